@@ -1,0 +1,33 @@
+import type { CodeInfo } from "./codes/code-info.ts";
+import { LOAD_CODES } from "./codes/load.ts";
+import { SCHEMA_CODES } from "./codes/schema.ts";
+import { KQL_CODES } from "./codes/kql.ts";
+import { ENGINE_CODES } from "./codes/engine.ts";
+import { TESTING_CODES } from "./codes/testing.ts";
+import { BUILD_CODES } from "./codes/build.ts";
+import { DEPLOY_CODES } from "./codes/deploy.ts";
+import { INGEST_CODES } from "./codes/ingest.ts";
+import { INTERNAL_CODES } from "./codes/internal.ts";
+
+export type { CodeInfo } from "./codes/code-info.ts";
+
+/** The one catalog of diagnostic codes: each code defined once, by range (see codes/<area>.ts). */
+export const CODES = {
+  ...LOAD_CODES,
+  ...SCHEMA_CODES,
+  ...KQL_CODES,
+  ...ENGINE_CODES,
+  ...TESTING_CODES,
+  ...BUILD_CODES,
+  ...DEPLOY_CODES,
+  ...INGEST_CODES,
+  ...INTERNAL_CODES,
+} as const;
+
+/** Every code the toolkit can report. */
+export type DiagnosticCode = keyof typeof CODES;
+
+/** Looks up the catalog entry of a code. */
+export function codeInfo(code: DiagnosticCode): CodeInfo {
+  return CODES[code];
+}

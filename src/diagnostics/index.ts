@@ -1,0 +1,5 @@
+export { makeDiagnostic, hasFailures, sortDiagnostics } from "./diagnostic.ts";
+export type { Diagnostic, Severity, Position, Location } from "./diagnostic.ts";
+export { CODES, codeInfo } from "./codes.ts";
+export type { DiagnosticCode, CodeInfo } from "./codes.ts";
+export { InternalError, ExitError, assertNever } from "./errors.ts";

@@ -1,0 +1,21 @@
+import { createRequire } from "node:module";
+
+/**
+ * The Kusto.Language namespace from `@kusto/language-service-next` (Microsoft's parser and semantic model,
+ * compiled from C# with Bridge.NET). Its typings are loose, so it is exposed as `any` in this one module;
+ * everything else uses the typed helpers built on it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type KustoNamespace = any;
+
+let kusto: KustoNamespace | undefined;
+
+/** Loads Kusto.Language once per thread (≈0.4 s) and returns its namespace. */
+export function loadKusto(): KustoNamespace {
+  if (kusto) return kusto;
+  const require = createRequire(import.meta.url);
+  require("@kusto/language-service-next/bridge.min.js");
+  require("@kusto/language-service-next/Kusto.Language.Bridge.min.js");
+  kusto = (globalThis as unknown as { Kusto: { Language: KustoNamespace } }).Kusto.Language;
+  return kusto;
+}
