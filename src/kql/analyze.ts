@@ -1,0 +1,56 @@
+import type { KustoGlobalState } from "./globals.ts";
+import { loadKusto, type KustoNamespace } from "./kusto.ts";
+
+/** One Kusto.Language diagnostic, with its offset into the analysed query text. */
+export interface KustoDiagnostic {
+  /** Kusto's own code, e.g. "KS142". */
+  code: string;
+  message: string;
+  severity: "error" | "warning";
+  start: number;
+  length: number;
+}
+
+/** A column of a query's result. */
+export interface ResultColumn {
+  name: string;
+  /** Kusto type name ("string", "long", …; "unknown" when Kusto could not type it, "dynamic" etc.). */
+  type: string;
+}
+
+/** What Kusto.Language found in one query. */
+export interface QueryAnalysis {
+  diagnostics: KustoDiagnostic[];
+  /** The last statement's result columns, or undefined when its result is not a table. */
+  resultColumns: ResultColumn[] | undefined;
+}
+
+function listItems(list: KustoNamespace): KustoNamespace[] {
+  const items: KustoNamespace[] = [];
+  if (!list) return items;
+  for (let i = 0; i < list.Count; i++) items.push(list.getItem(i));
+  return items;
+}
+
+function toDiagnostic(d: KustoNamespace): KustoDiagnostic | undefined {
+  // Kusto's DiagnosticSeverity is "Error", "Warning", "Suggestion", "Information" or "Hidden": only the first two are findings.
+  const severity = d.Severity === "Error" ? "error" : d.Severity === "Warning" ? "warning" : undefined;
+  if (!severity) return undefined;
+  return { code: String(d.Code), message: String(d.Message), severity, start: d.Start, length: d.Length };
+}
+
+function resultColumns(k: KustoNamespace, code: KustoNamespace): ResultColumn[] | undefined {
+  const type = code.ResultType;
+  if (!type || type.Kind !== k.Symbols.SymbolKind.Table) return undefined;
+  return listItems(type.Columns).map((c) => ({ name: String(c.Name), type: String(c.Type?.Name ?? "unknown") }));
+}
+
+/** Parses and analyses `query` against `globals`: Kusto's syntax and semantic diagnostics and the result schema. */
+export function analyzeQuery(query: string, globals: KustoGlobalState): QueryAnalysis {
+  const k = loadKusto();
+  const code = k.KustoCode.ParseAndAnalyze(query, globals.state);
+  const diagnostics = listItems(code.GetDiagnostics())
+    .map(toDiagnostic)
+    .filter((d): d is KustoDiagnostic => d !== undefined);
+  return { diagnostics, resultColumns: resultColumns(k, code) };
+}

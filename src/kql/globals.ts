@@ -1,0 +1,135 @@
+import { loadKusto, type KustoNamespace } from "./kusto.ts";
+import { loadBundledFunctions, type BundledFunctionSchema, type ColumnSchema, type TableSchema } from "./tables.ts";
+
+/** A saved KQL function (a parser): callable by name from every other query. */
+export interface FunctionDefinition {
+  name: string;
+  parameters: { name: string; type: string; default?: string }[];
+  /** The function's KQL body (a parser's `ParserQuery`), without surrounding braces. */
+  body: string;
+}
+
+/** A watchlist: `_GetWatchlist('<alias>')` returns the standard columns plus one string column per watchlist column. */
+export interface WatchlistDefinition {
+  alias: string;
+  columns: string[];
+}
+
+/** Everything a query can refer to: Kusto.Language's global state plus the plain definitions it was built from. */
+export interface KustoGlobalState {
+  /** Kusto.Language `GlobalState` (opaque outside src/kql). */
+  readonly state: KustoNamespace;
+  readonly tables: ReadonlyMap<string, TableSchema>;
+  readonly functions: ReadonlyMap<string, FunctionDefinition>;
+  readonly watchlists: ReadonlyMap<string, WatchlistDefinition>;
+}
+
+/** The columns every `_GetWatchlist()` result has, before the watchlist's own columns. */
+export const WATCHLIST_BASE_COLUMNS: readonly ColumnSchema[] = [
+  { name: "_DTItemId", type: "string" },
+  { name: "LastUpdatedTimeUTC", type: "datetime" },
+  { name: "SearchKey", type: "string" },
+  { name: "WatchlistItem", type: "dynamic" },
+];
+
+// Table symbols are the heavy part (≈30k column symbols for the bundle), so they are built once per schema
+// object and reused by every globals built from the same schemas.
+const tableSymbols = new WeakMap<TableSchema, KustoNamespace>();
+
+function columnSymbols(k: KustoNamespace, columns: readonly ColumnSchema[]): KustoNamespace[] {
+  return columns.map((c) => new k.Symbols.ColumnSymbol(c.name, scalarSymbol(k, c.type), null, null, null, null));
+}
+
+function scalarSymbol(k: KustoNamespace, type: string): KustoNamespace {
+  return k.Symbols.ScalarTypes.GetSymbol(type) ?? k.Symbols.ScalarTypes.Dynamic;
+}
+
+function tableSymbol(k: KustoNamespace, table: TableSchema): KustoNamespace {
+  let symbol = tableSymbols.get(table);
+  if (!symbol) {
+    symbol = new k.Symbols.TableSymbol.$ctor4(table.name, columnSymbols(k, table.columns));
+    tableSymbols.set(table, symbol);
+  }
+  return symbol;
+}
+
+/** Renders a parameter list such as `(starttime:datetime=datetime(null), n:long=10)`. */
+function parameterList(parameters: FunctionDefinition["parameters"]): string {
+  const rendered = parameters.map((p) => `${quoteName(p.name)}:${p.type}${p.default === undefined ? "" : `=${p.default}`}`);
+  return `(${rendered.join(", ")})`;
+}
+
+function quoteName(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `['${name.replace(/'/g, "\\'")}']`;
+}
+
+function userFunctionSymbol(k: KustoNamespace, fn: FunctionDefinition): KustoNamespace {
+  return new k.Symbols.FunctionSymbol.$ctor16(fn.name, parameterList(fn.parameters), `{\n${fn.body}\n}`, null);
+}
+
+/** Default literal per parameter type, so a bundled function's optional parameters can be omitted. */
+function defaultLiteral(type: string): string {
+  return type === "string" ? '""' : `${type}(null)`;
+}
+
+function bundledFunctionSymbol(k: KustoNamespace, fn: BundledFunctionSchema): KustoNamespace {
+  const parameters = fn.parameters.map((p) => ({ name: p.name, type: p.type, ...(p.required ? {} : { default: defaultLiteral(p.type) }) }));
+  const schema = fn.columns.map((c) => `${quoteName(c.name)}:${c.type}`).join(", ");
+  return new k.Symbols.FunctionSymbol.$ctor16(fn.name, parameterList(parameters), `{ datatable(${schema})[] }`, null);
+}
+
+const tabularParameter = (k: KustoNamespace, name: string, type: string, optional: boolean): KustoNamespace =>
+  new k.Symbols.Parameter.$ctor3(name, scalarSymbol(k, type), k.Symbols.ArgumentKind.Expression, null, null, false, null, optional ? 0 : 1, 1, null, null);
+
+/**
+ * `_GetWatchlist(alias)` whose result depends on the alias: a known watchlist gives its columns (strings, as
+ * Sentinel unpacks them); an unknown or non-constant alias gives an open table, so its columns are not checked.
+ */
+function watchlistFunctionSymbol(k: KustoNamespace, watchlists: ReadonlyMap<string, WatchlistDefinition>): KustoNamespace {
+  const S = k.Symbols;
+  const resultFor = (alias: unknown): KustoNamespace => {
+    const watchlist = typeof alias === "string" ? findWatchlist(watchlists, alias) : undefined;
+    if (!watchlist) return new S.TableSymbol.ctor(columnSymbols(k, WATCHLIST_BASE_COLUMNS)).WithIsOpen(true);
+    const own = watchlist.columns
+      .filter((c) => !WATCHLIST_BASE_COLUMNS.some((b) => b.name === c))
+      .map((c): ColumnSchema => ({ name: c, type: "string" }));
+    return new S.TableSymbol.ctor(columnSymbols(k, [...WATCHLIST_BASE_COLUMNS, ...own]));
+  };
+  const customReturnType = (context: KustoNamespace): KustoNamespace => {
+    const args = context.Arguments;
+    return resultFor(args && args.Count > 0 ? args.getItem(0).ConstantValue : undefined);
+  };
+  return new S.FunctionSymbol.ctor("_GetWatchlist", customReturnType, S.Tabularity.Tabular, [
+    tabularParameter(k, "watchlistAlias", "string", false),
+    tabularParameter(k, "keys", "dynamic", true),
+  ]);
+}
+
+/** Finds a watchlist by alias: exact match first, then case-insensitive (Sentinel aliases are case-insensitive). */
+export function findWatchlist(watchlists: ReadonlyMap<string, WatchlistDefinition>, alias: string): WatchlistDefinition | undefined {
+  const exact = watchlists.get(alias);
+  if (exact) return exact;
+  const lower = alias.toLowerCase();
+  return [...watchlists.values()].find((w) => w.alias.toLowerCase() === lower);
+}
+
+/** Builds the Kusto globals for the given tables, saved functions (parsers) and watchlists. */
+export function buildGlobals(input: {
+  tables: readonly TableSchema[];
+  functions?: readonly FunctionDefinition[];
+  watchlists?: readonly WatchlistDefinition[];
+}): KustoGlobalState {
+  const k = loadKusto();
+  const tables = new Map(input.tables.map((t) => [t.name, t]));
+  const functions = new Map((input.functions ?? []).map((f) => [f.name, f]));
+  const watchlists = new Map((input.watchlists ?? []).map((w) => [w.alias, w]));
+  const members: KustoNamespace[] = [...tables.values()].map((t) => tableSymbol(k, t));
+  for (const fn of loadBundledFunctions().values()) {
+    if (fn.name === "_GetWatchlist" || functions.has(fn.name) || tables.has(fn.name)) continue;
+    members.push(bundledFunctionSymbol(k, fn));
+  }
+  if (!functions.has("_GetWatchlist")) members.push(watchlistFunctionSymbol(k, watchlists));
+  for (const fn of functions.values()) members.push(userFunctionSymbol(k, fn));
+  const database = new k.Symbols.DatabaseSymbol.$ctor2("workspace", null, members);
+  return { state: k.GlobalState.Default.WithDatabase(database), tables, functions, watchlists };
+}

@@ -1,0 +1,82 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The scalar types a Log Analytics column can have, as KQL spells them. */
+export type KqlScalarType = "bool" | "int" | "long" | "real" | "decimal" | "string" | "datetime" | "timespan" | "guid" | "dynamic";
+
+const SCALAR_TYPES: ReadonlySet<string> = new Set<KqlScalarType>([
+  "bool",
+  "int",
+  "long",
+  "real",
+  "decimal",
+  "string",
+  "datetime",
+  "timespan",
+  "guid",
+  "dynamic",
+]);
+
+/** True when `type` is one of the KQL scalar type names (lower case). */
+export function isKqlScalarType(type: string): type is KqlScalarType {
+  return SCALAR_TYPES.has(type);
+}
+
+/** One column of a table or of a function's result. */
+export interface ColumnSchema {
+  name: string;
+  type: KqlScalarType;
+}
+
+/** A Log Analytics table: its name and columns (names are case-sensitive). */
+export interface TableSchema {
+  name: string;
+  columns: ColumnSchema[];
+}
+
+/** A bundled built-in function (e.g. `_Im_Dns`, `_GetWatchlist`) known only by its signature and result columns. */
+export interface BundledFunctionSchema {
+  name: string;
+  parameters: { name: string; type: string; required: boolean }[];
+  columns: ColumnSchema[];
+  /** True when the real function returns further columns not known statically (e.g. `_GetWatchlist`). */
+  dynamicColumns?: boolean;
+}
+
+/** The folder holding the bundled schemas (schemas/tables/ at the package root). */
+export const BUNDLED_TABLES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../schemas/tables");
+
+let tables: Map<string, TableSchema> | undefined;
+let functions: Map<string, BundledFunctionSchema> | undefined;
+
+function readJsonFiles<T>(dir: string): T[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(path.join(dir, f), "utf8")) as T);
+}
+
+/** The bundled Log Analytics table schemas by name (read once per thread). */
+export function loadBundledTables(): Map<string, TableSchema> {
+  tables ??= new Map(
+    readJsonFiles<TableSchema>(BUNDLED_TABLES_DIR).map((t) => [t.name, { name: t.name, columns: t.columns }]),
+  );
+  return tables;
+}
+
+/** The bundled built-in functions (`_GetWatchlist`, the ASIM `_Im_*` parsers) by name (read once per thread). */
+export function loadBundledFunctions(): Map<string, BundledFunctionSchema> {
+  functions ??= new Map(
+    readJsonFiles<BundledFunctionSchema & { kind: string }>(path.join(BUNDLED_TABLES_DIR, "functions")).map((f) => [
+      f.name,
+      {
+        name: f.name,
+        parameters: f.parameters,
+        columns: f.columns,
+        ...(f.dynamicColumns ? { dynamicColumns: true } : {}),
+      },
+    ]),
+  );
+  return functions;
+}
