@@ -1,0 +1,11 @@
+export type { LoadedFile } from "./loaded-file.ts";
+export { loadFile, loadText, repoRelativePath } from "./load-file.ts";
+export type { LoadOptions, LoadFileResult } from "./load-file.ts";
+export { loadContentTree } from "./load-tree.ts";
+export type { LoadTreeOptions, LoadTreeResult } from "./load-tree.ts";
+export { locate, locateKey, locateInScalar, positionAt } from "./source-map.ts";
+export type { DocPath } from "./source-map.ts";
+export { parseYaml, MAX_ALIAS_COUNT } from "./parse-yaml.ts";
+export { decodeContent, MAX_FILE_BYTES } from "./decode.ts";
+export type { ContentKind } from "../content/kinds.ts";
+export { kindOfPath } from "../content/kinds.ts";

@@ -1,0 +1,67 @@
+import { LineCounter, isAlias, parseDocument, visit, type Document, type YAMLError } from "yaml";
+import { makeDiagnostic, type Diagnostic, type Location } from "../diagnostics/index.ts";
+
+/** Most alias expansions one document may cause (YAML alias bombs blow up far beyond this). */
+export const MAX_ALIAS_COUNT = 100;
+
+/** A parsed YAML document, its line index, plain data (when it parsed cleanly) and findings. */
+export interface ParsedYaml {
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+  data?: unknown;
+  diagnostics: Diagnostic[];
+}
+
+/** Parses YAML text (YAML 1.2 core schema, unique keys) into a document and plain data, collecting findings instead of throwing. */
+export function parseYaml(text: string, file: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const at = (offset: number) => ({ file, start: lineCounter.linePos(offset) });
+  const diagnostics: Diagnostic[] = doc.errors.map((e) => yamlErrorDiagnostic(e, text, at));
+  for (const warning of doc.warnings) {
+    diagnostics.push(makeDiagnostic("SC1009", at(warning.pos[0]), firstLine(warning.message)));
+  }
+  if (doc.errors.length > 0) return { doc, lineCounter, diagnostics };
+  if (doc.contents === null) {
+    diagnostics.push(makeDiagnostic("SC1006", at(0), "the file has no YAML content"));
+    return { doc, lineCounter, diagnostics };
+  }
+  try {
+    const data: unknown = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    return { doc, lineCounter, data, diagnostics };
+  } catch (error) {
+    if (error instanceof ReferenceError) {
+      const message = `aliases expand more than ${MAX_ALIAS_COUNT} times (${firstLine(error.message)})`;
+      diagnostics.push(makeDiagnostic("SC1007", at(firstAliasOffset(doc)), message));
+      return { doc, lineCounter, diagnostics };
+    }
+    throw error;
+  }
+}
+
+function yamlErrorDiagnostic(error: YAMLError, text: string, at: (offset: number) => Location): Diagnostic {
+  if (error.code === "DUPLICATE_KEY") {
+    const key = /^[^:\r\n]*/.exec(text.slice(error.pos[0]))?.[0].trim() ?? "";
+    return makeDiagnostic("SC1002", at(error.pos[0]), `duplicate key ${JSON.stringify(key)}: keys must be unique within a mapping`);
+  }
+  return makeDiagnostic("SC1001", at(error.pos[0]), firstLine(error.message));
+}
+
+function firstAliasOffset(doc: Document.Parsed): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      if (isAlias(node) && node.range) {
+        offset = node.range[0];
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return offset;
+}
+
+/** yaml's messages append " at line L, column C:" and a code frame; keep the sentence only. */
+function firstLine(message: string): string {
+  return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "").trim();
+}
