@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import { joinTables, lookupTables, parseJoinKind, renameRightColumns, type JoinKind } from "./join-tables.ts";
+import type { Row, Table } from "../values.ts";
+
+// The example tables of Microsoft's join-flavor pages (X: Key, Value1; Y: Key, Value2).
+const X: Table = {
+  columns: [{ name: "Key", type: "string" }, { name: "Value1", type: "long" }],
+  rows: [["a", 1], ["b", 2], ["b", 3], ["c", 4]],
+};
+const Y: Table = {
+  columns: [{ name: "Key", type: "string" }, { name: "Value2", type: "long" }],
+  rows: [["b", 10], ["c", 20], ["c", 30], ["d", 40]],
+};
+const on = { left: [0], right: [0] };
+
+describe("joinTables on the documented X/Y example", () => {
+  it.each<[JoinKind, string[], Row[]]>([
+    ["innerunique", ["Key", "Value1", "Key1", "Value2"], [["b", 2, "b", 10], ["c", 4, "c", 20], ["c", 4, "c", 30]]],
+    ["inner", ["Key", "Value1", "Key1", "Value2"], [["b", 2, "b", 10], ["b", 3, "b", 10], ["c", 4, "c", 20], ["c", 4, "c", 30]]],
+    ["leftouter", ["Key", "Value1", "Key1", "Value2"], [["a", 1, "", null], ["b", 2, "b", 10], ["b", 3, "b", 10], ["c", 4, "c", 20], ["c", 4, "c", 30]]],
+    ["rightouter", ["Key", "Value1", "Key1", "Value2"], [["b", 2, "b", 10], ["b", 3, "b", 10], ["c", 4, "c", 20], ["c", 4, "c", 30], ["", null, "d", 40]]],
+    ["fullouter", ["Key", "Value1", "Key1", "Value2"], [["a", 1, "", null], ["b", 2, "b", 10], ["b", 3, "b", 10], ["c", 4, "c", 20], ["c", 4, "c", 30], ["", null, "d", 40]]],
+    ["leftsemi", ["Key", "Value1"], [["b", 2], ["b", 3], ["c", 4]]],
+    ["leftanti", ["Key", "Value1"], [["a", 1]]],
+    ["rightsemi", ["Key", "Value2"], [["b", 10], ["c", 20], ["c", 30]]],
+    ["rightanti", ["Key", "Value2"], [["d", 40]]],
+  ])("kind=%s", (kind, names, rows) => {
+    const out = joinTables(X, Y, on, kind);
+    expect(out.columns.map((c) => c.name)).toEqual(names);
+    expect(out.rows).toEqual(rows);
+  });
+});
+
+describe("joinTables edge cases", () => {
+  const L: Table = { columns: [{ name: "k", type: "long" }, { name: "v", type: "string" }], rows: [[null, "n"], [1, "one"], [2, "two"]] };
+  const R: Table = { columns: [{ name: "k", type: "long" }, { name: "w", type: "real" }], rows: [[null, 0.5], [1, 1.5]] };
+
+  it.each<[JoinKind, Row[]]>([
+    ["inner", [[1, "one", 1, 1.5]]],
+    ["leftouter", [[null, "n", null, null], [1, "one", 1, 1.5], [2, "two", null, null]]],
+    ["fullouter", [[null, "n", null, null], [1, "one", 1, 1.5], [2, "two", null, null], [null, "", null, 0.5]]],
+    ["leftanti", [[null, "n"], [2, "two"]]],
+    ["rightanti", [[null, 0.5]]],
+  ])("null keys never match (kind=%s)", (kind, rows) => {
+    expect(joinTables(L, R, { left: [0], right: [0] }, kind).rows).toEqual(rows);
+  });
+
+  it.each<JoinKind>(["innerunique", "inner", "leftouter", "leftsemi", "rightsemi"])("an empty right side gives no matches (kind=%s)", (kind) => {
+    const out = joinTables(L, { columns: R.columns, rows: [] }, { left: [0], right: [0] }, kind);
+    expect(out.rows.length).toBe(kind === "leftouter" ? 3 : 0);
+  });
+
+  it("innerunique keeps the first left row of each key", () => {
+    const left: Table = { columns: [{ name: "k", type: "string" }, { name: "n", type: "long" }], rows: [["x", 1], ["x", 2], ["y", 3]] };
+    const right: Table = { columns: [{ name: "k", type: "string" }], rows: [["x"], ["x"]] };
+    expect(joinTables(left, right, { left: [0], right: [0] }, "innerunique").rows).toEqual([["x", 1, "x"], ["x", 1, "x"]]);
+  });
+
+  it("matches on several keys, and empty strings match each other", () => {
+    const left: Table = { columns: [{ name: "a", type: "string" }, { name: "b", type: "long" }], rows: [["", 1], ["p", 1], ["p", 2]] };
+    const right: Table = { columns: [{ name: "c", type: "string" }, { name: "d", type: "long" }], rows: [["", 1], ["p", 2]] };
+    expect(joinTables(left, right, { left: [0, 1], right: [0, 1] }, "inner").rows).toEqual([["", 1, "", 1], ["p", 2, "p", 2]]);
+  });
+
+  it("does not match a string key with a number key of the same text", () => {
+    const left: Table = { columns: [{ name: "a", type: "dynamic" }], rows: [["1"], [1]] };
+    const right: Table = { columns: [{ name: "a", type: "dynamic" }], rows: [[1]] };
+    expect(joinTables(left, right, { left: [0], right: [0] }, "inner").rows).toEqual([[1, 1]]);
+  });
+
+  it("matches equal dynamic bags", () => {
+    const left: Table = { columns: [{ name: "a", type: "dynamic" }], rows: [[{ x: 1 }], [[1, 2]]] };
+    const right: Table = { columns: [{ name: "a", type: "dynamic" }], rows: [[{ x: 1 }]] };
+    expect(joinTables(left, right, { left: [0], right: [0] }, "inner").rows).toEqual([[{ x: 1 }, { x: 1 }]]);
+  });
+});
+
+describe("renameRightColumns", () => {
+  it("skips suffixes that either side already uses, as Kusto.Language does", () => {
+    const names = renameRightColumns(
+      [{ name: "a", type: "long" }, { name: "b", type: "string" }],
+      [{ name: "a", type: "long" }, { name: "b", type: "string" }, { name: "b1", type: "long" }],
+    ).map((c) => c.name);
+    expect(names).toEqual(["a1", "b2", "b1"]);
+  });
+});
+
+describe("lookupTables", () => {
+  const facts: Table = { columns: [{ name: "k", type: "string" }, { name: "v", type: "long" }], rows: [["a", 1], ["b", 2], ["", 3]] };
+  const dim: Table = { columns: [{ name: "k", type: "string" }, { name: "v", type: "long" }, { name: "label", type: "string" }], rows: [["a", 10, "A"]] };
+
+  it.each<["leftouter" | "inner", Row[]]>([
+    ["leftouter", [["a", 1, 10, "A"], ["b", 2, null, ""], ["", 3, null, ""]]],
+    ["inner", [["a", 1, 10, "A"]]],
+  ])("kind=%s drops the right key columns and renames clashes", (kind, rows) => {
+    const out = lookupTables(facts, dim, { left: [0], right: [0] }, kind);
+    expect(out.columns.map((c) => c.name)).toEqual(["k", "v", "v1", "label"]);
+    expect(out.rows).toEqual(rows);
+  });
+});
+
+describe("parseJoinKind", () => {
+  it.each([
+    ["anti", "leftanti"],
+    ["leftantisemi", "leftanti"],
+    ["rightantisemi", "rightanti"],
+    ["fullouter", "fullouter"],
+    ["outer", undefined],
+  ])("%s → %s", (text, kind) => {
+    expect(parseJoinKind(text)).toBe(kind);
+  });
+});
