@@ -1,0 +1,19 @@
+import { readRuleSettings, type RuleSettings } from "./rule-settings.ts";
+import type { ResultTable } from "./result-table.ts";
+import type { Cell } from "./values.ts";
+
+/** Test helper: the settings of a rule document, failing loudly when the document is invalid. */
+export function settingsOf(rule: Record<string, unknown>): RuleSettings {
+  const result = readRuleSettings({ name: "Rule", severity: "Medium", queryFrequency: "1h", queryPeriod: "1h", triggerOperator: "gt", triggerThreshold: 0, ...rule });
+  if (!result.settings) throw new Error(result.problems.map((p) => p.message).join("; "));
+  return result.settings;
+}
+
+/** Test helper: a result table from row objects (columns from the first row, all typed string unless numeric). */
+export function tableOf(rows: Record<string, Cell>[], columns?: string[]): ResultTable {
+  const names = columns ?? Object.keys(rows[0] ?? {});
+  return {
+    columns: names.map((name) => ({ name, type: typeof rows[0]?.[name] === "number" ? "long" : "string" })),
+    rows: rows.map((row) => names.map((n) => row[n] ?? null)),
+  };
+}
