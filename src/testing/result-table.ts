@@ -1,4 +1,4 @@
-import { toCell, type Cell } from "./values.ts";
+import { toTypedCell, type Cell } from "./values.ts";
 
 /** A query result as the harness compares it: named, typed columns and rows of plain cells. */
 export interface ResultTable {
@@ -6,9 +6,9 @@ export interface ResultTable {
   rows: Cell[][];
 }
 
-/** Builds a result table from any engine's columns and rows, turning each value into a plain cell. */
+/** Builds a result table from any engine's columns and rows, turning each value into a plain cell by its column type. */
 export function makeResultTable(columns: readonly { name: string; type: string }[], rows: readonly (readonly unknown[])[]): ResultTable {
-  return { columns: columns.map((c) => ({ name: c.name, type: c.type })), rows: rows.map((row) => columns.map((_, i) => toCell(row[i]))) };
+  return { columns: columns.map((c) => ({ name: c.name, type: c.type })), rows: rows.map((row) => columns.map((c, i) => toTypedCell(row[i], c.type))) };
 }
 
 /** Index of a column by exact name, or -1. */

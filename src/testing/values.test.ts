@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cellMatches, formatCell, isEmptyCell, parseDatetime, toCell, type Cell } from "./values.ts";
+import { cellMatches, formatCell, isEmptyCell, parseDatetime, toCell, toTypedCell, type Cell } from "./values.ts";
 
 describe("toCell", () => {
   it.each([
@@ -11,6 +11,21 @@ describe("toCell", () => {
     [Number.NaN, "NaN"],
   ])("%#", (input, expected) => {
     expect(toCell(input)).toEqual(expected);
+  });
+});
+
+describe("toTypedCell", () => {
+  it.each([
+    [BigInt(Date.UTC(2025, 10, 21)) * 10_000n, "datetime", "2025-11-21T00:00:00Z"],
+    [BigInt(Date.UTC(2025, 10, 21)) * 10_000n + 1n, "datetime", "2025-11-21T00:00:00.0000001Z"],
+    [-1n, "datetime", "1969-12-31T23:59:59.9999999Z"],
+    [3_000_000_000n, "timespan", "00:05:00"],
+    [936_000_000_000n + 5_000_000n, "timespan", "1.02:00:00.5000000"],
+    [-600_000_000n, "timespan", "-00:01:00"],
+    [5n, "long", 5],
+    [null, "datetime", null],
+  ])("%s as %s", (value, type, expected) => {
+    expect(toTypedCell(value, type)).toBe(expected);
   });
 });
 
@@ -47,6 +62,9 @@ describe("cellMatches", () => {
     [{ a: 1 }, { a: 1, b: 2 }, false],
     [[1], { 0: 1 }, false],
     [true, "true", false],
+    ["5m", "00:05:00", true],
+    ["1.02:00:00", "26h", true],
+    ["00:05:00", "00:05:01", false],
   ];
   it.each(cases)("%j vs %j → %s", (expected, actual, result) => {
     expect(cellMatches(expected, actual)).toBe(result);

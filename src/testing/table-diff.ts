@@ -1,0 +1,28 @@
+import { formatCell, type Cell } from "./values.ts";
+
+/** One line of a side-by-side diff: `=` same, `~` differs, `-` expected only, `+` actual only. */
+export interface DiffLine {
+  mark: "=" | "~" | "-" | "+";
+  expected?: Cell[];
+  actual?: Cell[];
+}
+
+const MAX_CELL_WIDTH = 40;
+
+function clip(text: string): string {
+  const flat = text.replace(/\s+/g, " ");
+  return flat.length > MAX_CELL_WIDTH ? `${flat.slice(0, MAX_CELL_WIDTH - 1)}…` : flat;
+}
+
+/** Renders expected rows beside actual rows as aligned text columns, one marked line per row pair. */
+export function renderTableDiff(columns: readonly string[], lines: readonly DiffLine[]): string {
+  const side = (cells: Cell[] | undefined): string[] => (cells ? cells.map((c) => clip(formatCell(c))) : columns.map(() => ""));
+  const texts = lines.map((line) => ({ mark: line.mark, left: side(line.expected), right: side(line.actual) }));
+  const widths = columns.map((name, i) => Math.max(name.length, ...texts.flatMap((t) => [t.left[i]?.length ?? 0, t.right[i]?.length ?? 0])));
+  const cellsText = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ");
+  const half = cellsText(columns.map(() => "")).length;
+  const header = `  ${"expected".padEnd(half)} │ actual`;
+  const names = `  ${cellsText([...columns])} │ ${cellsText([...columns])}`;
+  const body = texts.map((t) => `${t.mark} ${cellsText(t.left)} │ ${cellsText(t.right)}`.trimEnd());
+  return [header, names.trimEnd(), ...body].join("\n");
+}
