@@ -1,4 +1,6 @@
 import { assertNever } from "../../diagnostics/index.ts";
+import type { RunContext } from "../context.ts";
+import { EngineError, type Span } from "../errors.ts";
 import { emptyOf, type Column, type Row, type Table, type Value } from "../values.ts";
 import { keyOfValues } from "./join-keys.ts";
 
@@ -36,6 +38,29 @@ export function parseJoinKind(text: string): JoinKind | undefined {
       return undefined;
   }
 }
+
+/** A cap on the rows a kernel may produce, and what to do past it (throw the engine's row-limit error). */
+export interface RowLimit {
+  maxRows: number;
+  overflow(): never;
+}
+
+/** The row limit of a query run, failing with the engine's SC4005 error at `span`. */
+export function rowLimitOf(run: RunContext, span: Span): RowLimit {
+  return {
+    maxRows: run.limits.maxRows,
+    overflow: () => {
+      throw new EngineError("SC4005", `the query would produce more than ${run.limits.maxRows} rows (limits.maxRows)`, span);
+    },
+  };
+}
+
+const NO_LIMIT: RowLimit = {
+  maxRows: Number.POSITIVE_INFINITY,
+  overflow: () => {
+    throw new RangeError("unreachable");
+  },
+};
 
 /** Key column positions on each side, pairwise equal. */
 export interface JoinKeys {
@@ -90,18 +115,18 @@ function firstRowPerKey(table: Table, keys: readonly number[]): Table {
 }
 
 /** Joins two tables with one of Kusto's flavors; the rows come in left order, each followed by its right matches in right order. */
-export function joinTables(left: Table, right: Table, keys: JoinKeys, kind: JoinKind): Table {
+export function joinTables(left: Table, right: Table, keys: JoinKeys, kind: JoinKind, limit: RowLimit = NO_LIMIT): Table {
   switch (kind) {
     case "innerunique":
-      return matchRows(firstRowPerKey(left, keys.left), right, keys, { leftUnmatched: false, rightUnmatched: false });
+      return matchRows(firstRowPerKey(left, keys.left), right, keys, { leftUnmatched: false, rightUnmatched: false }, limit);
     case "inner":
-      return matchRows(left, right, keys, { leftUnmatched: false, rightUnmatched: false });
+      return matchRows(left, right, keys, { leftUnmatched: false, rightUnmatched: false }, limit);
     case "leftouter":
-      return matchRows(left, right, keys, { leftUnmatched: true, rightUnmatched: false });
+      return matchRows(left, right, keys, { leftUnmatched: true, rightUnmatched: false }, limit);
     case "rightouter":
-      return matchRows(left, right, keys, { leftUnmatched: false, rightUnmatched: true });
+      return matchRows(left, right, keys, { leftUnmatched: false, rightUnmatched: true }, limit);
     case "fullouter":
-      return matchRows(left, right, keys, { leftUnmatched: true, rightUnmatched: true });
+      return matchRows(left, right, keys, { leftUnmatched: true, rightUnmatched: true }, limit);
     case "leftsemi":
       return semiRows(left, right, keys.left, keys.right, true);
     case "leftanti":
@@ -127,7 +152,7 @@ function semiRows(kept: Table, other: Table, keptKeys: readonly number[], otherK
 }
 
 /** The inner/outer join body: every left × right pair with equal keys, plus unmatched rows padded with empty values. */
-function matchRows(left: Table, right: Table, keys: JoinKeys, outer: { leftUnmatched: boolean; rightUnmatched: boolean }): Table {
+function matchRows(left: Table, right: Table, keys: JoinKeys, outer: { leftUnmatched: boolean; rightUnmatched: boolean }, limit: RowLimit): Table {
   const columns = [...left.columns, ...renameRightColumns(left.columns, right.columns)];
   const index = indexByKey(right, keys.right);
   const leftPad = left.columns.map((c) => emptyOf(c.type));
@@ -141,6 +166,7 @@ function matchRows(left: Table, right: Table, keys: JoinKeys, outer: { leftUnmat
       if (outer.leftUnmatched) rows.push([...row, ...rightPad]);
       continue;
     }
+    if (rows.length + matches.length > limit.maxRows) limit.overflow();
     for (const r of matches) {
       rows.push([...row, ...(right.rows[r] as Row)]);
       if (rightMatched) rightMatched[r] = 1;
@@ -155,7 +181,7 @@ function matchRows(left: Table, right: Table, keys: JoinKeys, outer: { leftUnmat
 }
 
 /** Kusto's `lookup`: a left/inner join whose output keeps the right key columns out (the left ones carry the key). */
-export function lookupTables(left: Table, right: Table, keys: JoinKeys, kind: "leftouter" | "inner"): Table {
+export function lookupTables(left: Table, right: Table, keys: JoinKeys, kind: "leftouter" | "inner", limit: RowLimit = NO_LIMIT): Table {
   const skip = new Set(keys.right);
   const keptRight = right.columns.map((_, i) => i).filter((i) => !skip.has(i));
   const columns = [...left.columns, ...renameRightColumns(left.columns, right.columns, skip)];
@@ -169,6 +195,7 @@ export function lookupTables(left: Table, right: Table, keys: JoinKeys, kind: "l
       if (kind === "leftouter") rows.push([...row, ...pad]);
       continue;
     }
+    if (rows.length + matches.length > limit.maxRows) limit.overflow();
     for (const r of matches) {
       const other = right.rows[r] as Row;
       rows.push([...row, ...keptRight.map((i) => other[i] as Value)]);

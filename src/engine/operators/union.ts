@@ -1,0 +1,85 @@
+import { checkTableSize, type RunContext, type TablePlan, type TableStep } from "../context.ts";
+import { EngineError } from "../errors.ts";
+import { kindOf, listOf, spanOf, textOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import type { Column, Table } from "../values.ts";
+import type { PlanContext, TabularOperator } from "./contract.ts";
+import { isHint, parseNamedParameters } from "./parse-named-parameters.ts";
+import { mapLegColumns, unionTables, type UnionLeg } from "./union-tables.ts";
+
+/** Union options read from its parameters. */
+interface UnionOptions {
+  kind: "inner" | "outer";
+  withsource?: string;
+  isfuzzy: boolean;
+}
+
+function readOptions(node: SyntaxNode): UnionOptions {
+  const options: UnionOptions = { kind: "outer", isfuzzy: false };
+  for (const param of parseNamedParameters(node.Parameters)) {
+    if (isHint(param)) continue;
+    if (param.name === "kind" && (param.text === "inner" || param.text === "outer")) options.kind = param.text;
+    else if (param.name === "withsource" || param.name === "withsourcecolumn") options.withsource = param.text;
+    else if (param.name === "isfuzzy" && (param.text === "true" || param.text === "false")) options.isfuzzy = param.text === "true";
+    else unsupported(param.node, `the union parameter '${param.name}=${param.text}'`);
+  }
+  return options;
+}
+
+/** What `withsource=` reports for a leg: the table or let name it references, else `union_arg<i>`. */
+function sourceName(expr: SyntaxNode, index: number): string {
+  return kindOf(expr) === "NameReference" ? textOf(expr) : `union_arg${index}`;
+}
+
+/** A compiled leg; `plan` is undefined for the piped input. */
+interface PlannedLeg {
+  source: string;
+  columns: Column[];
+  plan?: TablePlan;
+}
+
+/** Compiles one leg; with isfuzzy an unknown table or function drops the leg instead of failing. */
+function planLeg(expr: SyntaxNode, index: number, options: UnionOptions, ctx: PlanContext): PlannedLeg | undefined {
+  if (kindOf(expr) === "NameReference" && /[*]/.test(textOf(expr))) unsupported(expr, "union over wildcard table names");
+  try {
+    return { source: sourceName(expr, index), columns: ctx.columnsOf(expr), plan: ctx.compileTabular(expr) };
+  } catch (error) {
+    if (options.isfuzzy && error instanceof EngineError && error.code === "SC4010") return undefined;
+    throw error;
+  }
+}
+
+/** True when `node` is the operator of a pipe (`T | union U`), whose input is then the first leg. */
+function isPiped(node: SyntaxNode): boolean {
+  const parent = node.Parent;
+  return Boolean(parent) && kindOf(parent) === "PipeExpression" && parent.Operator === node;
+}
+
+/** Plans `union` (piped or leading); legs run in order, each row laid out by (name, type). */
+function planUnion(node: SyntaxNode, ctx: PlanContext): TableStep {
+  const options = readOptions(node);
+  const legs: PlannedLeg[] = [];
+  const piped = isPiped(node);
+  if (piped) legs.push({ source: "union_arg0", columns: [...ctx.inputColumns] });
+  listOf(node.Expressions).forEach((expr: SyntaxNode, i: number) => {
+    const leg = planLeg(expr, i + (piped ? 1 : 0), options, ctx);
+    if (leg) legs.push(leg);
+  });
+  if (legs.length === 0) throw new EngineError("SC4010", "no table of this fuzzy union exists", spanOf(node));
+  const output = ctx.outputColumns;
+  const sourceColumn = options.withsource === undefined ? undefined : output.findIndex((c) => c.name === options.withsource);
+  if (sourceColumn === -1) unsupported(node, "this union's withsource column");
+  if (options.kind === "outer") {
+    for (const leg of legs) {
+      if (mapLegColumns(leg.columns, output).includes(-1)) unsupported(node, `this union's column layout (leg ${leg.source})`);
+    }
+  }
+  const span = spanOf(node);
+  return (input: Table, run: RunContext) => {
+    const tables: UnionLeg[] = legs.map((leg) => ({ source: leg.source, table: leg.plan ? leg.plan(run) : input }));
+    checkTableSize(run, tables.reduce((n, t) => n + t.table.rows.length, 0), output.length, span);
+    return unionTables(tables, output, sourceColumn);
+  };
+}
+
+/** The `union` operator (kind=inner|outer, withsource=, isfuzzy=). */
+export const UNION_OPERATOR: TabularOperator = { kinds: ["UnionOperator"], plan: planUnion };
