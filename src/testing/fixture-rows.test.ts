@@ -1,0 +1,107 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadText } from "../load/index.ts";
+import { parseCsv, readRowSource } from "./fixture-rows.ts";
+import { convertValue, datetimeTicks, typeRows } from "./typed-rows.ts";
+
+const columns = [
+  { name: "TimeGenerated", type: "datetime" },
+  { name: "Caller", type: "string" },
+  { name: "Count", type: "long" },
+  { name: "Ok", type: "bool" },
+  { name: "Props", type: "dynamic" },
+];
+
+function testsFile(text: string, dir = mkdtempSync(path.join(tmpdir(), "fx-"))) {
+  const absolute = path.join(dir, "r.tests.yaml");
+  const loaded = loadText(text, "analytics-rules/x/r.tests.yaml", "tests", absolute).file;
+  if (!loaded) throw new Error("test file did not load");
+  return { file: loaded, dir };
+}
+
+describe("inline rows", () => {
+  const yaml = [
+    "cases:",
+    "  - name: c",
+    "    tables:",
+    "      T:",
+    "        - { TimeGenerated: 2026-11-20T12:00:00Z, Caller: alice, Count: 2 }",
+    "        - { TimeGenerated: yesterday, caller: bob, Count: 1.5, Ok: 'yes' }",
+  ].join("\n");
+
+  it("types good rows and reports each bad value at its key", () => {
+    const { file } = testsFile(yaml);
+    const { rows } = readRowSource({ name: "T", path: ["cases", 0, "tables", "T"], rows: (file.data as any).cases[0].tables.T }, file);
+    const { table, diagnostics } = typeRows("T", columns, rows);
+    expect(table.rows).toEqual([[datetimeTicks("2026-11-20T12:00:00Z"), "alice", 2, null, null]]);
+    expect(diagnostics.map((d) => [d.code, d.line, d.col, d.message])).toEqual([
+      ["SC5003", 6, 13, expect.stringMatching(/T.TimeGenerated is datetime: "yesterday" is not an ISO 8601 datetime/)],
+      ["SC5002", 6, 39, "T has no column caller (did you mean Caller? column names are case-sensitive)"],
+      ["SC5003", 6, 52, expect.stringMatching(/T.Count is long: 1.5 is not an integer/)],
+      ["SC5003", 6, 64, expect.stringMatching(/T.Ok is bool/)],
+    ]);
+  });
+});
+
+describe("fixture files", () => {
+  it.each([
+    ["a.jsonl", '{"Caller":"a","Count":1}\n\n{"Caller":"b","Cnt":2}\n', [["SC5002", 3, 15]], 1],
+    ["a.json", '[\n  {"Caller": "a"},\n  {"Caller": 5}\n]\n', [["SC5003", 3, 14]], 1],
+    ["a.csv", 'Caller,Count,Ok,Props\na,1,true,"{""k"":1}"\nb,x,false,\n', [["SC5003", 3, 3]], 1],
+    ["a.jsonl", '{"Caller":"a"}\nnot json\n', [["SC5005", 2, 1]], 1],
+    ["a.csv", 'Caller,Count\na\n', [["SC5005", 2, 1]], 0],
+    ["a.txt", "x", [["SC5005", 4, 10]], 0],
+    ["missing.jsonl", undefined, [["SC5005", 4, 10]], 0],
+  ])("%s", (name, content, expected, goodRows) => {
+    const { file, dir } = testsFile(["cases:", "  - name: c", "    tables:", "      T:", `         ${name}`].join("\n").replace(`T:\n         ${name}`, `T: ${name}`));
+    if (content !== undefined) writeFileSync(path.join(dir, name), content);
+    const read = readRowSource({ name: "T", path: ["cases", 0, "tables", "T"], file: name }, file);
+    const typed = typeRows("T", columns, read.rows);
+    const all = [...read.diagnostics, ...typed.diagnostics];
+    expect(all.map((d) => [d.code, d.line, d.col])).toEqual(expected);
+    expect(typed.table.rows).toHaveLength(goodRows);
+    if (name === "a.csv" && goodRows === 1) expect(typed.table.rows[0]).toEqual([null, "a", 1, true, { k: 1 }]);
+    if (all[0]?.code === "SC5002" || all[0]?.code === "SC5003") expect(all[0].file).toBe(`analytics-rules/x/${name}`);
+  });
+});
+
+describe("convertValue", () => {
+  it.each([
+    ["2026-11-20T12:00:00.1234567Z", "datetime", datetimeTicks("2026-11-20T12:00:00Z")! + 1_234_567n],
+    ["2026-11-20T13:00:00+01:00", "datetime", datetimeTicks("2026-11-20T12:00:00Z")],
+    ["00:05:00", "timespan", 3_000_000_000n],
+    ["5m", "timespan", 3_000_000_000n],
+    ["6F9619FF-8B86-D011-B42D-00C04FC964FF", "guid", "6f9619ff-8b86-d011-b42d-00c04fc964ff"],
+    [{ a: [1] }, "dynamic", { a: [1] }],
+    ["text", "dynamic", "text"],
+    [3, "real", 3],
+    [null, "long", null],
+  ])("%j as %s", (value, type, expected) => {
+    expect(convertValue(value, type, false)).toEqual({ value: expected });
+  });
+  it.each([
+    ["2026-02-30T00:00:00Z", "datetime"],
+    [5, "string"],
+    ["12", "long"],
+    ["not-a-guid", "guid"],
+    ["soon", "timespan"],
+    [1, "bool"],
+  ])("rejects %j as %s", (value, type) => {
+    expect(convertValue(value, type, false)).toHaveProperty("error");
+  });
+});
+
+describe("parseCsv", () => {
+  it("handles quotes, doubled quotes, CRLF and newlines inside quotes", () => {
+    expect(parseCsv('a,b\r\n"x,1","say ""hi""\nthere"\r\n3,4')).toEqual([
+      { fields: ["a", "b"], line: 1 },
+      { fields: ["x,1", 'say "hi"\nthere'], line: 2 },
+      { fields: ["3", "4"], line: 4 },
+    ]);
+  });
+  it("reports an unclosed quote", () => {
+    expect(parseCsv('a\n"x')).toEqual({ error: "a quoted field is not closed", line: 2 });
+  });
+});
