@@ -1,0 +1,278 @@
+/** Encoding, hashing and URL/path parsing: base64_*, hash*, url_encode/decode, parse_url, parse_path, parse_urlquery. */
+import { createHash } from "node:crypto";
+import { EngineError } from "../errors.ts";
+import { valueToString, type JsonValue, type Value } from "../values.ts";
+import { EPOCH_TICKS, argArray, argLong, argString, argType, toGuid } from "./conversion.ts";
+import type { CallContext, ScalarFunction } from "./registry.ts";
+
+type Bag = { [key: string]: JsonValue };
+
+const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Decodes base64 text to bytes; null when the text is not base64. */
+function decodeBase64(text: string): Buffer | null {
+  const t = text.trim();
+  if (!BASE64_RE.test(t) || t.length % 4 === 1) return null;
+  return Buffer.from(t, "base64");
+}
+
+function decodeUtf8(bytes: Uint8Array): string | null {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+function bytesFromArray(arr: JsonValue[]): Buffer | null {
+  if (arr.some((b) => typeof b !== "number" || !Number.isInteger(b) || b < 0 || b > 255)) return null;
+  return Buffer.from(arr as number[]);
+}
+
+/** The 16 bytes of a guid in .NET's Guid.ToByteArray order (first three groups little-endian). */
+function guidBytes(guid: string): Buffer {
+  const hex = guid.replaceAll("-", "");
+  const b = Buffer.from(hex, "hex");
+  return Buffer.concat([Buffer.from(b.subarray(0, 4)).reverse(), Buffer.from(b.subarray(4, 6)).reverse(), Buffer.from(b.subarray(6, 8)).reverse(), b.subarray(8)]);
+}
+
+function guidFromBytes(bytes: Buffer): string {
+  const ordered = Buffer.concat([Buffer.from(bytes.subarray(0, 4)).reverse(), Buffer.from(bytes.subarray(4, 6)).reverse(), Buffer.from(bytes.subarray(6, 8)).reverse(), bytes.subarray(8)]);
+  return toGuid(ordered.toString("hex"), "string") ?? "";
+}
+
+// ---------------------------------------------------------------- xxhash64
+
+const MASK = (1n << 64n) - 1n;
+const P1 = 11400714785074694791n;
+const P2 = 14029467366897019727n;
+const P3 = 1609587929392839161n;
+const P4 = 9650029242287828579n;
+const P5 = 2870177450012600261n;
+
+function rotl(x: bigint, r: number): bigint {
+  return ((x << BigInt(r)) | (x >> BigInt(64 - r))) & MASK;
+}
+
+function xxRound(acc: bigint, input: bigint): bigint {
+  return (rotl((acc + input * P2) & MASK, 31) * P1) & MASK;
+}
+
+function xxMerge(acc: bigint, value: bigint): bigint {
+  return (((acc ^ xxRound(0n, value)) * P1) + P4) & MASK;
+}
+
+/** XXH64 (seed 0) of `bytes`, as an unsigned 64-bit integer. */
+export function xxhash64(bytes: Buffer): bigint {
+  const len = bytes.length;
+  let i = 0;
+  let h: bigint;
+  if (len >= 32) {
+    let v1 = (P1 + P2) & MASK;
+    let v2 = P2;
+    let v3 = 0n;
+    let v4 = (MASK + 1n - P1) & MASK;
+    for (; i + 32 <= len; i += 32) {
+      v1 = xxRound(v1, bytes.readBigUInt64LE(i));
+      v2 = xxRound(v2, bytes.readBigUInt64LE(i + 8));
+      v3 = xxRound(v3, bytes.readBigUInt64LE(i + 16));
+      v4 = xxRound(v4, bytes.readBigUInt64LE(i + 24));
+    }
+    h = (rotl(v1, 1) + rotl(v2, 7) + rotl(v3, 12) + rotl(v4, 18)) & MASK;
+    for (const v of [v1, v2, v3, v4]) h = xxMerge(h, v);
+  } else {
+    h = P5;
+  }
+  h = (h + BigInt(len)) & MASK;
+  for (; i + 8 <= len; i += 8) h = ((rotl(h ^ xxRound(0n, bytes.readBigUInt64LE(i)), 27) * P1) + P4) & MASK;
+  if (i + 4 <= len) {
+    h = ((rotl(h ^ ((BigInt(bytes.readUInt32LE(i)) * P1) & MASK), 23) * P2) + P3) & MASK;
+    i += 4;
+  }
+  for (; i < len; i++) h = (rotl(h ^ ((BigInt(bytes[i] ?? 0) * P5) & MASK), 11) * P1) & MASK;
+  h ^= h >> 33n;
+  h = (h * P2) & MASK;
+  h ^= h >> 29n;
+  h = (h * P3) & MASK;
+  return h ^ (h >> 32n);
+}
+
+/** The bytes Kusto's hash() feeds to xxhash64: UTF-8 for strings, .NET ticks (little-endian) for datetimes. */
+function hashInput(value: Value, ctx: CallContext): Buffer {
+  const type = argType(ctx, 0);
+  if (type === "string") return Buffer.from(value as string, "utf8");
+  if (type === "datetime" && typeof value === "bigint") {
+    const b = Buffer.alloc(8);
+    b.writeBigInt64LE(value + EPOCH_TICKS);
+    return b;
+  }
+  throw new EngineError("SC4002", `hash() of a ${type} value is not supported (only string and datetime hashes are known to match Kusto)`);
+}
+
+function hashFn(name: string): ScalarFunction {
+  return {
+    name,
+    call: (args, ctx) => {
+      const value = args[0] ?? null;
+      if (value === null) return null;
+      const h = xxhash64(hashInput(value, ctx));
+      if (args.length < 2) {
+        const signed = BigInt.asIntN(64, h);
+        if (signed > BigInt(Number.MAX_SAFE_INTEGER) || signed < BigInt(Number.MIN_SAFE_INTEGER)) {
+          throw new EngineError("SC4002", `${name}() without a modulo returns a 64-bit value the engine cannot represent exactly; use ${name}(x, mod)`);
+        }
+        return Number(signed);
+      }
+      const mod = argLong(args, ctx, 1);
+      if (mod === null || mod <= 0) return null;
+      return Number(h % BigInt(mod));
+    },
+  };
+}
+
+function digest(name: string, algorithm: string): ScalarFunction {
+  return {
+    name,
+    call: (args, ctx) => {
+      const value = args[0] ?? null;
+      if (value === null) return null;
+      return createHash(algorithm).update(valueToString(value, argType(ctx, 0)), "utf8").digest("hex");
+    },
+  };
+}
+
+// ---------------------------------------------------------------- URLs and paths
+
+const URL_SAFE = /[A-Za-z0-9\-_.!*()]/;
+
+/** HttpUtility.UrlEncode: UTF-8 percent-encoding with lower-case hex, space as `+` (or `%20` for components). */
+export function urlEncode(text: string, spaceAsPlus: boolean): string {
+  let out = "";
+  for (const ch of text) {
+    if (URL_SAFE.test(ch)) out += ch;
+    else if (ch === " " && spaceAsPlus) out += "+";
+    else for (const b of Buffer.from(ch, "utf8")) out += `%${b.toString(16).padStart(2, "0")}`;
+  }
+  return out;
+}
+
+/** HttpUtility.UrlDecode: `+` is a space, `%xx` bytes are UTF-8; malformed escapes stay as they are. */
+export function urlDecode(text: string): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    const hex = text.slice(i + 1, i + 3);
+    if (c === "%" && /^[0-9A-Fa-f]{2}$/.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else if (c === "+") bytes.push(0x20);
+    else bytes.push(...Buffer.from(c, "utf8"));
+  }
+  return Buffer.from(bytes).toString("utf8");
+}
+
+function queryParameters(query: string): Bag {
+  const params: Bag = {};
+  for (const pair of query.split("&")) {
+    if (pair === "") continue;
+    const eq = pair.indexOf("=");
+    const key = urlDecode(eq < 0 ? pair : pair.slice(0, eq));
+    params[key] = eq < 0 ? "" : urlDecode(pair.slice(eq + 1));
+  }
+  return params;
+}
+
+const URL_RE = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(?:([^:@/?#]*)(?::([^@/?#]*))?@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/s;
+
+/** parse_url: the parts of an absolute URL as a bag, or null when the text is not one. */
+export function parseUrl(url: string): Bag | null {
+  const m = URL_RE.exec(url.trim());
+  if (!m) return null;
+  return {
+    Scheme: m[1] ?? "",
+    Host: m[4] ?? "",
+    Port: m[5] ?? "",
+    Path: m[6] ?? "",
+    Username: m[2] ?? "",
+    Password: m[3] ?? "",
+    "Query Parameters": queryParameters(m[7] ?? ""),
+    Fragment: m[8] ?? "",
+  };
+}
+
+/** parse_path: scheme, root, directory, file name, extension and alternate data stream of a file path. */
+export function parsePath(path: string): Bag {
+  let rest = path;
+  let scheme = "";
+  const s = /^([A-Za-z][A-Za-z0-9+.-]+):\/\//.exec(rest);
+  if (s) {
+    scheme = s[1] ?? "";
+    rest = rest.slice(s[0].length);
+  }
+  const root = /^[A-Za-z]:/.exec(rest)?.[0] ?? "";
+  const cut = Math.max(rest.lastIndexOf("/"), rest.lastIndexOf("\\"));
+  const directoryPath = cut < 0 ? "" : rest.slice(0, cut);
+  let filename = cut < 0 ? rest.slice(root.length) : rest.slice(cut + 1);
+  let stream = "";
+  const colon = filename.indexOf(":");
+  if (colon >= 0) {
+    stream = filename.slice(colon + 1);
+    filename = filename.slice(0, colon);
+  }
+  const dot = filename.lastIndexOf(".");
+  const dirCut = Math.max(directoryPath.lastIndexOf("/"), directoryPath.lastIndexOf("\\"));
+  return {
+    Scheme: scheme,
+    RootPath: root,
+    DirectoryPath: directoryPath,
+    DirectoryName: directoryPath.slice(dirCut + 1) === root ? "" : directoryPath.slice(dirCut + 1),
+    Filename: filename,
+    Extension: dot < 0 ? "" : filename.slice(dot + 1),
+    AlternateDataStreamName: stream,
+  };
+}
+
+function stringFn(name: string, f: (s: string) => Value, aliases: string[] = []): ScalarFunction {
+  return { name, aliases, call: (args, ctx) => f(argString(args, ctx, 0)) };
+}
+
+/** The encoding family. */
+export const ENCODING_FUNCTIONS: readonly ScalarFunction[] = [
+  stringFn("base64_encode_tostring", (s) => Buffer.from(s, "utf8").toString("base64"), ["base64_encodestring"]),
+  stringFn("base64_decode_tostring", (s) => {
+    const bytes = decodeBase64(s);
+    return bytes === null ? "" : (decodeUtf8(bytes) ?? "");
+  }, ["base64_decodestring"]),
+  stringFn("base64_decode_toarray", (s) => {
+    const bytes = decodeBase64(s);
+    return bytes === null ? null : [...bytes];
+  }),
+  {
+    name: "base64_encode_fromarray",
+    call: (args) => {
+      const arr = argArray(args, 0);
+      const bytes = arr === null ? null : bytesFromArray(arr);
+      return bytes === null ? "" : bytes.toString("base64");
+    },
+  },
+  {
+    name: "base64_encode_fromguid",
+    call: (args) => (typeof args[0] === "string" ? guidBytes(args[0]).toString("base64") : ""),
+  },
+  stringFn("base64_decode_toguid", (s) => {
+    const bytes = decodeBase64(s);
+    return bytes === null || bytes.length !== 16 ? null : guidFromBytes(bytes);
+  }),
+  hashFn("hash"),
+  hashFn("hash_xxhash64"),
+  digest("hash_sha256", "sha256"),
+  digest("hash_sha1", "sha1"),
+  digest("hash_md5", "md5"),
+  stringFn("url_encode", (s) => urlEncode(s, true)),
+  stringFn("url_encode_component", (s) => urlEncode(s, false)),
+  stringFn("url_decode", urlDecode),
+  stringFn("parse_url", parseUrl, ["parseurl"]),
+  stringFn("parse_urlquery", (s) => ({ "Query Parameters": queryParameters(s.startsWith("?") ? s.slice(1) : s) }), ["parseurlquery"]),
+  stringFn("parse_path", parsePath),
+];

@@ -1,0 +1,198 @@
+/** Math functions: round, floor/bin, ceiling, abs, logs and exponents, pow, sqrt, sign, trigonometry, NaN tests, bitwise. */
+import type { KqlType, Value } from "../values.ts";
+import { EPOCH_TICKS, argLong, argReal, argType } from "./conversion.ts";
+import type { CallContext, ScalarFunction } from "./registry.ts";
+
+type Impl = (args: readonly Value[], ctx: CallContext) => Value;
+
+/** A one-argument real function; null in, null out. */
+function unary(name: string, f: (x: number) => number | null, aliases: string[] = []): ScalarFunction {
+  return {
+    name,
+    aliases,
+    call: (args, ctx) => {
+      const x = argReal(args, ctx, 0);
+      return x === null ? null : f(x);
+    },
+  };
+}
+
+/** Forces the result of a numeric function into the integer range when the result type is int/long. */
+function fit(value: number | null, type: KqlType): number | null {
+  if (value === null) return null;
+  if (type === "int" || type === "long") return Number.isFinite(value) ? Math.trunc(value) + 0 : null;
+  return value;
+}
+
+/** Rounds half away from zero to `digits` decimal places (negative digits round to tens, hundreds, …). */
+export function roundHalfAway(x: number, digits: number): number {
+  if (!Number.isFinite(x)) return x;
+  const scale = 10 ** Math.abs(digits);
+  const scaled = digits >= 0 ? Math.abs(x) * scale : Math.abs(x) / scale;
+  // 15 significant digits absorb the binary error of the scaling (2.675 * 100 = 267.49999…).
+  const rounded = Math.floor(Number(scaled.toPrecision(15)) + 0.5);
+  const back = digits >= 0 ? rounded / scale : rounded * scale;
+  return Math.sign(x) * back + 0;
+}
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
+}
+
+/** bin(value, size) for numbers, datetimes (aligned on 0001-01-01) and timespans; null when size is not positive. */
+export function binValue(value: Value, valueType: KqlType, size: Value, sizeType: KqlType): Value {
+  if (value === null || size === null) return null;
+  if (typeof value === "bigint") {
+    const step = typeof size === "bigint" ? size : typeof size === "number" && sizeType !== "real" ? BigInt(Math.trunc(size)) : null;
+    if (step === null || step <= 0n) return null;
+    const offset = valueType === "datetime" ? EPOCH_TICKS : 0n;
+    return floorDiv(value + offset, step) * step - offset;
+  }
+  if (typeof value === "number") {
+    const step = typeof size === "number" ? size : typeof size === "bigint" ? Number(size) : null;
+    if (step === null || !(step > 0)) return null;
+    const binned = Math.floor(value / step) * step;
+    return valueType === "int" || valueType === "long" ? Math.trunc(binned) : binned;
+  }
+  return null;
+}
+
+/** bin_at(value, size, fixed): bins aligned so that `fixed` starts a bin. */
+export function binAt(value: Value, size: Value, fixed: Value, valueType: KqlType): Value {
+  if (value === null || size === null || fixed === null) return null;
+  if (typeof value === "bigint" && typeof fixed === "bigint") {
+    const step = typeof size === "bigint" ? size : typeof size === "number" ? BigInt(Math.trunc(size)) : null;
+    if (step === null || step <= 0n) return null;
+    return floorDiv(value - fixed, step) * step + fixed;
+  }
+  if (typeof value === "number" && typeof size === "number" && typeof fixed === "number") {
+    if (!(size > 0)) return null;
+    const binned = Math.floor((value - fixed) / size) * size + fixed;
+    return valueType === "int" || valueType === "long" ? Math.trunc(binned) : binned;
+  }
+  return null;
+}
+
+const round: Impl = (args, ctx) => {
+  const x = argReal(args, ctx, 0);
+  const digits = argLong(args, ctx, 1, 0);
+  if (x === null || digits === null) return null;
+  return fit(roundHalfAway(x, digits), ctx.resultType);
+};
+
+const bin: Impl = (args, ctx) => binValue(args[0] ?? null, argType(ctx, 0), args[1] ?? null, argType(ctx, 1));
+
+const floor: Impl = (args, ctx) => {
+  if (args.length > 1) return bin(args, ctx);
+  const x = argReal(args, ctx, 0);
+  return fit(x === null ? null : Math.floor(x), ctx.resultType);
+};
+
+const ceiling: Impl = (args, ctx) => {
+  const x = argReal(args, ctx, 0);
+  return fit(x === null ? null : Math.ceil(x) + 0, ctx.resultType);
+};
+
+const abs: Impl = (args, ctx) => {
+  const v = args[0] ?? null;
+  if (typeof v === "bigint") return v < 0n ? -v : v;
+  const x = argReal(args, ctx, 0);
+  return fit(x === null ? null : Math.abs(x), ctx.resultType);
+};
+
+const sign: Impl = (args, ctx) => {
+  const v = args[0] ?? null;
+  if (typeof v === "bigint") return v > 0n ? 1 : v < 0n ? -1 : 0;
+  const x = argReal(args, ctx, 0);
+  return fit(x === null ? null : Math.sign(x) + 0, ctx.resultType);
+};
+
+const pow: Impl = (args, ctx) => {
+  const b = argReal(args, ctx, 0);
+  const e = argReal(args, ctx, 1);
+  return b === null || e === null ? null : fit(Math.pow(b, e), ctx.resultType);
+};
+
+const atan2: Impl = (args, ctx) => {
+  const y = argReal(args, ctx, 0);
+  const x = argReal(args, ctx, 1);
+  return y === null || x === null ? null : Math.atan2(y, x);
+};
+
+function logOf(f: (x: number) => number): (x: number) => number | null {
+  return (x) => (x < 0 ? null : f(x));
+}
+
+function bitwise(name: string, op: (a: bigint, b: bigint) => bigint): ScalarFunction {
+  return {
+    name,
+    call: (args, ctx) => {
+      const a = argLong(args, ctx, 0);
+      const b = argLong(args, ctx, 1);
+      if (a === null || b === null) return null;
+      return Number(BigInt.asIntN(64, op(BigInt(a), BigInt(b))));
+    },
+  };
+}
+
+function bitCount(n: number): number {
+  let v = BigInt.asUintN(64, BigInt(n));
+  let count = 0;
+  while (v > 0n) {
+    count += Number(v & 1n);
+    v >>= 1n;
+  }
+  return count;
+}
+
+/** The math family. */
+export const MATH_FUNCTIONS: readonly ScalarFunction[] = [
+  { name: "round", call: round },
+  { name: "bin", call: bin },
+  { name: "floor", call: floor },
+  { name: "ceiling", call: ceiling },
+  { name: "abs", call: abs },
+  { name: "sign", call: sign },
+  { name: "pow", call: pow },
+  { name: "atan2", call: atan2 },
+  { name: "pi", call: () => Math.PI },
+  unary("sqrt", (x) => (x < 0 ? null : Math.sqrt(x))),
+  unary("exp", Math.exp),
+  unary("exp2", (x) => 2 ** x),
+  unary("exp10", (x) => 10 ** x),
+  unary("log", logOf(Math.log)),
+  unary("log10", logOf(Math.log10)),
+  unary("log2", logOf(Math.log2)),
+  unary("cos", Math.cos),
+  unary("sin", Math.sin),
+  unary("tan", Math.tan),
+  unary("acos", Math.acos),
+  unary("asin", Math.asin),
+  unary("atan", Math.atan),
+  unary("cot", (x) => 1 / Math.tan(x)),
+  unary("degrees", (x) => (x * 180) / Math.PI),
+  unary("radians", (x) => (x * Math.PI) / 180),
+  { name: "isnan", call: (args, ctx) => Number.isNaN(argReal(args, ctx, 0)) },
+  { name: "isinf", call: (args, ctx) => Math.abs(argReal(args, ctx, 0) ?? 0) === Infinity },
+  { name: "isfinite", call: (args, ctx) => Number.isFinite(argReal(args, ctx, 0)) },
+  bitwise("binary_and", (a, b) => a & b),
+  bitwise("binary_or", (a, b) => a | b),
+  bitwise("binary_xor", (a, b) => a ^ b),
+  bitwise("binary_shift_left", (a, b) => (b < 0n || b > 63n ? 0n : a << b)),
+  bitwise("binary_shift_right", (a, b) => (b < 0n || b > 63n ? 0n : a >> b)),
+  {
+    name: "binary_not",
+    call: (args, ctx) => {
+      const a = argLong(args, ctx, 0);
+      return a === null ? null : Number(BigInt.asIntN(64, ~BigInt(a)));
+    },
+  },
+  {
+    name: "bitset_count_ones",
+    call: (args, ctx) => {
+      const a = argLong(args, ctx, 0);
+      return a === null ? null : bitCount(a);
+    },
+  },
+];

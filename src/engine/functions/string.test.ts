@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import type { KqlType, Value } from "../values.ts";
+import { buildRegistry } from "./registry.ts";
+import { STRING_FUNCTIONS, hasTerm } from "./string.ts";
+
+const registry = buildRegistry([STRING_FUNCTIONS]);
+
+function call(name: string, args: Value[], argTypes: KqlType[], resultType: KqlType = "string"): Value {
+  const fn = registry.get(name);
+  if (!fn) throw new Error(`no function ${name}`);
+  return fn.call(args, { now: 0n, argTypes, resultType });
+}
+
+const S: KqlType = "string";
+const L: KqlType = "long";
+const D: KqlType = "dynamic";
+
+describe("string functions (documented examples and edge rows)", () => {
+  it.each<[string, Value[], KqlType[], Value]>([
+    ["strcat", ["hello", " ", "world"], [S, S, S], "hello world"],
+    ["strcat", ["a", 1, null, 2.5], [S, L, L, "real"], "a12.5"],
+    ["strcat", [true, 1_000_000_000_000_000], ["bool", L], "true1000000000000000"],
+    ["strcat_delim", ["-", "a", 2, "c"], [S, S, L, S], "a-2-c"],
+    ["strcat_array", [[1, 2, 3], "->"], [D, S], "1->2->3"],
+    ["strcat_array", [[{ a: 1 }, "x", null], ","], [D, S], '{"a":1},x,'],
+    ["strcat_array", [null, ","], [D, S], ""],
+    ["strlen", ["hello"], [S], 5],
+    ["strlen", ["⒦⒰⒮⒯⒪"], [S], 5],
+    ["strlen", ["C\u0327edilla"], [S], 8],
+    ["strlen", [""], [S], 0],
+    ["strlen", [12345], [L], 5],
+    ["string_size", ["hello"], [S], 5],
+    ["string_size", ["⒦⒰⒮⒯⒪"], [S], 15],
+    ["substring", ["123456", 1], [S, L], "23456"],
+    ["substring", ["123456", 2, 2], [S, L, L], "34"],
+    ["substring", ["ABCD", 0, 2], [S, L, L], "AB"],
+    ["substring", ["123456", -2, 2], [S, L, L], "56"],
+    ["substring", ["abcdefg", 1, 2], [S, L, L], "bc"],
+    ["substring", ["abc", 10], [S, L], ""],
+    ["substring", ["abc", 1, null], [S, L, L], ""],
+    ["substring", ["", 0, 1], [S, L, L], ""],
+    ["split", ["aa_bb", "_"], [S, S], ["aa", "bb"]],
+    ["split", ["aaa_bbb_ccc", "_", 1], [S, S, L], ["bbb"]],
+    ["split", ["", "_"], [S, S], [""]],
+    ["split", ["a__b", "_"], [S, S], ["a", "", "b"]],
+    ["split", ["aabbcc", "bb"], [S, S], ["aa", "cc"]],
+    ["split", ["a_b", "_", 5], [S, S, L], []],
+    ["tolower", ["Hello"], [S], "hello"],
+    ["toupper", ["Hello"], [S], "HELLO"],
+    ["tolower", [""], [S], ""],
+    ["replace_string", ["A magic trick can turn a cat into a dog", "cat", "hamster"], [S, S, S], "A magic trick can turn a hamster into a dog"],
+    ["replace_string", ["aaa", "", "x"], [S, S, S], "aaa"],
+    ["replace_string", ["aaaa", "aa", "b"], [S, S, S], "bb"],
+    ["replace_strings", ["A magic trick can turn a cat into a dog", ["cat", "dog"], ["dog", "pigeon"]], [S, D, D], "A magic trick can turn a dog into a pigeon"],
+    ["replace_strings", ["This is an example", ["This", "is"], ["This", "was"]], [S, D, D], "This was an example"],
+    ["replace_strings", ["This is an example", ["is", "This"], ["was", "This"]], [S, D, D], "Thwas was an example"],
+    ["reverse", ["ABCDEFGHIJKLMNOPQRSTUVWXYZ"], [S], "ZYXWVUTSRQPONMLKJIHGFEDCBA"],
+    ["reverse", [""], [S], ""],
+    ["reverse", [123], [L], "321"],
+    ["strrep", ["ABC", 2], [S, L], "ABCABC"],
+    ["strrep", ["ABC", 2, ","], [S, L, S], "ABC,ABC"],
+    ["strrep", [123, 3, "."], [L, L, S], "123.123.123"],
+    ["strrep", ["x", 0], [S, L], ""],
+    ["translate", ["abc", "x", "abc"], [S, S, S], "xxx"],
+    ["translate", ["abc", "", "ab"], [S, S, S], ""],
+    ["translate", ["krasp", "otsku", "spark"], [S, S, S], "kusto"],
+    ["unicode_codepoints_from_string", ["⒦⒰⒮⒯⒪"], [S], [9382, 9392, 9390, 9391, 9386]],
+    ["unicode_codepoints_from_string", ["Kusto"], [S], [75, 117, 115, 116, 111]],
+    ["unicode_codepoints_to_string", [[75, 117, 115, 116, 111]], [D], "Kusto"],
+    ["unicode_codepoints_to_string", [75, 10, 117], [L, L, L], "K\nu"],
+    ["unicode_codepoints_to_string", [["x"]], [D], ""],
+    ["isascii", ["some string"], [S], true],
+    ["isascii", ["⒦"], [S], false],
+  ])("%s(%j) = %j", (name, args, types, expected) => {
+    expect(call(name, args, types)).toEqual(expected);
+  });
+
+  it.each<[Value[], KqlType[], Value]>([
+    [["abcdefg", "cde"], [S, S], 2],
+    [["abcdefg", "cde", 1, 4], [S, S, L, L], 2],
+    [["abcdefg", "cde", 1, 2], [S, S, L, L], -1],
+    [["abcdefg", "cde", 3, 4], [S, S, L, L], -1],
+    [["abcdefg", "cde", -5], [S, S, L], 2],
+    [[1234567, 5, 1, 4], [L, L, L, L], 4],
+    [["abcdefg", "cde", 2, -1], [S, S, L, L], 2],
+    [["abcdefgabcdefg", "cde", 1, 10, 2], [S, S, L, L, L], 9],
+    [["abcdefgabcdefg", "cde", 1, -1, 3], [S, S, L, L, L], -1],
+    [["abc", "x", 0, -2], [S, S, L, L], null],
+    [["", "x"], [S, S], -1],
+  ])("indexof(%j) = %j (documented table)", (args, types, expected) => {
+    expect(call("indexof", args, types, "int")).toBe(expected);
+  });
+
+  it.each<[Value[], KqlType[], Value]>([
+    [["aaa", "a"], [S, S], 3],
+    [["aaaa", "aa"], [S, S], 3],
+    [["ababa", "ab", "normal"], [S, S, S], 2],
+    [["ababa", "aba"], [S, S], 2],
+    [["ababa", "aba", "regex"], [S, S, S], 1],
+    [["abcabc", "a.c", "regex"], [S, S, S], 2],
+    [["The cat sat on the mat", "at"], [S, S], 3],
+    [["abc", ""], [S, S], 0],
+  ])("countof(%j) = %j", (args, types, expected) => {
+    expect(call("countof", args, types, "long")).toBe(expected);
+  });
+
+  it.each<[string, string[], number]>([
+    ["this is an example", ["example", "test"], 0],
+    ["this is an example", ["not", "found"], -1],
+    ["this is an example", ["xample", "is"], 1],
+  ])("has_any_index(%j, %j) = %d", (text, lookups, expected) => {
+    expect(call("has_any_index", [text, lookups], [S, D], "long")).toBe(expected);
+  });
+
+  it.each<[string, string, boolean]>([
+    ["North America", "america", true],
+    ["North America", "amer", false],
+    ["10.1.2.3:80", "10.1.2.3", true],
+    ["a,b", ",", true],
+    ["abc_def", "abc", false],
+  ])("has term semantics: %j has %j → %s", (text, term, expected) => {
+    expect(hasTerm(text, term)).toBe(expected);
+  });
+
+  it("strcmp orders ordinally", () => {
+    expect([["ABC", "ABC"], ["abc", "ABC"], ["ABC", "abc"], ["abcde", "abc"]].map((p) => call("strcmp", p, [S, S], "int"))).toEqual([0, 1, -1, 1]);
+  });
+});
