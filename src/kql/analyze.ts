@@ -1,4 +1,4 @@
-import type { KustoGlobalState } from "./globals.ts";
+import { tableOfColumn, type KustoGlobalState } from "./globals.ts";
 import { loadKusto, type KustoNamespace } from "./kusto.ts";
 
 /** One Kusto.Language diagnostic, with its offset into the analysed query text. */
@@ -23,6 +23,16 @@ export interface QueryAnalysis {
   diagnostics: KustoDiagnostic[];
   /** The last statement's result columns, or undefined when its result is not a table. */
   resultColumns: ResultColumn[] | undefined;
+  /** True when the result table is open (e.g. `_GetWatchlist` of a watchlist not in the repo): it may have further columns. */
+  resultIsOpen?: boolean;
+  /** Columns of the tracked tables the query refers to anywhere (only when `trackTables` was given). */
+  referencedColumns?: { table: string; column: string }[];
+}
+
+/** Options of analyzeQuery. */
+export interface AnalyzeOptions {
+  /** Report which columns of these tables the query refers to. */
+  trackTables?: ReadonlySet<string>;
 }
 
 function listItems(list: KustoNamespace): KustoNamespace[] {
@@ -45,12 +55,28 @@ function resultColumns(k: KustoNamespace, code: KustoNamespace): ResultColumn[] 
   return listItems(type.Columns).map((c) => ({ name: String(c.Name), type: String(c.Type?.Name ?? "unknown") }));
 }
 
+function referencedColumns(k: KustoNamespace, code: KustoNamespace, tables: ReadonlySet<string>): { table: string; column: string }[] {
+  const found = new Map<string, { table: string; column: string }>();
+  code.Syntax.WalkNodes((node: KustoNamespace) => {
+    const symbol = node.ReferencedSymbol;
+    if (!symbol || symbol.Kind !== k.Symbols.SymbolKind.Column) return;
+    const table = tableOfColumn(symbol);
+    if (table === undefined || !tables.has(table)) return;
+    const column = String(symbol.Name);
+    found.set(`${table}\u0000${column}`, { table, column });
+  });
+  return [...found.values()];
+}
+
 /** Parses and analyses `query` against `globals`: Kusto's syntax and semantic diagnostics and the result schema. */
-export function analyzeQuery(query: string, globals: KustoGlobalState): QueryAnalysis {
+export function analyzeQuery(query: string, globals: KustoGlobalState, options: AnalyzeOptions = {}): QueryAnalysis {
   const k = loadKusto();
   const code = k.KustoCode.ParseAndAnalyze(query, globals.state);
   const diagnostics = listItems(code.GetDiagnostics())
     .map(toDiagnostic)
     .filter((d): d is KustoDiagnostic => d !== undefined);
-  return { diagnostics, resultColumns: resultColumns(k, code) };
+  const analysis: QueryAnalysis = { diagnostics, resultColumns: resultColumns(k, code) };
+  if (code.ResultType?.IsOpen === true) analysis.resultIsOpen = true;
+  if (options.trackTables && options.trackTables.size > 0) analysis.referencedColumns = referencedColumns(k, code, options.trackTables);
+  return analysis;
 }

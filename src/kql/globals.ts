@@ -35,6 +35,13 @@ export const WATCHLIST_BASE_COLUMNS: readonly ColumnSchema[] = [
 // Table symbols are the heavy part (≈30k column symbols for the bundle), so they are built once per schema
 // object and reused by every globals built from the same schemas.
 const tableSymbols = new WeakMap<TableSchema, KustoNamespace>();
+// The table each bundled or declared column symbol belongs to, to tell which table columns a query reads.
+const columnTables = new WeakMap<object, string>();
+
+/** The table a Kusto column symbol was declared in, when it comes from a table schema given to buildGlobals. */
+export function tableOfColumn(symbol: object): string | undefined {
+  return columnTables.get(symbol);
+}
 
 function columnSymbols(k: KustoNamespace, columns: readonly ColumnSchema[]): KustoNamespace[] {
   return columns.map((c) => new k.Symbols.ColumnSymbol(c.name, scalarSymbol(k, c.type), null, null, null, null));
@@ -47,7 +54,9 @@ function scalarSymbol(k: KustoNamespace, type: string): KustoNamespace {
 function tableSymbol(k: KustoNamespace, table: TableSchema): KustoNamespace {
   let symbol = tableSymbols.get(table);
   if (!symbol) {
-    symbol = new k.Symbols.TableSymbol.$ctor4(table.name, columnSymbols(k, table.columns));
+    const columns = columnSymbols(k, table.columns);
+    for (const column of columns) columnTables.set(column, table.name);
+    symbol = new k.Symbols.TableSymbol.$ctor4(table.name, columns);
     tableSymbols.set(table, symbol);
   }
   return symbol;

@@ -44,6 +44,19 @@ export interface BundledFunctionSchema {
   dynamicColumns?: boolean;
 }
 
+/** The columns Azure Monitor adds to every Log Analytics table (learn.microsoft.com, "Standard columns in Azure Monitor Logs"). */
+export const STANDARD_COLUMNS: readonly ColumnSchema[] = [
+  { name: "TenantId", type: "string" },
+  { name: "TimeGenerated", type: "datetime" },
+  { name: "_TimeReceived", type: "datetime" },
+  { name: "Type", type: "string" },
+  { name: "_ItemId", type: "string" },
+  { name: "_ResourceId", type: "string" },
+  { name: "_SubscriptionId", type: "string" },
+  { name: "_IsBillable", type: "string" },
+  { name: "_BilledSize", type: "real" },
+];
+
 /** The folder holding the bundled schemas (schemas/tables/ at the package root). */
 export const BUNDLED_TABLES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../schemas/tables");
 

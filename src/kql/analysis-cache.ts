@@ -1,0 +1,118 @@
+import { createHash, randomBytes } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { QueryAnalysis } from "./analyze.ts";
+import type { AnalysisEnvironment } from "./analyzer.ts";
+import { BUNDLED_TABLES_DIR } from "./tables.ts";
+
+/** Bumped when the cached value's shape changes. */
+const CACHE_FORMAT = "kql-analysis/1";
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+/** The modules whose code decides an analysis result: any change to them invalidates the cache. */
+const ANALYSIS_SOURCES = ["analyze.ts", "analyzer.ts", "globals.ts", "tables.ts", "kusto.ts"];
+
+/** The folder of the KQL analysis cache under a repository root. */
+export function cacheDir(root: string): string {
+  return path.join(root, ".cache", "sentinel-content", "kql");
+}
+
+let fingerprint: string | undefined;
+
+/**
+ * A hash of everything besides the query that decides an analysis: the toolkit's and Kusto.Language's versions,
+ * the analysis code and the bundled table schemas (names and contents).
+ */
+export function toolFingerprint(): string {
+  if (fingerprint) return fingerprint;
+  const hash = createHash("sha256").update(CACHE_FORMAT);
+  const require = createRequire(import.meta.url);
+  for (const pkg of ["../../package.json", "@kusto/language-service-next/package.json"]) {
+    const json = JSON.parse(readFileSync(require.resolve(pkg), "utf8")) as { name?: string; version?: string };
+    hash.update(`\0${json.name}@${json.version}`);
+  }
+  for (const file of ANALYSIS_SOURCES) hash.update(`\0${file}\0`).update(readFileSync(path.join(HERE, file)));
+  for (const dir of [BUNDLED_TABLES_DIR, path.join(BUNDLED_TABLES_DIR, "functions")]) {
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+      hash.update(`\0${file}\0`).update(readFileSync(path.join(dir, file)));
+    }
+  }
+  fingerprint = hash.digest("hex");
+  return fingerprint;
+}
+
+const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
+
+/**
+ * The parts of the repository's environment a query can depend on: custom tables, functions and watchlists
+ * whose names occur in the query or, transitively, in the bodies of the functions it names.
+ */
+export function referencedEnvironment(query: string, environment: AnalysisEnvironment): unknown[] {
+  const words = new Set<string>();
+  const lowerWords = new Set<string>();
+  const functions = new Map(environment.functions.map((f) => [f.name, f]));
+  const pending = [query];
+  const seenFunctions = new Set<string>();
+  while (pending.length > 0) {
+    for (const word of (pending.pop() as string).match(WORD) ?? []) {
+      words.add(word);
+      lowerWords.add(word.toLowerCase());
+      const fn = functions.get(word);
+      if (fn && !seenFunctions.has(word)) {
+        seenFunctions.add(word);
+        pending.push(fn.body, ...fn.parameters.map((p) => p.default ?? ""));
+      }
+    }
+  }
+  return [
+    environment.tables.filter((t) => words.has(t.name)),
+    environment.functions.filter((f) => seenFunctions.has(f.name)),
+    environment.watchlists.filter((w) => lowerWords.has(w.alias.toLowerCase())),
+    environment.trackTables.filter((t) => words.has(t)),
+  ];
+}
+
+/** The cache key of one query's analysis. */
+export function cacheKey(query: string, environment: AnalysisEnvironment): string {
+  return createHash("sha256")
+    .update(toolFingerprint())
+    .update("\0")
+    .update(query)
+    .update("\0")
+    .update(JSON.stringify(referencedEnvironment(query, environment)))
+    .digest("hex");
+}
+
+/** A persistent store of query analyses by cache key. */
+export interface AnalysisCache {
+  get(key: string): QueryAnalysis | undefined;
+  /** Stores an analysis atomically (temp file + rename); failures to write are ignored (the cache is an optimisation). */
+  set(key: string, analysis: QueryAnalysis): void;
+}
+
+/** Opens (creating on first write) the analysis cache of a repository root. */
+export function openAnalysisCache(root: string): AnalysisCache {
+  const dir = cacheDir(root);
+  const fileOf = (key: string): string => path.join(dir, key.slice(0, 2), `${key}.json`);
+  return {
+    get(key) {
+      try {
+        return JSON.parse(readFileSync(fileOf(key), "utf8")) as QueryAnalysis;
+      } catch {
+        return undefined;
+      }
+    },
+    set(key, analysis) {
+      const file = fileOf(key);
+      const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+      try {
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(temp, JSON.stringify(analysis));
+        renameSync(temp, file);
+      } catch {
+        rmSync(temp, { force: true });
+      }
+    },
+  };
+}
