@@ -1,0 +1,114 @@
+import { ProtocolError, assertSecureUrl, errorExcerpt } from "./http.ts";
+import { HttpStatusError } from "./retry.ts";
+import type { Secret } from "./secret.ts";
+
+/** The production base URL of the ChatGPT Enterprise Compliance API. */
+export const COMPLIANCE_BASE_URL = "https://api.chatgpt.com/v1/compliance";
+
+/** One entry of the log-file listing (only `id` is documented; other fields are kept as sent). */
+export interface LogFileEntry {
+  id: string;
+  [key: string]: unknown;
+}
+
+/** One page of `GET …/logs`. */
+export interface LogFilePage {
+  data: LogFileEntry[];
+  hasMore: boolean;
+  /** The cursor for the next page; null on empty pages. */
+  lastEndTime: string | null;
+}
+
+/** Client of the Compliance Logs Platform: list log files and download one (JSON Lines). */
+export interface ComplianceLogsApi {
+  listLogFiles(query: { eventType: string; after: string; limit: number }): Promise<LogFilePage>;
+  downloadLogFile(fileId: string): Promise<string>;
+}
+
+/** How the HTTP client is built (fetch injected so tests can count calls; timeouts per request). */
+export interface ComplianceClientOptions {
+  baseUrl?: string;
+  /** The ChatGPT workspace id, or an API Platform organization id (`org-…`). */
+  principalId: string;
+  key: Secret;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** Builds the principal's path segment: organizations for `org-…` ids, workspaces otherwise. */
+export function principalPath(principalId: string): string {
+  const collection = principalId.startsWith("org-") ? "organizations" : "workspaces";
+  return `${collection}/${encodeURIComponent(principalId)}`;
+}
+
+function parsePage(body: unknown): LogFilePage {
+  if (typeof body !== "object" || body === null) throw new ProtocolError("log-file listing is not a JSON object");
+  const page = body as { data?: unknown; has_more?: unknown; last_end_time?: unknown };
+  if (!Array.isArray(page.data)) throw new ProtocolError("log-file listing has no `data` array");
+  if (typeof page.has_more !== "boolean") throw new ProtocolError("log-file listing has no boolean `has_more`");
+  const last = page.last_end_time ?? null;
+  if (last !== null && (typeof last !== "string" || Number.isNaN(Date.parse(last)))) {
+    throw new ProtocolError("log-file listing has a `last_end_time` that is not an ISO-8601 time");
+  }
+  const data = page.data.map((entry, i) => {
+    if (typeof entry !== "object" || entry === null || typeof (entry as { id?: unknown }).id !== "string") {
+      throw new ProtocolError(`log-file listing entry ${i} has no string \`id\``);
+    }
+    return entry as LogFileEntry;
+  });
+  return { data, hasMore: page.has_more, lastEndTime: last };
+}
+
+/** Creates the Compliance Logs Platform client (https only, except loopback fakes). */
+export function createComplianceClient(options: ComplianceClientOptions): ComplianceLogsApi {
+  const base = (options.baseUrl ?? COMPLIANCE_BASE_URL).replace(/\/+$/, "");
+  const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const root = `${base}/${principalPath(options.principalId)}/logs`;
+
+  async function fail(response: Response, what: string): Promise<never> {
+    const excerpt = options.key.scrub(await errorExcerpt(response));
+    const retryAfter = response.headers.get("retry-after") ?? undefined;
+    throw new HttpStatusError(response.status, `${what}: HTTP ${response.status}${excerpt ? ` ${excerpt}` : ""}`, retryAfter);
+  }
+
+  async function authorizedGet(url: URL): Promise<Response> {
+    assertSecureUrl(url);
+    return doFetch(url, {
+      method: "GET",
+      redirect: "manual",
+      headers: { authorization: `Bearer ${options.key.reveal()}`, accept: "application/json" },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  }
+
+  return {
+    async listLogFiles({ eventType, after, limit }) {
+      const url = new URL(root);
+      url.searchParams.set("event_type", eventType);
+      url.searchParams.set("limit", String(limit));
+      url.searchParams.set("after", after);
+      const response = await authorizedGet(url);
+      if (!response.ok) return fail(response, `listing ${eventType} log files`);
+      return parsePage(await response.json().catch(() => undefined));
+    },
+    async downloadLogFile(fileId) {
+      const response = await authorizedGet(new URL(`${root}/${encodeURIComponent(fileId)}`));
+      if (response.status === 200) return response.text();
+      if (!REDIRECTS.has(response.status)) return fail(response, `downloading log file ${fileId}`);
+      const location = response.headers.get("location");
+      await response.body?.cancel();
+      if (!location) throw new ProtocolError(`download of log file ${fileId} redirected without a Location`);
+      // The signed download URL needs no key: never forward the Authorization header to it.
+      const target = new URL(location, `${root}/`);
+      if (target.protocol !== "https:" && !(target.protocol === "http:" && target.hostname === "127.0.0.1")) {
+        throw new ProtocolError(`download of log file ${fileId} redirected to a non-https URL`);
+      }
+      const file = await doFetch(target, { method: "GET", signal: AbortSignal.timeout(timeoutMs) });
+      if (!file.ok) return fail(file, `downloading log file ${fileId} from its signed URL`);
+      return file.text();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { readFile } from "node:fs/promises";
+
+/** The environment variable the Compliance API key is read from. */
+export const COMPLIANCE_KEY_ENV = "COMPLIANCE_API_KEY";
+
+const REDACTED = "[redacted]";
+
+/** A secret that never prints itself: String(), JSON and util.inspect all show "[redacted]". */
+export class Secret {
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+  }
+  /** The raw value, for the one place that sends it (an Authorization header). */
+  reveal(): string {
+    return this.#value;
+  }
+  /** Replaces every occurrence of the secret in `text` (for messages built from server answers). */
+  scrub(text: string): string {
+    return this.#value === "" ? text : text.split(this.#value).join(REDACTED);
+  }
+  toString(): string {
+    return REDACTED;
+  }
+  toJSON(): string {
+    return REDACTED;
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return REDACTED;
+  }
+}
+
+/** Where the key came from, for messages (never the key itself). */
+export type SecretSource = { kind: "env"; name: string } | { kind: "file"; path: string };
+
+/**
+ * Reads the Compliance API key from a file (first line, trimmed) when `file` is given, else from the
+ * environment variable. Returns undefined when neither holds a key.
+ */
+export async function readComplianceKey(
+  file: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ secret: Secret; source: SecretSource } | undefined> {
+  if (file !== undefined) {
+    const text = await readFile(file, "utf8");
+    const value = (text.split(/\r?\n/)[0] ?? "").trim();
+    return value === "" ? undefined : { secret: new Secret(value), source: { kind: "file", path: file } };
+  }
+  const value = env[COMPLIANCE_KEY_ENV]?.trim();
+  return value ? { secret: new Secret(value), source: { kind: "env", name: COMPLIANCE_KEY_ENV } } : undefined;
+}

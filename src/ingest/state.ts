@@ -1,0 +1,145 @@
+import { mkdir, open, readFile, rename, unlink } from "node:fs/promises";
+import path from "node:path";
+
+/** How far one downloaded log file has been consumed (lines counted from 1, blank lines excluded). */
+export interface FileProgress {
+  lines: number;
+  done: boolean;
+}
+
+/** The checkpoint of one event type. */
+export interface TypeCursor {
+  /** The `after` value of the page being worked on (the last `last_end_time` fully ingested). */
+  after: string;
+  /** Progress of the files of the current page (and the completed files of the previous one). */
+  files: Record<string, FileProgress>;
+  /** Most recent event ids ingested, to drop the boundary record the platform returns again. */
+  recentIds: string[];
+}
+
+/** A batch written ahead of its upload: if the run stops before the commit, its fate is in doubt. */
+export interface PendingBatch {
+  eventType: string;
+  eventIds: string[];
+  /** File progress once the batch is accepted. */
+  progress: Record<string, FileProgress>;
+}
+
+/** Everything the collector keeps between runs. */
+export interface CollectorState {
+  version: 1;
+  source: string;
+  principalId: string;
+  stream: string;
+  cursors: Record<string, TypeCursor>;
+  pending?: PendingBatch;
+}
+
+/** Loads and saves the collector state. */
+export interface StateStore {
+  load(): Promise<CollectorState | undefined>;
+  save(state: CollectorState): Promise<void>;
+}
+
+/** The state file is not one this collector wrote. */
+export class InvalidStateError extends Error {
+  override name = "InvalidStateError";
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function checkProgress(value: unknown, where: string): void {
+  if (!isObject(value)) throw new InvalidStateError(`${where} is not an object`);
+  for (const [id, p] of Object.entries(value)) {
+    if (!isObject(p) || typeof p.lines !== "number" || typeof p.done !== "boolean") {
+      throw new InvalidStateError(`${where}.${id} must be {lines: number, done: boolean}`);
+    }
+  }
+}
+
+/** Checks the shape of a parsed state file and returns it typed. */
+export function parseState(value: unknown): CollectorState {
+  if (!isObject(value) || value.version !== 1) throw new InvalidStateError("missing or unsupported `version` (expected 1)");
+  for (const key of ["source", "principalId", "stream"] as const) {
+    if (typeof value[key] !== "string") throw new InvalidStateError(`\`${key}\` must be a string`);
+  }
+  if (!isObject(value.cursors)) throw new InvalidStateError("`cursors` must be an object");
+  for (const [type, cursor] of Object.entries(value.cursors)) {
+    if (!isObject(cursor) || typeof cursor.after !== "string" || Number.isNaN(Date.parse(cursor.after))) {
+      throw new InvalidStateError(`cursors.${type}.after must be an ISO-8601 time`);
+    }
+    checkProgress(cursor.files, `cursors.${type}.files`);
+    if (!Array.isArray(cursor.recentIds) || !cursor.recentIds.every((id) => typeof id === "string")) {
+      throw new InvalidStateError(`cursors.${type}.recentIds must be a list of strings`);
+    }
+  }
+  if (value.pending !== undefined) {
+    const p = value.pending;
+    if (!isObject(p) || typeof p.eventType !== "string" || !Array.isArray(p.eventIds)) {
+      throw new InvalidStateError("`pending` must be {eventType, eventIds, progress}");
+    }
+    checkProgress(p.progress, "pending.progress");
+  }
+  return value as unknown as CollectorState;
+}
+
+/** Writes `text` to `file` atomically: a temp file in the same folder, fsync, then rename over the target. */
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  const handle = await open(temp, "w", 0o600);
+  try {
+    await handle.writeFile(text, "utf8");
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temp, file);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The state kept in a JSON file, replaced atomically on every save. */
+export class FileStateStore implements StateStore {
+  constructor(readonly file: string) {}
+
+  async load(): Promise<CollectorState | undefined> {
+    let text: string;
+    try {
+      text = await readFile(this.file, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new InvalidStateError("not valid JSON");
+    }
+    return parseState(parsed);
+  }
+
+  async save(state: CollectorState): Promise<void> {
+    await writeFileAtomic(this.file, `${JSON.stringify(state, null, 2)}\n`);
+  }
+}
+
+/** State held in memory only (no --state given, or a dry run that must not move the real cursor). */
+export class MemoryStateStore implements StateStore {
+  #state: CollectorState | undefined;
+  constructor(initial?: CollectorState) {
+    this.#state = initial === undefined ? undefined : structuredClone(initial);
+  }
+  async load(): Promise<CollectorState | undefined> {
+    return this.#state === undefined ? undefined : structuredClone(this.#state);
+  }
+  async save(state: CollectorState): Promise<void> {
+    this.#state = structuredClone(state);
+  }
+}
