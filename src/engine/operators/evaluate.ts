@@ -1,0 +1,63 @@
+import type { TableStep } from "../context.ts";
+import { EngineError } from "../errors.ts";
+import { argumentsOf } from "../planner/calls.ts";
+import { kindOf, spanOf, textOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import type { PlanContext, TabularOperator } from "./contract.ts";
+import { BagUnpackConflict, unpackBags, unpackBagsToSchema, type BagUnpackOptions, type ColumnsConflict } from "./evaluate-bag-unpack.ts";
+import { isHint, parseNamedParameters } from "./parse-named-parameters.ts";
+
+/** The literal string or string-array value of a plugin argument, refusing anything computed. */
+function literalOf(node: SyntaxNode): unknown {
+  if (kindOf(node) === "DynamicExpression") return JSON.parse(textOf(node.Expression));
+  const value: unknown = node.LiteralValue;
+  if (value === undefined || value === null) unsupported(node, "a computed bag_unpack argument");
+  return value;
+}
+
+/** Reads bag_unpack(column [, prefix] [, columnsConflict=…] [, ignoredProperties=…]). */
+function readBagUnpack(call: SyntaxNode, ctx: PlanContext): BagUnpackOptions {
+  const args = argumentsOf(call);
+  const first = args[0];
+  if (!first || kindOf(first) !== "NameReference") unsupported(call, "bag_unpack of an expression (only a column is supported)");
+  const column = ctx.inputColumns.findIndex((c) => c.name === textOf(first));
+  if (column < 0) unsupported(first, `bag_unpack of the unknown column '${textOf(first)}'`);
+  const options: BagUnpackOptions = { column, prefix: "", conflict: "error", ignored: new Set() };
+  args.slice(1).forEach((arg: SyntaxNode, i: number) => {
+    if (kindOf(arg) === "SimpleNamedExpression") {
+      const name = textOf(arg.Name);
+      const value = literalOf(arg.Expression);
+      if (name === "columnsConflict" && (value === "error" || value === "replace_source" || value === "keep_source")) options.conflict = value as ColumnsConflict;
+      else if (name === "ignoredProperties" && Array.isArray(value)) options.ignored = new Set(value.map(String));
+      else unsupported(arg, `the bag_unpack argument ${name}`);
+      return;
+    }
+    const value = literalOf(arg);
+    if (i !== 0 || typeof value !== "string") unsupported(arg, "this bag_unpack argument");
+    options.prefix = value;
+  });
+  return options;
+}
+
+/** Plans `evaluate`: only the bag_unpack plugin is supported. */
+function planEvaluate(node: SyntaxNode, ctx: PlanContext): TableStep {
+  for (const param of parseNamedParameters(node.Parameters)) {
+    if (!isHint(param)) unsupported(param.node, `the evaluate parameter '${param.name}'`);
+  }
+  const call = node.FunctionCall;
+  const name = textOf(call.Name);
+  if (name !== "bag_unpack") unsupported(call, `the plugin ${name}()`);
+  const options = readBagUnpack(call, ctx);
+  const schema = node.Schema ? [...ctx.outputColumns] : undefined;
+  const span = spanOf(node);
+  return (input) => {
+    try {
+      return schema ? unpackBagsToSchema(input, options, schema) : unpackBags(input, options);
+    } catch (error) {
+      if (error instanceof BagUnpackConflict) throw new EngineError("SC4004", error.message, span);
+      throw error;
+    }
+  };
+}
+
+/** The `evaluate` operator (plugin bag_unpack). Without an output schema its columns depend on the data, as in Kusto. */
+export const EVALUATE_OPERATOR: TabularOperator = { kinds: ["EvaluateOperator"], plan: planEvaluate };
