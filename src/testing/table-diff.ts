@@ -26,3 +26,12 @@ export function renderTableDiff(columns: readonly string[], lines: readonly Diff
   const body = texts.map((t) => `${t.mark} ${cellsText(t.left)} │ ${cellsText(t.right)}`.trimEnd());
   return [header, names.trimEnd(), ...body].join("\n");
 }
+
+/** Renders result rows (all columns) as an aligned text table, at most `limit` rows, for failures about counts. */
+export function renderRows(columns: readonly string[], rows: readonly Cell[][], limit = 20): string {
+  const shown = rows.slice(0, limit).map((row) => columns.map((_, i) => clip(formatCell(row[i] ?? null))));
+  const widths = columns.map((name, i) => Math.max(name.length, ...shown.map((r) => r[i]?.length ?? 0)));
+  const line = (cells: readonly string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ")}`.trimEnd();
+  const more = rows.length > limit ? [`  … ${rows.length - limit} more row${rows.length - limit > 1 ? "s" : ""}`] : [];
+  return ["actual rows:", line(columns), ...shown.map(line), ...more].join("\n");
+}

@@ -1,0 +1,102 @@
+import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
+import { locate, type LoadedFile } from "../load/index.ts";
+import type { CaseSpec, RowSource } from "./case-spec.ts";
+import type { EngineData, WatchlistRows } from "./engine-port.ts";
+import { readRowSource } from "./fixture-rows.ts";
+import type { RowTiming } from "./scheduler.ts";
+import { typeRows, type SchemaColumn, type TypedTable } from "./typed-rows.ts";
+import type { Workspace } from "./workspace.ts";
+
+/** A case's input, ready for the engine, plus each table row's timing for the scheduler. */
+export interface CaseData {
+  data: EngineData;
+  timings: Map<string, RowTiming[]>;
+  diagnostics: Diagnostic[];
+}
+
+const TICKS_PER_MS = 10_000n;
+
+/** Reads and types every table and watchlist of a case against the workspace's schemas. */
+export function prepareCaseData(spec: CaseSpec, testsFile: LoadedFile, workspace: Workspace, ingestionDelayMs = 0): CaseData {
+  const diagnostics: Diagnostic[] = [];
+  const tables = new Map<string, TypedTable>();
+  const timings = new Map<string, RowTiming[]>();
+  for (const source of spec.tables) {
+    const schema = workspace.tables.get(source.name);
+    if (!schema) {
+      diagnostics.push(unknownTable(source, testsFile, workspace));
+      continue;
+    }
+    const typed = readTyped(source, schema.columns, testsFile, diagnostics);
+    tables.set(source.name, typed);
+    timings.set(source.name, rowTimings(typed, ingestionDelayMs));
+  }
+  const watchlists = new Map<string, WatchlistRows>();
+  for (const source of spec.watchlists) {
+    const rows = readWatchlist(source, testsFile, workspace, diagnostics);
+    if (rows) watchlists.set(rows.alias, rows);
+  }
+  return { data: { tables, functions: [...workspace.functions.values()], watchlists }, timings, diagnostics };
+}
+
+/** Reads a row source and types it by the given columns, adding findings to `diagnostics`. */
+export function readTyped(source: RowSource, columns: readonly SchemaColumn[], testsFile: LoadedFile, diagnostics: Diagnostic[]): TypedTable {
+  const read = readRowSource(source, testsFile);
+  const typed = typeRows(source.name, columns, read.rows);
+  diagnostics.push(...read.diagnostics, ...typed.diagnostics);
+  return typed.table;
+}
+
+function unknownTable(source: RowSource, testsFile: LoadedFile, workspace: Workspace): Diagnostic {
+  const at = locate(testsFile, source.path);
+  if (workspace.functions.has(source.name)) {
+    return makeDiagnostic("SC5004", at, `${source.name} is a parser (a function), not a table: give rows of the tables it reads`);
+  }
+  const near = [...workspace.tables.keys()].find((t) => t.toLowerCase() === source.name.toLowerCase());
+  const hint = near ? ` (did you mean ${near}? table names are case-sensitive)` : "";
+  return makeDiagnostic("SC5004", at, `unknown table ${source.name}: not a bundled table nor a custom table of ingestion/${hint}`);
+}
+
+/** TimeGenerated and ingestion time (`_TimeReceived`, else TimeGenerated + delay) of each row, in epoch ms. */
+function rowTimings(table: TypedTable, ingestionDelayMs: number): RowTiming[] {
+  const generated = table.columns.findIndex((c) => c.name === "TimeGenerated");
+  const received = table.columns.findIndex((c) => c.name === "_TimeReceived");
+  const ms = (value: unknown) => (typeof value === "bigint" ? Number(value / TICKS_PER_MS) : undefined);
+  return table.rows.map((row) => {
+    const timeGenerated = generated < 0 ? undefined : ms(row[generated]);
+    const ingested = (received < 0 ? undefined : ms(row[received])) ?? (timeGenerated === undefined ? Number.NEGATIVE_INFINITY : timeGenerated + ingestionDelayMs);
+    return timeGenerated === undefined ? { ingested } : { timeGenerated, ingested };
+  });
+}
+
+/** A case's watchlist rows: the repo watchlist's columns (or the rows' keys when it is not declared), values as strings. */
+function readWatchlist(source: RowSource, testsFile: LoadedFile, workspace: Workspace, diagnostics: Diagnostic[]): WatchlistRows | undefined {
+  const declared = workspace.watchlists.get(source.name) ?? [...workspace.watchlists.values()].find((w) => w.alias.toLowerCase() === source.name.toLowerCase());
+  const read = readRowSource(source, testsFile);
+  diagnostics.push(...read.diagnostics);
+  const columns = declared ? declared.columns : [...new Set(read.rows.flatMap((r) => Object.keys(r.values)))];
+  const rows: (string | null)[][] = [];
+  for (const row of read.rows) {
+    const unknown = Object.keys(row.values).filter((k) => !columns.includes(k));
+    for (const key of unknown) diagnostics.push(makeDiagnostic("SC5002", row.at(key), `watchlist ${declared?.alias ?? source.name} has no column ${key} (its columns: ${columns.join(", ")})`));
+    if (unknown.length > 0) continue;
+    rows.push(columns.map((c) => {
+      const value = row.values[c];
+      if (value === null || value === undefined) return null;
+      return typeof value === "object" ? JSON.stringify(value) : String(value);
+    }));
+  }
+  const result: WatchlistRows = { alias: declared?.alias ?? source.name, columns, rows };
+  if (declared?.searchKey) result.searchKey = declared.searchKey;
+  return result;
+}
+
+/** The same data with each table cut down to the given row indexes (tables not listed keep all rows). */
+export function restrictRows(data: EngineData, visible: ReadonlyMap<string, readonly number[]>): EngineData {
+  const tables = new Map<string, TypedTable>();
+  for (const [name, table] of data.tables) {
+    const keep = visible.get(name);
+    tables.set(name, keep ? { ...table, rows: keep.map((i) => table.rows[i] as unknown[]) } : table);
+  }
+  return { ...data, tables };
+}

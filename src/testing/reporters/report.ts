@@ -1,0 +1,11 @@
+import type { Diagnostic } from "../../diagnostics/index.ts";
+import type { CaseResult, RunSummary } from "../verdict.ts";
+
+/** Everything a reporter prints: the case verdicts, the findings outside cases, and the totals. */
+export interface TestReport {
+  results: CaseResult[];
+  diagnostics: Diagnostic[];
+  summary: RunSummary;
+  /** Snapshot files written by --update-snapshots. */
+  snapshotsWritten: string[];
+}
