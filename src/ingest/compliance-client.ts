@@ -68,10 +68,10 @@ export function createComplianceClient(options: ComplianceClientOptions): Compli
   const timeoutMs = options.timeoutMs ?? 120_000;
   const root = `${base}/${principalPath(options.principalId)}/logs`;
 
-  async function fail(response: Response, what: string): Promise<never> {
+  async function fail(response: Response): Promise<never> {
     const excerpt = options.key.scrub(await errorExcerpt(response));
     const retryAfter = response.headers.get("retry-after") ?? undefined;
-    throw new HttpStatusError(response.status, `${what}: HTTP ${response.status}${excerpt ? ` ${excerpt}` : ""}`, retryAfter);
+    throw new HttpStatusError(response.status, `HTTP ${response.status}${excerpt ? ` ${excerpt}` : ""}`, retryAfter);
   }
 
   async function authorizedGet(url: URL): Promise<Response> {
@@ -91,13 +91,13 @@ export function createComplianceClient(options: ComplianceClientOptions): Compli
       url.searchParams.set("limit", String(limit));
       url.searchParams.set("after", after);
       const response = await authorizedGet(url);
-      if (!response.ok) return fail(response, `listing ${eventType} log files`);
+      if (!response.ok) return fail(response);
       return parsePage(await response.json().catch(() => undefined));
     },
     async downloadLogFile(fileId) {
       const response = await authorizedGet(new URL(`${root}/${encodeURIComponent(fileId)}`));
       if (response.status === 200) return response.text();
-      if (!REDIRECTS.has(response.status)) return fail(response, `downloading log file ${fileId}`);
+      if (!REDIRECTS.has(response.status)) return fail(response);
       const location = response.headers.get("location");
       await response.body?.cancel();
       if (!location) throw new ProtocolError(`download of log file ${fileId} redirected without a Location`);
@@ -107,7 +107,7 @@ export function createComplianceClient(options: ComplianceClientOptions): Compli
         throw new ProtocolError(`download of log file ${fileId} redirected to a non-https URL`);
       }
       const file = await doFetch(target, { method: "GET", signal: AbortSignal.timeout(timeoutMs) });
-      if (!file.ok) return fail(file, `downloading log file ${fileId} from its signed URL`);
+      if (!file.ok) return fail(file);
       return file.text();
     },
   };

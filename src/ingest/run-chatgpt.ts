@@ -87,7 +87,7 @@ function formatBytes(bytes: number): string {
 /** One progress line: files, events, duplicates dropped and bytes sent. */
 export function formatProgress(stats: Readonly<CollectStats>, eventType: string, dryRun: boolean): string {
   const verb = dryRun ? "transformed" : "uploaded";
-  return `collect: ${eventType}: ${stats.files} files, ${stats.events} events ${verb} (${stats.duplicates} duplicates dropped, ${stats.invalidLines} unreadable lines), ${formatBytes(stats.bytes)} in ${stats.batches} batches\n`;
+  return `collect: ${eventType}: ${stats.files} files, ${stats.events} new events (${stats.duplicates} duplicates dropped, ${stats.invalidLines} unreadable lines), ${formatBytes(stats.bytes)} ${verb} in ${stats.batches} batches\n`;
 }
 
 /** Checks option values that commander cannot; returns a message for the first bad one. */
@@ -140,7 +140,7 @@ export async function runChatgptCollect(args: ChatgptCollectArgs, deps: CollectD
   const streamColumns = streamColumnsOf(mapping, args.stream);
   const declared = mapping.streams.find((s) => s.name === args.stream);
   if (streamColumns === undefined || declared === undefined) {
-    report(deps, "SC8011", `${args.mapping} declares no stream ${args.stream} (it has ${mapping.streams.map((s) => s.name).join(", ")})`, args.mapping);
+    report(deps, "SC8011", `the mapping declares no stream ${args.stream} (it has ${mapping.streams.map((s) => s.name).join(", ")})`, args.mapping);
     return 2;
   }
 

@@ -1,0 +1,180 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { AccessToken, TokenCredential } from "@azure/core-auth";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startFakeCompliancePlatform, type FakeCompliancePlatform } from "./fakes/compliance-platform.ts";
+import { generateLogFiles } from "./fakes/generate.ts";
+import { makeLoopbackCert, startFakeLogsIngestion, type FakeLogsIngestion, type LoopbackCert } from "./fakes/logs-ingestion.ts";
+import { CHATGPT_MAPPING_FILE } from "./mapping.ts";
+import { DEFAULT_EVENT_TYPES, checkArgs, runChatgptCollect, type ChatgptCollectArgs, type CollectDeps } from "./run-chatgpt.ts";
+
+const WORKSPACE = "be545252-ad04-4cfa-9ca5-deca58416151";
+const KEY = "sk-compliance-SECRET-1234567890abcdef";
+const TOKEN = "fake-monitor-token";
+const DCR = "dcr-00000000000000000000000000000002";
+const STREAM = "Custom-ChatGPTComplianceRaw";
+
+let cert: LoopbackCert;
+let platform: FakeCompliancePlatform;
+let ingestion: FakeLogsIngestion;
+let dir: string;
+let out: string;
+let err: string;
+
+const credential: TokenCredential = {
+  async getToken(): Promise<AccessToken> {
+    return { token: TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 };
+  },
+};
+
+beforeAll(() => {
+  cert = makeLoopbackCert();
+});
+
+beforeEach(async () => {
+  platform = await startFakeCompliancePlatform({ principalId: WORKSPACE, key: KEY });
+  ingestion = await startFakeLogsIngestion({ cert, token: TOKEN, dcrImmutableId: DCR, streams: [STREAM] });
+  dir = mkdtempSync(path.join(tmpdir(), "sc-run-"));
+  out = "";
+  err = "";
+});
+
+afterEach(async () => {
+  await platform.close();
+  await ingestion.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function args(overrides: Partial<ChatgptCollectArgs> = {}): ChatgptCollectArgs {
+  return {
+    workspaceId: WORKSPACE,
+    dcrEndpoint: ingestion.endpoint,
+    dcrImmutableId: DCR,
+    stream: STREAM,
+    eventTypes: ["AUDIT_LOG", "CONVERSATION_MESSAGE"],
+    since: "2026-11-20T00:00:00Z",
+    state: path.join(dir, "state.json"),
+    mapping: CHATGPT_MAPPING_FILE,
+    pageSize: 100,
+    apiBaseUrl: platform.baseUrl,
+    verifyWaitSeconds: 0,
+    quiet: false,
+    ...overrides,
+  };
+}
+
+function deps(overrides: Partial<CollectDeps> = {}): CollectDeps {
+  return {
+    env: { COMPLIANCE_API_KEY: KEY },
+    stdout: { write: (t: string) => (out += t) },
+    stderr: { write: (t: string) => (err += t) },
+    credential: () => credential,
+    transform: async ({ rows }) => rows.map((r) => ({ EventId: r.event_id })),
+    ingestionClientOptions: { tlsOptions: { ca: cert.cert } },
+    retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined },
+    now: () => new Date("2026-11-25T00:00:00Z"),
+    progressIntervalMs: 0,
+    ...overrides,
+  };
+}
+
+describe("collect chatgpt", () => {
+  it("uploads, prints progress (files, events, bytes) and exits 0", async () => {
+    platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 2, eventsPerFile: 5, start: "2026-11-21T00:00:00Z" }));
+    expect(await runChatgptCollect(args(), deps())).toBe(0);
+    expect(ingestion.accepted.get(STREAM)).toHaveLength(10);
+    expect(err).toMatch(/collect: AUDIT_LOG: 1 files, 5 new events/);
+    expect(out).toMatch(/2 files, 10 new events \(0 duplicates dropped, 0 unreadable lines\), [\d.]+ KB uploaded in 1 batches/);
+  });
+
+  it("--dry-run writes transformed rows to a JSONL file, uploads nothing and keeps the real cursor", async () => {
+    platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 3, start: "2026-11-21T00:00:00Z" }));
+    const file = path.join(dir, "rows.jsonl");
+    const code = await runChatgptCollect(args({ dryRun: file, dcrEndpoint: undefined, dcrImmutableId: undefined }), deps({ credential: () => { throw new Error("no credential in a dry run"); } }));
+    expect(code).toBe(0);
+    const lines = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { table: string; row: { EventId: string } });
+    expect(lines.map((l) => l.table)).toEqual([...Array(3).fill("ChatGPTComplianceEvents_CL"), ...Array(3).fill("ChatGPTConversationMessages_CL")]);
+    expect(lines[0]?.row.EventId).toBe("audit_log-00000000");
+    expect(ingestion.uploads).toHaveLength(0);
+    expect(() => readFileSync(path.join(dir, "state.json"))).toThrow();
+    expect(out).toMatch(/dry run wrote 6 rows/);
+  });
+
+  it.each([
+    ["no key anywhere", {}, undefined, /COMPLIANCE_API_KEY is not set/],
+    ["an empty key file", {}, "", /is empty/],
+  ])("exits 2 with SC8001 for %s", async (_label, env, fileText, message) => {
+    const apiKeyFile = fileText === undefined ? undefined : path.join(dir, "key.txt");
+    if (apiKeyFile !== undefined) writeFileSync(apiKeyFile, fileText ?? "");
+    expect(await runChatgptCollect(args({ apiKeyFile }), deps({ env }))).toBe(2);
+    expect(err).toMatch(/SC8001/);
+    expect(err).toMatch(message);
+  });
+
+  it("reads the key from --api-key-file (first line)", async () => {
+    const apiKeyFile = path.join(dir, "key.txt");
+    writeFileSync(apiKeyFile, `${KEY}\n`);
+    expect(await runChatgptCollect(args({ apiKeyFile }), deps({ env: {} }))).toBe(0);
+  });
+
+  it("never shows the key: not on 401 (even when the server echoes it), not in progress, state or dry-run output", async () => {
+    platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 2, start: "2026-11-21T00:00:00Z" }));
+    const apiKeyFile = path.join(dir, "key.txt");
+    writeFileSync(apiKeyFile, KEY);
+    expect(await runChatgptCollect(args(), deps())).toBe(0);
+    platform.listFaults.push({ status: 401, body: JSON.stringify({ error: { message: `bad key Bearer ${KEY}` } }) });
+    expect(await runChatgptCollect(args({ apiKeyFile }), deps({ env: {} }))).toBe(1);
+    expect(err).toMatch(/SC8002: .*HTTP 401 bad key Bearer \[redacted\]/);
+    platform.listFaults.push({ status: 500 }, { status: 500 });
+    expect(await runChatgptCollect(args(), deps())).toBe(1);
+    expect(err).toMatch(/SC8003/);
+    const dry = path.join(dir, "dry.jsonl");
+    await runChatgptCollect(args({ dryRun: dry }), deps({ transform: async ({ rows }) => rows }));
+    for (const text of [out, err, readFileSync(path.join(dir, "state.json"), "utf8"), readFileSync(dry, "utf8")]) {
+      expect(text).not.toContain(KEY);
+      expect(text).not.toContain(KEY.slice(4, 20));
+    }
+  });
+
+  it("a wrong key is a 401 from the platform: exit 1 with the status, nothing uploaded", async () => {
+    platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 2, start: "2026-11-21T00:00:00Z" }));
+    expect(await runChatgptCollect(args(), deps({ env: { COMPLIANCE_API_KEY: "sk-wrong" } }))).toBe(1);
+    expect(err).toMatch(/listing AUDIT_LOG log files after 2026-11-20T00:00:00Z: HTTP 401/);
+    expect(err).not.toContain("sk-wrong");
+    expect(ingestion.uploads).toHaveLength(0);
+  });
+
+  it("exits 1 with SC8002 when the DCR or stream is wrong (404 from the ingestion API)", async () => {
+    platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 2, start: "2026-11-21T00:00:00Z" }));
+    expect(await runChatgptCollect(args({ dcrImmutableId: "dcr-wrong" }), deps())).toBe(1);
+    expect(err).toMatch(/SC8002: .*HTTP 404/);
+  });
+
+  it("exits 2 with SC8011 for a stream the mapping does not declare, and SC8009 for a corrupt state file", async () => {
+    expect(await runChatgptCollect(args({ stream: "Custom-Nope" }), deps())).toBe(2);
+    expect(err).toMatch(/SC8011: .*declares no stream Custom-Nope \(it has Custom-ChatGPTComplianceRaw\)/);
+    writeFileSync(path.join(dir, "state.json"), "{}");
+    expect(await runChatgptCollect(args(), deps())).toBe(2);
+    expect(err).toMatch(/SC8009/);
+  });
+
+  it.each([
+    [{ workspaceId: " " }, /--workspace-id/],
+    [{ dcrEndpoint: undefined }, /--dcr-endpoint and --dcr-immutable-id are required/],
+    [{ dcrEndpoint: "http://dce.example.com" }, /https is required/],
+    [{ eventTypes: ["audit_log"] }, /not an event type/],
+    [{ eventTypes: [] }, /at least one/],
+    [{ since: "2026-11-20" }, /ISO-8601/],
+    [{ since: "2026-13-45T00:00:00Z" }, /ISO-8601/],
+    [{ pageSize: 0 }, /--page-size/],
+    [{ verifyWaitSeconds: -1 }, /--verify-wait/],
+  ] as [Partial<ChatgptCollectArgs>, RegExp][])("rejects bad options %j", (overrides, message) => {
+    expect(checkArgs(args(overrides))).toMatch(message);
+  });
+
+  it("collects every documented event type except the prompt-carrying CODEX_LOG by default", () => {
+    expect(DEFAULT_EVENT_TYPES).toContain("CONVERSATION_MESSAGE");
+    expect(DEFAULT_EVENT_TYPES).not.toContain("CODEX_LOG");
+  });
+});
