@@ -1,0 +1,307 @@
+import { compareValues, groupKey, isBag, toDynamic, type JsonValue, type KqlType, type Value } from "../values.ts";
+import type { Accumulator, AggregateCall, AggregateFunction } from "./contract.ts";
+
+const isNull = (v: Value): boolean => v === null || v === undefined;
+
+function single(name: string, make: (call: AggregateCall) => { add(args: readonly Value[]): void; value(): Value }): AggregateFunction {
+  return {
+    name,
+    create(call): Accumulator {
+      const inner = make(call);
+      return { add: (args) => inner.add(args), result: () => [inner.value()] };
+    },
+  };
+}
+
+function counter(name: string, test: (args: readonly Value[]) => boolean): AggregateFunction {
+  return single(name, () => {
+    let n = 0;
+    return { add: (args) => void (test(args) && n++), value: () => n };
+  });
+}
+
+function maxSize(call: AggregateCall, at: number): number {
+  const v = call.constants[at];
+  return typeof v === "number" && v > 0 ? v : 1_048_576;
+}
+
+/** A sum in the result's representation: ticks for timespans, numbers otherwise. */
+function summer(name: string, conditional: boolean): AggregateFunction {
+  return single(name, (call) => {
+    const type = call.resultTypes[0]!;
+    let sum: number | bigint | null = null;
+    return {
+      add(args) {
+        if (conditional && args[1] !== true) return;
+        const v = args[0];
+        if (isNull(v!)) return;
+        if (typeof v === "bigint") sum = (typeof sum === "bigint" ? sum : 0n) + v;
+        else if (typeof v === "number") sum = ((sum as number | null) ?? 0) + v;
+        else if (typeof v === "boolean") sum = ((sum as number | null) ?? 0) + Number(v);
+      },
+      value: () => (sum === null ? (type === "timespan" ? 0n : 0) : type === "long" || type === "int" ? (typeof sum === "number" ? Math.trunc(sum) : sum) : sum),
+    };
+  });
+}
+
+function averager(name: string, conditional: boolean): AggregateFunction {
+  return single(name, () => {
+    let sum = 0;
+    let n = 0;
+    return {
+      add(args) {
+        if (conditional && args[1] !== true) return;
+        const v = args[0];
+        if (typeof v === "number") {
+          sum += v;
+          n++;
+        } else if (typeof v === "bigint") {
+          sum += Number(v);
+          n++;
+        } else if (typeof v === "boolean") {
+          sum += Number(v);
+          n++;
+        }
+      },
+      value: () => (n === 0 ? null : sum / n),
+    };
+  });
+}
+
+function extreme(name: string, wantMax: boolean, conditional: boolean): AggregateFunction {
+  return single(name, (call) => {
+    let best: Value = null;
+    const type = call.resultTypes[0];
+    return {
+      add(args) {
+        if (conditional && args[1] !== true) return;
+        const v = args[0]!;
+        if (isNull(v) || (type === "string" && v === "")) return;
+        if (best === null) best = v;
+        else {
+          const c = compareValues(v, best);
+          if (wantMax ? c > 0 : c < 0) best = v;
+        }
+      },
+      value: () => (best === null && type === "string" ? "" : best),
+    };
+  });
+}
+
+/** arg_min/arg_max: the row extreme in args[0]; result = that row's args (args[0], extras…). */
+function argExtreme(name: string, wantMax: boolean): AggregateFunction {
+  return {
+    name,
+    create(call) {
+      let best: readonly Value[] | null = null;
+      return {
+        add(args) {
+          const v = args[0]!;
+          if (isNull(v)) return;
+          if (best === null || (wantMax ? compareValues(v, best[0]!) > 0 : compareValues(v, best[0]!) < 0)) best = args.slice();
+        },
+        result: () => call.resultTypes.map((t, i) => (best ? (best[i] ?? null) : t === "string" ? "" : null)),
+      };
+    },
+  };
+}
+
+function collector(name: string, distinct: boolean, conditional: boolean, keepNulls = false): AggregateFunction {
+  return single(name, (call) => {
+    const limit = maxSize(call, conditional ? 2 : 1);
+    const type = call.argTypes[0] ?? "dynamic";
+    const items: JsonValue[] = [];
+    const seen = new Set<string>();
+    return {
+      add(args) {
+        if (conditional && args[1] !== true) return;
+        const v = args[0]!;
+        if (!keepNulls && (isNull(v) || (type === "dynamic" && v === null))) return;
+        if (items.length >= limit) return;
+        if (distinct && type === "dynamic" && Array.isArray(v)) {
+          for (const e of v) {
+            const k = groupKey(e);
+            if (!seen.has(k) && items.length < limit) {
+              seen.add(k);
+              items.push(e);
+            }
+          }
+          return;
+        }
+        const j = toDynamic(v, type);
+        if (distinct) {
+          const k = groupKey(j);
+          if (seen.has(k)) return;
+          seen.add(k);
+        }
+        items.push(j);
+      },
+      value: () => items,
+    };
+  });
+}
+
+function bagMaker(name: string, conditional: boolean): AggregateFunction {
+  return single(name, (call) => {
+    const limit = maxSize(call, conditional ? 2 : 1);
+    const bag: { [key: string]: JsonValue } = {};
+    let size = 0;
+    return {
+      add(args) {
+        if (conditional && args[1] !== true) return;
+        const v = args[0]!;
+        if (!isBag(v)) return;
+        for (const [k, x] of Object.entries(v)) {
+          if (k in bag || size >= limit) continue;
+          bag[k] = x;
+          size++;
+        }
+      },
+      value: () => bag,
+    };
+  });
+}
+
+function distinctCounter(name: string, conditional: boolean): AggregateFunction {
+  return single(name, () => {
+    const seen = new Set<string>();
+    return {
+      add(args) {
+        if (conditional && args[1] !== true) return;
+        const v = args[0]!;
+        if (!isNull(v)) seen.add(groupKey(v));
+      },
+      value: () => seen.size,
+    };
+  });
+}
+
+function moments(name: string, population: boolean, root: boolean, conditional: boolean): AggregateFunction {
+  return single(name, () => {
+    let n = 0;
+    let mean = 0;
+    let m2 = 0;
+    return {
+      add(args) {
+        if (conditional && args[1] !== true) return;
+        const raw = args[0];
+        if (typeof raw !== "number" && typeof raw !== "bigint" && typeof raw !== "boolean") return;
+        const x = Number(raw);
+        n++;
+        const d = x - mean;
+        mean += d / n;
+        m2 += d * (x - mean);
+      },
+      value() {
+        if (n === 0) return null;
+        const variance = population ? m2 / n : n > 1 ? m2 / (n - 1) : 0;
+        return root ? Math.sqrt(variance) : variance;
+      },
+    };
+  });
+}
+
+/** Kusto's nearest-rank percentile of sorted values: the smallest value with at least p% of the values ≤ it. */
+export function nearestRank(sorted: readonly Value[], p: number): Value {
+  if (sorted.length === 0) return null;
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1]!;
+}
+
+function percentiler(name: string, asArray: boolean): AggregateFunction {
+  return {
+    name,
+    create(call) {
+      const values: Value[] = [];
+      const levels: number[] = [];
+      for (let i = 1; i < call.constants.length; i++) {
+        const c = call.constants[i];
+        if (typeof c === "number") levels.push(c);
+        else if (Array.isArray(c)) for (const x of c) if (typeof x === "number") levels.push(x);
+      }
+      return {
+        add(args) {
+          const v = args[0]!;
+          if (!isNull(v)) values.push(v);
+        },
+        result() {
+          values.sort(compareValues);
+          const out = levels.map((p) => nearestRank(values, p));
+          if (asArray) return [out.map((v) => toDynamic(v, call.argTypes[0] ?? "real"))];
+          return out;
+        },
+      };
+    },
+  };
+}
+
+function takeAny(name: string): AggregateFunction {
+  return {
+    name,
+    create(call) {
+      let first: readonly Value[] | null = null;
+      return {
+        add(args) {
+          if (first === null || (first.every(isNull) && !args.every(isNull))) first = args.slice();
+        },
+        result: () => call.resultTypes.map((t: KqlType, i) => (first ? (first[i] ?? null) : t === "string" ? "" : null)),
+      };
+    },
+  };
+}
+
+function bitwise(name: string, op: (a: bigint, b: bigint) => bigint): AggregateFunction {
+  return single(name, () => {
+    let acc: bigint | null = null;
+    return {
+      add(args) {
+        const v = args[0];
+        if (typeof v !== "number") return;
+        const b = BigInt.asIntN(64, BigInt(Math.trunc(v)));
+        acc = acc === null ? b : op(acc, b);
+      },
+      value: () => (acc === null ? null : Number(BigInt.asIntN(64, acc))),
+    };
+  });
+}
+
+/** Every aggregate summarize supports, by name. */
+export const AGGREGATES: readonly AggregateFunction[] = [
+  counter("count", (args) => args.length === 0 || !isNull(args[0]!)),
+  counter("countif", (args) => args[0] === true),
+  distinctCounter("dcount", false),
+  distinctCounter("count_distinct", false),
+  distinctCounter("dcountif", true),
+  distinctCounter("count_distinctif", true),
+  summer("sum", false),
+  summer("sumif", true),
+  averager("avg", false),
+  averager("avgif", true),
+  extreme("min", false, false),
+  extreme("max", true, false),
+  extreme("minif", false, true),
+  extreme("maxif", true, true),
+  argExtreme("arg_min", false),
+  argExtreme("arg_max", true),
+  collector("make_set", true, false),
+  collector("make_set_if", true, true),
+  collector("make_list", false, false),
+  collector("make_list_if", false, true),
+  collector("make_list_with_nulls", false, false, true),
+  bagMaker("make_bag", false),
+  bagMaker("make_bag_if", true),
+  takeAny("take_any"),
+  takeAny("any"),
+  percentiler("percentile", false),
+  percentiler("percentiles", false),
+  percentiler("percentiles_array", true),
+  moments("stdev", false, true, false),
+  moments("stdevif", false, true, true),
+  moments("stdevp", true, true, false),
+  moments("variance", false, false, false),
+  moments("varianceif", false, false, true),
+  moments("variancep", true, false, false),
+  bitwise("binary_all_or", (a, b) => a | b),
+  bitwise("binary_all_and", (a, b) => a & b),
+  bitwise("binary_all_xor", (a, b) => a ^ b),
+];

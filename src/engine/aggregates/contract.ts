@@ -1,0 +1,26 @@
+import type { KqlType, Value } from "../values.ts";
+
+/** Static facts about one aggregate call in a summarize. */
+export interface AggregateCall {
+  /** Static types of the arguments. */
+  argTypes: readonly KqlType[];
+  /** Static types of the result columns (one for most aggregates; arg_max and percentiles give several). */
+  resultTypes: readonly KqlType[];
+  /** Values of constant arguments (e.g. percentile levels, max sizes), by position; undefined when not constant. */
+  constants: readonly (Value | undefined)[];
+}
+
+/** Running state of one aggregate for one group. */
+export interface Accumulator {
+  /** Adds one row: `args` are the evaluated arguments (for `*` forms, the extra values follow). */
+  add(args: readonly Value[]): void;
+  /** The result columns' values. */
+  result(): Value[];
+}
+
+/** One aggregate function of summarize. */
+export interface AggregateFunction {
+  readonly name: string;
+  /** Makes an accumulator for one group. */
+  create(call: AggregateCall): Accumulator;
+}

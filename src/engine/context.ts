@@ -1,0 +1,59 @@
+import { EngineError, type Span } from "./errors.ts";
+import type { Row, Table, Value } from "./values.ts";
+
+/** Resource caps of one query run. */
+export interface EngineLimits {
+  /** Most rows any one operator may produce (default 1,000,000). */
+  maxRows: number;
+  /** Most cells (rows × columns) any one operator may produce (default 20,000,000). */
+  maxCells: number;
+  /** Deepest nesting of function calls and sub-queries (default 64). */
+  maxDepth: number;
+}
+
+/** The default resource caps. */
+export const DEFAULT_LIMITS: EngineLimits = { maxRows: 1_000_000, maxCells: 20_000_000, maxDepth: 64 };
+
+/** State shared by a whole query run: the frozen clock, the caps, materialized results. */
+export interface RunContext {
+  /** now() for the whole query, in ticks since the Unix epoch. */
+  readonly now: bigint;
+  readonly limits: EngineLimits;
+  /** Results of materialize() and of tabular lets, computed once per run. */
+  readonly cache: Map<number, Table>;
+}
+
+/** What a compiled scalar expression sees besides its row: the run, and the rows around it (window functions). */
+export interface EvalContext {
+  readonly run: RunContext;
+  /** The rows of the operator's input, in order (for prev/next/row_number). */
+  rows: readonly Row[];
+  /** Index of the current row in `rows`. */
+  index: number;
+  /** Per-expression state of window functions (row_cumsum, row_number restarts), keyed by node offset. */
+  readonly state: Map<number, unknown>;
+}
+
+/** A compiled scalar expression. */
+export type RowFn = (row: Row, ctx: EvalContext) => Value;
+
+/** A compiled tabular expression. */
+export type TablePlan = (run: RunContext) => Table;
+
+/** A compiled tabular operator: input table → output table. */
+export type TableStep = (input: Table, run: RunContext) => Table;
+
+/** Makes a fresh evaluation context over `rows`. */
+export function makeEvalContext(run: RunContext, rows: readonly Row[]): EvalContext {
+  return { run, rows, index: 0, state: new Map() };
+}
+
+/** Throws the row-limit or cell-limit error when a table of `rowCount` × `columnCount` exceeds the caps. */
+export function checkTableSize(run: RunContext, rowCount: number, columnCount: number, span: Span): void {
+  if (rowCount > run.limits.maxRows) {
+    throw new EngineError("SC4005", `the query would produce more than ${run.limits.maxRows} rows (limits.maxRows)`, span);
+  }
+  if (rowCount * Math.max(columnCount, 1) > run.limits.maxCells) {
+    throw new EngineError("SC4007", `the query would hold more than ${run.limits.maxCells} cells (limits.maxCells)`, span);
+  }
+}

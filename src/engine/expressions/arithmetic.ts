@@ -1,0 +1,99 @@
+import type { KqlType, Value } from "../values.ts";
+
+/** A binary arithmetic operator of KQL. */
+export type ArithmeticOp = "+" | "-" | "*" | "/" | "%";
+
+function toTicks(value: Value): bigint {
+  return typeof value === "bigint" ? value : BigInt(Math.round(value as number));
+}
+
+function isTimeType(type: KqlType): boolean {
+  return type === "datetime" || type === "timespan";
+}
+
+function isIntegral(type: KqlType): boolean {
+  return type === "int" || type === "long";
+}
+
+/** Truncates a number to a long (C#-style conversion of an integer result); null for NaN/∞. */
+function toLong(n: number): number | null {
+  return Number.isFinite(n) ? Math.trunc(n) : null;
+}
+
+/** Wraps an int result to 32 bits as Kusto's int arithmetic does. */
+function toInt(n: number): number | null {
+  return Number.isFinite(n) ? Math.trunc(n) | 0 : null;
+}
+
+/**
+ * Applies a binary arithmetic operator with Kusto's rules: null in, null out; integer division
+ * truncates toward zero and division/modulo by zero of integers gives null; datetime/timespan
+ * arithmetic in ticks. `resultType` is the semantic model's type of the expression.
+ */
+export function arithmetic(op: ArithmeticOp, a: Value, b: Value, leftType: KqlType, rightType: KqlType, resultType: KqlType): Value {
+  if (a === null || b === null || a === undefined || b === undefined) return null;
+  if (isTimeType(leftType) || isTimeType(rightType) || isTimeType(resultType)) return timeArithmetic(op, a, b, leftType, rightType, resultType);
+  const x = typeof a === "boolean" ? Number(a) : (a as number);
+  const y = typeof b === "boolean" ? Number(b) : (b as number);
+  if (isIntegral(resultType)) {
+    const wrap = resultType === "int" ? toInt : toLong;
+    switch (op) {
+      case "+":
+        return wrap(x + y);
+      case "-":
+        return wrap(x - y);
+      case "*":
+        return wrap(x * y);
+      case "/":
+        return y === 0 ? null : wrap(x / y);
+      case "%":
+        return y === 0 ? null : wrap(x % y);
+    }
+  }
+  switch (op) {
+    case "+":
+      return x + y;
+    case "-":
+      return x - y;
+    case "*":
+      return x * y;
+    case "/":
+      return x / y;
+    case "%":
+      return y === 0 ? NaN : x % y;
+  }
+}
+
+function timeArithmetic(op: ArithmeticOp, a: Value, b: Value, leftType: KqlType, rightType: KqlType, resultType: KqlType): Value {
+  if (op === "/" && leftType === "timespan" && rightType === "timespan") {
+    const d = toTicks(b);
+    return d === 0n ? null : Number(toTicks(a)) / Number(d);
+  }
+  if (op === "/" && leftType === "timespan") {
+    const d = Number(b);
+    if (d === 0 || !Number.isFinite(d)) return null;
+    return BigInt(Math.trunc(Number(toTicks(a)) / d));
+  }
+  if (op === "*") {
+    const ticks = leftType === "timespan" ? toTicks(a) : toTicks(b);
+    const factor = leftType === "timespan" ? (b as number) : (a as number);
+    if (!Number.isFinite(factor)) return null;
+    return Number.isInteger(factor) ? ticks * BigInt(factor) : BigInt(Math.round(Number(ticks) * factor));
+  }
+  if (op === "%") {
+    const d = toTicks(b);
+    return d === 0n ? null : toTicks(a) % d;
+  }
+  const x = toTicks(a);
+  const y = toTicks(b);
+  if (resultType !== "datetime" && resultType !== "timespan") return null;
+  return op === "+" ? x + y : op === "-" ? x - y : null;
+}
+
+/** Unary minus with Kusto's null rule. */
+export function negate(value: Value): Value {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "bigint") return -value;
+  if (typeof value === "number") return value === 0 ? 0 : -value;
+  return null;
+}

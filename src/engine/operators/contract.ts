@@ -1,0 +1,34 @@
+import type { KustoNamespace } from "../../kql/kusto.ts";
+import type { RowFn, TablePlan, TableStep } from "../context.ts";
+import type { SyntaxNode } from "../syntax.ts";
+import type { Column, KqlType } from "../values.ts";
+
+/**
+ * What the planner gives a tabular operator while compiling it. Everything is resolved at plan time;
+ * an operator's `plan` may throw `EngineError` (e.g. via `unsupported`) and must not run anything.
+ */
+export interface PlanContext {
+  readonly kusto: KustoNamespace;
+  /** Static columns of the operator's input (from the semantic model), in order; the run-time input has exactly these. */
+  readonly inputColumns: readonly Column[];
+  /** Static columns of the operator's result (from the semantic model); the step must return exactly these, in order. */
+  readonly outputColumns: readonly Column[];
+  /** Compiles a scalar expression evaluated on rows laid out as `columns` (default: inputColumns). */
+  compileScalar(expr: SyntaxNode, columns?: readonly Column[]): RowFn;
+  /** Compiles a stand-alone tabular expression (e.g. join's right side, a union leg, a let-bound table). */
+  compileTabular(expr: SyntaxNode): TablePlan;
+  /** Compiles a pipeline applied to a table laid out as `columns` (e.g. mv-apply's subquery, whose source is the row's expansion). */
+  compileSubquery(expr: SyntaxNode, columns: readonly Column[]): TableStep;
+  /** The static KQL type of a scalar expression. */
+  typeOf(expr: SyntaxNode): KqlType;
+  /** The static columns of a tabular expression. */
+  columnsOf(expr: SyntaxNode): Column[];
+}
+
+/** A tabular operator the planner dispatches to by syntax kind (C3's join, union, mv-expand, … plug in here). */
+export interface TabularOperator {
+  /** SyntaxKind names handled, e.g. ["JoinOperator"]. */
+  readonly kinds: readonly string[];
+  /** Compiles the operator node into a step; the step's output must have `ctx.outputColumns`. */
+  plan(node: SyntaxNode, ctx: PlanContext): TableStep;
+}

@@ -1,0 +1,38 @@
+import type { TabularOperator } from "./contract.ts";
+import { extendOperator, serializeOperator } from "./extend.ts";
+import { printOperator } from "./print.ts";
+import { projectOperator, projectRenameOperator, projectSelectOperator } from "./project.ts";
+import { rangeOperator } from "./range.ts";
+import { asOperator, countOperator, distinctOperator, getschemaOperator } from "./simple.ts";
+import { sortOperator, takeOperator, topOperator } from "./sort.ts";
+import { summarizeOperator } from "./summarize.ts";
+import { whereOperator } from "./where.ts";
+// operators: one import per operator file, keep sorted
+
+/** Every tabular operator the planner dispatches to (C3's operators are added below the marker). */
+const OPERATORS: readonly TabularOperator[] = [
+  asOperator,
+  countOperator,
+  distinctOperator,
+  extendOperator,
+  getschemaOperator,
+  printOperator,
+  projectOperator,
+  projectRenameOperator,
+  projectSelectOperator,
+  rangeOperator,
+  serializeOperator,
+  sortOperator,
+  summarizeOperator,
+  takeOperator,
+  topOperator,
+  whereOperator,
+  // operator list: one entry per line
+];
+
+/** The operator table keyed by syntax kind. */
+export function operatorTable(): Map<string, TabularOperator> {
+  const table = new Map<string, TabularOperator>();
+  for (const op of OPERATORS) for (const kind of op.kinds) table.set(kind, op);
+  return table;
+}

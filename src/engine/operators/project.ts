@@ -1,0 +1,53 @@
+import { makeEvalContext } from "../context.ts";
+import { carryIngestionTime } from "../planner/ingestion.ts";
+import { kindOf, listOf, referencedName, unsupported } from "../syntax.ts";
+import type { Row } from "../values.ts";
+import { assignedName } from "./extend.ts";
+import type { TabularOperator } from "./contract.ts";
+
+/** `project`: keeps, renames and computes columns, in the order written. */
+export const projectOperator: TabularOperator = {
+  kinds: ["ProjectOperator"],
+  plan(node, ctx) {
+    const expressions = listOf(node.Expressions);
+    const out = ctx.outputColumns;
+    if (expressions.length !== out.length) return unsupported(node, "project with wildcards or multi-column expressions");
+    const generated = out.map((c) => c.name);
+    const fns = expressions.map((expr, i) => {
+      const valueExpr = kindOf(expr) === "SimpleNamedExpression" ? expr.Expression : expr;
+      assignedName(expr, generated.slice(i, i + 1));
+      return ctx.compileScalar(valueExpr);
+    });
+    return (input, run) => {
+      const ec = makeEvalContext(run, input.rows);
+      const rows = input.rows.map((row, i) => {
+        ec.index = i;
+        const r: Row = fns.map((fn) => fn(row, ec));
+        carryIngestionTime(row, r);
+        return r;
+      });
+      return { columns: [...out], rows };
+    };
+  },
+};
+
+/** `project-away`, `project-keep`, `project-reorder`: column selection by name; the planner aligns the input to the model's output columns. */
+export const projectSelectOperator: TabularOperator = {
+  kinds: ["ProjectAwayOperator", "ProjectKeepOperator", "ProjectReorderOperator"],
+  plan() {
+    return (input) => input;
+  },
+};
+
+/** `project-rename new = old, …`. */
+export const projectRenameOperator: TabularOperator = {
+  kinds: ["ProjectRenameOperator"],
+  plan(node) {
+    const renames = new Map<string, string>();
+    for (const expr of listOf(node.Expressions)) {
+      if (kindOf(expr) !== "SimpleNamedExpression") return unsupported(expr, "this project-rename form");
+      renames.set(referencedName(expr.Expression) || String(expr.Expression.SimpleName), String(expr.Name.SimpleName));
+    }
+    return (input) => ({ columns: input.columns.map((c) => ({ name: renames.get(c.name) ?? c.name, type: c.type })), rows: input.rows });
+  },
+};

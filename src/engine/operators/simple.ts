@@ -1,0 +1,69 @@
+import { makeEvalContext } from "../context.ts";
+import { listOf } from "../syntax.ts";
+import { groupKey, type KqlType, type Row } from "../values.ts";
+import type { TabularOperator } from "./contract.ts";
+
+/** `count`: one row with the number of input rows. */
+export const countOperator: TabularOperator = {
+  kinds: ["CountOperator"],
+  plan(_node, ctx) {
+    return (input) => ({ columns: [...ctx.outputColumns], rows: [[input.rows.length]] });
+  },
+};
+
+/** `distinct cols` / `distinct *`: unique combinations of the listed columns, in first-seen order. */
+export const distinctOperator: TabularOperator = {
+  kinds: ["DistinctOperator"],
+  plan(node, ctx) {
+    const out = ctx.outputColumns;
+    const star = listOf(node.Expressions).some((e) => String(e.ToString?.() ?? "").trim() === "*");
+    const fns = star ? out.map((_c, i) => (row: Row) => row[i] ?? null) : listOf(node.Expressions).map((e) => ctx.compileScalar(e.Expression ?? e));
+    return (input, run) => {
+      const ec = makeEvalContext(run, input.rows);
+      const seen = new Set<string>();
+      const rows: Row[] = [];
+      input.rows.forEach((row, i) => {
+        ec.index = i;
+        const values = fns.map((fn) => fn(row, ec));
+        const key = values.map(groupKey).join("\u0001");
+        if (seen.has(key)) return;
+        seen.add(key);
+        rows.push(values);
+      });
+      return { columns: [...out], rows };
+    };
+  },
+};
+
+const CLR_TYPES: Record<KqlType, string> = {
+  bool: "System.SByte",
+  int: "System.Int32",
+  long: "System.Int64",
+  real: "System.Double",
+  decimal: "System.Data.SqlTypes.SqlDecimal",
+  string: "System.String",
+  datetime: "System.DateTime",
+  timespan: "System.TimeSpan",
+  guid: "System.Guid",
+  dynamic: "System.Object",
+};
+
+/** `getschema`: one row per input column (ColumnName, ColumnOrdinal, DataType, ColumnType). */
+export const getschemaOperator: TabularOperator = {
+  kinds: ["GetSchemaOperator"],
+  plan(_node, ctx) {
+    const inputColumns = ctx.inputColumns;
+    return () => ({
+      columns: [...ctx.outputColumns],
+      rows: inputColumns.map((c, i) => [c.name, i, CLR_TYPES[c.type], c.type]),
+    });
+  },
+};
+
+/** `as Name`: names the result for later references; rows pass through. */
+export const asOperator: TabularOperator = {
+  kinds: ["AsOperator"],
+  plan() {
+    return (input) => input;
+  },
+};

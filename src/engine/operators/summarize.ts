@@ -1,0 +1,121 @@
+import { makeEvalContext, type RowFn } from "../context.ts";
+import { AGGREGATES } from "../aggregates/catalog.ts";
+import type { Accumulator, AggregateCall, AggregateFunction } from "../aggregates/contract.ts";
+import { EngineError } from "../errors.ts";
+import { argumentsOf } from "../planner/calls.ts";
+import { isLiteralKind, literalValue } from "../planner/literals.ts";
+import { kindOf, listOf, referencedName, spanOf, typeOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import { groupKey, type Column, type KqlType, type Row, type Value } from "../values.ts";
+import type { PlanContext, TabularOperator } from "./contract.ts";
+
+const BY_NAME = new Map<string, AggregateFunction>(AGGREGATES.map((a) => [a.name, a]));
+
+/** One aggregate of a summarize, planned: its function, static call facts and argument evaluators. */
+interface PlannedAggregate {
+  fn: AggregateFunction;
+  call: AggregateCall;
+  args: RowFn[];
+}
+
+function valueExpr(expr: SyntaxNode): SyntaxNode {
+  const kind = kindOf(expr);
+  return kind === "SimpleNamedExpression" || kind === "CompoundNamedExpression" ? expr.Expression : expr;
+}
+
+function unwrapCall(expr: SyntaxNode): SyntaxNode {
+  let node = valueExpr(expr);
+  while (kindOf(node) === "ParenthesizedExpression") node = node.Expression;
+  return node;
+}
+
+function inputIndexFor(name: string, columns: readonly Column[]): number {
+  let i = columns.findIndex((c) => c.name === name);
+  if (i < 0) i = columns.findIndex((c) => c.name === name.replace(/\d+$/, ""));
+  return i;
+}
+
+function planAggregate(expr: SyntaxNode, ctx: PlanContext, resultColumns: Column[]): PlannedAggregate {
+  const call = unwrapCall(expr);
+  if (kindOf(call) !== "FunctionCallExpression") return unsupported(call, "a summarize expression that is not a single aggregate call");
+  const name = referencedName(call);
+  const fn = BY_NAME.get(name);
+  if (!fn) throw new EngineError("SC4002", `the aggregate ${name}() is not supported by the offline engine`, spanOf(call));
+  const argNodes = argumentsOf(call);
+  const args: RowFn[] = [];
+  const argTypes: KqlType[] = [];
+  const constants: (Value | undefined)[] = [];
+  for (const arg of argNodes) {
+    if (kindOf(arg) === "StarExpression") {
+      for (const column of resultColumns.slice(args.length)) {
+        const index = inputIndexFor(column.name, ctx.inputColumns);
+        if (index < 0) return unsupported(arg, `${name}(*) where column '${column.name}' cannot be traced to the input`);
+        args.push((row) => row[index] ?? null);
+        argTypes.push(ctx.inputColumns[index]!.type);
+        constants.push(undefined);
+      }
+      continue;
+    }
+    args.push(ctx.compileScalar(arg));
+    argTypes.push(typeOf(arg));
+    constants.push(isLiteralKind(kindOf(arg)) ? literalValue(arg) : undefined);
+  }
+  return { fn, call: { argTypes, resultTypes: resultColumns.map((c) => c.type), constants }, args };
+}
+
+function widthOf(expr: SyntaxNode): number | "star" {
+  const call = unwrapCall(expr);
+  const name = referencedName(call);
+  const args = kindOf(call) === "FunctionCallExpression" ? argumentsOf(call) : [];
+  if (args.some((a) => kindOf(a) === "StarExpression")) return "star";
+  if (name === "arg_max" || name === "arg_min") return Math.max(args.length, 1);
+  if (name === "percentiles") return Math.max(args.length - 1, 1);
+  if (name === "take_any" || name === "any") return Math.max(args.length, 1);
+  return 1;
+}
+
+/** `summarize aggregates by keys`: groups rows by the key values (first-seen order) and aggregates each group. */
+export const summarizeOperator: TabularOperator = {
+  kinds: ["SummarizeOperator"],
+  plan(node, ctx) {
+    const byExprs = node.ByClause ? listOf(node.ByClause.Expressions) : [];
+    const keyFns = byExprs.map((e) => ctx.compileScalar(valueExpr(e)));
+    const aggExprs = listOf(node.Aggregates);
+    const out = ctx.outputColumns;
+    const widths = aggExprs.map(widthOf);
+    const fixed = widths.reduce<number>((s, w) => s + (w === "star" ? 0 : w), 0);
+    const stars = widths.filter((w) => w === "star").length;
+    if (stars > 1) return unsupported(node, "more than one (*) aggregate in one summarize");
+    const starWidth = out.length - byExprs.length - fixed;
+    let col = byExprs.length;
+    const aggs = aggExprs.map((expr, i) => {
+      const w = widths[i] === "star" ? starWidth : (widths[i] as number);
+      const planned = planAggregate(expr, ctx, out.slice(col, col + w));
+      col += w;
+      return planned;
+    });
+    if (col !== out.length) return unsupported(node, "this summarize shape");
+    return (input, run) => {
+      const ec = makeEvalContext(run, input.rows);
+      const groups = new Map<string, { keys: Value[]; accs: Accumulator[] }>();
+      const newGroup = (keys: Value[]) => ({ keys, accs: aggs.map((a) => a.fn.create(a.call)) });
+      if (keyFns.length === 0) groups.set("", newGroup([]));
+      input.rows.forEach((row: Row, i) => {
+        ec.index = i;
+        const keys = keyFns.map((fn) => fn(row, ec));
+        const key = keyFns.length === 0 ? "" : keys.map(groupKey).join("\u0001");
+        let group = groups.get(key);
+        if (!group) {
+          group = newGroup(keys);
+          groups.set(key, group);
+        }
+        for (let k = 0; k < aggs.length; k++) {
+          const a = aggs[k]!;
+          group.accs[k]!.add(a.args.map((fn) => fn(row, ec)));
+        }
+      });
+      const rows: Row[] = [];
+      for (const group of groups.values()) rows.push([...group.keys, ...group.accs.flatMap((acc) => acc.result())]);
+      return { columns: [...out], rows };
+    };
+  },
+};

@@ -1,0 +1,170 @@
+import type { EvalContext, RowFn } from "../context.ts";
+import { EngineError } from "../errors.ts";
+import { AGGREGATE_NAMES } from "../aggregates/names.ts";
+import { listOf, referencedName, spanOf, typeOf, type SyntaxNode } from "../syntax.ts";
+import { isEmptyValue, toDynamic, type JsonValue, type Row, type Value } from "../values.ts";
+import type { Compiler } from "./compiler.ts";
+import { ingestionTimeOf } from "./ingestion.ts";
+import { bindArguments, compileFunctionBody } from "./functions.ts";
+import { callContextFor } from "./scalar.ts";
+import type { Scope } from "./scope.ts";
+
+/** The argument expressions of a call node. */
+export function argumentsOf(node: SyntaxNode): SyntaxNode[] {
+  return node.ArgumentList ? listOf(node.ArgumentList.Expressions) : [];
+}
+
+type Special = (c: Compiler, node: SyntaxNode, args: SyntaxNode[], scope: Scope) => RowFn;
+
+/** Functions the planner implements itself because they see more than their arguments (rows, columns, schema). */
+const SPECIAL: Record<string, Special> = {
+  column_ifexists: compileColumnIfExists,
+  ingestion_time: () => (row) => ingestionTimeOf(row),
+  row_number: compileRowNumber,
+  prev: (c, node, args, scope) => compileNeighbour(c, node, args, scope, -1),
+  next: (c, node, args, scope) => compileNeighbour(c, node, args, scope, 1),
+  row_cumsum: compileRowCumsum,
+  row_rank_dense: (c, node, args, scope) => compileRowRank(c, node, args, scope, true),
+  row_rank_min: (c, node, args, scope) => compileRowRank(c, node, args, scope, false),
+  pack_all: compilePackAll,
+};
+
+/** Compiles a scalar function call: a user/database function expansion, a planner-level function, or a registry function. */
+export function compileCall(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
+  const name = referencedName(node);
+  const args = argumentsOf(node);
+  const body = node.GetCalledFunctionBody?.();
+  if (body) {
+    const env = bindArguments(c, node, args, scope);
+    return compileFunctionBody(c, body, scope.columns, env, node) as RowFn;
+  }
+  const special = SPECIAL[name];
+  if (special) return special(c, node, args, scope);
+  if (AGGREGATE_NAMES.has(name)) {
+    throw new EngineError("SC4001", `the aggregate ${name}() is only supported directly inside summarize`, spanOf(node));
+  }
+  const fn = c.registry.get(name);
+  if (!fn) throw new EngineError("SC4002", `the function ${name}() is not supported by the offline engine`, spanOf(node));
+  const compiled = args.map((a) => c.compileScalar(a, scope));
+  const argTypes = args.map(typeOf);
+  const resultType = typeOf(node);
+  const contextFor = callContextFor(argTypes, resultType);
+  const stringResult = resultType === "string";
+  const n = compiled.length;
+  return (row, ec) => {
+    const values = new Array<Value>(n);
+    for (let i = 0; i < n; i++) {
+      const v = compiled[i]!(row, ec);
+      values[i] = v === null && argTypes[i] === "string" ? "" : v;
+    }
+    const result = fn.call(values, contextFor(ec.run));
+    return stringResult && (result === null || result === undefined) ? "" : result;
+  };
+}
+
+function constantString(c: Compiler, node: SyntaxNode, scope: Scope): string {
+  const fn = c.compileScalar(node, scope);
+  const v = fn([], { run: { now: 0n, limits: { maxRows: 0, maxCells: 0, maxDepth: 0 }, cache: new Map() }, rows: [], index: 0, state: new Map() });
+  if (typeof v !== "string") throw new EngineError("SC4001", "this argument must be a constant string", spanOf(node));
+  return v;
+}
+
+function compileColumnIfExists(c: Compiler, node: SyntaxNode, args: SyntaxNode[], scope: Scope): RowFn {
+  const [nameArg, defaultArg] = args;
+  if (!nameArg || !defaultArg) throw new EngineError("SC4004", "column_ifexists() takes a column name and a default", spanOf(node));
+  const name = constantString(c, nameArg, scope);
+  const index = scope.index.get(name);
+  if (index !== undefined) {
+    const from = scope.columns[index]!.type;
+    const to = typeOf(node);
+    if (to === "dynamic" && from !== "dynamic") return (row) => toDynamic(row[index] ?? null, from);
+    return (row) => row[index] ?? null;
+  }
+  return c.compileScalar(defaultArg, scope);
+}
+
+function optionalArg(c: Compiler, arg: SyntaxNode | undefined, scope: Scope, fallback: Value): RowFn {
+  return arg ? c.compileScalar(arg, scope) : () => fallback;
+}
+
+function stateOf<T>(ec: EvalContext, node: SyntaxNode, init: () => T): T {
+  const key = node.TextStart as number;
+  let state = ec.state.get(key) as T | undefined;
+  if (state === undefined) {
+    state = init();
+    ec.state.set(key, state);
+  }
+  return state;
+}
+
+function compileRowNumber(c: Compiler, node: SyntaxNode, args: SyntaxNode[], scope: Scope): RowFn {
+  const start = optionalArg(c, args[0], scope, 1);
+  const restart = optionalArg(c, args[1], scope, false);
+  return (row, ec) => {
+    const s = stateOf(ec, node, () => ({ value: 0 }));
+    const first = Number(start(row, ec) ?? 1);
+    s.value = ec.index === 0 || restart(row, ec) === true ? first : s.value + 1;
+    return s.value;
+  };
+}
+
+function compileNeighbour(c: Compiler, node: SyntaxNode, args: SyntaxNode[], scope: Scope, direction: 1 | -1): RowFn {
+  const [valueArg, offsetArg, defaultArg] = args;
+  if (!valueArg) throw new EngineError("SC4004", "prev()/next() need a column argument", spanOf(node));
+  const value = c.compileScalar(valueArg, scope);
+  const offset = optionalArg(c, offsetArg, scope, 1);
+  const fallback = optionalArg(c, defaultArg, scope, typeOf(node) === "string" ? "" : null);
+  return (row, ec) => {
+    const i = ec.index + direction * Number(offset(row, ec) ?? 1);
+    const other: Row | undefined = ec.rows[i];
+    return other ? value(other, ec) : fallback(row, ec);
+  };
+}
+
+function compileRowCumsum(c: Compiler, node: SyntaxNode, args: SyntaxNode[], scope: Scope): RowFn {
+  const term = optionalArg(c, args[0], scope, null);
+  const restart = optionalArg(c, args[1], scope, false);
+  const integral = typeOf(node) === "long" || typeOf(node) === "int";
+  return (row, ec) => {
+    const s = stateOf(ec, node, () => ({ sum: 0 as number | bigint }));
+    const v = term(row, ec);
+    if (ec.index === 0 || restart(row, ec) === true) s.sum = typeof v === "bigint" ? 0n : 0;
+    if (typeof v === "bigint") s.sum = (typeof s.sum === "bigint" ? s.sum : BigInt(s.sum)) + v;
+    else if (typeof v === "number") s.sum = (s.sum as number) + v;
+    return integral && typeof s.sum === "number" ? Math.trunc(s.sum) : s.sum;
+  };
+}
+
+function compileRowRank(c: Compiler, node: SyntaxNode, args: SyntaxNode[], scope: Scope, dense: boolean): RowFn {
+  const term = optionalArg(c, args[0], scope, null);
+  const restart = optionalArg(c, args[1], scope, false);
+  return (row, ec) => {
+    const s = stateOf(ec, node, () => ({ rank: 0, last: undefined as Value | undefined, start: 0 }));
+    const v = term(row, ec);
+    const restarted = ec.index === 0 || restart(row, ec) === true;
+    if (restarted) {
+      s.rank = 1;
+      s.start = ec.index;
+    } else if (JSON.stringify(v) !== JSON.stringify(s.last) || typeof v !== typeof s.last) {
+      s.rank = dense ? s.rank + 1 : ec.index - s.start + 1;
+    }
+    s.last = v;
+    return s.rank;
+  };
+}
+
+function compilePackAll(c: Compiler, _node: SyntaxNode, args: SyntaxNode[], scope: Scope): RowFn {
+  const ignoreEmpty = optionalArg(c, args[0], scope, false);
+  const columns = scope.columns;
+  return (row, ec) => {
+    const skip = ignoreEmpty(row, ec) === true;
+    const bag: { [key: string]: JsonValue } = {};
+    columns.forEach((column, i) => {
+      const v = row[i] ?? null;
+      if (skip && isEmptyValue(v)) return;
+      bag[column.name] = toDynamic(v, column.type);
+    });
+    return bag;
+  };
+}
+

@@ -1,0 +1,117 @@
+import type { RowFn, TablePlan } from "../context.ts";
+import { EngineError } from "../errors.ts";
+import { isTabular, kindOf, listOf, spanOf, typeOf, type SyntaxNode } from "../syntax.ts";
+import type { Column } from "../values.ts";
+import type { Compiler } from "./compiler.ts";
+import { isLiteralKind, literalValue } from "./literals.ts";
+import { bind, makeScope, type Binding, type Scope } from "./scope.ts";
+
+function parametersOf(call: SyntaxNode): SyntaxNode[] {
+  const signature = call.ReferencedSignature ?? call.ReferencedSymbol?.Signatures?.getItem(0);
+  const params = signature?.Parameters;
+  const out: SyntaxNode[] = [];
+  if (!params) return out;
+  for (let i = 0; i < (params.Count as number); i++) out.push(params.getItem(i));
+  return out;
+}
+
+function compileDefault(c: Compiler, value: SyntaxNode, scope: Scope): RowFn {
+  if (isLiteralKind(kindOf(value))) {
+    const v = literalValue(value);
+    return () => v;
+  }
+  return c.compileScalar(value, scope);
+}
+
+/** Binds a call's arguments (positional or `name=value`, else the parameter's default) to its parameter names. */
+export function bindArguments(c: Compiler, call: SyntaxNode, args: SyntaxNode[], scope: Scope): Map<string, Binding> {
+  let env = new Map(scope.env);
+  const named = new Map<string, SyntaxNode>();
+  const positional: SyntaxNode[] = [];
+  for (const arg of args) {
+    if (kindOf(arg) === "SimpleNamedExpression") named.set(String(arg.Name.SimpleName), arg.Expression);
+    else positional.push(arg);
+  }
+  parametersOf(call).forEach((param, i) => {
+    const name = String(param.Name);
+    const arg = named.get(name) ?? positional[i];
+    if (arg && isTabular(arg)) {
+      env = bind(env, name, { kind: "table", plan: c.compileTabular(arg, scope.env), columns: columnsOfNode(arg) });
+      return;
+    }
+    if (arg) {
+      env = bind(env, name, { kind: "scalar", fn: c.compileScalar(arg, scope), type: typeOf(arg) });
+      return;
+    }
+    if (param.DefaultValue) {
+      env = bind(env, name, { kind: "scalar", fn: compileDefault(c, param.DefaultValue, scope), type: typeOf(param.DefaultValue) });
+      return;
+    }
+    throw new EngineError("SC4004", `missing argument for parameter '${name}'`, spanOf(call));
+  });
+  return env;
+}
+
+function columnsOfNode(node: SyntaxNode): Column[] {
+  const symbol = node.ResultType;
+  const out: Column[] = [];
+  const count = (symbol?.Columns?.Count as number | undefined) ?? 0;
+  for (let i = 0; i < count; i++) {
+    const col = symbol.Columns.getItem(i);
+    out.push({ name: String(col.Name), type: typeOf({ ResultType: col.Type }) });
+  }
+  return out;
+}
+
+/** Adds the bindings of `let` statements to `env`, in order (function declarations expand at their calls). */
+export function bindStatements(c: Compiler, statements: SyntaxNode[], env: ReadonlyMap<string, Binding>, columns: readonly Column[]): Map<string, Binding> {
+  let next = new Map(env);
+  for (const statement of statements) {
+    const kind = kindOf(statement);
+    if (kind === "LetStatement") {
+      const name = String(statement.Name.SimpleName);
+      const expr = statement.Expression;
+      if (kindOf(expr) === "FunctionDeclaration") {
+        next.delete(name);
+        continue;
+      }
+      if (isTabular(expr)) next = bind(next, name, { kind: "table", plan: c.compileTabular(expr, next), columns: columnsOfNode(expr) });
+      else next = bind(next, name, { kind: "scalar", fn: c.compileScalar(expr, makeScope(columns, next)), type: typeOf(expr) });
+      continue;
+    }
+    if (kind === "SetOptionStatement" || kind === "QueryParametersStatement") continue;
+    if (kind !== "ExpressionStatement") throw new EngineError("SC4001", `the statement '${kind}' is not supported by the offline engine`, spanOf(statement));
+  }
+  return next;
+}
+
+function enter(c: Compiler, call: SyntaxNode): void {
+  c.depth++;
+  if (c.depth > 64) throw new EngineError("SC4006", "function calls are nested too deeply (recursion limit 64)", spanOf(call));
+}
+
+function bodyStatements(body: SyntaxNode): SyntaxNode[] {
+  return body.Statements ? listOf(body.Statements) : [];
+}
+
+/** Compiles the expansion of a scalar function call with its parameters bound in `env`. */
+export function compileFunctionBody(c: Compiler, body: SyntaxNode, columns: readonly Column[], env: ReadonlyMap<string, Binding>, call: SyntaxNode): RowFn {
+  enter(c, call);
+  try {
+    const inner = bindStatements(c, bodyStatements(body), env, columns);
+    return c.compileScalar(body.Expression, makeScope(columns, inner));
+  } finally {
+    c.depth--;
+  }
+}
+
+/** Compiles the expansion of a tabular function call with its parameters bound in `env`. */
+export function compileTabularBody(c: Compiler, body: SyntaxNode, env: ReadonlyMap<string, Binding>, call: SyntaxNode): TablePlan {
+  enter(c, call);
+  try {
+    const inner = bindStatements(c, bodyStatements(body), env, []);
+    return c.compileTabular(body.Expression, inner);
+  } finally {
+    c.depth--;
+  }
+}

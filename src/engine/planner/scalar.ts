@@ -1,0 +1,342 @@
+import type { EvalContext, RowFn, RunContext } from "../context.ts";
+import { EngineError } from "../errors.ts";
+import { arithmetic, negate, type ArithmeticOp } from "../expressions/arithmetic.ts";
+import { foldCase, hasTerm, stringPredicateOf } from "../expressions/string-ops.ts";
+import type { CallContext } from "../functions/registry.ts";
+import { cachedRe2 } from "../regex.ts";
+import { columnsOf, kindOf, listOf, referencedKind, referencedName, spanOf, typeOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import {
+  compareValues,
+  groupKey,
+  isBag,
+  parseDatetime,
+  parseTimespan,
+  toDynamic,
+  valuesEqual,
+  valueToString,
+  type JsonValue,
+  type KqlType,
+  type Row,
+  type Value,
+} from "../values.ts";
+import type { Compiler } from "./compiler.ts";
+import { isLiteralKind, literalValue } from "./literals.ts";
+import { compileCall } from "./calls.ts";
+import type { Scope } from "./scope.ts";
+
+const ARITHMETIC: Record<string, ArithmeticOp> = {
+  AddExpression: "+",
+  SubtractExpression: "-",
+  MultiplyExpression: "*",
+  DivideExpression: "/",
+  ModuloExpression: "%",
+};
+
+const COMPARISONS: Record<string, (c: number) => boolean> = {
+  LessThanExpression: (c) => c < 0,
+  LessThanOrEqualExpression: (c) => c <= 0,
+  GreaterThanExpression: (c) => c > 0,
+  GreaterThanOrEqualExpression: (c) => c >= 0,
+};
+
+/** Converts a value to a string operand of a string operator (dynamic → its string form, others → tostring). */
+export function asText(value: Value, type: KqlType): string {
+  if (typeof value === "string") return value;
+  return valueToString(value, type);
+}
+
+/** Coerces a dynamic operand towards the other operand's type for comparisons (strings → datetime/timespan). */
+function coerce(value: Value, from: KqlType, to: KqlType): Value {
+  if (from !== "dynamic" || value === null || typeof value !== "string") return value;
+  if (to === "datetime") return parseDatetime(value);
+  if (to === "timespan") return parseTimespan(value);
+  return value;
+}
+
+/** Compiles a scalar expression node against `scope` (exhaustive over the expression kinds the engine runs). */
+export function compileScalarNode(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
+  const kind = kindOf(node);
+  if (isLiteralKind(kind)) {
+    const value = literalValue(node);
+    return () => value;
+  }
+  const arith = ARITHMETIC[kind];
+  if (arith) return compileArithmetic(c, node, scope, arith);
+  const cmp = COMPARISONS[kind];
+  if (cmp) return compileComparison(c, node, scope, cmp);
+  const predicate = stringPredicateOf(kind);
+  if (predicate) {
+    const left = c.compileScalar(node.Left, scope);
+    const right = c.compileScalar(node.Right, scope);
+    const lt = typeOf(node.Left);
+    const rt = typeOf(node.Right);
+    const { test, negate: neg } = predicate;
+    return (row, ec) => test(asText(left(row, ec), lt), asText(right(row, ec), rt)) !== neg;
+  }
+  switch (kind) {
+    case "ParenthesizedExpression":
+    case "BracketedExpression":
+    case "SimpleNamedExpression":
+      return c.compileScalar(node.Expression, scope);
+    case "NameReference":
+      return compileName(c, node, scope);
+    case "UnaryMinusExpression": {
+      const inner = c.compileScalar(node.Expression, scope);
+      return (row, ec) => negate(inner(row, ec));
+    }
+    case "UnaryPlusExpression":
+      return c.compileScalar(node.Expression, scope);
+    case "EqualExpression":
+    case "NotEqualExpression":
+      return compileEquality(c, node, scope, kind === "NotEqualExpression");
+    case "AndExpression":
+    case "OrExpression":
+      return compileLogic(c, node, scope, kind === "AndExpression");
+    case "MatchesRegexExpression":
+      return compileMatches(c, node, scope);
+    case "InExpression":
+    case "NotInExpression":
+    case "InCsExpression":
+    case "NotInCsExpression":
+      return compileIn(c, node, scope, kind === "InCsExpression" || kind === "NotInCsExpression", kind.startsWith("Not"));
+    case "HasAnyExpression":
+    case "HasAllExpression":
+      return compileHasAnyAll(c, node, scope, kind === "HasAllExpression");
+    case "BetweenExpression":
+    case "NotBetweenExpression":
+      return compileBetween(c, node, scope, kind === "NotBetweenExpression");
+    case "PathExpression":
+      return compilePath(c, node, scope);
+    case "ElementExpression":
+      return compileElement(c, node, scope);
+    case "FunctionCallExpression":
+      return compileCall(c, node, scope);
+    case "ToScalarExpression":
+      return compileToScalar(c, node, scope);
+    default:
+      return unsupported(node, `the expression '${kind.replace(/Expression$/, "")}'`);
+  }
+}
+
+function compileArithmetic(c: Compiler, node: SyntaxNode, scope: Scope, op: ArithmeticOp): RowFn {
+  const left = c.compileScalar(node.Left, scope);
+  const right = c.compileScalar(node.Right, scope);
+  const lt = typeOf(node.Left);
+  const rt = typeOf(node.Right);
+  const resultType = typeOf(node);
+  if (resultType === "string" || lt === "string" || rt === "string") return unsupported(node, `the operator ${op} on strings`);
+  return (row, ec) => arithmetic(op, coerce(left(row, ec), lt, rt), coerce(right(row, ec), rt, lt), lt, rt, resultType);
+}
+
+function compileComparison(c: Compiler, node: SyntaxNode, scope: Scope, test: (c: number) => boolean): RowFn {
+  const left = c.compileScalar(node.Left, scope);
+  const right = c.compileScalar(node.Right, scope);
+  const lt = typeOf(node.Left);
+  const rt = typeOf(node.Right);
+  return (row, ec) => {
+    const a = coerce(left(row, ec), lt, rt);
+    const b = coerce(right(row, ec), rt, lt);
+    if (a === null || b === null) return null;
+    if (typeof a !== typeof b && !(typeof a === "number" && typeof b === "bigint") && !(typeof a === "bigint" && typeof b === "number")) {
+      return null;
+    }
+    return test(compareValues(a, b));
+  };
+}
+
+function compileEquality(c: Compiler, node: SyntaxNode, scope: Scope, negated: boolean): RowFn {
+  const left = c.compileScalar(node.Left, scope);
+  const right = c.compileScalar(node.Right, scope);
+  const lt = typeOf(node.Left);
+  const rt = typeOf(node.Right);
+  return (row, ec) => {
+    const eq = valuesEqual(coerce(left(row, ec), lt, rt), coerce(right(row, ec), rt, lt));
+    return eq === null ? null : eq !== negated;
+  };
+}
+
+function compileLogic(c: Compiler, node: SyntaxNode, scope: Scope, isAnd: boolean): RowFn {
+  const left = c.compileScalar(node.Left, scope);
+  const right = c.compileScalar(node.Right, scope);
+  if (isAnd) {
+    return (row, ec) => {
+      const a = left(row, ec);
+      if (a === false) return false;
+      const b = right(row, ec);
+      if (b === false) return false;
+      return a === null || b === null ? null : true;
+    };
+  }
+  return (row, ec) => {
+    const a = left(row, ec);
+    if (a === true) return true;
+    const b = right(row, ec);
+    if (b === true) return true;
+    return a === null || b === null ? null : false;
+  };
+}
+
+function compileMatches(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
+  const left = c.compileScalar(node.Left, scope);
+  const right = c.compileScalar(node.Right, scope);
+  const lt = typeOf(node.Left);
+  const span = spanOf(node.Right);
+  return (row, ec) => cachedRe2(asText(right(row, ec), "string"), "", span).test(asText(left(row, ec), lt));
+}
+
+/** Collects the candidate values of an `in`/`has_any` list: scalars, dynamic arrays (flattened) and single-column tables. */
+function compileValueList(c: Compiler, list: SyntaxNode, scope: Scope): (ec: EvalContext, row: Row) => Value[] {
+  const parts: ((ec: EvalContext, row: Row) => Value[])[] = [];
+  for (const item of listOf(list.Expressions)) {
+    if (columnsOf(item).length > 0 || referencedKind(item) === "TableSymbol") {
+      const plan = c.compileTabular(item, scope.env);
+      const cacheKey = item.TextStart as number;
+      parts.push((ec) => {
+        let table = ec.run.cache.get(-1 - cacheKey);
+        if (!table) {
+          table = plan(ec.run);
+          ec.run.cache.set(-1 - cacheKey, table);
+        }
+        return table.rows.map((r) => r[0] ?? null);
+      });
+      continue;
+    }
+    const fn = c.compileScalar(item, scope);
+    const type = typeOf(item);
+    parts.push((ec, row) => {
+      const v = fn(row, ec);
+      return type === "dynamic" && Array.isArray(v) ? v : [v];
+    });
+  }
+  return (ec, row) => parts.flatMap((p) => p(ec, row));
+}
+
+function inKey(value: Value, caseSensitive: boolean): string {
+  return typeof value === "string" && !caseSensitive ? `s${foldCase(value)}` : groupKey(value);
+}
+
+function compileIn(c: Compiler, node: SyntaxNode, scope: Scope, caseSensitive: boolean, negated: boolean): RowFn {
+  const left = c.compileScalar(node.Left, scope);
+  const values = compileValueList(c, node.Right, scope);
+  const constant = listOf(node.Right.Expressions).every((e) => isLiteralKind(kindOf(e)));
+  let cached: Set<string> | undefined;
+  const setOf = (ec: EvalContext, row: Row): Set<string> => {
+    if (constant && cached) return cached;
+    const set = new Set(values(ec, row).map((v) => inKey(v, caseSensitive)));
+    if (constant) cached = set;
+    return set;
+  };
+  return (row, ec) => {
+    const v = left(row, ec);
+    if (v === null) return negated;
+    return setOf(ec, row).has(inKey(v, caseSensitive)) !== negated;
+  };
+}
+
+function compileHasAnyAll(c: Compiler, node: SyntaxNode, scope: Scope, all: boolean): RowFn {
+  const left = c.compileScalar(node.Left, scope);
+  const lt = typeOf(node.Left);
+  const values = compileValueList(c, node.Right, scope);
+  return (row, ec) => {
+    const text = asText(left(row, ec), lt);
+    const needles = values(ec, row).map((v) => asText(v, "dynamic"));
+    return all ? needles.every((n) => hasTerm(text, n, false)) : needles.some((n) => hasTerm(text, n, false));
+  };
+}
+
+function compileBetween(c: Compiler, node: SyntaxNode, scope: Scope, negated: boolean): RowFn {
+  const left = c.compileScalar(node.Left, scope);
+  const lowNode = node.Right.First;
+  const highNode = node.Right.Second;
+  const low = c.compileScalar(lowNode, scope);
+  const high = c.compileScalar(highNode, scope);
+  const lt = typeOf(node.Left);
+  const relative = (lt === "datetime" || lt === "timespan") && typeOf(highNode) === "timespan" && typeOf(lowNode) === "datetime";
+  return (row, ec) => {
+    const v = left(row, ec);
+    const a = low(row, ec);
+    let b = high(row, ec);
+    if (v === null || a === null || b === null) return null;
+    if (relative) b = (a as bigint) + (b as bigint);
+    const inside = compareValues(v, a) >= 0 && compareValues(v, b) <= 0;
+    return inside !== negated;
+  };
+}
+
+function selectorName(selector: SyntaxNode): string {
+  const kind = kindOf(selector);
+  if (kind === "BracketedExpression") return String(selector.Expression.LiteralValue ?? "");
+  if (kind === "NameReference") return String(selector.SimpleName ?? referencedName(selector));
+  return String(selector.SimpleName ?? selector.Name?.SimpleName ?? "");
+}
+
+function compilePath(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
+  if (columnsOf(node.Expression).length > 0) return unsupported(node, "a table.column path outside join");
+  const target = c.compileScalar(node.Expression, scope);
+  const name = selectorName(node.Selector);
+  return (row, ec) => {
+    const v = target(row, ec);
+    return isBag(v) ? (v[name] ?? null) : null;
+  };
+}
+
+/** Kusto's dynamic element access: a string key on a bag, an integer index on an array (negative from the end). */
+export function elementOf(target: Value, key: Value): Value {
+  if (Array.isArray(target) && typeof key === "number") {
+    const i = key < 0 ? target.length + key : key;
+    return Number.isInteger(i) && i >= 0 && i < target.length ? (target[i] as JsonValue) : null;
+  }
+  if (isBag(target) && typeof key === "string") return target[key] ?? null;
+  return null;
+}
+
+function compileElement(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
+  const target = c.compileScalar(node.Expression, scope);
+  const key = c.compileScalar(node.Selector.Expression ?? node.Selector, scope);
+  return (row, ec) => elementOf(target(row, ec), key(row, ec));
+}
+
+function compileName(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
+  const name = referencedName(node) || String(node.SimpleName ?? "");
+  const symbolKind = referencedKind(node);
+  if (symbolKind === "ColumnSymbol" || symbolKind === "") {
+    const index = scope.index.get(name);
+    if (index !== undefined) return (row) => row[index] ?? null;
+  }
+  const binding = scope.env.get(name);
+  if (binding?.kind === "scalar") return binding.fn;
+  if (symbolKind === "FunctionSymbol") return compileCall(c, node, scope);
+  const index = scope.index.get(name);
+  if (index !== undefined) return (row) => row[index] ?? null;
+  throw new EngineError("SC4004", `the name '${name}' does not refer to a column or scalar value here`, spanOf(node));
+}
+
+function compileToScalar(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
+  const plan = c.compileTabular(node.Expression, scope.env);
+  const key = -1_000_000 - (node.TextStart as number);
+  const type = typeOf(node);
+  return (_row, ec) => {
+    let table = ec.run.cache.get(key);
+    if (!table) {
+      table = plan(ec.run);
+      ec.run.cache.set(key, table);
+    }
+    const first = table.rows[0]?.[0];
+    const from = table.columns[0]?.type ?? type;
+    if (first === undefined) return type === "string" ? "" : null;
+    return type === "dynamic" && from !== "dynamic" ? toDynamic(first, from) : first;
+  };
+}
+
+/** A CallContext factory reusing one object per run (calls happen per row). */
+export function callContextFor(argTypes: readonly KqlType[], resultType: KqlType): (run: RunContext) => CallContext {
+  let lastRun: RunContext | undefined;
+  let ctx: CallContext | undefined;
+  return (run) => {
+    if (run !== lastRun || !ctx) {
+      lastRun = run;
+      ctx = { now: run.now, argTypes, resultType };
+    }
+    return ctx;
+  };
+}

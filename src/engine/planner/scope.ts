@@ -1,0 +1,26 @@
+import type { RowFn, TablePlan } from "../context.ts";
+import type { Column, KqlType } from "../values.ts";
+
+/** What a name bound by `let` or by a function parameter stands for. */
+export type Binding = { kind: "scalar"; fn: RowFn; type: KqlType } | { kind: "table"; plan: TablePlan; columns: Column[] };
+
+/** The names visible to an expression: the row layout and the let/parameter bindings. */
+export interface Scope {
+  readonly columns: readonly Column[];
+  readonly index: ReadonlyMap<string, number>;
+  readonly env: ReadonlyMap<string, Binding>;
+}
+
+/** A scope over `columns` with the bindings of `env`. */
+export function makeScope(columns: readonly Column[], env: ReadonlyMap<string, Binding>): Scope {
+  const index = new Map<string, number>();
+  columns.forEach((column, i) => index.set(column.name, i));
+  return { columns, index, env };
+}
+
+/** `env` plus one binding (a new map; scopes are immutable). */
+export function bind(env: ReadonlyMap<string, Binding>, name: string, binding: Binding): Map<string, Binding> {
+  const next = new Map(env);
+  next.set(name, binding);
+  return next;
+}

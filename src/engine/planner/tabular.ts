@@ -1,0 +1,135 @@
+import { checkTableSize, type RunContext, type TablePlan, type TableStep } from "../context.ts";
+import { EngineError } from "../errors.ts";
+import type { PlanContext } from "../operators/contract.ts";
+import { columnsOf, isTabular, kindOf, referencedKind, referencedName, spanOf, typeOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import type { Column, Table } from "../values.ts";
+import type { Compiler } from "./compiler.ts";
+import { argumentsOf } from "./calls.ts";
+import { bindArguments, compileTabularBody } from "./functions.ts";
+import { makeScope, type Binding } from "./scope.ts";
+import { compileDataTable, compileWatchlist } from "./sources.ts";
+
+const EMPTY: Table = { columns: [], rows: [] };
+let cacheIds = 0;
+
+/** Reorders a table's columns to the static order `expected` (by name); a missing column is an engine bug surfaced as SC4004. */
+export function alignTable(table: Table, expected: readonly Column[], node: SyntaxNode): Table {
+  const same = table.columns.length === expected.length && table.columns.every((c, i) => c.name === expected[i]!.name);
+  if (same || expected.length === 0) return table;
+  const index = new Map(table.columns.map((c, i) => [c.name, i]));
+  const order = expected.map((c) => {
+    const i = index.get(c.name);
+    if (i === undefined) {
+      throw new EngineError("SC4004", `the engine produced columns [${table.columns.map((x) => x.name).join(", ")}] where Kusto expects [${expected.map((x) => x.name).join(", ")}]`, spanOf(node));
+    }
+    return i;
+  });
+  return { columns: expected.map((c, k) => ({ name: c.name, type: table.columns[order[k]!]!.type })), rows: table.rows.map((r) => order.map((i) => r[i] ?? null)) };
+}
+
+/** Compiles a stand-alone tabular expression (sources, pipes, names, calls, materialize). */
+export function compileTabularNode(c: Compiler, node: SyntaxNode, env: ReadonlyMap<string, Binding>): TablePlan {
+  const kind = kindOf(node);
+  switch (kind) {
+    case "PipeExpression": {
+      const left = c.compileTabular(node.Expression, env);
+      const step = compileOperator(c, node.Operator, columnsOf(node.Expression), env);
+      return (run) => step(left(run), run);
+    }
+    case "ParenthesizedExpression":
+      return c.compileTabular(node.Expression, env);
+    case "DataTableExpression":
+      return compileDataTable(c, node, env);
+    case "NameReference":
+      return compileTableName(c, node, env);
+    case "FunctionCallExpression":
+      return compileTableCall(c, node, env);
+    case "MaterializeExpression": {
+      const inner = c.compileTabular(node.Expression, env);
+      const key = 1_000_000_000 + cacheIds++;
+      return (run) => {
+        let table = run.cache.get(key);
+        if (!table) {
+          table = inner(run);
+          run.cache.set(key, table);
+        }
+        return table;
+      };
+    }
+    default:
+      if (kind.endsWith("Operator")) {
+        const step = compileOperator(c, node, [], env);
+        return (run) => step(EMPTY, run);
+      }
+      return unsupported(node, `the tabular expression '${kind}'`);
+  }
+}
+
+function compileTableName(c: Compiler, node: SyntaxNode, env: ReadonlyMap<string, Binding>): TablePlan {
+  const name = referencedName(node);
+  const binding = env.get(name);
+  if (binding?.kind === "table" && referencedKind(node) !== "TableSymbol") return binding.plan;
+  if (referencedKind(node) === "FunctionSymbol") return compileTableCall(c, node, env);
+  const table = c.tables.get(name);
+  if (!table) throw new EngineError("SC4010", `no rows were given for table '${name}'`, spanOf(node));
+  const expected = columnsOf(node);
+  return () => alignTable(table, expected, node);
+}
+
+function compileTableCall(c: Compiler, node: SyntaxNode, env: ReadonlyMap<string, Binding>): TablePlan {
+  const name = referencedName(node);
+  if (name === "_GetWatchlist") return compileWatchlist(c, node, env);
+  const body = node.GetCalledFunctionBody?.();
+  if (!body) throw new EngineError("SC4002", `the tabular function ${name}() is not supported by the offline engine`, spanOf(node));
+  const scope = makeScope([], env);
+  const bound = bindArguments(c, node, argumentsOf(node), scope);
+  const plan = compileTabularBody(c, body, bound, node);
+  const expected = columnsOf(node);
+  return (run) => alignTable(plan(run), expected, node);
+}
+
+/** Compiles a pipeline whose leftmost operator reads `columns` (mv-apply subqueries, lookup/join sides given as operators). */
+export function compileSubqueryNode(c: Compiler, node: SyntaxNode, columns: readonly Column[], env: ReadonlyMap<string, Binding>): TableStep {
+  const kind = kindOf(node);
+  if (kind === "PipeExpression") {
+    const left = compileSubqueryNode(c, node.Expression, columns, env);
+    const step = compileOperator(c, node.Operator, columnsOf(node.Expression), env);
+    return (input, run) => step(left(input, run), run);
+  }
+  if (kind === "ParenthesizedExpression" || kind === "MvApplySubqueryExpression") return compileSubqueryNode(c, node.Expression, columns, env);
+  if (kind.endsWith("Operator")) return compileOperator(c, node, columns, env);
+  const plan = c.compileTabular(node, env);
+  return (_input, run) => plan(run);
+}
+
+/** Compiles one query operator through the operator table, aligning its result to the semantic model's columns. */
+export function compileOperator(c: Compiler, node: SyntaxNode, inputColumns: readonly Column[], env: ReadonlyMap<string, Binding>): TableStep {
+  const kind = kindOf(node);
+  const operator = c.operators.get(kind);
+  if (!operator) return unsupported(node, `the operator '${operatorName(node)}'`);
+  const outputColumns = isTabular(node) ? columnsOf(node) : [];
+  const ctx: PlanContext = {
+    kusto: undefined,
+    inputColumns,
+    outputColumns,
+    compileScalar: (expr, columns = inputColumns) => c.compileScalar(expr, makeScope(columns, env)),
+    compileTabular: (expr) => c.compileTabular(expr, env),
+    compileSubquery: (expr, columns) => c.compileSubquery(expr, columns, env),
+    typeOf,
+    columnsOf,
+  };
+  const step = operator.plan(node, ctx);
+  const span = spanOf(node);
+  return (input: Table, run: RunContext) => {
+    const out = step(input, run);
+    checkTableSize(run, out.rows.length, out.columns.length, span);
+    return alignTable(out, outputColumns, node);
+  };
+}
+
+/** The operator's keyword text (e.g. "mv-expand"), for messages. */
+export function operatorName(node: SyntaxNode): string {
+  const first = node.GetFirstToken?.();
+  const text = first ? String(first.Text) : kindOf(node);
+  return text === "evaluate" || text === "project" ? `${text} ${String(node.GetChild?.(1)?.GetFirstToken?.()?.Text ?? "")}`.trim() : text;
+}
