@@ -60,4 +60,4 @@ function planEvaluate(node: SyntaxNode, ctx: PlanContext): TableStep {
 }
 
 /** The `evaluate` operator (plugin bag_unpack). Without an output schema its columns depend on the data, as in Kusto. */
-export const EVALUATE_OPERATOR: TabularOperator = { kinds: ["EvaluateOperator"], plan: planEvaluate };
+export const evaluateOperator: TabularOperator = { kinds: ["EvaluateOperator"], plan: planEvaluate };

@@ -109,7 +109,7 @@ function planLookup(node: SyntaxNode, ctx: PlanContext): TableStep {
 }
 
 /** The `join` operator (every flavor; `on` keys only). */
-export const JOIN_OPERATOR: TabularOperator = { kinds: ["JoinOperator"], plan: planJoin };
+export const joinOperator: TabularOperator = { kinds: ["JoinOperator"], plan: planJoin };
 
 /** The `lookup` operator. */
-export const LOOKUP_OPERATOR: TabularOperator = { kinds: ["LookupOperator"], plan: planLookup };
+export const lookupOperator: TabularOperator = { kinds: ["LookupOperator"], plan: planLookup };

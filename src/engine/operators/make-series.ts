@@ -132,4 +132,4 @@ function seriesRow(keys: Value[], bins: Map<number, Accumulator[]>, axis: Series
 }
 
 /** The `make-series` operator (from/to/step, default=, by, kind=nonempty). */
-export const MAKE_SERIES_OPERATOR: TabularOperator = { kinds: ["MakeSeriesOperator"], plan: planMakeSeries };
+export const makeSeriesOperator: TabularOperator = { kinds: ["MakeSeriesOperator"], plan: planMakeSeries };

@@ -126,4 +126,4 @@ function planMvExpand(node: SyntaxNode, ctx: PlanContext): TableStep {
 }
 
 /** The `mv-expand` operator. */
-export const MV_EXPAND_OPERATOR: TabularOperator = { kinds: ["MvExpandOperator"], plan: planMvExpand };
+export const mvExpandOperator: TabularOperator = { kinds: ["MvExpandOperator"], plan: planMvExpand };

@@ -78,7 +78,7 @@ function planParse(node: SyntaxNode, ctx: PlanContext, filter: boolean): TableSt
 }
 
 /** The `parse` operator (kinds simple, regex, relaxed; typed captures; `*`). */
-export const PARSE_OPERATOR: TabularOperator = { kinds: ["ParseOperator"], plan: (node, ctx) => planParse(node, ctx, false) };
+export const parseOperator: TabularOperator = { kinds: ["ParseOperator"], plan: (node, ctx) => planParse(node, ctx, false) };
 
 /** The `parse-where` operator. */
-export const PARSE_WHERE_OPERATOR: TabularOperator = { kinds: ["ParseWhereOperator"], plan: (node, ctx) => planParse(node, ctx, true) };
+export const parseWhereOperator: TabularOperator = { kinds: ["ParseWhereOperator"], plan: (node, ctx) => planParse(node, ctx, true) };

@@ -108,4 +108,4 @@ function planTopNested(node: SyntaxNode, ctx: PlanContext): TableStep {
 }
 
 /** The `top-nested` operator. */
-export const TOP_NESTED_OPERATOR: TabularOperator = { kinds: ["TopNestedOperator"], plan: planTopNested };
+export const topNestedOperator: TabularOperator = { kinds: ["TopNestedOperator"], plan: planTopNested };

@@ -82,4 +82,4 @@ function planUnion(node: SyntaxNode, ctx: PlanContext): TableStep {
 }
 
 /** The `union` operator (kind=inner|outer, withsource=, isfuzzy=). */
-export const UNION_OPERATOR: TabularOperator = { kinds: ["UnionOperator"], plan: planUnion };
+export const unionOperator: TabularOperator = { kinds: ["UnionOperator"], plan: planUnion };
