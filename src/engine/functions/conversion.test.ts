@@ -23,6 +23,7 @@ describe("conversion functions", () => {
     ["tostring", true, "bool", "string", "true"],
     ["tostring", null, "long", "string", ""],
     ["tostring", dt("2015-12-31 23:59:59.9"), "datetime", "string", "2015-12-31T23:59:59.9000000Z"],
+    ["tostring", dt("2020-01-01"), "datetime", "string", "2020-01-01T00:00:00.0000000Z"],
     ["tostring", 36_000_000_000n, "timespan", "string", "01:00:00"],
     ["tostring", { a: 1 }, "dynamic", "string", '{"a":1}'],
     ["tostring", "abc", "dynamic", "string", "abc"],

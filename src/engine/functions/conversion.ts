@@ -5,6 +5,7 @@
 import {
   MAX_DATETIME,
   MIN_DATETIME,
+  formatDatetime,
   formatReal,
   parseDatetime,
   parseTimespan,
@@ -27,9 +28,29 @@ export function argType(ctx: CallContext, i: number): KqlType {
   return ctx.argTypes[i] ?? "dynamic";
 }
 
+/** A datetime as Kusto's tostring() prints it: always seven fraction digits (`2020-01-01T00:00:00.0000000Z`). */
+export function datetimeToString(ticks: bigint): string {
+  const short = formatDatetime(ticks);
+  return short.includes(".") ? short : `${short.slice(0, -1)}.0000000Z`;
+}
+
+/** Kusto's tostring() of a value of `type` (datetimes with seven fraction digits, nulls as ""). */
+export function kustoString(value: Value, type: KqlType): string {
+  if (type === "datetime" && typeof value === "bigint") return datetimeToString(value);
+  return valueToString(value, type);
+}
+
+/** A typed value as Kusto stores it in a dynamic (datetimes and timespans become their strings). */
+export function dynamicOf(value: Value, type: KqlType): JsonValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "bigint") return kustoString(value, type);
+  if (typeof value === "number" && !Number.isFinite(value)) return formatReal(value);
+  return value;
+}
+
 /** Kusto's tostring() of argument `i` of a call. */
 export function argString(args: readonly Value[], ctx: CallContext, i: number): string {
-  return valueToString(args[i] ?? null, argType(ctx, i));
+  return kustoString(args[i] ?? null, argType(ctx, i));
 }
 
 /** Argument `i` as a whole number, or `fallback` when absent; null when present but not a number. */
@@ -161,12 +182,8 @@ export function toDynamicValue(value: Value, type: KqlType): JsonValue {
       return parseJson(value as string);
     case "dynamic":
       return value as JsonValue;
-    case "datetime":
-    case "timespan":
-      return valueToString(value, type);
     default:
-      if (typeof value === "number" && !Number.isFinite(value)) return formatReal(value);
-      return value as JsonValue;
+      return dynamicOf(value, type);
   }
 }
 
@@ -179,7 +196,7 @@ export function inDatetimeRange(ticks: bigint): boolean {
 export function convertValue(value: Value, from: KqlType, to: KqlType): Value {
   switch (to) {
     case "string":
-      return valueToString(value, from);
+      return kustoString(value, from);
     case "bool":
       return toBool(value, from);
     case "int": {

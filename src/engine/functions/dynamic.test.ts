@@ -19,7 +19,7 @@ const arr = ["this", "is", "an", "example", "an", "example"];
 describe("bags", () => {
   it.each<[string, Value[], KqlType[] | undefined, Value]>([
     ["bag_pack", ["Dest", 100, "Text", "Hi"], [S, L, S, S], { Dest: 100, Text: "Hi" }],
-    ["pack", ["a", parseDatetime("2020-01-01")!], [S, "datetime"], { a: "2020-01-01T00:00:00Z" }],
+    ["pack", ["a", parseDatetime("2020-01-01")!], [S, "datetime"], { a: "2020-01-01T00:00:00.0000000Z" }],
     ["bag_keys", [{ a: 1, b: 2, c: 3 }], undefined, ["a", "b", "c"]],
     ["bag_keys", [[1]], undefined, null],
     ["bag_merge", [{ A1: 12, B1: 2, C1: 3 }, { A2: 81, B2: 82, A1: 1 }], undefined, { A1: 12, B1: 2, C1: 3, A2: 81, B2: 82 }],

@@ -1,7 +1,7 @@
 /** Dynamic (JSON) functions: property bags, arrays and sets. */
 import { EngineError } from "../errors.ts";
-import { compareWithNulls, dynamicEquals, groupKey, isBag, toDynamic, type JsonValue, type Value } from "../values.ts";
-import { argArray, argLong, argString, argType, toBool, toReal } from "./conversion.ts";
+import { compareWithNulls, dynamicEquals, groupKey, isBag, type JsonValue, type Value } from "../values.ts";
+import { argArray, argLong, argString, argType, dynamicOf, toBool, toReal } from "./conversion.ts";
 import type { CallContext, ScalarFunction } from "./registry.ts";
 
 type Impl = (args: readonly Value[], ctx: CallContext) => Value;
@@ -11,7 +11,7 @@ const MAX_RANGE_ELEMENTS = 1_048_576;
 
 /** Argument `i` as a dynamic value (typed scalars converted as Kusto stores them in dynamic). */
 function argDynamic(args: readonly Value[], ctx: CallContext, i: number): JsonValue {
-  return toDynamic(args[i] ?? null, argType(ctx, i));
+  return dynamicOf(args[i] ?? null, argType(ctx, i));
 }
 
 function bagArg(args: readonly Value[], i: number): Bag | null {
@@ -271,7 +271,7 @@ const rangeFn: Impl = (args, ctx) => {
     const count = (stop - start) / step + 1n;
     if (count <= 0n) return [];
     if (count > BigInt(MAX_RANGE_ELEMENTS)) return null;
-    return Array.from({ length: Number(count) }, (_, i) => toDynamic(start + BigInt(i) * step, argType(ctx, 0)));
+    return Array.from({ length: Number(count) }, (_, i) => dynamicOf(start + BigInt(i) * step, argType(ctx, 0)));
   }
   const a = toReal(start, argType(ctx, 0));
   const b = toReal(stop, argType(ctx, 1));

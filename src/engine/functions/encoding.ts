@@ -1,7 +1,7 @@
 /** Encoding, hashing and URL/path parsing: base64_*, hash*, url_encode/decode, parse_url, parse_path, parse_urlquery. */
 import { createHash } from "node:crypto";
 import { EngineError } from "../errors.ts";
-import { valueToString, type JsonValue, type Value } from "../values.ts";
+import type { JsonValue, Value } from "../values.ts";
 import { EPOCH_TICKS, argArray, argLong, argString, argType, toGuid } from "./conversion.ts";
 import type { CallContext, ScalarFunction } from "./registry.ts";
 
@@ -137,7 +137,7 @@ function digest(name: string, algorithm: string): ScalarFunction {
     call: (args, ctx) => {
       const value = args[0] ?? null;
       if (value === null) return null;
-      return createHash(algorithm).update(valueToString(value, argType(ctx, 0)), "utf8").digest("hex");
+      return createHash(algorithm).update(argString(args, ctx, 0), "utf8").digest("hex");
     },
   };
 }

@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { EngineError } from "../errors.ts";
+import { parseDatetime, type KqlType, type Value } from "../values.ts";
+import { ENCODING_FUNCTIONS, parsePath, parseUrl, xxhash64 } from "./encoding.ts";
+import { buildRegistry } from "./registry.ts";
+
+const registry = buildRegistry([ENCODING_FUNCTIONS]);
+
+function call(name: string, args: Value[], argTypes: KqlType[]): Value {
+  const fn = registry.get(name);
+  if (!fn) throw new Error(`no function ${name}`);
+  return fn.call(args, { now: 0n, argTypes, resultType: "dynamic" });
+}
+
+const S: KqlType = "string";
+const D: KqlType = "dynamic";
+const DT: KqlType = "datetime";
+
+describe("base64", () => {
+  it.each<[string, Value[], KqlType[], Value]>([
+    ["base64_encode_tostring", ["Kusto"], [S], "S3VzdG8="],
+    ["base64_encode_tostring", [""], [S], ""],
+    ["base64_decode_tostring", ["S3VzdG8="], [S], "Kusto"],
+    ["base64_decode_tostring", ["0KHRgtGA"], [S], "Стр"],
+    ["base64_decode_tostring", ["not base64!"], [S], ""],
+    ["base64_decode_tostring", ["/w=="], [S], ""],
+    ["base64_decode_toarray", ["S3VzdG8="], [S], [75, 117, 115, 116, 111]],
+    ["base64_decode_toarray", ["%%"], [S], null],
+    ["base64_encode_fromarray", [[75, 117, 115, 116, 111]], [D], "S3VzdG8="],
+    ["base64_encode_fromarray", [[300]], [D], ""],
+    ["base64_encode_fromguid", ["ae3133f2-6e22-49ae-b06a-16e6a9b212eb"], ["guid"], "8jMxriJurkmwahbmqbIS6w=="],
+    ["base64_decode_toguid", ["8jMxriJurkmwahbmqbIS6w=="], [S], "ae3133f2-6e22-49ae-b06a-16e6a9b212eb"],
+    ["base64_decode_toguid", ["S3VzdG8="], [S], null],
+  ])("%s(%j) = %j", (name, args, types, expected) => {
+    expect(call(name, args, types)).toEqual(expected);
+  });
+});
+
+describe("hashes", () => {
+  it.each<[string, Value[], KqlType[], Value]>([
+    ["hash_sha256", ["World"], [S], "78ae647dc5544d227130a0682a51e30bc7777fbb6d8a8f17007463a3ecd1d524"],
+    ["hash_sha256", [parseDatetime("2020-01-01")!], [DT], "ba666752dc1a20eb750b0eb64e780cc4c968bc9fb8813461c1d7e750f302d71d"],
+    ["hash_md5", ["World"], [S], "f5a7924e621e84c9280a9a27e1bcb7f6"],
+    ["hash_md5", [parseDatetime("2020-01-01")!], [DT], "786c530672d1f8db31fee25ea8a9390b"],
+    ["hash_sha1", ["World"], [S], "70c07ec18ef89c5309bbb0937f3a6342411e1fdd"],
+    ["hash_sha256", [null], ["long"], null],
+    ["hash", ["World", 100], [S, "long"], 51],
+    ["hash_xxhash64", ["World", 100], [S, "long"], 51],
+  ])("%s(%s) = %j", (name, args, types, expected) => {
+    expect(call(name, args, types)).toEqual(expected);
+  });
+
+  it.each<[string, bigint]>([
+    ["World", 1846988464401551951n],
+    ["Hello", 753694413698530628n],
+    ["", 17241709254077376921n],
+    ["abcdefghijklmnopqrstuvwxyz0123456789", BigInt.asUintN(64, xxhash64(Buffer.from("abcdefghijklmnopqrstuvwxyz0123456789")))],
+  ])("xxhash64(%j) matches Kusto's documented hash()", (text, expected) => {
+    expect(xxhash64(Buffer.from(text, "utf8"))).toBe(BigInt.asUintN(64, expected));
+  });
+
+  it("hashes datetimes by their .NET ticks", () => {
+    const ticks = Buffer.alloc(8);
+    ticks.writeBigInt64LE(635556672000000000n);
+    expect(BigInt.asIntN(64, xxhash64(ticks))).toBe(1380966698541616202n);
+  });
+
+  it("refuses results it cannot represent exactly and kinds it does not know", () => {
+    expect(() => call("hash", ["World"], [S])).toThrow(EngineError);
+    expect(() => call("hash", [1.5, 10], ["real", "long"])).toThrow(/not supported/);
+  });
+});
+
+describe("URLs and paths", () => {
+  it.each<[string, Value[], Value]>([
+    ["url_encode", ["https://www.bing.com/hello world"], "https%3a%2f%2fwww.bing.com%2fhello+world"],
+    ["url_encode_component", ["https://www.bing.com/hello world"], "https%3a%2f%2fwww.bing.com%2fhello%20world"],
+    ["url_encode", ["é"], "%c3%a9"],
+    ["url_decode", ["https%3a%2f%2fwww.bing.com%2f"], "https://www.bing.com/"],
+    ["url_decode", ["a+b%2"], "a b%2"],
+    ["url_decode", ["%C3%A9"], "é"],
+    ["parse_urlquery", ["k1=v1&k2=v2&k3=v3"], { "Query Parameters": { k1: "v1", k2: "v2", k3: "v3" } }],
+    ["parse_urlquery", ["?a=%20b&c"], { "Query Parameters": { a: " b", c: "" } }],
+  ])("%s(%j) = %j", (name, args, expected) => {
+    expect(call(name, args, [S])).toEqual(expected);
+  });
+
+  it("parse_url splits an absolute URL", () => {
+    expect(parseUrl("scheme://username:password@host:1234/this/is/a/path?k1=v1&k2=v2#fragment")).toEqual({
+      Scheme: "scheme",
+      Host: "host",
+      Port: "1234",
+      Path: "/this/is/a/path",
+      Username: "username",
+      Password: "password",
+      "Query Parameters": { k1: "v1", k2: "v2" },
+      Fragment: "fragment",
+    });
+    expect(parseUrl("https://bing.com")).toMatchObject({ Scheme: "https", Host: "bing.com", Port: "", Path: "" });
+    expect(parseUrl("bing.com/x")).toBe(null);
+  });
+
+  it.each<[string, Record<string, string>]>([
+    ["C:\\temp\\file.txt", { Scheme: "", RootPath: "C:", DirectoryPath: "C:\\temp", DirectoryName: "temp", Filename: "file.txt", Extension: "txt", AlternateDataStreamName: "" }],
+    ["temp\\file.txt", { Scheme: "", RootPath: "", DirectoryPath: "temp", DirectoryName: "temp", Filename: "file.txt", Extension: "txt", AlternateDataStreamName: "" }],
+    ["file://C:/temp/file.txt:some.exe", { Scheme: "file", RootPath: "C:", DirectoryPath: "C:/temp", DirectoryName: "temp", Filename: "file.txt", Extension: "txt", AlternateDataStreamName: "some.exe" }],
+    ["\\\\shared\\users\\temp\\file.txt.gz", { Scheme: "", RootPath: "", DirectoryPath: "\\\\shared\\users\\temp", DirectoryName: "temp", Filename: "file.txt.gz", Extension: "gz", AlternateDataStreamName: "" }],
+    ["/usr/lib/temp/file.txt", { Scheme: "", RootPath: "", DirectoryPath: "/usr/lib/temp", DirectoryName: "temp", Filename: "file.txt", Extension: "txt", AlternateDataStreamName: "" }],
+    ["file", { Scheme: "", RootPath: "", DirectoryPath: "", DirectoryName: "", Filename: "file", Extension: "", AlternateDataStreamName: "" }],
+  ])("parse_path(%j) (documented)", (path, expected) => {
+    expect(parsePath(path)).toEqual(expected);
+  });
+});
