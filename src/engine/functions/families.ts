@@ -9,6 +9,7 @@ import { IP_FUNCTIONS } from "./ip.ts";
 import { LOGIC_FUNCTIONS } from "./logic.ts";
 import { MATH_FUNCTIONS } from "./math.ts";
 import { REGEX_FUNCTIONS } from "./regex.ts";
+import { SERIES_FUNCTIONS } from "./series.ts";
 import { STRING_FUNCTIONS } from "./string.ts";
 import { TYPE_FUNCTIONS } from "./type.ts";
 
@@ -24,6 +25,7 @@ export const FUNCTION_FAMILIES: readonly (readonly ScalarFunction[])[] = [
   LOGIC_FUNCTIONS,
   MATH_FUNCTIONS,
   REGEX_FUNCTIONS,
+  SERIES_FUNCTIONS,
   STRING_FUNCTIONS,
   TYPE_FUNCTIONS,
 ];

@@ -7,6 +7,14 @@ import { asOperator, countOperator, distinctOperator, getschemaOperator } from "
 import { sortOperator, takeOperator, topOperator } from "./sort.ts";
 import { summarizeOperator } from "./summarize.ts";
 import { whereOperator } from "./where.ts";
+import { evaluateOperator } from "./evaluate.ts";
+import { joinOperator, lookupOperator } from "./join.ts";
+import { makeSeriesOperator } from "./make-series.ts";
+import { mvApplyOperator } from "./mv-apply.ts";
+import { mvExpandOperator } from "./mv-expand.ts";
+import { parseOperator, parseWhereOperator } from "./parse.ts";
+import { topNestedOperator } from "./top-nested.ts";
+import { unionOperator } from "./union.ts";
 // operators: one import per operator file, keep sorted
 
 /** Every tabular operator the planner dispatches to (C3's operators are added below the marker). */
@@ -27,6 +35,16 @@ const OPERATORS: readonly TabularOperator[] = [
   takeOperator,
   topOperator,
   whereOperator,
+  evaluateOperator,
+  joinOperator,
+  lookupOperator,
+  makeSeriesOperator,
+  mvApplyOperator,
+  mvExpandOperator,
+  parseOperator,
+  parseWhereOperator,
+  topNestedOperator,
+  unionOperator,
   // operator list: one entry per line
 ];
 
