@@ -130,7 +130,7 @@ describe("collect chatgpt", () => {
     expect(await runChatgptCollect(args(), deps())).toBe(1);
     expect(err).toMatch(/SC8003/);
     const dry = path.join(dir, "dry.jsonl");
-    await runChatgptCollect(args({ dryRun: dry }), deps({ transform: async ({ rows }) => rows }));
+    await runChatgptCollect(args({ dryRun: dry }), deps({ transform: async ({ rows }) => [...rows] }));
     for (const text of [out, err, readFileSync(path.join(dir, "state.json"), "utf8"), readFileSync(dry, "utf8")]) {
       expect(text).not.toContain(KEY);
       expect(text).not.toContain(KEY.slice(4, 20));
