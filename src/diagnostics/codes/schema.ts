@@ -10,6 +10,7 @@ export const SCHEMA_CODES = {
   SC2101: { severity: "error", title: "Id is not a GUID", hint: "Generate a new GUID (e.g. `node -e \"console.log(crypto.randomUUID())\"`)." },
   SC2102: { severity: "error", title: "Duplicate id", hint: "Every content file needs its own GUID; generate a new one for the copy." },
   SC2103: { severity: "error", title: "Duplicate name", hint: "Names identify content in the portal; make this one unique." },
+  SC2105: { severity: "warning", title: "Same content in two files", hint: "Two files carry the same id and name (a copy); keep one, or give the copy a new id and name." },
   SC2104: { severity: "error", title: "Version is not semantic", hint: "Use MAJOR.MINOR.PATCH, e.g. 1.0.0 (quote it in YAML if it could be read as a number)." },
   SC2110: { severity: "error", title: "Invalid duration", hint: "Write durations as a whole number and a unit: 5m, 1h, 14d." },
   SC2111: { severity: "error", title: "Query frequency out of range", hint: "Sentinel runs scheduled rules every 5 minutes to 14 days." },

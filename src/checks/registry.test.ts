@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import type { ContentKind } from "../content/kinds.ts";
+import { loadText, type LoadedFile } from "../load/index.ts";
+import { CHECKS, runChecks } from "./registry.ts";
+
+function load(text: string, kind: ContentKind, path = "analytics-rules/x/rule.yaml"): LoadedFile {
+  const { file, diagnostics } = loadText(text, path, kind);
+  if (!file) throw new Error(JSON.stringify(diagnostics));
+  return file;
+}
+
+/** Findings of one code over the given files, as "code file:line:col". */
+function findings(code: string, files: LoadedFile[]): string[] {
+  const check = CHECKS.find((make) => make().code === code);
+  if (!check) throw new Error(`no check ${code}`);
+  return runChecks(files, [check]).map((d) => `${d.code} ${d.file === files[0]?.path ? "" : `${d.file} `}${d.line}:${d.col}`);
+}
+
+const RULE = `id: 6b1e3f5a-0c3d-4c52-9d5c-2a8f1d7f0001
+name: Example rule
+description: Finds things.
+severity: Medium
+requiredDataConnectors: []
+queryFrequency: 1h
+queryPeriod: 1h
+triggerOperator: gt
+triggerThreshold: 0
+tactics: [Persistence, PrivilegeEscalation]
+relevantTechniques: [T1098, T1098.001]
+query: |
+  AzureActivity
+entityMappings:
+  - entityType: Account
+    fieldMappings:
+      - identifier: FullName
+        columnName: Caller
+customDetails:
+  Caller: Caller
+alertDetailsOverride:
+  alertDisplayNameFormat: "{{Caller}} did {{OperationName}}"
+version: 1.0.0
+kind: Scheduled
+x-genai:
+  atlas: [AML.T0051.000]
+`;
+
+const entities = (n: number, identifiers = 1) =>
+  `entityMappings:\n${Array.from({ length: n }, () => `  - entityType: Account\n    fieldMappings:\n${Array.from({ length: identifiers }, (_, i) => `      - identifier: ${["FullName", "Name", "NTDomain", "Sid"][i]}\n        columnName: C${i}\n`).join("")}`).join("")}`;
+const details = (n: number) => `customDetails:\n${Array.from({ length: n }, (_, i) => `  D${i}: C${i}\n`).join("")}`;
+const replaceBlock = (text: string, key: string, block: string) => text.replace(new RegExp(`${key}:\\n(  .*\\n)+`), block);
+
+const TESTS = `cases:
+  - name: a
+    now: 2026-11-20T12:00:00Z
+    expect: { alert: true }
+  - name: b
+    expect: { rows: 0 }
+`;
+
+// [code, kind, passing text, failing text, expected finding position, path of the file]
+const CASES: [string, ContentKind, string, string, string, string?][] = [
+  ["SC2101", "analytic-rule", RULE, RULE.replace(/^id: .*$/m, "id: not-a-guid"), "1:5"],
+  ["SC2104", "analytic-rule", RULE, RULE.replace("version: 1.0.0", "version: '1.0'"), "23:10"],
+  ["SC2110", "analytic-rule", RULE, RULE.replace("queryFrequency: 1h", "queryFrequency: PT1H"), "6:17"],
+  ["SC2111", "analytic-rule", RULE.replace("queryFrequency: 1h", "queryFrequency: 14d").replace("queryPeriod: 1h", "queryPeriod: 14d"), RULE.replace("queryFrequency: 1h", "queryFrequency: 2m"), "6:17"],
+  ["SC2112", "analytic-rule", RULE.replace("queryPeriod: 1h", "queryPeriod: 5m").replace("queryFrequency: 1h", "queryFrequency: 5m"), RULE.replace("queryPeriod: 1h", "queryPeriod: 15d"), "7:14"],
+  ["SC2113", "analytic-rule", RULE.replace("queryPeriod: 1h", "queryPeriod: 60m"), RULE.replace("queryPeriod: 1h", "queryPeriod: 30m"), "7:14"],
+  ["SC2114", "analytic-rule", RULE.replace(/queryFrequency.*\nqueryPeriod.*\ntriggerOperator.*\ntriggerThreshold.*\n/, "").replace("kind: Scheduled", "kind: NRT"), RULE.replace(/queryPeriod.*\ntriggerOperator.*\ntriggerThreshold.*\n/, "").replace("kind: Scheduled", "kind: NRT"), "6:1"],
+  ["SC2115", "analytic-rule", RULE.replace("triggerThreshold: 0", "triggerThreshold: 10000"), RULE.replace("triggerThreshold: 0", "triggerThreshold: 10001"), "9:19"],
+  ["SC2116", "analytic-rule", `${RULE}suppressionDuration: 24h\nsuppressionEnabled: true\n`, `${RULE}suppressionDuration: 2d\nsuppressionEnabled: true\n`, "27:22"],
+  ["SC2117", "analytic-rule", `${RULE}suppressionDuration: 5h\nsuppressionEnabled: true\n`, `${RULE}suppressionEnabled: true\n`, "27:1"],
+  ["SC2118", "analytic-rule", `${RULE}incidentConfiguration:\n  createIncident: true\n  groupingConfiguration: { enabled: true, reopenClosedIncident: false, lookbackDuration: 7d, matchingMethod: AllEntities }\n`, `${RULE}incidentConfiguration:\n  createIncident: true\n  groupingConfiguration: { enabled: true, reopenClosedIncident: false, lookbackDuration: 8d, matchingMethod: AllEntities }\n`, "29:90"],
+  ["SC2120", "analytic-rule", RULE, RULE.replace("tactics: [Persistence, PrivilegeEscalation]", "tactics: [Persistence, Privilege escalation]"), "10:24"],
+  ["SC2121", "analytic-rule", RULE, RULE.replace("PrivilegeEscalation]", "privilegeEscalation]"), "10:24"],
+  ["SC2122", "analytic-rule", RULE, RULE.replace("T1098.001]", "T1098-001]"), "11:29"],
+  ["SC2123", "analytic-rule", RULE, RULE.replace("T1098.001]", "T1086]"), "11:29"],
+  ["SC2124", "analytic-rule", RULE, RULE.replace("T1098.001]", "T1496]"), "11:29"],
+  ["SC2125", "analytic-rule", RULE, RULE.replace("AML.T0051.000", "AML.T0999"), "26:11"],
+  ["SC2130", "analytic-rule", RULE, RULE.replace("entityType: Account", "entityType: File hash"), "15:17"],
+  ["SC2131", "analytic-rule", RULE, RULE.replace("identifier: FullName", "identifier: Address"), "17:21"],
+  ["SC2132", "analytic-rule", replaceBlock(RULE, "entityMappings", entities(10)), replaceBlock(RULE, "entityMappings", entities(11)), "55:5"],
+  ["SC2133", "analytic-rule", replaceBlock(RULE, "entityMappings", entities(1, 3)), replaceBlock(RULE, "entityMappings", entities(1, 4)), "23:9"],
+  ["SC2134", "analytic-rule", replaceBlock(RULE, "customDetails", details(20)), replaceBlock(RULE, "customDetails", details(21)), "40:3"],
+  ["SC2135", "analytic-rule", RULE, RULE.replace('"{{Caller}} did {{OperationName}}"', '"{{A}} {{B}} {{C}} {{D}}"'), "22:27"],
+  ["SC2136", "analytic-rule", RULE, RULE.replace("identifier: FullName", "identifier: NTDomain"), "15:17"],
+  ["SC2137", "analytic-rule", replaceBlock(RULE, "entityMappings", entities(1, 2)), replaceBlock(RULE, "entityMappings", entities(1, 2)).replace("identifier: Name", "identifier: FullName"), "19:21"],
+  ["SC2140", "tests", TESTS, TESTS.replace("name: b", "name: a"), "5:11", "analytics-rules/x/rule.tests.yaml"],
+  ["SC2141", "tests", TESTS, TESTS.replace("    expect: { rows: 0 }", "    now: 2026-11-20T12:00:00Z\n    timeline: { start: 2026-11-19T00:00:00Z, end: 2026-11-20T00:00:00Z }\n    expect: { alerts: 0 }"), "7:5", "analytics-rules/x/rule.tests.yaml"],
+];
+
+describe("content checks", () => {
+  it.each(CASES)("%s passes a good %s and flags a bad one", (code, kind, good, bad, position, path) => {
+    expect(findings(code, [load(good, kind, path)])).toEqual([]);
+    expect(findings(code, [load(bad, kind, path)])).toEqual([`${code} ${position}`]);
+  });
+
+  it("SC2142 accepts rule expectations only when the target is an analytic rule", () => {
+    expect(findings("SC2142", [load(TESTS, "tests", "analytics-rules/x/rule.tests.yaml")])).toEqual([]);
+    expect(findings("SC2142", [load(TESTS, "tests", "hunting-queries/x/query.tests.yaml")])).toEqual(["SC2142 4:15"]);
+    const explicit = `target: ../../hunting-queries/q.yaml\n${TESTS}`;
+    expect(findings("SC2142", [load(explicit, "tests", "analytics-rules/x/rule.tests.yaml")])).toEqual(["SC2142 5:15"]);
+  });
+
+  it("every check has a case in this table or in the cross-file tests", () => {
+    const tested = new Set([...CASES.map((c) => c[0]), "SC2102", "SC2103", "SC2105", "SC2142"]);
+    expect(CHECKS.map((make) => make().code).filter((code) => !tested.has(code))).toEqual([]);
+  });
+});
+
+describe("cross-file checks", () => {
+  const other = RULE.replace(/^id: .*$/m, "id: 6b1e3f5a-0c3d-4c52-9d5c-2a8f1d7f0002").replace("name: Example rule", "name: Other rule");
+  const a = () => load(RULE, "analytic-rule", "analytics-rules/a.yaml");
+
+  it.each([
+    ["SC2102 different items share an id", "SC2102", RULE.replace("name: Example rule", "name: Other rule"), ["SC2102 1:5", "SC2102 analytics-rules/b.yaml 1:5"]],
+    ["SC2102 ids compare case-insensitively", "SC2102", RULE.replace("6b1e3f5a", "6B1E3F5A").replace("name: Example rule", "name: Other rule"), ["SC2102 1:5", "SC2102 analytics-rules/b.yaml 1:5"]],
+    ["SC2105 a copy of the same item", "SC2105", RULE, ["SC2105 1:5", "SC2105 analytics-rules/b.yaml 1:5"]],
+    ["SC2103 different items share a name", "SC2103", other.replace("name: Other rule", "name: example RULE"), ["SC2103 2:7", "SC2103 analytics-rules/b.yaml 2:7"]],
+    ["SC2103 leaves copies to SC2105", "SC2103", RULE, []],
+    ["no finding for distinct items (SC2102)", "SC2102", other, []],
+    ["no finding for distinct items (SC2105)", "SC2105", other, []],
+  ])("%s", (_name, code, second, expected) => {
+    expect(findings(code, [a(), load(second, "analytic-rule", "analytics-rules/b.yaml")])).toEqual(expected);
+  });
+
+  it("names may repeat across kinds", () => {
+    const hunting = load("id: 6b1e3f5a-0c3d-4c52-9d5c-2a8f1d7f0003\nname: Example rule\n", "hunting-query", "hunting-queries/h.yaml");
+    expect(findings("SC2103", [a(), hunting])).toEqual([]);
+  });
+});

@@ -1,0 +1,83 @@
+import type { Diagnostic } from "../diagnostics/index.ts";
+import type { LoadedFile } from "../load/index.ts";
+import { atlasTechnique } from "./atlas-technique.ts";
+import type { Check, CheckContext, CheckFactory } from "./check.ts";
+import { customDetailCount } from "./custom-detail-count.ts";
+import { durationFormat } from "./duration-format.ts";
+import { entityIdentifierCount } from "./entity-identifier-count.ts";
+import { entityIdentifierDuplicate } from "./entity-identifier-duplicate.ts";
+import { entityIdentifier } from "./entity-identifier.ts";
+import { entityMappingCount } from "./entity-mapping-count.ts";
+import { entityStrongIdentifier } from "./entity-strong-identifier.ts";
+import { entityType } from "./entity-type.ts";
+import { groupingLookbackRange } from "./grouping-lookback-range.ts";
+import { idCopy } from "./id-copy.ts";
+import { idGuid } from "./id-guid.ts";
+import { idUnique } from "./id-unique.ts";
+import { nameUnique } from "./name-unique.ts";
+import { nrtNoSchedule } from "./nrt-no-schedule.ts";
+import { periodCoversFrequency } from "./period-covers-frequency.ts";
+import { placeholderCount } from "./placeholder-count.ts";
+import { queryFrequencyRange } from "./query-frequency-range.ts";
+import { queryPeriodRange } from "./query-period-range.ts";
+import { suppressionConsistency } from "./suppression-consistency.ts";
+import { suppressionDurationRange } from "./suppression-duration-range.ts";
+import { tacticCase } from "./tactic-case.ts";
+import { tacticValid } from "./tactic-valid.ts";
+import { techniqueCurrent } from "./technique-current.ts";
+import { techniqueFormat } from "./technique-format.ts";
+import { techniqueTactic } from "./technique-tactic.ts";
+import { testCaseNames } from "./test-case-names.ts";
+import { testExpectKind } from "./test-expect-kind.ts";
+import { testNowTimeline } from "./test-now-timeline.ts";
+import { triggerThresholdRange } from "./trigger-threshold-range.ts";
+import { versionSemver } from "./version-semver.ts";
+
+/** Every content check, in code order. */
+export const CHECKS: readonly CheckFactory[] = [
+  idGuid,
+  idUnique,
+  nameUnique,
+  versionSemver,
+  idCopy,
+  durationFormat,
+  queryFrequencyRange,
+  queryPeriodRange,
+  periodCoversFrequency,
+  nrtNoSchedule,
+  triggerThresholdRange,
+  suppressionDurationRange,
+  suppressionConsistency,
+  groupingLookbackRange,
+  tacticValid,
+  tacticCase,
+  techniqueFormat,
+  techniqueCurrent,
+  techniqueTactic,
+  atlasTechnique,
+  entityType,
+  entityIdentifier,
+  entityMappingCount,
+  entityIdentifierCount,
+  customDetailCount,
+  placeholderCount,
+  entityStrongIdentifier,
+  entityIdentifierDuplicate,
+  testCaseNames,
+  testNowTimeline,
+  testExpectKind,
+];
+
+/** Runs every check on every file (each check on the kinds it applies to), then each check's cross-file finalize. */
+export function runChecks(files: readonly LoadedFile[], factories: readonly CheckFactory[] = CHECKS): Diagnostic[] {
+  const checks: Check[] = factories.map((make) => make());
+  const ctx: CheckContext = { files };
+  const findings: Diagnostic[] = [];
+  for (const file of files) {
+    for (const check of checks) {
+      if (check.kinds.includes(file.kind)) findings.push(...check.run(file, ctx));
+    }
+  }
+  for (const check of checks) findings.push(...(check.finalize?.() ?? []));
+  return findings;
+}
