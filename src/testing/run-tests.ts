@@ -1,0 +1,74 @@
+import path from "node:path";
+import type { Diagnostic } from "../diagnostics/index.ts";
+import { checkTestCoverage } from "./coverage.ts";
+import { affectedContent } from "./dependencies.ts";
+import type { QueryEngine } from "./engine-port.ts";
+import { changedSince, defaultBaseRef } from "./git-changes.ts";
+import { planContentTests, type TestPlan } from "./plan.ts";
+import type { TestReport } from "./reporters/report.ts";
+import { summarize, type CaseResult } from "./verdict.ts";
+import { targetPathOf } from "./workspace.ts";
+
+/** Options of a content test run. */
+export interface TestRunOptions {
+  root: string;
+  engine: QueryEngine;
+  /** Only tests of (or beside) these files and folders, relative to `root`. */
+  paths?: string[];
+  /** Only content changed since this base ref, plus everything depending on it. */
+  changedBase?: string;
+  updateSnapshots?: boolean;
+  /** Enforce the coverage gate on the selected content (default true). */
+  coverage?: boolean;
+  /** Called after each case (e.g. live comparison); may attach `live` to the result. */
+  afterCase?: (result: CaseResult) => Promise<void> | void;
+}
+
+/** Turns user paths into repo-relative POSIX prefixes. */
+function prefixes(root: string, paths: readonly string[]): string[] {
+  return paths.map((p) => path.relative(root, path.resolve(root, p)).split(path.sep).join("/").replace(/\/$/, ""));
+}
+
+function under(file: string, prefix: string): boolean {
+  return prefix === "" || file === prefix || file.startsWith(`${prefix}/`);
+}
+
+/** The selection of a run: all tests, tests under given paths, or tests of changed content (and its dependants). */
+async function selection(options: TestRunOptions): Promise<{ select?: (tests: string, target: string) => boolean; describe?: string }> {
+  const wanted = options.paths && options.paths.length > 0 ? prefixes(options.root, options.paths) : undefined;
+  const byPath = wanted ? (tests: string, target: string) => wanted.some((p) => under(tests, p) || under(target, p)) : undefined;
+  if (options.changedBase === undefined) return byPath ? { select: byPath } : {};
+  const base = options.changedBase === "" ? defaultBaseRef(options.root) : options.changedBase;
+  const changes = changedSince(options.root, base);
+  // the dependency graph needs all content, so plan everything once to read it, then select
+  const probe = await planContentTests(options.root, { engine: options.engine });
+  const files = new Map(probe.files.map((f) => [f.path, f]));
+  const affected = affectedContent(probe.files, changes, (t) => targetPathOf(t.path, (t.data as { target?: unknown } | null)?.target, { files }));
+  return {
+    select: (tests, target) => affected.has(target) && (!byPath || byPath(tests, target)),
+    describe: `${affected.size} content file(s) affected by ${changes.paths.length} change(s) since ${base}`,
+  };
+}
+
+/** Runs the selected content tests and the coverage gate; returns verdicts and findings (never throws for content problems). */
+export async function runContentTests(options: TestRunOptions): Promise<TestReport & { selection?: string }> {
+  const started = performance.now();
+  const { select, describe } = await selection(options);
+  const plan: TestPlan = await planContentTests(options.root, { engine: options.engine, updateSnapshots: options.updateSnapshots === true, ...(select ? { select } : {}) });
+  const results: CaseResult[] = [];
+  for (const planned of plan.cases) {
+    const result = planned.run();
+    await options.afterCase?.(result);
+    results.push(result);
+  }
+  const snapshotsWritten = plan.finish();
+  const diagnostics: Diagnostic[] = [...plan.diagnostics];
+  if (options.coverage !== false) {
+    // with a selection, the gate covers the selected content only
+    const keep = (file: string) => !select || select(file.replace(/\.ya?ml$/i, ".tests.yaml"), file);
+    diagnostics.push(...checkTestCoverage(plan.files).filter((d) => keep(d.file)));
+  }
+  const report: TestReport & { selection?: string } = { results, diagnostics, summary: summarize(results, performance.now() - started), snapshotsWritten };
+  if (describe) report.selection = describe;
+  return report;
+}
