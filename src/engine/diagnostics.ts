@@ -5,7 +5,7 @@ export type EngineCode = keyof typeof ENGINE_CODES;
 
 /** A problem found while planning or running a query; offsets are into the query text. */
 export interface EngineDiagnostic {
-  code: EngineCode | "SC3001";
+  code: EngineCode;
   severity: "error" | "warning";
   message: string;
   /** 0-based offset into the query text. */

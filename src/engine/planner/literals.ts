@@ -88,7 +88,7 @@ function jsonOf(node: SyntaxNode): JsonValue {
   const kind = kindOf(node);
   if (kind === "JsonObjectExpression") {
     const out: { [key: string]: JsonValue } = {};
-    for (const pair of listOf(node.Pairs)) out[String(pair.Name.LiteralValue ?? "")] = jsonOf(pair.Value);
+    for (const pair of listOf(node.Pairs)) out[String(pair.Name.ValueText ?? "")] = jsonOf(pair.Value);
     return out;
   }
   if (kind === "JsonArrayExpression") return listOf(node.Values).map(jsonOf);

@@ -1,0 +1,171 @@
+import { buildGlobals, type FunctionDefinition, type WatchlistDefinition } from "../kql/globals.ts";
+import { loadBundledFunctions, loadBundledTables, type TableSchema } from "../kql/tables.ts";
+import { DEFAULT_LIMITS, type EngineLimits, type RunContext } from "./context.ts";
+import { typeRows, type RowObjects } from "./data/tables.ts";
+import { lineColOf, type EngineDiagnostic } from "./diagnostics.ts";
+import { EngineError, type Span } from "./errors.ts";
+import { defaultRegistry } from "./functions/registry.ts";
+import { operatorTable } from "./operators/index.ts";
+import type { WatchlistData } from "./planner/compiler.ts";
+import { bindStatements } from "./planner/functions.ts";
+import { createCompiler } from "./planner/planner.ts";
+import { childrenOf, isTabular, kindOf, kusto, listOf, referencedKind, referencedName, spanOf, type SyntaxNode } from "./syntax.ts";
+import { parseDatetime, type Table } from "./values.ts";
+
+export type { RowObjects } from "./data/tables.ts";
+
+/** A watchlist given to a run (columns default to the keys of the first item). */
+export interface WatchlistInput {
+  alias: string;
+  searchKey?: string;
+  columns?: string[];
+  items: Record<string, unknown>[];
+}
+
+/** What a query can read: tables (typed tables, or row objects typed by the bundled schema), saved functions, watchlists. */
+export interface QueryInput {
+  tables?: Record<string, Table | RowObjects>;
+  functions?: FunctionDefinition[];
+  watchlists?: WatchlistInput[];
+}
+
+/** Run options: the frozen now() and optional resource caps. */
+export interface QueryOptions {
+  now: bigint | string | Date;
+  limits?: Partial<EngineLimits>;
+}
+
+/** The result of runQuery: a table, or diagnostics with offsets into the query text. */
+export type QueryOutcome = { ok: true; table: Table } | { ok: false; diagnostics: EngineDiagnostic[] };
+
+function diagnostic(query: string, error: EngineError): EngineDiagnostic {
+  const { line, col } = lineColOf(query, error.span.start);
+  return { code: error.code, severity: "error", message: error.message, start: error.span.start, length: error.span.length, line, col };
+}
+
+function resolveNow(now: QueryOptions["now"]): bigint {
+  if (typeof now === "bigint") return now;
+  if (now instanceof Date) {
+    if (Number.isNaN(now.getTime())) throw new EngineError("SC4011", "now is an invalid Date");
+    return BigInt(now.getTime()) * 10_000n;
+  }
+  const ticks = parseDatetime(now);
+  if (ticks === null) throw new EngineError("SC4011", `now ${JSON.stringify(now)} is not an ISO-8601 datetime`);
+  return ticks;
+}
+
+function isTable(value: Table | RowObjects): value is Table {
+  return !Array.isArray(value) && Array.isArray((value as Table).columns);
+}
+
+function resolveTables(tables: QueryInput["tables"]): Map<string, Table> {
+  const out = new Map<string, Table>();
+  const bundled = loadBundledTables();
+  for (const [name, value] of Object.entries(tables ?? {})) {
+    if (isTable(value)) {
+      out.set(name, value);
+      continue;
+    }
+    const schema = bundled.get(name)?.columns;
+    out.set(name, typeRows(name, value, schema, (i) => `table ${name} row ${i + 1}`, { openColumns: name === "AzureDiagnostics" }));
+  }
+  return out;
+}
+
+function resolveWatchlists(watchlists: QueryInput["watchlists"]): Map<string, WatchlistData> {
+  const out = new Map<string, WatchlistData>();
+  for (const w of watchlists ?? []) {
+    const columns = w.columns ?? Object.keys(w.items[0] ?? {});
+    out.set(w.alias, { alias: w.alias, searchKey: w.searchKey ?? columns[0] ?? "", columns, items: w.items });
+  }
+  return out;
+}
+
+/** Kusto's own errors (syntax, unknown names, type errors) as SC4003 diagnostics. */
+function analysisErrors(query: string, code: SyntaxNode): EngineDiagnostic[] {
+  const out: EngineDiagnostic[] = [];
+  const list = code.GetDiagnostics();
+  for (let i = 0; i < (list.Count as number); i++) {
+    const d = list.getItem(i);
+    if (String(d.Severity) !== "Error") continue;
+    const start = d.Start as number;
+    const { line, col } = lineColOf(query, start);
+    out.push({ code: "SC4003", severity: "error", message: `${String(d.Code)}: ${String(d.Message)}`, start, length: d.Length as number, line, col });
+  }
+  return out;
+}
+
+/** Functions Kusto knows only by signature (bundled ASIM and Sentinel functions): running them would return nothing, so they are refused. */
+function refuseSignatureOnlyFunctions(query: string, root: SyntaxNode, userFunctions: ReadonlySet<string>): EngineDiagnostic[] {
+  const bundled = loadBundledFunctions();
+  const out: EngineDiagnostic[] = [];
+  const visit = (node: SyntaxNode): void => {
+    if (!node || node.IsToken) return;
+    if (referencedKind(node) === "FunctionSymbol") {
+      const name = referencedName(node);
+      if (name !== "_GetWatchlist" && bundled.has(name) && !userFunctions.has(name) && kindOf(node) !== "NameReference") {
+        out.push(diagnostic(query, new EngineError("SC4002", `the function ${name}() is defined in the workspace, not in this repository; the offline engine cannot run it`, spanOf(node))));
+      }
+    }
+    for (const child of childrenOf(node)) visit(child);
+  };
+  visit(root);
+  return out;
+}
+
+function resultStatement(root: SyntaxNode): { lets: SyntaxNode[]; result: SyntaxNode | undefined } {
+  const statements = listOf(root.Statements);
+  let last = -1;
+  statements.forEach((s, i) => {
+    if (kindOf(s) === "ExpressionStatement") last = i;
+  });
+  return { lets: statements.slice(0, Math.max(last, 0)).filter((s) => kindOf(s) !== "ExpressionStatement"), result: statements[last] };
+}
+
+function unexpected(error: unknown, span: Span): EngineError {
+  if (error instanceof EngineError) return error;
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return new EngineError("SC4006", "the query recursed too deeply for the offline engine", span);
+  }
+  if (error instanceof RangeError && /(array length|string length|allocation)/i.test(error.message)) {
+    return new EngineError("SC4007", `the query exhausted the engine's memory (${error.message})`, span);
+  }
+  return new EngineError("SC4004", `internal engine error: ${error instanceof Error ? error.message : String(error)}`, span);
+}
+
+/**
+ * Runs a KQL query offline: analyzes it with Kusto.Language over the given tables, functions and
+ * watchlists, refuses unsupported constructs before running anything, then runs it with one frozen now().
+ * Never throws for query or data problems: they come back as diagnostics with offsets into `query`.
+ */
+export function runQuery(query: string, input: QueryInput, options: QueryOptions): QueryOutcome {
+  const whole: Span = { start: 0, length: query.length };
+  try {
+    const now = resolveNow(options.now);
+    const tables = resolveTables(input.tables);
+    const watchlists = resolveWatchlists(input.watchlists);
+    const schemas: TableSchema[] = [...tables].map(([name, t]) => ({ name, columns: t.columns.map((c) => ({ name: c.name, type: c.type })) }));
+    const watchlistDefs: WatchlistDefinition[] = [...watchlists.values()].map((w) => ({ alias: w.alias, columns: w.columns }));
+    const globals = buildGlobals({ tables: schemas, functions: input.functions ?? [], watchlists: watchlistDefs });
+    const code = kusto().KustoCode.ParseAndAnalyze(query, globals.state);
+    const errors = analysisErrors(query, code);
+    if (errors.length > 0) return { ok: false, diagnostics: errors };
+    const refused = refuseSignatureOnlyFunctions(query, code.Syntax, new Set(globals.functions.keys()));
+    if (refused.length > 0) return { ok: false, diagnostics: refused };
+    const { lets, result } = resultStatement(code.Syntax);
+    if (!result) throw new EngineError("SC4001", "the query has no result expression", whole);
+    const compiler = createCompiler({ registry: defaultRegistry(), operators: operatorTable(), tables, watchlists });
+    const env = bindStatements(compiler, lets, new Map(), []);
+    const expr = result.Expression;
+    if (!isTabular(expr)) throw new EngineError("SC4001", "a query whose result is a scalar expression (use print)", spanOf(expr));
+    const plan = compiler.compileTabular(expr, env);
+    const run: RunContext = { now, limits: { ...DEFAULT_LIMITS, ...options.limits }, cache: new Map() };
+    try {
+      return { ok: true, table: plan(run) };
+    } catch (error) {
+      return { ok: false, diagnostics: [diagnostic(query, unexpected(error, spanOf(expr)))] };
+    }
+  } catch (error) {
+    return { ok: false, diagnostics: [diagnostic(query, unexpected(error, whole))] };
+  }
+}
