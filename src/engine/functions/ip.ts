@@ -74,7 +74,8 @@ function parseV6Address(text: string): bigint | null {
 /** Parses an IPv6 address or an IPv4 address (as IPv4-mapped IPv6), with an optional `/n` prefix. */
 export function parseIpv6(text: string): Ipv6 | null {
   const trimmed = text.trim();
-  const v4 = parseIpv4(trimmed);
+  // "::a.b.c.d[/n]" is read as the IPv4 address a.b.c.d (its prefix counted in IPv4 bits), as Kusto does.
+  const v4 = parseIpv4(trimmed.startsWith("::") && trimmed.includes(".") && !trimmed.slice(2).includes(":") ? trimmed.slice(2) : trimmed);
   if (v4 !== null) return { address: 0xffff00000000n | BigInt(v4.address), prefix: v4.prefix + 96, v4: true };
   const [addr = "", suffix, extra] = trimmed.split("/");
   if (extra !== undefined) return null;
