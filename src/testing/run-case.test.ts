@@ -118,7 +118,7 @@ describe("query cases", () => {
     expect(byName.get("bad column")?.status).toBe("error");
     expect(byName.get("bad column")?.failures.map((f) => `${f.diagnostic.code} ${f.diagnostic.line}:${f.diagnostic.col}`)).toEqual(["SC5002 6:50", "SC5004 7:20"]);
     const engine = byName.get("engine fails")?.failures[0]?.diagnostic;
-    expect(engine).toMatchObject({ code: "SC5011", file: "analytics-rules/a/bad.yaml", line: 17, col: 5, message: "SC4001: unsupported" });
+    expect(engine).toMatchObject({ code: "SC5011", file: "analytics-rules/a/bad.yaml", line: 12, col: 5, message: "SC4001: unsupported" });
   });
 
   it("writes, then checks, alert snapshots; a change shows a diff", async () => {
