@@ -78,6 +78,40 @@ function formatJson(value: Record<string, unknown>): string {
   return `{\n${lines.join(",\n")}\n}\n`;
 }
 
+/**
+ * Corrections to the sources, each found by running the analyser over Microsoft's corpus (docs/corpus-findings.md):
+ * - Defender XDR tables streamed to Log Analytics keep the advanced-hunting `Timestamp` column, which the Azure
+ *   Monitor reference pages omit (Microsoft's own rules on these tables filter on it).
+ * - Tables created by the legacy HTTP Data Collector API (the corpus' CustomTables `_CL` tables) carry the classic
+ *   custom-log columns, which the CustomTables files omit.
+ * - The kql-validation CustomFunctions file types every `_Im_Dns` parameter as datetime; these are the ASIM DNS
+ *   filtering parameters' real types.
+ */
+const DEFENDER_XDR_TABLES = [
+  "AlertEvidence", "AlertInfo", "CloudAppEvents", "DeviceEvents", "DeviceFileCertificateInfo", "DeviceFileEvents",
+  "DeviceImageLoadEvents", "DeviceInfo", "DeviceLogonEvents", "DeviceNetworkEvents", "DeviceNetworkInfo",
+  "DeviceProcessEvents", "DeviceRegistryEvents", "EmailAttachmentInfo", "EmailEvents", "EmailPostDeliveryEvents",
+  "EmailUrlInfo", "IdentityDirectoryEvents", "IdentityLogonEvents", "IdentityQueryEvents", "UrlClickEvents",
+];
+const XDR_COLUMNS: OutColumn[] = [{ name: "Timestamp", type: "datetime" }];
+const DATA_COLLECTOR_COLUMNS: OutColumn[] = ["SourceSystem", "MG", "ManagementGroupName", "Computer", "RawData"].map((name) => ({ name, type: "string" }));
+const FUNCTION_PARAMETER_TYPES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  _Im_Dns: {
+    srcipaddr: "string",
+    domain_has_any: "dynamic",
+    responsecodename: "string",
+    response_has_ipv4: "string",
+    response_has_any_prefix: "dynamic",
+    eventtype: "string",
+  },
+};
+
+function corrections(name: string, fromCorpus: RawSchema | undefined): OutColumn[] {
+  if (DEFENDER_XDR_TABLES.includes(name)) return XDR_COLUMNS;
+  if (name.endsWith("_CL") && fromCorpus?.source?.includes("KqlvalidationsTests/CustomTables")) return DATA_COLLECTOR_COLUMNS;
+  return [];
+}
+
 function writeJson(file: string, value: Record<string, unknown>): void {
   const temp = `${file}.tmp`;
   writeFileSync(temp, formatJson(value));
@@ -108,7 +142,11 @@ function main(): void {
       writeJson(path.join(outDir, "functions", `${name}.json`), {
         name,
         kind: "function",
-        parameters: (fromCorpus.parameters ?? []).map((p) => ({ name: p.Name, type: p.Type, required: p.IsRequired ?? false })),
+        parameters: (fromCorpus.parameters ?? []).map((p) => ({
+          name: p.Name,
+          type: FUNCTION_PARAMETER_TYPES[name]?.[p.Name] ?? p.Type,
+          required: p.IsRequired ?? false,
+        })),
         columns: normaliseColumns(fromCorpus.columns ?? [], name),
         ...(fromCorpus.dynamicColumns ? { dynamicColumns: true } : {}),
         source: fromCorpus.source,
@@ -119,6 +157,7 @@ function main(): void {
     const columns = normaliseColumns(fromCorpus?.columns ?? [], name);
     appendMissing(columns, normaliseColumns(fromReference?.columns ?? [], name));
     appendMissing(columns, normaliseColumns(fromReference?.extra_columns ?? [], name));
+    appendMissing(columns, corrections(name, fromCorpus));
     appendMissing(columns, standard);
     const sources = [fromCorpus?.source, fromReference?.source].filter((s): s is string => Boolean(s));
     writeJson(path.join(outDir, `${name}.json`), { name, kind: "table", columns, sources });

@@ -122,6 +122,56 @@ export function findWatchlist(watchlists: ReadonlyMap<string, WatchlistDefinitio
   return [...watchlists.values()].find((w) => w.alias.toLowerCase() === lower);
 }
 
+/** Built-in functions whose Kusto.Language signature is stricter than the engine, re-declared as the engine behaves. */
+function engineAlignedFunction(k: KustoNamespace, name: string): KustoNamespace | undefined {
+  const S = k.Symbols;
+  const parameter = (p: string, kind: unknown, argument: unknown): KustoNamespace =>
+    new S.Parameter.ctor(p, kind, argument, null, null, false, null, 1, 1, null, null);
+  switch (name) {
+    // The engine resolves the column at query time: an existing column keeps its own type (Kusto.Language always
+    // uses the default's type, so `column_ifexists("Props", "")` on a dynamic column became a string).
+    case "column_ifexists":
+    case "columnifexists":
+      return new S.FunctionSymbol.ctor(
+        name,
+        (context: KustoNamespace) => {
+          const wanted = context.Arguments.getItem(0).ConstantValue;
+          const scope = context.RowScope;
+          const columns: KustoNamespace[] = scope ? [...listOf(scope.Columns)] : [];
+          const column = columns.find((c) => c.Name === wanted);
+          return column ? column.Type : context.ArgumentTypes.getItem(1);
+        },
+        S.Tabularity.Scalar,
+        [parameter("columnName", S.ParameterTypeKind.StringOrDynamic, S.ArgumentKind.Constant), parameter("defaultValue", S.ParameterTypeKind.Scalar, S.ArgumentKind.Expression)],
+      );
+    // The engine returns a dynamic argument unchanged; Kusto.Language accepts only strings.
+    case "parse_json":
+    case "todynamic":
+    case "toobject":
+      return new S.FunctionSymbol.$ctor5(name, S.ScalarTypes.Dynamic, [parameter("json", S.ParameterTypeKind.Scalar, S.ArgumentKind.Expression)]);
+    default:
+      return undefined;
+  }
+}
+
+function listOf(list: KustoNamespace): KustoNamespace[] {
+  if (Array.isArray(list)) return list;
+  const items: KustoNamespace[] = [];
+  for (let i = 0; i < (list?.Count ?? 0); i++) items.push(list.getItem(i));
+  return items;
+}
+
+let baseState: KustoNamespace | undefined;
+
+/** Kusto's default global state with the engine-aligned built-in functions (built once per thread). */
+function defaultState(k: KustoNamespace): KustoNamespace {
+  if (!baseState) {
+    const functions = listOf(k.GlobalState.Default.Functions).map((f) => engineAlignedFunction(k, String(f.Name)) ?? f);
+    baseState = k.GlobalState.Default.WithFunctions(functions);
+  }
+  return baseState;
+}
+
 /** Builds the Kusto globals for the given tables, saved functions (parsers) and watchlists. */
 export function buildGlobals(input: {
   tables: readonly TableSchema[];
@@ -140,5 +190,5 @@ export function buildGlobals(input: {
   if (!functions.has("_GetWatchlist")) members.push(watchlistFunctionSymbol(k, watchlists));
   for (const fn of functions.values()) members.push(userFunctionSymbol(k, fn));
   const database = new k.Symbols.DatabaseSymbol.$ctor2("workspace", null, members);
-  return { state: k.GlobalState.Default.WithDatabase(database), tables, functions, watchlists };
+  return { state: defaultState(k).WithDatabase(database), tables, functions, watchlists };
 }

@@ -84,3 +84,21 @@ describe("analyzeQuery", () => {
     expect(analyzeQuery("let x = 1;", globals).resultColumns).toBeUndefined();
   });
 });
+
+describe("engine-aligned built-in functions", () => {
+  const audit: TableSchema = { name: "AuditLogs", columns: [{ name: "TargetResources", type: "dynamic" }] };
+  const g = buildGlobals({ tables: [audit] });
+  it.each([
+    ["column_ifexists keeps an existing column's type", "AuditLogs | extend T = column_ifexists('TargetResources', '') | project T", "dynamic"],
+    ["column_ifexists falls back to the default's type", "AuditLogs | extend T = column_ifexists('Nope', 1) | project T", "long"],
+    ["todynamic accepts a dynamic value", "AuditLogs | extend T = todynamic(TargetResources) | project T", "dynamic"],
+    ["parse_json accepts a string", "AuditLogs | extend T = parse_json('{}') | project T", "dynamic"],
+  ])("%s", (_name, query, type) => {
+    const result = analyzeQuery(query, g);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.resultColumns).toEqual([{ name: "T", type }]);
+  });
+  it("still requires column_ifexists' two arguments", () => {
+    expect(analyzeQuery("AuditLogs | extend T = column_ifexists('TargetResources')", g).diagnostics.map((d) => d.code)).toEqual(["KS119"]);
+  });
+});

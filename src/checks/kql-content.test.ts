@@ -1,0 +1,250 @@
+import { describe, expect, it } from "vitest";
+import type { ContentKind } from "../content/kinds.ts";
+import type { Diagnostic } from "../diagnostics/index.ts";
+import { loadText, type LoadedFile } from "../load/index.ts";
+import { analyzeContentQueries } from "./kql-content.ts";
+
+function file(path: string, kind: ContentKind, text: string): LoadedFile {
+  const loaded = loadText(text, path, kind).file;
+  if (!loaded) throw new Error(`fixture ${path} does not parse`);
+  return loaded;
+}
+
+const ingestion = file(
+  "ingestion/chatgpt/compliance.yaml",
+  "ingestion-mapping",
+  `id: 6f1e2a56-0b8e-4a0c-9d57-2d1b1e0f6a01
+name: compliance
+tables:
+  - name: ChatEvents_CL
+    columns:
+      - { name: TimeGenerated, type: datetime }
+      - { name: EventId, type: string }
+      - { name: Actor, type: string }
+      - { name: Never, type: string }
+streams:
+  - name: Custom-ChatRaw
+    columns:
+      - { name: event_id, type: string }
+      - { name: actor, type: string }
+      - { name: ts, type: datetime }
+dataFlows:
+  - streams: [Custom-ChatRaw]
+    outputStream: Custom-ChatEvents_CL
+    transformKql: |
+      source
+      | project TimeGenerated = ts, EventId = event_id, Actor = actor
+`,
+);
+const parser = file(
+  "parsers/chat.yaml",
+  "parser",
+  `id: 0b6f7f49-36a5-4b9b-86d4-3c5b7b7d0a02
+ParserName: GenAI_Chat
+ParserParams:
+  - { Name: starttime, Type: datetime, Default: datetime(null) }
+ParserQuery: |
+  ChatEvents_CL
+  | where isnull(starttime) or TimeGenerated >= starttime
+  | project TimeGenerated, User = Actor
+`,
+);
+const watchlist = file(
+  "watchlists/admins.yaml",
+  "watchlist",
+  `id: 4d1d4f0e-2c1f-4c55-9a55-6a4b0d9d3a03
+watchlistAlias: ChatAdmins
+itemsSearchKey: Upn
+columns: [Upn, Team]
+`,
+);
+const environment = [ingestion, parser, watchlist];
+
+function rule(body: string): LoadedFile {
+  return file("analytics-rules/chat/rule.yaml", "analytic-rule", `id: 9b0f8f43-5f0b-4d7e-8a0c-0f4e4b6a7b04\nname: r\n${body}`);
+}
+
+async function analyse(...files: LoadedFile[]): Promise<Diagnostic[]> {
+  return analyzeContentQueries([...environment, ...files], { root: "/nonexistent", cache: false, workers: 1 });
+}
+
+const pick = (ds: Diagnostic[], file = "analytics-rules/chat/rule.yaml") =>
+  ds.filter((d) => d.file === file).map((d) => ({ code: d.code, line: d.line, col: d.col, severity: d.severity }));
+
+const goodQuery = `query: |
+  GenAI_Chat(ago(1d))
+  | join kind=leftouter (_GetWatchlist('ChatAdmins') | project User = Upn, Team) on User
+  | summarize Count = count() by User, Team
+`;
+
+describe("analyzeContentQueries: KQL diagnostics", () => {
+  it("accepts a rule using a parser, a watchlist and a custom table", async () => {
+    const ds = await analyse(
+      rule(`${goodQuery}entityMappings:
+  - entityType: Account
+    fieldMappings:
+      - { identifier: FullName, columnName: User }
+customDetails:
+  Team: Team
+alertDetailsOverride:
+  alertDisplayNameFormat: "Chat burst by {{User}}"
+`),
+    );
+    expect(ds).toEqual([]);
+  });
+
+  it.each([
+    ["unknown column", "query: |\n  ChatEvents_CL\n  | where Nope == 1\n", { code: "SC3002", line: 5, col: 11 }],
+    ["syntax error", "query: |\n  ChatEvents_CL\n  | summarize count( by Actor\n", { code: "SC3001", line: 5 }],
+    ["unknown table", "query: |\n  NoSuchTable_CL | take 1\n", { code: "SC3004", line: 4, col: 3 }],
+    ["bad watchlist column", "query: |\n  _GetWatchlist('ChatAdmins') | project Missing\n", { code: "SC3002", line: 4, col: 41 }],
+    ["parser column that it does not output", "query: |\n  GenAI_Chat() | project Actor\n", { code: "SC3002", line: 4, col: 26 }],
+  ])("reports %s at its line:col in the YAML", async (_name, body, expected) => {
+    const found = pick(await analyse(rule(body)));
+    expect(found[0]).toMatchObject({ severity: "error", ...expected });
+  });
+
+  it("analyses a parser body on its own with its parameters declared", async () => {
+    const ds = await analyse();
+    expect(ds.filter((d) => d.file === "parsers/chat.yaml")).toEqual([]);
+  });
+});
+
+describe("analyzeContentQueries: output-column contract", () => {
+  const mapping = (column: string) => `entityMappings:
+  - entityType: Account
+    fieldMappings:
+      - identifier: FullName
+        columnName: ${column}
+`;
+  it.each([
+    ["entity mapping column missing", mapping("Caller"), "SC3010", 11, 21],
+    ["entity mapping column case-only", mapping("user"), "SC3013", 11, 21],
+    ["custom detail missing", "customDetails:\n  Where: Region\n", "SC3011", 8, 10],
+    ["display name placeholder missing", 'alertDetailsOverride:\n  alertDisplayNameFormat: "Burst by {{Who}}"\n', "SC3012", 8, 39],
+    ["severity column missing", "alertDetailsOverride:\n  alertSeverityColumnName: Sev\n", "SC3012", 8, 28],
+    ["dynamic property missing", "alertDetailsOverride:\n  alertDynamicProperties:\n    - { alertProperty: ProductName, value: Product }\n", "SC3012", 9, 44],
+  ])("%s", async (_name, extra, code, line, col) => {
+    const found = pick(await analyse(rule(`${goodQuery}${extra}`)));
+    expect(found).toEqual([{ code, line, col, severity: "error" }]);
+  });
+
+  it("gives a did-you-mean hint on a case-only mismatch", async () => {
+    const [d] = (await analyse(rule(`${goodQuery}${mapping("user")}`))).filter((x) => x.code === "SC3013");
+    expect(d?.hint).toBe("did you mean 'User'?");
+  });
+
+  it.each([
+    ["groupByCustomDetails", "customDetails:\n  Team: Team\nincidentConfiguration:\n  groupingConfiguration:\n    groupByCustomDetails: [Teams]\n"],
+    ["groupByEntities", "incidentConfiguration:\n  groupingConfiguration:\n    groupByEntities: [Host]\n"],
+  ])("reports an undefined %s entry", async (_name, extra) => {
+    expect(pick(await analyse(rule(`${goodQuery}${extra}`))).map((d) => d.code)).toEqual(["SC3014"]);
+  });
+
+  it("does not check mappings of a query that already has errors", async () => {
+    const found = pick(await analyse(rule(`query: |\n  ChatEvents_CL | where Nope == 1\n${mapping("Caller")}`)));
+    expect(found.map((d) => d.code)).toEqual(["SC3002"]);
+  });
+});
+
+describe("analyzeContentQueries: ingestion transforms", () => {
+  const mappingWith = (transform: string, extra = "") =>
+    file(
+      "ingestion/x/other.yaml",
+      "ingestion-mapping",
+      `id: 1e1c9a52-86c9-4a43-a3b2-1f5b8b2b2a05
+name: other
+tables:
+  - name: Other_CL
+    columns:
+      - { name: TimeGenerated, type: datetime }
+      - { name: Count, type: long }
+streams:
+  - name: Custom-OtherRaw
+    columns:
+      - { name: n, type: string }
+dataFlows:
+  - streams: [Custom-OtherRaw]
+    outputStream: Custom-Other_CL
+    transformKql: |
+${transform
+  .split("\n")
+  .map((l) => `      ${l}`)
+  .join("\n")}
+${extra}`,
+    );
+  const codes = async (f: LoadedFile) => (await analyze1(f)).filter((d) => d.file === "ingestion/x/other.yaml").map((d) => d.code);
+  const analyze1 = (f: LoadedFile) => analyzeContentQueries([f], { root: "/nonexistent", cache: false, workers: 1 });
+
+  it.each([
+    ["a valid transform", "source | project TimeGenerated = now(), Count = tolong(n)", []],
+    ["an output column the table lacks", "source | project TimeGenerated = now(), Count = tolong(n), Extra = n", ["SC3020"]],
+    ["an output column of the wrong type", "source | project TimeGenerated = now(), Count = n", ["SC3021"]],
+    ["an unknown input column", "source | project TimeGenerated = now(), Count = tolong(m)", ["SC3002"]],
+  ])("checks %s", async (_name, transform, expected) => {
+    expect(await codes(mappingWith(transform))).toEqual(expected);
+  });
+
+  it("reports an undeclared input stream and an unknown target table", async () => {
+    const f = file(
+      "ingestion/x/other.yaml",
+      "ingestion-mapping",
+      `id: 1e1c9a52-86c9-4a43-a3b2-1f5b8b2b2a06
+name: other
+dataFlows:
+  - streams: [Custom-Missing]
+    outputStream: Custom-Missing_CL
+    transformKql: source
+  - streams: [Custom-In]
+    outputStream: Custom-Nowhere_CL
+    transformKql: source
+streams:
+  - name: Custom-In
+    columns: [{ name: a, type: string }]
+`,
+    );
+    expect(await codes(f)).toEqual(["SC3006", "SC3022"]);
+  });
+
+  it("warns when a query reads a custom column that no transform writes", async () => {
+    const found = pick(await analyse(rule("query: |\n  ChatEvents_CL\n  | where Never == 'x'\n")));
+    expect(found).toEqual([{ code: "SC3023", line: 5, col: 11, severity: "warning" }]);
+  });
+});
+
+describe("analyzeContentQueries: workbooks", () => {
+  const workbook = (query: string) =>
+    file(
+      "workbooks/overview.yaml",
+      "workbook",
+      `id: 2b0a3c1e-8f7d-4a6b-9c5d-4e3f2a1b0c07
+displayName: Overview
+content:
+  version: Notebook/1.0
+  items:
+    - type: 9
+      content:
+        parameters:
+          - { name: TimeRange, type: 4, value: { durationMs: 86400000 } }
+          - { name: Actor, type: 1, value: someone }
+    - type: 3
+      name: step
+      content:
+        queryType: 0
+        query: |
+          ${query}
+`,
+    );
+  const found = async (query: string) =>
+    (await analyse(workbook(query))).filter((d) => d.file === "workbooks/overview.yaml").map((d) => ({ code: d.code, line: d.line, col: d.col }));
+
+  it("substitutes parameters before analysis", async () => {
+    expect(await found("ChatEvents_CL | where TimeGenerated {TimeRange} and Actor == '{Actor}' | summarize count() by bin(TimeGenerated, {TimeRange:grain})")).toEqual([]);
+  });
+  it("reports an undefined parameter and a bad column at their positions", async () => {
+    expect(await found("ChatEvents_CL | where TimeGenerated {TimeRange} and Nope == '{Missing}'")).toEqual([
+      { code: "SC3005", line: 16, col: 72 },
+      { code: "SC3002", line: 16, col: 63 },
+    ]);
+  });
+});
