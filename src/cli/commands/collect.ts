@@ -1,0 +1,81 @@
+import { Command, Option } from "commander";
+import { ExitError } from "../../diagnostics/errors.ts";
+
+interface ChatgptOptions {
+  workspaceId: string;
+  dcrEndpoint?: string;
+  dcrImmutableId?: string;
+  stream: string;
+  eventTypes?: string;
+  since?: string;
+  state?: string;
+  dryRun?: string;
+  apiKeyFile?: string;
+  mapping?: string;
+  pageSize: string;
+  apiBaseUrl?: string;
+  verifyWorkspace?: string;
+  verifyWait: string;
+  quiet?: boolean;
+}
+
+/** Registers `sentinel-content collect <source>`: pull audit logs and push them to Sentinel through a DCR. */
+export function register(program: Command): void {
+  const collect = program.command("collect").description("Collect audit logs from a source and upload them through the Logs Ingestion API.");
+  collect
+    .command("chatgpt")
+    .description(
+      "Copy ChatGPT Enterprise Compliance Logs Platform events to Sentinel. The Compliance API key is read from COMPLIANCE_API_KEY or --api-key-file, never from a flag.",
+    )
+    .requiredOption("--workspace-id <id>", "ChatGPT workspace id (or org-… for an API Platform organization)")
+    .option("--dcr-endpoint <url>", "logs ingestion endpoint of the DCR (or a data collection endpoint), https://…")
+    .option("--dcr-immutable-id <id>", "immutable id of the DCR (dcr-…)")
+    .option("--stream <name>", "input stream declared in the DCR", "Custom-ChatGPTComplianceRaw")
+    .option("--event-types <list>", "comma-separated event types (default: every documented type except CODEX_LOG)")
+    .option("--since <iso>", "cursor for event types without a checkpoint (default: 24 hours ago)")
+    .option("--state <file>", "checkpoint file (cursor per event type); without it every run starts at --since")
+    .option("--dry-run <file>", "write transformed rows to this JSONL file instead of uploading")
+    .option("--api-key-file <file>", "file whose first line is the Compliance API key")
+    .option("--mapping <file>", "ingestion mapping with the stream and transforms (default: ingestion/chatgpt/chatgpt-compliance.yaml)")
+    .option("--page-size <n>", "log files per listing page (1-1000)", "100")
+    .option("--verify-workspace <id>", "Log Analytics workspace id to check an in-doubt batch against before re-sending it")
+    .option("--verify-wait <seconds>", "how long to wait for an in-doubt batch to become queryable", "600")
+    .addOption(new Option("--api-base-url <url>", "Compliance API base URL").default(undefined).hideHelp())
+    .option("--quiet", "no progress lines")
+    .action(async (options: ChatgptOptions) => {
+      const [{ runChatgptCollect, DEFAULT_EVENT_TYPES, DEFAULT_API_BASE_URL }, { CHATGPT_MAPPING_FILE }, { engineTransformRunner }, { DefaultAzureCredential }] =
+        await Promise.all([
+          import("../../ingest/run-chatgpt.ts"),
+          import("../../ingest/mapping.ts"),
+          import("../../ingest/engine-transform.ts"),
+          import("@azure/identity"),
+        ]);
+      const code = await runChatgptCollect(
+        {
+          workspaceId: options.workspaceId,
+          dcrEndpoint: options.dcrEndpoint,
+          dcrImmutableId: options.dcrImmutableId,
+          stream: options.stream,
+          eventTypes: options.eventTypes ? options.eventTypes.split(",").map((t) => t.trim()).filter((t) => t !== "") : [...DEFAULT_EVENT_TYPES],
+          since: options.since,
+          state: options.state,
+          dryRun: options.dryRun,
+          apiKeyFile: options.apiKeyFile,
+          mapping: options.mapping ?? CHATGPT_MAPPING_FILE,
+          pageSize: Number(options.pageSize),
+          apiBaseUrl: options.apiBaseUrl ?? DEFAULT_API_BASE_URL,
+          verifyWorkspace: options.verifyWorkspace,
+          verifyWaitSeconds: Number(options.verifyWait),
+          quiet: options.quiet === true,
+        },
+        {
+          env: process.env,
+          stdout: process.stdout,
+          stderr: process.stderr,
+          credential: () => new DefaultAzureCredential(),
+          transform: engineTransformRunner,
+        },
+      );
+      if (code !== 0) throw new ExitError(code, "");
+    });
+}
