@@ -15,6 +15,7 @@ export async function buildProgram(): Promise<Command> {
   // Each command module exports `register(program)`; commands lazy-import their heavy modules.
   const modules: Promise<CommandModule>[] = [
     // commands: one `import("./commands/<verb>.ts"),` per line, keep sorted
+    import("./commands/collect.ts"),
   ];
   for (const module of await Promise.all(modules)) module.register(program);
   return program;
