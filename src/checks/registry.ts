@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../diagnostics/index.ts";
+import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import type { LoadedFile } from "../load/index.ts";
 import { atlasTechnique } from "./atlas-technique.ts";
 import type { Check, CheckContext, CheckFactory } from "./check.ts";
@@ -68,16 +68,25 @@ export const CHECKS: readonly CheckFactory[] = [
   testExpectKind,
 ];
 
-/** Runs every check on every file (each check on the kinds it applies to), then each check's cross-file finalize. */
+/** Runs every check on every file (each check on the kinds it applies to), then each check's cross-file finalize; a failing check is an SC9001 finding, never a crash. */
 export function runChecks(files: readonly LoadedFile[], factories: readonly CheckFactory[] = CHECKS): Diagnostic[] {
   const checks: Check[] = factories.map((make) => make());
   const ctx: CheckContext = { files };
   const findings: Diagnostic[] = [];
   for (const file of files) {
     for (const check of checks) {
-      if (check.kinds.includes(file.kind)) findings.push(...check.run(file, ctx));
+      if (check.kinds.includes(file.kind)) findings.push(...guarded(check, file.path, () => check.run(file, ctx)));
     }
   }
-  for (const check of checks) findings.push(...(check.finalize?.() ?? []));
+  for (const check of checks) findings.push(...guarded(check, files[0]?.path ?? ".", () => check.finalize?.() ?? []));
   return findings;
+}
+
+function guarded(check: Check, file: string, run: () => Diagnostic[]): Diagnostic[] {
+  try {
+    return run();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return [makeDiagnostic("SC9001", { file }, `check ${check.code} failed: ${reason}`)];
+  }
 }

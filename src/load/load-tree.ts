@@ -12,6 +12,8 @@ const SKIPPED_FOLDERS = new Set(["node_modules", ".git", "fixtures"]);
 export interface LoadTreeResult {
   files: LoadedFile[];
   diagnostics: Diagnostic[];
+  /** How many files were attempted (loaded or not). */
+  checked: number;
 }
 
 /** Options of `loadContentTree`. */
@@ -36,7 +38,7 @@ export async function loadContentTree(root: string, paths?: string[], options: L
     diagnostics.push(...result.diagnostics);
     options.onFile?.(++done, targets.length);
   }
-  return { files, diagnostics };
+  return { files, diagnostics, checked: targets.length };
 }
 
 async function collectTargets(root: string, paths: string[] | undefined, options: LoadOptions, diagnostics: Diagnostic[]): Promise<string[]> {

@@ -1,0 +1,24 @@
+import type { Command } from "commander";
+import { ExitError } from "../../diagnostics/errors.ts";
+import type { ValidateCommandOptions } from "../../validate/validate-command.ts";
+
+/** Registers `sentinel-content validate`: load, schema, content checks and KQL analysis of every content file. */
+export function register(program: Command): void {
+  program
+    .command("validate")
+    .description("Validate content: YAML, JSON Schemas, content checks (ids, durations, MITRE, entities) and KQL analysis.")
+    .argument("[paths...]", "files or folders to validate (default: every content folder under --root)")
+    .option("--format <format>", "output format: human, json or sarif", "human")
+    .option("--strict", "fail (exit 1) on warnings too")
+    .option("--output <file>", "write the report to a file instead of stdout")
+    .option("--root <dir>", "repository root; finding paths are relative to it (default: the current folder)")
+    .option("--kind <kind>", "treat every file as this kind (analytic-rule, hunting-query, ...), for trees outside the content folders")
+    .option("--no-kql", "skip the KQL analysis stage")
+    .option("--no-cache", "do not use the KQL analysis cache")
+    .addHelpText("after", "\nExit codes: 0 clean, 1 errors (or warnings with --strict), 2 usage error. See docs/validate.md.")
+    .action(async (paths: string[], options: ValidateCommandOptions) => {
+      const { runValidateCommand } = await import("../../validate/validate-command.ts");
+      const code = await runValidateCommand(paths, options);
+      if (code !== 0) throw new ExitError(code, "");
+    });
+}

@@ -1,0 +1,101 @@
+import { readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { isContentKind, type ContentKind } from "../content/kinds.ts";
+import { ExitError, hasFailures } from "../diagnostics/index.ts";
+import { formatDiagnostics, OUTPUT_FORMATS, type OutputFormat } from "../diagnostics/format/index.ts";
+import { Progress } from "./progress.ts";
+import { validateContent } from "./validate.ts";
+
+/** Options of `sentinel-content validate` as commander parses them. */
+export interface ValidateCommandOptions {
+  format: string;
+  strict?: boolean;
+  output?: string;
+  root?: string;
+  kind?: string;
+  kql: boolean;
+  cache: boolean;
+}
+
+const PACKAGE_JSON = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../package.json");
+
+/** Runs validation, prints or writes the report, and returns the exit code: 0 clean, 1 findings (warnings only with --strict). */
+export async function runValidateCommand(paths: string[], options: ValidateCommandOptions): Promise<number> {
+  const format = parseFormat(options.format);
+  const kind = parseKind(options.kind);
+  const root = parseRoot(options.root);
+  const progress = new Progress();
+  const result = await validateContent({
+    root,
+    // paths on the command line are relative to the working directory, like any CLI argument
+    paths: paths.map((p) => path.resolve(p)),
+    ...(kind ? { kind } : {}),
+    kql: options.kql,
+    cache: options.cache,
+    onProgress: (stage, done, total) => progress.update(stage, done, total),
+  });
+  progress.done();
+  const report = formatDiagnostics(format, result.diagnostics, {
+    checkedFiles: result.checkedFiles,
+    toolVersion: toolVersion(),
+    readSource: (file) => readSourceText(root, file),
+  });
+  if (options.output) writeAtomically(options.output, report);
+  else process.stdout.write(report);
+  return hasFailures(result.diagnostics, options.strict === true) ? 1 : 0;
+}
+
+function parseFormat(value: string): OutputFormat {
+  if ((OUTPUT_FORMATS as readonly string[]).includes(value)) return value as OutputFormat;
+  throw new ExitError(2, `--format must be one of ${OUTPUT_FORMATS.join(", ")} (got "${value}")`);
+}
+
+function parseKind(value: string | undefined): ContentKind | undefined {
+  if (value === undefined) return undefined;
+  if (isContentKind(value)) return value;
+  throw new ExitError(2, `--kind must be a content kind such as analytic-rule or hunting-query (got "${value}")`);
+}
+
+function parseRoot(value: string | undefined): string {
+  const root = path.resolve(value ?? ".");
+  const info = statOrUndefined(root);
+  if (!info?.isDirectory()) throw new ExitError(2, `--root ${root} is not a directory`);
+  return root;
+}
+
+function statOrUndefined(file: string): ReturnType<typeof statSync> | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function readSourceText(root: string, file: string): string | undefined {
+  try {
+    return readFileSync(path.resolve(root, file), "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+function toolVersion(): string {
+  try {
+    return String((JSON.parse(readFileSync(PACKAGE_JSON, "utf8")) as { version?: unknown }).version ?? "0.0.0");
+  } catch {
+    return "0.0.0";
+  }
+}
+
+/** Writes the report to a temporary file beside the target, then renames it (no partial reports). */
+function writeAtomically(file: string, text: string): void {
+  const target = path.resolve(file);
+  const temp = `${target}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, text);
+    renameSync(temp, target);
+  } catch (error) {
+    throw new ExitError(2, `cannot write --output ${target}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

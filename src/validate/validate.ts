@@ -1,0 +1,91 @@
+import type { ContentKind } from "../content/kinds.ts";
+import { runChecks } from "../checks/index.ts";
+import { hasFailures, makeDiagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/index.ts";
+import { loadContentTree, type LoadedFile } from "../load/index.ts";
+import { validateSchema } from "../schema/index.ts";
+
+/** The stages of a validation run, in order. */
+export type ValidateStage = "load" | "schema" | "checks" | "kql";
+
+/** What to validate and how. */
+export interface ValidateOptions {
+  /** Repository (or corpus) root; paths in findings are relative to it. */
+  root: string;
+  /** Files and folders to validate (default: every content folder). */
+  paths?: string[];
+  /** Force a kind for every file (for trees without the content folders, e.g. a corpus). */
+  kind?: ContentKind;
+  /** Run the KQL stage (default true). */
+  kql?: boolean;
+  /** Let the KQL stage use its content-hash cache (default true). */
+  cache?: boolean;
+  /** Worker threads for the KQL stage. */
+  workers?: number;
+  /** Progress callback: a stage and how far it is. */
+  onProgress?: (stage: ValidateStage, done: number, total: number) => void;
+}
+
+/** Every finding of a run (sorted), the files that loaded, and how many files were looked at. */
+export interface ValidateResult {
+  diagnostics: Diagnostic[];
+  files: LoadedFile[];
+  checkedFiles: number;
+  /** Whether the KQL stage ran (false with --no-kql or when the KQL analyser is not available). */
+  kqlRan: boolean;
+}
+
+/** load → schema → checks → KQL. Files that fail to load or break the schema go no further; nothing here throws on bad content. */
+export async function validateContent(options: ValidateOptions): Promise<ValidateResult> {
+  const progress = options.onProgress;
+  const loaded = await loadContentTree(options.root, options.paths, {
+    ...(options.kind ? { kind: options.kind } : {}),
+    ...(progress ? { onFile: (done: number, total: number) => progress("load", done, total) } : {}),
+  });
+  const diagnostics = [...loaded.diagnostics];
+
+  const clean: LoadedFile[] = [];
+  loaded.files.forEach((file, index) => {
+    const found = schemaStage(file);
+    diagnostics.push(...found);
+    if (!hasFailures(found)) clean.push(file);
+    progress?.("schema", index + 1, loaded.files.length);
+  });
+
+  const checked = runChecks(clean);
+  diagnostics.push(...checked);
+  progress?.("checks", clean.length, clean.length);
+  // Check findings concern metadata, not the query: every schema-valid file goes on to the KQL stage.
+  const kql = options.kql === false ? undefined : await kqlStage(clean, options);
+  if (kql) diagnostics.push(...kql);
+
+  return { diagnostics: sortDiagnostics(diagnostics), files: loaded.files, checkedFiles: loaded.checked, kqlRan: kql !== undefined };
+}
+
+function schemaStage(file: LoadedFile): Diagnostic[] {
+  try {
+    return validateSchema(file);
+  } catch (error) {
+    return [makeDiagnostic("SC9001", { file: file.path }, `schema validation failed: ${error instanceof Error ? error.message : String(error)}`)];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// KQL stage (owned by the KQL analyser, src/kql): analyses every query of the files that passed the stages above.
+// It runs when src/kql exports `analyzeContentQueries`; until then validation stops after the checks.
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The KQL analyser's entry point as validation calls it. */
+type AnalyzeContentQueries = (files: LoadedFile[], options: { root: string; cache?: boolean; workers?: number }) => Promise<Diagnostic[]>;
+
+async function kqlStage(files: LoadedFile[], options: ValidateOptions): Promise<Diagnostic[] | undefined> {
+  const kql = (await import("../kql/index.ts")) as { analyzeContentQueries?: AnalyzeContentQueries };
+  if (typeof kql.analyzeContentQueries !== "function") return undefined;
+  options.onProgress?.("kql", 0, files.length);
+  const found = await kql.analyzeContentQueries(files, {
+    root: options.root,
+    cache: options.cache !== false,
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+  });
+  options.onProgress?.("kql", files.length, files.length);
+  return found;
+}
