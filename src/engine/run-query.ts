@@ -60,12 +60,13 @@ function isTable(value: Table | RowObjects): value is Table {
 
 function resolveTables(tables: QueryInput["tables"]): Map<string, Table> {
   const out = new Map<string, Table>();
-  const bundled = loadBundledTables();
+  let bundled: Map<string, TableSchema> | undefined;
   for (const [name, value] of Object.entries(tables ?? {})) {
     if (isTable(value)) {
       out.set(name, value);
       continue;
     }
+    bundled ??= loadBundledTables();
     const schema = bundled.get(name)?.columns;
     out.set(name, typeRows(name, value, schema, (i) => `table ${name} row ${i + 1}`, { openColumns: name === "AzureDiagnostics" }));
   }
@@ -79,6 +80,18 @@ function resolveWatchlists(watchlists: QueryInput["watchlists"]): Map<string, Wa
     out.set(w.alias, { alias: w.alias, searchKey: w.searchKey ?? columns[0] ?? "", columns, items: w.items });
   }
   return out;
+}
+
+// Batch runs pass the same input object for every query: its Kusto globals are built once.
+const globalsCache = new WeakMap<QueryInput, ReturnType<typeof buildGlobals>>();
+
+function globalsFor(input: QueryInput, build: () => ReturnType<typeof buildGlobals>): ReturnType<typeof buildGlobals> {
+  let globals = globalsCache.get(input);
+  if (!globals) {
+    globals = build();
+    globalsCache.set(input, globals);
+  }
+  return globals;
 }
 
 /** Kusto's own errors (syntax, unknown names, type errors) as SC4003 diagnostics. */
@@ -146,7 +159,7 @@ export function runQuery(query: string, input: QueryInput, options: QueryOptions
     const watchlists = resolveWatchlists(input.watchlists);
     const schemas: TableSchema[] = [...tables].map(([name, t]) => ({ name, columns: t.columns.map((c) => ({ name: c.name, type: c.type })) }));
     const watchlistDefs: WatchlistDefinition[] = [...watchlists.values()].map((w) => ({ alias: w.alias, columns: w.columns }));
-    const globals = buildGlobals({ tables: schemas, functions: input.functions ?? [], watchlists: watchlistDefs });
+    const globals = globalsFor(input, () => buildGlobals({ tables: schemas, functions: input.functions ?? [], watchlists: watchlistDefs }));
     const code = kusto().KustoCode.ParseAndAnalyze(query, globals.state);
     const errors = analysisErrors(query, code);
     if (errors.length > 0) return { ok: false, diagnostics: errors };

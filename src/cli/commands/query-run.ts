@@ -1,0 +1,70 @@
+import type { readFileSync } from "node:fs";
+import { ExitError } from "../../diagnostics/errors.ts";
+import { loadTablesFromDir } from "../../engine/data/load-dir.ts";
+import { EngineError } from "../../engine/errors.ts";
+import { tableToJson, tableToText } from "../../engine/format.ts";
+import { runQuery, type QueryOutcome } from "../../engine/index.ts";
+import type { Table } from "../../engine/values.ts";
+
+/** The options of `sentinel-content query`. */
+export interface QueryCommandOptions {
+  data?: string;
+  now?: string;
+  format: string;
+  batch?: string;
+}
+
+function loadData(dir: string | undefined): Record<string, Table> {
+  if (!dir) return {};
+  try {
+    return loadTablesFromDir(dir);
+  } catch (error) {
+    if (error instanceof EngineError) throw new ExitError(1, `error ${error.code}: ${error.message}`);
+    throw new ExitError(2, `cannot read --data ${dir}: ${(error as Error).message}`);
+  }
+}
+
+function outcomeError(outcome: Exclude<QueryOutcome, { ok: true }>): string {
+  return outcome.diagnostics.map((d) => `${d.line}:${d.col} ${d.code}: ${d.message}`).join("; ");
+}
+
+function runBatch(file: string, tables: Record<string, Table>, defaultNow: string, read: typeof readFileSync): number {
+  const lines = read(file, "utf8").split(/\r?\n/);
+  const input = { tables };
+  for (const line of lines) {
+    if (line.trim() === "") continue;
+    let item: { id?: unknown; query?: unknown; now?: unknown };
+    try {
+      item = JSON.parse(line) as typeof item;
+    } catch {
+      process.stdout.write(`${JSON.stringify({ id: null, error: "invalid JSON line" })}\n`);
+      continue;
+    }
+    const now = typeof item.now === "string" ? item.now : defaultNow;
+    const outcome = runQuery(String(item.query ?? ""), input, { now });
+    const out = outcome.ok ? { id: item.id, ...tableToJson(outcome.table) } : { id: item.id, error: outcomeError(outcome) };
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+  }
+  return 0;
+}
+
+/** Runs the query command; returns the exit code (0 ok, 1 query or data error, 2 usage). */
+export function runQueryCommand(file: string | undefined, options: QueryCommandOptions, read: typeof readFileSync): number {
+  if (options.format !== "table" && options.format !== "json") throw new ExitError(2, `--format must be table or json, not ${options.format}`);
+  const tables = loadData(options.data);
+  const now = options.now ?? new Date().toISOString();
+  if (options.batch) return runBatch(options.batch, tables, now, read);
+  let query: string;
+  try {
+    query = read(file === undefined || file === "-" ? 0 : file, "utf8");
+  } catch (error) {
+    throw new ExitError(2, `cannot read the query: ${(error as Error).message}`);
+  }
+  const outcome = runQuery(query, { tables }, { now });
+  if (!outcome.ok) {
+    for (const d of outcome.diagnostics) process.stderr.write(`${file ?? "<stdin>"}:${d.line}:${d.col}: ${d.severity} ${d.code}: ${d.message}\n`);
+    return 1;
+  }
+  process.stdout.write(`${options.format === "json" ? JSON.stringify(tableToJson(outcome.table)) : tableToText(outcome.table)}\n`);
+  return 0;
+}
