@@ -46,6 +46,17 @@ describe("bags", () => {
   });
 });
 
+describe("extract_json", () => {
+  it("converts to the requested type and refuses unsupported paths", () => {
+    const fn = registry.get("extract_json")!;
+    const run = (path: string, json: string, resultType: KqlType): Value => fn.call([path, json], { now: 0n, argTypes: [S, S], resultType });
+    expect(run("$.name", '{"name": "John", "age": 30}', "string")).toBe("John");
+    expect(run("$.age", '{"name": "John", "age": 30}', "long")).toBe(30);
+    expect(run("$.nope", '{"name": "John"}', "string")).toBe("");
+    expect(() => run("$..name", "{}", "string")).toThrow(EngineError);
+  });
+});
+
 describe("arrays", () => {
   it.each<[string, Value[], KqlType[] | undefined, Value]>([
     ["pack_array", [1, 2, 4], [L, L, L], [1, 2, 4]],
@@ -93,6 +104,10 @@ describe("arrays", () => {
     ["range", [1, 3], [L, L], [1, 2, 3]],
     ["range", [5, 1], [L, L], []],
     ["array_repeat", ["a", 3], [S, L], ["a", "a", "a"]],
+    ["extract_json", ["$.hosts[1].AvailableMB", '{"hosts":[{"AvailableMB":1},{"AvailableMB":5}]}'], [S, S], 5],
+    ["extract_json", ["$['name']", '{"name":"John"}'], [S, S], "John"],
+    ["extract_json", ["$.missing", '{"name":"John"}'], [S, S], null],
+    ["extract_json", ["$.name", "not json"], [S, S], null],
   ])("%s(%s) = %s", (name, args, types, expected) => {
     expect(call(name, args, types)).toEqual(expected);
   });

@@ -1,7 +1,7 @@
 /** Dynamic (JSON) functions: property bags, arrays and sets. */
 import { EngineError } from "../errors.ts";
 import { compareWithNulls, dynamicEquals, groupKey, isBag, type JsonValue, type Value } from "../values.ts";
-import { argArray, argLong, argString, argType, dynamicOf, toBool, toReal } from "./conversion.ts";
+import { argArray, argLong, argString, argType, convertValue, dynamicOf, kustoString, toBool, toReal } from "./conversion.ts";
 import type { CallContext, ScalarFunction } from "./registry.ts";
 
 type Impl = (args: readonly Value[], ctx: CallContext) => Value;
@@ -262,6 +262,45 @@ function treepath(value: JsonValue, prefix: string, out: string[], seen: Set<str
   }
 }
 
+/** Parses a JSONPath of the forms Kusto documents for extract_json (`$.a`, `$['a']`, `$.a[0]`); null if not one. */
+function jsonPath(path: string): (string | number)[] | null {
+  if (!path.startsWith("$")) return null;
+  const steps: (string | number)[] = [];
+  const re = /\.([^.[\]]+)|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]|\[(\d+)\]/y;
+  re.lastIndex = 1;
+  while (re.lastIndex < path.length) {
+    const m = re.exec(path);
+    if (!m) return null;
+    steps.push(m[4] !== undefined ? Number(m[4]) : (m[1] ?? m[2] ?? m[3] ?? ""));
+  }
+  return steps;
+}
+
+const extractJson: Impl = (args, ctx) => {
+  const path = argString(args, ctx, 0);
+  const steps = jsonPath(path);
+  if (steps === null || steps.includes("*")) throw new EngineError("SC4002", `extract_json(): JSONPath '${path}' is not supported (only $.name, $['name'] and [index] steps are)`);
+  const source = args[1] ?? null;
+  let node: JsonValue = null;
+  if (typeof source === "string" && argType(ctx, 1) === "string") {
+    try {
+      node = JSON.parse(source) as JsonValue;
+    } catch {
+      node = null;
+    }
+  } else node = (source ?? null) as JsonValue;
+  for (const step of steps) {
+    if (typeof step === "number" ? !Array.isArray(node) : !isBag(node)) {
+      node = null;
+      break;
+    }
+    node = (node as Record<string | number, JsonValue>)[step] ?? null;
+  }
+  if (ctx.resultType === "dynamic") return node;
+  if (ctx.resultType === "string") return kustoString(node, "dynamic");
+  return node === null ? null : convertValue(node, typeof node === "string" ? "string" : "dynamic", ctx.resultType);
+};
+
 const rangeFn: Impl = (args, ctx) => {
   const start = args[0] ?? null;
   const stop = args[1] ?? null;
@@ -393,4 +432,5 @@ export const DYNAMIC_FUNCTIONS: readonly ScalarFunction[] = [
     },
   },
   { name: "range", call: rangeFn },
+  { name: "extract_json", aliases: ["extractjson"], call: extractJson },
 ];

@@ -31,6 +31,9 @@ describe("base64", () => {
     ["base64_encode_fromguid", ["ae3133f2-6e22-49ae-b06a-16e6a9b212eb"], ["guid"], "8jMxriJurkmwahbmqbIS6w=="],
     ["base64_decode_toguid", ["8jMxriJurkmwahbmqbIS6w=="], [S], "ae3133f2-6e22-49ae-b06a-16e6a9b212eb"],
     ["base64_decode_toguid", ["S3VzdG8="], [S], null],
+    ["gzip_decompress_from_base64_string", ["H4sIAAAAAAAA/wEUAOv/MTIzNDU2Nzg5MHF3ZXJ0eXVpb3A6m7f2FAAAAA=="], [S], "1234567890qwertyuiop"],
+    ["zlib_decompress_from_base64_string", ["eJwLSS0uUSguKcrMS1cwNDIGACxqBQ4="], [S], "Test string 123"],
+    ["zlib_decompress_from_base64_string", ["S3VzdG8="], [S], ""],
   ])("%s(%j) = %j", (name, args, types, expected) => {
     expect(call(name, args, types)).toEqual(expected);
   });

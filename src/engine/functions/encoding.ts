@@ -1,5 +1,6 @@
 /** Encoding, hashing and URL/path parsing: base64_*, hash*, url_encode/decode, parse_url, parse_path, parse_urlquery. */
 import { createHash } from "node:crypto";
+import { gunzipSync, inflateSync } from "node:zlib";
 import { EngineError } from "../errors.ts";
 import type { JsonValue, Value } from "../values.ts";
 import { EPOCH_TICKS, argArray, argLong, argString, argType, toGuid } from "./conversion.ts";
@@ -233,6 +234,17 @@ export function parsePath(path: string): Bag {
   };
 }
 
+/** Decompresses base64 text with `inflate` (gzip or zlib framing) into UTF-8; "" when any step fails. */
+function decompress(text: string, inflate: (b: Buffer) => Buffer): string {
+  const bytes = decodeBase64(text);
+  if (bytes === null) return "";
+  try {
+    return decodeUtf8(inflate(bytes)) ?? "";
+  } catch {
+    return "";
+  }
+}
+
 function stringFn(name: string, f: (s: string) => Value, aliases: string[] = []): ScalarFunction {
   return { name, aliases, call: (args, ctx) => f(argString(args, ctx, 0)) };
 }
@@ -275,4 +287,6 @@ export const ENCODING_FUNCTIONS: readonly ScalarFunction[] = [
   stringFn("parse_url", parseUrl, ["parseurl"]),
   stringFn("parse_urlquery", (s) => ({ "Query Parameters": queryParameters(s.startsWith("?") ? s.slice(1) : s) }), ["parseurlquery"]),
   stringFn("parse_path", parsePath),
+  stringFn("gzip_decompress_from_base64_string", (s) => decompress(s, (b) => gunzipSync(b))),
+  stringFn("zlib_decompress_from_base64_string", (s) => decompress(s, (b) => inflateSync(b))),
 ];

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { EngineError } from "../errors.ts";
 import { TICKS, formatDatetime, parseDatetime, type KqlType, type Value } from "../values.ts";
 import { GEO_FUNCTIONS, sphereDistance } from "./geo.ts";
-import { MATH_FUNCTIONS, roundHalfAway } from "./math.ts";
+import { MATH_FUNCTIONS, erf, erfc, gamma, logGamma, roundHalfAway } from "./math.ts";
 import { buildRegistry } from "./registry.ts";
 
 const registry = buildRegistry([MATH_FUNCTIONS, GEO_FUNCTIONS]);
@@ -95,6 +95,40 @@ describe("math functions", () => {
     expect(bin("1970-05-11 13:45:07", TICKS.day)).toBe("1970-05-11T00:00:00Z");
     expect(bin("2024-01-03 10:00", 7n * TICKS.day)).toBe("2024-01-01T00:00:00Z");
     expect(bin("1969-12-31 23:59", TICKS.hour)).toBe("1969-12-31T23:00:00Z");
+  });
+});
+
+describe("special functions", () => {
+  it.each<[number, number]>([
+    [-3, -0.999977909503001],
+    [-2, -0.995322265018953],
+    [-1, -0.842700792949715],
+    [0, 0],
+    [1, 0.842700792949715],
+    [2, 0.995322265018953],
+    [3, 0.999977909503001],
+    [5, 0.9999999999984626],
+  ])("erf(%d) = %d (documented)", (x, expected) => {
+    expect(Math.abs(erf(x) - expected)).toBeLessThan(1e-14);
+  });
+
+  it("erfc, gamma and loggamma", () => {
+    expect(Math.abs(erfc(4) - 1.541725790028002e-8) / 1.541725790028002e-8).toBeLessThan(1e-12);
+    expect(gamma(5)).toBe(24);
+    expect(Math.abs(gamma(0.5) - Math.sqrt(Math.PI))).toBeLessThan(1e-14);
+    expect(Math.abs(gamma(-0.5) + 2 * Math.sqrt(Math.PI))).toBeLessThan(1e-13);
+    expect(Number.isNaN(gamma(0))).toBe(true);
+    expect(Math.abs(logGamma(10) - Math.log(362880))).toBeLessThan(1e-12);
+    expect(Math.abs(logGamma(200) - 857.9336698258574) / 857.9).toBeLessThan(1e-13);
+  });
+
+  it("around() is inclusive on both sides", () => {
+    const d = (s: string): bigint => parseDatetime(s)!;
+    const args = (v: string): Value[] => [d(v), d("2021-01-01 01:30"), TICKS.minute];
+    const types: KqlType[] = ["datetime", "datetime", "timespan"];
+    expect(["01:28", "01:29", "01:31", "01:32"].map((t) => call("around", args(`2021-01-01 ${t}`), types, "bool"))).toEqual([false, true, true, false]);
+    expect(call("around", [1.5, 1, 0.5], [R, R, R], "bool")).toBe(true);
+    expect(call("around", [null, 1, 0.5], [R, R, R], "bool")).toBe(null);
   });
 });
 

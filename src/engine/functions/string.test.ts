@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { KqlType, Value } from "../values.ts";
 import { buildRegistry } from "./registry.ts";
-import { STRING_FUNCTIONS, hasTerm } from "./string.ts";
+import { STRING_FUNCTIONS, formatBytes, hasTerm, parseCsv, punycodeDecode, punycodeEncode } from "./string.ts";
 
 const registry = buildRegistry([STRING_FUNCTIONS]);
 
@@ -124,5 +124,45 @@ describe("string functions (documented examples and edge rows)", () => {
 
   it("strcmp orders ordinally", () => {
     expect([["ABC", "ABC"], ["abc", "ABC"], ["ABC", "abc"], ["abcde", "abc"]].map((p) => call("strcmp", p, [S, S], "int"))).toEqual([0, 1, -1, 1]);
+  });
+
+  it.each<[string, string]>([
+    ["académie-française", "acadmie-franaise-npb1a"],
+    ["bücher", "bcher-kva"],
+    ["Lê Lợi", "L Li-gpa4517b"],
+    ["abc", "abc-"],
+  ])("punycode_from_string(%j) = %j, and back", (text, encoded) => {
+    expect(punycodeEncode(text)).toBe(encoded);
+    expect(punycodeDecode(encoded)).toBe(text);
+  });
+
+  it.each<[string, Value[], Value]>([
+    ["punycode_domain_from_string", ["Lê Lợi。Thuận Thiên。com"], "xn--L Li-gpa4517b.xn--Thun Thin-s4a7194f.com"],
+    ["punycode_domain_from_string", ["Riðill｡Skáldskaparmál｡org"], "xn--Riill-jta.xn--Skldskaparml-dbbj.org"],
+    ["punycode_domain_to_string", ["xn--Riill-jta.xn--Skldskaparml-dbbj.org"], "Riðill.Skáldskaparmál.org"],
+    ["punycode_to_string", ["acadmie-franaise-npb1a"], "académie-française"],
+    ["punycode_to_string", ["\u00e9-"], ""],
+  ])("%s(%j) = %j", (name, args, expected) => {
+    expect(call(name, args, [S])).toBe(expected);
+  });
+
+  it.each<[string, string[]]>([
+    ['aa,"b,b,b",cc,"Escaping quotes: ""Title""","line1\nline2"', ["aa", "b,b,b", "cc", 'Escaping quotes: "Title"', "line1\nline2"]],
+    ["aaa,bbb,ccc", ["aaa", "bbb", "ccc"]],
+    ["", [""]],
+    ["a,b\nc,d", ["a", "b"]],
+  ])("parse_csv(%j) = %j", (text, expected) => {
+    expect(parseCsv(text)).toEqual(expected);
+  });
+
+  it.each<[number, number, string | null, string]>([
+    [564, 0, null, "564 Bytes"],
+    [10332, 1, null, "10.1 KB"],
+    [20010332, 0, null, "19 MB"],
+    [20010332, 2, null, "19.08 MB"],
+    [20010332, 0, "KB", "19541 KB"],
+    [1, 0, "parsecs", ""],
+  ])("format_bytes(%d, %d, %s) = %j (documented)", (size, precision, unit, expected) => {
+    expect(formatBytes(size, precision, unit)).toBe(expected);
   });
 });

@@ -1,6 +1,7 @@
 /** String functions (strcat, split, substring, indexof, replace_string, translate, …) with Kusto's rules. */
 import type { JsonValue, Value } from "../values.ts";
-import { argArray, argLong, argString, dynamicElementString } from "./conversion.ts";
+import { argArray, argLong, argReal, argString, dynamicElementString } from "./conversion.ts";
+import { roundHalfAway } from "./math.ts";
 import { countRegex } from "./regex.ts";
 import type { CallContext, ScalarFunction } from "./registry.ts";
 
@@ -112,6 +113,152 @@ function codePointsToString(points: readonly Value[]): string | null {
   return out;
 }
 
+/** Splits the first record of CSV text into its fields (double quotes, "" escapes, quoted newlines). */
+export function parseCsv(text: string): string[] {
+  const fields: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === "") quoted = true;
+    else if (c === ",") {
+      fields.push(field);
+      field = "";
+    } else if (c === "\n" || c === "\r") break;
+    else field += c;
+  }
+  fields.push(field);
+  return fields;
+}
+
+const PUNY = { base: 36, tMin: 1, tMax: 26, skew: 38, damp: 700, initialBias: 72, initialN: 128 };
+
+function adapt(delta: number, numPoints: number, first: boolean): number {
+  let d = first ? Math.floor(delta / PUNY.damp) : delta >> 1;
+  d += Math.floor(d / numPoints);
+  let k = 0;
+  while (d > ((PUNY.base - PUNY.tMin) * PUNY.tMax) >> 1) {
+    d = Math.floor(d / (PUNY.base - PUNY.tMin));
+    k += PUNY.base;
+  }
+  return k + Math.floor(((PUNY.base - PUNY.tMin + 1) * d) / (d + PUNY.skew));
+}
+
+function digitChar(d: number): string {
+  return String.fromCharCode(d < 26 ? 97 + d : 22 + d);
+}
+
+function charDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 22;
+  if (c >= 65 && c <= 90) return c - 65;
+  if (c >= 97 && c <= 122) return c - 97;
+  return PUNY.base;
+}
+
+/** RFC 3492 Punycode encoding of a string (no "xn--" prefix). */
+export function punycodeEncode(input: string): string {
+  const points = Array.from(input, (ch) => ch.codePointAt(0) ?? 0);
+  let out = points.filter((p) => p < 0x80).map((p) => String.fromCodePoint(p)).join("");
+  const basic = out.length;
+  let handled = basic;
+  if (basic > 0) out += "-";
+  let n = PUNY.initialN;
+  let delta = 0;
+  let bias = PUNY.initialBias;
+  while (handled < points.length) {
+    const m = Math.min(...points.filter((p) => p >= n));
+    delta += (m - n) * (handled + 1);
+    n = m;
+    for (const p of points) {
+      if (p < n) delta++;
+      if (p !== n) continue;
+      let q = delta;
+      for (let k = PUNY.base; ; k += PUNY.base) {
+        const t = k <= bias ? PUNY.tMin : k >= bias + PUNY.tMax ? PUNY.tMax : k - bias;
+        if (q < t) break;
+        out += digitChar(t + ((q - t) % (PUNY.base - t)));
+        q = Math.floor((q - t) / (PUNY.base - t));
+      }
+      out += digitChar(q);
+      bias = adapt(delta, handled + 1, handled === basic);
+      delta = 0;
+      handled++;
+    }
+    delta++;
+    n++;
+  }
+  return out;
+}
+
+/** RFC 3492 Punycode decoding; null when the text is not valid Punycode. */
+export function punycodeDecode(input: string): string | null {
+  const dash = input.lastIndexOf("-");
+  const output = dash > 0 ? Array.from(input.slice(0, dash), (c) => c.codePointAt(0) ?? 0) : [];
+  if (output.some((p) => p >= 0x80)) return null;
+  let n = PUNY.initialN;
+  let bias = PUNY.initialBias;
+  let i = 0;
+  for (let pos = dash > 0 ? dash + 1 : 0; pos < input.length; ) {
+    const oldi = i;
+    let w = 1;
+    for (let k = PUNY.base; ; k += PUNY.base) {
+      if (pos >= input.length) return null;
+      const digit = charDigit(input.charCodeAt(pos++));
+      if (digit >= PUNY.base) return null;
+      i += digit * w;
+      const t = k <= bias ? PUNY.tMin : k >= bias + PUNY.tMax ? PUNY.tMax : k - bias;
+      if (digit < t) break;
+      w *= PUNY.base - t;
+    }
+    bias = adapt(i - oldi, output.length + 1, oldi === 0);
+    n += Math.floor(i / (output.length + 1));
+    i %= output.length + 1;
+    if (n > 0x10ffff) return null;
+    output.splice(i++, 0, n);
+  }
+  return String.fromCodePoint(...output);
+}
+
+const DOMAIN_DOTS = /[.\u3002\uff0e\uff61]/;
+
+function domainFromString(domain: string): string {
+  return domain
+    .split(DOMAIN_DOTS)
+    .map((label) => (/^[\x00-\x7f]*$/.test(label) ? label : `xn--${punycodeEncode(label)}`))
+    .join(".");
+}
+
+function domainToString(domain: string): string {
+  return domain
+    .split(".")
+    .map((label) => (/^xn--/i.test(label) ? (punycodeDecode(label.slice(4)) ?? label) : label))
+    .join(".");
+}
+
+const BYTE_UNITS = ["Bytes", "KB", "MB", "GB", "TB", "PB", "EB"];
+
+/** format_bytes: a size in the largest 1024-based unit that keeps it at least 1 (or the given unit), rounded to `precision` digits. */
+export function formatBytes(size: number, precision: number, unit: string | null): string {
+  let index = unit === null ? 0 : BYTE_UNITS.findIndex((u) => u.toLowerCase() === unit.toLowerCase());
+  if (index < 0) return "";
+  if (unit === null) while (index < BYTE_UNITS.length - 1 && Math.abs(size) >= 1024 ** (index + 1)) index++;
+  const value = roundHalfAway(size / 1024 ** index, Math.max(0, precision));
+  return `${value} ${BYTE_UNITS[index]}`;
+}
+
+const formatBytesFn: Impl = (args, ctx) => {
+  const size = argReal(args, ctx, 0);
+  const precision = argLong(args, ctx, 1, 0);
+  if (size === null || precision === null) return "";
+  return formatBytes(size, precision, args.length > 2 ? argString(args, ctx, 2) : null);
+};
+
 const strcat: Impl = (args, ctx) => args.map((_, i) => argString(args, ctx, i)).join("");
 
 const strcatDelim: Impl = (args, ctx) =>
@@ -206,6 +353,12 @@ export const STRING_FUNCTIONS: readonly ScalarFunction[] = [
   fn("isascii", (args, ctx) => /^[\x00-\x7f]*$/.test(argString(args, ctx, 0))),
   fn("unicode_codepoints_from_string", (args, ctx) => Array.from(argString(args, ctx, 0), (ch) => ch.codePointAt(0) ?? 0)),
   fn("unicode_codepoints_to_string", fromCodepoints),
+  fn("format_bytes", formatBytesFn),
+  fn("parse_csv", (args, ctx) => parseCsv(argString(args, ctx, 0))),
+  fn("punycode_from_string", (args, ctx) => punycodeEncode(argString(args, ctx, 0))),
+  fn("punycode_to_string", (args, ctx) => punycodeDecode(argString(args, ctx, 0)) ?? ""),
+  fn("punycode_domain_from_string", (args, ctx) => domainFromString(argString(args, ctx, 0))),
+  fn("punycode_domain_to_string", (args, ctx) => domainToString(argString(args, ctx, 0))),
 ];
 
 function countPlainOrRegex(args: readonly Value[], ctx: CallContext): Value {
