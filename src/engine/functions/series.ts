@@ -38,14 +38,17 @@ export function seriesStats(series: readonly JsonValue[], ignoreNonfinite: boole
   let min = values[0] as { v: number; i: number };
   let max = min;
   let sum = 0;
+  let squares = 0;
   for (const x of values) {
     if (x.v < min.v) min = x;
     if (x.v > max.v) max = x;
     sum += x.v;
+    squares += x.v * x.v;
   }
   const n = values.length;
   const avg = sum / n;
-  const variance = n > 1 ? values.reduce((s, x) => s + (x.v - avg) ** 2, 0) / (n - 1) : 0;
+  // Kusto's one-pass form (n·Σx² − (Σx)²) / (n·(n−1)); it reproduces the documented digits.
+  const variance = n > 1 ? Math.max(0, (n * squares - sum * sum) / (n * (n - 1))) : 0;
   return { min: min.v, min_idx: min.i, max: max.v, max_idx: max.i, avg, stdev: Math.sqrt(variance), variance, sum, len: n };
 }
 
