@@ -56,6 +56,8 @@ describe("conversion functions", () => {
     ["todatetime", "2015-12-31 23:59:59.9", "string", "datetime", dt("2015-12-31T23:59:59.9Z")],
     ["todatetime", "2020-01-01T10:00:00+02:00", "string", "datetime", dt("2020-01-01T08:00:00Z")],
     ["todatetime", "not a date", "string", "datetime", null],
+    ["todatetime", "12-02-2022", "string", "datetime", dt("2022-12-02")],
+    ["todatetime", "Sat, 8 Nov 14 15:05:02 GMT", "string", "datetime", dt("2014-11-08 15:05:02")],
     ["todatetime", "", "string", "datetime", null],
     ["totimespan", "0.00:03:00", "string", "timespan", 1_800_000_000n],
     ["totimespan", "1.5h", "string", "timespan", 54_000_000_000n],

@@ -135,11 +135,21 @@ export function toBool(value: Value, type: KqlType): boolean | null {
   return null;
 }
 
+const DASHED_US_DATE_RE = /^\s*(\d{1,2})-(\d{1,2})-(\d{4})((?:\s+\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?)?)\s*$/;
+
+/** Parses datetime text: the engine's formats plus `MM-dd-yyyy [time]` (as in the todatetime documentation). */
+export function parseDatetimeText(text: string): bigint | null {
+  const parsed = parseDatetime(text);
+  if (parsed !== null) return parsed;
+  const m = DASHED_US_DATE_RE.exec(text);
+  return m ? parseDatetime(`${m[1]}/${m[2]}/${m[3]}${m[4] ?? ""}`) : null;
+}
+
 /** Converts a value of `type` to datetime ticks (todatetime); strings are parsed, other types give null. */
 export function toDatetime(value: Value, type: KqlType): bigint | null {
   if (value === null || value === undefined) return null;
   if (typeof value === "bigint") return type === "timespan" ? null : value;
-  if (typeof value === "string" && type !== "guid") return parseDatetime(value);
+  if (typeof value === "string" && type !== "guid") return parseDatetimeText(value);
   return null;
 }
 

@@ -15,6 +15,7 @@ function call(name: string, args: Value[], argTypes: KqlType[], resultType: KqlT
 
 const R: KqlType = "real";
 const L: KqlType = "long";
+const S: KqlType = "string";
 
 describe("math functions", () => {
   it.each<[number, number, number]>([
@@ -73,6 +74,10 @@ describe("math functions", () => {
     ["binary_shift_left", [1, 4], [L, L], L, 16],
     ["binary_shift_right", [16, 4], [L, L], L, 1],
     ["bitset_count_ones", [42], [L], L, 3],
+    ["tohex", [256], [L], S, "100"],
+    ["tohex", [-546], [L], S, "fffffffffffffdde"],
+    ["tohex", [48879, 8], [L, L], S, "0000beef"],
+    ["tohex", [null], [L], S, ""],
   ])("%s(%s) = %s", (name, args, types, resultType, expected) => {
     expect(call(name, args, types, resultType)).toBe(expected);
   });

@@ -229,6 +229,11 @@ function bitCount(n: number): number {
   return count;
 }
 
+/** tohex: lower-case hexadecimal of a whole number (negative values as 64-bit two's complement), left-padded to `minLength`. */
+export function toHex(value: number, minLength: number): string {
+  return BigInt.asUintN(64, BigInt(value)).toString(16).padStart(minLength, "0");
+}
+
 /** The math family. */
 export const MATH_FUNCTIONS: readonly ScalarFunction[] = [
   { name: "round", call: round },
@@ -261,6 +266,14 @@ export const MATH_FUNCTIONS: readonly ScalarFunction[] = [
   unary("erf", erf),
   unary("erfc", erfc),
   { name: "around", call: around },
+  {
+    name: "tohex",
+    call: (args, ctx) => {
+      const v = argLong(args, ctx, 0);
+      const min = argLong(args, ctx, 1, 0);
+      return v === null || min === null ? "" : toHex(v, min);
+    },
+  },
   { name: "isnan", call: (args, ctx) => Number.isNaN(argReal(args, ctx, 0)) },
   { name: "isinf", call: (args, ctx) => Math.abs(argReal(args, ctx, 0) ?? 0) === Infinity },
   { name: "isfinite", call: (args, ctx) => Number.isFinite(argReal(args, ctx, 0)) },
