@@ -49,6 +49,8 @@ export interface FakeLogsIngestion {
   uploads: { status: number; rows: number; at: number }[];
   /** Log Analytics queries received (the in-doubt check). */
   queries: string[];
+  /** Called after an upload's rows are stored and before the 204 is sent (e.g. to kill the client right there). */
+  afterStore: ((uploadNo: number) => void) | undefined;
   close(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function startFakeLogsIngestion(input: {
     maxBodyBytes: 1_048_576,
     uploads: [],
     queries: [],
+    afterStore: undefined,
   };
   const idKey = input.idKey ?? "event_id";
 
@@ -114,7 +117,8 @@ export async function startFakeLogsIngestion(input: {
       }
       fake.accepted.get(stream)!.push(...rows);
       fake.uploads.push({ status: 204, rows: rows.length, at });
-      send(res, 204);
+      fake.afterStore?.(fake.uploads.filter((u) => u.status === 204).length);
+      if (!res.destroyed) send(res, 204);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
