@@ -57,5 +57,10 @@ export function techniqueTactics(id: string): string[] | undefined {
   return technique.tactics.map((shortName) => data.tactics[shortName]?.sentinel ?? shortName);
 }
 
+/** ATT&CK for ICS technique ids (T0800-T0899): valid in Sentinel, but the ICS matrix is not bundled, so they are not checked. */
+export function isIcsTechnique(id: string): boolean {
+  return /^T08\d\d$/.test(id);
+}
+
 /** The ATT&CK technique id shape: T1234 or T1234.001. */
 export const TECHNIQUE_ID = /^T\d{4}(\.\d{3})?$/;

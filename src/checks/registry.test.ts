@@ -101,6 +101,10 @@ describe("content checks", () => {
     expect(findings("SC2142", [load(explicit, "tests", "analytics-rules/x/rule.tests.yaml")])).toEqual(["SC2142 5:15"]);
   });
 
+  it("SC2123 leaves ATT&CK for ICS ids (T08xx) alone: that matrix is not bundled", () => {
+    expect(findings("SC2123", [load(RULE.replace("T1098.001]", "T0886]"), "analytic-rule")])).toEqual([]);
+  });
+
   it("every check has a case in this table or in the cross-file tests", () => {
     const tested = new Set([...CASES.map((c) => c[0]), "SC2102", "SC2103", "SC2105", "SC2142"]);
     expect(CHECKS.map((make) => make().code).filter((code) => !tested.has(code))).toEqual([]);

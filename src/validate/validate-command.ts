@@ -28,8 +28,8 @@ export async function runValidateCommand(paths: string[], options: ValidateComma
   const progress = new Progress();
   const result = await validateContent({
     root,
-    // paths on the command line are relative to the working directory, like any CLI argument
-    paths: paths.map((p) => path.resolve(p)),
+    // relative paths are relative to --root (which defaults to the working directory)
+    paths,
     ...(kind ? { kind } : {}),
     kql: options.kql,
     cache: options.cache,
