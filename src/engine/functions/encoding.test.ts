@@ -83,7 +83,7 @@ describe("URLs and paths", () => {
     ["url_decode", ["a+b%2"], "a b%2"],
     ["url_decode", ["%C3%A9"], "é"],
     ["parse_urlquery", ["k1=v1&k2=v2&k3=v3"], { "Query Parameters": { k1: "v1", k2: "v2", k3: "v3" } }],
-    ["parse_urlquery", ["?a=%20b&c"], { "Query Parameters": { a: " b", c: "" } }],
+    ["parse_urlquery", ["?a=%20b&c"], { "Query Parameters": { a: " b" } }],
   ])("%s(%j) = %j", (name, args, expected) => {
     expect(call(name, args, [S])).toEqual(expected);
   });
@@ -100,7 +100,21 @@ describe("URLs and paths", () => {
       Fragment: "fragment",
     });
     expect(parseUrl("https://bing.com")).toMatchObject({ Scheme: "https", Host: "bing.com", Port: "", Path: "" });
-    expect(parseUrl("bing.com/x")).toBe(null);
+  });
+
+  it("parse_url reproduces Kusto's observed parsing of unusual URLs", () => {
+    expect(parseUrl("https://john.doe@www.example.com:123/forum/questions/?tag=networking&order=newest#top")).toEqual({
+      Scheme: "https",
+      Host: "john.doe@www.example.com",
+      Port: "123",
+      Path: "/forum/questions/",
+      Username: "",
+      Password: "",
+      "Query Parameters": { tag: "networking", order: "newest" },
+      Fragment: "top",
+    });
+    expect(parseUrl("ldap://[2001:db8::7]/c=GB?objectClass?one")).toMatchObject({ Host: "[2001:db8:", Port: "7]", Path: "/c=GB", "Query Parameters": {} });
+    expect(parseUrl("mailto:John.Doe@example.com")).toEqual({ Scheme: "", Host: "", Port: "", Path: "", Username: "", Password: "", "Query Parameters": {}, Fragment: "" });
   });
 
   it.each<[string, Record<string, string>]>([

@@ -173,32 +173,51 @@ export function urlDecode(text: string): string {
   return Buffer.from(bytes).toString("utf8");
 }
 
+/** The `key=value` pairs of a query string, URL-decoded; pairs without `=` are dropped, as Kusto does. */
 function queryParameters(query: string): Bag {
   const params: Bag = {};
   for (const pair of query.split("&")) {
-    if (pair === "") continue;
     const eq = pair.indexOf("=");
-    const key = urlDecode(eq < 0 ? pair : pair.slice(0, eq));
-    params[key] = eq < 0 ? "" : urlDecode(pair.slice(eq + 1));
+    if (eq < 0) continue;
+    params[urlDecode(pair.slice(0, eq))] = urlDecode(pair.slice(eq + 1));
   }
   return params;
 }
 
-const URL_RE = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(?:([^:@/?#]*)(?::([^@/?#]*))?@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/s;
+const URL_RE = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/s;
 
-/** parse_url: the parts of an absolute URL as a bag, or null when the text is not one. */
-export function parseUrl(url: string): Bag | null {
+function emptyUrl(): Bag {
+  return { Scheme: "", Host: "", Port: "", Path: "", Username: "", Password: "", "Query Parameters": {}, Fragment: "" };
+}
+
+/**
+ * parse_url: the parts of an absolute URL as a bag (all parts "" when the text is not one). Mirrors
+ * Kusto's parser as observed: user and password are recognised only as `user:password@`, the port
+ * is whatever follows the authority's last colon, and query pairs without `=` are dropped.
+ */
+export function parseUrl(url: string): Bag {
   const m = URL_RE.exec(url.trim());
-  if (!m) return null;
+  if (!m) return emptyUrl();
+  let authority = m[2] ?? "";
+  let username = "";
+  let password = "";
+  const at = authority.lastIndexOf("@");
+  const userinfo = at < 0 ? "" : authority.slice(0, at);
+  if (userinfo.includes(":")) {
+    username = userinfo.slice(0, userinfo.indexOf(":"));
+    password = userinfo.slice(userinfo.indexOf(":") + 1);
+    authority = authority.slice(at + 1);
+  }
+  const colon = authority.lastIndexOf(":");
   return {
     Scheme: m[1] ?? "",
-    Host: m[4] ?? "",
-    Port: m[5] ?? "",
-    Path: m[6] ?? "",
-    Username: m[2] ?? "",
-    Password: m[3] ?? "",
-    "Query Parameters": queryParameters(m[7] ?? ""),
-    Fragment: m[8] ?? "",
+    Host: colon < 0 ? authority : authority.slice(0, colon),
+    Port: colon < 0 ? "" : authority.slice(colon + 1),
+    Path: m[3] ?? "",
+    Username: username,
+    Password: password,
+    "Query Parameters": queryParameters(m[4] ?? ""),
+    Fragment: m[5] ?? "",
   };
 }
 
