@@ -69,7 +69,8 @@ function ids(rows: readonly Record<string, unknown>[]): string[] {
   return rows.map((r) => String(r.event_id)).sort();
 }
 
-describe("the collector as a real process", () => {
+// Child processes load tsx, Kusto.Language and the engine: allow for a busy machine.
+describe("the collector as a real process", { timeout: 180_000 }, () => {
   it("killed with SIGKILL after the service stored a batch but before the checkpoint, a restart lands every event exactly once", async () => {
     platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 3, eventsPerFile: 200, start: "2026-11-21T00:00:00Z" }));
     const state = path.join(dir, "state.json");
