@@ -16,7 +16,9 @@ export async function buildProgram(): Promise<Command> {
   const modules: Promise<CommandModule>[] = [
     // commands: one `import("./commands/<verb>.ts"),` per line, keep sorted
     import("./commands/collect.ts"),
+    import("./commands/fixture.ts"),
     import("./commands/query.ts"),
+    import("./commands/test.ts"),
     import("./commands/validate.ts"),
   ];
   for (const module of await Promise.all(modules)) module.register(program);

@@ -1,6 +1,7 @@
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { locate, type LoadedFile } from "../load/index.ts";
 import type { CaseSpec, RowSource } from "./case-spec.ts";
+import { scanQueryNames } from "./dependencies.ts";
 import type { EngineData, WatchlistRows } from "./engine-port.ts";
 import { readRowSource } from "./fixture-rows.ts";
 import type { RowTiming } from "./scheduler.ts";
@@ -34,9 +35,35 @@ export function prepareCaseData(spec: CaseSpec, testsFile: LoadedFile, workspace
   const watchlists = new Map<string, WatchlistRows>();
   for (const source of spec.watchlists) {
     const rows = readWatchlist(source, testsFile, workspace, diagnostics);
-    if (rows) watchlists.set(rows.alias, rows);
+    if (rows) watchlists.set(rows.alias.toLowerCase(), rows);
+  }
+  // watchlists a case does not give keep the repo's default items
+  for (const declared of workspace.watchlists.values()) {
+    if (watchlists.has(declared.alias.toLowerCase())) continue;
+    const rows = declared.items.map((item) => declared.columns.map((c) => cellText(item[c])));
+    watchlists.set(declared.alias.toLowerCase(), { alias: declared.alias, columns: declared.columns, rows, ...(declared.searchKey ? { searchKey: declared.searchKey } : {}) });
   }
   return { data: { tables, functions: [...workspace.functions.values()], watchlists }, timings, diagnostics };
+}
+
+/**
+ * Adds an empty table for every workspace table the query (or any parser) names but the case gives no rows
+ * for, so a case only lists the tables it fills.
+ */
+export function withReferencedTables(data: EngineData, query: string, workspace: Workspace): EngineData {
+  const names = new Set(scanQueryNames(query).names);
+  for (const fn of data.functions) for (const name of scanQueryNames(fn.body).names) names.add(name);
+  const tables = new Map(data.tables);
+  for (const name of names) {
+    const schema = workspace.tables.get(name);
+    if (schema && !tables.has(name)) tables.set(name, { name, columns: schema.columns.map((c) => ({ name: c.name, type: c.type })), rows: [] });
+  }
+  return { ...data, tables };
+}
+
+function cellText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
 /** Reads a row source and types it by the given columns, adding findings to `diagnostics`. */
@@ -80,11 +107,7 @@ function readWatchlist(source: RowSource, testsFile: LoadedFile, workspace: Work
     const unknown = Object.keys(row.values).filter((k) => !columns.includes(k));
     for (const key of unknown) diagnostics.push(makeDiagnostic("SC5002", row.at(key), `watchlist ${declared?.alias ?? source.name} has no column ${key} (its columns: ${columns.join(", ")})`));
     if (unknown.length > 0) continue;
-    rows.push(columns.map((c) => {
-      const value = row.values[c];
-      if (value === null || value === undefined) return null;
-      return typeof value === "object" ? JSON.stringify(value) : String(value);
-    }));
+    rows.push(columns.map((c) => cellText(row.values[c])));
   }
   const result: WatchlistRows = { alias: declared?.alias ?? source.name, columns, rows };
   if (declared?.searchKey) result.searchKey = declared.searchKey;

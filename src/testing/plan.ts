@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { isTemplatePath } from "../content/kinds.ts";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
@@ -69,7 +70,8 @@ export function planFromFiles(root: string, files: LoadedFile[], loadDiagnostics
     const stored = spec.cases.some((c) => c.expect.snapshot) ? readSnapshotFile(snapshotFile) : { cases: new Map<string, unknown>() };
     if ("error" in stored && stored.error) diagnostics.push(makeDiagnostic("SC5009", { file: snapshotPathFor(testsFile.path) }, `cannot read the snapshot file: ${stored.error}`));
     const updates = new Map<string, CaseSnapshot>();
-    if (options.updateSnapshots) pendingSnapshots.push({ file: snapshotFile, keep: spec.cases.filter((c) => c.expect.snapshot).map((c) => c.name), updates });
+    const keep = spec.cases.filter((c) => c.expect.snapshot).map((c) => c.name);
+    if (options.updateSnapshots && (keep.length > 0 || existsSync(snapshotFile))) pendingSnapshots.push({ file: snapshotFile, keep, updates });
     for (const caseSpec of spec.cases) {
       const store: SnapshotStore = {
         updating: options.updateSnapshots === true,

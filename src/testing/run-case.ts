@@ -1,9 +1,10 @@
 import { makeDiagnostic, type DiagnosticCode, type Location } from "../diagnostics/index.ts";
 import { locate, locateInScalar, type LoadedFile } from "../load/index.ts";
 import { buildAlerts, type AlertSnapshot } from "./alerts.ts";
-import { prepareCaseData, restrictRows, type CaseData } from "./case-data.ts";
+import { prepareCaseData, restrictRows, withReferencedTables, type CaseData } from "./case-data.ts";
 import type { CaseSpec } from "./case-spec.ts";
 import { compareRows } from "./compare.ts";
+import { scanQueryNames } from "./dependencies.ts";
 import type { EngineOutcome, EngineProblem, QueryEngine } from "./engine-port.ts";
 import type { ResultTable } from "./result-table.ts";
 import { readRuleSettings, triggers, type RuleSettings } from "./rule-settings.ts";
@@ -44,8 +45,9 @@ export function runQueryCase(context: CaseContext, spec: CaseSpec): Failure[] {
     if (!read.settings) return read.problems.map((p) => fail("SC5010", locate(target, [p.key]), p.message));
     settings = read.settings;
   }
-  const prepared = prepareCaseData(spec, testsFile, context.workspace, spec.timeline?.ingestionDelayMs ?? 0);
-  if (prepared.diagnostics.length > 0) return prepared.diagnostics.map((diagnostic) => ({ diagnostic }));
+  const read = prepareCaseData(spec, testsFile, context.workspace, spec.timeline?.ingestionDelayMs ?? 0);
+  if (read.diagnostics.length > 0) return read.diagnostics.map((diagnostic) => ({ diagnostic }));
+  const prepared = { ...read, data: withReferencedTables(read.data, query, context.workspace) };
   if (spec.timeline && settings) return runTimelineCase(context, spec, settings, query, prepared);
   const now = spec.now ?? 0;
   // A rule's single run sees only its window, exactly as one scheduled run at `now` would.
@@ -118,8 +120,14 @@ function runTimelineCase(context: CaseContext, spec: CaseSpec, settings: RuleSet
   const { testsFile } = context;
   const timeline = spec.timeline as NonNullable<CaseSpec["timeline"]>;
   const at = (key: string) => locate(testsFile, [...spec.path, "expect", key]);
+  // A query that never reads the clock (no now() or ago(), in it or in any parser) is a function of its input
+  // rows alone, so runs that see the same rows share one evaluation (most NRT minutes see no rows at all).
+  const clockFree = ![query, ...prepared.data.functions.map((f) => f.body)].some(readsClock);
+  const memo = new Map<string, EngineOutcome>();
   const simulation = simulateTimeline(settings, prepared.timings, timeline.start, timeline.end, (now, visible) => {
-    const outcome: EngineOutcome = context.engine(query, restrictRows(prepared.data, visible), now);
+    const key = clockFree ? JSON.stringify([...visible]) : undefined;
+    const outcome: EngineOutcome = (key === undefined ? undefined : memo.get(key)) ?? context.engine(query, restrictRows(prepared.data, visible), now);
+    if (key !== undefined) memo.set(key, outcome);
     return outcome.ok ? outcome : { ok: false, message: outcome.problems.map((p) => p.message).join("; ") || "the engine returned no result" };
   });
   if ("error" in simulation) return [fail("SC5007", locate(testsFile, [...spec.path, "timeline"]), simulation.error)];
@@ -151,6 +159,12 @@ function runTimelineCase(context: CaseContext, spec: CaseSpec, settings: RuleSet
     failures.push(...checkSnapshot(context, spec, actual));
   }
   return failures;
+}
+
+/** True when KQL text may read the clock: it names now() or ago() outside comments and strings. */
+export function readsClock(kql: string): boolean {
+  const names = scanQueryNames(kql).names;
+  return names.has("now") || names.has("ago");
 }
 
 function iso(ms: number): string {

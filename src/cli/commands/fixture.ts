@@ -1,0 +1,50 @@
+import { renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { Command } from "commander";
+import { ExitError } from "../../diagnostics/index.ts";
+
+/** Options of `sentinel-content fixture new`. */
+interface FixtureOptions {
+  root: string;
+  count: string;
+  start?: string;
+  output?: string;
+}
+
+/** Registers `sentinel-content fixture new <table>`: writes schema-correct skeleton rows (JSONL) for a bundled or custom table. */
+export function register(program: Command): void {
+  const fixture = program.command("fixture").description("Scaffold test fixtures");
+  fixture
+    .command("new")
+    .description("Write schema-correct skeleton rows (JSONL) for a bundled table or a custom table declared in ingestion/")
+    .argument("<table>", "table name (case-sensitive)")
+    .option("-C, --root <dir>", "repository root (for custom tables)", process.cwd())
+    .option("--count <n>", "number of rows", "1")
+    .option("--start <datetime>", "TimeGenerated of the first row (ISO 8601; default: now, to the minute)")
+    .option("--output <file>", "write to a file (atomically) instead of stdout")
+    .action(async (table: string, options: FixtureOptions) => {
+      const count = Number(options.count);
+      if (!Number.isInteger(count) || count < 1 || count > 10_000) throw new ExitError(2, "--count must be a whole number from 1 to 10000");
+      const start = options.start === undefined ? Math.floor(Date.now() / 60_000) * 60_000 : Date.parse(options.start);
+      if (Number.isNaN(start)) throw new ExitError(2, `--start ${JSON.stringify(options.start)} is not an ISO 8601 datetime`);
+      const { loadContentTree } = await import("../../load/index.ts");
+      const { buildWorkspace } = await import("../../testing/workspace.ts");
+      const { skeletonRows } = await import("../../testing/fixture-skeleton.ts");
+      const root = path.resolve(options.root);
+      const workspace = buildWorkspace((await loadContentTree(root, ["ingestion"])).files);
+      const schema = workspace.tables.get(table);
+      if (!schema) {
+        const near = [...workspace.tables.keys()].filter((t) => t.toLowerCase().includes(table.toLowerCase())).slice(0, 5);
+        throw new ExitError(1, `unknown table ${table}${near.length > 0 ? ` (did you mean ${near.join(", ")}?)` : ""}`);
+      }
+      const text = skeletonRows(schema.columns, count, start);
+      if (!options.output) {
+        process.stdout.write(text);
+        return;
+      }
+      const temp = `${options.output}.${process.pid}.tmp`;
+      writeFileSync(temp, text, "utf8");
+      renameSync(temp, options.output);
+      process.stderr.write(`wrote ${count} ${table} row${count > 1 ? "s" : ""} to ${options.output}\n`);
+    });
+}
