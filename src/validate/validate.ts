@@ -78,14 +78,20 @@ function schemaStage(file: LoadedFile): Diagnostic[] {
 type AnalyzeContentQueries = (files: LoadedFile[], options: { root: string; cache?: boolean; workers?: number }) => Promise<Diagnostic[]>;
 
 async function kqlStage(files: LoadedFile[], options: ValidateOptions): Promise<Diagnostic[] | undefined> {
-  const kql = (await import("../kql/index.ts")) as { analyzeContentQueries?: AnalyzeContentQueries };
-  if (typeof kql.analyzeContentQueries !== "function") return undefined;
-  options.onProgress?.("kql", 0, files.length);
-  const found = await kql.analyzeContentQueries(files, {
-    root: options.root,
-    cache: options.cache !== false,
-    ...(options.workers !== undefined ? { workers: options.workers } : {}),
-  });
-  options.onProgress?.("kql", files.length, files.length);
-  return found;
+  try {
+    const kql = (await import("../kql/index.ts")) as { analyzeContentQueries?: AnalyzeContentQueries };
+    if (typeof kql.analyzeContentQueries !== "function") return undefined;
+    options.onProgress?.("kql", 0, files.length);
+    const found = await kql.analyzeContentQueries(files, {
+      root: options.root,
+      cache: options.cache !== false,
+      ...(options.workers !== undefined ? { workers: options.workers } : {}),
+    });
+    options.onProgress?.("kql", files.length, files.length);
+    return found;
+  } catch (error) {
+    // a failure of the analyser is reported, never a crash of the whole run
+    const reason = error instanceof Error ? error.message : String(error);
+    return [makeDiagnostic("SC9001", { file: files[0]?.path ?? "." }, `KQL analysis failed: ${reason}`)];
+  }
 }
