@@ -78,7 +78,7 @@ export function isEmptyValue(value: Value): boolean {
 
 const ISO_RE =
   /^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}:?\d{2}|UTC|GMT)?\s*$/;
-const SLASH_RE = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(AM|PM|am|pm)?)?\s*$/;
+const SLASH_RE = /^\s*(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(AM|PM|am|pm)?)?\s*$/;
 
 function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
@@ -415,9 +415,11 @@ export function compareWithNulls(a: Value, b: Value, nullsFirst: boolean): numbe
   return compareValues(a, b);
 }
 
-/** Kusto `==` on two values of compatible types: null == anything is null (returned as null). */
-export function valuesEqual(a: Value, b: Value): boolean | null {
-  if (a === null || a === undefined || b === null || b === undefined) return null;
+/** Kusto `==` on two values of compatible types: null equals null and nothing else (so `x != 5` holds for a null x). */
+export function valuesEqual(a: Value, b: Value): boolean {
+  const an = a === null || a === undefined;
+  const bn = b === null || b === undefined;
+  if (an || bn) return an && bn;
   if (typeof a === "number" && typeof b === "number") return a === b;
   if (typeof a === "bigint" && typeof b === "bigint") return a === b;
   if (typeof a === "object" || typeof b === "object") return dynamicEquals(a, b);

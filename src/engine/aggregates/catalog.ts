@@ -94,13 +94,19 @@ function argExtreme(name: string, wantMax: boolean): AggregateFunction {
     name,
     create(call) {
       let best: readonly Value[] | null = null;
+      // When every value is null Kusto returns the group's first row.
+      let first: readonly Value[] | null = null;
       return {
         add(args) {
+          first ??= args.slice();
           const v = args[0]!;
           if (isNull(v)) return;
           if (best === null || (wantMax ? compareValues(v, best[0]!) > 0 : compareValues(v, best[0]!) < 0)) best = args.slice();
         },
-        result: () => call.resultTypes.map((t, i) => (best ? (best[i] ?? null) : t === "string" ? "" : null)),
+        result: () => {
+          const row = best ?? first;
+          return call.resultTypes.map((t, i) => (row ? (row[i] ?? null) : t === "string" ? "" : null));
+        },
       };
     },
   };

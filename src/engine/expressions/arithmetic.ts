@@ -47,7 +47,8 @@ export function arithmetic(op: ArithmeticOp, a: Value, b: Value, leftType: KqlTy
       case "/":
         return y === 0 ? null : wrap(x / y);
       case "%":
-        return y === 0 ? null : wrap(x % y);
+        // Kusto's modulo is never negative: -14 % 12 == 10 and 14 % -12 == 2.
+        return y === 0 ? null : wrap(((x % y) + Math.abs(y)) % Math.abs(y));
     }
   }
   switch (op) {

@@ -19,6 +19,11 @@ export interface PlanContext {
   compileTabular(expr: SyntaxNode): TablePlan;
   /** Compiles a pipeline applied to a table laid out as `columns` (e.g. mv-apply's subquery, whose source is the row's expansion). */
   compileSubquery(expr: SyntaxNode, columns: readonly Column[]): TableStep;
+  /**
+   * Compiles an expression over aggregate results: each aggregate call inside `expr` whose offset is a key
+   * of `slots` reads the synthetic row's value at that index (summarize's `x = toupper(make_set(y))`).
+   */
+  compileOverSlots(expr: SyntaxNode, slots: ReadonlyMap<number, number>): RowFn;
   /** The static KQL type of a scalar expression. */
   typeOf(expr: SyntaxNode): KqlType;
   /** The static columns of a tabular expression. */

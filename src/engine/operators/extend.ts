@@ -27,7 +27,7 @@ export function planAssignments(ctx: PlanContext, expressions: SyntaxNode[]): { 
   const generated = ctx.outputColumns.map((c) => c.name).filter((n) => !inputNames.has(n) && !named.has(n));
   const assignments = expressions.map((expr): Assignment => {
     const valueExpr = kindOf(expr) === "SimpleNamedExpression" ? expr.Expression : expr;
-    const fn = ctx.compileScalar(valueExpr, layout);
+    const fn = ctx.compileScalar(valueExpr, [...layout]);
     const name = assignedName(expr, generated);
     let index = layout.findIndex((c) => c.name === name);
     if (index < 0) {

@@ -73,6 +73,19 @@ function widthOf(expr: SyntaxNode): number | "star" {
   return 1;
 }
 
+/** Aggregate calls inside `node` (not nested in another aggregate), in source order. */
+function aggregateCallsIn(node: SyntaxNode): SyntaxNode[] {
+  if (!node || node.IsToken) return [];
+  if (kindOf(node) === "FunctionCallExpression" && BY_NAME.has(referencedName(node))) return [node];
+  const out: SyntaxNode[] = [];
+  const count = node.ChildCount as number;
+  for (let i = 0; i < count; i++) out.push(...aggregateCallsIn(node.GetChild(i)));
+  return out;
+}
+
+/** How one summarize output is produced from the group's accumulators. */
+type Output = { kind: "direct"; agg: number } | { kind: "expression"; aggs: number[]; fn: RowFn };
+
 /** `summarize aggregates by keys`: groups rows by the key values (first-seen order) and aggregates each group. */
 export const summarizeOperator: TabularOperator = {
   kinds: ["SummarizeOperator"],
@@ -81,17 +94,30 @@ export const summarizeOperator: TabularOperator = {
     const keyFns = byExprs.map((e) => ctx.compileScalar(valueExpr(e)));
     const aggExprs = listOf(node.Aggregates);
     const out = ctx.outputColumns;
-    const widths = aggExprs.map(widthOf);
-    const fixed = widths.reduce<number>((s, w) => s + (w === "star" ? 0 : w), 0);
-    const stars = widths.filter((w) => w === "star").length;
-    if (stars > 1) return unsupported(node, "more than one (*) aggregate in one summarize");
+    const direct = aggExprs.map((e) => BY_NAME.has(referencedName(unwrapCall(e))) && kindOf(unwrapCall(e)) === "FunctionCallExpression");
+    const widths = aggExprs.map((e, i) => (direct[i] ? widthOf(e) : 1));
+    const fixed = widths.reduce<number>((sum, w) => sum + (w === "star" ? 0 : w), 0);
+    if (widths.filter((w) => w === "star").length > 1) return unsupported(node, "more than one (*) aggregate in one summarize");
     const starWidth = out.length - byExprs.length - fixed;
     let col = byExprs.length;
-    const aggs = aggExprs.map((expr, i) => {
+    const aggs: PlannedAggregate[] = [];
+    const outputs = aggExprs.map((expr, i): Output => {
       const w = widths[i] === "star" ? starWidth : (widths[i] as number);
-      const planned = planAggregate(expr, ctx, out.slice(col, col + w));
+      const columns = out.slice(col, col + w);
       col += w;
-      return planned;
+      if (direct[i]) {
+        aggs.push(planAggregate(expr, ctx, columns));
+        return { kind: "direct", agg: aggs.length - 1 };
+      }
+      const calls = aggregateCallsIn(valueExpr(expr));
+      if (calls.length === 0) return unsupported(expr, "a summarize expression without an aggregate");
+      const slots = new Map<number, number>();
+      const indices = calls.map((call, k) => {
+        slots.set(call.TextStart as number, k);
+        aggs.push(planAggregate(call, ctx, [{ name: "", type: typeOf(call) }]));
+        return aggs.length - 1;
+      });
+      return { kind: "expression", aggs: indices, fn: ctx.compileOverSlots(valueExpr(expr), slots) };
     });
     if (col !== out.length) return unsupported(node, "this summarize shape");
     return (input, run) => {
@@ -108,13 +134,17 @@ export const summarizeOperator: TabularOperator = {
           group = newGroup(keys);
           groups.set(key, group);
         }
-        for (let k = 0; k < aggs.length; k++) {
-          const a = aggs[k]!;
-          group.accs[k]!.add(a.args.map((fn) => fn(row, ec)));
-        }
+        for (let k = 0; k < aggs.length; k++) group.accs[k]!.add(aggs[k]!.args.map((fn) => fn(row, ec)));
       });
       const rows: Row[] = [];
-      for (const group of groups.values()) rows.push([...group.keys, ...group.accs.flatMap((acc) => acc.result())]);
+      for (const group of groups.values()) {
+        const values: Value[] = [...group.keys];
+        for (const output of outputs) {
+          if (output.kind === "direct") values.push(...group.accs[output.agg]!.result());
+          else values.push(output.fn(output.aggs.map((a) => group.accs[a]!.result()[0] ?? null), ec));
+        }
+        rows.push(values);
+      }
       return { columns: [...out], rows };
     };
   },

@@ -31,6 +31,8 @@ const SPECIAL: Record<string, Special> = {
 
 /** Compiles a scalar function call: a user/database function expansion, a planner-level function, or a registry function. */
 export function compileCall(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
+  const slot = scope.slots?.get(node.TextStart as number);
+  if (slot !== undefined) return (row) => row[slot] ?? null;
   const name = referencedName(node);
   const args = argumentsOf(node);
   const body = node.GetCalledFunctionBody?.();

@@ -6,7 +6,8 @@ import type { Compiler } from "./compiler.ts";
 import { isLiteralKind, literalValue } from "./literals.ts";
 import { bind, makeScope, type Binding, type Scope } from "./scope.ts";
 
-function parametersOf(call: SyntaxNode): SyntaxNode[] {
+/** The parameters of the signature a call resolved to. */
+export function parametersOf(call: SyntaxNode): SyntaxNode[] {
   const signature = call.ReferencedSignature ?? call.ReferencedSymbol?.Signatures?.getItem(0);
   const params = signature?.Parameters;
   const out: SyntaxNode[] = [];
@@ -24,7 +25,7 @@ function compileDefault(c: Compiler, value: SyntaxNode, scope: Scope): RowFn {
 }
 
 /** Binds a call's arguments (positional or `name=value`, else the parameter's default) to its parameter names. */
-export function bindArguments(c: Compiler, call: SyntaxNode, args: SyntaxNode[], scope: Scope): Map<string, Binding> {
+export function bindArguments(c: Compiler, call: SyntaxNode, args: SyntaxNode[], scope: Scope, skip = 0): Map<string, Binding> {
   let env = new Map(scope.env);
   const named = new Map<string, SyntaxNode>();
   const positional: SyntaxNode[] = [];
@@ -32,7 +33,7 @@ export function bindArguments(c: Compiler, call: SyntaxNode, args: SyntaxNode[],
     if (kindOf(arg) === "SimpleNamedExpression") named.set(String(arg.Name.SimpleName), arg.Expression);
     else positional.push(arg);
   }
-  parametersOf(call).forEach((param, i) => {
+  parametersOf(call).slice(skip).forEach((param, i) => {
     const name = String(param.Name);
     const arg = named.get(name) ?? positional[i];
     if (arg && isTabular(arg)) {

@@ -37,7 +37,7 @@ function timespanLiteral(node: SyntaxNode): bigint | null {
 }
 
 function datetimeLiteral(node: SyntaxNode): bigint | null {
-  const body = inner(textOf(node));
+  const body = inner(textOf(node)).replace(/^(['"])(.*)\1$/s, "$2");
   if (/^null$/i.test(body)) return null;
   const ticks = parseDatetime(body);
   if (ticks === null) bad(node, "datetime");

@@ -98,7 +98,8 @@ export function compileScalarNode(c: Compiler, node: SyntaxNode, scope: Scope): 
     case "NotInExpression":
     case "InCsExpression":
     case "NotInCsExpression":
-      return compileIn(c, node, scope, kind === "InCsExpression" || kind === "NotInCsExpression", kind.startsWith("Not"));
+      // Kusto.Language calls the case-insensitive `in~` "InCs".
+      return compileIn(c, node, scope, kind === "InExpression" || kind === "NotInExpression", kind.startsWith("Not"));
     case "HasAnyExpression":
     case "HasAllExpression":
       return compileHasAnyAll(c, node, scope, kind === "HasAllExpression");
@@ -113,6 +114,11 @@ export function compileScalarNode(c: Compiler, node: SyntaxNode, scope: Scope): 
       return compileCall(c, node, scope);
     case "ToScalarExpression":
       return compileToScalar(c, node, scope);
+    case "TypeOfLiteralExpression": {
+      // typeof(long) reaches functions (extract_json, …) as the type's name.
+      const name = typeOf(node.Type ?? node) === "dynamic" ? String(node.ReferencedSymbol?.Name ?? "dynamic") : typeOf(node);
+      return () => name;
+    }
     default:
       return unsupported(node, `the expression '${kind.replace(/Expression$/, "")}'`);
   }
@@ -149,10 +155,7 @@ function compileEquality(c: Compiler, node: SyntaxNode, scope: Scope, negated: b
   const right = c.compileScalar(node.Right, scope);
   const lt = typeOf(node.Left);
   const rt = typeOf(node.Right);
-  return (row, ec) => {
-    const eq = valuesEqual(coerce(left(row, ec), lt, rt), coerce(right(row, ec), rt, lt));
-    return eq === null ? null : eq !== negated;
-  };
+  return (row, ec) => valuesEqual(coerce(left(row, ec), lt, rt), coerce(right(row, ec), rt, lt)) !== negated;
 }
 
 function compileLogic(c: Compiler, node: SyntaxNode, scope: Scope, isAnd: boolean): RowFn {

@@ -9,13 +9,15 @@ export interface Scope {
   readonly columns: readonly Column[];
   readonly index: ReadonlyMap<string, number>;
   readonly env: ReadonlyMap<string, Binding>;
+  /** Aggregate calls (by node offset) replaced by values of the row being evaluated (summarize). */
+  readonly slots?: ReadonlyMap<number, number>;
 }
 
 /** A scope over `columns` with the bindings of `env`. */
-export function makeScope(columns: readonly Column[], env: ReadonlyMap<string, Binding>): Scope {
+export function makeScope(columns: readonly Column[], env: ReadonlyMap<string, Binding>, slots?: ReadonlyMap<number, number>): Scope {
   const index = new Map<string, number>();
   columns.forEach((column, i) => index.set(column.name, i));
-  return { columns, index, env };
+  return slots ? { columns, index, env, slots } : { columns, index, env };
 }
 
 /** `env` plus one binding (a new map; scopes are immutable). */

@@ -5,7 +5,7 @@ import { columnsOf, isTabular, kindOf, referencedKind, referencedName, spanOf, t
 import type { Column, Table } from "../values.ts";
 import type { Compiler } from "./compiler.ts";
 import { argumentsOf } from "./calls.ts";
-import { bindArguments, compileTabularBody } from "./functions.ts";
+import { bindArguments, compileTabularBody, parametersOf } from "./functions.ts";
 import { makeScope, type Binding } from "./scope.ts";
 import { compileDataTable, compileWatchlist } from "./sources.ts";
 
@@ -105,6 +105,7 @@ export function compileSubqueryNode(c: Compiler, node: SyntaxNode, columns: read
 /** Compiles one query operator through the operator table, aligning its result to the semantic model's columns. */
 export function compileOperator(c: Compiler, node: SyntaxNode, inputColumns: readonly Column[], env: ReadonlyMap<string, Binding>): TableStep {
   const kind = kindOf(node);
+  if (kind === "InvokeOperator") return compileInvoke(c, node, env);
   const operator = c.operators.get(kind);
   if (!operator) return unsupported(node, `the operator '${operatorName(node)}'`);
   const outputColumns = isTabular(node) ? columnsOf(node) : [];
@@ -115,6 +116,7 @@ export function compileOperator(c: Compiler, node: SyntaxNode, inputColumns: rea
     compileScalar: (expr, columns = inputColumns) => c.compileScalar(expr, makeScope(columns, env)),
     compileTabular: (expr) => c.compileTabular(expr, env),
     compileSubquery: (expr, columns) => c.compileSubquery(expr, columns, env),
+    compileOverSlots: (expr, slots) => c.compileScalar(expr, makeScope([], env, slots)),
     typeOf,
     columnsOf,
   };
@@ -124,6 +126,28 @@ export function compileOperator(c: Compiler, node: SyntaxNode, inputColumns: rea
     const out = step(input, run);
     checkTableSize(run, out.rows.length, out.columns.length, span);
     return alignTable(out, outputColumns, node);
+  };
+}
+
+/** `invoke f(args)`: calls a tabular function whose first parameter receives the piped table. */
+function compileInvoke(c: Compiler, node: SyntaxNode, env: ReadonlyMap<string, Binding>): TableStep {
+  const call = node.Function;
+  const body = call?.GetCalledFunctionBody?.();
+  const first = call ? parametersOf(call)[0] : undefined;
+  if (!body || !first) return unsupported(node, "invoke of this function");
+  let current: Table = EMPTY;
+  const bound = bindArguments(c, call, argumentsOf(call), makeScope([], env), 1);
+  bound.set(String(first.Name), { kind: "table", plan: () => current, columns: [] });
+  const plan = compileTabularBody(c, body, bound, call);
+  const expected = columnsOf(node);
+  return (input, run) => {
+    const saved = current;
+    current = input;
+    try {
+      return alignTable(plan(run), expected, node);
+    } finally {
+      current = saved;
+    }
   };
 }
 
