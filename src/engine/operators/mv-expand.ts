@@ -28,7 +28,8 @@ function toTypeOf(clause: SyntaxNode): KqlType | undefined {
 
 /** Reads an MvExpandExpression / MvApplyExpression item. */
 export function readExpandItem(item: SyntaxNode, ctx: PlanContext): ExpandItem {
-  const expr = item.Expression;
+  let expr = item.Expression;
+  while (kindOf(expr) === "ParenthesizedExpression") expr = expr.Expression;
   const type = toTypeOf(item.ToTypeOf);
   if (kindOf(expr) === "SimpleNamedExpression") return { fn: ctx.compileScalar(expr.Expression), name: textOf(expr.Name), type };
   if (kindOf(expr) === "NameReference") return { fn: ctx.compileScalar(expr), name: textOf(expr), type };
