@@ -238,6 +238,38 @@ describe("collect against the loopback fakes", () => {
     expect(workspaceIds()).toEqual(sourceIds());
   });
 
+  it("a second kill right after a checked restart still neither loses nor duplicates", async () => {
+    platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 3, eventsPerFile: 150, start: "2026-11-21T00:00:00Z" }));
+    const small = { maxBatchBytes: 40_000 };
+    const file = new FileStateStore(path.join(dir, "state.json"));
+    const verifier = (): InDoubtVerifier =>
+      createWorkspaceVerifier({
+        query: createWorkspaceQuery({ workspaceId: "law-1", credential, options: { endpoint: `${ingestion.endpoint}/v1`, tlsOptions: { ca: cert.cert } } }),
+        tables: ["ChatGPTComplianceEvents_CL"],
+        idColumn: "EventId",
+        waitMs: 0,
+        pollMs: 0,
+      });
+    await expect(collect(options({ ...small, store: crashOnCommit(file, 2) }))).rejects.toThrow(/simulated kill/);
+    const firstPending = readState().pending!.eventIds;
+    await expect(collect(options({ ...small, store: crashOnCommit(file, 0), verifier: verifier() }))).rejects.toThrow(/simulated kill/);
+    // the new pending record also names the events the first check found, so the next check skips them again
+    expect(readState().pending!.eventIds.slice(0, firstPending.length)).toEqual(firstPending);
+    const last = await collect(options({ ...small, verifier: verifier() }));
+    expect(last.diagnostics).toEqual([]);
+    expect(readState().pending).toBeUndefined();
+    expect(workspaceIds()).toEqual(sourceIds());
+  });
+
+  it("leaves a pending batch of an event type this run does not collect for a later run", async () => {
+    platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 5, start: "2026-11-21T00:00:00Z" }));
+    const file = new FileStateStore(path.join(dir, "state.json"));
+    await expect(collect(options({ store: crashOnCommit(file, 0) }))).rejects.toThrow(/simulated kill/);
+    const other = await collect(options({ eventTypes: ["AUTH_LOG"] }));
+    expect(other.diagnostics).toEqual([]);
+    expect(readState().pending?.eventType).toBe("AUDIT_LOG");
+  });
+
   it("without the workspace check, the in-doubt batch is re-sent (at least once) and flagged", async () => {
     platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 2, eventsPerFile: 20, start: "2026-11-21T00:00:00Z" }));
     const file = new FileStateStore(path.join(dir, "state.json"));

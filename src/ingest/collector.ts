@@ -137,7 +137,8 @@ class CollectorRun {
   async settlePending(): Promise<Map<string, Set<string>>> {
     const skip = new Map<string, Set<string>>();
     const pending = this.state.pending;
-    if (pending === undefined) return skip;
+    // A batch of an event type this run does not collect stays pending for a run that does.
+    if (pending === undefined || !this.o.eventTypes.includes(pending.eventType)) return skip;
     if (this.o.verifier) {
       const found = await this.o.verifier.existingIds(pending.eventIds);
       skip.set(pending.eventType, found);
@@ -147,8 +148,7 @@ class CollectorRun {
         `${pending.eventIds.length} ${pending.eventType} events of an unconfirmed batch are sent again; the workspace may hold duplicates of them`,
       );
     }
-    delete this.state.pending;
-    await this.o.store.save(this.state);
+    // The record stays until the first batch of that type replaces it, so a second stop is covered too.
     return skip;
   }
 
@@ -201,6 +201,10 @@ class CollectorRun {
     this.checkRetention(eventType, cursor.after);
     const recent = new RecentIds(RECENT_IDS_KEPT, cursor.recentIds);
     await new TypeRun(this, eventType, cursor, recent, alreadyInWorkspace).run();
+    if (this.state.pending?.eventType === eventType) {
+      delete this.state.pending;
+      await this.o.store.save(this.state);
+    }
   }
 }
 
@@ -213,6 +217,8 @@ class TypeRun {
   batch: Batch<BatchItem>;
   /** File progress including lines consumed into the open batch. */
   working: Record<string, FileProgress>;
+  /** Ids skipped since the last commit because the workspace already held them (kept in the next pending record). */
+  skippedInWorkspace: string[] = [];
 
   constructor(
     readonly owner: CollectorRun,
@@ -280,8 +286,13 @@ class TypeRun {
     const eventId = eventIdOf(event);
     if (eventId === undefined) {
       this.owner.warn("SC8006", `line ${lineNo} of log file ${fileId} has no event_id`, where, lineNo);
-    } else if (this.recent.has(eventId) || this.alreadyInWorkspace.has(eventId)) {
+    } else if (this.recent.has(eventId)) {
       this.owner.stats.duplicates++;
+      return;
+    } else if (this.alreadyInWorkspace.has(eventId)) {
+      this.owner.stats.duplicates++;
+      this.skippedInWorkspace.push(eventId);
+      this.recent.add(eventId);
       return;
     }
     const fitted = fitRow(projectToStream(event, this.owner.o.streamColumns), this.owner.maxBatchBytes);
@@ -302,7 +313,8 @@ class TypeRun {
     const state = this.owner.state;
     const progress = structuredClone(this.working);
     if (this.batch.rows.length > 0) {
-      const eventIds = this.batch.items.map((i) => i.eventId).filter((id): id is string => id !== undefined);
+      const batchIds = this.batch.items.map((i) => i.eventId).filter((id): id is string => id !== undefined);
+      const eventIds = [...this.skippedInWorkspace, ...batchIds];
       state.pending = { eventType: this.eventType, eventIds, progress };
       await store.save(state);
       try {
@@ -310,8 +322,9 @@ class TypeRun {
       } catch (error) {
         const status = uploadErrorStatus(error);
         if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429) {
-          // A definite rejection: nothing of this batch was stored, so it is not in doubt.
-          delete state.pending;
+          // A definite rejection: nothing of this batch was stored; only ids known to be in the workspace stay on record.
+          if (this.skippedInWorkspace.length > 0) state.pending = { eventType: this.eventType, eventIds: this.skippedInWorkspace, progress: this.cursor.files };
+          else delete state.pending;
           await store.save(state);
         }
         throw explain(error, `uploading ${this.batch.rows.length} ${this.eventType} events`);
@@ -322,6 +335,7 @@ class TypeRun {
     }
     this.cursor.files = progress;
     this.cursor.recentIds = this.recent.toArray();
+    this.skippedInWorkspace = [];
     await store.save(state);
     this.batch = new Batch(this.owner.maxBatchBytes);
     this.owner.o.onProgress?.(this.owner.stats, this.eventType);
