@@ -1,4 +1,5 @@
 import type { Scalar } from "yaml";
+import { assertNever } from "../diagnostics/index.ts";
 
 /**
  * For each UTF-16 code unit of a scalar's parsed string value, the offset in the YAML text it came from, plus
@@ -38,7 +39,7 @@ function buildFromSource(text: string, start: number, end: number, type: Scalar[
     case undefined:
       return undefined;
     default:
-      return undefined;
+      return assertNever(type, "scalar style");
   }
 }
 

@@ -109,3 +109,36 @@ describe("locate and locateKey", () => {
     expect(locate(file, ["use", "x"]).start).toEqual({ line: 2, col: 6 });
   });
 });
+
+describe("locateInScalar over generated values", () => {
+  // Deterministic generator of query-like text with the characters that make scalar styles hard.
+  const alphabet = ["T", "|", " ", " ", "where", "x", "==", '"', "'", "\\", "\t", "\n", "\n\n", "é", "😀", "{", "}", "#", ":", "-", "  "];
+  let seed = 42;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const values = Array.from({ length: 60 }, () => Array.from({ length: 3 + Math.floor(next() * 25) }, () => alphabet[Math.floor(next() * alphabet.length)]).join(""));
+  const styles = ["PLAIN", "QUOTE_SINGLE", "QUOTE_DOUBLE", "BLOCK_LITERAL", "BLOCK_FOLDED"] as const;
+  const eols = ["\n", "\r\n"];
+
+  it.each(styles.flatMap((style) => eols.map((eol) => [style, eol === "\n" ? "LF" : "CRLF", eol] as const)))(
+    "%s (%s): every character maps to itself in the source",
+    async (style, _name, eol) => {
+      const { Document, Scalar } = await import("yaml");
+      for (const value of values) {
+        const doc = new Document({ id: 1, nested: { q: "" } });
+        const scalar = new Scalar(value);
+        scalar.type = style;
+        doc.setIn(["nested", "q"], scalar);
+        const text = doc.toString({ lineWidth: 40, minContentWidth: 10 }).replace(/\n/g, eol);
+        const file = load(text);
+        expect((file.data as { nested: { q: string } }).nested.q).toBe(value);
+        for (let i = 0; i < value.length; i++) {
+          const char = value[i]!;
+          if (/\s/.test(char) || char === "\\" || char === '"' || char === "'" || /[\ud800-\udfff]/.test(char)) continue;
+          const p = locateInScalar(file, ["nested", "q"], i);
+          const line = text.split(/\r?\n/)[p.line - 1] ?? "";
+          expect(`${JSON.stringify(value)}[${i}] → ${line[p.col - 1]}`).toBe(`${JSON.stringify(value)}[${i}] → ${char}`);
+        }
+      }
+    },
+  );
+});
