@@ -362,7 +362,7 @@ export const DYNAMIC_FUNCTIONS: readonly ScalarFunction[] = [
       return bag === null ? null : withPath(bag, keyPath(argString(args, ctx, 1)), argDynamic(args, ctx, 2));
     },
   },
-  arrayFn("array_length", (arr) => arr.length),
+  { ...arrayFn("array_length", (arr) => arr.length), aliases: ["arraylength"] },
   {
     name: "array_concat",
     call: (args) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EngineError } from "../errors.ts";
 import { parseDatetime, type KqlType, type Value } from "../values.ts";
-import { ENCODING_FUNCTIONS, parsePath, parseUrl, xxhash64 } from "./encoding.ts";
+import { ENCODING_FUNCTIONS, parsePath, parseUrl, parseXml, xxhash64 } from "./encoding.ts";
 import { buildRegistry } from "./registry.ts";
 
 const registry = buildRegistry([ENCODING_FUNCTIONS]);
@@ -126,5 +126,42 @@ describe("URLs and paths", () => {
     ["file", { Scheme: "", RootPath: "", DirectoryPath: "", DirectoryName: "", Filename: "file", Extension: "", AlternateDataStreamName: "" }],
   ])("parse_path(%j) (documented)", (path, expected) => {
     expect(parsePath(path)).toEqual(expected);
+  });
+});
+
+describe("parse_xml", () => {
+  it.each<[string, Value]>([
+    ["<e/>", { e: null }],
+    ["<e>text</e>", { e: "text" }],
+    ['<e name="value" />', { e: { "@name": "value" } }],
+    ['<e name="value">text</e>', { e: { "@name": "value", "#text": "text" } }],
+    ["<e> <a>text</a> <b>text</b> </e>", { e: { a: "text", b: "text" } }],
+    ["<e> <a>text</a> <a>text</a> </e>", { e: { a: ["text", "text"] } }],
+    ["<e> text <a>text</a> </e>", { e: { "#text": "text", a: "text" } }],
+    ['<?xml version="1.0" encoding="UTF-8"?>\n<duration>\n  <value>118.0</value>\n  <min>100.0</min>\n</duration>', { duration: { value: "118.0", min: "100.0" } }],
+    ["<e>a &amp; b &#65;<![CDATA[<x>]]></e>", { e: ["a & b A", "<x>"] }],
+    ["<e><!-- c --><a>1</a><a>2</a><a>3</a></e>", { e: { a: ["1", "2", "3"] } }],
+    ["<e><a>", null],
+    ["<e></f>", null],
+    ["not xml", null],
+    ["<a/><b/>", null],
+  ])("parse_xml(%j) = %j (documented table)", (xml, expected) => {
+    expect(parseXml(xml)).toEqual(expected);
+  });
+
+  it("reads Windows event data as Sentinel queries use it", () => {
+    const xml =
+      '<DataItem type="System.XmlData" time="2024-01-01T00:00:00Z"><EventData xmlns="http://schemas.microsoft.com/win/2004/08/events/event">' +
+      '<Data Name="SubjectUserSid">S-1-5-18</Data><Data Name="Empty"/></EventData></DataItem>';
+    expect(parseXml(xml)).toEqual({
+      DataItem: {
+        "@type": "System.XmlData",
+        "@time": "2024-01-01T00:00:00Z",
+        EventData: {
+          "@xmlns": "http://schemas.microsoft.com/win/2004/08/events/event",
+          Data: [{ "@Name": "SubjectUserSid", "#text": "S-1-5-18" }, { "@Name": "Empty" }],
+        },
+      },
+    });
   });
 });

@@ -264,6 +264,146 @@ function decompress(text: string, inflate: (b: Buffer) => Buffer): string {
   }
 }
 
+// ---------------------------------------------------------------- XML
+
+const MAX_XML_BYTES = 1_048_576;
+const XML_NAME = /[A-Za-z_:][-A-Za-z0-9_:.]*/y;
+const ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+
+class XmlError extends Error {}
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9A-Fa-f]+|#\d+|[A-Za-z]+);/g, (whole, name: string) => {
+    if (name.startsWith("#x")) return String.fromCodePoint(parseInt(name.slice(2), 16));
+    if (name.startsWith("#")) return String.fromCodePoint(parseInt(name.slice(1), 10));
+    const known = ENTITIES[name];
+    if (known === undefined) throw new XmlError(`unknown entity ${whole}`);
+    return known;
+  });
+}
+
+/** A small XML reader producing parse_xml's JSON: attributes as "@name", text as "#text", repeated children as arrays. */
+class XmlReader {
+  private pos = 0;
+  constructor(private readonly src: string) {}
+
+  document(): Bag {
+    this.misc();
+    const [name, value] = this.element();
+    this.misc();
+    if (this.pos < this.src.length) throw new XmlError("content after the root element");
+    return { [name]: value };
+  }
+
+  /** Skips whitespace, comments, processing instructions and the doctype. */
+  private misc(): void {
+    for (;;) {
+      while (/\s/.test(this.src[this.pos] ?? "")) this.pos++;
+      if (this.src.startsWith("<?", this.pos)) this.skipTo("?>");
+      else if (this.src.startsWith("<!--", this.pos)) this.skipTo("-->");
+      else if (this.src.startsWith("<!DOCTYPE", this.pos)) this.skipTo(">");
+      else return;
+    }
+  }
+
+  private skipTo(end: string): void {
+    const at = this.src.indexOf(end, this.pos);
+    if (at < 0) throw new XmlError(`missing ${end}`);
+    this.pos = at + end.length;
+  }
+
+  private name(): string {
+    XML_NAME.lastIndex = this.pos;
+    const m = XML_NAME.exec(this.src);
+    if (!m) throw new XmlError(`name expected at ${this.pos}`);
+    this.pos += m[0].length;
+    return m[0];
+  }
+
+  private element(): [string, JsonValue] {
+    if (this.src[this.pos] !== "<") throw new XmlError(`element expected at ${this.pos}`);
+    this.pos++;
+    const name = this.name();
+    const node: Bag = {};
+    for (;;) {
+      while (/\s/.test(this.src[this.pos] ?? "")) this.pos++;
+      const c = this.src[this.pos];
+      if (c === "/" && this.src[this.pos + 1] === ">") {
+        this.pos += 2;
+        return [name, Object.keys(node).length === 0 ? null : node];
+      }
+      if (c === ">") {
+        this.pos++;
+        break;
+      }
+      const attr = this.name();
+      while (/\s/.test(this.src[this.pos] ?? "")) this.pos++;
+      if (this.src[this.pos] !== "=") throw new XmlError("= expected");
+      this.pos++;
+      while (/\s/.test(this.src[this.pos] ?? "")) this.pos++;
+      const quote = this.src[this.pos];
+      if (quote !== '"' && quote !== "'") throw new XmlError("attribute value expected");
+      const end = this.src.indexOf(quote, this.pos + 1);
+      if (end < 0) throw new XmlError("unterminated attribute");
+      node[`@${attr}`] = decodeEntities(this.src.slice(this.pos + 1, end));
+      this.pos = end + 1;
+    }
+    const texts: string[] = [];
+    for (;;) {
+      if (this.pos >= this.src.length) throw new XmlError(`missing </${name}>`);
+      if (this.src.startsWith("</", this.pos)) {
+        this.pos += 2;
+        if (this.name() !== name) throw new XmlError(`mismatched </${name}>`);
+        while (/\s/.test(this.src[this.pos] ?? "")) this.pos++;
+        if (this.src[this.pos] !== ">") throw new XmlError("> expected");
+        this.pos++;
+        break;
+      }
+      if (this.src.startsWith("<!--", this.pos) || this.src.startsWith("<?", this.pos)) {
+        this.skipTo(this.src.startsWith("<!--", this.pos) ? "-->" : "?>");
+      } else if (this.src.startsWith("<![CDATA[", this.pos)) {
+        const end = this.src.indexOf("]]>", this.pos);
+        if (end < 0) throw new XmlError("unterminated CDATA");
+        texts.push(this.src.slice(this.pos + 9, end));
+        this.pos = end + 3;
+      } else if (this.src[this.pos] === "<") {
+        const [child, value] = this.element();
+        const existing = node[child];
+        if (existing === undefined) node[child] = value;
+        else if (Array.isArray(existing) && Object.prototype.hasOwnProperty.call(node, child) && this.repeated.has(existing)) existing.push(value);
+        else {
+          const list = [existing, value];
+          this.repeated.add(list);
+          node[child] = list;
+        }
+      } else {
+        const next = this.src.indexOf("<", this.pos);
+        const raw = this.src.slice(this.pos, next < 0 ? this.src.length : next);
+        this.pos = next < 0 ? this.src.length : next;
+        const text = decodeEntities(raw).trim();
+        if (text !== "") texts.push(text);
+      }
+    }
+    const keys = Object.keys(node);
+    if (keys.length === 0) return [name, texts.length === 0 ? null : texts.length === 1 ? (texts[0] ?? "") : texts];
+    if (texts.length > 0) node["#text"] = texts.length === 1 ? (texts[0] ?? "") : texts;
+    return [name, node];
+  }
+
+  private readonly repeated = new WeakSet<JsonValue[]>();
+}
+
+/** parse_xml: XML text as dynamic (see XmlReader); null when the text is not well-formed XML or exceeds 1 MB. */
+export function parseXml(text: string): JsonValue {
+  if (Buffer.byteLength(text, "utf8") > MAX_XML_BYTES) return null;
+  try {
+    return new XmlReader(text).document();
+  } catch (error) {
+    if (error instanceof XmlError || error instanceof RangeError) return null;
+    throw error;
+  }
+}
+
 function stringFn(name: string, f: (s: string) => Value, aliases: string[] = []): ScalarFunction {
   return { name, aliases, call: (args, ctx) => f(argString(args, ctx, 0)) };
 }
@@ -306,6 +446,7 @@ export const ENCODING_FUNCTIONS: readonly ScalarFunction[] = [
   stringFn("parse_url", parseUrl, ["parseurl"]),
   stringFn("parse_urlquery", (s) => ({ "Query Parameters": queryParameters(s.startsWith("?") ? s.slice(1) : s) }), ["parseurlquery"]),
   stringFn("parse_path", parsePath),
+  stringFn("parse_xml", parseXml),
   stringFn("gzip_decompress_from_base64_string", (s) => decompress(s, (b) => gunzipSync(b))),
   stringFn("zlib_decompress_from_base64_string", (s) => decompress(s, (b) => inflateSync(b))),
 ];
