@@ -207,6 +207,30 @@ function moments(name: string, population: boolean, root: boolean, conditional: 
   });
 }
 
+function covariance(name: string, population: boolean, conditional: boolean): AggregateFunction {
+  return single(name, () => {
+    let n = 0;
+    let meanX = 0;
+    let meanY = 0;
+    let c = 0;
+    return {
+      add(args) {
+        if (conditional && args[2] !== true) return;
+        const [a, b] = args;
+        if ((typeof a !== "number" && typeof a !== "bigint") || (typeof b !== "number" && typeof b !== "bigint")) return;
+        const x = Number(a);
+        const y = Number(b);
+        n++;
+        const dx = x - meanX;
+        meanX += dx / n;
+        meanY += (y - meanY) / n;
+        c += dx * (y - meanY);
+      },
+      value: () => (n === 0 ? null : population ? c / n : n > 1 ? c / (n - 1) : 0),
+    };
+  });
+}
+
 /** Kusto's nearest-rank percentile of sorted values: the smallest value with at least p% of the values ≤ it. */
 export function nearestRank(sorted: readonly Value[], p: number): Value {
   if (sorted.length === 0) return null;
@@ -307,6 +331,10 @@ export const AGGREGATES: readonly AggregateFunction[] = [
   moments("variance", false, false, false),
   moments("varianceif", false, false, true),
   moments("variancep", true, false, false),
+  covariance("covariance", false, false),
+  covariance("covarianceif", false, true),
+  covariance("covariancep", true, false),
+  covariance("covariancepif", true, true),
   bitwise("binary_all_or", (a, b) => a | b),
   bitwise("binary_all_and", (a, b) => a & b),
   bitwise("binary_all_xor", (a, b) => a ^ b),

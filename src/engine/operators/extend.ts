@@ -19,6 +19,13 @@ export function assignedName(expr: SyntaxNode, generated: string[]): string {
   return generated.shift() ?? unsupported(expr, "this unnamed expression");
 }
 
+function usesPackAll(node: SyntaxNode): boolean {
+  if (!node || node.IsToken) return false;
+  if (kindOf(node) === "FunctionCallExpression" && referencedName(node) === "pack_all") return true;
+  for (let i = 0; i < (node.ChildCount as number); i++) if (usesPackAll(node.GetChild(i))) return true;
+  return false;
+}
+
 /** Plans extend-like assignments on top of the input columns (later expressions see earlier ones). */
 export function planAssignments(ctx: PlanContext, expressions: SyntaxNode[]): { layout: Column[]; assignments: Assignment[] } {
   const layout: Column[] = [...ctx.inputColumns];
@@ -27,7 +34,8 @@ export function planAssignments(ctx: PlanContext, expressions: SyntaxNode[]): { 
   const generated = ctx.outputColumns.map((c) => c.name).filter((n) => !inputNames.has(n) && !named.has(n));
   const assignments = expressions.map((expr): Assignment => {
     const valueExpr = kindOf(expr) === "SimpleNamedExpression" ? expr.Expression : expr;
-    const fn = ctx.compileScalar(valueExpr, [...layout]);
+    // pack_all() packs the input row, not the columns this extend adds before it.
+    const fn = ctx.compileScalar(valueExpr, usesPackAll(valueExpr) ? ctx.inputColumns : [...layout]);
     const name = assignedName(expr, generated);
     let index = layout.findIndex((c) => c.name === name);
     if (index < 0) {

@@ -31,9 +31,9 @@ export const projectOperator: TabularOperator = {
   },
 };
 
-/** `project-away`, `project-keep`, `project-reorder`: column selection by name; the planner aligns the input to the model's output columns. */
+/** `project-away`, `project-keep`, `project-reorder`, `project-by-names`: column selection by name; the planner aligns the input to the model's output columns. */
 export const projectSelectOperator: TabularOperator = {
-  kinds: ["ProjectAwayOperator", "ProjectKeepOperator", "ProjectReorderOperator"],
+  kinds: ["ProjectAwayOperator", "ProjectKeepOperator", "ProjectReorderOperator", "ProjectByNamesOperator"],
   plan() {
     return (input) => input;
   },
