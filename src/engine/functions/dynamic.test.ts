@@ -46,6 +46,16 @@ describe("bags", () => {
   });
 });
 
+describe("dynamic_to_json", () => {
+  it("sorts bag keys ordinally at every level (documented example)", () => {
+    const bag = { Y10: {}, X8: { c3: 1, d8: 5, a4: 6 }, D1: 114, A1: 12, B1: 2, C1: 3, A14: [15, 13, 18] };
+    expect(call("dynamic_to_json", [bag])).toBe('{"A1":12,"A14":[15,13,18],"B1":2,"C1":3,"D1":114,"X8":{"a4":6,"c3":1,"d8":5},"Y10":{}}');
+    expect(call("dynamic_to_json", [5], [L])).toBe("5");
+    expect(call("dynamic_to_json", ["a\"b"], [S])).toBe('a"b');
+    expect(call("dynamic_to_json", [["a"]])).toBe('["a"]');
+  });
+});
+
 describe("extract_json", () => {
   it("converts to the requested type and refuses unsupported paths", () => {
     const fn = registry.get("extract_json")!;

@@ -301,6 +301,22 @@ const extractJson: Impl = (args, ctx) => {
   return node === null ? null : convertValue(node, typeof node === "string" ? "string" : "dynamic", ctx.resultType);
 };
 
+/** dynamic_to_json's canonical text: compact JSON with the keys of every bag sorted ordinally. */
+export function canonicalJson(value: JsonValue): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (isBag(value)) {
+    const keys = Object.keys(value).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k] ?? null)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const dynamicToJson: Impl = (args, ctx) => {
+  const v = (args[0] ?? null) as JsonValue;
+  if (argType(ctx, 0) !== "dynamic" || v === null || typeof v !== "object") return kustoString(args[0] ?? null, argType(ctx, 0));
+  return canonicalJson(v);
+};
+
 const rangeFn: Impl = (args, ctx) => {
   const start = args[0] ?? null;
   const stop = args[1] ?? null;
@@ -432,5 +448,6 @@ export const DYNAMIC_FUNCTIONS: readonly ScalarFunction[] = [
     },
   },
   { name: "range", call: rangeFn },
+  { name: "dynamic_to_json", call: dynamicToJson },
   { name: "extract_json", aliases: ["extractjson"], call: extractJson },
 ];

@@ -69,6 +69,9 @@ describe("string functions (documented examples and edge rows)", () => {
     ["unicode_codepoints_to_string", [[75, 117, 115, 116, 111]], [D], "Kusto"],
     ["unicode_codepoints_to_string", [75, 10, 117], [L, L, L], "K\nu"],
     ["unicode_codepoints_to_string", [["x"]], [D], ""],
+    ["unicode_codepoints_to_string", [[75, 117], 115, [116, 111]], [D, L, D], "Kusto"],
+    ["isutf8", ["some string"], [S], true],
+    ["isutf8", ["a\ud800b"], [S], false],
     ["isascii", ["some string"], [S], true],
     ["isascii", ["⒦"], [S], false],
   ])("%s(%j) = %j", (name, args, types, expected) => {

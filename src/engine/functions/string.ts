@@ -325,10 +325,7 @@ const strcmp: Impl = (args, ctx) => {
   return a < b ? -1 : a > b ? 1 : 0;
 };
 
-const fromCodepoints: Impl = (args) => {
-  const list = args.length === 1 && Array.isArray(args[0]) ? args[0] : args;
-  return codePointsToString(list) ?? "";
-};
+const fromCodepoints: Impl = (args) => codePointsToString(args.flatMap((a) => (Array.isArray(a) ? a : [a]))) ?? "";
 
 /** The string family. */
 export const STRING_FUNCTIONS: readonly ScalarFunction[] = [
@@ -351,6 +348,7 @@ export const STRING_FUNCTIONS: readonly ScalarFunction[] = [
   fn("countof", (args, ctx) => countPlainOrRegex(args, ctx)),
   fn("has_any_index", hasAnyIndex),
   fn("isascii", (args, ctx) => /^[\x00-\x7f]*$/.test(argString(args, ctx, 0))),
+  fn("isutf8", (args, ctx) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(argString(args, ctx, 0))),
   fn("unicode_codepoints_from_string", (args, ctx) => Array.from(argString(args, ctx, 0), (ch) => ch.codePointAt(0) ?? 0), ["to_utf8"]),
   fn("unicode_codepoints_to_string", fromCodepoints, ["make_string"]),
   fn("format_bytes", formatBytesFn),
