@@ -54,6 +54,13 @@ function isPiped(node: SyntaxNode): boolean {
   return Boolean(parent) && kindOf(parent) === "PipeExpression" && parent.Operator === node;
 }
 
+/** How many (name, type) columns every leg has. */
+function commonColumnCount(legs: readonly PlannedLeg[]): number {
+  const [first, ...rest] = legs;
+  if (!first) return 0;
+  return first.columns.filter((c) => rest.every((leg) => leg.columns.some((o) => o.name === c.name && o.type === c.type))).length;
+}
+
 /** Plans `union` (piped or leading); legs run in order, each row laid out by (name, type). */
 function planUnion(node: SyntaxNode, ctx: PlanContext): TableStep {
   const options = readOptions(node);
@@ -68,10 +75,12 @@ function planUnion(node: SyntaxNode, ctx: PlanContext): TableStep {
   const output = ctx.outputColumns;
   const sourceColumn = options.withsource === undefined ? undefined : output.findIndex((c) => c.name === options.withsource);
   if (sourceColumn === -1) unsupported(node, "this union's withsource column");
-  if (options.kind === "outer") {
-    for (const leg of legs) {
-      if (mapLegColumns(leg.columns, output).includes(-1)) unsupported(node, `this union's column layout (leg ${leg.source})`);
-    }
+  for (const leg of legs) {
+    if (mapLegColumns(leg.columns, output).includes(-1)) unsupported(node, `this union's column layout (leg ${leg.source})`);
+  }
+  if (options.kind === "inner" && output.length !== commonColumnCount(legs) + (options.withsource === undefined ? 0 : 1)) {
+    // Kusto.Language types kind=inner like kind=outer; the two agree only when every leg has the same columns.
+    unsupported(node, "union kind=inner over legs with different columns");
   }
   const span = spanOf(node);
   return (input: Table, run: RunContext) => {

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { runQuery } from "../index.ts";
+
+function run(query: string): { columns: string[]; rows: unknown[][] } | string {
+  const out = runQuery(query, {}, { now: "2024-01-01T00:00:00Z" });
+  if (!out.ok) return out.diagnostics.map((d) => `${d.code}: ${d.message}`).join("; ");
+  return { columns: out.table.columns.map((c) => `${c.name}:${c.type}`), rows: out.table.rows };
+}
+
+describe("union through runQuery", () => {
+  it.each<[string, string, { columns: string[]; rows: unknown[][] }]>([
+    [
+      "suffixes a column that has several types (Microsoft's union example)",
+      "let View_1 = view () { print x=1 }; let View_2 = view () { print x=toint(2) }; union withsource=TableName View_1, View_2",
+      { columns: ["TableName:string", "x_long:long", "x_int:int"], rows: [["View_1", 1, null], ["View_2", null, 2]] },
+    ],
+    [
+      "takes the piped input as the first leg and fills absent string cells with ''",
+      "datatable(a:long)[1] | union (datatable(s:string)['x'])",
+      { columns: ["a:long", "s:string"], rows: [[1, ""], [null, "x"]] },
+    ],
+    [
+      "runs kind=inner over legs with the same columns",
+      "union kind=inner (datatable(a:long, b:string)[1,'p']), (datatable(a:long, b:string)[2, 'q'])",
+      { columns: ["a:long", "b:string"], rows: [[1, "p"], [2, "q"]] },
+    ],
+    [
+      "unions empty legs to an empty table",
+      "union (datatable(a:long)[]), (datatable(a:long)[])",
+      { columns: ["a:long"], rows: [] },
+    ],
+  ])("%s", (_what, query, expected) => {
+    expect(run(query)).toEqual(expected);
+  });
+
+  it("skips a missing table only with isfuzzy=true (Microsoft's isfuzzy example)", () => {
+    const views = "let View_1 = view () { print x=1 }; let View_2 = view () { print x=1 };";
+    expect(run(`${views} union isfuzzy=true (View_1 | where x > 0), (View_2 | where x > 0), (View_3 | where x > 0) | count`)).toEqual({
+      columns: ["Count:long"],
+      rows: [[2]],
+    });
+    expect(run(`${views} union (View_1 | where x > 0), (View_3 | where x > 0) | count`)).toMatch(/SC40(03|10)/);
+  });
+
+  it("refuses kind=inner over legs with different columns (Kusto.Language types it as outer)", () => {
+    expect(run("union kind=inner (datatable(a:long, b:string)[1,'p']), (datatable(b:string, c:real)['q', 2.5])")).toMatch(/SC4001.*kind=inner/);
+  });
+
+  it("refuses wildcard table names", () => {
+    expect(run("union Sec*")).toMatch(/SC400[13]/);
+  });
+});
