@@ -325,7 +325,7 @@ const strcmp: Impl = (args, ctx) => {
   return a < b ? -1 : a > b ? 1 : 0;
 };
 
-const fromCodepoints: Impl = (args) => codePointsToString(args.flatMap((a) => (Array.isArray(a) ? a : [a]))) ?? "";
+const fromCodepoints: Impl = (args) => codePointsToString(args.flatMap((a): Value[] => (Array.isArray(a) ? a : [a]))) ?? "";
 
 /** The string family. */
 export const STRING_FUNCTIONS: readonly ScalarFunction[] = [
