@@ -5,13 +5,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { QueryAnalysis } from "./analyze.ts";
 import type { AnalysisEnvironment } from "./analyzer.ts";
+import { queryReach } from "./query-words.ts";
 import { BUNDLED_TABLES_DIR } from "./tables.ts";
 
 /** Bumped when the cached value's shape changes. */
 const CACHE_FORMAT = "kql-analysis/1";
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** The modules whose code decides an analysis result: any change to them invalidates the cache. */
-const ANALYSIS_SOURCES = ["analyze.ts", "analyzer.ts", "globals.ts", "tables.ts", "kusto.ts"];
+const ANALYSIS_SOURCES = ["analyze.ts", "analyzer.ts", "globals.ts", "tables.ts", "kusto.ts", "query-words.ts"];
 
 /** The folder of the KQL analysis cache under a repository root. */
 export function cacheDir(root: string): string {
@@ -42,34 +43,20 @@ export function toolFingerprint(): string {
   return fingerprint;
 }
 
-const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
-
 /**
  * The parts of the repository's environment a query can depend on: custom tables, functions and watchlists
- * whose names occur in the query or, transitively, in the bodies of the functions it names.
+ * whose names occur in the query or, transitively, in the bodies of the functions it names (all custom tables
+ * when the query can reach tables it does not name).
  */
 export function referencedEnvironment(query: string, environment: AnalysisEnvironment): unknown[] {
-  const words = new Set<string>();
-  const lowerWords = new Set<string>();
-  const functions = new Map(environment.functions.map((f) => [f.name, f]));
-  const pending = [query];
-  const seenFunctions = new Set<string>();
-  while (pending.length > 0) {
-    for (const word of (pending.pop() as string).match(WORD) ?? []) {
-      words.add(word);
-      lowerWords.add(word.toLowerCase());
-      const fn = functions.get(word);
-      if (fn && !seenFunctions.has(word)) {
-        seenFunctions.add(word);
-        pending.push(fn.body, ...fn.parameters.map((p) => p.default ?? ""));
-      }
-    }
-  }
+  const reach = queryReach(query, environment.functions);
+  const lowerWords = new Set([...reach.words].map((w) => w.toLowerCase()));
+  const named = (name: string): boolean => reach.reachesAnyTable || reach.words.has(name);
   return [
-    environment.tables.filter((t) => words.has(t.name)),
-    environment.functions.filter((f) => seenFunctions.has(f.name)),
+    environment.tables.filter((t) => named(t.name)),
+    reach.functions,
     environment.watchlists.filter((w) => lowerWords.has(w.alias.toLowerCase())),
-    environment.trackTables.filter((t) => words.has(t)),
+    environment.trackTables.filter(named),
   ];
 }
 

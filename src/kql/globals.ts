@@ -72,8 +72,15 @@ function quoteName(name: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `['${name.replace(/'/g, "\\'")}']`;
 }
 
+const userFunctionSymbols = new WeakMap<FunctionDefinition, KustoNamespace>();
+
 function userFunctionSymbol(k: KustoNamespace, fn: FunctionDefinition): KustoNamespace {
-  return new k.Symbols.FunctionSymbol.$ctor16(fn.name, parameterList(fn.parameters), `{\n${fn.body}\n}`, null);
+  let symbol = userFunctionSymbols.get(fn);
+  if (!symbol) {
+    symbol = new k.Symbols.FunctionSymbol.$ctor16(fn.name, parameterList(fn.parameters), `{\n${fn.body}\n}`, null);
+    userFunctionSymbols.set(fn, symbol);
+  }
+  return symbol;
 }
 
 /** Default literal per parameter type, so a bundled function's optional parameters can be omitted. */
@@ -81,7 +88,18 @@ function defaultLiteral(type: string): string {
   return type === "string" ? '""' : `${type}(null)`;
 }
 
+const bundledFunctionSymbols = new WeakMap<BundledFunctionSchema, KustoNamespace>();
+
 function bundledFunctionSymbol(k: KustoNamespace, fn: BundledFunctionSchema): KustoNamespace {
+  let symbol = bundledFunctionSymbols.get(fn);
+  if (!symbol) {
+    symbol = newBundledFunctionSymbol(k, fn);
+    bundledFunctionSymbols.set(fn, symbol);
+  }
+  return symbol;
+}
+
+function newBundledFunctionSymbol(k: KustoNamespace, fn: BundledFunctionSchema): KustoNamespace {
   const parameters = fn.parameters.map((p) => ({ name: p.name, type: p.type, ...(p.required ? {} : { default: defaultLiteral(p.type) }) }));
   const schema = fn.columns.map((c) => `${quoteName(c.name)}:${c.type}`).join(", ");
   return new k.Symbols.FunctionSymbol.$ctor16(fn.name, parameterList(parameters), `{ datatable(${schema})[] }`, null);
@@ -112,6 +130,19 @@ function watchlistFunctionSymbol(k: KustoNamespace, watchlists: ReadonlyMap<stri
     tabularParameter(k, "watchlistAlias", "string", false),
     tabularParameter(k, "keys", "dynamic", true),
   ]);
+}
+
+const NO_WATCHLISTS: readonly WatchlistDefinition[] = [];
+const watchlistSymbols = new WeakMap<readonly WatchlistDefinition[], KustoNamespace>();
+
+/** The `_GetWatchlist` symbol, shared by every globals built from the same watchlist list. */
+function cachedWatchlistSymbol(k: KustoNamespace, list: readonly WatchlistDefinition[], byAlias: ReadonlyMap<string, WatchlistDefinition>): KustoNamespace {
+  let symbol = watchlistSymbols.get(list);
+  if (!symbol) {
+    symbol = watchlistFunctionSymbol(k, byAlias);
+    watchlistSymbols.set(list, symbol);
+  }
+  return symbol;
 }
 
 /** Finds a watchlist by alias: exact match first, then case-insensitive (Sentinel aliases are case-insensitive). */
@@ -166,7 +197,11 @@ let baseState: KustoNamespace | undefined;
 /** Kusto's default global state with the engine-aligned built-in functions (built once per thread). */
 function defaultState(k: KustoNamespace): KustoNamespace {
   if (!baseState) {
-    const functions = listOf(k.GlobalState.Default.Functions).map((f) => engineAlignedFunction(k, String(f.Name)) ?? f);
+    const functions = listOf(k.GlobalState.Default.Functions).map((f) => {
+      // keep how the original names its result column (e.g. `mv-expand todynamic(Entities)` yields `Entities`)
+      const aligned = engineAlignedFunction(k, String(f.Name));
+      return aligned ? aligned.WithResultNameKind(f.ResultNameKind) : f;
+    });
     baseState = k.GlobalState.Default.WithFunctions(functions);
   }
   return baseState;
@@ -187,7 +222,7 @@ export function buildGlobals(input: {
     if (fn.name === "_GetWatchlist" || functions.has(fn.name) || tables.has(fn.name)) continue;
     members.push(bundledFunctionSymbol(k, fn));
   }
-  if (!functions.has("_GetWatchlist")) members.push(watchlistFunctionSymbol(k, watchlists));
+  if (!functions.has("_GetWatchlist")) members.push(cachedWatchlistSymbol(k, input.watchlists ?? NO_WATCHLISTS, watchlists));
   for (const fn of functions.values()) members.push(userFunctionSymbol(k, fn));
   const database = new k.Symbols.DatabaseSymbol.$ctor2("workspace", null, members);
   return { state: defaultState(k).WithDatabase(database), tables, functions, watchlists };

@@ -1,6 +1,6 @@
 export { loadKusto } from "./kusto.ts";
 export type { KustoNamespace } from "./kusto.ts";
-export { loadBundledTables, loadBundledFunctions, isKqlScalarType, BUNDLED_TABLES_DIR, STANDARD_COLUMNS } from "./tables.ts";
+export { loadBundledTables, loadBundledTable, bundledTableNames, loadBundledFunctions, isKqlScalarType, BUNDLED_TABLES_DIR, STANDARD_COLUMNS } from "./tables.ts";
 export type { TableSchema, ColumnSchema, KqlScalarType, BundledFunctionSchema } from "./tables.ts";
 export { buildGlobals, findWatchlist, tableOfColumn, WATCHLIST_BASE_COLUMNS } from "./globals.ts";
 export type { KustoGlobalState, FunctionDefinition, WatchlistDefinition } from "./globals.ts";
@@ -19,3 +19,5 @@ export { QueryTextBuilder, unmappedQuery } from "./query-text.ts";
 export type { MappedQuery } from "./query-text.ts";
 export { collectWorkbookParameters, substituteWorkbookParameters, placeholderValue } from "./workbook-parameters.ts";
 export type { WorkbookParameter, UnknownParameter } from "./workbook-parameters.ts";
+export { queryReach } from "./query-words.ts";
+export type { QueryReach } from "./query-words.ts";

@@ -93,6 +93,7 @@ describe("engine-aligned built-in functions", () => {
     ["column_ifexists falls back to the default's type", "AuditLogs | extend T = column_ifexists('Nope', 1) | project T", "long"],
     ["todynamic accepts a dynamic value", "AuditLogs | extend T = todynamic(TargetResources) | project T", "dynamic"],
     ["parse_json accepts a string", "AuditLogs | extend T = parse_json('{}') | project T", "dynamic"],
+    ["mv-expand todynamic(x) still names its column after x", "AuditLogs | extend T = tostring(TargetResources) | mv-expand todynamic(T) | where T['a'] == 1 | project T", "dynamic"],
   ])("%s", (_name, query, type) => {
     const result = analyzeQuery(query, g);
     expect(result.diagnostics).toEqual([]);

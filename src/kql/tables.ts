@@ -62,6 +62,8 @@ export const BUNDLED_TABLES_DIR = path.resolve(path.dirname(fileURLToPath(import
 
 let tables: Map<string, TableSchema> | undefined;
 let functions: Map<string, BundledFunctionSchema> | undefined;
+let tableNames: Set<string> | undefined;
+const tableCache = new Map<string, TableSchema>();
 
 function readJsonFiles<T>(dir: string): T[] {
   return readdirSync(dir)
@@ -70,10 +72,36 @@ function readJsonFiles<T>(dir: string): T[] {
     .map((f) => JSON.parse(readFileSync(path.join(dir, f), "utf8")) as T);
 }
 
-/** The bundled Log Analytics table schemas by name (read once per thread). */
+/** The names of the bundled tables (from the file names; nothing is parsed). */
+export function bundledTableNames(): ReadonlySet<string> {
+  tableNames ??= new Set(
+    readdirSync(BUNDLED_TABLES_DIR)
+      .filter((f) => f.endsWith(".json"))
+      .map((f) => f.slice(0, -".json".length)),
+  );
+  return tableNames;
+}
+
+/** One bundled table schema, read on first use (undefined when there is none of that exact name). */
+export function loadBundledTable(name: string): TableSchema | undefined {
+  if (!bundledTableNames().has(name)) return undefined;
+  let table = tableCache.get(name);
+  if (!table) {
+    const raw = JSON.parse(readFileSync(path.join(BUNDLED_TABLES_DIR, `${name}.json`), "utf8")) as TableSchema;
+    if (raw.name !== name) return undefined;
+    table = { name: raw.name, columns: raw.columns };
+    tableCache.set(name, table);
+  }
+  return table;
+}
+
+/** Every bundled Log Analytics table schema by name (read once per thread). */
 export function loadBundledTables(): Map<string, TableSchema> {
   tables ??= new Map(
-    readJsonFiles<TableSchema>(BUNDLED_TABLES_DIR).map((t) => [t.name, { name: t.name, columns: t.columns }]),
+    [...bundledTableNames()].sort().flatMap((name) => {
+      const table = loadBundledTable(name);
+      return table ? [[name, table] as const] : [];
+    }),
   );
   return tables;
 }
