@@ -38,6 +38,8 @@ export interface CollectOptions {
   principalId: string;
   stream: string;
   streamColumns: ReadonlySet<string>;
+  /** The key of each event's unique id (default `event_id`; `id` for OpenAI audit logs). */
+  idKey?: string;
   eventTypes: readonly string[];
   /** The cursor for event types without a checkpoint (ISO-8601). */
   since: string;
@@ -283,9 +285,10 @@ class TypeRun {
   }
 
   async accept(event: Record<string, unknown>, fileId: string, lineNo: number, where: string): Promise<void> {
-    const eventId = eventIdOf(event);
+    const idKey = this.owner.o.idKey ?? "event_id";
+    const eventId = eventIdOf(event, idKey);
     if (eventId === undefined) {
-      this.owner.warn("SC8006", `line ${lineNo} of log file ${fileId} has no event_id`, where, lineNo);
+      this.owner.warn("SC8006", `line ${lineNo} of log file ${fileId} has no ${idKey}`, where, lineNo);
     } else if (this.recent.has(eventId)) {
       this.owner.stats.duplicates++;
       return;

@@ -27,6 +27,9 @@ export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 /** The mapping the `chatgpt` source uses unless --mapping says otherwise. */
 export const CHATGPT_MAPPING_FILE = path.join(PACKAGE_ROOT, "ingestion/chatgpt/chatgpt-compliance.yaml");
 
+/** The mapping the `openai` source uses unless --mapping says otherwise. */
+export const OPENAI_MAPPING_FILE = path.join(PACKAGE_ROOT, "ingestion/openai/openai-audit-logs.yaml");
+
 /** The mapping is not valid against schemas/ingestion-mapping.schema.json. */
 export class InvalidMappingError extends Error {
   override name = "InvalidMappingError";

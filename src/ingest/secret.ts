@@ -1,7 +1,10 @@
 import { readFile } from "node:fs/promises";
 
-/** The environment variable the Compliance API key is read from. */
+/** The environment variable the ChatGPT Compliance API key is read from. */
 export const COMPLIANCE_KEY_ENV = "COMPLIANCE_API_KEY";
+
+/** The environment variable the OpenAI Admin API key is read from. */
+export const OPENAI_ADMIN_KEY_ENV = "OPENAI_ADMIN_KEY";
 
 const REDACTED = "[redacted]";
 
@@ -34,11 +37,12 @@ export class Secret {
 export type SecretSource = { kind: "env"; name: string } | { kind: "file"; path: string };
 
 /**
- * Reads the Compliance API key from a file (first line, trimmed) when `file` is given, else from the
- * environment variable. Returns undefined when neither holds a key.
+ * Reads an API key from a file (first line, trimmed) when `file` is given, else from the environment
+ * variable `envName`. Returns undefined when neither holds a key.
  */
-export async function readComplianceKey(
+export async function readApiKey(
   file: string | undefined,
+  envName: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ secret: Secret; source: SecretSource } | undefined> {
   if (file !== undefined) {
@@ -46,6 +50,6 @@ export async function readComplianceKey(
     const value = (text.split(/\r?\n/)[0] ?? "").trim();
     return value === "" ? undefined : { secret: new Secret(value), source: { kind: "file", path: file } };
   }
-  const value = env[COMPLIANCE_KEY_ENV]?.trim();
-  return value ? { secret: new Secret(value), source: { kind: "env", name: COMPLIANCE_KEY_ENV } } : undefined;
+  const value = env[envName]?.trim();
+  return value ? { secret: new Secret(value), source: { kind: "env", name: envName } } : undefined;
 }

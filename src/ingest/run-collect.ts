@@ -3,12 +3,13 @@ import type { LogsIngestionClientOptions } from "@azure/monitor-ingestion";
 import type { LogsQueryClientOptions } from "@azure/monitor-query-logs";
 import { makeDiagnostic, type Diagnostic, type DiagnosticCode } from "../diagnostics/index.ts";
 import { CollectError, collect, type CollectStats, type InDoubtVerifier } from "./collector.ts";
-import { COMPLIANCE_BASE_URL, createComplianceClient } from "./compliance-client.ts";
+import { COMPLIANCE_BASE_URL, createComplianceClient, type ComplianceLogsApi } from "./compliance-client.ts";
 import { createDryRunUploader, type DryRunUploader, type TransformRunner } from "./dry-run.ts";
 import { ProtocolError, assertSecureUrl } from "./http.ts";
 import { InvalidMappingError, flowsOf, loadMapping, streamColumnsOf } from "./mapping.ts";
+import { OPENAI_AUDIT_LOGS_URL, OPENAI_EVENT_TYPE, createOpenAIAuditLogsApi } from "./openai-client.ts";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry.ts";
-import { COMPLIANCE_KEY_ENV, readComplianceKey } from "./secret.ts";
+import { COMPLIANCE_KEY_ENV, OPENAI_ADMIN_KEY_ENV, readApiKey, type Secret } from "./secret.ts";
 import { FileStateStore, InvalidStateError, MemoryStateStore, type StateStore } from "./state.ts";
 import { createIngestionClient, createLogsIngestionUploader, type Uploader } from "./uploader.ts";
 import { createWorkspaceQuery, createWorkspaceVerifier } from "./verifier.ts";
@@ -24,9 +25,43 @@ export const DEFAULT_EVENT_TYPES = [
   "CODEX_SECURITY_LOG",
 ] as const;
 
-/** The options of `collect chatgpt`, parsed. */
-export interface ChatgptCollectArgs {
-  workspaceId: string;
+/** The sources `collect` knows. */
+export type CollectSource = "chatgpt" | "openai";
+
+/** What differs between sources: where the key comes from, the event id key and column, the API client. */
+interface SourceSpec {
+  keyEnv: string;
+  idKey: string;
+  idColumn: string;
+  createApi(args: CollectArgs, key: Secret, deps: CollectDeps): ComplianceLogsApi;
+}
+
+const SOURCES: Record<CollectSource, SourceSpec> = {
+  chatgpt: {
+    keyEnv: COMPLIANCE_KEY_ENV,
+    idKey: "event_id",
+    idColumn: "EventId",
+    createApi: (args, key, deps) => createComplianceClient({ baseUrl: args.apiBaseUrl, principalId: args.principalId, key, fetch: deps.fetch }),
+  },
+  openai: {
+    keyEnv: OPENAI_ADMIN_KEY_ENV,
+    idKey: "id",
+    idColumn: "Id",
+    createApi: (args, key, deps) =>
+      createOpenAIAuditLogsApi({ key, friendlyName: args.principalId, url: args.apiBaseUrl, fetch: deps.fetch, now: deps.now }),
+  },
+};
+
+/** The default API URL of each source (for the commands' help). */
+export const DEFAULT_API_URLS: Record<CollectSource, string> = { chatgpt: COMPLIANCE_BASE_URL, openai: OPENAI_AUDIT_LOGS_URL };
+
+/** The event types of the OpenAI source: its API is one feed. */
+export const OPENAI_EVENT_TYPES = [OPENAI_EVENT_TYPE] as const;
+
+/** The options of `collect <source>`, parsed. */
+export interface CollectArgs {
+  /** chatgpt: the ChatGPT workspace (or org-…) id; openai: the connection name written to ConnectorName. */
+  principalId: string;
   dcrEndpoint?: string;
   dcrImmutableId?: string;
   stream: string;
@@ -91,8 +126,8 @@ export function formatProgress(stats: Readonly<CollectStats>, eventType: string,
 }
 
 /** Checks option values that commander cannot; returns a message for the first bad one. */
-export function checkArgs(args: ChatgptCollectArgs): string | undefined {
-  if (args.workspaceId.trim() === "") return "--workspace-id must not be empty";
+export function checkArgs(args: CollectArgs): string | undefined {
+  if (args.principalId.trim() === "") return "--workspace-id (chatgpt) or --connector-name (openai) must not be empty";
   if (args.dryRun === undefined && (!args.dcrEndpoint || !args.dcrImmutableId)) {
     return "--dcr-endpoint and --dcr-immutable-id are required unless --dry-run FILE is given";
   }
@@ -114,20 +149,21 @@ export function checkArgs(args: ChatgptCollectArgs): string | undefined {
   return undefined;
 }
 
-/** Runs `collect chatgpt` and returns the exit code (0 done, 1 stopped by a finding, 2 usage or setup problem). */
-export async function runChatgptCollect(args: ChatgptCollectArgs, deps: CollectDeps): Promise<number> {
+/** Runs `collect <source>` and returns the exit code (0 done, 1 stopped by a finding, 2 usage or setup problem). */
+export async function runCollect(source: CollectSource, args: CollectArgs, deps: CollectDeps): Promise<number> {
+  const spec = SOURCES[source];
   const problem = checkArgs(args);
   if (problem !== undefined) {
     report(deps, "SC8010", problem);
     return 2;
   }
-  const key = await readComplianceKey(args.apiKeyFile, deps.env).catch((error: unknown) => {
+  const key = await readApiKey(args.apiKeyFile, spec.keyEnv, deps.env).catch((error: unknown) => {
     report(deps, "SC8001", `cannot read --api-key-file: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
     return null;
   });
   if (key === null) return 2;
   if (key === undefined) {
-    report(deps, "SC8001", args.apiKeyFile ? `--api-key-file ${args.apiKeyFile} is empty` : `${COMPLIANCE_KEY_ENV} is not set`);
+    report(deps, "SC8001", args.apiKeyFile ? `--api-key-file ${args.apiKeyFile} is empty` : `${spec.keyEnv} is not set`);
     return 2;
   }
   let mapping;
@@ -173,7 +209,7 @@ export async function runChatgptCollect(args: ChatgptCollectArgs, deps: CollectD
         verifier = createWorkspaceVerifier({
           query: createWorkspaceQuery({ workspaceId: args.verifyWorkspace, credential, options: deps.queryClientOptions }),
           tables: flowsOf(mapping, args.stream).map((f) => f.table),
-          idColumn: "EventId",
+          idColumn: spec.idColumn,
           waitMs: args.verifyWaitSeconds * 1000,
           pollMs: 30_000,
         });
@@ -187,15 +223,16 @@ export async function runChatgptCollect(args: ChatgptCollectArgs, deps: CollectD
     throw error;
   }
 
-  const api = createComplianceClient({ baseUrl: args.apiBaseUrl, principalId: args.workspaceId, key: key.secret, fetch: deps.fetch });
+  const api = spec.createApi(args, key.secret, deps);
   const interval = deps.progressIntervalMs ?? 5_000;
   let lastProgress = 0;
   try {
     const result = await collect({
-      source: "chatgpt",
-      principalId: args.workspaceId,
+      source,
+      principalId: args.principalId,
       stream: args.stream,
       streamColumns,
+      idKey: spec.idKey,
       eventTypes: args.eventTypes,
       since: args.since ?? new Date(now().getTime() - DAY_MS).toISOString(),
       pageSize: args.pageSize,
@@ -237,6 +274,3 @@ export async function runChatgptCollect(args: ChatgptCollectArgs, deps: CollectD
     throw error;
   }
 }
-
-/** The default base URL, re-exported for the command's help text. */
-export const DEFAULT_API_BASE_URL = COMPLIANCE_BASE_URL;

@@ -7,7 +7,7 @@ import { startFakeCompliancePlatform, type FakeCompliancePlatform } from "./fake
 import { generateLogFiles } from "./fakes/generate.ts";
 import { makeLoopbackCert, startFakeLogsIngestion, type FakeLogsIngestion, type LoopbackCert } from "./fakes/logs-ingestion.ts";
 import { CHATGPT_MAPPING_FILE } from "./mapping.ts";
-import { DEFAULT_EVENT_TYPES, checkArgs, runChatgptCollect, type ChatgptCollectArgs, type CollectDeps } from "./run-chatgpt.ts";
+import { DEFAULT_EVENT_TYPES, checkArgs, runCollect, type CollectArgs, type CollectDeps } from "./run-collect.ts";
 
 const WORKSPACE = "be545252-ad04-4cfa-9ca5-deca58416151";
 const KEY = "sk-compliance-SECRET-1234567890abcdef";
@@ -46,9 +46,9 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function args(overrides: Partial<ChatgptCollectArgs> = {}): ChatgptCollectArgs {
+function args(overrides: Partial<CollectArgs> = {}): CollectArgs {
   return {
-    workspaceId: WORKSPACE,
+    principalId: WORKSPACE,
     dcrEndpoint: ingestion.endpoint,
     dcrImmutableId: DCR,
     stream: STREAM,
@@ -82,7 +82,7 @@ function deps(overrides: Partial<CollectDeps> = {}): CollectDeps {
 describe("collect chatgpt", () => {
   it("uploads, prints progress (files, events, bytes) and exits 0", async () => {
     platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 2, eventsPerFile: 5, start: "2026-11-21T00:00:00Z" }));
-    expect(await runChatgptCollect(args(), deps())).toBe(0);
+    expect(await runCollect("chatgpt", args(), deps())).toBe(0);
     expect(ingestion.accepted.get(STREAM)).toHaveLength(10);
     expect(err).toMatch(/collect: AUDIT_LOG: 1 files, 5 new events/);
     expect(out).toMatch(/2 files, 10 new events \(0 duplicates dropped, 0 unreadable lines\), [\d.]+ KB uploaded in 1 batches/);
@@ -91,7 +91,7 @@ describe("collect chatgpt", () => {
   it("--dry-run writes transformed rows to a JSONL file, uploads nothing and keeps the real cursor", async () => {
     platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 3, start: "2026-11-21T00:00:00Z" }));
     const file = path.join(dir, "rows.jsonl");
-    const code = await runChatgptCollect(args({ dryRun: file, dcrEndpoint: undefined, dcrImmutableId: undefined }), deps({ credential: () => { throw new Error("no credential in a dry run"); } }));
+    const code = await runCollect("chatgpt", args({ dryRun: file, dcrEndpoint: undefined, dcrImmutableId: undefined }), deps({ credential: () => { throw new Error("no credential in a dry run"); } }));
     expect(code).toBe(0);
     const lines = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { table: string; row: { EventId: string } });
     expect(lines.map((l) => l.table)).toEqual([...Array(3).fill("ChatGPTComplianceEvents_CL"), ...Array(3).fill("ChatGPTConversationMessages_CL")]);
@@ -107,7 +107,7 @@ describe("collect chatgpt", () => {
   ])("exits 2 with SC8001 for %s", async (_label, env, fileText, message) => {
     const apiKeyFile = fileText === undefined ? undefined : path.join(dir, "key.txt");
     if (apiKeyFile !== undefined) writeFileSync(apiKeyFile, fileText ?? "");
-    expect(await runChatgptCollect(args({ apiKeyFile }), deps({ env }))).toBe(2);
+    expect(await runCollect("chatgpt", args({ apiKeyFile }), deps({ env }))).toBe(2);
     expect(err).toMatch(/SC8001/);
     expect(err).toMatch(message);
   });
@@ -115,22 +115,22 @@ describe("collect chatgpt", () => {
   it("reads the key from --api-key-file (first line)", async () => {
     const apiKeyFile = path.join(dir, "key.txt");
     writeFileSync(apiKeyFile, `${KEY}\n`);
-    expect(await runChatgptCollect(args({ apiKeyFile }), deps({ env: {} }))).toBe(0);
+    expect(await runCollect("chatgpt", args({ apiKeyFile }), deps({ env: {} }))).toBe(0);
   });
 
   it("never shows the key: not on 401 (even when the server echoes it), not in progress, state or dry-run output", async () => {
     platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 2, start: "2026-11-21T00:00:00Z" }));
     const apiKeyFile = path.join(dir, "key.txt");
     writeFileSync(apiKeyFile, KEY);
-    expect(await runChatgptCollect(args(), deps())).toBe(0);
+    expect(await runCollect("chatgpt", args(), deps())).toBe(0);
     platform.listFaults.push({ status: 401, body: JSON.stringify({ error: { message: `bad key Bearer ${KEY}` } }) });
-    expect(await runChatgptCollect(args({ apiKeyFile }), deps({ env: {} }))).toBe(1);
+    expect(await runCollect("chatgpt", args({ apiKeyFile }), deps({ env: {} }))).toBe(1);
     expect(err).toMatch(/SC8002: .*HTTP 401 bad key Bearer \[redacted\]/);
     platform.listFaults.push({ status: 500 }, { status: 500 });
-    expect(await runChatgptCollect(args(), deps())).toBe(1);
+    expect(await runCollect("chatgpt", args(), deps())).toBe(1);
     expect(err).toMatch(/SC8003/);
     const dry = path.join(dir, "dry.jsonl");
-    await runChatgptCollect(args({ dryRun: dry }), deps({ transform: async ({ rows }) => [...rows] }));
+    await runCollect("chatgpt", args({ dryRun: dry }), deps({ transform: async ({ rows }) => [...rows] }));
     for (const text of [out, err, readFileSync(path.join(dir, "state.json"), "utf8"), readFileSync(dry, "utf8")]) {
       expect(text).not.toContain(KEY);
       expect(text).not.toContain(KEY.slice(4, 20));
@@ -139,7 +139,7 @@ describe("collect chatgpt", () => {
 
   it("a wrong key is a 401 from the platform: exit 1 with the status, nothing uploaded", async () => {
     platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 2, start: "2026-11-21T00:00:00Z" }));
-    expect(await runChatgptCollect(args(), deps({ env: { COMPLIANCE_API_KEY: "sk-wrong" } }))).toBe(1);
+    expect(await runCollect("chatgpt", args(), deps({ env: { COMPLIANCE_API_KEY: "sk-wrong" } }))).toBe(1);
     expect(err).toMatch(/listing AUDIT_LOG log files after 2026-11-20T00:00:00Z: HTTP 401/);
     expect(err).not.toContain("sk-wrong");
     expect(ingestion.uploads).toHaveLength(0);
@@ -147,20 +147,20 @@ describe("collect chatgpt", () => {
 
   it("exits 1 with SC8002 when the DCR or stream is wrong (404 from the ingestion API)", async () => {
     platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 2, start: "2026-11-21T00:00:00Z" }));
-    expect(await runChatgptCollect(args({ dcrImmutableId: "dcr-wrong" }), deps())).toBe(1);
+    expect(await runCollect("chatgpt", args({ dcrImmutableId: "dcr-wrong" }), deps())).toBe(1);
     expect(err).toMatch(/SC8002: .*HTTP 404/);
   });
 
   it("exits 2 with SC8011 for a stream the mapping does not declare, and SC8009 for a corrupt state file", async () => {
-    expect(await runChatgptCollect(args({ stream: "Custom-Nope" }), deps())).toBe(2);
+    expect(await runCollect("chatgpt", args({ stream: "Custom-Nope" }), deps())).toBe(2);
     expect(err).toMatch(/SC8011: .*declares no stream Custom-Nope \(it has Custom-ChatGPTComplianceRaw\)/);
     writeFileSync(path.join(dir, "state.json"), "{}");
-    expect(await runChatgptCollect(args(), deps())).toBe(2);
+    expect(await runCollect("chatgpt", args(), deps())).toBe(2);
     expect(err).toMatch(/SC8009/);
   });
 
   it.each([
-    [{ workspaceId: " " }, /--workspace-id/],
+    [{ principalId: " " }, /--workspace-id/],
     [{ dcrEndpoint: undefined }, /--dcr-endpoint and --dcr-immutable-id are required/],
     [{ dcrEndpoint: "http://dce.example.com" }, /https is required/],
     [{ eventTypes: ["audit_log"] }, /not an event type/],
@@ -169,7 +169,7 @@ describe("collect chatgpt", () => {
     [{ since: "2026-13-45T00:00:00Z" }, /ISO-8601/],
     [{ pageSize: 0 }, /--page-size/],
     [{ verifyWaitSeconds: -1 }, /--verify-wait/],
-  ] as [Partial<ChatgptCollectArgs>, RegExp][])("rejects bad options %j", (overrides, message) => {
+  ] as [Partial<CollectArgs>, RegExp][])("rejects bad options %j", (overrides, message) => {
     expect(checkArgs(args(overrides))).toMatch(message);
   });
 

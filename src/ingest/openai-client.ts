@@ -1,0 +1,108 @@
+import type { ComplianceLogsApi, LogFilePage } from "./compliance-client.ts";
+import { ProtocolError, assertSecureUrl, errorExcerpt } from "./http.ts";
+import { prepareOpenAIAuditEvent } from "./openai-prepare.ts";
+import { HttpStatusError } from "./retry.ts";
+import type { Secret } from "./secret.ts";
+
+/** The production URL of the OpenAI organization audit-log API. */
+export const OPENAI_AUDIT_LOGS_URL = "https://api.openai.com/v1/organization/audit_logs";
+
+/** The single pseudo event type of the OpenAI source (the API lists every type in one feed). */
+export const OPENAI_EVENT_TYPE = "AUDIT_LOGS";
+
+const MINUTE_MS = 60_000;
+
+/** One page of `GET /v1/organization/audit_logs`. */
+interface AuditLogPage {
+  data: Record<string, unknown>[];
+  lastId: string | null;
+  hasMore: boolean;
+}
+
+function parsePage(body: unknown): AuditLogPage {
+  if (typeof body !== "object" || body === null) throw new ProtocolError("audit-log list is not a JSON object");
+  const page = body as { data?: unknown; last_id?: unknown; has_more?: unknown };
+  if (!Array.isArray(page.data)) throw new ProtocolError("audit-log list has no `data` array");
+  if (typeof page.has_more !== "boolean") throw new ProtocolError("audit-log list has no boolean `has_more`");
+  const data = page.data.map((e, i) => {
+    if (typeof e !== "object" || e === null || typeof (e as { id?: unknown }).id !== "string" || typeof (e as { effective_at?: unknown }).effective_at !== "number") {
+      throw new ProtocolError(`audit-log entry ${i} has no string \`id\` and numeric \`effective_at\``);
+    }
+    return e as Record<string, unknown>;
+  });
+  if (page.has_more && typeof page.last_id !== "string") throw new ProtocolError("audit-log list says has_more without a `last_id`");
+  return { data, lastId: typeof page.last_id === "string" ? page.last_id : null, hasMore: page.has_more };
+}
+
+/**
+ * Presents the OpenAI audit-log API to the collector as a Compliance-style listing: one listing covers the
+ * window from the cursor to `settle` before now (whole minutes), fetched with `effective_at[gte]`/`[lt]` and
+ * `after = last_id` paging; its "files" are the minutes that hold events, each a JSONL text of the events
+ * of that minute sorted by id and prepared for Microsoft's stream (EventDetails, friendlyName). Past minutes
+ * never change, so file ids and line numbers stay stable across runs, as the checkpoints require.
+ */
+export function createOpenAIAuditLogsApi(options: {
+  key: Secret;
+  friendlyName: string;
+  url?: string;
+  fetch?: typeof fetch;
+  now?: () => Date;
+  settleMs?: number;
+  timeoutMs?: number;
+}): ComplianceLogsApi {
+  const doFetch = options.fetch ?? fetch;
+  const now = options.now ?? (() => new Date());
+  const settleMs = options.settleMs ?? 5 * MINUTE_MS;
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const files = new Map<string, string>();
+
+  async function fetchPage(gte: number, lt: number, limit: number, after: string | null): Promise<AuditLogPage> {
+    const url = new URL(options.url ?? OPENAI_AUDIT_LOGS_URL);
+    url.searchParams.set("effective_at[gte]", String(gte));
+    url.searchParams.set("effective_at[lt]", String(lt));
+    url.searchParams.set("limit", String(Math.min(limit, 100)));
+    if (after !== null) url.searchParams.set("after", after);
+    assertSecureUrl(url);
+    const response = await doFetch(url, {
+      headers: { authorization: `Bearer ${options.key.reveal()}`, accept: "application/json" },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!response.ok) {
+      const excerpt = options.key.scrub(await errorExcerpt(response));
+      throw new HttpStatusError(response.status, `HTTP ${response.status}${excerpt ? ` ${excerpt}` : ""}`, response.headers.get("retry-after") ?? undefined);
+    }
+    return parsePage(await response.json().catch(() => undefined));
+  }
+
+  return {
+    async listLogFiles({ after, limit }): Promise<LogFilePage> {
+      const startMs = Math.floor(Date.parse(after) / MINUTE_MS) * MINUTE_MS;
+      const endMs = Math.floor((now().getTime() - settleMs) / MINUTE_MS) * MINUTE_MS;
+      if (endMs <= startMs) return { data: [], hasMore: false, lastEndTime: null };
+      const byMinute = new Map<number, Record<string, unknown>[]>();
+      let cursor: string | null = null;
+      for (;;) {
+        const page = await fetchPage(startMs / 1000, endMs / 1000, limit, cursor);
+        for (const event of page.data) {
+          const minute = Math.floor(((event.effective_at as number) * 1000) / MINUTE_MS) * MINUTE_MS;
+          byMinute.set(minute, [...(byMinute.get(minute) ?? []), event]);
+        }
+        if (!page.hasMore) break;
+        cursor = page.lastId;
+      }
+      files.clear();
+      const minutes = [...byMinute.keys()].sort((a, b) => a - b);
+      for (const minute of minutes) {
+        const events = byMinute.get(minute)!.sort((a, b) => String(a.id).localeCompare(String(b.id)));
+        const lines = events.map((e) => JSON.stringify(prepareOpenAIAuditEvent(e, options.friendlyName)));
+        files.set(new Date(minute).toISOString(), `${lines.join("\n")}\n`);
+      }
+      return { data: [...files.keys()].map((id) => ({ id })), hasMore: false, lastEndTime: new Date(endMs).toISOString() };
+    },
+    async downloadLogFile(fileId) {
+      const text = files.get(fileId);
+      if (text === undefined) throw new ProtocolError(`no audit-log minute ${fileId} in the current window`);
+      return text;
+    },
+  };
+}
