@@ -27,6 +27,7 @@ const SPECIAL: Record<string, Special> = {
   row_rank_dense: (c, node, args, scope) => compileRowRank(c, node, args, scope, true),
   row_rank_min: (c, node, args, scope) => compileRowRank(c, node, args, scope, false),
   pack_all: compilePackAll,
+  row_window_session: compileRowWindowSession,
 };
 
 /** Compiles a scalar function call: a user/database function expansion, a planner-level function, or a registry function. */
@@ -152,6 +153,25 @@ function compileRowRank(c: Compiler, node: SyntaxNode, args: SyntaxNode[], scope
     }
     s.last = v;
     return s.rank;
+  };
+}
+
+/** row_window_session(t, maxFromFirst, maxBetween [, restart]): the start of the session each row belongs to. */
+function compileRowWindowSession(c: Compiler, node: SyntaxNode, args: SyntaxNode[], scope: Scope): RowFn {
+  const [termArg, fromFirstArg, betweenArg, restartArg] = args;
+  if (!termArg || !fromFirstArg || !betweenArg) throw new EngineError("SC4004", "row_window_session() needs a value and two distances", spanOf(node));
+  const term = c.compileScalar(termArg, scope);
+  const fromFirst = c.compileScalar(fromFirstArg, scope);
+  const between = c.compileScalar(betweenArg, scope);
+  const restart = optionalArg(c, restartArg, scope, false);
+  const distance = (a: Value, b: Value): number => Number(a) - Number(b);
+  return (row, ec) => {
+    const s = stateOf(ec, node, () => ({ start: null as Value, last: null as Value }));
+    const v = term(row, ec);
+    const first = ec.index === 0 || restart(row, ec) === true || s.start === null;
+    if (v !== null && (first || distance(v, s.start) > Number(fromFirst(row, ec)) || distance(v, s.last) > Number(between(row, ec)))) s.start = v;
+    if (v !== null) s.last = v;
+    return s.start;
   };
 }
 
