@@ -1,6 +1,9 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ContentKind } from "../content/kinds.ts";
-import { loadText, type LoadedFile } from "../load/index.ts";
+import { loadFile, loadText, type LoadedFile } from "../load/index.ts";
 import { CHECKS, runChecks } from "./registry.ts";
 
 function load(text: string, kind: ContentKind, path = "analytics-rules/x/rule.yaml"): LoadedFile {
@@ -106,7 +109,7 @@ describe("content checks", () => {
   });
 
   it("every check has a case in this table or in the cross-file tests", () => {
-    const tested = new Set([...CASES.map((c) => c[0]), "SC2102", "SC2103", "SC2105", "SC2142"]);
+    const tested = new Set([...CASES.map((c) => c[0]), "SC2102", "SC2103", "SC2105", "SC2142", "SC2143", "SC2144"]);
     expect(CHECKS.map((make) => make().code).filter((code) => !tested.has(code))).toEqual([]);
   });
 });
@@ -130,5 +133,31 @@ describe("cross-file checks", () => {
   it("names may repeat across kinds", () => {
     const hunting = load("id: 6b1e3f5a-0c3d-4c52-9d5c-2a8f1d7f0003\nname: Example rule\n", "hunting-query", "hunting-queries/h.yaml");
     expect(findings("SC2103", [a(), hunting])).toEqual([]);
+  });
+});
+
+describe("tests-file references", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "checks-"));
+  mkdirSync(path.join(dir, "analytics-rules", "x", "fixtures"), { recursive: true });
+  writeFileSync(path.join(dir, "analytics-rules", "x", "rule.yaml"), "id: 1\n");
+  writeFileSync(path.join(dir, "analytics-rules", "x", "fixtures", "t.jsonl"), "{}\n");
+  const loadTests = (text: string, name: string) => {
+    const relative = `analytics-rules/x/${name}`;
+    writeFileSync(path.join(dir, relative), text);
+    const { file } = loadFile(path.join(dir, relative), dir);
+    if (!file) throw new Error("not loaded");
+    return file;
+  };
+  const CASE = "cases:\n  - name: a\n    tables: { T: fixtures/t.jsonl, U: fixtures/missing.csv, V: [] }\n    expect: { rows: 0 }\n";
+
+  it.each([
+    ["SC2143", "sibling target exists", CASE, "rule.tests.yaml", []],
+    ["SC2143", "no sibling target", CASE, "other.tests.yaml", ["SC2143 1:1"]],
+    ["SC2143", "explicit target exists", `target: rule.yaml\n${CASE}`, "third.tests.yaml", []],
+    ["SC2143", "explicit target missing", `target: gone.yaml\n${CASE}`, "rule.tests.yaml", ["SC2143 1:9"]],
+    ["SC2144", "missing fixture file", CASE, "rule.tests.yaml", ["SC2144 3:39"]],
+    ["SC2144", "fixtures present", CASE.replace("fixtures/missing.csv", "fixtures/t.jsonl"), "rule.tests.yaml", []],
+  ])("%s %s", (code, _name, text, name, expected) => {
+    expect(findings(code, [loadTests(text, name)])).toEqual(expected);
   });
 });

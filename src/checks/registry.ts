@@ -29,7 +29,9 @@ import { techniqueFormat } from "./technique-format.ts";
 import { techniqueTactic } from "./technique-tactic.ts";
 import { testCaseNames } from "./test-case-names.ts";
 import { testExpectKind } from "./test-expect-kind.ts";
+import { testFixturesExist } from "./test-fixtures-exist.ts";
 import { testNowTimeline } from "./test-now-timeline.ts";
+import { testTargetExists } from "./test-target-exists.ts";
 import { triggerThresholdRange } from "./trigger-threshold-range.ts";
 import { versionSemver } from "./version-semver.ts";
 
@@ -66,6 +68,8 @@ export const CHECKS: readonly CheckFactory[] = [
   testCaseNames,
   testNowTimeline,
   testExpectKind,
+  testTargetExists,
+  testFixturesExist,
 ];
 
 /** Runs every check on every file (each check on the kinds it applies to), then each check's cross-file finalize; a failing check is an SC9001 finding, never a crash. */

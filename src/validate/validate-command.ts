@@ -36,6 +36,7 @@ export async function runValidateCommand(paths: string[], options: ValidateComma
     onProgress: (stage, done, total) => progress.update(stage, done, total),
   });
   progress.done();
+  if (options.kql && !result.kqlRan) process.stderr.write("note: KQL analysis is not available in this build; load, schema and content checks ran\n");
   const report = formatDiagnostics(format, result.diagnostics, {
     checkedFiles: result.checkedFiles,
     toolVersion: toolVersion(),

@@ -38,4 +38,6 @@ export const SCHEMA_CODES = {
   SC2140: { severity: "error", title: "Duplicate test case name", hint: "Case names identify cases in reports and snapshots; make each unique within the file." },
   SC2141: { severity: "error", title: "Both now and timeline", hint: "A case runs either at one instant (now) or over a scheduler window (timeline), not both." },
   SC2142: { severity: "error", title: "Expectation not valid for the target kind", hint: "alert, snapshot and timeline are for analytic rules; output is for ingestion mappings; steps is for workbooks." },
+  SC2143: { severity: "error", title: "Test target not found", hint: "Set target: to the file under test (relative to the tests file), or name the tests file <stem>.tests.yaml beside <stem>.yaml." },
+  SC2144: { severity: "error", title: "Fixture file not found", hint: "Fixture files are relative to the tests file (usually fixtures/<name>.jsonl)." },
 } as const satisfies Record<`SC2${string}`, CodeInfo>;

@@ -1,0 +1,27 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import type { Check } from "./check.ts";
+import { findingAt } from "./at.ts";
+import { asList, asRecord } from "./fields.ts";
+
+/** Case keys whose values may name fixture files. */
+const FIXTURE_MAPS = ["tables", "watchlists", "input"] as const;
+
+/** SC2144: fixture files named in a case (tables, watchlists, input) exist beside the tests file. */
+export const testFixturesExist = (): Check => ({
+  code: "SC2144",
+  severity: "error",
+  kinds: ["tests"],
+  run(file) {
+    const dir = path.dirname(file.absolutePath);
+    return asList(asRecord(file.data).cases).flatMap((c, index) =>
+      FIXTURE_MAPS.flatMap((key) =>
+        Object.entries(asRecord(asRecord(c)[key])).flatMap(([name, value]) =>
+          typeof value === "string" && !existsSync(path.resolve(dir, value))
+            ? [findingAt("SC2144", file, ["cases", index, key, name], `fixture file ${value} does not exist (relative to ${path.posix.dirname(file.path)})`)]
+            : [],
+        ),
+      ),
+    );
+  },
+});
