@@ -364,9 +364,11 @@ export function formatTimespanWith(ticks: bigint, format: string): string {
   return neg ? `-${body}` : body;
 }
 
-/** The offset (ticks) of time zone `zone` from UTC at the UTC instant `ticks`; null for an unknown zone. */
-export function zoneOffset(ticks: bigint, zone: string): bigint | null {
-  let formatter: Intl.DateTimeFormat;
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
+
+function zoneFormatter(zone: string): Intl.DateTimeFormat | null {
+  let formatter = formatters.get(zone);
+  if (formatter !== undefined) return formatter;
   try {
     formatter = new Intl.DateTimeFormat("en-US", {
       timeZone: zone,
@@ -379,8 +381,17 @@ export function zoneOffset(ticks: bigint, zone: string): bigint | null {
       second: "numeric",
     });
   } catch {
-    return null;
+    formatter = null;
   }
+  if (formatters.size > 1000) formatters.clear();
+  formatters.set(zone, formatter);
+  return formatter;
+}
+
+/** The offset (ticks) of time zone `zone` from UTC at the UTC instant `ticks`; null for an unknown zone. */
+export function zoneOffset(ticks: bigint, zone: string): bigint | null {
+  const formatter = zoneFormatter(zone);
+  if (formatter === null) return null;
   const wholeSecond = floorDiv(ticks, TICKS.second);
   const ms = Number(wholeSecond) * 1000;
   const year = partsFromTicks(ticks).year;

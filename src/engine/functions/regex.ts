@@ -347,11 +347,20 @@ export function replaceRegex(source: string, pattern: string, rewrite: string): 
   return out + source.slice(last);
 }
 
+const trimCache = new Map<string, { start: RegExp; end: RegExp }>();
+
+/** Removes repeated leading and/or trailing matches; one anchored match per step (no nested quantifier to backtrack). */
 function trimRegex(pattern: string, source: string, start: boolean, end: boolean): string {
-  const inner = requireRe2(pattern).regex;
+  let pair = trimCache.get(pattern);
+  if (pair === undefined) {
+    const inner = requireRe2(pattern).regex;
+    pair = { start: new RegExp(`^(?:${inner.source})`, inner.flags), end: new RegExp(`(?:${inner.source})$`, inner.flags) };
+    if (trimCache.size > 1000) trimCache.clear();
+    trimCache.set(pattern, pair);
+  }
   let text = source;
-  if (start) text = text.replace(new RegExp(`^(?:${inner.source})+`, inner.flags), "");
-  if (end) text = text.replace(new RegExp(`(?:${inner.source})+$`, inner.flags), "");
+  for (let m = start ? pair.start.exec(text) : null; m !== null && m[0] !== ""; m = pair.start.exec(text)) text = text.slice(m[0].length);
+  for (let m = end ? pair.end.exec(text) : null; m !== null && m[0] !== ""; m = pair.end.exec(text)) text = text.slice(0, m.index);
   return text;
 }
 
