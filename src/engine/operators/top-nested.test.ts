@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { runQuery } from "../index.ts";
+
+function run(query: string): { columns: string[]; rows: unknown[][] } | string {
+  const out = runQuery(query, {}, { now: "2024-01-01T00:00:00Z" });
+  if (!out.ok) return out.diagnostics.map((d) => `${d.code}: ${d.message}`).join("; ");
+  return { columns: out.table.columns.map((c) => `${c.name}:${c.type}`), rows: out.table.rows };
+}
+
+const T = "let T = datatable(State:string, Type:string, Damage:long)['TX','Hail',5, 'TX','Wind',7, 'TX','Hail',1, 'KS','Flood',20, 'OK','Ice',2, 'OK','Ice',1];";
+
+describe("top-nested through runQuery", () => {
+  it.each<[string, string, { columns: string[]; rows: unknown[][] }]>([
+    [
+      "picks the top groups per level by the aggregate, descending by default",
+      `${T} T | top-nested 2 of State by sum(Damage), top-nested 1 of Type by sum(Damage)`,
+      {
+        columns: ["State:string", "aggregated_State:long", "Type:string", "aggregated_Type:long"],
+        rows: [["KS", 20, "Flood", 20], ["TX", 13, "Wind", 7]],
+      },
+    ],
+    [
+      "adds an `others` row aggregated over the rest",
+      `${T} T | top-nested 1 of State with others="Other" by n=count()`,
+      { columns: ["State:string", "n:long"], rows: [["TX", 3], ["Other", 3]] },
+    ],
+    [
+      "orders ascending on request and returns every value without N",
+      `${T} T | top-nested of State by m=max(Damage) asc`,
+      { columns: ["State:string", "m:long"], rows: [["OK", 2], ["TX", 7], ["KS", 20]] },
+    ],
+    [
+      "gives nothing for an empty input",
+      `${T} T | where Damage > 100 | top-nested 2 of State by count()`,
+      { columns: ["State:string", "aggregated_State:long"], rows: [] },
+    ],
+  ])("%s", (_what, query, expected) => {
+    expect(run(query)).toEqual(expected);
+  });
+
+  it("refuses an aggregate expression it does not compute exactly", () => {
+    expect(run(`${T} T | top-nested 2 of State by sum(Damage) / count()`)).toMatch(/SC400[12]/);
+  });
+});
