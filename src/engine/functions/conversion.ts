@@ -102,12 +102,12 @@ export function toReal(value: Value, type: KqlType): number | null {
   }
 }
 
-/** Converts a value of `type` to a whole number (tolong/toint); reals are truncated toward zero. */
+/** Converts a value of `type` to a whole number (tolong/toint); reals, and decimal text, are truncated toward zero. */
 export function toLong(value: Value, type: KqlType): number | null {
   if (typeof value === "string") {
     if (type === "guid") return null;
     if (INTEGER_RE.test(value)) return Number(value.trim());
-    return null;
+    return REAL_RE.test(value) ? Math.trunc(Number(value.trim())) + 0 : null;
   }
   const real = toReal(value, type);
   if (real === null || !Number.isFinite(real)) return null;
