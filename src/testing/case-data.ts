@@ -67,9 +67,9 @@ function cellText(value: unknown): string | null {
 }
 
 /** Reads a row source and types it by the given columns, adding findings to `diagnostics`. */
-export function readTyped(source: RowSource, columns: readonly SchemaColumn[], testsFile: LoadedFile, diagnostics: Diagnostic[]): TypedTable {
+export function readTyped(source: RowSource, columns: readonly SchemaColumn[], testsFile: LoadedFile, diagnostics: Diagnostic[], options: { ignoreUnknown?: boolean } = {}): TypedTable {
   const read = readRowSource(source, testsFile);
-  const typed = typeRows(source.name, columns, read.rows);
+  const typed = typeRows(source.name, columns, read.rows, options);
   diagnostics.push(...read.diagnostics, ...typed.diagnostics);
   return typed.table;
 }

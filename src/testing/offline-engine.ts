@@ -1,4 +1,5 @@
 import { runQuery, type Column, type Row, type Table } from "../engine/index.ts";
+import { setIngestionTime } from "../engine/planner/ingestion.ts";
 import type { EngineData, QueryEngine } from "./engine-port.ts";
 import { makeResultTable } from "./result-table.ts";
 
@@ -13,7 +14,16 @@ export function createOfflineEngine(): QueryEngine {
 
 function toQueryInput(data: EngineData) {
   const tables: Record<string, Table> = {};
-  for (const [name, table] of data.tables) tables[name] = { columns: table.columns as Column[], rows: table.rows as Row[] };
+  for (const [name, table] of data.tables) {
+    // ingestion_time() of a fixture row: its _TimeReceived, else its TimeGenerated (as the scheduler assumes)
+    const received = table.columns.findIndex((c) => c.name === "_TimeReceived");
+    const generated = table.columns.findIndex((c) => c.name === "TimeGenerated");
+    for (const row of table.rows) {
+      const ticks = (received >= 0 ? row[received] : undefined) ?? (generated >= 0 ? row[generated] : undefined);
+      if (typeof ticks === "bigint") setIngestionTime(row as Row, ticks);
+    }
+    tables[name] = { columns: table.columns as Column[], rows: table.rows as Row[] };
+  }
   const watchlists = [...data.watchlists.values()].map((w) => ({
     alias: w.alias,
     columns: w.columns,

@@ -42,7 +42,8 @@ export function runIngestionCase(testsFile: LoadedFile, target: LoadedFile, work
       diagnostics.push(makeDiagnostic("SC5004", locate(testsFile, source.path), `${target.path} declares no stream ${source.name} (streams: ${[...streams.keys()].join(", ") || "none"})`));
       continue;
     }
-    inputs.set(source.name, readTyped(source, columns, testsFile, diagnostics));
+    // the ingestion API drops input fields the stream does not declare
+    inputs.set(source.name, readTyped(source, columns, testsFile, diagnostics, { ignoreUnknown: true }));
   }
   if (diagnostics.length > 0) return diagnostics.map((diagnostic) => ({ diagnostic }));
   const outputs = new Map<string, ResultTable>();

@@ -87,8 +87,9 @@ function toJson(value: unknown): unknown {
 /**
  * Checks rows against a table's columns and types them for the engine: a key that is not a column (SC5002)
  * or a value of the wrong type (SC5003) is reported where it is written; columns a row leaves out are null.
+ * With `ignoreUnknown` (DCR input streams), keys that are not columns are dropped, as the ingestion API does.
  */
-export function typeRows(table: string, columns: readonly SchemaColumn[], rows: readonly RawRow[]): { table: TypedTable; diagnostics: Diagnostic[] } {
+export function typeRows(table: string, columns: readonly SchemaColumn[], rows: readonly RawRow[], options: { ignoreUnknown?: boolean } = {}): { table: TypedTable; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const index = new Map(columns.map((c, i) => [c.name, i]));
   const typed: unknown[][] = [];
@@ -97,6 +98,7 @@ export function typeRows(table: string, columns: readonly SchemaColumn[], rows: 
     let ok = true;
     for (const [key, value] of Object.entries(row.values)) {
       const i = index.get(key);
+      if (i === undefined && options.ignoreUnknown) continue;
       if (i === undefined) {
         const near = columns.find((c) => c.name.toLowerCase() === key.toLowerCase());
         const hint = near ? ` (did you mean ${near.name}? column names are case-sensitive)` : "";

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { ContentKind } from "../content/kinds.ts";
 import { isTemplatePath } from "../content/kinds.ts";
-import { loadBundledTables, type FunctionDefinition, type TableSchema, type WatchlistDefinition } from "../kql/index.ts";
+import { loadBundledTables, STANDARD_COLUMNS, type FunctionDefinition, type TableSchema, type WatchlistDefinition } from "../kql/index.ts";
 import type { LoadedFile } from "../load/index.ts";
 
 /** A watchlist of the repo: alias, columns, search key and default items. */
@@ -51,7 +51,9 @@ export function buildWorkspace(files: readonly LoadedFile[]): Workspace {
         const columns = records(table.columns)
           .filter((c) => typeof c.name === "string" && typeof c.type === "string")
           .map((c) => ({ name: c.name as string, type: (c.type as string).toLowerCase() as TableSchema["columns"][number]["type"] }));
-        tables.set(table.name, { name: table.name, columns });
+        // every Log Analytics table also has the standard columns (TenantId, _TimeReceived, _ResourceId, ...)
+        const standard = STANDARD_COLUMNS.filter((c) => !columns.some((d) => d.name === c.name));
+        tables.set(table.name, { name: table.name, columns: [...columns, ...standard] });
         customTableFiles.set(table.name, file.path);
       }
     } else if (file.kind === "parser" && typeof data.ParserName === "string" && typeof data.ParserQuery === "string") {
