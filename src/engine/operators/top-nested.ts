@@ -26,9 +26,9 @@ function nameOf(node: SyntaxNode): string | undefined {
 
 /** Reads one clause; returns the level and the two output names we can tell from the syntax. */
 function readLevel(clause: SyntaxNode, ctx: PlanContext, isLast: boolean): { level: Level; names: (string | undefined)[] } {
-  const nText = clause.Expression ? textOf(clause.Expression) : undefined;
-  const n = nText === undefined || nText === "" ? Number.POSITIVE_INFINITY : Number(nText);
-  if (!Number.isInteger(n) || n < 0) unsupported(clause, "a top-nested count that is not a literal number");
+  const nText = clause.Expression ? textOf(clause.Expression) : "";
+  const n = nText === "" ? Number.POSITIVE_INFINITY : Number(nText);
+  if (n !== Number.POSITIVE_INFINITY && (!Number.isInteger(n) || n < 0)) unsupported(clause, "a top-nested count that is not a literal number");
   if (clause.WithOthersClause && !isLast) unsupported(clause.WithOthersClause, "`with others` on a top-nested clause that has nested clauses after it");
   const ordered = clause.ByExpression;
   const by = kindOf(ordered) === "OrderedExpression" ? ordered.Expression : ordered;
