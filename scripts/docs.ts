@@ -1,0 +1,18 @@
+/** `npm run docs`: regenerates docs/content/ from the content; `npm run docs -- --check` only reports stale files. */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { DOCS_OUTPUT_DIR, generateDocs } from "../src/docs/generate.ts";
+import { staleDocs, writeDocs } from "../src/docs/write.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const outDir = path.join(root, DOCS_OUTPUT_DIR);
+const files = generateDocs(root);
+if (process.argv.includes("--check")) {
+  const stale = staleDocs(outDir, files);
+  for (const rel of stale) process.stdout.write(`stale: ${DOCS_OUTPUT_DIR}/${rel}\n`);
+  process.stdout.write(stale.length === 0 ? `${DOCS_OUTPUT_DIR} is current (${files.size} files)\n` : "run `npm run docs` and commit the result\n");
+  process.exitCode = stale.length === 0 ? 0 : 1;
+} else {
+  const changed = writeDocs(outDir, files);
+  process.stdout.write(`${DOCS_OUTPUT_DIR}: ${files.size} files, ${changed.length} written or removed\n`);
+}
