@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import { failureOf, rowsOf } from "../test-helpers.ts";
+
+function value(expr: string): unknown {
+  return rowsOf(`print r = ${expr}`)[0]![0];
+}
+
+describe("scalar operators", () => {
+  it.each([
+    ["1 + 2", 3],
+    ["7 / 2", 3],
+    ["-7 / 2", -3],
+    ["7 / 2.0", 3.5],
+    ["7 % 3", 1],
+    ["-14 % 12", 10],
+    ["1 / 0", null],
+    ["1.0 / 0", "Infinity"],
+    ["long(null) + 1", null],
+    ["int(2147483647) + int(1)", 2147483648],
+    ["datetime(2024-01-02) - datetime(2024-01-01)", "1.00:00:00"],
+    ["datetime(2024-01-01) + 1h", "2024-01-01T01:00:00Z"],
+    ["2h / 30m", 4],
+    ["1h * 2", "02:00:00"],
+    ["1h / 2", "00:30:00"],
+    ["-(1h)", "-01:00:00"],
+    ["1 < 2", true],
+    ["long(null) < 1", null],
+    ["bool(null) == bool(null)", true],
+    ["long(null) != 5", true],
+    ["true and bool(null)", null],
+    ["false and bool(null)", false],
+    ["true or bool(null)", true],
+    ["false or bool(null)", null],
+    ["5 between (1 .. 5)", true],
+    ["6 !between (1 .. 5)", true],
+    ["datetime(2024-01-01 10:00) between (datetime(2024-01-01) .. 1d)", true],
+    ["3 in (1, 2, 3)", true],
+    ["'A' in ('a')", false],
+    ["'A' in~ ('a')", true],
+    ["'A' !in~ ('a')", false],
+    ["2 in (dynamic([1, 2]))", true],
+    ["long(null) in (1)", false],
+    ["'x' in ((datatable(s:string)['x', 'y']))", true],
+  ])("%s", (expr, expected) => {
+    expect(value(expr)).toEqual(expected);
+  });
+});
+
+describe("string operators", () => {
+  it.each([
+    ["'North America' has 'america'", true],
+    ["'North America' has 'amer'", false],
+    ["'North America' has_cs 'america'", false],
+    ["'North America' !has 'amer'", true],
+    ["'a-b.c' has 'b'", true],
+    ["'abc123' has '123'", false],
+    ["'10.1.2.3' has '1.2'", true],
+    ["'10.1.2.3' has '0.1'", false],
+    ["'Fabrikam' hasprefix 'fab'", true],
+    ["'my Fabrikam' hasprefix 'rik'", false],
+    ["'Fabrikam x' hassuffix 'kam'", true],
+    ["'Fabrikam' contains 'BRIK'", true],
+    ["'Fabrikam' contains_cs 'BRIK'", false],
+    ["'Fabrikam' !contains 'xyz'", true],
+    ["'Fabrikam' startswith 'fab'", true],
+    ["'Fabrikam' startswith_cs 'fab'", false],
+    ["'Fabrikam' endswith 'KAM'", true],
+    ["'Fabrikam' !endswith_cs 'KAM'", true],
+    ["'abc' =~ 'ABC'", true],
+    ["'abc' !~ 'ABC'", false],
+    ["'abc' == 'ABC'", false],
+    ["'one two' has_any ('two', 'three')", true],
+    ["'one two' has_all ('one', 'three')", false],
+    ["'one two' has_all (dynamic(['one', 'two']))", true],
+    ["'Fabrikam' matches regex 'b.*k'", true],
+    ["'ab' matches regex '(?i)AB'", true],
+    ["'abc' matches regex '\\\\Aabc\\\\z'", true],
+  ])("%s", (expr, expected) => {
+    expect(value(expr)).toBe(expected);
+  });
+});
+
+describe("dynamic access", () => {
+  it.each([
+    ["dynamic({'a': {'b': 1}}).a.b", 1],
+    ["dynamic({'a': 1})['a']", 1],
+    ["dynamic({'a b': 1})['a b']", 1],
+    ["dynamic([1, 2, 3])[0]", 1],
+    ["dynamic([1, 2, 3])[-1]", 3],
+    ["dynamic([1, 2, 3])[5]", null],
+    ["dynamic({'a': 1}).other", null],
+    ["dynamic([1]).a", null],
+    ["dynamic(null).a", null],
+  ])("%s", (expr, expected) => {
+    expect(value(expr)).toEqual(expected);
+  });
+});
+
+describe("refusals", () => {
+  it.each([
+    ["an unknown function", "print foo_bar_baz(1)", "SC4003"],
+    ["an aggregate outside summarize", "print count()", "SC4003"],
+    ["an unsupported operator", "range x from 1 to 2 step 1 | render timechart", "SC4001"],
+    ["an RE2 construct JavaScript cannot run", "print 'a' matches regex 'a++'", "SC4008"],
+  ])("refuses %s", (_name, query, code) => {
+    expect(failureOf(query).code).toBe(code);
+  });
+
+  it("names the operator and its position", () => {
+    const d = failureOf("range x from 1 to 2 step 1\n| fork (take 1)");
+    expect(d.code).toBe("SC4001");
+    expect(d.message).toContain("fork");
+    expect([d.line, d.col]).toEqual([2, 3]);
+  });
+});
