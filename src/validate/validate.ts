@@ -70,17 +70,13 @@ function schemaStage(file: LoadedFile): Diagnostic[] {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// KQL stage (owned by the KQL analyser, src/kql): analyses every query of the files that passed the stages above.
-// It runs when src/kql exports `analyzeContentQueries`; until then validation stops after the checks.
+// KQL stage (owned by the KQL analyser, src/kql + src/checks/kql-content.ts): analyses every query of the files
+// that passed the stages above, then checks the output-column contract. Imported lazily: only this stage needs it.
 // ---------------------------------------------------------------------------------------------------------------
-
-/** The KQL analyser's entry point as validation calls it. */
-type AnalyzeContentQueries = (files: LoadedFile[], options: { root: string; cache?: boolean; workers?: number }) => Promise<Diagnostic[]>;
 
 async function kqlStage(files: LoadedFile[], options: ValidateOptions): Promise<Diagnostic[] | undefined> {
   try {
-    const kql = (await import("../kql/index.ts")) as { analyzeContentQueries?: AnalyzeContentQueries };
-    if (typeof kql.analyzeContentQueries !== "function") return undefined;
+    const kql = await import("../checks/kql-content.ts");
     options.onProgress?.("kql", 0, files.length);
     const found = await kql.analyzeContentQueries(files, {
       root: options.root,
