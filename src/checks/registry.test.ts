@@ -60,6 +60,9 @@ const TESTS = `cases:
     expect: { rows: 0 }
 `;
 
+const WATCHLIST = "id: x\nwatchlistAlias: A\ndisplayName: A\nprovider: Custom\nitemsSearchKey: Cidr\ncolumns: [Cidr, Description]\nitems:\n  - { Cidr: 10.0.0.0/8, Description: corp }\n";
+const WORKBOOK = "id: x\ndisplayName: W\ncontent:\n  version: Notebook/1.0\n  items:\n    - type: 3\n      name: a\n      content: { query: T }\n    - type: 12\n      content:\n        items:\n          - { type: 3, name: b, content: { query: T } }\n";
+
 // [code, kind, passing text, failing text, expected finding position, path of the file]
 const CASES: [string, ContentKind, string, string, string, string?][] = [
   ["SC2101", "analytic-rule", RULE, RULE.replace(/^id: .*$/m, "id: not-a-guid"), "1:5"],
@@ -89,6 +92,10 @@ const CASES: [string, ContentKind, string, string, string, string?][] = [
   ["SC2137", "analytic-rule", replaceBlock(RULE, "entityMappings", entities(1, 2)), replaceBlock(RULE, "entityMappings", entities(1, 2)).replace("identifier: Name", "identifier: FullName"), "19:21"],
   ["SC2140", "tests", TESTS, TESTS.replace("name: b", "name: a"), "5:11", "analytics-rules/x/rule.tests.yaml"],
   ["SC2141", "tests", TESTS, TESTS.replace("    expect: { rows: 0 }", "    now: 2026-11-20T12:00:00Z\n    timeline: { start: 2026-11-19T00:00:00Z, end: 2026-11-20T00:00:00Z }\n    expect: { alerts: 0 }"), "7:5", "analytics-rules/x/rule.tests.yaml"],
+  ["SC2150", "watchlist", WATCHLIST, WATCHLIST.replace("itemsSearchKey: Cidr", "itemsSearchKey: Range"), "5:17", "watchlists/w.yaml"],
+  ["SC2150", "watchlist", WATCHLIST.replace("columns: [Cidr, Description]\n", ""), WATCHLIST.replace("columns: [Cidr, Description]\n", "").replace("itemsSearchKey: Cidr", "itemsSearchKey: Range"), "5:17", "watchlists/w.yaml"],
+  ["SC2151", "watchlist", WATCHLIST, WATCHLIST.replace("Description: corp", "Note: corp"), "8:25", "watchlists/w.yaml"],
+  ["SC2152", "workbook", WORKBOOK, WORKBOOK.replace("name: b", "name: a"), "12:30", "workbooks/w.yaml"],
 ];
 
 describe("content checks", () => {

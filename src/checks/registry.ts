@@ -34,6 +34,9 @@ import { testNowTimeline } from "./test-now-timeline.ts";
 import { testTargetExists } from "./test-target-exists.ts";
 import { triggerThresholdRange } from "./trigger-threshold-range.ts";
 import { versionSemver } from "./version-semver.ts";
+import { watchlistItemColumns } from "./watchlist-item-columns.ts";
+import { watchlistSearchKey } from "./watchlist-search-key.ts";
+import { workbookStepNames } from "./workbook-step-names.ts";
 
 /** Every content check, in code order. */
 export const CHECKS: readonly CheckFactory[] = [
@@ -70,6 +73,9 @@ export const CHECKS: readonly CheckFactory[] = [
   testExpectKind,
   testTargetExists,
   testFixturesExist,
+  watchlistSearchKey,
+  watchlistItemColumns,
+  workbookStepNames,
 ];
 
 /** Runs every check on every file (each check on the kinds it applies to), then each check's cross-file finalize; a failing check is an SC9001 finding, never a crash. */

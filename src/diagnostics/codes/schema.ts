@@ -40,4 +40,7 @@ export const SCHEMA_CODES = {
   SC2142: { severity: "error", title: "Expectation not valid for the target kind", hint: "alert, snapshot and timeline are for analytic rules; output is for ingestion mappings; steps is for workbooks." },
   SC2143: { severity: "error", title: "Test target not found", hint: "Set target: to the file under test (relative to the tests file), or name the tests file <stem>.tests.yaml beside <stem>.yaml." },
   SC2144: { severity: "error", title: "Fixture file not found", hint: "Fixture files are relative to the tests file (usually fixtures/<name>.jsonl)." },
+  SC2150: { severity: "error", title: "Watchlist search key is not a column", hint: "itemsSearchKey must name one of the watchlist's columns (columns:, or the keys of the first item)." },
+  SC2151: { severity: "error", title: "Watchlist item with unknown columns", hint: "Every item may only use the declared columns." },
+  SC2152: { severity: "error", title: "Duplicate workbook step name", hint: "Step names identify steps in tests (expect.steps); make each unique." },
 } as const satisfies Record<`SC2${string}`, CodeInfo>;
