@@ -116,8 +116,9 @@ function refuseSignatureOnlyFunctions(query: string, root: SyntaxNode, userFunct
     if (!node || node.IsToken) return;
     if (referencedKind(node) === "FunctionSymbol") {
       const name = referencedName(node);
-      if (name !== "_GetWatchlist" && bundled.has(name) && !userFunctions.has(name) && kindOf(node) !== "NameReference") {
+      if (name !== "_GetWatchlist" && bundled.has(name) && !userFunctions.has(name)) {
         out.push(diagnostic(query, new EngineError("SC4002", `the function ${name}() is defined in the workspace, not in this repository; the offline engine cannot run it`, spanOf(node))));
+        return;
       }
     }
     for (const child of childrenOf(node)) visit(child);
