@@ -1,0 +1,95 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadTablesFromDir, parseCsv } from "./load-dir.ts";
+import { convertRaw } from "./convert.ts";
+
+function dirWith(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "engine-data-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+describe("parseCsv", () => {
+  it("handles quotes, doubled quotes, embedded newlines and CRLF", () => {
+    expect(parseCsv('a,b\r\n"x,1","say ""hi"""\n"multi\nline",2\n')).toEqual([
+      { line: 1, fields: ["a", "b"] },
+      { line: 2, fields: ["x,1", 'say "hi"'] },
+      { line: 3, fields: ["multi\nline", "2"] },
+    ]);
+  });
+});
+
+describe("convertRaw", () => {
+  it.each([
+    ["2024-01-01T00:00:00Z", "datetime", 17040672000000000n],
+    ["42", "long", 42],
+    [42, "real", 42],
+    ["1.5", "real", 1.5],
+    ['{"a":1}', "dynamic", { a: 1 }],
+    ["text", "dynamic", "text"],
+    ["true", "bool", true],
+    ["01:00:00", "timespan", 36_000_000_000n],
+    [null, "string", ""],
+    ["", "long", null],
+    ["6F9619FF-8B86-D011-B42D-00CF4FC964FF", "guid", "6f9619ff-8b86-d011-b42d-00cf4fc964ff"],
+  ] as const)("converts case %#", (raw, type, expected) => {
+    expect(convertRaw(raw, type)).toEqual(expected);
+  });
+
+  it.each([
+    ["abc", "long"],
+    ["1.5", "int"],
+    ["soon", "datetime"],
+    ["maybe", "bool"],
+    ["not-a-guid", "guid"],
+  ] as const)("refuses %j as %s", (raw, type) => {
+    expect(() => convertRaw(raw, type)).toThrow(/is not a valid/);
+  });
+});
+
+describe("loadTablesFromDir", () => {
+  it("loads JSONL, JSON and CSV tables typed by the bundled schema", () => {
+    const dir = dirWith({
+      "AzureActivity.jsonl": '{"TimeGenerated":"2024-01-01T00:00:00Z","OperationNameValue":"x"}\n\n{"TimeGenerated":"2024-01-02T00:00:00Z"}\n',
+      "Custom.json": '[{"a":1,"b":"x"}]',
+      "Other.csv": "n,s\n1,hello\n2,\n",
+      "notes.txt": "ignored",
+    });
+    const tables = loadTablesFromDir(dir);
+    expect(Object.keys(tables).sort()).toEqual(["AzureActivity", "Custom", "Other"]);
+    const activity = tables.AzureActivity!;
+    const t = activity.columns.findIndex((c) => c.name === "TimeGenerated");
+    expect(activity.columns[t]!.type).toBe("datetime");
+    expect(activity.rows[1]![t]).toBe(17041536000000000n);
+    expect(tables.Custom!.columns).toEqual([
+      { name: "a", type: "long" },
+      { name: "b", type: "string" },
+    ]);
+    expect(tables.Other!.rows).toEqual([
+      ["1", "hello"],
+      ["2", ""],
+    ]);
+  });
+
+  it("names the file and line of bad JSON", () => {
+    const dir = dirWith({ "T.jsonl": '{"a":1}\n{oops}\n' });
+    expect(() => loadTablesFromDir(dir)).toThrow(/T\.jsonl:2: invalid JSON/);
+  });
+
+  it("names the file, line and column of an unconvertible value", () => {
+    const dir = dirWith({ "AzureActivity.jsonl": '{"TimeGenerated":"2024-01-01T00:00:00Z"}\n{"TimeGenerated":"never"}\n' });
+    expect(() => loadTablesFromDir(dir)).toThrow(/AzureActivity\.jsonl:2, column 'TimeGenerated': "never" is not a valid datetime/);
+  });
+
+  it("names an unknown column of a known table", () => {
+    const dir = dirWith({ "AzureActivity.csv": "TimeGenerated,Bogus\n2024-01-01T00:00:00Z,1\n" });
+    expect(() => loadTablesFromDir(dir)).toThrow(/AzureActivity\.csv:2, column 'Bogus': unknown column/);
+  });
+
+  it("refuses CSV rows with the wrong field count", () => {
+    const dir = dirWith({ "T.csv": "a,b\n1\n" });
+    expect(() => loadTablesFromDir(dir)).toThrow(/T\.csv:2: expected 2 fields, found 1/);
+  });
+});
