@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { EngineError } from "../errors.ts";
 import { TICKS, formatDatetime, parseDatetime, type KqlType, type Value } from "../values.ts";
 import { GEO_FUNCTIONS, sphereDistance } from "./geo.ts";
-import { MATH_FUNCTIONS, erf, erfc, gamma, logGamma, roundHalfAway } from "./math.ts";
+import { MATH_FUNCTIONS, betaCdf, betaInv, betaPdf, erf, erfc, gamma, logGamma, roundHalfAway } from "./math.ts";
 import { buildRegistry } from "./registry.ts";
 
 const registry = buildRegistry([MATH_FUNCTIONS, GEO_FUNCTIONS]);
@@ -125,6 +125,30 @@ describe("special functions", () => {
     expect(Number.isNaN(gamma(0))).toBe(true);
     expect(Math.abs(logGamma(10) - Math.log(362880))).toBeLessThan(1e-12);
     expect(Math.abs(logGamma(200) - 857.9336698258574) / 857.9).toBeLessThan(1e-13);
+  });
+
+  it.each<[string, (x: number, a: number, b: number) => number, number, number, number, number]>([
+    ["beta_cdf", betaCdf, 0.9, 10, 20, 0.999999999999959],
+    ["beta_cdf", betaCdf, 0.2, 10, 20, 0.049263517304212585],
+    ["beta_pdf", betaPdf, 0.5, 10, 20, 0.746176019310951],
+    ["beta_inv", betaInv, 0.1, 10, 20, 0.22641502238874864],
+  ])("%s(%d, %d, %d) ≈ %d (documented and reference values)", (_name, f, x, a, b, expected) => {
+    const digits = String(expected).split(".")[1]?.length ?? 0;
+    expect(Math.abs(f(x, a, b) - expected)).toBeLessThan(Math.max(1e-12, 0.5 * 10 ** -digits));
+  });
+
+  it.each<[(x: number, a: number, b: number) => number, number, number, number]>([
+    [betaCdf, 1.5, 10, 20],
+    [betaCdf, -10, 10, 20],
+    [betaCdf, 0.1, -1, 20],
+    [betaPdf, 1.5, 10, 20],
+    [betaInv, 2, 10, 20],
+  ])("beta functions give NaN outside their domain", (f, x, a, b) => {
+    expect(Number.isNaN(f(x, a, b))).toBe(true);
+  });
+
+  it("beta_inv inverts beta_cdf", () => {
+    expect(Math.abs(betaCdf(betaInv(0.37, 3, 7), 3, 7) - 0.37)).toBeLessThan(1e-13);
   });
 
   it("around() is inclusive on both sides", () => {

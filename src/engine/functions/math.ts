@@ -146,6 +146,80 @@ export function erfc(x: number): number {
   return x >= 3 ? erfcLarge(x) : 1 - erf(x);
 }
 
+function logBeta(a: number, b: number): number {
+  return logGamma(a) + logGamma(b) - logGamma(a + b);
+}
+
+/** Continued fraction of the incomplete beta function (modified Lentz). */
+function betaFraction(a: number, b: number, x: number): number {
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - ((a + b) * x) / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m <= 1000; m++) {
+    const m2 = 2 * m;
+    let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    h *= d * c;
+    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  return h;
+}
+
+/** The regularized incomplete beta function I_x(a, b): beta_cdf. NaN outside 0 ≤ x ≤ 1 or for non-positive a, b. */
+export function betaCdf(x: number, a: number, b: number): number {
+  if (!(x >= 0 && x <= 1) || !(a > 0) || !(b > 0)) return NaN;
+  if (x === 0 || x === 1) return x;
+  const front = Math.exp(a * Math.log(x) + b * Math.log(1 - x) - logBeta(a, b));
+  if (x < (a + 1) / (a + b + 2)) return (front * betaFraction(a, b, x)) / a;
+  return 1 - (front * betaFraction(b, a, 1 - x)) / b;
+}
+
+/** The beta probability density: beta_pdf. */
+export function betaPdf(x: number, a: number, b: number): number {
+  if (!(x >= 0 && x <= 1) || !(a > 0) || !(b > 0)) return NaN;
+  return Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log(1 - x) - logBeta(a, b));
+}
+
+/** The inverse of beta_cdf by bisection (to full double precision): beta_inv. */
+export function betaInv(p: number, a: number, b: number): number {
+  if (!(p >= 0 && p <= 1) || !(a > 0) || !(b > 0)) return NaN;
+  let lo = 0;
+  let hi = 1;
+  for (let i = 0; i < 200 && hi - lo > 1e-17; i++) {
+    const mid = (lo + hi) / 2;
+    if (betaCdf(mid, a, b) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+function ternary(name: string, f: (x: number, a: number, b: number) => number): ScalarFunction {
+  return {
+    name,
+    call: (args, ctx) => {
+      const x = argReal(args, ctx, 0);
+      const a = argReal(args, ctx, 1);
+      const b = argReal(args, ctx, 2);
+      return x === null || a === null || b === null ? null : f(x, a, b);
+    },
+  };
+}
+
 const around: Impl = (args, ctx) => {
   const [v, c, d] = [args[0] ?? null, args[1] ?? null, args[2] ?? null];
   if (v === null || c === null || d === null) return null;
@@ -266,6 +340,9 @@ export const MATH_FUNCTIONS: readonly ScalarFunction[] = [
   unary("erf", erf),
   unary("erfc", erfc),
   { name: "around", call: around },
+  ternary("beta_cdf", betaCdf),
+  ternary("beta_pdf", betaPdf),
+  ternary("beta_inv", betaInv),
   {
     name: "tohex",
     call: (args, ctx) => {
