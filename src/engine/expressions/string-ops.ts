@@ -1,6 +1,7 @@
 /** Kusto's string predicates (has, contains, startswith, …) with its term and case rules. */
 
-const ALNUM = /[\p{L}\p{N}]/u;
+// Kusto splits strings into terms at every character that is not an ASCII letter or digit.
+const ALNUM = /[A-Za-z0-9]/;
 
 function isAlnum(ch: string | undefined): boolean {
   return ch !== undefined && ALNUM.test(ch);
@@ -12,7 +13,7 @@ export function foldCase(text: string): string {
 }
 
 /**
- * True when `needle` occurs in `haystack` as whole terms: a term is a maximal run of letters and
+ * True when `needle` occurs in `haystack` as whole terms: a term is a maximal run of ASCII letters and
  * digits, so the match must not be preceded (when the needle starts with a letter or digit) or followed
  * (when it ends with one) by another letter or digit. `prefixOnly`/`suffixOnly` give hasprefix/hassuffix.
  */
@@ -53,7 +54,7 @@ export function equalsText(a: string, b: string, caseSensitive: boolean): boolea
   return caseSensitive ? a === b : a.length === b.length && foldCase(a) === foldCase(b);
 }
 
-/** SQL-like `like` is not KQL; `matches regex` is in regex.ts. */
+/** A string predicate: (haystack, needle) → match; `matches regex` lives in regex.ts. */
 export type StringPredicate = (haystack: string, needle: string) => boolean;
 
 /** The predicate and negation of each string operator syntax kind, or undefined for other kinds. */
