@@ -117,3 +117,24 @@ describe("the sentinel-content binary", () => {
     expect(run("--help").stdout).toContain("--no-kql");
   });
 });
+
+describe("root and path resolution", () => {
+  const base = mkdtempSync(path.join(tmpdir(), "validate-root-"));
+  mkdirSync(path.join(base, "analytics-rules", "aoai"), { recursive: true });
+
+  it.each([
+    [base, base],
+    [path.join(base, "analytics-rules", "aoai"), base],
+    [tmpdir(), tmpdir()],
+  ])("findContentRoot(%s) is %s", async (start, expected) => {
+    const { findContentRoot } = await import("./validate-command.ts");
+    expect(findContentRoot(start)).toBe(expected);
+  });
+
+  it("resolves a relative path from the working directory when it exists there, else under the root", async () => {
+    const { resolvePath } = await import("./validate-command.ts");
+    expect(resolvePath("src", "/elsewhere")).toBe(path.resolve("src"));
+    expect(resolvePath("rules", "/corpus")).toBe("/corpus/rules");
+    expect(resolvePath("/abs/x.yaml", "/corpus")).toBe("/abs/x.yaml");
+  });
+});

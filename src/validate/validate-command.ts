@@ -1,7 +1,7 @@
-import { readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { isContentKind, type ContentKind } from "../content/kinds.ts";
+import { CONTENT_FOLDERS, ENVIRONMENTS_FILE, isContentKind, type ContentKind } from "../content/kinds.ts";
 import { ExitError, hasFailures } from "../diagnostics/index.ts";
 import { formatDiagnostics, OUTPUT_FORMATS, type OutputFormat } from "../diagnostics/format/index.ts";
 import { Progress } from "./progress.ts";
@@ -28,8 +28,7 @@ export async function runValidateCommand(paths: string[], options: ValidateComma
   const progress = new Progress();
   const result = await validateContent({
     root,
-    // relative paths are relative to --root (which defaults to the working directory)
-    paths,
+    paths: paths.map((p) => resolvePath(p, root)),
     ...(kind ? { kind } : {}),
     kql: options.kql,
     cache: options.cache,
@@ -59,10 +58,26 @@ function parseKind(value: string | undefined): ContentKind | undefined {
 }
 
 function parseRoot(value: string | undefined): string {
-  const root = path.resolve(value ?? ".");
+  const root = value === undefined ? findContentRoot(process.cwd()) : path.resolve(value);
   const info = statOrUndefined(root);
   if (!info?.isDirectory()) throw new ExitError(2, `--root ${root} is not a directory`);
   return root;
+}
+
+/** The nearest folder, from `start` upwards, holding a content folder or environments.yaml; `start` itself when there is none. */
+export function findContentRoot(start: string): string {
+  const markers = [...Object.keys(CONTENT_FOLDERS), ENVIRONMENTS_FILE];
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    if (markers.some((m) => existsSync(path.join(dir, m)))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(start);
+  }
+}
+
+/** A command-line path: absolute as given; relative ones from the working directory when they exist there, else under the root. */
+export function resolvePath(given: string, root: string): string {
+  if (path.isAbsolute(given)) return given;
+  const fromCwd = path.resolve(given);
+  return existsSync(fromCwd) ? fromCwd : path.resolve(root, given);
 }
 
 function statOrUndefined(file: string): ReturnType<typeof statSync> | undefined {

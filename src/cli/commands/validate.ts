@@ -7,11 +7,11 @@ export function register(program: Command): void {
   program
     .command("validate")
     .description("Validate content: YAML, JSON Schemas, content checks (ids, durations, MITRE, entities) and KQL analysis.")
-    .argument("[paths...]", "files or folders to validate, relative to --root (default: every content folder under --root)")
+    .argument("[paths...]", "files or folders to validate, relative to the current folder or else to --root (default: every content folder under --root)")
     .option("--format <format>", "output format: human, json or sarif", "human")
     .option("--strict", "fail (exit 1) on warnings too")
     .option("--output <file>", "write the report to a file instead of stdout")
-    .option("--root <dir>", "repository root; paths and findings are relative to it (default: the current folder)")
+    .option("--root <dir>", "repository root; finding paths are relative to it (default: the nearest folder upwards holding content folders)")
     .option("--kind <kind>", "treat every file as this kind (analytic-rule, hunting-query, ...), for trees outside the content folders")
     .option("--no-kql", "skip the KQL analysis stage")
     .option("--no-cache", "do not use the KQL analysis cache")
