@@ -41,6 +41,11 @@ describe("join through runQuery", () => {
     expect(typeof out === "string" ? out : out.rows).toEqual([[1, "y", 1, "y", 7]]);
   });
 
+  it("accepts several equalities joined with `and` (as Sentinel rules write them)", () => {
+    const out = run("datatable(a:long, b:string)[1,'x', 1,'y'] | join kind=inner (datatable(c:long, d:string)[1,'y']) on $left.a == $right.c and $left.b == $right.d");
+    expect(typeof out === "string" ? out : out.rows).toEqual([[1, "y", 1, "y"]]);
+  });
+
   it("never matches null keys", () => {
     const out = run("datatable(k:long)[long(null), 1] | join kind=inner (datatable(k:long)[long(null), 1]) on k");
     expect(typeof out === "string" ? out : out.rows).toEqual([[1, 1]]);
@@ -55,7 +60,7 @@ describe("join through runQuery", () => {
     expect(run("datatable(k:long)[1] | join (datatable(k:string)['1']) on k")).toMatch(/SC400[13]/);
   });
 
-  it("refuses a `where` join condition with a clear message", () => {
+  it("refuses a condition that is not an equality of keys", () => {
     expect(run("datatable(a:long)[1] | join (datatable(b:long)[1]) on $left.a == $right.b and $left.a > 0")).toMatch(/SC400[13]/);
   });
 });

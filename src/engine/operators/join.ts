@@ -26,11 +26,18 @@ function sideColumn(node: SyntaxNode): { side: "$left" | "$right"; name: string 
   return { side, name: columnName(node.Selector) };
 }
 
+/** Splits `a and b and c` (as Kusto allows between `$left.x == $right.y` conditions) into its parts. */
+function conjuncts(expr: SyntaxNode): SyntaxNode[] {
+  if (kindOf(expr) === "AndExpression") return [...conjuncts(expr.Left), ...conjuncts(expr.Right)];
+  if (kindOf(expr) === "ParenthesizedExpression") return conjuncts(expr.Expression);
+  return [expr];
+}
+
 /** Reads the `on` clause into key positions; `on a` pairs a with a, `$left.a == $right.b` pairs a with b. */
 export function readJoinKeys(clause: SyntaxNode, left: readonly Column[], right: readonly Column[]): JoinKeys {
   if (!clause || kindOf(clause) !== "JoinOnClause") unsupported(clause, "join with a `where` condition");
   const keys: JoinKeys = { left: [], right: [] };
-  for (const expr of listOf(clause.Expressions)) {
+  for (const expr of listOf(clause.Expressions).flatMap(conjuncts)) {
     if (kindOf(expr) === "NameReference") {
       const name = columnName(expr);
       keys.left.push(positionOf(left, name, expr, "left"));

@@ -36,9 +36,17 @@ describe("make-series through runQuery", () => {
     expect(run(query)).toEqual(expected);
   });
 
-  it("derives the axis from the data when from/to are absent", () => {
-    const out = run(`${DATA} data | where k == 'b' | make-series c=count() on timestamp step 1d`);
-    expect(typeof out === "string" ? out : out.rows).toEqual([[[1, 0, 1], ["2017-01-02T00:00:00.0000000Z", "2017-01-03T00:00:00.0000000Z", "2017-01-04T00:00:00.0000000Z"]]]);
+  it("derives each series' own axis from its data when from/to are absent", () => {
+    const out = run(`${DATA} data | where timestamp >= datetime(2017-01-01) | make-series c=count() on timestamp step 1d by k`);
+    expect(typeof out === "string" ? out : out.rows).toEqual([
+      ["a", [1, 0, 2], DAYS],
+      ["b", [1, 0, 1], ["2017-01-02T00:00:00.0000000Z", "2017-01-03T00:00:00.0000000Z", "2017-01-04T00:00:00.0000000Z"]],
+    ]);
+  });
+
+  it("includes stop and aligns bins with bin() in the `in range()` form", () => {
+    const out = run(`${DATA} data | make-series c=count() on timestamp in range(datetime(2017-01-01 12:00), datetime(2017-01-03 01:00), 1d)`);
+    expect(typeof out === "string" ? out : out.rows).toEqual([[[1, 1, 2], DAYS]]);
   });
 
   it("refuses a non-positive step at run time", () => {

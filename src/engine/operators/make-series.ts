@@ -1,10 +1,11 @@
-import { checkTableSize, makeEvalContext, type RowFn, type RunContext, type TableStep } from "../context.ts";
-import { EngineError } from "../errors.ts";
+import { checkTableSize, makeEvalContext, type EvalContext, type RowFn, type RunContext, type TableStep } from "../context.ts";
+import { EngineError, type Span } from "../errors.ts";
+import { argumentsOf } from "../planner/calls.ts";
 import { kindOf, listOf, spanOf, textOf, unsupported, type SyntaxNode } from "../syntax.ts";
 import { formatTimespan, groupKey, toDynamic, type Column, type JsonValue, type KqlType, type Row, type Table, type Value } from "../values.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
 import { compileAggregate, type Accumulator, type AggregateSpec } from "./make-series-aggregates.ts";
-import { axisValues, binIndex, makeAxis, type SeriesAxis } from "./make-series-axis.ts";
+import { axisValues, binIndex, binTicks, makeAxis, type SeriesAxis } from "./make-series-axis.ts";
 import { isHint, parseNamedParameters } from "./parse-named-parameters.ts";
 
 /** One series column: its aggregate, default for empty bins, and element type. */
@@ -50,14 +51,46 @@ function checkNames(node: SyntaxNode, ours: readonly (string | undefined)[], exp
   if (clash || ours.length !== expected.length) unsupported(node, `this make-series' column layout (Kusto expects ${expected.map((c) => c.name).join(",")})`);
 }
 
-/** Reads the range clause: `from`/`to`/`step` expressions (the `in range()` form is refused). */
-function readRange(node: SyntaxNode, ctx: PlanContext): { from?: RowFn; to?: RowFn; step: RowFn } {
+/** The axis bounds: `from`/`to`/`step` (to exclusive), or `in range(start, stop, step)` (stop inclusive, bins aligned with bin()). */
+interface RangeSpec {
+  from?: RowFn;
+  to?: RowFn;
+  step: RowFn;
+  inRange: boolean;
+}
+
+function readRange(node: SyntaxNode, ctx: PlanContext): RangeSpec {
   const clause = node.RangeClause;
-  if (!clause || kindOf(clause) !== "MakeSeriesFromToStepClause") unsupported(clause ?? node, "make-series without `from … to … step …`");
-  const out: { from?: RowFn; to?: RowFn; step: RowFn } = { step: ctx.compileScalar(clause.MakeSeriesStepClause.Expression) };
+  if (clause && kindOf(clause) === "MakeSeriesInRangeClause") {
+    const [from, to, step] = argumentsOf(clause.Arguments ? { ArgumentList: clause.Arguments } : clause);
+    if (!from || !to || !step) unsupported(clause, "make-series `in range()` without three arguments");
+    return { from: ctx.compileScalar(from), to: ctx.compileScalar(to), step: ctx.compileScalar(step), inRange: true };
+  }
+  if (!clause || kindOf(clause) !== "MakeSeriesFromToStepClause") unsupported(clause ?? node, "this make-series range clause");
+  const out: RangeSpec = { step: ctx.compileScalar(clause.MakeSeriesStepClause.Expression), inRange: false };
   if (clause.MakeSeriesFromClause) out.from = ctx.compileScalar(clause.MakeSeriesFromClause.Expression);
   if (clause.MakeSeriesToClause) out.to = ctx.compileScalar(clause.MakeSeriesToClause.Expression);
   return out;
+}
+
+/** The constant bounds of a run: `in range()` becomes [bin(start), bin(stop) + step). */
+function runBounds(range: RangeSpec, run: RunContext, datetime: boolean, span: Span): { from: Value; to: Value; step: Value } {
+  const step = constant(range.step, run);
+  if ((typeof step === "bigint" && step <= 0n) || (typeof step === "number" && !(step > 0)) || (typeof step !== "bigint" && typeof step !== "number")) {
+    throw new EngineError("SC4004", "make-series step must be a positive number or timespan", span);
+  }
+  let from = constant(range.from, run);
+  let to = constant(range.to, run);
+  if (range.inRange) {
+    if (typeof step === "bigint") {
+      from = typeof from === "bigint" ? binTicks(from, step, datetime) : from;
+      to = typeof to === "bigint" ? binTicks(to, step, datetime) + step : to;
+    } else if (typeof step === "number") {
+      from = typeof from === "number" ? Math.floor(from / step) * step : from;
+      to = typeof to === "number" ? Math.floor(to / step) * step + step : to;
+    }
+  }
+  return { from, to, step };
 }
 
 /** Plans `make-series`: by-columns, then one dynamic array per aggregate, then the axis array. */
@@ -74,51 +107,64 @@ function planMakeSeries(node: SyntaxNode, ctx: PlanContext): TableStep {
   const axisName = kindOf(axisExpr) === "NameReference" ? textOf(axisExpr) : undefined;
   checkNames(node, [...groups.names, ...names, axisName], ctx.outputColumns);
   const axisFn = ctx.compileScalar(axisExpr);
-  const axisType = ctx.typeOf(axisExpr);
+  const datetime = ctx.typeOf(axisExpr) === "datetime";
   const range = readRange(node, ctx);
   const span = spanOf(node);
   return (input: Table, run: RunContext) => {
     const ectx = makeEvalContext(run, input.rows);
-    const axisOf = input.rows.map((row, i) => {
-      ectx.index = i;
-      return axisFn(row, ectx);
-    });
-    const step = constant(range.step, run);
-    if ((typeof step === "bigint" && step <= 0n) || (typeof step === "number" && !(step > 0))) {
-      throw new EngineError("SC4004", "make-series step must be positive", span);
+    const bounds = runBounds(range, run, datetime, span);
+    const grouped = groupRows(input.rows, axisFn, groups.fns, ectx);
+    const rows: Row[] = [];
+    for (const group of grouped.values()) {
+      // Without from/to, each series spans its own first to last bin (Kusto's per-series axis).
+      const axis = makeAxis(bounds.from, bounds.to, bounds.step, group.axis, datetime);
+      if (!axis) continue;
+      checkTableSize(run, rows.length + 1, axis.count * Math.max(series.length, 1), span);
+      const row = seriesRow(group, axis, series, ectx, run, input.rows);
+      if (row) rows.push([...row, axisValues(axis, datetime, formatTimespan)]);
     }
-    const axis = makeAxis(constant(range.from, run), constant(range.to, run), step, axisOf, axisType === "datetime");
-    if (!axis) return { columns: [...ctx.outputColumns], rows: [] };
-    checkTableSize(run, Math.max(input.rows.length, 1), axis.count * Math.max(series.length, 1), span);
-    const rows = buildSeriesRows(input.rows, axisOf, axis, series, groups.fns, ectx, run);
-    if (rows.length === 0 && nonempty && groups.fns.length === 0) rows.push(seriesRow([], new Map(), axis, series, run));
-    const axisArray = axisValues(axis, axisType === "datetime", formatTimespan);
-    for (const row of rows) row.push(axisArray);
+    if (rows.length === 0 && nonempty && groups.fns.length === 0) {
+      const axis = makeAxis(bounds.from, bounds.to, bounds.step, [], datetime);
+      if (axis) rows.push([...seriesRow({ keys: [], rows: [], axis: [] }, axis, series, ectx, run, input.rows, true)!, axisValues(axis, datetime, formatTimespan)]);
+    }
     return { columns: [...ctx.outputColumns], rows };
   };
 }
 
-/** Groups rows by the by-values and bins them on the axis; rows off the axis are left out. */
-function buildSeriesRows(rows: readonly Row[], axisOf: Value[], axis: SeriesAxis, series: SeriesColumn[], groupFns: RowFn[], ectx: ReturnType<typeof makeEvalContext>, run: RunContext): Row[] {
-  const groups = new Map<string, { keys: Value[]; bins: Map<number, Accumulator[]> }>();
+/** One group of make-series input: its by-values, its row indexes and their axis values. */
+interface SeriesGroup {
+  keys: Value[];
+  rows: number[];
+  axis: Value[];
+}
+
+function groupRows(rows: readonly Row[], axisFn: RowFn, groupFns: RowFn[], ectx: EvalContext): Map<string, SeriesGroup> {
+  const groups = new Map<string, SeriesGroup>();
   rows.forEach((row, i) => {
-    const bin = binIndex(axis, axisOf[i] as Value);
-    if (bin < 0) return;
     ectx.index = i;
     const keys = groupFns.map((fn) => fn(row, ectx));
     const key = keys.map(groupKey).join("\u0000");
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { keys, bins: new Map() }));
-    let accs = group.bins.get(bin);
-    if (!accs) group.bins.set(bin, (accs = series.map((s) => s.spec.create())));
-    for (const acc of accs) acc.add(row, ectx);
+    if (!group) groups.set(key, (group = { keys, rows: [], axis: [] }));
+    group.rows.push(i);
+    group.axis.push(axisFn(row, ectx));
   });
-  return [...groups.values()].map((g) => seriesRow(g.keys, g.bins, axis, series, run));
+  return groups;
 }
 
-/** One output row: the group's keys, then each series filled with its default where a bin has no rows. */
-function seriesRow(keys: Value[], bins: Map<number, Accumulator[]>, axis: SeriesAxis, series: SeriesColumn[], run: RunContext): Row {
-  const out: Row = [...keys];
+/** A group's keys and series (empty bins take the default); undefined when no row of the group falls on the axis. */
+function seriesRow(group: SeriesGroup, axis: SeriesAxis, series: SeriesColumn[], ectx: EvalContext, run: RunContext, rows: readonly Row[], keepEmpty = false): Row | undefined {
+  const bins = new Map<number, Accumulator[]>();
+  group.rows.forEach((r, k) => {
+    const bin = binIndex(axis, group.axis[k] as Value);
+    if (bin < 0) return;
+    let accs = bins.get(bin);
+    if (!accs) bins.set(bin, (accs = series.map((s) => s.spec.create())));
+    ectx.index = r;
+    for (const acc of accs) acc.add(rows[r] as Row, ectx);
+  });
+  if (bins.size === 0 && !keepEmpty) return undefined;
+  const out: Row = [...group.keys];
   series.forEach((s, k) => {
     const fallback = s.fallback ? toDynamic(constant(s.fallback, run), s.type) : 0;
     const values: JsonValue[] = [];
