@@ -185,6 +185,27 @@ ${extra}`,
     expect(await codes(mappingWith(transform))).toEqual(expected);
   });
 
+  it("declares input columns named like KQL keywords", async () => {
+    const f = file(
+      "ingestion/x/other.yaml",
+      "ingestion-mapping",
+      `id: 1e1c9a52-86c9-4a43-a3b2-1f5b8b2b2a07
+name: other
+tables:
+  - name: Other_CL
+    columns: [{ name: TimeGenerated, type: datetime }, { name: Kind, type: string }]
+streams:
+  - name: Custom-In
+    columns: [{ name: type, type: string }, { name: id, type: string }]
+dataFlows:
+  - streams: [Custom-In]
+    outputStream: Custom-Other_CL
+    transformKql: "source | project TimeGenerated = now(), Kind = ['type']"
+`,
+    );
+    expect(await codes(f)).toEqual([]);
+  });
+
   it("reports an undeclared input stream and an unknown target table", async () => {
     const f = file(
       "ingestion/x/other.yaml",

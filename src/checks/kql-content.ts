@@ -86,15 +86,23 @@ function transformTarget(site: QuerySite, custom: ReadonlyMap<string, TableSchem
   return custom.get(site.transform.table) ?? loadBundledTables().get(site.transform.table);
 }
 
+/** What the transforms write per table; a table with any transform that failed analysis is left out (unknown). */
 function filledColumns(sites: readonly QuerySite[], outcomes: readonly (AnalysisOutcome | undefined)[]): FilledColumns {
   const filled = new Map<string, Set<string>>();
+  const unknown = new Set<string>();
   sites.forEach((site, i) => {
     const outcome = outcomes[i];
-    if (!site.transform || !outcome?.ok) return;
+    if (!site.transform) return;
+    const analysis = outcome?.ok ? outcome.analysis : undefined;
+    if (!analysis?.resultColumns || analysis.diagnostics.some((d) => d.severity === "error")) {
+      unknown.add(site.transform.table);
+      return;
+    }
     const columns = filled.get(site.transform.table) ?? new Set<string>();
-    for (const c of outcome.analysis.resultColumns ?? []) columns.add(c.name);
+    for (const c of analysis.resultColumns) columns.add(c.name);
     filled.set(site.transform.table, columns);
   });
+  for (const table of unknown) filled.delete(table);
   return filled;
 }
 

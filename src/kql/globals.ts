@@ -101,7 +101,7 @@ function bundledFunctionSymbol(k: KustoNamespace, fn: BundledFunctionSchema): Ku
 
 function newBundledFunctionSymbol(k: KustoNamespace, fn: BundledFunctionSchema): KustoNamespace {
   const parameters = fn.parameters.map((p) => ({ name: p.name, type: p.type, ...(p.required ? {} : { default: defaultLiteral(p.type) }) }));
-  const schema = fn.columns.map((c) => `${quoteName(c.name)}:${c.type}`).join(", ");
+  const schema = fn.columns.map((c) => `['${c.name.replace(/'/g, "\\'")}']:${c.type}`).join(", ");
   return new k.Symbols.FunctionSymbol.$ctor16(fn.name, parameterList(parameters), `{ datatable(${schema})[] }`, null);
 }
 

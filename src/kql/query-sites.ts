@@ -44,9 +44,14 @@ function quoteName(name: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `['${name.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}']`;
 }
 
+/** `['name']`: always bracket-quoted, since stream keys such as `type` or `id` can be KQL keywords. */
+function bracketName(name: string): string {
+  return `['${name.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}']`;
+}
+
 /** `let source = datatable(...)[];` declaring a transform's input stream columns. */
 function sourceDeclaration(columns: readonly ColumnSchema[]): string {
-  return `let source = datatable(${columns.map((c) => `${quoteName(c.name)}:${c.type}`).join(", ")})[];\n`;
+  return `let source = datatable(${columns.map((c) => `${bracketName(c.name)}:${c.type}`).join(", ")})[];\n`;
 }
 
 const TYPED_NULL = new Set(["bool", "int", "long", "real", "decimal", "datetime", "timespan", "guid", "dynamic"]);
