@@ -25,6 +25,11 @@ describe("mv-expand through runQuery", () => {
       { columns: ["a:dynamic", "n:long", "i:long"], rows: [[[1, "x", 3], 1, 0], [[1, "x", 3], null, 1]] },
     ],
     [
+      "replaces the column an unnamed expression is built on, as Kusto types it",
+      `datatable(a:long, s:string)[1, 'x;y'] | mv-expand split(s, ";")`,
+      { columns: ["a:long", "s:dynamic"], rows: [[1, "x"], [1, "y"]] },
+    ],
+    [
       "expands bags to [key, value] with kind=array",
       "print b=dynamic({'k1':'v1'}) | mv-expand kind=array b",
       { columns: ["b:dynamic"], rows: [[["k1", "v1"]]] },

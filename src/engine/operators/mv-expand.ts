@@ -13,6 +13,8 @@ export interface ExpandItem {
   name: string | undefined;
   /** The `to typeof()` type, or undefined (dynamic). */
   type: KqlType | undefined;
+  /** For an unnamed expression: the first input column it mentions. */
+  firstColumn?: string | undefined;
 }
 
 /** The type named by a `to typeof(T)` clause. */
@@ -33,7 +35,18 @@ export function readExpandItem(item: SyntaxNode, ctx: PlanContext): ExpandItem {
   const type = toTypeOf(item.ToTypeOf);
   if (kindOf(expr) === "SimpleNamedExpression") return { fn: ctx.compileScalar(expr.Expression), name: textOf(expr.Name), type };
   if (kindOf(expr) === "NameReference") return { fn: ctx.compileScalar(expr), name: textOf(expr), type };
-  return { fn: ctx.compileScalar(expr), name: undefined, type };
+  return { fn: ctx.compileScalar(expr), name: undefined, firstColumn: firstColumnIn(expr, ctx.inputColumns), type };
+}
+
+/** The first input column an expression mentions: an unnamed expansion such as `split(s, ";")` replaces it, as Kusto types it. */
+function firstColumnIn(node: SyntaxNode, columns: readonly Column[]): string | undefined {
+  if (!node || node.IsToken) return undefined;
+  if (kindOf(node) === "NameReference" && columns.some((c) => c.name === textOf(node))) return textOf(node);
+  for (let i = 0; i < (node.ChildCount as number); i++) {
+    const found = firstColumnIn(node.GetChild(i), columns);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** Options shared by mv-expand and mv-apply. */
@@ -66,7 +79,8 @@ export function layoutExpansion(node: SyntaxNode, input: readonly Column[], item
   const columns: Column[] = input.map((c) => ({ ...c }));
   const expansions = items.map((item) => {
     const type = item.type ?? "dynamic";
-    const name = item.name ?? expected[columns.length]?.name;
+    const appended = expected.length > columns.length + (itemIndex === undefined ? 0 : 1) ? expected[columns.length]?.name : undefined;
+    const name = item.name ?? appended ?? item.firstColumn;
     if (name === undefined) unsupported(node, "this expansion's column layout");
     let target = columns.findIndex((c) => c.name === name);
     if (target < 0) {
