@@ -13,7 +13,7 @@ function fakeFetch(answers: Response[]): { fetch: typeof fetch; urls: string[]; 
   return {
     urls,
     auth,
-    fetch: (async (input: URL | RequestInfo, init?: RequestInit) => {
+    fetch: (async (input: URL | string, init?: RequestInit) => {
       urls.push(String(input));
       auth.push(new Headers(init?.headers).get("authorization"));
       const next = answers.shift();
