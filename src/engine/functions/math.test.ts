@@ -161,6 +161,26 @@ describe("special functions", () => {
   });
 });
 
+describe("unit conversions", () => {
+  it.each<[string, number, string, string, number]>([
+    ["convert_length", 1.2, "Meter", "Foot", 3.93700787401575],
+    ["convert_energy", 1.2, "Joule", "BritishThermalUnit", 0.00113738054437598],
+    ["convert_speed", 1.2, "MeterPerSecond", "CentimeterPerHour", 432000],
+    ["convert_volume", 1.2, "CubicMeter", "AcreFoot", 0.0009728568],
+    ["convert_mass", 1, "Pound", "Kilogram", 0.45359237],
+    ["convert_angle", 180, "Degree", "Radian", Math.PI],
+    ["convert_force", 1, "KilogramForce", "Newton", 9.80665],
+  ])("%s(%d, %s, %s) ≈ %d (documented where the page has an example)", (name, value, from, to, expected) => {
+    const got = call(name, [value, from, to], [R, "string", "string"]) as number;
+    expect(Math.abs(got - expected) / expected).toBeLessThan(1e-9);
+  });
+
+  it("refuses units without an exact definition and passes null through", () => {
+    expect(() => call("convert_length", [1, "Meter", "LightYear"], [R, "string", "string"])).toThrow(/not supported/);
+    expect(call("convert_mass", [null, "Gram", "Kilogram"], [R, "string", "string"])).toBe(null);
+  });
+});
+
 describe("geo functions", () => {
   it("geo_distance_2points matches the documented Seattle–Los Angeles distance", () => {
     const d = call("geo_distance_2points", [-122.407628, 47.578557, -118.275287, 34.019056], [R, R, R, R]) as number;

@@ -1,6 +1,7 @@
 /** Math functions: round, floor/bin, ceiling, abs, logs and exponents, pow, sqrt, sign, trigonometry, NaN tests, bitwise. */
 import type { KqlType, Value } from "../values.ts";
-import { EPOCH_TICKS, argLong, argReal, argType } from "./conversion.ts";
+import { EngineError } from "../errors.ts";
+import { EPOCH_TICKS, argLong, argReal, argString, argType } from "./conversion.ts";
 import type { CallContext, ScalarFunction } from "./registry.ts";
 
 type Impl = (args: readonly Value[], ctx: CallContext) => Value;
@@ -220,6 +221,73 @@ function ternary(name: string, f: (x: number, a: number, b: number) => number): 
   };
 }
 
+const INCH = 0.0254;
+const FOOT = 0.3048;
+
+/**
+ * Units whose factor to the SI unit of each convert_* quantity is known to equal Kusto's (UnitsNet's): exact definitions and
+ * documented values. Kusto's other units (some with rounded factors, e.g. US gallons, knots) are refused.
+ */
+const UNIT_FACTORS: Record<string, Record<string, number>> = {
+  length: {
+    Meter: 1, Kilometer: 1e3, Hectometer: 1e2, Decameter: 1e1, Decimeter: 1e-1, Centimeter: 1e-2, Millimeter: 1e-3,
+    Micrometer: 1e-6, Nanometer: 1e-9, Angstrom: 1e-10, Inch: INCH, Foot: FOOT, Yard: 0.9144, Mile: 1609.344,
+    NauticalMile: 1852, Mil: INCH / 1000, Microinch: INCH / 1e6, Hand: 0.1016, Fathom: 1.8288, Chain: 20.1168,
+    UsSurveyFoot: 1200 / 3937, Twip: INCH / 1440, DtpPoint: INCH / 72, DtpPica: INCH / 6, Shackle: 27.432, DataMile: 1828.8,
+    AstronomicalUnit: 1.495978707e11,
+  },
+  energy: {
+    Joule: 1, Kilojoule: 1e3, Megajoule: 1e6, Gigajoule: 1e9, Terajoule: 1e12, Millijoule: 1e-3, Erg: 1e-7,
+    WattHour: 3600, KilowattHour: 3.6e6, MegawattHour: 3.6e9, GigawattHour: 3.6e12, TerawattHour: 3.6e15,
+    Calorie: 4.184, Kilocalorie: 4184, BritishThermalUnit: 1055.05585262, KilobritishThermalUnit: 1055055.85262,
+  },
+  speed: {
+    MeterPerSecond: 1, MeterPerMinute: 1 / 60, MeterPerHour: 1 / 3600, KilometerPerSecond: 1e3, KilometerPerMinute: 1e3 / 60,
+    KilometerPerHour: 1 / 3.6, CentimeterPerSecond: 1e-2, CentimeterPerMinute: 1e-2 / 60, CentimeterPerHour: 1e-2 / 3600,
+    MillimeterPerSecond: 1e-3, MillimeterPerMinute: 1e-3 / 60, MillimeterPerHour: 1e-3 / 3600, FootPerSecond: FOOT,
+    FootPerMinute: FOOT / 60, FootPerHour: FOOT / 3600, InchPerSecond: INCH, InchPerMinute: INCH / 60, InchPerHour: INCH / 3600,
+    YardPerSecond: 0.9144, YardPerMinute: 0.9144 / 60, YardPerHour: 0.9144 / 3600, MilePerHour: 0.44704,
+  },
+  volume: {
+    CubicMeter: 1, CubicKilometer: 1e9, CubicHectometer: 1e6, CubicDecimeter: 1e-3, CubicCentimeter: 1e-6, CubicMillimeter: 1e-9,
+    Liter: 1e-3, Hectoliter: 1e-1, Decaliter: 1e-2, Deciliter: 1e-4, Centiliter: 1e-5, Milliliter: 1e-6, Microliter: 1e-9,
+    // Kusto (UnitsNet) defines the acre-foot as 1/0.000810714 m³, as its documented example shows.
+    AcreFoot: 1 / 0.000810714,
+  },
+  mass: {
+    Kilogram: 1, Gram: 1e-3, Decagram: 1e-2, Hectogram: 1e-1, Milligram: 1e-6, Microgram: 1e-9, Nanogram: 1e-12, Tonne: 1e3,
+    Kilotonne: 1e6, Megatonne: 1e9, Pound: 0.45359237, Ounce: 0.028349523125, Stone: 6.35029318, ShortTon: 907.18474,
+    LongTon: 1016.0469088, Grain: 6.479891e-5, Kilopound: 453.59237, Megapound: 453592.37,
+  },
+  angle: {
+    Radian: 1, Milliradian: 1e-3, Microradian: 1e-6, Nanoradian: 1e-9, Degree: Math.PI / 180, Arcminute: Math.PI / 10800,
+    Arcsecond: Math.PI / 648000, Gradian: Math.PI / 200, Revolution: 2 * Math.PI, Millidegree: Math.PI / 180000,
+  },
+  force: {
+    Newton: 1, Kilonewton: 1e3, Meganewton: 1e6, Decanewton: 1e1, Millinewton: 1e-3, Micronewton: 1e-6, Dyn: 1e-5,
+    KilogramForce: 9.80665, TonneForce: 9806.65, PoundForce: 4.4482216152605, KilopoundForce: 4448.2216152605,
+  },
+};
+
+function converterOf(quantity: string): ScalarFunction {
+  const name = `convert_${quantity}`;
+  const factors = UNIT_FACTORS[quantity] ?? {};
+  const factor = (unit: string): number => {
+    const f = factors[unit];
+    if (f === undefined) throw new EngineError("SC4002", `${name}(): unit '${unit}' is not supported (supported: ${Object.keys(factors).join(", ")})`);
+    return f;
+  };
+  return {
+    name,
+    call: (args, ctx) => {
+      const value = argReal(args, ctx, 0);
+      const from = factor(argString(args, ctx, 1));
+      const to = factor(argString(args, ctx, 2));
+      return value === null ? null : (value * from) / to;
+    },
+  };
+}
+
 const around: Impl = (args, ctx) => {
   const [v, c, d] = [args[0] ?? null, args[1] ?? null, args[2] ?? null];
   if (v === null || c === null || d === null) return null;
@@ -340,6 +408,7 @@ export const MATH_FUNCTIONS: readonly ScalarFunction[] = [
   unary("erf", erf),
   unary("erfc", erfc),
   { name: "around", call: around },
+  ...Object.keys(UNIT_FACTORS).map(converterOf),
   ternary("beta_cdf", betaCdf),
   ternary("beta_pdf", betaPdf),
   ternary("beta_inv", betaInv),
