@@ -1,5 +1,6 @@
 import type { TabularOperator } from "./contract.ts";
 import { extendOperator, serializeOperator } from "./extend.ts";
+import { parseKvOperator } from "./key-value-parse.ts";
 import { printOperator } from "./print.ts";
 import { projectOperator, projectRenameOperator, projectSelectOperator } from "./project.ts";
 import { rangeOperator } from "./range.ts";
@@ -24,6 +25,7 @@ const OPERATORS: readonly TabularOperator[] = [
   distinctOperator,
   extendOperator,
   getschemaOperator,
+  parseKvOperator,
   printOperator,
   projectOperator,
   projectRenameOperator,
