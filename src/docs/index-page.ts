@@ -4,7 +4,7 @@ import type { TechniqueCoverage } from "./coverage.ts";
 
 const firstSentence = (text: string): string => {
   const flat = text.replace(/^What happened:\s*/, "").replace(/\s+/g, " ").trim();
-  const end = flat.search(/[.:](\s|$)/);
+  const end = flat.search(/\.(\s|$)/);
   return end < 0 ? flat : flat.slice(0, end + 1);
 };
 
