@@ -130,7 +130,7 @@ function erfcLarge(x: number): number {
   let f = x;
   let c = x;
   let d = 0;
-  for (let k = 1; k < 300; k++) {
+  for (let k = 1; k < 5000; k++) {
     const a = k / 2;
     d = x + a * d;
     d = 1 / d;
@@ -142,9 +142,9 @@ function erfcLarge(x: number): number {
   return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
 }
 
-/** The complementary error function. */
+/** The complementary error function (continued fraction from 2 up, keeping its relative precision in the tail). */
 export function erfc(x: number): number {
-  return x >= 3 ? erfcLarge(x) : 1 - erf(x);
+  return x >= 2 ? erfcLarge(x) : 1 - erf(x);
 }
 
 function logBeta(a: number, b: number): number {
