@@ -48,7 +48,7 @@ describe("inline rows", () => {
 describe("fixture files", () => {
   it.each([
     ["a.jsonl", '{"Caller":"a","Count":1}\n\n{"Caller":"b","Cnt":2}\n', [["SC5002", 3, 15]], 1],
-    ["a.json", '[\n  {"Caller": "a"},\n  {"Caller": 5}\n]\n', [["SC5003", 3, 14]], 1],
+    ["a.json", '[\n  {"Caller": "a"},\n  {"Caller": 5}\n]\n', [["SC5003", 3, 4]], 1],
     ["a.csv", 'Caller,Count,Ok,Props\na,1,true,"{""k"":1}"\nb,x,false,\n', [["SC5003", 3, 3]], 1],
     ["a.jsonl", '{"Caller":"a"}\nnot json\n', [["SC5005", 2, 1]], 1],
     ["a.csv", 'Caller,Count\na\n', [["SC5005", 2, 1]], 0],

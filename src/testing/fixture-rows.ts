@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { LineCounter, parseDocument } from "yaml";
+import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import { makeDiagnostic, type Diagnostic, type Location } from "../diagnostics/index.ts";
 import { locate, locateKey, type LoadedFile } from "../load/index.ts";
 import type { RowSource } from "./case-spec.ts";
@@ -111,8 +111,10 @@ function readJsonArray(text: string, file: string): { rows: RawRow[]; diagnostic
       values: value as Record<string, unknown>,
       at: (column) => {
         if (column === undefined) return at;
-        const valueNode = doc.getIn([i, column], true) as { range?: [number, number, number] } | undefined;
-        return valueNode?.range ? position(valueNode.range[0]) : at;
+        const map = doc.getIn([i], true);
+        const pair = isMap(map) ? map.items.find((p) => isScalar(p.key) && p.key.value === column) : undefined;
+        const keyRange = isScalar(pair?.key) ? pair.key.range : undefined;
+        return keyRange ? position(keyRange[0]) : at;
       },
       fromCsv: false,
     });
