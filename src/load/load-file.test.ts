@@ -10,7 +10,7 @@ const badInput = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../
 
 describe("loadFile on bad input", () => {
   it.each([
-    ["malformed.yaml", "SC1001", "4:1"],
+    ["malformed.yaml", "SC1001", "2:7"],
     ["alias-bomb.yaml", "SC1007", "2:8"],
     ["duplicate-keys.yaml", "SC1002", "3:1"],
     ["empty.yaml", "SC1006", "1:1"],
@@ -61,6 +61,8 @@ describe("loadText", () => {
     ["bad indentation", "a:\n  b: 1\n c: 2\n", "SC1001", "3:1"],
     ["tab indentation", "a:\n\tb: 1\n", "SC1001", "2:1"],
     ["duplicate nested key", "a:\n  b: 1\n  b: 2\n", "SC1002", "3:3"],
+    ["unclosed single quote in a sequence", "a:\n  - 'x'\n  - 'y\n", "SC1001", "3:5"],
+    ["unclosed double quote, value in a flow map", 'a: { b: "x }\n', "SC1001", "1:9"],
   ])("%s → %s at %s", (_name, text, code, position) => {
     const result = loadText(text, "x.yaml", "analytic-rule");
     expect(result.file).toBeUndefined();

@@ -1,4 +1,4 @@
-import { LineCounter, isAlias, parseDocument, visit, type Document, type YAMLError } from "yaml";
+import { CST, LineCounter, Parser, isAlias, parseDocument, visit, type Document, type YAMLError } from "yaml";
 import { makeDiagnostic, type Diagnostic, type Location } from "../diagnostics/index.ts";
 
 /** Most alias expansions one document may cause (YAML alias bombs blow up far beyond this). */
@@ -44,7 +44,34 @@ function yamlErrorDiagnostic(error: YAMLError, text: string, at: (offset: number
     const key = /^[^:\r\n]*/.exec(text.slice(error.pos[0]))?.[0].trim() ?? "";
     return makeDiagnostic("SC1002", at(error.pos[0]), `duplicate key ${JSON.stringify(key)}: keys must be unique within a mapping`);
   }
+  if (error.code === "MISSING_CHAR" && /quote/.test(error.message)) {
+    const opening = unterminatedQuoteOffset(text, error.pos[0]);
+    if (opening !== undefined) {
+      const style = text[opening] === "'" ? "single-quoted" : "double-quoted";
+      return makeDiagnostic("SC1001", at(opening), `the ${style} string that starts here is never closed: the rest of the file is read as part of it`);
+    }
+  }
   return makeDiagnostic("SC1001", at(error.pos[0]), firstLine(error.message));
+}
+
+/** Offset of the opening quote of the last quoted scalar that starts before `before` and has no closing quote. */
+function unterminatedQuoteOffset(text: string, before: number): number | undefined {
+  let found: number | undefined;
+  const consider = (token: CST.Token | undefined) => {
+    if (!token || (token.type !== "double-quoted-scalar" && token.type !== "single-quoted-scalar")) return;
+    const quote = token.source[0] ?? "";
+    const closed = token.source.length > 1 && token.source.endsWith(quote) && !(quote === '"' && token.source.endsWith('\\"'));
+    if (!closed && token.offset < before && (found === undefined || token.offset > found)) found = token.offset;
+  };
+  for (const token of new Parser().parse(text)) {
+    if (token.type !== "document") continue;
+    consider(token.value);
+    CST.visit(token, (item) => {
+      consider(item.key ?? undefined);
+      consider(item.value);
+    });
+  }
+  return found;
 }
 
 function firstAliasOffset(doc: Document.Parsed): number {

@@ -48,7 +48,7 @@ describe("validate on bad input", () => {
   });
 
   it.each([
-    ["malformed.yaml", "SC1001", 4, 1],
+    ["malformed.yaml", "SC1001", 2, 7],
     ["alias-bomb.yaml", "SC1007", 2, 8],
     ["duplicate-keys.yaml", "SC1002", 3, 1],
     ["empty.yaml", "SC1006", 1, 1],

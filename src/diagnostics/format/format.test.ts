@@ -30,6 +30,11 @@ describe("human formatter", () => {
     expect(formatHuman(DIAGNOSTICS.slice(0, 1), 1, { readSource })).toContain("> 1 | id: 6b1e3f5a\n    |     ^^^^^^^^\n");
   });
 
+  it("shows control characters of binary files as a replacement mark", () => {
+    const nul = makeDiagnostic("SC1004", { file: "b.yaml", start: { line: 1, col: 4 } }, "binary");
+    expect(formatHuman([nul], 1, { readSource: () => "a: \u0000\u0001x" })).toContain("> 1 | a: \ufffd\ufffdx\n    |    ^");
+  });
+
   it("prints no frame when the source is unavailable or the line is out of range", () => {
     const far = makeDiagnostic("SC2101", { file: "analytics-rules/a.yaml", start: { line: 99, col: 1 } }, "m");
     expect(formatHuman([DIAGNOSTICS[2]!, far], 2, { readSource })).not.toContain(" | ");

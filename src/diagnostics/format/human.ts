@@ -35,7 +35,8 @@ function codeFrame(d: Diagnostic, lines: string[], context: number): string {
   const width = String(last).length;
   const frame: string[] = [];
   for (let n = first; n <= last; n++) {
-    const text = (lines[n - 1] ?? "").replace(/\t/g, " ");
+    // one character per column: tabs become spaces, control characters (binary files) a replacement mark
+    const text = (lines[n - 1] ?? "").replace(/\t/g, " ").replace(/[\u0000-\u001f\u007f]/g, "\ufffd");
     frame.push(`${n === d.line ? ">" : " "} ${String(n).padStart(width)} | ${text}`);
     if (n === d.line) frame.push(`  ${" ".repeat(width)} | ${" ".repeat(Math.max(0, d.col - 1))}${"^".repeat(caretWidth(d, text))}`);
   }
