@@ -84,6 +84,8 @@ function formatJson(value: Record<string, unknown>): string {
  *   Monitor reference pages omit (Microsoft's own rules on these tables filter on it).
  * - Tables created by the legacy HTTP Data Collector API (the corpus' CustomTables `_CL` tables) carry the classic
  *   custom-log columns, which the CustomTables files omit.
+ * - Columns Microsoft's own rules read and its KQL-validation CI accepted, missing from the documentation pages:
+ *   SecurityEvent.AccessList, W3CIISLog.sComputerName and W3CIISLog.FileUri.
  * - The kql-validation CustomFunctions file types every `_Im_Dns` parameter as datetime; these are the ASIM DNS
  *   filtering parameters' real types.
  */
@@ -106,7 +108,17 @@ const FUNCTION_PARAMETER_TYPES: Readonly<Record<string, Readonly<Record<string, 
   },
 };
 
+const UNDOCUMENTED_COLUMNS: Readonly<Record<string, OutColumn[]>> = {
+  SecurityEvent: [{ name: "AccessList", type: "string" }],
+  W3CIISLog: [
+    { name: "sComputerName", type: "string" },
+    { name: "FileUri", type: "string" },
+  ],
+};
+
 function corrections(name: string, fromCorpus: RawSchema | undefined): OutColumn[] {
+  const undocumented = UNDOCUMENTED_COLUMNS[name];
+  if (undocumented) return undocumented;
   if (DEFENDER_XDR_TABLES.includes(name)) return XDR_COLUMNS;
   if (name.endsWith("_CL") && fromCorpus?.source?.includes("KqlvalidationsTests/CustomTables")) return DATA_COLLECTOR_COLUMNS;
   return [];

@@ -17,6 +17,8 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const objects = (v: unknown): [Json, number][] =>
   Array.isArray(v) ? v.flatMap((x, i): [Json, number][] => (isObject(x) ? [[x, i]] : [])) : [];
+/** Suffixes `union` gives same-named columns of different types (`X_string`, `X_dynamic`, …). */
+const TYPE_SUFFIXES = new Set(["bool", "int", "long", "real", "decimal", "string", "datetime", "timespan", "guid", "dynamic"]);
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
 function entityReferences(data: Json): ColumnReference[] {
@@ -110,7 +112,12 @@ export function checkOutputColumns(file: LoadedFile, columns: readonly ResultCol
       continue;
     }
     if (resultIsOpen) continue;
-    out.push(makeDiagnostic(ref.code, where(file, ref), `${ref.field} '${ref.column}' is not a column of the query result (${listColumns(columns)})`));
+    const split = columns.filter((c) => c.name.startsWith(`${ref.column}_`) && TYPE_SUFFIXES.has(c.name.slice(ref.column.length + 1)));
+    const hint =
+      split.length > 0
+        ? { hint: `union branches give '${ref.column}' different types, so the result has ${split.map((c) => c.name).join(" and ")} instead; convert it to one type in every branch` }
+        : {};
+    out.push(makeDiagnostic(ref.code, where(file, ref), `${ref.field} '${ref.column}' is not a column of the query result (${listColumns(columns)})`, hint));
   }
   return out;
 }
