@@ -7,6 +7,7 @@
  */
 import { toDynamic, type JsonValue, type Value } from "../values.ts";
 import type { CallContext, ScalarFunction } from "./registry.ts";
+import { SERIES_ELEMENTWISE_FUNCTIONS } from "./series-elementwise.ts";
 
 /** The statistics series_stats and series_stats_dynamic report, in Kusto's order. */
 export interface SeriesStats {
@@ -130,4 +131,5 @@ export const SERIES_FUNCTIONS: readonly ScalarFunction[] = [
   { name: "series_fill_forward", call: fillDirectional(true) },
   { name: "series_fill_backward", call: fillDirectional(false) },
   { name: "series_iir", call: iir },
+  ...SERIES_ELEMENTWISE_FUNCTIONS,
 ];
