@@ -15,6 +15,11 @@ describe("union through runQuery", () => {
       { columns: ["TableName:string", "x_long:long", "x_int:int"], rows: [["View_1", 1, null], ["View_2", null, 2]] },
     ],
     [
+      "names a leg by its final `as` (Microsoft's as example)",
+      "union withsource=TableName (range x from 1 to 2 step 1 | as T1), (range x from 1 to 1 step 1 | as T2)",
+      { columns: ["TableName:string", "x:long"], rows: [["T1", 1], ["T1", 2], ["T2", 1]] },
+    ],
+    [
       "takes the piped input as the first leg and fills absent string cells with ''",
       "datatable(a:long)[1] | union (datatable(s:string)['x'])",
       { columns: ["a:long", "s:string"], rows: [[1, ""], [null, "x"]] },

@@ -25,9 +25,13 @@ function readOptions(node: SyntaxNode): UnionOptions {
   return options;
 }
 
-/** What `withsource=` reports for a leg: the table or let name it references, else `union_arg<i>`. */
+/** What `withsource=` reports for a leg: the table or let name it references, the name of a final `as`, else `union_arg<i>`. */
 function sourceName(expr: SyntaxNode, index: number): string {
-  return kindOf(expr) === "NameReference" ? textOf(expr) : `union_arg${index}`;
+  let node = expr;
+  while (kindOf(node) === "ParenthesizedExpression") node = node.Expression;
+  if (kindOf(node) === "NameReference") return textOf(node);
+  if (kindOf(node) === "PipeExpression" && kindOf(node.Operator) === "AsOperator") return textOf(node.Operator.Name);
+  return `union_arg${index}`;
 }
 
 /** A compiled leg; `plan` is undefined for the piped input. */
