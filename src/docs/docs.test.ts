@@ -8,6 +8,7 @@ import { techniqueCoverage } from "./coverage.ts";
 import { splitDescription } from "./description.ts";
 import { DOCS_OUTPUT_DIR, generateDocs } from "./generate.ts";
 import { buildNavigatorLayer } from "./navigator-layer.ts";
+import { watchlistsOf } from "./rule-page.ts";
 import { staleDocs, writeDocs } from "./write.ts";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -27,6 +28,15 @@ describe("splitDescription", () => {
     ["", { what: "", why: "", investigate: "", tune: "", catalog: "", other: "" }],
   ])("splits %j", (input, expected) => {
     expect(splitDescription(input)).toEqual(expected);
+  });
+});
+
+describe("watchlistsOf", () => {
+  it.each([
+    ["let a = _GetWatchlist('KeyReaders'); _GetWatchlist(\"CorporateEgressRanges\") | join (_GetWatchlist('KeyReaders')) on x", ["KeyReaders", "CorporateEgressRanges"]],
+    ["AzureActivity | take 1", []],
+  ])("finds the aliases in %s", (query, expected) => {
+    expect(watchlistsOf(query)).toEqual(expected);
   });
 });
 

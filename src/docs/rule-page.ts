@@ -10,6 +10,11 @@ export interface TechniqueNames {
 
 const label = (id: string, name: string | undefined): string => (name ? `${id} ${name}` : id);
 
+/** The watchlist aliases a query reads with `_GetWatchlist('<alias>')`, in order of first use. */
+export function watchlistsOf(query: string): string[] {
+  return [...new Set([...query.matchAll(/_GetWatchlist\(\s*['"]([^'"]+)['"]/g)].map((m) => m[1] ?? ""))].filter((w) => w !== "");
+}
+
 function metadata(rule: RuleDoc, names: TechniqueNames): string {
   const schedule = rule.kind === "NRT" ? "near-real-time" : `every ${rule.queryFrequency ?? "?"}, looking back ${rule.queryPeriod ?? "?"}`;
   const rows: [string, string][] = [
@@ -21,6 +26,7 @@ function metadata(rule: RuleDoc, names: TechniqueNames): string {
     ["ATT&CK techniques", rule.techniques.map((t) => label(t, names.attack(t))).join("; ") || "—"],
     ["MITRE ATLAS", rule.atlas.map((t) => label(t, names.atlas(t))).join("; ") || "—"],
     ["OWASP LLM Top 10", rule.owasp.join(", ") || "—"],
+    ["Watchlists (tuning)", watchlistsOf(rule.query).map((w) => `\`${w}\``).join(", ") || "—"],
     ["Tested", rule.tested ? "yes — a must-alert case has a recorded alert snapshot" : "no recorded alert snapshot"],
     ["Rule id / file", `${rule.id} · \`${rule.file}\``],
   ];
