@@ -13,7 +13,6 @@ interface Ipv4 {
 interface Ipv6 {
   address: bigint;
   prefix: number;
-  v4: boolean;
 }
 
 const V4_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
@@ -76,14 +75,14 @@ export function parseIpv6(text: string): Ipv6 | null {
   const trimmed = text.trim();
   // "::a.b.c.d[/n]" is read as the IPv4 address a.b.c.d (its prefix counted in IPv4 bits), as Kusto does.
   const v4 = parseIpv4(trimmed.startsWith("::") && trimmed.includes(".") && !trimmed.slice(2).includes(":") ? trimmed.slice(2) : trimmed);
-  if (v4 !== null) return { address: 0xffff00000000n | BigInt(v4.address), prefix: v4.prefix + 96, v4: true };
+  if (v4 !== null) return { address: 0xffff00000000n | BigInt(v4.address), prefix: v4.prefix + 96 };
   const [addr = "", suffix, extra] = trimmed.split("/");
   if (extra !== undefined) return null;
   const address = parseV6Address(addr);
   if (address === null) return null;
-  if (suffix === undefined) return { address, prefix: 128, v4: false };
+  if (suffix === undefined) return { address, prefix: 128 };
   if (!/^\d{1,3}$/.test(suffix) || Number(suffix) > 128) return null;
-  return { address, prefix: Number(suffix), v4: false };
+  return { address, prefix: Number(suffix) };
 }
 
 function maskV6(address: bigint, prefix: number): bigint {
