@@ -29,13 +29,12 @@ export function logsQueryRunner(client: LogsQueryClient, workspaceId: string): L
 
 /** Options of `createLiveComparer`. */
 export interface LiveOptions {
-  root: string;
   workspaceId: string;
   credential: TokenCredential;
   engine: QueryEngine;
   clientOptions?: LogsQueryClientOptions;
-  /** Replaces the LogsQueryClient (tests). */
-  query?: LiveQuery;
+  /** A ready client (e.g. with test pipeline policies); default: a new LogsQueryClient. */
+  client?: LogsQueryClient;
 }
 
 interface Recorded {
@@ -51,7 +50,7 @@ interface Recorded {
  * result. Timeline cases (many runs) and cases the offline engine could not run are not compared.
  */
 export function createLiveComparer(options: LiveOptions): { engine: QueryEngine; afterCase: (result: CaseResult) => Promise<void> } {
-  const live = options.query ?? logsQueryRunner(new LogsQueryClient(options.credential, options.clientOptions), options.workspaceId);
+  const live = logsQueryRunner(options.client ?? new LogsQueryClient(options.credential, options.clientOptions), options.workspaceId);
   let recorded: Recorded[] = [];
   const engine: QueryEngine = (query, data, now) => {
     const outcome = options.engine(query, data, now);

@@ -47,7 +47,7 @@ async function runTestCommand(paths: string[], options: TestOptions): Promise<nu
   const { runContentTests } = await import("../../testing/run-tests.ts");
   const { createOfflineEngine } = await import("../../testing/offline-engine.ts");
   const offline = createOfflineEngine();
-  const live = options.live ? await liveComparer(root, options, offline) : undefined;
+  const live = options.live ? await liveComparer(options, offline) : undefined;
   const engine = live?.engine ?? offline;
   const afterCase = live?.afterCase;
   let report;
@@ -91,10 +91,10 @@ async function format(report: Awaited<ReturnType<typeof import("../../testing/ru
   }
 }
 
-async function liveComparer(root: string, options: TestOptions, engine: import("../../testing/engine-port.ts").QueryEngine) {
+async function liveComparer(options: TestOptions, engine: import("../../testing/engine-port.ts").QueryEngine) {
   const workspaceId = options.workspaceId ?? process.env.SENTINEL_WORKSPACE_ID;
   if (!workspaceId) throw new ExitError(2, "--live needs --workspace-id <id> or $SENTINEL_WORKSPACE_ID");
   const { createLiveComparer } = await import("../../testing/live.ts");
   const { DefaultAzureCredential } = await import("@azure/identity");
-  return createLiveComparer({ root, workspaceId, credential: new DefaultAzureCredential(), engine });
+  return createLiveComparer({ workspaceId, credential: new DefaultAzureCredential(), engine });
 }
