@@ -283,8 +283,12 @@ function unsupportedFormat(fnName: string, token: string): never {
   throw new EngineError("SC4002", `${fnName}(): format element '${token}' is not supported`);
 }
 
-/** Splits a format string into runs of one repeated specifier letter and single delimiter characters. */
+const tokenCache = new Map<string, string[]>();
+
+/** Splits a format string into runs of one repeated specifier letter and single delimiter characters (cached). */
 function tokens(format: string): string[] {
+  const hit = tokenCache.get(format);
+  if (hit) return hit;
   const out: string[] = [];
   for (let i = 0; i < format.length; ) {
     const c = format[i]!;
@@ -293,6 +297,8 @@ function tokens(format: string): string[] {
     out.push(format.slice(i, j));
     i = j;
   }
+  if (tokenCache.size > 1000) tokenCache.clear();
+  tokenCache.set(format, out);
   return out;
 }
 
