@@ -27,6 +27,12 @@ describe("evaluate bag_unpack through runQuery", () => {
     expect(run(`datatable(Name:string, d:dynamic)['x', dynamic({"Name": "John"})] | evaluate bag_unpack(d)`)).toMatch(/SC4004.*clashes/);
   });
 
+  it("refuses, rather than drops, unpacked columns the static schema lacks (keep_source next to known columns)", () => {
+    expect(run(`datatable(Name:string, d:dynamic)['x', dynamic({"Name": "John", "Age": 20})] | evaluate bag_unpack(d, columnsConflict='keep_source')`)).toMatch(
+      /SC4001.*Age/,
+    );
+  });
+
   it("refuses other plugins by name", () => {
     expect(run(`datatable(a:string)['x'] | evaluate pivot(a)`)).toMatch(/SC4001.*pivot/);
   });
