@@ -61,12 +61,28 @@ describe("loadText", () => {
     ["bad indentation", "a:\n  b: 1\n c: 2\n", "SC1001", "3:1"],
     ["tab indentation", "a:\n\tb: 1\n", "SC1001", "2:1"],
     ["duplicate nested key", "a:\n  b: 1\n  b: 2\n", "SC1002", "3:3"],
+    ["duplicate key in a flow map", "a: { b: 1, b: 2 }\n", "SC1002", "1:12"],
+    ["number keys compare by value", "1: a\n1: b\n", "SC1002", "2:1"],
     ["unclosed single quote in a sequence", "a:\n  - 'x'\n  - 'y\n", "SC1001", "3:5"],
     ["unclosed double quote, value in a flow map", 'a: { b: "x }\n', "SC1001", "1:9"],
   ])("%s → %s at %s", (_name, text, code, position) => {
     const result = loadText(text, "x.yaml", "analytic-rule");
     expect(result.file).toBeUndefined();
     expect(result.diagnostics.map((d) => `${d.code} ${d.line}:${d.col}`)[0]).toBe(`${code} ${position}`);
+  });
+
+  it("reports nesting too deep for the parser as a finding, not a crash", () => {
+    const result = loadText(`a: ${"[".repeat(20000)}${"]".repeat(20000)}\n`, "x.yaml", "analytic-rule");
+    expect(result.diagnostics[0]).toMatchObject({ code: "SC1001", line: 1, message: "the YAML is nested too deeply to parse" });
+  });
+
+  it("finds a duplicate among many keys without comparing every pair", () => {
+    const text = `${Array.from({ length: 20000 }, (_, i) => `k${i}: ${i}`).join("\n")}\nk7: again\n`;
+    expect(loadText(text, "x.yaml", "parser").diagnostics.map((d) => `${d.code} ${d.line}:${d.col}`)).toEqual(["SC1002 20001:1"]);
+  });
+
+  it("tells apart keys that only look alike", () => {
+    expect(loadText("'1': a\n1: b\ntrue: c\n'true': d\n", "x.yaml", "parser").diagnostics).toEqual([]);
   });
 
   it("parses with the YAML 1.2 core schema (version strings and dates stay strings)", () => {
