@@ -60,6 +60,6 @@ describe("inlineQuery", () => {
     const text = inlineQuery(query, data, now, []);
     expect(text).toContain('let __harness_wl0 = datatable(_DTItemId:string, SearchKey:string, WatchlistItem:dynamic, __alias:string, Identity:string, Note:string)["Readers-0", "bob@contoso.com", dynamic({"Identity":"bob@contoso.com","Note":"pipeline"}), "readers", "bob@contoso.com", "pipeline"]');
     expect(text).toContain("let _GetWatchlist = (watchlistAlias:string) { union isfuzzy=true __harness_wl0 | where __alias == tolower(watchlistAlias) | project-away __alias };");
-    expect(text).toContain("let KeyOps = (since:timespan=1d) {\nAzureActivity | where TimeGenerated > ago(since)\n};".replace(/\\n/g, "\n"));
+    expect(text).toContain("let KeyOps = (since:timespan=1d) {\nAzureActivity | where TimeGenerated > ago(since)\n};");
   });
 });
