@@ -19,9 +19,9 @@ function bagArg(args: readonly Value[], i: number): Bag | null {
   return isBag(v) ? v : null;
 }
 
-/** Splits a bag key that is a JSONPath-like path (`a.b`, `$.a.b`, `['a']`) into its keys. */
+/** Splits a JSONPath key (`$.a.b`, `$['a']`) into its keys; any other text is one first-level key (dots included). */
 function keyPath(key: string): string[] {
-  if (!/^\$|[.[]/.test(key)) return [key];
+  if (!key.startsWith("$")) return [key];
   const path: string[] = [];
   const re = /\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]|\.?([^.[\]]+)/g;
   const body = key.startsWith("$") ? key.slice(1) : key;
