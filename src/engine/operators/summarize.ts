@@ -4,7 +4,7 @@ import type { Accumulator, AggregateCall, AggregateFunction } from "../aggregate
 import { EngineError } from "../errors.ts";
 import { argumentsOf } from "../planner/calls.ts";
 import { isLiteralKind, literalValue } from "../planner/literals.ts";
-import { kindOf, listOf, referencedName, spanOf, typeOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import { kindOf, listOf, referencedName, spanOf, textOf, typeOf, unsupported, type SyntaxNode } from "../syntax.ts";
 import { groupKey, type Column, type KqlType, type Row, type Value } from "../values.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
 
@@ -67,7 +67,7 @@ function widthOf(expr: SyntaxNode): number | "star" {
   const name = referencedName(call);
   const args = kindOf(call) === "FunctionCallExpression" ? argumentsOf(call) : [];
   if (args.some((a) => kindOf(a) === "StarExpression")) return "star";
-  if (name === "arg_max" || name === "arg_min") return Math.max(args.length, 1);
+  if (["arg_max", "arg_min", "argmax", "argmin"].includes(name)) return Math.max(args.length, 1);
   if (name === "percentiles") return Math.max(args.length - 1, 1);
   if (name === "take_any" || name === "any") return Math.max(args.length, 1);
   return 1;
@@ -110,7 +110,7 @@ export const summarizeOperator: TabularOperator = {
         return { kind: "direct", agg: aggs.length - 1 };
       }
       const calls = aggregateCallsIn(valueExpr(expr));
-      if (calls.length === 0) return unsupported(expr, "a summarize expression without an aggregate");
+      if (calls.length === 0) return unsupported(expr, `the summarize expression '${textOf(valueExpr(expr)).slice(0, 60)}' (no supported aggregate in it)`);
       const slots = new Map<number, number>();
       const indices = calls.map((call, k) => {
         slots.set(call.TextStart as number, k);

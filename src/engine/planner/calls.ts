@@ -19,6 +19,7 @@ type Special = (c: Compiler, node: SyntaxNode, args: SyntaxNode[], scope: Scope)
 /** Functions the planner implements itself because they see more than their arguments (rows, columns, schema). */
 const SPECIAL: Record<string, Special> = {
   column_ifexists: compileColumnIfExists,
+  columnifexists: compileColumnIfExists,
   ingestion_time: () => (row) => ingestionTimeOf(row),
   row_number: compileRowNumber,
   prev: (c, node, args, scope) => compileNeighbour(c, node, args, scope, -1),

@@ -6,6 +6,7 @@ import type { Column, Table } from "../values.ts";
 import type { Compiler } from "./compiler.ts";
 import { argumentsOf } from "./calls.ts";
 import { bindArguments, compileTabularBody, parametersOf } from "./functions.ts";
+import { isLiteralKind, literalValue } from "./literals.ts";
 import { makeScope, type Binding } from "./scope.ts";
 import { compileDataTable, compileWatchlist } from "./sources.ts";
 
@@ -79,6 +80,7 @@ function compileTableName(c: Compiler, node: SyntaxNode, env: ReadonlyMap<string
 function compileTableCall(c: Compiler, node: SyntaxNode, env: ReadonlyMap<string, Binding>): TablePlan {
   const name = referencedName(node);
   if (name === "_GetWatchlist") return compileWatchlist(c, node, env);
+  if (name === "table") return compileTableByName(c, node, env);
   const body = node.GetCalledFunctionBody?.();
   if (!body) throw new EngineError("SC4002", `the tabular function ${name}() is not supported by the offline engine`, spanOf(node));
   const scope = makeScope([], env);
@@ -86,6 +88,19 @@ function compileTableCall(c: Compiler, node: SyntaxNode, env: ReadonlyMap<string
   const plan = compileTabularBody(c, body, bound, node);
   const expected = columnsOf(node);
   return (run) => alignTable(plan(run), expected, node);
+}
+
+/** `table('Name')`: a table (or tabular let) named by a constant string. */
+function compileTableByName(c: Compiler, node: SyntaxNode, env: ReadonlyMap<string, Binding>): TablePlan {
+  const [arg] = argumentsOf(node);
+  const name = arg && isLiteralKind(kindOf(arg)) ? literalValue(arg) : undefined;
+  if (typeof name !== "string") return unsupported(node, "table() with a non-constant name");
+  const binding = env.get(name);
+  if (binding?.kind === "table") return binding.plan;
+  const table = c.tables.get(name);
+  if (!table) throw new EngineError("SC4010", `no rows were given for table '${name}'`, spanOf(node));
+  const expected = columnsOf(node);
+  return () => alignTable(table, expected, node);
 }
 
 /** Compiles a pipeline whose leftmost operator reads `columns` (mv-apply subqueries, lookup/join sides given as operators). */
