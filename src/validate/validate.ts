@@ -57,6 +57,10 @@ export async function validateContent(options: ValidateOptions): Promise<Validat
   // Check findings concern metadata, not the query: every schema-valid file goes on to the KQL stage.
   const kql = options.kql === false ? undefined : await kqlStage(clean, options);
   if (kql) diagnostics.push(...kql);
+  // Test-coverage stage (owned by the test harness, src/testing/coverage.ts): rules without a firing and a
+  // silent case, hunting queries without a case returning rows, other content without tests. Whole-repo runs
+  // only: a partial run may not have loaded the tests files beside the content.
+  if (!options.kind && (options.paths ?? []).length === 0) diagnostics.push(...(await import("../testing/coverage.ts")).checkTestCoverage(loaded.files));
 
   return { diagnostics: sortDiagnostics(diagnostics), files: loaded.files, checkedFiles: loaded.checked, kqlRan: kql !== undefined };
 }
