@@ -1,0 +1,138 @@
+import { API_VERSIONS, NRT_ALERT_RULE_API_VERSION } from "./api-versions.ts";
+import { toIsoDuration } from "./duration.ts";
+import { markDescription } from "./marker.ts";
+import { sentinelScope } from "./workspace.ts";
+import type { BuildContext, BuildOutput, Locator } from "./types.ts";
+import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
+
+const TRIGGER_OPERATORS: Record<string, string> = {
+  gt: "GreaterThan",
+  lt: "LessThan",
+  eq: "Equal",
+  ne: "NotEqual",
+  greaterthan: "GreaterThan",
+  lessthan: "LessThan",
+  equal: "Equal",
+  notequal: "NotEqual",
+};
+
+/** Community YAML writes durations and operators in short forms; this is the REST shape Microsoft's converter emits. */
+export function buildAlertRule(data: Record<string, unknown>, file: string, at: Locator, context: BuildContext): BuildOutput {
+  const diagnostics: Diagnostic[] = [];
+  const id = String(data["id"] ?? "");
+  const kind = String(data["kind"] ?? "Scheduled");
+  if (kind !== "Scheduled" && kind !== "NRT") {
+    diagnostics.push(makeDiagnostic("SC6004", at(["kind"]), `rule kind "${kind}" is not built; only Scheduled and NRT rules are`));
+    return { resources: [], diagnostics };
+  }
+  const properties = ruleProperties(data, kind, at, diagnostics, context.repository);
+  if (diagnostics.some((d) => d.severity === "error")) return { resources: [], diagnostics };
+  const resource = {
+    key: `alert-rule/${id.toLowerCase()}`,
+    kind: "alert-rule" as const,
+    name: id,
+    title: String(data["name"] ?? id),
+    resourceId: `${sentinelScope(context.target)}/alertRules/${id}`,
+    apiVersion: kind === "NRT" ? NRT_ALERT_RULE_API_VERSION : API_VERSIONS["Microsoft.SecurityInsights/alertRules"],
+    body: { kind, properties },
+    source: { file, contentId: id },
+  };
+  return { resources: [resource], diagnostics };
+}
+
+/** The `properties` of an alertRules body (exported for the fidelity script, which compares it with Microsoft's). */
+export function ruleProperties(
+  data: Record<string, unknown>,
+  kind: "Scheduled" | "NRT",
+  at: Locator,
+  diagnostics: Diagnostic[],
+  repository: string | undefined,
+): Record<string, unknown> {
+  const description = cleanDescription(String(data["description"] ?? ""));
+  const properties: Record<string, unknown> = {
+    displayName: String(data["name"] ?? ""),
+    description: repository === undefined ? description : markDescription(description, repository),
+    severity: data["severity"],
+    enabled: data["enabled"] ?? true,
+    query: data["query"],
+  };
+  if (kind === "Scheduled") {
+    properties["queryFrequency"] = duration(data, ["queryFrequency"], at, diagnostics);
+    properties["queryPeriod"] = duration(data, ["queryPeriod"], at, diagnostics);
+    properties["triggerOperator"] = triggerOperator(data, at, diagnostics);
+    properties["triggerThreshold"] = data["triggerThreshold"] ?? 0;
+  }
+  properties["suppressionDuration"] = data["suppressionDuration"] === undefined ? "PT1H" : duration(data, ["suppressionDuration"], at, diagnostics);
+  properties["suppressionEnabled"] = data["suppressionEnabled"] ?? false;
+  properties["tactics"] = stringList(data["tactics"]);
+  Object.assign(properties, techniques(data, kind));
+  copyIfPresent(data, properties, ["entityMappings", "customDetails", "alertDetailsOverride", "eventGroupingSettings"]);
+  if (kind === "NRT") copyIfPresent(data, properties, ["sentinelEntitiesMappings"]);
+  else if (data["sentinelEntitiesMappings"] !== undefined) {
+    diagnostics.push(makeDiagnostic("SC6006", at(["sentinelEntitiesMappings"]), "sentinelEntitiesMappings is not part of the stable alertRules api-version and is not sent"));
+  }
+  const incident = incidentConfiguration(data, at, diagnostics);
+  if (incident) properties["incidentConfiguration"] = incident;
+  const version = data["version"];
+  if (typeof version === "string" && /^\d+\.\d+\.\d+$/.test(version)) properties["templateVersion"] = version;
+  return properties;
+}
+
+/** Microsoft's converter trims descriptions and drops the single quotes many community rules wrap them in. */
+export function cleanDescription(text: string): string {
+  const trimmed = text.trim();
+  return trimmed.length >= 2 && trimmed.startsWith("'") && trimmed.endsWith("'") ? trimmed.slice(1, -1) : trimmed;
+}
+
+function duration(data: Record<string, unknown>, path: string[], at: Locator, diagnostics: Diagnostic[]): string | undefined {
+  const value = readPath(data, path);
+  if (value === undefined) return undefined;
+  const iso = toIsoDuration(String(value));
+  if (iso === undefined) diagnostics.push(makeDiagnostic("SC6001", at(path), `"${String(value)}" is not a duration such as 5m, 1h or 14d`));
+  return iso;
+}
+
+function triggerOperator(data: Record<string, unknown>, at: Locator, diagnostics: Diagnostic[]): string | undefined {
+  const value = String(data["triggerOperator"] ?? "gt");
+  const mapped = TRIGGER_OPERATORS[value.toLowerCase()];
+  if (!mapped) diagnostics.push(makeDiagnostic("SC6003", at(["triggerOperator"]), `triggerOperator "${value}" is not gt, lt, eq or ne`));
+  return mapped;
+}
+
+/**
+ * Stable api-versions take parent techniques only (T1078); sub-techniques (T1078.004) go to `subTechniques`,
+ * which only preview api-versions (used for NRT) accept. For Scheduled rules the parent is kept.
+ */
+function techniques(data: Record<string, unknown>, kind: "Scheduled" | "NRT"): Record<string, string[]> {
+  const all = [...stringList(data["relevantTechniques"]), ...stringList(data["techniques"]), ...stringList(data["subTechniques"])];
+  if (all.length === 0) return {};
+  const parents = [...new Set(all.map((t) => t.split(".")[0] as string))];
+  const subs = [...new Set(all.filter((t) => t.includes(".")))];
+  return kind === "NRT" && subs.length > 0 ? { techniques: parents, subTechniques: subs } : { techniques: parents };
+}
+
+function incidentConfiguration(data: Record<string, unknown>, at: Locator, diagnostics: Diagnostic[]): Record<string, unknown> | undefined {
+  const source = data["incidentConfiguration"];
+  if (source === undefined || source === null || typeof source !== "object") return undefined;
+  const config = structuredClone(source) as Record<string, unknown>;
+  const grouping = config["groupingConfiguration"] as Record<string, unknown> | undefined;
+  if (grouping && grouping["lookbackDuration"] !== undefined) {
+    grouping["lookbackDuration"] = duration(data, ["incidentConfiguration", "groupingConfiguration", "lookbackDuration"], at, diagnostics);
+  }
+  return config;
+}
+
+function copyIfPresent(from: Record<string, unknown>, to: Record<string, unknown>, keys: string[]): void {
+  for (const key of keys) if (from[key] !== undefined && from[key] !== null) to[key] = structuredClone(from[key]);
+}
+
+/** The strings of a YAML list (anything else: empty). */
+export function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+function readPath(data: Record<string, unknown>, path: string[]): unknown {
+  let node: unknown = data;
+  for (const key of path) node = node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined;
+  return node;
+}

@@ -1,0 +1,70 @@
+import { TIER_OF } from "./api-versions.ts";
+import { buildAlertRule } from "./alert-rule.ts";
+import { buildIngestion } from "./ingestion.ts";
+import { buildHuntingQuery, buildParser } from "./saved-search.ts";
+import { buildWatchlist } from "./watchlist.ts";
+import { buildWorkbook } from "./workbook.ts";
+import type { BuildContext, BuildOutput, BuiltResource, Locator } from "./types.ts";
+import { isTemplatePath } from "../content/kinds.ts";
+import { assertNever, makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
+import { locate, type LoadedFile } from "../load/index.ts";
+
+/** One content item to build: its kind, (possibly overlaid) data and where it came from. */
+export interface ContentItem {
+  file: LoadedFile;
+  data: Record<string, unknown>;
+}
+
+/** The loaded files that are deployable content (templates, tests and environments are not). */
+export function deployableItems(files: readonly LoadedFile[]): ContentItem[] {
+  return files
+    .filter((f) => f.kind !== "tests" && f.kind !== "environments" && !isTemplatePath(f.path))
+    .filter((f) => f.data !== null && typeof f.data === "object" && !Array.isArray(f.data))
+    .map((file) => ({ file, data: file.data as Record<string, unknown> }));
+}
+
+/** Builds every item into REST bodies, in apply order (tier, then key); duplicates are errors. */
+export function buildContent(items: readonly ContentItem[], context: BuildContext): BuildOutput {
+  const resources: BuiltResource[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Map<string, string>();
+  for (const item of items) {
+    const output = buildItem(item, context);
+    diagnostics.push(...output.diagnostics);
+    for (const resource of output.resources) {
+      const first = seen.get(resource.key);
+      if (first !== undefined) {
+        diagnostics.push(makeDiagnostic("SC6005", locate(item.file, []), `${resource.kind} "${resource.name}" is also built from ${first}`));
+        continue;
+      }
+      seen.set(resource.key, item.file.path);
+      resources.push(resource);
+    }
+  }
+  resources.sort((a, b) => TIER_OF[a.kind] - TIER_OF[b.kind] || a.key.localeCompare(b.key));
+  return { resources, diagnostics };
+}
+
+function buildItem(item: ContentItem, context: BuildContext): BuildOutput {
+  const at: Locator = (path) => locate(item.file, path);
+  const kind = item.file.kind;
+  switch (kind) {
+    case "analytic-rule":
+      return buildAlertRule(item.data, item.file.path, at, context);
+    case "hunting-query":
+      return buildHuntingQuery(item.data, item.file.path, at, context);
+    case "parser":
+      return buildParser(item.data, item.file.path, at, context);
+    case "workbook":
+      return buildWorkbook(item.data, item.file.path, at, context);
+    case "watchlist":
+      return buildWatchlist(item.data, item.file.path, at, context);
+    case "ingestion-mapping":
+      return buildIngestion(item.data, item.file.path, at, context);
+    case "tests":
+    case "environments":
+      return { resources: [], diagnostics: [] };
+    default:
+      return assertNever(kind, "content kind");
+  }
+}

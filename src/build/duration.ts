@@ -1,0 +1,38 @@
+/** Sentinel YAML timespans (5m, 1h, 14d) and their ISO 8601 forms. */
+const YAML_DURATION = /^(\d+)([mhd])$/;
+const ISO_DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+
+/** Converts a YAML timespan to ISO 8601 as Microsoft's converter does (1h → PT1H, 1d → P1D, 90m → PT1H30M); ISO input passes through; undefined when neither. */
+export function toIsoDuration(text: string): string | undefined {
+  if (ISO_DURATION.test(text) && text !== "P" && text !== "PT") return text;
+  const match = YAML_DURATION.exec(text);
+  if (!match) return undefined;
+  const amount = Number(match[1]);
+  const minutes = match[2] === "d" ? amount * 1440 : match[2] === "h" ? amount * 60 : amount;
+  return isoOfMinutes(minutes);
+}
+
+/** ISO 8601 of a whole number of minutes in days, hours and minutes. */
+export function isoOfMinutes(minutes: number): string {
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const rest = minutes % 60;
+  const time = `${hours ? `${hours}H` : ""}${rest ? `${rest}M` : ""}`;
+  if (minutes === 0) return "PT0M";
+  return `P${days ? `${days}D` : ""}${time ? `T${time}` : ""}`;
+}
+
+/** Minutes of an ISO 8601 duration (days, hours, minutes, seconds), or undefined when it is not one. */
+export function isoMinutes(text: string): number | undefined {
+  const match = ISO_DURATION.exec(text);
+  if (!match || text === "P" || text === "PT") return undefined;
+  const [, d, h, m, s] = match;
+  return Number(d ?? 0) * 1440 + Number(h ?? 0) * 60 + Number(m ?? 0) + Number(s ?? 0) / 60;
+}
+
+/** Renders minutes as a YAML timespan in the largest exact unit (for drift absorption). */
+export function yamlOfMinutes(minutes: number): string {
+  if (minutes % 1440 === 0) return `${minutes / 1440}d`;
+  if (minutes % 60 === 0) return `${minutes / 60}h`;
+  return `${minutes}m`;
+}

@@ -1,0 +1,38 @@
+import type { ResourceKind } from "./api-versions.ts";
+import type { Diagnostic, Location } from "../diagnostics/index.ts";
+import type { WorkspaceTarget } from "./workspace.ts";
+import type { DocPath } from "../load/index.ts";
+
+/** One Azure resource the repository wants to exist, with its exact REST body. */
+export interface BuiltResource {
+  /** `<kind>/<name>`: the identity used by plan, apply, prune and drift. */
+  key: string;
+  kind: ResourceKind;
+  /** Resource name (the last segment of the id). */
+  name: string;
+  /** Human name for reports. */
+  title: string;
+  /** Full ARM resource id. */
+  resourceId: string;
+  apiVersion: string;
+  /** The PUT body. */
+  body: Record<string, unknown>;
+  /** Where it came from. */
+  source: { file: string; contentId: string };
+}
+
+/** What every builder gets besides the content. */
+export interface BuildContext {
+  target: WorkspaceTarget;
+  /** Repository identity written into the ownership marker. */
+  repository: string;
+}
+
+/** What a builder returns: the resources (none on error) and findings. */
+export interface BuildOutput {
+  resources: BuiltResource[];
+  diagnostics: Diagnostic[];
+}
+
+/** Maps a path inside the content to a location in its file (findings with file:line:col). */
+export type Locator = (path: DocPath) => Location;
