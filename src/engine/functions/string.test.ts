@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { KqlType, Value } from "../values.ts";
 import { buildRegistry } from "./registry.ts";
-import { STRING_FUNCTIONS, formatBytes, hasTerm, parseCsv, punycodeDecode, punycodeEncode } from "./string.ts";
+import { STRING_FUNCTIONS, formatBytes, parseCsv, punycodeDecode, punycodeEncode } from "./string.ts";
 
 const registry = buildRegistry([STRING_FUNCTIONS]);
 
@@ -107,22 +107,16 @@ describe("string functions (documented examples and edge rows)", () => {
     expect(call("countof", args, types, "long")).toBe(expected);
   });
 
-  it.each<[string, string[], number]>([
-    ["this is an example", ["example", "test"], 0],
+  it.each<[string, Value[], number]>([
+    ["this is an example", ["this", "example"], 0],
+    ["this is an example", ["not", "example"], 1],
     ["this is an example", ["not", "found"], -1],
-    ["this is an example", ["xample", "is"], 1],
-  ])("has_any_index(%j, %j) = %d", (text, lookups, expected) => {
-    expect(call("has_any_index", [text, lookups], [S, D], "long")).toBe(expected);
-  });
-
-  it.each<[string, string, boolean]>([
-    ["North America", "america", true],
-    ["North America", "amer", false],
-    ["10.1.2.3:80", "10.1.2.3", true],
-    ["a,b", ",", true],
-    ["abc_def", "abc", false],
-  ])("has term semantics: %j has %j → %s", (text, term, expected) => {
-    expect(hasTerm(text, term)).toBe(expected);
+    ["Example number 2", [1, 2, 3], 1],
+    ["this is an example", [], -1],
+    ["North America", ["amer", "america"], 1],
+    ["abc_def", ["abc"], 0],
+  ])("has_any_index(%j, %j) = %d (documented, term rules)", (text, lookups, expected) => {
+    expect(call("has_any_index", [text, lookups as Value], [S, D], "long")).toBe(expected);
   });
 
   it("strcmp orders ordinally", () => {

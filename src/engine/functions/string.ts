@@ -1,5 +1,6 @@
 /** String functions (strcat, split, substring, indexof, replace_string, translate, …) with Kusto's rules. */
 import type { JsonValue, Value } from "../values.ts";
+import { hasTerm } from "../expressions/string-ops.ts";
 import { argArray, argLong, argReal, argString, dynamicElementString } from "./conversion.ts";
 import { roundHalfAway } from "./math.ts";
 import { countRegex } from "./regex.ts";
@@ -78,25 +79,6 @@ function translate(searchList: string, replacementList: string, source: string):
     if (!map.has(ch)) map.set(ch, to.length === 0 ? "" : (to[Math.min(i, to.length - 1)] ?? ""));
   });
   return Array.from(source, (ch) => map.get(ch) ?? ch).join("");
-}
-
-function isTermChar(ch: string | undefined): boolean {
-  return ch !== undefined && /[\p{L}\p{N}_]/u.test(ch);
-}
-
-/** Kusto's `has`: `term` occurs in `text` case-insensitively on term boundaries (alphanumeric runs). */
-export function hasTerm(text: string, term: string): boolean {
-  if (term === "") return true;
-  const hay = text.toLowerCase();
-  const needle = term.toLowerCase();
-  const needStart = isTermChar(needle[0]);
-  const needEnd = isTermChar(needle[needle.length - 1]);
-  for (let pos = hay.indexOf(needle); pos >= 0; pos = hay.indexOf(needle, pos + 1)) {
-    const before = hay[pos - 1];
-    const after = hay[pos + needle.length];
-    if ((!needStart || !isTermChar(before)) && (!needEnd || !isTermChar(after))) return true;
-  }
-  return false;
 }
 
 function strrep(value: string, times: number, delimiter: string): string {
@@ -310,7 +292,7 @@ const hasAnyIndex: Impl = (args, ctx) => {
   const lookups = argArray(args, 1);
   if (lookups === null) return null;
   const text = argString(args, ctx, 0);
-  return lookups.findIndex((l) => hasTerm(text, dynamicElementString(l)));
+  return lookups.findIndex((l) => hasTerm(text, dynamicElementString(l), false));
 };
 
 const strrepFn: Impl = (args, ctx) => {
