@@ -17,6 +17,10 @@ let cacheIds = 0;
 export function alignTable(table: Table, expected: readonly Column[], node: SyntaxNode): Table {
   const same = table.columns.length === expected.length && table.columns.every((c, i) => c.name === expected[i]!.name);
   if (same || expected.length === 0) return table;
+  // Kusto renames duplicate column names (QueryText, QueryText1): same layout, renamed in place.
+  const renamedDuplicates =
+    table.columns.length === expected.length && table.columns.every((c, i) => expected[i]!.name === c.name || new RegExp(`^${c.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\d+$`).test(expected[i]!.name));
+  if (renamedDuplicates) return { columns: expected.map((c, i) => ({ name: c.name, type: table.columns[i]!.type })), rows: table.rows };
   const index = new Map(table.columns.map((c, i) => [c.name, i]));
   const order = expected.map((c) => {
     const i = index.get(c.name);
