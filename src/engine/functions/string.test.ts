@@ -152,6 +152,10 @@ describe("string functions (documented examples and edge rows)", () => {
     expect(parseCsv(text)).toEqual(expected);
   });
 
+  it("format_bytes with an empty unit selects the unit", () => {
+    expect(call("format_bytes", [20010332, 2, ""], ["real", L, S])).toBe("19.08 MB");
+  });
+
   it.each<[number, number, string | null, string]>([
     [564, 0, null, "564 Bytes"],
     [10332, 1, null, "10.1 KB"],

@@ -238,7 +238,8 @@ const formatBytesFn: Impl = (args, ctx) => {
   const size = argReal(args, ctx, 0);
   const precision = argLong(args, ctx, 1, 0);
   if (size === null || precision === null) return "";
-  return formatBytes(size, precision, args.length > 2 ? argString(args, ctx, 2) : null);
+  const unit = args.length > 2 ? argString(args, ctx, 2) : "";
+  return formatBytes(size, precision, unit === "" ? null : unit);
 };
 
 const strcat: Impl = (args, ctx) => args.map((_, i) => argString(args, ctx, i)).join("");
