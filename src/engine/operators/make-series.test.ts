@@ -49,6 +49,12 @@ describe("make-series through runQuery", () => {
     expect(typeof out === "string" ? out : out.rows).toEqual([[[1, 1, 2], DAYS]]);
   });
 
+  it("uses summarize's aggregates (variance, make_set) and refuses multi-column ones", () => {
+    const out = run(`${DATA} data | make-series v=variance(metric), s=make_set(k) on timestamp from datetime(2017-01-03) to datetime(2017-01-04) step 1d`);
+    expect(typeof out === "string" ? out : out.rows).toEqual([[[2], [["a"]], [DAYS[2]]]]);
+    expect(run(`${DATA} data | make-series arg_max(metric, k) on timestamp from datetime(2017-01-01) to datetime(2017-01-04) step 1d`)).toMatch(/SC4001.*arg_max/);
+  });
+
   it("refuses a non-positive step at run time", () => {
     expect(run(`${DATA} data | make-series count() on timestamp from datetime(2017-01-01) to datetime(2017-01-04) step 0d`)).toMatch(/SC4004/);
   });
