@@ -1,0 +1,169 @@
+import type { ResourceKind } from "../build/api-versions.ts";
+import { isoMinutes, isoOfMinutes } from "../build/duration.ts";
+import { assertNever } from "../diagnostics/index.ts";
+
+/** A resource body flattened to `path → canonical JSON value`, only over the fields deploy manages. */
+export type Flat = Map<string, string>;
+
+interface KindSpec {
+  /** Paths (prefixes) compared; anything else (id, etag, systemData, lastModifiedUtc, provisioningState, ...) is read-only or not ours. */
+  fields: readonly string[];
+  /** Live values equal to these count as absent (what the service fills in when a field is not sent). */
+  defaults?: Readonly<Record<string, string>>;
+  /** Compared only when the repository sets them (the service picks a value we cannot know). */
+  ignoreIfAbsent?: readonly string[];
+  /** Arrays compared as sets (sorted). */
+  sets?: readonly string[];
+}
+
+const SPECS: Record<ResourceKind, KindSpec> = {
+  "alert-rule": {
+    fields: ["kind", "properties.displayName", "properties.description", "properties.severity", "properties.enabled", "properties.query", "properties.queryFrequency", "properties.queryPeriod", "properties.triggerOperator", "properties.triggerThreshold", "properties.suppressionDuration", "properties.suppressionEnabled", "properties.tactics", "properties.techniques", "properties.subTechniques", "properties.entityMappings", "properties.customDetails", "properties.alertDetailsOverride", "properties.eventGroupingSettings", "properties.incidentConfiguration", "properties.sentinelEntitiesMappings", "properties.templateVersion"],
+    defaults: {
+      "properties.eventGroupingSettings.aggregationKind": '"SingleAlert"',
+      "properties.incidentConfiguration.createIncident": "true",
+      "properties.incidentConfiguration.groupingConfiguration.enabled": "false",
+      "properties.incidentConfiguration.groupingConfiguration.reopenClosedIncident": "false",
+      "properties.incidentConfiguration.groupingConfiguration.lookbackDuration": '"PT5H"',
+      "properties.incidentConfiguration.groupingConfiguration.matchingMethod": '"AllEntities"',
+    },
+    sets: ["properties.tactics", "properties.techniques", "properties.subTechniques", "properties.incidentConfiguration.groupingConfiguration.groupByEntities", "properties.incidentConfiguration.groupingConfiguration.groupByAlertDetails", "properties.incidentConfiguration.groupingConfiguration.groupByCustomDetails"],
+  },
+  "hunting-query": { fields: ["properties.category", "properties.displayName", "properties.query", "properties.version", "properties.tags", "properties.functionAlias", "properties.functionParameters"] },
+  parser: { fields: ["properties.category", "properties.displayName", "properties.query", "properties.version", "properties.tags", "properties.functionAlias", "properties.functionParameters"] },
+  watchlist: {
+    fields: ["properties.displayName", "properties.provider", "properties.itemsSearchKey", "properties.watchlistAlias", "properties.description", "properties.labels"],
+    sets: ["properties.labels"],
+  },
+  workbook: { fields: ["kind", "tags", "properties.displayName", "properties.serializedData", "properties.version", "properties.category", "properties.sourceId", "properties.description"] },
+  table: {
+    fields: ["properties.plan", "properties.retentionInDays", "properties.totalRetentionInDays", "properties.schema.name", "properties.schema.description", "properties.schema.columns"],
+    ignoreIfAbsent: ["properties.retentionInDays", "properties.totalRetentionInDays", "properties.plan"],
+  },
+  dcr: { fields: ["kind", "tags", "properties.description", "properties.streamDeclarations", "properties.destinations", "properties.dataFlows"] },
+};
+
+const DURATION_FIELDS = new Set(["properties.queryFrequency", "properties.queryPeriod", "properties.suppressionDuration", "properties.incidentConfiguration.groupingConfiguration.lookbackDuration"]);
+/** Objects kept whole (compared as one value) rather than split into paths. */
+const WHOLE = new Set(["properties.customDetails", "properties.streamDeclarations", "properties.destinations", "tags"]);
+
+/** Flattens a body (desired or live) over the kind's managed fields, dropping empty values and canonicalising. */
+export function flatten(kind: ResourceKind, body: unknown): Flat {
+  const spec = SPECS[kind];
+  const out: Flat = new Map();
+  const visit = (value: unknown, path: string) => {
+    if (!managed(spec, path)) return;
+    if (value === null || value === undefined || value === "") return;
+    if (isPlainObject(value) && !WHOLE.has(path)) {
+      for (const [key, child] of Object.entries(value)) visit(child, path ? `${path}.${key}` : key);
+      return;
+    }
+    const canonical = canonicalValue(kind, path, value);
+    if (canonical !== undefined) out.set(path, canonical);
+  };
+  visit(body, "");
+  return out;
+}
+
+function managed(spec: KindSpec, path: string): boolean {
+  return path === "" || spec.fields.some((f) => f === path || path.startsWith(`${f}.`) || f.startsWith(`${path}.`));
+}
+
+function canonicalValue(kind: ResourceKind, path: string, value: unknown): string | undefined {
+  if (Array.isArray(value) && value.length === 0) return undefined;
+  if (isPlainObject(value) && Object.keys(value).length === 0) return undefined;
+  if (DURATION_FIELDS.has(path) && typeof value === "string") {
+    const minutes = isoMinutes(value);
+    return JSON.stringify(minutes === undefined ? value : isoOfMinutes(minutes));
+  }
+  if (kind === "workbook" && path === "properties.serializedData" && typeof value === "string") return canonicalJson(safeParse(value));
+  if (kind === "workbook" && path === "properties.sourceId" && typeof value === "string") return JSON.stringify(value.toLowerCase());
+  if (kind === "dcr" && path === "properties.destinations") return canonicalJson(lowerWorkspaceIds(value));
+  if (kind === "table" && path === "properties.schema.columns" && Array.isArray(value)) {
+    return canonicalJson(value.map((c: Record<string, unknown>) => ({ ...c, type: String(c["type"] ?? "").toLowerCase() })));
+  }
+  if ((kind === "hunting-query" || kind === "parser") && path === "properties.tags" && Array.isArray(value)) {
+    return canonicalJson([...value].sort((a, b) => String(a?.name).localeCompare(String(b?.name))));
+  }
+  if (kind === "table" && path === "properties.plan" && typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value) && (SPECS[kind].sets ?? []).includes(path)) return canonicalJson([...value].map(String).sort());
+  return canonicalJson(value);
+}
+
+/** JSON with object keys sorted, so key order never shows up as a difference. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (isPlainObject(value)) {
+    return Object.fromEntries(Object.keys(value).sort().filter((k) => value[k] !== null && value[k] !== undefined).map((k) => [k, sortKeys(value[k])]));
+  }
+  return value;
+}
+
+function lowerWorkspaceIds(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(lowerWorkspaceIds);
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === "workspaceResourceId" && typeof v === "string" ? v.toLowerCase() : lowerWorkspaceIds(v)]));
+  return value;
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** One field that differs between the repository and the workspace. */
+export interface FieldChange {
+  path: string;
+  /** Canonical JSON in the repository (undefined: not set). */
+  desired?: string;
+  /** Canonical JSON in the workspace (undefined: not set). */
+  live?: string;
+}
+
+/** The fields whose values differ, in path order, with the service's defaults and unknowable values ignored. */
+export function diffBodies(kind: ResourceKind, desired: unknown, live: unknown): FieldChange[] {
+  const spec = SPECS[kind];
+  const want = flatten(kind, desired);
+  const have = flatten(kind, live);
+  const changes: FieldChange[] = [];
+  for (const path of [...new Set([...want.keys(), ...have.keys()])].sort()) {
+    const d = want.get(path);
+    const l = have.get(path);
+    if (d === l) continue;
+    if (d === undefined && (spec.ignoreIfAbsent ?? []).includes(path)) continue;
+    if (d === undefined && spec.defaults?.[path] === l) continue;
+    if (l === undefined && spec.defaults?.[path] === d) continue;
+    const change: FieldChange = { path };
+    if (d !== undefined) change.desired = d;
+    if (l !== undefined) change.live = l;
+    changes.push(change);
+  }
+  return changes;
+}
+
+/** Kinds that are never deleted by prune (a table holds data; deleting it loses it). */
+export function isPrunable(kind: ResourceKind): boolean {
+  switch (kind) {
+    case "table":
+      return false;
+    case "dcr":
+    case "parser":
+    case "watchlist":
+    case "alert-rule":
+    case "hunting-query":
+    case "workbook":
+      return true;
+    default:
+      return assertNever(kind, "resource kind");
+  }
+}
