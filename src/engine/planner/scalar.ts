@@ -1,9 +1,9 @@
 import type { EvalContext, RowFn, RunContext } from "../context.ts";
-import { EngineError } from "../errors.ts";
+import { EngineError, type Span } from "../errors.ts";
 import { arithmetic, negate, type ArithmeticOp } from "../expressions/arithmetic.ts";
 import { foldCase, hasTerm, stringPredicateOf } from "../expressions/string-ops.ts";
 import type { CallContext } from "../functions/registry.ts";
-import { cachedRe2 } from "../regex.ts";
+import { compileRe2 } from "../functions/regex.ts";
 import { columnsOf, kindOf, listOf, referencedKind, referencedName, spanOf, typeOf, unsupported, type SyntaxNode } from "../syntax.ts";
 import {
   compareValues,
@@ -184,7 +184,14 @@ function compileMatches(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
   const right = c.compileScalar(node.Right, scope);
   const lt = typeOf(node.Left);
   const span = spanOf(node.Right);
-  return (row, ec) => cachedRe2(asText(right(row, ec), "string"), "", span).test(asText(left(row, ec), lt));
+  return (row, ec) => regexFor(asText(right(row, ec), "string"), span).test(asText(left(row, ec), lt));
+}
+
+/** The JavaScript form of an RE2 pattern (translated by the regex family), or the SC4008 refusal at `span`. */
+export function regexFor(pattern: string, span: Span, global = false): RegExp {
+  const compiled = compileRe2(pattern);
+  if (!compiled.ok) throw new EngineError("SC4008", compiled.message, span);
+  return global ? compiled.global : compiled.regex;
 }
 
 /** Collects the candidate values of an `in`/`has_any` list: scalars, dynamic arrays (flattened) and single-column tables. */
