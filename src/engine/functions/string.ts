@@ -209,14 +209,14 @@ export function punycodeDecode(input: string): string | null {
 
 const DOMAIN_DOTS = /[.\u3002\uff0e\uff61]/;
 
-function domainFromString(domain: string): string {
+function encodeDomain(domain: string): string {
   return domain
     .split(DOMAIN_DOTS)
     .map((label) => (/^[\x00-\x7f]*$/.test(label) ? label : `xn--${punycodeEncode(label)}`))
     .join(".");
 }
 
-function domainToString(domain: string): string {
+function decodeDomain(domain: string): string {
   return domain
     .split(".")
     .map((label) => (/^xn--/i.test(label) ? (punycodeDecode(label.slice(4)) ?? label) : label))
@@ -338,8 +338,10 @@ export const STRING_FUNCTIONS: readonly ScalarFunction[] = [
   fn("parse_csv", (args, ctx) => parseCsv(argString(args, ctx, 0))),
   fn("punycode_from_string", (args, ctx) => punycodeEncode(argString(args, ctx, 0))),
   fn("punycode_to_string", (args, ctx) => punycodeDecode(argString(args, ctx, 0)) ?? ""),
-  fn("punycode_domain_from_string", (args, ctx) => domainFromString(argString(args, ctx, 0))),
-  fn("punycode_domain_to_string", (args, ctx) => domainToString(argString(args, ctx, 0))),
+  // Kusto names the domain pair the other way round from punycode_from_string/punycode_to_string:
+  // punycode_domain_from_string decodes and punycode_domain_to_string encodes (as documented).
+  fn("punycode_domain_from_string", (args, ctx) => decodeDomain(argString(args, ctx, 0))),
+  fn("punycode_domain_to_string", (args, ctx) => encodeDomain(argString(args, ctx, 0))),
 ];
 
 function countPlainOrRegex(args: readonly Value[], ctx: CallContext): Value {
