@@ -1,4 +1,5 @@
 import { assertNever } from "../../diagnostics/index.ts";
+import { carryIngestionTime } from "../planner/ingestion.ts";
 import { isBag, parseDatetime, parseTimespan, type JsonValue, type KqlType, type Value } from "../values.ts";
 
 /** How property bags expand: into one-entry bags (`kind=bag`, the default) or `[key, value]` pairs (`kind=array`). */
@@ -82,6 +83,7 @@ export function expandRows(rows: readonly (readonly Value[])[], expansions: read
         next[e.target] = castElement(i < list.length ? (list[i] as Value) : null, e.type);
       });
       if (options.indexColumn !== undefined) next[options.indexColumn] = i;
+      carryIngestionTime(row as Value[], next);
       out.push(next);
     }
   });

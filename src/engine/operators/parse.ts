@@ -1,4 +1,5 @@
 import { makeEvalContext, type TableStep } from "../context.ts";
+import { carryIngestionTime } from "../planner/ingestion.ts";
 import { kindOf, listOf, scalarTypeOf, textOf, unsupported, type SyntaxNode } from "../syntax.ts";
 import { emptyOf, valueToString, type Row, type Value } from "../values.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
@@ -71,7 +72,9 @@ function planParse(node: SyntaxNode, ctx: PlanContext, filter: boolean): TableSt
       const text = sourceType === "string" ? String(value ?? "") : valueToString(value, sourceType);
       const values = matchPattern(pattern, text);
       if (!values && filter) return;
-      rows.push([...row, ...(values ? values.map((v, i) => (v === null ? (misses[i] as Value) : v)) : misses)]);
+      const out = [...row, ...(values ? values.map((v, i) => (v === null ? (misses[i] as Value) : v)) : misses)];
+      carryIngestionTime(row, out);
+      rows.push(out);
     });
     return { columns: [...ctx.outputColumns], rows };
   };

@@ -1,3 +1,4 @@
+import { carryIngestionTime } from "../planner/ingestion.ts";
 import { emptyOf, type Column, type Row, type Table, type Value } from "../values.ts";
 
 /** One union leg at run time: its rows and the name `withsource=` reports for it. */
@@ -19,7 +20,7 @@ export function mapLegColumns(leg: readonly Column[], output: readonly Column[])
   });
 }
 
-/** Concatenates the legs' rows laid out as `output`; `sourceColumn` (withsource=) gets each leg's name. */
+/** Concatenates the legs' rows laid out as `output` (keeping each row's ingestion_time()); `sourceColumn` (withsource=) gets each leg's name. */
 export function unionTables(legs: readonly UnionLeg[], output: readonly Column[], sourceColumn: number | undefined): Table {
   const empty = output.map((c) => emptyOf(c.type));
   const rows: Row[] = [];
@@ -31,6 +32,7 @@ export function unionTables(legs: readonly UnionLeg[], output: readonly Column[]
         if (p >= 0) out[p] = row[i] as Value;
       });
       if (sourceColumn !== undefined) out[sourceColumn] = leg.source;
+      carryIngestionTime(row, out);
       rows.push(out);
     }
   }

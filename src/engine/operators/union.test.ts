@@ -55,3 +55,19 @@ describe("union through runQuery", () => {
     expect(run("union Sec*")).toMatch(/SC400[13]/);
   });
 });
+
+describe("ingestion_time() through union", () => {
+  it("keeps each source row's ingestion time", () => {
+    const out = runQuery(
+      "union A, B | project x, t = ingestion_time()",
+      {
+        tables: {
+          A: [{ x: "a", TimeGenerated: "2024-01-01T00:00:00Z", _IngestionTime: "2024-01-01T00:05:00Z" }],
+          B: [{ x: "b", TimeGenerated: "2024-01-01T01:00:00Z" }],
+        },
+      },
+      { now: "2024-01-02T00:00:00Z" },
+    );
+    expect(out.ok ? out.table.rows.map((r) => r[1]) : out.diagnostics).toEqual([1704067500_0000000n, 1704070800_0000000n]);
+  });
+});
