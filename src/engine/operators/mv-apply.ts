@@ -1,4 +1,5 @@
 import { checkTableSize, type TableStep } from "../context.ts";
+import { carryIngestionTime } from "../planner/ingestion.ts";
 import { listOf, spanOf, textOf, unsupported, type SyntaxNode } from "../syntax.ts";
 import type { Row, Table, Value } from "../values.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
@@ -35,14 +36,14 @@ function planMvApply(node: SyntaxNode, ctx: PlanContext): TableStep {
       const result = subquery(expanded, run);
       const fromResult = new Map(result.columns.map((c, i) => [c.name, i]));
       for (const r of result.rows) {
-        rows.push(
-          ctx.outputColumns.map((c): Value => {
-            const k = fromResult.get(c.name);
-            if (k !== undefined) return r[k] as Value;
-            const i = inputIndex.get(c.name);
-            return i === undefined ? null : (row[i] as Value);
-          }),
-        );
+        const out = ctx.outputColumns.map((c): Value => {
+          const k = fromResult.get(c.name);
+          if (k !== undefined) return r[k] as Value;
+          const i = inputIndex.get(c.name);
+          return i === undefined ? null : (row[i] as Value);
+        });
+        carryIngestionTime(row, out);
+        rows.push(out);
       }
       checkTableSize(run, rows.length, ctx.outputColumns.length, span);
     });
