@@ -55,6 +55,10 @@ describe("make-series through runQuery", () => {
     expect(run(`${DATA} data | make-series arg_max(metric, k) on timestamp from datetime(2017-01-01) to datetime(2017-01-04) step 1d`)).toMatch(/SC4001.*arg_max/);
   });
 
+  it("stops a series too long for the cell cap with a resource-limit error", () => {
+    expect(run(`${DATA} data | make-series count() on timestamp from datetime(2000-01-01) to datetime(2017-01-04) step 1s`)).toMatch(/SC4007/);
+  });
+
   it("refuses a non-positive step at run time", () => {
     expect(run(`${DATA} data | make-series count() on timestamp from datetime(2017-01-01) to datetime(2017-01-04) step 0d`)).toMatch(/SC4004/);
   });

@@ -125,6 +125,7 @@ function planMakeSeries(node: SyntaxNode, ctx: PlanContext): TableStep {
     }
     if (rows.length === 0 && nonempty && groups.fns.length === 0) {
       const axis = makeAxis(bounds.from, bounds.to, bounds.step, [], datetime);
+      if (axis) checkTableSize(run, 1, axis.count * Math.max(series.length, 1), span);
       if (axis) rows.push([...seriesRow({ keys: [], rows: [], axis: [] }, axis, series, ectx, run, input.rows, true)!, axisValues(axis, datetime, formatTimespan)]);
     }
     return { columns: [...ctx.outputColumns], rows };
