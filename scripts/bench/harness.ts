@@ -1,5 +1,6 @@
 // Benchmark of the rule test harness: wall time of the full content test run and per case, on the repo's own
-// content and on 50 generated rule + test pairs (target: 50 rules' tests in under 5 s). Run by `npm run bench`.
+// content and on 50 generated rule + test pairs (target: 50 rules' tests in under 5 s), on this thread and on two
+// worker threads. Run by `npm run bench`.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -73,10 +74,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-async function measure(label: string, root: string): Promise<void> {
+async function measure(label: string, root: string, jobs = 1): Promise<void> {
   const engine = createOfflineEngine();
   const started = performance.now();
-  const report = await runContentTests({ root, engine });
+  const report = await runContentTests({ root, engine, jobs });
   const wall = performance.now() - started;
   const times = report.results.map((r) => r.durationMs).sort((a, b) => a - b);
   const rules = new Set(report.results.filter((r) => r.kind === "analytic-rule").map((r) => r.target)).size;
@@ -94,6 +95,7 @@ await runContentTests({ root: generateRepo(1), engine: createOfflineEngine(), co
 const generated = generateRepo(50);
 try {
   await measure("50 generated rules (fires, silent, 6-run timeline)", generated);
+  await measure("50 generated rules, --jobs 2 (worker threads)", generated, 2);
 } finally {
   rmSync(generated, { recursive: true, force: true });
 }

@@ -6,6 +6,7 @@ import type { QueryEngine } from "./engine-port.ts";
 import { changedSince, defaultBaseRef } from "./git-changes.ts";
 import { planContentTests, type TestPlan } from "./plan.ts";
 import type { TestReport } from "./reporters/report.ts";
+import { runCasesOnWorkers } from "./test-pool.ts";
 import { summarize, type CaseResult } from "./verdict.ts";
 import { targetPathOf } from "./workspace.ts";
 
@@ -22,6 +23,8 @@ export interface TestRunOptions {
   coverage?: boolean;
   /** Called after each case (e.g. live comparison); may attach `live` to the result. */
   afterCase?: (result: CaseResult) => Promise<void> | void;
+  /** Worker threads running cases (default 1). Not used with updateSnapshots or afterCase, which need this thread. */
+  jobs?: number;
 }
 
 /** Turns user paths into repo-relative POSIX prefixes. */
@@ -55,8 +58,10 @@ export async function runContentTests(options: TestRunOptions): Promise<TestRepo
   const started = performance.now();
   const { select, describe } = await selection(options);
   const plan: TestPlan = await planContentTests(options.root, { engine: options.engine, updateSnapshots: options.updateSnapshots === true, ...(select ? { select } : {}) });
-  const results: CaseResult[] = [];
-  for (const planned of plan.cases) {
+  const jobs = options.jobs ?? 1;
+  const parallel = jobs > 1 && plan.cases.length > jobs && !options.updateSnapshots && !options.afterCase;
+  const results: CaseResult[] = parallel ? await runCasesOnWorkers(options.root, plan.cases, jobs) : [];
+  for (const planned of parallel ? [] : plan.cases) {
     const result = planned.run();
     await options.afterCase?.(result);
     results.push(result);

@@ -15,6 +15,7 @@ interface TestOptions {
   coverage: boolean;
   live?: boolean;
   workspaceId?: string;
+  jobs: string;
 }
 
 const FORMATS = ["pretty", "json", "junit"] as const;
@@ -33,6 +34,7 @@ export function register(program: Command): void {
     .option("--output <file>", "write the report to a file instead of stdout")
     .option("--verbose", "also list passing cases (pretty format)")
     .option("--no-coverage", "skip the coverage gate (a firing and a silent case per rule, a case with rows per hunting query)")
+    .option("--jobs <n>", "worker threads running cases (not with --update-snapshots or --live)", "1")
     .option("--live", "also run every case on a Log Analytics workspace and report disagreements")
     .option("--workspace-id <id>", "Log Analytics workspace id for --live (default: $SENTINEL_WORKSPACE_ID)")
     .action(async (paths: string[], options: TestOptions) => {
@@ -43,6 +45,8 @@ export function register(program: Command): void {
 async function runTestCommand(paths: string[], options: TestOptions): Promise<number> {
   if (!(FORMATS as readonly string[]).includes(options.format)) throw new ExitError(2, `--format must be one of ${FORMATS.join(", ")}`);
   if (options.base !== undefined && !options.changed) throw new ExitError(2, "--base needs --changed");
+  const jobs = Number(options.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new ExitError(2, "--jobs must be a whole number from 1 to 64");
   const root = path.resolve(options.root);
   const { runContentTests } = await import("../../testing/run-tests.ts");
   const { createOfflineEngine } = await import("../../testing/offline-engine.ts");
@@ -58,6 +62,7 @@ async function runTestCommand(paths: string[], options: TestOptions): Promise<nu
       paths,
       updateSnapshots: options.updateSnapshots === true,
       coverage: options.coverage,
+      jobs,
       ...(options.changed ? { changedBase: options.base ?? "" } : {}),
       ...(afterCase ? { afterCase } : {}),
     });

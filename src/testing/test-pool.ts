@@ -1,0 +1,39 @@
+import { Worker } from "node:worker_threads";
+import type { PlannedCase } from "./plan.ts";
+import { caseKey, type TestWorkerRequest, type TestWorkerResponse } from "./test-worker.ts";
+import type { CaseResult } from "./verdict.ts";
+
+const WORKER_ENTRY = new URL("./test-worker.mjs", import.meta.url);
+
+/** Cases handed to a worker at a time. */
+const BATCH = 4;
+
+/**
+ * Runs planned cases on `count` worker threads (each plans the tree under `root` itself) and returns the
+ * verdicts in the cases' order. A case no worker answered (unknown to it, or its worker failed) runs here.
+ */
+export async function runCasesOnWorkers(root: string, cases: readonly PlannedCase[], count: number): Promise<CaseResult[]> {
+  const results = new Map<string, CaseResult>();
+  const keys = cases.map((c) => caseKey(c.testsFile, c.name));
+  let next = 0;
+  const takeBatch = (): TestWorkerRequest | undefined => {
+    if (next >= keys.length) return undefined;
+    const batch = keys.slice(next, next + BATCH);
+    next += batch.length;
+    return { keys: batch };
+  };
+  const runWorker = (): Promise<void> =>
+    new Promise((resolve) => {
+      const worker = new Worker(WORKER_ENTRY, { workerData: { root } });
+      worker.on("message", (message: TestWorkerResponse | { ready: true }) => {
+        if ("results" in message) for (const { key, result } of message.results) results.set(key, result);
+        const batch = takeBatch();
+        if (batch) worker.postMessage(batch);
+        else void worker.terminate().then(() => resolve());
+      });
+      // a failed worker leaves its cases without verdicts: they run on this thread below
+      worker.on("error", () => resolve());
+    });
+  await Promise.all(Array.from({ length: Math.max(1, count) }, runWorker));
+  return cases.map((c, i) => results.get(keys[i] as string) ?? c.run());
+}
