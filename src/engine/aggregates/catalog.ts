@@ -13,11 +13,34 @@ function single(name: string, make: (call: AggregateCall) => { add(args: readonl
   };
 }
 
+// count and dcount run once per group of every summarize, so their accumulators are plain classes
+// (one small object per group) rather than closures.
+class CountAccumulator implements Accumulator {
+  private n = 0;
+  constructor(private readonly test: (args: readonly Value[]) => boolean) {}
+  add(args: readonly Value[]): void {
+    if (this.test(args)) this.n++;
+  }
+  result(): Value[] {
+    return [this.n];
+  }
+}
+
+class DistinctAccumulator implements Accumulator {
+  private readonly seen = new Set<string>();
+  constructor(private readonly conditional: boolean) {}
+  add(args: readonly Value[]): void {
+    if (this.conditional && args[1] !== true) return;
+    const v = args[0]!;
+    if (!isNull(v)) this.seen.add(typeof v === "string" ? `s${v}` : groupKey(v));
+  }
+  result(): Value[] {
+    return [this.seen.size];
+  }
+}
+
 function counter(name: string, test: (args: readonly Value[]) => boolean): AggregateFunction {
-  return single(name, () => {
-    let n = 0;
-    return { add: (args) => void (test(args) && n++), value: () => n };
-  });
+  return { name, create: () => new CountAccumulator(test) };
 }
 
 function maxSize(call: AggregateCall, at: number): number {
@@ -169,17 +192,7 @@ function bagMaker(name: string, conditional: boolean): AggregateFunction {
 }
 
 function distinctCounter(name: string, conditional: boolean): AggregateFunction {
-  return single(name, () => {
-    const seen = new Set<string>();
-    return {
-      add(args) {
-        if (conditional && args[1] !== true) return;
-        const v = args[0]!;
-        if (!isNull(v)) seen.add(groupKey(v));
-      },
-      value: () => seen.size,
-    };
-  });
+  return { name, create: () => new DistinctAccumulator(conditional) };
 }
 
 function moments(name: string, population: boolean, root: boolean, conditional: boolean): AggregateFunction {

@@ -125,17 +125,32 @@ export const summarizeOperator: TabularOperator = {
       const groups = new Map<string, { keys: Value[]; accs: Accumulator[] }>();
       const newGroup = (keys: Value[]) => ({ keys, accs: aggs.map((a) => a.fn.create(a.call)) });
       if (keyFns.length === 0) groups.set("", newGroup([]));
-      input.rows.forEach((row: Row, i) => {
+      // Argument buffers are reused row after row: accumulators copy what they keep.
+      const buffers = aggs.map((a) => new Array<Value>(a.args.length));
+      const keyCount = keyFns.length;
+      const rowsIn = input.rows;
+      for (let i = 0; i < rowsIn.length; i++) {
+        const row: Row = rowsIn[i]!;
         ec.index = i;
-        const keys = keyFns.map((fn) => fn(row, ec));
-        const key = keyFns.length === 0 ? "" : keys.map(groupKey).join("\u0001");
+        const keys = new Array<Value>(keyCount);
+        let key = "";
+        for (let k = 0; k < keyCount; k++) {
+          const v = keyFns[k]!(row, ec);
+          keys[k] = v;
+          key = k === 0 ? groupKey(v) : `${key}\u0001${groupKey(v)}`;
+        }
         let group = groups.get(key);
         if (!group) {
           group = newGroup(keys);
           groups.set(key, group);
         }
-        for (let k = 0; k < aggs.length; k++) group.accs[k]!.add(aggs[k]!.args.map((fn) => fn(row, ec)));
-      });
+        for (let k = 0; k < aggs.length; k++) {
+          const args = aggs[k]!.args;
+          const buffer = buffers[k]!;
+          for (let a = 0; a < args.length; a++) buffer[a] = args[a]!(row, ec);
+          group.accs[k]!.add(buffer);
+        }
+      }
       const rows: Row[] = [];
       for (const group of groups.values()) {
         const values: Value[] = [...group.keys];
