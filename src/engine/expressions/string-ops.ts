@@ -18,9 +18,12 @@ export function foldCase(text: string): string {
  * (when it ends with one) by another letter or digit. `prefixOnly`/`suffixOnly` give hasprefix/hassuffix.
  */
 export function hasTerm(haystack: string, needle: string, caseSensitive: boolean, mode: "whole" | "prefix" | "suffix" = "whole"): boolean {
-  if (needle.length === 0) return true;
-  const h = caseSensitive ? haystack : foldCase(haystack);
-  const n = caseSensitive ? needle : foldCase(needle);
+  return hasFolded(caseSensitive ? haystack : foldCase(haystack), caseSensitive ? needle : foldCase(needle), mode);
+}
+
+/** hasTerm on strings already folded to the same case. */
+function hasFolded(h: string, n: string, mode: "whole" | "prefix" | "suffix"): boolean {
+  if (n.length === 0) return true;
   const checkStart = mode !== "suffix" && isAlnum(n[0]);
   const checkEnd = mode !== "prefix" && isAlnum(n[n.length - 1]);
   let from = 0;
@@ -54,8 +57,56 @@ export function equalsText(a: string, b: string, caseSensitive: boolean): boolea
   return caseSensitive ? a === b : a.length === b.length && foldCase(a) === foldCase(b);
 }
 
-/** A string predicate: (haystack, needle) → match; `matches regex` lives in regex.ts. */
+/** A string predicate: (haystack, needle) → match; `matches regex` lives with the regex family. */
 export type StringPredicate = (haystack: string, needle: string) => boolean;
+
+/**
+ * A test of haystacks against one fixed needle, with the needle's case folded once (for constant
+ * right-hand sides, the common case in detections).
+ */
+export function prepareStringTest(kind: string, needle: string): ((haystack: string) => boolean) | undefined {
+  const entry = stringPredicateOf(kind);
+  if (!entry) return undefined;
+  const negate = entry.negate;
+  const base = kind.replace(/^Not/, "").replace(/^Bang/, "");
+  const cs = /Cs/.test(kind);
+  const n = cs ? needle : foldCase(needle);
+  const fold = (h: string) => (cs ? h : foldCase(h));
+  let test: (h: string) => boolean;
+  switch (base) {
+    case "HasExpression":
+    case "HasCsExpression":
+      test = (h) => hasFolded(fold(h), n, "whole");
+      break;
+    case "HasPrefixExpression":
+    case "HasPrefixCsExpression":
+      test = (h) => hasFolded(fold(h), n, "prefix");
+      break;
+    case "HasSuffixExpression":
+    case "HasSuffixCsExpression":
+      test = (h) => hasFolded(fold(h), n, "suffix");
+      break;
+    case "ContainsExpression":
+    case "ContainsCsExpression":
+      test = (h) => fold(h).includes(n);
+      break;
+    case "StartsWithExpression":
+    case "StartsWithCsExpression":
+      test = (h) => fold(h).startsWith(n);
+      break;
+    case "EndsWithExpression":
+    case "EndsWithCsExpression":
+      test = (h) => fold(h).endsWith(n);
+      break;
+    case "EqualTildeExpression":
+    case "TildeExpression":
+      test = (h) => h.length === n.length && fold(h) === n;
+      break;
+    default:
+      test = (h) => entry.test(h, needle);
+  }
+  return negate ? (h) => !test(h) : test;
+}
 
 /** The predicate and negation of each string operator syntax kind, or undefined for other kinds. */
 export function stringPredicateOf(kind: string): { test: StringPredicate; negate: boolean } | undefined {

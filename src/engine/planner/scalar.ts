@@ -1,7 +1,7 @@
 import type { EvalContext, RowFn, RunContext } from "../context.ts";
 import { EngineError, type Span } from "../errors.ts";
 import { arithmetic, negate, type ArithmeticOp } from "../expressions/arithmetic.ts";
-import { foldCase, hasTerm, stringPredicateOf } from "../expressions/string-ops.ts";
+import { foldCase, hasTerm, prepareStringTest, stringPredicateOf } from "../expressions/string-ops.ts";
 import type { CallContext } from "../functions/registry.ts";
 import { compileRe2 } from "../functions/regex.ts";
 import { columnsOf, kindOf, listOf, referencedKind, referencedName, spanOf, typeOf, unsupported, type SyntaxNode } from "../syntax.ts";
@@ -67,8 +67,13 @@ export function compileScalarNode(c: Compiler, node: SyntaxNode, scope: Scope): 
   const predicate = stringPredicateOf(kind);
   if (predicate) {
     const left = c.compileScalar(node.Left, scope);
-    const right = c.compileScalar(node.Right, scope);
     const lt = typeOf(node.Left);
+    if (isLiteralKind(kindOf(node.Right))) {
+      const needle = literalValue(node.Right);
+      const prepared = prepareStringTest(kind, asText(needle, typeOf(node.Right)));
+      if (prepared) return (row, ec) => prepared(asText(left(row, ec), lt));
+    }
+    const right = c.compileScalar(node.Right, scope);
     const rt = typeOf(node.Right);
     const { test, negate: neg } = predicate;
     return (row, ec) => test(asText(left(row, ec), lt), asText(right(row, ec), rt)) !== neg;
