@@ -15,7 +15,10 @@ export async function buildProgram(): Promise<Command> {
   // Each command module exports `register(program)`; commands lazy-import their heavy modules.
   const modules: Promise<CommandModule>[] = [
     // commands: one `import("./commands/<verb>.ts"),` per line, keep sorted
+    import("./commands/build.ts"),
     import("./commands/collect.ts"),
+    import("./commands/deploy.ts"),
+    import("./commands/drift.ts"),
     import("./commands/fixture.ts"),
     import("./commands/query.ts"),
     import("./commands/test.ts"),

@@ -1,0 +1,71 @@
+import { existsSync } from "node:fs";
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { buildArmTemplate } from "./arm-template.ts";
+import { buildContent } from "./build-content.ts";
+import type { BuiltResource } from "./types.ts";
+import { PLACEHOLDER_WORKSPACE, type WorkspaceTarget } from "./workspace.ts";
+import { formatHuman } from "../diagnostics/format/index.ts";
+import type { Diagnostic } from "../diagnostics/index.ts";
+import { loadFile } from "../load/index.ts";
+import { hasErrors, loadItems, prepareDeployment } from "../deploy/session.ts";
+
+/** Options of `build`. */
+export interface BuildCommandOptions {
+  out?: string;
+  armTemplate?: boolean;
+  env?: string;
+  environments?: string;
+  root?: string;
+}
+
+/**
+ * Writes one REST body per resource (`<out>/<kind>/<name>.json`), a manifest (resource id, api-version, source
+ * file per body) and, with --arm-template, `<out>/azuredeploy.json`. Exit 0, or 1 on findings.
+ */
+export async function runBuildCommand(options: BuildCommandOptions, write: (text: string) => void): Promise<number> {
+  const root = path.resolve(options.root ?? process.cwd());
+  const built = options.env ? await buildForEnvironment(root, options.env, options.environments) : await buildWithoutEnvironment(root);
+  if (built.diagnostics.length > 0) write(formatHuman(built.diagnostics, built.checkedFiles));
+  if (hasErrors(built.diagnostics)) return 1;
+  const out = path.resolve(options.out ?? path.join(root, "out"));
+  const manifest = built.resources.map((r) => ({ key: r.key, kind: r.kind, resourceId: r.resourceId, apiVersion: r.apiVersion, source: r.source.file, body: `${r.kind}/${r.name}.json` }));
+  for (const resource of built.resources) await writeAtomic(path.join(out, resource.kind, `${resource.name}.json`), json(resource.body));
+  await writeAtomic(path.join(out, "manifest.json"), json(manifest));
+  if (options.armTemplate) await writeAtomic(path.join(out, "azuredeploy.json"), json(buildArmTemplate(built.resources, built.target)));
+  write(`Built ${built.resources.length} resources into ${path.relative(process.cwd(), out) || "."}${options.armTemplate ? " (and azuredeploy.json)" : ""}.\n`);
+  return 0;
+}
+
+interface BuildResult {
+  resources: BuiltResource[];
+  diagnostics: Diagnostic[];
+  checkedFiles: number;
+  target: WorkspaceTarget;
+}
+
+async function buildForEnvironment(root: string, env: string, environments: string | undefined): Promise<BuildResult> {
+  const prepared = await prepareDeployment(root, env, environments);
+  return { ...prepared, target: prepared.environment?.target ?? PLACEHOLDER_WORKSPACE };
+}
+
+async function buildWithoutEnvironment(root: string): Promise<BuildResult> {
+  const { items, diagnostics, checkedFiles } = await loadItems(root);
+  const envPath = path.join(root, "environments.yaml");
+  const envData = existsSync(envPath) ? (loadFile(envPath, root, { kind: "environments" }).file?.data as { repository?: unknown } | undefined) : undefined;
+  const repository = typeof envData?.repository === "string" ? envData.repository : "sentinel-content";
+  if (hasErrors(diagnostics)) return { resources: [], diagnostics, checkedFiles, target: PLACEHOLDER_WORKSPACE };
+  const built = buildContent(items, { target: PLACEHOLDER_WORKSPACE, repository });
+  return { resources: built.resources, diagnostics: [...diagnostics, ...built.diagnostics], checkedFiles, target: PLACEHOLDER_WORKSPACE };
+}
+
+function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+async function writeAtomic(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, text, "utf8");
+  await rename(temporary, file);
+}

@@ -1,0 +1,99 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { formatHuman } from "../diagnostics/format/index.ts";
+import { ExitError } from "../diagnostics/index.ts";
+import { applyPlan } from "./apply.ts";
+import { createArmClient, type ArmClient } from "./arm-client.ts";
+import { createCredential } from "./credential.ts";
+import { absorbDrift, detectDrift } from "./drift.ts";
+import { planDeployment } from "./plan.ts";
+import { formatApply, formatDrift, formatPlan, type ReportFormat } from "./report.ts";
+import { hasErrors, prepareDeployment, type PreparedDeployment } from "./session.ts";
+
+/** Options shared by deploy and drift. */
+export interface TargetOptions {
+  env: string;
+  environments?: string;
+  root?: string;
+  format?: string;
+  /** Loopback emulator endpoint (tests and benchmarks only; must be 127.0.0.1 or localhost). */
+  armEndpoint?: string;
+}
+
+/** Options of `deploy`. */
+export interface DeployOptions extends TargetOptions {
+  plan?: boolean;
+  apply?: boolean;
+  prune?: boolean;
+  failFast?: boolean;
+  concurrency?: string;
+}
+
+/** Options of `drift`. */
+export interface DriftOptions extends TargetOptions {
+  absorb?: boolean;
+}
+
+/** Output sink (stdout in the CLI, a buffer in tests). */
+export type Write = (text: string) => void;
+
+/** Runs `deploy --plan|--apply`; returns the exit code (0 ok, 1 findings or failed items, 2 usage). */
+export async function runDeployCommand(options: DeployOptions, write: Write, client?: ArmClient): Promise<number> {
+  if (Boolean(options.plan) === Boolean(options.apply)) throw new ExitError(2, "deploy needs exactly one of --plan or --apply");
+  const format = reportFormat(options.format);
+  const context = await prepare(options, write);
+  if (!context) return 1;
+  const { environment, resources } = context;
+  const arm = client ?? armClient(options);
+  const plan = await planDeployment({ client: arm, target: environment.target, resources, repository: environment.repository, prune: Boolean(options.prune) });
+  if (options.plan) {
+    write(formatPlan(plan, format, environment.name));
+    return 0;
+  }
+  if (format === "text") write(formatPlan(plan, "text", environment.name));
+  const concurrency = Number(options.concurrency ?? 8);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new ExitError(2, "--concurrency must be a positive whole number");
+  const results = await applyPlan(plan, { client: arm, concurrency, failFast: Boolean(options.failFast) });
+  write(formatApply(results, format));
+  return results.some((r) => r.status === "failed" || r.status === "skipped") ? 1 : 0;
+}
+
+/** Runs `drift`; with --absorb writes portal edits back into the YAML. Exit 0 without drift, 1 with drift. */
+export async function runDriftCommand(options: DriftOptions, write: Write, client?: ArmClient): Promise<number> {
+  const format = reportFormat(options.format);
+  const context = await prepare(options, write);
+  if (!context) return 1;
+  const { environment, resources, root } = context;
+  const arm = client ?? armClient(options);
+  const plan = await planDeployment({ client: arm, target: environment.target, resources, repository: environment.repository, prune: false });
+  const drift = detectDrift(plan, environment.overlaid);
+  write(formatDrift(drift, format, environment.name));
+  if (options.absorb && drift.length > 0) {
+    const written = await absorbDrift(drift, root, (file) => readFile(path.join(root, file), "utf8"));
+    write(written.length > 0 ? `Absorbed into: ${written.join(", ")}\n` : "Nothing absorbable.\n");
+  }
+  return drift.length > 0 ? 1 : 0;
+}
+
+async function prepare(options: TargetOptions, write: Write): Promise<(Required<Pick<PreparedDeployment, "environment">> & PreparedDeployment & { root: string }) | undefined> {
+  const root = path.resolve(options.root ?? process.cwd());
+  const prepared = await prepareDeployment(root, options.env, options.environments);
+  if (prepared.diagnostics.length > 0) write(formatHuman(prepared.diagnostics, prepared.checkedFiles));
+  if (!prepared.environment || hasErrors(prepared.diagnostics)) return undefined;
+  return { ...prepared, environment: prepared.environment, root };
+}
+
+function armClient(options: TargetOptions): ArmClient {
+  if (options.armEndpoint) {
+    const host = new URL(options.armEndpoint).hostname;
+    if (host !== "127.0.0.1" && host !== "localhost") throw new ExitError(2, "--arm-endpoint is for the loopback emulator only (127.0.0.1 or localhost)");
+    return createArmClient({ credential: { getToken: async () => ({ token: "emulator", expiresOnTimestamp: Date.now() + 3_600_000 }) }, endpoint: options.armEndpoint, insecureLoopback: true });
+  }
+  return createArmClient({ credential: createCredential(), userAgent: "sentinel-content" });
+}
+
+function reportFormat(value: string | undefined): ReportFormat {
+  const format = value ?? "text";
+  if (format !== "text" && format !== "markdown" && format !== "json") throw new ExitError(2, `--format must be text, markdown or json, not "${format}"`);
+  return format;
+}

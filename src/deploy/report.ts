@@ -1,0 +1,132 @@
+import type { ApplyResult } from "./apply.ts";
+import type { DriftItem } from "./drift.ts";
+import type { FieldChange } from "./normalize.ts";
+import { summarizePlan, type Plan, type PlanItem } from "./plan.ts";
+import { assertNever } from "../diagnostics/index.ts";
+
+/** Output formats of deploy and drift. */
+export type ReportFormat = "text" | "markdown" | "json";
+
+const SYMBOL: Record<PlanItem["action"], string> = { create: "+", update: "~", delete: "-", noop: "=" };
+const MAX_VALUE = 160;
+
+/** Renders a plan: one line per item with its field-level diff, orphans, and the counts. */
+export function formatPlan(plan: Plan, format: ReportFormat, environment: string): string {
+  const counts = summarizePlan(plan);
+  switch (format) {
+    case "json":
+      return `${JSON.stringify({ environment, counts, prune: plan.prune, items: plan.items.map(jsonItem), orphans: plan.orphans.map(jsonItem) }, null, 2)}\n`;
+    case "markdown": {
+      const lines = [`### Sentinel deployment plan: \`${environment}\``, "", `**${counts.create}** to create, **${counts.update}** to update, **${counts.delete}** to delete, ${counts.noop} unchanged.`, ""];
+      const changed = plan.items.filter((i) => i.action !== "noop");
+      if (changed.length > 0) {
+        lines.push("| | kind | name | file | changes |", "|---|---|---|---|---|");
+        for (const item of changed) lines.push(`| ${item.action} | ${item.kind} | ${md(item.title)} | ${item.file ? `\`${item.file}\`` : ""} | ${item.changes.map((c) => `\`${c.path.replace(/^properties\./, "")}\``).join(", ")} |`);
+        const updates = changed.filter((i) => i.action === "update");
+        if (updates.length > 0) {
+          lines.push("", "<details><summary>Field-level changes</summary>", "");
+          for (const item of updates) {
+            lines.push(`**${md(item.title)}** (${item.kind})${modified(item)}`, "", "```diff");
+            for (const change of item.changes) lines.push(...diffLines(change));
+            lines.push("```", "");
+          }
+          lines.push("</details>");
+        }
+      }
+      if (plan.orphans.length > 0) {
+        lines.push("", `${plan.orphans.length} resource(s) created by this repository are no longer in it; \`--prune\` would delete them:`, "");
+        for (const item of plan.orphans) lines.push(`- ${item.kind} ${md(item.title)} (\`${item.name}\`)`);
+      }
+      return `${lines.join("\n")}\n`;
+    }
+    case "text": {
+      const lines: string[] = [];
+      for (const item of plan.items) {
+        lines.push(`${SYMBOL[item.action]} ${item.action.padEnd(6)} ${item.kind.padEnd(13)} ${item.title}${item.file ? `  (${item.file})` : ""}${item.action === "update" ? modified(item) : ""}`);
+        for (const change of item.changes) lines.push(...diffLines(change).map((l) => `      ${l}`));
+      }
+      for (const item of plan.orphans) lines.push(`! orphan ${item.kind.padEnd(13)} ${item.title}  (repository-owned, gone from the repository; deleted only with --prune)`);
+      lines.push("", `Plan for ${environment}: ${counts.create} to create, ${counts.update} to update, ${counts.delete} to delete, ${counts.noop} unchanged${plan.orphans.length ? `, ${plan.orphans.length} orphaned` : ""}.`);
+      return `${lines.join("\n")}\n`;
+    }
+    default:
+      return assertNever(format, "format");
+  }
+}
+
+/** Renders apply results: a per-item table (failures with ARM's message) and a summary line. */
+export function formatApply(results: readonly ApplyResult[], format: ReportFormat): string {
+  const count = (status: ApplyResult["status"]) => results.filter((r) => r.status === status).length;
+  const summary = `${count("created")} created, ${count("updated")} updated, ${count("deleted")} deleted, ${count("unchanged")} unchanged, ${count("failed")} failed, ${count("skipped")} skipped`;
+  const acted = results.filter((r) => r.status !== "unchanged");
+  switch (format) {
+    case "json":
+      return `${JSON.stringify({ summary, results: results.map((r) => ({ key: r.item.key, kind: r.item.kind, title: r.item.title, file: r.item.file, action: r.item.action, status: r.status, error: r.error, ms: Math.round(r.ms) })) }, null, 2)}\n`;
+    case "markdown": {
+      const lines = ["### Sentinel deployment result", "", summary, ""];
+      if (acted.length > 0) {
+        lines.push("| status | kind | name | ms | error |", "|---|---|---|---|---|");
+        for (const r of acted) lines.push(`| ${r.status} | ${r.item.kind} | ${md(r.item.title)} | ${Math.round(r.ms)} | ${md(r.error ?? "")} |`);
+      }
+      return `${lines.join("\n")}\n`;
+    }
+    case "text": {
+      const lines = acted.map((r) => `${r.status.padEnd(8)} ${r.item.kind.padEnd(13)} ${r.item.title} ${Math.round(r.ms)} ms${r.error ? `\n         ${r.error}` : ""}`);
+      lines.push("", `Apply: ${summary}.`);
+      return `${lines.join("\n")}\n`;
+    }
+    default:
+      return assertNever(format, "format");
+  }
+}
+
+/** Renders a drift report: which fields changed, who and when, and whether --absorb can take each. */
+export function formatDrift(drift: readonly DriftItem[], format: ReportFormat, environment: string): string {
+  switch (format) {
+    case "json":
+      return `${JSON.stringify({ environment, drifted: drift.map((d) => ({ ...jsonItem(d.item), fields: d.fields.map((f) => ({ ...f.change, yamlPath: f.yamlPath?.join("."), notAbsorbable: f.reason })) })) }, null, 2)}\n`;
+    case "markdown":
+    case "text": {
+      if (drift.length === 0) return `No drift in ${environment}: every repository-managed resource matches the repository.\n`;
+      const lines: string[] = [format === "markdown" ? `### Drift in \`${environment}\`` : `Drift in ${environment}:`, ""];
+      for (const entry of drift) {
+        lines.push(`${format === "markdown" ? "**" : ""}${entry.item.title}${format === "markdown" ? "**" : ""} (${entry.item.kind}, ${entry.item.file})${modified(entry.item)}`);
+        for (const field of entry.fields) {
+          lines.push(`  ${field.change.path.replace(/^properties\./, "")}: ${short(field.change.desired)} (repository) → ${short(field.change.live)} (workspace)${field.reason ? ` [not absorbable: ${field.reason}]` : ""}`);
+        }
+        lines.push("");
+      }
+      return `${lines.join("\n")}\n`;
+    }
+    default:
+      return assertNever(format, "format");
+  }
+}
+
+function jsonItem(item: PlanItem): Record<string, unknown> {
+  const { body: _body, ...rest } = item;
+  return rest;
+}
+
+function diffLines(change: FieldChange): string[] {
+  const path = change.path.replace(/^properties\./, "");
+  const lines: string[] = [];
+  if (change.live !== undefined) lines.push(`- ${path}: ${short(change.live)}`);
+  if (change.desired !== undefined) lines.push(`+ ${path}: ${short(change.desired)}`);
+  return lines;
+}
+
+function modified(item: PlanItem): string {
+  if (!item.lastModifiedBy && !item.lastModifiedAt) return "";
+  return ` — last changed${item.lastModifiedBy ? ` by ${item.lastModifiedBy}` : ""}${item.lastModifiedAt ? ` at ${item.lastModifiedAt}` : ""}`;
+}
+
+function short(value: string | undefined): string {
+  if (value === undefined) return "(not set)";
+  const flat = value.replace(/\\n/g, "⏎");
+  return flat.length > MAX_VALUE ? `${flat.slice(0, MAX_VALUE)}…` : flat;
+}
+
+function md(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}

@@ -1,0 +1,48 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { buildContent, deployableItems, type ContentItem } from "../build/build-content.ts";
+import type { BuiltResource } from "../build/types.ts";
+import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
+import { loadContentTree } from "../load/index.ts";
+import { validateSchema } from "../schema/index.ts";
+import { defaultEnvironmentsPath, loadEnvironments, resolveEnvironment, type ResolvedEnvironment } from "./environments.ts";
+
+/** Everything deploy and drift need before talking to Azure. */
+export interface PreparedDeployment {
+  environment?: ResolvedEnvironment;
+  resources: BuiltResource[];
+  diagnostics: Diagnostic[];
+  checkedFiles: number;
+}
+
+/** Loads the content (schema-checked), resolves the environment with its overlays and builds the REST bodies. */
+export async function prepareDeployment(root: string, environmentName: string, environmentsPath?: string): Promise<PreparedDeployment> {
+  const { items, diagnostics, checkedFiles } = await loadItems(root);
+  const envPath = environmentsPath ? path.resolve(environmentsPath) : defaultEnvironmentsPath(root);
+  if (!existsSync(envPath)) {
+    diagnostics.push(makeDiagnostic("SC7003", { file: path.relative(root, envPath) || envPath }, `no environments file at ${envPath}`));
+    return { resources: [], diagnostics, checkedFiles };
+  }
+  const envFile = loadEnvironments(envPath, root);
+  diagnostics.push(...envFile.diagnostics);
+  if (!envFile.file || hasErrors(envFile.diagnostics)) return { resources: [], diagnostics, checkedFiles };
+  const resolved = resolveEnvironment(envFile.file, environmentName, items);
+  diagnostics.push(...resolved.diagnostics);
+  if (!resolved.environment || hasErrors(diagnostics)) return { resources: [], diagnostics, checkedFiles };
+  const built = buildContent(resolved.environment.items, { target: resolved.environment.target, repository: resolved.environment.repository });
+  diagnostics.push(...built.diagnostics);
+  return { environment: resolved.environment, resources: built.resources, diagnostics, checkedFiles };
+}
+
+/** Loads deployable content; files with load or schema errors are reported and the whole run refuses to deploy. */
+export async function loadItems(root: string): Promise<{ items: ContentItem[]; diagnostics: Diagnostic[]; checkedFiles: number }> {
+  const tree = await loadContentTree(root);
+  const items = deployableItems(tree.files);
+  const diagnostics = [...tree.diagnostics, ...items.flatMap((item) => validateSchema(item.file))];
+  return { items, diagnostics, checkedFiles: tree.checked };
+}
+
+/** True when any finding is an error. */
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === "error");
+}
