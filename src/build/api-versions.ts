@@ -28,15 +28,18 @@ export const TYPE_OF: Record<ResourceKind, ResourceType> = {
   workbook: "Microsoft.Insights/workbooks",
 };
 
-/** Apply order: tables and DCRs, then functions and watchlists, then rules and hunting queries, then workbooks. */
+/**
+ * Apply order: tables, then DCRs (a DCR's output stream must name an existing table), then functions and
+ * watchlists, then rules and hunting queries (which call them), then workbooks. Deletes run in reverse.
+ */
 export const TIER_OF: Record<ResourceKind, number> = {
   table: 0,
-  dcr: 0,
-  parser: 1,
-  watchlist: 1,
-  "alert-rule": 2,
-  "hunting-query": 2,
-  workbook: 3,
+  dcr: 1,
+  parser: 2,
+  watchlist: 2,
+  "alert-rule": 3,
+  "hunting-query": 3,
+  workbook: 4,
 };
 
 /** Every kind, in apply order. */

@@ -1,0 +1,147 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cp, mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { sentinelScope } from "../build/workspace.ts";
+import type { ArmClient } from "./arm-client.ts";
+import { runDeployCommand, runDriftCommand } from "./deploy-command.ts";
+import type { ArmEmulator } from "./emulator/arm-emulator.ts";
+import { startEmulator } from "./test-support.ts";
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const RULE_FILE = "analytics-rules/azure-openai/aoai-key-used-from-new-network.yaml";
+const RULE_ID = "985d86d1-f33f-42d2-9d1f-390221f04b9b";
+const FILES = [RULE_FILE, "watchlists/corporate-egress-ranges.yaml", "parsers/genai-aoai-requests.yaml", "ingestion/openai/openai-audit-logs.yaml", "hunting-queries/azure-openai/aoai-api-key-networks.yaml", "workbooks/genai-security-overview.yaml"];
+const TARGET = { subscriptionId: "11111111-1111-1111-1111-111111111111", resourceGroup: "rg-sec", workspaceName: "law-sec", location: "westeurope" };
+const ENVIRONMENTS = `repository: test-repo
+environments:
+  dev:
+    subscriptionId: ${TARGET.subscriptionId}
+    resourceGroup: ${TARGET.resourceGroup}
+    workspaceName: ${TARGET.workspaceName}
+    location: ${TARGET.location}
+`;
+const RULE_RESOURCE = `${sentinelScope(TARGET)}/alertRules/${RULE_ID}`;
+
+let root = "";
+let running: { emulator: ArmEmulator; client: ArmClient } | undefined;
+let output = "";
+const write = (text: string) => void (output += text);
+
+beforeEach(async () => {
+  root = await mkdtemp(path.join(tmpdir(), "deploy-test-"));
+  for (const file of FILES) {
+    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+    await cp(path.join(REPO, file), path.join(root, file));
+  }
+  await writeFile(path.join(root, "environments.yaml"), ENVIRONMENTS);
+  running = await startEmulator();
+  output = "";
+});
+afterEach(async () => {
+  await running?.emulator.stop();
+  await rm(root, { recursive: true, force: true });
+});
+
+const deploy = (extra: Record<string, unknown>) => runDeployCommand({ env: "dev", root, format: "json", ...extra }, write, running!.client);
+const lastJson = () => JSON.parse(output.slice(output.lastIndexOf("\n{") + 1)) as Record<string, unknown>;
+
+describe("deploy workflow (loopback emulator)", () => {
+  it("apply twice: the second plan is all no-ops and sends no writes", async () => {
+    expect(await deploy({ apply: true })).toBe(0);
+    const writes = running!.emulator.seen.filter((s) => s.method !== "GET").length;
+    output = "";
+    expect(await deploy({ plan: true })).toBe(0);
+    expect(lastJson()["counts"]).toEqual({ create: 0, update: 0, delete: 0, noop: 7 });
+    expect(await deploy({ apply: true })).toBe(0);
+    expect(running!.emulator.seen.filter((s) => s.method !== "GET").length).toBe(writes);
+  });
+
+  it("prune deletes only resources marked by this repository, never unmarked or foreign ones", async () => {
+    const { emulator } = running!;
+    const scope = sentinelScope(TARGET);
+    const rule = (description: string) => ({ kind: "Scheduled", properties: { displayName: "x", description, query: "T" } });
+    emulator.seed(`${scope}/alertRules/portal-made`, rule("made in the portal"));
+    emulator.seed(`${scope}/alertRules/other-repo`, rule("x\n\n[managed-by: sentinel-content:other-repo]"));
+    emulator.seed(`${scope}/alertRules/our-orphan`, rule("gone\n\n[managed-by: sentinel-content:test-repo]"));
+    expect(await deploy({ plan: true })).toBe(0);
+    expect((lastJson()["orphans"] as { name: string }[]).map((o) => o.name)).toEqual(["our-orphan"]);
+    output = "";
+    expect(await deploy({ apply: true, prune: true })).toBe(0);
+    expect(emulator.resource(`${scope}/alertRules/our-orphan`)).toBeUndefined();
+    expect(emulator.resource(`${scope}/alertRules/portal-made`)).toBeDefined();
+    expect(emulator.resource(`${scope}/alertRules/other-repo`)).toBeDefined();
+  });
+
+  it("reports a partial failure per item and still applies the rest", async () => {
+    running!.emulator.faults.push({ method: "PUT", path: "/savedSearches/", status: 400, code: "BadRequest", times: 2 });
+    expect(await deploy({ apply: true })).toBe(1);
+    const results = lastJson()["results"] as { kind: string; status: string; error?: string }[];
+    expect(results.filter((r) => r.status === "failed").map((r) => r.kind).sort()).toEqual(["hunting-query", "parser"]);
+    expect(results.find((r) => r.status === "failed")?.error).toMatch(/HTTP 400 BadRequest: Injected 400/);
+    expect(results.filter((r) => r.status === "created").map((r) => r.kind).sort()).toEqual(["alert-rule", "dcr", "table", "watchlist", "workbook"]);
+  });
+
+  it("--fail-fast skips everything after the first failure", async () => {
+    running!.emulator.faults.push({ method: "PUT", path: "/tables/", status: 400, times: 1 });
+    expect(await deploy({ apply: true, failFast: true, concurrency: "1" })).toBe(1);
+    const results = lastJson()["results"] as { kind: string; status: string }[];
+    expect(results.filter((r) => r.status === "failed").map((r) => r.kind)).toEqual(["table"]);
+    expect(results.filter((r) => r.status === "created")).toEqual([]);
+    expect(results.filter((r) => r.status === "skipped").length).toBe(6);
+  });
+
+  it("drift reports a portal edit with who and when; --absorb writes it into the YAML keeping comments; then no drift", async () => {
+    await deploy({ apply: true });
+    running!.emulator.edit(RULE_RESOURCE, (r) => {
+      const p = r["properties"] as Record<string, unknown>;
+      p["severity"] = "High";
+      p["queryFrequency"] = "PT2H";
+    });
+    output = "";
+    expect(await runDriftCommand({ env: "dev", root, format: "text" }, write, running!.client)).toBe(1);
+    expect(output).toContain("last changed by analyst@contoso.com at 2026-11-24T10:00:00Z");
+    expect(output).toMatch(/queryFrequency: "PT1H" \(repository\) → "PT2H" \(workspace\)/);
+    expect(output).toMatch(/severity: "Medium" \(repository\) → "High" \(workspace\)/);
+    expect(await runDriftCommand({ env: "dev", root, absorb: true }, write, running!.client)).toBe(1);
+    const text = await readFile(path.join(root, RULE_FILE), "utf8");
+    expect(text).toContain("severity: High\n");
+    expect(text).toContain("queryFrequency: 2h\n");
+    expect(text).toContain("# yaml-language-server: $schema=../../schemas/analytic-rule.schema.json");
+    expect(text).toContain("description: |\n  What happened:");
+    output = "";
+    expect(await runDriftCommand({ env: "dev", root }, write, running!.client)).toBe(0);
+    expect(output).toContain("No drift in dev");
+  });
+
+  it("plan shows the field-level diff of a repository change in markdown", async () => {
+    await deploy({ apply: true });
+    const file = path.join(root, RULE_FILE);
+    await writeFile(file, (await readFile(file, "utf8")).replace("triggerThreshold: 0", "triggerThreshold: 3"));
+    output = "";
+    await deploy({ plan: true, format: "markdown" });
+    expect(output).toContain("**0** to create, **1** to update, **0** to delete, 6 unchanged.");
+    expect(output).toContain("- triggerThreshold: 0\n+ triggerThreshold: 3");
+  });
+
+  it.each([
+    ["a missing target", "  - target: no-such-rule\n    set: { severity: High }\n", "SC7001", 9],
+    ["a missing field", `  - target: ${RULE_ID}\n    set: { severityy: High }\n`, "SC7002", 10],
+  ])("an override naming %s is an error with file:line", async (_name, override, code, line) => {
+    await writeFile(path.join(root, "environments.yaml"), `${ENVIRONMENTS}    overrides:\n${override.replace(/^/gm, "    ").replace(/\n    $/, "\n")}`);
+    expect(await deploy({ plan: true })).toBe(1);
+    expect(output).toContain(code);
+    expect(output).toMatch(new RegExp(`environments\\.yaml:${line}:\\d+`));
+    expect(running!.emulator.seen).toEqual([]);
+  });
+
+  it("applies overrides and watchlist renames per environment", async () => {
+    await writeFile(path.join(root, "environments.yaml"), `${ENVIRONMENTS}    watchlistAliases: { CorporateEgressRanges: DevEgress }\n    overrides:\n      - target: ${RULE_FILE}\n        set: { enabled: false, triggerThreshold: 4, incidentConfiguration.createIncident: false }\n`);
+    expect(await deploy({ apply: true })).toBe(0);
+    const rule = running!.emulator.resource(RULE_RESOURCE)!["properties"] as Record<string, unknown>;
+    expect(rule).toMatchObject({ enabled: false, triggerThreshold: 4, incidentConfiguration: { createIncident: false } });
+    expect(String(rule["query"])).toContain("_GetWatchlist('DevEgress')");
+    expect(running!.emulator.resource(`${sentinelScope(TARGET)}/watchlists/DevEgress`)).toBeDefined();
+  });
+});
