@@ -47,6 +47,15 @@ describe("tabular operators", () => {
     ["let lambda with default", `let f = (a:long, b:long = 10) { a + b }; print f(1), f(1, 2)`, [[11, 3]]],
     ["tabular let function", `let F = (k:long) { range x from 1 to k step 1 }; F(3) | count`, [[3]]],
     ["invoke", `let F = (T:(x:long), k:long = 1) { T | where x > k }; range x from 1 to 3 step 1 | invoke F()`, [[2], [3]]],
+    ["table() by name", `let T2 = datatable(a:long)[7]; table('T2')`, [[7]]],
+    ["bag_pack_columns", `datatable(a:string, b:long)["x", 1] | project p = bag_pack_columns(a, b)`, [[{ a: "x", b: 1 }]]],
+    ["pack_all packs the input row only", `datatable(a:string, b:long)["x", 1] | extend p = pack_all(), q = 2 | project p`, [[{ a: "x", b: 1 }]]],
+    ["column_names_of", `let F = () { print A = "", B = 1 }; print column_names_of(F())`, [[["A", "B"]]]],
+    ["row_window_session", `datatable(t:datetime)[datetime(2024-01-01 00:00), datetime(2024-01-01 00:05), datetime(2024-01-01 01:00)] | serialize | extend s = row_window_session(t, 1h, 10m)`, [["2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z"], ["2024-01-01T00:05:00Z", "2024-01-01T00:00:00Z"], ["2024-01-01T01:00:00Z", "2024-01-01T01:00:00Z"]]],
+    ["parse-kv with delimiters and quotes", `print s = 'a=1 b="x y" c=3' | parse-kv s as (a:long, b:string, d:string) with (pair_delimiter=' ', kv_delimiter='=', quote='"') | project-away s`, [[1, "x y", ""]]],
+    ["parse-kv greedy", `print s = 'name=John Doe city=New York' | parse-kv s as (name:string, city:string) with (pair_delimiter=' ', kv_delimiter='=', greedy=true) | project-away s`, [["John Doe", "New York"]]],
+    ["parse-kv without delimiters", `print s = "at 10:00 [INFO] Id:42, Host:web1" | parse-kv s as (Id:long, Host:string) | project-away s`, [[42, "web1"]]],
+    ["parse-kv with a regex", `print s = 'k1=v1;k2=v2' | parse-kv s as (k2:string) with (regex=@'(\\w+)=(\\w+)') | project-away s`, [["v2"]]],
   ])("%s", (_name, query, rows) => {
     expect(rowsOf(query)).toEqual(rows);
   });
@@ -74,6 +83,8 @@ describe("summarize", () => {
     ["aggregate inside an expression", `${T} T | summarize s = strcat("n=", tostring(count()))`, [["n=4"]]],
     ["binary_all_or", `datatable(v:long)[1, 2, 8] | summarize binary_all_or(v)`, [[11]]],
     ["summarize by only", `${T} T | summarize by name`, [["a"], ["b"], ["c"]]],
+    ["deprecated aggregate names", `${T} T | summarize makeset(name), argmax(n, name)`, [[["a", "b", "c"], 4, "a"]]],
+    ["covariance", `datatable(x:real, y:real)[1, 14, 2, 10, 3, 17, 4, 20, 5, 50] | summarize covariance(x, y), covariancep(x, y)`, [[20.5, 16.4]]],
   ])("%s", (_name, query, rows) => {
     expect(rowsOf(query)).toEqual(rows);
   });

@@ -1,7 +1,7 @@
 import type { EvalContext, RowFn } from "../context.ts";
 import { EngineError } from "../errors.ts";
 import { AGGREGATE_NAMES } from "../aggregates/names.ts";
-import { listOf, referencedName, spanOf, typeOf, type SyntaxNode } from "../syntax.ts";
+import { columnsOf, listOf, referencedName, spanOf, typeOf, type SyntaxNode } from "../syntax.ts";
 import { isEmptyValue, toDynamic, type JsonValue, type Row, type Value } from "../values.ts";
 import type { Compiler } from "./compiler.ts";
 import { ingestionTimeOf } from "./ingestion.ts";
@@ -29,6 +29,8 @@ const SPECIAL: Record<string, Special> = {
   row_rank_min: (c, node, args, scope) => compileRowRank(c, node, args, scope, false),
   pack_all: compilePackAll,
   row_window_session: compileRowWindowSession,
+  bag_pack_columns: compileBagPackColumns,
+  column_names_of: compileColumnNamesOf,
 };
 
 /** Compiles a scalar function call: a user/database function expansion, a planner-level function, or a registry function. */
@@ -174,6 +176,25 @@ function compileRowWindowSession(c: Compiler, node: SyntaxNode, args: SyntaxNode
     if (v !== null) s.last = v;
     return s.start;
   };
+}
+
+/** bag_pack_columns(c1, c2, …): a bag of the named columns' values. */
+function compileBagPackColumns(c: Compiler, _node: SyntaxNode, args: SyntaxNode[], scope: Scope): RowFn {
+  const parts = args.map((arg) => ({ name: referencedName(arg), fn: c.compileScalar(arg, scope), type: typeOf(arg) }));
+  for (const [i, part] of parts.entries()) if (!part.name) throw new EngineError("SC4001", "bag_pack_columns() takes column names only", spanOf(args[i]));
+  return (row, ec) => {
+    const bag: { [key: string]: JsonValue } = {};
+    for (const part of parts) bag[part.name] = toDynamic(part.fn(row, ec), part.type);
+    return bag;
+  };
+}
+
+/** column_names_of(T): the names of a tabular expression's columns, known from the semantic model. */
+function compileColumnNamesOf(_c: Compiler, node: SyntaxNode, args: SyntaxNode[]): RowFn {
+  const [arg] = args;
+  if (!arg) throw new EngineError("SC4004", "column_names_of() needs a tabular argument", spanOf(node));
+  const names = columnsOf(arg).map((column) => column.name);
+  return () => [...names];
 }
 
 function compilePackAll(c: Compiler, _node: SyntaxNode, args: SyntaxNode[], scope: Scope): RowFn {
