@@ -1,10 +1,11 @@
 import path from "node:path";
 import type { Diagnostic } from "../diagnostics/index.ts";
+import { loadContentTree, type LoadedFile } from "../load/index.ts";
 import { checkTestCoverage } from "./coverage.ts";
 import { affectedContent } from "./dependencies.ts";
 import type { QueryEngine } from "./engine-port.ts";
 import { changedSince, defaultBaseRef } from "./git-changes.ts";
-import { planContentTests, type TestPlan } from "./plan.ts";
+import { planFromFiles, type TestPlan } from "./plan.ts";
 import type { TestReport } from "./reporters/report.ts";
 import { runCasesOnWorkers } from "./test-pool.ts";
 import { summarize, type CaseResult } from "./verdict.ts";
@@ -37,16 +38,14 @@ function under(file: string, prefix: string): boolean {
 }
 
 /** The selection of a run: all tests, tests under given paths, or tests of changed content (and its dependants). */
-async function selection(options: TestRunOptions): Promise<{ select?: (tests: string, target: string) => boolean; describe?: string }> {
+function selection(options: TestRunOptions, files: readonly LoadedFile[]): { select?: (tests: string, target: string) => boolean; describe?: string } {
   const wanted = options.paths && options.paths.length > 0 ? prefixes(options.root, options.paths) : undefined;
   const byPath = wanted ? (tests: string, target: string) => wanted.some((p) => under(tests, p) || under(target, p)) : undefined;
   if (options.changedBase === undefined) return byPath ? { select: byPath } : {};
   const base = options.changedBase === "" ? defaultBaseRef(options.root) : options.changedBase;
   const changes = changedSince(options.root, base);
-  // the dependency graph needs all content, so plan everything once to read it, then select
-  const probe = await planContentTests(options.root, { engine: options.engine });
-  const files = new Map(probe.files.map((f) => [f.path, f]));
-  const affected = affectedContent(probe.files, changes, (t) => targetPathOf(t.path, (t.data as { target?: unknown } | null)?.target, { files }));
+  const byPathMap = new Map(files.map((f) => [f.path, f]));
+  const affected = affectedContent(files, changes, (t) => targetPathOf(t.path, (t.data as { target?: unknown } | null)?.target, { files: byPathMap }));
   return {
     select: (tests, target) => affected.has(target) && (!byPath || byPath(tests, target)),
     describe: `${affected.size} content file(s) affected by ${changes.paths.length} change(s) since ${base}`,
@@ -56,8 +55,9 @@ async function selection(options: TestRunOptions): Promise<{ select?: (tests: st
 /** Runs the selected content tests and the coverage gate; returns verdicts and findings (never throws for content problems). */
 export async function runContentTests(options: TestRunOptions): Promise<TestReport & { selection?: string }> {
   const started = performance.now();
-  const { select, describe } = await selection(options);
-  const plan: TestPlan = await planContentTests(options.root, { engine: options.engine, updateSnapshots: options.updateSnapshots === true, ...(select ? { select } : {}) });
+  const loaded = await loadContentTree(options.root);
+  const { select, describe } = selection(options, loaded.files);
+  const plan: TestPlan = planFromFiles(options.root, loaded.files, loaded.diagnostics, { engine: options.engine, updateSnapshots: options.updateSnapshots === true, ...(select ? { select } : {}) });
   const jobs = options.jobs ?? 1;
   const parallel = jobs > 1 && plan.cases.length > jobs && !options.updateSnapshots && !options.afterCase;
   const results: CaseResult[] = parallel ? await runCasesOnWorkers(options.root, plan.cases, jobs) : [];
