@@ -119,6 +119,8 @@ function incidentConfiguration(data: Record<string, unknown>, at: Locator, diagn
   if (grouping && grouping["lookbackDuration"] !== undefined) {
     grouping["lookbackDuration"] = duration(data, ["incidentConfiguration", "groupingConfiguration", "lookbackDuration"], at, diagnostics);
   }
+  // Like Microsoft's converter, leave out empty grouping lists (the API reads absent as empty).
+  if (grouping) for (const key of Object.keys(grouping)) if (grouping[key] === null || (Array.isArray(grouping[key]) && (grouping[key] as unknown[]).length === 0)) delete grouping[key];
   return config;
 }
 

@@ -2,14 +2,16 @@
 const YAML_DURATION = /^(\d+)([mhd])$/;
 const ISO_DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 
-/** Converts a YAML timespan to ISO 8601 as Microsoft's converter does (1h → PT1H, 1d → P1D, 90m → PT1H30M); ISO input passes through; undefined when neither. */
+/**
+ * Converts a YAML timespan to ISO 8601 unit for unit, as Microsoft's converter does (5m → PT5M, 1h → PT1H,
+ * 24h → PT24H, 1d → P1D); ISO input passes through; undefined when neither.
+ */
 export function toIsoDuration(text: string): string | undefined {
   if (ISO_DURATION.test(text) && text !== "P" && text !== "PT") return text;
   const match = YAML_DURATION.exec(text);
   if (!match) return undefined;
   const amount = Number(match[1]);
-  const minutes = match[2] === "d" ? amount * 1440 : match[2] === "h" ? amount * 60 : amount;
-  return isoOfMinutes(minutes);
+  return match[2] === "d" ? `P${amount}D` : match[2] === "h" ? `PT${amount}H` : `PT${amount}M`;
 }
 
 /** ISO 8601 of a whole number of minutes in days, hours and minutes. */
