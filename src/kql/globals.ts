@@ -1,4 +1,5 @@
 import { loadKusto, type KustoNamespace } from "./kusto.ts";
+import { bracketName, quoteName } from "./query-text.ts";
 import { loadBundledFunctions, type BundledFunctionSchema, type ColumnSchema, type TableSchema } from "./tables.ts";
 
 /** A saved KQL function (a parser): callable by name from every other query. */
@@ -68,10 +69,6 @@ function parameterList(parameters: FunctionDefinition["parameters"]): string {
   return `(${rendered.join(", ")})`;
 }
 
-function quoteName(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `['${name.replace(/'/g, "\\'")}']`;
-}
-
 const userFunctionSymbols = new WeakMap<FunctionDefinition, KustoNamespace>();
 
 function userFunctionSymbol(k: KustoNamespace, fn: FunctionDefinition): KustoNamespace {
@@ -101,11 +98,11 @@ function bundledFunctionSymbol(k: KustoNamespace, fn: BundledFunctionSchema): Ku
 
 function newBundledFunctionSymbol(k: KustoNamespace, fn: BundledFunctionSchema): KustoNamespace {
   const parameters = fn.parameters.map((p) => ({ name: p.name, type: p.type, ...(p.required ? {} : { default: defaultLiteral(p.type) }) }));
-  const schema = fn.columns.map((c) => `['${c.name.replace(/'/g, "\\'")}']:${c.type}`).join(", ");
+  const schema = fn.columns.map((c) => `${bracketName(c.name)}:${c.type}`).join(", ");
   return new k.Symbols.FunctionSymbol.$ctor16(fn.name, parameterList(parameters), `{ datatable(${schema})[] }`, null);
 }
 
-const tabularParameter = (k: KustoNamespace, name: string, type: string, optional: boolean): KustoNamespace =>
+const scalarParameter = (k: KustoNamespace, name: string, type: string, optional: boolean): KustoNamespace =>
   new k.Symbols.Parameter.$ctor3(name, scalarSymbol(k, type), k.Symbols.ArgumentKind.Expression, null, null, false, null, optional ? 0 : 1, 1, null, null);
 
 /**
@@ -127,8 +124,8 @@ function watchlistFunctionSymbol(k: KustoNamespace, watchlists: ReadonlyMap<stri
     return resultFor(args && args.Count > 0 ? args.getItem(0).ConstantValue : undefined);
   };
   return new S.FunctionSymbol.ctor("_GetWatchlist", customReturnType, S.Tabularity.Tabular, [
-    tabularParameter(k, "watchlistAlias", "string", false),
-    tabularParameter(k, "keys", "dynamic", true),
+    scalarParameter(k, "watchlistAlias", "string", false),
+    scalarParameter(k, "keys", "dynamic", true),
   ]);
 }
 

@@ -2,7 +2,7 @@ import { assertNever } from "../diagnostics/index.ts";
 import type { DocPath, LoadedFile } from "../load/index.ts";
 import type { FunctionDefinition } from "./globals.ts";
 import { readColumns, readParserParameters } from "./content-environment.ts";
-import { QueryTextBuilder, unmappedQuery, type MappedQuery } from "./query-text.ts";
+import { bracketName, quoteName, QueryTextBuilder, unmappedQuery, type MappedQuery } from "./query-text.ts";
 import type { ColumnSchema } from "./tables.ts";
 import { collectWorkbookParameters, substituteWorkbookParameters, type UnknownParameter } from "./workbook-parameters.ts";
 
@@ -39,15 +39,6 @@ const objects = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isObject) :
 
 /** Workbook query types that are Log Analytics KQL (0 = logs; absent means logs too). */
 const LOGS_QUERY_TYPE = 0;
-
-function quoteName(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `['${name.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}']`;
-}
-
-/** `['name']`: always bracket-quoted, since stream keys such as `type` or `id` can be KQL keywords. */
-function bracketName(name: string): string {
-  return `['${name.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}']`;
-}
 
 /** `let source = datatable(...)[];` declaring a transform's input stream columns. */
 function sourceDeclaration(columns: readonly ColumnSchema[]): string {

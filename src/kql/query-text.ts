@@ -73,3 +73,13 @@ function findSegment(segments: readonly Segment[], offset: number): Segment | un
 export function unmappedQuery(text: string): MappedQuery {
   return new QueryTextBuilder().copy(text, 0, text.length).build();
 }
+
+/** A KQL name as written in declarations: bare when it is a plain identifier, else bracket-quoted (`['my name']`). */
+export function quoteName(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : bracketName(name);
+}
+
+/** Always bracket-quoted (`['type']`), for names that may be KQL keywords. */
+export function bracketName(name: string): string {
+  return `['${name.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}']`;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { collectWorkbookParameters, placeholderValue, substituteWorkbookParameters } from "./workbook-parameters.ts";
-import { QueryTextBuilder } from "./query-text.ts";
+import { bracketName, quoteName, QueryTextBuilder } from "./query-text.ts";
 
 const content = {
   version: "Notebook/1.0",
@@ -75,5 +75,17 @@ describe("QueryTextBuilder", () => {
     expect(mapped.toSource(3)).toBe(0);
     expect(mapped.toSource(11 + 4)).toBe(4);
     expect(mapped.toSource(mapped.text.length)).toBe(10);
+  });
+});
+
+describe("quoteName and bracketName", () => {
+  it.each([
+    ["Plain_1", "Plain_1", "['Plain_1']"],
+    ["with space", "['with space']", "['with space']"],
+    ["it's", "['it\\'s']", "['it\\'s']"],
+    ["back\\slash", "['back\\\\slash']", "['back\\\\slash']"],
+  ])("%s", (name, quoted, bracketed) => {
+    expect(quoteName(name)).toBe(quoted);
+    expect(bracketName(name)).toBe(bracketed);
   });
 });
