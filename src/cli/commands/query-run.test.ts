@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ExitError } from "../../diagnostics/errors.ts";
+import { runQueryCommand } from "./query-run.ts";
+
+function capture(): { out: () => string; err: () => string } {
+  let out = "";
+  let err = "";
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((out += String(chunk)), true));
+  vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((err += String(chunk)), true));
+  return { out: () => out, err: () => err };
+}
+
+function tempDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "query-cmd-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("sentinel-content query", () => {
+  it("prints JSON with ISO datetimes and Kusto timespans", () => {
+    const dir = tempDir({ "q.kql": "Events | extend age = datetime(2024-01-02) - TimeGenerated | project Account, TimeGenerated, age" });
+    writeFileSync(path.join(dir, "Events.jsonl"), '{"TimeGenerated":"2024-01-01T00:00:00Z","Account":"alice"}\n');
+    const io = capture();
+    const code = runQueryCommand(path.join(dir, "q.kql"), { data: dir, now: "2024-01-02T00:00:00Z", format: "json" }, readFileSync);
+    expect(code).toBe(0);
+    expect(JSON.parse(io.out())).toEqual({
+      columns: [
+        { name: "Account", type: "string" },
+        { name: "TimeGenerated", type: "datetime" },
+        { name: "age", type: "timespan" },
+      ],
+      rows: [["alice", "2024-01-01T00:00:00Z", "1.00:00:00"]],
+    });
+  });
+
+  it("prints a text table by default", () => {
+    const dir = tempDir({ "q.kql": "print a = 1, b = 'x'" });
+    const io = capture();
+    expect(runQueryCommand(path.join(dir, "q.kql"), { format: "table" }, readFileSync)).toBe(0);
+    expect(io.out()).toContain("a  b");
+    expect(io.out()).toContain("(1 row)");
+  });
+
+  it("reports query errors on stderr with line and column and exits 1", () => {
+    const dir = tempDir({ "q.kql": "print a = 1\n| fork (take 1)" });
+    const io = capture();
+    expect(runQueryCommand(path.join(dir, "q.kql"), { format: "json" }, readFileSync)).toBe(1);
+    expect(io.err()).toMatch(/q\.kql:2:3: error SC4001: .*fork/);
+  });
+
+  it("runs a batch, one JSON line per case, errors included", () => {
+    const dir = tempDir({
+      "cases.jsonl": [
+        JSON.stringify({ id: "a", query: "print now()", now: "2024-05-01T00:00:00Z" }),
+        JSON.stringify({ id: "b", query: "print x = " }),
+      ].join("\n"),
+    });
+    const io = capture();
+    expect(runQueryCommand(undefined, { format: "json", batch: path.join(dir, "cases.jsonl") }, readFileSync)).toBe(0);
+    const lines = io.out().trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toEqual({ id: "a", columns: [{ name: "print_0", type: "datetime" }], rows: [["2024-05-01T00:00:00Z"]] });
+    expect(lines[1]!.id).toBe("b");
+    expect(String(lines[1]!.error)).toContain("SC4003");
+  });
+
+  it("refuses an unknown format", () => {
+    expect(() => runQueryCommand(undefined, { format: "xml" }, readFileSync)).toThrow(ExitError);
+  });
+
+  it("names the data file and line of bad table data", () => {
+    const dir = tempDir({ "AzureActivity.jsonl": '{"TimeGenerated":"never"}\n', "q.kql": "AzureActivity | count" });
+    expect(() => runQueryCommand(path.join(dir, "q.kql"), { data: dir, format: "json" }, readFileSync)).toThrow(/AzureActivity\.jsonl:1, column 'TimeGenerated'/);
+  });
+});
