@@ -76,8 +76,8 @@ export function typeOf(node: SyntaxNode): KqlType {
   return scalarTypeOf(node.ResultType) ?? "dynamic";
 }
 
-/** The columns of a tabular expression node's result type (from the semantic model). */
-export function columnsOfSymbol(symbol: SyntaxNode): Column[] {
+// The columns of a type symbol (from the semantic model).
+function columnsOfSymbol(symbol: SyntaxNode): Column[] {
   const out: Column[] = [];
   if (!symbol?.Columns) return out;
   const count = symbol.Columns.Count as number;

@@ -245,7 +245,7 @@ function covariance(name: string, population: boolean, conditional: boolean): Ag
 }
 
 /** Kusto's nearest-rank percentile of sorted values: the smallest value with at least p% of the values ≤ it. */
-export function nearestRank(sorted: readonly Value[], p: number): Value {
+function nearestRank(sorted: readonly Value[], p: number): Value {
   if (sorted.length === 0) return null;
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[Math.min(rank, sorted.length) - 1]!;

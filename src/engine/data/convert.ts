@@ -2,7 +2,7 @@ import { EngineError } from "../errors.ts";
 import { parseDatetime, parseTimespan, TICKS, type JsonValue, type KqlType, type Value } from "../values.ts";
 
 /** Why a raw value could not be converted to a column type. */
-export class ConversionError extends Error {
+class ConversionError extends Error {
   override name = "ConversionError";
 }
 

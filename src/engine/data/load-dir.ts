@@ -52,7 +52,7 @@ function fileError(file: string, line: number, message: string): EngineError {
 }
 
 /** Reads row objects from a .json (array), .jsonl (one object per line) or .csv (header row) file, with each row's line. */
-export function readRowFile(file: string): { rows: RowObjects; lines: number[] } {
+function readRowFile(file: string): { rows: RowObjects; lines: number[] } {
   const text = readFileSync(file, "utf8").replace(/^\uFEFF/, "");
   const ext = path.extname(file).toLowerCase();
   if (ext === ".jsonl") {

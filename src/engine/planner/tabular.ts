@@ -171,7 +171,7 @@ function compileInvoke(c: Compiler, node: SyntaxNode, env: ReadonlyMap<string, B
 }
 
 /** The operator's keyword text (e.g. "mv-expand"), for messages. */
-export function operatorName(node: SyntaxNode): string {
+function operatorName(node: SyntaxNode): string {
   const first = node.GetFirstToken?.();
   const text = first ? String(first.Text) : kindOf(node);
   return text === "evaluate" || text === "project" ? `${text} ${String(node.GetChild?.(1)?.GetFirstToken?.()?.Text ?? "")}`.trim() : text;
