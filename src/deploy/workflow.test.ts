@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { sentinelScope } from "../build/workspace.ts";
 import type { ArmClient } from "./arm-client.ts";
 import { runDeployCommand, runDriftCommand } from "./deploy-command.ts";
+import { runBuildCommand } from "../build/build-command.ts";
 import type { ArmEmulator } from "./emulator/arm-emulator.ts";
 import { startEmulator } from "./test-support.ts";
 
@@ -143,5 +144,26 @@ describe("deploy workflow (loopback emulator)", () => {
     expect(rule).toMatchObject({ enabled: false, triggerThreshold: 4, incidentConfiguration: { createIncident: false } });
     expect(String(rule["query"])).toContain("_GetWatchlist('DevEgress')");
     expect(running!.emulator.resource(`${sentinelScope(TARGET)}/watchlists/DevEgress`)).toBeDefined();
+  });
+
+  it("rejects an environments file that breaks its schema, at file:line:col, before any request", async () => {
+    await writeFile(path.join(root, "environments.yaml"), ENVIRONMENTS.replace(`    location: ${TARGET.location}\n`, "    location: westeurope\n    workspace: typo\n"));
+    expect(await deploy({ plan: true })).toBe(1);
+    expect(output).toMatch(/environments\.yaml:8:5 error SC2001 unexpected key .workspace./);
+    expect(running!.emulator.seen).toEqual([]);
+  });
+
+  it("build --env writes one body per resource, a manifest and an ARM template ordered by dependsOn", async () => {
+    const out = path.join(root, "out");
+    expect(await runBuildCommand({ root, env: "dev", out, armTemplate: true }, write)).toBe(0);
+    const manifest = JSON.parse(await readFile(path.join(out, "manifest.json"), "utf8")) as { kind: string; body: string; resourceId: string }[];
+    expect(manifest.map((m) => m.kind)).toEqual(["table", "dcr", "parser", "watchlist", "alert-rule", "hunting-query", "workbook"]);
+    const body = JSON.parse(await readFile(path.join(out, manifest[4]!.body), "utf8")) as { properties: Record<string, unknown> };
+    expect(body.properties["displayName"]).toBe("Azure OpenAI key used from new network");
+    const template = JSON.parse(await readFile(path.join(out, "azuredeploy.json"), "utf8")) as { resources: Record<string, unknown>[] };
+    const rule = template.resources.find((r) => r["type"] === "Microsoft.SecurityInsights/alertRules")!;
+    expect(rule).toMatchObject({ scope: "Microsoft.OperationalInsights/workspaces/law-sec", name: RULE_ID, apiVersion: "2025-09-01" });
+    expect(rule["dependsOn"]).toEqual(manifest.slice(0, 4).map((m) => m.resourceId));
+    expect(template.resources.find((r) => r["type"] === "Microsoft.OperationalInsights/workspaces/tables")).toMatchObject({ name: "law-sec/OpenAIAuditLogs_CL" });
   });
 });
