@@ -94,14 +94,33 @@ function globalsFor(input: QueryInput, build: () => ReturnType<typeof buildGloba
   return globals;
 }
 
+/** Spans of the arguments of `count(x)` calls (Kusto.Language 12.4.1 wants a bool there; the service counts non-null values). */
+function countArgumentSpans(root: SyntaxNode): Span[] {
+  const spans: Span[] = [];
+  const visit = (node: SyntaxNode): void => {
+    if (!node || node.IsToken) return;
+    if (kindOf(node) === "FunctionCallExpression" && referencedName(node) === "count") {
+      for (const arg of listOf(node.ArgumentList?.Expressions)) spans.push(spanOf(arg));
+    }
+    for (const child of childrenOf(node)) visit(child);
+  };
+  visit(root);
+  return spans;
+}
+
 /** Kusto's own errors (syntax, unknown names, type errors) as SC4003 diagnostics. */
 function analysisErrors(query: string, code: SyntaxNode): EngineDiagnostic[] {
   const out: EngineDiagnostic[] = [];
   const list = code.GetDiagnostics();
+  let countArgs: Span[] | undefined;
   for (let i = 0; i < (list.Count as number); i++) {
     const d = list.getItem(i);
     if (String(d.Severity) !== "Error") continue;
     const start = d.Start as number;
+    if (String(d.Code) === "KS107") {
+      countArgs ??= countArgumentSpans(code.Syntax);
+      if (countArgs.some((s) => start >= s.start && start < s.start + s.length)) continue;
+    }
     const { line, col } = lineColOf(query, start);
     out.push({ code: "SC4003", severity: "error", message: `${String(d.Code)}: ${String(d.Message)}`, start, length: d.Length as number, line, col });
   }

@@ -310,7 +310,8 @@ function bitwise(name: string, op: (a: bigint, b: bigint) => bigint): AggregateF
 
 /** Every aggregate summarize supports, by name. */
 export const AGGREGATES: readonly AggregateFunction[] = [
-  counter("count", (args) => args.length === 0 || !isNull(args[0]!)),
+  // count(x): a bool argument counts the rows where it is true, any other the rows where it is not null.
+  counter("count", (args) => args.length === 0 || (typeof args[0] === "boolean" ? args[0] : !isNull(args[0]!))),
   counter("countif", (args) => args[0] === true),
   distinctCounter("dcount", false),
   distinctCounter("count_distinct", false),

@@ -83,6 +83,7 @@ describe("summarize", () => {
     ["aggregate inside an expression", `${T} T | summarize s = strcat("n=", tostring(count()))`, [["n=4"]]],
     ["binary_all_or", `datatable(v:long)[1, 2, 8] | summarize binary_all_or(v)`, [[11]]],
     ["summarize by only", `${T} T | summarize by name`, [["a"], ["b"], ["c"]]],
+    ["count(x) counts non-null values", `${T} T | summarize count(n), count(n > 1)`, [[3, 2]]],
     ["deprecated aggregate names", `${T} T | summarize makeset(name), argmax(n, name)`, [[["a", "b", "c"], 4, "a"]]],
     ["covariance", `datatable(x:real, y:real)[1, 14, 2, 10, 3, 17, 4, 20, 5, 50] | summarize covariance(x, y), covariancep(x, y)`, [[20.5, 16.4]]],
   ])("%s", (_name, query, rows) => {
