@@ -1,4 +1,5 @@
 import { rename, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { isScalar, parseDocument, Scalar } from "yaml";
 import type { ResourceKind } from "../build/api-versions.ts";
 import { isoMinutes, yamlOfMinutes } from "../build/duration.ts";
@@ -99,7 +100,7 @@ export async function absorbDrift(drift: readonly DriftItem[], root: string, rea
     const text = await readText(file);
     const updated = absorbIntoText(text, fields);
     if (updated === text) continue;
-    const absolute = `${root}/${file}`;
+    const absolute = path.join(root, file);
     const temporary = `${absolute}.drift-${process.pid}.tmp`;
     await writeFile(temporary, updated, "utf8");
     await rename(temporary, absolute);

@@ -92,7 +92,11 @@ export function formatDrift(drift: readonly DriftItem[], format: ReportFormat, e
       for (const entry of drift) {
         lines.push(`${format === "markdown" ? "**" : ""}${entry.item.title}${format === "markdown" ? "**" : ""} (${entry.item.kind}, ${entry.item.file})${modified(entry.item)}`);
         for (const field of entry.fields) {
-          lines.push(`  ${field.change.path.replace(/^properties\./, "")}: ${short(field.change.desired)} (repository) → ${short(field.change.live)} (workspace)${field.reason ? ` [not absorbable: ${field.reason}]` : ""}`);
+          const path = field.change.path.replace(/^properties\./, "");
+          const note = field.reason ? ` [not absorbable: ${field.reason}]` : "";
+          const text = multilineChange(field.change);
+          if (text) lines.push(`  ${path}: changed in the workspace${note}`, ...text.map((l) => `    ${l}`));
+          else lines.push(`  ${path}: ${short(field.change.desired)} (repository) → ${short(field.change.live)} (workspace)${note}`);
         }
         lines.push("");
       }
@@ -110,10 +114,28 @@ function jsonItem(item: PlanItem): Record<string, unknown> {
 
 function diffLines(change: FieldChange): string[] {
   const path = change.path.replace(/^properties\./, "");
+  const text = multilineChange(change);
+  if (text) return [`~ ${path}: (multi-line text, changed lines)`, ...text];
   const lines: string[] = [];
   if (change.live !== undefined) lines.push(`- ${path}: ${short(change.live)}`);
   if (change.desired !== undefined) lines.push(`+ ${path}: ${short(change.desired)}`);
   return lines;
+}
+
+/** For multi-line strings: the changed lines only (common leading and trailing lines dropped), at most 20 each side. */
+function multilineChange(change: FieldChange): string[] | undefined {
+  const desired = change.desired === undefined ? undefined : (JSON.parse(change.desired) as unknown);
+  const live = change.live === undefined ? undefined : (JSON.parse(change.live) as unknown);
+  if (typeof desired !== "string" || typeof live !== "string" || (!desired.includes("\n") && !live.includes("\n"))) return undefined;
+  const want = desired.split("\n");
+  const have = live.split("\n");
+  let head = 0;
+  while (head < want.length && head < have.length && want[head] === have[head]) head++;
+  let tail = 0;
+  while (tail < want.length - head && tail < have.length - head && want[want.length - 1 - tail] === have[have.length - 1 - tail]) tail++;
+  const removed = have.slice(head, have.length - tail).slice(0, 20).map((l) => `-   ${l}`);
+  const added = want.slice(head, want.length - tail).slice(0, 20).map((l) => `+   ${l}`);
+  return [`  @@ line ${head + 1}`, ...removed, ...added];
 }
 
 function modified(item: PlanItem): string {
