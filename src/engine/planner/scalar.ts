@@ -160,7 +160,15 @@ function compileEquality(c: Compiler, node: SyntaxNode, scope: Scope, negated: b
   const right = c.compileScalar(node.Right, scope);
   const lt = typeOf(node.Left);
   const rt = typeOf(node.Right);
-  return (row, ec) => valuesEqual(coerce(left(row, ec), lt, rt), coerce(right(row, ec), rt, lt)) !== negated;
+  // Kusto: null vs a value is unequal; null vs null is null, except for bools, which compare equal
+  // (the null-values and logical-operators pages of the reference).
+  const bothNull = lt === "bool" && rt === "bool" ? !negated : null;
+  return (row, ec) => {
+    const a = coerce(left(row, ec), lt, rt);
+    const b = coerce(right(row, ec), rt, lt);
+    if (a === null && b === null) return bothNull;
+    return valuesEqual(a, b) !== negated;
+  };
 }
 
 function compileLogic(c: Compiler, node: SyntaxNode, scope: Scope, isAnd: boolean): RowFn {
