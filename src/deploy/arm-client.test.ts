@@ -83,6 +83,30 @@ describe("ARM client against the loopback emulator", () => {
   });
 });
 
+describe("emulator contract", () => {
+  it.each([
+    ["no bearer token", { authorization: "" }, `${RULE}?api-version=2025-09-01`, 401, "AuthenticationFailed"],
+    ["no api-version", {}, RULE, 400, "MissingApiVersionParameter"],
+    ["a workbook list without category", {}, "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Insights/workbooks?api-version=2023-06-01", 400, "BadRequest"],
+    ["a missing resource", {}, `${RULE}?api-version=2025-09-01`, 404, "ResourceNotFound"],
+  ])("answers %s with an ARM error body", async (_name, headers, url, status, code) => {
+    running = await startEmulator();
+    const response = await fetch(`${running.emulator.endpoint}${url}`, { headers: { authorization: "Bearer t", ...headers } });
+    expect(response.status).toBe(status);
+    expect(await response.json()).toMatchObject({ error: { code, message: expect.any(String) } });
+  });
+
+  it("never returns a watchlist's rawContent and keeps systemData of who changed what", async () => {
+    running = await startEmulator({ caller: "deployer" });
+    const id = `${WS}/providers/Microsoft.SecurityInsights/watchlists/W`;
+    await running.client.put(id, "2025-09-01", { properties: { rawContent: "A\r\n", labels: ["x"] } });
+    running.emulator.edit(id, (r) => void ((r["properties"] as Record<string, unknown>)["labels"] = []), "eve");
+    const live = await running.client.get(id, "2025-09-01");
+    expect(live?.["properties"]).not.toHaveProperty("rawContent");
+    expect(live?.["systemData"]).toMatchObject({ createdBy: "deployer", lastModifiedBy: "eve" });
+  });
+});
+
 describe("retryAfterMs", () => {
   it.each([
     ["5", 5000],

@@ -45,7 +45,7 @@ export async function runDeployCommand(options: DeployOptions, write: Write, cli
   if (!context) return 1;
   const { environment, resources } = context;
   const arm = client ?? armClient(options);
-  const plan = await planDeployment({ client: arm, target: environment.target, resources, repository: environment.repository, prune: Boolean(options.prune) });
+  const plan = await readWorkspace(() => planDeployment({ client: arm, target: environment.target, resources, repository: environment.repository, prune: Boolean(options.prune) }), environment.name);
   if (options.plan) {
     write(formatPlan(plan, format, environment.name));
     return 0;
@@ -65,7 +65,7 @@ export async function runDriftCommand(options: DriftOptions, write: Write, clien
   if (!context) return 1;
   const { environment, resources, root } = context;
   const arm = client ?? armClient(options);
-  const plan = await planDeployment({ client: arm, target: environment.target, resources, repository: environment.repository, prune: false });
+  const plan = await readWorkspace(() => planDeployment({ client: arm, target: environment.target, resources, repository: environment.repository, prune: false }), environment.name);
   const drift = detectDrift(plan, environment.overlaid);
   write(formatDrift(drift, format, environment.name));
   if (options.absorb && drift.length > 0) {
@@ -73,6 +73,15 @@ export async function runDriftCommand(options: DriftOptions, write: Write, clien
     write(written.length > 0 ? `Absorbed into: ${written.join(", ")}\n` : "Nothing absorbable.\n");
   }
   return drift.length > 0 ? 1 : 0;
+}
+
+/** Runs the read phase; an unreachable ARM, a refused credential or an ARM error ends the run with its message (exit 1). */
+async function readWorkspace<T>(read: () => Promise<T>, environment: string): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    throw new ExitError(1, `cannot read the workspace of environment "${environment}": ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 async function prepare(options: TargetOptions, write: Write): Promise<(Required<Pick<PreparedDeployment, "environment">> & PreparedDeployment & { root: string }) | undefined> {

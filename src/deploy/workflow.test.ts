@@ -166,4 +166,21 @@ describe("deploy workflow (loopback emulator)", () => {
     expect(rule["dependsOn"]).toEqual(manifest.slice(0, 4).map((m) => m.resourceId));
     expect(template.resources.find((r) => r["type"] === "Microsoft.OperationalInsights/workspaces/tables")).toMatchObject({ name: "law-sec/OpenAIAuditLogs_CL" });
   });
+
+  it("a workspace that cannot be read ends the run with ARM's message, not a crash", async () => {
+    running!.emulator.faults.push({ method: "GET", path: "/alertRules", status: 403, code: "AuthorizationFailed", times: 1 });
+    await expect(deploy({ plan: true })).rejects.toMatchObject({ exitCode: 1, message: expect.stringMatching(/cannot read the workspace of environment "dev": GET .*alertRules failed: HTTP 403 AuthorizationFailed/) });
+  });
+
+  it("drift in a field set by an environment override is reported but never absorbed into the content", async () => {
+    await writeFile(path.join(root, "environments.yaml"), `${ENVIRONMENTS}    overrides:\n      - target: ${RULE_ID}\n        set: { severity: Low }\n`);
+    await deploy({ apply: true });
+    running!.emulator.edit(RULE_RESOURCE, (r) => void ((r["properties"] as Record<string, unknown>)["severity"] = "High"));
+    const before = await readFile(path.join(root, RULE_FILE), "utf8");
+    output = "";
+    expect(await runDriftCommand({ env: "dev", root, absorb: true }, write, running!.client)).toBe(1);
+    expect(output).toContain("not absorbable: set by an environment override");
+    expect(output).toContain("Nothing absorbable.");
+    expect(await readFile(path.join(root, RULE_FILE), "utf8")).toBe(before);
+  });
 });
