@@ -21,6 +21,16 @@ export interface TimelineSpec {
   ingestionDelayMs: number;
 }
 
+/** What a workbook case expects of one query step. */
+export interface StepExpectation {
+  /** The step's item name. */
+  step: string;
+  rows?: number;
+  minRows?: number;
+  values?: Record<string, unknown>[];
+  ordered: boolean;
+}
+
 /** What a case expects. */
 export interface Expectation {
   alert?: boolean;
@@ -33,6 +43,7 @@ export interface Expectation {
   incidents?: number;
   firingRuns?: number[];
   output?: Map<string, Record<string, unknown>[]>;
+  steps?: StepExpectation[];
 }
 
 /** One test case, read from a tests file. */
@@ -44,6 +55,8 @@ export interface CaseSpec {
   tables: RowSource[];
   watchlists: RowSource[];
   input: RowSource[];
+  /** Workbook cases: parameter values by name (a list for a multi-select parameter). */
+  parameters: Map<string, string[]>;
   expect: Expectation;
 }
 
@@ -65,10 +78,11 @@ const EXPECT_KEYS: Record<string, readonly string[]> = {
   "hunting-query": ["rows", "minRows", "values", "ordered"],
   parser: ["rows", "minRows", "values", "ordered"],
   "ingestion-mapping": ["output"],
+  workbook: ["steps"],
 };
 
 /** The target kinds whose cases the harness runs. */
-export const RUNNABLE_KINDS: readonly ContentKind[] = ["analytic-rule", "hunting-query", "parser", "ingestion-mapping"];
+export const RUNNABLE_KINDS: readonly ContentKind[] = ["analytic-rule", "hunting-query", "parser", "ingestion-mapping", "workbook"];
 
 /**
  * Reads the cases of a tests file for a target of the given kind. Malformed cases are reported (SC5007 at the
@@ -113,6 +127,7 @@ function readCase(raw: unknown, path: DocPath, kind: ContentKind, problem: (path
     tables: readSources(raw.tables, [...path, "tables"], problem),
     watchlists: readSources(raw.watchlists, [...path, "watchlists"], problem),
     input: readSources(raw.input, [...path, "input"], problem),
+    parameters: readParameters(raw.parameters, [...path, "parameters"], kind, problem),
     expect: readExpect(raw.expect, [...path, "expect"], kind, problem),
   };
   if (raw.now !== undefined) {
@@ -124,7 +139,7 @@ function readCase(raw: unknown, path: DocPath, kind: ContentKind, problem: (path
     const timeline = readTimeline(raw.timeline, [...path, "timeline"], kind, problem);
     if (timeline) spec.timeline = timeline;
   }
-  const needsClock = kind === "analytic-rule" || kind === "hunting-query";
+  const needsClock = kind === "analytic-rule" || kind === "hunting-query" || kind === "workbook";
   if (needsClock && spec.now === undefined && raw.timeline === undefined) problem(path, "a case needs `now` (the frozen clock) or a `timeline`");
   if (spec.now !== undefined && raw.timeline !== undefined) problem([...path, "timeline"], "give either `now` or `timeline`, not both");
   if (kind === "ingestion-mapping" && raw.tables !== undefined) problem([...path, "tables"], "ingestion-mapping cases give raw rows under `input:` (per stream), not `tables:`");
@@ -154,6 +169,26 @@ function readSources(raw: unknown, path: DocPath, problem: (path: DocPath, messa
     else problem([...path, name], `rows of ${name} must be a list of rows or a fixture file name (.jsonl, .json, .csv)`);
   }
   return sources;
+}
+
+function readParameters(raw: unknown, path: DocPath, kind: ContentKind, problem: (path: DocPath, message: string) => void): Map<string, string[]> {
+  const parameters = new Map<string, string[]>();
+  if (raw === undefined || raw === null) return parameters;
+  if (kind !== "workbook") {
+    problem(path, "`parameters:` is for workbook cases");
+    return parameters;
+  }
+  if (!isRecord(raw)) {
+    problem(path, "parameters must map each workbook parameter name to its value (a list for a multi-select parameter)");
+    return parameters;
+  }
+  const scalar = (v: unknown): v is string | number | boolean => typeof v === "string" || typeof v === "number" || typeof v === "boolean";
+  for (const [name, value] of Object.entries(raw)) {
+    const values = Array.isArray(value) ? value : [value];
+    if (!values.every(scalar)) problem([...path, name], `parameter ${name} must be a text, number or boolean value, or a list of them`);
+    else parameters.set(name, values.map(String));
+  }
+  return parameters;
 }
 
 function readTimeline(raw: unknown, path: DocPath, kind: ContentKind, problem: (path: DocPath, message: string) => void): TimelineSpec | undefined {
@@ -224,5 +259,42 @@ function readExpect(raw: unknown, path: DocPath, kind: ContentKind, problem: (pa
     if (!output || !output.every(([, rows]) => Array.isArray(rows) && rows.every(isRecord))) problem([...path, "output"], "expect.output must map each output table to its rows");
     else expect.output = new Map(output as [string, Record<string, unknown>[]][]);
   }
+  if (raw.steps !== undefined && allowed.includes("steps")) {
+    const steps = readSteps(raw.steps, [...path, "steps"], problem);
+    if (steps) expect.steps = steps;
+  }
   return expect;
+}
+
+const STEP_KEYS = ["rows", "minRows", "values", "ordered"];
+
+function readSteps(raw: unknown, path: DocPath, problem: (path: DocPath, message: string) => void): StepExpectation[] | undefined {
+  if (!isRecord(raw) || Object.keys(raw).length === 0) {
+    problem(path, "expect.steps must map each query step name to its expectation, e.g. { usage-by-model: { minRows: 1 } }");
+    return undefined;
+  }
+  const steps: StepExpectation[] = [];
+  for (const [step, value] of Object.entries(raw)) {
+    const at: DocPath = [...path, step];
+    if (!isRecord(value) || Object.keys(value).length === 0) {
+      problem(at, `the expectation of step ${step} must be a map with rows, minRows or values`);
+      continue;
+    }
+    for (const key of Object.keys(value).filter((k) => !STEP_KEYS.includes(k))) problem([...at, key], `\`${key}\` is not a step expectation (allowed: ${STEP_KEYS.join(", ")})`);
+    const expectation: StepExpectation = { step, ordered: value.ordered === true };
+    if (value.ordered !== undefined && typeof value.ordered !== "boolean") problem([...at, "ordered"], "ordered must be true or false");
+    for (const key of ["rows", "minRows"] as const) {
+      const count = value[key];
+      if (count === undefined) continue;
+      if (typeof count !== "number" || !Number.isInteger(count) || count < 0) problem([...at, key], `${key} must be a whole number ≥ 0`);
+      else expectation[key] = count;
+    }
+    if (value.values !== undefined) {
+      if (!Array.isArray(value.values) || !value.values.every(isRecord)) problem([...at, "values"], "values must be a list of rows (maps of column to value)");
+      else expectation.values = value.values;
+    }
+    if (!Object.keys(value).some((k) => k !== "ordered")) problem(at, `step ${step} needs rows, minRows or values`);
+    steps.push(expectation);
+  }
+  return steps;
 }

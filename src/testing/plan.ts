@@ -7,6 +7,7 @@ import { readTestFile, RUNNABLE_KINDS, type CaseSpec } from "./case-spec.ts";
 import type { QueryEngine } from "./engine-port.ts";
 import { runQueryCase, type SnapshotStore } from "./run-case.ts";
 import { runIngestionCase } from "./run-ingestion-case.ts";
+import { runWorkbookCase } from "./run-workbook-case.ts";
 import { readSnapshotFile, snapshotPathFor, writeSnapshotFile, type CaseSnapshot } from "./snapshots.ts";
 import { statusOf, type CaseResult, type Failure } from "./verdict.ts";
 import { buildWorkspace, targetPathOf, type Workspace } from "./workspace.ts";
@@ -60,7 +61,7 @@ export function planFromFiles(root: string, files: LoadedFile[], loadDiagnostics
       continue;
     }
     if (!RUNNABLE_KINDS.includes(target.kind)) {
-      const message = `${target.kind} tests are not run by sentinel-content test (it runs analytic rules, hunting queries, parsers and ingestion mappings)`;
+      const message = `${target.kind} tests are not run by sentinel-content test (it runs analytic rules, hunting queries, parsers, ingestion mappings and workbooks)`;
       diagnostics.push(makeDiagnostic("SC5007", locate(testsFile, []), message, { severity: "warning" }));
       continue;
     }
@@ -109,7 +110,7 @@ function planCase(testsFile: LoadedFile, target: LoadedFile, workspace: Workspac
       const started = performance.now();
       let failures: Failure[];
       try {
-        failures = target.kind === "ingestion-mapping" ? runIngestionCase(testsFile, target, workspace, engine, spec) : runQueryCase({ testsFile, target, workspace, engine, snapshots }, spec);
+        failures = runByKind(testsFile, target, workspace, engine, spec, snapshots);
       } catch (error) {
         // A bug in the harness or the engine: reported as this case's internal error, never a crash of the run.
         const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -118,4 +119,10 @@ function planCase(testsFile: LoadedFile, target: LoadedFile, workspace: Workspac
       return { testsFile: testsFile.path, target: target.path, kind: target.kind, name: spec.name, line, status: statusOf(failures), failures, durationMs: performance.now() - started };
     },
   };
+}
+
+function runByKind(testsFile: LoadedFile, target: LoadedFile, workspace: Workspace, engine: QueryEngine, spec: CaseSpec, snapshots: SnapshotStore): Failure[] {
+  if (target.kind === "ingestion-mapping") return runIngestionCase(testsFile, target, workspace, engine, spec);
+  if (target.kind === "workbook") return runWorkbookCase(testsFile, target, workspace, engine, spec);
+  return runQueryCase({ testsFile, target, workspace, engine, snapshots }, spec);
 }
