@@ -7,6 +7,9 @@ import { sentinelScope } from "../build/workspace.ts";
 import type { ArmClient } from "./arm-client.ts";
 import { runDeployCommand, runDriftCommand } from "./deploy-command.ts";
 import { runBuildCommand } from "../build/build-command.ts";
+import { applyPlan } from "./apply.ts";
+import { planDeployment } from "./plan.ts";
+import { prepareDeployment } from "./session.ts";
 import type { ArmEmulator } from "./emulator/arm-emulator.ts";
 import { startEmulator } from "./test-support.ts";
 
@@ -182,5 +185,20 @@ describe("deploy workflow (loopback emulator)", () => {
     expect(output).toContain("not absorbable: set by an environment override");
     expect(output).toContain("Nothing absorbable.");
     expect(await readFile(path.join(root, RULE_FILE), "utf8")).toBe(before);
+  });
+
+  it("updates send the live etag; a portal edit between plan and apply fails with 412 instead of being overwritten", async () => {
+    await deploy({ apply: true });
+    const file = path.join(root, RULE_FILE);
+    await writeFile(file, (await readFile(file, "utf8")).replace("triggerThreshold: 0", "triggerThreshold: 2"));
+    const { environment, resources } = await prepareDeployment(root, "dev");
+    const plan = await planDeployment({ client: running!.client, target: environment!.target, resources, repository: "test-repo", prune: false });
+    const update = plan.items.find((i) => i.action === "update")!;
+    expect(update.etag).toBe(running!.emulator.resource(RULE_RESOURCE)!["etag"]);
+    running!.emulator.edit(RULE_RESOURCE, (r) => void ((r["properties"] as Record<string, unknown>)["severity"] = "High"));
+    const results = await applyPlan(plan, { client: running!.client });
+    expect(results.find((r) => r.status === "failed")?.error).toMatch(/HTTP 412 PreconditionFailed/);
+    expect((running!.emulator.resource(RULE_RESOURCE)!["properties"] as Record<string, unknown>)["severity"]).toBe("High");
+    expect(running!.emulator.seen.filter((s) => s.method === "PUT").at(-1)?.ifMatch).toBe(update.etag);
   });
 });
