@@ -43,4 +43,20 @@ describe("plan and apply against the loopback emulator", () => {
     const second = await planDeployment({ client, target: TARGET, resources, repository: REPO, prune: true });
     expect(second.items.filter((i) => i.action !== "noop").map((i) => [i.key, i.changes])).toEqual([]);
   });
+
+  it("reads NRT rules and non-sentinel workbooks one by one, so they are no-ops after apply", async () => {
+    running = await startEmulator();
+    const { client } = running;
+    const { buildAlertRule } = await import("../build/alert-rule.ts");
+    const { buildWorkbook } = await import("../build/workbook.ts");
+    const at = () => ({ file: "x.yaml" });
+    const context = { target: TARGET, repository: REPO };
+    const resources = [
+      ...buildAlertRule({ id: "6d7e3c52-1f7a-4b2b-9d0e-5b0c6e7a1f10", name: "N", description: "d", severity: "Low", query: "T", kind: "NRT", relevantTechniques: ["T1078.004"] }, "n.yaml", at, context).resources,
+      ...buildWorkbook({ id: "w1", displayName: "W", category: "workbook", content: { version: "Notebook/1.0", items: [] } }, "w.yaml", at, context).resources,
+    ];
+    await applyPlan(await planDeployment({ client, target: TARGET, resources, repository: REPO, prune: false }), { client });
+    const again = await planDeployment({ client, target: TARGET, resources, repository: REPO, prune: false });
+    expect(again.items.map((i) => i.action)).toEqual(["noop", "noop"]);
+  });
 });

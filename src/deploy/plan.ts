@@ -69,11 +69,17 @@ export async function planDeployment(options: PlanOptions): Promise<Plan> {
   return options.prune ? { items: [...items, ...deletions], orphans: [], prune: true } : { items, orphans: deletions, prune: false };
 }
 
-/** Resources a list at the stable api-version may not show (NRT rules live in a preview version): GET them one by one. */
+/**
+ * Resources the lists may not show, read one by one: NRT rules (a preview api-version kind) and workbooks
+ * outside category "sentinel" (the workbook list is filtered by category).
+ */
 async function fetchUnlisted(options: PlanOptions, live: Map<string, LiveResource>): Promise<void> {
-  const missing = options.resources.filter((r) => r.kind === "alert-rule" && r.apiVersion !== API_VERSIONS["Microsoft.SecurityInsights/alertRules"] && !live.has(r.resourceId.toLowerCase()));
-  for (const resource of missing) {
-    const found = await options.client.get(resource.resourceId, resource.apiVersion);
+  const unlisted = (r: BuiltResource) =>
+    (r.kind === "alert-rule" && r.apiVersion !== API_VERSIONS["Microsoft.SecurityInsights/alertRules"]) ||
+    (r.kind === "workbook" && (r.body["properties"] as Record<string, unknown>)["category"] !== "sentinel");
+  for (const resource of options.resources.filter((r) => unlisted(r) && !live.has(r.resourceId.toLowerCase()))) {
+    const query: Record<string, string> = resource.kind === "workbook" ? { canFetchContent: "true" } : {};
+    const found = await options.client.get(resource.resourceId, resource.apiVersion, query);
     if (found) live.set(resource.resourceId.toLowerCase(), { kind: resource.kind, resource: found });
   }
 }
