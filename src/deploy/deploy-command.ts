@@ -5,7 +5,7 @@ import { ExitError } from "../diagnostics/index.ts";
 import { applyPlan } from "./apply.ts";
 import { createArmClient, type ArmClient } from "./arm-client.ts";
 import { createCredential } from "./credential.ts";
-import { absorbDrift, detectDrift } from "./drift.ts";
+import { absorbDrift, detectDrift, missingFromWorkspace } from "./drift.ts";
 import { planDeployment } from "./plan.ts";
 import { formatApply, formatDrift, formatPlan, type ReportFormat } from "./report.ts";
 import { hasErrors, prepareDeployment, type PreparedDeployment } from "./session.ts";
@@ -67,7 +67,7 @@ export async function runDriftCommand(options: DriftOptions, write: Write, clien
   const arm = client ?? armClient(options);
   const plan = await readWorkspace(() => planDeployment({ client: arm, target: environment.target, resources, repository: environment.repository, prune: false }), environment.name);
   const drift = detectDrift(plan, environment.overlaid);
-  write(formatDrift(drift, format, environment.name));
+  write(formatDrift(drift, missingFromWorkspace(plan), format, environment.name));
   if (options.absorb && drift.length > 0) {
     const written = await absorbDrift(drift, root, (file) => readFile(path.join(root, file), "utf8"));
     write(written.length > 0 ? `Absorbed into: ${written.join(", ")}\n` : "Nothing absorbable.\n");

@@ -35,6 +35,11 @@ export function detectDrift(plan: Plan, overlaid: ReadonlyMap<string, ReadonlySe
     .map((item) => ({ item, fields: item.changes.map((change) => mapField(item, change, overlaid.get(item.file as string) ?? new Set())) }));
 }
 
+/** Repository items the workspace does not have: deleted there, or never applied (the API cannot tell which). */
+export function missingFromWorkspace(plan: Plan): PlanItem[] {
+  return plan.items.filter((item) => item.action === "create");
+}
+
 function mapField(item: PlanItem, change: FieldChange, overlaid: ReadonlySet<string>): DriftField {
   const live = change.live === undefined ? undefined : (JSON.parse(change.live) as unknown);
   const mapped = yamlMapping(item.kind, change.path, live);

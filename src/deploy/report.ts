@@ -81,13 +81,14 @@ export function formatApply(results: readonly ApplyResult[], format: ReportForma
 }
 
 /** Renders a drift report: which fields changed, who and when, and whether --absorb can take each. */
-export function formatDrift(drift: readonly DriftItem[], format: ReportFormat, environment: string): string {
+export function formatDrift(drift: readonly DriftItem[], missing: readonly PlanItem[], format: ReportFormat, environment: string): string {
   switch (format) {
     case "json":
-      return `${JSON.stringify({ environment, drifted: drift.map((d) => ({ ...jsonItem(d.item), fields: d.fields.map((f) => ({ ...f.change, yamlPath: f.yamlPath?.join("."), notAbsorbable: f.reason })) })) }, null, 2)}\n`;
+      return `${JSON.stringify({ environment, drifted: drift.map((d) => ({ ...jsonItem(d.item), fields: d.fields.map((f) => ({ ...f.change, yamlPath: f.yamlPath?.join("."), notAbsorbable: f.reason })) })), missing: missing.map(jsonItem) }, null, 2)}\n`;
     case "markdown":
     case "text": {
-      if (drift.length === 0) return `No drift in ${environment}: every repository-managed resource matches the repository.\n`;
+      const absent = missing.length === 0 ? "" : `\nNot in the workspace (deleted there, or never applied): ${missing.map((m) => `${m.kind} ${m.title}`).join("; ")}.\n`;
+      if (drift.length === 0) return `No drift in ${environment}: every repository-managed resource in the workspace matches the repository.\n${absent}`;
       const lines: string[] = [format === "markdown" ? `### Drift in \`${environment}\`` : `Drift in ${environment}:`, ""];
       for (const entry of drift) {
         lines.push(`${format === "markdown" ? "**" : ""}${entry.item.title}${format === "markdown" ? "**" : ""} (${entry.item.kind}, ${entry.item.file})${modified(entry.item)}`);
@@ -100,7 +101,7 @@ export function formatDrift(drift: readonly DriftItem[], format: ReportFormat, e
         }
         lines.push("");
       }
-      return `${lines.join("\n")}\n`;
+      return `${lines.join("\n")}\n${absent}`;
     }
     default:
       return assertNever(format, "format");

@@ -117,6 +117,11 @@ describe("deploy workflow (loopback emulator)", () => {
     output = "";
     expect(await runDriftCommand({ env: "dev", root }, write, running!.client)).toBe(0);
     expect(output).toContain("No drift in dev");
+    running!.emulator.faults.length = 0;
+    await running!.client.delete(RULE_RESOURCE, "2025-09-01");
+    output = "";
+    expect(await runDriftCommand({ env: "dev", root }, write, running!.client)).toBe(0);
+    expect(output).toContain("Not in the workspace (deleted there, or never applied): alert-rule Azure OpenAI key used from new network.");
   });
 
   it("plan shows the field-level diff of a repository change in markdown", async () => {
