@@ -28,6 +28,18 @@ describe("runQuery inputs", () => {
     ]);
   });
 
+  it.each([
+    ["extend", "Events | extend i = ingestion_time() | project Account, i"],
+    ["a saved function", "EventsWithIngestion | project Account, i"],
+    ["a reordering project-reorder", "Events | project-reorder Account | extend i = ingestion_time() | project Account, i"],
+  ])("keeps ingestion_time() through %s", (_, query) => {
+    const functions = [{ name: "EventsWithIngestion", parameters: [], body: "Events | extend i = ingestion_time()" }];
+    expect(rowsOf(query, { tables, functions })).toEqual([
+      ["alice", "2024-01-15T11:30:00Z"],
+      ["bob", "2024-01-15T11:00:00Z"],
+    ]);
+  });
+
   it("resolves column_ifexists against the fixture's columns", () => {
     expect(rowsOf("Events | project a = column_ifexists('Account', 'none'), b = column_ifexists('properties_s', 'none')", { tables })).toEqual([
       ["alice", "none"],

@@ -56,8 +56,9 @@ export function runAssignments(layout: Column[], assignments: Assignment[]) {
       ec.index = i;
       const out: Value[] = row.slice();
       for (let k = row.length; k < width; k++) out.push(null);
-      for (const a of assignments) out[a.index] = a.fn(out, ec);
+      // Carried first: the assignments may call ingestion_time() on the row being built.
       carryIngestionTime(row, out);
+      for (const a of assignments) out[a.index] = a.fn(out, ec);
       return out;
     });
     return { columns: layout, rows };

@@ -5,6 +5,7 @@ import { columnsOf, isTabular, kindOf, referencedKind, referencedName, spanOf, t
 import type { Column, Table } from "../values.ts";
 import type { Compiler } from "./compiler.ts";
 import { argumentsOf } from "./calls.ts";
+import { carryIngestionTime } from "./ingestion.ts";
 import { bindArguments, compileTabularBody, parametersOf } from "./functions.ts";
 import { isLiteralKind, literalValue } from "./literals.ts";
 import { makeScope, type Binding } from "./scope.ts";
@@ -29,7 +30,12 @@ export function alignTable(table: Table, expected: readonly Column[], node: Synt
     }
     return i;
   });
-  return { columns: expected.map((c, k) => ({ name: c.name, type: table.columns[order[k]!]!.type })), rows: table.rows.map((r) => order.map((i) => r[i] ?? null)) };
+  const rows = table.rows.map((r) => {
+    const out = order.map((i) => r[i] ?? null);
+    carryIngestionTime(r, out);
+    return out;
+  });
+  return { columns: expected.map((c, k) => ({ name: c.name, type: table.columns[order[k]!]!.type })), rows };
 }
 
 /** Compiles a stand-alone tabular expression (sources, pipes, names, calls, materialize). */
