@@ -41,6 +41,8 @@ export type Write = (text: string) => void;
 export async function runDeployCommand(options: DeployOptions, write: Write, client?: ArmClient): Promise<number> {
   if (Boolean(options.plan) === Boolean(options.apply)) throw new ExitError(2, "deploy needs exactly one of --plan or --apply");
   const format = reportFormat(options.format);
+  const concurrency = Number(options.concurrency ?? 8);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new ExitError(2, "--concurrency must be a positive whole number");
   const context = await prepare(options, write);
   if (!context) return 1;
   const { environment, resources } = context;
@@ -51,8 +53,6 @@ export async function runDeployCommand(options: DeployOptions, write: Write, cli
     return 0;
   }
   if (format === "text") write(formatPlan(plan, "text", environment.name));
-  const concurrency = Number(options.concurrency ?? 8);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new ExitError(2, "--concurrency must be a positive whole number");
   const results = await applyPlan(plan, { client: arm, concurrency, failFast: Boolean(options.failFast) });
   write(formatApply(results, format));
   return results.some((r) => r.status === "failed" || r.status === "skipped") ? 1 : 0;

@@ -206,4 +206,13 @@ describe("deploy workflow (loopback emulator)", () => {
     expect((running!.emulator.resource(RULE_RESOURCE)!["properties"] as Record<string, unknown>)["severity"]).toBe("High");
     expect(running!.emulator.seen.filter((s) => s.method === "PUT").at(-1)?.ifMatch).toBe(update.etag);
   });
+
+  it.each([
+    [{ plan: true, apply: true }, /exactly one of --plan or --apply/],
+    [{ plan: true, format: "yaml" }, /--format must be text, markdown or json/],
+    [{ apply: true, concurrency: "0" }, /--concurrency must be a positive whole number/],
+  ])("usage error %j exits 2 before reading anything", async (options, message) => {
+    await expect(deploy(options)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(message) });
+    expect(running!.emulator.seen).toEqual([]);
+  });
 });
