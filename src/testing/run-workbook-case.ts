@@ -21,6 +21,10 @@ export function runWorkbookCase(testsFile: LoadedFile, target: LoadedFile, works
   const steps = workbookSteps(target.data);
   const { bound, unknown } = bindParameters(target.data, spec.parameters);
   const failures: Failure[] = unknown.map((name) => fail("SC5007", caseAt(["parameters", name]), `parameter ${name} is not a parameter of ${target.path}`));
+  for (const [name, values] of spec.parameters) {
+    const definition = bound.get(name.toLowerCase())?.definition;
+    if (definition && !definition.multiSelect && values.length > 1) failures.push(fail("SC5007", caseAt(["parameters", name]), `parameter ${name} is not multi-select: give one value, not ${values.length}`));
+  }
   const byName = new Map(steps.filter((s) => s.named).map((s) => [s.name, s]));
   for (const expectation of spec.expect.steps ?? []) {
     const step = byName.get(expectation.step);

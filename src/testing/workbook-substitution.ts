@@ -52,14 +52,14 @@ export function substituteForRun(query: string, parameters: ReadonlyMap<string, 
 
 function expand(bound: BoundParameter, format: string | undefined, now: number): { text: string } | { error: string } {
   const name = bound.definition.name;
+  const values = bound.values;
+  if (values.length > 1 && !bound.definition.multiSelect) return { error: `parameter ${name} is not multi-select but the case gives ${values.length} values` };
   if (bound.definition.type === TIME_RANGE) {
     const range = timeRange(bound, now);
     if ("error" in range) return range;
     const text = timeRangeText(range, format);
     return text === undefined ? { error: `{${name}:${format ?? ""}}: format ${format ?? ""} of a time range is not supported offline (use query, start, end, grain, label or value)` } : { text };
   }
-  const values = bound.values;
-  if (values.length > 1 && !bound.definition.multiSelect) return { error: `parameter ${name} is not multi-select but the case gives ${values.length} values` };
   switch (format) {
     case undefined:
     case "value":
