@@ -5,7 +5,7 @@ import { failureOf, rowsOf, TEST_NOW } from "./test-helpers.ts";
 describe("runQuery inputs", () => {
   const tables = {
     Events: [
-      { TimeGenerated: "2024-01-15T10:00:00Z", Account: "alice", Count: 3, _IngestionTime: "2024-01-15T11:30:00Z" },
+      { TimeGenerated: "2024-01-15T10:00:00Z", Account: "alice", Count: 3, _TimeReceived: "2024-01-15T11:30:00Z" },
       { TimeGenerated: "2024-01-15T11:00:00Z", Account: "bob", Count: 5 },
     ],
   };

@@ -6,7 +6,7 @@ import { convertRaw, dataError, inferType } from "./convert.ts";
 export type RowObjects = Record<string, unknown>[];
 
 /** The fixture column that sets a row's ingestion_time(); TimeGenerated is used when it is absent. */
-const INGESTION_COLUMN = "_IngestionTime";
+const INGESTION_COLUMN = "_TimeReceived";
 
 /** Columns of tables whose per-resource columns are open-ended (AzureDiagnostics): a typed suffix gives the type. */
 const SUFFIX_TYPES: Record<string, KqlType> = { _s: "string", _d: "real", _b: "bool", _g: "guid", _t: "datetime" };

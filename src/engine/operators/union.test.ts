@@ -62,7 +62,7 @@ describe("ingestion_time() through union", () => {
       "union A, B | project x, t = ingestion_time()",
       {
         tables: {
-          A: [{ x: "a", TimeGenerated: "2024-01-01T00:00:00Z", _IngestionTime: "2024-01-01T00:05:00Z" }],
+          A: [{ x: "a", TimeGenerated: "2024-01-01T00:00:00Z", _TimeReceived: "2024-01-01T00:05:00Z" }],
           B: [{ x: "b", TimeGenerated: "2024-01-01T01:00:00Z" }],
         },
       },
