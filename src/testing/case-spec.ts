@@ -144,15 +144,16 @@ function readCase(raw: unknown, path: DocPath, kind: ContentKind, problem: (path
   if (spec.now !== undefined && raw.timeline !== undefined) problem([...path, "timeline"], "give either `now` or `timeline`, not both");
   if (kind === "ingestion-mapping" && raw.tables !== undefined) problem([...path, "tables"], "ingestion-mapping cases give raw rows under `input:` (per stream), not `tables:`");
   if (kind !== "ingestion-mapping" && raw.input !== undefined) problem([...path, "input"], "`input:` is for ingestion-mapping cases; give query input rows under `tables:`");
-  checkTimelineExpectations(spec, path, problem);
+  checkTimelineExpectations(spec, raw.timeline !== undefined, path, problem);
   return spec;
 }
 
-function checkTimelineExpectations(spec: CaseSpec, path: DocPath, problem: (path: DocPath, message: string) => void): void {
+/** Timeline-only and single-run-only expectations, judged by whether the case gives a timeline (even a malformed one). */
+function checkTimelineExpectations(spec: CaseSpec, timeline: boolean, path: DocPath, problem: (path: DocPath, message: string) => void): void {
   const timelineOnly = (["alerts", "incidents", "firingRuns"] as const).filter((k) => spec.expect[k] !== undefined);
-  if (!spec.timeline && timelineOnly.length > 0) problem([...path, "expect", timelineOnly[0] as string], `\`${timelineOnly[0]}\` needs a \`timeline\` case`);
+  if (!timeline && timelineOnly.length > 0) problem([...path, "expect", timelineOnly[0] as string], `\`${timelineOnly[0]}\` needs a \`timeline\` case`);
   const singleOnly = (["alert", "rows", "minRows", "values"] as const).filter((k) => spec.expect[k] !== undefined);
-  if (spec.timeline && singleOnly.length > 0) problem([...path, "expect", singleOnly[0] as string], `\`${singleOnly[0]}\` needs a single \`now\`; timeline cases expect alerts, incidents and firingRuns`);
+  if (timeline && singleOnly.length > 0) problem([...path, "expect", singleOnly[0] as string], `\`${singleOnly[0]}\` needs a single \`now\`; timeline cases expect alerts, incidents and firingRuns`);
 }
 
 function readSources(raw: unknown, path: DocPath, problem: (path: DocPath, message: string) => void): RowSource[] {

@@ -147,6 +147,32 @@ describe("query cases", () => {
     expect(changed.results[0]?.failures[0]?.diff).toMatch(/^- +severity: Medium$/m);
   });
 
+  it("delays ingestion by timeline.ingestionDelay, opening a lookback gap, and snapshots the alerts of a timeline with their run", async () => {
+    const timeline = (delay: string, alerts: number) =>
+      [
+        `  - name: delay ${delay || "none"}`,
+        `    timeline: { start: 2026-11-19T04:00:00Z, end: 2026-11-19T07:00:00Z${delay ? `, ingestionDelay: ${delay}` : ""} }`,
+        "    tables:",
+        "      AzureActivity:",
+        row("2026-11-19T04:50:00Z", "alice@contoso.com"),
+        `    expect: { alerts: ${alerts}, snapshot: true }`,
+      ].join("\n");
+    const root = repo({ "analytics-rules/a/r.yaml": rule, "analytics-rules/a/r.tests.yaml": ["cases:", timeline("", 1), timeline("20m", 0), timeline("5m", 1)].join("\n") });
+    const update = await run(root, true);
+    expect(update.results.map((r) => [r.name, r.status])).toEqual([
+      ["delay none", "passed"],
+      ["delay 20m", "passed"],
+      ["delay 5m", "passed"],
+    ]);
+    const snap = readFileSync(path.join(root, "analytics-rules/a/r.snap.yaml"), "utf8");
+    expect(snap).toMatch(/delay none:\n\s+- run: 2026-11-19T05:00:00Z/);
+    expect(snap).toMatch(/delay 20m: \[\]/);
+    expect((await run(root)).results.map((r) => r.status)).toEqual(["passed", "passed", "passed"]);
+    writeFileSync(path.join(root, "analytics-rules/a/r.tests.yaml"), ["cases:", timeline("", 1), timeline("20m", 1), timeline("5m", 1)].join("\n"));
+    const wrong = await run(root);
+    expect(wrong.results[1]?.failures.map((f) => f.diagnostic.message)).toEqual(["expected 1 alerts over the timeline, got 0"]);
+  });
+
   it("simulates timelines and checks alerts, incidents and firing runs", async () => {
     const root = repo({
       "analytics-rules/a/r.yaml": `${rule}\nincidentConfiguration:\n  createIncident: true\n  groupingConfiguration: { enabled: true, reopenClosedIncident: false, lookbackDuration: 5h, matchingMethod: AllEntities }`,

@@ -1,0 +1,47 @@
+// schemas/tests.schema.json and the harness's reader (case-spec.ts) must agree: a case the schema accepts is one
+// the harness runs, and a key the harness reads is one the schema (and so the editor) allows.
+import { describe, expect, it } from "vitest";
+import type { ContentKind } from "../content/kinds.ts";
+import { loadText } from "../load/index.ts";
+import { SchemaRegistry } from "../schema/schema-registry.ts";
+import { validateSchema } from "../schema/validate-schema.ts";
+import { readTestFile } from "./case-spec.ts";
+
+const registry = new SchemaRegistry();
+
+function verdicts(text: string, kind: ContentKind): { schema: string[]; harness: string[] } {
+  const file = loadText(text, "x.tests.yaml", "tests").file;
+  if (!file) throw new Error("did not load");
+  return {
+    schema: validateSchema(file, registry).map((d) => `${d.code} ${d.message}`),
+    harness: readTestFile(file, kind).diagnostics.map((d) => `${d.code} ${d.message}`),
+  };
+}
+
+const TIMELINE = "cases:\n  - name: t\n    timeline: { start: 2026-11-19T00:00:00Z, end: 2026-11-20T00:00:00Z";
+const WORKBOOK = "cases:\n  - name: w\n    now: 2026-11-21T00:00:00Z\n";
+
+describe("the tests schema and the harness agree", () => {
+  it.each([
+    ["ingestionDelay as a KQL timespan", `${TIMELINE}, ingestionDelay: 10m }\n    expect: { alerts: 1 }\n`, "analytic-rule"],
+    ["ingestionDelay in milliseconds", `${TIMELINE}, ingestionDelay: 1500ms }\n    expect: { alerts: 1 }\n`, "analytic-rule"],
+    ["ingestionDelay as an ISO 8601 duration", `${TIMELINE}, ingestionDelay: PT1H30M }\n    expect: { alerts: 1 }\n`, "analytic-rule"],
+    ["a snapshot of a timeline", `${TIMELINE} }\n    expect: { alerts: 2, snapshot: true }\n`, "analytic-rule"],
+    ["workbook parameters, a multi-select list and step values", `${WORKBOOK}    parameters: { TimeRange: 7d, Top: 10, Models: [gpt-4o, o3] }\n    expect:\n      steps:\n        usage: { minRows: 1 }\n        top: { rows: 2, values: [{ Model: o3 }], ordered: true }\n`, "workbook"],
+  ])("both accept %s", (_name, text, kind) => {
+    expect(verdicts(text, kind as ContentKind)).toEqual({ schema: [], harness: [] });
+  });
+
+  it.each([
+    ["an ingestionDelay that is not a duration", `${TIMELINE}, ingestionDelay: ten minutes }\n    expect: { alerts: 1 }\n`, "analytic-rule", /ingestionDelay/, /ingestionDelay must be a duration/],
+    ["an ingestionDelay with a bad unit", `${TIMELINE}, ingestionDelay: 10w }\n    expect: { alerts: 1 }\n`, "analytic-rule", /ingestionDelay/, /ingestionDelay must be a duration/],
+    ["a row count on a timeline", `${TIMELINE} }\n    expect: { rows: 1 }\n`, "analytic-rule", /unexpected key 'rows'/, /`rows` needs a single `now`/],
+    ["an unknown step expectation", `${WORKBOOK}    expect: { steps: { usage: { row: 1 } } }\n`, "workbook", /unexpected key 'row'/, /`row` is not a step expectation/],
+    ["a negative step count", `${WORKBOOK}    expect: { steps: { usage: { minRows: -1 } } }\n`, "workbook", /minRows/, /minRows must be a whole number/],
+    ["a parameter value that is a map", `${WORKBOOK}    parameters: { TimeRange: { durationMs: 1 } }\n    expect: { steps: { usage: { rows: 1 } } }\n`, "workbook", /parameters.TimeRange/, /must be a text, number or boolean value/],
+  ])("both reject %s", (_name, text, kind, schemaMessage, harnessMessage) => {
+    const { schema, harness } = verdicts(text, kind as ContentKind);
+    expect(schema).toEqual([expect.stringMatching(schemaMessage)]);
+    expect(harness).toEqual([expect.stringMatching(harnessMessage)]);
+  });
+});
