@@ -78,9 +78,10 @@ function canonicalValue(kind: ResourceKind, path: string, value: unknown): strin
   }
   if (kind === "workbook" && path === "properties.serializedData" && typeof value === "string") return canonicalJson(safeParse(value));
   if (kind === "workbook" && path === "properties.sourceId" && typeof value === "string") return JSON.stringify(value.toLowerCase());
-  if (kind === "dcr" && path === "properties.destinations") return canonicalJson(lowerWorkspaceIds(value));
+  if (kind === "dcr" && path === "properties.destinations") return canonicalJson(logAnalyticsDestinations(value));
   if (kind === "table" && path === "properties.schema.columns" && Array.isArray(value)) {
-    return canonicalJson(value.map((c: Record<string, unknown>) => ({ ...c, type: String(c["type"] ?? "").toLowerCase() })));
+    // The service adds isDefaultDisplay, isHidden, dataTypeHint...; only name, type and description are ours.
+    return canonicalJson(value.map((c: Record<string, unknown>) => ({ name: c["name"], type: String(c["type"] ?? "").toLowerCase(), description: c["description"] || undefined })));
   }
   if ((kind === "hunting-query" || kind === "parser") && path === "properties.tags" && Array.isArray(value)) {
     return canonicalJson([...value].sort((a, b) => String(a?.name).localeCompare(String(b?.name))));
@@ -103,10 +104,10 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-function lowerWorkspaceIds(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(lowerWorkspaceIds);
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === "workspaceResourceId" && typeof v === "string" ? v.toLowerCase() : lowerWorkspaceIds(v)]));
-  return value;
+/** DCR destinations as sent: name and lower-cased workspace id (the service adds the read-only workspaceId). */
+function logAnalyticsDestinations(value: unknown): unknown {
+  const entries = isPlainObject(value) && Array.isArray(value["logAnalytics"]) ? (value["logAnalytics"] as Record<string, unknown>[]) : [];
+  return { logAnalytics: entries.map((d) => ({ name: d["name"], workspaceResourceId: String(d["workspaceResourceId"] ?? "").toLowerCase() })) };
 }
 
 function safeParse(text: string): unknown {
