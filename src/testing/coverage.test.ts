@@ -12,6 +12,7 @@ function file(path: string, kind: ContentKind, text: string): LoadedFile {
 const rule = file("analytics-rules/a/r.yaml", "analytic-rule", "name: r\nquery: T\n");
 const hunt = file("hunting-queries/a/h.yaml", "hunting-query", "name: h\nquery: T\n");
 const parser = file("parsers/p.yaml", "parser", "ParserName: P\nParserQuery: T\n");
+const workbook = file("workbooks/w.yaml", "workbook", "displayName: w\ncontent: { items: [] }\n");
 const template = file("analytics-rules/_template.yaml", "analytic-rule", "name: t\n");
 const tests = (path: string, expects: string[], target?: string) =>
   file(path, "tests", `${target ? `target: ${target}\n` : ""}cases:\n${expects.map((e, i) => `  - name: c${i}\n    expect: ${e}\n`).join("")}`);
@@ -20,12 +21,14 @@ const codes = (files: LoadedFile[]) => checkTestCoverage(files).map((d) => `${d.
 
 describe("checkTestCoverage", () => {
   it("reports content without tests, but not templates", () => {
-    expect(codes([rule, hunt, parser, template])).toEqual([
+    expect(codes([rule, hunt, parser, workbook, template])).toEqual([
       "SC5020 analytics-rules/a/r.yaml",
       "SC5021 analytics-rules/a/r.yaml",
       "SC5022 hunting-queries/a/h.yaml",
       "SC5023 parsers/p.yaml",
+      "SC5023 workbooks/w.yaml",
     ]);
+    expect(codes([workbook, tests("workbooks/w.tests.yaml", ["{ steps: { s: { minRows: 1 } } }"])])).toEqual([]);
     expect(checkTestCoverage([rule])[0]?.message).toMatch(/no analytics-rules\/a\/r\.tests\.yaml/);
     expect(checkTestCoverage([parser])[0]?.severity).toBe("warning");
   });

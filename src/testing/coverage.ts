@@ -10,7 +10,7 @@ function isRecord(value: unknown): value is Doc {
 }
 
 /** Kinds whose files should have tests; rules and hunting queries have stricter gates below. */
-const TESTED_KINDS: readonly ContentKind[] = ["analytic-rule", "hunting-query", "parser", "ingestion-mapping"];
+const TESTED_KINDS: readonly ContentKind[] = ["analytic-rule", "hunting-query", "parser", "ingestion-mapping", "workbook"];
 
 /** What the cases of one content file show. */
 interface Coverage {
@@ -34,7 +34,7 @@ function caseShows(expect: Doc): Omit<Coverage, "cases"> {
 
 /**
  * The coverage gate: every analytic rule needs a case that fires and one that must not fire (SC5020,
- * SC5021); every hunting query a case that returns rows (SC5022); parsers and ingestion mappings without any
+ * SC5021); every hunting query a case that returns rows (SC5022); parsers, ingestion mappings and workbooks without any
  * tests are reported as warnings (SC5023). Templates are exempt.
  */
 export function checkTestCoverage(files: readonly LoadedFile[]): Diagnostic[] {
