@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ExitError } from "../../diagnostics/errors.ts";
-import { runQueryCommand } from "./query-run.ts";
+import { loadRepoContext, runQueryCommand } from "./query-run.ts";
 
 function capture(): { out: () => string; err: () => string } {
   let out = "";
@@ -75,5 +75,29 @@ describe("sentinel-content query", () => {
   it("names the data file and line of bad table data", () => {
     const dir = tempDir({ "AzureActivity.jsonl": '{"TimeGenerated":"never"}\n', "q.kql": "AzureActivity | count" });
     expect(() => runQueryCommand(path.join(dir, "q.kql"), { data: dir, format: "json" }, readFileSync)).toThrow(/AzureActivity\.jsonl:1, column 'TimeGenerated'/);
+  });
+
+  it("calls the parsers and watchlists of a content repo given with --repo", async () => {
+    const repo = mkdtempSync(path.join(tmpdir(), "query-repo-"));
+    mkdirSync(path.join(repo, "parsers"));
+    mkdirSync(path.join(repo, "watchlists"));
+    writeFileSync(
+      path.join(repo, "parsers", "admins.yaml"),
+      "id: 6f1d3c55-2d0e-4a43-9a0d-3f4f0b1c2d3e\nParser:\n  Title: Admins\n  Version: '1.0.0'\n  LastUpdated: 2026-11-25\nProduct:\n  Name: Test\nDescription: Admin names.\nParserName: AdminNames\nParserQuery: |\n  _GetWatchlist('Admins') | project Upn = tolower(Upn)\n",
+    );
+    writeFileSync(
+      path.join(repo, "watchlists", "admins.yaml"),
+      "id: 0c2a8e1b-5d4f-4c3a-9b2e-1f0a9d8c7b6a\nwatchlistAlias: Admins\ndisplayName: Admins\ndescription: Admins.\nprovider: Custom\nitemsSearchKey: Upn\ncolumns: [Upn]\nitems:\n  - { Upn: Alice@Contoso.com }\n",
+    );
+    const dir = tempDir({ "q.kql": "AdminNames" });
+    const io = capture();
+    const code = runQueryCommand(path.join(dir, "q.kql"), { format: "json", repo: await loadRepoContext(repo) }, readFileSync);
+    expect(io.err()).toBe("");
+    expect(code).toBe(0);
+    expect(JSON.parse(io.out()).rows).toEqual([["alice@contoso.com"]]);
+  });
+
+  it("refuses a --repo folder that does not exist", async () => {
+    await expect(loadRepoContext(path.join(tmpdir(), "no-such-repo-folder"))).rejects.toThrow(ExitError);
   });
 });

@@ -1,10 +1,18 @@
-import type { readFileSync } from "node:fs";
+import { existsSync, type readFileSync } from "node:fs";
+import path from "node:path";
+import { loadContentTree } from "../../load/index.ts";
+import { buildWorkspace } from "../../testing/workspace.ts";
 import { ExitError } from "../../diagnostics/errors.ts";
 import { loadTablesFromDir } from "../../engine/data/load-dir.ts";
 import { EngineError } from "../../engine/errors.ts";
 import { tableToJson, tableToText } from "../../engine/format.ts";
-import { runQuery, type QueryOutcome } from "../../engine/index.ts";
+import { runQuery, type QueryInput, type QueryOutcome } from "../../engine/index.ts";
 import type { Table } from "../../engine/values.ts";
+
+/** The repo's content for queries: parsers as saved functions, watchlists with their default items, custom tables (empty). */
+export interface RepoContext extends Pick<QueryInput, "functions" | "watchlists"> {
+  customTables: Record<string, Table>;
+}
 
 /** The options of `sentinel-content query`. */
 export interface QueryCommandOptions {
@@ -12,6 +20,26 @@ export interface QueryCommandOptions {
   now?: string;
   format: string;
   batch?: string;
+  /** Parsers and watchlists of a content repo (`--repo`), callable by name. */
+  repo?: RepoContext;
+}
+
+/** Loads a content repo's parsers and watchlists so queries can call them (`--repo DIR`). */
+export async function loadRepoContext(dir: string): Promise<RepoContext> {
+  const root = path.resolve(dir);
+  if (!existsSync(root)) throw new ExitError(2, `--repo ${dir}: no such folder`);
+  const { files } = await loadContentTree(root);
+  const workspace = buildWorkspace(files);
+  const customTables: Record<string, Table> = {};
+  for (const name of workspace.customTableFiles.keys()) {
+    const schema = workspace.tables.get(name);
+    if (schema) customTables[name] = { columns: schema.columns.map((c) => ({ name: c.name, type: c.type })), rows: [] };
+  }
+  return {
+    customTables,
+    functions: [...workspace.functions.values()].map(({ name, parameters, body }) => ({ name, parameters, body })),
+    watchlists: [...workspace.watchlists.values()],
+  };
 }
 
 function loadData(dir: string | undefined): Record<string, Table> {
@@ -28,9 +56,8 @@ function outcomeError(outcome: Exclude<QueryOutcome, { ok: true }>): string {
   return outcome.diagnostics.map((d) => `${d.line}:${d.col} ${d.code}: ${d.message}`).join("; ");
 }
 
-function runBatch(file: string, tables: Record<string, Table>, defaultNow: string, read: typeof readFileSync): number {
+function runBatch(file: string, input: QueryInput, defaultNow: string, read: typeof readFileSync): number {
   const lines = read(file, "utf8").split(/\r?\n/);
-  const input = { tables };
   for (const line of lines) {
     if (line.trim() === "") continue;
     let item: { id?: unknown; query?: unknown; now?: unknown };
@@ -51,16 +78,17 @@ function runBatch(file: string, tables: Record<string, Table>, defaultNow: strin
 /** Runs the query command; returns the exit code (0 ok, 1 query or data error, 2 usage). */
 export function runQueryCommand(file: string | undefined, options: QueryCommandOptions, read: typeof readFileSync): number {
   if (options.format !== "table" && options.format !== "json") throw new ExitError(2, `--format must be table or json, not ${options.format}`);
-  const tables = loadData(options.data);
+  const { customTables, ...callable } = options.repo ?? { customTables: {} };
+  const input: QueryInput = { tables: { ...customTables, ...loadData(options.data) }, ...callable };
   const now = options.now ?? new Date().toISOString();
-  if (options.batch) return runBatch(options.batch, tables, now, read);
+  if (options.batch) return runBatch(options.batch, input, now, read);
   let query: string;
   try {
     query = read(file === undefined || file === "-" ? 0 : file, "utf8");
   } catch (error) {
     throw new ExitError(2, `cannot read the query: ${(error as Error).message}`);
   }
-  const outcome = runQuery(query, { tables }, { now });
+  const outcome = runQuery(query, input, { now });
   if (!outcome.ok) {
     for (const d of outcome.diagnostics) process.stderr.write(`${file ?? "<stdin>"}:${d.line}:${d.col}: ${d.severity} ${d.code}: ${d.message}\n`);
     return 1;
