@@ -52,7 +52,7 @@ describe("sentinel-content test --changed", () => {
     expect(caseNames(out)).toEqual([]);
   });
 
-  it("reruns a changed parser's tests and every rule and hunting query using it", async () => {
+  it("reruns a changed parser's tests and every rule, hunting query and workbook using it", async () => {
     const parser = path.join(root, "parsers/harness-key-operations.yaml");
     writeFileSync(parser, readFileSync(parser, "utf8").replace("| where ActivityStatusValue", "| where isnotempty(Caller)\n  | where ActivityStatusValue"));
     const { out } = await cli(["test", "-C", root, "--changed", "--base", "main", "--format", "json"]);
@@ -60,6 +60,7 @@ describe("sentinel-content test --changed", () => {
       "analytics-rules/azure-activity/key-listed-by-new-caller.tests.yaml",
       "hunting-queries/azure-activity/key-operations-by-caller.tests.yaml",
       "parsers/harness-key-operations.tests.yaml",
+      "workbooks/key-activity.tests.yaml",
     ]);
   });
 

@@ -40,7 +40,7 @@ describe("the harness fixture repository", () => {
     const bad = report.results.filter((r) => r.status !== "passed").map((r) => `${r.name}: ${r.failures.map((f) => f.diagnostic.message).join("; ")}`);
     expect(bad).toEqual([]);
     expect(report.diagnostics).toEqual([]);
-    expect(report.summary).toMatchObject({ passed: 12, failed: 0, errors: 0 });
+    expect(report.summary).toMatchObject({ passed: 14, failed: 0, errors: 0 });
   });
 
   it.each([
@@ -49,6 +49,7 @@ describe("the harness fixture repository", () => {
     ["analytics-rules/openai-platform/api-key-created-from-new-ip.tests.yaml", 3],
     ["hunting-queries/azure-activity/key-operations-by-caller.tests.yaml", 1],
     ["parsers/harness-key-operations.tests.yaml", 1],
+    ["workbooks/key-activity.tests.yaml", 2],
   ])("runs %s (%d cases)", (file, count) => {
     expect(report.results.filter((r) => r.testsFile === file)).toHaveLength(count);
   });
@@ -64,6 +65,9 @@ describe("sentinel-content test on a broken copy", () => {
     writeFileSync(rule, readFileSync(rule, "utf8").replace("| where Blocked >= 3", "| where Blocked >= 6"));
     const fixture = path.join(root, "analytics-rules/openai-platform/fixtures/key-created.json");
     writeFileSync(fixture, readFileSync(fixture, "utf8").replace('"ActorType"', '"ActorKind"'));
+    // a workbook change: the busiest callers are no longer listed first
+    const workbook = path.join(root, "workbooks/key-activity.yaml");
+    writeFileSync(workbook, readFileSync(workbook, "utf8").replace("order by Operations desc", "order by Operations asc"));
   });
 
   it("exits 1 and shows the failing expectations with table diffs and the bad fixture column", async () => {
@@ -72,7 +76,9 @@ describe("sentinel-content test on a broken copy", () => {
     expect(out).toContain("FAIL analytics-rules/azure-openai/content-filter-burst.tests.yaml › five blocked requests raise a high-severity alert");
     expect(out).toMatch(/- 81\.2\.69\.\*\*\* +5 +High +│/);
     expect(out).toContain("analytics-rules/openai-platform/fixtures/key-created.json:6:5 error SC5002 OpenAIAuditLogs_CL has no column ActorKind");
-    expect(out).toMatch(/\d+ passed, 2 failed, 1 errors/);
+    expect(out).toContain("FAIL workbooks/key-activity.tests.yaml › a week of key operations, both kinds selected");
+    expect(out).toContain("error SC5001 step operations-by-caller: result rows differ from the expected values");
+    expect(out).toMatch(/\d+ passed, 3 failed, 1 errors/);
   });
 
   it("writes JUnit for CI", async () => {
@@ -81,7 +87,7 @@ describe("sentinel-content test on a broken copy", () => {
     expect(code).toBe(1);
     const xml = readFileSync(output, "utf8");
     expect(xml).toMatch(/^<\?xml/);
-    expect(xml).toMatch(/<testsuites name="sentinel-content test" tests="12" failures="2" errors="1"/);
+    expect(xml).toMatch(/<testsuites name="sentinel-content test" tests="14" failures="3" errors="1"/);
     expect(xml).toContain('<failure message="SC5001 expected an alert, but the trigger condition (0 rows gt 0) is false"');
   });
 
