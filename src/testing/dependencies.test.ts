@@ -54,6 +54,8 @@ describe("affectedContent", () => {
     file("analytics-rules/a/uses-w.yaml", "analytic-rule", "query: AzureActivity | where Caller in (_GetWatchlist('keyreaders') | project SearchKey)\n"),
     file("analytics-rules/a/other.yaml", "analytic-rule", "query: AzureDiagnostics | count\n"),
     file("analytics-rules/a/other.tests.yaml", "tests", "cases:\n  - name: c\n    tables: { AzureDiagnostics: fixtures/diag.jsonl }\n    expect: { rows: 1 }\n"),
+    file("workbooks/w.yaml", "workbook", "content:\n  items:\n    - { type: 3, name: s, content: { query: AzureDiagnostics | count } }\n"),
+    file("workbooks/w.tests.yaml", "tests", "cases:\n  - name: c\n    tables: { AzureDiagnostics: ../analytics-rules/a/fixtures/diag.jsonl }\n    expect: { steps: { s: { rows: 1 } } }\n"),
   ];
   const byPath = new Map(files.map((f) => [f.path, f]));
   const affected = (paths: string[], deletedText?: Map<string, string>) =>
@@ -66,7 +68,8 @@ describe("affectedContent", () => {
     [["schemas/tables/AzureActivity.json"], ["analytics-rules/a/uses-w.yaml"]],
     [["analytics-rules/a/other.tests.yaml"], ["analytics-rules/a/other.yaml"]],
     [["analytics-rules/a/other.snap.yaml"], ["analytics-rules/a/other.yaml"]],
-    [["analytics-rules/a/fixtures/diag.jsonl"], ["analytics-rules/a/other.yaml"]],
+    [["analytics-rules/a/fixtures/diag.jsonl"], ["analytics-rules/a/other.yaml", "workbooks/w.yaml"]],
+    [["workbooks/w.tests.yaml"], ["workbooks/w.yaml"]],
     [["README.md"], []],
   ])("%j → %j", (paths, expected) => {
     expect(affected(paths)).toEqual(expected);

@@ -155,7 +155,8 @@ export function affectedContent(files: readonly LoadedFile[], changes: ChangeSet
     if (file.kind === "tests") {
       const dir = path.posix.dirname(file.path);
       const snapshot = file.path.replace(/\.tests\.ya?ml$/i, ".snap.yaml");
-      const fixtureChanged = changes.paths.some((p) => p.startsWith(`${dir}/`) && !kindOfPath(p) && file.text.includes(path.posix.relative(dir, p)));
+      // a fixture is named relative to the tests file, also from another folder (../other/fixtures/x.jsonl)
+      const fixtureChanged = changes.paths.some((p) => !kindOfPath(p) && file.text.includes(path.posix.relative(dir, p)));
       if (changed.has(file.path) || changed.has(snapshot) || fixtureChanged) affected.add(targetOf(file));
     } else if (changed.has(file.path)) {
       affected.add(file.path);
