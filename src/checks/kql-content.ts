@@ -27,6 +27,11 @@ export interface KqlContentOptions {
   cache?: boolean;
   /** Worker threads for uncached queries (default: the available cores, at most 4; 1 = analyse in this thread). */
   workers?: number;
+  /**
+   * The rest of the repository on a partial run (parsers, watchlists, ingestion mappings): their functions, tables and
+   * transforms are known to the analysed files, but findings are reported only for `files`.
+   */
+  contextFiles?: readonly LoadedFile[];
 }
 
 /** Below this many uncached queries, starting workers costs more than it saves. */
@@ -132,19 +137,22 @@ function contractDiagnostics(site: QuerySite, analysis: QueryAnalysis, declared:
  * parsers and watchlists of `files`; then the output-column contract of rules and transforms.
  */
 export async function analyzeContentQueries(files: readonly LoadedFile[], options: KqlContentOptions): Promise<Diagnostic[]> {
-  const environment = collectEnvironment(files);
+  const reported = new Set(files.map((f) => f.path));
+  const everything = [...files, ...(options.contextFiles ?? []).filter((f) => !reported.has(f.path))];
+  const environment = collectEnvironment(everything);
   const analysisEnvironment: AnalysisEnvironment = {
     tables: environment.tables,
     functions: environment.functions,
     watchlists: environment.watchlists,
     trackTables: environment.tables.map((t) => t.name),
   };
-  const sites = files.flatMap((f) => collectQuerySites(f));
+  const sites = everything.flatMap((f) => collectQuerySites(f));
   const outcomes = await analyzeSites(sites, analysisEnvironment, options);
   const declared = new Map(environment.declaredTables.map((t) => [t.name, t]));
   const filled = filledColumns(sites, outcomes);
   const diagnostics: Diagnostic[] = files.filter((f) => f.kind === "analytic-rule").flatMap((f) => checkGroupingFields(f));
   sites.forEach((site, i) => {
+    if (!reported.has(site.file.path)) return;
     const outcome = outcomes[i];
     if (outcome && !outcome.ok) {
       diagnostics.push(makeDiagnostic("SC3099", locate(site.file, site.path), `Kusto.Language failed on this ${describeSite(site)}: ${outcome.error}`));

@@ -108,6 +108,20 @@ describe("validate exit codes and options", () => {
   });
 });
 
+describe("validate on part of the repository", () => {
+  it("knows the repo's parsers, watchlists and custom tables when validating one rule", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "validate-partial-"));
+    for (const folder of ["parsers", "watchlists", "ingestion"]) cpSync(path.join(REPO, folder), path.join(root, folder), { recursive: true });
+    const rule = "analytics-rules/chatgpt-enterprise/chatgpt-sso-scim-or-domain-config-changed.yaml";
+    mkdirSync(path.dirname(path.join(root, rule)), { recursive: true });
+    cpSync(path.join(REPO, rule), path.join(root, rule));
+    const run = await cli("--root", root, "--no-cache", "--format", "json", path.join(root, rule));
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.diagnostics).toEqual([]);
+    expect(run.code).toBe(0);
+  });
+});
+
 describe("the sentinel-content binary", () => {
   it("exits 1 on findings and documents its options, as a real process", () => {
     const run = (...args: string[]) => spawnSync(process.execPath, [path.join(REPO, "bin/sentinel-content.js"), "validate", "--no-kql", ...args], { encoding: "utf8" });

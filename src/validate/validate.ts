@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
 import type { ContentKind } from "../content/kinds.ts";
 import { runChecks } from "../checks/index.ts";
 import { hasFailures, makeDiagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/index.ts";
@@ -55,7 +57,7 @@ export async function validateContent(options: ValidateOptions): Promise<Validat
   diagnostics.push(...checked);
   progress?.("checks", clean.length, clean.length);
   // Check findings concern metadata, not the query: every schema-valid file goes on to the KQL stage.
-  const kql = options.kql === false ? undefined : await kqlStage(clean, options);
+  const kql = options.kql === false ? undefined : await kqlStage(clean, await contextFiles(options), options);
   if (kql) diagnostics.push(...kql);
   // Test-coverage stage (owned by the test harness, src/testing/coverage.ts): rules without a firing and a
   // silent case, hunting queries without a case returning rows, other content without tests. Whole-repo runs
@@ -78,13 +80,26 @@ function schemaStage(file: LoadedFile): Diagnostic[] {
 // that passed the stages above, then checks the output-column contract. Imported lazily: only this stage needs it.
 // ---------------------------------------------------------------------------------------------------------------
 
-async function kqlStage(files: LoadedFile[], options: ValidateOptions): Promise<Diagnostic[] | undefined> {
+/** Kinds whose content every query may use: on a partial run they are loaded from the whole repo as context. */
+const CONTEXT_KINDS: ReadonlySet<ContentKind> = new Set(["parser", "watchlist", "ingestion-mapping"]);
+
+/** On a partial run, the repo's schema-valid parsers, watchlists and ingestion mappings (never reported on). */
+async function contextFiles(options: ValidateOptions): Promise<LoadedFile[]> {
+  if (options.kind || (options.paths ?? []).length === 0) return [];
+  const folders = ["parsers", "watchlists", "ingestion"].map((f) => path.join(options.root, f)).filter((f) => existsSync(f));
+  if (folders.length === 0) return [];
+  const repo = await loadContentTree(options.root, folders);
+  return repo.files.filter((f) => CONTEXT_KINDS.has(f.kind) && !hasFailures(schemaStage(f)));
+}
+
+async function kqlStage(files: LoadedFile[], context: LoadedFile[], options: ValidateOptions): Promise<Diagnostic[] | undefined> {
   try {
     const kql = await import("../checks/kql-content.ts");
     options.onProgress?.("kql", 0, files.length);
     const found = await kql.analyzeContentQueries(files, {
       root: options.root,
       cache: options.cache !== false,
+      contextFiles: context,
       ...(options.workers !== undefined ? { workers: options.workers } : {}),
     });
     options.onProgress?.("kql", files.length, files.length);
