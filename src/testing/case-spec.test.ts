@@ -25,6 +25,16 @@ describe("readTestFile", () => {
     });
   });
 
+  it("reads a workbook case: parameters (lists for multi-select, scalars as text) and step expectations", () => {
+    const spec = read(`cases:\n  - name: w\n${NOW}    parameters: { TimeRange: 7d, Top: 10, Models: [gpt-4o, o3] }\n    expect: { steps: { a: { minRows: 1 }, b: { rows: 2, values: [{ M: o3 }], ordered: true } } }\n`, "workbook");
+    expect(spec.diagnostics).toEqual([]);
+    expect([...(spec.cases[0]?.parameters ?? [])]).toEqual([["TimeRange", ["7d"]], ["Top", ["10"]], ["Models", ["gpt-4o", "o3"]]]);
+    expect(spec.cases[0]?.expect.steps).toEqual([
+      { step: "a", minRows: 1, ordered: false },
+      { step: "b", rows: 2, values: [{ M: "o3" }], ordered: true },
+    ]);
+  });
+
   it("reads a timeline case", () => {
     const spec = read("cases:\n  - name: t\n    timeline: { start: 2026-11-19T00:00:00Z, end: 2026-11-20T00:00:00Z, ingestionDelay: 10m }\n    expect: { alerts: 2, incidents: 1, firingRuns: [2026-11-19T05:00:00Z] }\n");
     expect(spec.diagnostics).toEqual([]);
@@ -37,6 +47,8 @@ describe("readTestFile", () => {
     ["a case without a name", `cases:\n  - ${NOW.trim()}\n    expect: { alert: true }\n`, "analytic-rule", /non-empty `name`/],
     ["a duplicate name", `cases:\n  - name: a\n${NOW}    expect: { alert: true }\n  - name: a\n${NOW}    expect: { alert: false }\n`, "analytic-rule", /used twice/],
     ["no clock", "cases:\n  - name: a\n    expect: { alert: true }\n", "analytic-rule", /needs `now`/],
+    ["workbook parameters on a rule", `cases:\n  - name: a\n${NOW}    parameters: { TimeRange: 1d }\n    expect: { alert: true }\n`, "analytic-rule", /`parameters:` is for workbook cases/],
+    ["workbook steps on a hunting query", `cases:\n  - name: a\n${NOW}    expect: { steps: { s: { rows: 1 } } }\n`, "hunting-query", /`expect.steps` is not allowed for hunting-query tests/],
     ["a bad now", "cases:\n  - name: a\n    now: tomorrow\n    expect: { alert: true }\n", "analytic-rule", /not an ISO 8601 datetime/],
     ["now and timeline", `cases:\n  - name: a\n${NOW}    timeline: { start: 2026-11-19T00:00:00Z, end: 2026-11-20T00:00:00Z }\n    expect: { alerts: 1 }\n`, "analytic-rule", /either `now` or `timeline`/],
     ["a reversed timeline", "cases:\n  - name: a\n    timeline: { start: 2026-11-20T00:00:00Z, end: 2026-11-19T00:00:00Z }\n    expect: { alerts: 1 }\n", "analytic-rule", /before timeline.start/],
