@@ -49,17 +49,10 @@ function planEvaluate(node: SyntaxNode, ctx: PlanContext): TableStep {
   const options = readBagUnpack(call, ctx);
   const schema = node.Schema ? [...ctx.outputColumns] : undefined;
   const span = spanOf(node);
-  const known = new Set(ctx.outputColumns.map((c) => c.name));
   return (input) => {
     try {
-      const out = schema ? unpackBagsToSchema(input, options, schema) : unpackBags(input, options);
-      // The planner lays results out by the semantic model's columns; Kusto.Language knows the unpacked
-      // columns only when it knows no column at all, so refuse rather than let some be dropped.
-      const unknown = out.columns.filter((c) => !known.has(c.name)).map((c) => c.name);
-      if (!schema && known.size > 0 && unknown.length > 0) {
-        throw new EngineError("SC4001", `bag_unpack produced columns (${unknown.join(", ")}) that the query's static schema lacks; give an output schema: evaluate bag_unpack(…) : (…)`, span);
-      }
-      return out;
+      // Without a schema Kusto.Language marks the result open; the planner keeps the unpacked columns.
+      return schema ? unpackBagsToSchema(input, options, schema) : unpackBags(input, options);
     } catch (error) {
       if (error instanceof BagUnpackConflict) throw new EngineError("SC4004", error.message, span);
       throw error;

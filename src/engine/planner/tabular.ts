@@ -1,7 +1,7 @@
 import { checkTableSize, type RunContext, type TablePlan, type TableStep } from "../context.ts";
 import { EngineError } from "../errors.ts";
 import type { PlanContext } from "../operators/contract.ts";
-import { columnsOf, isTabular, kindOf, referencedKind, referencedName, spanOf, typeOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import { columnsOf, isTabular, kindOf, referencedKind, referencedName, spanOf, textOf, typeOf, unsupported, type SyntaxNode } from "../syntax.ts";
 import type { Column, Table } from "../values.ts";
 import type { Compiler } from "./compiler.ts";
 import { argumentsOf } from "./calls.ts";
@@ -14,10 +14,16 @@ import { compileDataTable, compileWatchlist } from "./sources.ts";
 const EMPTY: Table = { columns: [], rows: [] };
 let cacheIds = 0;
 
-/** Reorders a table's columns to the static order `expected` (by name); a missing column is an engine bug surfaced as SC4004. */
-export function alignTable(table: Table, expected: readonly Column[], node: SyntaxNode): Table {
+/**
+ * Reorders a table's columns to the static order `staticColumns` (by name); a missing column is an engine bug
+ * surfaced as SC4004. When the node's static schema is open (after `evaluate bag_unpack`, whose columns
+ * come from the data), columns the model cannot know are kept, each after the column it follows in `table`.
+ */
+export function alignTable(table: Table, staticColumns: readonly Column[], node: SyntaxNode): Table {
+  if (staticColumns.length === 0) return table;
+  const expected = hasOpenSchema(node) ? withDataColumns(table.columns, staticColumns) : staticColumns;
   const same = table.columns.length === expected.length && table.columns.every((c, i) => c.name === expected[i]!.name);
-  if (same || expected.length === 0) return table;
+  if (same) return table;
   // Kusto renames duplicate column names (QueryText, QueryText1): same layout, renamed in place.
   const renamedDuplicates =
     table.columns.length === expected.length && table.columns.every((c, i) => expected[i]!.name === c.name || new RegExp(`^${c.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\d+$`).test(expected[i]!.name));
@@ -36,6 +42,23 @@ export function alignTable(table: Table, expected: readonly Column[], node: Synt
     return out;
   });
   return { columns: expected.map((c, k) => ({ name: c.name, type: table.columns[order[k]!]!.type })), rows };
+}
+
+/** True when Kusto.Language marks the node's result schema open: it may hold columns the model cannot name. */
+function hasOpenSchema(node: SyntaxNode): boolean {
+  return node?.ResultType?.IsOpen === true;
+}
+
+/** `expected` plus the columns of `actual` it lacks, each placed after the column that precedes it in `actual`. */
+export function withDataColumns(actual: readonly Column[], expected: readonly Column[]): Column[] {
+  const known = new Set(expected.map((c) => c.name));
+  const after = new Map<string, Column[]>();
+  let previous = "";
+  for (const column of actual) {
+    if (known.has(column.name)) previous = column.name;
+    else after.set(previous, [...(after.get(previous) ?? []), column]);
+  }
+  return [...(after.get("") ?? []), ...expected.flatMap((c) => [c, ...(after.get(c.name) ?? [])])];
 }
 
 /** Compiles a stand-alone tabular expression (sources, pipes, names, calls, materialize). */
@@ -81,10 +104,7 @@ function compileTableName(c: Compiler, node: SyntaxNode, env: ReadonlyMap<string
   const binding = env.get(name);
   if (binding?.kind === "table" && referencedKind(node) !== "TableSymbol") return binding.plan;
   if (referencedKind(node) === "FunctionSymbol") return compileTableCall(c, node, env);
-  const table = c.tables.get(name);
-  if (!table) throw new EngineError("SC4010", `no rows were given for table '${name}'`, spanOf(node));
-  const expected = columnsOf(node);
-  return () => alignTable(table, expected, node);
+  return compileStoredTable(c, name, node);
 }
 
 function compileTableCall(c: Compiler, node: SyntaxNode, env: ReadonlyMap<string, Binding>): TablePlan {
@@ -100,6 +120,17 @@ function compileTableCall(c: Compiler, node: SyntaxNode, env: ReadonlyMap<string
   return (run) => alignTable(plan(run), expected, node);
 }
 
+/** A table given to the run: checked at compile time by name, its rows read from each run. */
+function compileStoredTable(c: Compiler, name: string, node: SyntaxNode): TablePlan {
+  if (!c.tableNames.has(name)) throw new EngineError("SC4010", `no rows were given for table '${name}'`, spanOf(node));
+  const expected = columnsOf(node);
+  return (run) => {
+    const table = run.tables.get(name);
+    if (!table) throw new EngineError("SC4010", `no rows were given for table '${name}'`, spanOf(node));
+    return alignTable(table, expected, node);
+  };
+}
+
 /** `table('Name')`: a table (or tabular let) named by a constant string. */
 function compileTableByName(c: Compiler, node: SyntaxNode, env: ReadonlyMap<string, Binding>): TablePlan {
   const [arg] = argumentsOf(node);
@@ -107,10 +138,7 @@ function compileTableByName(c: Compiler, node: SyntaxNode, env: ReadonlyMap<stri
   if (typeof name !== "string") return unsupported(node, "table() with a non-constant name");
   const binding = env.get(name);
   if (binding?.kind === "table") return binding.plan;
-  const table = c.tables.get(name);
-  if (!table) throw new EngineError("SC4010", `no rows were given for table '${name}'`, spanOf(node));
-  const expected = columnsOf(node);
-  return () => alignTable(table, expected, node);
+  return compileStoredTable(c, name, node);
 }
 
 /** Compiles a pipeline whose leftmost operator reads `columns` (mv-apply subqueries, lookup/join sides given as operators). */
@@ -125,6 +153,29 @@ export function compileSubqueryNode(c: Compiler, node: SyntaxNode, columns: read
   if (kind.endsWith("Operator")) return compileOperator(c, node, columns, env);
   const plan = c.compileTabular(node, env);
   return (_input, run) => plan(run);
+}
+
+/**
+ * Operators that stay exact when their input carries columns taken from the data (after `evaluate
+ * bag_unpack`, at the end of the row): they pass rows through whole or read only the static columns.
+ */
+const LAYOUT_FREE_OPERATORS: ReadonlySet<string> = new Set(["FilterOperator", "SortOperator", "TopOperator", "TakeOperator", "CountOperator", "ProjectOperator", "SummarizeOperator"]);
+
+/** True when an operator would lay out or read every column of its input row (so it would miss columns the model cannot name). */
+function readsWholeRow(kind: string, text: string): boolean {
+  if (!LAYOUT_FREE_OPERATORS.has(kind)) return true;
+  return /\bpack_all\s*\(/.test(text) || (kind === "SummarizeOperator" && text.includes("*"));
+}
+
+/** Refuses an operator whose input holds columns the semantic model cannot name (it would lay its rows out wrongly). */
+function refuseDataColumns(input: Table, inputColumns: readonly Column[], node: SyntaxNode): never {
+  const known = new Set(inputColumns.map((c) => c.name));
+  const extra = input.columns.filter((c) => !known.has(c.name)).map((c) => c.name);
+  throw new EngineError(
+    "SC4001",
+    `'${operatorName(node)}' after columns taken from the data (${extra.join(", ")}) is not supported by the offline engine; declare them: evaluate bag_unpack(…) : (…)`,
+    spanOf(node),
+  );
 }
 
 /** Compiles one query operator through the operator table, aligning its result to the semantic model's columns. */
@@ -147,7 +198,9 @@ export function compileOperator(c: Compiler, node: SyntaxNode, inputColumns: rea
   };
   const step = operator.plan(node, ctx);
   const span = spanOf(node);
+  const readsLayout = readsWholeRow(kind, textOf(node));
   return (input: Table, run: RunContext) => {
+    if (readsLayout && input.columns.length > inputColumns.length) refuseDataColumns(input, inputColumns, node);
     const out = step(input, run);
     checkTableSize(run, out.rows.length, out.columns.length, span);
     return alignTable(out, outputColumns, node);
