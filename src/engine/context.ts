@@ -14,11 +14,23 @@ export interface EngineLimits {
 /** The default resource caps. */
 export const DEFAULT_LIMITS: EngineLimits = { maxRows: 1_000_000, maxCells: 20_000_000, maxDepth: 64 };
 
-/** State shared by a whole query run: the frozen clock, the caps, materialized results. */
+/** A watchlist given to a run: its alias, search-key column, column names and rows. */
+export interface WatchlistData {
+  alias: string;
+  searchKey: string;
+  columns: string[];
+  items: Record<string, unknown>[];
+}
+
+/** State shared by a whole query run: the frozen clock, the caps, the data read, materialized results. */
 export interface RunContext {
   /** now() for the whole query, in ticks since the Unix epoch. */
   readonly now: bigint;
   readonly limits: EngineLimits;
+  /** The run's tables by name (a compiled plan reads them here, so it can run again on new rows). */
+  readonly tables: ReadonlyMap<string, Table>;
+  /** The run's watchlists by alias. */
+  readonly watchlists: ReadonlyMap<string, WatchlistData>;
   /** Results of materialize() and of tabular lets, computed once per run. */
   readonly cache: Map<number, Table>;
 }

@@ -1,12 +1,12 @@
-import { buildGlobals, type FunctionDefinition, type WatchlistDefinition } from "../kql/globals.ts";
+import { buildGlobals, type FunctionDefinition, type KustoGlobalState, type WatchlistDefinition } from "../kql/globals.ts";
 import { loadBundledFunctions, loadBundledTables, type TableSchema } from "../kql/tables.ts";
-import { DEFAULT_LIMITS, type EngineLimits, type RunContext } from "./context.ts";
+import { DEFAULT_LIMITS, type EngineLimits, type RunContext, type TablePlan, type WatchlistData } from "./context.ts";
 import { typeRows, type RowObjects } from "./data/tables.ts";
 import { lineColOf, type EngineDiagnostic } from "./diagnostics.ts";
 import { EngineError, type Span } from "./errors.ts";
 import { defaultRegistry } from "./functions/registry.ts";
 import { operatorTable } from "./operators/index.ts";
-import type { WatchlistData } from "./planner/compiler.ts";
+import { LruCache } from "./lru-cache.ts";
 import { bindStatements } from "./planner/functions.ts";
 import { createCompiler } from "./planner/planner.ts";
 import { childrenOf, isTabular, kindOf, kusto, listOf, referencedKind, referencedName, spanOf, type SyntaxNode } from "./syntax.ts";
@@ -82,14 +82,37 @@ function resolveWatchlists(watchlists: QueryInput["watchlists"]): Map<string, Wa
   return out;
 }
 
-// Batch runs pass the same input object for every query: its Kusto globals are built once.
-const globalsCache = new WeakMap<QueryInput, ReturnType<typeof buildGlobals>>();
+/** Prepared queries and Kusto globals kept per process (least recently used evicted). */
+const PREPARED_CAPACITY = 200;
+const GLOBALS_CAPACITY = 32;
 
-function globalsFor(input: QueryInput, build: () => ReturnType<typeof buildGlobals>): ReturnType<typeof buildGlobals> {
-  let globals = globalsCache.get(input);
+/** A query analysed and compiled for one schema signature: its plan (which reads the data from each run), or its diagnostics. */
+type Prepared = { ok: true; plan: TablePlan; span: Span } | { ok: false; diagnostics: EngineDiagnostic[] };
+
+const preparedCache = new LruCache<string, Prepared>(PREPARED_CAPACITY);
+const globalsCache = new LruCache<string, KustoGlobalState>(GLOBALS_CAPACITY);
+
+/** What a query is analysed against: table schemas, functions and watchlist definitions (not their rows). */
+interface Schemas {
+  tables: TableSchema[];
+  functions: readonly FunctionDefinition[];
+  watchlists: WatchlistDefinition[];
+}
+
+/** A string equal for equal schemas (names, column names and types, function signatures and bodies, watchlist columns). */
+function schemaSignature(schemas: Schemas): string {
+  return JSON.stringify([
+    schemas.tables.map((t) => [t.name, t.columns.map((c) => [c.name, c.type])]),
+    schemas.functions.map((f) => [f.name, f.parameters.map((p) => [p.name, p.type, p.default ?? null]), f.body]),
+    schemas.watchlists.map((w) => [w.alias, w.columns]),
+  ]);
+}
+
+function globalsFor(signature: string, schemas: Schemas): KustoGlobalState {
+  let globals = globalsCache.get(signature);
   if (!globals) {
-    globals = build();
-    globalsCache.set(input, globals);
+    globals = buildGlobals(schemas);
+    globalsCache.set(signature, globals);
   }
   return globals;
 }
@@ -177,28 +200,54 @@ export function runQuery(query: string, input: QueryInput, options: QueryOptions
     const now = resolveNow(options.now);
     const tables = resolveTables(input.tables);
     const watchlists = resolveWatchlists(input.watchlists);
-    const schemas: TableSchema[] = [...tables].map(([name, t]) => ({ name, columns: t.columns.map((c) => ({ name: c.name, type: c.type })) }));
-    const watchlistDefs: WatchlistDefinition[] = [...watchlists.values()].map((w) => ({ alias: w.alias, columns: w.columns }));
-    const globals = globalsFor(input, () => buildGlobals({ tables: schemas, functions: input.functions ?? [], watchlists: watchlistDefs }));
-    const code = kusto().KustoCode.ParseAndAnalyze(query, globals.state);
-    const errors = analysisErrors(query, code);
-    if (errors.length > 0) return { ok: false, diagnostics: errors };
-    const refused = refuseSignatureOnlyFunctions(query, code.Syntax, new Set(globals.functions.keys()));
-    if (refused.length > 0) return { ok: false, diagnostics: refused };
-    const { lets, result } = resultStatement(code.Syntax);
-    if (!result) throw new EngineError("SC4001", "the query has no result expression", whole);
-    const compiler = createCompiler({ registry: defaultRegistry(), operators: operatorTable(), tables, watchlists });
-    const env = bindStatements(compiler, lets, new Map(), []);
-    const expr = result.Expression;
-    if (!isTabular(expr)) throw new EngineError("SC4001", "a query whose result is a scalar expression (use print)", spanOf(expr));
-    const plan = compiler.compileTabular(expr, env);
-    const run: RunContext = { now, limits: { ...DEFAULT_LIMITS, ...options.limits }, cache: new Map() };
+    const schemas: Schemas = {
+      tables: [...tables].map(([name, t]) => ({ name, columns: t.columns.map((c) => ({ name: c.name, type: c.type })) })),
+      functions: input.functions ?? [],
+      watchlists: [...watchlists.values()].map((w) => ({ alias: w.alias, columns: w.columns })),
+    };
+    const prepared = prepareQuery(query, schemas);
+    if (!prepared.ok) return prepared;
+    const run: RunContext = { now, limits: { ...DEFAULT_LIMITS, ...options.limits }, tables, watchlists, cache: new Map() };
     try {
-      return { ok: true, table: plan(run) };
+      return { ok: true, table: prepared.plan(run) };
     } catch (error) {
-      return { ok: false, diagnostics: [diagnostic(query, unexpected(error, spanOf(expr)))] };
+      return { ok: false, diagnostics: [diagnostic(query, unexpected(error, prepared.span))] };
     }
   } catch (error) {
     return { ok: false, diagnostics: [diagnostic(query, unexpected(error, whole))] };
   }
+}
+
+/** The query's prepared form for these schemas, from the cache or analysed and compiled now (refusals are cached too). */
+function prepareQuery(query: string, schemas: Schemas): Prepared {
+  const signature = schemaSignature(schemas);
+  const key = `${signature}\u0000${query}`;
+  const cached = preparedCache.get(key);
+  if (cached) return cached;
+  let prepared: Prepared;
+  try {
+    prepared = compileQuery(query, globalsFor(signature, schemas));
+  } catch (error) {
+    // only the engine's own refusals depend on nothing but the query and schemas; anything else is not cached
+    if (!(error instanceof EngineError)) throw error;
+    prepared = { ok: false, diagnostics: [diagnostic(query, error)] };
+  }
+  preparedCache.set(key, prepared);
+  return prepared;
+}
+
+/** Analyses the query with Kusto.Language and compiles it into a plan that reads its tables, watchlists and now() from the run. */
+function compileQuery(query: string, globals: KustoGlobalState): Prepared {
+  const code = kusto().KustoCode.ParseAndAnalyze(query, globals.state);
+  const errors = analysisErrors(query, code);
+  if (errors.length > 0) return { ok: false, diagnostics: errors };
+  const refused = refuseSignatureOnlyFunctions(query, code.Syntax, new Set(globals.functions.keys()));
+  if (refused.length > 0) return { ok: false, diagnostics: refused };
+  const { lets, result } = resultStatement(code.Syntax);
+  if (!result) throw new EngineError("SC4001", "the query has no result expression", { start: 0, length: query.length });
+  const compiler = createCompiler({ registry: defaultRegistry(), operators: operatorTable(), tableNames: new Set(globals.tables.keys()) });
+  const env = bindStatements(compiler, lets, new Map(), []);
+  const expr = result.Expression;
+  if (!isTabular(expr)) throw new EngineError("SC4001", "a query whose result is a scalar expression (use print)", spanOf(expr));
+  return { ok: true, plan: compiler.compileTabular(expr, env), span: spanOf(expr) };
 }

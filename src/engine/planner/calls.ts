@@ -70,7 +70,7 @@ export function compileCall(c: Compiler, node: SyntaxNode, scope: Scope): RowFn 
 
 function constantString(c: Compiler, node: SyntaxNode, scope: Scope): string {
   const fn = c.compileScalar(node, scope);
-  const v = fn([], { run: { now: 0n, limits: { maxRows: 0, maxCells: 0, maxDepth: 0 }, cache: new Map() }, rows: [], index: 0, state: new Map() });
+  const v = fn([], { run: { now: 0n, limits: { maxRows: 0, maxCells: 0, maxDepth: 0 }, tables: new Map(), watchlists: new Map(), cache: new Map() }, rows: [], index: 0, state: new Map() });
   if (typeof v !== "string") throw new EngineError("SC4001", "this argument must be a constant string", spanOf(node));
   return v;
 }

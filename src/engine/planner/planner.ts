@@ -3,8 +3,8 @@ import { EngineError } from "../errors.ts";
 import type { FunctionRegistry } from "../functions/registry.ts";
 import type { TabularOperator } from "../operators/contract.ts";
 import { spanOf, type SyntaxNode } from "../syntax.ts";
-import type { Column, Table } from "../values.ts";
-import type { Compiler, WatchlistData } from "./compiler.ts";
+import type { Column } from "../values.ts";
+import type { Compiler } from "./compiler.ts";
 import { compileScalarNode } from "./scalar.ts";
 import type { Binding, Scope } from "./scope.ts";
 import { compileSubqueryNode, compileTabularNode } from "./tabular.ts";
@@ -12,12 +12,11 @@ import { compileSubqueryNode, compileTabularNode } from "./tabular.ts";
 /** Most nested scalar/tabular compilations (deeply nested expressions or function expansions). */
 const MAX_NESTING = 400;
 
-/** Creates the compiler of one query over the given tables, watchlists, functions and operators. */
+/** Creates the compiler of one query over the given table names, functions and operators (rows and watchlists come with each run). */
 export function createCompiler(input: {
   registry: FunctionRegistry;
   operators: ReadonlyMap<string, TabularOperator>;
-  tables: ReadonlyMap<string, Table>;
-  watchlists: ReadonlyMap<string, WatchlistData>;
+  tableNames: ReadonlySet<string>;
 }): Compiler {
   let nesting = 0;
   const guard = <T>(node: SyntaxNode, build: () => T): T => {

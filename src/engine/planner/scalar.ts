@@ -351,15 +351,12 @@ function compileToScalar(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
   };
 }
 
-/** A CallContext factory reusing one object per run (calls happen per row). */
+/** A CallContext factory reusing one object per now() (calls happen per row). */
 export function callContextFor(argTypes: readonly KqlType[], resultType: KqlType): (run: RunContext) => CallContext {
-  let lastRun: RunContext | undefined;
+  // keyed by now() rather than by run, so a cached plan keeps no reference to a past run's data
   let ctx: CallContext | undefined;
   return (run) => {
-    if (run !== lastRun || !ctx) {
-      lastRun = run;
-      ctx = { now: run.now, argTypes, resultType };
-    }
+    if (!ctx || ctx.now !== run.now) ctx = { now: run.now, argTypes, resultType };
     return ctx;
   };
 }

@@ -40,7 +40,7 @@ export function compileWatchlist(c: Compiler, node: SyntaxNode, env: ReadonlyMap
   const columns = columnsOf(node);
   return (run) => {
     const name = alias([], makeEvalContext(run, []));
-    const watchlist = typeof name === "string" ? c.watchlists.get(name) : undefined;
+    const watchlist = typeof name === "string" ? run.watchlists.get(name) : undefined;
     if (!watchlist) throw new EngineError("SC4010", `no watchlist with alias '${String(name)}' was given`, spanOf(node));
     const rows = watchlist.items.map((item, i) => {
       const bag: { [key: string]: JsonValue } = {};

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { LruCache } from "./lru-cache.ts";
+
+describe("LruCache", () => {
+  it("evicts the least recently used entry beyond its capacity", () => {
+    const cache = new LruCache<string, number>(2);
+    cache.set("a", 1);
+    cache.set("b", 2);
+    expect(cache.get("a")).toBe(1); // "b" is now the least recently used
+    cache.set("c", 3);
+    expect(cache.get("b")).toBeUndefined();
+    expect(cache.get("a")).toBe(1);
+    expect(cache.get("c")).toBe(3);
+    expect(cache.size).toBe(2);
+  });
+
+  it("replaces a value stored again under the same key without growing", () => {
+    const cache = new LruCache<string, number>(2);
+    cache.set("a", 1);
+    cache.set("a", 5);
+    expect(cache.get("a")).toBe(5);
+    expect(cache.size).toBe(1);
+  });
+});

@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { tableToJson } from "./format.ts";
+import { runQuery, type QueryInput } from "./run-query.ts";
+
+const NOW = "2024-01-15T12:00:00Z";
+
+function rows(query: string, input: QueryInput, now: string = NOW): unknown[][] {
+  const outcome = runQuery(query, input, { now });
+  if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => `${d.code} ${d.message}`).join("; "));
+  return tableToJson(outcome.table).rows;
+}
+
+const longTable = (values: number[]) => ({ columns: [{ name: "x", type: "long" as const }], rows: values.map((v) => [v]) });
+
+describe("prepared-query cache", () => {
+  it("runs the same query text on new rows", () => {
+    const query = "T | where x > 1 | summarize n = count(), s = sum(x)";
+    expect(rows(query, { tables: { T: longTable([1, 2, 3]) } })).toEqual([[2, 5]]);
+    expect(rows(query, { tables: { T: longTable([5, 6]) } })).toEqual([[2, 11]]);
+    expect(rows(query, { tables: { T: longTable([]) } })).toEqual([[0, 0]]);
+  });
+
+  it("reads now() from each run", () => {
+    const query = "print t = now(), recent = ago(1h)";
+    expect(rows(query, {}, "2024-01-01T00:00:00Z")).toEqual([["2024-01-01T00:00:00Z", "2023-12-31T23:00:00Z"]]);
+    expect(rows(query, {}, "2025-06-01T10:00:00Z")).toEqual([["2025-06-01T10:00:00Z", "2025-06-01T09:00:00Z"]]);
+  });
+
+  it("reads tabular lets, toscalar and in-lists from each run's tables", () => {
+    const query = "let m = toscalar(T | summarize max(x)); T | where x == m or x in ((U | project x)) | project x";
+    const first = { tables: { T: longTable([1, 2, 3]), U: longTable([1]) } };
+    const second = { tables: { T: longTable([7, 8]), U: longTable([7]) } };
+    expect(rows(query, first)).toEqual([[1], [3]]);
+    expect(rows(query, second)).toEqual([[7], [8]]);
+  });
+
+  it("recompiles when a column's type changes", () => {
+    const query = "T | extend y = x + 1";
+    expect(rows(query, { tables: { T: longTable([1]) } })).toEqual([[1, 2]]);
+    const outcome = runQuery(query, { tables: { T: { columns: [{ name: "x", type: "string" }], rows: [["a"]] } } }, { now: NOW });
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.diagnostics[0]?.code).toBe("SC4003");
+    expect(rows(query, { tables: { T: longTable([4]) } })).toEqual([[4, 5]]);
+  });
+
+  it("recompiles when a table is added or removed", () => {
+    const query = "union isfuzzy=true T, U | count";
+    expect(runQuery("T | count", {}, { now: NOW }).ok).toBe(false);
+    expect(rows("T | count", { tables: { T: longTable([1, 2]) } })).toEqual([[2]]);
+    expect(rows(query, { tables: { T: longTable([1]), U: longTable([2, 3]) } })).toEqual([[3]]);
+  });
+
+  it("recompiles when a function's body or parameters change", () => {
+    const query = "print v = F(2)";
+    const fn = (body: string, parameter = "n") => ({ functions: [{ name: "F", parameters: [{ name: parameter, type: "long" }], body }] });
+    expect(rows(query, fn("n * 10"))).toEqual([[20]]);
+    expect(rows(query, fn("n + 10"))).toEqual([[12]]);
+    expect(rows(query, fn("m - 10", "m"))).toEqual([[-8]]);
+  });
+
+  it("recompiles when a watchlist's columns change, and reads its items from each run", () => {
+    const query = "_GetWatchlist('vip') | project SearchKey";
+    const watchlist = (columns: string[], upn: string) => ({ watchlists: [{ alias: "vip", columns, items: [{ Upn: upn, Dept: "x" }] }] });
+    expect(rows(query, watchlist(["Upn", "Dept"], "a@x"))).toEqual([["a@x"]]);
+    expect(rows(query, watchlist(["Upn", "Dept"], "b@x"))).toEqual([["b@x"]]);
+    expect(rows(query, watchlist(["Dept", "Upn"], "b@x"))).toEqual([["x"]]);
+    const dept = runQuery("_GetWatchlist('vip') | project Dept", watchlist(["Upn"], "c@x"), { now: NOW });
+    expect(dept.ok).toBe(false);
+  });
+
+  it("returns a cached refusal with the same diagnostics, then runs once the table exists", () => {
+    const first = runQuery("Missing | count", {}, { now: NOW });
+    const second = runQuery("Missing | count", {}, { now: NOW });
+    expect(first).toEqual(second);
+    expect(first.ok).toBe(false);
+    expect(rows("Missing | count", { tables: { Missing: longTable([1]) } })).toEqual([[1]]);
+  });
+
+  it("applies each run's limits to a cached plan", () => {
+    const query = "range x from 1 to 10 step 1";
+    expect(runQuery(query, {}, { now: NOW }).ok).toBe(true);
+    const limited = runQuery(query, {}, { now: NOW, limits: { maxRows: 5 } });
+    expect(limited.ok ? undefined : limited.diagnostics[0]?.code).toBe("SC4005");
+  });
+});
