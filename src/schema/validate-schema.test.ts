@@ -94,7 +94,7 @@ describe("validateSchema on tests files", () => {
     ["timeline case", "cases:\n  - name: t\n    timeline: { start: 2026-11-19T00:00:00Z, end: 2026-11-20T00:00:00Z }\n    expect: { alerts: 2, incidents: 1 }\n", []],
     ["typo in expect", `${base}    expect: { alrt: true }\n`, ["SC2001 7:15 unexpected key 'alrt' in 'cases.0.expect' (did you mean 'alert'?)"]],
     ["timeline expectation on a point case", `${base}    expect: { alerts: 1 }\n`, ["SC2001 7:15 unexpected key 'alerts' in 'cases.0.expect' (did you mean 'alert'?)"]],
-    ["point expectation on a timeline case", "cases:\n  - name: t\n    timeline: { start: 2026-11-19T00:00:00Z, end: 2026-11-20T00:00:00Z }\n    expect: { rows: 1 }\n", ["SC2001 4:15 unexpected key 'rows' in 'cases.0.expect' (allowed: alerts, incidents, firingRuns)"]],
+    ["point expectation on a timeline case", "cases:\n  - name: t\n    timeline: { start: 2026-11-19T00:00:00Z, end: 2026-11-20T00:00:00Z }\n    expect: { rows: 1 }\n", ["SC2001 4:15 unexpected key 'rows' in 'cases.0.expect' (allowed: alerts, incidents, firingRuns, snapshot)"]],
     ["bad timestamp", base.replace("2026-11-20T12:00:00Z", "yesterday") + "    expect: { rows: 0 }\n", ["SC2005 3:10 'cases.0.now' \"yesterday\" is not a valid date-time (e.g. 2026-11-20T12:00:00Z)"]],
     ["bad fixture file name", base.replace("fixtures/u.jsonl", "fixtures/u.txt") + "    expect: { rows: 0 }\n", ["SC2003 6:10 'cases.0.tables.U' has none of the allowed forms (\"fixtures/u.txt\")"]],
     ["empty expect", `${base}    expect: {}\n`, ["SC2005 7:13 'cases.0.expect' must have at least 1 key (alert, rows, minRows, values, ordered, snapshot, output, steps)"]],
