@@ -26,16 +26,21 @@ class CountAccumulator implements Accumulator {
   }
 }
 
+// Primitive values go into the Set as they are (SameValueZero equals groupKey's equality: -0 is 0, NaN is NaN,
+// 1, 1n and "1" differ); dynamic arrays and bags go into a second Set by their JSON rendering.
 class DistinctAccumulator implements Accumulator {
-  private readonly seen = new Set<string>();
+  private readonly seen = new Set<string | number | bigint | boolean>();
+  private objects: Set<string> | undefined;
   constructor(private readonly conditional: boolean) {}
   add(args: readonly Value[]): void {
     if (this.conditional && args[1] !== true) return;
     const v = args[0]!;
-    if (!isNull(v)) this.seen.add(typeof v === "string" ? `s${v}` : groupKey(v));
+    if (isNull(v)) return;
+    if (typeof v === "object") (this.objects ??= new Set()).add(groupKey(v));
+    else this.seen.add(v);
   }
   result(): Value[] {
-    return [this.seen.size];
+    return [this.seen.size + (this.objects?.size ?? 0)];
   }
 }
 

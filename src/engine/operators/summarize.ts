@@ -5,8 +5,9 @@ import { EngineError } from "../errors.ts";
 import { argumentsOf } from "../planner/calls.ts";
 import { isLiteralKind, literalValue } from "../planner/literals.ts";
 import { kindOf, listOf, referencedName, spanOf, textOf, typeOf, unsupported, type SyntaxNode } from "../syntax.ts";
-import { groupKey, type Column, type KqlType, type Row, type Value } from "../values.ts";
+import type { Column, KqlType, Row, Value } from "../values.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
+import { GroupIndex } from "./group-index.ts";
 
 const BY_NAME = new Map<string, AggregateFunction>(AGGREGATES.map((a) => [a.name, a]));
 
@@ -122,27 +123,31 @@ export const summarizeOperator: TabularOperator = {
     if (col !== out.length) return unsupported(node, "this summarize shape");
     return (input, run) => {
       const ec = makeEvalContext(run, input.rows);
-      const groups = new Map<string, { keys: Value[]; accs: Accumulator[] }>();
-      const newGroup = (keys: Value[]) => ({ keys, accs: aggs.map((a) => a.fn.create(a.call)) });
-      if (keyFns.length === 0) groups.set("", newGroup([]));
-      // Argument buffers are reused row after row: accumulators copy what they keep.
+      type Group = { keys: Value[]; accs: Accumulator[] };
+      const groups: Group[] = [];
+      const index = new GroupIndex<Group>(keyFns.length);
+      const newGroup = (keys: Value[]): Group => {
+        const group = { keys, accs: aggs.map((a) => a.fn.create(a.call)) };
+        groups.push(group);
+        return group;
+      };
+      const single = keyFns.length === 0 ? newGroup([]) : undefined;
+      // Argument and key buffers are reused row after row: accumulators and new groups copy what they keep.
       const buffers = aggs.map((a) => new Array<Value>(a.args.length));
       const keyCount = keyFns.length;
+      const keys = new Array<Value>(keyCount);
       const rowsIn = input.rows;
       for (let i = 0; i < rowsIn.length; i++) {
         const row: Row = rowsIn[i]!;
         ec.index = i;
-        const keys = new Array<Value>(keyCount);
-        let key = "";
-        for (let k = 0; k < keyCount; k++) {
-          const v = keyFns[k]!(row, ec);
-          keys[k] = v;
-          key = k === 0 ? groupKey(v) : `${key}\u0001${groupKey(v)}`;
-        }
-        let group = groups.get(key);
+        let group = single;
         if (!group) {
-          group = newGroup(keys);
-          groups.set(key, group);
+          for (let k = 0; k < keyCount; k++) keys[k] = keyFns[k]!(row, ec);
+          group = index.get(keys);
+          if (!group) {
+            group = newGroup(keys.slice());
+            index.set(keys, group);
+          }
         }
         for (let k = 0; k < aggs.length; k++) {
           const args = aggs[k]!.args;
@@ -152,7 +157,7 @@ export const summarizeOperator: TabularOperator = {
         }
       }
       const rows: Row[] = [];
-      for (const group of groups.values()) {
+      for (const group of groups) {
         const values: Value[] = [...group.keys];
         for (const output of outputs) {
           if (output.kind === "direct") values.push(...group.accs[output.agg]!.result());

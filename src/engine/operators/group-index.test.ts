@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { groupKey, type Value } from "../values.ts";
+import { GroupIndex } from "./group-index.ts";
+
+const SAMPLES: Value[] = [null, "", "1", 1, 1n, 0, -0, Number.NaN, true, false, "s1", "d1", "t1", [1], { a: 1, b: [2] }, { b: [2], a: 1 }, "j[1]", 2n ** 70n];
+
+describe("GroupIndex", () => {
+  it.each([1, 2, 3])("finds a tuple of %i keys exactly when groupKey says the values are equal", (width) => {
+    const index = new GroupIndex<string>(width);
+    const tuples: Value[][] = [];
+    for (const a of SAMPLES) for (const b of width > 1 ? SAMPLES : [null]) tuples.push(width === 3 ? [a, b, a] : width === 2 ? [a, b] : [a]);
+    const byKey = new Map<string, string>();
+    for (const tuple of tuples) {
+      const key = tuple.map(groupKey).join("\u0001");
+      const found = index.get(tuple);
+      expect(found).toBe(byKey.get(key));
+      if (found === undefined) {
+        index.set(tuple, key);
+        byKey.set(key, key);
+      }
+    }
+    expect(byKey.size).toBeGreaterThan(10);
+  });
+
+  it("keeps bags with the same members in another order in one group and apart from look-alike strings", () => {
+    const index = new GroupIndex<number>(1);
+    index.set([{ a: 1, b: 2 }], 1);
+    expect(index.get([{ b: 2, a: 1 }])).toBe(1);
+    expect(index.get([groupKey({ a: 1, b: 2 })])).toBeUndefined();
+    expect(index.get([{ a: 1, b: 3 }])).toBeUndefined();
+  });
+});

@@ -1,0 +1,53 @@
+import { groupKey, type Value } from "../values.ts";
+
+/**
+ * Finds groups by a tuple of key values without building a string per row: one nested Map level per key,
+ * primitive values used as Map keys directly (equal exactly when `groupKey` is equal: -0 is 0, NaN is NaN,
+ * `1`, `1n` and `"1"` differ), dynamic arrays and bags through one token object per distinct JSON rendering.
+ */
+export class GroupIndex<G> {
+  private readonly root = new Map<unknown, unknown>();
+  private readonly tokens = new Map<string, object>();
+
+  constructor(private readonly width: number) {}
+
+  /** The group stored under `keys` (the first `width` values), or undefined. */
+  get(keys: readonly Value[]): G | undefined {
+    let level = this.root;
+    const last = this.width - 1;
+    for (let k = 0; k < last; k++) {
+      const next = level.get(this.keyOf(keys[k]));
+      if (next === undefined) return undefined;
+      level = next as Map<unknown, unknown>;
+    }
+    return level.get(this.keyOf(keys[last])) as G | undefined;
+  }
+
+  /** Stores `group` under `keys` (the first `width` values). */
+  set(keys: readonly Value[], group: G): void {
+    let level = this.root;
+    const last = this.width - 1;
+    for (let k = 0; k < last; k++) {
+      const key = this.keyOf(keys[k]);
+      let next = level.get(key) as Map<unknown, unknown> | undefined;
+      if (next === undefined) {
+        next = new Map();
+        level.set(key, next);
+      }
+      level = next;
+    }
+    level.set(this.keyOf(keys[last]), group);
+  }
+
+  private keyOf(value: Value | undefined): unknown {
+    if (value === undefined || value === null) return null;
+    if (typeof value !== "object") return value;
+    const text = groupKey(value);
+    let token = this.tokens.get(text);
+    if (!token) {
+      token = {};
+      this.tokens.set(text, token);
+    }
+    return token;
+  }
+}
