@@ -30,6 +30,11 @@ describe("parse and parse-where through runQuery", () => {
       { columns: ["s:string", "n:string"], rows: [["Name=ALICE; x", "ALICE"]] },
     ],
     [
+      "kind=regex string captures are greedy and keep the text up to the next delimiter, trailing space included (Microsoft's page)",
+      `datatable(s:string)['lockTime=02/17/2016 08:40:01, releaseTime=x'] | parse kind=regex s with "lockTime=" lockTime ".*?releaseTime=" releaseTime`,
+      { columns: ["s:string", "lockTime:string", "releaseTime:string"], rows: [["lockTime=02/17/2016 08:40:01, releaseTime=x", "02/17/2016 08:40:01, ", "x"]] },
+    ],
+    [
       "parses a non-string source through its string form",
       `print d=dynamic({"a":"v1"}) | parse d with '{"a":"' v '"}'`,
       { columns: ["d:dynamic", "v:string"], rows: [[{ a: "v1" }, "v1"]] },
