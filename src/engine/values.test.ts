@@ -2,13 +2,16 @@ import { describe, expect, it } from "vitest";
 import {
   compareWithNulls,
   formatDatetime,
+  formatDatetimeFull,
   formatReal,
   formatTimespan,
   groupKey,
   parseDatetime,
   parseTimespan,
+  toDynamic,
   valuesEqual,
   valueToString,
+  type JsonValue,
   type KqlType,
   type Value,
 } from "./values.ts";
@@ -104,5 +107,26 @@ describe("equality and ordering", () => {
     expect(groupKey({ a: 1, b: [1] })).toBe(groupKey({ b: [1], a: 1 }));
     expect(groupKey(1)).not.toBe(groupKey("1"));
     expect(groupKey(null)).not.toBe(groupKey(""));
+  });
+});
+
+describe("toDynamic (a typed value stored in a dynamic, as Kusto serializes it)", () => {
+  const typed = (text: string | null, type: KqlType): Value =>
+    text === null ? null : type === "datetime" ? parseDatetime(text) : type === "timespan" ? parseTimespan(text) : Number(text);
+  it.each<[string | null, KqlType, JsonValue]>([
+    ["2020-01-01", "datetime", "2020-01-01T00:00:00.0000000Z"],
+    ["2020-01-01T10:00:00.5", "datetime", "2020-01-01T10:00:00.5000000Z"],
+    ["2020-01-01T10:00:00.1234567", "datetime", "2020-01-01T10:00:00.1234567Z"],
+    ["01:00:00", "timespan", "01:00:00"],
+    [null, "datetime", null],
+    ["NaN", "real", "NaN"],
+    ["5", "long", 5],
+  ])("%s as %s → %j", (text, type, expected) => {
+    expect(toDynamic(typed(text, type), type)).toEqual(expected);
+  });
+
+  it("keeps the short form outside dynamic values", () => {
+    expect(formatDatetime(parseDatetime("2020-01-01")!)).toBe("2020-01-01T00:00:00Z");
+    expect(formatDatetimeFull(parseDatetime("2020-01-01")!)).toBe("2020-01-01T00:00:00.0000000Z");
   });
 });

@@ -199,6 +199,12 @@ export function formatDatetime(ticks: bigint): string {
   return p.fraction === 0 ? `${base}Z` : `${base}.${pad(p.fraction, 7)}Z`;
 }
 
+/** A datetime as Kusto writes it in tostring() and inside dynamic values: always seven fraction digits (`2020-01-01T00:00:00.0000000Z`). */
+export function formatDatetimeFull(ticks: bigint): string {
+  const short = formatDatetime(ticks);
+  return short.includes(".") ? short : `${short.slice(0, -1)}.0000000Z`;
+}
+
 // ---------------------------------------------------------------- timespan
 
 const TIMESPAN_CLOCK_RE = /^\s*(-)?(?:(\d+)\.)?(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,7}))?)?\s*$/;
@@ -330,7 +336,7 @@ export function dynamicToJson(value: Value): string {
 /** Converts a typed value to the dynamic (JSON) form Kusto stores when packing it into a bag or array. */
 export function toDynamic(value: Value, type: KqlType): JsonValue {
   if (value === null || value === undefined) return null;
-  if (typeof value === "bigint") return type === "timespan" ? formatTimespan(value) : formatDatetime(value);
+  if (typeof value === "bigint") return type === "timespan" ? formatTimespan(value) : formatDatetimeFull(value);
   if (typeof value === "number" && !Number.isFinite(value)) return formatReal(value);
   return value;
 }

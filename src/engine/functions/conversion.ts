@@ -5,7 +5,7 @@
 import {
   MAX_DATETIME,
   MIN_DATETIME,
-  formatDatetime,
+  formatDatetimeFull,
   formatReal,
   parseDatetime,
   parseTimespan,
@@ -30,8 +30,7 @@ export function argType(ctx: CallContext, i: number): KqlType {
 
 /** A datetime as Kusto's tostring() prints it: always seven fraction digits (`2020-01-01T00:00:00.0000000Z`). */
 export function datetimeToString(ticks: bigint): string {
-  const short = formatDatetime(ticks);
-  return short.includes(".") ? short : `${short.slice(0, -1)}.0000000Z`;
+  return formatDatetimeFull(ticks);
 }
 
 /** Kusto's tostring() of a value of `type` (datetimes with seven fraction digits, nulls as ""). */

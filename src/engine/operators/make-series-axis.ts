@@ -1,4 +1,4 @@
-import { formatDatetime, MIN_DATETIME, type Value } from "../values.ts";
+import { formatDatetimeFull, MIN_DATETIME, type Value } from "../values.ts";
 
 /** A make-series axis: bins `start + i·step` for i in [0, count). Datetime and timespan axes are in ticks (bigint). */
 export type SeriesAxis = { kind: "ticks"; start: bigint; step: bigint; count: number } | { kind: "number"; start: number; step: number; count: number };
@@ -53,8 +53,7 @@ export function binIndex(axis: SeriesAxis, value: Value): number {
 
 /** A datetime as Kusto writes it inside dynamic values: always seven fraction digits. */
 export function dynamicDatetime(ticks: bigint): string {
-  const text = formatDatetime(ticks);
-  return text.includes(".") ? text : `${text.slice(0, -1)}.0000000Z`;
+  return formatDatetimeFull(ticks);
 }
 
 /** The axis values as the dynamic array make-series returns. */

@@ -1,6 +1,6 @@
 import { EngineError } from "../errors.ts";
 import { childrenOf, kindOf, listOf, spanOf, textOf, type SyntaxNode } from "../syntax.ts";
-import { formatDatetime, formatTimespan, parseDatetime, parseTimespan, type JsonValue, type Value } from "../values.ts";
+import { formatDatetimeFull, formatTimespan, parseDatetime, parseTimespan, type JsonValue, type Value } from "../values.ts";
 
 const WRAPPED = /^[a-z0-9_]+\s*\(([\s\S]*)\)$/i;
 
@@ -103,7 +103,7 @@ function jsonOf(node: SyntaxNode): JsonValue {
     return bad(node, "dynamic");
   }
   const value = literalValue(node);
-  if (typeof value === "bigint") return kind === "TimespanLiteralExpression" ? formatTimespan(value) : formatDatetime(value);
+  if (typeof value === "bigint") return kind === "TimespanLiteralExpression" ? formatTimespan(value) : formatDatetimeFull(value);
   if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   return value as JsonValue;
 }
