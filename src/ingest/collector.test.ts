@@ -1,55 +1,30 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { AccessToken, TokenCredential } from "@azure/core-auth";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { CollectError, collect, type CollectOptions, type InDoubtVerifier } from "./collector.ts";
 import { createComplianceClient } from "./compliance-client.ts";
-import { startFakeCompliancePlatform, type FakeCompliancePlatform } from "./fakes/compliance-platform.ts";
+import { startFakeCompliancePlatform } from "./fakes/compliance-platform.ts";
 import { generateLogFiles } from "./fakes/generate.ts";
-import { makeLoopbackCert, startFakeLogsIngestion, type FakeLogsIngestion, type LoopbackCert } from "./fakes/logs-ingestion.ts";
 import type { RetryPolicy } from "./retry.ts";
 import { Secret } from "./secret.ts";
 import { FileStateStore, type CollectorState, type StateStore } from "./state.ts";
+import { fakeCredential, useCollectorFakes } from "./test-support.ts";
 import { createIngestionClient, createLogsIngestionUploader } from "./uploader.ts";
 import { createWorkspaceQuery, createWorkspaceVerifier } from "./verifier.ts";
 
 const WORKSPACE = "be545252-ad04-4cfa-9ca5-deca58416151";
 const KEY = "sk-compliance-TEST-9f8e7d6c5b4a";
-const TOKEN = "fake-monitor-token";
 const DCR = "dcr-00000000000000000000000000000001";
 const STREAM = "Custom-ChatGPTComplianceRaw";
 const COLUMNS = new Set(["event_id", "type", "timestamp", "principal", "actor", "action", "action_result", "action_privilege", "action_data", "request_metadata"]);
 
-const credential: TokenCredential = {
-  async getToken(): Promise<AccessToken> {
-    return { token: TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 };
-  },
-};
-
-let cert: LoopbackCert;
-let platform: FakeCompliancePlatform;
-let ingestion: FakeLogsIngestion;
-let dir: string;
 let sleeps: number[];
 
-beforeAll(() => {
-  cert = makeLoopbackCert();
-});
+const fakes = useCollectorFakes({ startSource: () => startFakeCompliancePlatform({ principalId: WORKSPACE, key: KEY }), dcrImmutableId: DCR, stream: STREAM, tempPrefix: "sc-collector-" });
 
-beforeEach(async () => {
-  platform = await startFakeCompliancePlatform({ principalId: WORKSPACE, key: KEY });
-  ingestion = await startFakeLogsIngestion({ cert, token: TOKEN, dcrImmutableId: DCR, streams: [STREAM] });
-  dir = mkdtempSync(path.join(tmpdir(), "sc-collector-"));
+beforeEach(() => {
   sleeps = [];
 });
-
-afterEach(async () => {
-  await platform.close();
-  await ingestion.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 
 const retry = (): RetryPolicy => ({
   maxAttempts: 4,
@@ -61,7 +36,7 @@ const retry = (): RetryPolicy => ({
 });
 
 function options(overrides: Partial<CollectOptions> = {}): CollectOptions {
-  const client = createIngestionClient(ingestion.endpoint, credential, { tlsOptions: { ca: cert.cert } });
+  const client = createIngestionClient(fakes.ingestion.endpoint, fakeCredential, { tlsOptions: { ca: fakes.cert.cert } });
   return {
     source: "chatgpt",
     principalId: WORKSPACE,
@@ -70,9 +45,9 @@ function options(overrides: Partial<CollectOptions> = {}): CollectOptions {
     eventTypes: ["AUDIT_LOG"],
     since: "2026-11-20T00:00:00Z",
     pageSize: 2,
-    api: createComplianceClient({ baseUrl: platform.baseUrl, principalId: WORKSPACE, key: new Secret(KEY) }),
+    api: createComplianceClient({ baseUrl: fakes.source.baseUrl, principalId: WORKSPACE, key: new Secret(KEY) }),
     uploader: createLogsIngestionUploader({ client, dcrImmutableId: DCR, stream: STREAM, retry: retry() }),
-    store: new FileStateStore(path.join(dir, "state.json")),
+    store: new FileStateStore(path.join(fakes.dir, "state.json")),
     retry: retry(),
     now: () => new Date("2026-11-25T00:00:00Z"),
     ...overrides,
@@ -80,15 +55,15 @@ function options(overrides: Partial<CollectOptions> = {}): CollectOptions {
 }
 
 function sourceIds(): string[] {
-  return platform.files.flatMap((f) => f.lines.map((l) => (JSON.parse(l) as { event_id: string }).event_id)).sort();
+  return fakes.source.files.flatMap((f) => f.lines.map((l) => (JSON.parse(l) as { event_id: string }).event_id)).sort();
 }
 
 function workspaceIds(): string[] {
-  return (ingestion.accepted.get(STREAM) ?? []).map((r) => String(r.event_id)).sort();
+  return (fakes.ingestion.accepted.get(STREAM) ?? []).map((r) => String(r.event_id)).sort();
 }
 
 function readState(): CollectorState {
-  return JSON.parse(readFileSync(path.join(dir, "state.json"), "utf8")) as CollectorState;
+  return JSON.parse(readFileSync(path.join(fakes.dir, "state.json"), "utf8")) as CollectorState;
 }
 
 /** A store that "kills the process" (throws) on the save that would commit an accepted batch. */
@@ -110,36 +85,36 @@ function crashOnCommit(inner: StateStore, commitsBeforeCrash: number): StateStor
 
 describe("collect against the loopback fakes", () => {
   it("pages with after = last_end_time, drops the repeated boundary file and lands every event once", async () => {
-    platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 5, eventsPerFile: 30, start: "2026-11-21T00:00:00Z" }));
+    fakes.source.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 5, eventsPerFile: 30, start: "2026-11-21T00:00:00Z" }));
     const result = await collect(options());
     expect(workspaceIds()).toEqual(sourceIds());
     expect(result.stats.events).toBe(150);
     expect(result.stats.pages).toBe(3);
     // pages 2 and 3 re-list the file ending at the cursor; it is skipped, not downloaded again
-    const downloads = platform.requests.filter((r) => r.path.includes("/logs/file-"));
+    const downloads = fakes.source.requests.filter((r) => r.path.includes("/logs/file-"));
     expect(downloads).toHaveLength(5);
-    expect(readState().cursors.AUDIT_LOG?.after).toBe(platform.files.at(-1)?.endTime);
+    expect(readState().cursors.AUDIT_LOG?.after).toBe(fakes.source.files.at(-1)?.endTime);
     expect(readState().pending).toBeUndefined();
     // undeclared keys never leave the collector
-    expect(ingestion.accepted.get(STREAM)?.[0]).not.toHaveProperty("undeclared_key");
+    expect(fakes.ingestion.accepted.get(STREAM)?.[0]).not.toHaveProperty("undeclared_key");
   });
 
   it("a second run finds nothing new and uploads nothing", async () => {
-    platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 3, eventsPerFile: 10, start: "2026-11-21T00:00:00Z" }));
+    fakes.source.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 3, eventsPerFile: 10, start: "2026-11-21T00:00:00Z" }));
     await collect(options());
-    const uploadsBefore = ingestion.uploads.length;
+    const uploadsBefore = fakes.ingestion.uploads.length;
     const again = await collect(options());
     expect(again.stats.events).toBe(0);
-    expect(ingestion.uploads.length).toBe(uploadsBefore);
+    expect(fakes.ingestion.uploads.length).toBe(uploadsBefore);
     expect(workspaceIds()).toEqual(sourceIds());
   });
 
   it("drops a boundary event the platform serves again in a new file", async () => {
     const files = generateLogFiles({ eventType: "AUDIT_LOG", files: 2, eventsPerFile: 5, start: "2026-11-21T00:00:00Z" });
     await collect(options());
-    platform.files.push(...files);
+    fakes.source.files.push(...files);
     await collect(options());
-    platform.files.push({ id: "file-late", eventType: "AUDIT_LOG", endTime: "2026-11-21T00:05:00.000Z", lines: [files[1]!.lines[4]!, files[0]!.lines[0]!.replace("audit_log-00000000", "audit_log-new")] });
+    fakes.source.files.push({ id: "file-late", eventType: "AUDIT_LOG", endTime: "2026-11-21T00:05:00.000Z", lines: [files[1]!.lines[4]!, files[0]!.lines[0]!.replace("audit_log-00000000", "audit_log-new")] });
     const result = await collect(options());
     expect(result.stats.duplicates).toBe(1);
     expect(workspaceIds()).toEqual(sourceIds().filter((id, i, all) => all.indexOf(id) === i));
@@ -149,46 +124,46 @@ describe("collect against the loopback fakes", () => {
     const result = await collect(options());
     expect(result.stats).toMatchObject({ pages: 1, files: 0, events: 0 });
     expect(readState().cursors.AUDIT_LOG?.after).toBe("2026-11-20T00:00:00Z");
-    expect(platform.requests[0]?.path).toContain("after=2026-11-20T00%3A00%3A00Z");
+    expect(fakes.source.requests[0]?.path).toContain("after=2026-11-20T00%3A00%3A00Z");
   });
 
   it("downloads through the 307 without sending the key to the signed URL", async () => {
-    platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 3, start: "2026-11-21T00:00:00Z" }));
+    fakes.source.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 3, start: "2026-11-21T00:00:00Z" }));
     await collect(options());
-    const signed = platform.requests.filter((r) => r.path.startsWith("/signed/"));
+    const signed = fakes.source.requests.filter((r) => r.path.startsWith("/signed/"));
     expect(signed).toHaveLength(1);
     expect(signed[0]?.authorization).toBeUndefined();
   });
 
   it("retries a download whose connection drops half-way", async () => {
-    platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 3, eventsPerFile: 40, start: "2026-11-21T00:00:00Z" }));
-    platform.dropMidDownload.add(platform.files[1]!.id);
+    fakes.source.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 3, eventsPerFile: 40, start: "2026-11-21T00:00:00Z" }));
+    fakes.source.dropMidDownload.add(fakes.source.files[1]!.id);
     await collect(options());
-    expect(platform.dropMidDownload.size).toBe(0);
+    expect(fakes.source.dropMidDownload.size).toBe(0);
     expect(workspaceIds()).toEqual(sourceIds());
   });
 
   it("honours Retry-After on 429 and backs off on 500 from the platform", async () => {
-    platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 2, start: "2026-11-21T00:00:00Z" }));
-    platform.listFaults.push({ status: 429, retryAfter: "3" }, { status: 500 });
+    fakes.source.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 2, start: "2026-11-21T00:00:00Z" }));
+    fakes.source.listFaults.push({ status: 429, retryAfter: "3" }, { status: 500 });
     await collect(options());
     expect(sleeps).toEqual([3000, 200]);
     expect(workspaceIds()).toEqual(sourceIds());
   });
 
   it("honours Retry-After on 429 and retries 500 from the ingestion API", async () => {
-    platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 2, start: "2026-11-21T00:00:00Z" }));
-    ingestion.uploadFaults.push({ status: 429, retryAfter: "2" }, { status: 500 });
+    fakes.source.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 2, start: "2026-11-21T00:00:00Z" }));
+    fakes.ingestion.uploadFaults.push({ status: 429, retryAfter: "2" }, { status: 500 });
     await collect(options());
     expect(sleeps).toEqual([2000, 200]);
-    expect(ingestion.uploads.map((u) => u.status)).toEqual([429, 500, 204]);
+    expect(fakes.ingestion.uploads.map((u) => u.status)).toEqual([429, 500, 204]);
     expect(workspaceIds()).toEqual(sourceIds());
   });
 
   it("stops with SC8002 on a 4xx that cannot succeed and resumes without loss or duplicates", async () => {
-    platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 6, eventsPerFile: 200, start: "2026-11-21T00:00:00Z" }));
+    fakes.source.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 6, eventsPerFile: 200, start: "2026-11-21T00:00:00Z" }));
     const small = { maxBatchBytes: 60_000 };
-    ingestion.uploadFaults.push(undefined, undefined, { status: 403 });
+    fakes.ingestion.uploadFaults.push(undefined, undefined, { status: 403 });
     const failed = collect(options(small));
     await expect(failed).rejects.toMatchObject({ code: "SC8002" });
     await expect(failed).rejects.toThrow(/HTTP 403/);
@@ -201,8 +176,8 @@ describe("collect against the loopback fakes", () => {
   });
 
   it("stops with SC8003 when retries run out and, rerun, sends the in-doubt batch again with SC8007", async () => {
-    platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 2, eventsPerFile: 10, start: "2026-11-21T00:00:00Z" }));
-    ingestion.uploadFaults.push({ status: 500 }, { status: 500 }, { status: 503 }, { status: 500 });
+    fakes.source.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 2, eventsPerFile: 10, start: "2026-11-21T00:00:00Z" }));
+    fakes.ingestion.uploadFaults.push({ status: 500 }, { status: 500 }, { status: 503 }, { status: 500 });
     await expect(collect(options())).rejects.toMatchObject({ code: "SC8003" });
     expect(readState().pending?.eventIds).toHaveLength(20);
     const rerun = await collect(options());
@@ -211,8 +186,8 @@ describe("collect against the loopback fakes", () => {
   });
 
   it("stops with SC8002 on 413 when a batch exceeds the service limit", async () => {
-    platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 50, start: "2026-11-21T00:00:00Z" }));
-    ingestion.maxBodyBytes = 5_000;
+    fakes.source.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 50, start: "2026-11-21T00:00:00Z" }));
+    fakes.ingestion.maxBodyBytes = 5_000;
     await expect(collect(options())).rejects.toThrow(/HTTP 413/);
   });
 
@@ -220,31 +195,31 @@ describe("collect against the loopback fakes", () => {
     { commitsBeforeCrash: 0, label: "the first batch" },
     { commitsBeforeCrash: 3, label: "a middle batch" },
   ])("a kill between upload and checkpoint ($label) neither loses nor duplicates with the workspace check", async ({ commitsBeforeCrash }) => {
-    platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 4, eventsPerFile: 150, start: "2026-11-21T00:00:00Z" }));
+    fakes.source.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 4, eventsPerFile: 150, start: "2026-11-21T00:00:00Z" }));
     const small = { maxBatchBytes: 40_000 };
-    const file = new FileStateStore(path.join(dir, "state.json"));
+    const file = new FileStateStore(path.join(fakes.dir, "state.json"));
     await expect(collect(options({ ...small, store: crashOnCommit(file, commitsBeforeCrash) }))).rejects.toThrow(/simulated kill/);
     expect(readState().pending?.eventIds.length).toBeGreaterThan(0);
     const verifier: InDoubtVerifier = createWorkspaceVerifier({
-      query: createWorkspaceQuery({ workspaceId: "law-1", credential, options: { endpoint: `${ingestion.endpoint}/v1`, tlsOptions: { ca: cert.cert } } }),
+      query: createWorkspaceQuery({ workspaceId: "law-1", credential: fakeCredential, options: { endpoint: `${fakes.ingestion.endpoint}/v1`, tlsOptions: { ca: fakes.cert.cert } } }),
       tables: ["ChatGPTComplianceEvents_CL", "ChatGPTConversationMessages_CL"],
       idColumn: "EventId",
       waitMs: 0,
       pollMs: 0,
     });
     const rerun = await collect(options({ ...small, verifier }));
-    expect(ingestion.queries).toHaveLength(1);
+    expect(fakes.ingestion.queries).toHaveLength(1);
     expect(rerun.diagnostics).toEqual([]);
     expect(workspaceIds()).toEqual(sourceIds());
   });
 
   it("a second kill right after a checked restart still neither loses nor duplicates", async () => {
-    platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 3, eventsPerFile: 150, start: "2026-11-21T00:00:00Z" }));
+    fakes.source.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 3, eventsPerFile: 150, start: "2026-11-21T00:00:00Z" }));
     const small = { maxBatchBytes: 40_000 };
-    const file = new FileStateStore(path.join(dir, "state.json"));
+    const file = new FileStateStore(path.join(fakes.dir, "state.json"));
     const verifier = (): InDoubtVerifier =>
       createWorkspaceVerifier({
-        query: createWorkspaceQuery({ workspaceId: "law-1", credential, options: { endpoint: `${ingestion.endpoint}/v1`, tlsOptions: { ca: cert.cert } } }),
+        query: createWorkspaceQuery({ workspaceId: "law-1", credential: fakeCredential, options: { endpoint: `${fakes.ingestion.endpoint}/v1`, tlsOptions: { ca: fakes.cert.cert } } }),
         tables: ["ChatGPTComplianceEvents_CL"],
         idColumn: "EventId",
         waitMs: 0,
@@ -262,8 +237,8 @@ describe("collect against the loopback fakes", () => {
   });
 
   it("leaves a pending batch of an event type this run does not collect for a later run", async () => {
-    platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 5, start: "2026-11-21T00:00:00Z" }));
-    const file = new FileStateStore(path.join(dir, "state.json"));
+    fakes.source.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 5, start: "2026-11-21T00:00:00Z" }));
+    const file = new FileStateStore(path.join(fakes.dir, "state.json"));
     await expect(collect(options({ store: crashOnCommit(file, 0) }))).rejects.toThrow(/simulated kill/);
     const other = await collect(options({ eventTypes: ["AUTH_LOG"] }));
     expect(other.diagnostics).toEqual([]);
@@ -271,8 +246,8 @@ describe("collect against the loopback fakes", () => {
   });
 
   it("without the workspace check, the in-doubt batch is re-sent (at least once) and flagged", async () => {
-    platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 2, eventsPerFile: 20, start: "2026-11-21T00:00:00Z" }));
-    const file = new FileStateStore(path.join(dir, "state.json"));
+    fakes.source.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 2, eventsPerFile: 20, start: "2026-11-21T00:00:00Z" }));
+    const file = new FileStateStore(path.join(fakes.dir, "state.json"));
     await expect(collect(options({ store: crashOnCommit(file, 0) }))).rejects.toThrow(/simulated kill/);
     const rerun = await collect(options());
     expect(rerun.diagnostics.map((d) => d.code)).toEqual(["SC8007"]);
@@ -283,16 +258,16 @@ describe("collect against the loopback fakes", () => {
   it("keeps batches at or under 1 MB and splits big volumes into several requests", async () => {
     const files = generateLogFiles({ eventType: "AUDIT_LOG", files: 2, eventsPerFile: 1500, start: "2026-11-21T00:00:00Z" });
     for (const f of files) f.lines = f.lines.map((l) => l.replace('"Mozilla/5.0"', `"${"x".repeat(700)}"`));
-    platform.files.push(...files);
+    fakes.source.files.push(...files);
     const result = await collect(options());
     expect(result.stats.batches).toBeGreaterThan(2);
-    expect(ingestion.uploads.every((u) => u.status === 204)).toBe(true);
+    expect(fakes.ingestion.uploads.every((u) => u.status === 204)).toBe(true);
     expect(workspaceIds()).toEqual(sourceIds());
   });
 
   it("reports unreadable lines (SC8005), events without event_id (SC8006) and shrinks oversized events (SC8008)", async () => {
     const big = JSON.stringify({ event_id: "big-1", type: "AUDIT_LOG", timestamp: "2026-11-21T00:00:00Z", action_data: { blob: "y".repeat(1_200_000) } });
-    platform.files.push({
+    fakes.source.files.push({
       id: "file-odd",
       eventType: "AUDIT_LOG",
       endTime: "2026-11-21T00:01:00Z",
@@ -307,7 +282,7 @@ describe("collect against the loopback fakes", () => {
     ]);
     expect(result.diagnostics[0]?.file).toBe("AUDIT_LOG/file-odd");
     expect(result.stats).toMatchObject({ lines: 5, invalidLines: 2, events: 3 });
-    const stored = ingestion.accepted.get(STREAM)!.find((r) => r.event_id === "big-1") as { action_data: { blob: string } };
+    const stored = fakes.ingestion.accepted.get(STREAM)!.find((r) => r.event_id === "big-1") as { action_data: { blob: string } };
     expect(stored.action_data.blob).toHaveLength(65_536);
   });
 
@@ -328,8 +303,8 @@ describe("collect against the loopback fakes", () => {
   });
 
   it("stops with SC8012 when the platform says has_more but does not move the cursor", async () => {
-    platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 1, start: "2026-11-21T00:00:00Z" }));
-    platform.listFaults.push({ status: 200, body: JSON.stringify({ data: [], has_more: true, last_end_time: null }) });
+    fakes.source.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 1, start: "2026-11-21T00:00:00Z" }));
+    fakes.source.listFaults.push({ status: 200, body: JSON.stringify({ data: [], has_more: true, last_end_time: null }) });
     await expect(collect(options())).rejects.toMatchObject({ code: "SC8012" });
   });
 });

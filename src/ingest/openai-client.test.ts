@@ -1,32 +1,19 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { AccessToken, TokenCredential } from "@azure/core-auth";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { engineTransformRunner } from "./engine-transform.ts";
-import { makeLoopbackCert, startFakeLogsIngestion, type FakeLogsIngestion, type LoopbackCert } from "./fakes/logs-ingestion.ts";
-import { startFakeOpenAIAuditApi, type FakeOpenAIAuditApi } from "./fakes/openai-audit-api.ts";
+import { startFakeOpenAIAuditApi } from "./fakes/openai-audit-api.ts";
 import { OPENAI_MAPPING_FILE, PACKAGE_ROOT } from "./mapping.ts";
 import { OPENAI_EVENT_TYPES, runCollect, type CollectArgs, type CollectDeps } from "./run-collect.ts";
+import { fakeCredential, useCollectorFakes } from "./test-support.ts";
 
 const KEY = "sk-admin-OPENAI-TEST-0123456789";
-const TOKEN = "fake-monitor-token";
 const DCR = "dcr-00000000000000000000000000000004";
 const STREAM = "Custom-OpenAIAuditLogs_CL";
 const NOW = new Date("2026-11-25T03:00:00Z");
 
-let cert: LoopbackCert;
-let api: FakeOpenAIAuditApi;
-let ingestion: FakeLogsIngestion;
-let dir: string;
 let out: string;
 let err: string;
-
-const credential: TokenCredential = {
-  async getToken(): Promise<AccessToken> {
-    return { token: TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 };
-  },
-};
 
 const samples = readFileSync(path.join(PACKAGE_ROOT, "ingestion/openai/samples/audit-logs.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
 
@@ -35,36 +22,25 @@ function events(n: number, startSec: number): Record<string, unknown>[] {
   return Array.from({ length: n }, (_, i) => ({ ...samples[i % samples.length]!, id: `audit_log-${String(i).padStart(4, "0")}`, effective_at: startSec + i * 20 }));
 }
 
-beforeAll(() => {
-  cert = makeLoopbackCert();
-});
+const fakes = useCollectorFakes({ startSource: () => startFakeOpenAIAuditApi({ key: KEY }), dcrImmutableId: DCR, stream: STREAM, idKey: "id", tempPrefix: "sc-openai-" });
 
-beforeEach(async () => {
-  api = await startFakeOpenAIAuditApi({ key: KEY });
-  ingestion = await startFakeLogsIngestion({ cert, token: TOKEN, dcrImmutableId: DCR, streams: [STREAM], idKey: "id" });
-  dir = mkdtempSync(path.join(tmpdir(), "sc-openai-"));
+beforeEach(() => {
   out = "";
   err = "";
-});
-
-afterEach(async () => {
-  await api.close();
-  await ingestion.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 function args(overrides: Partial<CollectArgs> = {}): CollectArgs {
   return {
     principalId: "contoso-openai-org",
-    dcrEndpoint: ingestion.endpoint,
+    dcrEndpoint: fakes.ingestion.endpoint,
     dcrImmutableId: DCR,
     stream: STREAM,
     eventTypes: [...OPENAI_EVENT_TYPES],
     since: "2026-11-24T00:00:00Z",
-    state: path.join(dir, "state.json"),
+    state: path.join(fakes.dir, "state.json"),
     mapping: OPENAI_MAPPING_FILE,
     pageSize: 7,
-    apiBaseUrl: api.url,
+    apiBaseUrl: fakes.source.url,
     verifyWaitSeconds: 0,
     quiet: true,
     ...overrides,
@@ -76,36 +52,36 @@ function deps(overrides: Partial<CollectDeps> = {}): CollectDeps {
     env: { OPENAI_ADMIN_KEY: KEY },
     stdout: { write: (t: string) => (out += t) },
     stderr: { write: (t: string) => (err += t) },
-    credential: () => credential,
+    credential: () => fakeCredential,
     transform: engineTransformRunner,
-    ingestionClientOptions: { tlsOptions: { ca: cert.cert } },
+    ingestionClientOptions: { tlsOptions: { ca: fakes.cert.cert } },
     retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined },
     now: () => NOW,
     ...overrides,
   };
 }
 
-const uploadedIds = (): string[] => (ingestion.accepted.get(STREAM) ?? []).map((r) => String(r.id)).sort();
+const uploadedIds = (): string[] => (fakes.ingestion.accepted.get(STREAM) ?? []).map((r) => String(r.id)).sort();
 
 describe("collect openai", () => {
   it("pages with after = last_id inside a settled window and posts rows prepared for Microsoft's stream", async () => {
     const start = Date.parse("2026-11-24T12:00:00Z") / 1000;
-    api.events.push(...events(40, start));
+    fakes.source.events.push(...events(40, start));
     expect(await runCollect("openai", args(), deps())).toBe(0);
-    expect(uploadedIds()).toEqual(api.events.map((e) => String(e.id)).sort());
-    const pages = api.requests.filter((u) => u.searchParams.has("after"));
+    expect(uploadedIds()).toEqual(fakes.source.events.map((e) => String(e.id)).sort());
+    const pages = fakes.source.requests.filter((u) => u.searchParams.has("after"));
     expect(pages.length).toBeGreaterThanOrEqual(5);
-    expect(api.requests[0]?.searchParams.get("effective_at[gte]")).toBe(String(Date.parse("2026-11-24T00:00:00Z") / 1000));
-    expect(api.requests[0]?.searchParams.get("effective_at[lt]")).toBe(String(Date.parse("2026-11-25T02:55:00Z") / 1000));
-    const first = ingestion.accepted.get(STREAM)!.find((r) => r.id === "audit_log-0000")!;
+    expect(fakes.source.requests[0]?.searchParams.get("effective_at[gte]")).toBe(String(Date.parse("2026-11-24T00:00:00Z") / 1000));
+    expect(fakes.source.requests[0]?.searchParams.get("effective_at[lt]")).toBe(String(Date.parse("2026-11-25T02:55:00Z") / 1000));
+    const first = fakes.ingestion.accepted.get(STREAM)!.find((r) => r.id === "audit_log-0000")!;
     expect(first).toEqual({ id: "audit_log-0000", type: "api_key.created", effective_at: start, project: null, actor: samples[0]!.actor, EventDetails: { id: "key_xxxx", data: { scopes: ["resource.operation"] } }, friendlyName: "contoso-openai-org" });
-    const state = JSON.parse(readFileSync(path.join(dir, "state.json"), "utf8")) as { cursors: Record<string, { after: string }> };
+    const state = JSON.parse(readFileSync(path.join(fakes.dir, "state.json"), "utf8")) as { cursors: Record<string, { after: string }> };
     expect(state.cursors.AUDIT_LOGS?.after).toBe("2026-11-25T02:55:00.000Z");
   });
 
   it("leaves events of the last minutes for the next run and never sends one twice", async () => {
     const recent = Date.parse("2026-11-25T02:57:00Z") / 1000;
-    api.events.push(...events(3, Date.parse("2026-11-24T12:00:00Z") / 1000), { ...samples[3]!, id: "audit_log-late", effective_at: recent });
+    fakes.source.events.push(...events(3, Date.parse("2026-11-24T12:00:00Z") / 1000), { ...samples[3]!, id: "audit_log-late", effective_at: recent });
     await runCollect("openai", args(), deps());
     expect(uploadedIds()).not.toContain("audit_log-late");
     await runCollect("openai", args(), deps({ now: () => new Date("2026-11-25T03:10:00Z") }));
@@ -113,8 +89,8 @@ describe("collect openai", () => {
   });
 
   it("--dry-run writes OpenAIAuditLogs_CL rows computed by the engine", async () => {
-    api.events.push(...events(4, Date.parse("2026-11-24T12:00:00Z") / 1000));
-    const file = path.join(dir, "rows.jsonl");
+    fakes.source.events.push(...events(4, Date.parse("2026-11-24T12:00:00Z") / 1000));
+    const file = path.join(fakes.dir, "rows.jsonl");
     expect(await runCollect("openai", args({ dryRun: file }), deps({ credential: () => { throw new Error("no credential in a dry run"); } }))).toBe(0);
     const rows = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { table: string; row: Record<string, unknown> });
     expect(rows.map((r) => r.table)).toEqual(Array(4).fill("OpenAIAuditLogs_CL"));
@@ -124,7 +100,7 @@ describe("collect openai", () => {
   });
 
   it("a wrong Admin key stops with SC8002 and the key never appears", async () => {
-    api.events.push(...events(2, Date.parse("2026-11-24T12:00:00Z") / 1000));
+    fakes.source.events.push(...events(2, Date.parse("2026-11-24T12:00:00Z") / 1000));
     expect(await runCollect("openai", args(), deps({ env: { OPENAI_ADMIN_KEY: "sk-admin-wrong" } }))).toBe(1);
     expect(err).toMatch(/SC8002: listing AUDIT_LOGS log files after 2026-11-24T00:00:00Z: HTTP 401 Incorrect API key provided/);
     expect(await runCollect("openai", args(), deps({ env: {} }))).toBe(2);

@@ -1,54 +1,26 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { AccessToken, TokenCredential } from "@azure/core-auth";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { collect } from "./collector.ts";
 import { createComplianceClient } from "./compliance-client.ts";
 import type { ChildConfig } from "./fakes/collector-child.ts";
-import { startFakeCompliancePlatform, type FakeCompliancePlatform } from "./fakes/compliance-platform.ts";
+import { startFakeCompliancePlatform } from "./fakes/compliance-platform.ts";
 import { generateLogFiles } from "./fakes/generate.ts";
-import { makeLoopbackCert, startFakeLogsIngestion, type FakeLogsIngestion, type LoopbackCert } from "./fakes/logs-ingestion.ts";
 import { PACKAGE_ROOT } from "./mapping.ts";
 import { Secret } from "./secret.ts";
 import { FileStateStore, type CollectorState } from "./state.ts";
+import { FAKE_MONITOR_TOKEN, fakeCredential, useCollectorFakes } from "./test-support.ts";
 import { createIngestionClient, createLogsIngestionUploader } from "./uploader.ts";
 import { createWorkspaceQuery, createWorkspaceVerifier } from "./verifier.ts";
 
 const WORKSPACE = "be545252-ad04-4cfa-9ca5-deca58416151";
 const KEY = "sk-compliance-PROCESS-TEST-abcdef123456";
-const TOKEN = "fake-monitor-token";
 const DCR = "dcr-00000000000000000000000000000003";
 const STREAM = "Custom-ChatGPTComplianceRaw";
 const COLUMNS = ["event_id", "type", "timestamp", "principal", "actor", "action", "action_result", "action_privilege", "action_data", "request_metadata"];
 
-const credential: TokenCredential = {
-  async getToken(): Promise<AccessToken> {
-    return { token: TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 };
-  },
-};
-
-let cert: LoopbackCert;
-let platform: FakeCompliancePlatform;
-let ingestion: FakeLogsIngestion;
-let dir: string;
-
-beforeAll(() => {
-  cert = makeLoopbackCert();
-});
-
-beforeEach(async () => {
-  platform = await startFakeCompliancePlatform({ principalId: WORKSPACE, key: KEY });
-  ingestion = await startFakeLogsIngestion({ cert, token: TOKEN, dcrImmutableId: DCR, streams: [STREAM] });
-  dir = mkdtempSync(path.join(tmpdir(), "sc-process-"));
-});
-
-afterEach(async () => {
-  await platform.close();
-  await ingestion.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const fakes = useCollectorFakes({ startSource: () => startFakeCompliancePlatform({ principalId: WORKSPACE, key: KEY }), dcrImmutableId: DCR, stream: STREAM, tempPrefix: "sc-process-" });
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; pid: number }> {
   return new Promise((resolve, reject) => {
@@ -59,7 +31,7 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | n
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
     child.on("error", reject);
     child.on("exit", (code, signal) => resolve({ code, signal, stdout, stderr, pid: child.pid ?? -1 }));
-    ingestion.afterStore = (n) => {
+    fakes.ingestion.afterStore = (n) => {
       if (n === 2) child.kill("SIGKILL");
     };
   });
@@ -72,15 +44,15 @@ function ids(rows: readonly Record<string, unknown>[]): string[] {
 // Child processes load tsx, Kusto.Language and the engine: allow for a busy machine.
 describe("the collector as a real process", { timeout: 180_000 }, () => {
   it("killed with SIGKILL after the service stored a batch but before the checkpoint, a restart lands every event exactly once", async () => {
-    platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 3, eventsPerFile: 200, start: "2026-11-21T00:00:00Z" }));
-    const state = path.join(dir, "state.json");
+    fakes.source.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 3, eventsPerFile: 200, start: "2026-11-21T00:00:00Z" }));
+    const state = path.join(fakes.dir, "state.json");
     const config: ChildConfig = {
-      platformUrl: platform.baseUrl,
-      ingestionUrl: ingestion.endpoint,
-      ca: cert.cert,
+      platformUrl: fakes.source.baseUrl,
+      ingestionUrl: fakes.ingestion.endpoint,
+      ca: fakes.cert.cert,
       principalId: WORKSPACE,
       key: KEY,
-      token: TOKEN,
+      token: FAKE_MONITOR_TOKEN,
       dcr: DCR,
       stream: STREAM,
       columns: COLUMNS,
@@ -88,18 +60,18 @@ describe("the collector as a real process", { timeout: 180_000 }, () => {
       since: "2026-11-20T00:00:00Z",
       maxBatchBytes: 60_000,
     };
-    writeFileSync(path.join(dir, "child.json"), JSON.stringify(config));
-    const child = await run(["--import", "tsx", "src/ingest/fakes/collector-child.ts", path.join(dir, "child.json")], {});
+    writeFileSync(path.join(fakes.dir, "child.json"), JSON.stringify(config));
+    const child = await run(["--import", "tsx", "src/ingest/fakes/collector-child.ts", path.join(fakes.dir, "child.json")], {});
     expect(child.signal).toBe("SIGKILL");
     expect(child.stdout).not.toContain("done");
     const afterKill = JSON.parse(readFileSync(state, "utf8")) as CollectorState;
     expect(afterKill.pending?.eventIds.length).toBeGreaterThan(0);
-    const storedAtKill = ingestion.accepted.get(STREAM)!.length;
+    const storedAtKill = fakes.ingestion.accepted.get(STREAM)!.length;
     expect(storedAtKill).toBeGreaterThan(0);
     expect(storedAtKill).toBeLessThan(600);
 
-    ingestion.afterStore = undefined;
-    const client = createIngestionClient(ingestion.endpoint, credential, { tlsOptions: { ca: cert.cert } });
+    fakes.ingestion.afterStore = undefined;
+    const client = createIngestionClient(fakes.ingestion.endpoint, fakeCredential, { tlsOptions: { ca: fakes.cert.cert } });
     const retry = { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined };
     await collect({
       source: "chatgpt",
@@ -109,33 +81,33 @@ describe("the collector as a real process", { timeout: 180_000 }, () => {
       eventTypes: ["AUDIT_LOG"],
       since: "2026-11-20T00:00:00Z",
       pageSize: 100,
-      api: createComplianceClient({ baseUrl: platform.baseUrl, principalId: WORKSPACE, key: new Secret(KEY) }),
+      api: createComplianceClient({ baseUrl: fakes.source.baseUrl, principalId: WORKSPACE, key: new Secret(KEY) }),
       uploader: createLogsIngestionUploader({ client, dcrImmutableId: DCR, stream: STREAM, retry }),
       store: new FileStateStore(state),
       retry,
       maxBatchBytes: 60_000,
       now: () => new Date("2026-11-25T00:00:00Z"),
       verifier: createWorkspaceVerifier({
-        query: createWorkspaceQuery({ workspaceId: "law-1", credential, options: { endpoint: `${ingestion.endpoint}/v1`, tlsOptions: { ca: cert.cert } } }),
+        query: createWorkspaceQuery({ workspaceId: "law-1", credential: fakeCredential, options: { endpoint: `${fakes.ingestion.endpoint}/v1`, tlsOptions: { ca: fakes.cert.cert } } }),
         tables: ["ChatGPTComplianceEvents_CL"],
         idColumn: "EventId",
         waitMs: 0,
         pollMs: 0,
       }),
     });
-    const source = platform.files.flatMap((f) => f.lines.map((l) => String((JSON.parse(l) as { event_id: string }).event_id))).sort();
-    expect(ids(ingestion.accepted.get(STREAM)!)).toEqual(source);
+    const source = fakes.source.files.flatMap((f) => f.lines.map((l) => String((JSON.parse(l) as { event_id: string }).event_id))).sort();
+    expect(ids(fakes.ingestion.accepted.get(STREAM)!)).toEqual(source);
   });
 
   it("`sentinel-content collect chatgpt --dry-run` runs end to end: engine rows in the file, progress on stderr, no key anywhere", async () => {
-    platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 2, eventsPerFile: 3, start: "2026-11-21T00:00:00Z" }));
+    fakes.source.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 2, eventsPerFile: 3, start: "2026-11-21T00:00:00Z" }));
     const samples = readFileSync(path.join(PACKAGE_ROOT, "ingestion/chatgpt/samples/conversation-message.jsonl"), "utf8").trim().split("\n");
-    platform.files.push({ id: "file-messages", eventType: "CONVERSATION_MESSAGE", endTime: "2026-11-23T00:00:00Z", lines: samples });
-    const out = path.join(dir, "rows.jsonl");
+    fakes.source.files.push({ id: "file-messages", eventType: "CONVERSATION_MESSAGE", endTime: "2026-11-23T00:00:00Z", lines: samples });
+    const out = path.join(fakes.dir, "rows.jsonl");
     const result = await run(
       [
         "bin/sentinel-content.js", "collect", "chatgpt", "--workspace-id", WORKSPACE, "--dry-run", out,
-        "--event-types", "AUDIT_LOG,CONVERSATION_MESSAGE", "--since", "2026-11-20T00:00:00Z", "--api-base-url", platform.baseUrl,
+        "--event-types", "AUDIT_LOG,CONVERSATION_MESSAGE", "--since", "2026-11-20T00:00:00Z", "--api-base-url", fakes.source.baseUrl,
       ],
       { COMPLIANCE_API_KEY: KEY },
     );
@@ -149,7 +121,7 @@ describe("the collector as a real process", { timeout: 180_000 }, () => {
     expect(result.stderr).toMatch(/^collect: AUDIT_LOG: 1 files, 3 new events/);
     expect(result.stdout).toMatch(/collect: AUDIT_LOG,CONVERSATION_MESSAGE: 3 files, 9 new events \(0 duplicates dropped, 0 unreadable lines\), [\d.]+ KB transformed in 2 batches/);
     expect(result.stdout).toMatch(/dry run wrote 9 rows/);
-    expect(ingestion.uploads).toHaveLength(0);
+    expect(fakes.ingestion.uploads).toHaveLength(0);
     for (const text of [result.stdout, result.stderr, readFileSync(out, "utf8")]) expect(text).not.toContain(KEY);
   });
 });

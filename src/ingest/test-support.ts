@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { AccessToken, TokenCredential } from "@azure/core-auth";
+import { afterEach, beforeAll, beforeEach } from "vitest";
+import { makeLoopbackCert, startFakeLogsIngestion, type FakeLogsIngestion, type LoopbackCert } from "./fakes/logs-ingestion.ts";
+
+/** The bearer token the fake Logs Ingestion API accepts and fakeCredential hands out. */
+export const FAKE_MONITOR_TOKEN = "fake-monitor-token";
+
+/** An injected credential that always returns FAKE_MONITOR_TOKEN (tests never reach Entra ID). */
+export const fakeCredential: TokenCredential = {
+  async getToken(): Promise<AccessToken> {
+    return { token: FAKE_MONITOR_TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 };
+  },
+};
+
+/** The fakes one collector test works against; fields are refreshed before each test. */
+export interface CollectorFakes<Source> {
+  cert: LoopbackCert;
+  /** The fake source API the collector reads from. */
+  source: Source;
+  ingestion: FakeLogsIngestion;
+  /** A fresh temporary directory, removed after the test. */
+  dir: string;
+}
+
+/** Registers vitest hooks that start a fake source and a fake Logs Ingestion API (one stream) and a temp dir per test, and stop them after. */
+export function useCollectorFakes<Source extends { close(): Promise<void> }>(input: {
+  startSource: () => Promise<Source>;
+  dcrImmutableId: string;
+  stream: string;
+  /** The raw-row key the fake workspace stores as the id column. */
+  idKey?: string;
+  tempPrefix: string;
+}): CollectorFakes<Source> {
+  const fakes = {} as CollectorFakes<Source>;
+  beforeAll(() => {
+    fakes.cert = makeLoopbackCert();
+  });
+  beforeEach(async () => {
+    fakes.source = await input.startSource();
+    fakes.ingestion = await startFakeLogsIngestion({ cert: fakes.cert, token: FAKE_MONITOR_TOKEN, dcrImmutableId: input.dcrImmutableId, streams: [input.stream], idKey: input.idKey });
+    fakes.dir = mkdtempSync(path.join(tmpdir(), input.tempPrefix));
+  });
+  afterEach(async () => {
+    await fakes.source.close();
+    await fakes.ingestion.close();
+    rmSync(fakes.dir, { recursive: true, force: true });
+  });
+  return fakes;
+}
