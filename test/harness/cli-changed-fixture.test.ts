@@ -3,27 +3,8 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.ts";
-
-const fixtureRepo = path.join(path.dirname(fileURLToPath(import.meta.url)), "repo");
-
-async function cli(args: string[]): Promise<{ code: number; out: string }> {
-  const chunks: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  }) as typeof process.stdout.write;
-  const previous = process.exitCode;
-  try {
-    return { code: await main(["node", "sentinel-content", ...args]), out: chunks.join("") };
-  } finally {
-    process.stdout.write = write;
-    process.exitCode = previous;
-  }
-}
+import { cli, fixtureRepo } from "./cli-support.ts";
 
 function gitRepo(): string {
   const root = mkdtempSync(path.join(tmpdir(), "harness-changed-"));

@@ -4,31 +4,11 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.ts";
 import { createOfflineEngine } from "../../src/testing/offline-engine.ts";
 import type { TestReport } from "../../src/testing/reporters/report.ts";
 import { runContentTests } from "../../src/testing/run-tests.ts";
-
-const fixtureRepo = path.join(path.dirname(fileURLToPath(import.meta.url)), "repo");
-
-async function cli(args: string[]): Promise<{ code: number; out: string }> {
-  const chunks: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  }) as typeof process.stdout.write;
-  const previous = process.exitCode;
-  try {
-    const code = await main(["node", "sentinel-content", ...args]);
-    return { code, out: chunks.join("") };
-  } finally {
-    process.stdout.write = write;
-    process.exitCode = previous;
-  }
-}
+import { cli, fixtureRepo } from "./cli-support.ts";
 
 describe("the harness fixture repository", () => {
   let report: TestReport;
