@@ -2,16 +2,11 @@ import { describe, expect, it } from "vitest";
 import { EngineError } from "../errors.ts";
 import { TICKS, formatDatetime, formatTimespan, parseDatetime, type KqlType, type Value } from "../values.ts";
 import { DATETIME_FUNCTIONS, formatDatetimeWith, formatTimespanWith, isoWeek } from "./datetime.ts";
-import { buildRegistry } from "./registry.ts";
+import { functionCaller } from "./test-support.ts";
 
-const registry = buildRegistry([DATETIME_FUNCTIONS]);
 const NOW = parseDatetime("2023-06-19T08:22:54.6623324Z")!;
 
-function call(name: string, args: Value[], argTypes: KqlType[], resultType: KqlType = "datetime"): Value {
-  const fn = registry.get(name);
-  if (!fn) throw new Error(`no function ${name}`);
-  return fn.call(args, { now: NOW, argTypes, resultType });
-}
+const call = functionCaller([DATETIME_FUNCTIONS], "datetime", NOW);
 
 const dt = (s: string): bigint => parseDatetime(s)!;
 const show = (v: Value): Value => (typeof v === "bigint" ? formatDatetime(v) : v);

@@ -3,15 +3,10 @@ import { EngineError } from "../errors.ts";
 import { TICKS, formatDatetime, parseDatetime, type KqlType, type Value } from "../values.ts";
 import { GEO_FUNCTIONS, sphereDistance } from "./geo.ts";
 import { MATH_FUNCTIONS, betaCdf, betaInv, betaPdf, erf, erfc, gamma, logGamma, roundHalfAway } from "./math.ts";
-import { buildRegistry } from "./registry.ts";
+import { functionCaller } from "./test-support.ts";
 
-const registry = buildRegistry([MATH_FUNCTIONS, GEO_FUNCTIONS]);
 
-function call(name: string, args: Value[], argTypes: KqlType[], resultType: KqlType = "real"): Value {
-  const fn = registry.get(name);
-  if (!fn) throw new Error(`no function ${name}`);
-  return fn.call(args, { now: 0n, argTypes, resultType });
-}
+const call = functionCaller([MATH_FUNCTIONS, GEO_FUNCTIONS], "real");
 
 const R: KqlType = "real";
 const L: KqlType = "long";

@@ -2,15 +2,10 @@ import { describe, expect, it } from "vitest";
 import { EngineError } from "../errors.ts";
 import type { KqlType, Value } from "../values.ts";
 import { REGEX_FUNCTIONS, compileRe2, quoteRegex } from "./regex.ts";
-import { buildRegistry } from "./registry.ts";
+import { functionCaller } from "./test-support.ts";
 
-const registry = buildRegistry([REGEX_FUNCTIONS]);
 
-function call(name: string, args: Value[], argTypes: KqlType[], resultType: KqlType = "string"): Value {
-  const fn = registry.get(name);
-  if (!fn) throw new Error(`no function ${name}`);
-  return fn.call(args, { now: 0n, argTypes, resultType });
-}
+const call = functionCaller([REGEX_FUNCTIONS], "string");
 
 const S: KqlType = "string";
 const L: KqlType = "long";

@@ -1,15 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { KqlType, Value } from "../values.ts";
-import { buildRegistry } from "./registry.ts";
 import { STRING_FUNCTIONS, formatBytes, parseCsv, punycodeDecode, punycodeEncode } from "./string.ts";
+import { functionCaller } from "./test-support.ts";
 
-const registry = buildRegistry([STRING_FUNCTIONS]);
 
-function call(name: string, args: Value[], argTypes: KqlType[], resultType: KqlType = "string"): Value {
-  const fn = registry.get(name);
-  if (!fn) throw new Error(`no function ${name}`);
-  return fn.call(args, { now: 0n, argTypes, resultType });
-}
+const call = functionCaller([STRING_FUNCTIONS], "string");
 
 const S: KqlType = "string";
 const L: KqlType = "long";
