@@ -1,7 +1,5 @@
 import { existsSync, type readFileSync } from "node:fs";
 import path from "node:path";
-import { loadContentTree } from "../../load/index.ts";
-import { buildWorkspace } from "../../testing/workspace.ts";
 import { ExitError } from "../../diagnostics/errors.ts";
 import { loadTablesFromDir } from "../../engine/data/load-dir.ts";
 import { EngineError } from "../../engine/errors.ts";
@@ -28,6 +26,8 @@ export interface QueryCommandOptions {
 export async function loadRepoContext(dir: string): Promise<RepoContext> {
   const root = path.resolve(dir);
   if (!existsSync(root)) throw new ExitError(2, `--repo ${dir}: no such folder`);
+  // imported here, so queries without --repo do not load the content loader (start-up time)
+  const [{ loadContentTree }, { buildWorkspace }] = await Promise.all([import("../../load/index.ts"), import("../../testing/workspace.ts")]);
   const { files } = await loadContentTree(root);
   const workspace = buildWorkspace(files);
   const customTables: Record<string, Table> = {};
