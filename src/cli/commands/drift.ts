@@ -1,18 +1,17 @@
-import { Option, type Command } from "commander";
+import type { Command } from "commander";
 import { ExitError } from "../../diagnostics/errors.ts";
 import type { DriftOptions } from "../../deploy/deploy-command.ts";
+import { addWorkspaceTargetOptions } from "./workspace-options.ts";
 
 /** Registers `sentinel-content drift`: report (and optionally absorb) portal edits to repository-managed content. */
 export function register(program: Command): void {
-  program
+  const command = program
     .command("drift")
     .description("Report portal edits to repository-managed content (fields, who, when); --absorb writes them into the YAML.")
     .requiredOption("--env <name>", "environment of environments.yaml")
     .option("--absorb", "write the drifted fields back into the content files (comments and layout kept)")
-    .option("--format <format>", "text, markdown or json", "text")
-    .option("--environments <file>", "environments file (default: environments.yaml under --root)")
-    .option("--root <dir>", "repository root (default: the current folder)")
-    .addOption(new Option("--arm-endpoint <url>", "loopback ARM emulator endpoint (tests)").hideHelp())
+    .option("--format <format>", "text, markdown or json", "text");
+  addWorkspaceTargetOptions(command)
     .addHelpText("after", "\nExit codes: 0 no drift, 1 drift or findings, 2 usage error. See docs/deploy.md.")
     .action(async (options: DriftOptions) => {
       const { runDriftCommand } = await import("../../deploy/deploy-command.ts");
