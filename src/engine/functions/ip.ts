@@ -114,34 +114,66 @@ function prefixArg(args: readonly Value[], ctx: CallContext, i: number, max: num
   return p === null || p < 0 || p > max ? null : p;
 }
 
-function compareV4(args: readonly Value[], ctx: CallContext): number | null {
-  const a = v4Arg(args, ctx, 0);
-  const b = v4Arg(args, ctx, 1);
-  const p = prefixArg(args, ctx, 2, 32, 32);
-  if (a === null || b === null || p === null) return null;
-  const prefix = Math.min(a.prefix, b.prefix, p);
-  const x = maskV4(a.address, prefix);
-  const y = maskV4(b.address, prefix);
-  return x < y ? -1 : x > y ? 1 : 0;
+/** What the comparison and range functions need from one IP version, so IPv4 and IPv6 share them. */
+interface IpVersion<A extends number | bigint> {
+  /** The address width in bits (the default and largest prefix). */
+  bits: number;
+  arg(args: readonly Value[], ctx: CallContext, i: number): { address: A; prefix: number } | null;
+  parse(text: string): { address: A; prefix: number } | null;
+  mask(address: A, prefix: number): A;
 }
 
-function compareV6(args: readonly Value[], ctx: CallContext): number | null {
-  const a = v6Arg(args, ctx, 0);
-  const b = v6Arg(args, ctx, 1);
-  const p = prefixArg(args, ctx, 2, 128, 128);
-  if (a === null || b === null || p === null) return null;
-  const prefix = Math.min(a.prefix, b.prefix, p);
-  const x = maskV6(a.address, prefix);
-  const y = maskV6(b.address, prefix);
-  return x < y ? -1 : x > y ? 1 : 0;
+const V4: IpVersion<number> = { bits: 32, arg: v4Arg, parse: parseIpv4, mask: maskV4 };
+const V6: IpVersion<bigint> = { bits: 128, arg: v6Arg, parse: parseIpv6, mask: maskV6 };
+
+/** ipv4_compare / ipv6_compare: -1, 0 or 1 after masking both to the smallest prefix (theirs or argument 2). */
+function compareOf<A extends number | bigint>(v: IpVersion<A>): (args: readonly Value[], ctx: CallContext) => number | null {
+  return (args, ctx) => {
+    const a = v.arg(args, ctx, 0);
+    const b = v.arg(args, ctx, 1);
+    const p = prefixArg(args, ctx, 2, v.bits, v.bits);
+    if (a === null || b === null || p === null) return null;
+    const prefix = Math.min(a.prefix, b.prefix, p);
+    const x = v.mask(a.address, prefix);
+    const y = v.mask(b.address, prefix);
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
 }
 
-function inRangeV4(ip: Ipv4, range: Ipv4): boolean {
-  return maskV4(ip.address, range.prefix) === maskV4(range.address, range.prefix);
+function inRange<A extends number | bigint>(v: IpVersion<A>, ip: { address: A }, range: { address: A; prefix: number }): boolean {
+  return v.mask(ip.address, range.prefix) === v.mask(range.address, range.prefix);
 }
 
-function inRangeV6(ip: Ipv6, range: Ipv6): boolean {
-  return maskV6(ip.address, range.prefix) === maskV6(range.address, range.prefix);
+/** The *_is_match, *_is_in_range and *_is_in_any_range functions of one IP version. */
+function matchAndRangeFunctions<A extends number | bigint>(name: "ipv4" | "ipv6", v: IpVersion<A>): ScalarFunction[] {
+  const compare = compareOf(v);
+  return [
+    {
+      name: `${name}_is_match`,
+      call: (args, ctx) => {
+        const c = compare(args, ctx);
+        return c === null ? null : c === 0;
+      },
+    },
+    {
+      name: `${name}_is_in_range`,
+      call: (args, ctx) => {
+        const ip = v.arg(args, ctx, 0);
+        const range = v.arg(args, ctx, 1);
+        return ip === null || range === null ? null : inRange(v, ip, range);
+      },
+    },
+    {
+      name: `${name}_is_in_any_range`,
+      call: (args, ctx) => {
+        const ip = v.arg(args, ctx, 0);
+        if (ip === null) return null;
+        const ranges = rangeTexts(args, ctx).map(v.parse);
+        if (ranges.some((r) => r === null)) return null;
+        return ranges.some((r) => inRange(v, ip, r!));
+      },
+    },
+  ];
 }
 
 /** The range arguments from index 1 on: either separate strings or one dynamic array. */
@@ -225,35 +257,11 @@ export const IP_FUNCTIONS: readonly ScalarFunction[] = [
     name: "ipv4_is_private",
     call: (args, ctx) => {
       const ip = v4Arg(args, ctx, 0);
-      return ip === null ? null : PRIVATE_V4.some((r) => inRangeV4(ip, r));
+      return ip === null ? null : PRIVATE_V4.some((r) => inRange(V4, ip, r));
     },
   },
-  {
-    name: "ipv4_is_in_range",
-    call: (args, ctx) => {
-      const ip = v4Arg(args, ctx, 0);
-      const range = v4Arg(args, ctx, 1);
-      return ip === null || range === null ? null : inRangeV4(ip, range);
-    },
-  },
-  {
-    name: "ipv4_is_in_any_range",
-    call: (args, ctx) => {
-      const ip = v4Arg(args, ctx, 0);
-      if (ip === null) return null;
-      const ranges = rangeTexts(args, ctx).map(parseIpv4);
-      if (ranges.some((r) => r === null)) return null;
-      return ranges.some((r) => inRangeV4(ip, r!));
-    },
-  },
-  {
-    name: "ipv4_is_match",
-    call: (args, ctx) => {
-      const c = compareV4(args, ctx);
-      return c === null ? null : c === 0;
-    },
-  },
-  { name: "ipv4_compare", call: compareV4 },
+  { name: "ipv4_compare", call: compareOf(V4) },
+  ...matchAndRangeFunctions("ipv4", V4),
   {
     name: "ipv4_netmask_suffix",
     call: (args, ctx) => parseIpv4(argString(args, ctx, 0))?.prefix ?? null,
@@ -300,32 +308,8 @@ export const IP_FUNCTIONS: readonly ScalarFunction[] = [
       return ip === null || p === null ? null : formatV6Full(maskV6(ip.address, Math.min(ip.prefix, p)));
     },
   },
-  { name: "ipv6_compare", call: compareV6 },
-  {
-    name: "ipv6_is_match",
-    call: (args, ctx) => {
-      const c = compareV6(args, ctx);
-      return c === null ? null : c === 0;
-    },
-  },
-  {
-    name: "ipv6_is_in_range",
-    call: (args, ctx) => {
-      const ip = v6Arg(args, ctx, 0);
-      const range = v6Arg(args, ctx, 1);
-      return ip === null || range === null ? null : inRangeV6(ip, range);
-    },
-  },
-  {
-    name: "ipv6_is_in_any_range",
-    call: (args, ctx) => {
-      const ip = v6Arg(args, ctx, 0);
-      if (ip === null) return null;
-      const ranges = rangeTexts(args, ctx).map(parseIpv6);
-      if (ranges.some((r) => r === null)) return null;
-      return ranges.some((r) => inRangeV6(ip, r!));
-    },
-  },
+  { name: "ipv6_compare", call: compareOf(V6) },
+  ...matchAndRangeFunctions("ipv6", V6),
   { name: "has_ipv4", call: (args, ctx) => hasIpv4(argString(args, ctx, 0), [argString(args, ctx, 1)]) },
   { name: "has_ipv4_prefix", call: (args, ctx) => hasIpv4Prefix(argString(args, ctx, 0), [argString(args, ctx, 1)]) },
   { name: "has_any_ipv4", call: (args, ctx) => hasIpv4(argString(args, ctx, 0), rangeTexts(args, ctx)) },
