@@ -1,11 +1,12 @@
 import type { EvalContext, RowFn } from "../context.ts";
 import { EngineError } from "../errors.ts";
 import { AGGREGATE_NAMES } from "../aggregates/names.ts";
-import { columnsOf, listOf, referencedName, spanOf, typeOf, type SyntaxNode } from "../syntax.ts";
-import { isEmptyValue, toDynamic, type JsonValue, type Row, type Value } from "../values.ts";
+import { columnsOf, kindOf, listOf, referencedName, spanOf, textOf, typeOf, type SyntaxNode } from "../syntax.ts";
+import { isEmptyValue, toDynamic, type JsonValue, type KqlType, type Row, type Value } from "../values.ts";
 import type { Compiler } from "./compiler.ts";
 import { ingestionTimeOf } from "./ingestion.ts";
 import { bindArguments, compileFunctionBody } from "./functions.ts";
+import { literalValue } from "./literals.ts";
 import { callContextFor } from "./scalar.ts";
 import type { Scope } from "./scope.ts";
 
@@ -31,6 +32,7 @@ const SPECIAL: Record<string, Special> = {
   row_window_session: compileRowWindowSession,
   bag_pack_columns: compileBagPackColumns,
   column_names_of: compileColumnNamesOf,
+  bin_auto: compileBinAuto,
 };
 
 /** Compiles a scalar function call: a user/database function expansion, a planner-level function, or a registry function. */
@@ -212,3 +214,31 @@ function compilePackAll(c: Compiler, _node: SyntaxNode, args: SyntaxNode[], scop
   };
 }
 
+
+/** The query's `set name = literal;` options (value and static type), read from the statements above `node`. */
+function queryOptions(node: SyntaxNode): Map<string, { value: Value; type: KqlType }> {
+  let root = node;
+  while (root.Parent) root = root.Parent;
+  const options = new Map<string, { value: Value; type: KqlType }>();
+  for (const statement of listOf(root.Statements)) {
+    if (kindOf(statement) !== "SetOptionStatement") continue;
+    const expr = statement.ValueClause?.Expression;
+    if (expr) options.set(textOf(statement.Name), { value: literalValue(expr), type: typeOf(expr) });
+  }
+  return options;
+}
+
+/** `bin_auto(v)`: `bin_at(v, query_bin_auto_size, query_bin_auto_at)` with the query's `set` options (the fixed point defaults to 0). */
+function compileBinAuto(c: Compiler, node: SyntaxNode, args: SyntaxNode[], scope: Scope): RowFn {
+  const options = queryOptions(node);
+  const size = options.get("query_bin_auto_size");
+  const valueType = args[0] ? typeOf(args[0]) : "dynamic";
+  const at = options.get("query_bin_auto_at") ?? (valueType === "timespan" ? { value: 0n, type: "timespan" as const } : valueType === "datetime" ? undefined : { value: 0, type: valueType });
+  const binAt = c.registry.get("bin_at");
+  if (!args[0] || !size || size.value === null || !at || !binAt) {
+    throw new EngineError("SC4001", "bin_auto() needs `set query_bin_auto_size=…;` (and, for datetimes, `set query_bin_auto_at=…;`)", spanOf(node));
+  }
+  const value = c.compileScalar(args[0], scope);
+  const contextFor = callContextFor([valueType, size.type, at.type], typeOf(node));
+  return (row, ec) => binAt.call([value(row, ec), size.value, at.value], contextFor(ec.run));
+}
