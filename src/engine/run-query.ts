@@ -117,13 +117,20 @@ function globalsFor(signature: string, schemas: Schemas): KustoGlobalState {
   return globals;
 }
 
-/** Spans of the arguments of `count(x)` calls (Kusto.Language 12.4.1 wants a bool there; the service counts non-null values). */
+/**
+ * Spans where Kusto.Language 12.4.1 reports KS107 but the service accepts the value: the arguments of
+ * `count(x)` (it wants a bool; the service counts non-null values) and bag_unpack's
+ * `ignoredProperties=dynamic([...])` (it wants a string; the documented argument is a dynamic array).
+ */
 function countArgumentSpans(root: SyntaxNode): Span[] {
   const spans: Span[] = [];
   const visit = (node: SyntaxNode): void => {
     if (!node || node.IsToken) return;
     if (kindOf(node) === "FunctionCallExpression" && referencedName(node) === "count") {
       for (const arg of listOf(node.ArgumentList?.Expressions)) spans.push(spanOf(arg));
+    }
+    if (kindOf(node) === "SimpleNamedExpression" && String(node.Name?.SimpleName) === "ignoredProperties" && kindOf(node.Expression) === "DynamicExpression") {
+      spans.push(spanOf(node.Expression));
     }
     for (const child of childrenOf(node)) visit(child);
   };

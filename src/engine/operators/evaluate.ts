@@ -1,6 +1,7 @@
 import type { TableStep } from "../context.ts";
 import { EngineError } from "../errors.ts";
 import { argumentsOf } from "../planner/calls.ts";
+import { literalValue } from "../planner/literals.ts";
 import { kindOf, spanOf, textOf, unsupported, type SyntaxNode } from "../syntax.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
 import { BagUnpackConflict, unpackBags, unpackBagsToSchema, type BagUnpackOptions, type ColumnsConflict } from "./evaluate-bag-unpack.ts";
@@ -8,7 +9,7 @@ import { isHint, parseNamedParameters } from "./parse-named-parameters.ts";
 
 /** The literal string or string-array value of a plugin argument, refusing anything computed. */
 function literalOf(node: SyntaxNode): unknown {
-  if (kindOf(node) === "DynamicExpression") return JSON.parse(textOf(node.Expression));
+  if (kindOf(node) === "DynamicExpression") return literalValue(node);
   const value: unknown = node.LiteralValue;
   if (value === undefined || value === null) unsupported(node, "a computed bag_unpack argument");
   return value;
