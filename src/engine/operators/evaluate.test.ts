@@ -15,6 +15,11 @@ describe("evaluate bag_unpack through runQuery", () => {
       { columns: ["Property_Age", "Property_Name"], rows: [[20, "John"], [40, "Dave"]] },
     ],
     [
+      "ignoredProperties takes a dynamic array, single-quoted as in Microsoft's example",
+      `datatable(d:dynamic)[dynamic({"Name": "John", "Age":20, "Address": "A-1"}), dynamic({"Name": "Dave", "Age":40})] | evaluate bag_unpack(d, ignoredProperties=dynamic(['Address', 'Age']))`,
+      { columns: ["Name"], rows: [["John"], ["Dave"]] },
+    ],
+    [
       "fills the declared output schema",
       `datatable(d:dynamic)[dynamic({"Name": "John", "Age":20})] | evaluate bag_unpack(d) : (Name:string, Age:long)`,
       { columns: ["Name", "Age"], rows: [["John", 20]] },
