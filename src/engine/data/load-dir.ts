@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { loadBundledTables } from "../../kql/tables.ts";
+import { loadBundledTable } from "../../kql/tables.ts";
 import { EngineError } from "../errors.ts";
 import type { Table } from "../values.ts";
 import { typeRows, type RowObjects } from "./tables.ts";
@@ -101,7 +101,6 @@ function readRowFile(file: string): { rows: RowObjects; lines: number[] } {
 
 /** Loads every table file (Name.json, Name.jsonl, Name.csv) of `dir`, typed by the bundled schema of the table when known. */
 export function loadTablesFromDir(dir: string): Record<string, Table> {
-  const bundled = loadBundledTables();
   const out: Record<string, Table> = {};
   for (const entry of readdirSync(dir).sort()) {
     const ext = path.extname(entry).toLowerCase();
@@ -110,7 +109,7 @@ export function loadTablesFromDir(dir: string): Record<string, Table> {
     const file = path.join(dir, entry);
     if (out[name]) throw fileError(file, 1, `table ${name} is given by more than one file`);
     const { rows, lines } = readRowFile(file);
-    out[name] = typeRows(name, rows, bundled.get(name)?.columns, (i) => `${file}:${lines[i] ?? 1}`, { openColumns: name === "AzureDiagnostics" });
+    out[name] = typeRows(name, rows, loadBundledTable(name)?.columns, (i) => `${file}:${lines[i] ?? 1}`, { openColumns: name === "AzureDiagnostics" });
   }
   return out;
 }
