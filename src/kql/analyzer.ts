@@ -1,5 +1,5 @@
 import { analyzeQuery, type QueryAnalysis } from "./analyze.ts";
-import { buildGlobals, type FunctionDefinition, type WatchlistDefinition } from "./globals.ts";
+import { buildGlobals, type FunctionDefinition, type KustoGlobalState, type WatchlistDefinition } from "./globals.ts";
 import { queryReach } from "./query-words.ts";
 import { bundledTableNames, loadBundledTable, loadBundledTables, type TableSchema } from "./tables.ts";
 
@@ -19,23 +19,32 @@ export type AnalysisOutcome = { ok: true; analysis: QueryAnalysis } | { ok: fals
 /**
  * Returns a function analysing one query against the environment. Each query gets globals holding only the tables
  * it can reach (named in it or in the functions it calls; all of them for `search`, `union T*` and the like):
- * table symbols are built once and shared, so a worker starts without building the whole ~1,100-table bundle.
+ * table symbols are built once and shared, and globals are cached per distinct reachable-table set.
  */
 export function createAnalyzer(environment: AnalysisEnvironment): (query: string) => AnalysisOutcome {
   const custom = new Map(environment.tables.map((t) => [t.name, t]));
   const bundled = bundledTableNames();
   const trackTables = new Set(environment.trackTables);
-  const tablesFor = (query: string): TableSchema[] => {
+  const cache = new Map<string, KustoGlobalState>();
+  const globalsFor = (query: string): KustoGlobalState => {
     const reach = queryReach(query, environment.functions);
-    if (reach.reachesAnyTable) return [...[...loadBundledTables().values()].filter((t) => !custom.has(t.name)), ...custom.values()];
-    return [...reach.words].flatMap((word) => {
-      const table = custom.get(word) ?? (bundled.has(word) ? loadBundledTable(word) : undefined);
-      return table ? [table] : [];
-    });
+    const names = reach.reachesAnyTable ? undefined : [...reach.words].filter((word) => custom.has(word) || bundled.has(word)).sort();
+    const key = names ? names.join(",") : "*";
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const tables = names
+      ? names.flatMap((name) => {
+          const table = custom.get(name) ?? loadBundledTable(name);
+          return table ? [table] : [];
+        })
+      : [...[...loadBundledTables().values()].filter((t) => !custom.has(t.name)), ...custom.values()];
+    const globals = buildGlobals({ tables, functions: environment.functions, watchlists: environment.watchlists });
+    cache.set(key, globals);
+    return globals;
   };
   return (query) => {
     try {
-      const globals = buildGlobals({ tables: tablesFor(query), functions: environment.functions, watchlists: environment.watchlists });
+      const globals = globalsFor(query);
       return { ok: true, analysis: analyzeQuery(query, globals, { trackTables }) };
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
