@@ -71,11 +71,13 @@ function planUnion(node: SyntaxNode, ctx: PlanContext): TableStep {
   const legs: PlannedLeg[] = [];
   const piped = isPiped(node);
   if (piped) legs.push({ source: "union_arg0", columns: [...ctx.inputColumns] });
+  const dropped: string[] = [];
   listOf(node.Expressions).forEach((expr: SyntaxNode, i: number) => {
     const leg = planLeg(expr, i + (piped ? 1 : 0), options, ctx);
     if (leg) legs.push(leg);
+    else dropped.push(textOf(expr));
   });
-  if (legs.length === 0) throw new EngineError("SC4010", "no table of this fuzzy union exists", spanOf(node));
+  if (legs.length === 0) throw new EngineError("SC4010", `no table of this fuzzy union exists (${dropped.join(", ")})`, spanOf(node));
   const output = ctx.outputColumns;
   const sourceColumn = options.withsource === undefined ? undefined : output.findIndex((c) => c.name === options.withsource);
   if (sourceColumn === -1) unsupported(node, "this union's withsource column");

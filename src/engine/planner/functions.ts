@@ -1,6 +1,6 @@
 import type { RowFn, TablePlan } from "../context.ts";
 import { EngineError } from "../errors.ts";
-import { isTabular, kindOf, listOf, spanOf, typeOf, type SyntaxNode } from "../syntax.ts";
+import { isTabular, kindOf, listOf, spanOf, textOf, typeOf, type SyntaxNode } from "../syntax.ts";
 import type { Column } from "../values.ts";
 import type { Compiler } from "./compiler.ts";
 import { isLiteralKind, literalValue } from "./literals.ts";
@@ -76,7 +76,7 @@ export function bindStatements(c: Compiler, statements: SyntaxNode[], env: Reado
         next.delete(name);
         continue;
       }
-      if (isTabular(expr)) next = bind(next, name, { kind: "table", plan: c.compileTabular(expr, next), columns: columnsOfNode(expr) });
+      if (isTabular(expr) || isUnresolvedName(expr)) next = bind(next, name, { kind: "table", plan: c.compileTabular(expr, next), columns: columnsOfNode(expr) });
       else next = bind(next, name, { kind: "scalar", fn: c.compileScalar(expr, makeScope(columns, next)), type: typeOf(expr) });
       continue;
     }
@@ -84,6 +84,14 @@ export function bindStatements(c: Compiler, statements: SyntaxNode[], env: Reado
     if (kind !== "ExpressionStatement") throw new EngineError("SC4001", `the statement '${kind}' is not supported by the offline engine`, spanOf(statement));
   }
   return next;
+}
+
+/**
+ * A bare name Kusto.Language resolved to nothing: in a saved function's body (analysed apart from the
+ * query) that is a table without rows, since a `let` value has no row context to hold a column.
+ */
+function isUnresolvedName(expr: SyntaxNode): boolean {
+  return kindOf(expr) === "NameReference" && !expr.ReferencedSymbol;
 }
 
 function enter(c: Compiler, call: SyntaxNode): void {
@@ -112,7 +120,19 @@ export function compileTabularBody(c: Compiler, body: SyntaxNode, env: ReadonlyM
   try {
     const inner = bindStatements(c, bodyStatements(body), env, []);
     return c.compileTabular(body.Expression, inner);
+  } catch (error) {
+    throw error instanceof EngineError && error.code === "SC4010" ? missingTableInBody(error, call) : error;
   } finally {
     c.depth--;
   }
+}
+
+/**
+ * A table missing inside a function's body, reported at the call (the body's offsets are not the query's)
+ * and naming the chain of functions that read it: `… table 'T' (read by Inner() via Outer())`.
+ */
+function missingTableInBody(error: EngineError, call: SyntaxNode): EngineError {
+  const name = `${String(call?.ReferencedSymbol?.Name ?? textOf(call))}()`;
+  const message = error.message.endsWith(")") && error.message.includes(" (read by ") ? `${error.message.slice(0, -1)} via ${name})` : `${error.message} (read by ${name})`;
+  return new EngineError(error.code, message, spanOf(call));
 }

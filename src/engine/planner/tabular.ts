@@ -104,7 +104,19 @@ function compileTableName(c: Compiler, node: SyntaxNode, env: ReadonlyMap<string
   const binding = env.get(name);
   if (binding?.kind === "table" && referencedKind(node) !== "TableSymbol") return binding.plan;
   if (referencedKind(node) === "FunctionSymbol") return compileTableCall(c, node, env);
-  return compileStoredTable(c, name, node);
+  return compileStoredTable(c, tableNameOf(node), node);
+}
+
+/**
+ * The table a name reference denotes: its symbol's name, or, when Kusto.Language resolved no symbol (a
+ * table read inside a saved function's body, which is analysed apart from the query, or a fuzzy union's
+ * leg), the name as written, unquoted (`['My Table']` is `My Table`).
+ */
+export function tableNameOf(node: SyntaxNode): string {
+  const resolved = referencedName(node);
+  if (resolved) return resolved;
+  const simple = typeof node?.SimpleName === "string" ? node.SimpleName : "";
+  return simple || textOf(node);
 }
 
 function compileTableCall(c: Compiler, node: SyntaxNode, env: ReadonlyMap<string, Binding>): TablePlan {
