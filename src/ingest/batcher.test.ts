@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { Batch, FIELD_LIMIT_CHARS, arrayBytes, fitRow, rowBytes } from "./batcher.ts";
-import { eventIdOf, projectToStream, splitJsonLines } from "./jsonl.ts";
 
 describe("batches", () => {
   it("counts the JSON array exactly as it is sent", () => {
@@ -31,28 +30,5 @@ describe("batches", () => {
     expect((fitted?.row.nested as { text: string }).text).toHaveLength(FIELD_LIMIT_CHARS);
     expect((fitted?.row.list as string[])[0]).toHaveLength(FIELD_LIMIT_CHARS);
     expect(fitRow({ many: Array.from({ length: 30 }, () => "w".repeat(60_000)) }, 1_000_000)).toBeUndefined();
-  });
-});
-
-describe("JSON Lines", () => {
-  it("splits lines, skips blanks, accepts CRLF and numbers lines from 1", () => {
-    const lines = splitJsonLines('{"a":1}\r\n\n{"b":2}\nnope\n"str"\n');
-    expect(lines).toEqual([
-      { lineNo: 1, ok: true, event: { a: 1 } },
-      { lineNo: 3, ok: true, event: { b: 2 } },
-      { lineNo: 4, ok: false, reason: expect.stringMatching(/^not JSON/) },
-      { lineNo: 5, ok: false, reason: "not a JSON object" },
-    ]);
-  });
-
-  it("reads event_id only when it is a non-empty string", () => {
-    expect(eventIdOf({ event_id: "x" })).toBe("x");
-    expect(eventIdOf({ event_id: "" })).toBeUndefined();
-    expect(eventIdOf({ event_id: 7 })).toBeUndefined();
-    expect(eventIdOf({ id: "y" }, "id")).toBe("y");
-  });
-
-  it("keeps only declared stream keys", () => {
-    expect(projectToStream({ a: 1, b: { c: 2 }, input: "secret" }, new Set(["a", "b"]))).toEqual({ a: 1, b: { c: 2 } });
   });
 });

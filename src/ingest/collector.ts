@@ -2,8 +2,9 @@ import { makeDiagnostic, type Diagnostic, type DiagnosticCode } from "../diagnos
 import { Batch, MAX_BATCH_BYTES, fitRow, rowBytes } from "./batcher.ts";
 import type { ComplianceLogsApi, LogFilePage } from "./compliance-client.ts";
 import { ProtocolError, classifyFetchError } from "./http.ts";
-import { eventIdOf, projectToStream, splitJsonLines } from "./jsonl.ts";
+import { eventIdOf, projectToStream, type NumberedLine } from "./jsonl.ts";
 import { RecentIds } from "./recent-ids.ts";
+import { resumableLines } from "./resumable-lines.ts";
 import { HttpStatusError, RetriesExhaustedError, withRetry, type RetryPolicy } from "./retry.ts";
 import type { CollectorState, FileProgress, StateStore, TypeCursor } from "./state.ts";
 import { describeUploadError, uploadErrorStatus, type Uploader } from "./uploader.ts";
@@ -14,6 +15,8 @@ export const RETENTION_DAYS = 30;
 export const RETENTION_WARNING_DAYS = 27;
 /** Event ids remembered per event type across runs, for the boundary record. */
 export const RECENT_IDS_KEPT = 2_000;
+/** Line-level findings listed per log file and code; the rest are counted in one closing finding. */
+export const LINE_FINDINGS_LISTED = 100;
 
 /** Tells which events of an in-doubt batch already reached the workspace. */
 export interface InDoubtVerifier {
@@ -190,9 +193,10 @@ class CollectorRun {
     }
   }
 
-  async download(fileId: string): Promise<string> {
+  /** The file's non-blank lines after the first `from`, streamed (and downloaded again past a dropped connection). */
+  async *lines(fileId: string, from: number): AsyncGenerator<NumberedLine> {
     try {
-      return await withRetry(this.o.retry, () => this.o.api.downloadLogFile(fileId), classifyFetchError);
+      yield* resumableLines({ open: () => this.o.api.downloadLogFile(fileId), from, retry: this.o.retry, classify: classifyFetchError });
     } catch (error) {
       throw explain(error, `downloading log file ${fileId}`);
     }
@@ -221,6 +225,8 @@ class TypeRun {
   working: Record<string, FileProgress>;
   /** Ids skipped since the last commit because the workspace already held them (kept in the next pending record). */
   skippedInWorkspace: string[] = [];
+  /** Line-level findings of the file being read, per code: how many, and the first line not listed. */
+  fileFindings = new Map<DiagnosticCode, { count: number; firstUnlisted: number }>();
 
   constructor(
     readonly owner: CollectorRun,
@@ -265,30 +271,54 @@ class TypeRun {
     await this.flush();
   }
 
+  /** Streams one file through de-duplication and batching; `working` follows every line consumed. */
   async ingestFile(fileId: string): Promise<void> {
-    const text = await this.owner.download(fileId);
-    const lines = splitJsonLines(text);
-    const start = this.working[fileId]?.lines ?? 0;
     const where = `${this.eventType}/${fileId}`;
-    for (let i = start; i < lines.length; i++) {
-      const line = lines[i]!;
+    let consumed = this.working[fileId]?.lines ?? 0;
+    for await (const line of this.owner.lines(fileId, consumed)) {
       this.owner.stats.lines++;
       if (!line.ok) {
         this.owner.stats.invalidLines++;
-        this.owner.warn("SC8005", `line ${line.lineNo} of log file ${fileId}: ${line.reason}`, where, line.lineNo);
+        this.warnLine("SC8005", `line ${line.lineNo} of log file ${fileId}: ${line.reason}`, where, line.lineNo);
       } else {
         await this.accept(line.event, fileId, line.lineNo, where);
       }
-      this.working[fileId] = { lines: i + 1, done: false };
+      consumed = line.ordinal;
+      this.working[fileId] = { lines: consumed, done: false };
     }
-    this.working[fileId] = { lines: lines.length, done: true };
+    this.working[fileId] = { lines: consumed, done: true };
+    this.closeFindings(fileId, where);
+  }
+
+  /** Lists a line-level finding, up to LINE_FINDINGS_LISTED per file and code (so a broken file cannot fill memory). */
+  warnLine(code: DiagnosticCode, message: string, where: string, lineNo: number): void {
+    const seen = this.fileFindings.get(code) ?? { count: 0, firstUnlisted: 0 };
+    seen.count++;
+    if (seen.count === LINE_FINDINGS_LISTED + 1) seen.firstUnlisted = lineNo;
+    this.fileFindings.set(code, seen);
+    if (seen.count <= LINE_FINDINGS_LISTED) this.owner.warn(code, message, where, lineNo);
+  }
+
+  /** Adds one finding per code that had more lines than were listed. */
+  closeFindings(fileId: string, where: string): void {
+    for (const [code, seen] of this.fileFindings) {
+      const unlisted = seen.count - LINE_FINDINGS_LISTED;
+      if (unlisted <= 0) continue;
+      this.owner.warn(
+        code,
+        `${unlisted} more lines of log file ${fileId}, from line ${seen.firstUnlisted} on, had the same problem (only the first ${LINE_FINDINGS_LISTED} are listed)`,
+        where,
+        seen.firstUnlisted,
+      );
+    }
+    this.fileFindings.clear();
   }
 
   async accept(event: Record<string, unknown>, fileId: string, lineNo: number, where: string): Promise<void> {
     const idKey = this.owner.o.idKey ?? "event_id";
     const eventId = eventIdOf(event, idKey);
     if (eventId === undefined) {
-      this.owner.warn("SC8006", `line ${lineNo} of log file ${fileId} has no ${idKey}`, where, lineNo);
+      this.warnLine("SC8006", `line ${lineNo} of log file ${fileId} has no ${idKey}`, where, lineNo);
     } else if (this.recent.has(eventId)) {
       this.owner.stats.duplicates++;
       return;
@@ -302,7 +332,7 @@ class TypeRun {
     if (fitted === undefined) {
       throw new CollectError("SC8012", `event ${eventId ?? `on line ${lineNo}`} of log file ${fileId} does not fit in one upload even with values cut to 64 KB`);
     }
-    if (fitted.shrunk) this.owner.warn("SC8008", `event ${eventId ?? `on line ${lineNo}`} of log file ${fileId} was larger than one upload; long values were cut to 64 KB`, where, lineNo);
+    if (fitted.shrunk) this.warnLine("SC8008", `event ${eventId ?? `on line ${lineNo}`} of log file ${fileId} was larger than one upload; long values were cut to 64 KB`, where, lineNo);
     const size = rowBytes(fitted.row);
     if (!this.batch.fits(size)) await this.flush();
     this.batch.add(fitted.row, size, { eventId });

@@ -23,6 +23,13 @@ function fakeFetch(answers: Response[]): { fetch: typeof fetch; urls: string[]; 
   };
 }
 
+/** Reads a downloaded body to text. */
+async function text(body: AsyncIterable<Uint8Array>): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body) chunks.push(chunk);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 
 describe("Compliance Logs Platform client", () => {
@@ -67,7 +74,7 @@ describe("Compliance Logs Platform client", () => {
   it("follows the 307 to the signed URL without the Authorization header", async () => {
     const f = fakeFetch([new Response(null, { status: 307, headers: { location: "https://files.example/signed?sig=1" } }), new Response('{"event_id":"e"}\n')]);
     const client = createComplianceClient({ baseUrl: "https://x.example/v1/compliance", principalId: "ws", key: KEY, fetch: f.fetch });
-    expect(await client.downloadLogFile("file 1")).toBe('{"event_id":"e"}\n');
+    expect(await text(await client.downloadLogFile("file 1"))).toBe('{"event_id":"e"}\n');
     expect(f.urls).toEqual(["https://x.example/v1/compliance/workspaces/ws/logs/file%201", "https://files.example/signed?sig=1"]);
     expect(f.auth).toEqual(["Bearer sk-unit-key", null]);
   });

@@ -1,4 +1,4 @@
-import { ProtocolError, assertSecureUrl, errorExcerpt } from "./http.ts";
+import { IdleTimeout, ProtocolError, assertSecureUrl, errorExcerpt, readBody } from "./http.ts";
 import { HttpStatusError } from "./retry.ts";
 import type { Secret } from "./secret.ts";
 
@@ -22,7 +22,8 @@ export interface LogFilePage {
 /** Client of the Compliance Logs Platform: list log files and download one (JSON Lines). */
 export interface ComplianceLogsApi {
   listLogFiles(query: { eventType: string; after: string; limit: number }): Promise<LogFilePage>;
-  downloadLogFile(fileId: string): Promise<string>;
+  /** Resolves once the server answered, with the file's body as a stream of byte chunks (read it once). */
+  downloadLogFile(fileId: string): Promise<AsyncIterable<Uint8Array>>;
 }
 
 /** How the HTTP client is built (fetch injected so tests can count calls; timeouts per request). */
@@ -32,6 +33,7 @@ export interface ComplianceClientOptions {
   principalId: string;
   key: Secret;
   fetch?: typeof fetch;
+  /** Longest wait for an answer, or for the next chunk of a download body (the whole download may take longer). */
   timeoutMs?: number;
 }
 
@@ -74,13 +76,13 @@ export function createComplianceClient(options: ComplianceClientOptions): Compli
     throw new HttpStatusError(response.status, `HTTP ${response.status}${excerpt ? ` ${excerpt}` : ""}`, retryAfter);
   }
 
-  async function authorizedGet(url: URL): Promise<Response> {
+  async function authorizedGet(url: URL, signal: AbortSignal): Promise<Response> {
     assertSecureUrl(url);
     return doFetch(url, {
       method: "GET",
       redirect: "manual",
       headers: { authorization: `Bearer ${options.key.reveal()}`, accept: "application/json" },
-      signal: AbortSignal.timeout(timeoutMs),
+      signal,
     });
   }
 
@@ -90,14 +92,16 @@ export function createComplianceClient(options: ComplianceClientOptions): Compli
       url.searchParams.set("event_type", eventType);
       url.searchParams.set("limit", String(limit));
       url.searchParams.set("after", after);
-      const response = await authorizedGet(url);
+      const response = await authorizedGet(url, AbortSignal.timeout(timeoutMs));
       if (!response.ok) return fail(response);
       return parsePage(await response.json().catch(() => undefined));
     },
     async downloadLogFile(fileId) {
-      const response = await authorizedGet(new URL(`${root}/${encodeURIComponent(fileId)}`));
-      if (response.status === 200) return response.text();
-      if (!REDIRECTS.has(response.status)) return fail(response);
+      // One idle clock per download: it runs only while waiting on the server, never while the caller uploads.
+      const idle = new IdleTimeout(timeoutMs);
+      const response = await idle.guard(authorizedGet(new URL(`${root}/${encodeURIComponent(fileId)}`), idle.signal));
+      if (response.status === 200) return readBody(response, idle);
+      if (!REDIRECTS.has(response.status)) return idle.guard(fail(response));
       const location = response.headers.get("location");
       await response.body?.cancel();
       if (!location) throw new ProtocolError(`download of log file ${fileId} redirected without a Location`);
@@ -106,9 +110,9 @@ export function createComplianceClient(options: ComplianceClientOptions): Compli
       if (target.protocol !== "https:" && !(target.protocol === "http:" && target.hostname === "127.0.0.1")) {
         throw new ProtocolError(`download of log file ${fileId} redirected to a non-https URL`);
       }
-      const file = await doFetch(target, { method: "GET", signal: AbortSignal.timeout(timeoutMs) });
-      if (!file.ok) return fail(file);
-      return file.text();
+      const file = await idle.guard(doFetch(target, { method: "GET", signal: idle.signal }));
+      if (!file.ok) return idle.guard(fail(file));
+      return readBody(file, idle);
     },
   };
 }

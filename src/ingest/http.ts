@@ -46,3 +46,44 @@ export async function errorExcerpt(response: Response): Promise<string> {
   const oneLine = message.replace(/\s+/g, " ").trim();
   return oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine;
 }
+
+/**
+ * An abort signal armed only while waiting on the network: `guard` starts the clock for one wait (the
+ * response headers, one body chunk) and stops it when the wait ends, so a consumer that pauses between
+ * reads (uploading a batch) never trips it, while a server that stops sending does.
+ */
+export class IdleTimeout {
+  readonly #controller = new AbortController();
+
+  constructor(readonly ms: number) {}
+
+  /** The signal to pass to fetch: aborting it fails the pending request or the body being read. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** Awaits `wait`, aborting the request with a TimeoutError if it takes longer than `ms`. */
+  async guard<T>(wait: Promise<T>): Promise<T> {
+    const timer = setTimeout(() => this.#controller.abort(new DOMException(`no answer for ${this.ms} ms`, "TimeoutError")), this.ms);
+    try {
+      return await wait;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** Reads a response body chunk by chunk, each read guarded by `idle`; cancels the body when the reader stops early. */
+export async function* readBody(response: Response, idle: IdleTimeout): AsyncGenerator<Uint8Array> {
+  if (response.body === null) return;
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await idle.guard(reader.read());
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+}

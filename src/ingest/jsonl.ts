@@ -3,16 +3,81 @@ export type LogLine =
   | { lineNo: number; ok: true; event: Record<string, unknown> }
   | { lineNo: number; ok: false; reason: string };
 
-/** Splits a JSON Lines text into lines (blank lines skipped; CRLF accepted), each parsed to an object. */
-export function splitJsonLines(text: string): LogLine[] {
-  const lines: LogLine[] = [];
-  const raw = text.split("\n");
-  for (let i = 0; i < raw.length; i++) {
-    const line = (raw[i] ?? "").replace(/\r$/, "");
-    if (line.trim() === "") continue;
-    lines.push(parseLine(line, i + 1));
+/** A non-blank line with its 1-based position among the file's non-blank lines (what checkpoints count). */
+export type NumberedLine = LogLine & { ordinal: number };
+
+/** Longest line read, in bytes: a longer line is reported unreadable and skipped without being held in memory. */
+export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+const NEWLINE = 0x0a;
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Splits JSON Lines arriving in byte chunks of any size: a line may span chunks, a chunk may end inside a
+ * UTF-8 character or between CR and LF. Lines end at LF (a CR before it is dropped); blank lines are
+ * skipped but still numbered; a leading byte-order mark is dropped; the last line needs no LF. Only the
+ * current partial line is kept between chunks, and no more than `maxLineBytes` of it.
+ */
+export class JsonLinesSplitter {
+  readonly #decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  #parts: Uint8Array[] = [];
+  #bytes = 0;
+  #lineNo = 0;
+  #ordinal = 0;
+
+  constructor(readonly maxLineBytes: number = MAX_LINE_BYTES) {}
+
+  /** Feeds the next chunk; returns the lines it completes. */
+  push(chunk: Uint8Array): NumberedLine[] {
+    const out: NumberedLine[] = [];
+    let start = 0;
+    for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
+      this.#complete(out, chunk.subarray(start, nl));
+      start = nl + 1;
+    }
+    this.#keep(chunk.subarray(start));
+    return out;
   }
-  return lines;
+
+  /** Ends the input; returns the last line when it had no LF. */
+  end(): NumberedLine[] {
+    const out: NumberedLine[] = [];
+    if (this.#bytes > 0) this.#complete(out, EMPTY);
+    return out;
+  }
+
+  /** Adds a piece to the partial line (copied: the chunk may be reused), or only counts it once the line is too long. */
+  #keep(piece: Uint8Array): void {
+    if (piece.length === 0) return;
+    this.#bytes += piece.length;
+    if (this.#bytes > this.maxLineBytes) this.#parts = [];
+    else this.#parts.push(piece.slice());
+  }
+
+  /** Ends the partial line with `tail` (the bytes before the LF) and parses it unless it is blank. */
+  #complete(out: NumberedLine[], tail: Uint8Array): void {
+    const lineNo = ++this.#lineNo;
+    const bytes = this.#bytes + tail.length;
+    const parts = this.#parts;
+    this.#parts = [];
+    this.#bytes = 0;
+    if (bytes > this.maxLineBytes) {
+      out.push({ lineNo, ordinal: ++this.#ordinal, ok: false, reason: `longer than ${this.maxLineBytes} bytes (not read)` });
+      return;
+    }
+    let text = this.#decoder.decode(parts.length === 0 ? tail : Buffer.concat([...parts, tail], bytes));
+    if (lineNo === 1 && text.startsWith("\uFEFF")) text = text.slice(1);
+    if (text.endsWith("\r")) text = text.slice(0, -1);
+    if (text.trim() === "") return;
+    out.push({ ...parseLine(text, lineNo), ordinal: ++this.#ordinal });
+  }
+}
+
+/** Reads JSON Lines from a stream of byte chunks, one line at a time (see JsonLinesSplitter). */
+export async function* readJsonLines(chunks: AsyncIterable<Uint8Array>, maxLineBytes: number = MAX_LINE_BYTES): AsyncGenerator<NumberedLine> {
+  const splitter = new JsonLinesSplitter(maxLineBytes);
+  for await (const chunk of chunks) yield* splitter.push(chunk);
+  yield* splitter.end();
 }
 
 function parseLine(line: string, lineNo: number): LogLine {

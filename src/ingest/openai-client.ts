@@ -34,6 +34,11 @@ function parsePage(body: unknown): AuditLogPage {
   return { data, lastId: typeof page.last_id === "string" ? page.last_id : null, hasMore: page.has_more };
 }
 
+/** A body already in memory, as the one-chunk stream the collector reads. */
+async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}
+
 /**
  * Presents the OpenAI audit-log API to the collector as a Compliance-style listing: one listing covers the
  * window from the cursor to `settle` before now (whole minutes), fetched with `effective_at[gte]`/`[lt]` and
@@ -102,7 +107,7 @@ export function createOpenAIAuditLogsApi(options: {
     async downloadLogFile(fileId) {
       const text = files.get(fileId);
       if (text === undefined) throw new ProtocolError(`no audit-log minute ${fileId} in the current window`);
-      return text;
+      return oneChunk(Buffer.from(text, "utf8"));
     },
   };
 }
