@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { CollectError, collect, type CollectOptions, type InDoubtVerifier } from "./collector.ts";
+import { CollectError, LINE_FINDINGS_LISTED, collect, type CollectOptions, type InDoubtVerifier } from "./collector.ts";
 import { createComplianceClient } from "./compliance-client.ts";
 import { startFakeCompliancePlatform } from "./fakes/compliance-platform.ts";
 import { generateLogFiles } from "./fakes/generate.ts";
@@ -306,5 +306,143 @@ describe("collect against the loopback fakes", () => {
     fakes.source.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 1, start: "2026-11-21T00:00:00Z" }));
     fakes.source.listFaults.push({ status: 200, body: JSON.stringify({ data: [], has_more: true, last_end_time: null }) });
     await expect(collect(options())).rejects.toMatchObject({ code: "SC8012" });
+  });
+});
+
+/** A fetch that counts the body chunks the client reads from signed download URLs. */
+function countingFetch(counter: { chunks: number }): typeof fetch {
+  return (async (input: URL | string, init?: RequestInit) => {
+    const response = await fetch(input, init);
+    if (!String(input).includes("/signed/") || response.body === null) return response;
+    const counted = response.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          counter.chunks++;
+          controller.enqueue(chunk);
+        },
+      }),
+    );
+    return new Response(counted, { status: response.status, headers: response.headers });
+  }) as typeof fetch;
+}
+
+/** An uploader that waits before each upload (a slow ingestion endpoint) and then uploads with `inner`. */
+function slowUploader(inner: CollectOptions["uploader"], ms: number): CollectOptions["uploader"] {
+  return { upload: async (rows) => (await new Promise((r) => setTimeout(r, ms)), inner.upload(rows)) };
+}
+
+describe("streamed downloads", () => {
+  // CRLF endings, blank lines, 2-, 3- and 4-byte characters, a malformed line and a last line without LF.
+  const ODD_BODY = [
+    '{"event_id":"s-1","type":"AUDIT_LOG","action":"é-accent"}\r\n',
+    "\r\n",
+    '{"event_id":"s-2","type":"AUDIT_LOG","action":"日本語"}\n',
+    "   \n",
+    '{"event_id":"s-3",broken\r\n',
+    '{"event_id":"s-4","type":"AUDIT_LOG","action":"😀 emoji"}\r\n',
+    '{"event_id":"s-5","type":"AUDIT_LOG","action":"no newline at the end"}',
+  ].join("");
+
+  it.each([1, 2, 3, 5, 7])("reads a body served in %i-byte chunks exactly as a whole one", async (chunkBytes) => {
+    fakes.source.files.push({ id: "file-odd", eventType: "AUDIT_LOG", endTime: "2026-11-21T00:01:00Z", lines: [], body: () => [Buffer.from(ODD_BODY, "utf8")], chunkBytes });
+    const counter = { chunks: 0 };
+    const result = await collect(options({ api: createComplianceClient({ baseUrl: fakes.source.baseUrl, principalId: WORKSPACE, key: new Secret(KEY), fetch: countingFetch(counter) }) }));
+    expect(counter.chunks).toBeGreaterThan(Buffer.byteLength(ODD_BODY) / chunkBytes / 4);
+    expect(result.diagnostics.map((d) => [d.code, d.line])).toEqual([["SC8005", 5]]);
+    expect(result.stats).toMatchObject({ lines: 5, invalidLines: 1, events: 4 });
+    const actions = fakes.ingestion.accepted.get(STREAM)!.map((r) => [r.event_id, r.action]);
+    expect(actions).toEqual([
+      ["s-1", "é-accent"],
+      ["s-2", "日本語"],
+      ["s-4", "😀 emoji"],
+      ["s-5", "no newline at the end"],
+    ]);
+    expect(readState().cursors.AUDIT_LOG?.files["file-odd"]).toEqual({ lines: 5, done: true });
+  });
+
+  it("a kill mid-file between upload and checkpoint resumes inside the file without loss or duplicates", async () => {
+    const [file] = generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 400, start: "2026-11-21T00:00:00Z" });
+    fakes.source.files.push({ ...file!, chunkBytes: 997 });
+    const small = { maxBatchBytes: 40_000 };
+    const store = new FileStateStore(path.join(fakes.dir, "state.json"));
+    await expect(collect(options({ ...small, store: crashOnCommit(store, 2) }))).rejects.toThrow(/simulated kill/);
+    const atKill = readState();
+    const progress = atKill.cursors.AUDIT_LOG?.files[file!.id];
+    expect(progress?.done).toBe(false);
+    expect(progress?.lines).toBeGreaterThan(0);
+    expect(atKill.pending?.progress[file!.id]?.lines).toBeGreaterThan(progress!.lines);
+    const verifier = createWorkspaceVerifier({
+      query: createWorkspaceQuery({ workspaceId: "law-1", credential: fakeCredential, options: { endpoint: `${fakes.ingestion.endpoint}/v1`, tlsOptions: { ca: fakes.cert.cert } } }),
+      tables: ["ChatGPTComplianceEvents_CL"],
+      idColumn: "EventId",
+      waitMs: 0,
+      pollMs: 0,
+    });
+    const rerun = await collect(options({ ...small, verifier }));
+    expect(rerun.diagnostics).toEqual([]);
+    expect(workspaceIds()).toEqual(sourceIds());
+  });
+
+  it("a 403 mid-file stops at the last accepted batch and the next run goes on from that line", async () => {
+    const [file] = generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 600, start: "2026-11-21T00:00:00Z" });
+    fakes.source.files.push({ ...file!, chunkBytes: 4093 });
+    const small = { maxBatchBytes: 60_000 };
+    fakes.ingestion.uploadFaults.push(undefined, undefined, { status: 403 });
+    await expect(collect(options(small))).rejects.toMatchObject({ code: "SC8002" });
+    const stopped = readState().cursors.AUDIT_LOG?.files[file!.id];
+    expect(stopped?.done).toBe(false);
+    expect(workspaceIds()).toHaveLength(stopped!.lines);
+    const rerun = await collect(options(small));
+    expect(rerun.stats.lines).toBe(600 - stopped!.lines);
+    expect(workspaceIds()).toEqual(sourceIds());
+  });
+
+  it("a connection dropped after batches of the file were committed downloads again and skips what was sent", async () => {
+    const [file] = generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 500, start: "2026-11-21T00:00:00Z" });
+    fakes.source.files.push(file!);
+    fakes.source.dropMidDownload.add(file!.id);
+    const signed = (): number => fakes.source.requests.filter((r) => r.path.startsWith("/signed/")).length;
+    const downloadsAtUpload: number[] = [];
+    const base = options({ maxBatchBytes: 30_000 });
+    const uploader: CollectOptions["uploader"] = { upload: (rows) => (downloadsAtUpload.push(signed()), base.uploader.upload(rows)) };
+    const result = await collect({ ...base, uploader });
+    expect(signed()).toBe(2);
+    // batches of the first half went out before the drop; the second download only sent the rest
+    expect(downloadsAtUpload.filter((n) => n === 1).length).toBeGreaterThan(0);
+    expect(result.stats.lines).toBe(500);
+    expect(sleeps).toEqual([100]);
+    expect(workspaceIds()).toEqual(sourceIds());
+  });
+
+  it("times out a download whose server stops sending, and retries it", async () => {
+    fakes.source.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 300, start: "2026-11-21T00:00:00Z" }));
+    fakes.source.stallMidDownload.add(fakes.source.files[0]!.id);
+    const api = createComplianceClient({ baseUrl: fakes.source.baseUrl, principalId: WORKSPACE, key: new Secret(KEY), timeoutMs: 1_000 });
+    await collect(options({ api }));
+    expect(fakes.source.stallMidDownload.size).toBe(0);
+    expect(sleeps).toEqual([100]);
+    expect(workspaceIds()).toEqual(sourceIds());
+  });
+
+  it("the download timeout counts only waits on the server, not the time spent uploading between reads", async () => {
+    const [file] = generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 300, start: "2026-11-21T00:00:00Z" });
+    fakes.source.files.push({ ...file!, chunkBytes: 8192 });
+    const api = createComplianceClient({ baseUrl: fakes.source.baseUrl, principalId: WORKSPACE, key: new Secret(KEY), timeoutMs: 1_000 });
+    const base = options({ maxBatchBytes: 40_000 });
+    const result = await collect({ ...base, api, uploader: slowUploader(base.uploader, 400) });
+    expect(result.stats.batches).toBeGreaterThan(3);
+    expect(fakes.source.requests.filter((r) => r.path.startsWith("/signed/"))).toHaveLength(1);
+    expect(workspaceIds()).toEqual(sourceIds());
+  });
+
+  it(`lists the first ${LINE_FINDINGS_LISTED} unreadable lines of a file and counts the rest in one finding`, async () => {
+    const lines = [...Array.from({ length: LINE_FINDINGS_LISTED + 5 }, (_, i) => `broken ${i}`), '{"event_id":"last","type":"AUDIT_LOG"}'];
+    fakes.source.files.push({ id: "file-broken", eventType: "AUDIT_LOG", endTime: "2026-11-21T00:01:00Z", lines });
+    const result = await collect(options());
+    expect(result.diagnostics).toHaveLength(LINE_FINDINGS_LISTED + 1);
+    expect(result.diagnostics.at(-2)).toMatchObject({ code: "SC8005", line: LINE_FINDINGS_LISTED });
+    expect(result.diagnostics.at(-1)).toMatchObject({ code: "SC8005", line: LINE_FINDINGS_LISTED + 1 });
+    expect(result.diagnostics.at(-1)?.message).toMatch(/^5 more lines of log file file-broken, from line 101 on/);
+    expect(result.stats).toMatchObject({ invalidLines: LINE_FINDINGS_LISTED + 5, events: 1 });
   });
 });

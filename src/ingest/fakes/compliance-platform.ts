@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { setImmediate as nextTurn } from "node:timers/promises";
 
 /** One log file the fake platform holds: its event type, end time and JSONL lines. */
 export interface FakeLogFile {
@@ -8,6 +9,10 @@ export interface FakeLogFile {
   /** ISO-8601 end of the time range the file covers (the listing's cursor). */
   endTime: string;
   lines: string[];
+  /** Raw body chunks, made afresh for each download, served instead of `lines` (large generated files, odd bytes). */
+  body?: () => Iterable<Uint8Array>;
+  /** Serve the body in chunks of this many bytes, each written and flushed on its own. */
+  chunkBytes?: number;
 }
 
 /** A scripted answer that replaces the normal one for a request. */
@@ -28,9 +33,21 @@ export interface FakeCompliancePlatform {
   downloadFaults: FakeFault[];
   /** File ids whose next signed-URL download is cut off half-way (the socket is destroyed); consumed once each. */
   dropMidDownload: Set<string>;
+  /** File ids whose next signed-URL download sends half the body and then nothing more; consumed once each. */
+  stallMidDownload: Set<string>;
   /** Every request seen: method, path with query, and whether it carried an Authorization header. */
   requests: { path: string; authorization: string | undefined }[];
   close(): Promise<void>;
+}
+
+/** The body of a fake file as chunks: its own `body`, or its lines each ending in LF, cut to `chunkBytes` when set. */
+function* bodyChunks(file: FakeLogFile): Generator<Uint8Array> {
+  const chunks = file.body?.() ?? [Buffer.from(file.lines.map((l) => `${l}\n`).join(""), "utf8")];
+  const size = file.chunkBytes;
+  for (const chunk of chunks) {
+    if (size === undefined) yield chunk;
+    else for (let i = 0; i < chunk.length; i += size) yield chunk.subarray(i, i + size);
+  }
 }
 
 /** Starts a fake of the Compliance Logs Platform on 127.0.0.1 (list with after/has_more/last_end_time, 307 to a download URL). */
@@ -40,6 +57,7 @@ export async function startFakeCompliancePlatform(input: { principalId: string; 
     listFaults: [],
     downloadFaults: [],
     dropMidDownload: new Set(),
+    stallMidDownload: new Set(),
     requests: [],
   };
   const principalPrefix = `/v1/compliance/${input.principalId.startsWith("org-") ? "organizations" : "workspaces"}/${input.principalId}/logs`;
@@ -73,6 +91,37 @@ export async function startFakeCompliancePlatform(input: { principalId: string; 
     });
   }
 
+  async function serveFile(file: FakeLogFile, res: http.ServerResponse): Promise<void> {
+    if (file.body === undefined && (fake.dropMidDownload.has(file.id) || fake.stallMidDownload.has(file.id))) {
+      const body = Buffer.from(file.lines.map((l) => `${l}\n`).join(""), "utf8");
+      res.writeHead(200, { "content-type": "application/jsonl", "content-length": String(body.length) });
+      const half = body.subarray(0, Math.floor(body.length / 2));
+      if (fake.dropMidDownload.delete(file.id)) res.write(half, () => res.destroy());
+      else if (fake.stallMidDownload.delete(file.id)) res.write(half);
+      return;
+    }
+    res.writeHead(200, { "content-type": "application/jsonl" });
+    for (const chunk of bodyChunks(file)) {
+      if (res.destroyed) return;
+      if (file.chunkBytes !== undefined) {
+        // One write per chunk, flushed before the next, so the client reads them one by one.
+        await new Promise<void>((resolve, reject) => res.write(chunk, (error) => (error ? reject(error) : resolve())));
+        await nextTurn();
+      } else if (!res.write(chunk)) {
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            res.off("drain", done);
+            res.off("close", done);
+            resolve();
+          };
+          res.on("drain", done);
+          res.on("close", done);
+        });
+      }
+    }
+    res.end();
+  }
+
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const authorization = req.headers.authorization;
@@ -80,14 +129,7 @@ export async function startFakeCompliancePlatform(input: { principalId: string; 
     if (url.pathname.startsWith("/signed/")) {
       const file = fake.files.find((f) => f.id === decodeURIComponent(url.pathname.slice("/signed/".length)));
       if (!file) return send(res, 404, { error: { message: "no such download" } });
-      const body = file.lines.map((l) => `${l}\n`).join("");
-      if (fake.dropMidDownload.delete(file.id)) {
-        res.writeHead(200, { "content-type": "application/jsonl", "content-length": String(Buffer.byteLength(body)) });
-        res.write(body.slice(0, Math.floor(body.length / 2)), () => res.destroy());
-        return;
-      }
-      res.writeHead(200, { "content-type": "application/jsonl" });
-      res.end(body);
+      serveFile(file, res).catch(() => res.destroy());
       return;
     }
     if (!url.pathname.startsWith(principalPrefix)) return send(res, 404, { error: { message: "unknown principal" } });
