@@ -39,8 +39,10 @@ export interface FakeUploadFault {
 export interface FakeLogsIngestion {
   /** The DCR logs-ingestion endpoint (https://127.0.0.1:port). */
   endpoint: string;
-  /** Rows accepted per stream, in arrival order (the fake workspace). */
+  /** Rows accepted per stream, in arrival order (the fake workspace); empty when started with `retainRows: false`. */
   accepted: Map<string, Record<string, unknown>[]>;
+  /** Rows accepted in all, kept or not. */
+  acceptedRows: number;
   /** Faults answered (and consumed) by the next uploads, in order; `undefined` entries mean "accept". */
   uploadFaults: (FakeUploadFault | undefined)[];
   /** Largest accepted request body, after gunzip (the real limit is 1 MB). */
@@ -62,9 +64,12 @@ export async function startFakeLogsIngestion(input: {
   streams: string[];
   /** The raw-row key the workspace stores as the id column (for the query endpoint). */
   idKey?: string;
+  /** False to only count accepted rows (benchmarks of large volumes); default true. */
+  retainRows?: boolean;
 }): Promise<FakeLogsIngestion> {
   const fake: Omit<FakeLogsIngestion, "endpoint" | "close"> = {
     accepted: new Map(input.streams.map((s) => [s, []])),
+    acceptedRows: 0,
     uploadFaults: [],
     maxBodyBytes: 1_048_576,
     uploads: [],
@@ -115,7 +120,8 @@ export async function startFakeLogsIngestion(input: {
         fake.uploads.push({ status: fault.status, rows: rows.length, at });
         return send(res, fault.status, { error: { code: "Scripted", message: `scripted ${fault.status}` } }, fault.retryAfter === undefined ? {} : { "retry-after": fault.retryAfter });
       }
-      fake.accepted.get(stream)!.push(...rows);
+      if (input.retainRows !== false) fake.accepted.get(stream)!.push(...rows);
+      fake.acceptedRows += rows.length;
       fake.uploads.push({ status: 204, rows: rows.length, at });
       fake.afterStore?.(fake.uploads.filter((u) => u.status === 204).length);
       if (!res.destroyed) send(res, 204);
