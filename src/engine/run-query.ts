@@ -8,6 +8,7 @@ import { defaultRegistry } from "./functions/registry.ts";
 import { operatorTable } from "./operators/index.ts";
 import { LruCache } from "./lru-cache.ts";
 import { bindStatements } from "./planner/functions.ts";
+import { phantomPositions } from "./planner/phantom-columns.ts";
 import { createCompiler } from "./planner/planner.ts";
 import { childrenOf, isTabular, kindOf, kusto, listOf, referencedKind, referencedName, spanOf, type SyntaxNode } from "./syntax.ts";
 import { parseDatetime, type Table } from "./values.ts";
@@ -242,6 +243,17 @@ function prepareQuery(query: string, schemas: Schemas): Prepared {
   return prepared;
 }
 
+/** The plan minus the result columns the service does not return (scan's implicit `match_id`; see phantom-columns.ts). */
+function withoutPhantomColumns(plan: TablePlan, expr: SyntaxNode): TablePlan {
+  const drop = new Set(phantomPositions(expr));
+  if (drop.size === 0) return plan;
+  return (run) => {
+    const table = plan(run);
+    const keep = table.columns.map((_c, i) => i).filter((i) => !drop.has(i));
+    return { columns: keep.map((i) => table.columns[i]!), rows: table.rows.map((r) => keep.map((i) => r[i] ?? null)) };
+  };
+}
+
 /** Analyses the query with Kusto.Language and compiles it into a plan that reads its tables, watchlists and now() from the run. */
 function compileQuery(query: string, globals: KustoGlobalState): Prepared {
   const code = kusto().KustoCode.ParseAndAnalyze(query, globals.state);
@@ -255,5 +267,5 @@ function compileQuery(query: string, globals: KustoGlobalState): Prepared {
   const env = bindStatements(compiler, lets, new Map(), []);
   const expr = result.Expression;
   if (!isTabular(expr)) throw new EngineError("SC4001", "a query whose result is a scalar expression (use print)", spanOf(expr));
-  return { ok: true, plan: compiler.compileTabular(expr, env), span: spanOf(expr) };
+  return { ok: true, plan: withoutPhantomColumns(compiler.compileTabular(expr, env), expr), span: spanOf(expr) };
 }

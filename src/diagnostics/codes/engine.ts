@@ -13,4 +13,5 @@ export const ENGINE_CODES = {
   SC4009: { severity: "error", title: "Bad table data", hint: "Fix the fixture row: each value must convert to its column's type, and each column must exist in the table." },
   SC4010: { severity: "error", title: "Unknown table or function", hint: "Give the table's rows as a fixture, or define the function in parsers/." },
   SC4011: { severity: "error", title: "Bad engine options", hint: "Pass a valid ISO-8601 UTC instant as now." },
+  SC4012: { severity: "error", title: "Query the Kusto service rejects", hint: "Kusto.Language accepts this query but the service's documented rules do not; fix it as the message says." },
 } as const satisfies Record<`SC4${string}`, CodeInfo>;

@@ -14,6 +14,7 @@ import { makeSeriesOperator } from "./make-series.ts";
 import { mvApplyOperator } from "./mv-apply.ts";
 import { mvExpandOperator } from "./mv-expand.ts";
 import { parseOperator, parseWhereOperator } from "./parse.ts";
+import { scanOperator } from "./scan.ts";
 import { topNestedOperator } from "./top-nested.ts";
 import { unionOperator } from "./union.ts";
 // operators: one import per operator file, keep sorted
@@ -45,6 +46,7 @@ const OPERATORS: readonly TabularOperator[] = [
   mvExpandOperator,
   parseOperator,
   parseWhereOperator,
+  scanOperator,
   topNestedOperator,
   unionOperator,
   // operator list: one entry per line

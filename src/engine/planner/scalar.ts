@@ -4,7 +4,7 @@ import { arithmetic, negate, type ArithmeticOp } from "../expressions/arithmetic
 import { foldCase, hasTerm, prepareStringTest, stringPredicateOf } from "../expressions/string-ops.ts";
 import type { CallContext } from "../functions/registry.ts";
 import { compileRe2 } from "../functions/regex.ts";
-import { columnsOf, kindOf, listOf, referencedKind, referencedName, spanOf, typeOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import { columnsOf, kindOf, listOf, referencedKind, referencedName, spanOf, textOf, typeOf, unsupported, type SyntaxNode } from "../syntax.ts";
 import {
   compareValues,
   groupKey,
@@ -22,6 +22,7 @@ import {
 import type { Compiler } from "./compiler.ts";
 import { isLiteralKind, literalValue } from "./literals.ts";
 import { compileCall } from "./calls.ts";
+import { isPhantomColumn } from "./phantom-columns.ts";
 import type { Scope } from "./scope.ts";
 
 const ARITHMETIC: Record<string, ArithmeticOp> = {
@@ -294,6 +295,9 @@ function selectorName(selector: SyntaxNode): string {
 }
 
 function compilePath(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
+  // scan's `Step.Column`: the scan operator lays the steps' state out as columns named "Step.Column"
+  const stateIndex = kindOf(node.Expression) === "NameReference" ? scope.index.get(`${textOf(node.Expression)}.${selectorName(node.Selector)}`) : undefined;
+  if (stateIndex !== undefined) return (row) => row[stateIndex] ?? null;
   if (columnsOf(node.Expression).length > 0) return unsupported(node, "a table.column path outside join");
   const target = c.compileScalar(node.Expression, scope);
   const name = selectorName(node.Selector);
@@ -321,6 +325,9 @@ function compileElement(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
 
 function compileName(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
   const name = referencedName(node) || String(node.SimpleName ?? "");
+  if (isPhantomColumn(node.ReferencedSymbol)) {
+    unsupported(node, `the column '${name}', which Kusto.Language adds to scan's result but the service does not (name it with scan with_match_id=${name}),`);
+  }
   const symbolKind = referencedKind(node);
   if (symbolKind === "ColumnSymbol" || symbolKind === "") {
     const index = scope.index.get(name);

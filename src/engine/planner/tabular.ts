@@ -8,6 +8,7 @@ import { argumentsOf } from "./calls.ts";
 import { carryIngestionTime } from "./ingestion.ts";
 import { bindArguments, compileTabularBody, parametersOf } from "./functions.ts";
 import { isLiteralKind, literalValue } from "./literals.ts";
+import { phantomPositions } from "./phantom-columns.ts";
 import { makeScope, type Binding } from "./scope.ts";
 import { compileDataTable, compileWatchlist } from "./sources.ts";
 
@@ -208,6 +209,7 @@ export function compileOperator(c: Compiler, node: SyntaxNode, inputColumns: rea
     typeOf,
     columnsOf,
   };
+  refuseExposedPhantoms(node, kind);
   const step = operator.plan(node, ctx);
   const span = spanOf(node);
   const readsLayout = readsWholeRow(kind, textOf(node));
@@ -217,6 +219,21 @@ export function compileOperator(c: Compiler, node: SyntaxNode, inputColumns: rea
     checkTableSize(run, out.rows.length, out.columns.length, span);
     return alignTable(out, outputColumns, node);
   };
+}
+
+/** Operators that would show a phantom column (scan's implicit `match_id`) in their result's layout or values. */
+const LAYOUT_EXPOSING_OPERATORS: ReadonlySet<string> = new Set(["GetSchemaOperator", "JoinOperator", "LookupOperator", "UnionOperator", "EvaluateOperator", "MvApplyOperator"]);
+
+/** Refuses an operator that would expose a column Kusto.Language adds but the service does not return (see phantom-columns.ts). */
+function refuseExposedPhantoms(node: SyntaxNode, kind: string): void {
+  const parent = node?.Parent;
+  const source = parent && kindOf(parent) === "PipeExpression" && parent.Operator === node ? parent.Expression : undefined;
+  if (!source || phantomPositions(source).length === 0) return;
+  const text = textOf(node);
+  const wildcard = (kind === "SummarizeOperator" || kind === "DistinctOperator") && text.includes("*");
+  if (LAYOUT_EXPOSING_OPERATORS.has(kind) || wildcard || /\b(pack_all|bag_pack_columns|column_names_of)\s*\(/.test(text)) {
+    unsupported(node, `'${operatorName(node)}' after a scan without with_match_id= (Kusto.Language types it with a match_id column the service does not return)`);
+  }
 }
 
 /** `invoke f(args)`: calls a tabular function whose first parameter receives the piped table. */
