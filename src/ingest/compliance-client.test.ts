@@ -79,6 +79,26 @@ describe("Compliance Logs Platform client", () => {
     expect(f.auth).toEqual(["Bearer sk-unit-key", null]);
   });
 
+  it("streams a body served directly (200, no redirect) chunk by chunk", async () => {
+    const parts = ['{"event_id":"a"}\n{"ev', 'ent_id":"b"}\n'];
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const p of parts) controller.enqueue(new TextEncoder().encode(p));
+        controller.close();
+      },
+    });
+    const client = createComplianceClient({ baseUrl: "https://x.example/v1/compliance", principalId: "ws", key: KEY, fetch: fakeFetch([new Response(body)]).fetch });
+    const chunks: string[] = [];
+    for await (const chunk of await client.downloadLogFile("f")) chunks.push(Buffer.from(chunk).toString("utf8"));
+    expect(chunks).toEqual(parts);
+  });
+
+  it("fails a download whose signed URL answers an error status, before any body is read", async () => {
+    const f = fakeFetch([new Response(null, { status: 307, headers: { location: "https://files.example/s" } }), new Response("expired", { status: 403 })]);
+    const client = createComplianceClient({ baseUrl: "https://x.example/v1/compliance", principalId: "ws", key: KEY, fetch: f.fetch });
+    await expect(client.downloadLogFile("f")).rejects.toMatchObject({ status: 403, message: "HTTP 403 expired" });
+  });
+
   it.each([
     [new Response(null, { status: 307 }), /without a Location/],
     [new Response(null, { status: 307, headers: { location: "http://files.example/x" } }), /non-https/],
