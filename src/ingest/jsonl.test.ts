@@ -82,6 +82,12 @@ describe("JSON Lines splitting", () => {
     ]);
   });
 
+  it.each([0, 1, 3, 6])("counts but does not return the first %i non-blank lines when told to skip them", (skip) => {
+    const splitter = new JsonLinesSplitter(undefined, skip);
+    const lines = [...chunksOf(utf8(SAMPLE), 4).flatMap((c) => splitter.push(c)), ...splitter.end()];
+    expect(lines).toEqual(EXPECTED.slice(skip));
+  });
+
   it("reads lines from an async stream of chunks", async () => {
     async function* body(): AsyncGenerator<Uint8Array> {
       yield* chunksOf(utf8(SAMPLE), 3);

@@ -16,7 +16,8 @@ const EMPTY = new Uint8Array(0);
  * Splits JSON Lines arriving in byte chunks of any size: a line may span chunks, a chunk may end inside a
  * UTF-8 character or between CR and LF. Lines end at LF (a CR before it is dropped); blank lines are
  * skipped but still numbered; a leading byte-order mark is dropped; the last line needs no LF. Only the
- * current partial line is kept between chunks, and no more than `maxLineBytes` of it.
+ * current partial line is kept between chunks, and no more than `maxLineBytes` of it. The first `skip`
+ * non-blank lines (already consumed in an earlier read) are counted but neither parsed nor returned.
  */
 export class JsonLinesSplitter {
   readonly #decoder = new TextDecoder("utf-8", { ignoreBOM: true });
@@ -25,7 +26,10 @@ export class JsonLinesSplitter {
   #lineNo = 0;
   #ordinal = 0;
 
-  constructor(readonly maxLineBytes: number = MAX_LINE_BYTES) {}
+  constructor(
+    readonly maxLineBytes: number = MAX_LINE_BYTES,
+    readonly skip = 0,
+  ) {}
 
   /** Feeds the next chunk; returns the lines it completes. */
   push(chunk: Uint8Array): NumberedLine[] {
@@ -62,20 +66,22 @@ export class JsonLinesSplitter {
     this.#parts = [];
     this.#bytes = 0;
     if (bytes > this.maxLineBytes) {
-      out.push({ lineNo, ordinal: ++this.#ordinal, ok: false, reason: `longer than ${this.maxLineBytes} bytes (not read)` });
+      const ordinal = ++this.#ordinal;
+      if (ordinal > this.skip) out.push({ lineNo, ordinal, ok: false, reason: `longer than ${this.maxLineBytes} bytes (not read)` });
       return;
     }
     let text = this.#decoder.decode(parts.length === 0 ? tail : Buffer.concat([...parts, tail], bytes));
     if (lineNo === 1 && text.startsWith("\uFEFF")) text = text.slice(1);
     if (text.endsWith("\r")) text = text.slice(0, -1);
     if (text.trim() === "") return;
-    out.push({ ...parseLine(text, lineNo), ordinal: ++this.#ordinal });
+    const ordinal = ++this.#ordinal;
+    if (ordinal > this.skip) out.push({ ...parseLine(text, lineNo), ordinal });
   }
 }
 
-/** Reads JSON Lines from a stream of byte chunks, one line at a time (see JsonLinesSplitter). */
-export async function* readJsonLines(chunks: AsyncIterable<Uint8Array>, maxLineBytes: number = MAX_LINE_BYTES): AsyncGenerator<NumberedLine> {
-  const splitter = new JsonLinesSplitter(maxLineBytes);
+/** Reads JSON Lines from a stream of byte chunks, one line at a time, after the first `skip` (see JsonLinesSplitter). */
+export async function* readJsonLines(chunks: AsyncIterable<Uint8Array>, maxLineBytes: number = MAX_LINE_BYTES, skip = 0): AsyncGenerator<NumberedLine> {
+  const splitter = new JsonLinesSplitter(maxLineBytes, skip);
   for await (const chunk of chunks) yield* splitter.push(chunk);
   yield* splitter.end();
 }

@@ -28,7 +28,8 @@ export async function* resumableLines(input: ResumableLinesInput): AsyncGenerato
   let delivered = input.from;
   let failures = 0;
   for (;;) {
-    const lines = readJsonLines(download(input.open), input.maxLineBytes ?? MAX_LINE_BYTES);
+    // Lines up to `delivered` are only counted, not parsed, so a resumed read of a large file stays cheap.
+    const lines = readJsonLines(download(input.open), input.maxLineBytes ?? MAX_LINE_BYTES, delivered);
     const deliveredBefore = delivered;
     try {
       for (;;) {
@@ -44,7 +45,6 @@ export async function* resumableLines(input: ResumableLinesInput): AsyncGenerato
           break;
         }
         if (step.done) return;
-        if (step.value.ordinal <= delivered) continue;
         delivered = step.value.ordinal;
         yield step.value;
       }
