@@ -1,5 +1,6 @@
 import type { KustoNamespace } from "../../kql/kusto.ts";
 import type { RowFn, TablePlan, TableStep } from "../context.ts";
+import type { Binding } from "../planner/scope.ts";
 import type { SyntaxNode } from "../syntax.ts";
 import type { Column, KqlType } from "../values.ts";
 
@@ -15,10 +16,16 @@ export interface PlanContext {
   readonly outputColumns: readonly Column[];
   /** Compiles a scalar expression evaluated on rows laid out as `columns` (default: inputColumns). */
   compileScalar(expr: SyntaxNode, columns?: readonly Column[]): RowFn;
-  /** Compiles a stand-alone tabular expression (e.g. join's right side, a union leg, a let-bound table). */
-  compileTabular(expr: SyntaxNode): TablePlan;
-  /** Compiles a pipeline applied to a table laid out as `columns` (e.g. mv-apply's subquery, whose source is the row's expansion). */
-  compileSubquery(expr: SyntaxNode, columns: readonly Column[]): TableStep;
+  /**
+   * Compiles a stand-alone tabular expression (e.g. join's right side, a union leg, a let-bound table);
+   * `bindings` adds names visible inside it (partition's key column, read as a scalar).
+   */
+  compileTabular(expr: SyntaxNode, bindings?: ReadonlyMap<string, Binding>): TablePlan;
+  /**
+   * Compiles a pipeline applied to a table laid out as `columns` (e.g. mv-apply's subquery, whose source is
+   * the row's expansion); `bindings` adds names visible inside it (a partition named by `as`).
+   */
+  compileSubquery(expr: SyntaxNode, columns: readonly Column[], bindings?: ReadonlyMap<string, Binding>): TableStep;
   /**
    * Compiles an expression over aggregate results: each aggregate call inside `expr` whose offset is a key
    * of `slots` reads the synthetic row's value at that index (summarize's `x = toupper(make_set(y))`).

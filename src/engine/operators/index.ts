@@ -14,6 +14,7 @@ import { makeSeriesOperator } from "./make-series.ts";
 import { mvApplyOperator } from "./mv-apply.ts";
 import { mvExpandOperator } from "./mv-expand.ts";
 import { parseOperator, parseWhereOperator } from "./parse.ts";
+import { partitionOperator } from "./partition.ts";
 import { scanOperator } from "./scan.ts";
 import { topNestedOperator } from "./top-nested.ts";
 import { unionOperator } from "./union.ts";
@@ -46,6 +47,7 @@ const OPERATORS: readonly TabularOperator[] = [
   mvExpandOperator,
   parseOperator,
   parseWhereOperator,
+  partitionOperator,
   scanOperator,
   topNestedOperator,
   unionOperator,

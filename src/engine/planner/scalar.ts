@@ -342,6 +342,9 @@ function compileName(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
 }
 
 function compileToScalar(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
+  // `toscalar(Key)` inside a legacy partition's `{ … }` query reads the partition's key, bound as a scalar
+  const bound = kindOf(node.Expression) === "NameReference" ? scope.env.get(String(node.Expression.SimpleName ?? "")) : undefined;
+  if (bound?.kind === "scalar") return bound.fn;
   const plan = c.compileTabular(node.Expression, scope.env);
   const key = -1_000_000 - (node.TextStart as number);
   const type = typeOf(node);

@@ -203,8 +203,8 @@ export function compileOperator(c: Compiler, node: SyntaxNode, inputColumns: rea
     inputColumns,
     outputColumns,
     compileScalar: (expr, columns = inputColumns) => c.compileScalar(expr, makeScope(columns, env)),
-    compileTabular: (expr) => c.compileTabular(expr, env),
-    compileSubquery: (expr, columns) => c.compileSubquery(expr, columns, env),
+    compileTabular: (expr, bindings) => c.compileTabular(expr, withBindings(env, bindings)),
+    compileSubquery: (expr, columns, bindings) => c.compileSubquery(expr, columns, withBindings(env, bindings)),
     compileOverSlots: (expr, slots) => c.compileScalar(expr, makeScope([], env, slots)),
     typeOf,
     columnsOf,
@@ -219,6 +219,11 @@ export function compileOperator(c: Compiler, node: SyntaxNode, inputColumns: rea
     checkTableSize(run, out.rows.length, out.columns.length, span);
     return alignTable(out, outputColumns, node);
   };
+}
+
+/** `env` plus an operator's extra bindings (they shadow outer names). */
+function withBindings(env: ReadonlyMap<string, Binding>, bindings: ReadonlyMap<string, Binding> | undefined): ReadonlyMap<string, Binding> {
+  return bindings && bindings.size > 0 ? new Map([...env, ...bindings]) : env;
 }
 
 /** Operators that would show a phantom column (scan's implicit `match_id`) in their result's layout or values. */
