@@ -80,7 +80,8 @@ export function bindStatements(c: Compiler, statements: SyntaxNode[], env: Reado
       else next = bind(next, name, { kind: "scalar", fn: c.compileScalar(expr, makeScope(columns, next)), type: typeOf(expr) });
       continue;
     }
-    if (kind === "SetOptionStatement" || kind === "QueryParametersStatement") continue;
+    // patterns are looked up by their invocations (planner/patterns.ts)
+    if (kind === "SetOptionStatement" || kind === "QueryParametersStatement" || kind === "PatternStatement") continue;
     if (kind !== "ExpressionStatement") throw new EngineError("SC4001", `the statement '${kind}' is not supported by the offline engine`, spanOf(statement));
   }
   return next;

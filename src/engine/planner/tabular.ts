@@ -8,6 +8,7 @@ import { argumentsOf } from "./calls.ts";
 import { carryIngestionTime } from "./ingestion.ts";
 import { bindArguments, compileTabularBody, parametersOf } from "./functions.ts";
 import { isLiteralKind, literalValue } from "./literals.ts";
+import { compilePatternInvocation, isPatternInvocation } from "./patterns.ts";
 import { phantomPositions } from "./phantom-columns.ts";
 import { makeScope, type Binding } from "./scope.ts";
 import { compileDataTable, compileWatchlist } from "./sources.ts";
@@ -78,7 +79,10 @@ export function compileTabularNode(c: Compiler, node: SyntaxNode, env: ReadonlyM
     case "NameReference":
       return compileTableName(c, node, env);
     case "FunctionCallExpression":
-      return compileTableCall(c, node, env);
+      return isPatternInvocation(node) ? compilePatternInvocation(c, node, env) : compileTableCall(c, node, env);
+    case "PathExpression":
+      if (isPatternInvocation(node)) return compilePatternInvocation(c, node, env);
+      return unsupported(node, "the tabular expression 'PathExpression'");
     case "MaterializeExpression": {
       const inner = c.compileTabular(node.Expression, env);
       const key = 1_000_000_000 + cacheIds++;
