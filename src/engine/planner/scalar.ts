@@ -296,7 +296,8 @@ function selectorName(selector: SyntaxNode): string {
 
 function compilePath(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
   // scan's `Step.Column`: the scan operator lays the steps' state out as columns named "Step.Column"
-  const stateIndex = kindOf(node.Expression) === "NameReference" ? scope.index.get(`${textOf(node.Expression)}.${selectorName(node.Selector)}`) : undefined;
+  const isStep = kindOf(node.Expression) === "NameReference" && referencedKind(node.Expression) === "VariableSymbol";
+  const stateIndex = isStep ? scope.index.get(`${textOf(node.Expression)}.${selectorName(node.Selector)}`) : undefined;
   if (stateIndex !== undefined) return (row) => row[stateIndex] ?? null;
   if (columnsOf(node.Expression).length > 0) return unsupported(node, "a table.column path outside join");
   const target = c.compileScalar(node.Expression, scope);
