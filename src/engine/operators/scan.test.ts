@@ -66,7 +66,17 @@ describe("scan (the documented examples and state-machine cases)", () => {
     expect(run(query)).toEqual(expected);
   });
 
+  it.each<[string, string]>([
+    ["serialize", "datatable(x:long)[2, 1] | serialize | scan with (step s1: true;)"],
+    ["sort, then where, extend and project", "datatable(x:long)[2, 1] | sort by x asc | where x > 0 | extend y = x | project x | scan with (step s1: true;)"],
+    ["top", "datatable(x:long)[2, 1] | top 2 by x | scan with (step s1: true;)"],
+    ["a parenthesized sorted input", "(datatable(x:long)[2, 1] | order by x) | scan with (step s1: true;)"],
+  ])("accepts serialized input: %s", (_what, query) => {
+    expect(run(query)).toMatchObject({ columns: ["x:long"] });
+  });
+
   it.each<[string, string, RegExp]>([
+    ["unserialized input at the start of a partition subquery", "range x from 1 to 3 step 1 | partition by x (scan with (step s1: true;))", /^SC4001 .*not serialized/],
     ["unserialized input (no sort)", "datatable(x:long)[2, 1] | scan with (step s1: true;)", /^SC4001 1:27 scan over rows that are not serialized/],
     ["unserialized input after summarize", "range x from 1 to 3 step 1 | summarize by x | scan with (step s1: true;)", /^SC4001 .*not serialized/],
     ["output=last, whose order the docs leave open", "range x from 1 to 3 step 1 | scan with (step s1 output=last: true;)", /^SC4001 .*output=last/],
