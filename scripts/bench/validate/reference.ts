@@ -1,8 +1,9 @@
-// Child process of scripts/bench/validate.ts: the issue's reference cost, Kusto.Language `ParseAndAnalyze` alone on one
-// thread, globals built once with every bundled table the corpus rules name. Usage: reference.ts <part> <parts>
-// analyses every <parts>-th query starting at <part> and prints one JSON line of timings.
+// Child process of scripts/bench/validate.ts, a fresh isolate as a CLI run has. Usage: reference.ts <mode> <part> <parts>
+// analyses every <parts>-th corpus query starting at <part> on one thread and prints one JSON line of timings.
+// Mode `reference`: the issue's reference cost, Kusto.Language `ParseAndAnalyze` alone, globals built once with every
+// bundled table the corpus rules name. Mode `ours`: our analyser (src/kql/analyzer.ts), as validate runs it.
 import { performance } from "node:perf_hooks";
-import { bundledTableNames, buildGlobals, loadBundledTable, type TableSchema } from "../../../src/kql/index.ts";
+import { bundledTableNames, buildGlobals, createAnalyzer, loadBundledTable, type TableSchema } from "../../../src/kql/index.ts";
 import { loadKusto } from "../../../src/kql/kusto.ts";
 import { queryReach } from "../../../src/kql/query-words.ts";
 import { corpusQueries } from "./corpus.ts";
@@ -24,18 +25,26 @@ function namedTables(queries: readonly string[]): TableSchema[] {
   return [...names].sort().flatMap((name) => loadBundledTable(name) ?? []);
 }
 
-const [part, parts] = process.argv.slice(2).map(Number) as [number, number];
+/** Returns the per-query analysis of the mode, with everything built once beforehand. */
+function analyzerFor(mode: string, queries: readonly string[]): { tables: number; analyze: (query: string) => unknown } {
+  if (mode === "ours") return { tables: 0, analyze: createAnalyzer({ tables: [], functions: [], watchlists: [], trackTables: [] }) };
+  if (mode !== "reference") throw new Error(`unknown mode ${mode}: reference or ours`);
+  const tables = namedTables(queries);
+  const globals = buildGlobals({ tables });
+  const kusto = loadKusto();
+  return { tables: tables.length, analyze: (query) => kusto.KustoCode.ParseAndAnalyze(query, globals.state).GetDiagnostics() };
+}
+
+const [mode = "", part = 0, parts = 1] = process.argv.slice(2).map((a, i) => (i === 0 ? a : Number(a))) as [string, number, number];
 const all = corpusQueries();
-const tables = namedTables(all);
-const globals = buildGlobals({ tables });
-const kusto = loadKusto();
+const { tables, analyze } = analyzerFor(mode, all);
 const mine = all.filter((_, i) => i % parts === part);
 let analysis = 0;
 const loopStart = performance.now();
 for (const query of mine) {
   const start = performance.now();
-  kusto.KustoCode.ParseAndAnalyze(query, globals.state).GetDiagnostics();
+  analyze(query);
   analysis += performance.now() - start;
 }
-const timing: ReferenceTiming = { queries: mine.length, tables: tables.length, analysisSeconds: analysis / 1000, loopSeconds: (performance.now() - loopStart) / 1000 };
+const timing: ReferenceTiming = { queries: mine.length, tables, analysisSeconds: analysis / 1000, loopSeconds: (performance.now() - loopStart) / 1000 };
 console.log(JSON.stringify(timing));
