@@ -5,8 +5,8 @@ import { buildHuntingQuery, buildParser } from "./saved-search.ts";
 import { buildWatchlist } from "./watchlist.ts";
 import { buildWorkbook } from "./workbook.ts";
 import type { BuildContext, BuildOutput, BuiltResource, Locator } from "./types.ts";
-import { isTemplatePath } from "../content/kinds.ts";
-import { assertNever, makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
+import { isTemplatePath, type ContentKind } from "../content/kinds.ts";
+import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { locate, type LoadedFile } from "../load/index.ts";
 
 /** One content item to build: its kind, (possibly overlaid) data and where it came from. */
@@ -45,26 +45,22 @@ export function buildContent(items: readonly ContentItem[], context: BuildContex
   return { resources, diagnostics };
 }
 
+/** A content kind's builder: its data, file, locator and context in; resources and findings out. */
+type Builder = (data: Record<string, unknown>, file: string, at: Locator, context: BuildContext) => BuildOutput;
+
+const NOTHING: Builder = () => ({ resources: [], diagnostics: [] });
+
+const BUILDERS: Record<ContentKind, Builder> = {
+  "analytic-rule": buildAlertRule,
+  "hunting-query": buildHuntingQuery,
+  parser: buildParser,
+  workbook: buildWorkbook,
+  watchlist: buildWatchlist,
+  "ingestion-mapping": buildIngestion,
+  tests: NOTHING,
+  environments: NOTHING,
+};
+
 function buildItem(item: ContentItem, context: BuildContext): BuildOutput {
-  const at: Locator = (path) => locate(item.file, path);
-  const kind = item.file.kind;
-  switch (kind) {
-    case "analytic-rule":
-      return buildAlertRule(item.data, item.file.path, at, context);
-    case "hunting-query":
-      return buildHuntingQuery(item.data, item.file.path, at, context);
-    case "parser":
-      return buildParser(item.data, item.file.path, at, context);
-    case "workbook":
-      return buildWorkbook(item.data, item.file.path, at, context);
-    case "watchlist":
-      return buildWatchlist(item.data, item.file.path, at, context);
-    case "ingestion-mapping":
-      return buildIngestion(item.data, item.file.path, at, context);
-    case "tests":
-    case "environments":
-      return { resources: [], diagnostics: [] };
-    default:
-      return assertNever(kind, "content kind");
-  }
+  return BUILDERS[item.file.kind](item.data, item.file.path, (path) => locate(item.file, path), context);
 }
