@@ -3,7 +3,7 @@ import { toIsoDuration } from "./duration.ts";
 import { markDescription } from "./marker.ts";
 import { sentinelScope } from "./workspace.ts";
 import type { BuildContext, BuildOutput, Locator } from "./types.ts";
-import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
+import { hasFailures, makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 
 const TRIGGER_OPERATORS: Record<string, string> = {
   gt: "GreaterThan",
@@ -26,7 +26,7 @@ export function buildAlertRule(data: Record<string, unknown>, file: string, at: 
     return { resources: [], diagnostics };
   }
   const properties = ruleProperties(data, kind, at, diagnostics, context.repository);
-  if (diagnostics.some((d) => d.severity === "error")) return { resources: [], diagnostics };
+  if (hasFailures(diagnostics)) return { resources: [], diagnostics };
   const resource = {
     key: `alert-rule/${id.toLowerCase()}`,
     kind: "alert-rule" as const,

@@ -6,9 +6,9 @@ import { buildContent } from "./build-content.ts";
 import type { BuiltResource } from "./types.ts";
 import { PLACEHOLDER_WORKSPACE, type WorkspaceTarget } from "./workspace.ts";
 import { formatHuman } from "../diagnostics/format/index.ts";
-import type { Diagnostic } from "../diagnostics/index.ts";
+import { hasFailures, type Diagnostic } from "../diagnostics/index.ts";
 import { loadFile } from "../load/index.ts";
-import { hasErrors, loadItems, prepareDeployment } from "../deploy/session.ts";
+import { loadItems, prepareDeployment } from "../deploy/session.ts";
 
 /** Options of `build`. */
 export interface BuildCommandOptions {
@@ -27,7 +27,7 @@ export async function runBuildCommand(options: BuildCommandOptions, write: (text
   const root = path.resolve(options.root ?? process.cwd());
   const built = options.env ? await buildForEnvironment(root, options.env, options.environments) : await buildWithoutEnvironment(root);
   if (built.diagnostics.length > 0) write(formatHuman(built.diagnostics, built.checkedFiles));
-  if (hasErrors(built.diagnostics)) return 1;
+  if (hasFailures(built.diagnostics)) return 1;
   const out = path.resolve(options.out ?? path.join(root, "out"));
   const manifest = built.resources.map((r) => ({ key: r.key, kind: r.kind, resourceId: r.resourceId, apiVersion: r.apiVersion, source: r.source.file, body: `${r.kind}/${r.name}.json` }));
   for (const resource of built.resources) await writeAtomic(path.join(out, resource.kind, `${resource.name}.json`), json(resource.body));
@@ -54,7 +54,7 @@ async function buildWithoutEnvironment(root: string): Promise<BuildResult> {
   const envPath = path.join(root, "environments.yaml");
   const envData = existsSync(envPath) ? (loadFile(envPath, root, { kind: "environments" }).file?.data as { repository?: unknown } | undefined) : undefined;
   const repository = typeof envData?.repository === "string" ? envData.repository : "sentinel-content";
-  if (hasErrors(diagnostics)) return { resources: [], diagnostics, checkedFiles, target: PLACEHOLDER_WORKSPACE };
+  if (hasFailures(diagnostics)) return { resources: [], diagnostics, checkedFiles, target: PLACEHOLDER_WORKSPACE };
   const built = buildContent(items, { target: PLACEHOLDER_WORKSPACE, repository });
   return { resources: built.resources, diagnostics: [...diagnostics, ...built.diagnostics], checkedFiles, target: PLACEHOLDER_WORKSPACE };
 }

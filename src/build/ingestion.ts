@@ -2,7 +2,7 @@ import { API_VERSIONS } from "./api-versions.ts";
 import { MARKER_NAME, markerValue } from "./marker.ts";
 import { resourceGroupId, workspaceResourceId } from "./workspace.ts";
 import type { BuildContext, BuildOutput, BuiltResource, Locator } from "./types.ts";
-import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
+import { hasFailures, makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 
 /** KQL column types → the tables API enum (it has no timespan). */
 const TABLE_TYPES: Record<string, string> = {
@@ -24,7 +24,7 @@ export function buildIngestion(data: Record<string, unknown>, file: string, at: 
   const tables = records(data["tables"]);
   const resources: BuiltResource[] = tables.map((table, index) => buildTable(table, index, file, id, at, context, diagnostics));
   resources.push(buildDcr(data, file, id, at, context, diagnostics));
-  return diagnostics.some((d) => d.severity === "error") ? { resources: [], diagnostics } : { resources, diagnostics };
+  return hasFailures(diagnostics) ? { resources: [], diagnostics } : { resources, diagnostics };
 }
 
 function buildTable(table: Record<string, unknown>, index: number, file: string, id: string, at: Locator, context: BuildContext, diagnostics: Diagnostic[]): BuiltResource {

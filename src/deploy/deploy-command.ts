@@ -1,14 +1,14 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { formatHuman } from "../diagnostics/format/index.ts";
-import { ExitError } from "../diagnostics/index.ts";
+import { ExitError, hasFailures } from "../diagnostics/index.ts";
 import { applyPlan } from "./apply.ts";
 import { createArmClient, type ArmClient } from "./arm-client.ts";
 import { createCredential } from "./credential.ts";
 import { absorbDrift, detectDrift, missingFromWorkspace } from "./drift.ts";
 import { planDeployment } from "./plan.ts";
 import { formatApply, formatDrift, formatPlan, type ReportFormat } from "./report.ts";
-import { hasErrors, prepareDeployment, type PreparedDeployment } from "./session.ts";
+import { prepareDeployment, type PreparedDeployment } from "./session.ts";
 
 /** Options shared by deploy and drift. */
 export interface TargetOptions {
@@ -88,7 +88,7 @@ async function prepare(options: TargetOptions, write: Write): Promise<(Required<
   const root = path.resolve(options.root ?? process.cwd());
   const prepared = await prepareDeployment(root, options.env, options.environments);
   if (prepared.diagnostics.length > 0) write(formatHuman(prepared.diagnostics, prepared.checkedFiles));
-  if (!prepared.environment || hasErrors(prepared.diagnostics)) return undefined;
+  if (!prepared.environment || hasFailures(prepared.diagnostics)) return undefined;
   return { ...prepared, environment: prepared.environment, root };
 }
 

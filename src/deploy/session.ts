@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { buildContent, deployableItems, type ContentItem } from "../build/build-content.ts";
 import type { BuiltResource } from "../build/types.ts";
-import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
+import { hasFailures, makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { loadContentTree } from "../load/index.ts";
 import { validateSchema } from "../schema/index.ts";
 import { defaultEnvironmentsPath, loadEnvironments, resolveEnvironment, type ResolvedEnvironment } from "./environments.ts";
@@ -25,10 +25,10 @@ export async function prepareDeployment(root: string, environmentName: string, e
   }
   const envFile = loadEnvironments(envPath, root);
   diagnostics.push(...envFile.diagnostics);
-  if (!envFile.file || hasErrors(envFile.diagnostics)) return { resources: [], diagnostics, checkedFiles };
+  if (!envFile.file || hasFailures(envFile.diagnostics)) return { resources: [], diagnostics, checkedFiles };
   const resolved = resolveEnvironment(envFile.file, environmentName, items);
   diagnostics.push(...resolved.diagnostics);
-  if (!resolved.environment || hasErrors(diagnostics)) return { resources: [], diagnostics, checkedFiles };
+  if (!resolved.environment || hasFailures(diagnostics)) return { resources: [], diagnostics, checkedFiles };
   const built = buildContent(resolved.environment.items, { target: resolved.environment.target, repository: resolved.environment.repository });
   diagnostics.push(...built.diagnostics);
   return { environment: resolved.environment, resources: built.resources, diagnostics, checkedFiles };
@@ -40,9 +40,4 @@ export async function loadItems(root: string): Promise<{ items: ContentItem[]; d
   const items = deployableItems(tree.files);
   const diagnostics = [...tree.diagnostics, ...items.flatMap((item) => validateSchema(item.file))];
   return { items, diagnostics, checkedFiles: tree.checked };
-}
-
-/** True when any finding is an error. */
-export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
-  return diagnostics.some((d) => d.severity === "error");
 }
