@@ -5,7 +5,7 @@
  * message naming it: RE2 features JavaScript lacks (inline flag groups, `\C`, `\p{..}` classes) and
  * JavaScript features RE2 lacks (back-references, look-around), which Kusto itself rejects.
  */
-import { EngineError } from "../errors.ts";
+import { EngineError, type Span } from "../errors.ts";
 import type { JsonValue, Value } from "../values.ts";
 import { argArray, argLong, argString, convertValue } from "./conversion.ts";
 import type { CallContext, ScalarFunction } from "./registry.ts";
@@ -307,10 +307,10 @@ class Translator {
   }
 }
 
-/** Compiles an RE2 pattern or throws the SC4008 refusal Kusto users see. */
-export function requireRe2(pattern: string): Extract<CompiledRegex, { ok: true }> {
+/** Compiles an RE2 pattern or throws the SC4008 refusal Kusto users see (at `span` when the caller knows it). */
+export function requireRe2(pattern: string, span?: Span): Extract<CompiledRegex, { ok: true }> {
   const compiled = compileRe2(pattern);
-  if (!compiled.ok) throw new EngineError("SC4008", compiled.message);
+  if (!compiled.ok) throw new EngineError("SC4008", compiled.message, span);
   return compiled;
 }
 

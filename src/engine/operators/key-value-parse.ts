@@ -1,7 +1,7 @@
 import { makeEvalContext } from "../context.ts";
 import { convertRaw } from "../data/convert.ts";
+import { requireRe2 } from "../functions/regex.ts";
 import { isLiteralKind, literalValue } from "../planner/literals.ts";
-import { regexFor } from "../planner/scalar.ts";
 import { kindOf, listOf, spanOf, typeOf, unsupported } from "../syntax.ts";
 import type { Column, Row, Value } from "../values.ts";
 import type { TabularOperator } from "./contract.ts";
@@ -131,7 +131,7 @@ export const parseKvOperator: TabularOperator = {
         options.quotes.push([q[0] ?? '"', q[1] ?? q[0] ?? '"']);
       } else if (name === "escape") options.escapes.push(String(value));
       else if (name === "greedy") options.greedy = value === true;
-      else if (name === "regex") options.regex = regexFor(String(value), spanOf(valueNode), true);
+      else if (name === "regex") options.regex = requireRe2(String(value), spanOf(valueNode)).global;
       else return unsupported(param, `the parse-kv option ${name}`);
     }
     if ((options.pair === undefined) !== (options.kv === undefined)) return unsupported(node, "parse-kv with only one of pair_delimiter and kv_delimiter");

@@ -1,9 +1,9 @@
 import type { EvalContext, RowFn, RunContext } from "../context.ts";
-import { EngineError, type Span } from "../errors.ts";
+import { EngineError } from "../errors.ts";
 import { arithmetic, negate, type ArithmeticOp } from "../expressions/arithmetic.ts";
 import { foldCase, hasTerm, prepareStringTest, stringPredicateOf } from "../expressions/string-ops.ts";
 import type { CallContext } from "../functions/registry.ts";
-import { compileRe2 } from "../functions/regex.ts";
+import { requireRe2 } from "../functions/regex.ts";
 import { columnsOf, kindOf, listOf, referencedKind, referencedName, spanOf, textOf, typeOf, unsupported, type SyntaxNode } from "../syntax.ts";
 import {
   compareValues,
@@ -198,14 +198,7 @@ function compileMatches(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
   const right = c.compileScalar(node.Right, scope);
   const lt = typeOf(node.Left);
   const span = spanOf(node.Right);
-  return (row, ec) => regexFor(asText(right(row, ec), "string"), span).test(asText(left(row, ec), lt));
-}
-
-/** The JavaScript form of an RE2 pattern (translated by the regex family), or the SC4008 refusal at `span`. */
-export function regexFor(pattern: string, span: Span, global = false): RegExp {
-  const compiled = compileRe2(pattern);
-  if (!compiled.ok) throw new EngineError("SC4008", compiled.message, span);
-  return global ? compiled.global : compiled.regex;
+  return (row, ec) => requireRe2(asText(right(row, ec), "string"), span).regex.test(asText(left(row, ec), lt));
 }
 
 /** Collects the candidate values of an `in`/`has_any` list: scalars, dynamic arrays (flattened) and single-column tables. */
