@@ -1,5 +1,4 @@
 import { existsSync } from "node:fs";
-import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { buildArmTemplate } from "./arm-template.ts";
 import { buildContent } from "./build-content.ts";
@@ -9,6 +8,7 @@ import { formatHuman } from "../diagnostics/format/index.ts";
 import { hasFailures, type Diagnostic } from "../diagnostics/index.ts";
 import { loadFile } from "../load/index.ts";
 import { loadItems, prepareDeployment } from "../deploy/session.ts";
+import { writeFileAtomic } from "../ingest/state.ts";
 
 /** Options of `build`. */
 export interface BuildCommandOptions {
@@ -63,9 +63,7 @@ function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-async function writeAtomic(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, text, "utf8");
-  await rename(temporary, file);
+/** Build output is ordinary repository output: readable by all, as a plain write would make it. */
+function writeAtomic(file: string, text: string): Promise<void> {
+  return writeFileAtomic(file, text, 0o666);
 }

@@ -1,10 +1,10 @@
-import { rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { isScalar, parseDocument, Scalar } from "yaml";
 import type { ResourceKind } from "../build/api-versions.ts";
 import { isoMinutes, yamlOfMinutes } from "../build/duration.ts";
 import { unmarkDescription } from "../build/marker.ts";
 import { assertNever } from "../diagnostics/index.ts";
+import { writeFileAtomic } from "../ingest/state.ts";
 import type { FieldChange } from "./normalize.ts";
 import type { Plan, PlanItem } from "./plan.ts";
 
@@ -105,10 +105,8 @@ export async function absorbDrift(drift: readonly DriftItem[], root: string, rea
     const text = await readText(file);
     const updated = absorbIntoText(text, fields);
     if (updated === text) continue;
-    const absolute = path.join(root, file);
-    const temporary = `${absolute}.drift-${process.pid}.tmp`;
-    await writeFile(temporary, updated, "utf8");
-    await rename(temporary, absolute);
+    // Content files keep the mode a plain write gives them.
+    await writeFileAtomic(path.join(root, file), updated, 0o666);
     written.push(file);
   }
   return written;

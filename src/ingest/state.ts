@@ -85,11 +85,14 @@ export function parseState(value: unknown): CollectorState {
   return value as unknown as CollectorState;
 }
 
-/** Writes `text` to `file` atomically: a temp file in the same folder, fsync, then rename over the target. */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
+/**
+ * Writes `text` to `file` atomically: a temp file in the same folder, fsync, then rename over the target. The
+ * file is created with `mode` (before the umask): owner-only by default, as checkpoints and dry-run output are.
+ */
+export async function writeFileAtomic(file: string, text: string, mode = 0o600): Promise<void> {
   await mkdir(path.dirname(path.resolve(file)), { recursive: true });
   const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  const handle = await open(temp, "w", 0o600);
+  const handle = await open(temp, "w", mode);
   try {
     await handle.writeFile(text, "utf8");
     await handle.sync();
