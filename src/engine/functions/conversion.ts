@@ -28,14 +28,9 @@ export function argType(ctx: CallContext, i: number): KqlType {
   return ctx.argTypes[i] ?? "dynamic";
 }
 
-/** A datetime as Kusto's tostring() prints it: always seven fraction digits (`2020-01-01T00:00:00.0000000Z`). */
-export function datetimeToString(ticks: bigint): string {
-  return formatDatetimeFull(ticks);
-}
-
 /** Kusto's tostring() of a value of `type` (datetimes with seven fraction digits, nulls as ""). */
 export function kustoString(value: Value, type: KqlType): string {
-  if (type === "datetime" && typeof value === "bigint") return datetimeToString(value);
+  if (type === "datetime" && typeof value === "bigint") return formatDatetimeFull(value);
   return valueToString(value, type);
 }
 

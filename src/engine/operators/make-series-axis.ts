@@ -51,18 +51,13 @@ export function binIndex(axis: SeriesAxis, value: Value): number {
   return i >= 0 && i < axis.count ? i : -1;
 }
 
-/** A datetime as Kusto writes it inside dynamic values: always seven fraction digits. */
-export function dynamicDatetime(ticks: bigint): string {
-  return formatDatetimeFull(ticks);
-}
-
 /** The axis values as the dynamic array make-series returns. */
 export function axisValues(axis: SeriesAxis, datetime: boolean, format: (ticks: bigint) => string): (string | number)[] {
   const out: (string | number)[] = [];
   for (let i = 0; i < axis.count; i++) {
     if (axis.kind === "ticks") {
       const t = axis.start + BigInt(i) * axis.step;
-      out.push(datetime ? dynamicDatetime(t) : format(t));
+      out.push(datetime ? formatDatetimeFull(t) : format(t));
     } else out.push(axis.start + i * axis.step);
   }
   return out;
