@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { buildArmTemplate } from "./arm-template.ts";
 import { buildContent } from "./build-content.ts";
@@ -6,7 +5,6 @@ import type { BuiltResource } from "./types.ts";
 import { PLACEHOLDER_WORKSPACE, type WorkspaceTarget } from "./workspace.ts";
 import { formatHuman } from "../diagnostics/format/index.ts";
 import { hasFailures, type Diagnostic } from "../diagnostics/index.ts";
-import { loadFile } from "../load/index.ts";
 import { loadItems, prepareDeployment } from "../deploy/session.ts";
 import { writeFileAtomic } from "../ingest/state.ts";
 
@@ -50,9 +48,8 @@ async function buildForEnvironment(root: string, env: string, environments: stri
 }
 
 async function buildWithoutEnvironment(root: string): Promise<BuildResult> {
-  const { items, diagnostics, checkedFiles } = await loadItems(root);
-  const envPath = path.join(root, "environments.yaml");
-  const envData = existsSync(envPath) ? (loadFile(envPath, root, { kind: "environments" }).file?.data as { repository?: unknown } | undefined) : undefined;
+  const { items, environments, diagnostics, checkedFiles } = await loadItems(root);
+  const envData = environments?.data as { repository?: unknown } | null | undefined;
   const repository = typeof envData?.repository === "string" ? envData.repository : "sentinel-content";
   if (hasFailures(diagnostics)) return { resources: [], diagnostics, checkedFiles, target: PLACEHOLDER_WORKSPACE };
   const built = buildContent(items, { target: PLACEHOLDER_WORKSPACE, repository });

@@ -5,7 +5,7 @@ import type { WorkspaceTarget } from "../build/workspace.ts";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { loadFile, locate, locateKey, type LoadedFile } from "../load/index.ts";
 import { schemaPathOf, validateSchema } from "../schema/index.ts";
-import type { ContentKind } from "../content/kinds.ts";
+import { ENVIRONMENTS_FILE, type ContentKind } from "../content/kinds.ts";
 
 /** One environment resolved against the content: the workspace, the repository marker and the overlaid items. */
 export interface ResolvedEnvironment {
@@ -104,5 +104,5 @@ function topLevelFields(kind: ContentKind): Set<string> {
 
 /** The default environments file of a repository. */
 export function defaultEnvironmentsPath(root: string): string {
-  return path.join(root, "environments.yaml");
+  return path.join(root, ENVIRONMENTS_FILE);
 }

@@ -3,7 +3,7 @@ import path from "node:path";
 import { buildContent, deployableItems, type ContentItem } from "../build/build-content.ts";
 import type { BuiltResource } from "../build/types.ts";
 import { hasFailures, makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
-import { loadContentTree } from "../load/index.ts";
+import { loadContentTree, type LoadedFile } from "../load/index.ts";
 import { validateSchema } from "../schema/index.ts";
 import { defaultEnvironmentsPath, loadEnvironments, resolveEnvironment, type ResolvedEnvironment } from "./environments.ts";
 
@@ -34,10 +34,14 @@ export async function prepareDeployment(root: string, environmentName: string, e
   return { environment: resolved.environment, resources: built.resources, diagnostics, checkedFiles };
 }
 
-/** Loads deployable content; files with load or schema errors are reported and the whole run refuses to deploy. */
-export async function loadItems(root: string): Promise<{ items: ContentItem[]; diagnostics: Diagnostic[]; checkedFiles: number }> {
+/**
+ * Loads deployable content; files with load or schema errors are reported and the whole run refuses to deploy.
+ * The tree's root environments file (not schema-checked here) comes back too.
+ */
+export async function loadItems(root: string): Promise<{ items: ContentItem[]; environments?: LoadedFile; diagnostics: Diagnostic[]; checkedFiles: number }> {
   const tree = await loadContentTree(root);
   const items = deployableItems(tree.files);
   const diagnostics = [...tree.diagnostics, ...items.flatMap((item) => validateSchema(item.file))];
-  return { items, diagnostics, checkedFiles: tree.checked };
+  const environments = tree.files.find((f) => f.kind === "environments");
+  return { items, ...(environments ? { environments } : {}), diagnostics, checkedFiles: tree.checked };
 }
