@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { analyzeContentQueries } from "../../src/checks/kql-content.ts";
 import type { Diagnostic } from "../../src/diagnostics/index.ts";
 import { corpusRules, RULES } from "./validate/corpus.ts";
-import type { ReferenceTiming } from "./validate/reference.ts";
+import type { ChildTiming } from "./validate/reference.ts";
 
 const REFERENCE = path.join(path.dirname(fileURLToPath(import.meta.url)), "validate", "reference.ts");
 
@@ -42,13 +42,13 @@ function summary(label: string, timing: Timing<unknown>, rules: number): void {
 }
 
 /** Analyses every `parts`-th query from `part` in a fresh process (a cold JIT, as a CLI run has): the reference way or ours. */
-function child(mode: "reference" | "ours", part: number, parts: number): Promise<ReferenceTiming> {
+function child(mode: "reference" | "ours", part: number, parts: number): Promise<ChildTiming> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", REFERENCE, mode, String(part), String(parts)], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(JSON.parse(out) as ReferenceTiming) : reject(new Error(`${mode} run exited with ${code}`))));
+    child.on("close", (code) => (code === 0 ? resolve(JSON.parse(out) as ChildTiming) : reject(new Error(`${mode} run exited with ${code}`))));
   });
 }
 
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
     return;
   }
   const rounds = roundsOption();
-  const load = await timed(async () => corpusRules());
+  const load = await timed(corpusRules);
   const files = load.value;
   const workers = Math.min(4, availableParallelism());
   console.log(`${files.length} corpus rules, ${availableParallelism()} cores, ${workers} workers, ${rounds} rounds (ratios are taken within a round, then the median)`);
