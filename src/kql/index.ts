@@ -15,7 +15,7 @@ export { collectEnvironment, readColumns } from "./content-environment.ts";
 export type { ContentEnvironment } from "./content-environment.ts";
 export { collectQuerySites } from "./query-sites.ts";
 export type { QuerySite, QueryRole, TransformTarget } from "./query-sites.ts";
-export { QueryTextBuilder, unmappedQuery } from "./query-text.ts";
+export { QueryTextBuilder, quoteName, unmappedQuery } from "./query-text.ts";
 export type { MappedQuery } from "./query-text.ts";
 export { collectWorkbookParameters, substituteWorkbookParameters, placeholderValue } from "./workbook-parameters.ts";
 export type { WorkbookParameter, UnknownParameter } from "./workbook-parameters.ts";

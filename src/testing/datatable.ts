@@ -1,13 +1,10 @@
+import { quoteName } from "../kql/index.ts";
 import type { EngineData } from "./engine-port.ts";
 import type { TypedTable } from "./typed-rows.ts";
 import { formatTicksAsDatetime, formatTicksAsTimespan } from "./values.ts";
 
 /** The variable holding (live now − case now), by which every fixture datetime is shifted. */
 export const SHIFT = "__harness_shift";
-
-function quoteName(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `['${name.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}']`;
-}
 
 /** A KQL string literal (double-quoted, escaped). */
 export function stringLiteral(text: string): string {
