@@ -52,15 +52,22 @@ function scalarSymbol(k: KustoNamespace, type: string): KustoNamespace {
   return k.Symbols.ScalarTypes.GetSymbol(type) ?? k.Symbols.ScalarTypes.Dynamic;
 }
 
+/** The value cached for `key`, built and cached on first use. */
+function cached<K extends object, V>(cache: WeakMap<K, V>, key: K, build: () => V): V {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = build();
+    cache.set(key, value);
+  }
+  return value;
+}
+
 function tableSymbol(k: KustoNamespace, table: TableSchema): KustoNamespace {
-  let symbol = tableSymbols.get(table);
-  if (!symbol) {
+  return cached(tableSymbols, table, () => {
     const columns = columnSymbols(k, table.columns);
     for (const column of columns) columnTables.set(column, table.name);
-    symbol = new k.Symbols.TableSymbol.$ctor4(table.name, columns);
-    tableSymbols.set(table, symbol);
-  }
-  return symbol;
+    return new k.Symbols.TableSymbol.$ctor4(table.name, columns);
+  });
 }
 
 /** Renders a parameter list such as `(starttime:datetime=datetime(null), n:long=10)`. */
@@ -72,12 +79,7 @@ function parameterList(parameters: FunctionDefinition["parameters"]): string {
 const userFunctionSymbols = new WeakMap<FunctionDefinition, KustoNamespace>();
 
 function userFunctionSymbol(k: KustoNamespace, fn: FunctionDefinition): KustoNamespace {
-  let symbol = userFunctionSymbols.get(fn);
-  if (!symbol) {
-    symbol = new k.Symbols.FunctionSymbol.$ctor16(fn.name, parameterList(fn.parameters), `{\n${fn.body}\n}`, null);
-    userFunctionSymbols.set(fn, symbol);
-  }
-  return symbol;
+  return cached(userFunctionSymbols, fn, () => new k.Symbols.FunctionSymbol.$ctor16(fn.name, parameterList(fn.parameters), `{\n${fn.body}\n}`, null));
 }
 
 /** Default literal per parameter type, so a bundled function's optional parameters can be omitted. */
@@ -88,18 +90,11 @@ function defaultLiteral(type: string): string {
 const bundledFunctionSymbols = new WeakMap<BundledFunctionSchema, KustoNamespace>();
 
 function bundledFunctionSymbol(k: KustoNamespace, fn: BundledFunctionSchema): KustoNamespace {
-  let symbol = bundledFunctionSymbols.get(fn);
-  if (!symbol) {
-    symbol = newBundledFunctionSymbol(k, fn);
-    bundledFunctionSymbols.set(fn, symbol);
-  }
-  return symbol;
-}
-
-function newBundledFunctionSymbol(k: KustoNamespace, fn: BundledFunctionSchema): KustoNamespace {
-  const parameters = fn.parameters.map((p) => ({ name: p.name, type: p.type, ...(p.required ? {} : { default: defaultLiteral(p.type) }) }));
-  const schema = fn.columns.map((c) => `${bracketName(c.name)}:${c.type}`).join(", ");
-  return new k.Symbols.FunctionSymbol.$ctor16(fn.name, parameterList(parameters), `{ datatable(${schema})[] }`, null);
+  return cached(bundledFunctionSymbols, fn, () => {
+    const parameters = fn.parameters.map((p) => ({ name: p.name, type: p.type, ...(p.required ? {} : { default: defaultLiteral(p.type) }) }));
+    const schema = fn.columns.map((c) => `${bracketName(c.name)}:${c.type}`).join(", ");
+    return new k.Symbols.FunctionSymbol.$ctor16(fn.name, parameterList(parameters), `{ datatable(${schema})[] }`, null);
+  });
 }
 
 const scalarParameter = (k: KustoNamespace, name: string, type: string, optional: boolean): KustoNamespace =>
@@ -130,17 +125,8 @@ function watchlistFunctionSymbol(k: KustoNamespace, watchlists: ReadonlyMap<stri
 }
 
 const NO_WATCHLISTS: readonly WatchlistDefinition[] = [];
+// The `_GetWatchlist` symbol, shared by every globals built from the same watchlist list.
 const watchlistSymbols = new WeakMap<readonly WatchlistDefinition[], KustoNamespace>();
-
-/** The `_GetWatchlist` symbol, shared by every globals built from the same watchlist list. */
-function cachedWatchlistSymbol(k: KustoNamespace, list: readonly WatchlistDefinition[], byAlias: ReadonlyMap<string, WatchlistDefinition>): KustoNamespace {
-  let symbol = watchlistSymbols.get(list);
-  if (!symbol) {
-    symbol = watchlistFunctionSymbol(k, byAlias);
-    watchlistSymbols.set(list, symbol);
-  }
-  return symbol;
-}
 
 /** Finds a watchlist by alias: exact match first, then case-insensitive (Sentinel aliases are case-insensitive). */
 export function findWatchlist(watchlists: ReadonlyMap<string, WatchlistDefinition>, alias: string): WatchlistDefinition | undefined {
@@ -219,7 +205,7 @@ export function buildGlobals(input: {
     if (fn.name === "_GetWatchlist" || functions.has(fn.name) || tables.has(fn.name)) continue;
     members.push(bundledFunctionSymbol(k, fn));
   }
-  if (!functions.has("_GetWatchlist")) members.push(cachedWatchlistSymbol(k, input.watchlists ?? NO_WATCHLISTS, watchlists));
+  if (!functions.has("_GetWatchlist")) members.push(cached(watchlistSymbols, input.watchlists ?? NO_WATCHLISTS, () => watchlistFunctionSymbol(k, watchlists)));
   for (const fn of functions.values()) members.push(userFunctionSymbol(k, fn));
   const database = new k.Symbols.DatabaseSymbol.$ctor2("workspace", null, members);
   return { state: defaultState(k).WithDatabase(database), tables, functions, watchlists };
