@@ -47,10 +47,10 @@ function duplicateKeys(doc: Document.Parsed, at: (offset: number) => Location): 
   visit(doc, {
     Map(_key, map) {
       const seen = new Set<string>();
-      for (const pair of map.items) {
-        const key = pair.key;
-        const id = isScalar(key) ? `${typeof key.value}:${String(key.value)}` : `node:${String(key)}`;
-        if (seen.has(id) && isScalar(key) && key.range) {
+      for (const { key } of map.items) {
+        if (!isScalar(key)) continue;
+        const id = `${typeof key.value}:${String(key.value)}`;
+        if (seen.has(id) && key.range) {
           const message = `duplicate key ${JSON.stringify(String(key.value))}: keys must be unique within a mapping`;
           found.push(makeDiagnostic("SC1002", at(key.range[0]), message));
         }
