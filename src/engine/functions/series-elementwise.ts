@@ -4,7 +4,7 @@
  * series_product, series_dot_product, series_magnitude, series_pearson_correlation, series_cosine_similarity.
  * Non-numeric elements, and positions past the end of the shorter series, give null elements.
  */
-import type { JsonValue, Value } from "../values.ts";
+import { toDynamic, type JsonValue, type Value } from "../values.ts";
 import type { ScalarFunction } from "./registry.ts";
 
 /** A series argument: an array, or a scalar number broadcast to every position (Kusto accepts both). */
@@ -33,17 +33,9 @@ function unary(name: string, f: (x: number) => number): ScalarFunction {
     call: (args) => {
       const a = args[0];
       if (!Array.isArray(a)) return null;
-      return a.map((v) => (typeof v === "number" ? finite(f(v)) : null));
+      return a.map((v) => (typeof v === "number" ? toDynamic(f(v), "real") : null));
     },
   };
-}
-
-/** NaN and ±infinity as Kusto writes them inside dynamic values. */
-function finite(x: number): JsonValue {
-  if (Number.isNaN(x)) return "NaN";
-  if (x === Infinity) return "Infinity";
-  if (x === -Infinity) return "-Infinity";
-  return x;
 }
 
 function binary(name: string, f: (a: number, b: number) => JsonValue): ScalarFunction {
@@ -56,8 +48,8 @@ function binary(name: string, f: (a: number, b: number) => JsonValue): ScalarFun
       const n = Math.max(lengthOf(a), lengthOf(b));
       const out: JsonValue[] = [];
       for (let i = 0; i < n; i++) {
-        const x = "array" in a && i >= a.array.length ? null : elementAt(a, i);
-        const y = "array" in b && i >= b.array.length ? null : elementAt(b, i);
+        const x = elementAt(a, i);
+        const y = elementAt(b, i);
         out.push(x === null || y === null ? null : f(x, y));
       }
       return out;
@@ -140,8 +132,8 @@ export const SERIES_ELEMENTWISE_FUNCTIONS: readonly ScalarFunction[] = [
   binary("series_add", (a, b) => a + b),
   binary("series_subtract", (a, b) => a - b),
   binary("series_multiply", (a, b) => a * b),
-  binary("series_divide", (a, b) => finite(a / b)),
-  binary("series_pow", (a, b) => finite(a ** b)),
+  binary("series_divide", (a, b) => toDynamic(a / b, "real")),
+  binary("series_pow", (a, b) => toDynamic(a ** b, "real")),
   binary("series_greater", (a, b) => a > b),
   binary("series_greater_equals", (a, b) => a >= b),
   binary("series_less", (a, b) => a < b),
