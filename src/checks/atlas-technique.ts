@@ -6,7 +6,6 @@ import { atlasData } from "./mitre-data.ts";
 /** SC2125: x-genai.atlas ids are MITRE ATLAS techniques of the bundled release. */
 export const atlasTechnique = (): Check => ({
   code: "SC2125",
-  severity: "error",
   kinds: ["analytic-rule", "hunting-query", "workbook"],
   run(file) {
     const data = atlasData();

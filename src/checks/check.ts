@@ -1,5 +1,5 @@
 import type { ContentKind } from "../content/kinds.ts";
-import type { Diagnostic, DiagnosticCode, Severity } from "../diagnostics/index.ts";
+import type { Diagnostic, DiagnosticCode } from "../diagnostics/index.ts";
 import type { LoadedFile } from "../load/index.ts";
 
 /** What every check sees besides the file: the whole run. */
@@ -10,8 +10,8 @@ export interface CheckContext {
 
 /** One content check beyond the schema: one diagnostic code, run per file, optionally finalized across files. */
 export interface Check {
+  /** The code of its findings (their severity is the code's, from the catalog). */
   code: DiagnosticCode;
-  severity: Severity;
   /** The content kinds the check applies to. */
   kinds: readonly ContentKind[];
   run(file: LoadedFile, ctx: CheckContext): Diagnostic[];

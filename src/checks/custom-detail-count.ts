@@ -6,7 +6,6 @@ import { asRecord } from "./fields.ts";
 /** SC2134: at most 20 custom details. */
 export const customDetailCount = (): Check => ({
   code: "SC2134",
-  severity: "error",
   kinds: ["analytic-rule"],
   run(file) {
     const keys = Object.keys(asRecord(asRecord(file.data).customDetails));

@@ -5,7 +5,6 @@ import { parseDurationMinutes, RULE_DURATION_PATHS } from "./duration.ts";
 /** SC2110: rule durations use Sentinel's form (a whole number and m, h or d). */
 export const durationFormat = (): Check => ({
   code: "SC2110",
-  severity: "error",
   kinds: ["analytic-rule"],
   run(file) {
     return RULE_DURATION_PATHS.flatMap((path) => {

@@ -8,7 +8,6 @@ import { formatMinutes, parseDurationMinutes } from "./duration.ts";
 export function durationRange(code: DiagnosticCode, path: DocPath, min: number, max: number): () => Check {
   return () => ({
     code,
-    severity: "error",
     kinds: ["analytic-rule"],
     run(file) {
       const value = valueAt(file.data, path);

@@ -6,7 +6,6 @@ import { entityMappingEntries } from "./entity-mappings.ts";
 /** SC2133: at most 3 identifiers per entity mapping. */
 export const entityIdentifierCount = (): Check => ({
   code: "SC2133",
-  severity: "error",
   kinds: ["analytic-rule", "hunting-query"],
   run(file) {
     return entityMappingEntries(file.data)

@@ -5,7 +5,6 @@ import { entityMappingEntries } from "./entity-mappings.ts";
 /** SC2137: an identifier is mapped at most once per entity mapping. */
 export const entityIdentifierDuplicate = (): Check => ({
   code: "SC2137",
-  severity: "error",
   kinds: ["analytic-rule", "hunting-query"],
   run(file) {
     return entityMappingEntries(file.data).flatMap((m) =>

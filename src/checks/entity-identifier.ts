@@ -6,7 +6,6 @@ import { entityMappingEntries } from "./entity-mappings.ts";
 /** SC2131: every identifier is one of its entity type's identifiers. */
 export const entityIdentifier = (): Check => ({
   code: "SC2131",
-  severity: "error",
   kinds: ["analytic-rule", "hunting-query"],
   run(file) {
     return entityMappingEntries(file.data).flatMap((m) => {

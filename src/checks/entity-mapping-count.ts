@@ -6,7 +6,6 @@ import { entityMappingEntries } from "./entity-mappings.ts";
 /** SC2132: at most 10 entity mappings. */
 export const entityMappingCount = (): Check => ({
   code: "SC2132",
-  severity: "error",
   kinds: ["analytic-rule", "hunting-query"],
   run(file) {
     const mappings = entityMappingEntries(file.data);

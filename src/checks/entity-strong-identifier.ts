@@ -6,7 +6,6 @@ import { entityMappingEntries } from "./entity-mappings.ts";
 /** SC2136: each entity mapping maps at least one complete strong-identifier set of its type. */
 export const entityStrongIdentifier = (): Check => ({
   code: "SC2136",
-  severity: "warning",
   kinds: ["analytic-rule", "hunting-query"],
   run(file) {
     return entityMappingEntries(file.data).flatMap((m) => {

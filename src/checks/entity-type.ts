@@ -7,7 +7,6 @@ import { closest } from "../schema/ajv-errors.ts";
 /** SC2130: entity types are Sentinel entity types (exact spelling). */
 export const entityType = (): Check => ({
   code: "SC2130",
-  severity: "error",
   kinds: ["analytic-rule", "hunting-query"],
   run(file) {
     const types = Object.keys(ENTITY_IDENTIFIERS);

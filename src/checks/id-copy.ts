@@ -5,7 +5,6 @@ import { idClashCheck } from "./id-groups.ts";
 export const idCopy = (): Check =>
   idClashCheck({
     code: "SC2105",
-    severity: "warning",
     clashes: (sameName) => sameName,
     message: (paths) => `same id and name as ${paths.join(", ")}`,
   });

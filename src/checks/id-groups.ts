@@ -1,4 +1,4 @@
-import type { Diagnostic, DiagnosticCode, Severity } from "../diagnostics/index.ts";
+import type { Diagnostic, DiagnosticCode } from "../diagnostics/index.ts";
 import type { LoadedFile } from "../load/index.ts";
 import type { Check } from "./check.ts";
 import { findingAt } from "./at.ts";
@@ -25,7 +25,6 @@ export function groupById(files: readonly LoadedFile[]): LoadedFile[][] {
 /** How a cross-file id check picks the files that clash with one file, and words its finding. */
 export interface IdClashRule {
   code: DiagnosticCode;
-  severity: Severity;
   /** Whether another file with the same id counts as a clash, judged by both display names. */
   clashes(sameName: boolean): boolean;
   /** The finding's message, given the clashing files' paths. */
@@ -37,7 +36,6 @@ export function idClashCheck(rule: IdClashRule): Check {
   const files: LoadedFile[] = [];
   return {
     code: rule.code,
-    severity: rule.severity,
     kinds: KINDS_WITH_ID,
     run(file) {
       files.push(file);

@@ -10,7 +10,6 @@ export const KINDS_WITH_ID = ["analytic-rule", "hunting-query", "parser", "workb
 /** SC2101: `id` is a GUID. */
 export const idGuid = (): Check => ({
   code: "SC2101",
-  severity: "error",
   kinds: KINDS_WITH_ID,
   run(file) {
     const id = asRecord(file.data).id;

@@ -5,7 +5,6 @@ import { idClashCheck } from "./id-groups.ts";
 export const idUnique = (): Check =>
   idClashCheck({
     code: "SC2102",
-    severity: "error",
     clashes: (sameName) => !sameName,
     message: (paths) => `id is also used by ${paths.join(", ")}`,
   });

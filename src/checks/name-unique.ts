@@ -14,7 +14,6 @@ export const nameUnique = (): Check => {
   const seen = new Map<string, LoadedFile[]>();
   return {
     code: "SC2103",
-    severity: "error",
     kinds: ["analytic-rule", "hunting-query"],
     run(file) {
       const name = asRecord(file.data).name;

@@ -7,7 +7,6 @@ const SCHEDULE_KEYS = ["queryFrequency", "queryPeriod", "triggerOperator", "trig
 /** SC2114: NRT rules carry no scheduling keys (they run every minute and alert on any result). */
 export const nrtNoSchedule = (): Check => ({
   code: "SC2114",
-  severity: "error",
   kinds: ["analytic-rule"],
   run(file) {
     const rule = asRecord(file.data);

@@ -6,7 +6,6 @@ import { asRecord, asString } from "./fields.ts";
 /** SC2113: queryPeriod is at least queryFrequency, so every event is looked at by some run. */
 export const periodCoversFrequency = (): Check => ({
   code: "SC2113",
-  severity: "error",
   kinds: ["analytic-rule"],
   run(file) {
     const rule = asRecord(file.data);

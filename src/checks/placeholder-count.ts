@@ -9,7 +9,6 @@ const PLACEHOLDER = /\{\{[^{}]*\}\}/g;
 /** SC2135: at most 3 {{Column}} placeholders per alertDetailsOverride format. */
 export const placeholderCount = (): Check => ({
   code: "SC2135",
-  severity: "error",
   kinds: ["analytic-rule"],
   run(file) {
     const override = asRecord(asRecord(file.data).alertDetailsOverride);

@@ -5,7 +5,6 @@ import { asRecord } from "./fields.ts";
 /** SC2117: suppressionEnabled: true comes with a suppressionDuration. */
 export const suppressionConsistency = (): Check => ({
   code: "SC2117",
-  severity: "warning",
   kinds: ["analytic-rule"],
   run(file) {
     const rule = asRecord(file.data);

@@ -6,7 +6,6 @@ import { SENTINEL_TACTICS } from "./mitre-data.ts";
 /** SC2121: tactics use Sentinel's exact spelling (Sentinel itself ignores case; filters and reports do not). */
 export const tacticCase = (): Check => ({
   code: "SC2121",
-  severity: "warning",
   kinds: ["analytic-rule", "hunting-query"],
   run(file) {
     return stringItems(asRecord(file.data).tactics).flatMap(({ value, index }) => {

@@ -7,7 +7,6 @@ import { closest } from "../schema/ajv-errors.ts";
 /** SC2120: every tactic is one Sentinel knows (compared case-insensitively, as Sentinel does). */
 export const tacticValid = (): Check => ({
   code: "SC2120",
-  severity: "error",
   kinds: ["analytic-rule", "hunting-query"],
   run(file) {
     return stringItems(asRecord(file.data).tactics)

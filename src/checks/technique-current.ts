@@ -6,7 +6,6 @@ import { techniqueEntries } from "./techniques.ts";
 /** SC2123: techniques exist in the bundled ATT&CK Enterprise release (flags deprecated and revoked ids; ICS ids are not checked). */
 export const techniqueCurrent = (): Check => ({
   code: "SC2123",
-  severity: "warning",
   kinds: ["analytic-rule", "hunting-query"],
   run(file) {
     const version = attackData().attackVersion;

@@ -6,7 +6,6 @@ import { techniqueEntries } from "./techniques.ts";
 /** SC2122: technique ids look like T1234 or T1234.001. */
 export const techniqueFormat = (): Check => ({
   code: "SC2122",
-  severity: "error",
   kinds: ["analytic-rule", "hunting-query"],
   run(file) {
     return techniqueEntries(file.data)

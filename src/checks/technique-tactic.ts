@@ -7,7 +7,6 @@ import { techniqueEntries } from "./techniques.ts";
 /** SC2124: every technique belongs (in ATT&CK) to at least one of the listed tactics. */
 export const techniqueTactic = (): Check => ({
   code: "SC2124",
-  severity: "warning",
   kinds: ["analytic-rule", "hunting-query"],
   run(file) {
     const listed = new Set(stringItems(asRecord(file.data).tactics).map(({ value }) => value.toLowerCase()));

@@ -5,7 +5,6 @@ import { asList, asRecord, asString } from "./fields.ts";
 /** SC2140: test case names are unique within a tests file. */
 export const testCaseNames = (): Check => ({
   code: "SC2140",
-  severity: "error",
   kinds: ["tests"],
   run(file) {
     const names = asList(asRecord(file.data).cases).map((c) => asString(asRecord(c).name));

@@ -12,7 +12,6 @@ const EXPECT_KEYS: Readonly<Record<string, ContentKind>> = { alert: "analytic-ru
 /** SC2142: kind-specific case and expectation keys match the kind of the file under test. */
 export const testExpectKind = (): Check => ({
   code: "SC2142",
-  severity: "error",
   kinds: ["tests"],
   run(file) {
     const kind = testTargetKind(file);

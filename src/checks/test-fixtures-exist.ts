@@ -10,7 +10,6 @@ const FIXTURE_MAPS = ["tables", "watchlists", "input"] as const;
 /** SC2144: fixture files named in a case (tables, watchlists, input) exist beside the tests file. */
 export const testFixturesExist = (): Check => ({
   code: "SC2144",
-  severity: "error",
   kinds: ["tests"],
   run(file) {
     const dir = path.dirname(file.absolutePath);

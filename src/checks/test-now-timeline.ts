@@ -5,7 +5,6 @@ import { asList, asRecord } from "./fields.ts";
 /** SC2141: a case has either `now` or `timeline`, not both. */
 export const testNowTimeline = (): Check => ({
   code: "SC2141",
-  severity: "error",
   kinds: ["tests"],
   run(file) {
     return asList(asRecord(file.data).cases).flatMap((c, index) => {

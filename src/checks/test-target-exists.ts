@@ -8,7 +8,6 @@ import { testTargetPath } from "./test-target.ts";
 /** SC2143: the file a tests file tests exists. */
 export const testTargetExists = (): Check => ({
   code: "SC2143",
-  severity: "error",
   kinds: ["tests"],
   run(file) {
     const target = testTargetPath(file);

@@ -5,7 +5,6 @@ import { asRecord } from "./fields.ts";
 /** SC2115: triggerThreshold is 0 to 10000. */
 export const triggerThresholdRange = (): Check => ({
   code: "SC2115",
-  severity: "error",
   kinds: ["analytic-rule"],
   run(file) {
     const threshold = asRecord(file.data).triggerThreshold;

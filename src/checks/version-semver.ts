@@ -15,7 +15,6 @@ const VERSION_PATHS: Readonly<Record<string, DocPath>> = {
 /** SC2104: versions are semantic versions (MAJOR.MINOR.PATCH). */
 export const versionSemver = (): Check => ({
   code: "SC2104",
-  severity: "error",
   kinds: ["analytic-rule", "hunting-query", "workbook", "parser"],
   run(file) {
     const path = VERSION_PATHS[file.kind];

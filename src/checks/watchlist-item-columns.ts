@@ -5,7 +5,6 @@ import { asList, asRecord, stringItems } from "./fields.ts";
 /** SC2151: watchlist items use only the declared columns. */
 export const watchlistItemColumns = (): Check => ({
   code: "SC2151",
-  severity: "error",
   kinds: ["watchlist"],
   run(file) {
     const record = asRecord(file.data);

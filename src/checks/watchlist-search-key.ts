@@ -6,7 +6,6 @@ import { watchlistColumns } from "./watchlist-columns.ts";
 /** SC2150: a watchlist's itemsSearchKey is one of its columns. */
 export const watchlistSearchKey = (): Check => ({
   code: "SC2150",
-  severity: "error",
   kinds: ["watchlist"],
   run(file) {
     const key = asRecord(file.data).itemsSearchKey;

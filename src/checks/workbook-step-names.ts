@@ -6,7 +6,6 @@ import { asList, asRecord, asString } from "./fields.ts";
 /** SC2152: workbook step names are unique (nested group steps included). */
 export const workbookStepNames = (): Check => ({
   code: "SC2152",
-  severity: "error",
   kinds: ["workbook"],
   run(file) {
     const seen = new Set<string>();
