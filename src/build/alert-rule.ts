@@ -2,7 +2,7 @@ import { API_VERSIONS, NRT_ALERT_RULE_API_VERSION } from "./api-versions.ts";
 import { toIsoDuration } from "./duration.ts";
 import { markDescription } from "./marker.ts";
 import { sentinelScope } from "./workspace.ts";
-import type { BuildContext, BuildOutput, Locator } from "./types.ts";
+import { resourceKey, type BuildContext, type BuildOutput, type Locator } from "./types.ts";
 import { hasFailures, makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 
 const TRIGGER_OPERATORS: Record<string, string> = {
@@ -28,7 +28,7 @@ export function buildAlertRule(data: Record<string, unknown>, file: string, at: 
   const properties = ruleProperties(data, kind, at, diagnostics, context.repository);
   if (hasFailures(diagnostics)) return { resources: [], diagnostics };
   const resource = {
-    key: `alert-rule/${id.toLowerCase()}`,
+    key: resourceKey("alert-rule", id),
     kind: "alert-rule" as const,
     name: id,
     title: String(data["name"] ?? id),

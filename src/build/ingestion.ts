@@ -1,7 +1,7 @@
 import { API_VERSIONS } from "./api-versions.ts";
 import { MARKER_NAME, markerValue } from "./marker.ts";
 import { resourceGroupId, workspaceResourceId } from "./workspace.ts";
-import type { BuildContext, BuildOutput, BuiltResource, Locator } from "./types.ts";
+import { resourceKey, type BuildContext, type BuildOutput, type BuiltResource, type Locator } from "./types.ts";
 import { hasFailures, makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 
 /** KQL column types → the tables API enum (it has no timespan). */
@@ -36,7 +36,7 @@ function buildTable(table: Record<string, unknown>, index: number, file: string,
   if (table["retentionInDays"] !== undefined) properties["retentionInDays"] = table["retentionInDays"];
   if (table["totalRetentionInDays"] !== undefined) properties["totalRetentionInDays"] = table["totalRetentionInDays"];
   return {
-    key: `table/${name.toLowerCase()}`,
+    key: resourceKey("table", name),
     kind: "table",
     name,
     title: name,
@@ -66,7 +66,7 @@ function buildDcr(data: Record<string, unknown>, file: string, id: string, at: L
   };
   if (typeof data["description"] === "string") properties["description"] = data["description"].trim();
   return {
-    key: `dcr/${name.toLowerCase()}`,
+    key: resourceKey("dcr", name),
     kind: "dcr",
     name,
     title: name,

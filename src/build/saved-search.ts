@@ -2,7 +2,7 @@ import { API_VERSIONS } from "./api-versions.ts";
 import { cleanDescription, stringList } from "./alert-rule.ts";
 import { MARKER_NAME, markerValue } from "./marker.ts";
 import { workspaceResourceId } from "./workspace.ts";
-import type { BuildContext, BuildOutput, BuiltResource, Locator } from "./types.ts";
+import { resourceKey, type BuildContext, type BuildOutput, type BuiltResource, type Locator } from "./types.ts";
 import { makeDiagnostic } from "../diagnostics/index.ts";
 
 const SAVED_SEARCH_API = API_VERSIONS["Microsoft.OperationalInsights/workspaces/savedSearches"];
@@ -48,7 +48,7 @@ export function formatParameter(param: Record<string, unknown>): string {
 
 function savedSearch(kind: "hunting-query" | "parser", id: string, title: string, properties: Record<string, unknown>, file: string, context: BuildContext): BuiltResource {
   return {
-    key: `${kind}/${id.toLowerCase()}`,
+    key: resourceKey(kind, id),
     kind,
     name: id,
     title,

@@ -21,6 +21,11 @@ export interface BuiltResource {
   source: { file: string; contentId: string };
 }
 
+/** The identity of a resource for plan, apply, prune and drift: `<kind>/<name>`, the name lower-cased as ARM compares it. */
+export function resourceKey(kind: ResourceKind, name: string): string {
+  return `${kind}/${name.toLowerCase()}`;
+}
+
 /** What every builder gets besides the content. */
 export interface BuildContext {
   target: WorkspaceTarget;

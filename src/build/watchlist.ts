@@ -2,7 +2,7 @@ import { API_VERSIONS } from "./api-versions.ts";
 import { contentHash } from "./guid.ts";
 import { MARKER_NAME, markerValue } from "./marker.ts";
 import { sentinelScope } from "./workspace.ts";
-import type { BuildContext, BuildOutput, Locator } from "./types.ts";
+import { resourceKey, type BuildContext, type BuildOutput, type Locator } from "./types.ts";
 
 /** Label prefix carrying the hash of rawContent (the API never returns rawContent, so the plan compares this). */
 export const CONTENT_LABEL = "content-sha256=";
@@ -27,7 +27,7 @@ export function buildWatchlist(data: Record<string, unknown>, file: string, _at:
   };
   return {
     resources: [{
-      key: `watchlist/${alias.toLowerCase()}`,
+      key: resourceKey("watchlist", alias),
       kind: "watchlist",
       name: alias,
       title: alias,

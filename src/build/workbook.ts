@@ -2,7 +2,7 @@ import { API_VERSIONS } from "./api-versions.ts";
 import { deterministicGuid } from "./guid.ts";
 import { MARKER_NAME, markerValue } from "./marker.ts";
 import { resourceGroupId, workspaceResourceId } from "./workspace.ts";
-import type { BuildContext, BuildOutput, Locator } from "./types.ts";
+import { resourceKey, type BuildContext, type BuildOutput, type Locator } from "./types.ts";
 
 /**
  * A workbook: serializedData is the readable `content` serialised; the resource name is a GUID derived from the
@@ -23,7 +23,7 @@ export function buildWorkbook(data: Record<string, unknown>, file: string, _at: 
   const body = { location: context.target.location, kind: "shared", tags: { [MARKER_NAME]: markerValue(context.repository), "hidden-title": properties["displayName"] }, properties };
   return {
     resources: [{
-      key: `workbook/${name}`,
+      key: resourceKey("workbook", name),
       kind: "workbook",
       name,
       title: String(properties["displayName"]),

@@ -1,6 +1,6 @@
 import { API_VERSIONS, TIER_OF, TYPE_OF, type ResourceKind } from "../build/api-versions.ts";
 import { markedRepository } from "../build/marker.ts";
-import type { BuiltResource } from "../build/types.ts";
+import { resourceKey, type BuiltResource } from "../build/types.ts";
 import type { WorkspaceTarget } from "../build/workspace.ts";
 import type { ArmClient } from "./arm-client.ts";
 import { lastModified, readLive, type LiveResource } from "./live.ts";
@@ -111,7 +111,7 @@ function deletion(entry: LiveResource): PlanItem {
   const item: PlanItem = {
     action: "delete",
     kind: entry.kind,
-    key: `${entry.kind}/${name.toLowerCase()}`,
+    key: resourceKey(entry.kind, name),
     name,
     title: String(properties["displayName"] ?? name),
     resourceId: id,
