@@ -1,3 +1,3 @@
 export { runChecks, CHECKS } from "./registry.ts";
-export type { Check, CheckContext, CheckFactory } from "./check.ts";
+export type { Check, CheckFactory } from "./check.ts";
 export { testTargetPath, testTargetKind } from "./test-target.ts";

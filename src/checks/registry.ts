@@ -1,7 +1,7 @@
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import type { LoadedFile } from "../load/index.ts";
 import { atlasTechnique } from "./atlas-technique.ts";
-import type { Check, CheckContext, CheckFactory } from "./check.ts";
+import type { Check, CheckFactory } from "./check.ts";
 import { customDetailCount } from "./custom-detail-count.ts";
 import { durationFormat } from "./duration-format.ts";
 import { entityIdentifierCount } from "./entity-identifier-count.ts";
@@ -81,11 +81,10 @@ export const CHECKS: readonly CheckFactory[] = [
 /** Runs every check on every file (each check on the kinds it applies to), then each check's cross-file finalize; a failing check is an SC9001 finding, never a crash. */
 export function runChecks(files: readonly LoadedFile[], factories: readonly CheckFactory[] = CHECKS): Diagnostic[] {
   const checks: Check[] = factories.map((make) => make());
-  const ctx: CheckContext = { files };
   const findings: Diagnostic[] = [];
   for (const file of files) {
     for (const check of checks) {
-      if (check.kinds.includes(file.kind)) findings.push(...guarded(check, file.path, () => check.run(file, ctx)));
+      if (check.kinds.includes(file.kind)) findings.push(...guarded(check, file.path, () => check.run(file)));
     }
   }
   for (const check of checks) findings.push(...guarded(check, files[0]?.path ?? ".", () => check.finalize?.() ?? []));
