@@ -363,3 +363,10 @@ export const AGGREGATES: readonly AggregateFunction[] = [
   bitwise("binary_all_and", (a, b) => a & b),
   bitwise("binary_all_xor", (a, b) => a ^ b),
 ];
+
+const BY_NAME: ReadonlyMap<string, AggregateFunction> = new Map(AGGREGATES.map((a) => [a.name, a]));
+
+/** The aggregate called `name` (summarize, make-series and top-nested share these implementations), or undefined. */
+export function aggregateNamed(name: string): AggregateFunction | undefined {
+  return BY_NAME.get(name);
+}

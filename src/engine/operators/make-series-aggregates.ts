@@ -1,5 +1,4 @@
-import { AGGREGATES } from "../aggregates/catalog.ts";
-import type { AggregateFunction } from "../aggregates/contract.ts";
+import { aggregateNamed } from "../aggregates/catalog.ts";
 import type { EvalContext, RowFn } from "../context.ts";
 import { EngineError } from "../errors.ts";
 import { argumentsOf } from "../planner/calls.ts";
@@ -21,8 +20,6 @@ export interface AggregateSpec {
   create(): Accumulator;
 }
 
-const BY_NAME = new Map<string, AggregateFunction>(AGGREGATES.map((a) => [a.name, a]));
-
 /** Aggregates that return several columns, which one series or one top-nested level cannot hold. */
 const MULTI_COLUMN = new Set(["arg_max", "arg_min", "argmax", "argmin", "percentiles"]);
 
@@ -34,7 +31,7 @@ const MULTI_COLUMN = new Set(["arg_max", "arg_min", "argmax", "argmin", "percent
 export function compileAggregate(call: SyntaxNode, ctx: PlanContext, resultType: KqlType): AggregateSpec {
   if (kindOf(call) !== "FunctionCallExpression") unsupported(call, "an expression that is not a single aggregate call here");
   const name = referencedName(call) || textOf(call.Name);
-  const fn = BY_NAME.get(name);
+  const fn = aggregateNamed(name);
   if (!fn) throw new EngineError("SC4002", `the aggregate ${name}() is not supported by the offline engine`, spanOf(call));
   if (MULTI_COLUMN.has(name)) unsupported(call, `the multi-column aggregate ${name}() in make-series or top-nested`);
   const argNodes = argumentsOf(call);

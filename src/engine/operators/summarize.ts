@@ -1,5 +1,5 @@
 import { makeEvalContext, type RowFn } from "../context.ts";
-import { AGGREGATES } from "../aggregates/catalog.ts";
+import { aggregateNamed } from "../aggregates/catalog.ts";
 import type { Accumulator, AggregateCall, AggregateFunction } from "../aggregates/contract.ts";
 import { EngineError } from "../errors.ts";
 import { argumentsOf } from "../planner/calls.ts";
@@ -8,8 +8,6 @@ import { kindOf, listOf, referencedName, spanOf, textOf, typeOf, unsupported, ty
 import type { Column, KqlType, Row, Value } from "../values.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
 import { GroupIndex } from "./group-index.ts";
-
-const BY_NAME = new Map<string, AggregateFunction>(AGGREGATES.map((a) => [a.name, a]));
 
 /** One aggregate of a summarize, planned: its function, static call facts and argument evaluators. */
 interface PlannedAggregate {
@@ -39,7 +37,7 @@ function planAggregate(expr: SyntaxNode, ctx: PlanContext, resultColumns: Column
   const call = unwrapCall(expr);
   if (kindOf(call) !== "FunctionCallExpression") return unsupported(call, "a summarize expression that is not a single aggregate call");
   const name = referencedName(call);
-  const fn = BY_NAME.get(name);
+  const fn = aggregateNamed(name);
   if (!fn) throw new EngineError("SC4002", `the aggregate ${name}() is not supported by the offline engine`, spanOf(call));
   const argNodes = argumentsOf(call);
   const args: RowFn[] = [];
@@ -77,7 +75,7 @@ function widthOf(expr: SyntaxNode): number | "star" {
 /** Aggregate calls inside `node` (not nested in another aggregate), in source order. */
 function aggregateCallsIn(node: SyntaxNode): SyntaxNode[] {
   if (!node || node.IsToken) return [];
-  if (kindOf(node) === "FunctionCallExpression" && BY_NAME.has(referencedName(node))) return [node];
+  if (kindOf(node) === "FunctionCallExpression" && aggregateNamed(referencedName(node)) !== undefined) return [node];
   const out: SyntaxNode[] = [];
   const count = node.ChildCount as number;
   for (let i = 0; i < count; i++) out.push(...aggregateCallsIn(node.GetChild(i)));
@@ -95,7 +93,7 @@ export const summarizeOperator: TabularOperator = {
     const keyFns = byExprs.map((e) => ctx.compileScalar(valueExpr(e)));
     const aggExprs = listOf(node.Aggregates);
     const out = ctx.outputColumns;
-    const direct = aggExprs.map((e) => BY_NAME.has(referencedName(unwrapCall(e))) && kindOf(unwrapCall(e)) === "FunctionCallExpression");
+    const direct = aggExprs.map((e) => aggregateNamed(referencedName(unwrapCall(e))) !== undefined && kindOf(unwrapCall(e)) === "FunctionCallExpression");
     const widths = aggExprs.map((e, i) => (direct[i] ? widthOf(e) : 1));
     const fixed = widths.reduce<number>((sum, w) => sum + (w === "star" ? 0 : w), 0);
     if (widths.filter((w) => w === "star").length > 1) return unsupported(node, "more than one (*) aggregate in one summarize");
