@@ -12,12 +12,18 @@ export function displayNameOf(file: LoadedFile): string | undefined {
   return typeof name === "string" ? name.trim().toLowerCase() : undefined;
 }
 
-/** Groups files by id (GUIDs compare case-insensitively). */
+/** The id of a content file, lower-cased (GUIDs compare case-insensitively). */
+export function idOf(file: LoadedFile): string | undefined {
+  const id = asRecord(file.data).id;
+  return typeof id === "string" ? id.toLowerCase() : undefined;
+}
+
+/** Groups files by id. */
 export function groupById(files: readonly LoadedFile[]): LoadedFile[][] {
   const groups = new Map<string, LoadedFile[]>();
   for (const file of files) {
-    const id = asRecord(file.data).id;
-    if (typeof id === "string") groups.set(id.toLowerCase(), [...(groups.get(id.toLowerCase()) ?? []), file]);
+    const id = idOf(file);
+    if (id !== undefined) groups.set(id, [...(groups.get(id) ?? []), file]);
   }
   return [...groups.values()];
 }

@@ -3,11 +3,7 @@ import type { LoadedFile } from "../load/index.ts";
 import type { Check } from "./check.ts";
 import { findingAt } from "./at.ts";
 import { asRecord } from "./fields.ts";
-
-function idOf(file: LoadedFile): string | undefined {
-  const id = asRecord(file.data).id;
-  return typeof id === "string" ? id.toLowerCase() : undefined;
-}
+import { idOf } from "./id-groups.ts";
 
 /** SC2103: rule names and hunting-query names are unique within their kind (copies with the same id are SC2105's). */
 export const nameUnique = (): Check => {
