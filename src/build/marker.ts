@@ -40,7 +40,7 @@ function readMarker(kind: ResourceKind, body: Record<string, unknown>): string |
     case "alert-rule": {
       const description = properties["description"];
       const match = typeof description === "string" ? DESCRIPTION_MARKER.exec(description) : null;
-      return match ? `sentinel-content:${match[1]}` : undefined;
+      return match ? markerValue(match[1] as string) : undefined;
     }
     case "parser":
     case "hunting-query": {
