@@ -5,7 +5,7 @@ import { isoMinutes, yamlOfMinutes } from "../build/duration.ts";
 import { unmarkDescription } from "../build/marker.ts";
 import { assertNever } from "../diagnostics/index.ts";
 import { writeFileAtomic } from "../ingest/state.ts";
-import type { FieldChange } from "./normalize.ts";
+import { DURATION_FIELDS, type FieldChange } from "./normalize.ts";
 import type { Plan, PlanItem } from "./plan.ts";
 
 /** One drifted field and what absorbing it would write. */
@@ -26,7 +26,8 @@ export interface DriftItem {
 }
 
 const OPERATORS: Record<string, string> = { GreaterThan: "gt", LessThan: "lt", Equal: "eq", NotEqual: "ne" };
-const DURATION_PATHS = new Set(["queryFrequency", "queryPeriod", "suppressionDuration", "incidentConfiguration.groupingConfiguration.lookbackDuration"]);
+/** Rule properties whose live value is written back to the YAML as it is. */
+const DIRECT_RULE_FIELDS = new Set(["severity", "enabled", "query", "triggerThreshold", "suppressionEnabled", "tactics", "entityMappings", "customDetails", "alertDetailsOverride", "eventGroupingSettings", "incidentConfiguration"]);
 
 /** The drifted items of a plan (updates), each field mapped back to the YAML where that is lossless. */
 export function detectDrift(plan: Plan, overlaid: ReadonlyMap<string, ReadonlySet<string>>): DriftItem[] {
@@ -84,16 +85,14 @@ function ruleMapping(rest: string, live: unknown): { path: string[]; value: unkn
   if (rest === "displayName") return { path: ["name"], value: live };
   if (rest === "description") return { path: ["description"], value: typeof live === "string" ? unmarkDescription(live) : live };
   if (rest === "triggerOperator") return { path: ["triggerOperator"], value: OPERATORS[String(live)] ?? live };
-  if (DURATION_PATHS.has(rest)) {
+  if (DURATION_FIELDS.has(`properties.${rest}`)) {
     const minutes = typeof live === "string" ? isoMinutes(live) : undefined;
     return minutes === undefined || !Number.isInteger(minutes) ? undefined : { path: rest.split("."), value: yamlOfMinutes(minutes) };
   }
-  const top = rest.split(".")[0] as string;
-  const direct = ["severity", "enabled", "query", "triggerThreshold", "suppressionEnabled", "tactics", "entityMappings", "customDetails", "alertDetailsOverride", "eventGroupingSettings", "incidentConfiguration"];
-  return direct.includes(top) ? { path: rest.split("."), value: live } : undefined;
+  return DIRECT_RULE_FIELDS.has(rest.split(".")[0] as string) ? { path: rest.split("."), value: live } : undefined;
 }
 
-/** Writes the absorbable fields back into each content file (comments and layout kept; temp file + rename). */
+/** Writes the absorbable fields back into each content file (comments and layout kept; written atomically). */
 export async function absorbDrift(drift: readonly DriftItem[], root: string, readText: (file: string) => Promise<string>): Promise<string[]> {
   const byFile = new Map<string, DriftField[]>();
   for (const entry of drift) {

@@ -16,6 +16,9 @@ interface KindSpec {
   sets?: readonly string[];
 }
 
+/** Hunting queries and parsers are both saved searches. */
+const SAVED_SEARCH: KindSpec = { fields: ["properties.category", "properties.displayName", "properties.query", "properties.version", "properties.tags", "properties.functionAlias", "properties.functionParameters"] };
+
 const SPECS: Record<ResourceKind, KindSpec> = {
   "alert-rule": {
     fields: ["kind", "properties.displayName", "properties.description", "properties.severity", "properties.enabled", "properties.query", "properties.queryFrequency", "properties.queryPeriod", "properties.triggerOperator", "properties.triggerThreshold", "properties.suppressionDuration", "properties.suppressionEnabled", "properties.tactics", "properties.techniques", "properties.subTechniques", "properties.entityMappings", "properties.customDetails", "properties.alertDetailsOverride", "properties.eventGroupingSettings", "properties.incidentConfiguration", "properties.sentinelEntitiesMappings", "properties.templateVersion"],
@@ -29,8 +32,8 @@ const SPECS: Record<ResourceKind, KindSpec> = {
     },
     sets: ["properties.tactics", "properties.techniques", "properties.subTechniques", "properties.incidentConfiguration.groupingConfiguration.groupByEntities", "properties.incidentConfiguration.groupingConfiguration.groupByAlertDetails", "properties.incidentConfiguration.groupingConfiguration.groupByCustomDetails"],
   },
-  "hunting-query": { fields: ["properties.category", "properties.displayName", "properties.query", "properties.version", "properties.tags", "properties.functionAlias", "properties.functionParameters"] },
-  parser: { fields: ["properties.category", "properties.displayName", "properties.query", "properties.version", "properties.tags", "properties.functionAlias", "properties.functionParameters"] },
+  "hunting-query": SAVED_SEARCH,
+  parser: SAVED_SEARCH,
   watchlist: {
     fields: ["properties.displayName", "properties.provider", "properties.itemsSearchKey", "properties.watchlistAlias", "properties.description", "properties.labels"],
     sets: ["properties.labels"],
@@ -43,7 +46,8 @@ const SPECS: Record<ResourceKind, KindSpec> = {
   dcr: { fields: ["kind", "tags", "properties.description", "properties.streamDeclarations", "properties.destinations", "properties.dataFlows"] },
 };
 
-const DURATION_FIELDS = new Set(["properties.queryFrequency", "properties.queryPeriod", "properties.suppressionDuration", "properties.incidentConfiguration.groupingConfiguration.lookbackDuration"]);
+/** Alert-rule fields holding ISO 8601 durations (compared by length of time, not by spelling). */
+export const DURATION_FIELDS: ReadonlySet<string> = new Set(["properties.queryFrequency", "properties.queryPeriod", "properties.suppressionDuration", "properties.incidentConfiguration.groupingConfiguration.lookbackDuration"]);
 /** Objects kept whole (compared as one value) rather than split into paths. */
 const WHOLE = new Set(["properties.customDetails", "properties.streamDeclarations", "properties.destinations", "tags"]);
 
