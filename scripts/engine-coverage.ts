@@ -6,7 +6,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { runQuery, type Column, type KqlType, type Row, type Table, type Value } from "../src/engine/index.ts";
-import { loadBundledTables } from "../src/kql/tables.ts";
+import { loadBundledTable } from "../src/kql/tables.ts";
 
 const NOW = "2026-01-15T12:00:00Z";
 const NOW_MS = Date.parse(NOW);
@@ -101,9 +101,8 @@ function generateTable(columns: readonly Column[]): Table {
 
 /** Table schemas: the bundled ones first, then the corpus' own (for the few the project does not bundle). */
 function schemaLookup(corpus: string): (name: string) => Column[] | undefined {
-  const bundled = loadBundledTables();
   return (name) => {
-    const schema = bundled.get(name);
+    const schema = loadBundledTable(name);
     if (schema) return schema.columns.map((c) => ({ name: c.name, type: c.type as KqlType }));
     const file = path.join(corpus, "tables", `${name}.json`);
     if (!existsSync(file)) return undefined;
