@@ -90,13 +90,22 @@ async function measure(label: string, root: string, jobs = 1): Promise<void> {
   }
 }
 
+/** Runs `use` on a generated repo of `count` rules, then removes it. */
+async function withGeneratedRepo(count: number, use: (root: string) => Promise<void>): Promise<void> {
+  const root = generateRepo(count);
+  try {
+    await use(root);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 // Warm-up outside the measurement: Kusto.Language and the bundled schemas load once per process (≈1-2 s).
-await runContentTests({ root: generateRepo(1), engine: createOfflineEngine(), coverage: false });
-const generated = generateRepo(50);
-try {
+await withGeneratedRepo(1, async (root) => {
+  await runContentTests({ root, engine: createOfflineEngine(), coverage: false });
+});
+await withGeneratedRepo(50, async (generated) => {
   await measure("50 generated rules (fires, silent, 6-run timeline)", generated);
   await measure("50 generated rules, --jobs 2 (worker threads)", generated, 2);
-} finally {
-  rmSync(generated, { recursive: true, force: true });
-}
+});
 await measure("repository content", repoRoot);
