@@ -1,5 +1,4 @@
-import { IdleTimeout, ProtocolError, assertSecureUrl, errorExcerpt, readBody } from "./http.ts";
-import { HttpStatusError } from "./retry.ts";
+import { IdleTimeout, ProtocolError, assertSecureUrl, readBody, throwStatusError } from "./http.ts";
 import type { Secret } from "./secret.ts";
 
 /** The production base URL of the ChatGPT Enterprise Compliance API. */
@@ -70,11 +69,7 @@ export function createComplianceClient(options: ComplianceClientOptions): Compli
   const timeoutMs = options.timeoutMs ?? 120_000;
   const root = `${base}/${principalPath(options.principalId)}/logs`;
 
-  async function fail(response: Response): Promise<never> {
-    const excerpt = options.key.scrub(await errorExcerpt(response));
-    const retryAfter = response.headers.get("retry-after") ?? undefined;
-    throw new HttpStatusError(response.status, `HTTP ${response.status}${excerpt ? ` ${excerpt}` : ""}`, retryAfter);
-  }
+  const fail = (response: Response): Promise<never> => throwStatusError(response, options.key);
 
   async function authorizedGet(url: URL, signal: AbortSignal): Promise<Response> {
     assertSecureUrl(url);

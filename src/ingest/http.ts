@@ -1,4 +1,5 @@
 import { HttpStatusError, type AttemptFailure } from "./retry.ts";
+import type { Secret } from "./secret.ts";
 
 /** The service answered in a shape the collector does not understand (not retried). */
 export class ProtocolError extends Error {
@@ -45,6 +46,13 @@ export async function errorExcerpt(response: Response): Promise<string> {
   }
   const oneLine = message.replace(/\s+/g, " ").trim();
   return oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine;
+}
+
+/** Throws the HttpStatusError of a failed response: its status, a body excerpt with `key` scrubbed out, and Retry-After. */
+export async function throwStatusError(response: Response, key: Secret): Promise<never> {
+  const excerpt = key.scrub(await errorExcerpt(response));
+  const retryAfter = response.headers.get("retry-after") ?? undefined;
+  throw new HttpStatusError(response.status, `HTTP ${response.status}${excerpt ? ` ${excerpt}` : ""}`, retryAfter);
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { ComplianceLogsApi, LogFilePage } from "./compliance-client.ts";
-import { ProtocolError, assertSecureUrl, errorExcerpt } from "./http.ts";
+import { ProtocolError, assertSecureUrl, throwStatusError } from "./http.ts";
 import { prepareOpenAIAuditEvent } from "./openai-prepare.ts";
-import { HttpStatusError } from "./retry.ts";
 import type { Secret } from "./secret.ts";
 
 /** The production URL of the OpenAI organization audit-log API. */
@@ -72,10 +71,7 @@ export function createOpenAIAuditLogsApi(options: {
       headers: { authorization: `Bearer ${options.key.reveal()}`, accept: "application/json" },
       signal: AbortSignal.timeout(timeoutMs),
     });
-    if (!response.ok) {
-      const excerpt = options.key.scrub(await errorExcerpt(response));
-      throw new HttpStatusError(response.status, `HTTP ${response.status}${excerpt ? ` ${excerpt}` : ""}`, response.headers.get("retry-after") ?? undefined);
-    }
+    if (!response.ok) return throwStatusError(response, options.key);
     return parsePage(await response.json().catch(() => undefined));
   }
 
