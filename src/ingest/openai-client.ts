@@ -86,7 +86,9 @@ export function createOpenAIAuditLogsApi(options: {
         const page = await fetchPage(startMs / 1000, endMs / 1000, limit, cursor);
         for (const event of page.data) {
           const minute = Math.floor(((event.effective_at as number) * 1000) / MINUTE_MS) * MINUTE_MS;
-          byMinute.set(minute, [...(byMinute.get(minute) ?? []), event]);
+          const events = byMinute.get(minute);
+          if (events) events.push(event);
+          else byMinute.set(minute, [event]);
         }
         if (!page.hasMore) break;
         cursor = page.lastId;
