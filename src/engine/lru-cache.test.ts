@@ -21,4 +21,22 @@ describe("LruCache", () => {
     expect(cache.get("a")).toBe(5);
     expect(cache.size).toBe(1);
   });
+
+  it("makes a missing value once and stores it, but stores nothing when making it throws", () => {
+    const cache = new LruCache<string, number | null>(2);
+    let made = 0;
+    const make = (): null => {
+      made++;
+      return null;
+    };
+    expect(cache.getOrCreate("a", make)).toBeNull();
+    expect(cache.getOrCreate("a", make)).toBeNull();
+    expect(made).toBe(1);
+    expect(() =>
+      cache.getOrCreate("b", () => {
+        throw new Error("bad");
+      }),
+    ).toThrow("bad");
+    expect(cache.size).toBe(1);
+  });
 });

@@ -23,6 +23,15 @@ export class LruCache<K, V> {
     }
   }
 
+  /** The value under `key`; on a miss, the value `make` returns, stored first (a throwing `make` stores nothing). */
+  getOrCreate(key: K, make: () => V): V {
+    const hit = this.get(key);
+    if (hit !== undefined) return hit;
+    const value = make();
+    this.set(key, value);
+    return value;
+  }
+
   /** How many entries are held. */
   get size(): number {
     return this.entries.size;

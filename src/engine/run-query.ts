@@ -109,12 +109,7 @@ function schemaSignature(schemas: Schemas): string {
 }
 
 function globalsFor(signature: string, schemas: Schemas): KustoGlobalState {
-  let globals = globalsCache.get(signature);
-  if (!globals) {
-    globals = buildGlobals(schemas);
-    globalsCache.set(signature, globals);
-  }
-  return globals;
+  return globalsCache.getOrCreate(signature, () => buildGlobals(schemas));
 }
 
 /**
@@ -228,19 +223,15 @@ export function runQuery(query: string, input: QueryInput, options: QueryOptions
 /** The query's prepared form for these schemas, from the cache or analysed and compiled now (refusals are cached too). */
 function prepareQuery(query: string, schemas: Schemas): Prepared {
   const signature = schemaSignature(schemas);
-  const key = `${signature}\u0000${query}`;
-  const cached = preparedCache.get(key);
-  if (cached) return cached;
-  let prepared: Prepared;
-  try {
-    prepared = compileQuery(query, globalsFor(signature, schemas));
-  } catch (error) {
-    // only the engine's own refusals depend on nothing but the query and schemas; anything else is not cached
-    if (!(error instanceof EngineError)) throw error;
-    prepared = { ok: false, diagnostics: [diagnostic(query, error)] };
-  }
-  preparedCache.set(key, prepared);
-  return prepared;
+  return preparedCache.getOrCreate(`${signature}\u0000${query}`, () => {
+    try {
+      return compileQuery(query, globalsFor(signature, schemas));
+    } catch (error) {
+      // only the engine's own refusals depend on nothing but the query and schemas; anything else is thrown, so not cached
+      if (!(error instanceof EngineError)) throw error;
+      return { ok: false, diagnostics: [diagnostic(query, error)] };
+    }
+  });
 }
 
 /** The plan minus the result columns the service does not return (scan's implicit `match_id`; see phantom-columns.ts). */

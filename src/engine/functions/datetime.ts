@@ -1,5 +1,6 @@
 /** Date and time functions, all on the run's frozen clock (now, ago) and UTC calendar arithmetic. */
 import { EngineError } from "../errors.ts";
+import { LruCache } from "../lru-cache.ts";
 import { TICKS, partsFromTicks, ticksFromParts, type Value } from "../values.ts";
 import { argLong, argReal, argString, argType, inDatetimeRange, toDatetime, toTimespan } from "./conversion.ts";
 import { binAt } from "./math.ts";
@@ -283,12 +284,14 @@ function unsupportedFormat(fnName: string, token: string): never {
   throw new EngineError("SC4002", `${fnName}(): format element '${token}' is not supported`);
 }
 
-const tokenCache = new Map<string, string[]>();
+const tokenCache = new LruCache<string, string[]>(1000);
 
 /** Splits a format string into runs of one repeated specifier letter and single delimiter characters (cached). */
 function tokens(format: string): string[] {
-  const hit = tokenCache.get(format);
-  if (hit) return hit;
+  return tokenCache.getOrCreate(format, () => splitFormat(format));
+}
+
+function splitFormat(format: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < format.length; ) {
     const c = format[i]!;
@@ -297,8 +300,6 @@ function tokens(format: string): string[] {
     out.push(format.slice(i, j));
     i = j;
   }
-  if (tokenCache.size > 1000) tokenCache.clear();
-  tokenCache.set(format, out);
   return out;
 }
 
@@ -370,13 +371,16 @@ export function formatTimespanWith(ticks: bigint, format: string): string {
   return neg ? `-${body}` : body;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat | null>();
+const formatters = new LruCache<string, Intl.DateTimeFormat | null>(1000);
 
+/** The formatter of time zone `zone` (cached), or null for an unknown zone. */
 function zoneFormatter(zone: string): Intl.DateTimeFormat | null {
-  let formatter = formatters.get(zone);
-  if (formatter !== undefined) return formatter;
+  return formatters.getOrCreate(zone, () => newZoneFormatter(zone));
+}
+
+function newZoneFormatter(zone: string): Intl.DateTimeFormat | null {
   try {
-    formatter = new Intl.DateTimeFormat("en-US", {
+    return new Intl.DateTimeFormat("en-US", {
       timeZone: zone,
       hourCycle: "h23",
       year: "numeric",
@@ -387,11 +391,8 @@ function zoneFormatter(zone: string): Intl.DateTimeFormat | null {
       second: "numeric",
     });
   } catch {
-    formatter = null;
+    return null;
   }
-  if (formatters.size > 1000) formatters.clear();
-  formatters.set(zone, formatter);
-  return formatter;
 }
 
 /** The offset (ticks) of time zone `zone` from UTC at the UTC instant `ticks`; null for an unknown zone. */

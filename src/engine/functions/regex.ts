@@ -6,6 +6,7 @@
  * JavaScript features RE2 lacks (back-references, look-around), which Kusto itself rejects.
  */
 import { EngineError, type Span } from "../errors.ts";
+import { LruCache } from "../lru-cache.ts";
 import type { JsonValue, Value } from "../values.ts";
 import { argArray, argLong, argString, convertValue } from "./conversion.ts";
 import type { CallContext, ScalarFunction } from "./registry.ts";
@@ -49,16 +50,11 @@ interface Flags {
 
 class Refusal extends Error {}
 
-const cache = new Map<string, CompiledRegex>();
+const cache = new LruCache<string, CompiledRegex>(2000);
 
 /** Translates an RE2 pattern to JavaScript RegExps, refusing constructs that would not match exactly. */
 export function compileRe2(pattern: string): CompiledRegex {
-  const hit = cache.get(pattern);
-  if (hit) return hit;
-  const result = translate(pattern);
-  if (cache.size > 2000) cache.clear();
-  cache.set(pattern, result);
-  return result;
+  return cache.getOrCreate(pattern, () => translate(pattern));
 }
 
 /** Escapes every regex metacharacter of `text` (RE2 and JavaScript agree on this set). */
@@ -347,17 +343,17 @@ export function replaceRegex(source: string, pattern: string, rewrite: string): 
   return out + source.slice(last);
 }
 
-const trimCache = new Map<string, { start: RegExp; end: RegExp }>();
+const trimCache = new LruCache<string, { start: RegExp; end: RegExp }>(1000);
+
+/** The pattern anchored at the start and at the end of the text. */
+function anchoredPair(pattern: string): { start: RegExp; end: RegExp } {
+  const inner = requireRe2(pattern).regex;
+  return { start: new RegExp(`^(?:${inner.source})`, inner.flags), end: new RegExp(`(?:${inner.source})$`, inner.flags) };
+}
 
 /** Removes repeated leading and/or trailing matches; one anchored match per step (no nested quantifier to backtrack). */
 function trimRegex(pattern: string, source: string, start: boolean, end: boolean): string {
-  let pair = trimCache.get(pattern);
-  if (pair === undefined) {
-    const inner = requireRe2(pattern).regex;
-    pair = { start: new RegExp(`^(?:${inner.source})`, inner.flags), end: new RegExp(`(?:${inner.source})$`, inner.flags) };
-    if (trimCache.size > 1000) trimCache.clear();
-    trimCache.set(pattern, pair);
-  }
+  const pair = trimCache.getOrCreate(pattern, () => anchoredPair(pattern));
   let text = source;
   for (let m = start ? pair.start.exec(text) : null; m !== null && m[0] !== ""; m = pair.start.exec(text)) text = text.slice(m[0].length);
   for (let m = end ? pair.end.exec(text) : null; m !== null && m[0] !== ""; m = pair.end.exec(text)) text = text.slice(0, m.index);
