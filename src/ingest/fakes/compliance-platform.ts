@@ -40,9 +40,14 @@ export interface FakeCompliancePlatform {
   close(): Promise<void>;
 }
 
+/** A fake file's lines, each ending in LF, as one buffer. */
+function linesBody(file: FakeLogFile): Buffer {
+  return Buffer.from(file.lines.map((l) => `${l}\n`).join(""), "utf8");
+}
+
 /** The body of a fake file as chunks: its own `body`, or its lines each ending in LF, cut to `chunkBytes` when set. */
 function* bodyChunks(file: FakeLogFile): Generator<Uint8Array> {
-  const chunks = file.body?.() ?? [Buffer.from(file.lines.map((l) => `${l}\n`).join(""), "utf8")];
+  const chunks = file.body?.() ?? [linesBody(file)];
   const size = file.chunkBytes;
   for (const chunk of chunks) {
     if (size === undefined) yield chunk;
@@ -93,7 +98,7 @@ export async function startFakeCompliancePlatform(input: { principalId: string; 
 
   async function serveFile(file: FakeLogFile, res: http.ServerResponse): Promise<void> {
     if (file.body === undefined && (fake.dropMidDownload.has(file.id) || fake.stallMidDownload.has(file.id))) {
-      const body = Buffer.from(file.lines.map((l) => `${l}\n`).join(""), "utf8");
+      const body = linesBody(file);
       res.writeHead(200, { "content-type": "application/jsonl", "content-length": String(body.length) });
       const half = body.subarray(0, Math.floor(body.length / 2));
       if (fake.dropMidDownload.delete(file.id)) res.write(half, () => res.destroy());
