@@ -217,10 +217,8 @@ export class ArmEmulator {
     this.stamp(stored, this.options.caller ?? "deploy-principal", new Date(Date.UTC(2026, 10, 25, 0, 0, stored.version)).toISOString());
     if (ASYNC_TYPES.some((t) => key.includes(t))) {
       properties["provisioningState"] = "Succeeded";
-      const operation = `/operations/op${++this.operationCounter}`;
-      this.operations.set(operation, this.options.asyncPolls ?? 1);
       record(202, body);
-      return send(202, undefined, { "azure-asyncoperation": `${this.endpoint}${operation}`, "retry-after": "0" });
+      return send(202, undefined, this.startOperation());
     }
     record(existing ? 200 : 201, body);
     return send(existing ? 200 : 201, resource);
@@ -267,13 +265,18 @@ export class ArmEmulator {
       return send(204);
     }
     if (ASYNC_TYPES.some((t) => key.includes(t))) {
-      const operation = `/operations/op${++this.operationCounter}`;
-      this.operations.set(operation, this.options.asyncPolls ?? 1);
       record(202);
-      return send(202, undefined, { "azure-asyncoperation": `${this.endpoint}${operation}`, "retry-after": "0" });
+      return send(202, undefined, this.startOperation());
     }
     record(200);
     return send(200);
+  }
+
+  /** Registers an asynchronous operation (InProgress for `asyncPolls` polls) and returns the 202's headers. */
+  private startOperation(): Record<string, string> {
+    const operation = `/operations/op${++this.operationCounter}`;
+    this.operations.set(operation, this.options.asyncPolls ?? 1);
+    return { "azure-asyncoperation": `${this.endpoint}${operation}`, "retry-after": "0" };
   }
 
   private operationStatus(path: string, send: (s: number, b?: unknown) => void): void {
