@@ -140,26 +140,40 @@ function timeRangeValue(format: string | undefined): string {
   }
 }
 
+/** One `{Name}` or `{Name:format}` reference in a workbook query. */
+export interface ParameterReference {
+  name: string;
+  format: string | undefined;
+  /** Offset of the `{` in the source query. */
+  offset: number;
+  length: number;
+}
+
+/** Replaces every parameter reference in a workbook query with the text `replace` gives for it; offsets map back to the source. */
+export function replaceParameterReferences(query: string, replace: (reference: ParameterReference) => string): MappedQuery {
+  const builder = new QueryTextBuilder();
+  let last = 0;
+  for (const match of query.matchAll(REFERENCE)) {
+    const reference: ParameterReference = { name: match[1] as string, format: match[2], offset: match.index, length: match[0].length };
+    builder.copy(query, last, reference.offset).insert(replace(reference), reference.offset);
+    last = reference.offset + reference.length;
+  }
+  return builder.copy(query, last, query.length).build();
+}
+
 /** Replaces every parameter reference in a workbook query with a typed placeholder value. */
 export function substituteWorkbookParameters(
   query: string,
   parameters: ReadonlyMap<string, WorkbookParameter>,
 ): { query: MappedQuery; unknown: UnknownParameter[] } {
-  const builder = new QueryTextBuilder();
   const unknown: UnknownParameter[] = [];
-  let last = 0;
-  for (const match of query.matchAll(REFERENCE)) {
-    const name = match[1] as string;
+  const substituted = replaceParameterReferences(query, ({ name, format, offset, length }) => {
     const parameter = parameters.get(name) ?? findIgnoringCase(parameters, name);
-    const at = match.index;
     // An undefined parameter is reported by the caller and still replaced, so the rest of the query is analysed.
-    if (!parameter) unknown.push({ name, offset: at, length: match[0].length });
-    const value = parameter ? placeholderValue(parameter, match[2]) : "value";
-    builder.copy(query, last, at).insert(value, at);
-    last = at + match[0].length;
-  }
-  builder.copy(query, last, query.length);
-  return { query: builder.build(), unknown };
+    if (!parameter) unknown.push({ name, offset, length });
+    return parameter ? placeholderValue(parameter, format) : "value";
+  });
+  return { query: substituted, unknown };
 }
 
 function findIgnoringCase(parameters: ReadonlyMap<string, WorkbookParameter>, name: string): WorkbookParameter | undefined {

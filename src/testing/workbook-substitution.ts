@@ -1,4 +1,4 @@
-import { QueryTextBuilder, type MappedQuery, type WorkbookParameter } from "../kql/index.ts";
+import { replaceParameterReferences, type MappedQuery, type WorkbookParameter } from "../kql/index.ts";
 import { formatDuration, parseDuration } from "./duration.ts";
 import { parseDatetime } from "./values.ts";
 
@@ -20,7 +20,6 @@ export interface SubstitutionProblem {
 export type Substitution = { ok: true; query: MappedQuery } | { ok: false; problems: SubstitutionProblem[] };
 
 const TIME_RANGE = 4;
-const REFERENCE = /\{([A-Za-z_][A-Za-z0-9_]*)(?::([^{}\r\n]*))?\}/g;
 /** Grains offered for `{TimeRange:grain}`: the smallest one that cuts the range into at most 200 bins. */
 const GRAINS_MS = [60_000, 300_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 21_600_000, 43_200_000, 86_400_000, 604_800_000];
 const MAX_BINS = 200;
@@ -34,20 +33,14 @@ type Range = { relative: true; durationMs: number; start: number; end: number } 
  * for an absolute range), a multi-select parameter its quoted, delimited values, any other its text.
  */
 export function substituteForRun(query: string, parameters: ReadonlyMap<string, BoundParameter>, now: number): Substitution {
-  const builder = new QueryTextBuilder();
   const problems: SubstitutionProblem[] = [];
-  let last = 0;
-  for (const match of query.matchAll(REFERENCE)) {
-    const name = match[1] as string;
+  const substituted = replaceParameterReferences(query, ({ name, format, offset }) => {
     const bound = parameters.get(name.toLowerCase());
-    const expanded = bound ? expand(bound, match[2], now) : { error: `{${name}} names no parameter of the workbook` };
-    if ("error" in expanded) problems.push({ message: expanded.error, offset: match.index });
-    else builder.copy(query, last, match.index).insert(expanded.text, match.index);
-    last = match.index + match[0].length;
-  }
-  if (problems.length > 0) return { ok: false, problems };
-  builder.copy(query, last, query.length);
-  return { ok: true, query: builder.build() };
+    const expanded = bound ? expand(bound, format, now) : { error: `{${name}} names no parameter of the workbook` };
+    if ("error" in expanded) problems.push({ message: expanded.error, offset });
+    return "error" in expanded ? "" : expanded.text;
+  });
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, query: substituted };
 }
 
 function expand(bound: BoundParameter, format: string | undefined, now: number): { text: string } | { error: string } {
