@@ -6,7 +6,7 @@ import { applyPlan } from "./apply.ts";
 import { createArmClient, type ArmClient } from "./arm-client.ts";
 import { createCredential } from "./credential.ts";
 import { absorbDrift, detectDrift, missingFromWorkspace } from "./drift.ts";
-import { planDeployment } from "./plan.ts";
+import { planDeployment, type Plan } from "./plan.ts";
 import { formatApply, formatDrift, formatPlan, type ReportFormat } from "./report.ts";
 import { prepareDeployment, type PreparedDeployment } from "./session.ts";
 
@@ -45,9 +45,9 @@ export async function runDeployCommand(options: DeployOptions, write: Write, cli
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new ExitError(2, "--concurrency must be a positive whole number");
   const context = await prepare(options, write);
   if (!context) return 1;
-  const { environment, resources } = context;
+  const { environment } = context;
   const arm = client ?? armClient(options);
-  const plan = await readWorkspace(() => planDeployment({ client: arm, target: environment.target, resources, repository: environment.repository, prune: Boolean(options.prune) }), environment.name);
+  const plan = await readPlan(arm, context, Boolean(options.prune));
   if (options.plan) {
     write(formatPlan(plan, format, environment.name));
     return 0;
@@ -63,9 +63,9 @@ export async function runDriftCommand(options: DriftOptions, write: Write, clien
   const format = reportFormat(options.format);
   const context = await prepare(options, write);
   if (!context) return 1;
-  const { environment, resources, root } = context;
+  const { environment, root } = context;
   const arm = client ?? armClient(options);
-  const plan = await readWorkspace(() => planDeployment({ client: arm, target: environment.target, resources, repository: environment.repository, prune: false }), environment.name);
+  const plan = await readPlan(arm, context, false);
   const drift = detectDrift(plan, environment.overlaid);
   write(formatDrift(drift, missingFromWorkspace(plan), format, environment.name));
   if (options.absorb && drift.length > 0) {
@@ -75,16 +75,19 @@ export async function runDriftCommand(options: DriftOptions, write: Write, clien
   return drift.length > 0 ? 1 : 0;
 }
 
-/** Runs the read phase; an unreachable ARM, a refused credential or an ARM error ends the run with its message (exit 1). */
-async function readWorkspace<T>(read: () => Promise<T>, environment: string): Promise<T> {
+/** A prepared deployment with its environment resolved, and the repository root. */
+type Prepared = Required<Pick<PreparedDeployment, "environment">> & PreparedDeployment & { root: string };
+
+/** Reads the workspace and plans; an unreachable ARM, a refused credential or an ARM error ends the run with its message (exit 1). */
+async function readPlan(client: ArmClient, { environment, resources }: Prepared, prune: boolean): Promise<Plan> {
   try {
-    return await read();
+    return await planDeployment({ client, target: environment.target, resources, repository: environment.repository, prune });
   } catch (error) {
-    throw new ExitError(1, `cannot read the workspace of environment "${environment}": ${error instanceof Error ? error.message : String(error)}`);
+    throw new ExitError(1, `cannot read the workspace of environment "${environment.name}": ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
-async function prepare(options: TargetOptions, write: Write): Promise<(Required<Pick<PreparedDeployment, "environment">> & PreparedDeployment & { root: string }) | undefined> {
+async function prepare(options: TargetOptions, write: Write): Promise<Prepared | undefined> {
   const root = path.resolve(options.root ?? process.cwd());
   const prepared = await prepareDeployment(root, options.env, options.environments);
   if (prepared.diagnostics.length > 0) write(formatHuman(prepared.diagnostics, prepared.checkedFiles));
