@@ -1,7 +1,7 @@
 import { API_VERSIONS, NRT_ALERT_RULE_API_VERSION } from "./api-versions.ts";
 import { toIsoDuration } from "./duration.ts";
 import { markDescription } from "./marker.ts";
-import { sentinelScope } from "./workspace.ts";
+import { collectionId } from "./workspace.ts";
 import { resourceKey, type BuildContext, type BuildOutput, type Locator } from "./types.ts";
 import { hasFailures, makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 
@@ -32,7 +32,7 @@ export function buildAlertRule(data: Record<string, unknown>, file: string, at: 
     kind: "alert-rule" as const,
     name: id,
     title: String(data["name"] ?? id),
-    resourceId: `${sentinelScope(context.target)}/alertRules/${id}`,
+    resourceId: `${collectionId("alert-rule", context.target)}/${id}`,
     apiVersion: kind === "NRT" ? NRT_ALERT_RULE_API_VERSION : API_VERSIONS["Microsoft.SecurityInsights/alertRules"],
     body: { kind, properties },
     source: { file, contentId: id },

@@ -1,6 +1,6 @@
 import { API_VERSIONS } from "./api-versions.ts";
 import { MARKER_NAME, markerValue } from "./marker.ts";
-import { resourceGroupId, workspaceResourceId } from "./workspace.ts";
+import { collectionId, workspaceResourceId } from "./workspace.ts";
 import { resourceKey, type BuildContext, type BuildOutput, type BuiltResource, type Locator } from "./types.ts";
 import { hasFailures, makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 
@@ -40,7 +40,7 @@ function buildTable(table: Record<string, unknown>, index: number, file: string,
     kind: "table",
     name,
     title: name,
-    resourceId: `${workspaceResourceId(context.target)}/tables/${name}`,
+    resourceId: `${collectionId("table", context.target)}/${name}`,
     apiVersion: API_VERSIONS["Microsoft.OperationalInsights/workspaces/tables"],
     body: { properties },
     source: { file, contentId: id },
@@ -70,7 +70,7 @@ function buildDcr(data: Record<string, unknown>, file: string, id: string, at: L
     kind: "dcr",
     name,
     title: name,
-    resourceId: `${resourceGroupId(context.target)}/providers/Microsoft.Insights/dataCollectionRules/${name}`,
+    resourceId: `${collectionId("dcr", context.target)}/${name}`,
     apiVersion: API_VERSIONS["Microsoft.Insights/dataCollectionRules"],
     body: { location: context.target.location, kind: "Direct", tags: { [MARKER_NAME]: markerValue(context.repository) }, properties },
     source: { file, contentId: id },

@@ -1,7 +1,7 @@
 import { API_VERSIONS } from "./api-versions.ts";
 import { cleanDescription, stringList } from "./alert-rule.ts";
 import { MARKER_NAME, markerValue } from "./marker.ts";
-import { workspaceResourceId } from "./workspace.ts";
+import { collectionId } from "./workspace.ts";
 import { resourceKey, type BuildContext, type BuildOutput, type BuiltResource, type Locator } from "./types.ts";
 import { makeDiagnostic } from "../diagnostics/index.ts";
 
@@ -52,7 +52,7 @@ function savedSearch(kind: "hunting-query" | "parser", id: string, title: string
     kind,
     name: id,
     title,
-    resourceId: `${workspaceResourceId(context.target)}/savedSearches/${id}`,
+    resourceId: `${collectionId(kind, context.target)}/${id}`,
     apiVersion: SAVED_SEARCH_API,
     body: { properties },
     source: { file, contentId: id },

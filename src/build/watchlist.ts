@@ -1,7 +1,7 @@
 import { API_VERSIONS } from "./api-versions.ts";
 import { contentHash } from "./guid.ts";
 import { MARKER_NAME, markerValue } from "./marker.ts";
-import { sentinelScope } from "./workspace.ts";
+import { collectionId } from "./workspace.ts";
 import { resourceKey, type BuildContext, type BuildOutput, type Locator } from "./types.ts";
 
 /** Label prefix carrying the hash of rawContent (the API never returns rawContent, so the plan compares this). */
@@ -31,7 +31,7 @@ export function buildWatchlist(data: Record<string, unknown>, file: string, _at:
       kind: "watchlist",
       name: alias,
       title: alias,
-      resourceId: `${sentinelScope(context.target)}/watchlists/${alias}`,
+      resourceId: `${collectionId("watchlist", context.target)}/${alias}`,
       apiVersion: API_VERSIONS["Microsoft.SecurityInsights/watchlists"],
       body: { properties },
       source: { file, contentId: String(data["id"] ?? alias) },

@@ -1,7 +1,7 @@
 import { API_VERSIONS } from "./api-versions.ts";
 import { deterministicGuid } from "./guid.ts";
 import { MARKER_NAME, markerValue } from "./marker.ts";
-import { resourceGroupId, workspaceResourceId } from "./workspace.ts";
+import { collectionId, workspaceResourceId } from "./workspace.ts";
 import { resourceKey, type BuildContext, type BuildOutput, type Locator } from "./types.ts";
 
 /**
@@ -27,7 +27,7 @@ export function buildWorkbook(data: Record<string, unknown>, file: string, _at: 
       kind: "workbook",
       name,
       title: String(properties["displayName"]),
-      resourceId: `${resourceGroupId(context.target)}/providers/Microsoft.Insights/workbooks/${name}`,
+      resourceId: `${collectionId("workbook", context.target)}/${name}`,
       apiVersion: API_VERSIONS["Microsoft.Insights/workbooks"],
       body,
       source: { file, contentId: id },

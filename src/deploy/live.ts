@@ -1,5 +1,5 @@
-import { API_VERSIONS, type ResourceKind } from "../build/api-versions.ts";
-import { resourceGroupId, sentinelScope, workspaceResourceId, type WorkspaceTarget } from "../build/workspace.ts";
+import { API_VERSIONS, TYPE_OF, type ResourceKind } from "../build/api-versions.ts";
+import { collectionId, type WorkspaceTarget } from "../build/workspace.ts";
 import type { ArmClient, ArmResource } from "./arm-client.ts";
 
 /** A resource read from the workspace, with the kind deploy gives it. */
@@ -10,16 +10,15 @@ export interface LiveResource {
 
 /** Reads every collection deploy manages (six list calls, paged), keyed by lower-case resource id. */
 export async function readLive(client: ArmClient, target: WorkspaceTarget): Promise<Map<string, LiveResource>> {
-  const workspace = workspaceResourceId(target);
-  const sentinel = sentinelScope(target);
-  const group = resourceGroupId(target);
+  const list = (kind: ResourceKind, query: Record<string, string> = {}) => client.list(collectionId(kind, target), API_VERSIONS[TYPE_OF[kind]], query);
   const [rules, watchlists, searches, tables, dcrs, workbooks] = await Promise.all([
-    client.list(`${sentinel}/alertRules`, API_VERSIONS["Microsoft.SecurityInsights/alertRules"]),
-    client.list(`${sentinel}/watchlists`, API_VERSIONS["Microsoft.SecurityInsights/watchlists"]),
-    client.list(`${workspace}/savedSearches`, API_VERSIONS["Microsoft.OperationalInsights/workspaces/savedSearches"]),
-    client.list(`${workspace}/tables`, API_VERSIONS["Microsoft.OperationalInsights/workspaces/tables"]),
-    client.list(`${group}/providers/Microsoft.Insights/dataCollectionRules`, API_VERSIONS["Microsoft.Insights/dataCollectionRules"]),
-    client.list(`${group}/providers/Microsoft.Insights/workbooks`, API_VERSIONS["Microsoft.Insights/workbooks"], { category: "sentinel", canFetchContent: "true" }),
+    list("alert-rule"),
+    list("watchlist"),
+    // One savedSearches collection holds both hunting queries and parsers (sorted out below).
+    list("hunting-query"),
+    list("table"),
+    list("dcr"),
+    list("workbook", { category: "sentinel", canFetchContent: "true" }),
   ]);
   const live = new Map<string, LiveResource>();
   const add = (kind: ResourceKind, items: ArmResource[]) => {
