@@ -10,7 +10,7 @@ import { LruCache } from "./lru-cache.ts";
 import { bindStatements } from "./planner/functions.ts";
 import { phantomPositions } from "./planner/phantom-columns.ts";
 import { createCompiler } from "./planner/planner.ts";
-import { childrenOf, isTabular, kindOf, kusto, listOf, referencedKind, referencedName, spanOf, type SyntaxNode } from "./syntax.ts";
+import { childrenOf, findNodes, isTabular, kindOf, kusto, listOf, referencedKind, referencedName, spanOf, type SyntaxNode } from "./syntax.ts";
 import { parseDatetime, type Table } from "./values.ts";
 
 export type { RowObjects } from "./data/tables.ts";
@@ -155,20 +155,12 @@ function analysisErrors(query: string, code: SyntaxNode): EngineDiagnostic[] {
 /** Functions Kusto knows only by signature (bundled ASIM and Sentinel functions): running them would return nothing, so they are refused. */
 function refuseSignatureOnlyFunctions(query: string, root: SyntaxNode, userFunctions: ReadonlySet<string>): EngineDiagnostic[] {
   const bundled = loadBundledFunctions();
-  const out: EngineDiagnostic[] = [];
-  const visit = (node: SyntaxNode): void => {
-    if (!node || node.IsToken) return;
-    if (referencedKind(node) === "FunctionSymbol") {
-      const name = referencedName(node);
-      if (name !== "_GetWatchlist" && bundled.has(name) && !userFunctions.has(name)) {
-        out.push(diagnostic(query, new EngineError("SC4002", `the function ${name}() is defined in the workspace, not in this repository; the offline engine cannot run it`, spanOf(node))));
-        return;
-      }
-    }
-    for (const child of childrenOf(node)) visit(child);
-  };
-  visit(root);
-  return out;
+  const isSignatureOnly = (name: string): boolean => name !== "_GetWatchlist" && bundled.has(name) && !userFunctions.has(name);
+  const calls = findNodes(root, (node) => referencedKind(node) === "FunctionSymbol" && isSignatureOnly(referencedName(node)));
+  return calls.map((node) => {
+    const message = `the function ${referencedName(node)}() is defined in the workspace, not in this repository; the offline engine cannot run it`;
+    return diagnostic(query, new EngineError("SC4002", message, spanOf(node)));
+  });
 }
 
 function resultStatement(root: SyntaxNode): { lets: SyntaxNode[]; result: SyntaxNode | undefined } {

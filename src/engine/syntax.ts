@@ -34,6 +34,24 @@ export function childrenOf(node: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
+/** The first node of `node`'s tree (itself included, tokens skipped) that passes `test`, in source order; undefined when none does. */
+export function findNode(node: SyntaxNode, test: (n: SyntaxNode) => boolean): SyntaxNode | undefined {
+  if (!node || node.IsToken) return undefined;
+  if (test(node)) return node;
+  for (const child of childrenOf(node)) {
+    const found = findNode(child, test);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** Every node of `node`'s tree (itself included, tokens skipped) that passes `test`, in source order; a match's subtree is not searched. */
+export function findNodes(node: SyntaxNode, test: (n: SyntaxNode) => boolean): SyntaxNode[] {
+  if (!node || node.IsToken) return [];
+  if (test(node)) return [node];
+  return childrenOf(node).flatMap((child) => findNodes(child, test));
+}
+
 /** The elements of a SyntaxList / SeparatedSyntaxList (unwrapping SeparatedElement). */
 export function listOf(list: SyntaxNode): SyntaxNode[] {
   if (!list) return [];

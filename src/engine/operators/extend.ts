@@ -1,6 +1,6 @@
 import { makeEvalContext, type RowFn } from "../context.ts";
 import { carryIngestionTime } from "../planner/ingestion.ts";
-import { kindOf, listOf, referencedName, typeOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import { findNode, kindOf, listOf, referencedName, typeOf, unsupported, type SyntaxNode } from "../syntax.ts";
 import type { Column, Row, Value } from "../values.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
 
@@ -20,10 +20,7 @@ export function assignedName(expr: SyntaxNode, generated: string[]): string {
 }
 
 function usesPackAll(node: SyntaxNode): boolean {
-  if (!node || node.IsToken) return false;
-  if (kindOf(node) === "FunctionCallExpression" && referencedName(node) === "pack_all") return true;
-  for (let i = 0; i < (node.ChildCount as number); i++) if (usesPackAll(node.GetChild(i))) return true;
-  return false;
+  return findNode(node, (n) => kindOf(n) === "FunctionCallExpression" && referencedName(n) === "pack_all") !== undefined;
 }
 
 /** Plans extend-like assignments on top of the input columns (later expressions see earlier ones). */

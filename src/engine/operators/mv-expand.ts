@@ -1,5 +1,5 @@
 import { makeEvalContext, type RowFn, type RunContext, type TableStep } from "../context.ts";
-import { kindOf, listOf, scalarTypeOf, spanOf, textOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import { findNode, kindOf, listOf, scalarTypeOf, spanOf, textOf, unsupported, type SyntaxNode } from "../syntax.ts";
 import type { Column, KqlType, Row, Table } from "../values.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
 import { rowLimitOf } from "./join-tables.ts";
@@ -40,13 +40,8 @@ export function readExpandItem(item: SyntaxNode, ctx: PlanContext): ExpandItem {
 
 /** The first input column an expression mentions: an unnamed expansion such as `split(s, ";")` replaces it, as Kusto types it. */
 function firstColumnIn(node: SyntaxNode, columns: readonly Column[]): string | undefined {
-  if (!node || node.IsToken) return undefined;
-  if (kindOf(node) === "NameReference" && columns.some((c) => c.name === textOf(node))) return textOf(node);
-  for (let i = 0; i < (node.ChildCount as number); i++) {
-    const found = firstColumnIn(node.GetChild(i), columns);
-    if (found !== undefined) return found;
-  }
-  return undefined;
+  const found = findNode(node, (n) => kindOf(n) === "NameReference" && columns.some((c) => c.name === textOf(n)));
+  return found === undefined ? undefined : textOf(found);
 }
 
 /** Options shared by mv-expand and mv-apply. */

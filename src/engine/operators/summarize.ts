@@ -4,7 +4,7 @@ import type { Accumulator, AggregateCall, AggregateFunction } from "../aggregate
 import { EngineError } from "../errors.ts";
 import { argumentsOf } from "../planner/calls.ts";
 import { isLiteralKind, literalValue } from "../planner/literals.ts";
-import { kindOf, listOf, referencedName, spanOf, textOf, typeOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import { findNodes, kindOf, listOf, referencedName, spanOf, textOf, typeOf, unsupported, type SyntaxNode } from "../syntax.ts";
 import type { Column, KqlType, Row, Value } from "../values.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
 import { GroupIndex } from "./group-index.ts";
@@ -74,12 +74,7 @@ function widthOf(expr: SyntaxNode): number | "star" {
 
 /** Aggregate calls inside `node` (not nested in another aggregate), in source order. */
 function aggregateCallsIn(node: SyntaxNode): SyntaxNode[] {
-  if (!node || node.IsToken) return [];
-  if (kindOf(node) === "FunctionCallExpression" && aggregateNamed(referencedName(node)) !== undefined) return [node];
-  const out: SyntaxNode[] = [];
-  const count = node.ChildCount as number;
-  for (let i = 0; i < count; i++) out.push(...aggregateCallsIn(node.GetChild(i)));
-  return out;
+  return findNodes(node, (n) => kindOf(n) === "FunctionCallExpression" && aggregateNamed(referencedName(n)) !== undefined);
 }
 
 /** How one summarize output is produced from the group's accumulators. */

@@ -1,6 +1,6 @@
 import type { TablePlan } from "../context.ts";
 import { EngineError } from "../errors.ts";
-import { childrenOf, kindOf, listOf, referencedKind, referencedName, spanOf, textOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import { findNode, kindOf, listOf, referencedKind, referencedName, spanOf, textOf, unsupported, type SyntaxNode } from "../syntax.ts";
 import { argumentsOf } from "./calls.ts";
 import type { Compiler } from "./compiler.ts";
 import { compileTabularBody } from "./functions.ts";
@@ -72,6 +72,6 @@ export function compilePatternInvocation(c: Compiler, node: SyntaxNode, env: Rea
 
 /** Refuses a pattern body that reads the pattern's parameters, which the docs give no meaning inside a body. */
 function refuseParameterReads(node: SyntaxNode): void {
-  if (kindOf(node) === "NameReference" && referencedKind(node) === "ParameterSymbol") unsupported(node, `reading the pattern parameter '${textOf(node)}' inside a pattern body`);
-  for (const child of childrenOf(node)) refuseParameterReads(child);
+  const read = findNode(node, (n) => kindOf(n) === "NameReference" && referencedKind(n) === "ParameterSymbol");
+  if (read !== undefined) unsupported(read, `reading the pattern parameter '${textOf(read)}' inside a pattern body`);
 }
