@@ -21,7 +21,7 @@ export function formatPlan(plan: Plan, format: ReportFormat, environment: string
       const changed = plan.items.filter((i) => i.action !== "noop");
       if (changed.length > 0) {
         lines.push("| | kind | name | file | changes |", "|---|---|---|---|---|");
-        for (const item of changed) lines.push(`| ${item.action} | ${item.kind} | ${md(item.title)} | ${item.file ? `\`${item.file}\`` : ""} | ${item.changes.map((c) => `\`${c.path.replace(/^properties\./, "")}\``).join(", ")} |`);
+        for (const item of changed) lines.push(`| ${item.action} | ${item.kind} | ${md(item.title)} | ${item.file ? `\`${item.file}\`` : ""} | ${item.changes.map((c) => `\`${fieldName(c)}\``).join(", ")} |`);
         const updates = changed.filter((i) => i.action === "update");
         if (updates.length > 0) {
           lines.push("", "<details><summary>Field-level changes</summary>", "");
@@ -93,7 +93,7 @@ export function formatDrift(drift: readonly DriftItem[], missing: readonly PlanI
       for (const entry of drift) {
         lines.push(`${format === "markdown" ? "**" : ""}${entry.item.title}${format === "markdown" ? "**" : ""} (${entry.item.kind}, ${entry.item.file})${modified(entry.item)}`);
         for (const field of entry.fields) {
-          const path = field.change.path.replace(/^properties\./, "");
+          const path = fieldName(field.change);
           const note = field.reason ? ` [not absorbable: ${field.reason}]` : "";
           const text = multilineChange(field.change);
           if (text) lines.push(`  ${path}: changed in the workspace${note}`, ...text.map((l) => `    ${l}`));
@@ -113,8 +113,13 @@ function jsonItem(item: PlanItem): Record<string, unknown> {
   return rest;
 }
 
+/** A changed field as reports name it: its REST path without the leading `properties.`. */
+function fieldName(change: FieldChange): string {
+  return change.path.replace(/^properties\./, "");
+}
+
 function diffLines(change: FieldChange): string[] {
-  const path = change.path.replace(/^properties\./, "");
+  const path = fieldName(change);
   const text = multilineChange(change);
   if (text) return [`~ ${path}: (multi-line text, changed lines)`, ...text];
   const lines: string[] = [];
