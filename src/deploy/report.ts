@@ -22,16 +22,7 @@ export function formatPlan(plan: Plan, format: ReportFormat, environment: string
       if (changed.length > 0) {
         lines.push("| | kind | name | file | changes |", "|---|---|---|---|---|");
         for (const item of changed) lines.push(`| ${item.action} | ${item.kind} | ${md(item.title)} | ${item.file ? `\`${item.file}\`` : ""} | ${item.changes.map((c) => `\`${fieldName(c)}\``).join(", ")} |`);
-        const updates = changed.filter((i) => i.action === "update");
-        if (updates.length > 0) {
-          lines.push("", "<details><summary>Field-level changes</summary>", "");
-          for (const item of updates) {
-            lines.push(`**${md(item.title)}** (${item.kind})${modified(item)}`, "", "```diff");
-            for (const change of item.changes) lines.push(...diffLines(change));
-            lines.push("```", "");
-          }
-          lines.push("</details>");
-        }
+        lines.push(...markdownFieldChanges(changed.filter((i) => i.action === "update")));
       }
       if (plan.orphans.length > 0) {
         lines.push("", `${plan.orphans.length} resource(s) created by this repository are no longer in it; \`--prune\` would delete them:`, "");
@@ -106,6 +97,15 @@ export function formatDrift(drift: readonly DriftItem[], missing: readonly PlanI
     default:
       return assertNever(format, "format");
   }
+}
+
+/** The collapsed field-level diffs of the updates (nothing when there are none). */
+function markdownFieldChanges(updates: readonly PlanItem[]): string[] {
+  if (updates.length === 0) return [];
+  const lines = ["", "<details><summary>Field-level changes</summary>", ""];
+  for (const item of updates) lines.push(`**${md(item.title)}** (${item.kind})${modified(item)}`, "", "```diff", ...item.changes.flatMap(diffLines), "```", "");
+  lines.push("</details>");
+  return lines;
 }
 
 function jsonItem(item: PlanItem): Record<string, unknown> {
