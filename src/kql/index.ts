@@ -18,6 +18,8 @@ export type { QuerySite, QueryRole, TransformTarget } from "./query-sites.ts";
 export { QueryTextBuilder, quoteName, unmappedQuery } from "./query-text.ts";
 export type { MappedQuery } from "./query-text.ts";
 export { collectWorkbookParameters, substituteWorkbookParameters, replaceParameterReferences, placeholderValue } from "./workbook-parameters.ts";
+export { workbookItems } from "./workbook-items.ts";
+export type { WorkbookItem } from "./workbook-items.ts";
 export type { WorkbookParameter, UnknownParameter, ParameterReference } from "./workbook-parameters.ts";
 export { queryReach } from "./query-words.ts";
 export type { QueryReach } from "./query-words.ts";

@@ -4,6 +4,7 @@ import type { FunctionDefinition } from "./globals.ts";
 import { readColumns, readParserParameters } from "./content-environment.ts";
 import { bracketName, quoteName, QueryTextBuilder, unmappedQuery, type MappedQuery } from "./query-text.ts";
 import type { ColumnSchema } from "./tables.ts";
+import { workbookItems } from "./workbook-items.ts";
 import { collectWorkbookParameters, substituteWorkbookParameters, type UnknownParameter } from "./workbook-parameters.ts";
 
 /** What a query is, which decides how it is prepared and checked. */
@@ -100,17 +101,11 @@ function workbookSites(file: LoadedFile, data: Json): QuerySite[] {
     const substituted = substituteWorkbookParameters(query, parameters);
     sites.push(site(file, [...path, "query"], role, substituted.query, { unknownParameters: substituted.unknown }));
   };
-  const visit = (items: unknown, path: DocPath): void => {
-    objects(items).forEach((item, i) => {
-      const body = item["content"];
-      if (!isObject(body)) return;
-      const at = [...path, i, "content"];
-      if (item["type"] === 3) add(at, "workbook-step", body);
-      objects(body["parameters"]).forEach((p, j) => add([...at, "parameters", j], "workbook-parameter", p));
-      visit(body["items"], [...at, "items"]);
-    });
-  };
-  if (isObject(content)) visit(content["items"], ["content", "items"]);
+  for (const { item, content: body, path } of workbookItems(content)) {
+    const at = [...path, "content"];
+    if (item["type"] === 3) add(at, "workbook-step", body);
+    objects(body["parameters"]).forEach((p, j) => add([...at, "parameters", j], "workbook-parameter", p));
+  }
   return sites;
 }
 

@@ -1,4 +1,5 @@
 import { QueryTextBuilder, type MappedQuery } from "./query-text.ts";
+import { workbookItems } from "./workbook-items.ts";
 
 /** What the analyser needs of one workbook parameter to give it a typed placeholder value. */
 export interface WorkbookParameter {
@@ -40,20 +41,13 @@ export function collectWorkbookParameters(content: unknown): Map<string, Workboo
   const add = (p: WorkbookParameter): void => {
     if (!parameters.has(p.name)) parameters.set(p.name, p);
   };
-  const visit = (items: unknown): void => {
-    if (!Array.isArray(items)) return;
-    for (const item of items) {
-      if (!isObject(item)) continue;
-      const body = isObject(item["content"]) ? item["content"] : {};
-      for (const p of arrayOf(body["parameters"])) if (typeof p["name"] === "string") add(declaredParameter(p));
-      for (const link of arrayOf(body["links"])) exported(link["cellValue"], add);
-      exported(body["exportParameterName"], add);
-      for (const e of arrayOf(body["exportedParameters"])) exported(e["parameterName"], add);
-      for (const e of arrayOf(body["exportParameterNames"])) exported(e["parameterName"], add);
-      visit(body["items"]);
-    }
-  };
-  visit(isObject(content) ? content["items"] : undefined);
+  for (const { content: body } of workbookItems(content)) {
+    for (const p of arrayOf(body["parameters"])) if (typeof p["name"] === "string") add(declaredParameter(p));
+    for (const link of arrayOf(body["links"])) exported(link["cellValue"], add);
+    exported(body["exportParameterName"], add);
+    for (const e of arrayOf(body["exportedParameters"])) exported(e["parameterName"], add);
+    for (const e of arrayOf(body["exportParameterNames"])) exported(e["parameterName"], add);
+  }
   return parameters;
 }
 

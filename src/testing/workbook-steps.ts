@@ -1,4 +1,4 @@
-import { collectWorkbookParameters } from "../kql/index.ts";
+import { collectWorkbookParameters, workbookItems } from "../kql/index.ts";
 import type { DocPath } from "../load/index.ts";
 import type { BoundParameter } from "./workbook-substitution.ts";
 
@@ -22,22 +22,12 @@ const LOGS_QUERY = 0;
 /** Every query step of a workbook document, in document order, groups included. */
 export function workbookSteps(workbook: unknown): WorkbookStep[] {
   const steps: WorkbookStep[] = [];
-  const visit = (items: unknown, path: DocPath): void => {
-    if (!Array.isArray(items)) return;
-    items.forEach((item, index) => {
-      if (!isObject(item)) return;
-      const itemPath: DocPath = [...path, index];
-      const content = isObject(item.content) ? item.content : {};
-      if (item.type === QUERY_ITEM && typeof content.query === "string") {
-        const named = typeof item.name === "string" && item.name !== "";
-        const queryType = content.queryType ?? LOGS_QUERY;
-        steps.push({ name: named ? (item.name as string) : itemPath.join("."), named, path: itemPath, query: content.query, logs: queryType === LOGS_QUERY });
-      }
-      visit(content.items, [...itemPath, "content", "items"]);
-    });
-  };
-  const content = isObject(workbook) && isObject(workbook.content) ? workbook.content : {};
-  visit(content.items, ["content", "items"]);
+  for (const { item, content, path } of workbookItems(isObject(workbook) ? workbook.content : undefined)) {
+    if (item.type !== QUERY_ITEM || typeof content.query !== "string") continue;
+    const named = typeof item.name === "string" && item.name !== "";
+    const queryType = content.queryType ?? LOGS_QUERY;
+    steps.push({ name: named ? (item.name as string) : path.join("."), named, path, query: content.query, logs: queryType === LOGS_QUERY });
+  }
   return steps;
 }
 
@@ -65,17 +55,11 @@ export function bindParameters(workbook: unknown, given: ReadonlyMap<string, str
 /** The declared default `value: { durationMs }` of each time range parameter, by lower-cased name. */
 function defaultDurations(content: unknown): Map<string, number> {
   const durations = new Map<string, number>();
-  const visit = (items: unknown): void => {
-    if (!Array.isArray(items)) return;
-    for (const item of items.filter(isObject)) {
-      const body = isObject(item.content) ? item.content : {};
-      for (const p of Array.isArray(body.parameters) ? body.parameters.filter(isObject) : []) {
-        const value = isObject(p.value) ? p.value.durationMs : undefined;
-        if (typeof p.name === "string" && typeof value === "number" && value > 0) durations.set(p.name.toLowerCase(), value);
-      }
-      visit(body.items);
+  for (const { content: body } of workbookItems(content)) {
+    for (const p of Array.isArray(body.parameters) ? body.parameters.filter(isObject) : []) {
+      const value = isObject(p.value) ? p.value.durationMs : undefined;
+      if (typeof p.name === "string" && typeof value === "number" && value > 0) durations.set(p.name.toLowerCase(), value);
     }
-  };
-  visit(isObject(content) ? content.items : undefined);
+  }
   return durations;
 }
