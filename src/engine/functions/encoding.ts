@@ -298,12 +298,16 @@ class XmlReader {
   /** Skips whitespace, comments, processing instructions and the doctype. */
   private misc(): void {
     for (;;) {
-      while (/\s/.test(this.src[this.pos] ?? "")) this.pos++;
+      this.skipSpace();
       if (this.src.startsWith("<?", this.pos)) this.skipTo("?>");
       else if (this.src.startsWith("<!--", this.pos)) this.skipTo("-->");
       else if (this.src.startsWith("<!DOCTYPE", this.pos)) this.skipTo(">");
       else return;
     }
+  }
+
+  private skipSpace(): void {
+    while (/\s/.test(this.src[this.pos] ?? "")) this.pos++;
   }
 
   private skipTo(end: string): void {
@@ -326,7 +330,7 @@ class XmlReader {
     const name = this.name();
     const node: Bag = {};
     for (;;) {
-      while (/\s/.test(this.src[this.pos] ?? "")) this.pos++;
+      this.skipSpace();
       const c = this.src[this.pos];
       if (c === "/" && this.src[this.pos + 1] === ">") {
         this.pos += 2;
@@ -337,10 +341,10 @@ class XmlReader {
         break;
       }
       const attr = this.name();
-      while (/\s/.test(this.src[this.pos] ?? "")) this.pos++;
+      this.skipSpace();
       if (this.src[this.pos] !== "=") throw new XmlError("= expected");
       this.pos++;
-      while (/\s/.test(this.src[this.pos] ?? "")) this.pos++;
+      this.skipSpace();
       const quote = this.src[this.pos];
       if (quote !== '"' && quote !== "'") throw new XmlError("attribute value expected");
       const end = this.src.indexOf(quote, this.pos + 1);
@@ -354,7 +358,7 @@ class XmlReader {
       if (this.src.startsWith("</", this.pos)) {
         this.pos += 2;
         if (this.name() !== name) throw new XmlError(`mismatched </${name}>`);
-        while (/\s/.test(this.src[this.pos] ?? "")) this.pos++;
+        this.skipSpace();
         if (this.src[this.pos] !== ">") throw new XmlError("> expected");
         this.pos++;
         break;
@@ -370,7 +374,7 @@ class XmlReader {
         const [child, value] = this.element();
         const existing = node[child];
         if (existing === undefined) node[child] = value;
-        else if (Array.isArray(existing) && Object.prototype.hasOwnProperty.call(node, child) && this.repeated.has(existing)) existing.push(value);
+        else if (Array.isArray(existing) && this.repeated.has(existing)) existing.push(value);
         else {
           const list = [existing, value];
           this.repeated.add(list);

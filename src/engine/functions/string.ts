@@ -132,6 +132,11 @@ function adapt(delta: number, numPoints: number, first: boolean): number {
   return k + Math.floor(((PUNY.base - PUNY.tMin + 1) * d) / (d + PUNY.skew));
 }
 
+/** RFC 3492's threshold t for the digit at position k: k − bias clamped to [tMin, tMax]. */
+function threshold(k: number, bias: number): number {
+  return k <= bias ? PUNY.tMin : k >= bias + PUNY.tMax ? PUNY.tMax : k - bias;
+}
+
 function digitChar(d: number): string {
   return String.fromCharCode(d < 26 ? 97 + d : 22 + d);
 }
@@ -162,7 +167,7 @@ export function punycodeEncode(input: string): string {
       if (p !== n) continue;
       let q = delta;
       for (let k = PUNY.base; ; k += PUNY.base) {
-        const t = k <= bias ? PUNY.tMin : k >= bias + PUNY.tMax ? PUNY.tMax : k - bias;
+        const t = threshold(k, bias);
         if (q < t) break;
         out += digitChar(t + ((q - t) % (PUNY.base - t)));
         q = Math.floor((q - t) / (PUNY.base - t));
@@ -194,7 +199,7 @@ export function punycodeDecode(input: string): string | null {
       const digit = charDigit(input.charCodeAt(pos++));
       if (digit >= PUNY.base) return null;
       i += digit * w;
-      const t = k <= bias ? PUNY.tMin : k >= bias + PUNY.tMax ? PUNY.tMax : k - bias;
+      const t = threshold(k, bias);
       if (digit < t) break;
       w *= PUNY.base - t;
     }
