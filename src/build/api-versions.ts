@@ -41,6 +41,3 @@ export const TIER_OF: Record<ResourceKind, number> = {
   "hunting-query": 3,
   workbook: 4,
 };
-
-/** Every kind, in apply order. */
-export const RESOURCE_KINDS: readonly ResourceKind[] = ["table", "dcr", "parser", "watchlist", "alert-rule", "hunting-query", "workbook"];
