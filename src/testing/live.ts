@@ -84,10 +84,9 @@ export function compareLive(offline: ResultTable, live: ResultTable): { message:
   const missing = offline.columns.filter((c) => !live.columns.some((l) => l.name === c.name)).map((c) => c.name);
   if (missing.length > 0) return { message: `live result lacks columns ${missing.join(", ")}` };
   const names = offline.columns.map((c) => c.name);
-  const normalized: ResultTable = {
-    columns: live.columns,
-    rows: live.rows.map((row) => row.map((cell, i) => normalizeLive(cell, offline.columns.find((c) => c.name === live.columns[i]?.name)?.type))),
-  };
+  // each live column is normalised by the offline column of the same name's type
+  const types = live.columns.map((l) => offline.columns.find((c) => c.name === l.name)?.type);
+  const normalized: ResultTable = { columns: live.columns, rows: live.rows.map((row) => row.map((cell, i) => normalizeLive(cell, types[i]))) };
   const expected = offline.rows.map((row) => Object.fromEntries(names.map((n, i) => [n, roundDatetime(row[i] ?? null, offline.columns[i]?.type)])));
   const comparison = compareRows(expected, normalized, false);
   if (comparison.ok) return undefined;
