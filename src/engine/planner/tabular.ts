@@ -27,8 +27,7 @@ export function alignTable(table: Table, staticColumns: readonly Column[], node:
   const same = table.columns.length === expected.length && table.columns.every((c, i) => c.name === expected[i]!.name);
   if (same) return table;
   // Kusto renames duplicate column names (QueryText, QueryText1): same layout, renamed in place.
-  const renamedDuplicates =
-    table.columns.length === expected.length && table.columns.every((c, i) => expected[i]!.name === c.name || new RegExp(`^${c.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\d+$`).test(expected[i]!.name));
+  const renamedDuplicates = table.columns.length === expected.length && table.columns.every((c, i) => isSameOrNumbered(expected[i]!.name, c.name));
   if (renamedDuplicates) return { columns: expected.map((c, i) => ({ name: c.name, type: table.columns[i]!.type })), rows: table.rows };
   const index = new Map(table.columns.map((c, i) => [c.name, i]));
   const order = expected.map((c) => {
@@ -44,6 +43,11 @@ export function alignTable(table: Table, staticColumns: readonly Column[], node:
     return out;
   });
   return { columns: expected.map((c, k) => ({ name: c.name, type: table.columns[order[k]!]!.type })), rows };
+}
+
+/** True when `name` is `base`, or `base` followed by digits (Kusto's name for a duplicate column: QueryText1). */
+function isSameOrNumbered(name: string, base: string): boolean {
+  return name === base || (name.startsWith(base) && /^\d+$/.test(name.slice(base.length)));
 }
 
 /** True when Kusto.Language marks the node's result schema open: it may hold columns the model cannot name. */
