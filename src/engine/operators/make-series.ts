@@ -113,21 +113,17 @@ function planMakeSeries(node: SyntaxNode, ctx: PlanContext): TableStep {
   return (input: Table, run: RunContext) => {
     const ectx = makeEvalContext(run, input.rows);
     const bounds = runBounds(range, run, datetime, span);
-    const grouped = groupRows(input.rows, axisFn, groups.fns, ectx);
     const rows: Row[] = [];
-    for (const group of grouped.values()) {
+    const emit = (group: SeriesGroup, keepEmpty: boolean): void => {
       // Without from/to, each series spans its own first to last bin (Kusto's per-series axis).
       const axis = makeAxis(bounds.from, bounds.to, bounds.step, group.axis, datetime);
-      if (!axis) continue;
+      if (!axis) return;
       checkTableSize(run, rows.length + 1, axis.count * Math.max(series.length, 1), span);
-      const row = seriesRow(group, axis, series, ectx, run, input.rows);
+      const row = seriesRow(group, axis, series, ectx, run, input.rows, keepEmpty);
       if (row) rows.push([...row, axisValues(axis, datetime, formatTimespan)]);
-    }
-    if (rows.length === 0 && nonempty && groups.fns.length === 0) {
-      const axis = makeAxis(bounds.from, bounds.to, bounds.step, [], datetime);
-      if (axis) checkTableSize(run, 1, axis.count * Math.max(series.length, 1), span);
-      if (axis) rows.push([...seriesRow({ keys: [], rows: [], axis: [] }, axis, series, ectx, run, input.rows, true)!, axisValues(axis, datetime, formatTimespan)]);
-    }
+    };
+    for (const group of groupRows(input.rows, axisFn, groups.fns, ectx).values()) emit(group, false);
+    if (rows.length === 0 && nonempty && groups.fns.length === 0) emit({ keys: [], rows: [], axis: [] }, true);
     return { columns: [...ctx.outputColumns], rows };
   };
 }
