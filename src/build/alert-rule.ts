@@ -1,8 +1,7 @@
-import { API_VERSIONS, NRT_ALERT_RULE_API_VERSION } from "./api-versions.ts";
+import { NRT_ALERT_RULE_API_VERSION } from "./api-versions.ts";
 import { toIsoDuration } from "./duration.ts";
 import { markDescription } from "./marker.ts";
-import { collectionId } from "./workspace.ts";
-import { resourceKey, type BuildContext, type BuildOutput, type Locator } from "./types.ts";
+import { builtResource, type BuildContext, type BuildOutput, type Locator } from "./types.ts";
 import { hasFailures, makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 
 const TRIGGER_OPERATORS: Record<string, string> = {
@@ -27,16 +26,12 @@ export function buildAlertRule(data: Record<string, unknown>, file: string, at: 
   }
   const properties = ruleProperties(data, kind, at, diagnostics, context.repository);
   if (hasFailures(diagnostics)) return { resources: [], diagnostics };
-  const resource = {
-    key: resourceKey("alert-rule", id),
-    kind: "alert-rule" as const,
-    name: id,
+  const resource = builtResource("alert-rule", id, context.target, {
     title: String(data["name"] ?? id),
-    resourceId: `${collectionId("alert-rule", context.target)}/${id}`,
-    apiVersion: kind === "NRT" ? NRT_ALERT_RULE_API_VERSION : API_VERSIONS["Microsoft.SecurityInsights/alertRules"],
+    ...(kind === "NRT" ? { apiVersion: NRT_ALERT_RULE_API_VERSION } : {}),
     body: { kind, properties },
     source: { file, contentId: id },
-  };
+  });
   return { resources: [resource], diagnostics };
 }
 

@@ -1,7 +1,6 @@
-import { API_VERSIONS } from "./api-versions.ts";
 import { MARKER_NAME, markerValue } from "./marker.ts";
-import { collectionId, workspaceResourceId } from "./workspace.ts";
-import { resourceKey, type BuildContext, type BuildOutput, type BuiltResource, type Locator } from "./types.ts";
+import { workspaceResourceId } from "./workspace.ts";
+import { builtResource, type BuildContext, type BuildOutput, type BuiltResource, type Locator } from "./types.ts";
 import { hasFailures, makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 
 /** KQL column types → the tables API enum (it has no timespan). */
@@ -35,16 +34,7 @@ function buildTable(table: Record<string, unknown>, index: number, file: string,
   const properties: Record<string, unknown> = { plan: table["plan"] ?? "Analytics", schema };
   if (table["retentionInDays"] !== undefined) properties["retentionInDays"] = table["retentionInDays"];
   if (table["totalRetentionInDays"] !== undefined) properties["totalRetentionInDays"] = table["totalRetentionInDays"];
-  return {
-    key: resourceKey("table", name),
-    kind: "table",
-    name,
-    title: name,
-    resourceId: `${collectionId("table", context.target)}/${name}`,
-    apiVersion: API_VERSIONS["Microsoft.OperationalInsights/workspaces/tables"],
-    body: { properties },
-    source: { file, contentId: id },
-  };
+  return builtResource("table", name, context.target, { title: name, body: { properties }, source: { file, contentId: id } });
 }
 
 function buildDcr(data: Record<string, unknown>, file: string, id: string, at: Locator, context: BuildContext, diagnostics: Diagnostic[]): BuiltResource {
@@ -65,16 +55,11 @@ function buildDcr(data: Record<string, unknown>, file: string, id: string, at: L
     dataFlows,
   };
   if (typeof data["description"] === "string") properties["description"] = data["description"].trim();
-  return {
-    key: resourceKey("dcr", name),
-    kind: "dcr",
-    name,
+  return builtResource("dcr", name, context.target, {
     title: name,
-    resourceId: `${collectionId("dcr", context.target)}/${name}`,
-    apiVersion: API_VERSIONS["Microsoft.Insights/dataCollectionRules"],
     body: { location: context.target.location, kind: "Direct", tags: { [MARKER_NAME]: markerValue(context.repository) }, properties },
     source: { file, contentId: id },
-  };
+  });
 }
 
 function columnsOf(value: unknown, types: Record<string, string>, path: (string | number)[], api: string, at: Locator, diagnostics: Diagnostic[]): Column[] {

@@ -1,11 +1,7 @@
-import { API_VERSIONS } from "./api-versions.ts";
 import { cleanDescription, stringList } from "./alert-rule.ts";
 import { MARKER_NAME, markerValue } from "./marker.ts";
-import { collectionId } from "./workspace.ts";
-import { resourceKey, type BuildContext, type BuildOutput, type BuiltResource, type Locator } from "./types.ts";
+import { builtResource, type BuildContext, type BuildOutput, type BuiltResource, type Locator } from "./types.ts";
 import { makeDiagnostic } from "../diagnostics/index.ts";
-
-const SAVED_SEARCH_API = API_VERSIONS["Microsoft.OperationalInsights/workspaces/savedSearches"];
 
 /** A hunting query as a saved search in category "Hunting Queries", tactics and techniques as comma-joined tags. */
 export function buildHuntingQuery(data: Record<string, unknown>, file: string, _at: Locator, context: BuildContext): BuildOutput {
@@ -47,14 +43,5 @@ export function formatParameter(param: Record<string, unknown>): string {
 }
 
 function savedSearch(kind: "hunting-query" | "parser", id: string, title: string, properties: Record<string, unknown>, file: string, context: BuildContext): BuiltResource {
-  return {
-    key: resourceKey(kind, id),
-    kind,
-    name: id,
-    title,
-    resourceId: `${collectionId(kind, context.target)}/${id}`,
-    apiVersion: SAVED_SEARCH_API,
-    body: { properties },
-    source: { file, contentId: id },
-  };
+  return builtResource(kind, id, context.target, { title, body: { properties }, source: { file, contentId: id } });
 }

@@ -1,6 +1,6 @@
-import type { ResourceKind } from "./api-versions.ts";
+import { API_VERSIONS, TYPE_OF, type ResourceKind } from "./api-versions.ts";
 import type { Diagnostic, Location } from "../diagnostics/index.ts";
-import type { WorkspaceTarget } from "./workspace.ts";
+import { collectionId, type WorkspaceTarget } from "./workspace.ts";
 import type { DocPath } from "../load/index.ts";
 
 /** One Azure resource the repository wants to exist, with its exact REST body. */
@@ -24,6 +24,28 @@ export interface BuiltResource {
 /** The identity of a resource for plan, apply, prune and drift: `<kind>/<name>`, the name lower-cased as ARM compares it. */
 export function resourceKey(kind: ResourceKind, name: string): string {
   return `${kind}/${name.toLowerCase()}`;
+}
+
+/**
+ * A resource of `kind` named `name` in the target workspace: its key and resource id follow from those, and its
+ * api-version from the kind unless one is given.
+ */
+export function builtResource(
+  kind: ResourceKind,
+  name: string,
+  target: WorkspaceTarget,
+  rest: Pick<BuiltResource, "title" | "body" | "source"> & { apiVersion?: string },
+): BuiltResource {
+  return {
+    key: resourceKey(kind, name),
+    kind,
+    name,
+    title: rest.title,
+    resourceId: `${collectionId(kind, target)}/${name}`,
+    apiVersion: rest.apiVersion ?? API_VERSIONS[TYPE_OF[kind]],
+    body: rest.body,
+    source: rest.source,
+  };
 }
 
 /** What every builder gets besides the content. */

@@ -1,8 +1,6 @@
-import { API_VERSIONS } from "./api-versions.ts";
 import { contentHash } from "./guid.ts";
 import { MARKER_NAME, markerValue } from "./marker.ts";
-import { collectionId } from "./workspace.ts";
-import { resourceKey, type BuildContext, type BuildOutput, type Locator } from "./types.ts";
+import { builtResource, type BuildContext, type BuildOutput, type Locator } from "./types.ts";
 
 /** Label prefix carrying the hash of rawContent (the API never returns rawContent, so the plan compares this). */
 export const CONTENT_LABEL = "content-sha256=";
@@ -26,16 +24,7 @@ export function buildWatchlist(data: Record<string, unknown>, file: string, _at:
     labels: [`${MARKER_NAME}=${markerValue(context.repository)}`, `${CONTENT_LABEL}${contentHash(rawContent)}`],
   };
   return {
-    resources: [{
-      key: resourceKey("watchlist", alias),
-      kind: "watchlist",
-      name: alias,
-      title: alias,
-      resourceId: `${collectionId("watchlist", context.target)}/${alias}`,
-      apiVersion: API_VERSIONS["Microsoft.SecurityInsights/watchlists"],
-      body: { properties },
-      source: { file, contentId: String(data["id"] ?? alias) },
-    }],
+    resources: [builtResource("watchlist", alias, context.target, { title: alias, body: { properties }, source: { file, contentId: String(data["id"] ?? alias) } })],
     diagnostics: [],
   };
 }

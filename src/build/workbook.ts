@@ -1,8 +1,7 @@
-import { API_VERSIONS } from "./api-versions.ts";
 import { deterministicGuid } from "./guid.ts";
 import { MARKER_NAME, markerValue } from "./marker.ts";
-import { collectionId, workspaceResourceId } from "./workspace.ts";
-import { resourceKey, type BuildContext, type BuildOutput, type Locator } from "./types.ts";
+import { workspaceResourceId } from "./workspace.ts";
+import { builtResource, type BuildContext, type BuildOutput, type Locator } from "./types.ts";
 
 /**
  * A workbook: serializedData is the readable `content` serialised; the resource name is a GUID derived from the
@@ -22,16 +21,7 @@ export function buildWorkbook(data: Record<string, unknown>, file: string, _at: 
   if (typeof data["description"] === "string") properties["description"] = data["description"].trim();
   const body = { location: context.target.location, kind: "shared", tags: { [MARKER_NAME]: markerValue(context.repository), "hidden-title": properties["displayName"] }, properties };
   return {
-    resources: [{
-      key: resourceKey("workbook", name),
-      kind: "workbook",
-      name,
-      title: String(properties["displayName"]),
-      resourceId: `${collectionId("workbook", context.target)}/${name}`,
-      apiVersion: API_VERSIONS["Microsoft.Insights/workbooks"],
-      body,
-      source: { file, contentId: id },
-    }],
+    resources: [builtResource("workbook", name, context.target, { title: String(properties["displayName"]), body, source: { file, contentId: id } })],
     diagnostics: [],
   };
 }
