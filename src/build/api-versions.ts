@@ -28,6 +28,11 @@ export const TYPE_OF: Record<ResourceKind, ResourceType> = {
   workbook: "Microsoft.Insights/workbooks",
 };
 
+/** The pinned api-version of a kind's Azure resource type (NRT alert rules use NRT_ALERT_RULE_API_VERSION instead). */
+export function apiVersionOf(kind: ResourceKind): string {
+  return API_VERSIONS[TYPE_OF[kind]];
+}
+
 /**
  * Apply order: tables, then DCRs (a DCR's output stream must name an existing table), then functions and
  * watchlists, then rules and hunting queries (which call them), then workbooks. Deletes run in reverse.

@@ -1,4 +1,4 @@
-import { API_VERSIONS, TYPE_OF, type ResourceKind } from "./api-versions.ts";
+import { apiVersionOf, type ResourceKind } from "./api-versions.ts";
 import type { Diagnostic, Location } from "../diagnostics/index.ts";
 import { collectionId, type WorkspaceTarget } from "./workspace.ts";
 import type { DocPath } from "../load/index.ts";
@@ -42,7 +42,7 @@ export function builtResource(
     name,
     title: rest.title,
     resourceId: `${collectionId(kind, target)}/${name}`,
-    apiVersion: rest.apiVersion ?? API_VERSIONS[TYPE_OF[kind]],
+    apiVersion: rest.apiVersion ?? apiVersionOf(kind),
     body: rest.body,
     source: rest.source,
   };

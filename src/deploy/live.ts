@@ -1,4 +1,4 @@
-import { API_VERSIONS, TYPE_OF, type ResourceKind } from "../build/api-versions.ts";
+import { apiVersionOf, type ResourceKind } from "../build/api-versions.ts";
 import { collectionId, type WorkspaceTarget } from "../build/workspace.ts";
 import type { ArmClient, ArmResource } from "./arm-client.ts";
 
@@ -10,7 +10,7 @@ export interface LiveResource {
 
 /** Reads every collection deploy manages (six list calls, paged), keyed by lower-case resource id. */
 export async function readLive(client: ArmClient, target: WorkspaceTarget): Promise<Map<string, LiveResource>> {
-  const list = (kind: ResourceKind, query: Record<string, string> = {}) => client.list(collectionId(kind, target), API_VERSIONS[TYPE_OF[kind]], query);
+  const list = (kind: ResourceKind, query: Record<string, string> = {}) => client.list(collectionId(kind, target), apiVersionOf(kind), query);
   const [rules, watchlists, searches, tables, dcrs, workbooks] = await Promise.all([
     list("alert-rule"),
     list("watchlist"),

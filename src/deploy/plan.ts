@@ -1,4 +1,4 @@
-import { API_VERSIONS, TIER_OF, TYPE_OF, type ResourceKind } from "../build/api-versions.ts";
+import { apiVersionOf, TIER_OF, type ResourceKind } from "../build/api-versions.ts";
 import { markedRepository } from "../build/marker.ts";
 import { resourceKey, type BuiltResource } from "../build/types.ts";
 import type { WorkspaceTarget } from "../build/workspace.ts";
@@ -75,7 +75,7 @@ export async function planDeployment(options: PlanOptions): Promise<Plan> {
  */
 async function fetchUnlisted(options: PlanOptions, live: Map<string, LiveResource>): Promise<void> {
   const unlisted = (r: BuiltResource) =>
-    (r.kind === "alert-rule" && r.apiVersion !== API_VERSIONS["Microsoft.SecurityInsights/alertRules"]) ||
+    (r.kind === "alert-rule" && r.apiVersion !== apiVersionOf("alert-rule")) ||
     (r.kind === "workbook" && (r.body["properties"] as Record<string, unknown>)["category"] !== "sentinel");
   for (const resource of options.resources.filter((r) => unlisted(r) && !live.has(r.resourceId.toLowerCase()))) {
     const query: Record<string, string> = resource.kind === "workbook" ? { canFetchContent: "true" } : {};
@@ -115,15 +115,11 @@ function deletion(entry: LiveResource): PlanItem {
     name,
     title: String(properties["displayName"] ?? name),
     resourceId: id,
-    apiVersion: deleteApiVersion(entry),
+    apiVersion: apiVersionOf(entry.kind),
     changes: [],
   };
   if (typeof entry.resource["etag"] === "string") item.etag = entry.resource["etag"];
   return withModified(item, entry);
-}
-
-function deleteApiVersion(entry: LiveResource): string {
-  return API_VERSIONS[TYPE_OF[entry.kind]];
 }
 
 function withModified(item: PlanItem, entry: LiveResource): PlanItem {
