@@ -108,36 +108,38 @@ export function prepareStringTest(kind: string, needle: string): ((haystack: str
   return negate ? (h) => !test(h) : test;
 }
 
+/** Each string operator syntax kind: its predicate and whether the operator negates it. */
+const PREDICATES: Readonly<Record<string, [StringPredicate, boolean]>> = {
+  HasExpression: [(h, n) => hasTerm(h, n, false), false],
+  NotHasExpression: [(h, n) => hasTerm(h, n, false), true],
+  HasCsExpression: [(h, n) => hasTerm(h, n, true), false],
+  NotHasCsExpression: [(h, n) => hasTerm(h, n, true), true],
+  HasPrefixExpression: [(h, n) => hasTerm(h, n, false, "prefix"), false],
+  NotHasPrefixExpression: [(h, n) => hasTerm(h, n, false, "prefix"), true],
+  HasPrefixCsExpression: [(h, n) => hasTerm(h, n, true, "prefix"), false],
+  NotHasPrefixCsExpression: [(h, n) => hasTerm(h, n, true, "prefix"), true],
+  HasSuffixExpression: [(h, n) => hasTerm(h, n, false, "suffix"), false],
+  NotHasSuffixExpression: [(h, n) => hasTerm(h, n, false, "suffix"), true],
+  HasSuffixCsExpression: [(h, n) => hasTerm(h, n, true, "suffix"), false],
+  NotHasSuffixCsExpression: [(h, n) => hasTerm(h, n, true, "suffix"), true],
+  ContainsExpression: [(h, n) => containsText(h, n, false), false],
+  NotContainsExpression: [(h, n) => containsText(h, n, false), true],
+  ContainsCsExpression: [(h, n) => containsText(h, n, true), false],
+  NotContainsCsExpression: [(h, n) => containsText(h, n, true), true],
+  StartsWithExpression: [(h, n) => startsWithText(h, n, false), false],
+  NotStartsWithExpression: [(h, n) => startsWithText(h, n, false), true],
+  StartsWithCsExpression: [(h, n) => startsWithText(h, n, true), false],
+  NotStartsWithCsExpression: [(h, n) => startsWithText(h, n, true), true],
+  EndsWithExpression: [(h, n) => endsWithText(h, n, false), false],
+  NotEndsWithExpression: [(h, n) => endsWithText(h, n, false), true],
+  EndsWithCsExpression: [(h, n) => endsWithText(h, n, true), false],
+  NotEndsWithCsExpression: [(h, n) => endsWithText(h, n, true), true],
+  EqualTildeExpression: [(h, n) => equalsText(h, n, false), false],
+  BangTildeExpression: [(h, n) => equalsText(h, n, false), true],
+};
+
 /** The predicate and negation of each string operator syntax kind, or undefined for other kinds. */
 export function stringPredicateOf(kind: string): { test: StringPredicate; negate: boolean } | undefined {
-  const table: Record<string, [StringPredicate, boolean]> = {
-    HasExpression: [(h, n) => hasTerm(h, n, false), false],
-    NotHasExpression: [(h, n) => hasTerm(h, n, false), true],
-    HasCsExpression: [(h, n) => hasTerm(h, n, true), false],
-    NotHasCsExpression: [(h, n) => hasTerm(h, n, true), true],
-    HasPrefixExpression: [(h, n) => hasTerm(h, n, false, "prefix"), false],
-    NotHasPrefixExpression: [(h, n) => hasTerm(h, n, false, "prefix"), true],
-    HasPrefixCsExpression: [(h, n) => hasTerm(h, n, true, "prefix"), false],
-    NotHasPrefixCsExpression: [(h, n) => hasTerm(h, n, true, "prefix"), true],
-    HasSuffixExpression: [(h, n) => hasTerm(h, n, false, "suffix"), false],
-    NotHasSuffixExpression: [(h, n) => hasTerm(h, n, false, "suffix"), true],
-    HasSuffixCsExpression: [(h, n) => hasTerm(h, n, true, "suffix"), false],
-    NotHasSuffixCsExpression: [(h, n) => hasTerm(h, n, true, "suffix"), true],
-    ContainsExpression: [(h, n) => containsText(h, n, false), false],
-    NotContainsExpression: [(h, n) => containsText(h, n, false), true],
-    ContainsCsExpression: [(h, n) => containsText(h, n, true), false],
-    NotContainsCsExpression: [(h, n) => containsText(h, n, true), true],
-    StartsWithExpression: [(h, n) => startsWithText(h, n, false), false],
-    NotStartsWithExpression: [(h, n) => startsWithText(h, n, false), true],
-    StartsWithCsExpression: [(h, n) => startsWithText(h, n, true), false],
-    NotStartsWithCsExpression: [(h, n) => startsWithText(h, n, true), true],
-    EndsWithExpression: [(h, n) => endsWithText(h, n, false), false],
-    NotEndsWithExpression: [(h, n) => endsWithText(h, n, false), true],
-    EndsWithCsExpression: [(h, n) => endsWithText(h, n, true), false],
-    NotEndsWithCsExpression: [(h, n) => endsWithText(h, n, true), true],
-    EqualTildeExpression: [(h, n) => equalsText(h, n, false), false],
-    BangTildeExpression: [(h, n) => equalsText(h, n, false), true],
-  };
-  const entry = table[kind];
+  const entry = PREDICATES[kind];
   return entry ? { test: entry[0], negate: entry[1] } : undefined;
 }
