@@ -1,16 +1,15 @@
-import { makeDiagnostic, type DiagnosticCode, type Location } from "../diagnostics/index.ts";
+import type { Location } from "../diagnostics/index.ts";
 import { locate, locateInScalar, type LoadedFile } from "../load/index.ts";
 import { buildAlerts, type AlertSnapshot } from "./alerts.ts";
 import { prepareCaseData, restrictRows, withReferencedTables, type CaseData } from "./case-data.ts";
 import type { CaseSpec } from "./case-spec.ts";
-import { compareRows } from "./compare.ts";
 import { scanQueryNames } from "./dependencies.ts";
 import type { EngineOutcome, EngineProblem, QueryEngine } from "./engine-port.ts";
 import type { ResultTable } from "./result-table.ts";
+import { checkRows, describeRows, fail } from "./row-checks.ts";
 import { readRuleSettings, triggers, type RuleSettings } from "./rule-settings.ts";
 import { simulateTimeline, visibleRows } from "./scheduler.ts";
 import { diffSnapshot, type CaseSnapshot } from "./snapshots.ts";
-import { renderRows } from "./table-diff.ts";
 import type { Failure } from "./verdict.ts";
 import { queryOf, type Workspace } from "./workspace.ts";
 
@@ -57,10 +56,6 @@ export function runQueryCase(context: CaseContext, spec: CaseSpec): Failure[] {
   return checkSingleRun(context, spec, settings, outcome.table);
 }
 
-function fail(code: DiagnosticCode, at: Location, message: string, diff?: string): Failure {
-  return diff === undefined ? { diagnostic: makeDiagnostic(code, at, message) } : { diagnostic: makeDiagnostic(code, at, message), diff };
-}
-
 function engineFailures(context: CaseContext, problems: readonly EngineProblem[], caseAt: Location): Failure[] {
   const { target } = context;
   const inQuery = target.kind === "analytic-rule" || target.kind === "hunting-query";
@@ -82,25 +77,11 @@ function checkSingleRun(context: CaseContext, spec: CaseSpec, settings: RuleSett
     const condition = `${count} row${count === 1 ? "" : "s"} ${settings.triggerOperator} ${settings.triggerThreshold}`;
     failures.push(fail("SC5001", at("alert"), `expected ${expect.alert ? "an alert" : "no alert"}, but the trigger condition (${condition}) is ${fired}`, describeRows(table)));
   }
-  if (expect.rows !== undefined && count !== expect.rows) {
-    failures.push(fail("SC5001", at("rows"), `expected ${expect.rows} result rows, got ${count}`, describeRows(table)));
-  }
-  if (expect.minRows !== undefined && count < expect.minRows) {
-    failures.push(fail("SC5001", at("minRows"), `expected at least ${expect.minRows} result rows, got ${count}`, describeRows(table)));
-  }
-  if (expect.values !== undefined) {
-    const comparison = compareRows(expect.values, table, expect.ordered);
-    if (!comparison.ok) failures.push(fail("SC5001", at("values"), comparison.message, comparison.diff));
-  }
+  failures.push(...checkRows(expect, table, at));
   if (expect.snapshot && settings) {
     failures.push(...checkSnapshot(context, spec, fired ? buildAlerts(settings, table) : []));
   }
   return failures;
-}
-
-/** The result rows as a printable table (all columns), for failures about row counts. */
-function describeRows(table: ResultTable): string | undefined {
-  return table.rows.length === 0 ? undefined : renderRows(table.columns.map((c) => c.name), table.rows);
 }
 
 function checkSnapshot(context: CaseContext, spec: CaseSpec, actual: CaseSnapshot): Failure[] {

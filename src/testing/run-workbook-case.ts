@@ -1,11 +1,10 @@
-import { makeDiagnostic, type DiagnosticCode, type Location } from "../diagnostics/index.ts";
+import type { Location } from "../diagnostics/index.ts";
 import { locate, locateInScalar, type DocPath, type LoadedFile } from "../load/index.ts";
 import { prepareCaseData, withReferencedTables } from "./case-data.ts";
-import type { CaseSpec, StepExpectation } from "./case-spec.ts";
-import { compareRows } from "./compare.ts";
+import type { CaseSpec } from "./case-spec.ts";
 import type { EngineData, QueryEngine } from "./engine-port.ts";
 import type { ResultTable } from "./result-table.ts";
-import { renderRows } from "./table-diff.ts";
+import { checkRows, fail } from "./row-checks.ts";
 import type { Failure } from "./verdict.ts";
 import { bindParameters, workbookSteps, type WorkbookStep } from "./workbook-steps.ts";
 import { substituteForRun, type BoundParameter } from "./workbook-substitution.ts";
@@ -44,13 +43,9 @@ export function runWorkbookCase(testsFile: LoadedFile, target: LoadedFile, works
       continue;
     }
     const expectation = step.named ? expectations.get(step.name) : undefined;
-    if (expectation) failures.push(...checkStep(expectation, outcome.table, (key) => caseAt(["expect", "steps", step.name, key])));
+    if (expectation) failures.push(...checkRows(expectation, outcome.table, (key) => caseAt(["expect", "steps", step.name, key]), `step ${expectation.step}: `));
   }
   return failures;
-}
-
-function fail(code: DiagnosticCode, at: Location, message: string, diff?: string): Failure {
-  return diff === undefined ? { diagnostic: makeDiagnostic(code, at, message) } : { diagnostic: makeDiagnostic(code, at, message), diff };
 }
 
 function runStep(
@@ -71,21 +66,4 @@ function runStep(
   if (outcome.ok) return { table: outcome.table };
   const problems = outcome.problems.length > 0 ? outcome.problems : [{ message: "the engine returned no result" }];
   return { failures: problems.map((p) => fail("SC5011", at(query.toSource(p.offset ?? 0)), `step ${step.name}: ${p.code ? `${p.code}: ` : ""}${p.message}`)) };
-}
-
-function checkStep(expectation: StepExpectation, table: ResultTable, at: (key: string) => Location): Failure[] {
-  const failures: Failure[] = [];
-  const count = table.rows.length;
-  const rows = count === 0 ? undefined : renderRows(table.columns.map((c) => c.name), table.rows);
-  if (expectation.rows !== undefined && count !== expectation.rows) {
-    failures.push(fail("SC5001", at("rows"), `step ${expectation.step}: expected ${expectation.rows} result rows, got ${count}`, rows));
-  }
-  if (expectation.minRows !== undefined && count < expectation.minRows) {
-    failures.push(fail("SC5001", at("minRows"), `step ${expectation.step}: expected at least ${expectation.minRows} result rows, got ${count}`, rows));
-  }
-  if (expectation.values !== undefined) {
-    const comparison = compareRows(expectation.values, table, expectation.ordered);
-    if (!comparison.ok) failures.push(fail("SC5001", at("values"), `step ${expectation.step}: ${comparison.message}`, comparison.diff));
-  }
-  return failures;
 }
