@@ -1,6 +1,7 @@
 import { tableToJson } from "./format.ts";
 import { runQuery, type QueryInput, type QueryOutcome } from "./run-query.ts";
-import type { JsonValue } from "./values.ts";
+import type { EngineDiagnostic } from "./diagnostics.ts";
+import type { Column, JsonValue, Table } from "./values.ts";
 
 /** The frozen now() used by engine tests. */
 export const TEST_NOW = "2024-01-15T12:00:00Z";
@@ -24,4 +25,31 @@ export function failureOf(query: string, input: QueryInput = {}, limits?: Parame
   const outcome = runQuery(query, input, limits ? { now: TEST_NOW, limits } : { now: TEST_NOW });
   if (outcome.ok) throw new Error(`expected a failure, got ${JSON.stringify(tableToJson(outcome.table))}`);
   return outcome.diagnostics[0]!;
+}
+
+/** What the operator tests compare: the result's columns and rows, or its diagnostics joined into one string. */
+export type TestOutcome = { columns: string[]; rows: unknown[][] } | string;
+
+/** The frozen now() of the operator tests. */
+const OPERATOR_TEST_NOW = "2024-01-01T00:00:00Z";
+
+function outcomeOf(query: string, column: (c: Column) => string, rows: (t: Table) => unknown[][], problem: (d: EngineDiagnostic) => string): TestOutcome {
+  const out = runQuery(query, {}, { now: OPERATOR_TEST_NOW });
+  if (!out.ok) return out.diagnostics.map(problem).join("; ");
+  return { columns: out.table.columns.map(column), rows: rows(out.table) };
+}
+
+/** Runs a query: columns as "name:type" and the engine's raw row values, or "CODE: message" diagnostics. */
+export function typedOutcome(query: string): TestOutcome {
+  return outcomeOf(query, (c) => `${c.name}:${c.type}`, (t) => t.rows, (d) => `${d.code}: ${d.message}`);
+}
+
+/** Runs a query: column names and the engine's raw row values, or "CODE: message" diagnostics. */
+export function namedOutcome(query: string): TestOutcome {
+  return outcomeOf(query, (c) => c.name, (t) => t.rows, (d) => `${d.code}: ${d.message}`);
+}
+
+/** Runs a query: columns as "name:type" and rows as JSON, or "CODE line:col message" diagnostics. */
+export function jsonOutcome(query: string): TestOutcome {
+  return outcomeOf(query, (c) => `${c.name}:${c.type}`, (t) => tableToJson(t).rows, (d) => `${d.code} ${d.line}:${d.col} ${d.message}`);
 }

@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runQuery } from "../index.ts";
-
-function run(query: string): { columns: string[]; rows: unknown[][] } | string {
-  const out = runQuery(query, {}, { now: "2024-01-01T00:00:00Z" });
-  if (!out.ok) return out.diagnostics.map((d) => `${d.code}: ${d.message}`).join("; ");
-  return { columns: out.table.columns.map((c) => c.name), rows: out.table.rows };
-}
+import { namedOutcome as run } from "../test-helpers.ts";
 
 const X = "let X = datatable(Key:string, Value1:long)['a',1,'b',2,'b',3,'c',4];";
 const Y = "let Y = datatable(Key:string, Value2:long)['b',10,'c',20,'c',30,'d',40];";

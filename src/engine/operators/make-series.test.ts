@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runQuery } from "../index.ts";
-
-function run(query: string): { columns: string[]; rows: unknown[][] } | string {
-  const out = runQuery(query, {}, { now: "2024-01-01T00:00:00Z" });
-  if (!out.ok) return out.diagnostics.map((d) => `${d.code}: ${d.message}`).join("; ");
-  return { columns: out.table.columns.map((c) => `${c.name}:${c.type}`), rows: out.table.rows };
-}
+import { typedOutcome as run } from "../test-helpers.ts";
 
 const DATA = `let data = datatable(timestamp:datetime, metric:real, k:string)[
   datetime(2016-12-31T06:00), 50, 'a', datetime(2017-01-01), 4, 'a', datetime(2017-01-02), 3, 'b',

@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runQuery } from "../index.ts";
-
-function run(query: string): { columns: string[]; rows: unknown[][] } | string {
-  const out = runQuery(query, {}, { now: "2024-01-01T00:00:00Z" });
-  if (!out.ok) return out.diagnostics.map((d) => `${d.code}: ${d.message}`).join("; ");
-  return { columns: out.table.columns.map((c) => `${c.name}:${c.type}`), rows: out.table.rows };
-}
+import { typedOutcome as run } from "../test-helpers.ts";
 
 describe("parse and parse-where through runQuery", () => {
   it.each<[string, string, { columns: string[]; rows: unknown[][] }]>([

@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runQuery } from "../index.ts";
-import { tableToJson } from "../format.ts";
-
-function run(query: string): { columns: string[]; rows: unknown[][] } | string {
-  const out = runQuery(query, {}, { now: "2024-01-01T00:00:00Z" });
-  if (!out.ok) return out.diagnostics.map((d) => `${d.code} ${d.line}:${d.col} ${d.message}`).join("; ");
-  return { columns: out.table.columns.map((c) => `${c.name}:${c.type}`), rows: tableToJson(out.table).rows };
-}
+import { jsonOutcome as run } from "../test-helpers.ts";
 
 const T = `let T = datatable(k:string, v:long)["a",1, "b",5, "a",3, "c",2, "b",4];`;
 

@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runQuery } from "../index.ts";
-import { tableToJson } from "../format.ts";
-
-function run(query: string): { columns: string[]; rows: unknown[][] } | string {
-  const out = runQuery(query, {}, { now: "2024-01-01T00:00:00Z" });
-  if (!out.ok) return out.diagnostics.map((d) => `${d.code} ${d.line}:${d.col} ${d.message}`).join("; ");
-  return { columns: out.table.columns.map((c) => `${c.name}:${c.type}`), rows: tableToJson(out.table).rows };
-}
+import { jsonOutcome as run } from "../test-helpers.ts";
 
 const EVENTS = `let Events = datatable(Ts: timespan, Event: string)[0m,"A", 1m,"Start", 2m,"B", 3m,"D", 4m,"Stop", 6m,"C", 8m,"Start", 11m,"E", 12m,"Stop"];`;
 const SESSIONS = `let Events = datatable(Ts: timespan, Event: string)[0m,"A", 1m,"A", 2m,"B", 3m,"D", 32m,"B", 36m,"C", 38m,"D", 41m,"E", 75m,"A"];`;
