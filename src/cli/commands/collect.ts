@@ -6,7 +6,7 @@ interface CollectOptions {
   connectorName?: string;
   dcrEndpoint?: string;
   dcrImmutableId?: string;
-  stream?: string;
+  stream: string;
   eventTypes?: string;
   since?: string;
   state?: string;
@@ -54,7 +54,7 @@ async function run(source: Source, options: CollectOptions): Promise<void> {
       principalId: (chatgpt ? options.workspaceId : options.connectorName) ?? "",
       dcrEndpoint: options.dcrEndpoint,
       dcrImmutableId: options.dcrImmutableId,
-      stream: options.stream ?? (chatgpt ? "Custom-ChatGPTComplianceRaw" : "Custom-OpenAIAuditLogs_CL"),
+      stream: options.stream,
       eventTypes: eventTypes ?? (chatgpt ? [...DEFAULT_EVENT_TYPES] : [...OPENAI_EVENT_TYPES]),
       since: options.since,
       state: options.state,
