@@ -6,6 +6,7 @@
  * element types that dynamic values do not keep, filter edges).
  */
 import { toDynamic, type JsonValue, type Value } from "../values.ts";
+import { argArray, argType } from "./conversion.ts";
 import type { CallContext, ScalarFunction } from "./registry.ts";
 import { SERIES_ELEMENTWISE_FUNCTIONS } from "./series-elementwise.ts";
 
@@ -53,15 +54,10 @@ export function seriesStats(series: readonly JsonValue[], ignoreNonfinite: boole
   return { min: min.v, min_idx: min.i, max: max.v, max_idx: max.i, avg, stdev: Math.sqrt(variance), variance, sum, len: n };
 }
 
-function arrayArg(args: readonly Value[], i: number): JsonValue[] | null {
-  const v = args[i];
-  return Array.isArray(v) ? v : null;
-}
-
 /** A fill argument as the dynamic value placed in the array. */
 function dynamicArg(args: readonly Value[], ctx: CallContext, i: number, fallback: JsonValue): JsonValue {
   if (i >= args.length) return fallback;
-  return toDynamic(args[i] ?? null, ctx.argTypes[i] ?? "dynamic");
+  return toDynamic(args[i] ?? null, argType(ctx, i));
 }
 
 /** True when `v` is the missing-value placeholder (null by default). */
@@ -70,7 +66,7 @@ function isMissing(v: JsonValue | undefined, placeholder: JsonValue): boolean {
 }
 
 function fillConst(args: readonly Value[], ctx: CallContext): Value {
-  const series = arrayArg(args, 0);
+  const series = argArray(args, 0);
   if (!series) return null;
   const constant = dynamicArg(args, ctx, 1, 0);
   const placeholder = dynamicArg(args, ctx, 2, null);
@@ -79,7 +75,7 @@ function fillConst(args: readonly Value[], ctx: CallContext): Value {
 
 function fillDirectional(forward: boolean): (args: readonly Value[], ctx: CallContext) => Value {
   return (args, ctx) => {
-    const series = arrayArg(args, 0);
+    const series = argArray(args, 0);
     if (!series) return null;
     const placeholder = dynamicArg(args, ctx, 1, null);
     const out = series.slice();
@@ -97,9 +93,9 @@ function fillDirectional(forward: boolean): (args: readonly Value[], ctx: CallCo
 
 /** series_iir: y[n] = (Σ b[i]·x[n-i] − Σ_{j≥1} a[j]·y[n-j]) / a[0], zero initial state; null when an input is not numeric or a[0] is 0. */
 function iir(args: readonly Value[]): Value {
-  const x = arrayArg(args, 0);
-  const b = arrayArg(args, 1);
-  const a = arrayArg(args, 2);
+  const x = argArray(args, 0);
+  const b = argArray(args, 1);
+  const a = argArray(args, 2);
   if (!x || !b || !a || a.length === 0) return null;
   const nums = (arr: JsonValue[]): number[] | null => (arr.every((v) => typeof v === "number") ? (arr as number[]) : null);
   const xs = nums(x);
@@ -118,7 +114,7 @@ function iir(args: readonly Value[]): Value {
 }
 
 function statsDynamic(args: readonly Value[]): Value {
-  const series = arrayArg(args, 0);
+  const series = argArray(args, 0);
   if (!series) return null;
   const stats = seriesStats(series, args[1] === true);
   return { ...stats };
