@@ -29,3 +29,13 @@ export type EngineOutcome = { ok: true; table: ResultTable } | { ok: false; prob
 
 /** Runs a KQL query over case data with a frozen clock (epoch ms); never throws for query problems. */
 export type QueryEngine = (query: string, data: EngineData, now: number) => EngineOutcome;
+
+/** The problems of a failed run, or one saying the engine returned no result when it named none. */
+export function problemsOf(problems: readonly EngineProblem[]): readonly EngineProblem[] {
+  return problems.length > 0 ? problems : [{ message: "the engine returned no result" }];
+}
+
+/** An engine problem as a finding message: its code (when it has one), then its text. */
+export function problemMessage(problem: EngineProblem): string {
+  return `${problem.code ? `${problem.code}: ` : ""}${problem.message}`;
+}

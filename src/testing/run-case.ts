@@ -4,7 +4,7 @@ import { buildAlerts, type AlertSnapshot } from "./alerts.ts";
 import { prepareCaseData, restrictRows, withReferencedTables, type CaseData } from "./case-data.ts";
 import type { CaseSpec } from "./case-spec.ts";
 import { scanQueryNames } from "./dependencies.ts";
-import type { EngineOutcome, EngineProblem, QueryEngine } from "./engine-port.ts";
+import { problemMessage, problemsOf, type EngineOutcome, type EngineProblem, type QueryEngine } from "./engine-port.ts";
 import type { ResultTable } from "./result-table.ts";
 import { checkRows, describeRows, fail } from "./row-checks.ts";
 import { readRuleSettings, triggers, type RuleSettings } from "./rule-settings.ts";
@@ -59,10 +59,9 @@ export function runQueryCase(context: CaseContext, spec: CaseSpec): Failure[] {
 function engineFailures(context: CaseContext, problems: readonly EngineProblem[], caseAt: Location): Failure[] {
   const { target } = context;
   const inQuery = target.kind === "analytic-rule" || target.kind === "hunting-query";
-  const list = problems.length > 0 ? problems : [{ message: "the engine returned no result" }];
-  return list.map((p) => {
+  return problemsOf(problems).map((p) => {
     const at = inQuery && p.offset !== undefined ? { file: target.path, start: locateInScalar(target, ["query"], p.offset) } : caseAt;
-    return fail("SC5011", at, `${p.code ? `${p.code}: ` : ""}${p.message}`);
+    return fail("SC5011", at, problemMessage(p));
   });
 }
 

@@ -3,7 +3,7 @@ import { locate, locateInScalar, type LoadedFile } from "../load/index.ts";
 import type { CaseSpec } from "./case-spec.ts";
 import { readTyped } from "./case-data.ts";
 import { compareRows } from "./compare.ts";
-import type { QueryEngine } from "./engine-port.ts";
+import { problemMessage, type QueryEngine } from "./engine-port.ts";
 import type { ResultTable } from "./result-table.ts";
 import type { SchemaColumn, TypedTable } from "./typed-rows.ts";
 import type { Failure } from "./verdict.ts";
@@ -58,7 +58,7 @@ export function runIngestionCase(testsFile: LoadedFile, target: LoadedFile, work
       if (!outcome.ok) {
         for (const p of outcome.problems) {
           const at = p.offset === undefined ? locate(target, ["dataFlows", index, "transformKql"]) : { file: target.path, start: locateInScalar(target, ["dataFlows", index, "transformKql"], p.offset) };
-          failures.push({ diagnostic: makeDiagnostic("SC5011", at, `${p.code ? `${p.code}: ` : ""}${p.message}`) });
+          failures.push({ diagnostic: makeDiagnostic("SC5011", at, problemMessage(p)) });
         }
         continue;
       }

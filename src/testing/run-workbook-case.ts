@@ -2,7 +2,7 @@ import type { Location } from "../diagnostics/index.ts";
 import { locate, locateInScalar, type DocPath, type LoadedFile } from "../load/index.ts";
 import { prepareCaseData, withReferencedTables } from "./case-data.ts";
 import type { CaseSpec } from "./case-spec.ts";
-import type { EngineData, QueryEngine } from "./engine-port.ts";
+import { problemMessage, problemsOf, type EngineData, type QueryEngine } from "./engine-port.ts";
 import type { ResultTable } from "./result-table.ts";
 import { checkRows, fail } from "./row-checks.ts";
 import type { Failure } from "./verdict.ts";
@@ -64,6 +64,5 @@ function runStep(
   const query = substituted.query;
   const outcome = engine(query.text, withReferencedTables(data, query.text, workspace), now);
   if (outcome.ok) return { table: outcome.table };
-  const problems = outcome.problems.length > 0 ? outcome.problems : [{ message: "the engine returned no result" }];
-  return { failures: problems.map((p) => fail("SC5011", at(query.toSource(p.offset ?? 0)), `step ${step.name}: ${p.code ? `${p.code}: ` : ""}${p.message}`)) };
+  return { failures: problemsOf(outcome.problems).map((p) => fail("SC5011", at(query.toSource(p.offset ?? 0)), `step ${step.name}: ${problemMessage(p)}`)) };
 }
