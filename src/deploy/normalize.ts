@@ -14,10 +14,15 @@ interface KindSpec {
   ignoreIfAbsent?: readonly string[];
   /** Arrays compared as sets (sorted). */
   sets?: readonly string[];
+  /** Paths the service returns in another form than we send, each with the canonical form both are brought to. */
+  canonical?: Readonly<Record<string, (value: unknown) => string>>;
 }
 
 /** Hunting queries and parsers are both saved searches. */
-const SAVED_SEARCH: KindSpec = { fields: ["properties.category", "properties.displayName", "properties.query", "properties.version", "properties.tags", "properties.functionAlias", "properties.functionParameters"] };
+const SAVED_SEARCH: KindSpec = {
+  fields: ["properties.category", "properties.displayName", "properties.query", "properties.version", "properties.tags", "properties.functionAlias", "properties.functionParameters"],
+  canonical: { "properties.tags": (value) => canonicalJson(Array.isArray(value) ? [...value].sort((a, b) => String(a?.name).localeCompare(String(b?.name))) : value) },
+};
 
 const SPECS: Record<ResourceKind, KindSpec> = {
   "alert-rule": {
@@ -38,12 +43,23 @@ const SPECS: Record<ResourceKind, KindSpec> = {
     fields: ["properties.displayName", "properties.provider", "properties.itemsSearchKey", "properties.watchlistAlias", "properties.description", "properties.labels"],
     sets: ["properties.labels"],
   },
-  workbook: { fields: ["kind", "tags", "properties.displayName", "properties.serializedData", "properties.version", "properties.category", "properties.sourceId", "properties.description"] },
+  workbook: {
+    fields: ["kind", "tags", "properties.displayName", "properties.serializedData", "properties.version", "properties.category", "properties.sourceId", "properties.description"],
+    canonical: {
+      "properties.serializedData": (value) => canonicalJson(typeof value === "string" ? safeParse(value) : value),
+      "properties.sourceId": (value) => (typeof value === "string" ? JSON.stringify(value.toLowerCase()) : canonicalJson(value)),
+    },
+  },
   table: {
     fields: ["properties.plan", "properties.retentionInDays", "properties.totalRetentionInDays", "properties.schema.name", "properties.schema.description", "properties.schema.columns"],
     ignoreIfAbsent: ["properties.retentionInDays", "properties.totalRetentionInDays", "properties.plan"],
+    // The service adds isDefaultDisplay, isHidden, dataTypeHint...; only name, type and description are ours.
+    canonical: { "properties.schema.columns": (value) => canonicalJson(Array.isArray(value) ? value.map(ownColumn) : value) },
   },
-  dcr: { fields: ["kind", "tags", "properties.description", "properties.streamDeclarations", "properties.destinations", "properties.dataFlows"] },
+  dcr: {
+    fields: ["kind", "tags", "properties.description", "properties.streamDeclarations", "properties.destinations", "properties.dataFlows"],
+    canonical: { "properties.destinations": (value) => canonicalJson(logAnalyticsDestinations(value)) },
+  },
 };
 
 /** Alert-rule fields holding ISO 8601 durations (compared by length of time, not by spelling). */
@@ -62,7 +78,7 @@ export function flatten(kind: ResourceKind, body: unknown): Flat {
       for (const [key, child] of Object.entries(value)) visit(child, path ? `${path}.${key}` : key);
       return;
     }
-    const canonical = canonicalValue(kind, path, value);
+    const canonical = canonicalValue(spec, path, value);
     if (canonical !== undefined) out.set(path, canonical);
   };
   visit(body, "");
@@ -73,26 +89,22 @@ function managed(spec: KindSpec, path: string): boolean {
   return path === "" || spec.fields.some((f) => f === path || path.startsWith(`${f}.`) || f.startsWith(`${path}.`));
 }
 
-function canonicalValue(kind: ResourceKind, path: string, value: unknown): string | undefined {
+function canonicalValue(spec: KindSpec, path: string, value: unknown): string | undefined {
   if (Array.isArray(value) && value.length === 0) return undefined;
   if (isPlainObject(value) && Object.keys(value).length === 0) return undefined;
   if (DURATION_FIELDS.has(path) && typeof value === "string") {
     const minutes = isoMinutes(value);
     return JSON.stringify(minutes === undefined ? value : isoOfMinutes(minutes));
   }
-  if (kind === "workbook" && path === "properties.serializedData" && typeof value === "string") return canonicalJson(safeParse(value));
-  if (kind === "workbook" && path === "properties.sourceId" && typeof value === "string") return JSON.stringify(value.toLowerCase());
-  if (kind === "dcr" && path === "properties.destinations") return canonicalJson(logAnalyticsDestinations(value));
-  if (kind === "table" && path === "properties.schema.columns" && Array.isArray(value)) {
-    // The service adds isDefaultDisplay, isHidden, dataTypeHint...; only name, type and description are ours.
-    return canonicalJson(value.map((c: Record<string, unknown>) => ({ name: c["name"], type: String(c["type"] ?? "").toLowerCase(), description: c["description"] || undefined })));
-  }
-  if ((kind === "hunting-query" || kind === "parser") && path === "properties.tags" && Array.isArray(value)) {
-    return canonicalJson([...value].sort((a, b) => String(a?.name).localeCompare(String(b?.name))));
-  }
-  if (kind === "table" && path === "properties.plan" && typeof value === "string") return JSON.stringify(value);
-  if (Array.isArray(value) && (SPECS[kind].sets ?? []).includes(path)) return canonicalJson([...value].map(String).sort());
+  const canonical = spec.canonical?.[path];
+  if (canonical) return canonical(value);
+  if (Array.isArray(value) && (spec.sets ?? []).includes(path)) return canonicalJson([...value].map(String).sort());
   return canonicalJson(value);
+}
+
+/** A table column as we send it: name, lower-case type and description. */
+function ownColumn(column: Record<string, unknown>): Record<string, unknown> {
+  return { name: column["name"], type: String(column["type"] ?? "").toLowerCase(), description: column["description"] || undefined };
 }
 
 /** JSON with object keys sorted, so key order never shows up as a difference. */
