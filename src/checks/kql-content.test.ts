@@ -148,10 +148,9 @@ describe("analyzeContentQueries: output-column contract", () => {
 });
 
 describe("analyzeContentQueries: ingestion transforms", () => {
-  const mappingWith = (transform: string, extra = "") =>
-    file(
-      "ingestion/x/other.yaml",
-      "ingestion-mapping",
+  const other = (yaml: string) => file("ingestion/x/other.yaml", "ingestion-mapping", yaml);
+  const mappingWith = (transform: string) =>
+    other(
       `id: 1e1c9a52-86c9-4a43-a3b2-1f5b8b2b2a05
 name: other
 tables:
@@ -171,7 +170,7 @@ ${transform
   .split("\n")
   .map((l) => `      ${l}`)
   .join("\n")}
-${extra}`,
+`,
     );
   const codes = async (f: LoadedFile) => (await analyze1(f)).filter((d) => d.file === "ingestion/x/other.yaml").map((d) => d.code);
   const analyze1 = (f: LoadedFile) => analyzeContentQueries([f], { root: "/nonexistent", cache: false, workers: 1 });
@@ -186,9 +185,7 @@ ${extra}`,
   });
 
   it("declares input columns named like KQL keywords", async () => {
-    const f = file(
-      "ingestion/x/other.yaml",
-      "ingestion-mapping",
+    const f = other(
       `id: 1e1c9a52-86c9-4a43-a3b2-1f5b8b2b2a07
 name: other
 tables:
@@ -207,9 +204,7 @@ dataFlows:
   });
 
   it("reports an undeclared input stream and an unknown target table", async () => {
-    const f = file(
-      "ingestion/x/other.yaml",
-      "ingestion-mapping",
+    const f = other(
       `id: 1e1c9a52-86c9-4a43-a3b2-1f5b8b2b2a06
 name: other
 dataFlows:
