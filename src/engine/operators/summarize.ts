@@ -74,7 +74,12 @@ function widthOf(expr: SyntaxNode): number | "star" {
 
 /** Aggregate calls inside `node` (not nested in another aggregate), in source order. */
 function aggregateCallsIn(node: SyntaxNode): SyntaxNode[] {
-  return findNodes(node, (n) => kindOf(n) === "FunctionCallExpression" && aggregateNamed(referencedName(n)) !== undefined);
+  return findNodes(node, isAggregateCall);
+}
+
+/** True for a call of an aggregate the catalog has. */
+function isAggregateCall(node: SyntaxNode): boolean {
+  return kindOf(node) === "FunctionCallExpression" && aggregateNamed(referencedName(node)) !== undefined;
 }
 
 /** How one summarize output is produced from the group's accumulators. */
@@ -88,7 +93,7 @@ export const summarizeOperator: TabularOperator = {
     const keyFns = byExprs.map((e) => ctx.compileScalar(valueExpr(e)));
     const aggExprs = listOf(node.Aggregates);
     const out = ctx.outputColumns;
-    const direct = aggExprs.map((e) => aggregateNamed(referencedName(unwrapCall(e))) !== undefined && kindOf(unwrapCall(e)) === "FunctionCallExpression");
+    const direct = aggExprs.map((e) => isAggregateCall(unwrapCall(e)));
     const widths = aggExprs.map((e, i) => (direct[i] ? widthOf(e) : 1));
     const fixed = widths.reduce<number>((sum, w) => sum + (w === "star" ? 0 : w), 0);
     if (widths.filter((w) => w === "star").length > 1) return unsupported(node, "more than one (*) aggregate in one summarize");
