@@ -74,6 +74,9 @@ function resolve(root: Schema, schema: Schema): Schema {
   return resolve(root, { ...(node as Schema), ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== "$ref")) });
 }
 
+/** How deep nested keys are listed. */
+const MAX_DEPTH = 5;
+
 function rows(root: Schema, raw: Schema, prefix: string, depth: number): string[] {
   const schema = resolve(root, raw);
   const properties = (schema.properties ?? {}) as Record<string, Schema>;
@@ -83,11 +86,12 @@ function rows(root: Schema, raw: Schema, prefix: string, depth: number): string[
     const property = resolve(root, value);
     const name = `${prefix}${key}`;
     out.push(`| \`${name}\` | ${typeOf(root, property)} | ${required.has(key) ? "yes" : ""} | ${cell(property.description)} |`);
-    if (depth < 5) out.push(...rows(root, property, `${name}.`, depth + 1));
+    if (depth >= MAX_DEPTH) continue;
+    out.push(...rows(root, property, `${name}.`, depth + 1));
     const items = property.items as Schema | undefined;
-    if (items && depth < 5) out.push(...rows(root, items, `${name}[].`, depth + 1));
+    if (items) out.push(...rows(root, items, `${name}[].`, depth + 1));
     const additional = property.additionalProperties;
-    if (additional && typeof additional === "object" && depth < 5) out.push(...rows(root, additional as Schema, `${name}.<name>.`, depth + 1));
+    if (additional && typeof additional === "object") out.push(...rows(root, additional as Schema, `${name}.<name>.`, depth + 1));
   }
   return out;
 }
