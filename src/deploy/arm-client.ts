@@ -68,13 +68,18 @@ export function createArmClient(options: ArmClientOptions): ArmClient {
   return new RestArmClient(endpoint, pipeline, createDefaultHttpClient(), options);
 }
 
+/** True for the hosts the loopback emulator may run on (127.0.0.1, localhost): the only ones plain http is sent to. */
+export function isLoopbackHost(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === "127.0.0.1" || host === "localhost";
+}
+
 /** Test-only auth policy: refuses anything but loopback hosts, then allows http and attaches the token. */
 function loopbackAuthPolicy(credential: TokenCredential): PipelinePolicy {
   return {
     name: "loopbackAuth",
     async sendRequest(request, next) {
-      const host = new URL(request.url).hostname;
-      if (host !== "127.0.0.1" && host !== "localhost") throw new Error(`insecureLoopback refuses non-loopback host ${host}`);
+      if (!isLoopbackHost(request.url)) throw new Error(`insecureLoopback refuses non-loopback host ${new URL(request.url).hostname}`);
       request.allowInsecureConnection = true;
       const token = await credential.getToken(ARM_SCOPE);
       if (!token) throw new Error("the credential returned no token");

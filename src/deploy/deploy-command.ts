@@ -3,7 +3,7 @@ import path from "node:path";
 import { formatHuman } from "../diagnostics/format/index.ts";
 import { ExitError, hasFailures } from "../diagnostics/index.ts";
 import { applyPlan } from "./apply.ts";
-import { createArmClient, type ArmClient } from "./arm-client.ts";
+import { createArmClient, isLoopbackHost, type ArmClient } from "./arm-client.ts";
 import { createCredential } from "./credential.ts";
 import { absorbDrift, detectDrift, missingFromWorkspace } from "./drift.ts";
 import { planDeployment, type Plan } from "./plan.ts";
@@ -97,8 +97,7 @@ async function prepare(options: TargetOptions, write: Write): Promise<Prepared |
 
 function armClient(options: TargetOptions): ArmClient {
   if (options.armEndpoint) {
-    const host = new URL(options.armEndpoint).hostname;
-    if (host !== "127.0.0.1" && host !== "localhost") throw new ExitError(2, "--arm-endpoint is for the loopback emulator only (127.0.0.1 or localhost)");
+    if (!isLoopbackHost(options.armEndpoint)) throw new ExitError(2, "--arm-endpoint is for the loopback emulator only (127.0.0.1 or localhost)");
     return createArmClient({ credential: { getToken: async () => ({ token: "emulator", expiresOnTimestamp: Date.now() + 3_600_000 }) }, endpoint: options.armEndpoint, insecureLoopback: true });
   }
   return createArmClient({ credential: createCredential(), userAgent: "sentinel-content" });
