@@ -1,5 +1,5 @@
 import { tableOfColumn, type KustoGlobalState } from "./globals.ts";
-import { loadKusto, type KustoNamespace } from "./kusto.ts";
+import { kustoList, loadKusto, type KustoNamespace } from "./kusto.ts";
 
 /** One Kusto.Language diagnostic, with its offset into the analysed query text. */
 export interface KustoDiagnostic {
@@ -35,13 +35,6 @@ export interface AnalyzeOptions {
   trackTables?: ReadonlySet<string>;
 }
 
-function listItems(list: KustoNamespace): KustoNamespace[] {
-  const items: KustoNamespace[] = [];
-  if (!list) return items;
-  for (let i = 0; i < list.Count; i++) items.push(list.getItem(i));
-  return items;
-}
-
 function toDiagnostic(d: KustoNamespace): KustoDiagnostic | undefined {
   // Kusto's DiagnosticSeverity is "Error", "Warning", "Suggestion", "Information" or "Hidden": only the first two are findings.
   const severity = d.Severity === "Error" ? "error" : d.Severity === "Warning" ? "warning" : undefined;
@@ -52,7 +45,7 @@ function toDiagnostic(d: KustoNamespace): KustoDiagnostic | undefined {
 function resultColumns(k: KustoNamespace, code: KustoNamespace): ResultColumn[] | undefined {
   const type = code.ResultType;
   if (!type || type.Kind !== k.Symbols.SymbolKind.Table) return undefined;
-  return listItems(type.Columns).map((c) => ({ name: String(c.Name), type: String(c.Type?.Name ?? "unknown") }));
+  return kustoList(type.Columns).map((c) => ({ name: String(c.Name), type: String(c.Type?.Name ?? "unknown") }));
 }
 
 function referencedColumns(k: KustoNamespace, code: KustoNamespace, tables: ReadonlySet<string>): { table: string; column: string }[] {
@@ -72,7 +65,7 @@ function referencedColumns(k: KustoNamespace, code: KustoNamespace, tables: Read
 export function analyzeQuery(query: string, globals: KustoGlobalState, options: AnalyzeOptions = {}): QueryAnalysis {
   const k = loadKusto();
   const code = k.KustoCode.ParseAndAnalyze(query, globals.state);
-  const diagnostics = listItems(code.GetDiagnostics())
+  const diagnostics = kustoList(code.GetDiagnostics())
     .map(toDiagnostic)
     .filter((d): d is KustoDiagnostic => d !== undefined);
   const analysis: QueryAnalysis = { diagnostics, resultColumns: resultColumns(k, code) };

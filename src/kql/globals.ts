@@ -1,4 +1,4 @@
-import { loadKusto, type KustoNamespace } from "./kusto.ts";
+import { kustoList, loadKusto, type KustoNamespace } from "./kusto.ts";
 import { bracketName, quoteName } from "./query-text.ts";
 import { loadBundledFunctions, type BundledFunctionSchema, type ColumnSchema, type TableSchema } from "./tables.ts";
 
@@ -151,7 +151,7 @@ function engineAlignedFunction(k: KustoNamespace, name: string): KustoNamespace 
         (context: KustoNamespace) => {
           const wanted = context.Arguments.getItem(0).ConstantValue;
           const scope = context.RowScope;
-          const columns: KustoNamespace[] = scope ? [...listOf(scope.Columns)] : [];
+          const columns: KustoNamespace[] = scope ? [...kustoList(scope.Columns)] : [];
           const column = columns.find((c) => c.Name === wanted);
           return column ? column.Type : context.ArgumentTypes.getItem(1);
         },
@@ -168,19 +168,12 @@ function engineAlignedFunction(k: KustoNamespace, name: string): KustoNamespace 
   }
 }
 
-function listOf(list: KustoNamespace): KustoNamespace[] {
-  if (Array.isArray(list)) return list;
-  const items: KustoNamespace[] = [];
-  for (let i = 0; i < (list?.Count ?? 0); i++) items.push(list.getItem(i));
-  return items;
-}
-
 let baseState: KustoNamespace | undefined;
 
 /** Kusto's default global state with the engine-aligned built-in functions (built once per thread). */
 function defaultState(k: KustoNamespace): KustoNamespace {
   if (!baseState) {
-    const functions = listOf(k.GlobalState.Default.Functions).map((f) => {
+    const functions = kustoList(k.GlobalState.Default.Functions).map((f) => {
       // keep how the original names its result column (e.g. `mv-expand todynamic(Entities)` yields `Entities`)
       const aligned = engineAlignedFunction(k, String(f.Name));
       return aligned ? aligned.WithResultNameKind(f.ResultNameKind) : f;

@@ -19,3 +19,11 @@ export function loadKusto(): KustoNamespace {
   kusto = (globalThis as unknown as { Kusto: { Language: KustoNamespace } }).Kusto.Language;
   return kusto;
 }
+
+/** The items of a Kusto.Language list (a Bridge.NET list with Count and getItem, or a plain array); none for null. */
+export function kustoList(list: KustoNamespace): KustoNamespace[] {
+  if (Array.isArray(list)) return list;
+  const items: KustoNamespace[] = [];
+  for (let i = 0; i < (list?.Count ?? 0); i++) items.push(list.getItem(i));
+  return items;
+}
