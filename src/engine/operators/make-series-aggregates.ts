@@ -46,8 +46,13 @@ export function compileAggregate(call: SyntaxNode, ctx: PlanContext, resultType:
     name,
     create: () => {
       const acc = fn.create(facts);
+      // Reused row after row, as summarize does: the catalog's accumulators copy what they keep.
+      const buffer = new Array<Value>(args.length);
       return {
-        add: (row, ectx) => acc.add(args.map((f) => f(row, ectx))),
+        add: (row, ectx) => {
+          for (let i = 0; i < args.length; i++) buffer[i] = args[i]!(row, ectx);
+          acc.add(buffer);
+        },
         result: () => acc.result()[0] ?? null,
       };
     },
