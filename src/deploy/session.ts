@@ -17,13 +17,14 @@ export interface PreparedDeployment {
 
 /** Loads the content (schema-checked), resolves the environment with its overlays and builds the REST bodies. */
 export async function prepareDeployment(root: string, environmentName: string, environmentsPath?: string): Promise<PreparedDeployment> {
-  const { items, diagnostics, checkedFiles } = await loadItems(root);
+  const { items, environments, diagnostics, checkedFiles } = await loadItems(root);
   const envPath = environmentsPath ? path.resolve(environmentsPath) : defaultEnvironmentsPath(root);
   if (!existsSync(envPath)) {
     diagnostics.push(makeDiagnostic("SC7003", { file: path.relative(root, envPath) || envPath }, `no environments file at ${envPath}`));
     return { resources: [], diagnostics, checkedFiles };
   }
-  const envFile = loadEnvironments(envPath, root);
+  // The tree already loaded the repository's own environments file (its load findings are in `diagnostics`).
+  const envFile = envPath === defaultEnvironmentsPath(root) ? schemaChecked(environments) : loadEnvironments(envPath, root);
   diagnostics.push(...envFile.diagnostics);
   if (!envFile.file || hasFailures(envFile.diagnostics)) return { resources: [], diagnostics, checkedFiles };
   const resolved = resolveEnvironment(envFile.file, environmentName, items);
@@ -32,6 +33,11 @@ export async function prepareDeployment(root: string, environmentName: string, e
   const built = buildContent(resolved.environment.items, { target: resolved.environment.target, repository: resolved.environment.repository });
   diagnostics.push(...built.diagnostics);
   return { environment: resolved.environment, resources: built.resources, diagnostics, checkedFiles };
+}
+
+/** The tree's environments file with its schema findings; none when it failed to load (already reported). */
+function schemaChecked(file: LoadedFile | undefined): { file?: LoadedFile; diagnostics: Diagnostic[] } {
+  return file ? { file, diagnostics: validateSchema(file) } : { diagnostics: [] };
 }
 
 /**

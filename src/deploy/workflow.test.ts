@@ -207,6 +207,15 @@ describe("deploy workflow (loopback emulator)", () => {
     expect(running!.emulator.seen.filter((s) => s.method === "PUT").at(-1)?.ifMatch).toBe(update.etag);
   });
 
+  it("a broken environments.yaml is reported once, at its line and column, and nothing is deployed", async () => {
+    await writeFile(path.join(root, "environments.yaml"), "repository: test-repo\nenvironments: [\n");
+    const { resources, diagnostics } = await prepareDeployment(root, "dev");
+    expect(resources).toEqual([]);
+    const findings = diagnostics.filter((d) => d.file === "environments.yaml");
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ code: "SC1001", severity: "error" });
+  });
+
   it.each([
     [{ plan: true, apply: true }, /exactly one of --plan or --apply/],
     [{ plan: true, format: "yaml" }, /--format must be text, markdown or json/],
