@@ -100,7 +100,7 @@ export function prepareStringTest(kind: string, needle: string): ((haystack: str
       break;
     case "EqualTildeExpression":
     case "TildeExpression":
-      test = (h) => h.length === n.length && fold(h) === n;
+      test = (h) => h.length === needle.length && fold(h) === n;
       break;
     default:
       test = (h) => entry.test(h, needle);
