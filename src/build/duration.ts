@@ -1,5 +1,6 @@
-/** Sentinel YAML timespans (5m, 1h, 14d) and their ISO 8601 forms. */
-const YAML_DURATION = /^(\d+)([mhd])$/;
+import { splitDuration } from "../content/duration.ts";
+
+/** ISO 8601 durations, the REST form of Sentinel's YAML timespans (5m, 1h, 14d). */
 const ISO_DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 
 /**
@@ -8,10 +9,10 @@ const ISO_DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
  */
 export function toIsoDuration(text: string): string | undefined {
   if (ISO_DURATION.test(text) && text !== "P" && text !== "PT") return text;
-  const match = YAML_DURATION.exec(text);
-  if (!match) return undefined;
-  const amount = Number(match[1]);
-  return match[2] === "d" ? `P${amount}D` : match[2] === "h" ? `PT${amount}H` : `PT${amount}M`;
+  const duration = splitDuration(text);
+  if (!duration) return undefined;
+  const { amount, unit } = duration;
+  return unit === "d" ? `P${amount}D` : unit === "h" ? `PT${amount}H` : `PT${amount}M`;
 }
 
 /** ISO 8601 of a whole number of minutes in days, hours and minutes. */
@@ -30,11 +31,4 @@ export function isoMinutes(text: string): number | undefined {
   if (!match || text === "P" || text === "PT") return undefined;
   const [, d, h, m, s] = match;
   return Number(d ?? 0) * 1440 + Number(h ?? 0) * 60 + Number(m ?? 0) + Number(s ?? 0) / 60;
-}
-
-/** Renders minutes as a YAML timespan in the largest exact unit (for drift absorption). */
-export function yamlOfMinutes(minutes: number): string {
-  if (minutes % 1440 === 0) return `${minutes / 1440}d`;
-  if (minutes % 60 === 0) return `${minutes / 60}h`;
-  return `${minutes}m`;
 }

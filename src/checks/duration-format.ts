@@ -1,6 +1,7 @@
 import type { Check } from "./check.ts";
 import { findingAt, valueAt } from "./at.ts";
-import { parseDurationMinutes, RULE_DURATION_PATHS } from "./duration.ts";
+import { parseDurationMinutes } from "../content/duration.ts";
+import { RULE_DURATION_PATHS } from "./duration.ts";
 
 /** SC2110: rule durations use Sentinel's form (a whole number and m, h or d). */
 export const durationFormat = (): Check => ({

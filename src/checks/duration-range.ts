@@ -2,7 +2,7 @@ import type { DiagnosticCode } from "../diagnostics/index.ts";
 import type { DocPath } from "../load/index.ts";
 import type { Check } from "./check.ts";
 import { findingAt, valueAt } from "./at.ts";
-import { formatMinutes, parseDurationMinutes } from "./duration.ts";
+import { formatMinutes, parseDurationMinutes } from "../content/duration.ts";
 
 /** A check that a rule duration lies within Sentinel's allowed range (in minutes, inclusive). */
 export function durationRange(code: DiagnosticCode, path: DocPath, min: number, max: number): () => Check {

@@ -1,6 +1,6 @@
 import type { Check } from "./check.ts";
 import { findingAt } from "./at.ts";
-import { parseDurationMinutes } from "./duration.ts";
+import { parseDurationMinutes } from "../content/duration.ts";
 import { asRecord, asString } from "./fields.ts";
 
 /** SC2113: queryPeriod is at least queryFrequency, so every event is looked at by some run. */

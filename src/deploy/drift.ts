@@ -1,7 +1,8 @@
 import path from "node:path";
 import { isScalar, parseDocument, Scalar } from "yaml";
 import type { ResourceKind } from "../build/api-versions.ts";
-import { isoMinutes, yamlOfMinutes } from "../build/duration.ts";
+import { isoMinutes } from "../build/duration.ts";
+import { formatMinutes } from "../content/duration.ts";
 import { unmarkDescription } from "../build/marker.ts";
 import { assertNever } from "../diagnostics/index.ts";
 import { writeFileAtomic } from "../ingest/state.ts";
@@ -87,7 +88,7 @@ function ruleMapping(rest: string, live: unknown): { path: string[]; value: unkn
   if (rest === "triggerOperator") return { path: ["triggerOperator"], value: OPERATORS[String(live)] ?? live };
   if (DURATION_FIELDS.has(`properties.${rest}`)) {
     const minutes = typeof live === "string" ? isoMinutes(live) : undefined;
-    return minutes === undefined || !Number.isInteger(minutes) ? undefined : { path: rest.split("."), value: yamlOfMinutes(minutes) };
+    return minutes === undefined || !Number.isInteger(minutes) ? undefined : { path: rest.split("."), value: formatMinutes(minutes) };
   }
   return DIRECT_RULE_FIELDS.has(rest.split(".")[0] as string) ? { path: rest.split("."), value: live } : undefined;
 }
