@@ -3,10 +3,11 @@
 // Merge rule (as the corpus README states): the corpus schema (Microsoft's KQL-validation CustomTables
 // columns first, then documented columns) wins; columns only the table reference has are appended, then
 // AzureDiagnostics' Cognitive Services extra columns, then the Azure Monitor standard columns every table has.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { isKqlScalarType, type KqlScalarType } from "../src/kql/tables.ts";
+import { writeFileAtomicSync } from "../src/files/write-atomic.ts";
 
 interface RawColumn {
   name: string;
@@ -125,9 +126,7 @@ function corrections(name: string, fromCorpus: RawSchema | undefined): OutColumn
 }
 
 function writeJson(file: string, value: Record<string, unknown>): void {
-  const temp = `${file}.tmp`;
-  writeFileSync(temp, formatJson(value));
-  renameSync(temp, file);
+  writeFileAtomicSync(file, formatJson(value));
 }
 
 function main(): void {

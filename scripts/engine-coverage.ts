@@ -2,11 +2,12 @@
 // corpus whose tables have schemas against a few generated rows per table, with a fixed now(), and
 // reports how many run without an "unsupported" refusal, plus the most-wanted missing features.
 // Usage: npm run engine:coverage [-- --json FILE] [--corpus DIR] [--limit N] [--filter REGEX] [--verbose]
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { runQuery, type Column, type KqlType, type Row, type Table, type Value } from "../src/engine/index.ts";
 import { loadBundledTable } from "../src/kql/tables.ts";
+import { writeFileAtomicSync } from "../src/files/write-atomic.ts";
 
 const NOW = "2026-01-15T12:00:00Z";
 const NOW_MS = Date.parse(NOW);
@@ -176,9 +177,7 @@ function main(): void {
   for (const [code, n] of countBy(errors, (o) => o.code ?? "?")) console.log(`  ${String(n).padStart(4)}  ${code}`);
   if (options.verbose) for (const o of [...unsupported, ...errors]) console.log(`${o.status} ${o.code} ${o.file}: ${o.message}`);
   if (options.json) {
-    const tmp = `${options.json}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ now: NOW, total: outcomes.length, ok, unsupported: unsupported.length, errors: errors.length, outcomes }, null, 2));
-    renameSync(tmp, options.json);
+    writeFileAtomicSync(options.json, JSON.stringify({ now: NOW, total: outcomes.length, ok, unsupported: unsupported.length, errors: errors.length, outcomes }, null, 2));
   }
 }
 

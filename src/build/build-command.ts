@@ -6,7 +6,7 @@ import { PLACEHOLDER_WORKSPACE, type WorkspaceTarget } from "./workspace.ts";
 import { formatHuman } from "../diagnostics/format/index.ts";
 import { hasFailures, type Diagnostic } from "../diagnostics/index.ts";
 import { loadItems, prepareDeployment } from "../deploy/session.ts";
-import { writeFileAtomic } from "../ingest/state.ts";
+import { writeFileAtomic } from "../files/write-atomic.ts";
 
 /** Options of `build`. */
 export interface BuildCommandOptions {

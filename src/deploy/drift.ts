@@ -5,7 +5,7 @@ import { isoMinutes } from "../build/duration.ts";
 import { formatMinutes } from "../content/duration.ts";
 import { unmarkDescription } from "../build/marker.ts";
 import { assertNever } from "../diagnostics/index.ts";
-import { writeFileAtomic } from "../ingest/state.ts";
+import { writeFileAtomic } from "../files/write-atomic.ts";
 import { DURATION_FIELDS, type FieldChange } from "./normalize.ts";
 import type { Plan, PlanItem } from "./plan.ts";
 

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
+import { writeFileAtomicSync } from "../files/write-atomic.ts";
 
 function listFiles(dir: string, prefix = ""): string[] {
   if (!existsSync(dir)) return [];
@@ -30,9 +31,7 @@ export function writeDocs(dir: string, files: ReadonlyMap<string, string>): stri
       continue;
     }
     mkdirSync(path.dirname(full), { recursive: true });
-    const temp = `${full}.${process.pid}.tmp`;
-    writeFileSync(temp, text);
-    renameSync(temp, full);
+    writeFileAtomicSync(full, text);
   }
   return changed;
 }

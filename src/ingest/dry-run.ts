@@ -1,5 +1,5 @@
 import type { MappingColumn } from "./mapping.ts";
-import { writeFileAtomic } from "./state.ts";
+import { writeFileAtomic } from "../files/write-atomic.ts";
 import type { Uploader } from "./uploader.ts";
 
 /** Runs a DCR transform offline: the stream rows as `source`, returning the output rows. */

@@ -1,5 +1,5 @@
-import { mkdir, open, readFile, rename, unlink } from "node:fs/promises";
-import path from "node:path";
+import { readFile } from "node:fs/promises";
+import { writeFileAtomic } from "../files/write-atomic.ts";
 
 /** How far one downloaded log file has been consumed (lines counted from 1, blank lines excluded). */
 export interface FileProgress {
@@ -83,28 +83,6 @@ export function parseState(value: unknown): CollectorState {
     checkProgress(p.progress, "pending.progress");
   }
   return value as unknown as CollectorState;
-}
-
-/**
- * Writes `text` to `file` atomically: a temp file in the same folder, fsync, then rename over the target. The
- * file is created with `mode` (before the umask): owner-only by default, as checkpoints and dry-run output are.
- */
-export async function writeFileAtomic(file: string, text: string, mode = 0o600): Promise<void> {
-  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  const handle = await open(temp, "w", mode);
-  try {
-    await handle.writeFile(text, "utf8");
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, file);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
 }
 
 /** The state kept in a JSON file, replaced atomically on every save. */

@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,6 +7,7 @@ import type { QueryAnalysis } from "./analyze.ts";
 import type { AnalysisEnvironment } from "./analyzer.ts";
 import { queryReach } from "./query-words.ts";
 import { BUNDLED_TABLES_DIR } from "./tables.ts";
+import { writeFileAtomicSync } from "../files/write-atomic.ts";
 
 /** Bumped when the cached value's shape changes. */
 const CACHE_FORMAT = "kql-analysis/1";
@@ -92,13 +93,11 @@ export function openAnalysisCache(root: string): AnalysisCache {
     },
     set(key, analysis) {
       const file = fileOf(key);
-      const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
       try {
         mkdirSync(path.dirname(file), { recursive: true });
-        writeFileSync(temp, JSON.stringify(analysis));
-        renameSync(temp, file);
+        writeFileAtomicSync(file, JSON.stringify(analysis));
       } catch {
-        rmSync(temp, { force: true });
+        // not cached: the next run analyses this query again
       }
     },
   };

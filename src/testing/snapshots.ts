@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, unlinkSync } from "node:fs";
 import path from "node:path";
 import { parse, stringify } from "yaml";
 import type { AlertSnapshot } from "./alerts.ts";
 import { diffLines } from "./line-diff.ts";
+import { writeFileAtomicSync } from "../files/write-atomic.ts";
 
 /** What a case records in a snapshot: its alerts (timeline alerts carry the run that raised them). */
 export type CaseSnapshot = (AlertSnapshot | ({ run: string } & AlertSnapshot))[];
@@ -54,7 +55,5 @@ export function writeSnapshotFile(file: string, keep: readonly string[], updates
     return;
   }
   const header = `# Alert snapshots of ${path.basename(file).replace(/\.snap\.yaml$/, ".tests.yaml")}: written by \`sentinel-content test --update-snapshots\`; review changes in PRs.\n`;
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, `${header}${stringify(out, { lineWidth: 0 })}`, "utf8");
-  renameSync(temp, file);
+  writeFileAtomicSync(file, `${header}${stringify(out, { lineWidth: 0 })}`);
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CONTENT_FOLDERS, ENVIRONMENTS_FILE, isContentKind, type ContentKind } from "../content/kinds.ts";
@@ -6,6 +6,7 @@ import { ExitError, hasFailures } from "../diagnostics/index.ts";
 import { formatDiagnostics, OUTPUT_FORMATS, type OutputFormat } from "../diagnostics/format/index.ts";
 import { Progress } from "./progress.ts";
 import { validateContent } from "./validate.ts";
+import { writeFileAtomicSync } from "../files/write-atomic.ts";
 
 /** Options of `sentinel-content validate` as commander parses them. */
 export interface ValidateCommandOptions {
@@ -107,10 +108,8 @@ function toolVersion(): string {
 /** Writes the report to a temporary file beside the target, then renames it (no partial reports). */
 function writeAtomically(file: string, text: string): void {
   const target = path.resolve(file);
-  const temp = `${target}.${process.pid}.tmp`;
   try {
-    writeFileSync(temp, text);
-    renameSync(temp, target);
+    writeFileAtomicSync(target, text);
   } catch (error) {
     throw new ExitError(2, `cannot write --output ${target}: ${error instanceof Error ? error.message : String(error)}`);
   }

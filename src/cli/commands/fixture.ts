@@ -1,7 +1,7 @@
-import { renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { ExitError } from "../../diagnostics/index.ts";
+import { writeFileAtomicSync } from "../../files/write-atomic.ts";
 
 /** Options of `sentinel-content fixture new`. */
 interface FixtureOptions {
@@ -42,9 +42,7 @@ export function register(program: Command): void {
         process.stdout.write(text);
         return;
       }
-      const temp = `${options.output}.${process.pid}.tmp`;
-      writeFileSync(temp, text, "utf8");
-      renameSync(temp, options.output);
+      writeFileAtomicSync(options.output, text);
       process.stderr.write(`wrote ${count} ${table} row${count > 1 ? "s" : ""} to ${options.output}\n`);
     });
 }
