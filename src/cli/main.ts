@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { ExitError } from "../diagnostics/errors.ts";
+import { redact } from "../diagnostics/redact.ts";
 
 /** What every file in commands/ exports. */
 export interface CommandModule {
@@ -36,13 +37,13 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof ExitError) {
-      if (error.message) process.stderr.write(`${error.message}\n`);
+      if (error.message) process.stderr.write(`${redact(error.message)}\n`);
       return error.exitCode;
     }
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : 2;
     }
-    process.stderr.write(`internal error (SC9001): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(redact(`internal error (SC9001): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`));
     return 2;
   }
 }

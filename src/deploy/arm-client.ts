@@ -9,6 +9,7 @@ import {
   type Pipeline,
   type PipelinePolicy,
 } from "@azure/core-rest-pipeline";
+import { registeringTokens } from "../diagnostics/redact.ts";
 import { ArmError, armErrorOf } from "./arm-error.ts";
 
 /** The management scope tokens are requested for. */
@@ -64,7 +65,8 @@ const RETRIED = new Set([408, 429, 500, 502, 503, 504]);
 export function createArmClient(options: ArmClientOptions): ArmClient {
   const endpoint = (options.endpoint ?? "https://management.azure.com").replace(/\/$/, "");
   const pipeline = createEmptyPipeline();
-  pipeline.addPolicy(options.insecureLoopback ? loopbackAuthPolicy(options.credential) : bearerTokenAuthenticationPolicy({ credential: options.credential, scopes: ARM_SCOPE }));
+  const credential = registeringTokens(options.credential);
+  pipeline.addPolicy(options.insecureLoopback ? loopbackAuthPolicy(credential) : bearerTokenAuthenticationPolicy({ credential, scopes: ARM_SCOPE }));
   return new RestArmClient(endpoint, pipeline, createDefaultHttpClient(), options);
 }
 

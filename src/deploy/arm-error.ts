@@ -1,3 +1,5 @@
+import { redact, redactAndTruncate } from "../diagnostics/redact.ts";
+
 /** An ARM call that failed, with ARM's error code and message turned into one clear sentence. */
 export class ArmError extends Error {
   override name = "ArmError";
@@ -15,14 +17,14 @@ export class ArmError extends Error {
 /** Reads ARM's error envelope (`{error:{code,message,details[]}}`, also the older `{code,message}`) from a response body. */
 export function armErrorOf(status: number, bodyText: string, method: string, resourceId: string): ArmError {
   let code = `Http${status}`;
-  let message = bodyText.trim().slice(0, 500) || "no error body";
+  let message = redactAndTruncate(bodyText.trim(), 500) || "no error body";
   try {
     const parsed = JSON.parse(bodyText) as Record<string, unknown>;
     const error = (parsed["error"] ?? parsed) as Record<string, unknown>;
     if (typeof error["code"] === "string") code = error["code"];
-    if (typeof error["message"] === "string") message = error["message"];
+    if (typeof error["message"] === "string") message = redact(error["message"]);
     const details = Array.isArray(error["details"]) ? (error["details"] as Record<string, unknown>[]) : [];
-    const extra = details.map((d) => (typeof d?.["message"] === "string" ? d["message"] : "")).filter(Boolean);
+    const extra = details.map((d) => (typeof d?.["message"] === "string" ? redact(d["message"]) : "")).filter(Boolean);
     if (extra.length > 0) message = `${message} (${extra.join("; ")})`;
   } catch {
     // not JSON: keep the text

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { formatHuman } from "../diagnostics/format/index.ts";
 import { ExitError, hasFailures } from "../diagnostics/index.ts";
+import { processRedactor, redactingWrite } from "../diagnostics/redact.ts";
 import { applyPlan } from "./apply.ts";
 import { createArmClient, isLoopbackHost, type ArmClient } from "./arm-client.ts";
 import { createCredential } from "./credential.ts";
@@ -38,7 +39,8 @@ export interface DriftOptions extends TargetOptions {
 export type Write = (text: string) => void;
 
 /** Runs `deploy --plan|--apply`; returns the exit code (0 ok, 1 findings or failed items, 2 usage). */
-export async function runDeployCommand(options: DeployOptions, write: Write, client?: ArmClient): Promise<number> {
+export async function runDeployCommand(options: DeployOptions, rawWrite: Write, client?: ArmClient): Promise<number> {
+  const write = redactedWrite(rawWrite);
   if (Boolean(options.plan) === Boolean(options.apply)) throw new ExitError(2, "deploy needs exactly one of --plan or --apply");
   const format = reportFormat(options.format);
   const concurrency = Number(options.concurrency ?? 8);
@@ -59,7 +61,8 @@ export async function runDeployCommand(options: DeployOptions, write: Write, cli
 }
 
 /** Runs `drift`; with --absorb writes portal edits back into the YAML. Exit 0 without drift, 1 with drift. */
-export async function runDriftCommand(options: DriftOptions, write: Write, client?: ArmClient): Promise<number> {
+export async function runDriftCommand(options: DriftOptions, rawWrite: Write, client?: ArmClient): Promise<number> {
+  const write = redactedWrite(rawWrite);
   const format = reportFormat(options.format);
   const context = await prepare(options, write);
   if (!context) return 1;
@@ -73,6 +76,12 @@ export async function runDriftCommand(options: DriftOptions, write: Write, clien
     write(written.length > 0 ? `Absorbed into: ${written.join(", ")}\n` : "Nothing absorbable.\n");
   }
   return drift.length > 0 ? 1 : 0;
+}
+
+/** The output sink with the environment's secrets registered and every text redacted. */
+function redactedWrite(write: Write): Write {
+  processRedactor.addFromEnvironment(process.env);
+  return redactingWrite(write);
 }
 
 /** A prepared deployment with its environment resolved, and the repository root. */
@@ -98,7 +107,7 @@ async function prepare(options: TargetOptions, write: Write): Promise<Prepared |
 function armClient(options: TargetOptions): ArmClient {
   if (options.armEndpoint) {
     if (!isLoopbackHost(options.armEndpoint)) throw new ExitError(2, "--arm-endpoint is for the loopback emulator only (127.0.0.1 or localhost)");
-    return createArmClient({ credential: { getToken: async () => ({ token: "emulator", expiresOnTimestamp: Date.now() + 3_600_000 }) }, endpoint: options.armEndpoint, insecureLoopback: true });
+    return createArmClient({ credential: { getToken: async () => ({ token: "loopback-emulator-token", expiresOnTimestamp: Date.now() + 3_600_000 }) }, endpoint: options.armEndpoint, insecureLoopback: true });
   }
   return createArmClient({ credential: createCredential(), userAgent: "sentinel-content" });
 }

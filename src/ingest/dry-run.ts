@@ -1,4 +1,5 @@
 import type { MappingColumn } from "./mapping.ts";
+import { redact } from "../diagnostics/redact.ts";
 import { writeFileAtomic } from "../files/write-atomic.ts";
 import type { Uploader } from "./uploader.ts";
 
@@ -35,7 +36,7 @@ export function createDryRunUploader(input: {
       }
     },
     async write(file) {
-      await writeFileAtomic(file, lines.length > 0 ? `${lines.join("\n")}\n` : "");
+      await writeFileAtomic(file, lines.length > 0 ? redact(`${lines.join("\n")}\n`) : "");
     },
   };
 }

@@ -1,4 +1,5 @@
 import { HttpStatusError, type AttemptFailure } from "./retry.ts";
+import { redactAndTruncate } from "../diagnostics/redact.ts";
 import type { Secret } from "./secret.ts";
 
 /** The service answered in a shape the collector does not understand (not retried). */
@@ -32,9 +33,10 @@ export function classifyFetchError(error: unknown): AttemptFailure | undefined {
   return undefined;
 }
 
-/** Reads a short, single-line excerpt of an error body (server messages are shown to the user). */
-export async function errorExcerpt(response: Response): Promise<string> {
-  const text = await response.text().catch(() => "");
+/** Reads a short, single-line excerpt of an error body (server messages are shown to the user), redacted before it is cut. */
+export async function errorExcerpt(response: Response, key?: Secret): Promise<string> {
+  const raw = await response.text().catch(() => "");
+  const text = key ? key.scrub(raw) : raw;
   let message = text;
   try {
     const parsed = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown };
@@ -44,13 +46,12 @@ export async function errorExcerpt(response: Response): Promise<string> {
   } catch {
     // not JSON: keep the raw text
   }
-  const oneLine = message.replace(/\s+/g, " ").trim();
-  return oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine;
+  return redactAndTruncate(message.replace(/\s+/g, " ").trim(), 300);
 }
 
-/** Throws the HttpStatusError of a failed response: its status, a body excerpt with `key` scrubbed out, and Retry-After. */
+/** Throws the HttpStatusError of a failed response: its status, a body excerpt with `key` scrubbed out (before the cut), and Retry-After. */
 export async function throwStatusError(response: Response, key: Secret): Promise<never> {
-  const excerpt = key.scrub(await errorExcerpt(response));
+  const excerpt = await errorExcerpt(response, key);
   const retryAfter = response.headers.get("retry-after") ?? undefined;
   throw new HttpStatusError(response.status, `HTTP ${response.status}${excerpt ? ` ${excerpt}` : ""}`, retryAfter);
 }

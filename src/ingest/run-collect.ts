@@ -2,6 +2,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import type { LogsIngestionClientOptions } from "@azure/monitor-ingestion";
 import type { LogsQueryClientOptions } from "@azure/monitor-query-logs";
 import { makeDiagnostic, type Diagnostic, type DiagnosticCode } from "../diagnostics/index.ts";
+import { processRedactor, redactingWrite, registeringTokens } from "../diagnostics/redact.ts";
 import { CollectError, collect, type CollectStats, type InDoubtVerifier } from "./collector.ts";
 import { COMPLIANCE_BASE_URL, createComplianceClient, type ComplianceLogsApi } from "./compliance-client.ts";
 import { createDryRunUploader, type DryRunUploader, type TransformRunner } from "./dry-run.ts";
@@ -149,9 +150,16 @@ export function checkArgs(args: CollectArgs): string | undefined {
   return undefined;
 }
 
+/** The surroundings with every secret of the environment registered and both sinks redacting what they print. */
+function redactedDeps(deps: CollectDeps): CollectDeps {
+  processRedactor.addFromEnvironment(deps.env);
+  return { ...deps, stdout: { write: redactingWrite((t) => deps.stdout.write(t)) }, stderr: { write: redactingWrite((t) => deps.stderr.write(t)) } };
+}
+
 /** Runs `collect <source>` and returns the exit code (0 done, 1 stopped by a finding, 2 usage or setup problem). */
-export async function runCollect(source: CollectSource, args: CollectArgs, deps: CollectDeps): Promise<number> {
+export async function runCollect(source: CollectSource, args: CollectArgs, given: CollectDeps): Promise<number> {
   const spec = SOURCES[source];
+  const deps = redactedDeps(given);
   const problem = checkArgs(args);
   if (problem !== undefined) {
     report(deps, "SC8010", problem);
@@ -195,7 +203,7 @@ export async function runCollect(source: CollectSource, args: CollectArgs, deps:
       uploader = dryRun;
     } else {
       store = fileStore ?? new MemoryStateStore();
-      const credential = deps.credential();
+      const credential = registeringTokens(deps.credential());
       const client = createIngestionClient(args.dcrEndpoint!, credential, deps.ingestionClientOptions);
       uploader = createLogsIngestionUploader({
         client,

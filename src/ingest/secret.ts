@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { REDACTED, redact, registerSecret } from "../diagnostics/redact.ts";
 
 /** The environment variable the ChatGPT Compliance API key is read from. */
 export const COMPLIANCE_KEY_ENV = "COMPLIANCE_API_KEY";
@@ -6,21 +7,20 @@ export const COMPLIANCE_KEY_ENV = "COMPLIANCE_API_KEY";
 /** The environment variable the OpenAI Admin API key is read from. */
 export const OPENAI_ADMIN_KEY_ENV = "OPENAI_ADMIN_KEY";
 
-const REDACTED = "[redacted]";
-
 /** A secret that never prints itself: String(), JSON and util.inspect all show "[redacted]". */
 export class Secret {
   readonly #value: string;
   constructor(value: string) {
     this.#value = value;
+    registerSecret(value);
   }
   /** The raw value, for the one place that sends it (an Authorization header). */
   reveal(): string {
     return this.#value;
   }
-  /** Replaces every occurrence of the secret in `text` (for messages built from server answers). */
+  /** Replaces every occurrence of the secret (and any token shape) in `text`, for messages built from server answers. */
   scrub(text: string): string {
-    return this.#value === "" ? text : text.split(this.#value).join(REDACTED);
+    return redact(this.#value === "" ? text : text.split(this.#value).join(REDACTED));
   }
   toString(): string {
     return REDACTED;

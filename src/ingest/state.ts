@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { redact } from "../diagnostics/redact.ts";
 import { writeFileAtomic } from "../files/write-atomic.ts";
 
 /** How far one downloaded log file has been consumed (lines counted from 1, blank lines excluded). */
@@ -107,7 +108,7 @@ export class FileStateStore implements StateStore {
   }
 
   async save(state: CollectorState): Promise<void> {
-    await writeFileAtomic(this.file, `${JSON.stringify(state, null, 2)}\n`);
+    await writeFileAtomic(this.file, redact(`${JSON.stringify(state, null, 2)}\n`));
   }
 }
 

@@ -1,6 +1,7 @@
 import type { TokenCredential } from "@azure/core-auth";
 import { isRestError } from "@azure/core-rest-pipeline";
 import { LogsIngestionClient, isAggregateLogsUploadError, type LogsIngestionClientOptions } from "@azure/monitor-ingestion";
+import { redactAndTruncate } from "../diagnostics/redact.ts";
 import { withRetry, type AttemptFailure, type RetryPolicy } from "./retry.ts";
 
 /** Sends one batch (≤ 1 MB of JSON) and resolves once the service accepted it; throws otherwise. */
@@ -35,7 +36,7 @@ export function describeUploadError(error: unknown): string {
   const cause = isAggregateLogsUploadError(error) ? error.errors[0]?.cause : error;
   const status = isRestError(cause) && cause.statusCode !== undefined ? `HTTP ${cause.statusCode} ` : "";
   const message = cause instanceof Error ? cause.message : String(cause);
-  return `${status}${message.replace(/\s+/g, " ").trim()}`.slice(0, 400);
+  return redactAndTruncate(`${status}${message.replace(/\s+/g, " ").trim()}`, 400);
 }
 
 /** Uploads through the Logs Ingestion API: one request per batch, retried on 429/5xx/network failures. */
