@@ -46,7 +46,7 @@ export function ruleProperties(
   const description = cleanDescription(String(data["description"] ?? ""));
   const properties: Record<string, unknown> = {
     displayName: String(data["name"] ?? ""),
-    description: repository === undefined ? description : markDescription(description, repository),
+    description: repository === undefined ? description : markDescription(description, repository, String(data["id"] ?? "")),
     severity: data["severity"],
     enabled: data["enabled"] ?? true,
     query: data["query"],

@@ -37,7 +37,7 @@ describe("alert rules", () => {
     expect(resources[0]).toMatchObject({ name: rule.id, apiVersion: "2025-09-01", resourceId: expect.stringMatching(/\/providers\/Microsoft\.SecurityInsights\/alertRules\/6d7e3c52/) });
     expect(resources[0]?.body).toMatchObject({
       kind: "Scheduled",
-      properties: { displayName: "R", description: "quoted\n\n[managed-by: sentinel-content:repo]", enabled: true, queryFrequency: "PT1H", queryPeriod: "P14D", triggerOperator: "GreaterThan", suppressionDuration: "PT1H", suppressionEnabled: false, techniques: ["T1078", "T1098"], templateVersion: "1.2.3" },
+      properties: { displayName: "R", description: `quoted\n\n[managed-by: sentinel-content:repo@${rule.id}]`, enabled: true, queryFrequency: "PT1H", queryPeriod: "P14D", triggerOperator: "GreaterThan", suppressionDuration: "PT1H", suppressionEnabled: false, techniques: ["T1078", "T1098"], templateVersion: "1.2.3" },
     });
     expect((resources[0]?.body["properties"] as Record<string, unknown>)["subTechniques"]).toBeUndefined();
   });
@@ -60,7 +60,7 @@ describe("alert rules", () => {
 
 describe("markers", () => {
   it("round-trips the description marker and recognises only the exact repository", () => {
-    const marked = markDescription("text\n", "repo");
+    const marked = markDescription("text\n", "repo", "r1");
     expect(unmarkDescription(marked)).toBe("text");
     expect(markedRepository("alert-rule", { properties: { description: marked } })).toBe("repo");
     expect(markedRepository("alert-rule", { properties: { description: "text [managed-by: someone]" } })).toBeUndefined();
@@ -77,7 +77,7 @@ describe("other resources", () => {
   it("watchlists send RFC 4180 CSV and label its hash", () => {
     expect(toCsv(["A", "B"], [{ A: "x,y", B: 'say "hi"' }, { A: "z" }])).toBe('A,B\r\n"x,y","say ""hi"""\r\nz,\r\n');
     const { resources } = buildWatchlist({ id: "w", watchlistAlias: "Al", displayName: "D", itemsSearchKey: "A", columns: ["A"], items: [] }, "w.yaml", at, context);
-    expect(resources[0]?.body["properties"]).toMatchObject({ rawContent: "A\r\n", itemsSearchKey: "A", labels: ["managed-by=sentinel-content:repo", expect.stringMatching(/^content-sha256=[0-9a-f]{16}$/)] });
+    expect(resources[0]?.body["properties"]).toMatchObject({ rawContent: "A\r\n", itemsSearchKey: "A", labels: ["managed-by=sentinel-content:repo@al", expect.stringMatching(/^content-sha256=[0-9a-f]{16}$/)] });
   });
   it("workbooks get a deterministic GUID per workspace and serializedData from content", () => {
     const data = { id: "b7d3f1a9-4c62-4e85-9a0b-6f2e8d4c1a57", displayName: "W", content: { version: "Notebook/1.0", items: [] } };

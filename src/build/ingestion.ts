@@ -57,7 +57,7 @@ function buildDcr(data: Record<string, unknown>, file: string, id: string, at: L
   if (typeof data["description"] === "string") properties["description"] = data["description"].trim();
   return builtResource("dcr", name, context.target, {
     title: name,
-    body: { location: context.target.location, kind: "Direct", tags: { [MARKER_NAME]: markerValue(context.repository) }, properties },
+    body: { location: context.target.location, kind: "Direct", tags: { [MARKER_NAME]: markerValue(context.repository, name) }, properties },
     source: { file, contentId: id },
   });
 }

@@ -4,22 +4,28 @@ import { assertNever } from "../diagnostics/index.ts";
 /** The tag (or label) name that marks repo-owned resources. */
 export const MARKER_NAME = "managed-by";
 
-/** The marker value: the toolkit and the repository identity from environments.yaml. */
-export function markerValue(repository: string): string {
-  return `sentinel-content:${repository}`;
+/**
+ * The marker value: the toolkit, the repository identity from environments.yaml, and the resource's own name
+ * (`sentinel-content:<repository>@<name>`). Binding the marker to the name is what makes ownership uncopyable:
+ * a portal "Duplicate" copies the description or tags verbatim but gets a new name, so its marker names another
+ * resource and it is not ours.
+ */
+export function markerValue(repository: string, resourceName: string): string {
+  return `sentinel-content:${repository}@${resourceName.toLowerCase()}`;
 }
 
 /** The line appended to alert-rule descriptions (alertRules carry no tags). */
-export function descriptionMarker(repository: string): string {
-  return `[${MARKER_NAME}: ${markerValue(repository)}]`;
+export function descriptionMarker(repository: string, resourceName: string): string {
+  return `[${MARKER_NAME}: ${markerValue(repository, resourceName)}]`;
 }
 
 const DESCRIPTION_MARKER = /\n*\[managed-by: sentinel-content:([^\]\n]+)\]\s*$/;
 
 /** Adds the marker line to a description. */
-export function markDescription(description: string, repository: string): string {
+export function markDescription(description: string, repository: string, resourceName: string): string {
   const base = description.replace(/\s+$/, "");
-  return base ? `${base}\n\n${descriptionMarker(repository)}` : descriptionMarker(repository);
+  const marker = descriptionMarker(repository, resourceName);
+  return base ? `${base}\n\n${marker}` : marker;
 }
 
 /** Removes the marker line from a description. */
@@ -27,11 +33,43 @@ export function unmarkDescription(description: string): string {
   return description.replace(DESCRIPTION_MARKER, "");
 }
 
-/** The repository that marked a live resource body, or undefined when it carries no marker (then it is never pruned). */
-export function markedRepository(kind: ResourceKind, body: unknown): string | undefined {
+/** What a live resource's marker says: the repository, and the resource name it is bound to (none on markers written before binding). */
+export interface Marker {
+  repository: string;
+  boundTo?: string;
+}
+
+/** The marker of a live resource body, or undefined when it carries none. */
+export function readMarkerOf(kind: ResourceKind, body: unknown): Marker | undefined {
   const value = readMarker(kind, asRecord(body));
   const match = /^sentinel-content:(.+)$/.exec(value ?? "");
-  return match?.[1];
+  if (!match) return undefined;
+  const text = match[1] as string;
+  const at = text.lastIndexOf("@");
+  return at > 0 ? { repository: text.slice(0, at), boundTo: text.slice(at + 1) } : { repository: text };
+}
+
+/** The repository that marked a live resource body, or undefined when it carries no marker. */
+export function markedRepository(kind: ResourceKind, body: unknown): string | undefined {
+  return readMarkerOf(kind, body)?.repository;
+}
+
+/**
+ * Whose a live resource is, for this repository:
+ * - `owned`: our marker, bound to this resource's own name (we deployed it and nobody copied it here);
+ * - `legacy`: our marker without a binding (written before markers were bound): updated in place, never pruned;
+ * - `copied`: our marker bound to another name (a portal duplicate of one of ours): not ours;
+ * - `foreign`: another repository's marker; `unmarked`: no marker (made by hand, or the marker was removed).
+ */
+export type Ownership = "owned" | "legacy" | "copied" | "foreign" | "unmarked";
+
+/** Classifies a live resource against this repository (see Ownership). */
+export function ownershipOf(kind: ResourceKind, body: unknown, resourceName: string, repository: string): Ownership {
+  const marker = readMarkerOf(kind, body);
+  if (!marker) return "unmarked";
+  if (marker.repository !== repository) return "foreign";
+  if (marker.boundTo === undefined) return "legacy";
+  return marker.boundTo === resourceName.toLowerCase() ? "owned" : "copied";
 }
 
 function readMarker(kind: ResourceKind, body: Record<string, unknown>): string | undefined {
@@ -40,7 +78,7 @@ function readMarker(kind: ResourceKind, body: Record<string, unknown>): string |
     case "alert-rule": {
       const description = properties["description"];
       const match = typeof description === "string" ? DESCRIPTION_MARKER.exec(description) : null;
-      return match ? markerValue(match[1] as string) : undefined;
+      return match ? `sentinel-content:${match[1] as string}` : undefined;
     }
     case "parser":
     case "hunting-query": {

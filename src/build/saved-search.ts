@@ -11,7 +11,7 @@ export function buildHuntingQuery(data: Record<string, unknown>, file: string, _
   const techniques = [...stringList(data["relevantTechniques"]), ...stringList(data["techniques"])];
   if (tactics.length > 0) tags.push({ name: "tactics", value: tactics.join(",") });
   if (techniques.length > 0) tags.push({ name: "techniques", value: [...new Set(techniques)].join(",") });
-  tags.push({ name: MARKER_NAME, value: markerValue(context.repository) });
+  tags.push({ name: MARKER_NAME, value: markerValue(context.repository, id) });
   const properties = { category: "Hunting Queries", displayName: String(data["name"] ?? id), query: data["query"], version: 2, tags };
   return { resources: [savedSearch("hunting-query", id, properties.displayName, properties, file, context)], diagnostics: [] };
 }
@@ -30,7 +30,7 @@ export function buildParser(data: Record<string, unknown>, file: string, at: Loc
     query: data["ParserQuery"],
     functionAlias: alias,
     version: 2,
-    tags: [{ name: MARKER_NAME, value: markerValue(context.repository) }],
+    tags: [{ name: MARKER_NAME, value: markerValue(context.repository, id) }],
   };
   if (params.length > 0) properties["functionParameters"] = params.map(formatParameter).join(", ");
   return { resources: [savedSearch("parser", id, alias, properties, file, context)], diagnostics: [] };

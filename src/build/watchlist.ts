@@ -21,7 +21,7 @@ export function buildWatchlist(data: Record<string, unknown>, file: string, _at:
     contentType: "text/csv",
     numberOfLinesToSkip: 0,
     rawContent,
-    labels: [`${MARKER_NAME}=${markerValue(context.repository)}`, `${CONTENT_LABEL}${contentHash(rawContent)}`],
+    labels: [`${MARKER_NAME}=${markerValue(context.repository, alias)}`, `${CONTENT_LABEL}${contentHash(rawContent)}`],
   };
   return {
     resources: [builtResource("watchlist", alias, context.target, { title: alias, body: { properties }, source: { file, contentId: String(data["id"] ?? alias) } })],

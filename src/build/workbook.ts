@@ -19,7 +19,7 @@ export function buildWorkbook(data: Record<string, unknown>, file: string, _at: 
     sourceId: workspace,
   };
   if (typeof data["description"] === "string") properties["description"] = data["description"].trim();
-  const body = { location: context.target.location, kind: "shared", tags: { [MARKER_NAME]: markerValue(context.repository), "hidden-title": properties["displayName"] }, properties };
+  const body = { location: context.target.location, kind: "shared", tags: { [MARKER_NAME]: markerValue(context.repository, name), "hidden-title": properties["displayName"] }, properties };
   return {
     resources: [builtResource("workbook", name, context.target, { title: String(properties["displayName"]), body, source: { file, contentId: id } })],
     diagnostics: [],

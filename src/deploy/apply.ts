@@ -1,6 +1,8 @@
 import pLimit from "p-limit";
 import { TIER_OF } from "../build/api-versions.ts";
 import type { ArmClient } from "./arm-client.ts";
+import { ArmError } from "./arm-error.ts";
+import { diffBodies } from "./normalize.ts";
 import type { Plan, PlanItem } from "./plan.ts";
 
 /** How one plan item ended. */
@@ -60,9 +62,24 @@ async function execute(item: PlanItem, client: ArmClient): Promise<ApplyResult> 
       return { item, status: "deleted", ms: performance.now() - started };
     }
     const body = item.action === "update" && item.etag && item.kind !== "table" && item.kind !== "dcr" && item.kind !== "workbook" ? { ...item.body, etag: item.etag } : item.body;
-    await client.put(item.resourceId, item.apiVersion, body, item.action === "update" ? item.etag : undefined);
+    try {
+      await client.put(item.resourceId, item.apiVersion, body, item.action === "update" ? item.etag : undefined);
+    } catch (error) {
+      if (!(await landedBefore(error, item, client))) throw error;
+    }
     return { item, status: item.action === "create" ? "created" : "updated", ms: performance.now() - started };
   } catch (error) {
     return { item, status: "failed", error: error instanceof Error ? error.message : String(error), ms: performance.now() - started };
   }
+}
+
+/**
+ * After a lost response the client retries the PUT, and the retry meets the first attempt's result: a 409 (the
+ * create already happened) or a 412 (the update already moved the etag). That is success when the live resource
+ * is exactly what we sent (marker included, so it is ours); anything else stays a failure.
+ */
+async function landedBefore(error: unknown, item: PlanItem, client: ArmClient): Promise<boolean> {
+  if (!(error instanceof ArmError) || (error.status !== 409 && error.status !== 412) || !item.body) return false;
+  const live = await client.get(item.resourceId, item.apiVersion, item.kind === "workbook" ? { canFetchContent: "true" } : {});
+  return live !== undefined && diffBodies(item.kind, item.body, live).length === 0;
 }

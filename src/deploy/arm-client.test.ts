@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createArmClient, retryAfterMs, type ArmClient } from "./arm-client.ts";
+import { MAX_RETRY_AFTER_MS, createArmClient, retryAfterMs, type ArmClient } from "./arm-client.ts";
 import type { ArmEmulator } from "./emulator/arm-emulator.ts";
 import { fakeCredential, startEmulator } from "./test-support.ts";
 
@@ -34,6 +34,17 @@ describe("ARM client against the loopback emulator", () => {
     await running.client.put(RULE, "2025-09-01", ruleBody);
     expect(sleeps).toEqual([7000, 200, 400]);
     expect(running.client.requestCount).toBe(4);
+  });
+
+  it("caps a Retry-After of an hour at MAX_RETRY_AFTER_MS, on retries and on polls", async () => {
+    const { ArmEmulator: Emulator } = await import("./emulator/arm-emulator.ts");
+    const emulator = new Emulator();
+    const sleeps: number[] = [];
+    const endpoint = await emulator.start();
+    running = { emulator, client: createArmClient({ credential: fakeCredential, endpoint, insecureLoopback: true, sleep: async (ms) => void sleeps.push(ms) }) };
+    emulator.faults.push({ path: "/alertRules/r1", status: 429, retryAfter: "3600", times: 1 }, { path: "/alertRules/r1", status: 503, retryAfter: "Fri, 31 Dec 2100 23:59:59 GMT", times: 1 });
+    await running.client.put(RULE, "2025-09-01", ruleBody);
+    expect(sleeps).toEqual([MAX_RETRY_AFTER_MS, MAX_RETRY_AFTER_MS]);
   });
 
   it("gives up after maxAttempts with ARM's code and message, never the token", async () => {

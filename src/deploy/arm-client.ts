@@ -43,6 +43,8 @@ export interface ArmClientOptions {
   maxAttempts?: number;
   /** First backoff in ms (default 1000), doubled per attempt, capped at 30 s; Retry-After wins when given. */
   baseDelayMs?: number;
+  /** Longest wait a Retry-After may ask for, on retries and polls (default MAX_RETRY_AFTER_MS): a larger value is cut to it. */
+  maxRetryAfterMs?: number;
   /** Injected for tests. */
   sleep?: (ms: number) => Promise<void>;
   /** Interval between Azure-AsyncOperation polls when the service gives no Retry-After (default 2000 ms). */
@@ -60,6 +62,9 @@ interface RawResponse {
 }
 
 const RETRIED = new Set([408, 429, 500, 502, 503, 504]);
+
+/** Default cap of one Retry-After wait (60 s): a server asking for an hour gets a retry after a minute, within the attempt budget. */
+export const MAX_RETRY_AFTER_MS = 60_000;
 
 /** Builds the thin ARM client on @azure/core-rest-pipeline (bearer token policy; the token is never logged). */
 export function createArmClient(options: ArmClientOptions): ArmClient {
@@ -148,7 +153,7 @@ class RestArmClient implements ArmClient {
 
   private async poll(operationUrl: string, retryAfter: string | undefined, method: string, resourceId: string): Promise<void> {
     const deadline = Date.now() + (this.options.pollTimeoutMs ?? 600_000);
-    let wait = retryAfterMs(retryAfter) ?? this.options.pollIntervalMs ?? 2000;
+    let wait = this.retryAfter(retryAfter) ?? this.options.pollIntervalMs ?? 2000;
     for (;;) {
       await this.sleep(wait);
       const response = await this.send("GET", this.absolute(operationUrl));
@@ -160,7 +165,7 @@ class RestArmClient implements ArmClient {
         throw new ArmError(response.status, String(error["code"] ?? status), String(error["message"] ?? `the asynchronous operation ended ${status}`), method, resourceId);
       }
       if (Date.now() > deadline) throw new ArmError(0, "PollTimeout", "the asynchronous operation did not finish in time", method, resourceId);
-      wait = retryAfterMs(response.headers["retry-after"]) ?? this.options.pollIntervalMs ?? 2000;
+      wait = this.retryAfter(response.headers["retry-after"]) ?? this.options.pollIntervalMs ?? 2000;
     }
   }
 
@@ -181,8 +186,14 @@ class RestArmClient implements ArmClient {
         throw new ArmError(0, "NetworkError", failure instanceof Error ? failure.message : String(failure), method, redactUrl(url));
       }
       const backoff = Math.min(30_000, (this.options.baseDelayMs ?? 1000) * 2 ** (attempt - 1));
-      await this.sleep(retryAfterMs(response?.headers["retry-after"]) ?? backoff);
+      await this.sleep(this.retryAfter(response?.headers["retry-after"]) ?? backoff);
     }
+  }
+
+  /** A Retry-After header in ms, capped at maxRetryAfterMs. */
+  private retryAfter(value: string | undefined): number | undefined {
+    const ms = retryAfterMs(value);
+    return ms === undefined ? undefined : Math.min(ms, this.options.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS);
   }
 
   private async sendOnce(method: string, url: string, body: string | undefined, headers: Record<string, string>): Promise<RawResponse> {

@@ -1,5 +1,5 @@
 import { apiVersionOf, TIER_OF, type ResourceKind } from "../build/api-versions.ts";
-import { markedRepository } from "../build/marker.ts";
+import { ownershipOf, type Ownership } from "../build/marker.ts";
 import { resourceKey, type BuiltResource } from "../build/types.ts";
 import type { WorkspaceTarget } from "../build/workspace.ts";
 import type { ArmClient } from "./arm-client.ts";
@@ -29,6 +29,24 @@ export interface PlanItem {
   /** Who and when the live resource last changed, when the API says. */
   lastModifiedBy?: string;
   lastModifiedAt?: string;
+  /** Whose the live resource is (creates have none). */
+  ownership?: Ownership;
+}
+
+/** Default delete guard: more deletes than this needs --allow-mass-delete. */
+export const DEFAULT_MAX_DELETES = 5;
+/** Default delete guard: deleting more than this fraction of what the repository owns (and more than one) needs --allow-mass-delete. */
+export const DEFAULT_MAX_DELETE_FRACTION = 0.25;
+
+/** The delete guard's verdict on a plan. */
+export interface DeleteGuard {
+  deletes: number;
+  /** Resources of prunable kinds the repository owns in the workspace (bound or legacy marker). */
+  owned: number;
+  maxDeletes: number;
+  maxFraction: number;
+  /** True when the deletes exceed either limit: apply refuses without --allow-mass-delete. */
+  tripped: boolean;
 }
 
 /** A whole plan: items in apply order, and repo-owned resources that only --prune would delete. */
@@ -37,6 +55,11 @@ export interface Plan {
   /** Marked as ours, gone from the repository, not deleted because --prune is off. */
   orphans: PlanItem[];
   prune: boolean;
+  /** Creates/updates whose name is taken by a resource we do not own: apply refuses them unless --adopt. */
+  conflicts: PlanItem[];
+  /** Not in the repository and carrying our marker, but not provably ours (portal copies, legacy markers): prune never deletes them. */
+  leftAlone: PlanItem[];
+  guard: DeleteGuard;
 }
 
 /** Options of `planDeployment`. */
@@ -46,6 +69,9 @@ export interface PlanOptions {
   resources: readonly BuiltResource[];
   repository: string;
   prune: boolean;
+  /** Delete guard limits (defaults DEFAULT_MAX_DELETES, DEFAULT_MAX_DELETE_FRACTION). */
+  maxDeletes?: number;
+  maxDeleteFraction?: number;
 }
 
 /** Reads the workspace and compares it with the built resources: create, update (with field diffs), no-op, delete. */
@@ -57,16 +83,35 @@ export async function planDeployment(options: PlanOptions): Promise<Plan> {
   for (const resource of options.resources) {
     const id = resource.resourceId.toLowerCase();
     wanted.add(id);
-    items.push(compare(resource, live.get(id)));
+    items.push(compare(resource, live.get(id), options.repository));
   }
   const deletions: PlanItem[] = [];
+  const leftAlone: PlanItem[] = [];
+  let owned = 0;
   for (const [id, entry] of live) {
-    if (wanted.has(id) || !isPrunable(entry.kind)) continue;
-    if (markedRepository(entry.kind, entry.resource) !== options.repository) continue;
-    deletions.push(deletion(entry));
+    if (!isPrunable(entry.kind)) continue;
+    const item = deletion(entry, options.repository);
+    if (item.ownership === "owned" || item.ownership === "legacy") owned++;
+    if (wanted.has(id)) continue;
+    if (item.ownership === "owned") deletions.push(item);
+    else if (item.ownership === "copied" || item.ownership === "legacy") leftAlone.push(item);
   }
   deletions.sort((a, b) => TIER_OF[b.kind] - TIER_OF[a.kind] || a.key.localeCompare(b.key));
-  return options.prune ? { items: [...items, ...deletions], orphans: [], prune: true } : { items, orphans: deletions, prune: false };
+  const conflicts = items.filter((i) => isConflict(i));
+  const guard = deleteGuard(deletions.length, owned, options.maxDeletes ?? DEFAULT_MAX_DELETES, options.maxDeleteFraction ?? DEFAULT_MAX_DELETE_FRACTION);
+  const common = { conflicts, leftAlone, guard };
+  return options.prune ? { items: [...items, ...deletions], orphans: [], prune: true, ...common } : { items, orphans: deletions, prune: false, ...common };
+}
+
+/** True for a create/update/no-op whose live resource we do not own (tables carry no marker and are exempt). */
+export function isConflict(item: PlanItem): boolean {
+  return item.kind !== "table" && item.ownership !== undefined && item.ownership !== "owned" && item.ownership !== "legacy" && item.action !== "delete";
+}
+
+/** The delete guard: trips above `maxDeletes` deletes, or above `maxFraction` of what we own when more than one is deleted. */
+export function deleteGuard(deletes: number, owned: number, maxDeletes: number, maxFraction: number): DeleteGuard {
+  const tripped = deletes > maxDeletes || (deletes > 1 && deletes > maxFraction * owned);
+  return { deletes, owned, maxDeletes, maxFraction, tripped };
 }
 
 /**
@@ -84,7 +129,7 @@ async function fetchUnlisted(options: PlanOptions, live: Map<string, LiveResourc
   }
 }
 
-function compare(resource: BuiltResource, entry: LiveResource | undefined): PlanItem {
+function compare(resource: BuiltResource, entry: LiveResource | undefined, repository: string): PlanItem {
   const base: PlanItem = {
     action: "create",
     kind: resource.kind,
@@ -99,12 +144,12 @@ function compare(resource: BuiltResource, entry: LiveResource | undefined): Plan
   };
   if (!entry) return base;
   const changes = diffBodies(resource.kind, resource.body, entry.resource);
-  const item: PlanItem = { ...base, action: changes.length > 0 ? "update" : "noop", changes };
+  const item: PlanItem = { ...base, action: changes.length > 0 ? "update" : "noop", changes, ownership: ownershipOf(resource.kind, entry.resource, resource.name, repository) };
   if (typeof entry.resource["etag"] === "string") item.etag = entry.resource["etag"];
   return withModified(item, entry);
 }
 
-function deletion(entry: LiveResource): PlanItem {
+function deletion(entry: LiveResource, repository: string): PlanItem {
   const id = String(entry.resource["id"]);
   const name = String(entry.resource["name"] ?? id.split("/").at(-1));
   const properties = (entry.resource["properties"] ?? {}) as Record<string, unknown>;
@@ -117,6 +162,7 @@ function deletion(entry: LiveResource): PlanItem {
     resourceId: id,
     apiVersion: apiVersionOf(entry.kind),
     changes: [],
+    ownership: ownershipOf(entry.kind, entry.resource, name, repository),
   };
   if (typeof entry.resource["etag"] === "string") item.etag = entry.resource["etag"];
   return withModified(item, entry);

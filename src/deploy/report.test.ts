@@ -11,6 +11,9 @@ const plan: Plan = {
     item({ key: "alert-rule/c", title: "Same" }),
   ],
   orphans: [item({ action: "delete", key: "alert-rule/o", title: "Old rule", name: "o" })],
+  conflicts: [],
+  leftAlone: [],
+  guard: { deletes: 0, owned: 3, maxDeletes: 5, maxFraction: 0.25, tripped: false },
 };
 
 describe("plan and apply reports", () => {
@@ -26,6 +29,32 @@ describe("plan and apply reports", () => {
     const markdown = formatPlan(plan, "markdown", "dev");
     expect(markdown).toContain("| update | alert-rule | Rule \\| one | `r.yaml` | `query`, `severity` |");
     expect(markdown).toContain("`--prune` would delete them:");
+  });
+  it.each([
+    ["HTML", "<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert\\(1\\)&gt;", "<img"],
+    ["a link", "[click](https://evil.example)", "\\[click\\]\\(https://evil.example\\)", "[click]("],
+    ["a carriage return and a new line", "one\r| two\n# three", "one \\| two \\# three", "\r"],
+    ["emphasis and code", "*bold* _it_ `code`", "\\*bold\\* \\_it\\_ \\`code\\`", "`code`"],
+  ])("markdown: a rule name with %s cannot inject markup", (_label, title, escaped, raw) => {
+    const markdown = formatPlan({ ...plan, items: [item({ action: "create", title, file: "a`b.yaml" })] }, "markdown", "dev");
+    expect(markdown).toContain(`| create | alert-rule | ${escaped} | `);
+    expect(markdown).not.toContain(raw);
+    expect(markdown).toContain("`` a`b.yaml ``");
+  });
+  it("text: a carriage return or terminal escape in a name is shown, not obeyed", () => {
+    const text = formatPlan({ ...plan, items: [item({ action: "create", title: "ok\rEVIL\u001b[2J" })] }, "text", "dev");
+    expect(text).toContain("ok\ufffdEVIL\ufffd[2J");
+  });
+  it("names conflicts, resources prune leaves alone and a tripped delete guard", () => {
+    const conflict = item({ action: "update", title: "Taken", name: "g1", ownership: "unmarked" });
+    const copy = item({ action: "delete", title: "Copy", name: "g2", ownership: "copied" });
+    const guarded: Plan = { ...plan, conflicts: [conflict], leftAlone: [copy], guard: { deletes: 11, owned: 20, maxDeletes: 5, maxFraction: 0.25, tripped: true } };
+    const text = formatPlan(guarded, "text", "dev");
+    expect(text).toContain("! conflict alert-rule Taken (g1): a resource of that name exists in the workspace and is not made by this repository (no marker); apply refuses it unless --adopt");
+    expect(text).toContain("! left alone alert-rule Copy (g2): a copy of a resource of this repository (its marker names another resource); prune never deletes it");
+    expect(text).toContain("! delete guard: 11 deletes of 20 repository-owned resources exceeds 5 deletes or 25%");
+    expect(formatPlan(guarded, "markdown", "dev")).toContain("> \\! conflict alert-rule Taken \\(g1\\)");
+    expect(JSON.parse(formatPlan(guarded, "json", "dev"))).toMatchObject({ conflicts: [{ name: "g1" }], leftAlone: [{ name: "g2" }], deleteGuard: { tripped: true } });
   });
   it("json: counts and items without bodies", () => {
     const json = JSON.parse(formatPlan({ ...plan, items: plan.items.map((i) => ({ ...i, body: { secret: 1 } })) }, "json", "dev")) as { counts: unknown; items: Record<string, unknown>[] };

@@ -2,6 +2,7 @@ import type { ApplyResult } from "./apply.ts";
 import type { DriftItem } from "./drift.ts";
 import type { FieldChange } from "./normalize.ts";
 import { summarizePlan, type Plan, type PlanItem } from "./plan.ts";
+import type { Ownership } from "../build/marker.ts";
 import { assertNever } from "../diagnostics/index.ts";
 
 /** Output formats of deploy and drift. */
@@ -15,35 +16,61 @@ export function formatPlan(plan: Plan, format: ReportFormat, environment: string
   const counts = summarizePlan(plan);
   switch (format) {
     case "json":
-      return `${JSON.stringify({ environment, counts, prune: plan.prune, items: plan.items.map(jsonItem), orphans: plan.orphans.map(jsonItem) }, null, 2)}\n`;
+      return `${JSON.stringify({ environment, counts, prune: plan.prune, items: plan.items.map(jsonItem), orphans: plan.orphans.map(jsonItem), conflicts: plan.conflicts.map(jsonItem), leftAlone: plan.leftAlone.map(jsonItem), deleteGuard: plan.guard }, null, 2)}\n`;
     case "markdown": {
-      const lines = [`### Sentinel deployment plan: \`${environment}\``, "", `**${counts.create}** to create, **${counts.update}** to update, **${counts.delete}** to delete, ${counts.noop} unchanged.`, ""];
+      const lines = [`### Sentinel deployment plan: ${code(environment)}`, "", `**${counts.create}** to create, **${counts.update}** to update, **${counts.delete}** to delete, ${counts.noop} unchanged.`, ""];
       const changed = plan.items.filter((i) => i.action !== "noop");
       if (changed.length > 0) {
         lines.push("| | kind | name | file | changes |", "|---|---|---|---|---|");
-        for (const item of changed) lines.push(`| ${item.action} | ${item.kind} | ${md(item.title)} | ${item.file ? `\`${item.file}\`` : ""} | ${item.changes.map((c) => `\`${fieldName(c)}\``).join(", ")} |`);
+        for (const item of changed) lines.push(`| ${item.action} | ${item.kind} | ${md(item.title)} | ${item.file ? code(item.file) : ""} | ${item.changes.map((c) => code(fieldName(c))).join(", ")} |`);
         lines.push(...markdownFieldChanges(changed.filter((i) => i.action === "update")));
       }
       if (plan.orphans.length > 0) {
         lines.push("", `${plan.orphans.length} resource(s) created by this repository are no longer in it; \`--prune\` would delete them:`, "");
-        for (const item of plan.orphans) lines.push(`- ${item.kind} ${md(item.title)} (\`${item.name}\`)`);
+        for (const item of plan.orphans) lines.push(`- ${item.kind} ${md(item.title)} (${code(item.name)})`);
       }
+      lines.push(...safetyLines(plan).map((l) => (l ? `> ${md(l)}` : "")));
       return `${lines.join("\n")}\n`;
     }
     case "text": {
       const lines: string[] = [];
       for (const item of plan.items) {
-        lines.push(`${SYMBOL[item.action]} ${item.action.padEnd(6)} ${item.kind.padEnd(13)} ${item.title}${item.file ? `  (${item.file})` : ""}${item.action === "update" ? modified(item) : ""}`);
-        for (const change of item.changes) lines.push(...diffLines(change).map((l) => `      ${l}`));
+        lines.push(`${SYMBOL[item.action]} ${item.action.padEnd(6)} ${item.kind.padEnd(13)} ${plain(item.title)}${item.file ? `  (${plain(item.file)})` : ""}${item.action === "update" ? modified(item) : ""}`);
+        for (const change of item.changes) lines.push(...diffLines(change).map((l) => `      ${plain(l)}`));
       }
-      for (const item of plan.orphans) lines.push(`! orphan ${item.kind.padEnd(13)} ${item.title}  (repository-owned, gone from the repository; deleted only with --prune)`);
-      lines.push("", `Plan for ${environment}: ${counts.create} to create, ${counts.update} to update, ${counts.delete} to delete, ${counts.noop} unchanged${plan.orphans.length ? `, ${plan.orphans.length} orphaned` : ""}.`);
+      for (const item of plan.orphans) lines.push(`! orphan ${item.kind.padEnd(13)} ${plain(item.title)}  (repository-owned, gone from the repository; deleted only with --prune)`);
+      lines.push(...safetyLines(plan).map(plain));
+      lines.push("", `Plan for ${plain(environment)}: ${counts.create} to create, ${counts.update} to update, ${counts.delete} to delete, ${counts.noop} unchanged${plan.orphans.length ? `, ${plan.orphans.length} orphaned` : ""}.`);
       return `${lines.join("\n")}\n`;
     }
     default:
       return assertNever(format, "format");
   }
 }
+
+/** The ownership conflicts, the resources prune leaves alone and the delete guard, as sentences (empty when none applies). */
+function safetyLines(plan: Plan): string[] {
+  const lines: string[] = [];
+  for (const item of plan.conflicts) {
+    lines.push(`! conflict ${item.kind} ${item.title} (${item.name}): a resource of that name exists in the workspace and is ${OWNERSHIP_WORDS[item.ownership ?? "unmarked"]}; apply refuses it unless --adopt`);
+  }
+  for (const item of plan.leftAlone) {
+    lines.push(`! left alone ${item.kind} ${item.title} (${item.name}): ${OWNERSHIP_WORDS[item.ownership ?? "unmarked"]}; prune never deletes it`);
+  }
+  const { guard } = plan;
+  if (guard.tripped && guard.deletes > 0) {
+    lines.push(`! delete guard: ${guard.deletes} deletes of ${guard.owned} repository-owned resources exceeds ${guard.maxDeletes} deletes or ${Math.round(guard.maxFraction * 100)}%; apply --prune refuses without --allow-mass-delete`);
+  }
+  return lines.length > 0 ? ["", ...lines] : [];
+}
+
+const OWNERSHIP_WORDS: Record<Ownership, string> = {
+  owned: "owned by this repository",
+  legacy: "marked by this repository without a name binding",
+  copied: "a copy of a resource of this repository (its marker names another resource)",
+  foreign: "owned by another repository",
+  unmarked: "not made by this repository (no marker)",
+};
 
 /** Renders apply results: a per-item table (failures with ARM's message) and a summary line. */
 export function formatApply(results: readonly ApplyResult[], format: ReportFormat): string {
@@ -62,7 +89,7 @@ export function formatApply(results: readonly ApplyResult[], format: ReportForma
       return `${lines.join("\n")}\n`;
     }
     case "text": {
-      const lines = acted.map((r) => `${r.status.padEnd(8)} ${r.item.kind.padEnd(13)} ${r.item.title} ${Math.round(r.ms)} ms${r.error ? `\n         ${r.error}` : ""}`);
+      const lines = acted.map((r) => `${r.status.padEnd(8)} ${r.item.kind.padEnd(13)} ${plain(r.item.title)} ${Math.round(r.ms)} ms${r.error ? `\n         ${plain(r.error)}` : ""}`);
       lines.push("", `Apply: ${summary}.`);
       return `${lines.join("\n")}\n`;
     }
@@ -79,10 +106,11 @@ export function formatDrift(drift: readonly DriftItem[], missing: readonly PlanI
     case "markdown":
     case "text": {
       const absent = missing.length === 0 ? "" : `\nNot in the workspace (deleted there, or never applied): ${missing.map((m) => `${m.kind} ${m.title}`).join("; ")}.\n`;
-      if (drift.length === 0) return `No drift in ${environment}: every repository-managed resource in the workspace matches the repository.\n${absent}`;
-      const lines: string[] = [format === "markdown" ? `### Drift in \`${environment}\`` : `Drift in ${environment}:`, ""];
+      if (drift.length === 0) return `No drift in ${plain(environment)}: every repository-managed resource in the workspace matches the repository.\n${absent}`;
+      const lines: string[] = [format === "markdown" ? `### Drift in ${code(environment)}` : `Drift in ${plain(environment)}:`, ""];
       for (const entry of drift) {
-        lines.push(`${format === "markdown" ? "**" : ""}${entry.item.title}${format === "markdown" ? "**" : ""} (${entry.item.kind}, ${entry.item.file})${modified(entry.item)}`);
+        const title = format === "markdown" ? `**${md(entry.item.title)}**` : plain(entry.item.title);
+        lines.push(`${title} (${entry.item.kind}, ${format === "markdown" ? md(entry.item.file ?? "") : plain(entry.item.file ?? "")})${modified(entry.item)}`);
         for (const field of entry.fields) {
           const path = fieldName(field.change);
           const note = field.reason ? ` [not absorbable: ${field.reason}]` : "";
@@ -103,7 +131,11 @@ export function formatDrift(drift: readonly DriftItem[], missing: readonly PlanI
 function markdownFieldChanges(updates: readonly PlanItem[]): string[] {
   if (updates.length === 0) return [];
   const lines = ["", "<details><summary>Field-level changes</summary>", ""];
-  for (const item of updates) lines.push(`**${md(item.title)}** (${item.kind})${modified(item)}`, "", "```diff", ...item.changes.flatMap(diffLines), "```", "");
+  for (const item of updates) {
+    const diff = item.changes.flatMap(diffLines).map(plain);
+    const fence = "`".repeat(Math.max(3, longestBacktickRun(diff.join("\n")) + 1));
+    lines.push(`**${md(item.title)}** (${item.kind})${md(modified(item))}`, "", `${fence}diff`, ...diff, fence, "");
+  }
   lines.push("</details>");
   return lines;
 }
@@ -155,6 +187,32 @@ function short(value: string | undefined): string {
   return flat.length > MAX_VALUE ? `${flat.slice(0, MAX_VALUE)}…` : flat;
 }
 
-function md(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+/**
+ * Text safe in a Markdown table cell and in GitHub's HTML rendering: line breaks (CR, LF) become spaces, HTML's
+ * `& < >` become entities, and every Markdown punctuation that could start a link, image, emphasis, code span,
+ * heading or cell (`\\ \` * _ [ ] ( ) # ! | ~`) is backslash-escaped; other control characters are dropped.
+ */
+export function md(text: string): string {
+  return plain(text.replace(/\r\n?|\n/g, " "))
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/[\\`*_[\]()#!|~]/g, (c) => `\\${c}`);
+}
+
+/** An inline code span that no backtick, line break or HTML in `text` can break out of. */
+function code(text: string): string {
+  const flat = plain(text.replace(/\r\n?|\n/g, " "));
+  const fence = "`".repeat(longestBacktickRun(flat) + 1);
+  return fence.length === 1 ? `\`${flat}\`` : `${fence} ${flat} ${fence}`;
+}
+
+function longestBacktickRun(text: string): number {
+  return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+}
+
+/** Text safe on a terminal: carriage returns, escapes and other control characters (except tab and LF) become `�`. */
+export function plain(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "\ufffd");
 }

@@ -68,7 +68,7 @@ describe("deploy workflow (loopback emulator)", () => {
     const rule = (description: string) => ({ kind: "Scheduled", properties: { displayName: "x", description, query: "T" } });
     emulator.seed(`${scope}/alertRules/portal-made`, rule("made in the portal"));
     emulator.seed(`${scope}/alertRules/other-repo`, rule("x\n\n[managed-by: sentinel-content:other-repo]"));
-    emulator.seed(`${scope}/alertRules/our-orphan`, rule("gone\n\n[managed-by: sentinel-content:test-repo]"));
+    emulator.seed(`${scope}/alertRules/our-orphan`, rule("gone\n\n[managed-by: sentinel-content:test-repo@our-orphan]"));
     expect(await deploy({ plan: true })).toBe(0);
     expect((lastJson()["orphans"] as { name: string }[]).map((o) => o.name)).toEqual(["our-orphan"]);
     output = "";

@@ -11,7 +11,11 @@ export function register(program: Command): void {
     .requiredOption("--env <name>", "environment of environments.yaml")
     .option("--plan", "show create / update / delete / no-op per item with field-level diffs (changes nothing)")
     .option("--apply", "execute the plan (dependency order, bounded concurrency, etags, retries)")
-    .option("--prune", "also delete resources this repository created that are no longer in it (never anything unmarked)")
+    .option("--prune", "also delete resources this repository deployed and still owns that are no longer in it (never anything unmarked, copied or foreign)")
+    .option("--adopt", "take over resources whose names collide with the repository's but which it does not own (refused otherwise)")
+    .option("--allow-mass-delete", "let --prune delete more than the delete guard allows")
+    .option("--max-deletes <n>", "delete guard: most deletes --prune may make without --allow-mass-delete", "5")
+    .option("--max-delete-fraction <f>", "delete guard: largest share (0-1) of the repository's resources --prune may delete without --allow-mass-delete", "0.25")
     .option("--fail-fast", "stop at the first failed item; the rest are reported as skipped")
     .option("--format <format>", "text, markdown (PR comment / job summary) or json", "text")
     .option("--concurrency <n>", "requests in flight at once during apply", "8");

@@ -1,12 +1,16 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-/** One injected failure: the next `times` requests matching method and path answer with `status`. */
+/**
+ * One injected failure: the next `times` requests matching method and path answer with `status`; or, with
+ * `dropResponse`, are carried out and then lose their answer (the connection is cut), as a network failure would.
+ */
 export interface Fault {
   method?: string;
   /** Substring (case-insensitive) of the request path. */
   path: string;
   status: number;
+  dropResponse?: boolean;
   retryAfter?: string;
   times: number;
   code?: string;
@@ -132,7 +136,9 @@ export class ArmEmulator {
       if (body !== undefined) seen.body = body;
       this.seen.push(seen);
     };
+    let dropping = false;
     const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
+      if (dropping) return void req.socket.destroy();
       res.writeHead(status, { "content-type": "application/json", ...headers });
       res.end(body === undefined ? "" : JSON.stringify(body));
     };
@@ -147,7 +153,10 @@ export class ArmEmulator {
       }
     }
     const fault = this.faults.find((f) => f.times > 0 && (!f.method || f.method === method) && url.pathname.toLowerCase().includes(f.path.toLowerCase()));
-    if (fault) {
+    if (fault?.dropResponse) {
+      fault.times--;
+      dropping = true;
+    } else if (fault) {
       fault.times--;
       record(fault.status, parsed);
       return fail(fault.status, fault.code ?? (fault.status === 429 ? "TooManyRequests" : "InternalServerError"), `Injected ${fault.status}.`, fault.retryAfter ? { "retry-after": fault.retryAfter } : {});
