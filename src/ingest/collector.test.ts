@@ -251,8 +251,31 @@ describe("collect against the loopback fakes", () => {
     await expect(collect(options({ store: crashOnCommit(file, 0) }))).rejects.toThrow(/simulated kill/);
     const rerun = await collect(options());
     expect(rerun.diagnostics.map((d) => d.code)).toEqual(["SC8007"]);
+    const pending = workspaceIds().length - sourceIds().length;
+    expect(rerun.diagnostics[0]?.message).toBe(
+      `${pending} AUDIT_LOG events of a batch the previous run uploaded but did not checkpoint are sent again: up to ${pending} rows may arrive twice; ` +
+        "the parsers de-duplicate on EventId, so detections and workbooks see each event once; pass --verify-workspace <Log Analytics workspace id> to check the workspace instead of re-sending",
+    );
     expect(new Set(workspaceIds())).toEqual(new Set(sourceIds()));
-    expect(workspaceIds().length).toBeGreaterThan(sourceIds().length);
+    expect(pending).toBeGreaterThan(0);
+  });
+
+  it("when the workspace cannot be queried, says so (SC8015), re-sends the in-doubt batch once and still loses nothing", async () => {
+    fakes.source.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 2, eventsPerFile: 20, start: "2026-11-21T00:00:00Z" }));
+    const file = new FileStateStore(path.join(fakes.dir, "state.json"));
+    await expect(collect(options({ store: crashOnCommit(file, 0) }))).rejects.toThrow(/simulated kill/);
+    const refused: InDoubtVerifier = { existingIds: async () => Promise.reject(new Error("HTTP 403 InsufficientAccessError")) };
+    const rerun = await collect(options({ verifier: refused }));
+    expect(rerun.diagnostics.map((d) => d.code)).toEqual(["SC8015", "SC8007"]);
+    expect(rerun.diagnostics[1]?.message).toContain("grant the identity read access to the workspace's tables");
+    expect(new Set(workspaceIds())).toEqual(new Set(sourceIds()));
+  });
+
+  it("refuses a state file whose cursor is in the future (SC8009 through InvalidStateError)", async () => {
+    const store = new FileStateStore(path.join(fakes.dir, "state.json"));
+    await store.save({ version: 1, source: "chatgpt", principalId: WORKSPACE, stream: STREAM, cursors: { AUDIT_LOG: { after: "2099-01-01T00:00:00Z", files: {}, recentIds: [] } } });
+    await expect(collect(options())).rejects.toThrow(/later than now/);
+    expect(fakes.ingestion.uploads).toEqual([]);
   });
 
   it("keeps batches at or under 1 MB and splits big volumes into several requests", async () => {

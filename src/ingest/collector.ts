@@ -6,7 +6,7 @@ import { eventIdOf, projectToStream, type NumberedLine } from "./jsonl.ts";
 import { RecentIds } from "./recent-ids.ts";
 import { resumableLines } from "./resumable-lines.ts";
 import { HttpStatusError, RetriesExhaustedError, withRetry, type RetryPolicy } from "./retry.ts";
-import type { CollectorState, FileProgress, StateStore, TypeCursor } from "./state.ts";
+import { checkCursorsNotAhead, type CollectorState, type FileProgress, type StateStore, type TypeCursor } from "./state.ts";
 import { describeUploadError, uploadErrorStatus, type Uploader } from "./uploader.ts";
 
 /** The Compliance Logs Platform keeps log files this long. */
@@ -43,6 +43,8 @@ export interface CollectOptions {
   streamColumns: ReadonlySet<string>;
   /** The key of each event's unique id (default `event_id`; `id` for OpenAI audit logs). */
   idKey?: string;
+  /** The table column the id lands in, which the parsers de-duplicate on (default `EventId`; `Id` for OpenAI). */
+  idColumn?: string;
   eventTypes: readonly string[];
   /** The cursor for event types without a checkpoint (ISO-8601). */
   since: string;
@@ -135,6 +137,7 @@ class CollectorRun {
         `the state file belongs to ${loaded.source} principal ${loaded.principalId}, not ${this.o.source} principal ${this.o.principalId}`,
       );
     }
+    checkCursorsNotAhead(loaded, this.now());
     return loaded;
   }
 
@@ -144,17 +147,32 @@ class CollectorRun {
     const pending = this.state.pending;
     // A batch of an event type this run does not collect stays pending for a run that does.
     if (pending === undefined || !this.o.eventTypes.includes(pending.eventType)) return skip;
-    if (this.o.verifier) {
-      const found = await this.o.verifier.existingIds(pending.eventIds);
-      skip.set(pending.eventType, found);
-    } else {
-      this.warn(
-        "SC8007",
-        `${pending.eventIds.length} ${pending.eventType} events of an unconfirmed batch are sent again; the workspace may hold duplicates of them`,
-      );
-    }
+    const checked = this.o.verifier ? await this.checkWorkspace(pending.eventIds) : undefined;
+    if (checked) skip.set(pending.eventType, checked);
+    else this.warnResend(pending.eventType, pending.eventIds.length, this.o.verifier !== undefined);
     // The record stays until the first batch of that type replaces it, so a second stop is covered too.
     return skip;
+  }
+
+  /** Asks the workspace which ids of the in-doubt batch arrived; undefined (with SC8015) when it cannot be queried. */
+  async checkWorkspace(eventIds: readonly string[]): Promise<Set<string> | undefined> {
+    try {
+      return await this.o.verifier!.existingIds(eventIds);
+    } catch (error) {
+      this.warn("SC8015", `the workspace could not be queried for the in-doubt batch (${error instanceof Error ? error.message : String(error)})`);
+      return undefined;
+    }
+  }
+
+  /** The one SC8007 of a run: how many events may repeat, that the parsers absorb them, and the flag that avoids it. */
+  warnResend(eventType: string, count: number, triedWorkspace: boolean): void {
+    const column = this.o.idColumn ?? "EventId";
+    const avoid = triedWorkspace ? "grant the identity read access to the workspace's tables" : "pass --verify-workspace <Log Analytics workspace id>";
+    this.warn(
+      "SC8007",
+      `${count} ${eventType} events of a batch the previous run uploaded but did not checkpoint are sent again: up to ${count} rows may arrive twice; ` +
+        `the parsers de-duplicate on ${column}, so detections and workbooks see each event once; ${avoid} to check the workspace instead of re-sending`,
+    );
   }
 
   cursorFor(eventType: string): TypeCursor {

@@ -74,7 +74,8 @@ export interface CollectArgs {
   mapping: string;
   pageSize: number;
   apiBaseUrl: string;
-  verifyWorkspace?: string;
+  /** Log Analytics workspace id for checking an in-doubt batch (default: LOG_ANALYTICS_WORKSPACE_ID); false turns the check off. */
+  verifyWorkspace?: string | false;
   verifyWaitSeconds: number;
   quiet: boolean;
 }
@@ -102,6 +103,9 @@ export interface CollectDeps {
 }
 
 const EVENT_TYPE = /^[A-Z][A-Z0-9_]*$/;
+
+/** The environment variable naming the Log Analytics workspace an in-doubt batch is checked against by default. */
+export const VERIFY_WORKSPACE_ENV = "LOG_ANALYTICS_WORKSPACE_ID";
 const DAY_MS = 86_400_000;
 
 /** Formats a diagnostic on one line, as the other commands print them. */
@@ -213,9 +217,10 @@ export async function runCollect(source: CollectSource, args: CollectArgs, given
         onRetry: (attempt, delayMs, failure) =>
           deps.stderr.write(`collect: upload attempt ${attempt} failed (${failure.status ?? "network"}); retrying in ${Math.round(delayMs / 1000)} s\n`),
       });
-      if (args.verifyWorkspace) {
+      const verifyWorkspace = args.verifyWorkspace === false ? undefined : (args.verifyWorkspace ?? deps.env[VERIFY_WORKSPACE_ENV]?.trim());
+      if (verifyWorkspace) {
         verifier = createWorkspaceVerifier({
-          query: createWorkspaceQuery({ workspaceId: args.verifyWorkspace, credential, options: deps.queryClientOptions }),
+          query: createWorkspaceQuery({ workspaceId: verifyWorkspace, credential, options: deps.queryClientOptions }),
           tables: flowsOf(mapping, args.stream).map((f) => f.table),
           idColumn: spec.idColumn,
           waitMs: args.verifyWaitSeconds * 1000,
@@ -241,6 +246,7 @@ export async function runCollect(source: CollectSource, args: CollectArgs, given
       stream: args.stream,
       streamColumns,
       idKey: spec.idKey,
+      idColumn: spec.idColumn,
       eventTypes: args.eventTypes,
       since: args.since ?? new Date(now().getTime() - DAY_MS).toISOString(),
       pageSize: args.pageSize,

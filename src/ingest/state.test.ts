@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { RecentIds } from "./recent-ids.ts";
-import { FileStateStore, InvalidStateError, MemoryStateStore, parseState, type CollectorState } from "./state.ts";
+import { FileStateStore, InvalidStateError, MemoryStateStore, checkCursorsNotAhead, parseState, type CollectorState } from "./state.ts";
 
 let dir: string;
 beforeEach(() => {
@@ -36,11 +36,38 @@ describe("state file", () => {
     ["bad progress", JSON.stringify({ ...state, cursors: { A: { after: "2026-11-20T00:00:00Z", files: { f: { lines: "3" } }, recentIds: [] } } }), /lines: number/],
     ["bad ids", JSON.stringify({ ...state, cursors: { A: { after: "2026-11-20T00:00:00Z", files: {}, recentIds: [1] } } }), /recentIds/],
     ["bad pending", JSON.stringify({ ...state, pending: { eventType: "A" } }), /pending/],
+    ["a negative line counter", JSON.stringify({ ...state, cursors: { A: { after: "2026-11-20T00:00:00Z", files: { f: { lines: -4, done: false } }, recentIds: [] } } }), /whole number ≥ 0/],
+    ["a fractional line counter", JSON.stringify({ ...state, cursors: { A: { after: "2026-11-20T00:00:00Z", files: { f: { lines: 1.5, done: false } }, recentIds: [] } } }), /whole number ≥ 0/],
+    ["an absurd line counter", JSON.stringify({ ...state, cursors: { A: { after: "2026-11-20T00:00:00Z", files: { f: { lines: 1e300, done: false } }, recentIds: [] } } }), /whole number ≥ 0/],
+    ["pending ids that are not strings", JSON.stringify({ ...state, pending: { eventType: "A", eventIds: [7], progress: {} } }), /pending\.eventIds/],
   ])("rejects %s", async (_label, text, message) => {
     const file = path.join(dir, "state.json");
     writeFileSync(file, text);
     await expect(new FileStateStore(file).load()).rejects.toThrow(message);
     await expect(new FileStateStore(file).load()).rejects.toBeInstanceOf(InvalidStateError);
+  });
+
+  it.each([
+    ["a directory", () => dir, /is a directory, not a state file/],
+    ["a device", () => "/dev/zero", /not a regular file/],
+  ])("refuses %s as the state file with a clear error, never a crash or a hang", async (_label, file, message) => {
+    await expect(new FileStateStore(file()).load()).rejects.toThrow(message);
+    await expect(new FileStateStore(file()).load()).rejects.toBeInstanceOf(InvalidStateError);
+  });
+
+  it("refuses a cursor later than now (plus clock skew), which would skip every event until then", () => {
+    const ahead = { ...state, cursors: { AUDIT_LOG: { after: "2099-01-01T00:00:00Z", files: {}, recentIds: [] } } };
+    expect(() => checkCursorsNotAhead(ahead, new Date("2026-11-25T00:00:00Z"))).toThrow(/cursors\.AUDIT_LOG\.after is 2099-01-01T00:00:00Z, later than now/);
+    expect(() => checkCursorsNotAhead(state, new Date("2026-11-20T00:00:00Z"))).not.toThrow();
+  });
+
+  it("removes the temp files a killed run left beside the state file, and only those", async () => {
+    const file = path.join(dir, "state.json");
+    writeFileSync(path.join(dir, "state.json.4194304.0badcafe.tmp"), "{");
+    writeFileSync(path.join(dir, `state.json.${process.pid}.12345678.tmp`), "{");
+    writeFileSync(path.join(dir, "other.json.4194304.0badcafe.tmp"), "{");
+    expect(await new FileStateStore(file).load()).toBeUndefined();
+    expect(readdirSync(dir).sort()).toEqual(["other.json.4194304.0badcafe.tmp", `state.json.${process.pid}.12345678.tmp`]);
   });
 
   it("parses a good state and the memory store copies values", async () => {

@@ -1,6 +1,6 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { redact } from "../diagnostics/redact.ts";
-import { writeFileAtomic } from "../files/write-atomic.ts";
+import { removeStaleTemps, writeFileAtomic } from "../files/write-atomic.ts";
 
 /** How far one downloaded log file has been consumed (lines counted from 1, blank lines excluded). */
 export interface FileProgress {
@@ -51,12 +51,29 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** Largest state file read (the collector's own files stay far below: ids are capped per event type). */
+export const MAX_STATE_BYTES = 16 * 1024 * 1024;
+/** How far ahead of this machine's clock a cursor may be (clock skew between hosts). */
+export const CURSOR_SKEW_MS = 5 * 60_000;
+/** Most ids a state file may list per event type or pending batch. */
+const MAX_IDS = 100_000;
+
+function isCount(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+
 function checkProgress(value: unknown, where: string): void {
   if (!isObject(value)) throw new InvalidStateError(`${where} is not an object`);
   for (const [id, p] of Object.entries(value)) {
-    if (!isObject(p) || typeof p.lines !== "number" || typeof p.done !== "boolean") {
-      throw new InvalidStateError(`${where}.${id} must be {lines: number, done: boolean}`);
+    if (!isObject(p) || !isCount(p.lines) || typeof p.done !== "boolean") {
+      throw new InvalidStateError(`${where}.${id} must be {lines: number, done: boolean} with lines a whole number ≥ 0`);
     }
+  }
+}
+
+function checkIds(value: unknown, where: string): void {
+  if (!Array.isArray(value) || value.length > MAX_IDS || !value.every((id) => typeof id === "string" && id !== "")) {
+    throw new InvalidStateError(`${where} must be a list of at most ${MAX_IDS} non-empty strings`);
   }
 }
 
@@ -72,31 +89,47 @@ export function parseState(value: unknown): CollectorState {
       throw new InvalidStateError(`cursors.${type}.after must be an ISO-8601 time`);
     }
     checkProgress(cursor.files, `cursors.${type}.files`);
-    if (!Array.isArray(cursor.recentIds) || !cursor.recentIds.every((id) => typeof id === "string")) {
-      throw new InvalidStateError(`cursors.${type}.recentIds must be a list of strings`);
-    }
+    checkIds(cursor.recentIds, `cursors.${type}.recentIds`);
   }
   if (value.pending !== undefined) {
     const p = value.pending;
     if (!isObject(p) || typeof p.eventType !== "string" || !Array.isArray(p.eventIds)) {
       throw new InvalidStateError("`pending` must be {eventType, eventIds, progress}");
     }
+    checkIds(p.eventIds, "pending.eventIds");
     checkProgress(p.progress, "pending.progress");
   }
   return value as unknown as CollectorState;
+}
+
+/** Refuses cursors later than `now` (plus clock skew): a cursor in the future would silently skip every event until then. */
+export function checkCursorsNotAhead(state: CollectorState, now: Date): void {
+  for (const [type, cursor] of Object.entries(state.cursors)) {
+    if (Date.parse(cursor.after) > now.getTime() + CURSOR_SKEW_MS) {
+      throw new InvalidStateError(`cursors.${type}.after is ${cursor.after}, later than now (${now.toISOString()}): events until then would be skipped`);
+    }
+  }
 }
 
 /** The state kept in a JSON file, replaced atomically on every save. */
 export class FileStateStore implements StateStore {
   constructor(readonly file: string) {}
 
+  /** Reads and checks the state (undefined when there is none yet); first removes temp files a killed run left. */
   async load(): Promise<CollectorState | undefined> {
+    await removeStaleTemps(this.file);
     let text: string;
     try {
+      const info = await stat(this.file);
+      if (info.isDirectory()) throw new InvalidStateError("is a directory, not a state file");
+      if (!info.isFile()) throw new InvalidStateError("is not a regular file (a device, FIFO or socket), not a state file");
+      if (info.size > MAX_STATE_BYTES) throw new InvalidStateError(`is ${info.size} bytes, more than a state file can be (${MAX_STATE_BYTES})`);
       text = await readFile(this.file, "utf8");
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-      throw error;
+      if (error instanceof InvalidStateError) throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT") return undefined;
+      throw new InvalidStateError(`cannot be read (${code ?? "error"})`);
     }
     let parsed: unknown;
     try {

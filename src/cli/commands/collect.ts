@@ -15,7 +15,7 @@ interface CollectOptions {
   mapping?: string;
   pageSize: string;
   apiBaseUrl?: string;
-  verifyWorkspace?: string;
+  verifyWorkspace?: string | false;
   verifyWait: string;
   quiet?: boolean;
 }
@@ -32,7 +32,8 @@ function addCommonOptions(command: Command): Command {
     .option("--dry-run <file>", "write transformed rows to this JSONL file instead of uploading")
     .option("--api-key-file <file>", "file whose first line is the API key")
     .option("--mapping <file>", "ingestion mapping with the stream and transforms")
-    .option("--verify-workspace <id>", "Log Analytics workspace id to check an in-doubt batch against before re-sending it")
+    .option("--verify-workspace <id>", "Log Analytics workspace id to check an in-doubt batch against before re-sending it (default: LOG_ANALYTICS_WORKSPACE_ID)")
+    .option("--no-verify-workspace", "re-send an in-doubt batch without checking (the parsers de-duplicate on the event id)")
     .option("--verify-wait <seconds>", "how long to wait for an in-doubt batch to become queryable", "600")
     .addOption(new Option("--api-base-url <url>", "API base URL (a proxy)").hideHelp())
     .option("--quiet", "no progress lines");

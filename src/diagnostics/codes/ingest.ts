@@ -35,7 +35,7 @@ export const INGEST_CODES = {
   SC8007: {
     severity: "warning",
     title: "In-doubt batch re-sent",
-    hint: "The previous run stopped after uploading a batch but before checkpointing it; pass --workspace-id (with read access to the tables) to check the workspace instead of re-sending.",
+    hint: "The previous run stopped after uploading a batch but before checkpointing it. The parsers de-duplicate on the event id column, so analysts see each event once; to keep the raw tables free of repeats too, pass --verify-workspace <Log Analytics workspace id> (or set LOG_ANALYTICS_WORKSPACE_ID) with read access to the tables.",
   },
   SC8008: {
     severity: "warning",
@@ -71,5 +71,10 @@ export const INGEST_CODES = {
     severity: "error",
     title: "Dry-run transform failed",
     hint: "The offline engine could not run the mapping's transformKql; run the mapping's tests for details.",
+  },
+  SC8015: {
+    severity: "warning",
+    title: "In-doubt batch not verified",
+    hint: "The workspace could not be queried (no read access, wrong workspace id, service error); the batch is sent again instead and the parsers de-duplicate it on the event id.",
   },
 } as const satisfies Record<`SC8${string}`, CodeInfo>;
