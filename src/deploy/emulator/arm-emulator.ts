@@ -37,6 +37,8 @@ export interface SeenRequest {
   authorization?: string;
   body?: unknown;
   status: number;
+  /** The request was carried out but its answer was cut off (a `dropResponse` fault). */
+  dropped?: boolean;
 }
 
 interface Stored {
@@ -134,6 +136,7 @@ export class ArmEmulator {
       if (typeof req.headers["if-match"] === "string") seen.ifMatch = req.headers["if-match"];
       if (typeof req.headers.authorization === "string") seen.authorization = req.headers.authorization;
       if (body !== undefined) seen.body = body;
+      if (dropping) seen.dropped = true;
       this.seen.push(seen);
     };
     let dropping = false;
