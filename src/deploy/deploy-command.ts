@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { formatHuman } from "../diagnostics/format/index.ts";
 import { ExitError, hasFailures, makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
-import { processRedactor, redactingWrite } from "../diagnostics/redact.ts";
+import { processRedactor, redact, redactingWrite } from "../diagnostics/redact.ts";
 import { applyPlan } from "./apply.ts";
 import { createArmClient, isLoopbackHost, type ArmClient } from "./arm-client.ts";
 import { createCredential } from "./credential.ts";
@@ -139,7 +139,7 @@ async function readPlan(client: ArmClient, { environment, resources }: Prepared,
   try {
     return await planDeployment({ client, target: environment.target, resources, repository: environment.repository, prune, ...guard });
   } catch (error) {
-    throw new ExitError(1, `cannot read the workspace of environment "${environment.name}": ${error instanceof Error ? error.message : String(error)}`);
+    throw new ExitError(1, redact(`cannot read the workspace of environment "${environment.name}": ${error instanceof Error ? error.message : String(error)}`));
   }
 }
 

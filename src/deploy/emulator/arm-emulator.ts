@@ -14,6 +14,8 @@ export interface Fault {
   retryAfter?: string;
   times: number;
   code?: string;
+  /** The error message (default "Injected <status>."), e.g. one echoing the request's credentials. */
+  message?: string;
 }
 
 /** Options of the loopback ARM emulator. */
@@ -162,7 +164,7 @@ export class ArmEmulator {
     } else if (fault) {
       fault.times--;
       record(fault.status, parsed);
-      return fail(fault.status, fault.code ?? (fault.status === 429 ? "TooManyRequests" : "InternalServerError"), `Injected ${fault.status}.`, fault.retryAfter ? { "retry-after": fault.retryAfter } : {});
+      return fail(fault.status, fault.code ?? (fault.status === 429 ? "TooManyRequests" : "InternalServerError"), fault.message ?? `Injected ${fault.status}.`, fault.retryAfter ? { "retry-after": fault.retryAfter } : {});
     }
     if (!req.headers.authorization?.startsWith("Bearer ")) {
       record(401, parsed);

@@ -33,6 +33,8 @@ export function makeLoopbackCert(): LoopbackCert {
 export interface FakeUploadFault {
   status: number;
   retryAfter?: string;
+  /** The error message sent (default "scripted <status>"), e.g. one echoing the request's credentials. */
+  message?: string;
 }
 
 /** What a test can script and inspect on the fake Logs Ingestion API (and the workspace behind it). */
@@ -118,7 +120,7 @@ export async function startFakeLogsIngestion(input: {
       const fault = fake.uploadFaults.shift();
       if (fault) {
         fake.uploads.push({ status: fault.status, rows: rows.length, at });
-        return send(res, fault.status, { error: { code: "Scripted", message: `scripted ${fault.status}` } }, fault.retryAfter === undefined ? {} : { "retry-after": fault.retryAfter });
+        return send(res, fault.status, { error: { code: "Scripted", message: fault.message ?? `scripted ${fault.status}` } }, fault.retryAfter === undefined ? {} : { "retry-after": fault.retryAfter });
       }
       if (input.retainRows !== false) fake.accepted.get(stream)!.push(...rows);
       fake.acceptedRows += rows.length;

@@ -7,6 +7,8 @@ export interface FakeOpenAIAuditApi {
   url: string;
   events: Record<string, unknown>[];
   requests: URL[];
+  /** Answers (and consumes) the next requests with these statuses and error messages. */
+  faults: { status: number; message: string }[];
   close(): Promise<void>;
 }
 
@@ -15,7 +17,7 @@ export interface FakeOpenAIAuditApi {
  * `effective_at[gte]`/`[lt]` filters, `limit` (1-100), `after = last_id` paging, newest first.
  */
 export async function startFakeOpenAIAuditApi(input: { key: string; events?: Record<string, unknown>[] }): Promise<FakeOpenAIAuditApi> {
-  const fake: Omit<FakeOpenAIAuditApi, "url" | "close"> = { events: input.events ?? [], requests: [] };
+  const fake: Omit<FakeOpenAIAuditApi, "url" | "close"> = { events: input.events ?? [], requests: [], faults: [] };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     fake.requests.push(url);
@@ -24,6 +26,8 @@ export async function startFakeOpenAIAuditApi(input: { key: string; events?: Rec
       res.end(JSON.stringify(body));
     };
     if (url.pathname !== "/v1/organization/audit_logs") return send(404, { error: { message: "not found" } });
+    const fault = fake.faults.shift();
+    if (fault) return send(fault.status, { error: { message: fault.message } });
     if (req.headers.authorization !== `Bearer ${input.key}`) return send(401, { error: { message: "Incorrect API key provided" } });
     const gte = Number(url.searchParams.get("effective_at[gte]") ?? "-Infinity");
     const lt = Number(url.searchParams.get("effective_at[lt]") ?? "Infinity");
