@@ -90,6 +90,19 @@ describe("ownership: prune deletes only what this repository deployed and still 
   });
 });
 
+describe("legacy markers", () => {
+  it("a rule of ours marked before markers were bound is updated in place and re-marked with the binding", async () => {
+    expect(await deploy({ apply: true })).toBe(0);
+    running!.emulator.edit(RULE_RESOURCE, (r) => {
+      const p = r["properties"] as Record<string, unknown>;
+      p["description"] = String(p["description"]).replace(`@${RULE_ID}]`, "]");
+    });
+    expect(await deploy({ apply: true })).toBe(0);
+    expect(json()["results"]).toMatchObject([{ status: "updated" }]);
+    expect(String((running!.emulator.resource(RULE_RESOURCE)!["properties"] as Record<string, unknown>)["description"])).toContain(`sentinel-content:test-repo@${RULE_ID}]`);
+  });
+});
+
 describe("delete guard", () => {
   it("renaming analytics-rules/ plans every rule for deletion: apply --prune refuses (SC7007) until --allow-mass-delete", async () => {
     await rm(path.join(root, "analytics-rules"), { recursive: true });

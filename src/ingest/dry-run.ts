@@ -1,6 +1,6 @@
 import type { MappingColumn } from "./mapping.ts";
 import { redact } from "../diagnostics/redact.ts";
-import { writeFileAtomic } from "../files/write-atomic.ts";
+import { removeStaleTemps, writeFileAtomic } from "../files/write-atomic.ts";
 import type { Uploader } from "./uploader.ts";
 
 /** Runs a DCR transform offline: the stream rows as `source`, returning the output rows. */
@@ -36,6 +36,7 @@ export function createDryRunUploader(input: {
       }
     },
     async write(file) {
+      await removeStaleTemps(file);
       await writeFileAtomic(file, lines.length > 0 ? redact(`${lines.join("\n")}\n`) : "");
     },
   };

@@ -113,6 +113,17 @@ describe("collect chatgpt", () => {
     }
   });
 
+  it.each([
+    ["a directory as the state file", () => ({ state: fakes.dir }), /SC8009: .*is a directory, not a state file/],
+    ["a device as the state file", () => ({ state: "/dev/zero" }), /SC8009: .*not a regular file/],
+    ["a directory as the dry-run file", () => ({ dryRun: fakes.dir }), /SC8010: --dry-run .*cannot be written \(E[A-Z]+\)/],
+  ])("%s is a clear error (exit 2), not a stack trace", async (_label, patch, message) => {
+    fakes.source.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 2, start: "2026-11-21T00:00:00Z" }));
+    expect(await runCollect("chatgpt", args(patch()), deps())).toBe(2);
+    expect(err).toMatch(message);
+    expect(err).not.toMatch(/\n\s+at /);
+  });
+
   it("a wrong key is a 401 from the platform: exit 1 with the status, nothing uploaded", async () => {
     fakes.source.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 2, start: "2026-11-21T00:00:00Z" }));
     expect(await runCollect("chatgpt", args(), deps({ env: { COMPLIANCE_API_KEY: "sk-wrong" } }))).toBe(1);

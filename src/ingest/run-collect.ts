@@ -264,7 +264,16 @@ export async function runCollect(source: CollectSource, args: CollectArgs, given
       },
     });
     for (const d of result.diagnostics) deps.stderr.write(formatDiagnostic(d));
-    if (dryRun !== undefined && args.dryRun !== undefined) await dryRun.write(args.dryRun);
+    if (dryRun !== undefined && args.dryRun !== undefined) {
+      const problem = await dryRun.write(args.dryRun).then(
+        () => undefined,
+        (error: unknown) => (error as NodeJS.ErrnoException).code ?? "error",
+      );
+      if (problem !== undefined) {
+        report(deps, "SC8010", `--dry-run ${args.dryRun}: cannot be written (${problem})`, args.dryRun);
+        return 2;
+      }
+    }
     deps.stdout.write(formatProgress(result.stats, args.eventTypes.join(","), dryRun !== undefined));
     if (dryRun !== undefined) deps.stdout.write(`collect: dry run wrote ${dryRun.rowCount} rows to ${args.dryRun}\n`);
     return 0;
