@@ -7,7 +7,7 @@ import { unmarkDescription } from "../build/marker.ts";
 import { assertNever } from "../diagnostics/index.ts";
 import { writeFileAtomic } from "../files/write-atomic.ts";
 import { DURATION_FIELDS, type FieldChange } from "./normalize.ts";
-import type { Plan, PlanItem } from "./plan.ts";
+import { isConflict, type Plan, type PlanItem } from "./plan.ts";
 
 /** One drifted field and what absorbing it would write. */
 export interface DriftField {
@@ -33,7 +33,8 @@ const DIRECT_RULE_FIELDS = new Set(["severity", "enabled", "query", "triggerThre
 /** The drifted items of a plan (updates), each field mapped back to the YAML where that is lossless. */
 export function detectDrift(plan: Plan, overlaid: ReadonlyMap<string, ReadonlySet<string>>): DriftItem[] {
   return plan.items
-    .filter((item) => item.action === "update" && item.file !== undefined)
+    // A resource we do not own is a conflict (see the plan), never drift to absorb into our content.
+    .filter((item) => item.action === "update" && item.file !== undefined && !isConflict(item))
     .map((item) => ({ item, fields: item.changes.map((change) => mapField(item, change, overlaid.get(item.file as string) ?? new Set())) }));
 }
 

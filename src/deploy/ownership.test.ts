@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { sentinelScope } from "../build/workspace.ts";
 import type { ArmClient } from "./arm-client.ts";
-import { runDeployCommand, type DeployOptions } from "./deploy-command.ts";
+import { runDeployCommand, runDriftCommand, type DeployOptions } from "./deploy-command.ts";
 import type { ArmEmulator } from "./emulator/arm-emulator.ts";
 import { startEmulator } from "./test-support.ts";
 
@@ -66,6 +66,9 @@ describe("ownership: prune deletes only what this repository deployed and still 
     expect(output).toContain("error SC7006");
     expect(output).toContain("! conflict alert-rule");
     expect(writes()).toBe(before);
+    output = "";
+    expect(await runDriftCommand({ env: "dev", root, absorb: true }, write, running!.client)).toBe(0);
+    expect(await readFile(path.join(root, RULE_FILE), "utf8")).not.toContain("made by hand");
     await removeRuleFromRepository();
     expect(await deploy({ apply: true, prune: true })).toBe(0);
     expect((running!.emulator.resource(RULE_RESOURCE)!["properties"] as Record<string, unknown>)["displayName"]).toBe("Mine");
