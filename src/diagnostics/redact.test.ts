@@ -19,6 +19,11 @@ describe("Redactor", () => {
     expect(out).toContain(REDACTED);
   });
 
+  it("redacts Basic credentials but leaves the words of a message", () => {
+    expect(new Redactor().redact("Basic dXNlcjpwYXNzd29yZA== was refused")).toBe(`Basic ${REDACTED} was refused`);
+    expect(new Redactor().redact("Basic authentication failed")).toBe("Basic authentication failed");
+  });
+
   it("ignores values too short to be secrets (they would garble every message)", () => {
     const redactor = new Redactor();
     redactor.add("abc");

@@ -23,7 +23,9 @@ export const SECRET_ENV_VARS = [
 
 /** Token shapes redacted even when the process was never told the value (every pattern is linear: no nested quantifiers). */
 const TOKEN_SHAPES: readonly [RegExp, string][] = [
-  [/\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]{8,}=*/gi, `$1 ${REDACTED}`],
+  [/\b(Bearer)\s+[A-Za-z0-9\-._~+/]{8,}=*/gi, `$1 ${REDACTED}`],
+  // Basic credentials are base64 of user:password, which has a digit or padding: "Basic authentication" stays readable.
+  [/\b(Basic)\s+(?=[A-Za-z+/]{0,200}[0-9=])[A-Za-z0-9+/]{8,}=*/gi, `$1 ${REDACTED}`],
   [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, REDACTED],
   [/\bsk-[A-Za-z0-9_-]{16,}/g, REDACTED],
   [/([?&](?:sig|code|token|access_token)=)[^&\s"'<>]+/gi, `$1${REDACTED}`],
