@@ -57,7 +57,7 @@ export function buildContentHubTarget(input: TargetInput, options: SolutionOptio
     else if (item.kind === "workbook") add("Workbooks", `Workbooks/${stemOf(item.file)}.json`, jsonText(item.data["content"] ?? {}));
   }
   for (const r of input.resources) {
-    if (r.kind === "parser") add("Parsers", `Parsers/${fileStem(r.name)}.json`, jsonText(parserResource(r)));
+    if (r.kind === "parser") add("Parsers", `Parsers/${fileStem(String((r.body["properties"] as Record<string, unknown>)["functionAlias"] ?? r.name))}.json`, jsonText(parserResource(r)));
     else if (r.kind === "watchlist") add("Watchlists", `Watchlists/${fileStem(r.name)}.json`, jsonText(watchlistTemplate(r)));
     else if (r.kind === "table" || r.kind === "dcr") skipped.push({ item: r.key, reason: `a ${r.kind === "dcr" ? "data collection rule" : "custom table"} enters a Content Hub solution only inside a data-connector definition, which this repository does not author; deploy it with \`sentinel-content deploy\`, the \`arm\` template or the \`terraform\` target` });
   }

@@ -20,7 +20,7 @@ const SLOT_REFERENCE: Record<Slot, string> = {
  */
 export function terraformString(value: string): string {
   return pieces(value)
-    .map((p) => ("slot" in p ? SLOT_REFERENCE[p.slot] : p.text.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{")))
+    .map((p) => ("slot" in p ? SLOT_REFERENCE[p.slot] : p.text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{")))
     .join("");
 }
 
