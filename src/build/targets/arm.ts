@@ -1,5 +1,6 @@
 import { TIER_OF, TYPE_OF } from "../api-versions.ts";
 import type { BuiltResource } from "../types.ts";
+import { SOURCE_METADATA_KEY, sourceOnlyFields } from "./source-fields.ts";
 import { pieces, SYMBOLIC_WORKSPACE, type Piece, type Slot } from "./symbolic.ts";
 
 /** The deployment-template schema every ARM file declares (learn.microsoft.com "Template structure and syntax"). */
@@ -43,15 +44,26 @@ export function armParameters(resources: readonly BuiltResource[]): Record<strin
   return parameters;
 }
 
-/** One resource as a template resource: type, scope or parent-qualified name, api-version, body, dependsOn. */
-export function armResource(r: BuiltResource, dependsOn: readonly string[]): Record<string, unknown> {
+/**
+ * One resource as a template resource: type, scope or parent-qualified name, api-version, body, dependsOn, and —
+ * given the source YAML — resource `metadata` carrying the fields the body cannot hold (ARM ignores resource
+ * metadata; `import arm` restores them).
+ */
+export function armResource(r: BuiltResource, dependsOn: readonly string[], source?: Record<string, unknown>): Record<string, unknown> {
   const type = TYPE_OF[r.kind];
   const naming: Record<string, string> = type.startsWith("Microsoft.SecurityInsights/")
     ? { type, scope: armString(`Microsoft.OperationalInsights/workspaces/${SYMBOLIC_WORKSPACE.workspaceName}`), name: r.name }
     : type.startsWith("Microsoft.OperationalInsights/workspaces/")
       ? { type, name: armString(`${SYMBOLIC_WORKSPACE.workspaceName}/${r.name}`) }
       : { type, name: r.kind === "workbook" ? workbookName(r) : armString(r.name) };
-  return { ...naming, apiVersion: r.apiVersion, ...(armValue(r.body) as Record<string, unknown>), ...(dependsOn.length > 0 ? { dependsOn: dependsOn.map(armString) } : {}) };
+  const fields = source ? sourceOnlyFields(r.kind, source) : undefined;
+  return {
+    ...naming,
+    apiVersion: r.apiVersion,
+    ...(armValue(r.body) as Record<string, unknown>),
+    ...(dependsOn.length > 0 ? { dependsOn: dependsOn.map(armString) } : {}),
+    ...(fields ? { metadata: { [SOURCE_METADATA_KEY]: { source: r.source.file, fields: armValue(fields) } } } : {}),
+  };
 }
 
 /**
@@ -62,13 +74,16 @@ function workbookName(r: BuiltResource): string {
   return `[guid(resourceGroup().id, parameters('workspace'), '${r.source.contentId.toLowerCase().replace(/'/g, "''")}')]`;
 }
 
+/** The source YAML of a built resource (by its source file), for the resource metadata. */
+export type SourceLookup = (r: BuiltResource) => Record<string, unknown> | undefined;
+
 /** One template holding every resource, each depending on the resources of earlier tiers (apply order). */
-export function armTemplate(resources: readonly BuiltResource[]): Record<string, unknown> {
+export function armTemplate(resources: readonly BuiltResource[], sourceOf: SourceLookup = () => undefined): Record<string, unknown> {
   const earlier = (tier: number) => resources.filter((r) => TIER_OF[r.kind] < tier).map((r) => r.resourceId);
   return {
     $schema: DEPLOYMENT_TEMPLATE_SCHEMA,
     contentVersion: "1.0.0.0",
     parameters: armParameters(resources),
-    resources: resources.map((r) => armResource(r, earlier(TIER_OF[r.kind]))),
+    resources: resources.map((r) => armResource(r, earlier(TIER_OF[r.kind]), sourceOf(r))),
   };
 }

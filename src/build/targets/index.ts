@@ -1,4 +1,4 @@
-import { armTemplate } from "./arm.ts";
+import { armTemplate, type SourceLookup } from "./arm.ts";
 import { buildBicepTarget } from "./bicep.ts";
 import { buildContentHubTarget, type SolutionOptions } from "./content-hub.ts";
 import { buildDefenderTarget, type ResultColumnsOf } from "./defender.ts";
@@ -18,11 +18,17 @@ export interface TargetDependencies {
   solution: SolutionOptions;
 }
 
+/** The source YAML of a built resource, looked up by its source file (ingestion files build several resources; none carry source fields). */
+export function sourceLookup(input: TargetInput): SourceLookup {
+  const byFile = new Map(input.items.map((i) => [i.file, i.data]));
+  return (r) => byFile.get(r.source.file);
+}
+
 /** Builds one target's files from resources built against SYMBOLIC_WORKSPACE. */
 export function buildTarget(target: BuildTarget, input: TargetInput, dependencies: TargetDependencies): TargetOutput {
   switch (target) {
     case "arm":
-      return { files: new Map([["azuredeploy.json", jsonText(armTemplate(input.resources))]]), built: input.resources.length, skipped: [] };
+      return { files: new Map([["azuredeploy.json", jsonText(armTemplate(input.resources, sourceLookup(input)))]]), built: input.resources.length, skipped: [] };
     case "repositories":
       return buildRepositoriesTarget(input);
     case "bicep":

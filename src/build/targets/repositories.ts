@@ -61,8 +61,9 @@ export function deploymentConfig(files: Map<BuiltResource, string>): string {
 export function buildRepositoriesTarget(input: TargetInput): TargetOutput {
   const files = itemFiles(input.resources, "json");
   const out = new Map<string, string>();
+  const byFile = new Map(input.items.map((i) => [i.file, i.data]));
   for (const [r, file] of files) {
-    const template = { $schema: DEPLOYMENT_TEMPLATE_SCHEMA, contentVersion: "1.0.0.0", parameters: armParameters([r]), resources: [armResource(r, [])] };
+    const template = { $schema: DEPLOYMENT_TEMPLATE_SCHEMA, contentVersion: "1.0.0.0", parameters: armParameters([r]), resources: [armResource(r, [], byFile.get(r.source.file))] };
     out.set(file, jsonText(template));
   }
   out.set("sentinel-deployment.config", deploymentConfig(files));
