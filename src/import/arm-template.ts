@@ -39,8 +39,9 @@ export function itemsFromTemplate(template: unknown, file: string): { items: Imp
   return { items, diagnostics };
 }
 
-function walk(template: Json, path: string, depth: number, items: ImportedItem[], diagnostics: Diagnostic[], file: string): void {
-  const variables = isObject(template["variables"]) ? template["variables"] : {};
+function walk(template: Json, path: string, depth: number, items: ImportedItem[], diagnostics: Diagnostic[], file: string, outer: Json = {}): void {
+  // a nested template sees the outer template's variables (Content Hub packages define them at either level)
+  const variables = { ...outer, ...(isObject(template["variables"]) ? template["variables"] : {}) };
   const resources = Array.isArray(template["resources"]) ? template["resources"] : [];
   resources.forEach((raw, index) => {
     if (!isObject(raw)) return;
@@ -48,7 +49,7 @@ function walk(template: Json, path: string, depth: number, items: ImportedItem[]
     const content = contentOf(String(raw["type"] ?? ""));
     if (content === "nested-content" || content === "nested-deployment") {
       const inner = (raw["properties"] as Json | undefined)?.[content === "nested-content" ? "mainTemplate" : "template"];
-      if (isObject(inner) && depth < MAX_DEPTH) walk(inner, `${where}.properties.${content === "nested-content" ? "mainTemplate" : "template"}.resources`, depth + 1, items, diagnostics, file);
+      if (isObject(inner) && depth < MAX_DEPTH) walk(inner, `${where}.properties.${content === "nested-content" ? "mainTemplate" : "template"}.resources`, depth + 1, items, diagnostics, file, variables);
       return;
     }
     if (!content) return;
@@ -83,7 +84,10 @@ function resourceName(resource: Json): string | undefined {
   const guid = GUID.exec(name)?.[0] ?? GUID.exec(String((resource["properties"] as Json | undefined)?.["alertRuleTemplateName"] ?? ""))?.[0];
   if (guid) return guid.toLowerCase();
   if (name !== "" && !name.startsWith("[")) return lastSegment(name);
-  return undefined;
+  // [concat(parameters('workspace'), '/name')]: the last literal's last segment, when it is a plain name
+  const literal = [...name.replace(/(parameters|variables)\('[^']*'\)/g, "").matchAll(/'([^']*)'/g)].at(-1)?.[1];
+  const segment = literal === undefined ? undefined : lastSegment(literal);
+  return segment && /^[A-Za-z0-9_.-]+$/.test(segment) ? segment : undefined;
 }
 
 function lastSegment(name: string): string {

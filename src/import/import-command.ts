@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { itemsFromTemplate } from "./arm-template.ts";
+import { jsonErrorOffset } from "./json-position.ts";
 import type { ImportedItem } from "./imported.ts";
 import { importSigma } from "./sigma.ts";
 import { importWorkspace } from "./workspace.ts";
@@ -106,15 +107,15 @@ export function parseJson(text: string, file: string, diagnostics: Diagnostic[])
     return JSON.parse(text.replace(/^\ufeff/, ""));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const offset = Number(/position (\d+)/.exec(message)?.[1] ?? NaN);
-    const start = Number.isFinite(offset) ? lineCol(text, offset) : undefined;
+    const offset = jsonErrorOffset(text.replace(/^\ufeff/, ""));
+    const start = offset === undefined ? undefined : lineCol(text.replace(/^\ufeff/, ""), offset);
     diagnostics.push(makeDiagnostic("SC7020", { file, ...(start ? { start } : {}) }, `not valid JSON: ${message}`));
     return undefined;
   }
 }
 
 function lineCol(text: string, offset: number): { line: number; col: number } {
-  const before = text.slice(0, offset).replace(/^\ufeff/, "");
+  const before = text.slice(0, offset);
   const lines = before.split("\n");
   return { line: lines.length, col: (lines.at(-1)?.length ?? 0) + 1 };
 }

@@ -36,14 +36,21 @@ function titleOf(item: ImportedItem): string {
   return String(d["name"] ?? d["ParserName"] ?? d["watchlistAlias"] ?? d["id"] ?? "item");
 }
 
-/** The first table or function a query reads: the first word of its first statement that is not `let`, a comment or blank. */
+/**
+ * The first table or function a query reads: the first word of its last top-level statement (after the `let`
+ * statements, which end in ";"), comments removed.
+ */
 export function firstSource(query: string): string | undefined {
-  for (const line of query.split(/\r?\n/)) {
-    const text = line.trim();
-    if (text === "" || text.startsWith("//") || /^let\s/.test(text) || text.startsWith("|") || text.startsWith(")") || text.endsWith(";")) continue;
-    return /^([A-Za-z_][A-Za-z0-9_]*)/.exec(text)?.[1];
+  const text = query.replace(/\/\/[^\n]*/g, "");
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "(" || ch === "{" || ch === "[") depth++;
+    else if (ch === ")" || ch === "}" || ch === "]") depth = Math.max(0, depth - 1);
+    else if (ch === ";" && depth === 0 && text.slice(i + 1).trim() !== "") start = i + 1;
   }
-  return undefined;
+  return /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(start))?.[1];
 }
 
 /**
