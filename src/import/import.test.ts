@@ -9,6 +9,7 @@ import { parseJson, runImportArm, runImportSigma } from "./import-command.ts";
 import { roundTripPair } from "./round-trip.ts";
 import { importSigma, kqlString } from "./sigma.ts";
 import { importWorkspace } from "./workspace.ts";
+import { runImportWorkspaceCommand } from "./workspace-command.ts";
 import { firstSource, importFiles } from "./write-items.ts";
 import type { Diagnostic } from "../diagnostics/index.ts";
 import { startEmulator } from "../deploy/test-support.ts";
@@ -236,6 +237,26 @@ describe("import workspace (ARM emulator)", () => {
     } finally {
       await emulator.stop();
     }
+  });
+  it("the command reads the workspace through --arm-endpoint and writes the YAML and test skeletons", async () => {
+    const { emulator } = await startEmulator();
+    const endpoint = emulator.endpoint;
+    const out = mkdtempSync(path.join(os.tmpdir(), "import-ws-"));
+    try {
+      emulator.seed(`${ws}/providers/Microsoft.SecurityInsights/alertRules/0a1b2c3d-0000-4000-8000-000000000002`, { kind: "NRT", properties: { displayName: "NRT portal rule", description: "d", severity: "High", query: "AuditLogs\n", tactics: [] } });
+      const lines: string[] = [];
+      const code = await runImportWorkspaceCommand({ subscription: target.subscriptionId, resourceGroup: "rg", workspace: "law", armEndpoint: endpoint, out }, (t) => lines.push(t));
+      expect(code).toBe(0);
+      expect(lines.join("")).toMatch(/Imported 1 rule, 0 hunting queries, 0 parsers, 0 watchlists/);
+      expect(readFileSync(path.join(out, "analytics-rules/imported/nrt-portal-rule.tests.yaml"), "utf8")).toMatch(/AuditLogs: \[\]/);
+    } finally {
+      await emulator.stop();
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+  it("refuses a non-loopback --arm-endpoint and a missing workspace", async () => {
+    await expect(runImportWorkspaceCommand({ armEndpoint: "https://example.org", subscription: "s", resourceGroup: "r", workspace: "w" }, () => {})).rejects.toThrow(/loopback emulator only/);
+    await expect(runImportWorkspaceCommand({}, () => {})).rejects.toThrow(/give --env <name>, or --subscription/);
   });
   it("an ARM failure is SC7026 with the error, nothing imported", async () => {
     const { emulator, client } = await startEmulator();
