@@ -69,6 +69,18 @@ describe("build --target (end to end)", () => {
       rmSync(bad, { recursive: true, force: true });
     }
   });
+  it("--env applies the environment's overlays but bakes in none of its workspace coordinates", async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), "targets-env-"));
+    try {
+      expect(await runTargetCommand({ target: "arm", root: repo, env: "prod", environments: path.join(repo, "environments.example.yaml"), out }, () => {})).toBe(0);
+      const template = readFileSync(path.join(out, "arm/azuredeploy.json"), "utf8");
+      expect(template).not.toMatch(/law-sentinel-prod|rg-sentinel-prod|westeurope/);
+      const rules = (JSON.parse(template) as { resources: { properties?: { displayName?: string; severity?: string } }[] }).resources;
+      expect(rules.find((r) => r.properties?.displayName === "Azure OpenAI usage spike vs caller baseline")?.properties?.severity).toBe("High");
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
   it("an unknown target is a usage error", () => {
     expect(() => parseTarget("cloudformation")).toThrow(/--target must be one of arm, repositories, bicep, terraform, defender, content-hub/);
   });
