@@ -81,11 +81,11 @@ async function finish(items: ImportedItem[], diagnostics: Diagnostic[], checked:
 }
 
 function summary(items: readonly ImportedItem[]): string {
-  const count = (kind: ImportedItem["kind"], word: string) => {
+  const count = (kind: ImportedItem["kind"], one: string, many: string) => {
     const n = items.filter((i) => i.kind === kind).length;
-    return `${n} ${word}${n === 1 ? "" : "s"}`;
+    return `${n} ${n === 1 ? one : many}`;
   };
-  return [count("analytic-rule", "rule"), count("hunting-query", "hunting query").replace("querys", "queries"), count("parser", "parser"), count("watchlist", "watchlist")].join(", ");
+  return [count("analytic-rule", "rule", "rules"), count("hunting-query", "hunting query", "hunting queries"), count("parser", "parser", "parsers"), count("watchlist", "watchlist", "watchlists")].join(", ");
 }
 
 function readSource(file: string, diagnostics: Diagnostic[]): string | undefined {
