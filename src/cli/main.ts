@@ -21,6 +21,7 @@ export async function buildProgram(): Promise<Command> {
     import("./commands/deploy.ts"),
     import("./commands/drift.ts"),
     import("./commands/fixture.ts"),
+    import("./commands/import.ts"),
     import("./commands/query.ts"),
     import("./commands/test.ts"),
     import("./commands/validate.ts"),

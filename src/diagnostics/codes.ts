@@ -6,6 +6,7 @@ import { ENGINE_CODES } from "./codes/engine.ts";
 import { TESTING_CODES } from "./codes/testing.ts";
 import { BUILD_CODES } from "./codes/build.ts";
 import { DEPLOY_CODES } from "./codes/deploy.ts";
+import { ECOSYSTEM_CODES } from "./codes/ecosystem.ts";
 import { INGEST_CODES } from "./codes/ingest.ts";
 import { INTERNAL_CODES } from "./codes/internal.ts";
 
@@ -20,6 +21,7 @@ export const CODES = {
   ...TESTING_CODES,
   ...BUILD_CODES,
   ...DEPLOY_CODES,
+  ...ECOSYSTEM_CODES,
   ...INGEST_CODES,
   ...INTERNAL_CODES,
 } as const;

@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CONTENT_FOLDERS, ENVIRONMENTS_FILE, isContentKind, type ContentKind } from "../content/kinds.ts";
 import { ExitError, hasFailures } from "../diagnostics/index.ts";
-import { formatDiagnostics, OUTPUT_FORMATS, type OutputFormat } from "../diagnostics/format/index.ts";
+import { diagnosticsSummaryMarkdown, formatDiagnostics, OUTPUT_FORMATS, publishJobSummary, type OutputFormat } from "../diagnostics/format/index.ts";
 import { Progress } from "./progress.ts";
 import { validateContent } from "./validate.ts";
 import { writeFileAtomicSync } from "../files/write-atomic.ts";
@@ -44,6 +44,7 @@ export async function runValidateCommand(paths: string[], options: ValidateComma
   });
   if (options.output) writeAtomically(options.output, report);
   else process.stdout.write(report);
+  if (format === "github" || format === "azure-devops") process.stdout.write(publishJobSummary(format, "validate", diagnosticsSummaryMarkdown("sentinel-content validate", result.diagnostics, result.checkedFiles)));
   return hasFailures(result.diagnostics, options.strict === true) ? 1 : 0;
 }
 

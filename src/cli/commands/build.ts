@@ -9,13 +9,15 @@ export function register(program: Command): void {
     .description("Build content into the exact Azure REST bodies (alertRules, savedSearches, workbooks, watchlists, tables, DCRs).")
     .option("--out <dir>", "output folder (default: out/ under --root)")
     .option("--arm-template", "also write one ARM template (azuredeploy.json)")
+    .option("--target <name>", "write a target instead of REST bodies: arm, repositories, bicep, terraform, defender or content-hub (see docs/build-targets.md)")
     .option("--env <name>", "build for this environment of environments.yaml (its workspace ids and overlays)")
     .option("--environments <file>", "environments file (default: environments.yaml under --root)")
     .option("--root <dir>", "repository root (default: the current folder)")
     .addHelpText("after", "\nExit codes: 0 built, 1 findings, 2 usage error. See docs/deploy.md.")
-    .action(async (options: BuildCommandOptions) => {
-      const { runBuildCommand } = await import("../../build/build-command.ts");
-      const code = await runBuildCommand(options, (text) => process.stdout.write(text));
+    .action(async (options: BuildCommandOptions & { target?: string }) => {
+      const code = options.target
+        ? await (await import("../../build/targets/target-command.ts")).runTargetCommand({ ...options, target: options.target }, (text) => process.stdout.write(text))
+        : await (await import("../../build/build-command.ts")).runBuildCommand(options, (text) => process.stdout.write(text));
       if (code !== 0) throw new ExitError(code, "");
     });
 }

@@ -9,7 +9,7 @@ interface TestOptions {
   changed?: boolean;
   base?: string;
   updateSnapshots?: boolean;
-  format: "pretty" | "json" | "junit";
+  format: "pretty" | "json" | "junit" | "github" | "azure-devops";
   output?: string;
   verbose?: boolean;
   coverage: boolean;
@@ -18,7 +18,7 @@ interface TestOptions {
   jobs: string;
 }
 
-const FORMATS = ["pretty", "json", "junit"] as const;
+const FORMATS = ["pretty", "json", "junit", "github", "azure-devops"] as const;
 
 /** Registers `sentinel-content test`: runs content test cases offline (and optionally on a live workspace). */
 export function register(program: Command): void {
@@ -89,6 +89,9 @@ async function format(report: Awaited<ReturnType<typeof import("../../testing/ru
       return (await import("../../testing/reporters/json.ts")).formatJson(report);
     case "junit":
       return (await import("../../testing/reporters/junit.ts")).formatJunit(report);
+    case "github":
+    case "azure-devops":
+      return (await import("../../testing/reporters/ci-output.ts")).formatCiWithSummary(options.format, report);
     default: {
       const pretty = (await import("../../testing/reporters/pretty.ts")).formatPretty(report, { verbose: options.verbose === true });
       return report.selection ? `${report.selection}\n${pretty}` : pretty;

@@ -8,7 +8,7 @@ export function register(program: Command): void {
     .command("validate")
     .description("Validate content: YAML, JSON Schemas, content checks (ids, durations, MITRE, entities) and KQL analysis.")
     .argument("[paths...]", "files or folders to validate, relative to the current folder or else to --root (default: every content folder under --root)")
-    .option("--format <format>", "output format: human, json or sarif", "human")
+    .option("--format <format>", "output format: human, json, sarif, github or azure-devops", "human")
     .option("--strict", "fail (exit 1) on warnings too")
     .option("--output <file>", "write the report to a file instead of stdout")
     .option("--root <dir>", "repository root; finding paths are relative to it (default: the nearest folder upwards holding content folders)")

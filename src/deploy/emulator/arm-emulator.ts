@@ -304,7 +304,7 @@ export class ArmEmulator {
   }
 }
 
-const COLLECTIONS = ["alertrules", "watchlists", "savedsearches", "tables", "datacollectionrules", "workbooks"];
+const COLLECTIONS = ["alertrules", "watchlists", "watchlistitems", "savedsearches", "tables", "datacollectionrules", "workbooks"];
 
 function isCollection(id: string): boolean {
   return COLLECTIONS.includes((id.split("/").at(-1) ?? "").toLowerCase());

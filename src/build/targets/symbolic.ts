@@ -1,0 +1,46 @@
+import type { WorkspaceTarget } from "../workspace.ts";
+
+/** A deployment value a parameterised target leaves to deploy time. */
+export type Slot = "subscription" | "resourceGroup" | "workspace" | "location";
+
+const OPEN = "\ue000";
+const CLOSE = "\ue001";
+const token = (slot: Slot): string => `${OPEN}${slot}${CLOSE}`;
+const TOKEN = /\ue000(subscription|resourceGroup|workspace|location)\ue001/g;
+
+/**
+ * The workspace every parameterised target builds against: each value is a marker that no content can contain
+ * (private-use characters), so a target can find where the built bodies use it and write a parameter instead.
+ */
+export const SYMBOLIC_WORKSPACE: WorkspaceTarget = {
+  subscriptionId: token("subscription"),
+  resourceGroup: token("resourceGroup"),
+  workspaceName: token("workspace"),
+  location: token("location"),
+};
+
+/** One piece of a string: literal text or a deploy-time value. */
+export type Piece = { text: string } | { slot: Slot };
+
+/** Splits a built string into literal text and deploy-time values (one text piece when it holds none). */
+export function pieces(value: string): Piece[] {
+  const out: Piece[] = [];
+  let last = 0;
+  for (const match of value.matchAll(TOKEN)) {
+    if (match.index > last) out.push({ text: value.slice(last, match.index) });
+    out.push({ slot: match[1] as Slot });
+    last = match.index + match[0].length;
+  }
+  if (last < value.length || out.length === 0) out.push({ text: value.slice(last) });
+  return out;
+}
+
+/** True when a string holds a deploy-time value. */
+export function hasSlot(value: string): boolean {
+  return value.includes(OPEN);
+}
+
+/** True when content text itself holds the private-use markers (it could not be told apart from a deploy-time value). */
+export function holdsMarker(value: unknown): boolean {
+  return JSON.stringify(value ?? null).includes(OPEN) || JSON.stringify(value ?? null).includes(CLOSE);
+}
