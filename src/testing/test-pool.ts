@@ -3,7 +3,8 @@ import type { PlannedCase } from "./plan.ts";
 import { caseKey, type TestWorkerRequest, type TestWorkerResponse } from "./test-worker.ts";
 import type { CaseResult } from "./verdict.ts";
 
-const WORKER_ENTRY = new URL("./test-worker.mjs", import.meta.url);
+// compiled JavaScript starts the compiled worker; the TypeScript sources start it through the tsx shim
+const WORKER_ENTRY = new URL(import.meta.url.endsWith(".ts") ? "./test-worker.mjs" : "./test-worker.js", import.meta.url);
 
 /** Cases handed to a worker at a time. */
 const BATCH = 4;
