@@ -2,7 +2,7 @@
 // without the registry (npm ci --offline from a lockfile derived from ours, so every dependency comes from the
 // npm cache that `npm ci` filled), then validates and tests a small repository in Microsoft's Azure-Sentinel
 // layout with the installed bin, and imports the library entry. Prints each step's time; exits 1 on a failure.
-// Usage: node scripts/package-test.mjs [--node <binary>]   (--node runs the installed CLI on another Node)
+// Usage: node scripts/package-test.mjs [--also-node <binary>]...   (runs the installed CLI on each further Node too)
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,8 +12,7 @@ import { fileURLToPath } from "node:url";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const FIXTURE = path.join(ROOT, "test/fixtures/azure-sentinel-repo");
 const STEP_TIMEOUT_MS = 600_000;
-const nodeFlag = process.argv.indexOf("--node");
-const node = nodeFlag >= 0 ? process.argv[nodeFlag + 1] : process.execPath;
+const nodes = [process.execPath, ...process.argv.flatMap((arg, i) => (arg === "--also-node" && process.argv[i + 1] ? [process.argv[i + 1]] : []))];
 
 /** Runs a command, prints its time, and returns its output; exits on failure. */
 function step(title, command, args, options = {}) {
@@ -39,6 +38,21 @@ function consumerLock(tarball) {
   return { package: { name: "consumer", version: "1.0.0", private: true, dependencies }, lock: { name: "consumer", version: "1.0.0", lockfileVersion: 3, requires: true, packages } };
 }
 
+/** Runs the installed bin (version, validate, test) and the library entry on one Node binary. */
+function useInstalledPackage(node, { consumer, repo, name, expectedVersion }) {
+  const on = spawnSync(node, ["--version"], { encoding: "utf8" }).stdout.trim();
+  const bin = path.join(consumer, "node_modules", ".bin", "sentinel-content");
+  const cli = (title, args) => step(`${title} [node ${on}]`, node, [bin, ...args], { cwd: repo });
+  const version = cli("sentinel-content --version", ["--version"]).trim();
+  if (version !== expectedVersion) step(`--version printed ${JSON.stringify(version)}`, "false", []);
+  const report = JSON.parse(cli("sentinel-content validate (azure-sentinel preset)", ["validate", "--format", "json"]));
+  if (report.files !== 6 || report.diagnostics.length > 0) step(`validate found ${report.diagnostics.length} problems in ${report.files} files`, "false", []);
+  const summary = JSON.parse(cli("sentinel-content test", ["test", "--format", "json"])).summary;
+  if (summary.passed !== 5 || summary.failed + summary.errors > 0) step(`test summary ${JSON.stringify(summary)}`, "false", []);
+  const script = `import { validateContent } from "${name}"; const r = await validateContent({ root: ${JSON.stringify(repo)}, kql: false }); if (r.files.length !== 6 || r.diagnostics.length > 0) process.exit(1);`;
+  step(`import the library entry and validate [node ${on}]`, node, ["--input-type=module", "-e", script], { cwd: consumer });
+}
+
 const work = mkdtempSync(path.join(tmpdir(), "sentinel-content-package-"));
 try {
   const packed = path.join(work, "packed");
@@ -62,20 +76,8 @@ try {
 
   const repo = path.join(work, "repo");
   cpSync(FIXTURE, repo, { recursive: true });
-  const bin = path.join(consumer, "node_modules", ".bin", "sentinel-content");
-  const cli = (title, args) => step(title, node, [bin, ...args], { cwd: repo });
-  const version = cli("sentinel-content --version", ["--version"]).trim();
-  if (version !== JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version) step(`--version printed ${JSON.stringify(version)}`, "false", []);
-  const validated = cli("sentinel-content validate (azure-sentinel preset)", ["validate", "--format", "json"]);
-  const report = JSON.parse(validated);
-  if (report.files !== 6 || report.diagnostics.length > 0) step(`validate found ${report.diagnostics.length} problems in ${report.files} files`, "false", []);
-  const tested = cli("sentinel-content test", ["test", "--format", "json"]);
-  const summary = JSON.parse(tested).summary;
-  if (summary.passed < 5 || summary.failed + summary.errors > 0) step(`test summary ${JSON.stringify(summary)}`, "false", []);
-  process.stdout.write(`package test: ${summary.passed} cases passed\n`);
-
-  const script = `import { validateContent } from "${name}"; const r = await validateContent({ root: ${JSON.stringify(repo)}, kql: false }); if (r.files.length !== 6 || r.diagnostics.length > 0) process.exit(1);`;
-  step("import the library entry and validate", node, ["--input-type=module", "-e", script], { cwd: consumer });
+  const expectedVersion = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version;
+  for (const node of nodes) useInstalledPackage(node, { consumer, repo, name, expectedVersion });
   process.stdout.write("package test: ok\n");
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -32,6 +32,8 @@ export async function buildProgram(): Promise<Command> {
     import("./commands/deploy.ts"),
     import("./commands/drift.ts"),
     import("./commands/fixture.ts"),
+    import("./commands/init.ts"),
+    import("./commands/new.ts"),
     import("./commands/query.ts"),
     import("./commands/test.ts"),
     import("./commands/validate.ts"),
