@@ -1,7 +1,18 @@
 #!/usr/bin/env node
-// Entry point of the `sentinel-content` CLI: registers tsx so the TypeScript sources run without a build step.
-import { register } from "tsx/esm/api";
+// Entry point of the `sentinel-content` CLI. The installed package runs the compiled JavaScript in dist/;
+// a source checkout (src/ present) runs the TypeScript sources through tsx, so edits need no build step.
+import { existsSync } from "node:fs";
+import module from "node:module";
 
-register();
-const { main } = await import("../src/cli/main.ts");
+// reuses V8's compiled code between runs (Node 22.1+; a no-op where unavailable)
+module.enableCompileCache?.();
+const source = new URL("../src/cli/main.ts", import.meta.url);
+let main;
+if (existsSync(source)) {
+  const { register } = await import("tsx/esm/api");
+  register();
+  ({ main } = await import(source.href));
+} else {
+  ({ main } = await import("../dist/cli/main.js"));
+}
 process.exitCode = await main(process.argv);

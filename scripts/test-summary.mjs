@@ -1,10 +1,17 @@
 // Prints one plain "N passed, N failed" line from vitest's JSON report (default .vitest-report.json): the line CI reads.
+// With --checks <file>, the checks run before the tests (one "pass <name>" or "fail <name>" line each) count too.
 import { existsSync, readFileSync } from "node:fs";
 
-const file = process.argv[2] ?? ".vitest-report.json";
+const args = process.argv.slice(2);
+const checksAt = args.indexOf("--checks");
+const checksFile = checksAt >= 0 ? args.splice(checksAt, 2)[1] : undefined;
+const file = args[0] ?? ".vitest-report.json";
+const checks = checksFile && existsSync(checksFile) ? readFileSync(checksFile, "utf8").split("\n").filter((line) => line.trim() !== "") : [];
+const checksPassed = checks.filter((line) => line.startsWith("pass ")).length;
+const checksFailed = checks.length - checksPassed;
 if (!existsSync(file)) {
-  console.log("0 passed, 1 failed");
+  console.log(`${checksPassed} passed, ${checksFailed + 1} failed`);
 } else {
   const report = JSON.parse(readFileSync(file, "utf8"));
-  console.log(`${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+  console.log(`${report.numPassedTests + checksPassed} passed, ${report.numFailedTests + checksFailed} failed`);
 }

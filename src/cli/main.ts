@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { ExitError } from "../diagnostics/errors.ts";
 import { redact } from "../diagnostics/redact.ts";
+import { examples } from "./help.ts";
 
 /** What every file in commands/ exports. */
 export interface CommandModule {
@@ -11,6 +13,16 @@ export interface CommandModule {
 export async function buildProgram(): Promise<Command> {
   const program = new Command("sentinel-content")
     .description("Validate, test offline and deploy Microsoft Sentinel content for generative-AI security.")
+    .version(toolVersion(), "-V, --version", "print the version")
+    .addHelpText(
+      "after",
+      examples([
+        ["sentinel-content init", "scaffold a content repository in the current folder"],
+        ["sentinel-content validate", "check every content file"],
+        ["sentinel-content test", "run every rule's test cases offline"],
+        ["sentinel-content help test", "options and examples of one command"],
+      ]),
+    )
     .showHelpAfterError()
     .exitOverride();
   // Each command module exports `register(program)`; commands lazy-import their heavy modules.
@@ -22,12 +34,20 @@ export async function buildProgram(): Promise<Command> {
     import("./commands/drift.ts"),
     import("./commands/fixture.ts"),
     import("./commands/import.ts"),
+    import("./commands/init.ts"),
+    import("./commands/new.ts"),
     import("./commands/query.ts"),
     import("./commands/test.ts"),
     import("./commands/validate.ts"),
   ];
   for (const module of await Promise.all(modules)) module.register(program);
   return program;
+}
+
+/** The toolkit's version, from its package.json (two folders above this module, in the sources and in dist/). */
+export function toolVersion(): string {
+  const file = new URL("../../package.json", import.meta.url);
+  return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
 }
 
 /** Runs the CLI with process arguments and maps errors to exit codes (0 ok, 1 findings, 2 usage). */

@@ -1,3 +1,5 @@
+import { activeLayout, ruleKindOf, type ContentLayout } from "./layout.ts";
+
 /** Every kind of content file the toolkit understands (see docs/design/content-model.md). */
 export type ContentKind =
   | "analytic-rule"
@@ -53,17 +55,19 @@ export function isContentKind(value: string): value is ContentKind {
   return (CONTENT_KINDS as readonly string[]).includes(value);
 }
 
-/** The kind of a repo-relative POSIX path per the folder table of the design doc, or undefined when it is not content. */
-export function kindOfPath(repoRelativePath: string): ContentKind | undefined {
+/**
+ * The kind of a repo-relative POSIX path under a layout (default: the active one), or undefined when it is not
+ * content. Snapshots and files under a `fixtures/` folder are never content; `<name>.tests.yaml` where content
+ * lives is a tests file.
+ */
+export function kindOfPath(repoRelativePath: string, layout: ContentLayout = activeLayout()): ContentKind | undefined {
   const segments = repoRelativePath.split("/").filter((s) => s !== "" && s !== ".");
   const name = segments.at(-1);
   if (name === undefined || !isYamlPath(name) || isSnapshotPath(name)) return undefined;
-  if (segments.length === 1) return name === ENVIRONMENTS_FILE ? "environments" : undefined;
-  const folder = segments[0] as string;
-  if (!Object.hasOwn(CONTENT_FOLDERS, folder)) return undefined;
-  if (segments.includes("fixtures")) return undefined;
-  if (TESTS_SUFFIX.test(name)) return "tests";
-  return CONTENT_FOLDERS[folder as keyof typeof CONTENT_FOLDERS];
+  if (segments.slice(0, -1).includes("fixtures")) return undefined;
+  const kind = ruleKindOf(layout, segments.join("/"));
+  if (kind === undefined || kind === "environments") return kind;
+  return TESTS_SUFFIX.test(name) ? "tests" : kind;
 }
 
 /** True for templates (`_template.yaml`): loaded and schema-checked, never built or deployed. */

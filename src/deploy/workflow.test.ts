@@ -138,7 +138,7 @@ describe("deploy workflow (loopback emulator)", () => {
     ["a missing target", "  - target: no-such-rule\n    set: { severity: High }\n", "SC7001", 9],
     ["a missing field", `  - target: ${RULE_ID}\n    set: { severityy: High }\n`, "SC7002", 10],
   ])("an override naming %s is an error with file:line", async (_name, override, code, line) => {
-    await writeFile(path.join(root, "environments.yaml"), `${ENVIRONMENTS}    overrides:\n${override.replace(/^/gm, "    ").replace(/\n    $/, "\n")}`);
+    await writeFile(path.join(root, "environments.yaml"), `${ENVIRONMENTS}    overrides:\n${override.replace(/^/gm, "    ").replace(/\n {4}$/, "\n")}`);
     expect(await deploy({ plan: true })).toBe(1);
     expect(output).toContain(code);
     expect(output).toMatch(new RegExp(`environments\\.yaml:${line}:\\d+`));

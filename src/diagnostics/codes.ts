@@ -1,5 +1,6 @@
 import type { CodeInfo } from "./codes/code-info.ts";
 import { LOAD_CODES } from "./codes/load.ts";
+import { CONFIG_CODES } from "./codes/config.ts";
 import { SCHEMA_CODES } from "./codes/schema.ts";
 import { KQL_CODES } from "./codes/kql.ts";
 import { ENGINE_CODES } from "./codes/engine.ts";
@@ -15,6 +16,7 @@ export type { CodeInfo } from "./codes/code-info.ts";
 /** The one catalog of diagnostic codes: each code defined once, by range (see codes/<area>.ts). */
 export const CODES = {
   ...LOAD_CODES,
+  ...CONFIG_CODES,
   ...SCHEMA_CODES,
   ...KQL_CODES,
   ...ENGINE_CODES,

@@ -4,7 +4,8 @@ import type { WorkerRequest, WorkerResponse } from "./analysis-worker.ts";
 
 /** Queries handed to a worker at a time: small enough to balance the load, large enough to keep messages few. */
 const BATCH = 8;
-const WORKER_ENTRY = new URL("./analysis-worker.mjs", import.meta.url);
+// compiled JavaScript starts the compiled worker; the TypeScript sources start it through the tsx shim
+const WORKER_ENTRY = new URL(import.meta.url.endsWith(".ts") ? "./analysis-worker.mjs" : "./analysis-worker.js", import.meta.url);
 
 /** Analyses queries on `count` worker threads (each builds the globals once) and returns outcomes in input order. */
 export async function analyzeOnWorkers(queries: readonly string[], environment: AnalysisEnvironment, count: number): Promise<AnalysisOutcome[]> {

@@ -1,7 +1,9 @@
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
-import { CONTENT_FOLDERS, ENVIRONMENTS_FILE, isSnapshotPath, isYamlPath, kindOfPath } from "../content/kinds.ts";
+import { ENVIRONMENTS_FILE, isSnapshotPath, isYamlPath, kindOfPath } from "../content/kinds.ts";
+import { searchFolders, setActiveLayout, type ContentLayout } from "../content/layout.ts";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
+import { loadRepositoryConfig } from "./config.ts";
 import { loadFile, repoRelativePath, type LoadOptions } from "./load-file.ts";
 import type { LoadedFile } from "./loaded-file.ts";
 
@@ -23,13 +25,16 @@ export interface LoadTreeOptions extends LoadOptions {
 }
 
 /**
- * Loads content under `root`: by default every content folder of the design doc plus `environments.yaml`;
+ * Loads content under `root` with the layout of its `sentinel-content.config.yaml` (made the active layout): by
+ * default every file the layout gives a kind, plus `environments.yaml`;
  * otherwise the given files and folders (relative ones resolved against `root`). Files named explicitly are
  * always loaded; inside folders only YAML files of a known kind (or every YAML file when `kind` is forced).
  */
 export async function loadContentTree(root: string, paths?: string[], options: LoadTreeOptions = {}): Promise<LoadTreeResult> {
-  const diagnostics: Diagnostic[] = [];
-  const targets = await collectTargets(root, paths, options, diagnostics);
+  const config = loadRepositoryConfig(root);
+  setActiveLayout(config.layout);
+  const diagnostics: Diagnostic[] = [...config.diagnostics];
+  const targets = await collectTargets(root, paths, options, config.layout, diagnostics);
   const files: LoadedFile[] = [];
   let done = 0;
   for (const absolutePath of targets) {
@@ -41,12 +46,12 @@ export async function loadContentTree(root: string, paths?: string[], options: L
   return { files, diagnostics, checked: targets.length };
 }
 
-async function collectTargets(root: string, paths: string[] | undefined, options: LoadOptions, diagnostics: Diagnostic[]): Promise<string[]> {
+async function collectTargets(root: string, paths: string[] | undefined, options: LoadOptions, layout: ContentLayout, diagnostics: Diagnostic[]): Promise<string[]> {
   const found = new Set<string>();
   const wanted = (absolutePath: string) =>
-    isYamlPath(absolutePath) && !isSnapshotPath(absolutePath) && (options.kind !== undefined || kindOfPath(repoRelativePath(absolutePath, root)) !== undefined);
+    isYamlPath(absolutePath) && !isSnapshotPath(absolutePath) && (options.kind !== undefined || kindOfPath(repoRelativePath(absolutePath, root), layout) !== undefined);
   if (!paths || paths.length === 0) {
-    for (const folder of Object.keys(CONTENT_FOLDERS)) await walk(path.join(root, folder), wanted, found);
+    for (const folder of searchFolders(layout)) await walk(path.join(root, folder), wanted, found);
     if (await isFile(path.join(root, ENVIRONMENTS_FILE))) found.add(path.join(root, ENVIRONMENTS_FILE));
   } else {
     for (const given of paths) {

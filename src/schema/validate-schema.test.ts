@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { CONTENT_KINDS, type ContentKind } from "../content/kinds.ts";
 import { loadText } from "../load/index.ts";
 import { closest } from "./ajv-errors.ts";
+import { validateExtensions } from "./extensions.ts";
 import { SchemaRegistry } from "./schema-registry.ts";
 import { validateSchema } from "./validate-schema.ts";
 
@@ -75,11 +76,28 @@ describe("validateSchema on analytic rules", () => {
     expect(check(scheduled, "analytic-rule")).toEqual(["SC2002 1:1 missing required key 'triggerOperator' in the file"]);
   });
 
-  it("accepts the x-genai block and rejects keys it does not define", () => {
+  it("accepts the x-genai block where the layout enables it and rejects keys it does not define", () => {
     expect(check(`${RULE}x-genai:\n  useCase: AOAI-001\n  atlas: [AML.T0051]\n  owner: team\n`, "analytic-rule")).toEqual([]);
     expect(check(`${RULE}x-genai:\n  usecase: AOAI-001\n`, "analytic-rule")).toEqual([
       "SC2001 25:3 unexpected key 'usecase' in 'x-genai' (did you mean 'useCase'?)",
     ]);
+  });
+
+  it.each([
+    ["an extension the layout does not enable", [], `${RULE}x-genai:\n  owner: team\n`, "SC1034 24:1 the 'x-genai' block is not allowed here: sentinel-content.config.yaml does not enable it"],
+    ["an unknown extension", ["x-genai"], `${RULE}x-other: 1\n`, "SC1034 24:1 the 'x-other' block is not allowed here: no extension of that name exists"],
+    ["a bad block of an enabled extension", ["x-genai"], `${RULE}x-genai:\n  owasp: [LLM11]\n`, "SC2005 25:11"],
+  ] as const)("refuses %s", (_name, enabled, text, expected) => {
+    const { file } = loadText(text, "x.yaml", "analytic-rule");
+    if (!file) throw new Error("the YAML did not load");
+    const found = validateExtensions(file, enabled).map((d) => `${d.code} ${d.line}:${d.col} ${d.message}`);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(new RegExp(`^${expected.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+  });
+
+  it("allows extension blocks only in the kinds an extension applies to", () => {
+    const parser = "id: x\nParser:\n  Title: T\n  Version: '1.0.0'\n  LastUpdated: 2026-11-25\nProduct:\n  Name: P\nDescription: d\nParserName: P\nParserQuery: T\nx-genai:\n  owner: team\n";
+    expect(check(parser, "parser")).toEqual(["SC2001 11:1 unexpected key 'x-genai' in the file (allowed: id, Parser, Product, Description, ParserName, Category, ParserParams, ParserQuery)"]);
   });
 
   it("reports a file that is not a mapping at line 1", () => {
@@ -113,7 +131,7 @@ describe("validateSchema on other kinds", () => {
     ["workbook", "id: x\ndisplayName: W\ncontent:\n  version: Notebook/1.0\n  items:\n    - type: 3\n      name: q\n      content: { query: T }\n", "workbook", []],
     ["workbook with a wrong version", "id: x\ndisplayName: W\ncontent:\n  version: Notebook/2.0\n  items: []\n", "workbook", ["SC2004 4:12 'content.version' must be \"Notebook/1.0\", not \"Notebook/2.0\""]],
     ["hunting query", "id: x\nname: n\ndescription: d\nrequiredDataConnectors: []\nquery: T\n", "hunting-query", []],
-    ["hunting query with rule keys", "id: x\nname: n\ndescription: d\nrequiredDataConnectors: []\nquery: T\ntriggerThreshold: 0\n", "hunting-query", ["SC2001 6:1 unexpected key 'triggerThreshold' in the file (allowed: id, name, description, severity, requiredDataConnectors, tactics, relevantTechniques, query, entityMappings, tags, version, metadata, x-genai)"]],
+    ["hunting query with rule keys", "id: x\nname: n\ndescription: d\nrequiredDataConnectors: []\nquery: T\ntriggerThreshold: 0\n", "hunting-query", ["SC2001 6:1 unexpected key 'triggerThreshold' in the file (allowed: id, name, description, severity, requiredDataConnectors, tactics, relevantTechniques, query, entityMappings, tags, version, metadata)"]],
   ] as const)("%s", (_name, text, kind, expected) => {
     expect(check(text, kind)).toEqual(expected);
   });

@@ -1,15 +1,19 @@
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { locate, locateKey, type LoadedFile } from "../load/index.ts";
 import { describeError, relevantErrors } from "./ajv-errors.ts";
+import { validateExtensions } from "./extensions.ts";
 import { SchemaRegistry } from "./schema-registry.ts";
 
 let defaultRegistry: SchemaRegistry | undefined;
 
-/** Validates a loaded file against `schemas/<kind>.schema.json`; each violation is a finding at the offending node. */
+/**
+ * Validates a loaded file against `schemas/<kind>.schema.json`, then its extension blocks (x-<name>) against the
+ * enabled extensions' schemas; each violation is a finding at the offending node.
+ */
 export function validateSchema(file: LoadedFile, registry: SchemaRegistry = (defaultRegistry ??= new SchemaRegistry())): Diagnostic[] {
   const compiled = registry.get(file.kind);
   if (!compiled) return [];
-  if (compiled.validate(file.data)) return [];
+  if (compiled.validate(file.data)) return validateExtensions(file);
   return relevantErrors(compiled.validate.errors ?? []).map((error) => {
     const finding = describeError(error, file.data);
     const at = finding.atKey ? locateKey(file, finding.path) : locate(file, finding.path);

@@ -33,7 +33,7 @@ describe("inline rows", () => {
 
   it("types good rows and reports each bad value at its key", () => {
     const { file } = testsFile(yaml);
-    const { rows } = readRowSource({ name: "T", path: ["cases", 0, "tables", "T"], rows: (file.data as any).cases[0].tables.T }, file);
+    const { rows } = readRowSource({ name: "T", path: ["cases", 0, "tables", "T"], rows: (file.data as { cases: { tables: { T: unknown[] } }[] }).cases[0]?.tables.T }, file);
     const { table, diagnostics } = typeRows("T", columns, rows);
     expect(table.rows).toEqual([[datetimeTicks("2026-11-20T12:00:00Z"), "alice", 2, null, null]]);
     expect(diagnostics.map((d) => [d.code, d.line, d.col, d.message])).toEqual([

@@ -26,6 +26,10 @@ export interface TestRunOptions {
   afterCase?: (result: CaseResult) => Promise<void> | void;
   /** Worker threads running cases (default 1). Not used with updateSnapshots or afterCase, which need this thread. */
   jobs?: number;
+  /** Only the cases with this name (the coverage gate is then skipped: it concerns whole files). */
+  caseName?: string;
+  /** Hears of each verdict as it arrives, with how many cases there are (for progress display). */
+  onCase?: (result: CaseResult, total: number) => void;
 }
 
 /** Turns user paths into repo-relative POSIX prefixes. */
@@ -58,17 +62,21 @@ export async function runContentTests(options: TestRunOptions): Promise<TestRepo
   const loaded = await loadContentTree(options.root);
   const { select, describe } = selection(options, loaded.files);
   const plan: TestPlan = planFromFiles(options.root, loaded.files, loaded.diagnostics, { engine: options.engine, updateSnapshots: options.updateSnapshots === true, ...(select ? { select } : {}) });
+  if (options.caseName !== undefined) plan.cases = plan.cases.filter((c) => c.name === options.caseName);
+  const total = plan.cases.length;
+  const onResult = options.onCase ? (result: CaseResult) => options.onCase?.(result, total) : undefined;
   const jobs = options.jobs ?? 1;
   const parallel = jobs > 1 && plan.cases.length > jobs && !options.updateSnapshots && !options.afterCase;
-  const results: CaseResult[] = parallel ? await runCasesOnWorkers(options.root, plan.cases, jobs) : [];
+  const results: CaseResult[] = parallel ? await runCasesOnWorkers(options.root, plan.cases, jobs, onResult) : [];
   for (const planned of parallel ? [] : plan.cases) {
     const result = planned.run();
     await options.afterCase?.(result);
+    onResult?.(result);
     results.push(result);
   }
   const snapshotsWritten = plan.finish();
   const diagnostics: Diagnostic[] = [...plan.diagnostics];
-  if (options.coverage !== false) {
+  if (options.coverage !== false && options.caseName === undefined) {
     // with a selection, the gate covers the selected content only
     const keep = (file: string) => !select || select(file.replace(/\.ya?ml$/i, ".tests.yaml"), file);
     diagnostics.push(...checkTestCoverage(plan.files).filter((d) => keep(d.file)));

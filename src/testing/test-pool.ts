@@ -3,7 +3,8 @@ import type { PlannedCase } from "./plan.ts";
 import { caseKey, type TestWorkerRequest, type TestWorkerResponse } from "./test-worker.ts";
 import type { CaseResult } from "./verdict.ts";
 
-const WORKER_ENTRY = new URL("./test-worker.mjs", import.meta.url);
+// compiled JavaScript starts the compiled worker; the TypeScript sources start it through the tsx shim
+const WORKER_ENTRY = new URL(import.meta.url.endsWith(".ts") ? "./test-worker.mjs" : "./test-worker.js", import.meta.url);
 
 /** Cases handed to a worker at a time. */
 const BATCH = 4;
@@ -11,8 +12,9 @@ const BATCH = 4;
 /**
  * Runs planned cases on `count` worker threads (each plans the tree under `root` itself) and returns the
  * verdicts in the cases' order. A case no worker answered (unknown to it, or its worker failed) runs here.
+ * `onResult` hears of each verdict as it arrives.
  */
-export async function runCasesOnWorkers(root: string, cases: readonly PlannedCase[], count: number): Promise<CaseResult[]> {
+export async function runCasesOnWorkers(root: string, cases: readonly PlannedCase[], count: number, onResult?: (result: CaseResult) => void): Promise<CaseResult[]> {
   const results = new Map<string, CaseResult>();
   const keys = cases.map((c) => caseKey(c.testsFile, c.name));
   let next = 0;
@@ -26,7 +28,12 @@ export async function runCasesOnWorkers(root: string, cases: readonly PlannedCas
     new Promise((resolve) => {
       const worker = new Worker(WORKER_ENTRY, { workerData: { root } });
       worker.on("message", (message: TestWorkerResponse | { ready: true }) => {
-        if ("results" in message) for (const { key, result } of message.results) results.set(key, result);
+        if ("results" in message) {
+          for (const { key, result } of message.results) {
+            results.set(key, result);
+            onResult?.(result);
+          }
+        }
         const batch = takeBatch();
         if (batch) worker.postMessage(batch);
         else void worker.terminate().then(() => resolve());
@@ -35,5 +42,11 @@ export async function runCasesOnWorkers(root: string, cases: readonly PlannedCas
       worker.on("error", () => resolve());
     });
   await Promise.all(Array.from({ length: Math.max(1, count) }, runWorker));
-  return cases.map((c, i) => results.get(keys[i] as string) ?? c.run());
+  return cases.map((c, i) => results.get(keys[i] as string) ?? runHere(c, onResult));
+}
+
+function runHere(planned: PlannedCase, onResult: ((result: CaseResult) => void) | undefined): CaseResult {
+  const result = planned.run();
+  onResult?.(result);
+  return result;
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { CONFIG_FILE } from "../load/config.ts";
 import { CONTENT_FOLDERS, ENVIRONMENTS_FILE, isContentKind, type ContentKind } from "../content/kinds.ts";
 import { ExitError, hasFailures } from "../diagnostics/index.ts";
 import { diagnosticsSummaryMarkdown, formatDiagnostics, OUTPUT_FORMATS, publishJobSummary, type OutputFormat } from "../diagnostics/format/index.ts";
@@ -66,9 +67,9 @@ function parseRoot(value: string | undefined): string {
   return root;
 }
 
-/** The nearest folder, from `start` upwards, holding a content folder or environments.yaml; `start` itself when there is none. */
+/** The nearest folder, from `start` upwards, holding a configuration file, a content folder or environments.yaml; `start` itself when there is none. */
 export function findContentRoot(start: string): string {
-  const markers = [...Object.keys(CONTENT_FOLDERS), ENVIRONMENTS_FILE];
+  const markers = [CONFIG_FILE, ...Object.keys(CONTENT_FOLDERS), ENVIRONMENTS_FILE];
   for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
     if (markers.some((m) => existsSync(path.join(dir, m)))) return dir;
     if (path.dirname(dir) === dir) return path.resolve(start);

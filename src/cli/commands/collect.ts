@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { ExitError } from "../../diagnostics/errors.ts";
+import { examples } from "../help.ts";
 
 interface CollectOptions {
   workspaceId?: string;
@@ -81,7 +82,16 @@ async function run(source: Source, options: CollectOptions): Promise<void> {
 
 /** Registers `sentinel-content collect <source>`: pull audit logs and push them to Sentinel through a DCR. */
 export function register(program: Command): void {
-  const collect = program.command("collect").description("Collect audit logs from a source and upload them through the Logs Ingestion API.");
+  const collect = program
+    .command("collect")
+    .description("Collect audit logs from a source and upload them through the Logs Ingestion API.")
+    .addHelpText(
+      "after",
+      examples([
+        ["sentinel-content collect chatgpt --workspace-id <id> --dry-run rows.jsonl", "ChatGPT Enterprise events to a file, nothing uploaded"],
+        ["sentinel-content collect openai --dcr-endpoint https://… --dcr-immutable-id dcr-… --state state.json", "the OpenAI audit log to Sentinel, resuming from a checkpoint"],
+      ]),
+    );
   addCommonOptions(
     collect
       .command("chatgpt")
@@ -89,7 +99,8 @@ export function register(program: Command): void {
       .requiredOption("--workspace-id <id>", "ChatGPT workspace id (or org-… for an API Platform organization)")
       .option("--stream <name>", "input stream declared in the DCR", "Custom-ChatGPTComplianceRaw")
       .option("--event-types <list>", "comma-separated event types (default: every documented type except CODEX_LOG)")
-      .option("--page-size <n>", "log files per listing page (1-1000)", "100"),
+      .option("--page-size <n>", "log files per listing page (1-1000)", "100")
+      .addHelpText("after", examples([["sentinel-content collect chatgpt --workspace-id <id> --since 2026-11-01T00:00:00Z --dry-run rows.jsonl", "transform a window of events into a file"]])),
   ).action((options: CollectOptions) => run("chatgpt", options));
   addCommonOptions(
     collect
@@ -97,6 +108,7 @@ export function register(program: Command): void {
       .description("Copy the OpenAI API Platform organization audit log to OpenAIAuditLogs_CL (Microsoft's shape). The Admin key is read from OPENAI_ADMIN_KEY or --api-key-file.")
       .option("--connector-name <name>", "connection name written to ConnectorName", "OpenAI")
       .option("--stream <name>", "input stream declared in the DCR", "Custom-OpenAIAuditLogs_CL")
-      .option("--page-size <n>", "audit-log entries per page (1-100)", "100"),
+      .option("--page-size <n>", "audit-log entries per page (1-100)", "100")
+      .addHelpText("after", examples([["sentinel-content collect openai --dcr-endpoint https://… --dcr-immutable-id dcr-… --state state.json", "upload new audit-log entries since the last run"]])),
   ).action((options: CollectOptions) => run("openai", options));
 }

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { ExitError } from "../../diagnostics/index.ts";
 import { writeFileAtomicSync } from "../../files/write-atomic.ts";
+import { examples } from "../help.ts";
 
 /** Options of `sentinel-content fixture new`. */
 interface FixtureOptions {
@@ -13,7 +14,10 @@ interface FixtureOptions {
 
 /** Registers `sentinel-content fixture new <table>`: writes schema-correct skeleton rows (JSONL) for a bundled or custom table. */
 export function register(program: Command): void {
-  const fixture = program.command("fixture").description("Scaffold test fixtures");
+  const fixture = program
+    .command("fixture")
+    .description("Scaffold test fixtures")
+    .addHelpText("after", examples([["sentinel-content fixture new SigninLogs --count 2", "two skeleton rows of a bundled table"]]));
   fixture
     .command("new")
     .description("Write schema-correct skeleton rows (JSONL) for a bundled table or a custom table declared in ingestion/")
@@ -22,6 +26,13 @@ export function register(program: Command): void {
     .option("--count <n>", "number of rows", "1")
     .option("--start <datetime>", "TimeGenerated of the first row (ISO 8601; default: now, to the minute)")
     .option("--output <file>", "write to a file (atomically) instead of stdout")
+    .addHelpText(
+      "after",
+      examples([
+        ["sentinel-content fixture new SigninLogs", "one skeleton row on stdout"],
+        ["sentinel-content fixture new AzureActivity --count 3 --output fixtures/rows.jsonl", "three rows, a minute apart, in a file"],
+      ]),
+    )
     .action(async (table: string, options: FixtureOptions) => {
       const count = Number(options.count);
       if (!Number.isInteger(count) || count < 1 || count > 10_000) throw new ExitError(2, "--count must be a whole number from 1 to 10000");

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { ExitError } from "../../diagnostics/errors.ts";
+import { formatOption, parseFormat, type Format } from "../formats.ts";
+import { examples } from "../help.ts";
 
 interface QueryOptions {
   data?: string;
@@ -10,6 +12,9 @@ interface QueryOptions {
   repo?: string;
 }
 
+/** The formats `query --format` writes. */
+const QUERY_FORMATS: readonly Format[] = ["text", "json"];
+
 /** Registers `sentinel-content query`: run KQL offline on table files with a frozen clock. */
 export function register(program: Command): void {
   program
@@ -18,12 +23,21 @@ export function register(program: Command): void {
     .argument("[file]", "file holding the query, or - for stdin (default: stdin)")
     .option("--data <dir>", "folder of table files named after their tables")
     .option("--now <iso>", "the instant now() returns (ISO-8601 UTC; default: the current time)")
-    .option("--format <format>", "output format: table or json", "table")
+    .addOption(formatOption(QUERY_FORMATS, "output format"))
     .option("--batch <file>", "run many queries: a JSON Lines file of {id, query, now?}; prints one JSON line per query")
     .option("--repo <dir>", "content repository whose parsers and watchlists the query may call (e.g. . for this repo)")
+    .addHelpText(
+      "after",
+      `${examples([
+        ["sentinel-content query q.kql --data fixtures/ --now 2026-11-20T12:00:00Z", "on table files, with a frozen clock"],
+        ["echo 'print x=1' | sentinel-content query", "a query from stdin"],
+        ["sentinel-content query q.kql --repo . --format json", "calling the repository's parsers and watchlists; JSON out"],
+      ])}\nExit codes: 0 ok, 1 query or data error, 2 usage error. See docs/kql-engine.md.`,
+    )
     .action(async (file: string | undefined, options: QueryOptions) => {
+      const format = parseFormat(options.format, QUERY_FORMATS);
       const { loadRepoContext, runQueryCommand } = await import("./query-run.ts");
-      const { repo, ...rest } = options;
+      const { repo, ...rest } = { ...options, format: format === "text" ? "table" : format };
       const code = runQueryCommand(file, repo ? { ...rest, repo: await loadRepoContext(repo) } : rest, readFileSync);
       if (code !== 0) throw new ExitError(code, "");
     });

@@ -1,7 +1,11 @@
 import { writeFileSync, renameSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { Command } from "commander";
 import { ExitError } from "../../diagnostics/index.ts";
+import { formatOption, parseFormat, type Format } from "../formats.ts";
+import { examples } from "../help.ts";
+import { ProgressLine, styler } from "../terminal.ts";
 
 /** Options of `sentinel-content test`. */
 interface TestOptions {
@@ -9,16 +13,20 @@ interface TestOptions {
   changed?: boolean;
   base?: string;
   updateSnapshots?: boolean;
-  format: "pretty" | "json" | "junit" | "github" | "azure-devops";
+  format: string;
   output?: string;
   verbose?: boolean;
   coverage: boolean;
   live?: boolean;
   workspaceId?: string;
   jobs: string;
+  case?: string;
 }
 
-const FORMATS = ["pretty", "json", "junit", "github", "azure-devops"] as const;
+/** The formats `test --format` writes. */
+const TEST_FORMATS: readonly Format[] = ["text", "json", "junit", "github", "azure-devops"];
+/** Most worker threads --jobs accepts. */
+const MAX_JOBS = 64;
 
 /** Registers `sentinel-content test`: runs content test cases offline (and optionally on a live workspace). */
 export function register(program: Command): void {
@@ -30,23 +38,34 @@ export function register(program: Command): void {
     .option("--changed", "only content changed since --base, plus everything that depends on it")
     .option("--base <ref>", "git base ref for --changed (default: origin/main, else main)")
     .option("--update-snapshots", "rewrite the alert snapshots (<name>.snap.yaml) from the actual alerts")
-    .option("--format <format>", `report format: ${FORMATS.join(", ")}`, "pretty")
+    .addOption(formatOption(TEST_FORMATS))
     .option("--output <file>", "write the report to a file instead of stdout")
-    .option("--verbose", "also list passing cases (pretty format)")
+    .option("--verbose", "also list passing cases (text format)")
+    .option("--case <name>", "run only the cases with this name (the coverage gate is skipped)")
     .option("--no-coverage", "skip the coverage gate (a firing and a silent case per rule, a case with rows per hunting query)")
-    .option("--jobs <n>", "worker threads running cases (not with --update-snapshots or --live)", "1")
+    .option("--jobs <n>", "worker threads running cases (not with --update-snapshots or --live)", String(Math.min(availableParallelism(), MAX_JOBS)))
     .option("--live", "also run every case on a Log Analytics workspace and report disagreements")
     .option("--workspace-id <id>", "Log Analytics workspace id for --live (default: $SENTINEL_WORKSPACE_ID)")
+    .addHelpText(
+      "after",
+      `${examples([
+        ["sentinel-content test", "every case of the repository, on all CPUs"],
+        ["sentinel-content test analytics-rules/aoai --jobs 1", "the cases of one folder, on this thread"],
+        ['sentinel-content test --case "five failures fire"', "one case by name"],
+        ["sentinel-content test --changed --base origin/main", "content changed on this branch and what depends on it"],
+        ["sentinel-content test --format junit --output junit.xml", "a JUnit report for CI"],
+      ])}\nExit codes: 0 all passed, 1 failures or findings, 2 usage error. See docs/testing.md.`,
+    )
     .action(async (paths: string[], options: TestOptions) => {
       process.exitCode = await runTestCommand(paths, options);
     });
 }
 
 async function runTestCommand(paths: string[], options: TestOptions): Promise<number> {
-  if (!(FORMATS as readonly string[]).includes(options.format)) throw new ExitError(2, `--format must be one of ${FORMATS.join(", ")}`);
+  const format = parseFormat(options.format, TEST_FORMATS);
   if (options.base !== undefined && !options.changed) throw new ExitError(2, "--base needs --changed");
   const jobs = Number(options.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new ExitError(2, "--jobs must be a whole number from 1 to 64");
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > MAX_JOBS) throw new ExitError(2, `--jobs must be a whole number from 1 to ${MAX_JOBS}`);
   const root = path.resolve(options.root);
   const { runContentTests } = await import("../../testing/run-tests.ts");
   const { createOfflineEngine } = await import("../../testing/offline-engine.ts");
@@ -54,6 +73,9 @@ async function runTestCommand(paths: string[], options: TestOptions): Promise<nu
   const live = options.live ? await liveComparer(options, offline) : undefined;
   const engine = live?.engine ?? offline;
   const afterCase = live?.afterCase;
+  const progress = new ProgressLine(process.stderr);
+  let done = 0;
+  let failing = 0;
   let report;
   try {
     report = await runContentTests({
@@ -63,37 +85,47 @@ async function runTestCommand(paths: string[], options: TestOptions): Promise<nu
       updateSnapshots: options.updateSnapshots === true,
       coverage: options.coverage,
       jobs,
+      ...(options.case !== undefined ? { caseName: options.case } : {}),
+      onCase: (result, total) => {
+        done++;
+        if (result.status !== "passed") failing++;
+        progress.update(`${done}/${total} cases${failing > 0 ? `, ${failing} failing` : ""}`);
+      },
       ...(options.changed ? { changedBase: options.base ?? "" } : {}),
       ...(afterCase ? { afterCase } : {}),
     });
   } catch (error) {
     // git failures for --changed are environment problems, not findings
     throw new ExitError(2, `cannot select tests: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+  } finally {
+    progress.clear();
   }
-  const text = await format(report, options);
+  if (options.case !== undefined && report.results.length === 0) throw new ExitError(2, `no case is named ${JSON.stringify(options.case)}`);
+  const text = await render(report, format, options);
   if (options.output) {
     const temp = `${options.output}.${process.pid}.tmp`;
     writeFileSync(temp, `${text}\n`, "utf8");
     renameSync(temp, options.output);
-    if (options.format !== "pretty") process.stdout.write(`${report.summary.passed} passed, ${report.summary.failed} failed, ${report.summary.errors} errors\n`);
+    if (format !== "text") process.stdout.write(`${report.summary.passed} passed, ${report.summary.failed} failed, ${report.summary.errors} errors\n`);
   } else {
     process.stdout.write(`${text}\n`);
   }
-  const failing = report.summary.failed + report.summary.errors > 0 || report.diagnostics.some((d) => d.severity === "error");
-  return failing ? 1 : 0;
+  const failed = report.summary.failed + report.summary.errors > 0 || report.diagnostics.some((d) => d.severity === "error");
+  return failed ? 1 : 0;
 }
 
-async function format(report: Awaited<ReturnType<typeof import("../../testing/run-tests.ts").runContentTests>>, options: TestOptions): Promise<string> {
-  switch (options.format) {
+async function render(report: Awaited<ReturnType<typeof import("../../testing/run-tests.ts").runContentTests>>, format: Format, options: TestOptions): Promise<string> {
+  switch (format) {
     case "json":
       return (await import("../../testing/reporters/json.ts")).formatJson(report);
     case "junit":
       return (await import("../../testing/reporters/junit.ts")).formatJunit(report);
     case "github":
     case "azure-devops":
-      return (await import("../../testing/reporters/ci-output.ts")).formatCiWithSummary(options.format, report);
+      return (await import("../../testing/reporters/ci-output.ts")).formatCiWithSummary(format, report);
     default: {
-      const pretty = (await import("../../testing/reporters/pretty.ts")).formatPretty(report, { verbose: options.verbose === true });
+      const style = options.output ? undefined : styler(process.stdout);
+      const pretty = (await import("../../testing/reporters/pretty.ts")).formatPretty(report, { verbose: options.verbose === true, ...(style ? { style } : {}) });
       return report.selection ? `${report.selection}\n${pretty}` : pretty;
     }
   }

@@ -281,7 +281,7 @@ const extractJson: Impl = (args, ctx) => {
   const steps = jsonPath(path);
   if (steps === null || steps.includes("*")) throw new EngineError("SC4002", `extract_json(): JSONPath '${path}' is not supported (only $.name, $['name'] and [index] steps are)`);
   const source = args[1] ?? null;
-  let node: JsonValue = null;
+  let node: JsonValue;
   if (typeof source === "string" && argType(ctx, 1) === "string") {
     try {
       node = JSON.parse(source) as JsonValue;
