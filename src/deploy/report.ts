@@ -213,6 +213,5 @@ function longestBacktickRun(text: string): number {
 
 /** Text safe on a terminal: carriage returns, escapes and other control characters (except tab and LF) become `�`. */
 export function plain(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "\ufffd");
 }
