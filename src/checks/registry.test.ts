@@ -52,6 +52,12 @@ const entities = (n: number, identifiers = 1) =>
 const details = (n: number) => `customDetails:\n${Array.from({ length: n }, (_, i) => `  D${i}: C${i}\n`).join("")}`;
 const replaceBlock = (text: string, key: string, block: string) => text.replace(new RegExp(`${key}:\\n(  .*\\n)+`), block);
 
+const GROUPING = (entities: string) =>
+  `incidentConfiguration:\n  createIncident: true\n  groupingConfiguration:\n    enabled: true\n    reopenClosedIncident: false\n    lookbackDuration: 5h\n    matchingMethod: Selected\n    groupByEntities: ${entities}\n`;
+const DYNAMIC = (property: string) => `  alertDynamicProperties:\n    - alertProperty: ${property}\n      value: Caller\n`;
+/** RULE with more lines at the end of its alertDetailsOverride block. */
+const OVERRIDE = (lines: string) => RULE.replace("{{OperationName}}\"\n", `{{OperationName}}"\n${lines}`);
+
 const TESTS = `cases:
   - name: a
     now: 2026-11-20T12:00:00Z
@@ -96,6 +102,15 @@ const CASES: [string, ContentKind, string, string, string, string?][] = [
   ["SC2150", "watchlist", WATCHLIST.replace("columns: [Cidr, Description]\n", ""), WATCHLIST.replace("columns: [Cidr, Description]\n", "").replace("itemsSearchKey: Cidr", "itemsSearchKey: Range"), "5:17", "watchlists/w.yaml"],
   ["SC2151", "watchlist", WATCHLIST, WATCHLIST.replace("Description: corp", "Note: corp"), "8:25", "watchlists/w.yaml"],
   ["SC2152", "workbook", WORKBOOK, WORKBOOK.replace("name: b", "name: a"), "12:30", "workbooks/w.yaml"],
+  ["SC2180", "analytic-rule", RULE.replace("queryPeriod: 1h", "queryPeriod: 2d"), RULE.replace("queryPeriod: 1h", "queryPeriod: 2d").replace("queryFrequency: 1h", "queryFrequency: 59m"), "6:17"],
+  ["SC2181", "analytic-rule", RULE.replace("  AzureActivity\n", `  ${"x".repeat(9_999)}\n`), RULE.replace("  AzureActivity\n", `  ${"x".repeat(10_000)}\n`), "12:8"],
+  ["SC2182", "analytic-rule", RULE.replace("did {{OperationName}}", "x".repeat(200)), RULE.replace("did {{OperationName}}", "x".repeat(250)), "22:27"],
+  ["SC2183", "analytic-rule", RULE + GROUPING("[Account]"), RULE + GROUPING("[]"), "33:21"],
+  ["SC2184", "analytic-rule", RULE, RULE.replace("entityType: Account", "entityType: IoTDevice"), "15:17"],
+  ["SC2184", "analytic-rule", OVERRIDE(DYNAMIC("Techniques")), OVERRIDE(DYNAMIC("SubTechniques")), "24:22"],
+  ["SC2185", "analytic-rule", RULE.replace("  AzureActivity\n", "  search 'x'\n"), RULE.replace("  AzureActivity\n", "  AzureActivity | union *\n"), "13:19"],
+  ["SC2186", "analytic-rule", RULE, RULE.replace("{{Caller}} did", "{{Caller} did"), "22:27"],
+  ["SC2186", "analytic-rule", OVERRIDE("  alertSeverityColumnName: Sev\n"), OVERRIDE("  alertSeverityColumnName: \"{{Sev}}\"\n"), "23:28"],
 ];
 
 describe("content checks", () => {

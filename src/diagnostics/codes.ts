@@ -8,6 +8,7 @@ import { BUILD_CODES } from "./codes/build.ts";
 import { DEPLOY_CODES } from "./codes/deploy.ts";
 import { INGEST_CODES } from "./codes/ingest.ts";
 import { INTERNAL_CODES } from "./codes/internal.ts";
+import { AZURE_LIMIT_CODES } from "./codes/azure-limits.ts";
 
 export type { CodeInfo } from "./codes/code-info.ts";
 
@@ -22,6 +23,7 @@ export const CODES = {
   ...DEPLOY_CODES,
   ...INGEST_CODES,
   ...INTERNAL_CODES,
+  ...AZURE_LIMIT_CODES,
 } as const;
 
 /** Every code the toolkit can report. */

@@ -1,0 +1,35 @@
+import type { Diagnostic } from "../diagnostics/index.ts";
+import type { Check } from "./check.ts";
+import { findingAt } from "./at.ts";
+import { ALERT_RULE_OPENAPI, apiEnum, openApiDocument } from "./api-enums.ts";
+import { asList, asRecord, asString } from "./fields.ts";
+
+/** SC2184: entity types and alert properties are values of the api-version the rule deploys with (e.g. no IoTDevice, no SubTechniques). */
+export const apiEnumValues = (): Check => ({
+  code: "SC2184",
+  kinds: ["analytic-rule"],
+  run(file) {
+    const rule = asRecord(file.data);
+    const kind = rule.kind === "NRT" ? "NRT" : "Scheduled";
+    const entityTypes = apiEnum(kind, "EntityMappingType");
+    const alertProperties = apiEnum(kind, "AlertProperty");
+    const version = openApiDocument(ALERT_RULE_OPENAPI[kind]).info.version;
+    const outside = (path: (string | number)[], value: string | undefined, allowed: readonly string[], what: string): Diagnostic[] =>
+      value === undefined || allowed.includes(value) ? [] : [findingAt("SC2184", file, path, `${what} '${value}' is not a value of alertRules api-version ${version}, which ${kind} rules deploy with`)];
+    return [
+      ...asList(rule.entityMappings).flatMap((m, i) => outside(["entityMappings", i, "entityType"], asString(asRecord(m).entityType), entityTypes, "entity type")),
+      ...groupByEntities(rule).flatMap(({ value, index }) => outside([...GROUP_BY_ENTITIES, index], value, entityTypes, "entity type")),
+      ...asList(asRecord(rule.alertDetailsOverride).alertDynamicProperties).flatMap((p, i) =>
+        outside(["alertDetailsOverride", "alertDynamicProperties", i, "alertProperty"], asString(asRecord(p).alertProperty), alertProperties, "alert property"),
+      ),
+    ];
+  },
+});
+
+const GROUP_BY_ENTITIES = ["incidentConfiguration", "groupingConfiguration", "groupByEntities"];
+
+function groupByEntities(rule: Record<string, unknown>): { value: string; index: number }[] {
+  const list = asList(asRecord(asRecord(rule.incidentConfiguration).groupingConfiguration).groupByEntities);
+  return list.flatMap((value, index) => (typeof value === "string" ? [{ value, index }] : []));
+}
+
