@@ -9,6 +9,7 @@ import { DEPLOY_CODES } from "./codes/deploy.ts";
 import { INGEST_CODES } from "./codes/ingest.ts";
 import { INTERNAL_CODES } from "./codes/internal.ts";
 import { AZURE_LIMIT_CODES } from "./codes/azure-limits.ts";
+import { BUILD_API_CODES } from "./codes/build-api.ts";
 
 export type { CodeInfo } from "./codes/code-info.ts";
 
@@ -24,6 +25,7 @@ export const CODES = {
   ...INGEST_CODES,
   ...INTERNAL_CODES,
   ...AZURE_LIMIT_CODES,
+  ...BUILD_API_CODES,
 } as const;
 
 /** Every code the toolkit can report. */
