@@ -10,6 +10,7 @@ import { INGEST_CODES } from "./codes/ingest.ts";
 import { INTERNAL_CODES } from "./codes/internal.ts";
 import { AZURE_LIMIT_CODES } from "./codes/azure-limits.ts";
 import { BUILD_API_CODES } from "./codes/build-api.ts";
+import { HOSTILE_INPUT_CODES } from "./codes/hostile-input.ts";
 
 export type { CodeInfo } from "./codes/code-info.ts";
 
@@ -26,6 +27,7 @@ export const CODES = {
   ...INTERNAL_CODES,
   ...AZURE_LIMIT_CODES,
   ...BUILD_API_CODES,
+  ...HOSTILE_INPUT_CODES,
 } as const;
 
 /** Every code the toolkit can report. */

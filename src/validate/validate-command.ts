@@ -7,6 +7,8 @@ import { formatDiagnostics, OUTPUT_FORMATS, type OutputFormat } from "../diagnos
 import { Progress } from "./progress.ts";
 import { validateContent } from "./validate.ts";
 import { writeFileAtomicSync } from "../files/write-atomic.ts";
+import { MAX_FILE_BYTES } from "../load/index.ts";
+import { isWithin, staysWithin } from "../load/containment.ts";
 
 /** Options of `sentinel-content validate` as commander parses them. */
 export interface ValidateCommandOptions {
@@ -44,6 +46,8 @@ export async function runValidateCommand(paths: string[], options: ValidateComma
   });
   if (options.output) writeAtomically(options.output, report);
   else process.stdout.write(report);
+  // nothing to validate is a usage error, not a clean run
+  if (result.diagnostics.some((d) => d.code === "SC1011")) return 2;
   return hasFailures(result.diagnostics, options.strict === true) ? 1 : 0;
 }
 
@@ -89,9 +93,15 @@ function statOrUndefined(file: string): ReturnType<typeof statSync> | undefined 
   }
 }
 
+/** The text of a file for code frames: only a regular file inside the size limit for content (a 300 MB file is never read). */
 function readSourceText(root: string, file: string): string | undefined {
+  const absolutePath = path.resolve(root, file);
+  const info = statOrUndefined(absolutePath);
+  if (!info?.isFile() || info.size > MAX_FILE_BYTES) return undefined;
+  // a link inside the repository to a file outside it is reported (SC1013), never shown
+  if (isWithin(root, absolutePath) && !staysWithin(root, absolutePath)) return undefined;
   try {
-    return readFileSync(path.resolve(root, file), "utf8");
+    return readFileSync(absolutePath, "utf8");
   } catch {
     return undefined;
   }
