@@ -131,7 +131,7 @@ describe("content checks", () => {
   });
 
   it("every check has a case in this table or in the cross-file tests", () => {
-    const tested = new Set([...CASES.map((c) => c[0]), "SC2102", "SC2103", "SC2105", "SC2142", "SC2143", "SC2144"]);
+    const tested = new Set([...CASES.map((c) => c[0]), "SC2102", "SC2103", "SC2105", "SC2142", "SC2143", "SC2144", "SC1014"]);
     expect(CHECKS.map((make) => make().code).filter((code) => !tested.has(code))).toEqual([]);
   });
 });
@@ -179,6 +179,10 @@ describe("tests-file references", () => {
     ["SC2143", "explicit target missing", `target: gone.yaml\n${CASE}`, "rule.tests.yaml", ["SC2143 1:9"]],
     ["SC2144", "missing fixture file", CASE, "rule.tests.yaml", ["SC2144 3:39"]],
     ["SC2144", "fixtures present", CASE.replace("fixtures/missing.csv", "fixtures/t.jsonl"), "rule.tests.yaml", []],
+    ["SC1014", "fixture paths inside the repository", CASE, "rule.tests.yaml", []],
+    ["SC1014", "a fixture path climbing out of the repository", CASE.replace("fixtures/missing.csv", "../../../../../../etc/passwd"), "rule.tests.yaml", ["SC1014 3:39"]],
+    ["SC1014", "an absolute fixture path", CASE.replace("fixtures/missing.csv", "/etc/passwd"), "rule.tests.yaml", ["SC1014 3:39"]],
+    ["SC1014", "a target outside the repository", `target: ../../../x.yaml\n${CASE}`, "rule.tests.yaml", ["SC1014 1:9"]],
   ])("%s %s", (code, _name, text, name, expected) => {
     expect(findings(code, [loadTests(text, name)])).toEqual(expected);
   });

@@ -44,6 +44,7 @@ import { overrideLength } from "./override-length.ts";
 import { placeholderFormat } from "./placeholder-format.ts";
 import { queryLength } from "./query-length.ts";
 import { queryStar } from "./query-star.ts";
+import { testPathsContained } from "./test-paths-contained.ts";
 
 /** Every content check, in code order. */
 export const CHECKS: readonly CheckFactory[] = [
@@ -90,6 +91,7 @@ export const CHECKS: readonly CheckFactory[] = [
   apiEnumValues,
   queryStar,
   placeholderFormat,
+  testPathsContained,
 ];
 
 /** Runs every check on every file (each check on the kinds it applies to), then each check's cross-file finalize; a failing check is an SC9001 finding, never a crash. */

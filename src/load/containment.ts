@@ -24,3 +24,12 @@ export function staysWithin(root: string, target: string): boolean {
   const real = realPathOf(lexical);
   return real === undefined || isWithin(realRoot, real);
 }
+
+/** The root a file was loaded from: its absolute path without its repo-relative path (its own folder when it lies outside the root). */
+export function rootOfLoaded(file: { path: string; absolutePath: string }): string {
+  if (path.isAbsolute(file.path) || /^[A-Za-z]:\//.test(file.path)) return path.dirname(file.absolutePath);
+  const depth = file.path.split("/").length;
+  let root = file.absolutePath;
+  for (let i = 0; i < depth; i++) root = path.dirname(root);
+  return root;
+}
