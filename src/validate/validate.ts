@@ -64,7 +64,30 @@ export async function validateContent(options: ValidateOptions): Promise<Validat
   // only: a partial run may not have loaded the tests files beside the content.
   if (!options.kind && (options.paths ?? []).length === 0) diagnostics.push(...(await import("../testing/coverage.ts")).checkTestCoverage(loaded.files));
 
-  return { diagnostics: sortDiagnostics(diagnostics), files: loaded.files, checkedFiles: loaded.checked, kqlRan: kql !== undefined };
+  return { diagnostics: capPerFile(sortDiagnostics(diagnostics)), files: loaded.files, checkedFiles: loaded.checked, kqlRan: kql !== undefined };
+}
+
+/** Most findings of one code listed for one file; a hostile file with 100,000 unknown keys gets these and a count of the rest. */
+export const MAX_FINDINGS_PER_CODE_AND_FILE = 1000;
+
+/** Keeps the first findings of each code in each file (sorted input) and replaces the rest with one finding that counts them. */
+function capPerFile(sorted: Diagnostic[]): Diagnostic[] {
+  const counts = new Map<string, number>();
+  const kept: Diagnostic[] = [];
+  const firstDropped = new Map<string, Diagnostic>();
+  for (const d of sorted) {
+    const key = `${d.file}\u0000${d.code}`;
+    const count = (counts.get(key) ?? 0) + 1;
+    counts.set(key, count);
+    if (count <= MAX_FINDINGS_PER_CODE_AND_FILE) kept.push(d);
+    else if (!firstDropped.has(key)) firstDropped.set(key, d);
+  }
+  for (const [key, first] of firstDropped) {
+    const more = (counts.get(key) ?? 0) - MAX_FINDINGS_PER_CODE_AND_FILE;
+    const message = `${more.toLocaleString("en-US")} more ${first.code} findings in this file are not listed (the first ${MAX_FINDINGS_PER_CODE_AND_FILE} are)`;
+    kept.push(makeDiagnostic(first.code, { file: first.file, start: { line: first.line, col: first.col } }, message, { severity: first.severity }));
+  }
+  return firstDropped.size === 0 ? kept : sortDiagnostics(kept);
 }
 
 function schemaStage(file: LoadedFile): Diagnostic[] {
