@@ -11,6 +11,7 @@ import { INTERNAL_CODES } from "./codes/internal.ts";
 import { AZURE_LIMIT_CODES } from "./codes/azure-limits.ts";
 import { BUILD_API_CODES } from "./codes/build-api.ts";
 import { HOSTILE_INPUT_CODES } from "./codes/hostile-input.ts";
+import { GATE_CODES } from "./codes/gate.ts";
 
 export type { CodeInfo } from "./codes/code-info.ts";
 
@@ -28,6 +29,7 @@ export const CODES = {
   ...AZURE_LIMIT_CODES,
   ...BUILD_API_CODES,
   ...HOSTILE_INPUT_CODES,
+  ...GATE_CODES,
 } as const;
 
 /** Every code the toolkit can report. */

@@ -6,6 +6,7 @@ import { ExitError, hasFailures } from "../diagnostics/index.ts";
 import { formatDiagnostics, OUTPUT_FORMATS, type OutputFormat } from "../diagnostics/format/index.ts";
 import { Progress } from "./progress.ts";
 import { validateContent } from "./validate.ts";
+import { applyBaseline, baselineOf, DEFAULT_BASELINE, readBaseline, writeBaseline } from "./baseline.ts";
 import { writeFileAtomicSync } from "../files/write-atomic.ts";
 import { MAX_FILE_BYTES } from "../load/index.ts";
 import { isWithin, staysWithin } from "../load/containment.ts";
@@ -19,6 +20,10 @@ export interface ValidateCommandOptions {
   kind?: string;
   kql: boolean;
   cache: boolean;
+  /** Accept the findings recorded in this baseline file; fail only on new ones. */
+  baseline?: string;
+  /** Write the run's findings to a baseline file (true: the default file at the root) and exit 0. */
+  writeBaseline?: string | boolean;
 }
 
 const PACKAGE_JSON = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../package.json");
@@ -38,6 +43,14 @@ export async function runValidateCommand(paths: string[], options: ValidateComma
     onProgress: (stage, done, total) => progress.update(stage, done, total),
   });
   progress.done();
+  if (options.writeBaseline !== undefined && options.writeBaseline !== false && !result.diagnostics.some((d) => d.code === "SC1011")) {
+    const file = typeof options.writeBaseline === "string" ? path.resolve(options.writeBaseline) : path.join(root, DEFAULT_BASELINE);
+    const baseline = baselineOf(result.diagnostics);
+    writeBaseline(file, baseline);
+    process.stderr.write(`wrote ${baseline.findings.reduce((n, e) => n + e.count, 0)} findings to the baseline ${file}\n`);
+    return 0;
+  }
+  if (options.baseline !== undefined) result.diagnostics = applyBaseline(result.diagnostics, readBaseline(resolvePath(options.baseline, root))).diagnostics;
   if (options.kql && !result.kqlRan) process.stderr.write("note: KQL analysis is not available in this build; load, schema and content checks ran\n");
   const report = formatDiagnostics(format, result.diagnostics, {
     checkedFiles: result.checkedFiles,
