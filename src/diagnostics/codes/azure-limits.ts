@@ -8,5 +8,5 @@ export const AZURE_LIMIT_CODES = {
   SC2183: { severity: "error", title: "Selected grouping with nothing to group by", hint: "With matchingMethod: Selected, list at least one of groupByEntities, groupByAlertDetails or groupByCustomDetails." },
   SC2184: { severity: "error", title: "Value not in the pinned api-version", hint: "The api-version this toolkit deploys with does not know this value; use one it lists (docs/validate.md)." },
   SC2185: { severity: "error", title: "Query uses search * or union *", hint: "Sentinel rejects rule queries containing `search *` or `union *`; name the tables." },
-  SC2186: { severity: "error", title: "Malformed placeholder", hint: "Write placeholders as {{ColumnName}}: a column name between double braces." },
+  SC2186: { severity: "warning", title: "Malformed placeholder", hint: "Write placeholders as {{ColumnName}}: Sentinel substitutes only a column name between double braces and shows anything else literally." },
 } as const satisfies Record<`SC2${string}`, CodeInfo>;
