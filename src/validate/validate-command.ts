@@ -1,9 +1,10 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { CONTENT_FOLDERS, ENVIRONMENTS_FILE, isContentKind, type ContentKind } from "../content/kinds.ts";
 import { ExitError, hasFailures } from "../diagnostics/index.ts";
 import { formatDiagnostics, OUTPUT_FORMATS, type OutputFormat } from "../diagnostics/format/index.ts";
+import { CODES_PAGE } from "../diagnostics/codes-page.ts";
 import { Progress } from "./progress.ts";
 import { validateContent } from "./validate.ts";
 import { applyBaseline, baselineOf, DEFAULT_BASELINE, readBaseline, writeBaseline } from "./baseline.ts";
@@ -55,6 +56,7 @@ export async function runValidateCommand(paths: string[], options: ValidateComma
   const report = formatDiagnostics(format, result.diagnostics, {
     checkedFiles: result.checkedFiles,
     toolVersion: toolVersion(),
+    codesPageUri: codesPageUri(),
     readSource: (file) => readSourceText(root, file),
   });
   if (options.output) writeAtomically(options.output, report);
@@ -118,6 +120,22 @@ function readSourceText(root: string, file: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The codes page for SARIF helpUri: on the toolkit's repository when package.json names a GitHub repository,
+ * else the page shipped with the toolkit (a file: URI, absolute as SARIF requires).
+ */
+export function codesPageUri(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(PACKAGE_JSON, "utf8")) as { repository?: string | { url?: string } };
+    const url = typeof pkg.repository === "string" ? pkg.repository : pkg.repository?.url;
+    const github = url ? /github\.com[/:]([^/]+\/[^/.]+?)(?:\.git)?$/.exec(url) : null;
+    if (github) return `https://github.com/${github[1] as string}/blob/HEAD/${CODES_PAGE}`;
+  } catch {
+    // no readable package.json: fall back to the shipped page
+  }
+  return pathToFileURL(path.resolve(path.dirname(PACKAGE_JSON), CODES_PAGE)).href;
 }
 
 function toolVersion(): string {

@@ -22,7 +22,7 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = ["human", "json", "sarif"
 export function formatDiagnostics(
   format: OutputFormat,
   diagnostics: readonly Diagnostic[],
-  context: { checkedFiles: number; toolVersion: string; readSource?: SourceReader },
+  context: { checkedFiles: number; toolVersion: string; readSource?: SourceReader; codesPageUri?: string },
 ): string {
   switch (format) {
     case "human":
@@ -30,7 +30,7 @@ export function formatDiagnostics(
     case "json":
       return formatJson(diagnostics, context.checkedFiles);
     case "sarif":
-      return formatSarif(diagnostics, { toolVersion: context.toolVersion });
+      return formatSarif(diagnostics, { toolVersion: context.toolVersion, ...(context.codesPageUri ? { codesPageUri: context.codesPageUri } : {}) });
     default:
       return assertNever(format, "output format");
   }
