@@ -45,6 +45,7 @@ import { placeholderFormat } from "./placeholder-format.ts";
 import { queryLength } from "./query-length.ts";
 import { queryStar } from "./query-star.ts";
 import { testPathsContained } from "./test-paths-contained.ts";
+import { transformFeatures } from "./transform-features.ts";
 
 /** Every content check, in code order. */
 export const CHECKS: readonly CheckFactory[] = [
@@ -92,6 +93,7 @@ export const CHECKS: readonly CheckFactory[] = [
   queryStar,
   placeholderFormat,
   testPathsContained,
+  transformFeatures,
 ];
 
 /** Runs every check on every file (each check on the kinds it applies to), then each check's cross-file finalize; a failing check is an SC9001 finding, never a crash. */

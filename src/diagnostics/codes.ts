@@ -12,6 +12,7 @@ import { AZURE_LIMIT_CODES } from "./codes/azure-limits.ts";
 import { BUILD_API_CODES } from "./codes/build-api.ts";
 import { HOSTILE_INPUT_CODES } from "./codes/hostile-input.ts";
 import { GATE_CODES } from "./codes/gate.ts";
+import { TRANSFORM_CODES } from "./codes/transform.ts";
 
 export type { CodeInfo } from "./codes/code-info.ts";
 
@@ -30,6 +31,7 @@ export const CODES = {
   ...BUILD_API_CODES,
   ...HOSTILE_INPUT_CODES,
   ...GATE_CODES,
+  ...TRANSFORM_CODES,
 } as const;
 
 /** Every code the toolkit can report. */
