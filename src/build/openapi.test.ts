@@ -112,3 +112,11 @@ describe("built alertRules bodies against the pinned api-versions' OpenAPI defin
     expect(Object.fromEntries(problems)).toEqual({});
   });
 });
+
+describe("api-versions the validator assumes", () => {
+  it("SC2187 checks table plans against the pinned tables api-version", async () => {
+    const { TABLES_API_VERSION } = await import("../checks/table-plan.ts");
+    const { API_VERSIONS } = await import("./api-versions.ts");
+    expect(TABLES_API_VERSION).toBe(API_VERSIONS["Microsoft.OperationalInsights/workspaces/tables"]);
+  });
+});

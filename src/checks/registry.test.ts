@@ -106,6 +106,7 @@ const CASES: [string, ContentKind, string, string, string, string?][] = [
   ["SC3035", "ingestion-mapping", TRANSFORM("source | where a == 1 | project a"), TRANSFORM("source | summarize by a"), "4:29", "ingestion/x.yaml"],
   ["SC3035", "ingestion-mapping", TRANSFORM("source | extend b = iff(isnull(a), 1, 2)"), TRANSFORM("source | join (source) on a"), "4:29", "ingestion/x.yaml"],
   ["SC3035", "ingestion-mapping", TRANSFORM("print x = 1 | extend y = x"), TRANSFORM("source | mv-expand a"), "4:29", "ingestion/x.yaml"],
+  ["SC2187", "ingestion-mapping", "tables:\n  - name: T_CL\n    plan: Basic\n", "tables:\n  - name: T_CL\n    plan: Auxiliary\n", "3:11", "ingestion/x.yaml"],
   ["SC2180", "analytic-rule", RULE.replace("queryPeriod: 1h", "queryPeriod: 2d"), RULE.replace("queryPeriod: 1h", "queryPeriod: 2d").replace("queryFrequency: 1h", "queryFrequency: 59m"), "6:17"],
   ["SC2181", "analytic-rule", RULE.replace("  AzureActivity\n", `  ${"x".repeat(9_999)}\n`), RULE.replace("  AzureActivity\n", `  ${"x".repeat(10_000)}\n`), "12:8"],
   ["SC2182", "analytic-rule", RULE.replace("did {{OperationName}}", "x".repeat(200)), RULE.replace("did {{OperationName}}", "x".repeat(250)), "22:27"],

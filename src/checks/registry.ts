@@ -46,6 +46,7 @@ import { queryLength } from "./query-length.ts";
 import { queryStar } from "./query-star.ts";
 import { testPathsContained } from "./test-paths-contained.ts";
 import { transformFeatures } from "./transform-features.ts";
+import { tablePlan } from "./table-plan.ts";
 
 /** Every content check, in code order. */
 export const CHECKS: readonly CheckFactory[] = [
@@ -94,6 +95,7 @@ export const CHECKS: readonly CheckFactory[] = [
   placeholderFormat,
   testPathsContained,
   transformFeatures,
+  tablePlan,
 ];
 
 /** Runs every check on every file (each check on the kinds it applies to), then each check's cross-file finalize; a failing check is an SC9001 finding, never a crash. */

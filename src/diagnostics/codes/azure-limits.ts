@@ -9,4 +9,5 @@ export const AZURE_LIMIT_CODES = {
   SC2184: { severity: "error", title: "Value not in the pinned api-version", hint: "The api-version this toolkit deploys with does not know this value; use one it lists (docs/validate.md)." },
   SC2185: { severity: "error", title: "Query uses search * or union *", hint: "Sentinel rejects rule queries containing `search *` or `union *`; name the tables." },
   SC2186: { severity: "warning", title: "Malformed placeholder", hint: "Write placeholders as {{ColumnName}}: Sentinel substitutes only a column name between double braces and shows anything else literally." },
+  SC2187: { severity: "error", title: "Table plan not in the pinned api-version", hint: "Tables deploy with api-version 2022-10-01, whose plans are Analytics and Basic; Auxiliary needs a later version." },
 } as const satisfies Record<`SC2${string}`, CodeInfo>;
