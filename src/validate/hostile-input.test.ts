@@ -261,7 +261,7 @@ describe("nothing to check is a usage error", () => {
     const root = mkdtempSync(path.join(tmpdir(), "hostile-empty-"));
     mkdirSync(path.join(root, "sub"));
     writeFileSync(path.join(root, "sub", "notes.txt"), "not content\n");
-    const run = await cli(command, ...(command === "test" ? paths.map((p) => path.join(root, p)) : paths.map((p) => path.join(root, p))), "--root", root, ...(command === "validate" ? ["--no-kql", "--format", "json"] : []));
+    const run = await cli(command, ...paths.map((p) => path.join(root, p)), "--root", root, ...(command === "validate" ? ["--no-kql", "--format", "json"] : []));
     expect(run.code).toBe(2);
     if (command === "validate") expect((JSON.parse(run.stdout) as Report).diagnostics.map((d) => d.code)).toEqual(["SC1011"]);
   });
