@@ -3,6 +3,7 @@ import { toIsoDuration } from "./duration.ts";
 import { markDescription } from "./marker.ts";
 import { builtResource, type BuildContext, type BuildOutput, type Locator } from "./types.ts";
 import { hasFailures, makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
+import { apiEnum } from "../checks/api-enums.ts";
 
 const TRIGGER_OPERATORS: Record<string, string> = {
   gt: "GreaterThan",
@@ -59,13 +60,14 @@ export function ruleProperties(
   }
   properties["suppressionDuration"] = data["suppressionDuration"] === undefined ? "PT1H" : duration(data, ["suppressionDuration"], at, diagnostics);
   properties["suppressionEnabled"] = data["suppressionEnabled"] ?? false;
-  properties["tactics"] = stringList(data["tactics"]);
-  Object.assign(properties, techniques(data, kind));
+  properties["tactics"] = tactics(data, kind, at, diagnostics);
+  Object.assign(properties, techniques(data));
   copyIfPresent(data, properties, ["entityMappings", "customDetails", "alertDetailsOverride", "eventGroupingSettings"]);
   if (kind === "NRT") copyIfPresent(data, properties, ["sentinelEntitiesMappings"]);
   else if (data["sentinelEntitiesMappings"] !== undefined) {
     diagnostics.push(makeDiagnostic("SC6006", at(["sentinelEntitiesMappings"]), "sentinelEntitiesMappings is not part of the stable alertRules api-version and is not sent"));
   }
+  diagnostics.push(...valuesOutsideApi(data, kind, at));
   const incident = incidentConfiguration(data, at, diagnostics);
   if (incident) properties["incidentConfiguration"] = incident;
   const version = data["version"];
@@ -95,15 +97,49 @@ function triggerOperator(data: Record<string, unknown>, at: Locator, diagnostics
 }
 
 /**
- * Stable api-versions take parent techniques only (T1078); sub-techniques (T1078.004) go to `subTechniques`,
- * which only preview api-versions (used for NRT) accept. For Scheduled rules the parent is kept.
+ * Both pinned alertRules api-versions take parent techniques only (T1078): `subTechniques` is in neither
+ * ScheduledAlertRuleProperties (2025-09-01) nor NrtAlertRuleProperties (2023-02-01-preview), so sub-techniques
+ * (T1078.004) are sent as their parent.
  */
-function techniques(data: Record<string, unknown>, kind: "Scheduled" | "NRT"): Record<string, string[]> {
+function techniques(data: Record<string, unknown>): Record<string, string[]> {
   const all = [...stringList(data["relevantTechniques"]), ...stringList(data["techniques"]), ...stringList(data["subTechniques"])];
   if (all.length === 0) return {};
-  const parents = [...new Set(all.map((t) => t.split(".")[0] as string))];
-  const subs = [...new Set(all.filter((t) => t.includes(".")))];
-  return kind === "NRT" && subs.length > 0 ? { techniques: parents, subTechniques: subs } : { techniques: parents };
+  return { techniques: [...new Set(all.map((t) => t.split(".")[0] as string))] };
+}
+
+/** Tactics in the exact spelling of the api-version's AttackTactic enum (Sentinel YAML often differs in case); unknown ones are SC6009. */
+function tactics(data: Record<string, unknown>, kind: "Scheduled" | "NRT", at: Locator, diagnostics: Diagnostic[]): string[] {
+  const allowed = apiEnum(kind, "AttackTactic");
+  const list = Array.isArray(data["tactics"]) ? (data["tactics"] as unknown[]) : [];
+  return list.flatMap((value, index) => {
+    if (typeof value !== "string") return [];
+    const exact = allowed.find((t) => t.toLowerCase() === value.toLowerCase());
+    if (!exact) diagnostics.push(makeDiagnostic("SC6009", at(["tactics", index]), `tactic "${value}" is not an AttackTactic of the ${kind} rule's api-version`));
+    return exact ? [exact] : [];
+  });
+}
+
+/** Entity types and alert properties the api-version's enums lack (IoTDevice, SubTechniques): the API would refuse the body. */
+function valuesOutsideApi(data: Record<string, unknown>, kind: "Scheduled" | "NRT", at: Locator): Diagnostic[] {
+  const entityTypes = apiEnum(kind, "EntityMappingType");
+  const alertProperties = apiEnum(kind, "AlertProperty");
+  const refuse = (path: (string | number)[], value: unknown, allowed: readonly string[], what: string): Diagnostic[] =>
+    typeof value !== "string" || allowed.includes(value) ? [] : [makeDiagnostic("SC6009", at(path), `${what} "${value}" is not a value of the ${kind} rule's api-version`)];
+  const entities = listOf(data["entityMappings"]).flatMap((m, i) => refuse(["entityMappings", i, "entityType"], recordOf(m)["entityType"], entityTypes, "entity type"));
+  const grouping = recordOf(recordOf(data["incidentConfiguration"])["groupingConfiguration"]);
+  const groupBy = listOf(grouping["groupByEntities"]).flatMap((v, i) => refuse(["incidentConfiguration", "groupingConfiguration", "groupByEntities", i], v, entityTypes, "entity type"));
+  const dynamic = listOf(recordOf(data["alertDetailsOverride"])["alertDynamicProperties"]).flatMap((p, i) =>
+    refuse(["alertDetailsOverride", "alertDynamicProperties", i, "alertProperty"], recordOf(p)["alertProperty"], alertProperties, "alert property"),
+  );
+  return [...entities, ...groupBy, ...dynamic];
+}
+
+function listOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function recordOf(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 function incidentConfiguration(data: Record<string, unknown>, at: Locator, diagnostics: Diagnostic[]): Record<string, unknown> | undefined {

@@ -41,11 +41,29 @@ describe("alert rules", () => {
     });
     expect((resources[0]?.body["properties"] as Record<string, unknown>)["subTechniques"]).toBeUndefined();
   });
-  it("sends sub-techniques on NRT rules, at the preview api-version", () => {
+  it("sends NRT rules at the preview api-version with parent techniques only (its NrtAlertRuleProperties has no subTechniques)", () => {
     const { resources } = buildAlertRule({ ...rule, kind: "NRT" }, "r.yaml", at, context);
     expect(resources[0]?.apiVersion).toBe("2023-02-01-preview");
-    expect(resources[0]?.body["properties"]).toMatchObject({ techniques: ["T1078", "T1098"], subTechniques: ["T1078.004"] });
+    expect(resources[0]?.body["properties"]).toMatchObject({ techniques: ["T1078", "T1098"] });
+    expect(resources[0]?.body["properties"]).not.toHaveProperty("subTechniques");
     expect(resources[0]?.body["properties"]).not.toHaveProperty("queryFrequency");
+  });
+  it("sends tactics in the API's exact casing", () => {
+    const { resources, diagnostics } = buildAlertRule({ ...rule, tactics: ["defenseevasion", "COMMANDANDCONTROL"] }, "r.yaml", at, context);
+    expect(diagnostics).toEqual([]);
+    expect(resources[0]?.body["properties"]).toMatchObject({ tactics: ["DefenseEvasion", "CommandAndControl"] });
+  });
+  it.each([
+    ["an unknown tactic", { tactics: ["Sabotage"] }, 'tactic "Sabotage"'],
+    ["the IoTDevice entity type", { entityMappings: [{ entityType: "IoTDevice", fieldMappings: [{ identifier: "DeviceId", columnName: "D" }] }] }, 'entity type "IoTDevice"'],
+    ["the SubTechniques alert property", { alertDetailsOverride: { alertDynamicProperties: [{ alertProperty: "SubTechniques", value: "S" }] } }, 'alert property "SubTechniques"'],
+    ["IoTDevice in groupByEntities", { incidentConfiguration: { createIncident: true, groupingConfiguration: { enabled: true, reopenClosedIncident: false, lookbackDuration: "5h", matchingMethod: "Selected", groupByEntities: ["IoTDevice"] } } }, 'entity type "IoTDevice"'],
+  ])("refuses %s, which the pinned api-version lacks (SC6009)", (_name, extra, quoted) => {
+    for (const kind of ["Scheduled", "NRT"]) {
+      const { resources, diagnostics } = buildAlertRule({ ...rule, kind, ...extra }, "r.yaml", at, context);
+      expect(resources).toEqual([]);
+      expect(diagnostics.map((d) => [d.code, d.message.slice(0, quoted.length)])).toEqual([["SC6009", quoted]]);
+    }
   });
   it.each([
     [{ queryFrequency: "1 hour" }, "SC6001"],

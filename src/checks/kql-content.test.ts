@@ -180,6 +180,8 @@ ${transform
     ["an output column the table lacks", "source | project TimeGenerated = now(), Count = tolong(n), Extra = n", ["SC3020"]],
     ["an output column of the wrong type", "source | project TimeGenerated = now(), Count = n", ["SC3021"]],
     ["an unknown input column", "source | project TimeGenerated = now(), Count = tolong(m)", ["SC3002"]],
+    ["no TimeGenerated in the output", "source | project Count = tolong(n)", ["SC3038"]],
+    ["TimeGenerated of another type", "source | project TimeGenerated = n, Count = tolong(n)", ["SC3038", "SC3021"]],
   ])("checks %s", async (_name, transform, expected) => {
     expect(await codes(mappingWith(transform))).toEqual(expected);
   });

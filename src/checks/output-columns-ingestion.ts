@@ -47,7 +47,7 @@ export function checkTransformOutput(site: QuerySite, columns: readonly ResultCo
     ];
   }
   const declared = new Map(target.columns.map((c) => [c.name, c]));
-  const out: Diagnostic[] = [];
+  const out: Diagnostic[] = [...missingTimeGenerated(site, columns)];
   for (const column of columns) {
     const into = declared.get(column.name);
     if (!into) {
@@ -72,6 +72,14 @@ export function checkTransformOutput(site: QuerySite, columns: readonly ResultCo
     );
   }
   return out;
+}
+
+/** SC3038: Azure Monitor stores a transform's output only with a TimeGenerated column of type datetime. */
+function missingTimeGenerated(site: QuerySite, columns: readonly ResultColumn[]): Diagnostic[] {
+  const column = columns.find((c) => c.name === "TimeGenerated");
+  if (column && (column.type === "datetime" || column.type === "unknown")) return [];
+  const problem = column ? `outputs TimeGenerated as ${column.type}` : "has no TimeGenerated column";
+  return [makeDiagnostic("SC3038", locate(site.file, site.path), `the transform ${problem}; its output needs TimeGenerated of type datetime`)];
 }
 
 /** The columns of each custom table that some transform writes (only tables that at least one transform targets). */

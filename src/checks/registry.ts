@@ -37,6 +37,16 @@ import { versionSemver } from "./version-semver.ts";
 import { watchlistItemColumns } from "./watchlist-item-columns.ts";
 import { watchlistSearchKey } from "./watchlist-search-key.ts";
 import { workbookStepNames } from "./workbook-step-names.ts";
+import { apiEnumValues } from "./api-enum-values.ts";
+import { groupingSelected } from "./grouping-selected.ts";
+import { longLookbackFrequency } from "./long-lookback-frequency.ts";
+import { overrideLength } from "./override-length.ts";
+import { placeholderFormat } from "./placeholder-format.ts";
+import { queryLength } from "./query-length.ts";
+import { queryStar } from "./query-star.ts";
+import { testPathsContained } from "./test-paths-contained.ts";
+import { transformFeatures } from "./transform-features.ts";
+import { tablePlan } from "./table-plan.ts";
 
 /** Every content check, in code order. */
 export const CHECKS: readonly CheckFactory[] = [
@@ -76,6 +86,16 @@ export const CHECKS: readonly CheckFactory[] = [
   watchlistSearchKey,
   watchlistItemColumns,
   workbookStepNames,
+  longLookbackFrequency,
+  queryLength,
+  overrideLength,
+  groupingSelected,
+  apiEnumValues,
+  queryStar,
+  placeholderFormat,
+  testPathsContained,
+  transformFeatures,
+  tablePlan,
 ];
 
 /** Runs every check on every file (each check on the kinds it applies to), then each check's cross-file finalize; a failing check is an SC9001 finding, never a crash. */

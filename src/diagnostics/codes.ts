@@ -10,6 +10,11 @@ import { DEPLOY_CODES } from "./codes/deploy.ts";
 import { ECOSYSTEM_CODES } from "./codes/ecosystem.ts";
 import { INGEST_CODES } from "./codes/ingest.ts";
 import { INTERNAL_CODES } from "./codes/internal.ts";
+import { AZURE_LIMIT_CODES } from "./codes/azure-limits.ts";
+import { BUILD_API_CODES } from "./codes/build-api.ts";
+import { HOSTILE_INPUT_CODES } from "./codes/hostile-input.ts";
+import { GATE_CODES } from "./codes/gate.ts";
+import { TRANSFORM_CODES } from "./codes/transform.ts";
 
 export type { CodeInfo } from "./codes/code-info.ts";
 
@@ -26,6 +31,11 @@ export const CODES = {
   ...ECOSYSTEM_CODES,
   ...INGEST_CODES,
   ...INTERNAL_CODES,
+  ...AZURE_LIMIT_CODES,
+  ...BUILD_API_CODES,
+  ...HOSTILE_INPUT_CODES,
+  ...GATE_CODES,
+  ...TRANSFORM_CODES,
 } as const;
 
 /** Every code the toolkit can report. */

@@ -9,3 +9,5 @@ export { parseYaml, MAX_ALIAS_COUNT } from "./parse-yaml.ts";
 export { decodeContent, MAX_FILE_BYTES } from "./decode.ts";
 export type { ContentKind } from "../content/kinds.ts";
 export { kindOfPath } from "../content/kinds.ts";
+export { isWithin, realPathOf, rootOfLoaded, staysWithin } from "./containment.ts";
+export { refusedPath } from "./load-file.ts";

@@ -4,6 +4,7 @@ import { ENVIRONMENTS_FILE, isSnapshotPath, isYamlPath, kindOfPath } from "../co
 import { searchFolders, setActiveLayout, type ContentLayout } from "../content/layout.ts";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { loadRepositoryConfig } from "./config.ts";
+import { isWithin, realPathOf } from "./containment.ts";
 import { loadFile, repoRelativePath, type LoadOptions } from "./load-file.ts";
 import type { LoadedFile } from "./loaded-file.ts";
 
@@ -51,8 +52,9 @@ async function collectTargets(root: string, paths: string[] | undefined, options
   const wanted = (absolutePath: string) =>
     isYamlPath(absolutePath) && !isSnapshotPath(absolutePath) && (options.kind !== undefined || kindOfPath(repoRelativePath(absolutePath, root), layout) !== undefined);
   if (!paths || paths.length === 0) {
-    for (const folder of searchFolders(layout)) await walk(path.join(root, folder), wanted, found);
+    for (const folder of searchFolders(layout)) await walk(path.join(root, folder), { root, wanted, found, diagnostics, visited: new Set() });
     if (await isFile(path.join(root, ENVIRONMENTS_FILE))) found.add(path.join(root, ENVIRONMENTS_FILE));
+    if (found.size === 0) diagnostics.push(noContent(root, root, options));
   } else {
     for (const given of paths) {
       const absolutePath = path.resolve(root, given);
@@ -60,7 +62,9 @@ async function collectTargets(root: string, paths: string[] | undefined, options
       if (!info) {
         diagnostics.push(makeDiagnostic("SC1008", { file: repoRelativePath(absolutePath, root) }, "no such file or directory"));
       } else if (info.isDirectory()) {
-        await walk(absolutePath, wanted, found);
+        const before = found.size;
+        await walk(absolutePath, { root, wanted, found, diagnostics, visited: new Set() });
+        if (found.size === before) diagnostics.push(noContent(absolutePath, root, options));
       } else {
         found.add(absolutePath);
       }
@@ -69,16 +73,64 @@ async function collectTargets(root: string, paths: string[] | undefined, options
   return [...found].sort();
 }
 
-async function walk(dir: string, wanted: (absolutePath: string) => boolean, found: Set<string>): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  for (const entry of entries) {
-    const absolutePath = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!SKIPPED_FOLDERS.has(entry.name)) await walk(absolutePath, wanted, found);
-    } else if (entry.isFile() && wanted(absolutePath)) {
-      found.add(absolutePath);
-    }
+/** SC1011: a folder (or the whole root) holds no file of a known content kind. */
+function noContent(folder: string, root: string, options: LoadOptions): Diagnostic {
+  const where = repoRelativePath(folder, root) || ".";
+  const hint = options.kind ? `no YAML file found (kind forced to ${options.kind})` : "no YAML file of a known content kind found (content folders: analytics-rules/, hunting-queries/, parsers/, workbooks/, watchlists/, ingestion/)";
+  return makeDiagnostic("SC1011", { file: where }, `${where === "." ? "the repository" : where} holds no content: ${hint}`);
+}
+
+/** What a folder walk needs: the root, which files are wanted, and where to put them and the findings. */
+interface Walk {
+  root: string;
+  wanted: (absolutePath: string) => boolean;
+  found: Set<string>;
+  diagnostics: Diagnostic[];
+  /** Real paths of the folders walked so far (a symbolic link back into one is a loop). */
+  visited: Set<string>;
+}
+
+/**
+ * Collects the wanted files below `dir`. Symbolic links are followed like the files and folders they point at
+ * when they stay inside the root, and reported (never silently skipped) when they leave it or loop; devices,
+ * FIFOs and sockets with a content file's name are reported, never opened.
+ */
+async function walk(dir: string, context: Walk): Promise<void> {
+  const real = realPathOf(dir);
+  if (real === undefined) return;
+  if (context.visited.has(real)) {
+    const message = "the folder is reached again through a symbolic link (a loop); it is walked once";
+    context.diagnostics.push(makeDiagnostic("SC1015", { file: repoRelativePath(dir, context.root) }, message));
+    return;
   }
+  context.visited.add(real);
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const absolutePath = path.join(dir, entry.name);
+    if (entry.isSymbolicLink()) await followLink(absolutePath, entry.name, context);
+    else if (entry.isDirectory()) {
+      if (!SKIPPED_FOLDERS.has(entry.name)) await walk(absolutePath, context);
+    } else if (context.wanted(absolutePath)) context.found.add(absolutePath);
+  }
+}
+
+async function followLink(absolutePath: string, name: string, context: Walk): Promise<void> {
+  const target = realPathOf(absolutePath);
+  const info = target === undefined ? undefined : await stat(target).catch(() => undefined);
+  if (target === undefined || !info) {
+    if (context.wanted(absolutePath)) context.found.add(absolutePath);
+    return;
+  }
+  if (!isWithin(realPathOf(context.root) ?? context.root, target)) {
+    if (info.isDirectory() || context.wanted(absolutePath)) {
+      const message = `symbolic link to ${info.isDirectory() ? "a folder" : "a file"} outside the repository; it is not followed`;
+      context.diagnostics.push(makeDiagnostic("SC1013", { file: repoRelativePath(absolutePath, context.root) }, message));
+    }
+    return;
+  }
+  if (info.isDirectory()) {
+    if (!SKIPPED_FOLDERS.has(name)) await walk(absolutePath, context);
+  } else if (context.wanted(absolutePath)) context.found.add(absolutePath);
 }
 
 async function isFile(absolutePath: string): Promise<boolean> {

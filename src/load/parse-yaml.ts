@@ -24,7 +24,7 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     diagnostics.push(makeDiagnostic("SC1009", at(warning.pos[0]), firstLine(warning.message)));
   }
   if (diagnostics.some((d) => d.severity === "error")) return { doc, lineCounter, diagnostics };
-  if (doc.contents === null) {
+  if (doc.contents === null || isImplicitNull(doc.contents)) {
     diagnostics.push(makeDiagnostic("SC1006", at(0), "the file has no YAML content"));
     return { doc, lineCounter, diagnostics };
   }
@@ -32,6 +32,10 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     const data: unknown = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     return { doc, lineCounter, data, diagnostics };
   } catch (error) {
+    if (error instanceof ReferenceError && /^Unresolved alias/.test(error.message)) {
+      diagnostics.push(makeDiagnostic("SC1001", at(firstAliasOffset(doc)), firstLine(error.message)));
+      return { doc, lineCounter, diagnostics };
+    }
     if (error instanceof ReferenceError) {
       const message = `aliases expand more than ${MAX_ALIAS_COUNT} times (${firstLine(error.message)})`;
       diagnostics.push(makeDiagnostic("SC1007", at(firstAliasOffset(doc)), message));
@@ -39,6 +43,11 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     }
     throw error;
   }
+}
+
+/** A document whose only content is the empty value a bare `---` leaves (not an explicit `~` or `null`). */
+function isImplicitNull(contents: unknown): boolean {
+  return isScalar(contents) && contents.value === null && contents.source === "" && (contents.range?.[0] ?? 0) === (contents.range?.[1] ?? 0);
 }
 
 /** Every key that repeats an earlier key of the same mapping (scalar keys compare by value, as YAML defines). */

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Node } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap } from "yaml";
 import type { Location, Position } from "../diagnostics/index.ts";
 import type { LoadedFile } from "./loaded-file.ts";
 import { scalarValueOffsets } from "./scalar-offsets.ts";
@@ -23,7 +23,7 @@ function findNode(file: LoadedFile, path: DocPath): Found | undefined {
     let next: Node | null | undefined;
     let nextKey: Node | undefined;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && keyText(p.key) === String(segment));
+      const pair = pairIndex(node).get(String(segment));
       if (pair) {
         next = pair.value as Node | null;
         nextKey = pair.key as Node;
@@ -38,6 +38,23 @@ function findNode(file: LoadedFile, path: DocPath): Found | undefined {
     key = nextKey;
   }
   return { node, ...(key ? { key } : {}), exact: true };
+}
+
+/** Each map's pairs by key text, built once per map: locating a key is then constant time, so a file of 100,000 keys with a finding per key stays linear. */
+const PAIR_INDEXES = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+function pairIndex(map: YAMLMap): Map<string, Pair> {
+  let index = PAIR_INDEXES.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items) {
+      const text = isPair(pair) ? keyText(pair.key) : undefined;
+      // the first of duplicate keys wins, as the linear search did
+      if (text !== undefined && !index.has(text)) index.set(text, pair as Pair);
+    }
+    PAIR_INDEXES.set(map, index);
+  }
+  return index;
 }
 
 function keyText(key: unknown): string | undefined {

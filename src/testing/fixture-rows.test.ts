@@ -105,3 +105,21 @@ describe("parseCsv", () => {
     expect(parseCsv('a\n"x')).toEqual({ error: "a quoted field is not closed", line: 2 });
   });
 });
+
+describe("fixture paths", () => {
+  const repo = mkdtempSync(path.join(tmpdir(), "fx-repo-"));
+  const outside = path.join(path.dirname(repo), `${path.basename(repo)}-secret.jsonl`);
+  writeFileSync(outside, '{"Secret": "do not echo"}\n');
+  const loaded = loadText("cases: []\n", "analytics-rules/r.tests.yaml", "tests", path.join(repo, "analytics-rules", "r.tests.yaml")).file;
+
+  it.each([
+    ["a path climbing out of the repository", `../../${path.basename(outside)}`],
+    ["an absolute path", outside],
+  ])("refuses %s without reading it (SC1014)", (_name, relative) => {
+    if (!loaded) throw new Error("test file did not load");
+    const { rows, diagnostics } = readRowSource({ name: "T", path: ["cases"], file: relative }, loaded);
+    expect(rows).toEqual([]);
+    expect(diagnostics.map((d) => d.code)).toEqual(["SC1014"]);
+    expect(JSON.stringify(diagnostics)).not.toContain("do not echo");
+  });
+});

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import { makeDiagnostic, type Diagnostic, type Location } from "../diagnostics/index.ts";
-import { locate, locateKey, type LoadedFile } from "../load/index.ts";
+import { locate, locateKey, rootOfLoaded, staysWithin, type LoadedFile } from "../load/index.ts";
 import type { RowSource } from "./case-spec.ts";
 
 /** One fixture row before typing: its values by column and where each value is written. */
@@ -24,11 +24,17 @@ export function readRowSource(source: RowSource, file: LoadedFile): { rows: RawR
   const fixturePath = path.join(path.dirname(file.absolutePath), relative);
   const shown = path.posix.join(path.posix.dirname(file.path), relative.split(path.sep).join("/"));
   const fail = (message: string) => ({ rows: [], diagnostics: [makeDiagnostic("SC5005", locate(file, source.path), `${source.name}: ${message}`)] });
+  if (path.isAbsolute(relative) || !staysWithin(rootOfLoaded(file), fixturePath)) {
+    return { rows: [], diagnostics: [makeDiagnostic("SC1014", locate(file, source.path), `${source.name}: fixture path ${JSON.stringify(relative)} leads outside the repository; it is never read`)] };
+  }
   if (!existsSync(fixturePath)) return fail(`fixture file ${shown} does not exist`);
   let text: string;
   try {
+    // size and type from the file system first: a huge file or a FIFO is never opened
+    const info = statSync(fixturePath);
+    if (!info.isFile()) return fail(`fixture ${shown} is not a regular file`);
+    if (info.size > MAX_FIXTURE_BYTES) return fail(`fixture file ${shown} is larger than ${MAX_FIXTURE_BYTES / 1024 / 1024} MB`);
     const bytes = readFileSync(fixturePath);
-    if (bytes.length > MAX_FIXTURE_BYTES) return fail(`fixture file ${shown} is larger than ${MAX_FIXTURE_BYTES / 1024 / 1024} MB`);
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
   } catch (error) {
     return fail(`cannot read ${shown}: ${error instanceof Error ? error.message : String(error)}`);

@@ -112,7 +112,7 @@ describe("validate on part of the repository", () => {
   it("knows the repo's parsers, watchlists and custom tables when validating one rule", async () => {
     const root = mkdtempSync(path.join(tmpdir(), "validate-partial-"));
     for (const folder of ["parsers", "watchlists", "ingestion"]) cpSync(path.join(REPO, folder), path.join(root, folder), { recursive: true });
-    const rule = "analytics-rules/chatgpt-enterprise/chatgpt-sso-scim-or-domain-config-changed.yaml";
+    const rule = "analytics-rules/chatgpt-enterprise/chatgpt-bulk-paste-above-user-baseline.yaml";
     mkdirSync(path.dirname(path.join(root, rule)), { recursive: true });
     cpSync(path.join(REPO, rule), path.join(root, rule));
     const run = await cli("--root", root, "--no-cache", "--format", "json", path.join(root, rule));

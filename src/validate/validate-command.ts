@@ -1,13 +1,17 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { CONFIG_FILE } from "../load/config.ts";
 import { CONTENT_FOLDERS, ENVIRONMENTS_FILE, isContentKind, type ContentKind } from "../content/kinds.ts";
 import { ExitError, hasFailures } from "../diagnostics/index.ts";
 import { diagnosticsSummaryMarkdown, formatDiagnostics, OUTPUT_FORMATS, publishJobSummary, type OutputFormat } from "../diagnostics/format/index.ts";
+import { CODES_PAGE } from "../diagnostics/codes-page.ts";
 import { Progress } from "./progress.ts";
 import { validateContent } from "./validate.ts";
+import { applyBaseline, baselineOf, DEFAULT_BASELINE, readBaseline, writeBaseline } from "./baseline.ts";
 import { writeFileAtomicSync } from "../files/write-atomic.ts";
+import { MAX_FILE_BYTES } from "../load/index.ts";
+import { isWithin, staysWithin } from "../load/containment.ts";
 
 /** Options of `sentinel-content validate` as commander parses them. */
 export interface ValidateCommandOptions {
@@ -18,6 +22,10 @@ export interface ValidateCommandOptions {
   kind?: string;
   kql: boolean;
   cache: boolean;
+  /** Accept the findings recorded in this baseline file; fail only on new ones. */
+  baseline?: string;
+  /** Write the run's findings to a baseline file (true: the default file at the root) and exit 0. */
+  writeBaseline?: string | boolean;
 }
 
 const PACKAGE_JSON = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../package.json");
@@ -37,15 +45,26 @@ export async function runValidateCommand(paths: string[], options: ValidateComma
     onProgress: (stage, done, total) => progress.update(stage, done, total),
   });
   progress.done();
+  if (options.writeBaseline !== undefined && options.writeBaseline !== false && !result.diagnostics.some((d) => d.code === "SC1011")) {
+    const file = typeof options.writeBaseline === "string" ? path.resolve(options.writeBaseline) : path.join(root, DEFAULT_BASELINE);
+    const baseline = baselineOf(result.diagnostics);
+    writeBaseline(file, baseline);
+    process.stderr.write(`wrote ${baseline.findings.reduce((n, e) => n + e.count, 0)} findings to the baseline ${file}\n`);
+    return 0;
+  }
+  if (options.baseline !== undefined) result.diagnostics = applyBaseline(result.diagnostics, readBaseline(resolvePath(options.baseline, root))).diagnostics;
   if (options.kql && !result.kqlRan) process.stderr.write("note: KQL analysis is not available in this build; load, schema and content checks ran\n");
   const report = formatDiagnostics(format, result.diagnostics, {
     checkedFiles: result.checkedFiles,
     toolVersion: toolVersion(),
+    codesPageUri: codesPageUri(),
     readSource: (file) => readSourceText(root, file),
   });
   if (options.output) writeAtomically(options.output, report);
   else process.stdout.write(report);
   if (format === "github" || format === "azure-devops") process.stdout.write(publishJobSummary(format, "validate", diagnosticsSummaryMarkdown("sentinel-content validate", result.diagnostics, result.checkedFiles)));
+  // nothing to validate is a usage error, not a clean run
+  if (result.diagnostics.some((d) => d.code === "SC1011")) return 2;
   return hasFailures(result.diagnostics, options.strict === true) ? 1 : 0;
 }
 
@@ -91,12 +110,34 @@ function statOrUndefined(file: string): ReturnType<typeof statSync> | undefined 
   }
 }
 
+/** The text of a file for code frames: only a regular file inside the size limit for content (a 300 MB file is never read). */
 function readSourceText(root: string, file: string): string | undefined {
+  const absolutePath = path.resolve(root, file);
+  const info = statOrUndefined(absolutePath);
+  if (!info?.isFile() || info.size > MAX_FILE_BYTES) return undefined;
+  // a link inside the repository to a file outside it is reported (SC1013), never shown
+  if (isWithin(root, absolutePath) && !staysWithin(root, absolutePath)) return undefined;
   try {
-    return readFileSync(path.resolve(root, file), "utf8");
+    return readFileSync(absolutePath, "utf8");
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The codes page for SARIF helpUri: on the toolkit's repository when package.json names a GitHub repository,
+ * else the page shipped with the toolkit (a file: URI, absolute as SARIF requires).
+ */
+export function codesPageUri(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(PACKAGE_JSON, "utf8")) as { repository?: string | { url?: string } };
+    const url = typeof pkg.repository === "string" ? pkg.repository : pkg.repository?.url;
+    const github = url ? /github\.com[/:]([^/]+\/[^/.]+?)(?:\.git)?$/.exec(url) : null;
+    if (github) return `https://github.com/${github[1] as string}/blob/HEAD/${CODES_PAGE}`;
+  } catch {
+    // no readable package.json: fall back to the shipped page
+  }
+  return pathToFileURL(path.resolve(path.dirname(PACKAGE_JSON), CODES_PAGE)).href;
 }
 
 function toolVersion(): string {

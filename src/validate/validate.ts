@@ -5,6 +5,7 @@ import { runChecks } from "../checks/index.ts";
 import { hasFailures, makeDiagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/index.ts";
 import { loadContentTree, type LoadedFile } from "../load/index.ts";
 import { validateSchema } from "../schema/index.ts";
+import { applySuppressions } from "./suppressions.ts";
 
 /** The stages of a validation run, in order. */
 export type ValidateStage = "load" | "schema" | "checks" | "kql";
@@ -34,6 +35,8 @@ export interface ValidateResult {
   checkedFiles: number;
   /** Whether the KQL stage ran (false with --no-kql or when the KQL analyser is not available). */
   kqlRan: boolean;
+  /** Findings silenced by `# sentinel-content-disable` comments. */
+  suppressed: number;
 }
 
 /** load → schema → checks → KQL. Files that fail to load or break the schema go no further; nothing here throws on bad content. */
@@ -62,9 +65,36 @@ export async function validateContent(options: ValidateOptions): Promise<Validat
   // Test-coverage stage (owned by the test harness, src/testing/coverage.ts): rules without a firing and a
   // silent case, hunting queries without a case returning rows, other content without tests. Whole-repo runs
   // only: a partial run may not have loaded the tests files beside the content.
-  if (!options.kind && (options.paths ?? []).length === 0) diagnostics.push(...(await import("../testing/coverage.ts")).checkTestCoverage(loaded.files));
+  const wholeRepo = !options.kind && (options.paths ?? []).length === 0;
+  if (wholeRepo) diagnostics.push(...(await import("../testing/coverage.ts")).checkTestCoverage(loaded.files));
 
-  return { diagnostics: sortDiagnostics(diagnostics), files: loaded.files, checkedFiles: loaded.checked, kqlRan: kql !== undefined };
+  const ran = (code: string) => (code.startsWith("SC3") || code.startsWith("SC4") ? kql !== undefined : code.startsWith("SC5") ? wholeRepo : true);
+  const silenced = applySuppressions(diagnostics, loaded.files, ran);
+  const result = { files: loaded.files, checkedFiles: loaded.checked, kqlRan: kql !== undefined, suppressed: silenced.suppressed };
+  return { diagnostics: capPerFile(sortDiagnostics(silenced.diagnostics)), ...result };
+}
+
+/** Most findings of one code listed for one file; a hostile file with 100,000 unknown keys gets these and a count of the rest. */
+export const MAX_FINDINGS_PER_CODE_AND_FILE = 1000;
+
+/** Keeps the first findings of each code in each file (sorted input) and replaces the rest with one finding that counts them. */
+function capPerFile(sorted: Diagnostic[]): Diagnostic[] {
+  const counts = new Map<string, number>();
+  const kept: Diagnostic[] = [];
+  const firstDropped = new Map<string, Diagnostic>();
+  for (const d of sorted) {
+    const key = `${d.file}\u0000${d.code}`;
+    const count = (counts.get(key) ?? 0) + 1;
+    counts.set(key, count);
+    if (count <= MAX_FINDINGS_PER_CODE_AND_FILE) kept.push(d);
+    else if (!firstDropped.has(key)) firstDropped.set(key, d);
+  }
+  for (const [key, first] of firstDropped) {
+    const more = (counts.get(key) ?? 0) - MAX_FINDINGS_PER_CODE_AND_FILE;
+    const message = `${more.toLocaleString("en-US")} more ${first.code} findings in this file are not listed (the first ${MAX_FINDINGS_PER_CODE_AND_FILE} are)`;
+    kept.push(makeDiagnostic(first.code, { file: first.file, start: { line: first.line, col: first.col } }, message, { severity: first.severity }));
+  }
+  return firstDropped.size === 0 ? kept : sortDiagnostics(kept);
 }
 
 function schemaStage(file: LoadedFile): Diagnostic[] {

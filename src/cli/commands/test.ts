@@ -101,6 +101,10 @@ async function runTestCommand(paths: string[], options: TestOptions): Promise<nu
     progress.clear();
   }
   if (options.case !== undefined && report.results.length === 0) throw new ExitError(2, `no case is named ${JSON.stringify(options.case)}`);
+  // nothing to run is a usage error (a wrong path or an empty repository), unless a --changed selection is empty
+  if (report.results.length === 0 && report.diagnostics.every((d) => d.code === "SC1011") && !options.changed) {
+    throw new ExitError(2, `no test cases found${paths.length > 0 ? ` under ${paths.join(", ")}` : ` in ${root}`}: tests files are <stem>.tests.yaml beside the content they test (docs/testing.md)`);
+  }
   const text = await render(report, format, options);
   if (options.output) {
     const temp = `${options.output}.${process.pid}.tmp`;

@@ -20,12 +20,15 @@ export function register(program: Command): void {
     .option("--kind <kind>", "treat every file as this kind (analytic-rule, hunting-query, ...), for trees outside the content folders")
     .option("--no-kql", "skip the KQL analysis stage")
     .option("--no-cache", "do not use the KQL analysis cache")
+    .option("--baseline <file>", "accept the findings recorded in this baseline file: fail only on new ones")
+    .option("--write-baseline [file]", "record the current findings as the baseline (default: .sentinel-content-baseline.json at the root) and exit 0")
     .addHelpText(
       "after",
       `${examples([
         ["sentinel-content validate", "every content file of the repository"],
         ["sentinel-content validate analytics-rules/aoai --strict", "one folder; warnings fail too"],
         ["sentinel-content validate --format sarif --output validate.sarif", "a SARIF report for code scanning"],
+        ["sentinel-content validate --write-baseline", "record today's findings; later runs fail only on new ones with --baseline"],
       ])}\nExit codes: 0 clean, 1 errors (or warnings with --strict), 2 usage error. See docs/validate.md.`,
     )
     .action(async (paths: string[], options: ValidateCommandOptions) => {

@@ -26,6 +26,16 @@ describe("formatters (golden output)", () => {
 });
 
 describe("human formatter", () => {
+  it.each([
+    ["a file name", { file: "analytics-rules/x\n::error file=a::injected.yaml", message: "m" }],
+    ["a message", { file: "analytics-rules/a.yaml", message: "key \"a\r\n::error::injected\u2028\u0085\" \u001b[31mred\u001b[0m \u0007" }],
+  ])("escapes control characters in %s: no injected line, no terminal escape", (_name, { file, message }) => {
+    const out = formatHuman([makeDiagnostic("SC2001", { file, start: { line: 1, col: 1 } }, message)], 1, { readSource: () => "a: 1\n" });
+    expect(out.split("\n").filter((line) => line.startsWith("::"))).toEqual([]);
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/);
+    expect(out).toMatch(/\\n::error|\\r\\n::error/);
+  });
+
   it("underlines the whole range on one line", () => {
     expect(formatHuman(DIAGNOSTICS.slice(0, 1), 1, { readSource })).toContain("> 1 | id: 6b1e3f5a\n    |     ^^^^^^^^\n");
   });

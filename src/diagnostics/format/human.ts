@@ -23,10 +23,24 @@ export function formatHuman(diagnostics: readonly Diagnostic[], checkedFiles: nu
 }
 
 function formatOne(d: Diagnostic, lines: string[] | undefined, context: number): string {
-  const out = [`${d.file}:${d.line}:${d.col} ${d.severity} ${d.code} ${d.message}`];
+  const out = [`${escapeControl(d.file)}:${d.line}:${d.col} ${d.severity} ${d.code} ${escapeControl(d.message)}`];
   if (lines && d.line >= 1 && d.line <= lines.length) out.push(codeFrame(d, lines, context));
-  if (d.hint) out.push(`  hint: ${d.hint}`);
+  if (d.hint) out.push(`  hint: ${escapeControl(d.hint)}`);
   return out.join("\n");
+}
+
+/**
+ * Control characters (C0, DEL, C1, line separators) as visible escapes (`\n`, `\x1b`, `\u2028`), so a
+ * file name, key or value cannot start a new line (a CI workflow command such as `::error`) or send terminal escapes.
+ */
+export function escapeControl(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    if (c === "\n") return "\\n";
+    if (c === "\r") return "\\r";
+    if (c === "\t") return "\\t";
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
 }
 
 function codeFrame(d: Diagnostic, lines: string[], context: number): string {
@@ -36,7 +50,7 @@ function codeFrame(d: Diagnostic, lines: string[], context: number): string {
   const frame: string[] = [];
   for (let n = first; n <= last; n++) {
     // one character per column: tabs become spaces, control characters (binary files) a replacement mark
-    const text = (lines[n - 1] ?? "").replace(/\t/g, " ").replace(/[\u0000-\u001f\u007f]/g, "\ufffd");
+    const text = (lines[n - 1] ?? "").replace(/\t/g, " ").replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "\ufffd");
     frame.push(`${n === d.line ? ">" : " "} ${String(n).padStart(width)} | ${text}`);
     if (n === d.line) frame.push(`  ${" ".repeat(width)} | ${" ".repeat(Math.max(0, d.col - 1))}${"^".repeat(caretWidth(d, text))}`);
   }

@@ -27,7 +27,7 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = ["human", "json", "sarif"
 export function formatDiagnostics(
   format: OutputFormat,
   diagnostics: readonly Diagnostic[],
-  context: { checkedFiles: number; toolVersion: string; readSource?: SourceReader },
+  context: { checkedFiles: number; toolVersion: string; readSource?: SourceReader; codesPageUri?: string },
 ): string {
   switch (format) {
     case "human":
@@ -35,7 +35,7 @@ export function formatDiagnostics(
     case "json":
       return formatJson(diagnostics, context.checkedFiles);
     case "sarif":
-      return formatSarif(diagnostics, { toolVersion: context.toolVersion });
+      return formatSarif(diagnostics, { toolVersion: context.toolVersion, ...(context.codesPageUri ? { codesPageUri: context.codesPageUri } : {}) });
     case "github":
       return formatGithub(diagnostics, context.checkedFiles);
     case "azure-devops":

@@ -1,10 +1,13 @@
 import { CODES, type DiagnosticCode } from "../codes.ts";
 import type { Diagnostic, Severity } from "../diagnostic.ts";
+import { codeAnchor } from "../codes-page.ts";
 
 /** Options of the SARIF formatter. */
 export interface SarifOptions {
   toolVersion: string;
   informationUri?: string;
+  /** Absolute URI of docs/diagnostics.md; each rule's helpUri is it plus the code's anchor. */
+  codesPageUri?: string;
 }
 
 const LEVELS: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", info: "note" };
@@ -20,6 +23,7 @@ export function formatSarif(diagnostics: readonly Diagnostic[], options: SarifOp
       name: pascal(info.title),
       shortDescription: { text: info.title },
       ...("hint" in info && info.hint ? { help: { text: info.hint } } : {}),
+      ...(options.codesPageUri ? { helpUri: `${options.codesPageUri}#${codeAnchor(code)}` } : {}),
       defaultConfiguration: { level: LEVELS[info.severity] },
     };
   });

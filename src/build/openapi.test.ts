@@ -1,0 +1,122 @@
+// Every alertRules body `build` writes is checked against the OpenAPI definition of the api-version it is sent
+// at (trimmed copies of Azure/azure-rest-api-specs under data/openapi/, see SOURCE.md): a field the version does
+// not define, a value outside its enums or a missing required field fails here instead of as a 400 from Azure.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { describe, expect, it } from "vitest";
+import { buildContent, deployableItems } from "./build-content.ts";
+import { buildAlertRule } from "./alert-rule.ts";
+import type { BuiltResource } from "./types.ts";
+import { PLACEHOLDER_WORKSPACE } from "./workspace.ts";
+import { ALERT_RULE_OPENAPI, openApiDocument, type OpenApiDocument } from "../checks/api-enums.ts";
+import { loadContentTree } from "../load/index.ts";
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const context = { target: PLACEHOLDER_WORKSPACE, repository: "repo" };
+
+/** An OpenAPI 2.0 definition as a closed JSON Schema: allOf merged into the object, unknown and read-only properties refused. */
+function closedSchema(document: OpenApiDocument, name: string): Record<string, unknown> {
+  const definitions: Record<string, unknown> = {};
+  for (const [key, definition] of Object.entries(document.definitions)) definitions[key] = close(document, definition);
+  return { $ref: `#/$defs/${name}`, $defs: definitions };
+}
+
+function close(document: OpenApiDocument, definition: Record<string, unknown>): Record<string, unknown> {
+  const merged = mergeAllOf(document, definition);
+  const rewritten = JSON.parse(JSON.stringify(merged).replaceAll('"#/definitions/', '"#/$defs/')) as Record<string, unknown>;
+  const properties = rewritten["properties"] as Record<string, Record<string, unknown>> | undefined;
+  if (rewritten["type"] !== "object" || !properties) return stripFormats(rewritten);
+  const writable = Object.fromEntries(Object.entries(properties).filter(([, p]) => p["readOnly"] !== true).map(([k, p]) => [k, stripFormats(p)]));
+  return { type: "object", properties: writable, additionalProperties: false, ...(rewritten["required"] ? { required: rewritten["required"] } : {}) };
+}
+
+/** Folds `allOf: [{$ref}]` parents into the definition's own properties and required list. */
+function mergeAllOf(document: OpenApiDocument, definition: Record<string, unknown>): Record<string, unknown> {
+  const parents = (definition["allOf"] as { $ref: string }[] | undefined) ?? [];
+  let properties = { ...(definition["properties"] as Record<string, unknown> | undefined) };
+  let required = [...((definition["required"] as string[] | undefined) ?? [])];
+  for (const parent of parents) {
+    const resolved = mergeAllOf(document, document.definitions[parent.$ref.replace("#/definitions/", "")] ?? {});
+    properties = { ...(resolved["properties"] as Record<string, unknown>), ...properties };
+    required = [...required, ...((resolved["required"] as string[] | undefined) ?? [])];
+  }
+  const { allOf: _allOf, ...rest } = definition;
+  return { ...rest, ...(Object.keys(properties).length > 0 ? { properties } : {}), ...(required.length > 0 ? { required } : {}) };
+}
+
+/** OpenAPI `format: duration|int32|date-time` are checked by the builder's own tests; JSON Schema keeps the type. */
+function stripFormats(schema: Record<string, unknown>): Record<string, unknown> {
+  const { format: _format, readOnly: _readOnly, description: _description, ...rest } = schema;
+  return rest;
+}
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+
+/** Problems of one built alert rule against its api-version's definition, as "path message" lines. */
+function openApiProblems(resource: BuiltResource): string[] {
+  const kind = resource.body["kind"] as "Scheduled" | "NRT";
+  const document = openApiDocument(ALERT_RULE_OPENAPI[kind]);
+  expect(document.info.version, `${resource.key} is sent at the api-version its definition describes`).toBe(resource.apiVersion);
+  const definition = document["x-bodies"][kind];
+  if (!definition) return [`no definition of kind ${kind}`];
+  const validate = ajv.compile(closedSchema(document, definition));
+  if (validate(resource.body["properties"])) return [];
+  return (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""} ${JSON.stringify(e.params)}`);
+}
+
+const FULL_RULE = {
+  id: "6d7e3c52-1f7a-4b2b-9d0e-5b0c6e7a1f10",
+  name: "Every field",
+  description: "d",
+  severity: "High",
+  query: "T\n",
+  queryFrequency: "1h",
+  queryPeriod: "2d",
+  triggerOperator: "gt",
+  triggerThreshold: 0,
+  suppressionEnabled: true,
+  suppressionDuration: "5h",
+  tactics: ["defenseevasion", "Persistence"],
+  relevantTechniques: ["T1078.004", "T1098"],
+  entityMappings: [{ entityType: "Account", fieldMappings: [{ identifier: "FullName", columnName: "Caller" }] }],
+  customDetails: { Caller: "Caller" },
+  alertDetailsOverride: { alertDisplayNameFormat: "{{Caller}}", alertDescriptionFormat: "d", alertSeverityColumnName: "Sev", alertTacticsColumnName: "Tac", alertDynamicProperties: [{ alertProperty: "ProductName", value: "P" }] },
+  eventGroupingSettings: { aggregationKind: "AlertPerResult" },
+  incidentConfiguration: { createIncident: true, groupingConfiguration: { enabled: true, reopenClosedIncident: false, lookbackDuration: "5h", matchingMethod: "Selected", groupByEntities: ["Account"], groupByAlertDetails: ["DisplayName"], groupByCustomDetails: ["Caller"] } },
+  sentinelEntitiesMappings: [{ columnName: "Entities" }],
+  version: "1.0.0",
+};
+
+describe("built alertRules bodies against the pinned api-versions' OpenAPI definitions", () => {
+  it.each(["Scheduled", "NRT"])("a %s rule using every field the YAML offers", (kind) => {
+    const data = kind === "NRT" ? { ...FULL_RULE, kind, queryFrequency: undefined, queryPeriod: undefined, triggerOperator: undefined, triggerThreshold: undefined } : { ...FULL_RULE, kind };
+    const { resources } = buildAlertRule(data, "r.yaml", () => ({ file: "r.yaml" }), context);
+    expect(resources).toHaveLength(1);
+    expect(openApiProblems(resources[0] as BuiltResource)).toEqual([]);
+  });
+
+  it("the closed schema refuses a field the version lacks (subTechniques on NRT at 2023-02-01-preview)", () => {
+    const { resources } = buildAlertRule({ ...FULL_RULE, kind: "NRT" }, "r.yaml", () => ({ file: "r.yaml" }), context);
+    const resource = resources[0] as BuiltResource;
+    const tampered = { ...resource, body: { ...resource.body, properties: { ...(resource.body["properties"] as object), subTechniques: ["T1078.004"] } } };
+    expect(openApiProblems(tampered)).toEqual([`/ must NOT have additional properties {"additionalProperty":"subTechniques"}`]);
+  });
+
+  it("every alert rule of the repository", async () => {
+    const tree = await loadContentTree(REPO);
+    const built = buildContent(deployableItems(tree.files), context);
+    const rules = built.resources.filter((r) => r.kind === "alert-rule");
+    expect(rules.length).toBeGreaterThan(0);
+    const problems = rules.map((r) => [r.source.file, openApiProblems(r)] as const).filter(([, found]) => found.length > 0);
+    expect(Object.fromEntries(problems)).toEqual({});
+  });
+});
+
+describe("api-versions the validator assumes", () => {
+  it("SC2187 checks table plans against the pinned tables api-version", async () => {
+    const { TABLES_API_VERSION } = await import("../checks/table-plan.ts");
+    const { API_VERSIONS } = await import("./api-versions.ts");
+    expect(TABLES_API_VERSION).toBe(API_VERSIONS["Microsoft.OperationalInsights/workspaces/tables"]);
+  });
+});
