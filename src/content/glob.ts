@@ -40,7 +40,8 @@ export function compileGlob(glob: string): GlobResult {
     }
   }
   if (inBraces) return { ok: false, reason: "a { has no closing }" };
-  return { ok: true, regex: new RegExp(`^${source}$`) };
+  // dotAll: a final "**" covers every character a file name may hold, newlines included
+  return { ok: true, regex: new RegExp(`^${source}$`, "s") };
 }
 
 /** The literal folders a glob starts with (`Solutions` for `Solutions/{A,B}/Analytic Rules/**`), or "" when it starts with a wildcard. */

@@ -54,7 +54,8 @@ async function collectTargets(root: string, paths: string[] | undefined, options
   if (!paths || paths.length === 0) {
     for (const folder of searchFolders(layout)) await walk(path.join(root, folder), { root, wanted, found, diagnostics, visited: new Set() });
     if (await isFile(path.join(root, ENVIRONMENTS_FILE))) found.add(path.join(root, ENVIRONMENTS_FILE));
-    if (found.size === 0) diagnostics.push(noContent(root, root, options));
+    // a broken configuration already says why nothing was found
+    if (found.size === 0 && !diagnostics.some((d) => d.severity === "error")) diagnostics.push(noContent(root, root, options));
   } else {
     for (const given of paths) {
       const absolutePath = path.resolve(root, given);
