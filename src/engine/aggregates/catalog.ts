@@ -55,6 +55,10 @@ function maxSize(call: AggregateCall, at: number): number {
 
 /** A sum in the result's representation: ticks for timespans, numbers otherwise. */
 function summer(name: string, conditional: boolean): AggregateFunction {
+  return refuseArgumentTypes(plainSummer(name, conditional), [0], ["datetime"]);
+}
+
+function plainSummer(name: string, conditional: boolean): AggregateFunction {
   return single(name, (call) => {
     const type = call.resultTypes[0]!;
     let sum: number | bigint | null = null;
@@ -72,8 +76,26 @@ function summer(name: string, conditional: boolean): AggregateFunction {
   });
 }
 
+/** avg over datetimes and timespans: the mean tick count (truncated toward zero), typed as its input. */
+function tickAverager(conditional: boolean): { add(args: readonly Value[]): void; value(): Value } {
+  let sum = 0n;
+  let n = 0n;
+  return {
+    add(args) {
+      if (conditional && args[1] !== true) return;
+      const v = args[0];
+      if (typeof v !== "bigint") return;
+      sum += v;
+      n++;
+    },
+    value: () => (n === 0n ? null : sum / n),
+  };
+}
+
 function averager(name: string, conditional: boolean): AggregateFunction {
-  return single(name, () => {
+  return single(name, (call) => {
+    const argType = call.argTypes[0];
+    if (argType === "datetime" || argType === "timespan") return tickAverager(conditional);
     let sum = 0;
     let n = 0;
     return {
@@ -200,7 +222,22 @@ function distinctCounter(name: string, conditional: boolean): AggregateFunction 
   return { name, create: () => new DistinctAccumulator(conditional) };
 }
 
+/** Refuses an aggregate whose argument at `at` has one of `types`: Kusto documents no result for it. */
+function refuseArgumentTypes(fn: AggregateFunction, at: readonly number[], types: readonly KqlType[] = ["datetime", "timespan"]): AggregateFunction {
+  return {
+    ...fn,
+    refusal(call: AggregateCall) {
+      const bad = at.map((i) => call.argTypes[i]).find((t) => t !== undefined && types.includes(t));
+      return bad ? `${fn.name}() over a ${bad} (Kusto documents no result for it)` : undefined;
+    },
+  };
+}
+
 function moments(name: string, population: boolean, root: boolean, conditional: boolean): AggregateFunction {
+  return refuseArgumentTypes(momentsOf(name, population, root, conditional), [0]);
+}
+
+function momentsOf(name: string, population: boolean, root: boolean, conditional: boolean): AggregateFunction {
   return single(name, () => {
     let n = 0;
     let mean = 0;
@@ -226,6 +263,10 @@ function moments(name: string, population: boolean, root: boolean, conditional: 
 }
 
 function covariance(name: string, population: boolean, conditional: boolean): AggregateFunction {
+  return refuseArgumentTypes(covarianceOf(name, population, conditional), [0, 1]);
+}
+
+function covarianceOf(name: string, population: boolean, conditional: boolean): AggregateFunction {
   return single(name, () => {
     let n = 0;
     let meanX = 0;

@@ -161,9 +161,9 @@ function compileEquality(c: Compiler, node: SyntaxNode, scope: Scope, negated: b
   const right = c.compileScalar(node.Right, scope);
   const lt = typeOf(node.Left);
   const rt = typeOf(node.Right);
-  // Kusto: null vs a value is unequal; null vs null is null, except for bools, which compare equal
-  // (the null-values and logical-operators pages of the reference).
-  const bothNull = lt === "bool" && rt === "bool" ? !negated : null;
+  // Kusto: null vs a value is unequal (`!=` true); null vs null is null (the null-values page), except for
+  // bools, where both `==` and `!=` give false (the logical-operators page's null table).
+  const bothNull = lt === "bool" && rt === "bool" ? false : null;
   return (row, ec) => {
     const a = coerce(left(row, ec), lt, rt);
     const b = coerce(right(row, ec), rt, lt);
@@ -172,25 +172,16 @@ function compileEquality(c: Compiler, node: SyntaxNode, scope: Scope, negated: b
   };
 }
 
+/**
+ * Kusto's `and`/`or` (the logical-operators page): `and` is true only when both operands are true, `or` is
+ * true when either is, "regardless of the other operand"; a null operand counts as not true, so the
+ * result is never null (`bool(null) and true` is false, `bool(null) or true` is true).
+ */
 function compileLogic(c: Compiler, node: SyntaxNode, scope: Scope, isAnd: boolean): RowFn {
   const left = c.compileScalar(node.Left, scope);
   const right = c.compileScalar(node.Right, scope);
-  if (isAnd) {
-    return (row, ec) => {
-      const a = left(row, ec);
-      if (a === false) return false;
-      const b = right(row, ec);
-      if (b === false) return false;
-      return a === null || b === null ? null : true;
-    };
-  }
-  return (row, ec) => {
-    const a = left(row, ec);
-    if (a === true) return true;
-    const b = right(row, ec);
-    if (b === true) return true;
-    return a === null || b === null ? null : false;
-  };
+  if (isAnd) return (row, ec) => left(row, ec) === true && right(row, ec) === true;
+  return (row, ec) => left(row, ec) === true || right(row, ec) === true;
 }
 
 function compileMatches(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
