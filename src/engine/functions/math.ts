@@ -371,9 +371,13 @@ function bitCount(n: number): number {
   return count;
 }
 
-/** tohex: lower-case hexadecimal of a whole number (negative values as 64-bit two's complement), left-padded to `minLength`. */
-export function toHex(value: number, minLength: number): string {
-  return BigInt.asUintN(64, BigInt(value)).toString(16).padStart(minLength, "0");
+/**
+ * tohex: lower-case hexadecimal of a whole number, negative values as two's complement of the
+ * argument's size (32 bits for an int, 64 for a long), left-padded to `minLength` (at most 16).
+ * See https://learn.microsoft.com/kusto/query/tohex-function.
+ */
+export function toHex(value: number | bigint, minLength: number, bits: 32 | 64 = 64): string {
+  return BigInt.asUintN(bits, BigInt(value)).toString(16).padStart(Math.min(minLength, 16), "0");
 }
 
 /** The math family. */
@@ -415,9 +419,9 @@ export const MATH_FUNCTIONS: readonly ScalarFunction[] = [
   {
     name: "tohex",
     call: (args, ctx) => {
-      const v = argLong(args, ctx, 0);
+      const v = typeof args[0] === "bigint" ? args[0] : argLong(args, ctx, 0);
       const min = argLong(args, ctx, 1, 0);
-      return v === null || min === null ? "" : toHex(v, min);
+      return v === null || min === null ? "" : toHex(v, min, argType(ctx, 0) === "int" ? 32 : 64);
     },
   },
   { name: "isnan", call: (args, ctx) => Number.isNaN(argReal(args, ctx, 0)) },
