@@ -1,4 +1,5 @@
-import type { KqlType, Value } from "../values.ts";
+import { EngineError } from "../errors.ts";
+import { fitsLong, normalizeLong, type KqlType, type Value } from "../values.ts";
 
 /** A binary arithmetic operator of KQL. */
 export type ArithmeticOp = "+" | "-" | "*" | "/" | "%";
@@ -33,8 +34,15 @@ function toInt(n: number): number | null {
 export function arithmetic(op: ArithmeticOp, a: Value, b: Value, leftType: KqlType, rightType: KqlType, resultType: KqlType): Value {
   if (a === null || b === null || a === undefined || b === undefined) return null;
   if (isTimeType(leftType) || isTimeType(rightType) || isTimeType(resultType)) return timeArithmetic(op, a, b, leftType, rightType, resultType);
+  if (resultType === "long" && (typeof a === "bigint" || typeof b === "bigint")) return exactLong(op, BigInt(a as number | bigint), BigInt(b as number | bigint));
+  if (resultType === "real" && (typeof a === "bigint" || typeof b === "bigint")) return arithmetic(op, Number(a), Number(b), "real", "real", "real");
   const x = typeof a === "boolean" ? Number(a) : (a as number);
   const y = typeof b === "boolean" ? Number(b) : (b as number);
+  if (resultType === "long" && Number.isInteger(x) && Number.isInteger(y)) {
+    const r = op === "+" ? x + y : op === "-" ? x - y : op === "*" ? x * y : NaN;
+    if (Number.isSafeInteger(r)) return r;
+    if (op === "+" || op === "-" || op === "*") return exactLong(op, BigInt(x), BigInt(y));
+  }
   if (isIntegral(resultType)) {
     const wrap = resultType === "int" ? toInt : toLong;
     switch (op) {
@@ -65,6 +73,39 @@ export function arithmetic(op: ArithmeticOp, a: Value, b: Value, leftType: KqlTy
   }
 }
 
+/**
+ * Long arithmetic on exact 64-bit integers: division truncates toward zero, modulo is never negative,
+ * a zero divisor gives null. A result outside 64 bits is refused: Microsoft's overflow page
+ * (https://learn.microsoft.com/kusto/concepts/overflow) says an overflow "usually leads to a partial
+ * query failure" and documents no wrapped value.
+ */
+function exactLong(op: ArithmeticOp, x: bigint, y: bigint): Value {
+  let r: bigint;
+  switch (op) {
+    case "+":
+      r = x + y;
+      break;
+    case "-":
+      r = x - y;
+      break;
+    case "*":
+      r = x * y;
+      break;
+    case "/":
+      if (y === 0n) return null;
+      r = x / y;
+      break;
+    case "%": {
+      if (y === 0n) return null;
+      const m = y < 0n ? -y : y;
+      r = ((x % m) + m) % m;
+      break;
+    }
+  }
+  if (!fitsLong(r)) throw new EngineError("SC4020", `long arithmetic overflows 64 bits (${x} ${op} ${y}); Kusto documents no result for it`);
+  return normalizeLong(r);
+}
+
 function timeArithmetic(op: ArithmeticOp, a: Value, b: Value, leftType: KqlType, rightType: KqlType, resultType: KqlType): Value {
   if (op === "/" && leftType === "timespan" && rightType === "timespan") {
     const d = toTicks(b);
@@ -92,9 +133,9 @@ function timeArithmetic(op: ArithmeticOp, a: Value, b: Value, leftType: KqlType,
 }
 
 /** Unary minus with Kusto's null rule. */
-export function negate(value: Value): Value {
+export function negate(value: Value, type: KqlType = "real"): Value {
   if (value === null || value === undefined) return null;
-  if (typeof value === "bigint") return -value;
+  if (typeof value === "bigint") return type === "long" ? exactLong("-", 0n, value) : -value;
   if (typeof value === "number") return value === 0 ? 0 : -value;
   return null;
 }

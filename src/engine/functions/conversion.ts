@@ -6,14 +6,19 @@ import {
   MAX_DATETIME,
   MIN_DATETIME,
   formatDatetimeFull,
+  fitsLong,
   formatReal,
+  normalizeLong,
   parseDatetime,
+  parseLongText,
   parseTimespan,
+  unsafeLongInDynamic,
   valueToString,
   type JsonValue,
   type KqlType,
   type Value,
 } from "../values.ts";
+import { EngineError } from "../errors.ts";
 import type { CallContext, ScalarFunction } from "./registry.ts";
 
 /** Ticks from 0001-01-01 (.NET DateTime.Ticks origin) to the Unix epoch. */
@@ -37,6 +42,7 @@ export function kustoString(value: Value, type: KqlType): string {
 /** A typed value as Kusto stores it in a dynamic (datetimes and timespans become their strings). */
 export function dynamicOf(value: Value, type: KqlType): JsonValue {
   if (value === null || value === undefined) return null;
+  if (typeof value === "bigint" && type !== "datetime" && type !== "timespan") throw unsafeLongInDynamic(value);
   if (typeof value === "bigint") return kustoString(value, type);
   if (typeof value === "number" && !Number.isFinite(value)) return formatReal(value);
   return value;
@@ -96,8 +102,14 @@ export function toReal(value: Value, type: KqlType): number | null {
   }
 }
 
-/** Converts a value of `type` to a whole number (tolong/toint); reals, and decimal text, are truncated toward zero. */
+/**
+ * Converts a value of `type` to a whole number for a function that computes in doubles; reals, and
+ * decimal text, are truncated toward zero. A long beyond ±(2^53 − 1) is refused rather than rounded.
+ */
 export function toLong(value: Value, type: KqlType): number | null {
+  if (typeof value === "bigint" && (type === "long" || type === "int")) {
+    throw new EngineError("SC4020", `the long ${value} reached a function the offline engine computes in doubles, which would round it`);
+  }
   if (typeof value === "string") {
     if (type === "guid") return null;
     if (INTEGER_RE.test(value)) return Number(value.trim());
@@ -106,6 +118,37 @@ export function toLong(value: Value, type: KqlType): number | null {
   const real = toReal(value, type);
   if (real === null || !Number.isFinite(real)) return null;
   return Math.trunc(real) + 0;
+}
+
+/** A real truncated toward zero as an exact long, or null when it is not finite or does not fit 64 bits. */
+function realToLong(n: number): number | bigint | null {
+  if (!Number.isFinite(n)) return null;
+  const whole = Math.trunc(n) + 0;
+  if (Number.isSafeInteger(whole)) return whole;
+  const exact = BigInt(whole);
+  return fitsLong(exact) ? normalizeLong(exact) : null;
+}
+
+/**
+ * tolong(): a value of `type` as an exact long (a bigint beyond ±(2^53 − 1)); integer text keeps every
+ * digit, reals and decimal text are truncated toward zero, datetimes give .NET ticks (from 0001-01-01),
+ * timespans their ticks; null when not convertible or beyond 64 bits.
+ */
+export function toLongExact(value: Value, type: KqlType): number | bigint | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "bigint") {
+    if (type === "datetime") return normalizeLong(value + EPOCH_TICKS);
+    return normalizeLong(value);
+  }
+  if (typeof value === "string") {
+    if (type === "guid") return null;
+    const exact = parseLongText(value);
+    if (exact !== null) return exact;
+    if (INTEGER_RE.test(value)) return null;
+    return REAL_RE.test(value) ? realToLong(Number(value.trim())) : null;
+  }
+  const real = toReal(value, type);
+  return real === null ? null : realToLong(real);
 }
 
 /** Wraps a whole number to a signed 32-bit int, as Kusto's toint does on overflow. */
@@ -204,11 +247,11 @@ export function convertValue(value: Value, from: KqlType, to: KqlType): Value {
     case "bool":
       return toBool(value, from);
     case "int": {
-      const n = toLong(value, from);
-      return n === null ? null : toInt32(n);
+      const n = toLongExact(value, from);
+      return n === null ? null : typeof n === "bigint" ? Number(BigInt.asIntN(32, n)) : toInt32(n);
     }
     case "long":
-      return toLong(value, from);
+      return toLongExact(value, from);
     case "real":
     case "decimal":
       return toReal(value, from);

@@ -1,6 +1,6 @@
 import { EngineError } from "../errors.ts";
 import { childrenOf, kindOf, listOf, spanOf, textOf, type SyntaxNode } from "../syntax.ts";
-import { formatDatetimeFull, formatTimespan, parseDatetime, parseTimespan, type JsonValue, type Value } from "../values.ts";
+import { fitsLong, formatDatetimeFull, formatTimespan, normalizeLong, parseDatetime, parseTimespan, type JsonValue, type Value } from "../values.ts";
 
 const WRAPPED = /^[a-z0-9_]+\s*\(([\s\S]*)\)$/i;
 
@@ -14,9 +14,18 @@ function bad(node: SyntaxNode, what: string): never {
   throw new EngineError("SC4001", `the ${what} literal ${textOf(node)} is not supported by the offline engine`, spanOf(node));
 }
 
-function parseNumber(node: SyntaxNode, integral: boolean): number | null {
+/** A long literal, exactly: decimal or 0x hex digits, as a number when safe and a bigint beyond. */
+function parseLongLiteral(node: SyntaxNode, text: string): number | bigint {
+  const hex = /^([+-]?)0x([0-9a-f]+)$/i.exec(text);
+  const value = hex ? BigInt(`0x${hex[2]}`) * (hex[1] === "-" ? -1n : 1n) : BigInt(text.replace(/^\+/, ""));
+  if (!fitsLong(value)) bad(node, "long (beyond 64 bits)");
+  return normalizeLong(value);
+}
+
+function parseNumber(node: SyntaxNode, integral: boolean): number | bigint | null {
   const text = inner(textOf(node)).replace(/_/g, "");
   if (/^null$/i.test(text)) return null;
+  if (integral && /^[+-]?(\d+|0x[0-9a-f]+)$/i.test(text)) return parseLongLiteral(node, text);
   if (/^[+-]?0x[0-9a-f]+$/i.test(text)) return Number(BigInt(text.replace(/^([+-]?)0x/i, "$10x").replace("+", "")));
   if (/^[+-]?nan$/i.test(text)) return NaN;
   if (/^\+?inf(inity)?$/i.test(text)) return Infinity;

@@ -88,7 +88,8 @@ export function compileScalarNode(c: Compiler, node: SyntaxNode, scope: Scope): 
       return compileName(c, node, scope);
     case "UnaryMinusExpression": {
       const inner = c.compileScalar(node.Expression, scope);
-      return (row, ec) => negate(inner(row, ec));
+      const type = typeOf(node);
+      return (row, ec) => negate(inner(row, ec), type);
     }
     case "UnaryPlusExpression":
       return c.compileScalar(node.Expression, scope);
