@@ -1,4 +1,5 @@
-import { compareValues, groupKey, isBag, toDynamic, type JsonValue, type KqlType, type Value } from "../values.ts";
+import { EngineError } from "../errors.ts";
+import { compareValues, fitsLong, groupKey, isBag, normalizeLong, toDynamic, type JsonValue, type KqlType, type Value } from "../values.ts";
 import type { Accumulator, AggregateCall, AggregateFunction } from "./contract.ts";
 
 const isNull = (v: Value): boolean => v === null || v === undefined;
@@ -61,19 +62,46 @@ function summer(name: string, conditional: boolean): AggregateFunction {
 function plainSummer(name: string, conditional: boolean): AggregateFunction {
   return single(name, (call) => {
     const type = call.resultTypes[0]!;
+    if (type === "long" || type === "int") return longSummer(conditional);
     let sum: number | bigint | null = null;
     return {
       add(args) {
         if (conditional && args[1] !== true) return;
         const v = args[0];
         if (isNull(v!)) return;
-        if (typeof v === "bigint") sum = (typeof sum === "bigint" ? sum : 0n) + v;
-        else if (typeof v === "number") sum = ((sum as number | null) ?? 0) + v;
+        if (typeof v === "bigint" && type === "timespan") sum = (typeof sum === "bigint" ? sum : 0n) + v;
+        else if (typeof v === "number" || typeof v === "bigint") sum = ((sum as number | null) ?? 0) + Number(v);
         else if (typeof v === "boolean") sum = ((sum as number | null) ?? 0) + Number(v);
       },
-      value: () => (sum === null ? (type === "timespan" ? 0n : 0) : type === "long" || type === "int" ? (typeof sum === "number" ? Math.trunc(sum) : sum) : sum),
+      value: () => (sum === null ? (type === "timespan" ? 0n : 0) : sum),
     };
   });
+}
+
+/**
+ * sum of longs, exactly: a number while the running sum is a safe integer, a bigint beyond. A sum
+ * outside 64 bits is refused (Microsoft's overflow page: an aggregation that overflows fails).
+ */
+function longSummer(conditional: boolean): { add(args: readonly Value[]): void; value(): Value } {
+  let small = 0;
+  let big: bigint | null = null;
+  return {
+    add(args) {
+      if (conditional && args[1] !== true) return;
+      const v = args[0];
+      if (typeof v === "number" && big === null) {
+        const next = small + Math.trunc(v);
+        if (Number.isSafeInteger(next)) {
+          small = next;
+          return;
+        }
+      }
+      if (typeof v !== "number" && typeof v !== "bigint" && typeof v !== "boolean") return;
+      big = (big ?? BigInt(small)) + (typeof v === "number" ? BigInt(Math.trunc(v)) : BigInt(v));
+      if (!fitsLong(big)) throw new EngineError("SC4020", "sum() of longs overflows 64 bits; Kusto fails such a query (https://learn.microsoft.com/kusto/concepts/overflow)");
+    },
+    value: () => (big === null ? small : normalizeLong(big)),
+  };
 }
 
 /** avg over datetimes and timespans: the mean tick count (truncated toward zero), typed as its input. */
@@ -345,11 +373,11 @@ function bitwise(name: string, op: (a: bigint, b: bigint) => bigint): AggregateF
     return {
       add(args) {
         const v = args[0];
-        if (typeof v !== "number") return;
-        const b = BigInt.asIntN(64, BigInt(Math.trunc(v)));
+        if (typeof v !== "number" && typeof v !== "bigint") return;
+        const b = BigInt.asIntN(64, typeof v === "bigint" ? v : BigInt(Math.trunc(v)));
         acc = acc === null ? b : op(acc, b);
       },
-      value: () => (acc === null ? null : Number(BigInt.asIntN(64, acc))),
+      value: () => (acc === null ? null : normalizeLong(BigInt.asIntN(64, acc))),
     };
   });
 }

@@ -125,3 +125,54 @@ describe("refusals", () => {
     expect([d.line, d.col]).toEqual([2, 3]);
   });
 });
+
+describe("64-bit longs are exact end to end", () => {
+  it.each<[string, unknown]>([
+    ["851673153924341805", 851673153924341805n],
+    ["-851673153924341805", -851673153924341805n],
+    ["851673153924341805 + 1", 851673153924341806n],
+    ["9007199254740991 + 2", 9007199254740993n],
+    ["851673153924341805 - 851673153924341804", 1],
+    ["3037000499 * 3037000499", 9223372030926249001n],
+    ["851673153924341805 / 10", 85167315392434180n],
+    ["-851673153924341805 % 1000", 195],
+    ["851673153924341805 > 851673153924341804", true],
+    ["851673153924341805 == 851673153924341804", false],
+    ["851673153924341805 * 1.0 == 851673153924341805", false],
+    ["tostring(851673153924341805)", "851673153924341805"],
+    ["strcat('x', 851673153924341805)", "x851673153924341805"],
+    ["tolong('851673153924341805')", 851673153924341805n],
+    ["tolong('9223372036854775808')", null],
+    ["tolong(datetime(2020-01-01))", 637134336000000000n],
+    ["0x7fffffffffffffff", 9223372036854775807n],
+    ["binary_shift_left(1, 60)", 1152921504606846976n],
+    ["binary_not(851673153924341805)", -851673153924341806n],
+    ["tohex(851673153924341805)", "bd1c0389c65a02d"],
+    ["bin(851673153924341805, 10)", 851673153924341800n],
+    ["iff(true, 851673153924341805, 0)", 851673153924341805n],
+  ])("%s", (expr, expected) => {
+    expect(rowsOf(`print r = ${expr}`)).toEqual([[expected]]);
+  });
+
+  it.each([
+    ["an overflowing sum", "print r = 9223372036854775807 + 1"],
+    ["an overflowing product", "print r = 4611686018427387904 * 2"],
+    ["an overflowing summarize sum", "datatable(x:long)[9223372036854775807, 1] | summarize sum(x)"],
+    ["a long beyond 2^53 in a dynamic", "print r = pack_array(851673153924341805)"],
+    ["a long beyond 2^53 in a function computed in doubles", "print r = round(851673153924341805)"],
+  ])("refuses %s (SC4020)", (_name, query) => {
+    expect(() => rowsOf(query)).toThrow(/^SC4020 /);
+  });
+
+  it("aggregates keep every digit", () => {
+    const table = "datatable(x:long)[851673153924341805, 851673153924341806, 4]";
+    expect(rowsOf(`${table} | summarize s = sum(x), mn = min(x), mx = max(x), d = dcount(x), p = percentile(x, 50), b = binary_all_or(x)`)).toEqual([
+      [1703346307848683615n, 4, 851673153924341806n, 3, 851673153924341805n, 851673153924341807n],
+    ]);
+    expect(rowsOf(`${table} | summarize n = count() by x | order by x desc`)).toEqual([
+      [851673153924341806n, 1],
+      [851673153924341805n, 1],
+      [4, 1],
+    ]);
+  });
+});

@@ -59,6 +59,11 @@ export function argLong(args: readonly Value[], ctx: CallContext, i: number, fal
   return toLong(args[i] ?? null, argType(ctx, i));
 }
 
+/** Argument `i` as an exact long (a bigint beyond ±(2^53 − 1)), or null; for functions that compute on 64-bit integers. */
+export function argLongExact(args: readonly Value[], ctx: CallContext, i: number): number | bigint | null {
+  return toLongExact(args[i] ?? null, argType(ctx, i));
+}
+
 /** Argument `i` as a real, or null. */
 export function argReal(args: readonly Value[], ctx: CallContext, i: number): number | null {
   return toReal(args[i] ?? null, argType(ctx, i));
