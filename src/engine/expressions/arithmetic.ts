@@ -1,5 +1,5 @@
 import { EngineError } from "../errors.ts";
-import { fitsLong, normalizeLong, type KqlType, type Value } from "../values.ts";
+import { MIN_LONG, normalizeLong, type KqlType, type Value } from "../values.ts";
 
 /** A binary arithmetic operator of KQL. */
 export type ArithmeticOp = "+" | "-" | "*" | "/" | "%";
@@ -74,10 +74,11 @@ export function arithmetic(op: ArithmeticOp, a: Value, b: Value, leftType: KqlTy
 }
 
 /**
- * Long arithmetic on exact 64-bit integers: division truncates toward zero, modulo is never negative,
- * a zero divisor gives null. A result outside 64 bits is refused: Microsoft's overflow page
- * (https://learn.microsoft.com/kusto/concepts/overflow) says an overflow "usually leads to a partial
- * query failure" and documents no wrapped value.
+ * Long arithmetic on exact 64-bit integers, wrapping on overflow as .NET's unchecked long arithmetic
+ * does: Microsoft's parse_version() page adds two hash() values whose sum overflows 64 bits
+ * (`summarize … by (hash(v1) + hash(v2))`) and documents the query's rows, so Kusto neither fails nor
+ * widens. Division truncates toward zero, modulo is never negative, a zero divisor gives null; the one
+ * division .NET refuses even unchecked (the smallest long by -1) is refused.
  */
 function exactLong(op: ArithmeticOp, x: bigint, y: bigint): Value {
   let r: bigint;
@@ -93,6 +94,7 @@ function exactLong(op: ArithmeticOp, x: bigint, y: bigint): Value {
       break;
     case "/":
       if (y === 0n) return null;
+      if (x === MIN_LONG && y === -1n) throw new EngineError("SC4020", "the smallest long divided by -1 overflows 64 bits; Kusto documents no result for it");
       r = x / y;
       break;
     case "%": {
@@ -102,8 +104,7 @@ function exactLong(op: ArithmeticOp, x: bigint, y: bigint): Value {
       break;
     }
   }
-  if (!fitsLong(r)) throw new EngineError("SC4020", `long arithmetic overflows 64 bits (${x} ${op} ${y}); Kusto documents no result for it`);
-  return normalizeLong(r);
+  return normalizeLong(BigInt.asIntN(64, r));
 }
 
 function timeArithmetic(op: ArithmeticOp, a: Value, b: Value, leftType: KqlType, rightType: KqlType, resultType: KqlType): Value {

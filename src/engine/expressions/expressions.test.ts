@@ -150,13 +150,18 @@ describe("64-bit longs are exact end to end", () => {
     ["tohex(851673153924341805)", "bd1c0389c65a02d"],
     ["bin(851673153924341805, 10)", 851673153924341800n],
     ["iff(true, 851673153924341805, 0)", 851673153924341805n],
+    // Wraps as .NET's unchecked arithmetic: Microsoft's parse_version() example sums two hash() values past 2^63.
+    ["9223372036854775807 + 1", -9223372036854775808n],
+    ["4611686018427387904 * 2", -9223372036854775808n],
+    ["-9223372036854775807 - 3", 9223372036854775806n],
+    ["unixtime_nanoseconds_todatetime(1546300800000000000)", "2019-01-01T00:00:00Z"],
+    ["unixtime_microseconds_todatetime(1546300800000000)", "2019-01-01T00:00:00Z"],
   ])("%s", (expr, expected) => {
     expect(rowsOf(`print r = ${expr}`)).toEqual([[expected]]);
   });
 
   it.each([
-    ["an overflowing sum", "print r = 9223372036854775807 + 1"],
-    ["an overflowing product", "print r = 4611686018427387904 * 2"],
+    ["the smallest long divided by -1", "print r = (-9223372036854775807 - 1) / -1"],
     ["an overflowing summarize sum", "datatable(x:long)[9223372036854775807, 1] | summarize sum(x)"],
     ["a long beyond 2^53 in a dynamic", "print r = pack_array(851673153924341805)"],
     ["a long beyond 2^53 in a function computed in doubles", "print r = round(851673153924341805)"],

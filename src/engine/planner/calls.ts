@@ -81,7 +81,8 @@ export function compileCall(c: Compiler, node: SyntaxNode, scope: Scope): RowFn 
 const LONG_EXACT_FUNCTIONS: ReadonlySet<string> = new Set([
   "tostring", "strcat", "strcat_delim", "tolong", "toint", "toreal", "todouble", "tohex", "bin", "floor",
   "binary_and", "binary_or", "binary_xor", "binary_not", "binary_shift_left", "binary_shift_right", "bitset_count_ones",
-  "hash", "hash_xxhash64", "isnull", "isnotnull", "isempty", "isnotempty", "iff", "iif", "case", "coalesce", "gettype",
+  "hash", "hash_xxhash64", "unixtime_seconds_todatetime", "unixtime_milliseconds_todatetime", "unixtime_microseconds_todatetime",
+  "unixtime_nanoseconds_todatetime", "isnull", "isnotnull", "isempty", "isnotempty", "iff", "iif", "case", "coalesce", "gettype",
 ]);
 
 function unsafeLongArgument(name: string, value: bigint, span: Span): EngineError {
