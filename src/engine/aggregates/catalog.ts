@@ -1,4 +1,5 @@
 import { EngineError } from "../errors.ts";
+import { decimalArithmetic } from "../expressions/decimal.ts";
 import { compareValues, fitsLong, groupKey, isBag, normalizeLong, toDynamic, type JsonValue, type KqlType, type Value } from "../values.ts";
 import type { Accumulator, AggregateCall, AggregateFunction } from "./contract.ts";
 
@@ -63,6 +64,7 @@ function plainSummer(name: string, conditional: boolean): AggregateFunction {
   return single(name, (call) => {
     const type = call.resultTypes[0]!;
     if (type === "long" || type === "int") return longSummer(conditional);
+    if (type === "decimal") return decimalSummer(conditional, false);
     let sum: number | bigint | null = null;
     return {
       add(args) {
@@ -104,6 +106,22 @@ function longSummer(conditional: boolean): { add(args: readonly Value[]): void; 
   };
 }
 
+/** sum (or, with `mean`, avg) of decimals in exact decimal arithmetic (refused beyond 15 significant digits). */
+function decimalSummer(conditional: boolean, mean: boolean): { add(args: readonly Value[]): void; value(): Value } {
+  let sum: Value = 0;
+  let n = 0;
+  return {
+    add(args) {
+      if (conditional && args[1] !== true) return;
+      const v = args[0];
+      if (typeof v !== "number" && typeof v !== "bigint") return;
+      sum = decimalArithmetic("+", sum as number, v);
+      n++;
+    },
+    value: () => (!mean ? sum : n === 0 ? null : decimalArithmetic("/", sum as number, n)),
+  };
+}
+
 /** avg over datetimes and timespans: the mean tick count (truncated toward zero), typed as its input. */
 function tickAverager(conditional: boolean): { add(args: readonly Value[]): void; value(): Value } {
   let sum = 0n;
@@ -124,6 +142,7 @@ function averager(name: string, conditional: boolean): AggregateFunction {
   return single(name, (call) => {
     const argType = call.argTypes[0];
     if (argType === "datetime" || argType === "timespan") return tickAverager(conditional);
+    if (argType === "decimal") return decimalSummer(conditional, true);
     let sum = 0;
     let n = 0;
     return {

@@ -1,4 +1,5 @@
 import { EngineError } from "../errors.ts";
+import { decimalArithmetic } from "./decimal.ts";
 import { MIN_LONG, normalizeLong, type KqlType, type Value } from "../values.ts";
 
 /** A binary arithmetic operator of KQL. */
@@ -34,6 +35,7 @@ function toInt(n: number): number | null {
 export function arithmetic(op: ArithmeticOp, a: Value, b: Value, leftType: KqlType, rightType: KqlType, resultType: KqlType): Value {
   if (a === null || b === null || a === undefined || b === undefined) return null;
   if (isTimeType(leftType) || isTimeType(rightType) || isTimeType(resultType)) return timeArithmetic(op, a, b, leftType, rightType, resultType);
+  if (resultType === "decimal") return decimalArithmetic(op, asNumeric(a), asNumeric(b));
   if (resultType === "long" && (typeof a === "bigint" || typeof b === "bigint")) return exactLong(op, BigInt(a as number | bigint), BigInt(b as number | bigint));
   if (resultType === "real" && (typeof a === "bigint" || typeof b === "bigint")) return arithmetic(op, Number(a), Number(b), "real", "real", "real");
   const x = typeof a === "boolean" ? Number(a) : (a as number);
@@ -105,6 +107,10 @@ function exactLong(op: ArithmeticOp, x: bigint, y: bigint): Value {
     }
   }
   return normalizeLong(BigInt.asIntN(64, r));
+}
+
+function asNumeric(value: Value): number | bigint {
+  return typeof value === "bigint" || typeof value === "number" ? value : Number(value);
 }
 
 function timeArithmetic(op: ArithmeticOp, a: Value, b: Value, leftType: KqlType, rightType: KqlType, resultType: KqlType): Value {

@@ -19,6 +19,7 @@ import {
   type Value,
 } from "../values.ts";
 import { EngineError } from "../errors.ts";
+import { decimalFromText } from "../expressions/decimal.ts";
 import type { CallContext, ScalarFunction } from "./registry.ts";
 
 /** Ticks from 0001-01-01 (.NET DateTime.Ticks origin) to the Unix epoch. */
@@ -156,6 +157,18 @@ export function toLongExact(value: Value, type: KqlType): number | bigint | null
   return real === null ? null : realToLong(real);
 }
 
+/**
+ * todecimal(): text keeps its digits exactly (refused beyond 15 significant digits), a real is rounded
+ * to 15 significant digits as .NET's double-to-decimal conversion does, a long keeps its digits.
+ */
+export function toDecimal(value: Value, type: KqlType): number | null {
+  if (typeof value === "string" && type !== "guid") return decimalFromText(value);
+  if (typeof value === "bigint" && (type === "long" || type === "int")) return decimalFromText(String(value));
+  const real = toReal(value, type);
+  if (real === null || !Number.isFinite(real)) return null;
+  return type === "real" || type === "dynamic" ? Number(real.toPrecision(15)) + 0 : real;
+}
+
 /** Wraps a whole number to a signed 32-bit int, as Kusto's toint does on overflow. */
 export function toInt32(n: number): number {
   if (Math.abs(n) < 2 ** 31) return n;
@@ -258,8 +271,9 @@ export function convertValue(value: Value, from: KqlType, to: KqlType): Value {
     case "long":
       return toLongExact(value, from);
     case "real":
-    case "decimal":
       return toReal(value, from);
+    case "decimal":
+      return toDecimal(value, from);
     case "datetime":
       return toDatetime(value, from);
     case "timespan":

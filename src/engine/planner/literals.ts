@@ -1,4 +1,5 @@
 import { EngineError } from "../errors.ts";
+import { decimalFromText } from "../expressions/decimal.ts";
 import { childrenOf, kindOf, listOf, spanOf, textOf, type SyntaxNode } from "../syntax.ts";
 import { fitsLong, formatDatetimeFull, formatTimespan, normalizeLong, parseDatetime, parseTimespan, type JsonValue, type Value } from "../values.ts";
 
@@ -35,6 +36,18 @@ function parseNumber(node: SyntaxNode, integral: boolean): number | bigint | nul
   return integral ? Math.trunc(n) : n;
 }
 
+function decimalLiteral(node: SyntaxNode): number | null {
+  const text = inner(textOf(node)).replace(/_/g, "");
+  if (/^null$/i.test(text)) return null;
+  try {
+    const value = decimalFromText(text);
+    return value === null ? bad(node, "decimal") : value;
+  } catch (error) {
+    if (error instanceof EngineError) throw new EngineError(error.code, error.message, spanOf(node));
+    throw error;
+  }
+}
+
 function timespanLiteral(node: SyntaxNode): bigint | null {
   const text = textOf(node);
   const body = /^(time|timespan)\s*\(/i.test(text) ? inner(text) : text;
@@ -61,8 +74,9 @@ export function literalValue(node: SyntaxNode): Value {
     case "IntLiteralExpression":
       return parseNumber(node, true);
     case "RealLiteralExpression":
-    case "DecimalLiteralExpression":
       return parseNumber(node, false);
+    case "DecimalLiteralExpression":
+      return decimalLiteral(node);
     case "BooleanLiteralExpression": {
       const text = inner(textOf(node)).toLowerCase();
       return text === "null" ? null : text === "true";
