@@ -181,3 +181,14 @@ describe("64-bit longs are exact end to end", () => {
     ]);
   });
 });
+
+describe("range over longs beyond 2^53 and over time", () => {
+  it.each<[string, unknown[][]]>([
+    ["range x from 851673153924341805 to 851673153924341807 step 1", [[851673153924341805n], [851673153924341806n], [851673153924341807n]]],
+    ["range x from 851673153924341807 to 851673153924341805 step -2", [[851673153924341807n], [851673153924341805n]]],
+    ["range x from datetime(2020-01-01) to datetime(2020-01-02) step 12h", [["2020-01-01T00:00:00Z"], ["2020-01-01T12:00:00Z"], ["2020-01-02T00:00:00Z"]]],
+    ["range x from datetime(2020-01-03) to datetime(2020-01-01) step 1d", []],
+  ])("%s", (query, expected) => {
+    expect(rowsOf(query)).toEqual(expected);
+  });
+});
