@@ -442,14 +442,12 @@ export function compareValues(a: Value, b: Value): number {
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
-/** Orders a number against a bigint exactly (NaN first, infinities at the ends, fractions kept). */
+/**
+ * Orders a number against a bigint as Kusto compares a real with a long: both as reals (NaN first). A
+ * safe-integer long never ties with a bigint one, whose magnitude is at least 2^53.
+ */
 function compareMixed(a: number, b: bigint): number {
-  if (Number.isNaN(a)) return -1;
-  if (!Number.isFinite(a)) return a > 0 ? 1 : -1;
-  const whole = BigInt(Math.trunc(a));
-  if (whole !== b) return whole < b ? -1 : 1;
-  const fraction = a - Math.trunc(a);
-  return fraction > 0 ? 1 : fraction < 0 ? -1 : 0;
+  return compareValues(a, Number(b));
 }
 
 /**
@@ -473,8 +471,9 @@ export function valuesEqual(a: Value, b: Value): boolean {
   if (an || bn) return an && bn;
   if (typeof a === "number" && typeof b === "number") return a === b;
   if (typeof a === "bigint" && typeof b === "bigint") return a === b;
-  if (typeof a === "number" && typeof b === "bigint") return Number.isInteger(a) && BigInt(a) === b;
-  if (typeof a === "bigint" && typeof b === "number") return Number.isInteger(b) && BigInt(b) === a;
+  // A real against a long beyond 2^53: compared as reals, as Kusto promotes the long.
+  if (typeof a === "number" && typeof b === "bigint") return a === Number(b);
+  if (typeof a === "bigint" && typeof b === "number") return Number(a) === b;
   if (typeof a === "object" || typeof b === "object") return dynamicEquals(a, b);
   return a === b;
 }
