@@ -71,8 +71,8 @@ function plainSummer(name: string, conditional: boolean): AggregateFunction {
         if (conditional && args[1] !== true) return;
         const v = args[0];
         if (isNull(v!)) return;
-        if (typeof v === "bigint" && type === "timespan") sum = (typeof sum === "bigint" ? sum : 0n) + v;
-        else if (typeof v === "number" || typeof v === "bigint") sum = ((sum as number | null) ?? 0) + Number(v);
+        if (typeof v === "number") sum = ((sum as number | null) ?? 0) + v;
+        else if (typeof v === "bigint") sum = type === "timespan" ? (typeof sum === "bigint" ? sum : 0n) + v : ((sum as number | null) ?? 0) + Number(v);
         else if (typeof v === "boolean") sum = ((sum as number | null) ?? 0) + Number(v);
       },
       value: () => (sum === null ? (type === "timespan" ? 0n : 0) : sum),

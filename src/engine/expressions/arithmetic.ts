@@ -34,6 +34,7 @@ function toInt(n: number): number | null {
  */
 export function arithmetic(op: ArithmeticOp, a: Value, b: Value, leftType: KqlType, rightType: KqlType, resultType: KqlType): Value {
   if (a === null || b === null || a === undefined || b === undefined) return null;
+  if (resultType === "real" && typeof a === "number" && typeof b === "number") return realArithmetic(op, a, b);
   if (isTimeType(leftType) || isTimeType(rightType) || isTimeType(resultType)) return timeArithmetic(op, a, b, leftType, rightType, resultType);
   if (resultType === "decimal") return decimalArithmetic(op, asNumeric(a), asNumeric(b));
   if (resultType === "long" && (typeof a === "bigint" || typeof b === "bigint")) return exactLong(op, BigInt(a as number | bigint), BigInt(b as number | bigint));
@@ -61,6 +62,11 @@ export function arithmetic(op: ArithmeticOp, a: Value, b: Value, leftType: KqlTy
         return y === 0 ? null : wrap(((x % y) + Math.abs(y)) % Math.abs(y));
     }
   }
+  return realArithmetic(op, x, y);
+}
+
+/** Real arithmetic: IEEE doubles (`1.0 / 0` is Infinity, a real modulo by zero NaN). */
+function realArithmetic(op: ArithmeticOp, x: number, y: number): number {
   switch (op) {
     case "+":
       return x + y;
