@@ -1,6 +1,6 @@
 import type { EvalContext, RowFn, RunContext } from "../context.ts";
 import { EngineError } from "../errors.ts";
-import { arithmetic, negate, type ArithmeticOp } from "../expressions/arithmetic.ts";
+import { arithmetic, longOperator, negate, type ArithmeticOp } from "../expressions/arithmetic.ts";
 import { foldCase, hasTerm, prepareStringTest, stringPredicateOf } from "../expressions/string-ops.ts";
 import type { CallContext } from "../functions/registry.ts";
 import { requireRe2 } from "../functions/regex.ts";
@@ -138,6 +138,14 @@ function compileArithmetic(c: Compiler, node: SyntaxNode, scope: Scope, op: Arit
   const rt = typeOf(node.Right);
   const resultType = typeOf(node);
   if (resultType === "string" || lt === "string" || rt === "string") return unsupported(node, `the operator ${op} on strings`);
+  const fast = resultType === "long" && lt === "long" && rt === "long" ? longOperator(op) : undefined;
+  if (fast) {
+    return (row, ec) => {
+      const a = left(row, ec);
+      const b = right(row, ec);
+      return typeof a === "number" && typeof b === "number" ? fast(a, b) : arithmetic(op, a, b, lt, rt, resultType);
+    };
+  }
   return (row, ec) => arithmetic(op, coerce(left(row, ec), lt, rt), coerce(right(row, ec), rt, lt), lt, rt, resultType);
 }
 
