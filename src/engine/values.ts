@@ -1,3 +1,4 @@
+import { Decimal } from "decimal.js";
 import { EngineError } from "./errors.ts";
 
 /**
@@ -342,8 +343,10 @@ export function valueToString(value: Value, type: KqlType): string {
       return value ? "true" : "false";
     case "int":
     case "long":
-    case "decimal":
       return typeof value === "number" ? (Number.isInteger(value) ? value.toFixed(0) : formatReal(value)) : String(value);
+    case "decimal":
+      // A decimal prints in plain notation (0.00001, not 1E-05), as .NET's decimal does.
+      return typeof value === "number" && Number.isFinite(value) ? new Decimal(String(value)).toFixed() : String(value);
     case "real":
       return typeof value === "number" ? formatReal(value) : String(value);
     case "datetime":

@@ -13,6 +13,9 @@ describe("decimal is exact up to 15 significant digits, refused beyond", () => {
     ["todecimal(12)", 12],
     ["todecimal('abc')", null],
     ["decimal(null) + decimal(1)", null],
+    ["tostring(decimal(0.00001))", "0.00001"],
+    ["tostring(decimal(1e20))", "100000000000000000000"],
+    ["strcat(decimal(2.5), '')", "2.5"],
   ])("%s", (expr, expected) => {
     expect(rowsOf(`print r = ${expr}`)).toEqual([[expected]]);
   });
