@@ -1,4 +1,4 @@
-import { tableToJson } from "./format.ts";
+import { resultJson, tableToJson, type JsonCell } from "./format.ts";
 import { runQuery, type QueryInput, type QueryOutcome } from "./run-query.ts";
 import type { EngineDiagnostic } from "./diagnostics.ts";
 import type { Column, JsonValue, Table } from "./values.ts";
@@ -7,7 +7,7 @@ import type { Column, JsonValue, Table } from "./values.ts";
 export const TEST_NOW = "2024-01-15T12:00:00Z";
 
 /** Runs a query for a test and returns its rows as JSON (datetimes ISO, timespans Kusto strings); throws with the diagnostics on failure. */
-export function rowsOf(query: string, input: QueryInput = {}): JsonValue[][] {
+export function rowsOf(query: string, input: QueryInput = {}): JsonCell[][] {
   const outcome = runQuery(query, input, { now: TEST_NOW });
   if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => `${d.code} ${d.line}:${d.col} ${d.message}`).join("; "));
   return tableToJson(outcome.table).rows;
@@ -23,7 +23,7 @@ export function columnsOf(query: string, input: QueryInput = {}): string[] {
 /** Runs a query expected to fail and returns the outcome's first diagnostic. */
 export function failureOf(query: string, input: QueryInput = {}, limits?: Parameters<typeof runQuery>[2]["limits"]): Extract<QueryOutcome, { ok: false }>["diagnostics"][number] {
   const outcome = runQuery(query, input, limits ? { now: TEST_NOW, limits } : { now: TEST_NOW });
-  if (outcome.ok) throw new Error(`expected a failure, got ${JSON.stringify(tableToJson(outcome.table))}`);
+  if (outcome.ok) throw new Error(`expected a failure, got ${resultJson(tableToJson(outcome.table))}`);
   return outcome.diagnostics[0]!;
 }
 

@@ -1,3 +1,6 @@
+import { Decimal } from "decimal.js";
+import { EngineError } from "./errors.ts";
+
 /**
  * Runtime values of the offline KQL engine. Values are untagged: their KQL type comes from the
  * semantic model (or from a table's column list). See docs/kql-engine.md, "Contracts".
@@ -15,7 +18,9 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 /**
  * One runtime value: null (any type but string), boolean (bool), number (int, long, real, decimal),
  * string (string, guid — lower case), bigint (datetime and timespan: 100-ns ticks; datetimes count
- * from 1970-01-01T00:00:00Z), or a JSON value (dynamic).
+ * from 1970-01-01T00:00:00Z; and a long beyond ±(2^53 − 1), which a double cannot hold exactly), or a
+ * JSON value (dynamic). A long is a number whenever it is a safe integer and a bigint only otherwise
+ * (`normalizeLong`), so equal longs always have the same representation.
  */
 export type Value = JsonValue | bigint;
 
@@ -32,6 +37,31 @@ export interface Column {
 export interface Table {
   columns: Column[];
   rows: Row[];
+}
+
+/** Smallest and largest 64-bit long. */
+export const MIN_LONG = -(2n ** 63n);
+/** See MIN_LONG. */
+export const MAX_LONG = 2n ** 63n - 1n;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** A long in its one representation: a number when it is a safe integer, else a bigint. */
+export function normalizeLong(value: bigint): number | bigint {
+  return value >= -MAX_SAFE && value <= MAX_SAFE ? Number(value) : value;
+}
+
+/** True when `value` fits a 64-bit signed long. */
+export function fitsLong(value: bigint): boolean {
+  return value >= MIN_LONG && value <= MAX_LONG;
+}
+
+/** Parses decimal integer text (optional sign, surrounding spaces) exactly as a long; null when it is not one or does not fit 64 bits. */
+export function parseLongText(text: string): number | bigint | null {
+  const t = text.trim();
+  if (!/^[+-]?\d+$/.test(t)) return null;
+  if (t.length < 16) return Number(t);
+  const v = BigInt(t.replace(/^\+/, ""));
+  return fitsLong(v) ? normalizeLong(v) : null;
 }
 
 /** Ticks (100 ns) per time unit. */
@@ -313,8 +343,10 @@ export function valueToString(value: Value, type: KqlType): string {
       return value ? "true" : "false";
     case "int":
     case "long":
-    case "decimal":
       return typeof value === "number" ? (Number.isInteger(value) ? value.toFixed(0) : formatReal(value)) : String(value);
+    case "decimal":
+      // A decimal prints in plain notation (0.00001, not 1E-05), as .NET's decimal does.
+      return typeof value === "number" && Number.isFinite(value) ? new Decimal(String(value)).toFixed() : String(value);
     case "real":
       return typeof value === "number" ? formatReal(value) : String(value);
     case "datetime":
@@ -333,9 +365,15 @@ export function dynamicToJson(value: Value): string {
   return JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v)) ?? "null";
 }
 
+/** The refusal for a long beyond ±(2^53 − 1) entering a dynamic value, which holds numbers as doubles here. */
+export function unsafeLongInDynamic(value: bigint): EngineError {
+  return new EngineError("SC4020", `the long ${value} cannot be stored exactly in a dynamic value by the offline engine (its dynamic numbers are doubles)`);
+}
+
 /** Converts a typed value to the dynamic (JSON) form Kusto stores when packing it into a bag or array. */
 export function toDynamic(value: Value, type: KqlType): JsonValue {
   if (value === null || value === undefined) return null;
+  if (typeof value === "bigint" && type !== "timespan" && type !== "datetime") throw unsafeLongInDynamic(value);
   if (typeof value === "bigint") return type === "timespan" ? formatTimespan(value) : formatDatetimeFull(value);
   if (typeof value === "number" && !Number.isFinite(value)) return formatReal(value);
   return value;
@@ -400,11 +438,19 @@ export function compareValues(a: Value, b: Value): number {
   if (typeof a === "bigint" && typeof b === "bigint") return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === "boolean" && typeof b === "boolean") return Number(a) - Number(b);
-  if (typeof a === "number" && typeof b === "bigint") return compareValues(BigInt(Math.trunc(a)), b);
-  if (typeof a === "bigint" && typeof b === "number") return compareValues(a, BigInt(Math.trunc(b)));
+  if (typeof a === "number" && typeof b === "bigint") return compareMixed(a, b);
+  if (typeof a === "bigint" && typeof b === "number") return -compareMixed(b, a);
   const ka = groupKey(a);
   const kb = groupKey(b);
   return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/**
+ * Orders a number against a bigint as Kusto compares a real with a long: both as reals (NaN first). A
+ * safe-integer long never ties with a bigint one, whose magnitude is at least 2^53.
+ */
+function compareMixed(a: number, b: bigint): number {
+  return compareValues(a, Number(b));
 }
 
 /**
@@ -428,6 +474,9 @@ export function valuesEqual(a: Value, b: Value): boolean {
   if (an || bn) return an && bn;
   if (typeof a === "number" && typeof b === "number") return a === b;
   if (typeof a === "bigint" && typeof b === "bigint") return a === b;
+  // A real against a long beyond 2^53: compared as reals, as Kusto promotes the long.
+  if (typeof a === "number" && typeof b === "bigint") return a === Number(b);
+  if (typeof a === "bigint" && typeof b === "number") return Number(a) === b;
   if (typeof a === "object" || typeof b === "object") return dynamicEquals(a, b);
   return a === b;
 }

@@ -67,6 +67,32 @@ describe("fixture files", () => {
   });
 });
 
+describe("fixture files keep every digit of a long", () => {
+  it.each([
+    ["a.jsonl", '{"Caller":"a","Count":851673153924341805}\n{"Caller":"b","Count":4}\n'],
+    ["a.json", '[{"Caller": "a", "Count": 851673153924341805}, {"Caller": "b", "Count": 4}]'],
+    ["a.csv", "Caller,Count\na,851673153924341805\nb,4\n"],
+  ])("%s", (name, content) => {
+    const { file, dir } = testsFile(["cases:", "  - name: c", "    tables:", `      T: ${name}`].join("\n"));
+    writeFileSync(path.join(dir, name), content);
+    const read = readRowSource({ name: "T", path: ["cases", 0, "tables", "T"], file: name }, file);
+    const typed = typeRows("T", columns, read.rows);
+    expect([...read.diagnostics, ...typed.diagnostics]).toEqual([]);
+    expect(typed.table.rows.map((r) => r[2])).toEqual([851673153924341805n, 4]);
+  });
+
+  it("refuses an integer beyond 2^53 inside a dynamic value and one beyond 64 bits in a long", () => {
+    const { file, dir } = testsFile(["cases:", "  - name: c", "    tables:", "      T: a.jsonl"].join("\n"));
+    writeFileSync(path.join(dir, "a.jsonl"), '{"Props":{"id":851673153924341805}}\n{"Count":99999999999999999999}\n');
+    const read = readRowSource({ name: "T", path: ["cases", 0, "tables", "T"], file: "a.jsonl" }, file);
+    const typed = typeRows("T", columns, read.rows);
+    expect(typed.diagnostics.map((d) => [d.code, d.line])).toEqual([
+      ["SC5003", 1],
+      ["SC5003", 2],
+    ]);
+  });
+});
+
 describe("convertValue", () => {
   it.each([
     ["2026-11-20T12:00:00.1234567Z", "datetime", datetimeTicks("2026-11-20T12:00:00Z")! + 1_234_567n],

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import { parseJsonExact } from "../engine/data/json-exact.ts";
 import { makeDiagnostic, type Diagnostic, type Location } from "../diagnostics/index.ts";
 import { locate, locateKey, rootOfLoaded, staysWithin, type LoadedFile } from "../load/index.ts";
 import type { RowSource } from "./case-spec.ts";
@@ -76,7 +77,7 @@ function readJsonLines(text: string, file: string): { rows: RawRow[]; diagnostic
     const at = lineLocation(file, index + 1);
     let value: unknown;
     try {
-      value = JSON.parse(line);
+      value = parseJsonExact(line);
     } catch (error) {
       diagnostics.push(makeDiagnostic("SC5005", at, `line ${index + 1} is not JSON: ${error instanceof Error ? error.message : String(error)}`));
       return;
@@ -93,7 +94,8 @@ function readJsonLines(text: string, file: string): { rows: RawRow[]; diagnostic
 
 function readJsonArray(text: string, file: string): { rows: RawRow[]; diagnostics: Diagnostic[] } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  // intAsBigInt keeps every digit of a long beyond 2^53 (typeRows narrows safe integers back to numbers).
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, intAsBigInt: true });
   const position = (offset: number | undefined): Location => {
     const { line, col } = lineCounter.linePos(offset ?? 0);
     return lineLocation(file, line, col);

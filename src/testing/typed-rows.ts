@@ -1,5 +1,6 @@
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import type { RawRow } from "./fixture-rows.ts";
+import { fitsLong, normalizeLong } from "../engine/values.ts";
 import { parseTimespanMs } from "./values.ts";
 
 /** A column as the table schemas and the engine describe it. */
@@ -33,19 +34,20 @@ export function datetimeTicks(text: string): bigint | undefined {
 /** Why a value does not fit a KQL column type, or the engine value it becomes. */
 export function convertValue(value: unknown, type: string, fromCsv: boolean): { value: unknown } | { error: string } {
   if (value === null || value === undefined) return { value: null };
-  const wrong = (what: string) => ({ error: `${JSON.stringify(value)} is not ${what}` });
+  const shown = typeof value === "bigint" ? String(value) : JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v));
+  const wrong = (what: string) => ({ error: `${shown} is not ${what}` });
   switch (type) {
     case "string":
       return typeof value === "string" ? { value } : wrong("a string (quote it in YAML)");
     case "int":
     case "long": {
-      const n = fromCsv && typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-      if (typeof n === "bigint") return { value: Number(n) };
+      const n = fromCsv && typeof value === "string" && /^-?\d+$/.test(value.trim()) ? BigInt(value.trim()) : value;
+      if (typeof n === "bigint") return fitsLong(n) ? { value: normalizeLong(n) } : wrong(`a 64-bit integer (${type})`);
       return typeof n === "number" && Number.isInteger(n) ? { value: n } : wrong(`an integer (${type})`);
     }
     case "real":
     case "decimal": {
-      const n = fromCsv && typeof value === "string" && value.trim() !== "" && !Number.isNaN(Number(value)) ? Number(value) : value;
+      const n = typeof value === "bigint" ? Number(value) : fromCsv && typeof value === "string" && value.trim() !== "" && !Number.isNaN(Number(value)) ? Number(value) : value;
       return typeof n === "number" ? { value: n } : wrong(`a number (${type})`);
     }
     case "bool": {
@@ -70,10 +72,18 @@ export function convertValue(value: unknown, type: string, fromCsv: boolean): { 
           return { value };
         }
       }
-      return { value: toJson(value) };
+      return hasUnsafeInteger(value) ? wrong("a dynamic value the engine holds exactly (an integer beyond 2^53 inside it would lose digits)") : { value: toJson(value) };
     default:
       return { error: `column type ${type} is not a KQL type` };
   }
+}
+
+/** True when `value` holds an integer a double cannot represent exactly. */
+function hasUnsafeInteger(value: unknown): boolean {
+  if (typeof value === "bigint") return normalizeLong(value) === value;
+  if (Array.isArray(value)) return value.some(hasUnsafeInteger);
+  if (typeof value === "object" && value !== null && !(value instanceof Date)) return Object.values(value).some(hasUnsafeInteger);
+  return false;
 }
 
 function toJson(value: unknown): unknown {

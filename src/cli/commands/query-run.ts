@@ -3,7 +3,7 @@ import path from "node:path";
 import { ExitError } from "../../diagnostics/errors.ts";
 import { loadTablesFromDir } from "../../engine/data/load-dir.ts";
 import { EngineError } from "../../engine/errors.ts";
-import { tableToJson, tableToText } from "../../engine/format.ts";
+import { resultJson, tableToJson, tableToText } from "../../engine/format.ts";
 import { runQuery, type QueryInput, type QueryOutcome } from "../../engine/index.ts";
 import type { Table } from "../../engine/values.ts";
 
@@ -70,7 +70,7 @@ function runBatch(file: string, input: QueryInput, defaultNow: string, read: typ
     const now = typeof item.now === "string" ? item.now : defaultNow;
     const outcome = runQuery(String(item.query ?? ""), input, { now });
     const out = outcome.ok ? { id: item.id, ...tableToJson(outcome.table) } : { id: item.id, error: outcomeError(outcome) };
-    process.stdout.write(`${JSON.stringify(out)}\n`);
+    process.stdout.write(`${resultJson(out)}\n`);
   }
   return 0;
 }
@@ -93,6 +93,6 @@ export function runQueryCommand(file: string | undefined, options: QueryCommandO
     for (const d of outcome.diagnostics) process.stderr.write(`${file ?? "<stdin>"}:${d.line}:${d.col}: ${d.severity} ${d.code}: ${d.message}\n`);
     return 1;
   }
-  process.stdout.write(`${options.format === "json" ? JSON.stringify(tableToJson(outcome.table)) : tableToText(outcome.table)}\n`);
+  process.stdout.write(`${options.format === "json" ? resultJson(tableToJson(outcome.table)) : tableToText(outcome.table)}\n`);
   return 0;
 }

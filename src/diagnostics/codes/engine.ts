@@ -14,4 +14,5 @@ export const ENGINE_CODES = {
   SC4010: { severity: "error", title: "Unknown table or function", hint: "Give the table's rows as a fixture, or define the function in parsers/." },
   SC4011: { severity: "error", title: "Bad engine options", hint: "Pass a valid ISO-8601 UTC instant as now." },
   SC4012: { severity: "error", title: "Query the Kusto service rejects", hint: "Kusto.Language accepts this query but the service's documented rules do not; fix it as the message says." },
+  SC4020: { severity: "error", title: "Value the offline engine cannot compute exactly", hint: "Kusto's result for this type or value is not documented or not reproducible offline (docs/kql-engine.md lists each refusal); rewrite the query or run the test against a workspace." },
 } as const satisfies Record<`SC4${string}`, CodeInfo>;

@@ -1,4 +1,6 @@
-import { compareValues, groupKey, isBag, toDynamic, type JsonValue, type KqlType, type Value } from "../values.ts";
+import { EngineError } from "../errors.ts";
+import { decimalArithmetic } from "../expressions/decimal.ts";
+import { compareValues, fitsLong, groupKey, isBag, normalizeLong, toDynamic, type JsonValue, type KqlType, type Value } from "../values.ts";
 import type { Accumulator, AggregateCall, AggregateFunction } from "./contract.ts";
 
 const isNull = (v: Value): boolean => v === null || v === undefined;
@@ -55,25 +57,92 @@ function maxSize(call: AggregateCall, at: number): number {
 
 /** A sum in the result's representation: ticks for timespans, numbers otherwise. */
 function summer(name: string, conditional: boolean): AggregateFunction {
+  return refuseArgumentTypes(plainSummer(name, conditional), [0], ["datetime"]);
+}
+
+function plainSummer(name: string, conditional: boolean): AggregateFunction {
   return single(name, (call) => {
     const type = call.resultTypes[0]!;
+    if (type === "long" || type === "int") return longSummer(conditional);
+    if (type === "decimal") return decimalSummer(conditional, false);
     let sum: number | bigint | null = null;
     return {
       add(args) {
         if (conditional && args[1] !== true) return;
         const v = args[0];
         if (isNull(v!)) return;
-        if (typeof v === "bigint") sum = (typeof sum === "bigint" ? sum : 0n) + v;
-        else if (typeof v === "number") sum = ((sum as number | null) ?? 0) + v;
+        if (typeof v === "number") sum = ((sum as number | null) ?? 0) + v;
+        else if (typeof v === "bigint") sum = type === "timespan" ? (typeof sum === "bigint" ? sum : 0n) + v : ((sum as number | null) ?? 0) + Number(v);
         else if (typeof v === "boolean") sum = ((sum as number | null) ?? 0) + Number(v);
       },
-      value: () => (sum === null ? (type === "timespan" ? 0n : 0) : type === "long" || type === "int" ? (typeof sum === "number" ? Math.trunc(sum) : sum) : sum),
+      value: () => (sum === null ? (type === "timespan" ? 0n : 0) : sum),
     };
   });
 }
 
+/**
+ * sum of longs, exactly: a number while the running sum is a safe integer, a bigint beyond. A sum
+ * outside 64 bits is refused (Microsoft's overflow page: an aggregation that overflows fails).
+ */
+function longSummer(conditional: boolean): { add(args: readonly Value[]): void; value(): Value } {
+  let small = 0;
+  let big: bigint | null = null;
+  return {
+    add(args) {
+      if (conditional && args[1] !== true) return;
+      const v = args[0];
+      if (typeof v === "number" && big === null) {
+        const next = small + Math.trunc(v);
+        if (Number.isSafeInteger(next)) {
+          small = next;
+          return;
+        }
+      }
+      if (typeof v !== "number" && typeof v !== "bigint" && typeof v !== "boolean") return;
+      big = (big ?? BigInt(small)) + (typeof v === "number" ? BigInt(Math.trunc(v)) : BigInt(v));
+      if (!fitsLong(big)) throw new EngineError("SC4020", "sum() of longs overflows 64 bits; Kusto fails such a query (https://learn.microsoft.com/kusto/concepts/overflow)");
+    },
+    value: () => (big === null ? small : normalizeLong(big)),
+  };
+}
+
+/** sum (or, with `mean`, avg) of decimals in exact decimal arithmetic (refused beyond 15 significant digits). */
+function decimalSummer(conditional: boolean, mean: boolean): { add(args: readonly Value[]): void; value(): Value } {
+  let sum: Value = 0;
+  let n = 0;
+  return {
+    add(args) {
+      if (conditional && args[1] !== true) return;
+      const v = args[0];
+      if (typeof v !== "number" && typeof v !== "bigint") return;
+      sum = decimalArithmetic("+", sum as number, v);
+      n++;
+    },
+    value: () => (!mean ? sum : n === 0 ? null : decimalArithmetic("/", sum as number, n)),
+  };
+}
+
+/** avg over datetimes and timespans: the mean tick count (truncated toward zero), typed as its input. */
+function tickAverager(conditional: boolean): { add(args: readonly Value[]): void; value(): Value } {
+  let sum = 0n;
+  let n = 0n;
+  return {
+    add(args) {
+      if (conditional && args[1] !== true) return;
+      const v = args[0];
+      if (typeof v !== "bigint") return;
+      sum += v;
+      n++;
+    },
+    value: () => (n === 0n ? null : sum / n),
+  };
+}
+
 function averager(name: string, conditional: boolean): AggregateFunction {
-  return single(name, () => {
+  return single(name, (call) => {
+    const argType = call.argTypes[0];
+    if (argType === "datetime" || argType === "timespan") return tickAverager(conditional);
+    if (argType === "decimal") return decimalSummer(conditional, true);
     let sum = 0;
     let n = 0;
     return {
@@ -200,7 +269,22 @@ function distinctCounter(name: string, conditional: boolean): AggregateFunction 
   return { name, create: () => new DistinctAccumulator(conditional) };
 }
 
+/** Refuses an aggregate whose argument at `at` has one of `types`: Kusto documents no result for it. */
+function refuseArgumentTypes(fn: AggregateFunction, at: readonly number[], types: readonly KqlType[] = ["datetime", "timespan"]): AggregateFunction {
+  return {
+    ...fn,
+    refusal(call: AggregateCall) {
+      const bad = at.map((i) => call.argTypes[i]).find((t) => t !== undefined && types.includes(t));
+      return bad ? `${fn.name}() over a ${bad} (Kusto documents no result for it)` : undefined;
+    },
+  };
+}
+
 function moments(name: string, population: boolean, root: boolean, conditional: boolean): AggregateFunction {
+  return refuseArgumentTypes(momentsOf(name, population, root, conditional), [0]);
+}
+
+function momentsOf(name: string, population: boolean, root: boolean, conditional: boolean): AggregateFunction {
   return single(name, () => {
     let n = 0;
     let mean = 0;
@@ -226,6 +310,10 @@ function moments(name: string, population: boolean, root: boolean, conditional: 
 }
 
 function covariance(name: string, population: boolean, conditional: boolean): AggregateFunction {
+  return refuseArgumentTypes(covarianceOf(name, population, conditional), [0, 1]);
+}
+
+function covarianceOf(name: string, population: boolean, conditional: boolean): AggregateFunction {
   return single(name, () => {
     let n = 0;
     let meanX = 0;
@@ -304,11 +392,11 @@ function bitwise(name: string, op: (a: bigint, b: bigint) => bigint): AggregateF
     return {
       add(args) {
         const v = args[0];
-        if (typeof v !== "number") return;
-        const b = BigInt.asIntN(64, BigInt(Math.trunc(v)));
+        if (typeof v !== "number" && typeof v !== "bigint") return;
+        const b = BigInt.asIntN(64, typeof v === "bigint" ? v : BigInt(Math.trunc(v)));
         acc = acc === null ? b : op(acc, b);
       },
-      value: () => (acc === null ? null : Number(BigInt.asIntN(64, acc))),
+      value: () => (acc === null ? null : normalizeLong(BigInt.asIntN(64, acc))),
     };
   });
 }

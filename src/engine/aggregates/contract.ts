@@ -21,6 +21,8 @@ export interface Accumulator {
 /** One aggregate function of summarize. */
 export interface AggregateFunction {
   readonly name: string;
+  /** Why the engine cannot compute this call exactly (checked at plan time), or undefined when it can. */
+  refusal?(call: AggregateCall): string | undefined;
   /** Makes an accumulator for one group. */
   create(call: AggregateCall): Accumulator;
 }

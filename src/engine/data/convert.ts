@@ -1,5 +1,5 @@
 import { EngineError } from "../errors.ts";
-import { parseDatetime, parseTimespan, TICKS, type JsonValue, type KqlType, type Value } from "../values.ts";
+import { fitsLong, normalizeLong, parseDatetime, parseLongText, parseTimespan, TICKS, unsafeLongInDynamic, type JsonValue, type KqlType, type Value } from "../values.ts";
 
 /** Why a raw value could not be converted to a column type. */
 class ConversionError extends Error {
@@ -7,11 +7,20 @@ class ConversionError extends Error {
 }
 
 function fail(raw: unknown, type: KqlType): never {
-  throw new ConversionError(`${JSON.stringify(raw)} is not a valid ${type}`);
+  throw new ConversionError(`${typeof raw === "bigint" ? String(raw) : JSON.stringify(raw)} is not a valid ${type}`);
+}
+
+/** A raw dynamic value as JSON; an integer beyond ±(2^53 − 1) inside it is refused (dynamic numbers are doubles here). */
+function exactDynamic(raw: unknown): JsonValue {
+  if (typeof raw === "bigint") throw new ConversionError(unsafeLongInDynamic(raw).message);
+  if (Array.isArray(raw)) return raw.map(exactDynamic);
+  if (typeof raw === "object" && raw !== null) return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, exactDynamic(v)]));
+  return raw as JsonValue;
 }
 
 function toNumber(raw: unknown, type: KqlType): number {
   if (typeof raw === "number") return raw;
+  if (typeof raw === "bigint") return Number(raw);
   if (typeof raw === "string") {
     const t = raw.trim();
     if (/^(nan)$/i.test(t)) return NaN;
@@ -43,8 +52,14 @@ export function convertRaw(raw: unknown, type: KqlType): Value {
       if (t === "false" || t === "0") return false;
       return fail(raw, type);
     }
-    case "int":
     case "long": {
+      const exact = typeof raw === "bigint" ? (fitsLong(raw) ? normalizeLong(raw) : null) : typeof raw === "string" ? parseLongText(raw) : undefined;
+      if (exact !== undefined) return exact ?? fail(raw, type);
+      const n = toNumber(raw, type);
+      if (!Number.isInteger(n)) return fail(raw, type);
+      return n;
+    }
+    case "int": {
       const n = toNumber(raw, type);
       if (!Number.isInteger(n)) return fail(raw, type);
       return n;
@@ -67,7 +82,7 @@ export function convertRaw(raw: unknown, type: KqlType): Value {
       return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(t) ? t : fail(raw, type);
     }
     case "dynamic": {
-      if (typeof raw !== "string") return raw as JsonValue;
+      if (typeof raw !== "string") return exactDynamic(raw);
       const t = raw.trim();
       if (t.startsWith("{") || t.startsWith("[")) {
         try {
@@ -86,7 +101,7 @@ export function inferType(values: readonly unknown[]): KqlType {
   const present = values.filter((v) => v !== null && v !== undefined);
   if (present.length === 0) return "string";
   if (present.every((v) => typeof v === "boolean")) return "bool";
-  if (present.every((v) => typeof v === "number")) return present.every((v) => Number.isInteger(v)) ? "long" : "real";
+  if (present.every((v) => typeof v === "number" || typeof v === "bigint")) return present.every((v) => typeof v === "bigint" || Number.isInteger(v)) ? "long" : "real";
   if (present.every((v) => typeof v === "object")) return "dynamic";
   if (present.every((v) => typeof v === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v) && parseDatetime(v) !== null)) return "datetime";
   return "string";

@@ -50,6 +50,17 @@ describe("convertRaw", () => {
 });
 
 describe("loadTablesFromDir", () => {
+  it("keeps every digit of a long beyond 2^53 in JSON and JSONL files, and refuses one inside a dynamic value", () => {
+    const dir = dirWith({ "T.json": '[{"Id": 851673153924341805, "S": "851673153924341805"}, {"Id": 4, "S": "x"}]', "U.jsonl": '{"Id": -851673153924341805}\n' });
+    const tables = loadTablesFromDir(dir);
+    expect(tables.T!.rows).toEqual([
+      [851673153924341805n, "851673153924341805"],
+      [4, "x"],
+    ]);
+    expect(tables.U!.rows).toEqual([[-851673153924341805n]]);
+    expect(() => loadTablesFromDir(dirWith({ "V.json": '[{"D": {"id": 851673153924341805}}]' }))).toThrow(/SC4009|dynamic/);
+  });
+
   it("loads JSONL, JSON and CSV tables typed by the bundled schema", () => {
     const dir = dirWith({
       "AzureActivity.jsonl": '{"TimeGenerated":"2024-01-01T00:00:00Z","OperationNameValue":"x"}\n\n{"TimeGenerated":"2024-01-02T00:00:00Z"}\n',

@@ -3,6 +3,7 @@ import path from "node:path";
 import { loadBundledTable } from "../../kql/tables.ts";
 import { EngineError } from "../errors.ts";
 import type { Table } from "../values.ts";
+import { parseJsonExact } from "./json-exact.ts";
 import { typeRows, type RowObjects } from "./tables.ts";
 
 /** Splits one CSV record list (RFC 4180: quotes, doubled quotes, newlines inside quotes). Returns records with their 1-based start lines. */
@@ -62,7 +63,7 @@ function readRowFile(file: string): { rows: RowObjects; lines: number[] } {
       if (raw.trim() === "") return;
       let value: unknown;
       try {
-        value = JSON.parse(raw);
+        value = parseJsonExact(raw);
       } catch (error) {
         throw fileError(file, i + 1, `invalid JSON (${(error as Error).message})`);
       }
@@ -75,7 +76,7 @@ function readRowFile(file: string): { rows: RowObjects; lines: number[] } {
   if (ext === ".json") {
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = parseJsonExact(text);
     } catch (error) {
       throw fileError(file, 1, `invalid JSON (${(error as Error).message})`);
     }

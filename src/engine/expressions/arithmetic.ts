@@ -1,4 +1,6 @@
-import type { KqlType, Value } from "../values.ts";
+import { EngineError } from "../errors.ts";
+import { decimalArithmetic } from "./decimal.ts";
+import { MIN_LONG, normalizeLong, type KqlType, type Value } from "../values.ts";
 
 /** A binary arithmetic operator of KQL. */
 export type ArithmeticOp = "+" | "-" | "*" | "/" | "%";
@@ -32,9 +34,18 @@ function toInt(n: number): number | null {
  */
 export function arithmetic(op: ArithmeticOp, a: Value, b: Value, leftType: KqlType, rightType: KqlType, resultType: KqlType): Value {
   if (a === null || b === null || a === undefined || b === undefined) return null;
+  if (resultType === "real" && typeof a === "number" && typeof b === "number") return realArithmetic(op, a, b);
   if (isTimeType(leftType) || isTimeType(rightType) || isTimeType(resultType)) return timeArithmetic(op, a, b, leftType, rightType, resultType);
+  if (resultType === "decimal") return decimalArithmetic(op, asNumeric(a), asNumeric(b));
+  if (resultType === "long" && (typeof a === "bigint" || typeof b === "bigint")) return exactLong(op, BigInt(a as number | bigint), BigInt(b as number | bigint));
+  if (resultType === "real" && (typeof a === "bigint" || typeof b === "bigint")) return arithmetic(op, Number(a), Number(b), "real", "real", "real");
   const x = typeof a === "boolean" ? Number(a) : (a as number);
   const y = typeof b === "boolean" ? Number(b) : (b as number);
+  if (resultType === "long" && Number.isInteger(x) && Number.isInteger(y)) {
+    const r = op === "+" ? x + y : op === "-" ? x - y : op === "*" ? x * y : NaN;
+    if (Number.isSafeInteger(r)) return r;
+    if (op === "+" || op === "-" || op === "*") return exactLong(op, BigInt(x), BigInt(y));
+  }
   if (isIntegral(resultType)) {
     const wrap = resultType === "int" ? toInt : toLong;
     switch (op) {
@@ -51,6 +62,11 @@ export function arithmetic(op: ArithmeticOp, a: Value, b: Value, leftType: KqlTy
         return y === 0 ? null : wrap(((x % y) + Math.abs(y)) % Math.abs(y));
     }
   }
+  return realArithmetic(op, x, y);
+}
+
+/** Real arithmetic: IEEE doubles (`1.0 / 0` is Infinity, a real modulo by zero NaN). */
+function realArithmetic(op: ArithmeticOp, x: number, y: number): number {
   switch (op) {
     case "+":
       return x + y;
@@ -63,6 +79,44 @@ export function arithmetic(op: ArithmeticOp, a: Value, b: Value, leftType: KqlTy
     case "%":
       return y === 0 ? NaN : x % y;
   }
+}
+
+/**
+ * Long arithmetic on exact 64-bit integers, wrapping on overflow as .NET's unchecked long arithmetic
+ * does: Microsoft's parse_version() page adds two hash() values whose sum overflows 64 bits
+ * (`summarize … by (hash(v1) + hash(v2))`) and documents the query's rows, so Kusto neither fails nor
+ * widens. Division truncates toward zero, modulo is never negative, a zero divisor gives null; the one
+ * division .NET refuses even unchecked (the smallest long by -1) is refused.
+ */
+function exactLong(op: ArithmeticOp, x: bigint, y: bigint): Value {
+  let r: bigint;
+  switch (op) {
+    case "+":
+      r = x + y;
+      break;
+    case "-":
+      r = x - y;
+      break;
+    case "*":
+      r = x * y;
+      break;
+    case "/":
+      if (y === 0n) return null;
+      if (x === MIN_LONG && y === -1n) throw new EngineError("SC4020", "the smallest long divided by -1 overflows 64 bits; Kusto documents no result for it");
+      r = x / y;
+      break;
+    case "%": {
+      if (y === 0n) return null;
+      const m = y < 0n ? -y : y;
+      r = ((x % m) + m) % m;
+      break;
+    }
+  }
+  return normalizeLong(BigInt.asIntN(64, r));
+}
+
+function asNumeric(value: Value): number | bigint {
+  return typeof value === "bigint" || typeof value === "number" ? value : Number(value);
 }
 
 function timeArithmetic(op: ArithmeticOp, a: Value, b: Value, leftType: KqlType, rightType: KqlType, resultType: KqlType): Value {
@@ -91,10 +145,36 @@ function timeArithmetic(op: ArithmeticOp, a: Value, b: Value, leftType: KqlType,
   return op === "+" ? x + y : op === "-" ? x - y : null;
 }
 
+/**
+ * A long `+`, `-` or `*` of two longs held as numbers, for the planner's fast path: the double result
+ * when it is a safe integer (then it is exact), else the exact 64-bit result. Undefined for `/` and `%`.
+ */
+export function longOperator(op: ArithmeticOp): ((x: number, y: number) => Value) | undefined {
+  switch (op) {
+    case "+":
+      return (x, y) => {
+        const r = x + y;
+        return Number.isSafeInteger(r) ? r : exactLong("+", BigInt(x), BigInt(y));
+      };
+    case "-":
+      return (x, y) => {
+        const r = x - y;
+        return Number.isSafeInteger(r) ? r : exactLong("-", BigInt(x), BigInt(y));
+      };
+    case "*":
+      return (x, y) => {
+        const r = x * y;
+        return Number.isSafeInteger(r) ? r : exactLong("*", BigInt(x), BigInt(y));
+      };
+    default:
+      return undefined;
+  }
+}
+
 /** Unary minus with Kusto's null rule. */
-export function negate(value: Value): Value {
+export function negate(value: Value, type: KqlType = "real"): Value {
   if (value === null || value === undefined) return null;
-  if (typeof value === "bigint") return -value;
+  if (typeof value === "bigint") return type === "long" ? exactLong("-", 0n, value) : -value;
   if (typeof value === "number") return value === 0 ? 0 : -value;
   return null;
 }

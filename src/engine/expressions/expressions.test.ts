@@ -25,15 +25,21 @@ describe("scalar operators", () => {
     ["-(1h)", "-01:00:00"],
     ["1 < 2", true],
     ["long(null) < 1", null],
-    ["bool(null) == bool(null)", true],
+    // https://learn.microsoft.com/kusto/query/logical-operators, "How logical operators work with null values"
+    ["bool(null) == bool(null)", false],
+    ["bool(null) != bool(null)", false],
+    ["bool(null) and true", false],
+    ["bool(null) or true", true],
+    // https://learn.microsoft.com/kusto/query/scalar-data-types/null-values, "Equality and inequality of null values"
     ["long(null) == long(null)", null],
     ["long(null) != long(null)", null],
     ["long(null) == 1", false],
     ["long(null) != 5", true],
-    ["true and bool(null)", null],
+    ["true and bool(null)", false],
     ["false and bool(null)", false],
     ["true or bool(null)", true],
-    ["false or bool(null)", null],
+    ["false or bool(null)", false],
+    ["bool(null) or bool(null)", false],
     ["5 between (1 .. 5)", true],
     ["6 !between (1 .. 5)", true],
     ["datetime(2024-01-01 10:00) between (datetime(2024-01-01) .. 1d)", true],
@@ -117,5 +123,74 @@ describe("refusals", () => {
     expect(d.code).toBe("SC4001");
     expect(d.message).toContain("fork");
     expect([d.line, d.col]).toEqual([2, 3]);
+  });
+});
+
+describe("64-bit longs are exact end to end", () => {
+  it.each<[string, unknown]>([
+    ["851673153924341805", 851673153924341805n],
+    ["-851673153924341805", -851673153924341805n],
+    ["851673153924341805 + 1", 851673153924341806n],
+    ["9007199254740991 + 2", 9007199254740993n],
+    ["851673153924341805 - 851673153924341804", 1],
+    ["3037000499 * 3037000499", 9223372030926249001n],
+    ["851673153924341805 / 10", 85167315392434180n],
+    ["-851673153924341805 % 1000", 195],
+    ["851673153924341805 > 851673153924341804", true],
+    ["851673153924341805 == 851673153924341804", false],
+    ["851673153924341805 * 1.0 == 851673153924341805", true],
+    ["851673153924341805 < 851673153924341806", true],
+    ["9007199254740991 < 9007199254740992", true],
+    ["tostring(851673153924341805)", "851673153924341805"],
+    ["strcat('x', 851673153924341805)", "x851673153924341805"],
+    ["tolong('851673153924341805')", 851673153924341805n],
+    ["tolong('9223372036854775808')", null],
+    ["tolong(datetime(2020-01-01))", 637134336000000000n],
+    ["0x7fffffffffffffff", 9223372036854775807n],
+    ["binary_shift_left(1, 60)", 1152921504606846976n],
+    ["binary_not(851673153924341805)", -851673153924341806n],
+    ["tohex(851673153924341805)", "bd1c0389c65a02d"],
+    ["bin(851673153924341805, 10)", 851673153924341800n],
+    ["iff(true, 851673153924341805, 0)", 851673153924341805n],
+    // Wraps as .NET's unchecked arithmetic: Microsoft's parse_version() example sums two hash() values past 2^63.
+    ["9223372036854775807 + 1", -9223372036854775808n],
+    ["4611686018427387904 * 2", -9223372036854775808n],
+    ["-9223372036854775807 - 3", 9223372036854775806n],
+    ["unixtime_nanoseconds_todatetime(1546300800000000000)", "2019-01-01T00:00:00Z"],
+    ["unixtime_microseconds_todatetime(1546300800000000)", "2019-01-01T00:00:00Z"],
+  ])("%s", (expr, expected) => {
+    expect(rowsOf(`print r = ${expr}`)).toEqual([[expected]]);
+  });
+
+  it.each([
+    ["the smallest long divided by -1", "print r = (-9223372036854775807 - 1) / -1"],
+    ["an overflowing summarize sum", "datatable(x:long)[9223372036854775807, 1] | summarize sum(x)"],
+    ["a long beyond 2^53 in a dynamic", "print r = pack_array(851673153924341805)"],
+    ["a long beyond 2^53 in a function computed in doubles", "print r = round(851673153924341805)"],
+  ])("refuses %s (SC4020)", (_name, query) => {
+    expect(() => rowsOf(query)).toThrow(/^SC4020 /);
+  });
+
+  it("aggregates keep every digit", () => {
+    const table = "datatable(x:long)[851673153924341805, 851673153924341806, 4]";
+    expect(rowsOf(`${table} | summarize s = sum(x), mn = min(x), mx = max(x), d = dcount(x), p = percentile(x, 50), b = binary_all_or(x)`)).toEqual([
+      [1703346307848683615n, 4, 851673153924341806n, 3, 851673153924341805n, 851673153924341807n],
+    ]);
+    expect(rowsOf(`${table} | summarize n = count() by x | order by x desc`)).toEqual([
+      [851673153924341806n, 1],
+      [851673153924341805n, 1],
+      [4, 1],
+    ]);
+  });
+});
+
+describe("range over longs beyond 2^53 and over time", () => {
+  it.each<[string, unknown[][]]>([
+    ["range x from 851673153924341805 to 851673153924341807 step 1", [[851673153924341805n], [851673153924341806n], [851673153924341807n]]],
+    ["range x from 851673153924341807 to 851673153924341805 step -2", [[851673153924341807n], [851673153924341805n]]],
+    ["range x from datetime(2020-01-01) to datetime(2020-01-02) step 12h", [["2020-01-01T00:00:00Z"], ["2020-01-01T12:00:00Z"], ["2020-01-02T00:00:00Z"]]],
+    ["range x from datetime(2020-01-03) to datetime(2020-01-01) step 1d", []],
+  ])("%s", (query, expected) => {
+    expect(rowsOf(query)).toEqual(expected);
   });
 });

@@ -6,14 +6,20 @@ import {
   MAX_DATETIME,
   MIN_DATETIME,
   formatDatetimeFull,
+  fitsLong,
   formatReal,
+  normalizeLong,
   parseDatetime,
+  parseLongText,
   parseTimespan,
+  unsafeLongInDynamic,
   valueToString,
   type JsonValue,
   type KqlType,
   type Value,
 } from "../values.ts";
+import { EngineError } from "../errors.ts";
+import { decimalFromText } from "../expressions/decimal.ts";
 import type { CallContext, ScalarFunction } from "./registry.ts";
 
 /** Ticks from 0001-01-01 (.NET DateTime.Ticks origin) to the Unix epoch. */
@@ -37,6 +43,7 @@ export function kustoString(value: Value, type: KqlType): string {
 /** A typed value as Kusto stores it in a dynamic (datetimes and timespans become their strings). */
 export function dynamicOf(value: Value, type: KqlType): JsonValue {
   if (value === null || value === undefined) return null;
+  if (typeof value === "bigint" && type !== "datetime" && type !== "timespan") throw unsafeLongInDynamic(value);
   if (typeof value === "bigint") return kustoString(value, type);
   if (typeof value === "number" && !Number.isFinite(value)) return formatReal(value);
   return value;
@@ -51,6 +58,11 @@ export function argString(args: readonly Value[], ctx: CallContext, i: number): 
 export function argLong(args: readonly Value[], ctx: CallContext, i: number, fallback: number | null = null): number | null {
   if (i >= args.length) return fallback;
   return toLong(args[i] ?? null, argType(ctx, i));
+}
+
+/** Argument `i` as an exact long (a bigint beyond ±(2^53 − 1)), or null; for functions that compute on 64-bit integers. */
+export function argLongExact(args: readonly Value[], ctx: CallContext, i: number): number | bigint | null {
+  return toLongExact(args[i] ?? null, argType(ctx, i));
 }
 
 /** Argument `i` as a real, or null. */
@@ -96,8 +108,14 @@ export function toReal(value: Value, type: KqlType): number | null {
   }
 }
 
-/** Converts a value of `type` to a whole number (tolong/toint); reals, and decimal text, are truncated toward zero. */
+/**
+ * Converts a value of `type` to a whole number for a function that computes in doubles; reals, and
+ * decimal text, are truncated toward zero. A long beyond ±(2^53 − 1) is refused rather than rounded.
+ */
 export function toLong(value: Value, type: KqlType): number | null {
+  if (typeof value === "bigint" && (type === "long" || type === "int")) {
+    throw new EngineError("SC4020", `the long ${value} reached a function the offline engine computes in doubles, which would round it`);
+  }
   if (typeof value === "string") {
     if (type === "guid") return null;
     if (INTEGER_RE.test(value)) return Number(value.trim());
@@ -106,6 +124,49 @@ export function toLong(value: Value, type: KqlType): number | null {
   const real = toReal(value, type);
   if (real === null || !Number.isFinite(real)) return null;
   return Math.trunc(real) + 0;
+}
+
+/** A real truncated toward zero as an exact long, or null when it is not finite or does not fit 64 bits. */
+function realToLong(n: number): number | bigint | null {
+  if (!Number.isFinite(n)) return null;
+  const whole = Math.trunc(n) + 0;
+  if (Number.isSafeInteger(whole)) return whole;
+  const exact = BigInt(whole);
+  return fitsLong(exact) ? normalizeLong(exact) : null;
+}
+
+/**
+ * tolong(): a value of `type` as an exact long (a bigint beyond ±(2^53 − 1)); integer text keeps every
+ * digit, reals and decimal text are truncated toward zero, datetimes give .NET ticks (from 0001-01-01),
+ * timespans their ticks; null when not convertible or beyond 64 bits.
+ */
+export function toLongExact(value: Value, type: KqlType): number | bigint | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "bigint") {
+    if (type === "datetime") return normalizeLong(value + EPOCH_TICKS);
+    return normalizeLong(value);
+  }
+  if (typeof value === "string") {
+    if (type === "guid") return null;
+    const exact = parseLongText(value);
+    if (exact !== null) return exact;
+    if (INTEGER_RE.test(value)) return null;
+    return REAL_RE.test(value) ? realToLong(Number(value.trim())) : null;
+  }
+  const real = toReal(value, type);
+  return real === null ? null : realToLong(real);
+}
+
+/**
+ * todecimal(): text keeps its digits exactly (refused beyond 15 significant digits), a real is rounded
+ * to 15 significant digits as .NET's double-to-decimal conversion does, a long keeps its digits.
+ */
+export function toDecimal(value: Value, type: KqlType): number | null {
+  if (typeof value === "string" && type !== "guid") return decimalFromText(value);
+  if (typeof value === "bigint" && (type === "long" || type === "int")) return decimalFromText(String(value));
+  const real = toReal(value, type);
+  if (real === null || !Number.isFinite(real)) return null;
+  return type === "real" || type === "dynamic" ? Number(real.toPrecision(15)) + 0 : real;
 }
 
 /** Wraps a whole number to a signed 32-bit int, as Kusto's toint does on overflow. */
@@ -204,14 +265,15 @@ export function convertValue(value: Value, from: KqlType, to: KqlType): Value {
     case "bool":
       return toBool(value, from);
     case "int": {
-      const n = toLong(value, from);
-      return n === null ? null : toInt32(n);
+      const n = toLongExact(value, from);
+      return n === null ? null : typeof n === "bigint" ? Number(BigInt.asIntN(32, n)) : toInt32(n);
     }
     case "long":
-      return toLong(value, from);
+      return toLongExact(value, from);
     case "real":
-    case "decimal":
       return toReal(value, from);
+    case "decimal":
+      return toDecimal(value, from);
     case "datetime":
       return toDatetime(value, from);
     case "timespan":

@@ -249,7 +249,8 @@ function unixTime(name: string, ticksPerUnit: number): ScalarFunction {
     call: (args, ctx) => {
       const v = args[0] ?? null;
       let ticks: bigint | null = null;
-      if (typeof v === "number" && Number.isFinite(v)) {
+      if (typeof v === "bigint") ticks = v * BigInt(ticksPerUnit);
+      else if (typeof v === "number" && Number.isFinite(v)) {
         ticks = Number.isInteger(v) && ticksPerUnit >= 1 ? BigInt(v) * BigInt(ticksPerUnit) : BigInt(Math.round(v * ticksPerUnit));
       } else if (typeof v === "string" && argType(ctx, 0) === "dynamic") {
         return null;
@@ -263,8 +264,9 @@ const unixNanos: ScalarFunction = {
   name: "unixtime_nanoseconds_todatetime",
   call: (args) => {
     const v = args[0] ?? null;
+    // A long beyond 2^53 arrives as a bigint and converts exactly.
+    if (typeof v === "bigint") return checked(v / 100n);
     if (typeof v !== "number" || !Number.isFinite(v)) return null;
-    // Exact for whole numbers below 2^53; larger nanosecond counts are already rounded by the double.
     return checked(Number.isInteger(v) ? BigInt(v) / 100n : BigInt(Math.round(v / 100)));
   },
 };

@@ -68,9 +68,26 @@ describe("hashes", () => {
     expect(BigInt.asIntN(64, xxhash64(ticks))).toBe(1380966698541616202n);
   });
 
-  it("refuses results it cannot represent exactly and kinds it does not know", () => {
-    expect(() => call("hash", ["World"], [S])).toThrow(EngineError);
-    expect(() => call("hash", [1.5, 10], ["real", "long"])).toThrow(/not supported/);
+  // https://learn.microsoft.com/kusto/query/hash-function and hash-combine-function (h1, h2 of the example)
+  it.each<[Value, KqlType, bigint]>([
+    ["World", S, 1846988464401551951n],
+    ["Hello", S, 753694413698530628n],
+    [parseDatetime("2015-01-01")!, DT, 1380966698541616202n],
+  ])("hash(%s) is Kusto's documented 64-bit value, every digit kept", (value, type, expected) => {
+    expect(call("hash", [value], [type])).toBe(expected);
+  });
+
+  it.each<[Value, KqlType]>([
+    [1, "long"],
+    [1, "int"],
+    [1.5, "real"],
+    [true, "bool"],
+    [864000000000n, "timespan"],
+    ["ae3133f2-6e22-49ae-b06a-16e6a9b212eb", "guid"],
+    [[1], "dynamic"],
+  ])("refuses hash() of %s as a %s, whose hashed bytes Microsoft does not document", (value, type) => {
+    expect(() => call("hash", [value, 10], [type, "long"])).toThrow(EngineError);
+    expect(() => call("hash", [value, 10], [type, "long"])).toThrow(/SC4020|refused/);
   });
 });
 

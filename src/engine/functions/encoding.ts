@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { gunzipSync, inflateSync } from "node:zlib";
 import { EngineError } from "../errors.ts";
-import type { JsonValue, Value } from "../values.ts";
+import { normalizeLong, type JsonValue, type Value } from "../values.ts";
 import { EPOCH_TICKS, argArray, argLong, argString, argType, toGuid } from "./conversion.ts";
 import type { CallContext, ScalarFunction } from "./registry.ts";
 
@@ -108,7 +108,7 @@ function hashInput(value: Value, ctx: CallContext): Buffer {
     b.writeBigInt64LE(value + EPOCH_TICKS);
     return b;
   }
-  throw new EngineError("SC4002", `hash() of a ${type} value is not supported (only string and datetime hashes are known to match Kusto)`);
+  throw new EngineError("SC4020", `hash() of a ${type} value is refused: Microsoft documents hash() outputs only for strings and datetimes, so the bytes Kusto hashes for a ${type} are not known`);
 }
 
 function hashFn(name: string): ScalarFunction {
@@ -118,13 +118,7 @@ function hashFn(name: string): ScalarFunction {
       const value = args[0] ?? null;
       if (value === null) return null;
       const h = xxhash64(hashInput(value, ctx));
-      if (args.length < 2) {
-        const signed = BigInt.asIntN(64, h);
-        if (signed > BigInt(Number.MAX_SAFE_INTEGER) || signed < BigInt(Number.MIN_SAFE_INTEGER)) {
-          throw new EngineError("SC4002", `${name}() without a modulo returns a 64-bit value the engine cannot represent exactly; use ${name}(x, mod)`);
-        }
-        return Number(signed);
-      }
+      if (args.length < 2) return normalizeLong(BigInt.asIntN(64, h));
       const mod = argLong(args, ctx, 1);
       if (mod === null || mod <= 0) return null;
       return Number(h % BigInt(mod));

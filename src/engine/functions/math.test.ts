@@ -73,6 +73,13 @@ describe("math functions", () => {
     ["tohex", [-546], [L], S, "fffffffffffffdde"],
     ["tohex", [48879, 8], [L, L], S, "0000beef"],
     ["tohex", [null], [L], S, ""],
+    // https://learn.microsoft.com/kusto/query/tohex-function (the page's example)
+    ["tohex", [-256], [L], S, "ffffffffffffff00"],
+    ["tohex", [-256, 8], ["int", L], S, "ffffff00"],
+    ["tohex", [256, 8], [L, L], S, "00000100"],
+    ["tohex", [256, 2], [L, L], S, "100"],
+    ["tohex", [1, 20], [L, L], S, "0000000000000001"],
+    ["tohex", [-1], ["int"], S, "ffffffff"],
   ])("%s(%s) = %s", (name, args, types, resultType, expected) => {
     expect(call(name, args, types, resultType)).toBe(expected);
   });

@@ -1,7 +1,7 @@
 /** Math functions: round, floor/bin, ceiling, abs, logs and exponents, pow, sqrt, sign, trigonometry, NaN tests, bitwise. */
-import type { KqlType, Value } from "../values.ts";
+import { normalizeLong, type KqlType, type Value } from "../values.ts";
 import { EngineError } from "../errors.ts";
-import { EPOCH_TICKS, argLong, argReal, argString, argType } from "./conversion.ts";
+import { EPOCH_TICKS, argLong, argLongExact, argReal, argString, argType } from "./conversion.ts";
 import type { CallContext, ScalarFunction } from "./registry.ts";
 
 type Impl = (args: readonly Value[], ctx: CallContext) => Value;
@@ -353,15 +353,15 @@ function bitwise(name: string, op: (a: bigint, b: bigint) => bigint): ScalarFunc
   return {
     name,
     call: (args, ctx) => {
-      const a = argLong(args, ctx, 0);
-      const b = argLong(args, ctx, 1);
+      const a = argLongExact(args, ctx, 0);
+      const b = argLongExact(args, ctx, 1);
       if (a === null || b === null) return null;
-      return Number(BigInt.asIntN(64, op(BigInt(a), BigInt(b))));
+      return normalizeLong(BigInt.asIntN(64, op(BigInt(a), BigInt(b))));
     },
   };
 }
 
-function bitCount(n: number): number {
+function bitCount(n: number | bigint): number {
   let v = BigInt.asUintN(64, BigInt(n));
   let count = 0;
   while (v > 0n) {
@@ -371,9 +371,13 @@ function bitCount(n: number): number {
   return count;
 }
 
-/** tohex: lower-case hexadecimal of a whole number (negative values as 64-bit two's complement), left-padded to `minLength`. */
-export function toHex(value: number, minLength: number): string {
-  return BigInt.asUintN(64, BigInt(value)).toString(16).padStart(minLength, "0");
+/**
+ * tohex: lower-case hexadecimal of a whole number, negative values as two's complement of the
+ * argument's size (32 bits for an int, 64 for a long), left-padded to `minLength` (at most 16).
+ * See https://learn.microsoft.com/kusto/query/tohex-function.
+ */
+export function toHex(value: number | bigint, minLength: number, bits: 32 | 64 = 64): string {
+  return BigInt.asUintN(bits, BigInt(value)).toString(16).padStart(Math.min(minLength, 16), "0");
 }
 
 /** The math family. */
@@ -415,9 +419,9 @@ export const MATH_FUNCTIONS: readonly ScalarFunction[] = [
   {
     name: "tohex",
     call: (args, ctx) => {
-      const v = argLong(args, ctx, 0);
+      const v = argLongExact(args, ctx, 0);
       const min = argLong(args, ctx, 1, 0);
-      return v === null || min === null ? "" : toHex(v, min);
+      return v === null || min === null ? "" : toHex(v, min, argType(ctx, 0) === "int" ? 32 : 64);
     },
   },
   { name: "isnan", call: (args, ctx) => Number.isNaN(argReal(args, ctx, 0)) },
@@ -431,14 +435,14 @@ export const MATH_FUNCTIONS: readonly ScalarFunction[] = [
   {
     name: "binary_not",
     call: (args, ctx) => {
-      const a = argLong(args, ctx, 0);
-      return a === null ? null : Number(BigInt.asIntN(64, ~BigInt(a)));
+      const a = argLongExact(args, ctx, 0);
+      return a === null ? null : normalizeLong(BigInt.asIntN(64, ~BigInt(a)));
     },
   },
   {
     name: "bitset_count_ones",
     call: (args, ctx) => {
-      const a = argLong(args, ctx, 0);
+      const a = argLongExact(args, ctx, 0);
       return a === null ? null : bitCount(a);
     },
   },

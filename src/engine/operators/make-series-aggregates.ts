@@ -42,6 +42,8 @@ export function compileAggregate(call: SyntaxNode, ctx: PlanContext, resultType:
     resultTypes: [resultType],
     constants: argNodes.map((a: SyntaxNode) => (isLiteralKind(kindOf(a)) ? literalValue(a) : undefined)),
   };
+  const refusal = fn.refusal?.(facts);
+  if (refusal) throw new EngineError("SC4020", refusal, spanOf(call));
   return {
     name,
     create: () => {

@@ -58,7 +58,10 @@ function planAggregate(expr: SyntaxNode, ctx: PlanContext, resultColumns: Column
     argTypes.push(typeOf(arg));
     constants.push(isLiteralKind(kindOf(arg)) ? literalValue(arg) : undefined);
   }
-  return { fn, call: { argTypes, resultTypes: resultColumns.map((c) => c.type), constants }, args };
+  const facts: AggregateCall = { argTypes, resultTypes: resultColumns.map((c) => c.type), constants };
+  const refusal = fn.refusal?.(facts);
+  if (refusal) throw new EngineError("SC4020", refusal, spanOf(call));
+  return { fn, call: facts, args };
 }
 
 function widthOf(expr: SyntaxNode): number | "star" {

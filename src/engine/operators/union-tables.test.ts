@@ -1,21 +1,18 @@
 import { describe, expect, it } from "vitest";
 import type { Column } from "../values.ts";
-import { mapLegColumns, unionTables } from "./union-tables.ts";
+import { layoutUnion, unionTables } from "./union-tables.ts";
 
-describe("mapLegColumns", () => {
-  const output: Column[] = [
-    { name: "S", type: "string" },
-    { name: "x_long", type: "long" },
-    { name: "x_int", type: "int" },
-    { name: "y", type: "string" },
-  ];
-  it.each<[Column[], number[]]>([
-    [[{ name: "x", type: "long" }], [1]],
-    [[{ name: "x", type: "int" }, { name: "y", type: "string" }], [2, 3]],
-    [[{ name: "y", type: "long" }], [-1]],
-    [[{ name: "z", type: "string" }], [-1]],
-  ])("%j → %j", (leg, positions) => {
-    expect(mapLegColumns(leg, output)).toEqual(positions);
+describe("layoutUnion", () => {
+  const col = (name: string, type: Column["type"]): Column => ({ name, type });
+  it.each<[string, Column[][], Column[], number | undefined, number[][] | undefined]>([
+    ["Microsoft's union-1: one column per name and type", [[col("x", "long")], [col("x", "int")]], [col("S", "string"), col("x_long", "long"), col("x_int", "int")], 0, [[1], [2]]],
+    ["a name's types sit together at the name's first position", [[col("v", "long"), col("k", "string")], [col("k", "string"), col("v", "real")]], [col("v_long", "long"), col("v_real", "real"), col("k", "string")], undefined, [[0, 2], [2, 1]]],
+    ["a suffixed name that collides with a real column is numbered", [[col("v", "long")], [col("v", "real")], [col("v_long", "long")]], [col("v_long", "long"), col("v_real", "real"), col("v_long1", "long")], undefined, [[0], [1], [2]]],
+    ["the real column keeps the name when it comes first", [[col("v_long", "long")], [col("v", "long")], [col("v", "real")]], [col("v_long", "long"), col("v_long1", "long"), col("v_real", "real")], undefined, [[0], [1], [2]]],
+    ["an output that is not the legs' columns", [[col("x", "long")]], [col("y", "long")], undefined, undefined],
+    ["an output with a column too few", [[col("x", "long")], [col("x", "real")]], [col("x_long", "long")], undefined, undefined],
+  ])("%s", (_name, legs, output, sourceColumn, expected) => {
+    expect(layoutUnion(legs, output, sourceColumn)).toEqual(expected);
   });
 });
 
@@ -28,8 +25,8 @@ describe("unionTables", () => {
     ];
     const out = unionTables(
       [
-        { source: "View_1", table: { columns: [{ name: "x", type: "long" }], rows: [[1]] } },
-        { source: "View_2", table: { columns: [{ name: "x", type: "int" }], rows: [[2]] } },
+        { source: "View_1", table: { columns: [{ name: "x", type: "long" }], rows: [[1]] }, positions: [1] },
+        { source: "View_2", table: { columns: [{ name: "x", type: "int" }], rows: [[2]] }, positions: [2] },
       ],
       output,
       0,
@@ -44,8 +41,8 @@ describe("unionTables", () => {
     ];
     const out = unionTables(
       [
-        { source: "A", table: { columns: [{ name: "a", type: "long" }], rows: [[1], [null]] } },
-        { source: "B", table: { columns: [{ name: "s", type: "string" }], rows: [] } },
+        { source: "A", table: { columns: [{ name: "a", type: "long" }], rows: [[1], [null]] }, positions: [0] },
+        { source: "B", table: { columns: [{ name: "s", type: "string" }], rows: [] }, positions: [1] },
       ],
       output,
       undefined,

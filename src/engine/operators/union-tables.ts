@@ -1,23 +1,53 @@
 import { carryIngestionTime } from "../planner/ingestion.ts";
-import { emptyOf, type Column, type Row, type Table, type Value } from "../values.ts";
+import { emptyOf, type Column, type KqlType, type Row, type Table, type Value } from "../values.ts";
 
-/** One union leg at run time: its rows and the name `withsource=` reports for it. */
+/** One union leg at run time: its rows, the name `withsource=` reports for it, and where each of its columns lands. */
 export interface UnionLeg {
   source: string;
   table: Table;
+  /** Output position of each of the leg's columns (-1: not carried). */
+  positions: readonly number[];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /**
- * Where each column of a leg lands in the union's output: Kusto keeps one output column per
- * (name, type); a name seen with several types becomes `name_type` for each. Returns -1 for a column
- * the output does not carry (kind=inner drops columns not common to every leg).
+ * The distinct (name, type) columns of a union's legs in Kusto's output order: names in order of first
+ * appearance, and under one name its types in order of first appearance.
  */
-export function mapLegColumns(leg: readonly Column[], output: readonly Column[]): number[] {
-  return leg.map((column) => {
-    const exact = output.findIndex((o) => o.name === column.name && o.type === column.type);
-    if (exact >= 0) return exact;
-    return output.findIndex((o) => o.name === `${column.name}_${column.type}` && o.type === column.type);
+function unionKeys(legs: readonly (readonly Column[])[]): Column[] {
+  const byName = new Map<string, KqlType[]>();
+  for (const leg of legs) {
+    for (const column of leg) {
+      const types = byName.get(column.name) ?? [];
+      if (!types.includes(column.type)) types.push(column.type);
+      byName.set(column.name, types);
+    }
+  }
+  return [...byName].flatMap(([name, types]) => types.map((type) => ({ name, type })));
+}
+
+/**
+ * Where each leg's columns land in the union's output (Microsoft's union-operator page: one output
+ * column per name and type; a name seen with several types becomes `name_type` for each, and a name
+ * that then collides gets a number). `output` is the semantic model's column list; its columns other
+ * than the withsource one must be the legs' (name, type) pairs in `unionKeys` order, renamed only so.
+ * Returns undefined when they are not (the layout is then not known exactly).
+ */
+export function layoutUnion(legs: readonly (readonly Column[])[], output: readonly Column[], sourceColumn: number | undefined): number[][] | undefined {
+  const keys = unionKeys(legs);
+  const slots = output.map((_c, i) => i).filter((i) => i !== sourceColumn);
+  if (slots.length !== keys.length) return undefined;
+  const fits = keys.every((key, k) => {
+    const out = output[slots[k]!]!;
+    const name = new RegExp(`^${escapeRegExp(key.name)}(?:_${key.type})?\\d*$`);
+    return out.type === key.type && name.test(out.name);
   });
+  if (!fits) return undefined;
+  const slotOf = (column: Column): number => slots[keys.findIndex((k) => k.name === column.name && k.type === column.type)]!;
+  return legs.map((leg) => leg.map(slotOf));
 }
 
 /** Concatenates the legs' rows laid out as `output` (keeping each row's ingestion_time()); `sourceColumn` (withsource=) gets each leg's name. */
@@ -25,10 +55,9 @@ export function unionTables(legs: readonly UnionLeg[], output: readonly Column[]
   const empty = output.map((c) => emptyOf(c.type));
   const rows: Row[] = [];
   for (const leg of legs) {
-    const positions = mapLegColumns(leg.table.columns, output);
     for (const row of leg.table.rows) {
       const out = empty.slice();
-      positions.forEach((p, i) => {
+      leg.positions.forEach((p, i) => {
         if (p >= 0) out[p] = row[i] as Value;
       });
       if (sourceColumn !== undefined) out[sourceColumn] = leg.source;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runQuery } from "../index.ts";
-import { typedOutcome as run } from "../test-helpers.ts";
+import { rowsOf, typedOutcome as run } from "../test-helpers.ts";
 
 describe("union through runQuery", () => {
   it.each<[string, string, { columns: string[]; rows: unknown[][] }]>([
@@ -64,5 +64,16 @@ describe("ingestion_time() through union", () => {
       { now: "2024-01-02T00:00:00Z" },
     );
     expect(out.ok ? out.table.rows.map((r) => r[1]) : out.diagnostics).toEqual([1704067500_0000000n, 1704070800_0000000n]);
+  });
+});
+
+describe("union of legs whose columns share a name with different types", () => {
+  it.each([
+    ["each type-suffixed column gets its own leg's values", "union (print v = 1.5, x = 1), (print v = 7, x = 2)", [[1.5, null, 1], [null, 7, 2]]],
+    ["a leg's own column named like a suffixed one stays apart", "union (print v = 1), (print v = 2.5), (print v_long = 3)", [[1, null, null], [null, 2.5, null], [null, null, 3]]],
+    ["the earlier real column keeps the plain name", "union (print v_long = 3), (print v = 1), (print v = 2.5)", [[3, null, null], [null, 1, null], [null, null, 2.5]]],
+    ["legs listing the columns in another order", 'let a = datatable(k:string, v:real)["a", 1.5]; let b = datatable(v:long, k:string)[7, "b"]; union b, a', [[7, null, "b"], [null, 1.5, "a"]]],
+  ])("%s", (_name, query, expected) => {
+    expect(rowsOf(query)).toEqual(expected);
   });
 });

@@ -4,7 +4,7 @@ import { kindOf, listOf, spanOf, textOf, unsupported, type SyntaxNode } from "..
 import type { Column, Table } from "../values.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
 import { isHint, parseNamedParameters } from "./parse-named-parameters.ts";
-import { mapLegColumns, unionTables, type UnionLeg } from "./union-tables.ts";
+import { layoutUnion, unionTables, type UnionLeg } from "./union-tables.ts";
 
 /** Union options read from its parameters. */
 interface UnionOptions {
@@ -81,16 +81,19 @@ function planUnion(node: SyntaxNode, ctx: PlanContext): TableStep {
   const output = ctx.outputColumns;
   const sourceColumn = options.withsource === undefined ? undefined : output.findIndex((c) => c.name === options.withsource);
   if (sourceColumn === -1) unsupported(node, "this union's withsource column");
-  for (const leg of legs) {
-    if (mapLegColumns(leg.columns, output).includes(-1)) unsupported(node, `this union's column layout (leg ${leg.source})`);
-  }
   if (options.kind === "inner" && output.length !== commonColumnCount(legs) + (options.withsource === undefined ? 0 : 1)) {
     // Kusto.Language types kind=inner like kind=outer; the two agree only when every leg has the same columns.
     unsupported(node, "union kind=inner over legs with different columns");
   }
+  const layout = layoutUnion(
+    legs.map((leg) => leg.columns),
+    output,
+    sourceColumn,
+  );
+  if (!layout) return unsupported(node, "this union's column layout (its columns are not the legs' names and types in Kusto's order)");
   const span = spanOf(node);
   return (input: Table, run: RunContext) => {
-    const tables: UnionLeg[] = legs.map((leg) => ({ source: leg.source, table: leg.plan ? leg.plan(run) : input }));
+    const tables: UnionLeg[] = legs.map((leg, i) => ({ source: leg.source, table: leg.plan ? leg.plan(run) : input, positions: layout[i]! }));
     checkTableSize(run, tables.reduce((n, t) => n + t.table.rows.length, 0), output.length, span);
     return unionTables(tables, output, sourceColumn);
   };

@@ -1,5 +1,5 @@
 import type { EvalContext, RowFn } from "../context.ts";
-import { EngineError } from "../errors.ts";
+import { EngineError, type Span } from "../errors.ts";
 import { AGGREGATE_NAMES } from "../aggregates/names.ts";
 import { columnsOf, kindOf, listOf, referencedName, spanOf, textOf, typeOf, type SyntaxNode } from "../syntax.ts";
 import { isEmptyValue, toDynamic, type JsonValue, type KqlType, type Row, type Value } from "../values.ts";
@@ -59,15 +59,34 @@ export function compileCall(c: Compiler, node: SyntaxNode, scope: Scope): RowFn 
   const contextFor = callContextFor(argTypes, resultType);
   const stringResult = resultType === "string";
   const n = compiled.length;
+  const refuseBig = LONG_EXACT_FUNCTIONS.has(name) ? undefined : argTypes.map((t) => t === "long" || t === "int");
+  const guard = refuseBig?.includes(true) ? refuseBig : undefined;
+  const span = spanOf(node);
   return (row, ec) => {
     const values = new Array<Value>(n);
     for (let i = 0; i < n; i++) {
       const v = compiled[i]!(row, ec);
+      if (guard?.[i] && typeof v === "bigint") throw unsafeLongArgument(name, v, span);
       values[i] = v === null && argTypes[i] === "string" ? "" : v;
     }
     const result = fn.call(values, contextFor(ec.run));
     return stringResult && (result === null || result === undefined) ? "" : result;
   };
+}
+
+/**
+ * Functions that take a long beyond ±(2^53 − 1) (a bigint) exactly; any other function computes in
+ * doubles and refuses one (SC4020) rather than round it.
+ */
+const LONG_EXACT_FUNCTIONS: ReadonlySet<string> = new Set([
+  "tostring", "strcat", "strcat_delim", "tolong", "toint", "toreal", "todouble", "tohex", "bin", "floor",
+  "binary_and", "binary_or", "binary_xor", "binary_not", "binary_shift_left", "binary_shift_right", "bitset_count_ones",
+  "hash", "hash_xxhash64", "unixtime_seconds_todatetime", "unixtime_milliseconds_todatetime", "unixtime_microseconds_todatetime",
+  "unixtime_nanoseconds_todatetime", "isnull", "isnotnull", "isempty", "isnotempty", "iff", "iif", "case", "coalesce", "gettype",
+]);
+
+function unsafeLongArgument(name: string, value: bigint, span: Span): EngineError {
+  return new EngineError("SC4020", `${name}() of the long ${value}: the offline engine computes ${name}() in doubles, which would round a long beyond 2^53`, span);
 }
 
 function constantString(c: Compiler, node: SyntaxNode, scope: Scope): string {

@@ -1,6 +1,7 @@
 import { EngineError } from "../errors.ts";
+import { decimalFromText } from "../expressions/decimal.ts";
 import { childrenOf, kindOf, listOf, spanOf, textOf, type SyntaxNode } from "../syntax.ts";
-import { formatDatetimeFull, formatTimespan, parseDatetime, parseTimespan, type JsonValue, type Value } from "../values.ts";
+import { fitsLong, formatDatetimeFull, formatTimespan, normalizeLong, parseDatetime, parseTimespan, type JsonValue, type Value } from "../values.ts";
 
 const WRAPPED = /^[a-z0-9_]+\s*\(([\s\S]*)\)$/i;
 
@@ -14,9 +15,18 @@ function bad(node: SyntaxNode, what: string): never {
   throw new EngineError("SC4001", `the ${what} literal ${textOf(node)} is not supported by the offline engine`, spanOf(node));
 }
 
-function parseNumber(node: SyntaxNode, integral: boolean): number | null {
+/** A long literal, exactly: decimal or 0x hex digits, as a number when safe and a bigint beyond. */
+function parseLongLiteral(node: SyntaxNode, text: string): number | bigint {
+  const hex = /^([+-]?)0x([0-9a-f]+)$/i.exec(text);
+  const value = hex ? BigInt(`0x${hex[2]}`) * (hex[1] === "-" ? -1n : 1n) : BigInt(text.replace(/^\+/, ""));
+  if (!fitsLong(value)) bad(node, "long (beyond 64 bits)");
+  return normalizeLong(value);
+}
+
+function parseNumber(node: SyntaxNode, integral: boolean): number | bigint | null {
   const text = inner(textOf(node)).replace(/_/g, "");
   if (/^null$/i.test(text)) return null;
+  if (integral && /^[+-]?(\d+|0x[0-9a-f]+)$/i.test(text)) return parseLongLiteral(node, text);
   if (/^[+-]?0x[0-9a-f]+$/i.test(text)) return Number(BigInt(text.replace(/^([+-]?)0x/i, "$10x").replace("+", "")));
   if (/^[+-]?nan$/i.test(text)) return NaN;
   if (/^\+?inf(inity)?$/i.test(text)) return Infinity;
@@ -24,6 +34,18 @@ function parseNumber(node: SyntaxNode, integral: boolean): number | null {
   const n = Number(text);
   if (Number.isNaN(n)) bad(node, integral ? "integer" : "real");
   return integral ? Math.trunc(n) : n;
+}
+
+function decimalLiteral(node: SyntaxNode): number | null {
+  const text = inner(textOf(node)).replace(/_/g, "");
+  if (/^null$/i.test(text)) return null;
+  try {
+    const value = decimalFromText(text);
+    return value === null ? bad(node, "decimal") : value;
+  } catch (error) {
+    if (error instanceof EngineError) throw new EngineError(error.code, error.message, spanOf(node));
+    throw error;
+  }
 }
 
 function timespanLiteral(node: SyntaxNode): bigint | null {
@@ -52,8 +74,9 @@ export function literalValue(node: SyntaxNode): Value {
     case "IntLiteralExpression":
       return parseNumber(node, true);
     case "RealLiteralExpression":
-    case "DecimalLiteralExpression":
       return parseNumber(node, false);
+    case "DecimalLiteralExpression":
+      return decimalLiteral(node);
     case "BooleanLiteralExpression": {
       const text = inner(textOf(node)).toLowerCase();
       return text === "null" ? null : text === "true";

@@ -1,6 +1,6 @@
 import type { EvalContext, RowFn, RunContext } from "../context.ts";
 import { EngineError } from "../errors.ts";
-import { arithmetic, negate, type ArithmeticOp } from "../expressions/arithmetic.ts";
+import { arithmetic, longOperator, negate, type ArithmeticOp } from "../expressions/arithmetic.ts";
 import { foldCase, hasTerm, prepareStringTest, stringPredicateOf } from "../expressions/string-ops.ts";
 import type { CallContext } from "../functions/registry.ts";
 import { requireRe2 } from "../functions/regex.ts";
@@ -88,7 +88,8 @@ export function compileScalarNode(c: Compiler, node: SyntaxNode, scope: Scope): 
       return compileName(c, node, scope);
     case "UnaryMinusExpression": {
       const inner = c.compileScalar(node.Expression, scope);
-      return (row, ec) => negate(inner(row, ec));
+      const type = typeOf(node);
+      return (row, ec) => negate(inner(row, ec), type);
     }
     case "UnaryPlusExpression":
       return c.compileScalar(node.Expression, scope);
@@ -137,6 +138,14 @@ function compileArithmetic(c: Compiler, node: SyntaxNode, scope: Scope, op: Arit
   const rt = typeOf(node.Right);
   const resultType = typeOf(node);
   if (resultType === "string" || lt === "string" || rt === "string") return unsupported(node, `the operator ${op} on strings`);
+  const fast = resultType === "long" && lt === "long" && rt === "long" ? longOperator(op) : undefined;
+  if (fast) {
+    return (row, ec) => {
+      const a = left(row, ec);
+      const b = right(row, ec);
+      return typeof a === "number" && typeof b === "number" ? fast(a, b) : arithmetic(op, a, b, lt, rt, resultType);
+    };
+  }
   return (row, ec) => arithmetic(op, coerce(left(row, ec), lt, rt), coerce(right(row, ec), rt, lt), lt, rt, resultType);
 }
 
@@ -161,9 +170,9 @@ function compileEquality(c: Compiler, node: SyntaxNode, scope: Scope, negated: b
   const right = c.compileScalar(node.Right, scope);
   const lt = typeOf(node.Left);
   const rt = typeOf(node.Right);
-  // Kusto: null vs a value is unequal; null vs null is null, except for bools, which compare equal
-  // (the null-values and logical-operators pages of the reference).
-  const bothNull = lt === "bool" && rt === "bool" ? !negated : null;
+  // Kusto: null vs a value is unequal (`!=` true); null vs null is null (the null-values page), except for
+  // bools, where both `==` and `!=` give false (the logical-operators page's null table).
+  const bothNull = lt === "bool" && rt === "bool" ? false : null;
   return (row, ec) => {
     const a = coerce(left(row, ec), lt, rt);
     const b = coerce(right(row, ec), rt, lt);
@@ -172,25 +181,16 @@ function compileEquality(c: Compiler, node: SyntaxNode, scope: Scope, negated: b
   };
 }
 
+/**
+ * Kusto's `and`/`or` (the logical-operators page): `and` is true only when both operands are true, `or` is
+ * true when either is, "regardless of the other operand"; a null operand counts as not true, so the
+ * result is never null (`bool(null) and true` is false, `bool(null) or true` is true).
+ */
 function compileLogic(c: Compiler, node: SyntaxNode, scope: Scope, isAnd: boolean): RowFn {
   const left = c.compileScalar(node.Left, scope);
   const right = c.compileScalar(node.Right, scope);
-  if (isAnd) {
-    return (row, ec) => {
-      const a = left(row, ec);
-      if (a === false) return false;
-      const b = right(row, ec);
-      if (b === false) return false;
-      return a === null || b === null ? null : true;
-    };
-  }
-  return (row, ec) => {
-    const a = left(row, ec);
-    if (a === true) return true;
-    const b = right(row, ec);
-    if (b === true) return true;
-    return a === null || b === null ? null : false;
-  };
+  if (isAnd) return (row, ec) => left(row, ec) === true && right(row, ec) === true;
+  return (row, ec) => left(row, ec) === true || right(row, ec) === true;
 }
 
 function compileMatches(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
