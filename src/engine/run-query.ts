@@ -1,4 +1,5 @@
 import { buildGlobals, type FunctionDefinition, type KustoGlobalState, type WatchlistDefinition } from "../kql/globals.ts";
+import { regexProblems } from "../kql/re2.ts";
 import { loadBundledFunctions, loadBundledTable, type TableSchema } from "../kql/tables.ts";
 import { DEFAULT_LIMITS, type EngineLimits, type RunContext, type TablePlan, type WatchlistData } from "./context.ts";
 import { typeRows, type RowObjects } from "./data/tables.ts";
@@ -237,11 +238,18 @@ function withoutPhantomColumns(plan: TablePlan, expr: SyntaxNode): TablePlan {
   };
 }
 
+/** The constant regex arguments RE2 rejects, as SC4008 diagnostics at their literals (found before anything runs). */
+function regexErrors(query: string, root: SyntaxNode): EngineDiagnostic[] {
+  return regexProblems(root).map((p) => diagnostic(query, new EngineError("SC4008", p.message, { start: p.start, length: p.length })));
+}
+
 /** Analyses the query with Kusto.Language and compiles it into a plan that reads its tables, watchlists and now() from the run. */
 function compileQuery(query: string, globals: KustoGlobalState): Prepared {
   const code = kusto().KustoCode.ParseAndAnalyze(query, globals.state);
   const errors = analysisErrors(query, code);
   if (errors.length > 0) return { ok: false, diagnostics: errors };
+  const badRegexes = regexErrors(query, code.Syntax);
+  if (badRegexes.length > 0) return { ok: false, diagnostics: badRegexes };
   const refused = refuseSignatureOnlyFunctions(query, code.Syntax, new Set(globals.functions.keys()));
   if (refused.length > 0) return { ok: false, diagnostics: refused };
   const { lets, result } = resultStatement(code.Syntax);

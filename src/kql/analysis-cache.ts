@@ -13,7 +13,7 @@ import { writeFileAtomicSync } from "../files/write-atomic.ts";
 const CACHE_FORMAT = "kql-analysis/1";
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** The modules whose code decides an analysis result: any change to them invalidates the cache. */
-const ANALYSIS_SOURCES = ["analyze.ts", "analyzer.ts", "globals.ts", "tables.ts", "kusto.ts", "query-words.ts", "query-text.ts"];
+const ANALYSIS_SOURCES = ["analyze.ts", "analyzer.ts", "re2.ts", "globals.ts", "tables.ts", "kusto.ts", "query-words.ts", "query-text.ts"];
 
 /** The folder of the KQL analysis cache under a repository root. */
 export function cacheDir(root: string): string {
