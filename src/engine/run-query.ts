@@ -1,7 +1,7 @@
 import { buildGlobals, type FunctionDefinition, type KustoGlobalState, type WatchlistDefinition } from "../kql/globals.ts";
 import { regexProblems } from "../kql/re2.ts";
 import { loadBundledFunctions, loadBundledTable, type TableSchema } from "../kql/tables.ts";
-import { DEFAULT_LIMITS, type EngineLimits, type RunContext, type TablePlan, type WatchlistData } from "./context.ts";
+import { DEFAULT_LIMITS, RunBudget, type EngineLimits, type RunContext, type TablePlan, type WatchlistData } from "./context.ts";
 import { typeRows, type RowObjects } from "./data/tables.ts";
 import { lineColOf, type EngineDiagnostic } from "./diagnostics.ts";
 import { EngineError, type Span } from "./errors.ts";
@@ -202,7 +202,9 @@ export function runQuery(query: string, input: QueryInput, options: QueryOptions
     };
     const prepared = prepareQuery(query, schemas);
     if (!prepared.ok) return prepared;
-    const run: RunContext = { now, limits: { ...DEFAULT_LIMITS, ...options.limits }, tables, watchlists, cache: new Map() };
+    const limits = { ...DEFAULT_LIMITS, ...options.limits };
+    const budget = new RunBudget(limits, prepared.span);
+    const run: RunContext = { now, limits, tables, watchlists, cache: new Map(), budget };
     try {
       return { ok: true, table: prepared.plan(run) };
     } catch (error) {

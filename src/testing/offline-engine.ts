@@ -1,12 +1,13 @@
+import type { EngineLimits } from "../engine/context.ts";
 import { runQuery, type Column, type Row, type Table } from "../engine/index.ts";
 import { setIngestionTime } from "../engine/planner/ingestion.ts";
 import type { EngineData, QueryEngine } from "./engine-port.ts";
 import { makeResultTable } from "./result-table.ts";
 
-/** The harness's engine: the project's offline KQL engine (src/engine) with a frozen now() in epoch ms. */
-export function createOfflineEngine(): QueryEngine {
+/** The harness's engine: the project's offline KQL engine (src/engine) with a frozen now() in epoch ms, and each query's time and memory budget. */
+export function createOfflineEngine(limits: Partial<EngineLimits> = {}): QueryEngine {
   return (query, data, now) => {
-    const outcome = runQuery(query, toQueryInput(data), { now: BigInt(now) * 10_000n });
+    const outcome = runQuery(query, toQueryInput(data), { now: BigInt(now) * 10_000n, limits });
     if (outcome.ok) return { ok: true, table: makeResultTable(outcome.table.columns, outcome.table.rows) };
     return { ok: false, problems: outcome.diagnostics.map((d) => ({ message: d.message, code: d.code, offset: d.start })) };
   };

@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { EngineLimits } from "../engine/context.ts";
 import type { Diagnostic } from "../diagnostics/index.ts";
 import { loadContentTree, type LoadedFile } from "../load/index.ts";
 import { checkTestCoverage } from "./coverage.ts";
@@ -26,6 +27,8 @@ export interface TestRunOptions {
   afterCase?: (result: CaseResult) => Promise<void> | void;
   /** Worker threads running cases (default 1). Not used with updateSnapshots or afterCase, which need this thread. */
   jobs?: number;
+  /** The engine's time and memory budgets, for the engines of worker threads (the `engine` above has its own). */
+  limits?: Partial<EngineLimits>;
 }
 
 /** Turns user paths into repo-relative POSIX prefixes. */
@@ -60,7 +63,7 @@ export async function runContentTests(options: TestRunOptions): Promise<TestRepo
   const plan: TestPlan = planFromFiles(options.root, loaded.files, loaded.diagnostics, { engine: options.engine, updateSnapshots: options.updateSnapshots === true, ...(select ? { select } : {}) });
   const jobs = options.jobs ?? 1;
   const parallel = jobs > 1 && plan.cases.length > jobs && !options.updateSnapshots && !options.afterCase;
-  const results: CaseResult[] = parallel ? await runCasesOnWorkers(options.root, plan.cases, jobs) : [];
+  const results: CaseResult[] = parallel ? await runCasesOnWorkers(options.root, plan.cases, jobs, options.limits) : [];
   for (const planned of parallel ? [] : plan.cases) {
     const result = planned.run();
     await options.afterCase?.(result);

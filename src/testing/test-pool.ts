@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import type { EngineLimits } from "../engine/context.ts";
 import type { PlannedCase } from "./plan.ts";
 import { caseKey, type TestWorkerRequest, type TestWorkerResponse } from "./test-worker.ts";
 import type { CaseResult } from "./verdict.ts";
@@ -12,7 +13,7 @@ const BATCH = 4;
  * Runs planned cases on `count` worker threads (each plans the tree under `root` itself) and returns the
  * verdicts in the cases' order. A case no worker answered (unknown to it, or its worker failed) runs here.
  */
-export async function runCasesOnWorkers(root: string, cases: readonly PlannedCase[], count: number): Promise<CaseResult[]> {
+export async function runCasesOnWorkers(root: string, cases: readonly PlannedCase[], count: number, limits: Partial<EngineLimits> = {}): Promise<CaseResult[]> {
   const results = new Map<string, CaseResult>();
   const keys = cases.map((c) => caseKey(c.testsFile, c.name));
   let next = 0;
@@ -24,7 +25,7 @@ export async function runCasesOnWorkers(root: string, cases: readonly PlannedCas
   };
   const runWorker = (): Promise<void> =>
     new Promise((resolve) => {
-      const worker = new Worker(WORKER_ENTRY, { workerData: { root } });
+      const worker = new Worker(WORKER_ENTRY, { workerData: { root, limits } });
       worker.on("message", (message: TestWorkerResponse | { ready: true }) => {
         if ("results" in message) for (const { key, result } of message.results) results.set(key, result);
         const batch = takeBatch();

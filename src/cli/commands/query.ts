@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { ExitError } from "../../diagnostics/errors.ts";
+import { budgetLimits, withBudgetOptions, type BudgetOptions } from "./engine-budget.ts";
 
-interface QueryOptions {
+interface QueryOptions extends BudgetOptions {
   data?: string;
   now?: string;
   format: string;
@@ -12,8 +13,7 @@ interface QueryOptions {
 
 /** Registers `sentinel-content query`: run KQL offline on table files with a frozen clock. */
 export function register(program: Command): void {
-  program
-    .command("query")
+  withBudgetOptions(program.command("query"))
     .description("Run a KQL query offline on table files (Name.json, Name.jsonl, Name.csv) with a frozen now().")
     .argument("[file]", "file holding the query, or - for stdin (default: stdin)")
     .option("--data <dir>", "folder of table files named after their tables")
@@ -23,8 +23,9 @@ export function register(program: Command): void {
     .option("--repo <dir>", "content repository whose parsers and watchlists the query may call (e.g. . for this repo)")
     .action(async (file: string | undefined, options: QueryOptions) => {
       const { loadRepoContext, runQueryCommand } = await import("./query-run.ts");
-      const { repo, ...rest } = options;
-      const code = runQueryCommand(file, repo ? { ...rest, repo: await loadRepoContext(repo) } : rest, readFileSync);
+      const { repo, timeBudget, memoryBudget, ...rest } = options;
+      const settings = { ...rest, limits: budgetLimits({ timeBudget, memoryBudget }) };
+      const code = runQueryCommand(file, repo ? { ...settings, repo: await loadRepoContext(repo) } : settings, readFileSync);
       if (code !== 0) throw new ExitError(code, "");
     });
 }

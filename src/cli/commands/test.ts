@@ -2,9 +2,10 @@ import { writeFileSync, renameSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { ExitError } from "../../diagnostics/index.ts";
+import { budgetLimits, withBudgetOptions, type BudgetOptions } from "./engine-budget.ts";
 
 /** Options of `sentinel-content test`. */
-interface TestOptions {
+interface TestOptions extends BudgetOptions {
   root: string;
   changed?: boolean;
   base?: string;
@@ -22,8 +23,7 @@ const FORMATS = ["pretty", "json", "junit"] as const;
 
 /** Registers `sentinel-content test`: runs content test cases offline (and optionally on a live workspace). */
 export function register(program: Command): void {
-  program
-    .command("test")
+  withBudgetOptions(program.command("test"))
     .description("Run the test cases of analytic rules, hunting queries, parsers and ingestion mappings on the offline KQL engine")
     .argument("[paths...]", "content files, tests files or folders (default: the whole repository)")
     .option("-C, --root <dir>", "repository root", process.cwd())
@@ -50,7 +50,8 @@ async function runTestCommand(paths: string[], options: TestOptions): Promise<nu
   const root = path.resolve(options.root);
   const { runContentTests } = await import("../../testing/run-tests.ts");
   const { createOfflineEngine } = await import("../../testing/offline-engine.ts");
-  const offline = createOfflineEngine();
+  const limits = budgetLimits(options);
+  const offline = createOfflineEngine(limits);
   const live = options.live ? await liveComparer(options, offline) : undefined;
   const engine = live?.engine ?? offline;
   const afterCase = live?.afterCase;
@@ -63,6 +64,7 @@ async function runTestCommand(paths: string[], options: TestOptions): Promise<nu
       updateSnapshots: options.updateSnapshots === true,
       coverage: options.coverage,
       jobs,
+      limits,
       ...(options.changed ? { changedBase: options.base ?? "" } : {}),
       ...(afterCase ? { afterCase } : {}),
     });

@@ -1,4 +1,4 @@
-import { makeEvalContext } from "../context.ts";
+import { makeEvalContext, spend } from "../context.ts";
 import { EngineError } from "../errors.ts";
 import { spanOf } from "../syntax.ts";
 import type { Row } from "../values.ts";
@@ -28,6 +28,7 @@ export const rangeOperator: TabularOperator = {
       if (count > run.limits.maxRows) {
         throw new EngineError("SC4005", `range would produce ${count} rows, more than the row cap of ${run.limits.maxRows} (limits.maxRows)`, span);
       }
+      spend(run, count);
       const rows: Row[] = new Array<Row>(count);
       if (big) {
         const first = a as bigint;
