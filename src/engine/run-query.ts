@@ -88,7 +88,19 @@ const PREPARED_CAPACITY = 200;
 const GLOBALS_CAPACITY = 32;
 
 /** A query analysed and compiled for one schema signature: its plan (which reads the data from each run), or its diagnostics. */
-type Prepared = { ok: true; plan: TablePlan; span: Span } | { ok: false; diagnostics: EngineDiagnostic[] };
+type Prepared = { ok: true; plan: TablePlan; span: Span; schema: KustoSchema } | { ok: false; diagnostics: EngineDiagnostic[] };
+
+/** A result column as Kusto.Language types it (its type name as Kusto spells it). */
+export interface KustoColumn {
+  name: string;
+  type: string;
+}
+
+/** Kusto.Language's result schema of a query: its columns, and whether more may appear (e.g. bag_unpack's columns depend on the data). */
+export interface KustoSchema {
+  columns: KustoColumn[];
+  open: boolean;
+}
 
 const preparedCache = new LruCache<string, Prepared>(PREPARED_CAPACITY);
 const globalsCache = new LruCache<string, KustoGlobalState>(GLOBALS_CAPACITY);
@@ -98,6 +110,15 @@ interface Schemas {
   tables: TableSchema[];
   functions: readonly FunctionDefinition[];
   watchlists: WatchlistDefinition[];
+}
+
+/** What the query is analysed against: the tables' and watchlists' columns, and the functions. */
+function schemasOf(tables: ReadonlyMap<string, Table>, watchlists: ReadonlyMap<string, WatchlistData>, functions: QueryInput["functions"]): Schemas {
+  return {
+    tables: [...tables].map(([name, t]) => ({ name, columns: t.columns.map((c) => ({ name: c.name, type: c.type })) })),
+    functions: functions ?? [],
+    watchlists: [...watchlists.values()].map((w) => ({ alias: w.alias, columns: w.columns })),
+  };
 }
 
 /** A string equal for equal schemas (names, column names and types, function signatures and bodies, watchlist columns). */
@@ -195,12 +216,7 @@ export function runQuery(query: string, input: QueryInput, options: QueryOptions
     const now = resolveNow(options.now);
     const tables = resolveTables(input.tables);
     const watchlists = resolveWatchlists(input.watchlists);
-    const schemas: Schemas = {
-      tables: [...tables].map(([name, t]) => ({ name, columns: t.columns.map((c) => ({ name: c.name, type: c.type })) })),
-      functions: input.functions ?? [],
-      watchlists: [...watchlists.values()].map((w) => ({ alias: w.alias, columns: w.columns })),
-    };
-    const prepared = prepareQuery(query, schemas);
+    const prepared = prepareQuery(query, schemasOf(tables, watchlists, input.functions));
     if (!prepared.ok) return prepared;
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
     const budget = new RunBudget(limits, prepared.span);
@@ -213,6 +229,15 @@ export function runQuery(query: string, input: QueryInput, options: QueryOptions
   } catch (error) {
     return { ok: false, diagnostics: [diagnostic(query, unexpected(error, whole))] };
   }
+}
+
+/**
+ * The result columns Kusto.Language gives the query over these inputs (minus the columns the service does not
+ * return, see phantom-columns.ts), or the diagnostics that stop it. Shares runQuery's cache of analysed queries.
+ */
+export function kustoResultSchema(query: string, input: QueryInput): ({ ok: true } & KustoSchema) | { ok: false; diagnostics: EngineDiagnostic[] } {
+  const prepared = prepareQuery(query, schemasOf(resolveTables(input.tables), resolveWatchlists(input.watchlists), input.functions));
+  return prepared.ok ? { ok: true, ...prepared.schema } : prepared;
 }
 
 /** The query's prepared form for these schemas, from the cache or analysed and compiled now (refusals are cached too). */
@@ -245,6 +270,18 @@ function regexErrors(query: string, root: SyntaxNode): EngineDiagnostic[] {
   return regexProblems(root).map((p) => diagnostic(query, new EngineError("SC4008", p.message, { start: p.start, length: p.length })));
 }
 
+/** The static result schema of a tabular expression, as Kusto.Language types it, without phantom columns. */
+function kustoSchemaOf(expr: SyntaxNode): KustoSchema {
+  const drop = new Set(phantomPositions(expr));
+  const columns = expr.ResultType?.Columns;
+  const out: KustoColumn[] = [];
+  for (let i = 0; i < ((columns?.Count as number | undefined) ?? 0); i++) {
+    const column = columns.getItem(i);
+    if (!drop.has(i)) out.push({ name: String(column.Name), type: String(column.Type?.Name ?? "unknown") });
+  }
+  return { columns: out, open: expr.ResultType?.IsOpen === true };
+}
+
 /** Analyses the query with Kusto.Language and compiles it into a plan that reads its tables, watchlists and now() from the run. */
 function compileQuery(query: string, globals: KustoGlobalState): Prepared {
   const code = kusto().KustoCode.ParseAndAnalyze(query, globals.state);
@@ -260,5 +297,5 @@ function compileQuery(query: string, globals: KustoGlobalState): Prepared {
   const env = bindStatements(compiler, lets, new Map(), []);
   const expr = result.Expression;
   if (!isTabular(expr)) throw new EngineError("SC4001", "a query whose result is a scalar expression (use print)", spanOf(expr));
-  return { ok: true, plan: withoutPhantomColumns(compiler.compileTabular(expr, env), expr), span: spanOf(expr) };
+  return { ok: true, plan: withoutPhantomColumns(compiler.compileTabular(expr, env), expr), span: spanOf(expr), schema: kustoSchemaOf(expr) };
 }
