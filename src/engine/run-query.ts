@@ -9,6 +9,7 @@ import { defaultRegistry } from "./functions/registry.ts";
 import { operatorTable } from "./operators/index.ts";
 import { LruCache } from "./lru-cache.ts";
 import { bindStatements } from "./planner/functions.ts";
+import { carryIngestionTime } from "./planner/ingestion.ts";
 import { phantomPositions } from "./planner/phantom-columns.ts";
 import { createCompiler } from "./planner/planner.ts";
 import { childrenOf, findNodes, isTabular, kindOf, kusto, listOf, referencedKind, referencedName, spanOf, type SyntaxNode } from "./syntax.ts";
@@ -60,11 +61,25 @@ function isTable(value: Table | RowObjects): value is Table {
   return !Array.isArray(value) && Array.isArray((value as Table).columns);
 }
 
+/** The table with its null strings made empty (a Kusto string is never null); the same table when it has none. */
+function withEmptyStrings(table: Table): Table {
+  const strings = table.columns.flatMap((c, i) => (c.type === "string" ? [i] : []));
+  const hasNull = (row: Table["rows"][number]): boolean => strings.some((i) => row[i] === null || row[i] === undefined);
+  if (strings.length === 0 || !table.rows.some(hasNull)) return table;
+  const fill = (row: Table["rows"][number]) => {
+    if (!hasNull(row)) return row;
+    const filled = row.map((v, i) => (strings.includes(i) && (v === null || v === undefined) ? "" : v));
+    carryIngestionTime(row, filled);
+    return filled;
+  };
+  return { columns: table.columns, rows: table.rows.map(fill) };
+}
+
 function resolveTables(tables: QueryInput["tables"]): Map<string, Table> {
   const out = new Map<string, Table>();
   for (const [name, value] of Object.entries(tables ?? {})) {
     if (isTable(value)) {
-      out.set(name, value);
+      out.set(name, withEmptyStrings(value));
       continue;
     }
     // only this table's schema file is read (reading all ≈1,100 bundled schemas costs start-up time)
