@@ -61,18 +61,29 @@ function isTable(value: Table | RowObjects): value is Table {
   return !Array.isArray(value) && Array.isArray((value as Table).columns);
 }
 
-/** The table with its null strings made empty (a Kusto string is never null); the same table when it has none. */
+/** The table with its null string cells made empty (a Kusto string is never null); the same table when it has none. */
 function withEmptyStrings(table: Table): Table {
   const strings = table.columns.flatMap((c, i) => (c.type === "string" ? [i] : []));
-  const hasNull = (row: Table["rows"][number]): boolean => strings.some((i) => row[i] === null || row[i] === undefined);
-  if (strings.length === 0 || !table.rows.some(hasNull)) return table;
-  const fill = (row: Table["rows"][number]) => {
-    if (!hasNull(row)) return row;
-    const filled = row.map((v, i) => (strings.includes(i) && (v === null || v === undefined) ? "" : v));
-    carryIngestionTime(row, filled);
-    return filled;
-  };
-  return { columns: table.columns, rows: table.rows.map(fill) };
+  if (strings.length === 0 || !table.rows.some((row) => hasNullAt(row, strings))) return table;
+  return { columns: table.columns, rows: table.rows.map((row) => fillStrings(row, strings)) };
+}
+
+function hasNullAt(row: Table["rows"][number], positions: readonly number[]): boolean {
+  for (const i of positions) if (row[i] === null || row[i] === undefined) return true;
+  return false;
+}
+
+/** The row with "" for its null cells at `strings`; the same row when it has none. */
+function fillStrings(row: Table["rows"][number], strings: readonly number[]): Table["rows"][number] {
+  let filled: Table["rows"][number] | undefined;
+  for (const i of strings) {
+    if (row[i] !== null && row[i] !== undefined) continue;
+    filled ??= row.slice();
+    filled[i] = "";
+  }
+  if (filled === undefined) return row;
+  carryIngestionTime(row, filled);
+  return filled;
 }
 
 function resolveTables(tables: QueryInput["tables"]): Map<string, Table> {
