@@ -21,9 +21,15 @@ export interface RegexMatch {
 
 const cache = new LruCache<string, Re2Pattern>(2000);
 
+/** The last pattern compiled: a query calls one pattern row after row, and this saves the cache's key building. */
+let last: { pattern: string; flags: string; compiled: Re2Pattern } | undefined;
+
 /** Compiles a Kusto regex (with Kusto flag letters) on RE2, cached. */
 export function compileRe2(pattern: string, flags = ""): Re2Pattern {
-  return cache.getOrCreate(`${flags}\u0000${pattern}`, () => compileKustoRegex(pattern, flags));
+  if (last !== undefined && last.pattern === pattern && last.flags === flags) return last.compiled;
+  const compiled = cache.getOrCreate(`${flags}\u0000${pattern}`, () => compileKustoRegex(pattern, flags));
+  last = { pattern, flags, compiled };
+  return compiled;
 }
 
 /** Escapes every regex metacharacter of `text` (RE2's set). */
@@ -38,13 +44,20 @@ export function requireRe2(pattern: string, span?: Span, flags = ""): CompiledRe
   return compiled;
 }
 
-function groupsOf(matcher: ReturnType<CompiledRegex["re"]["matcher"]>, count: number): (string | null)[] {
+function groupsOf(matcher: Matcher, count: number): (string | null)[] {
   return Array.from({ length: count + 1 }, (_, g) => matcher.group(g));
 }
 
+type Matcher = ReturnType<CompiledRegex["re"]["matcher"]>;
+
+/** One matcher per pattern for single searches (a search finishes before the next starts), so a row does not allocate one. */
+const searchers = new WeakMap<CompiledRegex["re"], Matcher>();
+
 /** The leftmost match of `compiled` in `text` at or after `from`, or null. */
 export function firstMatch(compiled: CompiledRegex, text: string, from = 0): RegexMatch | null {
-  const matcher = compiled.re.matcher(text);
+  const reused = searchers.get(compiled.re);
+  const matcher = reused ? reused.resetMatcherInput(text) : compiled.re.matcher(text);
+  if (!reused) searchers.set(compiled.re, matcher);
   if (!matcher.find(from)) return null;
   return { index: matcher.start(), end: matcher.end(), groups: groupsOf(matcher, compiled.groupCount) };
 }
