@@ -99,9 +99,19 @@ alertDetailsOverride:
     ["unknown table", "query: |\n  NoSuchTable_CL | take 1\n", { code: "SC3004", line: 4, col: 3 }],
     ["bad watchlist column", "query: |\n  _GetWatchlist('ChatAdmins') | project Missing\n", { code: "SC3002", line: 4, col: 41 }],
     ["parser column that it does not output", "query: |\n  GenAI_Chat() | project Actor\n", { code: "SC3002", line: 4, col: 26 }],
+    ["look-ahead RE2 rejects", "query: |\n  ChatEvents_CL\n  | where Actor matches regex @'admin(?!s)'\n", { code: "SC3030", line: 5, col: 31 }],
+    ["back-reference in extract", "query: |\n  ChatEvents_CL\n  | extend A = extract('(a)\\\\1', 1, Actor)\n", { code: "SC3030", line: 5, col: 24 }],
+    ["look-behind in a parse pattern", "query: |\n  ChatEvents_CL\n  | parse kind=regex Actor with '(?<=x)' A\n", { code: "SC3030", line: 5, col: 33 }],
   ])("reports %s at its line:col in the YAML", async (_name, body, expected) => {
     const found = pick(await analyse(rule(body)));
     expect(found[0]).toMatchObject({ severity: "error", ...expected });
+  });
+
+  it("names the pattern and RE2's reason", async () => {
+    const [d] = pick(await analyse(rule("query: |\n  ChatEvents_CL\n  | where Actor matches regex 'a(?=b)'\n")), "analytics-rules/chat/rule.yaml");
+    const [full] = (await analyse(rule("query: |\n  ChatEvents_CL\n  | where Actor matches regex 'a(?=b)'\n"))).filter((x) => x.code === "SC3030");
+    expect(d?.code).toBe("SC3030");
+    expect(full?.message).toBe("the regular expression 'a(?=b)' is not valid RE2, Kusto's regex dialect (invalid or unsupported Perl syntax: `(?=`); RE2 has no look-ahead or look-behind");
   });
 
   it("analyses a parser body on its own with its parameters declared", async () => {

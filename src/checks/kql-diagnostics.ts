@@ -1,14 +1,15 @@
 import { assertNever, makeDiagnostic, type Diagnostic, type DiagnosticCode } from "../diagnostics/index.ts";
 import { locateInScalar } from "../load/index.ts";
-import type { KustoDiagnostic, QueryAnalysis, QuerySite } from "../kql/index.ts";
+import { RE2_DIAGNOSTIC_CODE, type KustoDiagnostic, type QueryAnalysis, type QuerySite } from "../kql/index.ts";
 
 /** Kusto codes for a name that is not a known table, tabular variable or function. */
 const UNKNOWN_SOURCE_CODES = new Set(["KS204"]);
 /** Kusto numbers its syntax diagnostics below 100 (KS001–KS099); semantic ones from 100. */
 const FIRST_SEMANTIC_CODE = 100;
 
-/** The SC3 code a Kusto diagnostic is reported under: syntax errors, unknown sources, other semantic errors, warnings. */
+/** The SC3 code a Kusto diagnostic is reported under: syntax errors, unknown sources, other semantic errors, warnings, regexes RE2 rejects. */
 export function kustoCodeCategory(d: KustoDiagnostic): DiagnosticCode {
+  if (d.code === RE2_DIAGNOSTIC_CODE) return "SC3030";
   if (d.severity === "warning") return "SC3003";
   if (UNKNOWN_SOURCE_CODES.has(d.code)) return "SC3004";
   const number = Number.parseInt(d.code.replace(/^KS/, ""), 10);
@@ -52,7 +53,8 @@ export function kqlDiagnostics(site: QuerySite, analysis: QueryAnalysis | undefi
   for (const d of analysis?.diagnostics ?? []) {
     const start = site.query.toSource(d.start);
     const end = Math.max(start, site.query.toSource(d.start + d.length));
-    out.push(makeDiagnostic(kustoCodeCategory(d), at(start, end), `${d.code}: ${d.message}`));
+    const message = d.code === RE2_DIAGNOSTIC_CODE ? d.message : `${d.code}: ${d.message}`;
+    out.push(makeDiagnostic(kustoCodeCategory(d), at(start, end), message));
   }
   return out;
 }

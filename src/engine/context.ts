@@ -9,10 +9,51 @@ export interface EngineLimits {
   maxCells: number;
   /** Deepest nesting of function calls and sub-queries (default 64). */
   maxDepth: number;
+  /** Time budget of one run in milliseconds (default 30,000). */
+  maxMilliseconds: number;
+  /** Memory budget of one run: growth of the JavaScript heap in MiB (default 1,024). */
+  maxMemoryMb: number;
 }
 
 /** The default resource caps. */
-export const DEFAULT_LIMITS: EngineLimits = { maxRows: 1_000_000, maxCells: 20_000_000, maxDepth: 64 };
+export const DEFAULT_LIMITS: EngineLimits = { maxRows: 1_000_000, maxCells: 20_000_000, maxDepth: 64, maxMilliseconds: 30_000, maxMemoryMb: 1_024 };
+
+/** Work steps between two looks at the clock and the heap (each look costs about a microsecond). */
+const STEPS_PER_CHECK = 2_048;
+const MIB = 1024 * 1024;
+
+/** The time and memory a run may still use: the operators and functions count steps, and every few thousand steps the budget is checked. */
+export class RunBudget {
+  private steps = 0;
+  private readonly deadline: number;
+  private readonly heapCeiling: number;
+
+  constructor(
+    private readonly limits: Pick<EngineLimits, "maxMilliseconds" | "maxMemoryMb">,
+    private readonly span: Span,
+  ) {
+    this.deadline = performance.now() + limits.maxMilliseconds;
+    this.heapCeiling = process.memoryUsage().heapUsed + limits.maxMemoryMb * MIB;
+  }
+
+  /** Counts `n` steps of work; throws SC4013 past the time budget, SC4007 past the memory budget. */
+  spend(n = 1): void {
+    this.steps += n;
+    if (this.steps < STEPS_PER_CHECK) return;
+    this.steps = 0;
+    this.check();
+  }
+
+  /** Throws SC4013 past the time budget, SC4007 past the memory budget. */
+  check(): void {
+    if (performance.now() > this.deadline) {
+      throw new EngineError("SC4013", `the query ran longer than its time budget of ${this.limits.maxMilliseconds} ms (limits.maxMilliseconds)`, this.span);
+    }
+    if (process.memoryUsage().heapUsed > this.heapCeiling) {
+      throw new EngineError("SC4007", `the query used more than its memory budget of ${this.limits.maxMemoryMb} MiB (limits.maxMemoryMb)`, this.span);
+    }
+  }
+}
 
 /** A watchlist given to a run: its alias, search-key column, column names and rows. */
 export interface WatchlistData {
@@ -33,6 +74,13 @@ export interface RunContext {
   readonly watchlists: ReadonlyMap<string, WatchlistData>;
   /** Results of materialize() and of tabular lets, computed once per run. */
   readonly cache: Map<number, Table>;
+  /** The run's time and memory budget (absent: unbounded, e.g. when folding constants while planning). */
+  readonly budget?: RunBudget;
+}
+
+/** Counts `n` steps of work against the run's budget (see RunBudget). */
+export function spend(run: RunContext, n = 1): void {
+  run.budget?.spend(n);
 }
 
 /** What a compiled scalar expression sees besides its row: the run, and the rows around it (window functions). */
@@ -62,6 +110,7 @@ export function makeEvalContext(run: RunContext, rows: readonly Row[]): EvalCont
 
 /** Throws the row-limit or cell-limit error when a table of `rowCount` × `columnCount` exceeds the caps. */
 export function checkTableSize(run: RunContext, rowCount: number, columnCount: number, span: Span): void {
+  run.budget?.check();
   if (rowCount > run.limits.maxRows) {
     throw new EngineError("SC4005", `the query would produce more than ${run.limits.maxRows} rows (limits.maxRows)`, span);
   }

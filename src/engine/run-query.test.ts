@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { setIngestionTime } from "./planner/ingestion.ts";
 import { runQuery } from "./run-query.ts";
 import { failureOf, rowsOf, TEST_NOW } from "./test-helpers.ts";
 
@@ -127,5 +128,16 @@ describe("resource limits", () => {
   it("refuses very deep expressions", () => {
     const deep = `print ${"(".repeat(500)}1${")".repeat(500)}`;
     expect(["SC4006", "SC4003"]).toContain(failureOf(deep).code);
+  });
+});
+
+describe("runQuery typed tables", () => {
+  it("reads a null string cell as the empty string (a Kusto string is never null), keeping the row's ingestion time", () => {
+    const table = { columns: [{ name: "S", type: "string" as const }, { name: "N", type: "long" as const }], rows: [[null, null], ["x", 1]] };
+    setIngestionTime(table.rows[0]!, 0n);
+    expect(rowsOf("T | project S, N, e = isempty(S), i = ingestion_time()", { tables: { T: table } })).toEqual([
+      ["", null, true, "1970-01-01T00:00:00Z"],
+      ["x", 1, false, null],
+    ]);
   });
 });

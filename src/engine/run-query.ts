@@ -1,6 +1,7 @@
 import { buildGlobals, type FunctionDefinition, type KustoGlobalState, type WatchlistDefinition } from "../kql/globals.ts";
+import { regexProblems } from "../kql/re2.ts";
 import { loadBundledFunctions, loadBundledTable, type TableSchema } from "../kql/tables.ts";
-import { DEFAULT_LIMITS, type EngineLimits, type RunContext, type TablePlan, type WatchlistData } from "./context.ts";
+import { DEFAULT_LIMITS, RunBudget, type EngineLimits, type RunContext, type TablePlan, type WatchlistData } from "./context.ts";
 import { typeRows, type RowObjects } from "./data/tables.ts";
 import { lineColOf, type EngineDiagnostic } from "./diagnostics.ts";
 import { EngineError, type Span } from "./errors.ts";
@@ -8,6 +9,7 @@ import { defaultRegistry } from "./functions/registry.ts";
 import { operatorTable } from "./operators/index.ts";
 import { LruCache } from "./lru-cache.ts";
 import { bindStatements } from "./planner/functions.ts";
+import { carryIngestionTime } from "./planner/ingestion.ts";
 import { phantomPositions } from "./planner/phantom-columns.ts";
 import { createCompiler } from "./planner/planner.ts";
 import { childrenOf, findNodes, isTabular, kindOf, kusto, listOf, referencedKind, referencedName, spanOf, type SyntaxNode } from "./syntax.ts";
@@ -59,11 +61,36 @@ function isTable(value: Table | RowObjects): value is Table {
   return !Array.isArray(value) && Array.isArray((value as Table).columns);
 }
 
+/** The table with its null string cells made empty (a Kusto string is never null); the same table when it has none. */
+function withEmptyStrings(table: Table): Table {
+  const strings = table.columns.flatMap((c, i) => (c.type === "string" ? [i] : []));
+  if (strings.length === 0 || !table.rows.some((row) => hasNullAt(row, strings))) return table;
+  return { columns: table.columns, rows: table.rows.map((row) => fillStrings(row, strings)) };
+}
+
+function hasNullAt(row: Table["rows"][number], positions: readonly number[]): boolean {
+  for (const i of positions) if (row[i] === null || row[i] === undefined) return true;
+  return false;
+}
+
+/** The row with "" for its null cells at `strings`; the same row when it has none. */
+function fillStrings(row: Table["rows"][number], strings: readonly number[]): Table["rows"][number] {
+  let filled: Table["rows"][number] | undefined;
+  for (const i of strings) {
+    if (row[i] !== null && row[i] !== undefined) continue;
+    filled ??= row.slice();
+    filled[i] = "";
+  }
+  if (filled === undefined) return row;
+  carryIngestionTime(row, filled);
+  return filled;
+}
+
 function resolveTables(tables: QueryInput["tables"]): Map<string, Table> {
   const out = new Map<string, Table>();
   for (const [name, value] of Object.entries(tables ?? {})) {
     if (isTable(value)) {
-      out.set(name, value);
+      out.set(name, withEmptyStrings(value));
       continue;
     }
     // only this table's schema file is read (reading all ≈1,100 bundled schemas costs start-up time)
@@ -87,7 +114,19 @@ const PREPARED_CAPACITY = 200;
 const GLOBALS_CAPACITY = 32;
 
 /** A query analysed and compiled for one schema signature: its plan (which reads the data from each run), or its diagnostics. */
-type Prepared = { ok: true; plan: TablePlan; span: Span } | { ok: false; diagnostics: EngineDiagnostic[] };
+type Prepared = { ok: true; plan: TablePlan; span: Span; schema: KustoSchema } | { ok: false; diagnostics: EngineDiagnostic[] };
+
+/** A result column as Kusto.Language types it (its type name as Kusto spells it). */
+export interface KustoColumn {
+  name: string;
+  type: string;
+}
+
+/** Kusto.Language's result schema of a query: its columns, and whether more may appear (e.g. bag_unpack's columns depend on the data). */
+export interface KustoSchema {
+  columns: KustoColumn[];
+  open: boolean;
+}
 
 const preparedCache = new LruCache<string, Prepared>(PREPARED_CAPACITY);
 const globalsCache = new LruCache<string, KustoGlobalState>(GLOBALS_CAPACITY);
@@ -97,6 +136,15 @@ interface Schemas {
   tables: TableSchema[];
   functions: readonly FunctionDefinition[];
   watchlists: WatchlistDefinition[];
+}
+
+/** What the query is analysed against: the tables' and watchlists' columns, and the functions. */
+function schemasOf(tables: ReadonlyMap<string, Table>, watchlists: ReadonlyMap<string, WatchlistData>, functions: QueryInput["functions"]): Schemas {
+  return {
+    tables: [...tables].map(([name, t]) => ({ name, columns: t.columns.map((c) => ({ name: c.name, type: c.type })) })),
+    functions: functions ?? [],
+    watchlists: [...watchlists.values()].map((w) => ({ alias: w.alias, columns: w.columns })),
+  };
 }
 
 /** A string equal for equal schemas (names, column names and types, function signatures and bodies, watchlist columns). */
@@ -194,14 +242,11 @@ export function runQuery(query: string, input: QueryInput, options: QueryOptions
     const now = resolveNow(options.now);
     const tables = resolveTables(input.tables);
     const watchlists = resolveWatchlists(input.watchlists);
-    const schemas: Schemas = {
-      tables: [...tables].map(([name, t]) => ({ name, columns: t.columns.map((c) => ({ name: c.name, type: c.type })) })),
-      functions: input.functions ?? [],
-      watchlists: [...watchlists.values()].map((w) => ({ alias: w.alias, columns: w.columns })),
-    };
-    const prepared = prepareQuery(query, schemas);
+    const prepared = prepareQuery(query, schemasOf(tables, watchlists, input.functions));
     if (!prepared.ok) return prepared;
-    const run: RunContext = { now, limits: { ...DEFAULT_LIMITS, ...options.limits }, tables, watchlists, cache: new Map() };
+    const limits = { ...DEFAULT_LIMITS, ...options.limits };
+    const budget = new RunBudget(limits, prepared.span);
+    const run: RunContext = { now, limits, tables, watchlists, cache: new Map(), budget };
     try {
       return { ok: true, table: prepared.plan(run) };
     } catch (error) {
@@ -210,6 +255,15 @@ export function runQuery(query: string, input: QueryInput, options: QueryOptions
   } catch (error) {
     return { ok: false, diagnostics: [diagnostic(query, unexpected(error, whole))] };
   }
+}
+
+/**
+ * The result columns Kusto.Language gives the query over these inputs (minus the columns the service does not
+ * return, see phantom-columns.ts), or the diagnostics that stop it. Shares runQuery's cache of analysed queries.
+ */
+export function kustoResultSchema(query: string, input: QueryInput): ({ ok: true } & KustoSchema) | { ok: false; diagnostics: EngineDiagnostic[] } {
+  const prepared = prepareQuery(query, schemasOf(resolveTables(input.tables), resolveWatchlists(input.watchlists), input.functions));
+  return prepared.ok ? { ok: true, ...prepared.schema } : prepared;
 }
 
 /** The query's prepared form for these schemas, from the cache or analysed and compiled now (refusals are cached too). */
@@ -237,11 +291,30 @@ function withoutPhantomColumns(plan: TablePlan, expr: SyntaxNode): TablePlan {
   };
 }
 
+/** The constant regex arguments RE2 rejects, as SC4008 diagnostics at their literals (found before anything runs). */
+function regexErrors(query: string, root: SyntaxNode): EngineDiagnostic[] {
+  return regexProblems(root).map((p) => diagnostic(query, new EngineError("SC4008", p.message, { start: p.start, length: p.length })));
+}
+
+/** The static result schema of a tabular expression, as Kusto.Language types it, without phantom columns. */
+function kustoSchemaOf(expr: SyntaxNode): KustoSchema {
+  const drop = new Set(phantomPositions(expr));
+  const columns = expr.ResultType?.Columns;
+  const out: KustoColumn[] = [];
+  for (let i = 0; i < ((columns?.Count as number | undefined) ?? 0); i++) {
+    const column = columns.getItem(i);
+    if (!drop.has(i)) out.push({ name: String(column.Name), type: String(column.Type?.Name ?? "unknown") });
+  }
+  return { columns: out, open: expr.ResultType?.IsOpen === true };
+}
+
 /** Analyses the query with Kusto.Language and compiles it into a plan that reads its tables, watchlists and now() from the run. */
 function compileQuery(query: string, globals: KustoGlobalState): Prepared {
   const code = kusto().KustoCode.ParseAndAnalyze(query, globals.state);
   const errors = analysisErrors(query, code);
   if (errors.length > 0) return { ok: false, diagnostics: errors };
+  const badRegexes = regexErrors(query, code.Syntax);
+  if (badRegexes.length > 0) return { ok: false, diagnostics: badRegexes };
   const refused = refuseSignatureOnlyFunctions(query, code.Syntax, new Set(globals.functions.keys()));
   if (refused.length > 0) return { ok: false, diagnostics: refused };
   const { lets, result } = resultStatement(code.Syntax);
@@ -250,5 +323,5 @@ function compileQuery(query: string, globals: KustoGlobalState): Prepared {
   const env = bindStatements(compiler, lets, new Map(), []);
   const expr = result.Expression;
   if (!isTabular(expr)) throw new EngineError("SC4001", "a query whose result is a scalar expression (use print)", spanOf(expr));
-  return { ok: true, plan: withoutPhantomColumns(compiler.compileTabular(expr, env), expr), span: spanOf(expr) };
+  return { ok: true, plan: withoutPhantomColumns(compiler.compileTabular(expr, env), expr), span: spanOf(expr), schema: kustoSchemaOf(expr) };
 }

@@ -15,7 +15,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** `.ts` in the sources, `.js` in the compiled package. */
 const MODULE_EXTENSION = path.extname(fileURLToPath(import.meta.url));
 /** The modules whose code decides an analysis result: any change to them invalidates the cache. */
-const ANALYSIS_SOURCES = ["analyze", "analyzer", "globals", "tables", "kusto", "query-words", "query-text"].map((name) => `${name}${MODULE_EXTENSION}`);
+const ANALYSIS_SOURCES = ["analyze", "analyzer", "re2", "globals", "tables", "kusto", "query-words", "query-text"].map((name) => `${name}${MODULE_EXTENSION}`);
 
 /** The folder of the KQL analysis cache under a repository root. */
 export function cacheDir(root: string): string {

@@ -1,9 +1,13 @@
 import { tableOfColumn, type KustoGlobalState } from "./globals.ts";
 import { kustoList, loadKusto, type KustoNamespace } from "./kusto.ts";
+import { regexProblems } from "./re2.ts";
 
-/** One Kusto.Language diagnostic, with its offset into the analysed query text. */
+/** The code of a finding about a regex literal RE2 rejects (Kusto.Language does not check regex syntax). */
+export const RE2_DIAGNOSTIC_CODE = "RE2";
+
+/** One Kusto.Language diagnostic (or an RE2 finding), with its offset into the analysed query text. */
 export interface KustoDiagnostic {
-  /** Kusto's own code, e.g. "KS142". */
+  /** Kusto's own code, e.g. "KS142", or RE2_DIAGNOSTIC_CODE. */
   code: string;
   message: string;
   severity: "error" | "warning";
@@ -68,6 +72,7 @@ export function analyzeQuery(query: string, globals: KustoGlobalState, options: 
   const diagnostics = kustoList(code.GetDiagnostics())
     .map(toDiagnostic)
     .filter((d): d is KustoDiagnostic => d !== undefined);
+  for (const p of regexProblems(code.Syntax)) diagnostics.push({ code: RE2_DIAGNOSTIC_CODE, message: p.message, severity: "error", start: p.start, length: p.length });
   const analysis: QueryAnalysis = { diagnostics, resultColumns: resultColumns(k, code) };
   if (code.ResultType?.IsOpen === true) analysis.resultIsOpen = true;
   if (options.trackTables && options.trackTables.size > 0) analysis.referencedColumns = referencedColumns(k, code, options.trackTables);

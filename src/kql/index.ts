@@ -4,7 +4,9 @@ export { loadBundledTables, loadBundledTable, bundledTableNames, loadBundledFunc
 export type { TableSchema, ColumnSchema, KqlScalarType, BundledFunctionSchema } from "./tables.ts";
 export { buildGlobals, findWatchlist, tableOfColumn, WATCHLIST_BASE_COLUMNS } from "./globals.ts";
 export type { KustoGlobalState, FunctionDefinition, WatchlistDefinition } from "./globals.ts";
-export { analyzeQuery } from "./analyze.ts";
+export { analyzeQuery, RE2_DIAGNOSTIC_CODE } from "./analyze.ts";
+export { compileKustoRegex, regexLiterals, regexProblems } from "./re2.ts";
+export type { Re2Pattern, RegexLiteral, RegexProblem } from "./re2.ts";
 export type { QueryAnalysis, KustoDiagnostic, ResultColumn, AnalyzeOptions } from "./analyze.ts";
 export { createAnalyzer } from "./analyzer.ts";
 export type { AnalysisEnvironment, AnalysisOutcome } from "./analyzer.ts";

@@ -1,18 +1,22 @@
-import { runQuery, type Column, type Row, type Table } from "../engine/index.ts";
+import type { EngineLimits } from "../engine/context.ts";
+import { runQuery, type Column, type QueryInput, type QueryOutcome, type Row, type Table } from "../engine/index.ts";
 import { setIngestionTime } from "../engine/planner/ingestion.ts";
-import type { EngineData, QueryEngine } from "./engine-port.ts";
+import type { EngineData, EngineOutcome, QueryEngine } from "./engine-port.ts";
 import { makeResultTable } from "./result-table.ts";
 
-/** The harness's engine: the project's offline KQL engine (src/engine) with a frozen now() in epoch ms. */
-export function createOfflineEngine(): QueryEngine {
-  return (query, data, now) => {
-    const outcome = runQuery(query, toQueryInput(data), { now: BigInt(now) * 10_000n });
-    if (outcome.ok) return { ok: true, table: makeResultTable(outcome.table.columns, outcome.table.rows) };
-    return { ok: false, problems: outcome.diagnostics.map((d) => ({ message: d.message, code: d.code, offset: d.start })) };
-  };
+/** The harness's engine: the project's offline KQL engine (src/engine) with a frozen now() in epoch ms, and each query's time and memory budget. */
+export function createOfflineEngine(limits: Partial<EngineLimits> = {}): QueryEngine {
+  return (query, data, now) => toEngineOutcome(runQuery(query, toQueryInput(data), { now: BigInt(now) * 10_000n, limits }));
 }
 
-function toQueryInput(data: EngineData) {
+/** The harness's form of an engine outcome: a result table, or the problems with their codes and offsets. */
+export function toEngineOutcome(outcome: QueryOutcome): EngineOutcome {
+  if (outcome.ok) return { ok: true, table: makeResultTable(outcome.table.columns, outcome.table.rows) };
+  return { ok: false, problems: outcome.diagnostics.map((d) => ({ message: d.message, code: d.code, offset: d.start })) };
+}
+
+/** A case's data as the engine's input: typed tables (with each row's ingestion time), the parsers, the watchlists. */
+export function toQueryInput(data: EngineData): QueryInput {
   const tables: Record<string, Table> = {};
   for (const [name, table] of data.tables) {
     // ingestion_time() of a fixture row: its _TimeReceived, else its TimeGenerated (as the scheduler assumes)

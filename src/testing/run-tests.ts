@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { EngineLimits } from "../engine/context.ts";
 import type { Diagnostic } from "../diagnostics/index.ts";
 import { loadContentTree, type LoadedFile } from "../load/index.ts";
 import { checkTestCoverage } from "./coverage.ts";
@@ -30,6 +31,8 @@ export interface TestRunOptions {
   caseName?: string;
   /** Hears of each verdict as it arrives, with how many cases there are (for progress display). */
   onCase?: (result: CaseResult, total: number) => void;
+  /** The engine's time and memory budgets, for the engines of worker threads (the `engine` above has its own). */
+  limits?: Partial<EngineLimits>;
 }
 
 /** Turns user paths into repo-relative POSIX prefixes. */
@@ -67,7 +70,7 @@ export async function runContentTests(options: TestRunOptions): Promise<TestRepo
   const onResult = options.onCase ? (result: CaseResult) => options.onCase?.(result, total) : undefined;
   const jobs = options.jobs ?? 1;
   const parallel = jobs > 1 && plan.cases.length > jobs && !options.updateSnapshots && !options.afterCase;
-  const results: CaseResult[] = parallel ? await runCasesOnWorkers(options.root, plan.cases, jobs, onResult) : [];
+  const results: CaseResult[] = parallel ? await runCasesOnWorkers(options.root, plan.cases, jobs, options.limits, onResult) : [];
   for (const planned of parallel ? [] : plan.cases) {
     const result = planned.run();
     await options.afterCase?.(result);

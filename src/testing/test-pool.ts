@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import type { EngineLimits } from "../engine/context.ts";
 import type { PlannedCase } from "./plan.ts";
 import { caseKey, type TestWorkerRequest, type TestWorkerResponse } from "./test-worker.ts";
 import type { CaseResult } from "./verdict.ts";
@@ -14,7 +15,13 @@ const BATCH = 4;
  * verdicts in the cases' order. A case no worker answered (unknown to it, or its worker failed) runs here.
  * `onResult` hears of each verdict as it arrives.
  */
-export async function runCasesOnWorkers(root: string, cases: readonly PlannedCase[], count: number, onResult?: (result: CaseResult) => void): Promise<CaseResult[]> {
+export async function runCasesOnWorkers(
+  root: string,
+  cases: readonly PlannedCase[],
+  count: number,
+  limits: Partial<EngineLimits> = {},
+  onResult?: (result: CaseResult) => void,
+): Promise<CaseResult[]> {
   const results = new Map<string, CaseResult>();
   const keys = cases.map((c) => caseKey(c.testsFile, c.name));
   let next = 0;
@@ -26,7 +33,7 @@ export async function runCasesOnWorkers(root: string, cases: readonly PlannedCas
   };
   const runWorker = (): Promise<void> =>
     new Promise((resolve) => {
-      const worker = new Worker(WORKER_ENTRY, { workerData: { root } });
+      const worker = new Worker(WORKER_ENTRY, { workerData: { root, limits } });
       worker.on("message", (message: TestWorkerResponse | { ready: true }) => {
         if ("results" in message) {
           for (const { key, result } of message.results) {

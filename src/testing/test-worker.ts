@@ -1,6 +1,7 @@
 // Worker thread body: plans the content tree once (loading Kusto and the schemas once per thread), then runs
 // the cases the pool sends, by key, and answers with their verdicts (plain data).
 import { parentPort, workerData } from "node:worker_threads";
+import type { EngineLimits } from "../engine/context.ts";
 import { createOfflineEngine } from "./offline-engine.ts";
 import { planContentTests } from "./plan.ts";
 import type { CaseResult } from "./verdict.ts";
@@ -22,8 +23,8 @@ export function caseKey(testsFile: string, name: string): string {
 
 const port = parentPort;
 if (port) {
-  const { root } = workerData as { root: string };
-  const plan = await planContentTests(root, { engine: createOfflineEngine() });
+  const { root, limits } = workerData as { root: string; limits?: Partial<EngineLimits> };
+  const plan = await planContentTests(root, { engine: createOfflineEngine(limits) });
   const cases = new Map(plan.cases.map((c) => [caseKey(c.testsFile, c.name), c]));
   port.on("message", (request: TestWorkerRequest) => {
     const results = request.keys.flatMap((key) => {

@@ -4,6 +4,7 @@ import { ExitError } from "../../diagnostics/errors.ts";
 import { loadTablesFromDir } from "../../engine/data/load-dir.ts";
 import { EngineError } from "../../engine/errors.ts";
 import { resultJson, tableToJson, tableToText } from "../../engine/format.ts";
+import type { EngineLimits } from "../../engine/context.ts";
 import { runQuery, type QueryInput, type QueryOutcome } from "../../engine/index.ts";
 import type { Table } from "../../engine/values.ts";
 
@@ -20,6 +21,8 @@ export interface QueryCommandOptions {
   batch?: string;
   /** Parsers and watchlists of a content repo (`--repo`), callable by name. */
   repo?: RepoContext;
+  /** Time and memory budgets of each query (`--time-budget`, `--memory-budget`). */
+  limits?: Partial<EngineLimits>;
 }
 
 /** Loads a content repo's parsers and watchlists so queries can call them (`--repo DIR`). */
@@ -56,7 +59,7 @@ function outcomeError(outcome: Exclude<QueryOutcome, { ok: true }>): string {
   return outcome.diagnostics.map((d) => `${d.line}:${d.col} ${d.code}: ${d.message}`).join("; ");
 }
 
-function runBatch(file: string, input: QueryInput, defaultNow: string, read: typeof readFileSync): number {
+function runBatch(file: string, input: QueryInput, defaultNow: string, limits: Partial<EngineLimits>, read: typeof readFileSync): number {
   const lines = read(file, "utf8").split(/\r?\n/);
   for (const line of lines) {
     if (line.trim() === "") continue;
@@ -68,7 +71,7 @@ function runBatch(file: string, input: QueryInput, defaultNow: string, read: typ
       continue;
     }
     const now = typeof item.now === "string" ? item.now : defaultNow;
-    const outcome = runQuery(String(item.query ?? ""), input, { now });
+    const outcome = runQuery(String(item.query ?? ""), input, { now, limits });
     const out = outcome.ok ? { id: item.id, ...tableToJson(outcome.table) } : { id: item.id, error: outcomeError(outcome) };
     process.stdout.write(`${resultJson(out)}\n`);
   }
@@ -81,14 +84,15 @@ export function runQueryCommand(file: string | undefined, options: QueryCommandO
   const { customTables, ...callable } = options.repo ?? { customTables: {} };
   const input: QueryInput = { tables: { ...customTables, ...loadData(options.data) }, ...callable };
   const now = options.now ?? new Date().toISOString();
-  if (options.batch) return runBatch(options.batch, input, now, read);
+  const limits = options.limits ?? {};
+  if (options.batch) return runBatch(options.batch, input, now, limits, read);
   let query: string;
   try {
     query = read(file === undefined || file === "-" ? 0 : file, "utf8");
   } catch (error) {
     throw new ExitError(2, `cannot read the query: ${(error as Error).message}`);
   }
-  const outcome = runQuery(query, input, { now });
+  const outcome = runQuery(query, input, { now, limits });
   if (!outcome.ok) {
     for (const d of outcome.diagnostics) process.stderr.write(`${file ?? "<stdin>"}:${d.line}:${d.col}: ${d.severity} ${d.code}: ${d.message}\n`);
     return 1;

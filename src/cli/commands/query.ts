@@ -3,8 +3,9 @@ import type { Command } from "commander";
 import { ExitError } from "../../diagnostics/errors.ts";
 import { formatOption, parseFormat, type Format } from "../formats.ts";
 import { examples } from "../help.ts";
+import { budgetLimits, withBudgetOptions, type BudgetOptions } from "./engine-budget.ts";
 
-interface QueryOptions {
+interface QueryOptions extends BudgetOptions {
   data?: string;
   now?: string;
   format: string;
@@ -17,8 +18,7 @@ const QUERY_FORMATS: readonly Format[] = ["text", "json"];
 
 /** Registers `sentinel-content query`: run KQL offline on table files with a frozen clock. */
 export function register(program: Command): void {
-  program
-    .command("query")
+  withBudgetOptions(program.command("query"))
     .description("Run a KQL query offline on table files (Name.json, Name.jsonl, Name.csv) with a frozen now().")
     .argument("[file]", "file holding the query, or - for stdin (default: stdin)")
     .option("--data <dir>", "folder of table files named after their tables")
@@ -37,8 +37,9 @@ export function register(program: Command): void {
     .action(async (file: string | undefined, options: QueryOptions) => {
       const format = parseFormat(options.format, QUERY_FORMATS);
       const { loadRepoContext, runQueryCommand } = await import("./query-run.ts");
-      const { repo, ...rest } = { ...options, format: format === "text" ? "table" : format };
-      const code = runQueryCommand(file, repo ? { ...rest, repo: await loadRepoContext(repo) } : rest, readFileSync);
+      const { repo, timeBudget, memoryBudget, ...rest } = { ...options, format: format === "text" ? "table" : format };
+      const settings = { ...rest, limits: budgetLimits({ timeBudget, memoryBudget }) };
+      const code = runQueryCommand(file, repo ? { ...settings, repo: await loadRepoContext(repo) } : settings, readFileSync);
       if (code !== 0) throw new ExitError(code, "");
     });
 }

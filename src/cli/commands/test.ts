@@ -6,9 +6,10 @@ import { ExitError } from "../../diagnostics/index.ts";
 import { formatOption, parseFormat, type Format } from "../formats.ts";
 import { examples } from "../help.ts";
 import { ProgressLine, styler } from "../terminal.ts";
+import { budgetLimits, withBudgetOptions, type BudgetOptions } from "./engine-budget.ts";
 
 /** Options of `sentinel-content test`. */
-interface TestOptions {
+interface TestOptions extends BudgetOptions {
   root: string;
   changed?: boolean;
   base?: string;
@@ -30,8 +31,7 @@ const MAX_JOBS = 64;
 
 /** Registers `sentinel-content test`: runs content test cases offline (and optionally on a live workspace). */
 export function register(program: Command): void {
-  program
-    .command("test")
+  withBudgetOptions(program.command("test"))
     .description("Run the test cases of analytic rules, hunting queries, parsers and ingestion mappings on the offline KQL engine")
     .argument("[paths...]", "content files, tests files or folders (default: the whole repository)")
     .option("-C, --root <dir>", "repository root", process.cwd())
@@ -69,7 +69,8 @@ async function runTestCommand(paths: string[], options: TestOptions): Promise<nu
   const root = path.resolve(options.root);
   const { runContentTests } = await import("../../testing/run-tests.ts");
   const { createOfflineEngine } = await import("../../testing/offline-engine.ts");
-  const offline = createOfflineEngine();
+  const limits = budgetLimits(options);
+  const offline = createOfflineEngine(limits);
   const live = options.live ? await liveComparer(options, offline) : undefined;
   const engine = live?.engine ?? offline;
   const afterCase = live?.afterCase;
@@ -91,6 +92,7 @@ async function runTestCommand(paths: string[], options: TestOptions): Promise<nu
         if (result.status !== "passed") failing++;
         progress.update(`${done}/${total} cases${failing > 0 ? `, ${failing} failing` : ""}`);
       },
+      limits,
       ...(options.changed ? { changedBase: options.base ?? "" } : {}),
       ...(afterCase ? { afterCase } : {}),
     });

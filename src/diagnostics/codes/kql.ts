@@ -81,6 +81,11 @@ export const KQL_CODES = {
     title: "Query reads a custom-table column no ingestion mapping fills",
     hint: "The column is declared but no DCR transform writes it, so it is always empty.",
   },
+  SC3030: {
+    severity: "error",
+    title: "Regular expression RE2 rejects",
+    hint: "Kusto runs regexes on RE2, which has no look-around, back-references, possessive quantifiers or atomic groups; rewrite the pattern (docs/kql-engine.md).",
+  },
   SC3099: {
     severity: "error",
     title: "KQL analysis failed",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EngineError } from "../errors.ts";
 import type { KqlType, Value } from "../values.ts";
-import { REGEX_FUNCTIONS, compileRe2, quoteRegex } from "./regex.ts";
+import { REGEX_FUNCTIONS, compileRe2, quoteRegex, replaceRegex, testRegex, type CompiledRegex } from "./regex.ts";
 import { functionCaller } from "./test-support.ts";
 
 
@@ -11,13 +11,13 @@ const S: KqlType = "string";
 const L: KqlType = "long";
 const D: KqlType = "dynamic";
 
-function re(pattern: string): RegExp {
+function re(pattern: string): CompiledRegex {
   const c = compileRe2(pattern);
   if (!c.ok) throw new Error(c.message);
-  return c.regex;
+  return c;
 }
 
-describe("compileRe2: RE2 → JavaScript", () => {
+describe("compileRe2: Kusto's RE2 dialect", () => {
   it.each<[string, string, boolean]>([
     ["b.*k", "Fabrikam", true],
     ["(?i)FAB", "fabrikam", true],
@@ -41,20 +41,34 @@ describe("compileRe2: RE2 → JavaScript", () => {
     ["(?P<year>\\d{4})", "2024", true],
     ["\\x{41}", "A", true],
     ["[^a]", "\n", true],
+    ["a(?i)b", "aB", true],
+    ["a(?i)b", "AB", false],
+    ["(?i:A)b", "aB", false],
+    ["\\pL+", "é", true],
+    ["\\p{Greek}", "α", true],
+    ["[\\S]", " ", false],
+    ["\\x{1F600}", "😀", true],
+    ["\\w", "é", false],
+    ["\\d", "٣", false],
+    ["\\bfoo\\b", "a foo b", true],
+    ["[[:^alpha:]]", "a", false],
   ])("%j on %j → %s", (pattern, text, expected) => {
-    expect(re(pattern).test(text)).toBe(expected);
+    expect(testRegex(re(pattern), text)).toBe(expected);
   });
 
   it.each<[string, RegExp]>([
-    ["(?=a)", /look-around/],
-    ["(a)\\1", /back-reference/],
-    ["a(?i)b", /inline flag/],
-    ["(?U)a+", /ungreedy/],
-    ["\\pL", /Unicode class/],
-    ["\\C", /any byte/],
-    ["a*+", /possessive/],
-    ["[\\S]", /\\S inside/],
-    ["\\x{1F600}", /above U\+FFFF/],
+    ["(?=a)", /not valid RE2.*look-ahead or look-behind/],
+    ["a(?!b)", /not valid RE2.*look-ahead or look-behind/],
+    ["(?<=a)b", /not valid RE2.*look-ahead or look-behind/],
+    ["(?<!a)b", /not valid RE2.*look-ahead or look-behind/],
+    ["(a)\\1", /invalid escape sequence.*no back-references/],
+    ["(?<n>a)\\k<n>", /invalid escape sequence/],
+    ["a*+", /invalid nested repetition operator.*possessive/],
+    ["(?>a)", /atomic groups/],
+    ["\\Z", /invalid escape sequence/],
+    ["a{1001}", /invalid repeat count/],
+    ["[z-a]", /invalid character class range/],
+    ["(a", /missing closing \)/],
   ])("refuses %j", (pattern, message) => {
     const c = compileRe2(pattern);
     expect(c.ok).toBe(false);
@@ -64,7 +78,14 @@ describe("compileRe2: RE2 → JavaScript", () => {
   it("reports invalid patterns instead of throwing", () => {
     const c = compileRe2("(a");
     expect(c.ok).toBe(false);
-    if (!c.ok) expect(c.message).toMatch(/invalid regular expression/);
+    if (!c.ok) expect(c.message).toBe("the regular expression '(a' is not valid RE2, Kusto's regex dialect (missing closing ): `(a`)");
+  });
+
+  it("maps Kusto's flag letters and refuses others", () => {
+    const ungreedy = compileRe2("a+", "U");
+    expect(ungreedy.ok && ungreedy.re.matcher("aaa").find() ? "" : "no match").toBe("");
+    const bad = compileRe2("a", "x");
+    expect(bad.ok ? "" : bad.message).toMatch(/'x' is not a Kusto regex flag/);
   });
 
   it("counts groups and names", () => {
@@ -128,12 +149,38 @@ describe("regex functions", () => {
     expect(call("indexof_regex", args, types, "long")).toBe(expected);
   });
 
-  it("raises SC4008 for a pattern it cannot run exactly", () => {
+  it("replaces as RE2 does: no empty match right after a match, characters not halves of surrogate pairs", () => {
+    expect(replaceRegex("baaac", "a*", "-")).toBe("-b-c-");
+    expect(replaceRegex("😀", "", "-")).toBe("-😀-");
+  });
+
+  it("raises SC4008 for a pattern RE2 rejects", () => {
     expect(() => call("extract", ["(?=x)", 0, "x"], [S, L, S])).toThrow(EngineError);
     try {
       call("replace_regex", ["x", "(a)\\1", "y"], [S, S, S]);
     } catch (e) {
       expect((e as EngineError).code).toBe("SC4008");
     }
+  });
+});
+
+/** Patterns that take exponential time on a backtracking engine (text, and the length of the first match); RE2 runs each in time linear in the text. */
+const CATASTROPHIC: [string, string, number][] = [
+  ["(a+)+$", `${"a".repeat(100_000)}b`, -1],
+  ["(a|aa)+$", `${"a".repeat(100_000)}b`, -1],
+  ["(a|a?)+$", `${"a".repeat(100_000)}b`, 0],
+  ["^(\\w+\\s?)*$", `${"word ".repeat(20_000)}!`, -1],
+  ["(x+x+)+y", "x".repeat(100_000), -1],
+  ["(.*a){20}", "a".repeat(10_000), 10_000],
+];
+
+describe("catastrophic patterns run in linear time", () => {
+  it.each(CATASTROPHIC)("%j", (pattern, text, matchLength) => {
+    const started = Date.now();
+    const compiled = re(pattern);
+    expect(testRegex(compiled, text)).toBe(matchLength >= 0);
+    expect(String(call("extract", [pattern, 0, text], [S, L, S])).length).toBe(Math.max(matchLength, 0));
+    expect(String(call("replace_regex", [text, pattern, ""], [S, S, S])).length).toBe(text.length - Math.max(matchLength, 0));
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });

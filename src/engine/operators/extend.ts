@@ -1,4 +1,4 @@
-import { makeEvalContext, type RowFn } from "../context.ts";
+import { makeEvalContext, spend, type RowFn } from "../context.ts";
 import { carryIngestionTime } from "../planner/ingestion.ts";
 import { findNode, kindOf, listOf, referencedName, typeOf, unsupported, type SyntaxNode } from "../syntax.ts";
 import type { Column, Row, Value } from "../values.ts";
@@ -51,6 +51,7 @@ export function runAssignments(layout: Column[], assignments: Assignment[]) {
     const ec = makeEvalContext(run, input.rows);
     const rows = input.rows.map((row, i) => {
       ec.index = i;
+      spend(run);
       const out: Value[] = row.slice();
       for (let k = row.length; k < width; k++) out.push(null);
       // Carried first: the assignments may call ingestion_time() on the row being built.

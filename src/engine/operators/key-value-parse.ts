@@ -1,6 +1,6 @@
 import { makeEvalContext } from "../context.ts";
 import { convertRaw } from "../data/convert.ts";
-import { requireRe2 } from "../functions/regex.ts";
+import { allMatches, requireRe2, type CompiledRegex } from "../functions/regex.ts";
 import { isLiteralKind, literalValue } from "../planner/literals.ts";
 import { kindOf, listOf, spanOf, typeOf, unsupported } from "../syntax.ts";
 import type { Column, Row, Value } from "../values.ts";
@@ -13,7 +13,7 @@ interface KvOptions {
   quotes: [string, string][];
   escapes: string[];
   greedy: boolean;
-  regex?: RegExp;
+  regex?: CompiledRegex;
 }
 
 const isWordChar = (ch: string | undefined): boolean => ch !== undefined && /[A-Za-z0-9_]/.test(ch);
@@ -131,7 +131,7 @@ export const parseKvOperator: TabularOperator = {
         options.quotes.push([q[0] ?? '"', q[1] ?? q[0] ?? '"']);
       } else if (name === "escape") options.escapes.push(String(value));
       else if (name === "greedy") options.greedy = value === true;
-      else if (name === "regex") options.regex = requireRe2(String(value), spanOf(valueNode)).global;
+      else if (name === "regex") options.regex = requireRe2(String(value), spanOf(valueNode));
       else return unsupported(param, `the parse-kv option ${name}`);
     }
     if ((options.pair === undefined) !== (options.kv === undefined)) return unsupported(node, "parse-kv with only one of pair_delimiter and kv_delimiter");
@@ -140,7 +140,7 @@ export const parseKvOperator: TabularOperator = {
       const add = (k: string, v: string) => {
         if (!found.has(k)) found.set(k, v);
       };
-      if (options.regex) for (const m of text.matchAll(options.regex)) add(m[1] ?? "", m[2] ?? "");
+      if (options.regex) for (const m of allMatches(options.regex, text)) add(m.groups[1] ?? "", m.groups[2] ?? "");
       else if (options.pair !== undefined) for (const [k, v] of pairsWithDelimiters(text, options)) add(k, v);
       else
         for (const key of keys) {

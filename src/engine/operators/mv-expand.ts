@@ -1,4 +1,4 @@
-import { makeEvalContext, type RowFn, type RunContext, type TableStep } from "../context.ts";
+import { makeEvalContext, spend, type RowFn, type RunContext, type TableStep } from "../context.ts";
 import { findNode, kindOf, listOf, scalarTypeOf, spanOf, textOf, unsupported, type SyntaxNode } from "../syntax.ts";
 import type { Column, KqlType, Row, Table } from "../values.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
@@ -109,6 +109,7 @@ export function runExpansion(input: Table, layout: ExpandLayout, mode: BagExpans
     limit,
     width: layout.columns.length,
     check: (count: number) => {
+      spend(run);
       if (count > rowLimit.maxRows) rowLimit.overflow();
     },
     ...(layout.indexColumn === undefined ? {} : { indexColumn: layout.indexColumn }),

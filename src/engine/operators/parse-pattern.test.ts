@@ -46,9 +46,14 @@ describe("matchPattern", () => {
     expect(matchPattern(compilePattern(parts, kind, flags), text)).toEqual(values);
   });
 
-  it("refuses unknown regex flags and the U flag with quantified delimiters", () => {
+  it("refuses unknown regex flags and delimiters RE2 rejects", () => {
     expect(() => compilePattern([lit("a")], "regex", "x")).toThrow(PatternRefusal);
-    expect(() => compilePattern([lit("a+"), str("v")], "regex", "U")).toThrow(PatternRefusal);
+    expect(() => compilePattern([lit("(?=a)"), str("v")], "regex")).toThrow(/look-ahead or look-behind/);
+  });
+
+  it("applies the U flag to the delimiters' quantifiers too (RE2 swaps greediness in the whole pattern)", () => {
+    expect(matchPattern(compilePattern([lit("a+"), str("v"), lit(";")], "regex", "U"), "aaab;c;")).toEqual(["aab"]);
+    expect(matchPattern(compilePattern([lit("a+"), str("v"), lit(";")], "regex"), "aaab;c;")).toEqual(["b;c"]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { assertNever } from "../../diagnostics/index.ts";
-import { compileRe2, quoteRegex } from "../functions/regex.ts";
+import { compileRe2, firstMatch, quoteRegex, type CompiledRegex } from "../functions/regex.ts";
 import { parseDatetime, parseTimespan, type KqlType, type Value } from "../values.ts";
 
 /** How `parse` matches: `simple` (literal delimiters, strict types), `regex` (RE2 delimiters), `relaxed` (literal delimiters, a capture that is not of its type becomes null). */
@@ -8,9 +8,10 @@ export type ParseKind = "simple" | "regex" | "relaxed";
 /** One element of a parse pattern. */
 export type PatternPart = { kind: "literal"; text: string } | { kind: "star" } | { kind: "capture"; name: string; type: KqlType };
 
-/** A compiled pattern: the regex, and the captures in order. */
+/** A compiled pattern: the regex, the group index of each capture, and the captures in order. */
 export interface CompiledPattern {
-  regex: RegExp;
+  regex: CompiledRegex;
+  groups: number[];
   captures: { name: string; type: KqlType }[];
   kind: ParseKind;
 }
@@ -28,26 +29,28 @@ const TYPE_PATTERNS: Partial<Record<KqlType, string>> = {
 /** Why a pattern cannot be compiled exactly. */
 export class PatternRefusal extends Error {}
 
-/** Regex source of one user delimiter: escaped text, or (kind=regex) the RE2 fragment translated. */
+/** RE2 source of one user delimiter: escaped text, or (kind=regex) the user's RE2 fragment, checked on its own. */
 function delimiterSource(text: string, kind: ParseKind, flags: string): string {
   if (kind !== "regex") return quoteRegex(text);
-  const inline = flags.replace(/[^ms]/g, "");
-  const compiled = compileRe2(inline ? `(?${inline})${text}` : text);
+  const compiled = compileRe2(text, flags);
   if (!compiled.ok) throw new PatternRefusal(compiled.message);
-  if (flags.includes("U") && /[*+?{]/.test(text)) throw new PatternRefusal("the ungreedy flag U with quantifiers in the pattern");
-  return `(?:${compiled.regex.source})`;
+  return `(?:${text})`;
+}
+
+/** The flags the whole pattern is compiled with: all of them in regex mode; only `i` otherwise. */
+function patternFlags(kind: ParseKind, flags: string): string {
+  return kind === "regex" ? flags : flags.replace(/[^i]/g, "");
 }
 
 /**
- * Compiles a parse pattern. Simple and relaxed patterns are anchored at both ends with lazy `*` and
- * string captures (each capture ends at the first occurrence of the next delimiter); regex patterns
- * are searched, greedy unless flag U is given (as Kusto's examples show).
+ * Compiles a parse pattern on RE2. Simple and relaxed patterns are anchored at both ends with lazy `*`
+ * and string captures (each capture ends at the first occurrence of the next delimiter); regex patterns
+ * are searched, greedy unless flag U is given (as Kusto's examples show); the flags apply to the whole pattern.
  */
 export function compilePattern(parts: readonly PatternPart[], kind: ParseKind, flags = ""): CompiledPattern {
   const unknownFlag = flags.replace(/[imsU]/g, "");
   if (unknownFlag) throw new PatternRefusal(`the regex flags '${unknownFlag}'`);
-  const any = kind === "regex" ? (flags.includes("U") ? "[^]*?" : "[^]*") : "[^]*?";
-  const dot = kind === "regex" && !flags.includes("s") ? any.replace("[^]", "[^\\n]") : any;
+  const any = kind === "regex" ? ".*" : "(?s:.*?)";
   const captures: { name: string; type: KqlType }[] = [];
   let source = kind === "regex" ? "" : "^";
   for (const part of parts) {
@@ -56,12 +59,12 @@ export function compilePattern(parts: readonly PatternPart[], kind: ParseKind, f
         source += delimiterSource(part.text, kind, flags);
         break;
       case "star":
-        source += dot;
+        source += any;
         break;
       case "capture": {
         const typed = TYPE_PATTERNS[part.type];
-        const body = typed === undefined ? dot : kind === "relaxed" ? `${typed}|${dot}` : typed;
-        source += `(?<c${captures.length}>${body})`;
+        const body = typed === undefined ? any : kind === "relaxed" ? `${typed}|${any}` : typed;
+        source += `(?P<c${captures.length}>${body})`;
         captures.push({ name: part.name, type: part.type });
         break;
       }
@@ -70,7 +73,10 @@ export function compilePattern(parts: readonly PatternPart[], kind: ParseKind, f
     }
   }
   if (kind !== "regex") source += "$";
-  return { regex: new RegExp(source, flags.includes("i") ? "i" : ""), captures, kind };
+  const compiled = compileRe2(source, patternFlags(kind, flags));
+  if (!compiled.ok) throw new PatternRefusal(compiled.message);
+  const groups = captures.map((_, i) => compiled.groupNames.indexOf(`c${i}`));
+  return { regex: compiled, groups, captures, kind };
 }
 
 /** Converts captured text to a capture's type; undefined when it is not of that type. */
@@ -114,12 +120,12 @@ export function convertCapture(text: string, type: KqlType): Value | undefined {
  * match (strict kinds also fail when a capture is not of its type; relaxed sets that capture to null).
  */
 export function matchPattern(pattern: CompiledPattern, text: string): Value[] | undefined {
-  const match = pattern.regex.exec(text);
+  const match = firstMatch(pattern.regex, text);
   if (!match) return undefined;
   const values: Value[] = [];
   for (let i = 0; i < pattern.captures.length; i++) {
     const capture = pattern.captures[i] as { name: string; type: KqlType };
-    const raw = match.groups?.[`c${i}`] ?? "";
+    const raw = match.groups[(pattern.groups[i] ?? -1) + 1] ?? "";
     const value = convertCapture(raw, capture.type);
     if (value === undefined) {
       if (pattern.kind !== "relaxed") return undefined;

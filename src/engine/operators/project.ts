@@ -1,4 +1,4 @@
-import { makeEvalContext } from "../context.ts";
+import { makeEvalContext, spend } from "../context.ts";
 import { carryIngestionTime } from "../planner/ingestion.ts";
 import { kindOf, listOf, referencedName, unsupported } from "../syntax.ts";
 import type { Row } from "../values.ts";
@@ -22,6 +22,7 @@ export const projectOperator: TabularOperator = {
       const ec = makeEvalContext(run, input.rows);
       const rows = input.rows.map((row, i) => {
         ec.index = i;
+        spend(run);
         const r: Row = fns.map((fn) => fn(row, ec));
         carryIngestionTime(row, r);
         return r;

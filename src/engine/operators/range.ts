@@ -1,4 +1,4 @@
-import { makeEvalContext } from "../context.ts";
+import { makeEvalContext, spend } from "../context.ts";
 import { EngineError, type Span } from "../errors.ts";
 import { spanOf } from "../syntax.ts";
 import { normalizeLong, type Row } from "../values.ts";
@@ -45,6 +45,7 @@ export const rangeOperator: TabularOperator = {
       if (inc === 0 || Number.isNaN(inc)) throw new EngineError("SC4004", "range step must not be zero", span);
       const count = (end - start) / inc < 0 ? 0 : Math.floor((end - start) / inc + 1e-9) + 1;
       checkCount(count, run.limits.maxRows, span);
+      spend(run, count);
       const rows: Row[] = new Array<Row>(count);
       for (let i = 0; i < count; i++) rows[i] = [start + inc * i];
       return { columns, rows };

@@ -1,4 +1,4 @@
-import { makeEvalContext, type RowFn } from "../context.ts";
+import { makeEvalContext, spend, type RowFn } from "../context.ts";
 import { aggregateNamed } from "../aggregates/catalog.ts";
 import type { Accumulator, AggregateCall, AggregateFunction } from "../aggregates/contract.ts";
 import { EngineError } from "../errors.ts";
@@ -141,6 +141,7 @@ export const summarizeOperator: TabularOperator = {
       for (let i = 0; i < rowsIn.length; i++) {
         const row: Row = rowsIn[i]!;
         ec.index = i;
+        spend(run);
         let group = single;
         if (!group) {
           for (let k = 0; k < keyCount; k++) keys[k] = keyFns[k]!(row, ec);

@@ -1,4 +1,4 @@
-import { makeEvalContext } from "../context.ts";
+import { makeEvalContext, spend } from "../context.ts";
 import type { TabularOperator } from "./contract.ts";
 
 /** `where` / `filter`: keeps rows whose condition is true (null and false drop the row). */
@@ -10,6 +10,7 @@ export const whereOperator: TabularOperator = {
       const ec = makeEvalContext(run, input.rows);
       const rows = input.rows.filter((row, i) => {
         ec.index = i;
+        spend(run);
         return condition(row, ec) === true;
       });
       return { columns: input.columns, rows };

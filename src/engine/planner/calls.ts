@@ -1,4 +1,4 @@
-import type { EvalContext, RowFn } from "../context.ts";
+import { DEFAULT_LIMITS, spend, type EvalContext, type RowFn } from "../context.ts";
 import { EngineError, type Span } from "../errors.ts";
 import { AGGREGATE_NAMES } from "../aggregates/names.ts";
 import { columnsOf, kindOf, listOf, referencedName, spanOf, textOf, typeOf, type SyntaxNode } from "../syntax.ts";
@@ -69,6 +69,7 @@ export function compileCall(c: Compiler, node: SyntaxNode, scope: Scope): RowFn 
       if (guard?.[i] && typeof v === "bigint") throw unsafeLongArgument(name, v, span);
       values[i] = v === null && argTypes[i] === "string" ? "" : v;
     }
+    spend(ec.run);
     const result = fn.call(values, contextFor(ec.run));
     return stringResult && (result === null || result === undefined) ? "" : result;
   };
@@ -91,7 +92,7 @@ function unsafeLongArgument(name: string, value: bigint, span: Span): EngineErro
 
 function constantString(c: Compiler, node: SyntaxNode, scope: Scope): string {
   const fn = c.compileScalar(node, scope);
-  const v = fn([], { run: { now: 0n, limits: { maxRows: 0, maxCells: 0, maxDepth: 0 }, tables: new Map(), watchlists: new Map(), cache: new Map() }, rows: [], index: 0, state: new Map() });
+  const v = fn([], { run: { now: 0n, limits: { ...DEFAULT_LIMITS, maxRows: 0, maxCells: 0, maxDepth: 0 }, tables: new Map(), watchlists: new Map(), cache: new Map() }, rows: [], index: 0, state: new Map() });
   if (typeof v !== "string") throw new EngineError("SC4001", "this argument must be a constant string", spanOf(node));
   return v;
 }

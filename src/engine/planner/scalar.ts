@@ -3,7 +3,7 @@ import { EngineError } from "../errors.ts";
 import { arithmetic, longOperator, negate, type ArithmeticOp } from "../expressions/arithmetic.ts";
 import { foldCase, hasTerm, prepareStringTest, stringPredicateOf } from "../expressions/string-ops.ts";
 import type { CallContext } from "../functions/registry.ts";
-import { requireRe2 } from "../functions/regex.ts";
+import { requireRe2, testRegex } from "../functions/regex.ts";
 import { columnsOf, kindOf, listOf, referencedKind, referencedName, spanOf, textOf, typeOf, unsupported, type SyntaxNode } from "../syntax.ts";
 import {
   compareValues,
@@ -198,7 +198,7 @@ function compileMatches(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
   const right = c.compileScalar(node.Right, scope);
   const lt = typeOf(node.Left);
   const span = spanOf(node.Right);
-  return (row, ec) => requireRe2(asText(right(row, ec), "string"), span).regex.test(asText(left(row, ec), lt));
+  return (row, ec) => testRegex(requireRe2(asText(right(row, ec), "string"), span), asText(left(row, ec), lt));
 }
 
 /** Collects the candidate values of an `in`/`has_any` list: scalars, dynamic arrays (flattened) and single-column tables. */
