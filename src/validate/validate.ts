@@ -63,6 +63,9 @@ export async function validateContent(options: ValidateOptions): Promise<Validat
   // silent case, hunting queries without a case returning rows, other content without tests. Whole-repo runs
   // only: a partial run may not have loaded the tests files beside the content.
   if (!options.kind && (options.paths ?? []).length === 0) diagnostics.push(...(await import("../testing/coverage.ts")).checkTestCoverage(loaded.files));
+  // Fixture-vs-profile stage (src/testing/fixture-profiles.ts): every fixture row of the loaded tests files obeys
+  // the profile of its source (profiles/*.yaml).
+  if (!options.kind) diagnostics.push(...(await import("../testing/fixture-profiles.ts")).checkFixtureProfiles(options.root, clean));
 
   return { diagnostics: sortDiagnostics(diagnostics), files: loaded.files, checkedFiles: loaded.checked, kqlRan: kql !== undefined };
 }
