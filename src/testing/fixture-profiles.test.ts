@@ -12,22 +12,22 @@ const START = { ActivityStatusValue: "Start", ActivitySubstatusValue: "", Correl
 const SUCCESS = { ActivityStatusValue: "Success", ActivitySubstatusValue: "Created", CorrelationId: "c-1", EventDataId: "e-2", CategoryValue: "Administrative" };
 const BODY = { requestbody: '{"kind":"OpenAI","location":"westus"}' };
 
-/** A repository with the real AzureActivity profile, one tests file and its fixture rows. */
-function repoWith(rows: readonly Record<string, unknown>[]): string {
+/** A repository with one real profile, one tests file and its fixture rows for the profile's table. */
+function repoWith(rows: readonly Record<string, unknown>[], profile = "AzureActivity", table = "AzureActivity", key = "tables"): string {
   const root = mkdtempSync(path.join(tmpdir(), "fixture-profiles-"));
   mkdirSync(path.join(root, "profiles"));
-  cpSync(path.join(REPO, "profiles", "AzureActivity.yaml"), path.join(root, "profiles", "AzureActivity.yaml"));
+  cpSync(path.join(REPO, "profiles", `${profile}.yaml`), path.join(root, "profiles", `${profile}.yaml`));
   mkdirSync(path.join(root, "analytics-rules", "fixtures"), { recursive: true });
   writeFileSync(path.join(root, "analytics-rules", "fixtures", "rows.jsonl"), rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
   writeFileSync(
     path.join(root, "analytics-rules", "rule.tests.yaml"),
-    ["cases:", "  - name: one", "    now: 2026-11-20T12:00:00Z", "    tables:", "      AzureActivity: fixtures/rows.jsonl", "    expect:", "      alert: false", ""].join("\n"),
+    ["cases:", "  - name: one", "    now: 2026-11-20T12:00:00Z", `    ${key}:`, `      ${table}: fixtures/rows.jsonl`, "    expect:", "      alert: false", ""].join("\n"),
   );
   return root;
 }
 
-async function findings(rows: readonly Record<string, unknown>[], code: string) {
-  const result = await validateContent({ root: repoWith(rows), kql: false });
+async function findings(rows: readonly Record<string, unknown>[], code: string, where: [string, string, string] = ["AzureActivity", "AzureActivity", "tables"]) {
+  const result = await validateContent({ root: repoWith(rows, ...where), kql: false });
   return result.diagnostics.filter((d) => d.code === code);
 }
 
@@ -73,6 +73,27 @@ describe("fixtures against source profiles", () => {
     expect(await findings([noReason], "SC2160")).toHaveLength(1);
     const unused = { ...SUCCESS, $profileException: { invariants: ["requestbody-on-start-only"], reason: "a malformed row on purpose" } };
     expect((await findings([unused], "SC2162")).map((d) => d.message)).toEqual([expect.stringContaining("excuses nothing")]);
+  });
+
+  const AOAI = { ResourceProvider: "MICROSOFT.COGNITIVESERVICES", Category: "RequestResponse", CallerIPAddress: "81.2.69.***", ResultSignature: "200" };
+  const RAW = { event_id: "e-1", type: "AUDIT_LOG", timestamp: "2026-11-20T11:40:00.000000Z", action_result: "SUCCESS", actor: { type: "ACCOUNT_USER", user_id: "u", user_email: "a@example.com" } };
+  it.each([
+    ["an unmasked IPv4 caller on an Azure OpenAI row", "AzureDiagnostics", "AzureDiagnostics", "tables", { ...AOAI, CallerIPAddress: "81.2.69.144" }, "caller-ip-masked"],
+    ["a category Cognitive Services never sends", "AzureDiagnostics", "AzureDiagnostics", "tables", { ...AOAI, Category: "GatewayLogs" }, "cognitive-category"],
+    ["a raw ChatGPT audit event without action_result", "ChatGPTComplianceLogs", "Custom-ChatGPTComplianceRaw", "input", { ...RAW, action_result: "" }, "audit-result"],
+    ["a raw ChatGPT user actor without an e-mail", "ChatGPTComplianceLogs", "Custom-ChatGPTComplianceRaw", "input", { ...RAW, actor: { type: "ACCOUNT_USER", user_id: "u" } }, "user-actor-has-email"],
+    ["an OpenAI event type that is not dotted", "OpenAIAuditLogs_CL", "OpenAIAuditLogs_CL", "tables", { Id: "audit_log-1", EventType: "ApiKeyCreated", ActorType: "session" }, "table-event-type-dotted"],
+  ])("rejects %s", async (_, profile, table, key, row, invariant) => {
+    const where: [string, string, string] = [profile, table, key];
+    expect((await findings([row], "SC2160", where)).map((d) => d.message)).toEqual([expect.stringContaining(`(${invariant})`)]);
+  });
+
+  it.each([
+    ["a masked Azure OpenAI row and another provider's row", "AzureDiagnostics", "AzureDiagnostics", "tables", [AOAI, { ResourceProvider: "MICROSOFT.KEYVAULT", Category: "AuditEvent", CallerIPAddress: "10.0.0.1" }]],
+    ["a raw ChatGPT audit event", "ChatGPTComplianceLogs", "Custom-ChatGPTComplianceRaw", "input", [RAW]],
+  ])("accepts %s", async (_, profile, table, key, rows) => {
+    const where: [string, string, string] = [profile, table, key];
+    expect(await findings(rows, "SC2160", where)).toEqual([]);
   });
 
   it("an invalid profile is reported at its line and left out", async () => {
