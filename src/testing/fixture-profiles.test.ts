@@ -2,7 +2,8 @@ import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { main } from "../cli/main.ts";
 import { loadProfiles } from "../profiles/profile.ts";
 import { validateContent } from "../validate/validate.ts";
 
@@ -48,6 +49,19 @@ describe("fixtures against source profiles", () => {
     expect(finding?.message).toContain("only on the Start row");
     expect(finding?.message).toContain("azure_activity.csv");
     expect(finding?.severity).toBe("error");
+  });
+
+  it("test reports the same finding and exits 1", async () => {
+    const root = repoWith([{ ...START, Properties_d: BODY }, { ...SUCCESS, Properties_d: BODY }]);
+    let printed = "";
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((printed += String(chunk)), true));
+    vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => ((printed += String(chunk)), true));
+    const code = await main(["node", "sentinel-content", "test", "--root", root, "--format", "json"]);
+    vi.restoreAllMocks();
+    expect(code === 1 || process.exitCode === 1).toBe(true);
+    process.exitCode = 0;
+    expect(printed).toContain("SC2160");
+    expect(printed).toContain("requestbody-on-start-only");
   });
 
   it("accepts the body on the Start row and a bodyless Success row", async () => {
