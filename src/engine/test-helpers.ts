@@ -1,7 +1,7 @@
 import { resultJson, tableToJson, type JsonCell } from "./format.ts";
 import { runQuery, type QueryInput, type QueryOutcome } from "./run-query.ts";
 import type { EngineDiagnostic } from "./diagnostics.ts";
-import type { Column, JsonValue, Table } from "./values.ts";
+import type { Column, Table } from "./values.ts";
 
 /** The frozen now() used by engine tests. */
 export const TEST_NOW = "2024-01-15T12:00:00Z";

@@ -1,5 +1,6 @@
 import { makeDiagnostic, type Diagnostic, type DiagnosticCode } from "../diagnostics/index.ts";
 import { Batch, MAX_BATCH_BYTES, fitRow, rowBytes } from "./batcher.ts";
+import { withMeasuredLengths } from "./measured-lengths.ts";
 import type { ComplianceLogsApi, LogFilePage } from "./compliance-client.ts";
 import { ProtocolError, classifyFetchError } from "./http.ts";
 import { eventIdOf, projectToStream, type NumberedLine } from "./jsonl.ts";
@@ -346,7 +347,7 @@ class TypeRun {
       this.recent.add(eventId);
       return;
     }
-    const fitted = fitRow(projectToStream(event, this.owner.o.streamColumns), this.owner.maxBatchBytes);
+    const fitted = fitRow(projectToStream(withMeasuredLengths(event), this.owner.o.streamColumns), this.owner.maxBatchBytes);
     if (fitted === undefined) {
       throw new CollectError("SC8012", `event ${eventId ?? `on line ${lineNo}`} of log file ${fileId} does not fit in one upload even with values cut to 64 KB`);
     }

@@ -99,6 +99,26 @@ describe("collect openai", () => {
     expect(Date.parse(String(rows[0]?.row.TimeGenerated))).toBe(Date.parse("2026-11-24T12:00:00Z"));
   });
 
+  it("also lists tenant-scoped events (tenant_only=true), each once", async () => {
+    const start = Date.parse("2026-11-24T12:00:00Z") / 1000;
+    const tenant = { ...samples[0]!, id: "audit_log-tenant-1", type: "tenant.role_assignment.created", effective_at: start + 5 };
+    fakes.source.events.push(...events(3, start), tenant);
+    expect(await runCollect("openai", args(), deps())).toBe(0);
+    expect(uploadedIds()).toEqual(["audit_log-0000", "audit_log-0001", "audit_log-0002", "audit_log-tenant-1"]);
+    expect(fakes.source.requests.some((u) => u.searchParams.get("tenant_only") === "true")).toBe(true);
+  });
+
+  it("an organization that does not offer tenant-level events (400 on tenant_only) still collects its own", async () => {
+    fakes.source.events.push(...events(2, Date.parse("2026-11-24T12:00:00Z") / 1000));
+    const refuseTenant: typeof fetch = async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (url.searchParams.get("tenant_only") === "true") return new Response(JSON.stringify({ error: { message: "tenant_only is not available" } }), { status: 400 });
+      return fetch(input, init);
+    };
+    expect(await runCollect("openai", args(), deps({ fetch: refuseTenant }))).toBe(0);
+    expect(uploadedIds()).toEqual(["audit_log-0000", "audit_log-0001"]);
+  });
+
   it("a wrong Admin key stops with SC8002 and the key never appears", async () => {
     fakes.source.events.push(...events(2, Date.parse("2026-11-24T12:00:00Z") / 1000));
     expect(await runCollect("openai", args(), deps({ env: { OPENAI_ADMIN_KEY: "sk-admin-wrong" } }))).toBe(1);

@@ -9,6 +9,9 @@ export const OPENAI_AUDIT_LOGS_URL = "https://api.openai.com/v1/organization/aud
 /** The single pseudo event type of the OpenAI source (the API lists every type in one feed). */
 export const OPENAI_EVENT_TYPE = "AUDIT_LOGS";
 
+/** Statuses with which an organization without tenant-level audit logs answers a `tenant_only=true` listing. */
+const TENANT_SCOPE_NOT_OFFERED: ReadonlySet<number> = new Set([400, 403, 404]);
+
 const MINUTE_MS = 60_000;
 
 /** One page of `GET /v1/organization/audit_logs`. */
@@ -41,7 +44,8 @@ async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
 /**
  * Presents the OpenAI audit-log API to the collector as a Compliance-style listing: one listing covers the
  * window from the cursor to `settle` before now (whole minutes), fetched with `effective_at[gte]`/`[lt]` and
- * `after = last_id` paging; its "files" are the minutes that hold events, each a JSONL text of the events
+ * `after = last_id` paging, once for the organization's events and once with `tenant_only=true` for the
+ * tenant-scoped ones (tenant.*), which the API lists only then (merged by event id); its "files" are the minutes that hold events, each a JSONL text of the events
  * of that minute sorted by id and prepared for Microsoft's stream (EventDetails, friendlyName). Past minutes
  * never change, so file ids and line numbers stay stable across runs, as the checkpoints require.
  */
@@ -60,8 +64,9 @@ export function createOpenAIAuditLogsApi(options: {
   const timeoutMs = options.timeoutMs ?? 120_000;
   const files = new Map<string, string>();
 
-  async function fetchPage(gte: number, lt: number, limit: number, after: string | null): Promise<AuditLogPage> {
+  async function fetchPage(gte: number, lt: number, limit: number, after: string | null, tenantOnly: boolean): Promise<AuditLogPage | undefined> {
     const url = new URL(options.url ?? OPENAI_AUDIT_LOGS_URL);
+    if (tenantOnly) url.searchParams.set("tenant_only", "true");
     url.searchParams.set("effective_at[gte]", String(gte));
     url.searchParams.set("effective_at[lt]", String(lt));
     url.searchParams.set("limit", String(Math.min(limit, 100)));
@@ -71,6 +76,8 @@ export function createOpenAIAuditLogsApi(options: {
       headers: { authorization: `Bearer ${options.key.reveal()}`, accept: "application/json" },
       signal: AbortSignal.timeout(timeoutMs),
     });
+    // an organization without tenant-level audit logging answers tenant_only with a client error: no tenant events
+    if (tenantOnly && TENANT_SCOPE_NOT_OFFERED.has(response.status)) return undefined;
     if (!response.ok) return throwStatusError(response, options.key);
     return parsePage(await response.json().catch(() => undefined));
   }
@@ -81,17 +88,23 @@ export function createOpenAIAuditLogsApi(options: {
       const endMs = Math.floor((now().getTime() - settleMs) / MINUTE_MS) * MINUTE_MS;
       if (endMs <= startMs) return { data: [], hasMore: false, lastEndTime: null };
       const byMinute = new Map<number, Record<string, unknown>[]>();
-      let cursor: string | null = null;
-      for (;;) {
-        const page = await fetchPage(startMs / 1000, endMs / 1000, limit, cursor);
-        for (const event of page.data) {
-          const minute = Math.floor(((event.effective_at as number) * 1000) / MINUTE_MS) * MINUTE_MS;
-          const events = byMinute.get(minute);
-          if (events) events.push(event);
-          else byMinute.set(minute, [event]);
+      const seen = new Set<string>();
+      for (const tenantOnly of [false, true]) {
+        let cursor: string | null = null;
+        for (;;) {
+          const page = await fetchPage(startMs / 1000, endMs / 1000, limit, cursor, tenantOnly);
+          if (page === undefined) break;
+          for (const event of page.data) {
+            if (seen.has(event.id as string)) continue;
+            seen.add(event.id as string);
+            const minute = Math.floor(((event.effective_at as number) * 1000) / MINUTE_MS) * MINUTE_MS;
+            const events = byMinute.get(minute);
+            if (events) events.push(event);
+            else byMinute.set(minute, [event]);
+          }
+          if (!page.hasMore) break;
+          cursor = page.lastId;
         }
-        if (!page.hasMore) break;
-        cursor = page.lastId;
       }
       files.clear();
       const minutes = [...byMinute.keys()].sort((a, b) => a - b);

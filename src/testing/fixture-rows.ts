@@ -15,6 +15,9 @@ export interface RawRow {
   fromCsv: boolean;
 }
 
+/** The key by which a fixture row opts out of named profile invariants, with a written reason; never a column. */
+export const PROFILE_EXCEPTION_KEY = "$profileException";
+
 /** Largest fixture file read, in bytes. */
 export const MAX_FIXTURE_BYTES = 20 * 1024 * 1024;
 

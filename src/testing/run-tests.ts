@@ -4,6 +4,7 @@ import type { Diagnostic } from "../diagnostics/index.ts";
 import { loadContentTree, type LoadedFile } from "../load/index.ts";
 import { checkTestCoverage } from "./coverage.ts";
 import { affectedContent } from "./dependencies.ts";
+import { checkFixtureProfiles } from "./fixture-profiles.ts";
 import type { QueryEngine } from "./engine-port.ts";
 import { changedSince, defaultBaseRef } from "./git-changes.ts";
 import { planFromFiles, type TestPlan } from "./plan.ts";
@@ -79,6 +80,9 @@ export async function runContentTests(options: TestRunOptions): Promise<TestRepo
   }
   const snapshotsWritten = plan.finish();
   const diagnostics: Diagnostic[] = [...plan.diagnostics];
+  // fixtures of the selected tests files obey the profiles of their sources
+  const selectedTests = plan.files.filter((f) => !select || select(f.path, f.path.replace(/\.tests\.ya?ml$/i, ".yaml")));
+  diagnostics.push(...checkFixtureProfiles(options.root, selectedTests));
   if (options.coverage !== false && options.caseName === undefined) {
     // with a selection, the gate covers the selected content only
     const keep = (file: string) => !select || select(file.replace(/\.ya?ml$/i, ".tests.yaml"), file);

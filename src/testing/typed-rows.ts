@@ -1,5 +1,5 @@
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
-import type { RawRow } from "./fixture-rows.ts";
+import { PROFILE_EXCEPTION_KEY, type RawRow } from "./fixture-rows.ts";
 import { fitsLong, normalizeLong } from "../engine/values.ts";
 import { parseTimespanMs } from "./values.ts";
 
@@ -107,6 +107,7 @@ export function typeRows(table: string, columns: readonly SchemaColumn[], rows: 
     const out = new Array<unknown>(columns.length).fill(null);
     let ok = true;
     for (const [key, value] of Object.entries(row.values)) {
+      if (key === PROFILE_EXCEPTION_KEY) continue;
       const i = index.get(key);
       if (i === undefined && options.ignoreUnknown) continue;
       if (i === undefined) {

@@ -33,7 +33,10 @@ export async function startFakeOpenAIAuditApi(input: { key: string; events?: Rec
     const lt = Number(url.searchParams.get("effective_at[lt]") ?? "Infinity");
     const limit = Number(url.searchParams.get("limit") ?? "20");
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) return send(400, { error: { message: "limit must be 1-100" } });
+    // tenant-scoped event types (tenant.*) are listed only with tenant_only=true, and then only they
+    const tenantOnly = url.searchParams.get("tenant_only") === "true";
     const matching = fake.events
+      .filter((e) => String(e.type).startsWith("tenant.") === tenantOnly)
       .filter((e) => (e.effective_at as number) >= gte && (e.effective_at as number) < lt)
       .sort((a, b) => (b.effective_at as number) - (a.effective_at as number) || String(b.id).localeCompare(String(a.id)));
     const after = url.searchParams.get("after");
