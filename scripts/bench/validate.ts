@@ -3,7 +3,7 @@
 // the parallel ceiling of this machine (two independent processes, each analysing half the corpus the reference
 // way), and our analyser single-threaded (in a fresh process, and in this one), cold (worker threads, empty cache)
 // and warm (cache filled).
-// Targets (issue 3): cold wall time ≤ 0.6 × the reference's summed analysis time; warm re-run < 2 s.
+// Targets: cold wall time ≤ 0.6 × the reference's summed analysis time; warm re-run < 2 s.
 // Ratios are taken within each round, then the median over `--rounds N` (default 3). `--report` prints findings by code.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
