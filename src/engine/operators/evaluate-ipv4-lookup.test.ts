@@ -47,6 +47,16 @@ datatable(ip:string)['10.1.2.3', 'x', ''] | evaluate ipv4_lookup(L, ip, net)`,
       `let L = datatable(net:string)["10.0.0.0/8", "10.1.0.0/16"]; datatable(ip:string)['10.1.2.3'] | evaluate ipv4_lookup(L, ip, net)`,
       /SC4020.*2 ranges/,
     ],
+    [
+      "a source value with a prefix shorter than /32 is refused: how a range matches is not documented",
+      `let L = datatable(net:string)["10.0.0.0/8"]; datatable(ip:string)['10.1.0.0/16'] | evaluate ipv4_lookup(L, ip, net)`,
+      /SC4020.*is a range/,
+    ],
+    [
+      "a source value written with /32 is its one address",
+      `let L = datatable(net:string)["10.0.0.0/8"]; datatable(ip:string)['10.1.2.3/32'] | evaluate ipv4_lookup(L, ip, net)`,
+      { columns: ["ip", "net"], rows: [["10.1.2.3/32", "10.0.0.0/8"]] },
+    ],
     ["a computed return_unmatched is rejected (Kusto.Language requires a literal)", `${IP_DATA}IPs | evaluate ipv4_lookup(IP_Data, ip, network, return_unmatched = not(false))`, /SC4003.*literal/],
     ["a key missing from the lookup table is refused", `${IP_DATA}IPs | evaluate ipv4_lookup(IP_Data, ip, nope)`, /SC400[13]/],
   ])("%s", (_what, query, expected) => {

@@ -85,7 +85,11 @@ function matchOf(row: Row, ranges: Map<string, Range[]>, plan: Ipv4LookupPlan, s
   const ip = addressOf(row[plan.source] as Value);
   if (!ip) return undefined;
   const key = plan.extraLeft.map((i) => groupKey(row[i] as Value)).join("\u0000");
-  const hits = (ranges.get(key) ?? []).filter((r) => ip.prefix >= r.prefix && ((ip.address & maskOf(r.prefix)) >>> 0) === r.network);
+  if (ip.prefix < 32) {
+    // The page allows a masked source value but does not say how a source range matches a lookup range.
+    throw new EngineError("SC4020", `ipv4_lookup: the source value '${String(row[plan.source])}' is a range; how Kusto matches a range against the lookup table is not documented`, span);
+  }
+  const hits = (ranges.get(key) ?? []).filter((r) => ((ip.address & maskOf(r.prefix)) >>> 0) === r.network);
   if (hits.length > 1) {
     // Which of several overlapping ranges the service returns is not documented.
     throw new EngineError("SC4020", `ipv4_lookup: '${String(row[plan.source])}' falls in ${hits.length} ranges of the lookup table; which one Kusto returns is not documented`, span);
