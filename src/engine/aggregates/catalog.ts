@@ -338,7 +338,7 @@ function covarianceOf(name: string, population: boolean, conditional: boolean): 
 }
 
 /** Kusto's nearest-rank percentile of sorted values: the smallest value with at least p% of the values ≤ it. */
-function nearestRank(sorted: readonly Value[], p: number): Value {
+export function nearestRank(sorted: readonly Value[], p: number): Value {
   if (sorted.length === 0) return null;
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[Math.min(rank, sorted.length) - 1]!;

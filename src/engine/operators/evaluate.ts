@@ -5,6 +5,8 @@ import { literalValue } from "../planner/literals.ts";
 import { kindOf, spanOf, textOf, unsupported, type SyntaxNode } from "../syntax.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
 import { BagUnpackConflict, unpackBags, unpackBagsToSchema, type BagUnpackOptions, type ColumnsConflict } from "./evaluate-bag-unpack.ts";
+import { planIpv4Lookup } from "./evaluate-ipv4-lookup.ts";
+import { planRollingPercentile } from "./evaluate-rolling-percentile.ts";
 import { isHint, parseNamedParameters } from "./parse-named-parameters.ts";
 
 /** The literal string or string-array value of a plugin argument, refusing anything computed. */
@@ -39,13 +41,15 @@ function readBagUnpack(call: SyntaxNode, ctx: PlanContext): BagUnpackOptions {
   return options;
 }
 
-/** Plans `evaluate`: only the bag_unpack plugin is supported. */
+/** Plans `evaluate`: the plugins bag_unpack, ipv4_lookup and rolling_percentile are supported. */
 function planEvaluate(node: SyntaxNode, ctx: PlanContext): TableStep {
   for (const param of parseNamedParameters(node.Parameters)) {
     if (!isHint(param)) unsupported(param.node, `the evaluate parameter '${param.name}'`);
   }
   const call = node.FunctionCall;
   const name = textOf(call.Name);
+  if (name === "ipv4_lookup") return planIpv4Lookup(call, ctx);
+  if (name === "rolling_percentile") return planRollingPercentile(call, ctx);
   if (name !== "bag_unpack") unsupported(call, `the plugin ${name}()`);
   const options = readBagUnpack(call, ctx);
   const schema = node.Schema ? [...ctx.outputColumns] : undefined;
@@ -61,5 +65,5 @@ function planEvaluate(node: SyntaxNode, ctx: PlanContext): TableStep {
   };
 }
 
-/** The `evaluate` operator (plugin bag_unpack). Without an output schema its columns depend on the data, as in Kusto. */
+/** The `evaluate` operator (plugins bag_unpack, ipv4_lookup and rolling_percentile). Without an output schema its columns depend on the data, as in Kusto. */
 export const evaluateOperator: TabularOperator = { kinds: ["EvaluateOperator"], plan: planEvaluate };

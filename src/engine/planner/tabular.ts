@@ -10,6 +10,7 @@ import { bindArguments, compileTabularBody, parametersOf } from "./functions.ts"
 import { isLiteralKind, literalValue } from "./literals.ts";
 import { compilePatternInvocation, isPatternInvocation } from "./patterns.ts";
 import { phantomPositions } from "./phantom-columns.ts";
+import { serviceColumns } from "./service-names.ts";
 import { makeScope, type Binding } from "./scope.ts";
 import { compileDataTable, compileWatchlist } from "./sources.ts";
 
@@ -205,7 +206,7 @@ export function compileOperator(c: Compiler, node: SyntaxNode, inputColumns: rea
   if (kind === "InvokeOperator") return compileInvoke(c, node, env);
   const operator = c.operators.get(kind);
   if (!operator) return unsupported(node, `the operator '${operatorName(node)}'`);
-  const outputColumns = isTabular(node) ? columnsOf(node) : [];
+  const outputColumns = isTabular(node) ? serviceColumns(node, columnsOf(node)) : [];
   const ctx: PlanContext = {
     kusto: undefined,
     inputColumns,
