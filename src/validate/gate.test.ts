@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../cli/main.ts";
+import { runCli } from "../cli/test-helpers.ts";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { loadText } from "../load/index.ts";
 import { applyBaseline, baselineOf } from "./baseline.ts";
@@ -47,16 +47,8 @@ describe("baselines", () => {
   });
 });
 
-/** Runs the CLI in-process; returns the exit code and what it printed. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  const code = await main(["node", "sentinel-content", "validate", ...args]);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
-}
+/** Runs `sentinel-content validate <args…>` in-process. */
+const cli = (...args: string[]) => runCli("validate", ...args);
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { main } from "../cli/main.ts";
+import { runCli } from "../cli/test-helpers.ts";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BAD_INPUT = path.join(REPO, "test/fixtures/bad-input");
@@ -15,16 +15,8 @@ interface Report {
   diagnostics: { code: string; file: string; line: number; col: number; severity: string; message: string }[];
 }
 
-/** Runs the CLI in-process; returns the exit code and what it printed. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  const code = await main(["node", "sentinel-content", "validate", ...args]);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
-}
+/** Runs `sentinel-content validate <args…>` in-process. */
+const cli = (...args: string[]) => runCli("validate", ...args);
 
 afterEach(() => vi.restoreAllMocks());
 

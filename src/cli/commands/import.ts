@@ -1,21 +1,8 @@
 import type { Command } from "commander";
 import { ExitError } from "../../diagnostics/errors.ts";
 import { examples } from "../help.ts";
-
-interface CommonOptions {
-  out?: string;
-  force?: boolean;
-}
-
-interface WorkspaceOptions extends CommonOptions {
-  env?: string;
-  environments?: string;
-  root?: string;
-  subscription?: string;
-  resourceGroup?: string;
-  workspace?: string;
-  armEndpoint?: string;
-}
+import type { ImportOptions } from "../../import/import-command.ts";
+import type { WorkspaceCommandOptions } from "../../import/workspace-command.ts";
 
 /** Registers `sentinel-content import workspace|arm|sigma`: existing content into this repository's YAML. */
 export function register(program: Command): void {
@@ -40,7 +27,7 @@ export function register(program: Command): void {
         ["sentinel-content import arm mainTemplate.json --out . --force", "a Content Hub package, overwriting earlier imports"],
       ])}\nExit codes: 0 imported, 1 findings (nothing written), 2 usage error. See docs/import.md.`,
     )
-    .action(async (files: string[], options: CommonOptions) => {
+    .action(async (files: string[], options: ImportOptions) => {
       const { runImportArm } = await import("../../import/import-command.ts");
       exit(await runImportArm(files, options, (text) => process.stdout.write(text)));
     });
@@ -53,7 +40,7 @@ export function register(program: Command): void {
         ["sentinel-content import sigma rule.yml --query rule.kql", "wrapping the query a Sigma backend wrote"],
       ])}\nExit codes: 0 imported, 1 findings (nothing written), 2 usage error. See docs/import.md.`,
     )
-    .action(async (files: string[], options: CommonOptions & { query?: string }) => {
+    .action(async (files: string[], options: ImportOptions & { query?: string }) => {
       const { runImportSigma } = await import("../../import/import-command.ts");
       exit(await runImportSigma(files, options, (text) => process.stdout.write(text)));
     });
@@ -72,7 +59,7 @@ export function register(program: Command): void {
         ["sentinel-content import workspace --subscription S --resource-group G --workspace W", "a workspace named directly"],
       ])}\nExit codes: 0 imported, 1 findings or ARM errors (nothing written), 2 usage error. See docs/import.md.`,
     )
-    .action(async (options: WorkspaceOptions) => {
+    .action(async (options: WorkspaceCommandOptions) => {
       const { runImportWorkspaceCommand } = await import("../../import/workspace-command.ts");
       exit(await runImportWorkspaceCommand(options, (text) => process.stdout.write(text)));
     });
