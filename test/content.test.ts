@@ -3,7 +3,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { checkTestCoverage } from "../src/testing/coverage.ts";
+import { checkTestCoverage } from "../src/checks/test-coverage.ts";
 import { createOfflineEngine } from "../src/testing/offline-engine.ts";
 import { planContentTests } from "../src/testing/plan.ts";
 import { formatDiagnostic, indentBlock } from "../src/testing/reporters/format-diagnostic.ts";

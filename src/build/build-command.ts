@@ -5,7 +5,7 @@ import type { BuiltResource } from "./types.ts";
 import { PLACEHOLDER_WORKSPACE, type WorkspaceTarget } from "./workspace.ts";
 import { formatHuman } from "../diagnostics/format/index.ts";
 import { hasFailures, type Diagnostic } from "../diagnostics/index.ts";
-import { loadItems, prepareDeployment } from "../deploy/session.ts";
+import { loadItems, prepareDeployment } from "./prepare.ts";
 import { writeFileAtomic } from "../files/write-atomic.ts";
 
 /** Options of `build`. */

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { ruleProperties } from "./alert-rule.ts";
-import { canonicalJson } from "../deploy/normalize.ts";
+import { canonicalJson } from "./canonical-json.ts";
 
 /** Properties that differ by design (docs/build-fidelity.md): templates ship disabled, a deployed rule is enabled. */
 export const BY_DESIGN = new Set(["enabled"]);

@@ -9,7 +9,7 @@ import { createCredential } from "./credential.ts";
 import { absorbDrift, detectDrift, missingFromWorkspace } from "./drift.ts";
 import { planDeployment, type Plan, type PlanOptions } from "./plan.ts";
 import { formatApply, formatDrift, formatPlan, type ReportFormat } from "./report.ts";
-import { prepareDeployment, type PreparedDeployment } from "./session.ts";
+import { prepareDeployment, type PreparedDeployment } from "../build/prepare.ts";
 
 /** Options shared by deploy and drift. */
 export interface TargetOptions {

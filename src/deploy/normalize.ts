@@ -1,4 +1,5 @@
 import type { ResourceKind } from "../build/api-versions.ts";
+import { canonicalJson } from "../build/canonical-json.ts";
 import { isoMinutes, isoOfMinutes } from "../build/duration.ts";
 import { assertNever } from "../diagnostics/index.ts";
 
@@ -105,19 +106,6 @@ function canonicalValue(spec: KindSpec, path: string, value: unknown): string | 
 /** A table column as we send it: name, lower-case type and description. */
 function ownColumn(column: Record<string, unknown>): Record<string, unknown> {
   return { name: column["name"], type: String(column["type"] ?? "").toLowerCase(), description: column["description"] || undefined };
-}
-
-/** JSON with object keys sorted, so key order never shows up as a difference. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (isPlainObject(value)) {
-    return Object.fromEntries(Object.keys(value).sort().filter((k) => value[k] !== null && value[k] !== undefined).map((k) => [k, sortKeys(value[k])]));
-  }
-  return value;
 }
 
 /** DCR destinations as sent: name and lower-cased workspace id (the service adds the read-only workspaceId). */

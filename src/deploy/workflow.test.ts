@@ -9,7 +9,7 @@ import { runDeployCommand, runDriftCommand } from "./deploy-command.ts";
 import { runBuildCommand } from "../build/build-command.ts";
 import { applyPlan } from "./apply.ts";
 import { planDeployment } from "./plan.ts";
-import { prepareDeployment } from "./session.ts";
+import { prepareDeployment } from "../build/prepare.ts";
 import type { ArmEmulator } from "./emulator/arm-emulator.ts";
 import { startEmulator } from "./test-support.ts";
 

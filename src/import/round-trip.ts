@@ -5,7 +5,7 @@ import { itemsFromTemplate } from "./arm-template.ts";
 import { buildAlertRule } from "../build/alert-rule.ts";
 import { armTemplate } from "../build/targets/arm.ts";
 import { SYMBOLIC_WORKSPACE } from "../build/targets/symbolic.ts";
-import { canonicalJson } from "../deploy/normalize.ts";
+import { canonicalJson } from "../build/canonical-json.ts";
 
 /** One field that did not survive build → import unchanged. */
 export interface FieldDifference {

@@ -4,7 +4,7 @@ import type { WorkspaceTarget } from "../build/workspace.ts";
 import { ExitError } from "../diagnostics/index.ts";
 import { createArmClient, isLoopbackHost, type ArmClient } from "../deploy/arm-client.ts";
 import { createCredential } from "../deploy/credential.ts";
-import { defaultEnvironmentsPath, loadEnvironments } from "../deploy/environments.ts";
+import { defaultEnvironmentsPath, loadEnvironments } from "../build/environments.ts";
 
 /** Options of `import workspace`. */
 export interface WorkspaceCommandOptions extends ImportOptions {

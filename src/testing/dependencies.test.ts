@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ContentKind } from "../content/kinds.ts";
 import { loadText, type LoadedFile } from "../load/index.ts";
 import { affectedContent, namesOfSchemaPath, scanQueryNames, usedNames } from "./dependencies.ts";
-import { targetPathOf } from "./workspace.ts";
+import { targetPathOf } from "../content/test-target.ts";
 
 function file(path: string, kind: ContentKind, text: string): LoadedFile {
   const loaded = loadText(text, path, kind).file;

@@ -10,7 +10,8 @@ import { runIngestionCase } from "./run-ingestion-case.ts";
 import { runWorkbookCase } from "./run-workbook-case.ts";
 import { readSnapshotFile, snapshotPathFor, writeSnapshotFile, type CaseSnapshot } from "./snapshots.ts";
 import { statusOf, type CaseResult, type Failure } from "./verdict.ts";
-import { buildWorkspace, targetPathOf, type Workspace } from "./workspace.ts";
+import { targetPathOf } from "../content/test-target.ts";
+import { buildWorkspace, type Workspace } from "./workspace.ts";
 
 /** One case ready to run. */
 export interface PlannedCase {

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { EngineLimits } from "../engine/context.ts";
 import type { Diagnostic } from "../diagnostics/index.ts";
 import { loadContentTree, type LoadedFile } from "../load/index.ts";
-import { checkTestCoverage } from "./coverage.ts";
+import { checkTestCoverage } from "../checks/test-coverage.ts";
 import { affectedContent } from "./dependencies.ts";
 import { checkFixtureProfiles } from "./fixture-profiles.ts";
 import type { QueryEngine } from "./engine-port.ts";
@@ -11,7 +11,7 @@ import { planFromFiles, type TestPlan } from "./plan.ts";
 import type { TestReport } from "./reporters/report.ts";
 import { runCasesOnWorkers } from "./test-pool.ts";
 import { summarize, type CaseResult } from "./verdict.ts";
-import { targetPathOf } from "./workspace.ts";
+import { targetPathOf } from "../content/test-target.ts";
 
 /** Options of a content test run. */
 export interface TestRunOptions {

@@ -1,4 +1,3 @@
-import path from "node:path";
 import type { ContentKind } from "../content/kinds.ts";
 import { isTemplatePath } from "../content/kinds.ts";
 import { loadBundledTables, STANDARD_COLUMNS, type FunctionDefinition, type TableSchema, type WatchlistDefinition } from "../kql/index.ts";
@@ -72,14 +71,6 @@ export function buildWorkspace(files: readonly LoadedFile[]): Workspace {
     }
   }
   return { tables, customTableFiles, functions, watchlists, files: new Map(files.map((f) => [f.path, f])) };
-}
-
-/** The repo-relative path a tests file targets: its `target:` (relative to the tests file) or the sibling with the same stem. */
-export function targetPathOf(testsPath: string, target: unknown, workspace: Pick<Workspace, "files">): string {
-  const dir = path.posix.dirname(testsPath);
-  if (typeof target === "string") return path.posix.normalize(path.posix.join(dir, target));
-  const stem = testsPath.replace(/\.tests\.ya?ml$/i, "");
-  return workspace.files.has(`${stem}.yml`) && !workspace.files.has(`${stem}.yaml`) ? `${stem}.yml` : `${stem}.yaml`;
 }
 
 /** The query a content file runs in tests: a rule's or hunting query's `query`, a parser's call. */

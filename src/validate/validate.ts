@@ -62,11 +62,11 @@ export async function validateContent(options: ValidateOptions): Promise<Validat
   // Check findings concern metadata, not the query: every schema-valid file goes on to the KQL stage.
   const kql = options.kql === false ? undefined : await kqlStage(clean, await contextFiles(options), options);
   if (kql) diagnostics.push(...kql);
-  // Test-coverage stage (owned by the test harness, src/testing/coverage.ts): rules without a firing and a
+  // Test-coverage stage (src/checks/test-coverage.ts): rules without a firing and a
   // silent case, hunting queries without a case returning rows, other content without tests. Whole-repo runs
   // only: a partial run may not have loaded the tests files beside the content.
   const wholeRepo = !options.kind && (options.paths ?? []).length === 0;
-  if (wholeRepo) diagnostics.push(...(await import("../testing/coverage.ts")).checkTestCoverage(loaded.files));
+  if (wholeRepo) diagnostics.push(...(await import("../checks/test-coverage.ts")).checkTestCoverage(loaded.files));
   // Fixture-vs-profile stage (src/testing/fixture-profiles.ts): every fixture row of the loaded tests files obeys
   // the profile of its source (profiles/*.yaml).
   if (!options.kind) diagnostics.push(...(await import("../testing/fixture-profiles.ts")).checkFixtureProfiles(options.root, clean));

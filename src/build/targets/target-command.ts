@@ -5,8 +5,8 @@ import { holdsMarker } from "./symbolic.ts";
 import { formatHuman } from "../../diagnostics/format/index.ts";
 import { ExitError, hasFailures, makeDiagnostic, type Diagnostic } from "../../diagnostics/index.ts";
 import { collectEnvironment, createAnalyzer } from "../../kql/index.ts";
-import { loadItems } from "../../deploy/session.ts";
-import { defaultEnvironmentsPath, loadEnvironments, resolveEnvironment } from "../../deploy/environments.ts";
+import { loadItems } from "../prepare.ts";
+import { defaultEnvironmentsPath, loadEnvironments, resolveEnvironment } from "../environments.ts";
 import { writeFileAtomic } from "../../files/write-atomic.ts";
 
 /** Options of `build --target`. */

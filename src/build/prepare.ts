@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { buildContent, deployableItems, type ContentItem } from "../build/build-content.ts";
-import type { BuiltResource } from "../build/types.ts";
+import { buildContent, deployableItems, type ContentItem } from "./build-content.ts";
+import type { BuiltResource } from "./types.ts";
 import { hasFailures, makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { loadContentTree, type LoadedFile } from "../load/index.ts";
 import { validateSchema } from "../schema/index.ts";

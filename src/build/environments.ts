@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { ContentItem } from "../build/build-content.ts";
-import type { WorkspaceTarget } from "../build/workspace.ts";
+import type { ContentItem } from "./build-content.ts";
+import type { WorkspaceTarget } from "./workspace.ts";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { loadFile, locate, locateKey, type LoadedFile } from "../load/index.ts";
 import { schemaPathOf, validateSchema } from "../schema/index.ts";

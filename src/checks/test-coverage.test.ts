@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ContentKind } from "../content/kinds.ts";
 import { loadText, type LoadedFile } from "../load/index.ts";
-import { checkTestCoverage } from "./coverage.ts";
+import { checkTestCoverage } from "./test-coverage.ts";
 
 function file(path: string, kind: ContentKind, text: string): LoadedFile {
   const loaded = loadText(text, path, kind).file;

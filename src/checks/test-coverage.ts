@@ -1,7 +1,7 @@
 import { isTemplatePath, type ContentKind } from "../content/kinds.ts";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { locate, type LoadedFile } from "../load/index.ts";
-import { targetPathOf } from "./workspace.ts";
+import { targetPathOf } from "../content/test-target.ts";
 
 type Doc = Record<string, unknown>;
 

@@ -1,0 +1,133 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+
+/**
+ * The stages of `src/`, lowest first (docs/design/stages.md). A file may import its own stage and any
+ * stage on a lower level; folders on the same level are independent places and never import each other.
+ */
+const LEVELS: readonly (readonly string[])[] = [
+  ["files"],
+  ["diagnostics"],
+  ["content"],
+  ["load"],
+  ["schema"],
+  ["profiles"],
+  ["checks"],
+  ["kql"],
+  ["engine"],
+  ["testing", "ingest"],
+  ["validate"],
+  ["build"],
+  ["deploy"],
+  ["import", "docs", "scaffold"],
+  ["cli"],
+  ["index.ts"],
+];
+
+/** Upward imports kept on purpose, each with the reason it stays (paths relative to `src/`). */
+const EXCEPTIONS: readonly { from: string; to: string; reason: string }[] = [
+  ...["kql-content.ts", "kql-diagnostics.ts", "output-columns.ts", "output-columns-ingestion.ts"].map((file) => ({
+    from: `checks/${file}`,
+    to: "kql/index.ts",
+    reason: "a KQL-stage check kept in checks/: it belongs in kql/ once the checks stage is split",
+  })),
+  { from: "checks/transform-features.ts", to: "kql/transform-features.ts", reason: "a KQL-stage check kept in checks/: it belongs in kql/ once the checks stage is split" },
+  { from: "checks/workbook-step-names.ts", to: "kql/workbook-items.ts", reason: "a KQL-stage check kept in checks/: it belongs in kql/ once the checks stage is split" },
+];
+
+const SRC = path.dirname(fileURLToPath(import.meta.url));
+
+/** A relative import of one source file: importer and target, both relative to `src/` with `/` separators. */
+interface Edge {
+  from: string;
+  to: string;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === "node_modules" ? [] : sourceFiles(full);
+    return entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts") ? [full] : [];
+  });
+}
+
+function relative(file: string): string {
+  return path.relative(SRC, file).split(path.sep).join("/");
+}
+
+/** Static imports, re-exports and dynamic `import("…")` with a relative specifier that stays inside `src/`. */
+function importsOf(file: string): Edge[] {
+  const { importedFiles } = ts.preProcessFile(readFileSync(file, "utf8"), true, true);
+  return importedFiles
+    .map((ref) => ref.fileName)
+    .filter((name) => name.startsWith("."))
+    .map((name) => relative(path.resolve(path.dirname(file), name)))
+    .filter((target) => !target.startsWith(".."))
+    .map((to) => ({ from: relative(file), to }));
+}
+
+/** The stage of a path relative to `src/`: its first folder, or the file name for a file at the top. */
+function stageOf(relativePath: string): string {
+  return relativePath.split("/")[0]!;
+}
+
+function levelOf(stage: string): number {
+  return LEVELS.findIndex((level) => level.includes(stage));
+}
+
+function goesUpward(edge: Edge): boolean {
+  const from = stageOf(edge.from);
+  const to = stageOf(edge.to);
+  return from !== to && levelOf(to) >= levelOf(from);
+}
+
+const files = sourceFiles(SRC);
+const edges = files.flatMap(importsOf);
+const isException = (edge: Edge): boolean => EXCEPTIONS.some((e) => e.from === edge.from && e.to === edge.to);
+
+describe("stages import downwards only", () => {
+  it("places every folder and top-level file of src/ on a level", () => {
+    const unplaced = [...new Set(files.map((file) => stageOf(relative(file))))].filter((stage) => levelOf(stage) < 0);
+    expect(unplaced).toEqual([]);
+  });
+
+  it("finds imports to check", () => {
+    expect(edges.some((edge) => goesUpward(edge) === false && stageOf(edge.from) !== stageOf(edge.to))).toBe(true);
+  });
+
+  it("has no upward import outside the declared exceptions", () => {
+    const upward = edges.filter((edge) => goesUpward(edge) && !isException(edge)).map((edge) => `${edge.from} -> ${edge.to}`);
+    expect(upward).toEqual([]);
+  });
+
+  it("declares only exceptions that still exist and still go upward", () => {
+    const stale = EXCEPTIONS.filter((e) => !edges.some((edge) => edge.from === e.from && edge.to === e.to && goesUpward(edge)));
+    expect(stale).toEqual([]);
+  });
+
+  it.each([
+    { name: "a static import", text: 'import { a } from "../deploy/x.ts";', targets: ["deploy/x.ts"] },
+    { name: "a type-only import", text: 'import type { A } from "./y.ts";', targets: ["build/y.ts"] },
+    { name: "a re-export", text: 'export * from "../kql/index.ts";', targets: ["kql/index.ts"] },
+    { name: "a dynamic import", text: 'const m = await import("../testing/z.ts");', targets: ["testing/z.ts"] },
+    { name: "a package import (ignored)", text: 'import YAML from "yaml";', targets: [] },
+    { name: "an import in a comment (ignored)", text: '// import("../deploy/x.ts")', targets: [] },
+  ])("reads $name", ({ text, targets }) => {
+    const { importedFiles } = ts.preProcessFile(text, true, true);
+    const found = importedFiles.filter((ref) => ref.fileName.startsWith(".")).map((ref) => relative(path.resolve(SRC, "build", ref.fileName)));
+    expect(found).toEqual(targets);
+  });
+
+  it.each([
+    { edge: { from: "build/a.ts", to: "deploy/b.ts" }, upward: true },
+    { edge: { from: "deploy/a.ts", to: "build/b.ts" }, upward: false },
+    { edge: { from: "testing/a.ts", to: "ingest/b.ts" }, upward: true },
+    { edge: { from: "build/a.ts", to: "build/b.ts" }, upward: false },
+    { edge: { from: "load/a.ts", to: "index.ts" }, upward: true },
+  ])("judges $edge.from -> $edge.to upward: $upward", ({ edge, upward }) => {
+    expect(goesUpward(edge)).toBe(upward);
+  });
+});
