@@ -4,9 +4,10 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { buildContent, deployableItems } from "./build-content.ts";
 import { buildAlertRule } from "./alert-rule.ts";
+import { apiVersionOf, type ResourceKind } from "./api-versions.ts";
 import type { BuiltResource } from "./types.ts";
 import { PLACEHOLDER_WORKSPACE } from "./workspace.ts";
 import { ALERT_RULE_OPENAPI, openApiDocument, type OpenApiDocument } from "../checks/api-enums.ts";
@@ -24,9 +25,10 @@ function closedSchema(document: OpenApiDocument, name: string): Record<string, u
 
 function close(document: OpenApiDocument, definition: Record<string, unknown>): Record<string, unknown> {
   const merged = mergeAllOf(document, definition);
-  const rewritten = JSON.parse(JSON.stringify(merged).replaceAll('"#/definitions/', '"#/$defs/')) as Record<string, unknown>;
+  const rewritten = openExtensibleEnums(JSON.parse(JSON.stringify(merged).replaceAll('"#/definitions/', '"#/$defs/'))) as Record<string, unknown>;
   const properties = rewritten["properties"] as Record<string, Record<string, unknown>> | undefined;
-  if (rewritten["type"] !== "object" || !properties) return stripFormats(rewritten);
+  // some definitions (savedSearches) leave out `type: object` beside their properties
+  if ((rewritten["type"] ?? "object") !== "object" || !properties) return stripFormats(rewritten);
   const writable = Object.fromEntries(Object.entries(properties).filter(([, p]) => p["readOnly"] !== true).map(([k, p]) => [k, stripFormats(p)]));
   return { type: "object", properties: writable, additionalProperties: false, ...(rewritten["required"] ? { required: rewritten["required"] } : {}) };
 }
@@ -43,6 +45,16 @@ function mergeAllOf(document: OpenApiDocument, definition: Record<string, unknow
   }
   const { allOf: _allOf, ...rest } = definition;
   return { ...rest, ...(Object.keys(properties).length > 0 ? { properties } : {}), ...(required.length > 0 ? { required } : {}) };
+}
+
+/** An enum marked `x-ms-enum.modelAsString` is extensible (the service accepts values beyond the listed ones): only its type is kept. */
+function openExtensibleEnums(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(openExtensibleEnums);
+  if (value === null || typeof value !== "object") return value;
+  const record = value as Record<string, unknown>;
+  const extensible = (record["x-ms-enum"] as { modelAsString?: boolean } | undefined)?.modelAsString === true;
+  const entries = Object.entries(record).filter(([key]) => key !== "x-ms-enum" && !(extensible && key === "enum"));
+  return Object.fromEntries(entries.map(([key, inner]) => [key, openExtensibleEnums(inner)]));
 }
 
 /** OpenAPI `format: duration|int32|date-time` are checked by the builder's own tests; JSON Schema keeps the type. */
@@ -120,3 +132,63 @@ describe("api-versions the validator assumes", () => {
     expect(TABLES_API_VERSION).toBe(API_VERSIONS["Microsoft.OperationalInsights/workspaces/tables"]);
   });
 });
+
+/** The vendored definition of each other resource kind's whole body (data/openapi/SOURCE.md), at the pinned api-version. */
+const BODY_OPENAPI: Readonly<Record<Exclude<ResourceKind, "alert-rule">, string>> = {
+  watchlist: "securityinsights-watchlists-2025-09-01.json",
+  parser: "operationalinsights-savedsearches-2025-07-01.json",
+  "hunting-query": "operationalinsights-savedsearches-2025-07-01.json",
+  table: "operationalinsights-tables-2022-10-01.json",
+  dcr: "insights-datacollectionrules-2023-03-11.json",
+  workbook: "insights-workbooks-2023-06-01.json",
+};
+
+/** Problems of one built body (not an alert rule) against its api-version's definition of the whole request body. */
+function bodyProblems(kind: Exclude<ResourceKind, "alert-rule">, body: unknown, apiVersion = apiVersionOf(kind)): string[] {
+  const document = openApiDocument(BODY_OPENAPI[kind]);
+  expect(document.info.version, `${kind} bodies are sent at the api-version their definition describes`).toBe(apiVersion);
+  const validate = ajv.compile(closedSchema(document, document["x-bodies"]["body"] as string));
+  if (validate(body)) return [];
+  return (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""} ${JSON.stringify(e.params)}`);
+}
+
+describe("other built bodies against the pinned api-versions' OpenAPI definitions", () => {
+  let built: BuiltResource[] = [];
+  beforeAll(async () => {
+    const tree = await loadContentTree(REPO);
+    built = buildContent(deployableItems(tree.files), context).resources;
+  });
+
+  it.each(Object.keys(BODY_OPENAPI) as Exclude<ResourceKind, "alert-rule">[])("every %s of the repository", (kind) => {
+    const resources = built.filter((r) => r.kind === kind);
+    expect(resources.length, `the repository builds at least one ${kind}`).toBeGreaterThan(0);
+    const problems = resources.map((r) => [r.key, bodyProblems(kind, r.body, r.apiVersion)] as const).filter(([, found]) => found.length > 0);
+    expect(Object.fromEntries(problems)).toEqual({});
+  });
+
+  // Each case adds one thing the pinned version refuses to a real built body, so the check is shown to bite.
+  it.each([
+    ["watchlist", (b: Body) => ({ ...b, properties: { ...b.properties, labels: [{ name: "x" }] } }), '/properties/labels/0 must be string {"type":"string"}'],
+    ["watchlist", (b: Body) => ({ ...b, properties: { ...b.properties, itemsSearchKey: undefined } }), '/properties must have required property \'itemsSearchKey\' {"missingProperty":"itemsSearchKey"}'],
+    ["parser", (b: Body) => ({ ...b, properties: { ...b.properties, version: "2" } }), '/properties/version must be integer {"type":"integer"}'],
+    ["hunting-query", (b: Body) => ({ ...b, properties: { ...b.properties, tags: [{ name: "tactics" }] } }), '/properties/tags/0 must have required property \'value\' {"missingProperty":"value"}'],
+    ["table", (b: Body) => ({ ...b, properties: { ...b.properties, retentionInDays: 1000 } }), '/properties/retentionInDays must be <= 730 {"comparison":"<=","limit":730}'],
+    ["table", (b: Body) => ({ ...b, properties: { ...b.properties, plan: "Auxiliary" } }), '/properties/plan must be equal to one of the allowed values {"allowedValues":["Basic","Analytics"]}'],
+    ["dcr", (b: Body) => ({ ...b, properties: { ...b.properties, dataFlows: [{ streams: ["Custom-X"], outputStreams: "Custom-Y_CL" }] } }), '/properties/dataFlows/0 must NOT have additional properties {"additionalProperty":"outputStreams"}'],
+    ["dcr", (b: Body) => ({ ...b, location: undefined }), '/ must have required property \'location\' {"missingProperty":"location"}'],
+    ["workbook", (b: Body) => ({ ...b, kind: "user" }), '/kind must be equal to one of the allowed values {"allowedValues":["shared"]}'],
+    ["workbook", (b: Body) => ({ ...b, properties: { ...b.properties, timeModified: "2026-01-01T00:00:00Z" } }), '/properties must NOT have additional properties {"additionalProperty":"timeModified"}'],
+  ] as const)("a %s body the version refuses: %#", (kind, tamper, problem) => {
+    const resource = built.find((r) => r.kind === kind) as BuiltResource;
+    const tampered = JSON.parse(JSON.stringify(tamper(resource.body as Body))) as unknown;
+    expect(bodyProblems(kind, tampered)).toContain(problem);
+  });
+
+  it("extensible enums stay open: a DCR of kind Direct with Custom- streams passes", () => {
+    const resource = built.find((r) => r.kind === "dcr") as BuiltResource;
+    expect(resource.body["kind"]).toBe("Direct");
+    expect(bodyProblems("dcr", resource.body)).toEqual([]);
+  });
+});
+
+type Body = Record<string, unknown> & { properties: Record<string, unknown> };

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { ContentKind } from "../content/kinds.ts";
 import { loadFile, loadText, type LoadedFile } from "../load/index.ts";
@@ -203,5 +204,38 @@ describe("DCR transform allow-list", () => {
     const file = load(`streams: []\ndataFlows:\n  - streams: [Custom-In]\n    transformKql: "${kql}"\n`, "ingestion-mapping", "ingestion/x.yaml");
     const all = runChecks([file], [CHECKS.find((make) => make().code === "SC3035") as (typeof CHECKS)[number]]);
     expect(all.map((d) => `${d.code} ${d.line}:${d.col}`)).toEqual(expected);
+  });
+});
+
+describe("checks on documents that break their schema (every stage runs on them)", () => {
+  const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+  const SEEDS: [ContentKind, string][] = [
+    ["analytic-rule", "analytics-rules/azure-openai/aoai-key-used-from-new-network.yaml"],
+    ["hunting-query", "hunting-queries/azure-activity/ai-control-plane-changes.yaml"],
+    ["parser", "parsers/genai-aoai-requests.yaml"],
+    ["ingestion-mapping", "ingestion/openai/openai-audit-logs.yaml"],
+    ["tests", "parsers/chatgpt-events.tests.yaml"],
+    ["workbook", "workbooks/genai-security-overview.yaml"],
+    ["watchlist", "watchlists/corporate-egress-ranges.yaml"],
+  ];
+  /** Values of every wrong shape a field can hold. */
+  const WRONG: unknown[] = [null, 42, "text", [1, "a", null], { a: { b: [] } }, true];
+
+  /** The document with one field replaced: a top-level key, or a key of the first item of a top-level list of mappings. */
+  function mutations(data: Record<string, unknown>): Record<string, unknown>[] {
+    return Object.entries(data).flatMap(([key, value]) => {
+      const top = WRONG.map((wrong) => ({ ...data, [key]: wrong }));
+      const first = Array.isArray(value) && value[0] !== null && typeof value[0] === "object" ? (value[0] as Record<string, unknown>) : undefined;
+      const nested = Object.keys(first ?? {}).flatMap((inner) => WRONG.map((wrong) => ({ ...data, [key]: [{ ...first, [inner]: wrong }, ...(value as unknown[]).slice(1)] })));
+      return [...top, ...nested];
+    });
+  }
+
+  it.each(SEEDS)("no check fails on a %s whose fields each hold a value of the wrong shape", (kind, file) => {
+    const { file: seed } = loadFile(path.join(REPO, file), REPO, { kind });
+    const variants = mutations(seed?.data as Record<string, unknown>).map((data) => load(JSON.stringify(data), kind, file));
+    expect(variants.length).toBeGreaterThan(10);
+    const crashes = runChecks(variants).filter((d) => d.code === "SC9001");
+    expect(crashes).toEqual([]);
   });
 });

@@ -108,9 +108,9 @@ function guardLimits(options: DeployOptions): GuardLimits {
   return limits;
 }
 
-/** Why apply refuses to start: ownership conflicts without --adopt (SC7006), a tripped delete guard without --allow-mass-delete (SC7007). */
+/** Why apply refuses to start: ownership conflicts without --adopt (SC7006), a tripped delete guard without --allow-mass-delete (SC7007), a DCR outside the workspace's region (SC7040). */
 function safetyRefusals(plan: Plan, options: DeployOptions): Diagnostic[] {
-  const refusals: Diagnostic[] = [];
+  const refusals: Diagnostic[] = plan.findings.filter((f) => f.severity === "error");
   if (!options.adopt) {
     for (const item of plan.conflicts) {
       refusals.push(makeDiagnostic("SC7006", { file: item.file ?? "deploy" }, `${item.kind} "${item.title}" would overwrite ${item.resourceId}, which this repository does not own (${item.ownership})`));

@@ -7,7 +7,7 @@ import type { WorkspaceTarget } from "../build/workspace.ts";
 import { loadContentTree } from "../load/index.ts";
 import { applyPlan } from "./apply.ts";
 import type { ArmEmulator } from "./emulator/arm-emulator.ts";
-import { planDeployment, summarizePlan } from "./plan.ts";
+import { normalizeRegion, planDeployment, summarizePlan, WORKSPACE_API_VERSION } from "./plan.ts";
 import { startEmulator } from "./test-support.ts";
 import type { ArmClient } from "./arm-client.ts";
 
@@ -58,5 +58,50 @@ describe("plan and apply against the loopback emulator", () => {
     await applyPlan(await planDeployment({ client, target: TARGET, resources, repository: REPO, prune: false }), { client });
     const again = await planDeployment({ client, target: TARGET, resources, repository: REPO, prune: false });
     expect(again.items.map((i) => i.action)).toEqual(["noop", "noop"]);
+  });
+});
+
+describe("DCR location against the workspace's region at plan time", () => {
+  const dcrs = async () => (await repoResources()).filter((r) => r.kind === "dcr");
+
+  it.each([
+    ["the same region", "westeurope", []],
+    ["the same region spelt as the portal shows it", "West Europe", []],
+    ["another region", "eastus", ["SC7040"]],
+  ])("%s: %s", async (_name, workspaceLocation, codes) => {
+    running = await startEmulator({ workspaceLocation });
+    const resources = await dcrs();
+    expect(resources.length).toBeGreaterThan(0);
+    const plan = await planDeployment({ client: running.client, target: TARGET, resources, repository: REPO, prune: false });
+    expect(plan.findings.map((f) => f.code)).toEqual(codes.flatMap((c) => resources.map(() => c)));
+    const workspaceReads = running.emulator.seen.filter((s) => s.method === "GET" && s.path.toLowerCase().endsWith("/workspaces/law-sec"));
+    expect(workspaceReads.map((s) => s.apiVersion)).toEqual([WORKSPACE_API_VERSION]);
+  });
+
+  it("a workspace whose region cannot be read gives SC7041 and no SC7040", async () => {
+    running = await startEmulator();
+    const inner = running.client;
+    const client: ArmClient = Object.assign(Object.create(inner) as ArmClient, {
+      get: async (id: string, version: string, query?: Record<string, string>) => (id.toLowerCase().endsWith("/workspaces/law-sec") ? undefined : inner.get(id, version, query)),
+    });
+    const plan = await planDeployment({ client, target: TARGET, resources: await dcrs(), repository: REPO, prune: false });
+    expect(plan.findings.map((f) => [f.code, f.severity])).toEqual([["SC7041", "warning"]]);
+    expect(plan.findings[0]?.message).toContain("the workspace was not found");
+  });
+
+  it("a plan without DCRs does not read the workspace", async () => {
+    running = await startEmulator({ workspaceLocation: "eastus" });
+    const resources = (await repoResources()).filter((r) => r.kind === "alert-rule").slice(0, 1);
+    const plan = await planDeployment({ client: running.client, target: TARGET, resources, repository: REPO, prune: false });
+    expect(plan.findings).toEqual([]);
+    expect(running.emulator.seen.some((s) => s.path.toLowerCase().endsWith("/workspaces/law-sec"))).toBe(false);
+  });
+
+  it.each([
+    ["West Europe", "westeurope"],
+    ["west-europe", "westeurope"],
+    ["EASTUS2", "eastus2"],
+  ])("normalizeRegion(%s) is %s", (input, expected) => {
+    expect(normalizeRegion(input)).toBe(expected);
   });
 });

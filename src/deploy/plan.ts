@@ -1,7 +1,8 @@
-import { apiVersionOf, TIER_OF, type ResourceKind } from "../build/api-versions.ts";
+import { API_VERSIONS, apiVersionOf, TIER_OF, type ResourceKind } from "../build/api-versions.ts";
 import { ownershipOf, type Ownership } from "../build/marker.ts";
 import { resourceKey, type BuiltResource } from "../build/types.ts";
-import type { WorkspaceTarget } from "../build/workspace.ts";
+import { workspaceResourceId, type WorkspaceTarget } from "../build/workspace.ts";
+import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import type { ArmClient } from "./arm-client.ts";
 import { lastModified, readLive, type LiveResource } from "./live.ts";
 import { diffBodies, isPrunable, type FieldChange } from "./normalize.ts";
@@ -60,6 +61,8 @@ export interface Plan {
   /** Not in the repository and carrying our marker, but not provably ours (portal copies, legacy markers): prune never deletes them. */
   leftAlone: PlanItem[];
   guard: DeleteGuard;
+  /** Plan-time findings about what the workspace would refuse: a DCR outside the workspace's region (SC7040, apply refuses), a region that could not be read (SC7041). */
+  findings: Diagnostic[];
 }
 
 /** Options of `planDeployment`. */
@@ -99,8 +102,47 @@ export async function planDeployment(options: PlanOptions): Promise<Plan> {
   deletions.sort((a, b) => TIER_OF[b.kind] - TIER_OF[a.kind] || a.key.localeCompare(b.key));
   const conflicts = items.filter((i) => isConflict(i));
   const guard = deleteGuard(deletions.length, owned, options.maxDeletes ?? DEFAULT_MAX_DELETES, options.maxDeleteFraction ?? DEFAULT_MAX_DELETE_FRACTION);
-  const common = { conflicts, leftAlone, guard };
+  const findings = await regionFindings(options);
+  const common = { conflicts, leftAlone, guard, findings };
   return options.prune ? { items: [...items, ...deletions], orphans: [], prune: true, ...common } : { items, orphans: deletions, prune: false, ...common };
+}
+
+/** The workspaces api-version used to read the workspace's region: the OperationalInsights version already pinned for savedSearches. */
+export const WORKSPACE_API_VERSION = API_VERSIONS["Microsoft.OperationalInsights/workspaces/savedSearches"];
+
+/** An Azure region name in one spelling: "West Europe", "west-europe" and "westeurope" are one region. */
+export function normalizeRegion(location: string): string {
+  return location.toLowerCase().replace(/[\s_-]/g, "");
+}
+
+/**
+ * A DCR that sends to a Log Analytics workspace is created in the workspace's region (Microsoft Learn, "Collect
+ * text logs with Azure Monitor Agent": "Create the data collection rule in the same region as your Log Analytics
+ * workspace"): each DCR whose `location` is another region is an SC7040 finding. The workspace's region is read
+ * from ARM once, only when the plan holds a DCR; when it cannot be read, SC7041 says the check did not run.
+ */
+async function regionFindings(options: PlanOptions): Promise<Diagnostic[]> {
+  const dcrs = options.resources.filter((r) => r.kind === "dcr");
+  if (dcrs.length === 0) return [];
+  const workspaceId = workspaceResourceId(options.target);
+  let region: string | undefined;
+  let reason = "the workspace has no location";
+  try {
+    const workspace = await options.client.get(workspaceId, WORKSPACE_API_VERSION);
+    if (!workspace) reason = "the workspace was not found";
+    else if (typeof workspace["location"] === "string" && workspace["location"] !== "") region = workspace["location"];
+  } catch (error) {
+    reason = `reading the workspace failed: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  if (region === undefined) {
+    return [makeDiagnostic("SC7041", { file: dcrs[0]?.source.file ?? "deploy" }, `the region of workspace ${options.target.workspaceName} could not be read (${reason}); the locations of ${dcrs.length} DCR(s) were not checked against it`)];
+  }
+  const workspaceRegion = region;
+  return dcrs.flatMap((dcr) => {
+    const location = typeof dcr.body["location"] === "string" ? dcr.body["location"] : "";
+    if (normalizeRegion(location) === normalizeRegion(workspaceRegion)) return [];
+    return [makeDiagnostic("SC7040", { file: dcr.source.file }, `DCR "${dcr.title}" would be created in ${location || "no region"}, but workspace ${options.target.workspaceName} is in ${workspaceRegion}`)];
+  });
 }
 
 /** True for a create/update/no-op whose live resource we do not own (tables carry no marker and are exempt). */

@@ -14,6 +14,7 @@ const plan: Plan = {
   conflicts: [],
   leftAlone: [],
   guard: { deletes: 0, owned: 3, maxDeletes: 5, maxFraction: 0.25, tripped: false },
+  findings: [],
 };
 
 describe("plan and apply reports", () => {
@@ -65,5 +66,15 @@ describe("plan and apply reports", () => {
     const text = formatApply([{ item: plan.items[0]!, status: "failed", error: "PUT /x failed: HTTP 400 BadRequest: bad", ms: 3 }, { item: plan.items[2]!, status: "unchanged", ms: 0 }], "text");
     expect(text).toContain("failed   alert-rule    New rule 3 ms\n         PUT /x failed: HTTP 400 BadRequest: bad");
     expect(text).toContain("Apply: 0 created, 0 updated, 0 deleted, 1 unchanged, 1 failed, 0 skipped.");
+  });
+});
+
+describe("plan findings", () => {
+  it("are listed in text and JSON, an SC7040 saying that apply refuses", async () => {
+    const { makeDiagnostic } = await import("../diagnostics/index.ts");
+    const finding = makeDiagnostic("SC7040", { file: "ingestion/a.yaml" }, 'DCR "A" would be created in westeurope, but workspace law is in eastus');
+    const withFinding: Plan = { ...plan, findings: [finding] };
+    expect(formatPlan(withFinding, "text", "dev")).toContain('! error SC7040 (ingestion/a.yaml): DCR "A" would be created in westeurope, but workspace law is in eastus; apply refuses the plan');
+    expect(JSON.parse(formatPlan(withFinding, "json", "dev")).findings).toEqual([{ code: "SC7040", severity: "error", file: "ingestion/a.yaml", message: finding.message }]);
   });
 });

@@ -3,7 +3,7 @@ import type { DriftItem } from "./drift.ts";
 import type { FieldChange } from "./normalize.ts";
 import { summarizePlan, type Plan, type PlanItem } from "./plan.ts";
 import type { Ownership } from "../build/marker.ts";
-import { assertNever } from "../diagnostics/index.ts";
+import { assertNever, type Diagnostic } from "../diagnostics/index.ts";
 
 /** Output formats of deploy and drift. */
 export type ReportFormat = "text" | "markdown" | "json";
@@ -16,7 +16,7 @@ export function formatPlan(plan: Plan, format: ReportFormat, environment: string
   const counts = summarizePlan(plan);
   switch (format) {
     case "json":
-      return `${JSON.stringify({ environment, counts, prune: plan.prune, items: plan.items.map(jsonItem), orphans: plan.orphans.map(jsonItem), conflicts: plan.conflicts.map(jsonItem), leftAlone: plan.leftAlone.map(jsonItem), deleteGuard: plan.guard }, null, 2)}\n`;
+      return `${JSON.stringify({ environment, counts, prune: plan.prune, items: plan.items.map(jsonItem), orphans: plan.orphans.map(jsonItem), conflicts: plan.conflicts.map(jsonItem), leftAlone: plan.leftAlone.map(jsonItem), deleteGuard: plan.guard, findings: plan.findings.map(jsonFinding) }, null, 2)}\n`;
     case "markdown": {
       const lines = [`### Sentinel deployment plan: ${code(environment)}`, "", `**${counts.create}** to create, **${counts.update}** to update, **${counts.delete}** to delete, ${counts.noop} unchanged.`, ""];
       const changed = plan.items.filter((i) => i.action !== "noop");
@@ -57,11 +57,19 @@ function safetyLines(plan: Plan): string[] {
   for (const item of plan.leftAlone) {
     lines.push(`! left alone ${item.kind} ${item.title} (${item.name}): ${OWNERSHIP_WORDS[item.ownership ?? "unmarked"]}; prune never deletes it`);
   }
+  for (const finding of plan.findings) {
+    lines.push(`! ${finding.severity} ${finding.code} (${finding.file}): ${finding.message}${finding.code === "SC7040" ? "; apply refuses the plan" : ""}`);
+  }
   const { guard } = plan;
   if (guard.tripped && guard.deletes > 0) {
     lines.push(`! delete guard: ${guard.deletes} deletes of ${guard.owned} repository-owned resources exceeds ${guard.maxDeletes} deletes or ${Math.round(guard.maxFraction * 100)}%; apply --prune refuses without --allow-mass-delete`);
   }
   return lines.length > 0 ? ["", ...lines] : [];
+}
+
+/** A plan-time finding as JSON: code, severity, file and message. */
+function jsonFinding(finding: Diagnostic): Record<string, string> {
+  return { code: finding.code, severity: finding.severity, file: finding.file, message: finding.message };
 }
 
 const OWNERSHIP_WORDS: Record<Ownership, string> = {

@@ -52,6 +52,18 @@ const deploy = (extra: Record<string, unknown>) => runDeployCommand({ env: "dev"
 const lastJson = () => JSON.parse(output.slice(output.lastIndexOf("\n{") + 1)) as Record<string, unknown>;
 
 describe("deploy workflow (loopback emulator)", () => {
+  it("a DCR outside the workspace's region is a plan finding (SC7040) and apply refuses to start", async () => {
+    await running!.emulator.stop();
+    running = await startEmulator({ workspaceLocation: "East US" });
+    expect(await deploy({ plan: true })).toBe(0);
+    const findings = lastJson()["findings"] as { code: string; severity: string; file: string; message: string }[];
+    expect(findings).toEqual([{ code: "SC7040", severity: "error", file: "ingestion/openai/openai-audit-logs.yaml", message: expect.stringMatching(/in westeurope, but workspace law-sec is in East US$/) }]);
+    output = "";
+    expect(await deploy({ apply: true })).toBe(1);
+    expect(output).toContain("SC7040");
+    expect(running!.emulator.seen.filter((s) => s.method !== "GET")).toEqual([]);
+  });
+
   it("apply twice: the second plan is all no-ops and sends no writes", async () => {
     expect(await deploy({ apply: true })).toBe(0);
     const writes = running!.emulator.seen.filter((s) => s.method !== "GET").length;

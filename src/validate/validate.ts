@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { ContentKind } from "../content/kinds.ts";
 import { runChecks } from "../checks/index.ts";
-import { hasFailures, makeDiagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/index.ts";
+import { makeDiagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/index.ts";
 import { loadContentTree, type LoadedFile } from "../load/index.ts";
 import { validateSchema } from "../schema/index.ts";
 import { applySuppressions } from "./suppressions.ts";
@@ -39,7 +39,7 @@ export interface ValidateResult {
   suppressed: number;
 }
 
-/** load → schema → checks → KQL. Files that fail to load or break the schema go no further; nothing here throws on bad content. */
+/** load → schema → checks → KQL. Files that fail to load, or whose document is not a mapping, go no further than the schema; nothing here throws on bad content. */
 export async function validateContent(options: ValidateOptions): Promise<ValidateResult> {
   const progress = options.onProgress;
   const loaded = await loadContentTree(options.root, options.paths, {
@@ -48,19 +48,19 @@ export async function validateContent(options: ValidateOptions): Promise<Validat
   });
   const diagnostics = [...loaded.diagnostics];
 
-  const clean: LoadedFile[] = [];
   loaded.files.forEach((file, index) => {
-    const found = schemaStage(file);
-    diagnostics.push(...found);
-    if (!hasFailures(found)) clean.push(file);
+    diagnostics.push(...schemaStage(file));
     progress?.("schema", index + 1, loaded.files.length);
   });
 
-  const checked = runChecks(clean);
+  // A schema error does not hide the findings of later stages: every file whose document is a mapping goes on
+  // (checks and query collection read fields defensively, so a missing or mistyped field is simply not checked).
+  const usable = loaded.files.filter(hasUsableDocument);
+  const checked = runChecks(usable);
   diagnostics.push(...checked);
-  progress?.("checks", clean.length, clean.length);
-  // Check findings concern metadata, not the query: every schema-valid file goes on to the KQL stage.
-  const kql = options.kql === false ? undefined : await kqlStage(clean, await contextFiles(options), options);
+  progress?.("checks", usable.length, usable.length);
+  // Check findings concern metadata, not the query: every usable file goes on to the KQL stage.
+  const kql = options.kql === false ? undefined : await kqlStage(usable, await contextFiles(options), options);
   if (kql) diagnostics.push(...kql);
   // Test-coverage stage (src/checks/test-coverage.ts): rules without a firing and a
   // silent case, hunting queries without a case returning rows, other content without tests. Whole-repo runs
@@ -69,7 +69,7 @@ export async function validateContent(options: ValidateOptions): Promise<Validat
   if (wholeRepo) diagnostics.push(...(await import("../checks/test-coverage.ts")).checkTestCoverage(loaded.files));
   // Fixture-vs-profile stage (src/testing/fixture-profiles.ts): every fixture row of the loaded tests files obeys
   // the profile of its source (profiles/*.yaml).
-  if (!options.kind) diagnostics.push(...(await import("../testing/fixture-profiles.ts")).checkFixtureProfiles(options.root, clean));
+  if (!options.kind) diagnostics.push(...(await import("../testing/fixture-profiles.ts")).checkFixtureProfiles(options.root, usable));
 
   const ran = (code: string) => (code.startsWith("SC3") || code.startsWith("SC4") ? kql !== undefined : code.startsWith("SC5") ? wholeRepo : true);
   const silenced = applySuppressions(diagnostics, loaded.files, ran);
@@ -100,6 +100,11 @@ function capPerFile(sorted: Diagnostic[]): Diagnostic[] {
   return firstDropped.size === 0 ? kept : sortDiagnostics(kept);
 }
 
+/** Whether the later stages can read the file: its document is a mapping (a list, scalar or empty document has no fields to check). */
+export function hasUsableDocument(file: LoadedFile): boolean {
+  return file.data !== null && typeof file.data === "object" && !Array.isArray(file.data);
+}
+
 function schemaStage(file: LoadedFile): Diagnostic[] {
   try {
     return validateSchema(file);
@@ -116,13 +121,13 @@ function schemaStage(file: LoadedFile): Diagnostic[] {
 /** Kinds whose content every query may use: on a partial run they are loaded from the whole repo as context. */
 const CONTEXT_KINDS: ReadonlySet<ContentKind> = new Set(["parser", "watchlist", "ingestion-mapping"]);
 
-/** On a partial run, the repo's schema-valid parsers, watchlists and ingestion mappings (never reported on). */
+/** On a partial run, the repo's usable parsers, watchlists and ingestion mappings (never reported on). */
 async function contextFiles(options: ValidateOptions): Promise<LoadedFile[]> {
   if (options.kind || (options.paths ?? []).length === 0) return [];
   const folders = ["parsers", "watchlists", "ingestion"].map((f) => path.join(options.root, f)).filter((f) => existsSync(f));
   if (folders.length === 0) return [];
   const repo = await loadContentTree(options.root, folders);
-  return repo.files.filter((f) => CONTEXT_KINDS.has(f.kind) && !hasFailures(schemaStage(f)));
+  return repo.files.filter((f) => CONTEXT_KINDS.has(f.kind) && hasUsableDocument(f));
 }
 
 async function kqlStage(files: LoadedFile[], context: LoadedFile[], options: ValidateOptions): Promise<Diagnostic[] | undefined> {

@@ -28,6 +28,8 @@ export interface EmulatorOptions {
   asyncPolls?: number;
   /** The principal recorded in systemData for API writes. */
   caller?: string;
+  /** The region a GET of a (not seeded) Log Analytics workspace reports (default westeurope). */
+  workspaceLocation?: string;
 }
 
 /** A request the emulator saw (for assertions on ordering, headers, bodies). */
@@ -244,6 +246,10 @@ export class ArmEmulator {
       record(200);
       return send(200, stored.resource);
     }
+    if (isWorkspace(id)) {
+      record(200);
+      return send(200, { id, name: id.split("/").at(-1), type: "Microsoft.OperationalInsights/workspaces", location: this.options.workspaceLocation ?? "westeurope", properties: { provisioningState: "Succeeded" } });
+    }
     if (isCollection(id)) {
       const prefix = `${id.toLowerCase()}/`;
       let items = [...this.store.entries()].filter(([k]) => k.startsWith(prefix) && !k.slice(prefix.length).includes("/")).map(([, s]) => s.resource);
@@ -308,6 +314,11 @@ const COLLECTIONS = ["alertrules", "watchlists", "watchlistitems", "savedsearche
 
 function isCollection(id: string): boolean {
   return COLLECTIONS.includes((id.split("/").at(-1) ?? "").toLowerCase());
+}
+
+/** A Log Analytics workspace itself: every workspace the emulator's resources live in exists, in `workspaceLocation`. */
+function isWorkspace(id: string): boolean {
+  return /\/providers\/microsoft\.operationalinsights\/workspaces\/[^/]+$/i.test(id);
 }
 
 function typeOf(id: string): string {

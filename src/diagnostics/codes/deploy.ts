@@ -17,4 +17,14 @@ export const DEPLOY_CODES = {
     title: "Delete guard tripped",
     hint: "Prune would delete more than --max-deletes resources or more than --max-delete-fraction of what the repository owns (a renamed or missing content folder?); check the plan, then pass --allow-mass-delete.",
   },
+  SC7040: {
+    severity: "error",
+    title: "DCR outside the workspace's region",
+    hint: "A data collection rule that sends to a Log Analytics workspace is created in the workspace's region; set the environment's location to the workspace's region (deploy --plan shows it). Apply refuses the plan until they match.",
+  },
+  SC7041: {
+    severity: "warning",
+    title: "Workspace region not read",
+    hint: "deploy could not read the workspace's location, so it did not check that each DCR is in the workspace's region; check the workspace id of the environment and the read permission on the workspace.",
+  },
 } as const satisfies Record<`SC7${string}`, CodeInfo>;

@@ -1,0 +1,81 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { validateContent, type ValidateResult } from "./validate.ts";
+
+const RULE = `id: 6f7c1f2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f
+name: Schema error beside later findings
+description: d
+severity: Hight
+queryFrequency: 1h
+queryPeriod: 1h
+triggerOperator: gt
+triggerThreshold: 0
+tactics:
+  - defenseevasion
+relevantTechniques: [T1562]
+query: |
+  AzureActivity
+  | where TimeGenerated > ago(1h
+`;
+
+/** Each file with the codes a run must report for it: later stages still run despite the schema errors. */
+const FILES: [name: string, text: string, codes: string[], absent: string[]][] = [
+  ["schema-check-kql.yaml", RULE, ["SC2004", "SC2121", "SC3001"], ["SC9001"]],
+  ["query-not-text.yaml", RULE.replace(/query: \|[\s\S]*$/, "query: 42\n"), ["SC2003", "SC2004", "SC2121"], ["SC9001", "SC3001"]],
+  ["fields-mistyped.yaml", "name: 7\ntactics: defenseevasion\nentityMappings: x\nrelevantTechniques: {a: 1}\nquery: AzureActivity | take\n", ["SC2003", "SC3001"], ["SC9001"]],
+  ["a-list.yaml", "- query: AzureActivity | take\n", ["SC2003"], ["SC9001", "SC3001"]],
+];
+
+describe("one run reports every stage's findings for a file", () => {
+  let result: ValidateResult;
+  beforeAll(async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "validate-stages-"));
+    mkdirSync(path.join(root, "rules"));
+    for (const [name, text] of FILES) writeFileSync(path.join(root, "rules", name), text);
+    result = await validateContent({ root, paths: [path.join(root, "rules")], kind: "analytic-rule", cache: false, workers: 0 });
+  }, 120_000);
+
+  it.each(FILES)("%s", (name, _text, codes, absent) => {
+    const found = new Set(result.diagnostics.filter((d) => d.file === `rules/${name}`).map((d) => d.code));
+    for (const code of codes) expect(found, `${code} in ${[...found].join(", ")}`).toContain(code);
+    for (const code of absent) expect(found, `${code} in ${[...found].join(", ")}`).not.toContain(code);
+  });
+});
+
+describe("every stage on files whose fields hold values of the wrong shape", () => {
+  const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+  const SEEDS = [
+    "analytics-rules/azure-openai/aoai-key-used-from-new-network.yaml",
+    "hunting-queries/azure-activity/ai-control-plane-changes.yaml",
+    "parsers/genai-aoai-requests.yaml",
+    "ingestion/openai/openai-audit-logs.yaml",
+    "workbooks/genai-security-overview.yaml",
+    "watchlists/corporate-egress-ranges.yaml",
+  ];
+  const WRONG: unknown[] = [null, 42, "text", [1, "a", null], { a: { b: [] } }];
+
+  it("reports findings, never a failed check or analysis (SC9001, SC3099)", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "validate-shapes-"));
+    let written = 0;
+    for (const seed of SEEDS) {
+      const data = parse(readFileSync(path.join(REPO, seed), "utf8")) as Record<string, unknown>;
+      mkdirSync(path.join(root, path.dirname(seed)), { recursive: true });
+      for (const key of Object.keys(data)) {
+        WRONG.forEach((value, index) => {
+          writeFileSync(path.join(root, seed.replace(/\.yaml$/, `-${key}-${index}.yaml`)), JSON.stringify({ ...data, [key]: value }));
+          written++;
+        });
+      }
+    }
+    const result = await validateContent({ root, cache: false, workers: 0 });
+    expect(result.checkedFiles).toBe(written);
+    expect(result.kqlRan).toBe(true);
+    expect(result.diagnostics.filter((d) => d.code === "SC9001" || d.code === "SC3099")).toEqual([]);
+    expect(result.diagnostics.some((d) => d.code.startsWith("SC20"))).toBe(true);
+    expect(result.diagnostics.some((d) => d.code.startsWith("SC3"))).toBe(true);
+  }, 300_000);
+});
