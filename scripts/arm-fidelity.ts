@@ -1,14 +1,15 @@
 /**
  * Compares our alertRules bodies with the ARM Microsoft's own converter generated for the same YAML, over every
  * pair: every property both carry must be equal. Prints the matched count and each differing field with its pairs.
- * Usage: tsx scripts/arm-fidelity.ts [pairs dir] [--json]   (default: /work/shared/corpus/azure-sentinel/arm-pairs)
+ * Usage: tsx scripts/arm-fidelity.ts [pairs dir] [--json]   (default: ../shared/corpus/azure-sentinel/arm-pairs beside the repository)
  */
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { comparePair } from "../src/build/fidelity.ts";
+import { SHARED_DIR } from "./shared-dir.ts";
 
 const args = process.argv.slice(2);
-const root = args.find((a) => !a.startsWith("--")) ?? "/work/shared/corpus/azure-sentinel/arm-pairs";
+const root = args.find((a) => !a.startsWith("--")) ?? path.join(SHARED_DIR, "corpus/azure-sentinel/arm-pairs");
 const results = readdirSync(root).filter((d) => /^\d+$/.test(d)).sort().map((p) => comparePair(path.join(root, p)));
 const matched = results.filter((r) => r.mismatches.length === 0).length;
 if (args.includes("--json")) {

@@ -1,4 +1,4 @@
-// Regenerates schemas/tables/ (the bundled Log Analytics table schemas) from /work/shared:
+// Regenerates schemas/tables/ (the bundled Log Analytics table schemas) from the shared folder beside the repository:
 //   npx tsx scripts/build-table-schemas.ts [sharedDir]
 // Merge rule (as the corpus README states): the corpus schema (Microsoft's KQL-validation CustomTables
 // columns first, then documented columns) wins; columns only the table reference has are appended, then
@@ -8,6 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { isKqlScalarType, type KqlScalarType } from "../src/kql/tables.ts";
 import { writeFileAtomicSync } from "../src/files/write-atomic.ts";
+import { SHARED_DIR } from "./shared-dir.ts";
 
 interface RawColumn {
   name: string;
@@ -28,7 +29,7 @@ interface OutColumn {
 }
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const shared = path.resolve(process.argv[2] ?? "/work/shared");
+const shared = path.resolve(process.argv[2] ?? SHARED_DIR);
 const referenceDir = path.join(shared, "tables");
 const corpusDir = path.join(shared, "corpus/azure-sentinel/tables");
 const outDir = path.join(root, "schemas/tables");

@@ -8,6 +8,7 @@ import { parse as parseYaml } from "yaml";
 import { runQuery, type Column, type KqlType, type Row, type Table, type Value } from "../src/engine/index.ts";
 import { loadBundledTable } from "../src/kql/tables.ts";
 import { writeFileAtomicSync } from "../src/files/write-atomic.ts";
+import { SHARED_DIR } from "./shared-dir.ts";
 
 const NOW = "2026-01-15T12:00:00Z";
 const NOW_MS = Date.parse(NOW);
@@ -30,7 +31,7 @@ interface Options {
 }
 
 function readOptions(argv: string[]): Options {
-  const options: Options = { corpus: "/work/shared/corpus/azure-sentinel", limit: Number.POSITIVE_INFINITY, verbose: false };
+  const options: Options = { corpus: path.join(SHARED_DIR, "corpus/azure-sentinel"), limit: Number.POSITIVE_INFINITY, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--json") options.json = argv[++i];

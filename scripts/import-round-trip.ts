@@ -2,14 +2,15 @@
  * Round trip over the YAML → ARM corpus pairs: each rule.yaml is built into the `arm` target's template and
  * imported back (`import arm`); prints how many give back the same YAML data and, per field, which pairs differ.
  * --body-only: the template without resource metadata (what a REST body alone gives back, as from a workspace).
- * Usage: tsx scripts/import-round-trip.ts [pairs dir] [--json] [--body-only]   (default: /work/shared/corpus/azure-sentinel/arm-pairs)
+ * Usage: tsx scripts/import-round-trip.ts [pairs dir] [--json] [--body-only]   (default: ../shared/corpus/azure-sentinel/arm-pairs beside the repository)
  */
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { roundTripPair } from "../src/import/round-trip.ts";
+import { SHARED_DIR } from "./shared-dir.ts";
 
 const args = process.argv.slice(2);
-const root = args.find((a) => !a.startsWith("--")) ?? "/work/shared/corpus/azure-sentinel/arm-pairs";
+const root = args.find((a) => !a.startsWith("--")) ?? path.join(SHARED_DIR, "corpus/azure-sentinel/arm-pairs");
 const carry = !args.includes("--body-only");
 const results = readdirSync(root).filter((d) => /^\d+$/.test(d)).sort().map((p) => roundTripPair(path.join(root, p), carry));
 const exact = results.filter((r) => !r.buildError && r.differences.length === 0);

@@ -2,9 +2,10 @@
 import path from "node:path";
 import { collectQuerySites } from "../../../src/kql/index.ts";
 import { loadContentTree, type LoadedFile } from "../../../src/load/index.ts";
+import { SHARED_DIR } from "../../shared-dir.ts";
 
 /** The corpus root (override with SENTINEL_CORPUS). */
-export const CORPUS = path.resolve(process.env["SENTINEL_CORPUS"] ?? "/work/shared/corpus/azure-sentinel");
+export const CORPUS = path.resolve(process.env["SENTINEL_CORPUS"] ?? path.join(SHARED_DIR, "corpus/azure-sentinel"));
 /** Its analytic rules folder. */
 export const RULES = path.join(CORPUS, "rules");
 
