@@ -1,19 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { sentinelScope } from "../build/workspace.ts";
 import type { ArmClient } from "./arm-client.ts";
 import { runDeployCommand, runDriftCommand, type DeployOptions } from "./deploy-command.ts";
 import type { ArmEmulator } from "./emulator/arm-emulator.ts";
-import { startEmulator } from "./test-support.ts";
+import { copyRepository, startEmulator, TEST_ENVIRONMENTS, TEST_TARGET } from "./test-support.ts";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const RULE_FILE = "analytics-rules/azure-openai/aoai-key-used-from-new-network.yaml";
 const RULE_ID = "985d86d1-f33f-42d2-9d1f-390221f04b9b";
-const TARGET = { subscriptionId: "11111111-1111-1111-1111-111111111111", resourceGroup: "rg-sec", workspaceName: "law-sec", location: "westeurope" };
-const ENVIRONMENTS = `repository: test-repo\nenvironments:\n  dev:\n    subscriptionId: ${TARGET.subscriptionId}\n    resourceGroup: ${TARGET.resourceGroup}\n    workspaceName: ${TARGET.workspaceName}\n    location: ${TARGET.location}\n`;
+const TARGET = TEST_TARGET;
+const ENVIRONMENTS = TEST_ENVIRONMENTS;
 const SCOPE = sentinelScope(TARGET);
 const RULE_RESOURCE = `${SCOPE}/alertRules/${RULE_ID}`;
 const COPY_RESOURCE = `${SCOPE}/alertRules/0f0f0f0f-1111-4000-8000-000000000002`;
@@ -24,10 +23,7 @@ let output = "";
 const write = (text: string) => void (output += text);
 
 beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), "deploy-ownership-"));
-  await mkdir(path.dirname(path.join(root, RULE_FILE)), { recursive: true });
-  await cp(path.join(REPO, RULE_FILE), path.join(root, RULE_FILE));
-  await writeFile(path.join(root, "environments.yaml"), ENVIRONMENTS);
+  root = await copyRepository([RULE_FILE], ENVIRONMENTS, "deploy-ownership-");
   running = await startEmulator();
   output = "";
 });

@@ -1,16 +1,13 @@
 // ARM sends the bearer token (and a client secret of the environment) back in every error deploy can meet, in
 // messages long enough to be cut through the secret; none may reach the plan, the apply report or an error message.
-import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { rm } from "node:fs/promises";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createArmClient, type ArmClient } from "./arm-client.ts";
 import { runDeployCommand, runDriftCommand } from "./deploy-command.ts";
 import { ArmEmulator, type Fault } from "./emulator/arm-emulator.ts";
+import { copyRepository } from "./test-support.ts";
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const FILES = ["analytics-rules/azure-openai/aoai-key-used-from-new-network.yaml", "parsers/genai-aoai-requests.yaml", "workbooks/genai-security-overview.yaml"];
 const ARM_TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.ARMTOKENECHO0123456789abcdef.sigsigsigsig";
 const CLIENT_SECRET = "Zz9~deployClientSecretECHO.9876543210";
@@ -30,12 +27,7 @@ let client: ArmClient;
 let printed = "";
 
 beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), "deploy-echo-"));
-  for (const file of FILES) {
-    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
-    await cp(path.join(REPO, file), path.join(root, file));
-  }
-  await writeFile(path.join(root, "environments.yaml"), ENVIRONMENTS);
+  root = await copyRepository(FILES, ENVIRONMENTS, "deploy-echo-");
   emulator = new ArmEmulator();
   const endpoint = await emulator.start();
   client = createArmClient({ credential, endpoint, insecureLoopback: true, maxAttempts: 2, sleep: async () => undefined, pollIntervalMs: 0 });

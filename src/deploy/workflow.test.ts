@@ -1,8 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cp, mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { sentinelScope } from "../build/workspace.ts";
 import type { ArmClient } from "./arm-client.ts";
 import { runDeployCommand, runDriftCommand } from "./deploy-command.ts";
@@ -11,21 +9,13 @@ import { applyPlan } from "./apply.ts";
 import { planDeployment } from "./plan.ts";
 import { prepareDeployment } from "../build/prepare.ts";
 import type { ArmEmulator } from "./emulator/arm-emulator.ts";
-import { startEmulator } from "./test-support.ts";
+import { copyRepository, startEmulator, TEST_ENVIRONMENTS, TEST_TARGET } from "./test-support.ts";
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const RULE_FILE = "analytics-rules/azure-openai/aoai-key-used-from-new-network.yaml";
 const RULE_ID = "985d86d1-f33f-42d2-9d1f-390221f04b9b";
 const FILES = [RULE_FILE, "watchlists/corporate-egress-ranges.yaml", "parsers/genai-aoai-requests.yaml", "ingestion/openai/openai-audit-logs.yaml", "hunting-queries/azure-openai/aoai-api-key-networks.yaml", "workbooks/genai-security-overview.yaml"];
-const TARGET = { subscriptionId: "11111111-1111-1111-1111-111111111111", resourceGroup: "rg-sec", workspaceName: "law-sec", location: "westeurope" };
-const ENVIRONMENTS = `repository: test-repo
-environments:
-  dev:
-    subscriptionId: ${TARGET.subscriptionId}
-    resourceGroup: ${TARGET.resourceGroup}
-    workspaceName: ${TARGET.workspaceName}
-    location: ${TARGET.location}
-`;
+const TARGET = TEST_TARGET;
+const ENVIRONMENTS = TEST_ENVIRONMENTS;
 const RULE_RESOURCE = `${sentinelScope(TARGET)}/alertRules/${RULE_ID}`;
 
 let root = "";
@@ -34,12 +24,7 @@ let output = "";
 const write = (text: string) => void (output += text);
 
 beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), "deploy-test-"));
-  for (const file of FILES) {
-    await mkdir(path.dirname(path.join(root, file)), { recursive: true });
-    await cp(path.join(REPO, file), path.join(root, file));
-  }
-  await writeFile(path.join(root, "environments.yaml"), ENVIRONMENTS);
+  root = await copyRepository(FILES, ENVIRONMENTS, "deploy-test-");
   running = await startEmulator();
   output = "";
 });
