@@ -3,9 +3,8 @@ import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { startFakeCompliancePlatform } from "./fakes/compliance-platform.ts";
 import { generateLogFiles } from "./fakes/generate.ts";
-import { CHATGPT_MAPPING_FILE } from "./mapping.ts";
 import { DEFAULT_EVENT_TYPES, checkArgs, runCollect, type CollectArgs, type CollectDeps } from "./run-collect.ts";
-import { fakeCredential, useCollectorFakes } from "./test-support.ts";
+import { chatgptCollectArgs, fakeCredential, useCollectorFakes } from "./test-support.ts";
 
 const WORKSPACE = "be545252-ad04-4cfa-9ca5-deca58416151";
 const KEY = "sk-compliance-SECRET-1234567890abcdef";
@@ -23,21 +22,7 @@ beforeEach(() => {
 });
 
 function args(overrides: Partial<CollectArgs> = {}): CollectArgs {
-  return {
-    principalId: WORKSPACE,
-    dcrEndpoint: fakes.ingestion.endpoint,
-    dcrImmutableId: DCR,
-    stream: STREAM,
-    eventTypes: ["AUDIT_LOG", "CONVERSATION_MESSAGE"],
-    since: "2026-11-20T00:00:00Z",
-    state: path.join(fakes.dir, "state.json"),
-    mapping: CHATGPT_MAPPING_FILE,
-    pageSize: 100,
-    apiBaseUrl: fakes.source.baseUrl,
-    verifyWaitSeconds: 0,
-    quiet: false,
-    ...overrides,
-  };
+  return chatgptCollectArgs(fakes, { principalId: WORKSPACE, dcrImmutableId: DCR, stream: STREAM }, { eventTypes: ["AUDIT_LOG", "CONVERSATION_MESSAGE"], ...overrides });
 }
 
 function deps(overrides: Partial<CollectDeps> = {}): CollectDeps {

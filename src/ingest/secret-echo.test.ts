@@ -3,14 +3,13 @@
 // file the run leaves.
 import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { describe, expect, it } from "vitest";
 import { startFakeCompliancePlatform, type FakeCompliancePlatform } from "./fakes/compliance-platform.ts";
 import { generateLogFiles } from "./fakes/generate.ts";
 import { startFakeOpenAIAuditApi } from "./fakes/openai-audit-api.ts";
-import { CHATGPT_MAPPING_FILE, OPENAI_MAPPING_FILE } from "./mapping.ts";
+import { OPENAI_MAPPING_FILE } from "./mapping.ts";
 import { runCollect, type CollectArgs, type CollectDeps, type CollectSource } from "./run-collect.ts";
-import { FAKE_MONITOR_TOKEN, useCollectorFakes } from "./test-support.ts";
+import { FAKE_MONITOR_TOKEN, chatgptCollectArgs, fakeCredential, useCollectorFakes } from "./test-support.ts";
 
 const WORKSPACE = "be545252-ad04-4cfa-9ca5-deca58416151";
 const COMPLIANCE_KEY = "sk-compliance-ECHO-0123456789abcdefghijklmnop";
@@ -23,12 +22,6 @@ const DCR = "dcr-00000000000000000000000000000003";
 const echo = (padding: number) => `${"x".repeat(padding)}${COMPLIANCE_KEY} Bearer ${FAKE_MONITOR_TOKEN} ${ADMIN_KEY} client_secret=${CLIENT_SECRET}`;
 const ECHOES = [0, 280, 290, 385, 395].map(echo);
 
-const credential: TokenCredential = {
-  async getToken(): Promise<AccessToken> {
-    return { token: FAKE_MONITOR_TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 };
-  },
-};
-
 let out = "";
 let err = "";
 
@@ -37,7 +30,7 @@ function deps(source: CollectSource): CollectDeps {
     env: { COMPLIANCE_API_KEY: COMPLIANCE_KEY, OPENAI_ADMIN_KEY: ADMIN_KEY, AZURE_CLIENT_SECRET: CLIENT_SECRET },
     stdout: { write: (t: string) => (out += t) },
     stderr: { write: (t: string) => (err += t) },
-    credential: () => credential,
+    credential: () => fakeCredential,
     transform: async ({ rows }) => [...rows],
     retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined },
     now: () => new Date(source === "chatgpt" ? "2026-11-25T00:00:00Z" : "2026-11-21T02:00:00Z"),
@@ -66,22 +59,8 @@ function expectNoSecret(texts: readonly string[]): void {
 
 describe("collect chatgpt: secrets echoed on every error path never leave the process", () => {
   const fakes = useCollectorFakes({ startSource: () => startFakeCompliancePlatform({ principalId: WORKSPACE, key: COMPLIANCE_KEY }), dcrImmutableId: DCR, stream: "Custom-ChatGPTComplianceRaw", tempPrefix: "sc-echo-" });
-  const args = (overrides: Partial<CollectArgs> = {}): CollectArgs => ({
-    principalId: WORKSPACE,
-    dcrEndpoint: fakes.ingestion.endpoint,
-    dcrImmutableId: DCR,
-    stream: "Custom-ChatGPTComplianceRaw",
-    eventTypes: ["AUDIT_LOG"],
-    since: "2026-11-20T00:00:00Z",
-    state: path.join(fakes.dir, "state.json"),
-    mapping: CHATGPT_MAPPING_FILE,
-    pageSize: 100,
-    apiBaseUrl: fakes.source.baseUrl,
-    verifyWaitSeconds: 0,
-    verifyWorkspace: false,
-    quiet: false,
-    ...overrides,
-  });
+  const args = (overrides: Partial<CollectArgs> = {}): CollectArgs =>
+    chatgptCollectArgs(fakes, { principalId: WORKSPACE, dcrImmutableId: DCR, stream: "Custom-ChatGPTComplianceRaw" }, { verifyWorkspace: false, ...overrides });
   const chatgptDeps = (): CollectDeps => ({ ...deps("chatgpt"), ingestionClientOptions: { tlsOptions: { ca: fakes.cert.cert } } });
   const withEvents = (platform: FakeCompliancePlatform) => platform.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 3, start: "2026-11-21T00:00:00Z" }));
 

@@ -3,7 +3,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { afterEach, beforeAll, beforeEach } from "vitest";
+import type { FakeCompliancePlatform } from "./fakes/compliance-platform.ts";
 import { makeLoopbackCert, startFakeLogsIngestion, type FakeLogsIngestion, type LoopbackCert } from "./fakes/logs-ingestion.ts";
+import { CHATGPT_MAPPING_FILE } from "./mapping.ts";
+import type { CollectArgs } from "./run-collect.ts";
 
 /** The bearer token the fake Logs Ingestion API accepts and fakeCredential hands out. */
 export const FAKE_MONITOR_TOKEN = "fake-monitor-token";
@@ -49,4 +52,25 @@ export function useCollectorFakes<Source extends { close(): Promise<void> }>(inp
     rmSync(fakes.dir, { recursive: true, force: true });
   });
   return fakes;
+}
+
+/** `collect chatgpt` arguments against `fakes` (AUDIT_LOG since 2026-11-20, state in the test's temp dir, no verify wait); `overrides` win. */
+export function chatgptCollectArgs(
+  fakes: CollectorFakes<FakeCompliancePlatform>,
+  target: { principalId: string; dcrImmutableId: string; stream: string },
+  overrides: Partial<CollectArgs> = {},
+): CollectArgs {
+  return {
+    ...target,
+    dcrEndpoint: fakes.ingestion.endpoint,
+    eventTypes: ["AUDIT_LOG"],
+    since: "2026-11-20T00:00:00Z",
+    state: path.join(fakes.dir, "state.json"),
+    mapping: CHATGPT_MAPPING_FILE,
+    pageSize: 100,
+    apiBaseUrl: fakes.source.baseUrl,
+    verifyWaitSeconds: 0,
+    quiet: false,
+    ...overrides,
+  };
 }
