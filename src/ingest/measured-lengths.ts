@@ -28,10 +28,12 @@ export function characterCount(value: unknown): number {
 
 /** The event with `content_length`, `input_length` and `output_length` added for the fields it carries. */
 export function withMeasuredLengths(event: Record<string, unknown>): Record<string, unknown> {
-  const lengths: Record<string, number> = {};
+  let measured: Record<string, unknown> | undefined;
   for (const [field, path] of MEASURED) {
     const value = valueAt(event, path);
-    if (value !== undefined && value !== null) lengths[field] = characterCount(value);
+    if (value === undefined || value === null) continue;
+    measured ??= { ...event };
+    measured[field] = characterCount(value);
   }
-  return Object.keys(lengths).length === 0 ? event : { ...event, ...lengths };
+  return measured ?? event;
 }
