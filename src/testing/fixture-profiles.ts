@@ -6,11 +6,8 @@ import { loadProfiles, type SourceProfile } from "../profiles/profile.ts";
 import type { RowSource } from "./case-spec.ts";
 import { PROFILE_EXCEPTION_KEY, readRowSource, type RawRow } from "./fixture-rows.ts";
 
-/** Case keys whose rows a profile may apply to, and the profile list that names them. */
-const SOURCE_KEYS = [
-  ["tables", "tables"],
-  ["input", "inputs"],
-] as const;
+/** Case keys whose rows a profile may apply to. */
+const SOURCE_KEYS = ["tables", "input"] as const;
 
 /** A fixture row's written opt-out from some of its profile's invariants. */
 interface RowException {
@@ -52,7 +49,7 @@ function fixtureSources(file: LoadedFile): KeyedSource[] {
   const data = file.data as { cases?: unknown } | null;
   const cases = Array.isArray(data?.cases) ? (data.cases as unknown[]) : [];
   return cases.flatMap((c, index) =>
-    SOURCE_KEYS.flatMap(([key]) => {
+    SOURCE_KEYS.flatMap((key) => {
       const map = typeof c === "object" && c !== null ? (c as Record<string, unknown>)[key] : undefined;
       if (typeof map !== "object" || map === null || Array.isArray(map)) return [];
       return Object.entries(map as Record<string, unknown>).flatMap(([name, value]): KeyedSource[] => {
