@@ -1,8 +1,8 @@
-import { writeFileSync, renameSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { Command } from "commander";
 import { ExitError } from "../../diagnostics/index.ts";
+import { writeFileAtomicSync } from "../../files/write-atomic.ts";
 import { formatOption, parseFormat, type Format } from "../formats.ts";
 import { examples } from "../help.ts";
 import { ProgressLine, styler } from "../terminal.ts";
@@ -109,9 +109,7 @@ async function runTestCommand(paths: string[], options: TestOptions): Promise<nu
   }
   const text = await render(report, format, options);
   if (options.output) {
-    const temp = `${options.output}.${process.pid}.tmp`;
-    writeFileSync(temp, `${text}\n`, "utf8");
-    renameSync(temp, options.output);
+    writeFileAtomicSync(options.output, `${text}\n`);
     if (format !== "text") process.stdout.write(`${report.summary.passed} passed, ${report.summary.failed} failed, ${report.summary.errors} errors\n`);
   } else {
     process.stdout.write(`${text}\n`);
