@@ -110,7 +110,7 @@ async function runTestCommand(paths: string[], options: TestOptions): Promise<nu
   const text = await render(report, format, options);
   if (options.output) {
     writeFileAtomicSync(options.output, `${text}\n`);
-    if (format !== "text") process.stdout.write(`${report.summary.passed} passed, ${report.summary.failed} failed, ${report.summary.errors} errors\n`);
+    if (format !== "text") process.stdout.write(`${(await import("../../testing/reporters/ci.ts")).testTotalsLine(report)}\n`);
   } else {
     process.stdout.write(`${text}\n`);
   }

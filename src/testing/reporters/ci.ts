@@ -19,7 +19,7 @@ export function formatCi(host: CiHost, report: TestReport): string {
     for (const failure of result.failures) lines.push(annotateOne(host, inCase(failure.diagnostic, result)));
   }
   for (const d of report.diagnostics) lines.push(annotateOne(host, d));
-  lines.push(totalsLine(report));
+  lines.push(testTotalsLine(report));
   return lines.join("\n");
 }
 
@@ -31,7 +31,8 @@ function annotateOne(host: CiHost, d: Diagnostic): string {
   return host === "github" ? githubAnnotation(d) : azureIssue(d);
 }
 
-function totalsLine(report: TestReport): string {
+/** The one-line totals of a test run (`3 passed, 1 failed, 0 errors`). */
+export function testTotalsLine(report: TestReport): string {
   const { passed, failed, errors } = report.summary;
   return `${passed} passed, ${failed} failed, ${errors} errors`;
 }
