@@ -3,7 +3,7 @@ import type { Check } from "./check.ts";
 import { findingAt } from "./at.ts";
 import { ALERT_RULE_OPENAPI, apiEnum, openApiDocument } from "./api-enums.ts";
 import { ENTITY_IDENTIFIERS } from "./entity-identifiers.ts";
-import { asList, asRecord, asString } from "./fields.ts";
+import { asList, asRecord, asString, stringItems } from "./fields.ts";
 
 /** SC2184: entity types and alert properties are values of the api-version the rule deploys with (e.g. no IoTDevice, no SubTechniques). */
 export const apiEnumValues = (): Check => ({
@@ -18,9 +18,10 @@ export const apiEnumValues = (): Check => ({
     const version = openApiDocument(ALERT_RULE_OPENAPI[kind]).info.version;
     const outside = (path: (string | number)[], value: string | undefined, lacking: readonly string[], what: string): Diagnostic[] =>
       value === undefined || !lacking.includes(value) ? [] : [findingAt("SC2184", file, path, `${what} '${value}' is not a value of alertRules api-version ${version}, which ${kind} rules deploy with`)];
+    const groupBy = stringItems(asRecord(asRecord(rule.incidentConfiguration).groupingConfiguration).groupByEntities);
     return [
       ...asList(rule.entityMappings).flatMap((m, i) => outside(["entityMappings", i, "entityType"], asString(asRecord(m).entityType), entityTypes, "entity type")),
-      ...groupByEntities(rule).flatMap(({ value, index }) => outside([...GROUP_BY_ENTITIES, index], value, entityTypes, "entity type")),
+      ...groupBy.flatMap(({ value, index }) => outside([...GROUP_BY_ENTITIES, index], value, entityTypes, "entity type")),
       ...asList(asRecord(rule.alertDetailsOverride).alertDynamicProperties).flatMap((p, i) =>
         outside(["alertDetailsOverride", "alertDynamicProperties", i, "alertProperty"], asString(asRecord(p).alertProperty), alertProperties, "alert property"),
       ),
@@ -32,9 +33,4 @@ export const apiEnumValues = (): Check => ({
 const ALERT_PROPERTIES_IN_SCHEMA = ["AlertLink", "ConfidenceLevel", "ConfidenceScore", "ExtendedLinks", "ProductComponentName", "ProductName", "ProviderName", "RemediationSteps", "Techniques", "SubTechniques"];
 
 const GROUP_BY_ENTITIES = ["incidentConfiguration", "groupingConfiguration", "groupByEntities"];
-
-function groupByEntities(rule: Record<string, unknown>): { value: string; index: number }[] {
-  const list = asList(asRecord(asRecord(rule.incidentConfiguration).groupingConfiguration).groupByEntities);
-  return list.flatMap((value, index) => (typeof value === "string" ? [{ value, index }] : []));
-}
 

@@ -2,12 +2,9 @@ import { isTemplatePath, type ContentKind } from "../content/kinds.ts";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { locate, type LoadedFile } from "../load/index.ts";
 import { targetPathOf } from "../content/test-target.ts";
+import { isRecord } from "./fields.ts";
 
 type Doc = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Doc {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** Kinds whose files should have tests; rules and hunting queries have stricter gates below. */
 const TESTED_KINDS: readonly ContentKind[] = ["analytic-rule", "hunting-query", "parser", "ingestion-mapping", "workbook"];

@@ -49,10 +49,11 @@ export async function loadContentTree(root: string, paths?: string[], options: L
 
 async function collectTargets(root: string, paths: string[] | undefined, options: LoadOptions, layout: ContentLayout, diagnostics: Diagnostic[]): Promise<string[]> {
   const found = new Set<string>();
+  const realRoot = realPathOf(root) ?? root;
   const wanted = (absolutePath: string) =>
     isYamlPath(absolutePath) && !isSnapshotPath(absolutePath) && (options.kind !== undefined || kindOfPath(repoRelativePath(absolutePath, root), layout) !== undefined);
   if (!paths || paths.length === 0) {
-    for (const folder of searchFolders(layout)) await walk(path.join(root, folder), { root, wanted, found, diagnostics, visited: new Set() });
+    for (const folder of searchFolders(layout)) await walk(path.join(root, folder), { root, realRoot, wanted, found, diagnostics, visited: new Set() });
     if (await isFile(path.join(root, ENVIRONMENTS_FILE))) found.add(path.join(root, ENVIRONMENTS_FILE));
     // a broken configuration already says why nothing was found
     if (found.size === 0 && !diagnostics.some((d) => d.severity === "error")) diagnostics.push(noContent(root, root, options));
@@ -64,7 +65,7 @@ async function collectTargets(root: string, paths: string[] | undefined, options
         diagnostics.push(makeDiagnostic("SC1008", { file: repoRelativePath(absolutePath, root) }, "no such file or directory"));
       } else if (info.isDirectory()) {
         const before = found.size;
-        await walk(absolutePath, { root, wanted, found, diagnostics, visited: new Set() });
+        await walk(absolutePath, { root, realRoot, wanted, found, diagnostics, visited: new Set() });
         if (found.size === before) diagnostics.push(noContent(absolutePath, root, options));
       } else {
         found.add(absolutePath);
@@ -84,6 +85,8 @@ function noContent(folder: string, root: string, options: LoadOptions): Diagnost
 /** What a folder walk needs: the root, which files are wanted, and where to put them and the findings. */
 interface Walk {
   root: string;
+  /** The root with symbolic links resolved (links are judged against it). */
+  realRoot: string;
   wanted: (absolutePath: string) => boolean;
   found: Set<string>;
   diagnostics: Diagnostic[];
@@ -122,7 +125,7 @@ async function followLink(absolutePath: string, name: string, context: Walk): Pr
     if (context.wanted(absolutePath)) context.found.add(absolutePath);
     return;
   }
-  if (!isWithin(realPathOf(context.root) ?? context.root, target)) {
+  if (!isWithin(context.realRoot, target)) {
     if (info.isDirectory() || context.wanted(absolutePath)) {
       const message = `symbolic link to ${info.isDirectory() ? "a folder" : "a file"} outside the repository; it is not followed`;
       context.diagnostics.push(makeDiagnostic("SC1013", { file: repoRelativePath(absolutePath, context.root) }, message));

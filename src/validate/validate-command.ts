@@ -129,22 +129,23 @@ function readSourceText(root: string, file: string): string | undefined {
  * else the page shipped with the toolkit (a file: URI, absolute as SARIF requires).
  */
 export function codesPageUri(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(PACKAGE_JSON, "utf8")) as { repository?: string | { url?: string } };
-    const url = typeof pkg.repository === "string" ? pkg.repository : pkg.repository?.url;
-    const github = url ? /github\.com[/:]([^/]+\/[^/.]+?)(?:\.git)?$/.exec(url) : null;
-    if (github) return `https://github.com/${github[1] as string}/blob/HEAD/${CODES_PAGE}`;
-  } catch {
-    // no readable package.json: fall back to the shipped page
-  }
+  const repository = packageJson().repository;
+  const url = typeof repository === "string" ? repository : repository?.url;
+  const github = url ? /github\.com[/:]([^/]+\/[^/.]+?)(?:\.git)?$/.exec(url) : null;
+  if (github) return `https://github.com/${github[1] as string}/blob/HEAD/${CODES_PAGE}`;
   return pathToFileURL(path.resolve(path.dirname(PACKAGE_JSON), CODES_PAGE)).href;
 }
 
 function toolVersion(): string {
+  return String(packageJson().version ?? "0.0.0");
+}
+
+/** The toolkit's package.json, or an empty object when it cannot be read. */
+function packageJson(): { version?: unknown; repository?: string | { url?: string } } {
   try {
-    return String((JSON.parse(readFileSync(PACKAGE_JSON, "utf8")) as { version?: unknown }).version ?? "0.0.0");
+    return JSON.parse(readFileSync(PACKAGE_JSON, "utf8")) as { version?: unknown; repository?: string | { url?: string } };
   } catch {
-    return "0.0.0";
+    return {};
   }
 }
 

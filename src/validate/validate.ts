@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { ContentKind } from "../content/kinds.ts";
 import { runChecks } from "../checks/index.ts";
+import { isRecord } from "../checks/fields.ts";
 import { makeDiagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/index.ts";
 import { loadContentTree, type LoadedFile } from "../load/index.ts";
 import { validateSchema } from "../schema/index.ts";
@@ -102,7 +103,7 @@ function capPerFile(sorted: Diagnostic[]): Diagnostic[] {
 
 /** Whether the later stages can read the file: its document is a mapping (a list, scalar or empty document has no fields to check). */
 export function hasUsableDocument(file: LoadedFile): boolean {
-  return file.data !== null && typeof file.data === "object" && !Array.isArray(file.data);
+  return isRecord(file.data);
 }
 
 function schemaStage(file: LoadedFile): Diagnostic[] {
