@@ -23,8 +23,7 @@ export async function prepareDeployment(root: string, environmentName: string, e
     diagnostics.push(makeDiagnostic("SC7003", { file: path.relative(root, envPath) || envPath }, `no environments file at ${envPath}`));
     return { resources: [], diagnostics, checkedFiles };
   }
-  // The tree already loaded the repository's own environments file (its load findings are in `diagnostics`).
-  const envFile = envPath === defaultEnvironmentsPath(root) ? schemaChecked(environments) : loadEnvironments(envPath, root);
+  const envFile = environmentsFile(root, envPath, environments);
   diagnostics.push(...envFile.diagnostics);
   if (!envFile.file || hasFailures(envFile.diagnostics)) return { resources: [], diagnostics, checkedFiles };
   const resolved = resolveEnvironment(envFile.file, environmentName, items);
@@ -35,9 +34,14 @@ export async function prepareDeployment(root: string, environmentName: string, e
   return { environment: resolved.environment, resources: built.resources, diagnostics, checkedFiles };
 }
 
-/** The tree's environments file with its schema findings; none when it failed to load (already reported). */
-function schemaChecked(file: LoadedFile | undefined): { file?: LoadedFile; diagnostics: Diagnostic[] } {
-  return file ? { file, diagnostics: validateSchema(file) } : { diagnostics: [] };
+/**
+ * The environments file at `envPath` with its findings. The repository's own file comes from the tree, which
+ * already read it (its load findings are in the tree's diagnostics): only its schema findings are added, and none
+ * when it failed to load (already reported). Any other path is read now.
+ */
+export function environmentsFile(root: string, envPath: string, treeFile: LoadedFile | undefined): { file?: LoadedFile; diagnostics: Diagnostic[] } {
+  if (envPath !== defaultEnvironmentsPath(root)) return loadEnvironments(envPath, root);
+  return treeFile ? { file: treeFile, diagnostics: validateSchema(treeFile) } : { diagnostics: [] };
 }
 
 /**

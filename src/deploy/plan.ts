@@ -93,11 +93,12 @@ export async function planDeployment(options: PlanOptions): Promise<Plan> {
   let owned = 0;
   for (const [id, entry] of live) {
     if (!isPrunable(entry.kind)) continue;
-    const item = deletion(entry, options.repository);
-    if (item.ownership === "owned" || item.ownership === "legacy") owned++;
+    const ownership = ownershipOf(entry.kind, entry.resource, liveName(entry), options.repository);
+    if (ownership === "owned" || ownership === "legacy") owned++;
     if (wanted.has(id)) continue;
-    if (item.ownership === "owned") deletions.push(item);
-    else if (item.ownership === "copied" || item.ownership === "legacy") leftAlone.push(item);
+    const item = deletion(entry, ownership);
+    if (ownership === "owned") deletions.push(item);
+    else if (ownership === "copied" || ownership === "legacy") leftAlone.push(item);
   }
   deletions.sort((a, b) => TIER_OF[b.kind] - TIER_OF[a.kind] || a.key.localeCompare(b.key));
   const conflicts = items.filter((i) => isConflict(i));
@@ -191,9 +192,14 @@ function compare(resource: BuiltResource, entry: LiveResource | undefined, repos
   return withModified(item, entry);
 }
 
-function deletion(entry: LiveResource, repository: string): PlanItem {
+/** A live resource's name: its `name`, else the last segment of its id. */
+function liveName(entry: LiveResource): string {
+  return String(entry.resource["name"] ?? String(entry.resource["id"]).split("/").at(-1));
+}
+
+function deletion(entry: LiveResource, ownership: Ownership): PlanItem {
   const id = String(entry.resource["id"]);
-  const name = String(entry.resource["name"] ?? id.split("/").at(-1));
+  const name = liveName(entry);
   const properties = (entry.resource["properties"] ?? {}) as Record<string, unknown>;
   const item: PlanItem = {
     action: "delete",
@@ -204,7 +210,7 @@ function deletion(entry: LiveResource, repository: string): PlanItem {
     resourceId: id,
     apiVersion: apiVersionOf(entry.kind),
     changes: [],
-    ownership: ownershipOf(entry.kind, entry.resource, name, repository),
+    ownership,
   };
   if (typeof entry.resource["etag"] === "string") item.etag = entry.resource["etag"];
   return withModified(item, entry);

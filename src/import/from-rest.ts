@@ -35,7 +35,8 @@ function defined(entries: [string, unknown][]): Json {
 export function ruleYaml(body: Json, name: string): Json {
   const p = propertiesOf(body);
   const kind = String(body["kind"] ?? "Scheduled");
-  const techniques = [...stringArray(p["subTechniques"]), ...stringArray(p["techniques"]).filter((t) => !stringArray(p["subTechniques"]).some((s) => s.startsWith(`${t}.`)))];
+  const subTechniques = stringArray(p["subTechniques"]);
+  const techniques = [...subTechniques, ...stringArray(p["techniques"]).filter((t) => !subTechniques.some((s) => s.startsWith(`${t}.`)))];
   const suppressionDefault = (p["suppressionDuration"] === undefined || p["suppressionDuration"] === "PT1H") && p["suppressionEnabled"] !== true;
   const incident = incidentConfiguration(p["incidentConfiguration"]);
   return defined([

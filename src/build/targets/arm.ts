@@ -1,12 +1,13 @@
 import { TIER_OF, TYPE_OF } from "../api-versions.ts";
 import type { BuiltResource } from "../types.ts";
 import { SOURCE_METADATA_KEY, sourceOnlyFields } from "./source-fields.ts";
-import { pieces, SYMBOLIC_WORKSPACE, type Piece, type Slot } from "./symbolic.ts";
+import { mapStrings, pieces, SYMBOLIC_WORKSPACE, type Piece, type Slot } from "./symbolic.ts";
 
 /** The deployment-template schema every ARM file declares (learn.microsoft.com "Template structure and syntax"). */
 export const DEPLOYMENT_TEMPLATE_SCHEMA = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
 
-const SLOT_EXPRESSION: Record<Slot, string> = {
+/** Each deploy-time value as an ARM template expression. */
+export const SLOT_EXPRESSION: Record<Slot, string> = {
   subscription: "subscription().subscriptionId",
   resourceGroup: "resourceGroup().name",
   workspace: "parameters('workspace')",
@@ -29,10 +30,7 @@ export function armString(value: string): string {
 
 /** Every string of a JSON value (keys too) rewritten by armString. */
 export function armValue(value: unknown): unknown {
-  if (typeof value === "string") return armString(value);
-  if (Array.isArray(value)) return value.map(armValue);
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [armString(k), armValue(v)]));
-  return value;
+  return mapStrings(value, armString);
 }
 
 /** The `workspace` parameter (the one Sentinel Repositories fills in) and, when a resource needs it, `location`. */

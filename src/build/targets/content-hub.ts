@@ -1,5 +1,6 @@
 import path from "node:path";
 import { parseDocument } from "yaml";
+import { TYPE_OF } from "../api-versions.ts";
 import type { BuiltResource } from "../types.ts";
 import { armResource, DEPLOYMENT_TEMPLATE_SCHEMA, armParameters } from "./arm.ts";
 import { fileStem, jsonText, type Skipped, type SourceItem, type TargetInput, type TargetOutput } from "./target.ts";
@@ -71,7 +72,7 @@ export function buildContentHubTarget(input: TargetInput, options: SolutionOptio
 
 /** A parser as the savedSearch resource Microsoft's solutions ship (name, apiVersion, type, properties). */
 function parserResource(r: BuiltResource): Record<string, unknown> {
-  return { name: r.name, apiVersion: r.apiVersion, type: "Microsoft.OperationalInsights/workspaces/savedSearches", properties: r.body["properties"] };
+  return { name: r.name, apiVersion: r.apiVersion, type: TYPE_OF[r.kind], properties: r.body["properties"] };
 }
 
 /** A watchlist as a one-resource deployment template with a `workspace` parameter. */

@@ -35,6 +35,14 @@ export function pieces(value: string): Piece[] {
   return out;
 }
 
+/** Every string of a JSON value (keys too) rewritten by `rewrite`: how a target turns built bodies into its own syntax. */
+export function mapStrings(value: unknown, rewrite: (text: string) => string): unknown {
+  if (typeof value === "string") return rewrite(value);
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, rewrite));
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [rewrite(k), mapStrings(v, rewrite)]));
+  return value;
+}
+
 /** True when a string holds a deploy-time value. */
 export function hasSlot(value: string): boolean {
   return value.includes(OPEN);
@@ -42,5 +50,6 @@ export function hasSlot(value: string): boolean {
 
 /** True when content text itself holds the private-use markers (it could not be told apart from a deploy-time value). */
 export function holdsMarker(value: unknown): boolean {
-  return JSON.stringify(value ?? null).includes(OPEN) || JSON.stringify(value ?? null).includes(CLOSE);
+  const json = JSON.stringify(value ?? null);
+  return json.includes(OPEN) || json.includes(CLOSE);
 }

@@ -5,7 +5,7 @@ import { holdsMarker } from "./symbolic.ts";
 import { formatHuman } from "../../diagnostics/format/index.ts";
 import { ExitError, hasFailures, makeDiagnostic, type Diagnostic } from "../../diagnostics/index.ts";
 import { collectEnvironment, createAnalyzer } from "../../kql/index.ts";
-import { loadItems } from "../prepare.ts";
+import { environmentsFile, loadItems } from "../prepare.ts";
 import { defaultEnvironmentsPath, loadEnvironments, resolveEnvironment } from "../environments.ts";
 import { writeFileAtomic } from "../../files/write-atomic.ts";
 
@@ -72,7 +72,8 @@ async function loadTargetItems(root: string, options: TargetCommandOptions): Pro
   const repository = typeof envData?.repository === "string" ? envData.repository : "sentinel-content";
   if (!options.env || hasFailures(diagnostics)) return { items, repository, diagnostics, checkedFiles };
   const envPath = options.environments ? path.resolve(options.environments) : defaultEnvironmentsPath(root);
-  const envFile = loadEnvironments(envPath, root);
+  // Without the tree's copy (no file there) loadEnvironments reports the missing file.
+  const envFile = environments ? environmentsFile(root, envPath, environments) : loadEnvironments(envPath, root);
   diagnostics.push(...envFile.diagnostics);
   if (!envFile.file || hasFailures(diagnostics)) return { items, repository, diagnostics, checkedFiles };
   const resolved = resolveEnvironment(envFile.file, options.env, items);

@@ -1,6 +1,6 @@
 import { TIER_OF, TYPE_OF } from "../api-versions.ts";
 import type { BuiltResource } from "../types.ts";
-import { pieces, type Slot } from "./symbolic.ts";
+import { mapStrings, pieces, type Slot } from "./symbolic.ts";
 import { jsonText, type TargetInput, type TargetOutput } from "./target.ts";
 
 /** The namespace of deploy's workbook GUIDs (src/build/guid.ts), so Terraform derives the same names with uuidv5(). */
@@ -26,10 +26,7 @@ export function terraformString(value: string): string {
 
 /** Every string of a JSON value (keys too) rewritten by terraformString. */
 export function terraformValue(value: unknown): unknown {
-  if (typeof value === "string") return terraformString(value);
-  if (Array.isArray(value)) return value.map(terraformValue);
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [terraformString(k), terraformValue(v)]));
-  return value;
+  return mapStrings(value, terraformString);
 }
 
 /** A unique Terraform resource label per resource: `<kind>_<name>` in the label alphabet. */
