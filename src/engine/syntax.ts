@@ -1,12 +1,10 @@
-import { loadKusto, type KustoNamespace } from "../kql/kusto.ts";
+import { loadKusto, syntaxKindName, type KustoNamespace } from "../kql/kusto.ts";
 import { EngineError, type Span } from "./errors.ts";
 import { KQL_TYPES, type Column, type KqlType } from "./values.ts";
 
 /** A node of Kusto.Language's syntax tree (a Bridge.NET object; loosely typed). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type SyntaxNode = any;
-
-let kindNames: Map<number, string> | undefined;
 
 /** Kusto.Language, loaded once. */
 export function kusto(): KustoNamespace {
@@ -15,12 +13,7 @@ export function kusto(): KustoNamespace {
 
 /** The SyntaxKind name of a node (e.g. "FilterOperator"). */
 export function kindOf(node: SyntaxNode): string {
-  if (!kindNames) {
-    kindNames = new Map();
-    const kinds = kusto().Syntax.SyntaxKind as Record<string, unknown>;
-    for (const [name, value] of Object.entries(kinds)) if (typeof value === "number") kindNames.set(value, name);
-  }
-  return kindNames.get(node.Kind as number) ?? `Kind${String(node.Kind)}`;
+  return syntaxKindName(node) ?? `Kind${String(node.Kind)}`;
 }
 
 /** The node's direct children (skipping absent optional ones). */

@@ -27,3 +27,14 @@ export function kustoList(list: KustoNamespace): KustoNamespace[] {
   for (let i = 0; i < (list?.Count ?? 0); i++) items.push(list.getItem(i));
   return items;
 }
+
+let kindNames: Map<number, string> | undefined;
+
+/** The SyntaxKind name of a node (e.g. "FilterOperator"; Kusto's enum maps names to numbers), undefined for an unknown kind. */
+export function syntaxKindName(node: KustoNamespace): string | undefined {
+  if (!kindNames) {
+    kindNames = new Map();
+    for (const [name, value] of Object.entries(loadKusto().Syntax.SyntaxKind as Record<string, unknown>)) if (typeof value === "number") kindNames.set(value, name);
+  }
+  return kindNames.get(node.Kind as number);
+}

@@ -3,7 +3,7 @@
  * and errors), and the regex literals of a query, so that a pattern RE2 rejects is reported before anything runs.
  */
 import { RE2JS } from "re2js";
-import { kustoList, loadKusto, type KustoNamespace } from "./kusto.ts";
+import { kustoList, syntaxKindName, type KustoNamespace } from "./kusto.ts";
 
 /** A compiled RE2 pattern, or why RE2 rejects it. */
 export type Re2Pattern = { ok: true; re: RE2JS; groupCount: number; groupNames: string[] } | { ok: false; message: string };
@@ -66,15 +66,9 @@ const PATTERN_ARGUMENT: Readonly<Record<string, number>> = {
   countof: 1,
 };
 
-let kindNames: Map<number, string> | undefined;
-
-/** The SyntaxKind name of a node (Kusto's enum maps names to numbers). */
-function kindName(k: KustoNamespace, node: KustoNamespace): string {
-  if (!kindNames) {
-    kindNames = new Map();
-    for (const [name, value] of Object.entries(k.Syntax.SyntaxKind as Record<string, unknown>)) if (typeof value === "number") kindNames.set(value, name);
-  }
-  return kindNames.get(node.Kind as number) ?? "";
+/** The SyntaxKind name of a node ("" for an unknown kind). */
+function kindName(node: KustoNamespace): string {
+  return syntaxKindName(node) ?? "";
 }
 
 function stringLiteral(node: KustoNamespace): string | undefined {
@@ -100,7 +94,7 @@ function functionCallLiterals(node: KustoNamespace): RegexLiteral[] {
   return literalAt(args[index]);
 }
 
-function parseLiterals(k: KustoNamespace, node: KustoNamespace): RegexLiteral[] {
+function parseLiterals(node: KustoNamespace): RegexLiteral[] {
   const params = new Map<string, string>();
   for (const p of kustoList(node.Parameters)) {
     const param = p.Element ?? p;
@@ -109,7 +103,7 @@ function parseLiterals(k: KustoNamespace, node: KustoNamespace): RegexLiteral[] 
   if (params.get("kind") !== "regex") return [];
   const flags = params.get("flags") ?? "";
   return kustoList(node.Patterns)
-    .filter((item: KustoNamespace) => /StringLiteral/.test(kindName(k, item)))
+    .filter((item: KustoNamespace) => /StringLiteral/.test(kindName(item)))
     .flatMap((item: KustoNamespace) => literalAt(item, flags));
 }
 
@@ -120,15 +114,15 @@ function parseKvLiterals(node: KustoNamespace): RegexLiteral[] {
     .flatMap((param: KustoNamespace) => literalAt(param.Expression));
 }
 
-function literalsOf(k: KustoNamespace, node: KustoNamespace): RegexLiteral[] {
-  switch (kindName(k, node)) {
+function literalsOf(node: KustoNamespace): RegexLiteral[] {
+  switch (kindName(node)) {
     case "MatchesRegexExpression":
       return literalAt(node.Right);
     case "FunctionCallExpression":
       return functionCallLiterals(node);
     case "ParseOperator":
     case "ParseWhereOperator":
-      return parseLiterals(k, node);
+      return parseLiterals(node);
     case "ParseKvOperator":
       return parseKvLiterals(node);
     default:
@@ -138,10 +132,9 @@ function literalsOf(k: KustoNamespace, node: KustoNamespace): RegexLiteral[] {
 
 /** Every string literal of `root`'s tree that is used as an RE2 pattern (operators, functions, parse patterns), in source order. */
 export function regexLiterals(root: KustoNamespace): RegexLiteral[] {
-  const k = loadKusto();
   const out: RegexLiteral[] = [];
   root.WalkNodes((node: KustoNamespace) => {
-    out.push(...literalsOf(k, node));
+    out.push(...literalsOf(node));
   });
   return out.sort((a, b) => a.start - b.start);
 }

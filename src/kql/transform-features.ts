@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadKusto, type KustoNamespace } from "./kusto.ts";
+import { loadKusto, syntaxKindName, type KustoNamespace } from "./kusto.ts";
 
 const ALLOW_LIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../data/dcr-transform-kql.json");
 
@@ -20,7 +20,6 @@ export interface UnsupportedFeature {
 }
 
 let allowList: { operators: Set<string>; functions: Set<string> } | undefined;
-let kindNames: Map<number, string> | undefined;
 
 function allowed(): { operators: Set<string>; functions: Set<string> } {
   if (!allowList) {
@@ -28,14 +27,6 @@ function allowed(): { operators: Set<string>; functions: Set<string> } {
     allowList = { operators: new Set(data.tabularOperators), functions: new Set(data.functions) };
   }
   return allowList;
-}
-
-function kindName(k: KustoNamespace, node: KustoNamespace): string {
-  if (!kindNames) {
-    kindNames = new Map();
-    for (const [name, value] of Object.entries(k.Syntax.SyntaxKind as Record<string, unknown>)) if (typeof value === "number") kindNames.set(value, name);
-  }
-  return kindNames.get(node.Kind as number) ?? "";
 }
 
 /** Every tabular operator and function call of a transform query outside the documented allow-list (functions the query itself defines with `let` are allowed). */
@@ -46,7 +37,7 @@ export function unsupportedTransformFeatures(query: string): UnsupportedFeature[
   const own = new Set<string>();
   const found: UnsupportedFeature[] = [];
   code.Syntax.WalkNodes((node: KustoNamespace) => {
-    const kind = kindName(k, node);
+    const kind = syntaxKindName(node) ?? "";
     if (kind === "LetStatement") own.add(String(node.Name?.SimpleName ?? ""));
     else if (kind.endsWith("Operator") && !operators.has(kind)) found.push({ kind: "operator", name: operatorKeyword(kind), start: node.TextStart as number });
     else if (kind === "FunctionCallExpression") {

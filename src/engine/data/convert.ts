@@ -18,6 +18,12 @@ function exactDynamic(raw: unknown): JsonValue {
   return raw as JsonValue;
 }
 
+/** A raw value as a whole number of `type`, or the conversion error. */
+function wholeNumber(raw: unknown, type: KqlType): number {
+  const n = toNumber(raw, type);
+  return Number.isInteger(n) ? n : fail(raw, type);
+}
+
 function toNumber(raw: unknown, type: KqlType): number {
   if (typeof raw === "number") return raw;
   if (typeof raw === "bigint") return Number(raw);
@@ -55,15 +61,10 @@ export function convertRaw(raw: unknown, type: KqlType): Value {
     case "long": {
       const exact = typeof raw === "bigint" ? (fitsLong(raw) ? normalizeLong(raw) : null) : typeof raw === "string" ? parseLongText(raw) : undefined;
       if (exact !== undefined) return exact ?? fail(raw, type);
-      const n = toNumber(raw, type);
-      if (!Number.isInteger(n)) return fail(raw, type);
-      return n;
+      return wholeNumber(raw, type);
     }
-    case "int": {
-      const n = toNumber(raw, type);
-      if (!Number.isInteger(n)) return fail(raw, type);
-      return n;
-    }
+    case "int":
+      return wholeNumber(raw, type);
     case "real":
     case "decimal":
       return toNumber(raw, type);

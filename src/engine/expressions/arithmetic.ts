@@ -41,11 +41,8 @@ export function arithmetic(op: ArithmeticOp, a: Value, b: Value, leftType: KqlTy
   if (resultType === "real" && (typeof a === "bigint" || typeof b === "bigint")) return arithmetic(op, Number(a), Number(b), "real", "real", "real");
   const x = typeof a === "boolean" ? Number(a) : (a as number);
   const y = typeof b === "boolean" ? Number(b) : (b as number);
-  if (resultType === "long" && Number.isInteger(x) && Number.isInteger(y)) {
-    const r = op === "+" ? x + y : op === "-" ? x - y : op === "*" ? x * y : NaN;
-    if (Number.isSafeInteger(r)) return r;
-    if (op === "+" || op === "-" || op === "*") return exactLong(op, BigInt(x), BigInt(y));
-  }
+  const long = resultType === "long" && Number.isInteger(x) && Number.isInteger(y) ? LONG_OPERATORS[op] : undefined;
+  if (long) return long(x, y);
   if (isIntegral(resultType)) {
     const wrap = resultType === "int" ? toInt : toLong;
     switch (op) {
@@ -145,30 +142,28 @@ function timeArithmetic(op: ArithmeticOp, a: Value, b: Value, leftType: KqlType,
   return op === "+" ? x + y : op === "-" ? x - y : null;
 }
 
+/** Long `+`, `-` and `*` on two longs held as numbers: the double result when it is a safe integer (then exact), else the exact 64-bit result. */
+const LONG_OPERATORS: Partial<Record<ArithmeticOp, (x: number, y: number) => Value>> = {
+  "+": (x, y) => {
+    const r = x + y;
+    return Number.isSafeInteger(r) ? r : exactLong("+", BigInt(x), BigInt(y));
+  },
+  "-": (x, y) => {
+    const r = x - y;
+    return Number.isSafeInteger(r) ? r : exactLong("-", BigInt(x), BigInt(y));
+  },
+  "*": (x, y) => {
+    const r = x * y;
+    return Number.isSafeInteger(r) ? r : exactLong("*", BigInt(x), BigInt(y));
+  },
+};
+
 /**
  * A long `+`, `-` or `*` of two longs held as numbers, for the planner's fast path: the double result
  * when it is a safe integer (then it is exact), else the exact 64-bit result. Undefined for `/` and `%`.
  */
 export function longOperator(op: ArithmeticOp): ((x: number, y: number) => Value) | undefined {
-  switch (op) {
-    case "+":
-      return (x, y) => {
-        const r = x + y;
-        return Number.isSafeInteger(r) ? r : exactLong("+", BigInt(x), BigInt(y));
-      };
-    case "-":
-      return (x, y) => {
-        const r = x - y;
-        return Number.isSafeInteger(r) ? r : exactLong("-", BigInt(x), BigInt(y));
-      };
-    case "*":
-      return (x, y) => {
-        const r = x * y;
-        return Number.isSafeInteger(r) ? r : exactLong("*", BigInt(x), BigInt(y));
-      };
-    default:
-      return undefined;
-  }
+  return LONG_OPERATORS[op];
 }
 
 /** Unary minus with Kusto's null rule. */

@@ -89,12 +89,18 @@ function matchOf(row: Row, ranges: Map<string, Range[]>, plan: Ipv4LookupPlan, s
     // The page allows a masked source value but does not say how a source range matches a lookup range.
     throw new EngineError("SC4020", `ipv4_lookup: the source value '${String(row[plan.source])}' is a range; how Kusto matches a range against the lookup table is not documented`, span);
   }
-  const hits = (ranges.get(key) ?? []).filter((r) => ((ip.address & maskOf(r.prefix)) >>> 0) === r.network);
-  if (hits.length > 1) {
-    // Which of several overlapping ranges the service returns is not documented.
-    throw new EngineError("SC4020", `ipv4_lookup: '${String(row[plan.source])}' falls in ${hits.length} ranges of the lookup table; which one Kusto returns is not documented`, span);
+  let hit: Range | undefined;
+  let hits = 0;
+  for (const r of ranges.get(key) ?? []) {
+    if (((ip.address & maskOf(r.prefix)) >>> 0) !== r.network) continue;
+    hit ??= r;
+    hits++;
   }
-  return hits[0]?.row;
+  if (hits > 1) {
+    // Which of several overlapping ranges the service returns is not documented.
+    throw new EngineError("SC4020", `ipv4_lookup: '${String(row[plan.source])}' falls in ${hits} ranges of the lookup table; which one Kusto returns is not documented`, span);
+  }
+  return hit?.row;
 }
 
 /** Plans `evaluate ipv4_lookup(…)`: each source row joined with the lookup row whose IPv4 range (CIDR) holds its address. */

@@ -1,3 +1,4 @@
+import { quoteRegex } from "../functions/regex.ts";
 import { carryIngestionTime } from "../planner/ingestion.ts";
 import { emptyOf, type Column, type KqlType, type Row, type Table, type Value } from "../values.ts";
 
@@ -7,10 +8,6 @@ export interface UnionLeg {
   table: Table;
   /** Output position of each of the leg's columns (-1: not carried). */
   positions: readonly number[];
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /**
@@ -42,7 +39,7 @@ export function layoutUnion(legs: readonly (readonly Column[])[], output: readon
   if (slots.length !== keys.length) return undefined;
   const fits = keys.every((key, k) => {
     const out = output[slots[k]!]!;
-    const name = new RegExp(`^${escapeRegExp(key.name)}(?:_${key.type})?\\d*$`);
+    const name = new RegExp(`^${quoteRegex(key.name)}(?:_${key.type})?\\d*$`);
     return out.type === key.type && name.test(out.name);
   });
   if (!fits) return undefined;
