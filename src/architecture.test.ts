@@ -22,7 +22,7 @@ const LEVELS: readonly (readonly string[])[] = [
   ["validate"],
   ["build"],
   ["deploy"],
-  ["import", "docs", "scaffold"],
+  ["import", "docs", "scaffold", "replay"],
   ["cli"],
   ["index.ts"],
 ];
