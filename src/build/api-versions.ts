@@ -11,6 +11,13 @@ export const API_VERSIONS = {
   "Microsoft.Insights/workbooks": "2023-06-01",
 } as const;
 
+/**
+ * The workspace itself (read for its region at plan time; referenced as `existing` by the Bicep target): the
+ * OperationalInsights version pinned for savedSearches, which also defines `workspaces` (azure-rest-api-specs,
+ * specification/operationalinsights/…/stable/2025-07-01/Workspaces.json).
+ */
+export const WORKSPACE_API_VERSION = API_VERSIONS["Microsoft.OperationalInsights/workspaces/savedSearches"];
+
 /** NRT is not a kind of any stable alertRules api-version (stable AlertRuleKind: Scheduled, Fusion, MicrosoftSecurityIncidentCreation). */
 export const NRT_ALERT_RULE_API_VERSION = "2023-02-01-preview";
 

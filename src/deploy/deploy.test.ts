@@ -7,7 +7,8 @@ import type { WorkspaceTarget } from "../build/workspace.ts";
 import { loadContentTree } from "../load/index.ts";
 import { applyPlan } from "./apply.ts";
 import type { ArmEmulator } from "./emulator/arm-emulator.ts";
-import { normalizeRegion, planDeployment, summarizePlan, WORKSPACE_API_VERSION } from "./plan.ts";
+import { WORKSPACE_API_VERSION } from "../build/api-versions.ts";
+import { normalizeRegion, planDeployment, summarizePlan } from "./plan.ts";
 import { startEmulator } from "./test-support.ts";
 import type { ArmClient } from "./arm-client.ts";
 

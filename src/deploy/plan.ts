@@ -1,4 +1,4 @@
-import { API_VERSIONS, apiVersionOf, TIER_OF, type ResourceKind } from "../build/api-versions.ts";
+import { apiVersionOf, TIER_OF, WORKSPACE_API_VERSION, type ResourceKind } from "../build/api-versions.ts";
 import { ownershipOf, type Ownership } from "../build/marker.ts";
 import { resourceKey, type BuiltResource } from "../build/types.ts";
 import { workspaceResourceId, type WorkspaceTarget } from "../build/workspace.ts";
@@ -108,8 +108,6 @@ export async function planDeployment(options: PlanOptions): Promise<Plan> {
   return options.prune ? { items: [...items, ...deletions], orphans: [], prune: true, ...common } : { items, orphans: deletions, prune: false, ...common };
 }
 
-/** The workspaces api-version used to read the workspace's region: the OperationalInsights version already pinned for savedSearches. */
-export const WORKSPACE_API_VERSION = API_VERSIONS["Microsoft.OperationalInsights/workspaces/savedSearches"];
 
 /** An Azure region name in one spelling: "West Europe", "west-europe" and "westeurope" are one region. */
 export function normalizeRegion(location: string): string {

@@ -1,12 +1,9 @@
-import { TYPE_OF } from "../api-versions.ts";
+import { TYPE_OF, WORKSPACE_API_VERSION } from "../api-versions.ts";
 import type { BuiltResource } from "../types.ts";
 import { SLOT_EXPRESSION as ARM_SLOT_EXPRESSION } from "./arm.ts";
 import { deploymentConfig, itemFiles, skippedByRepositories } from "./repositories.ts";
 import { pieces, SYMBOLIC_WORKSPACE, type Slot } from "./symbolic.ts";
 import type { TargetInput, TargetOutput } from "./target.ts";
-
-/** The api-version of the `existing` workspace reference (Microsoft.OperationalInsights/workspaces, stable). */
-export const WORKSPACE_API_VERSION = "2022-10-01";
 
 /** Bicep has ARM's subscription() and resourceGroup() functions; the workspace and location are its own parameters. */
 const SLOT_EXPRESSION: Record<Slot, string> = {
