@@ -88,9 +88,13 @@ export function ruleKindOf(layout: ContentLayout, repoRelativePath: string): Con
   return layout.rules.find((rule) => globRegex(rule.glob)?.test(repoRelativePath))?.kind;
 }
 
-/** The folders to search for content (each rule's literal leading folders; "" for the whole tree), outermost first. */
-export function searchFolders(layout: ContentLayout): string[] {
-  const folders = [...new Set(layout.rules.filter((r) => r.kind !== "environments").map((r) => literalPrefix(r.glob)))].sort();
+/**
+ * The folders to search for content of the given kinds (default: every kind but environments): each rule's literal
+ * leading folders, "" for the whole tree, outermost first.
+ */
+export function searchFolders(layout: ContentLayout, kinds?: ReadonlySet<ContentKind>): string[] {
+  const searched = layout.rules.filter((r) => (kinds ? kinds.has(r.kind) : r.kind !== "environments"));
+  const folders = [...new Set(searched.map((r) => literalPrefix(r.glob)))].sort();
   if (folders.includes("")) return [""];
   return folders.filter((folder) => !folders.some((other) => other !== folder && folder.startsWith(`${other}/`)));
 }

@@ -56,7 +56,7 @@ async function collectTargets(root: string, paths: string[] | undefined, options
     for (const folder of searchFolders(layout)) await walk(path.join(root, folder), { root, realRoot, wanted, found, diagnostics, visited: new Set() });
     if (await isFile(path.join(root, ENVIRONMENTS_FILE))) found.add(path.join(root, ENVIRONMENTS_FILE));
     // a broken configuration already says why nothing was found
-    if (found.size === 0 && !diagnostics.some((d) => d.severity === "error")) diagnostics.push(noContent(root, root, options));
+    if (found.size === 0 && !diagnostics.some((d) => d.severity === "error")) diagnostics.push(noContent(root, root, options, layout));
   } else {
     for (const given of paths) {
       const absolutePath = path.resolve(root, given);
@@ -66,7 +66,7 @@ async function collectTargets(root: string, paths: string[] | undefined, options
       } else if (info.isDirectory()) {
         const before = found.size;
         await walk(absolutePath, { root, realRoot, wanted, found, diagnostics, visited: new Set() });
-        if (found.size === before) diagnostics.push(noContent(absolutePath, root, options));
+        if (found.size === before) diagnostics.push(noContent(absolutePath, root, options, layout));
       } else {
         found.add(absolutePath);
       }
@@ -76,9 +76,10 @@ async function collectTargets(root: string, paths: string[] | undefined, options
 }
 
 /** SC1011: a folder (or the whole root) holds no file of a known content kind. */
-function noContent(folder: string, root: string, options: LoadOptions): Diagnostic {
+function noContent(folder: string, root: string, options: LoadOptions, layout: ContentLayout): Diagnostic {
   const where = repoRelativePath(folder, root) || ".";
-  const hint = options.kind ? `no YAML file found (kind forced to ${options.kind})` : "no YAML file of a known content kind found (content folders: analytics-rules/, hunting-queries/, parsers/, workbooks/, watchlists/, ingestion/)";
+  const globs = layout.rules.filter((r) => r.kind !== "environments").map((r) => r.glob);
+  const hint = options.kind ? `no YAML file found (kind forced to ${options.kind})` : `no YAML file of a known content kind found (the layout reads ${globs.join(", ")}; see sentinel-content.config.yaml)`;
   return makeDiagnostic("SC1011", { file: where }, `${where === "." ? "the repository" : where} holds no content: ${hint}`);
 }
 

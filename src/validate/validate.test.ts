@@ -79,3 +79,71 @@ describe("every stage on files whose fields hold values of the wrong shape", () 
     expect(result.diagnostics.some((d) => d.code.startsWith("SC3"))).toBe(true);
   }, 300_000);
 });
+
+describe("a partial run under a custom layout", () => {
+  const CONFIG = 'preset: sentinel-content\ncontent:\n  - { glob: "detections/**", kind: analytic-rule }\n  - { glob: "functions/**", kind: parser }\nextensions: []\n';
+  const PARSER = `id: 5b0e2c1a-7f3d-4e8a-9c6b-1d2e3f4a5b6c
+Parser:
+  Title: Control plane writes
+  Version: '1.0.0'
+  LastUpdated: 2026-12-01
+Product:
+  Name: Azure
+Description: Successful control-plane writes.
+ParserName: ControlPlaneWrites
+Category: Azure
+ParserQuery: |
+  AzureActivity
+  | where ActivityStatusValue == "Success"
+  | project TimeGenerated, Caller, OperationNameValue
+`;
+  const USING_PARSER = `id: 0d3e2a1b-4c5f-4a6b-8c7d-9e0f1a2b3c4d
+name: Writes through the parser
+description: d
+severity: Low
+requiredDataConnectors: []
+queryFrequency: 1h
+queryPeriod: 1h
+triggerOperator: gt
+triggerThreshold: 0
+tactics:
+  - Persistence
+relevantTechniques: [T1098]
+query: |
+  ControlPlaneWrites
+  | where TimeGenerated > ago(1h)
+  | project TimeGenerated, Caller
+entityMappings:
+  - entityType: Account
+    fieldMappings:
+      - identifier: FullName
+        columnName: Caller
+version: 1.0.0
+kind: Scheduled
+`;
+
+  function customRepo(): string {
+    const root = mkdtempSync(path.join(tmpdir(), "validate-layout-"));
+    writeFileSync(path.join(root, "sentinel-content.config.yaml"), CONFIG);
+    mkdirSync(path.join(root, "detections"));
+    mkdirSync(path.join(root, "functions"));
+    mkdirSync(path.join(root, "empty"));
+    writeFileSync(path.join(root, "functions", "control-plane-writes.yaml"), PARSER);
+    writeFileSync(path.join(root, "detections", "writes.yaml"), USING_PARSER);
+    return root;
+  }
+
+  it("reads the parsers from the layout's parser folders, so a rule calling one is clean", async () => {
+    const root = customRepo();
+    const result = await validateContent({ root, paths: ["detections/writes.yaml"], cache: false, workers: 0 });
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  }, 120_000);
+
+  it("names the layout's globs when a folder holds no content", async () => {
+    const root = customRepo();
+    const result = await validateContent({ root, paths: ["empty"], cache: false, workers: 0, kql: false });
+    const finding = result.diagnostics.find((d) => d.code === "SC1011");
+    expect(finding?.message).toContain("detections/**, functions/**, analytics-rules/**");
+    expect(finding?.message).not.toContain("content folders: analytics-rules/");
+  });
+});

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { ContentKind } from "../content/kinds.ts";
+import { activeLayout, searchFolders } from "../content/layout.ts";
 import { runChecks } from "../checks/index.ts";
 import { isRecord } from "../checks/fields.ts";
 import { makeDiagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/index.ts";
@@ -125,7 +126,7 @@ const CONTEXT_KINDS: ReadonlySet<ContentKind> = new Set(["parser", "watchlist", 
 /** On a partial run, the repo's usable parsers, watchlists and ingestion mappings (never reported on). */
 async function contextFiles(options: ValidateOptions): Promise<LoadedFile[]> {
   if (options.kind || (options.paths ?? []).length === 0) return [];
-  const folders = ["parsers", "watchlists", "ingestion"].map((f) => path.join(options.root, f)).filter((f) => existsSync(f));
+  const folders = searchFolders(activeLayout(), CONTEXT_KINDS).map((f) => path.join(options.root, f)).filter((f) => existsSync(f));
   if (folders.length === 0) return [];
   const repo = await loadContentTree(options.root, folders);
   return repo.files.filter((f) => CONTEXT_KINDS.has(f.kind) && hasUsableDocument(f));
