@@ -20,6 +20,7 @@ describe("durations", () => {
     ["24h", "PT24H"],
     ["14d", "P14D"],
     ["PT1H30M", "PT1H30M"],
+    ["pt10m", "PT10M"],
     ["1w", undefined],
     ["", undefined],
   ])("%j → %j", (text, iso) => expect(toIsoDuration(text)).toBe(iso));

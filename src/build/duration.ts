@@ -1,14 +1,11 @@
-import { splitDuration } from "../content/duration.ts";
-
-/** ISO 8601 durations, the REST form of Sentinel's YAML timespans (5m, 1h, 14d). */
-const ISO_DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+import { isoDurationMs, splitDuration } from "../content/duration.ts";
 
 /**
  * Converts a YAML timespan to ISO 8601 unit for unit, as Microsoft's converter does (5m → PT5M, 1h → PT1H,
  * 24h → PT24H, 1d → P1D); ISO input passes through; undefined when neither.
  */
 export function toIsoDuration(text: string): string | undefined {
-  if (ISO_DURATION.test(text) && text !== "P" && text !== "PT") return text;
+  if (isoDurationMs(text) !== undefined) return text.toUpperCase();
   const duration = splitDuration(text);
   if (!duration) return undefined;
   const { amount, unit } = duration;
@@ -27,8 +24,6 @@ export function isoOfMinutes(minutes: number): string {
 
 /** Minutes of an ISO 8601 duration (days, hours, minutes, seconds), or undefined when it is not one. */
 export function isoMinutes(text: string): number | undefined {
-  const match = ISO_DURATION.exec(text);
-  if (!match || text === "P" || text === "PT") return undefined;
-  const [, d, h, m, s] = match;
-  return Number(d ?? 0) * 1440 + Number(h ?? 0) * 60 + Number(m ?? 0) + Number(s ?? 0) / 60;
+  const ms = isoDurationMs(text);
+  return ms === undefined ? undefined : ms / 60_000;
 }

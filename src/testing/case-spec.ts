@@ -1,7 +1,7 @@
 import type { ContentKind } from "../content/kinds.ts";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { locate, type DocPath, type LoadedFile } from "../load/index.ts";
-import { parseDuration } from "./duration.ts";
+import { parseDuration } from "../content/duration.ts";
 import { parseDatetime } from "./values.ts";
 
 /** Rows given for one table, watchlist or input stream: inline in the tests file, or a fixture file beside it. */

@@ -1,5 +1,5 @@
 import { assertNever } from "../diagnostics/index.ts";
-import { parseDuration } from "./duration.ts";
+import { parseDuration } from "../content/duration.ts";
 
 /** How Sentinel compares the result row count with the threshold. */
 export type TriggerOperator = "gt" | "lt" | "eq" | "ne";

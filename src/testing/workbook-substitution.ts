@@ -1,5 +1,5 @@
 import { replaceParameterReferences, type MappedQuery, type WorkbookParameter } from "../kql/index.ts";
-import { formatDuration, parseDuration } from "./duration.ts";
+import { formatDuration, parseDuration } from "../content/duration.ts";
 import { parseDatetime } from "./values.ts";
 
 /** A workbook parameter's value in one test case: its definition and its values (several for a multi-select). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, parseDuration } from "./duration.ts";
+import { formatDuration, parseDuration, parseDurationMinutes, splitDuration } from "./duration.ts";
 
 describe("parseDuration", () => {
   it.each([
@@ -29,5 +29,21 @@ describe("formatDuration", () => {
     [86_400_000 + 1_000, "1d1s"],
   ])("%d", (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
+  });
+});
+
+describe("rule-field durations", () => {
+  it.each([
+    ["5m", { amount: 5, unit: "m" }],
+    ["24h", { amount: 24, unit: "h" }],
+    ["14d", { amount: 14, unit: "d" }],
+  ])("%s is in the rule fields' form and means what the one grammar says", (text, split) => {
+    expect(splitDuration(text)).toEqual(split);
+    expect((parseDurationMinutes(text) ?? 0) * 60_000).toBe(parseDuration(text));
+  });
+
+  it.each([["30s"], ["1.5h"], ["PT1H"], [" 5m"]])("%s is a duration but not in the rule fields' form", (text) => {
+    expect(splitDuration(text)).toBeUndefined();
+    expect(parseDuration(text)).toBeGreaterThan(0);
   });
 });
