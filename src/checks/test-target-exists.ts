@@ -1,9 +1,8 @@
 import { existsSync } from "node:fs";
-import path from "node:path";
 import type { Check } from "./check.ts";
 import { findingAt } from "./at.ts";
 import { asRecord } from "./fields.ts";
-import { testTargetPath } from "./test-target.ts";
+import { absoluteOf, testTargetPath } from "./test-target.ts";
 
 /** SC2143: the file a tests file tests exists. */
 export const testTargetExists = (): Check => ({
@@ -11,8 +10,7 @@ export const testTargetExists = (): Check => ({
   kinds: ["tests"],
   run(file) {
     const target = testTargetPath(file);
-    const absolute = path.join(path.dirname(file.absolutePath), path.posix.relative(path.posix.dirname(file.path), target));
-    if (existsSync(absolute)) return [];
+    if (existsSync(absoluteOf(file, target))) return [];
     const explicit = "target" in asRecord(file.data);
     return [findingAt("SC2143", file, explicit ? ["target"] : [], `the file under test, ${target}, does not exist`)];
   },

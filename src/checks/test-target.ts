@@ -1,14 +1,18 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { kindOfPath, type ContentKind } from "../content/kinds.ts";
+import { targetPathOf } from "../content/test-target.ts";
 import type { LoadedFile } from "../load/index.ts";
-import { asRecord, asString } from "./fields.ts";
+import { asRecord } from "./fields.ts";
 
-/** The repo-relative path of the file a tests file tests: its `target`, else the sibling with the same stem. */
+/** The repo-relative path of the file a tests file tests, by the rule `test` uses (existence read from disk). */
 export function testTargetPath(file: LoadedFile): string {
-  const dir = path.posix.dirname(file.path);
-  const target = asString(asRecord(file.data).target);
-  if (target !== undefined) return path.posix.normalize(path.posix.join(dir, target));
-  return path.posix.join(dir, path.posix.basename(file.path).replace(/\.tests\.(ya?ml)$/i, ".$1"));
+  return targetPathOf(file.path, asRecord(file.data).target, { files: { has: (repoPath) => existsSync(absoluteOf(file, repoPath)) } });
+}
+
+/** The absolute path of a repo-relative path, found from a loaded file's own two paths. */
+export function absoluteOf(file: LoadedFile, repoPath: string): string {
+  return path.join(path.dirname(file.absolutePath), path.posix.relative(path.posix.dirname(file.path), repoPath));
 }
 
 /** The content kind of a tests file's target, from its path (undefined outside the content folders). */
