@@ -115,7 +115,6 @@ function guarded(check: Check, file: string, run: () => Diagnostic[]): Diagnosti
   try {
     return run();
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return [makeDiagnostic("SC9001", { file }, `check ${check.code} failed: ${reason}`)];
+    return [makeDiagnostic("SC9001", { file }, `check ${check.code} failed`, { cause: error })];
   }
 }

@@ -3,7 +3,7 @@ import type { DriftItem } from "./drift.ts";
 import type { FieldChange } from "./normalize.ts";
 import { summarizePlan, type Plan, type PlanItem } from "./plan.ts";
 import type { Ownership } from "../build/marker.ts";
-import { assertNever, type Diagnostic } from "../diagnostics/index.ts";
+import { assertNever, messageWithCause, type Diagnostic } from "../diagnostics/index.ts";
 
 /** Output formats of deploy and drift. */
 export type ReportFormat = "text" | "markdown" | "json";
@@ -58,7 +58,7 @@ function safetyLines(plan: Plan): string[] {
     lines.push(`! left alone ${item.kind} ${item.title} (${item.name}): ${OWNERSHIP_WORDS[item.ownership ?? "unmarked"]}; prune never deletes it`);
   }
   for (const finding of plan.findings) {
-    lines.push(`! ${finding.severity} ${finding.code} (${finding.file}): ${finding.message}${finding.code === "SC7040" ? "; apply refuses the plan" : ""}`);
+    lines.push(`! ${finding.severity} ${finding.code} (${finding.file}): ${messageWithCause(finding)}${finding.code === "SC7040" ? "; apply refuses the plan" : ""}`);
   }
   const { guard } = plan;
   if (guard.tripped && guard.deletes > 0) {
@@ -67,9 +67,9 @@ function safetyLines(plan: Plan): string[] {
   return lines.length > 0 ? ["", ...lines] : [];
 }
 
-/** A plan-time finding as JSON: code, severity, file and message. */
+/** A plan-time finding as JSON: code, severity, file, message and inner cause when there is one. */
 function jsonFinding(finding: Diagnostic): Record<string, string> {
-  return { code: finding.code, severity: finding.severity, file: finding.file, message: finding.message };
+  return { code: finding.code, severity: finding.severity, file: finding.file, message: finding.message, ...(finding.cause === undefined ? {} : { cause: finding.cause }) };
 }
 
 const OWNERSHIP_WORDS: Record<Ownership, string> = {

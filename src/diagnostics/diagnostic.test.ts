@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { hasFailures, makeDiagnostic, sortDiagnostics } from "./diagnostic.ts";
+import { formatAzureDevops } from "./format/azure-devops.ts";
+import { formatGithub } from "./format/github.ts";
+import { formatHuman } from "./format/human.ts";
+import { formatJson } from "./format/json.ts";
+import { formatSarif } from "./format/sarif.ts";
 
 describe("makeDiagnostic", () => {
   it("takes severity and hint from the code catalog", () => {
@@ -30,5 +35,29 @@ describe("sortDiagnostics", () => {
     const at = (file: string, line: number, col: number) => makeDiagnostic("SC9001", { file, start: { line, col } }, "m");
     const sorted = sortDiagnostics([at("b", 1, 1), at("a", 2, 1), at("a", 1, 9), at("a", 1, 2)]);
     expect(sorted.map((d) => `${d.file}:${d.line}:${d.col}`)).toEqual(["a:1:2", "a:1:9", "a:2:1", "b:1:1"]);
+  });
+});
+
+describe("an inner cause", () => {
+  const d = makeDiagnostic("SC1008", { file: "a.yaml" }, "cannot read the file", { cause: new Error("EACCES: permission denied") });
+
+  it("is a field of its own, not part of the message", () => {
+    expect(d).toMatchObject({ message: "cannot read the file", cause: "EACCES: permission denied" });
+    expect(makeDiagnostic("SC1008", { file: "a" }, "m", { cause: 42 }).cause).toBe("42");
+    expect(makeDiagnostic("SC1008", { file: "a" }, "m")).not.toHaveProperty("cause");
+  });
+
+  it.each([
+    ["text", () => formatHuman([d], 1)],
+    ["github", () => formatGithub([d], 1)],
+    ["azure-devops", () => formatAzureDevops([d], 1)],
+    ["sarif", () => formatSarif([d], { toolVersion: "0" })],
+  ])("%s output shows it after the message", (_, render) => {
+    expect(render()).toContain("cannot read the file: EACCES: permission denied");
+  });
+
+  it("json output keeps it apart", () => {
+    const [json] = (JSON.parse(formatJson([d], 1)) as { diagnostics: { message: string; cause: string }[] }).diagnostics;
+    expect(json).toMatchObject({ message: "cannot read the file", cause: "EACCES: permission denied" });
   });
 });

@@ -21,6 +21,8 @@ export interface Diagnostic {
   endLine?: number;
   endCol?: number;
   message: string;
+  /** The underlying error's own text (an exception, a parser's or a server's message), kept apart from `message`. */
+  cause?: string;
   hint?: string;
 }
 
@@ -36,7 +38,7 @@ export function makeDiagnostic(
   code: DiagnosticCode,
   at: Location,
   message: string,
-  extra: { hint?: string; severity?: Severity } = {},
+  extra: { hint?: string; severity?: Severity; cause?: unknown } = {},
 ): Diagnostic {
   const info = codeInfo(code);
   const diagnostic: Diagnostic = {
@@ -51,9 +53,20 @@ export function makeDiagnostic(
     diagnostic.endLine = at.end.line;
     diagnostic.endCol = at.end.col;
   }
+  if (extra.cause !== undefined) diagnostic.cause = causeText(extra.cause);
   const hint = extra.hint ?? info.hint;
   if (hint) diagnostic.hint = hint;
   return diagnostic;
+}
+
+/** The text of an inner cause: an Error's message, or the value as text. */
+export function causeText(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+/** The message as one line of output: the message, then its inner cause when there is one. */
+export function messageWithCause(diagnostic: Pick<Diagnostic, "message" | "cause">): string {
+  return diagnostic.cause === undefined ? diagnostic.message : `${diagnostic.message}: ${diagnostic.cause}`;
 }
 
 /** True when any diagnostic fails the run (errors, or warnings when strict). */

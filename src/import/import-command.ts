@@ -96,7 +96,7 @@ function readSource(file: string, diagnostics: Diagnostic[]): string | undefined
     }
     return readFileSync(file, "utf8");
   } catch (error) {
-    diagnostics.push(makeDiagnostic("SC7020", { file }, `cannot read: ${error instanceof Error ? error.message : String(error)}`));
+    diagnostics.push(makeDiagnostic("SC7020", { file }, "cannot read", { cause: error }));
     return undefined;
   }
 }
@@ -106,10 +106,9 @@ export function parseJson(text: string, file: string, diagnostics: Diagnostic[])
   try {
     return JSON.parse(text.replace(/^\ufeff/, ""));
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
     const offset = jsonErrorOffset(text.replace(/^\ufeff/, ""));
     const start = offset === undefined ? undefined : lineCol(text.replace(/^\ufeff/, ""), offset);
-    diagnostics.push(makeDiagnostic("SC7020", { file, ...(start ? { start } : {}) }, `not valid JSON: ${message}`));
+    diagnostics.push(makeDiagnostic("SC7020", { file, ...(start ? { start } : {}) }, "not valid JSON", { cause: error }));
     return undefined;
   }
 }

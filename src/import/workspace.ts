@@ -21,7 +21,7 @@ export async function importWorkspace(client: ArmClient, target: WorkspaceTarget
   try {
     live = await readLive(client, target);
   } catch (error) {
-    return { items, diagnostics: [makeDiagnostic("SC7026", { file: where }, `cannot list the workspace ${target.workspaceName}: ${error instanceof Error ? error.message : String(error)}`)] };
+    return { items, diagnostics: [makeDiagnostic("SC7026", { file: where }, `cannot list the workspace ${target.workspaceName}`, { cause: error })] };
   }
   for (const [id, { kind, resource }] of [...live.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const name = String(resource["name"] ?? id.split("/").at(-1));

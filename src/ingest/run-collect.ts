@@ -1,7 +1,7 @@
 import type { TokenCredential } from "@azure/core-auth";
 import type { LogsIngestionClientOptions } from "@azure/monitor-ingestion";
 import type { LogsQueryClientOptions } from "@azure/monitor-query-logs";
-import { makeDiagnostic, type Diagnostic, type DiagnosticCode } from "../diagnostics/index.ts";
+import { makeDiagnostic, messageWithCause, type Diagnostic, type DiagnosticCode } from "../diagnostics/index.ts";
 import { processRedactor, redactingWrite, registeringTokens } from "../diagnostics/redact.ts";
 import { CollectError, collect, type CollectStats, type InDoubtVerifier } from "./collector.ts";
 import { COMPLIANCE_BASE_URL, createComplianceClient, type ComplianceLogsApi } from "./compliance-client.ts";
@@ -111,7 +111,7 @@ const DAY_MS = 86_400_000;
 /** Formats a diagnostic on one line, as the other commands print them. */
 export function formatDiagnostic(d: Diagnostic): string {
   const hint = d.hint ? `\n  hint: ${d.hint}` : "";
-  return `${d.file}:${d.line}:${d.col}: ${d.severity} ${d.code}: ${d.message}${hint}\n`;
+  return `${d.file}:${d.line}:${d.col}: ${d.severity} ${d.code}: ${messageWithCause(d)}${hint}\n`;
 }
 
 function report(deps: CollectDeps, code: DiagnosticCode, message: string, file = "collect"): void {

@@ -57,7 +57,7 @@ export function refusedPath(absolutePath: string, root: string, file: string): D
   try {
     link = lstatSync(absolutePath);
   } catch (error) {
-    return makeDiagnostic("SC1008", { file }, `cannot read the file: ${error instanceof Error ? error.message : String(error)}`);
+    return makeDiagnostic("SC1008", { file }, "cannot read the file", { cause: error });
   }
   if (link.isSymbolicLink()) {
     const real = realPathOf(absolutePath);

@@ -111,7 +111,7 @@ function schemaStage(file: LoadedFile): Diagnostic[] {
   try {
     return validateSchema(file);
   } catch (error) {
-    return [makeDiagnostic("SC9001", { file: file.path }, `schema validation failed: ${error instanceof Error ? error.message : String(error)}`)];
+    return [makeDiagnostic("SC9001", { file: file.path }, "schema validation failed", { cause: error })];
   }
 }
 
@@ -146,7 +146,6 @@ async function kqlStage(files: LoadedFile[], context: LoadedFile[], options: Val
     return found;
   } catch (error) {
     // a failure of the analyser is reported, never a crash of the whole run
-    const reason = error instanceof Error ? error.message : String(error);
-    return [makeDiagnostic("SC9001", { file: files[0]?.path ?? "." }, `KQL analysis failed: ${reason}`)];
+    return [makeDiagnostic("SC9001", { file: files[0]?.path ?? "." }, "KQL analysis failed", { cause: error })];
   }
 }

@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../diagnostic.ts";
+import { messageWithCause, type Diagnostic } from "../diagnostic.ts";
 import { azureData, azureProperty } from "./ci-commands.ts";
 import { formatSummaryLine } from "./human.ts";
 
@@ -15,7 +15,7 @@ export function formatAzureDevops(diagnostics: readonly Diagnostic[], checkedFil
 
 /** One finding as an Azure Pipelines logging command (info: an ordinary log line with the same location). */
 export function azureIssue(d: Diagnostic): string {
-  const message = d.hint ? `${d.message}\n${d.hint}` : d.message;
+  const message = d.hint ? `${messageWithCause(d)}\n${d.hint}` : messageWithCause(d);
   // a plain line is scanned for `##vso[` anywhere, so the marker is broken up in it
   if (d.severity === "info") return azureData(`${d.file}:${d.line}:${d.col} info ${d.code} ${message}`).replace(/##vso\[/gi, "##vso\u2060[");
   const properties = [`type=${d.severity}`, `sourcepath=${azureProperty(d.file)}`, `linenumber=${d.line}`, `columnnumber=${d.col}`, `code=${azureProperty(d.code)}`];

@@ -1,4 +1,4 @@
-import type { Diagnostic, Severity } from "../diagnostic.ts";
+import { messageWithCause, type Diagnostic, type Severity } from "../diagnostic.ts";
 import { githubData, githubProperty } from "./ci-commands.ts";
 import { formatSummaryLine } from "./human.ts";
 
@@ -21,6 +21,6 @@ export function githubAnnotation(d: Diagnostic): string {
   properties.push(`col=${d.col}`);
   if (d.endCol !== undefined && d.endLine === d.line) properties.push(`endColumn=${d.endCol}`);
   properties.push(`title=${githubProperty(d.code)}`);
-  const message = d.hint ? `${d.message}\n${d.hint}` : d.message;
+  const message = d.hint ? `${messageWithCause(d)}\n${d.hint}` : messageWithCause(d);
   return `::${COMMAND[d.severity]} ${properties.join(",")}::${githubData(message)}`;
 }

@@ -1,4 +1,4 @@
-import type { Diagnostic } from "../diagnostic.ts";
+import { messageWithCause, type Diagnostic } from "../diagnostic.ts";
 import { summarize } from "./summary.ts";
 
 /** Returns a file's text for code frames (undefined when it cannot be shown). */
@@ -23,7 +23,7 @@ export function formatHuman(diagnostics: readonly Diagnostic[], checkedFiles: nu
 }
 
 function formatOne(d: Diagnostic, lines: string[] | undefined, context: number): string {
-  const out = [`${escapeControl(d.file)}:${d.line}:${d.col} ${d.severity} ${d.code} ${escapeControl(d.message)}`];
+  const out = [`${escapeControl(d.file)}:${d.line}:${d.col} ${d.severity} ${d.code} ${escapeControl(messageWithCause(d))}`];
   if (lines && d.line >= 1 && d.line <= lines.length) out.push(codeFrame(d, lines, context));
   if (d.hint) out.push(`  hint: ${escapeControl(d.hint)}`);
   return out.join("\n");

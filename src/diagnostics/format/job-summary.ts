@@ -1,7 +1,7 @@
 import { appendFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Diagnostic } from "../diagnostic.ts";
+import { messageWithCause, type Diagnostic } from "../diagnostic.ts";
 import { markdownCell } from "./ci-commands.ts";
 import { formatSummaryLine } from "./human.ts";
 import { summarize } from "./summary.ts";
@@ -18,7 +18,7 @@ export function diagnosticsSummaryMarkdown(title: string, diagnostics: readonly 
   if (diagnostics.length > 0) {
     out.push("", "| severity | code | location | message |", "|---|---|---|---|");
     for (const d of diagnostics.slice(0, SUMMARY_ROW_LIMIT)) {
-      out.push(`| ${d.severity} | ${d.code} | ${markdownCell(`${d.file}:${d.line}:${d.col}`)} | ${markdownCell(d.message)} |`);
+      out.push(`| ${d.severity} | ${d.code} | ${markdownCell(`${d.file}:${d.line}:${d.col}`)} | ${markdownCell(messageWithCause(d))} |`);
     }
     if (diagnostics.length > SUMMARY_ROW_LIMIT) out.push("", `…and ${diagnostics.length - SUMMARY_ROW_LIMIT} more (see the annotations or the log).`);
   }

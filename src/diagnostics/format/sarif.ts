@@ -1,5 +1,5 @@
 import { CODES, type DiagnosticCode } from "../codes.ts";
-import type { Diagnostic, Severity } from "../diagnostic.ts";
+import { messageWithCause, type Diagnostic, type Severity } from "../diagnostic.ts";
 import { codeAnchor } from "../codes-page.ts";
 
 /** Options of the SARIF formatter. */
@@ -31,7 +31,7 @@ export function formatSarif(diagnostics: readonly Diagnostic[], options: SarifOp
     ruleId: d.code,
     ruleIndex: index.get(d.code) ?? 0,
     level: LEVELS[d.severity],
-    message: { text: d.hint ? `${d.message}\n${d.hint}` : d.message },
+    message: { text: d.hint ? `${messageWithCause(d)}\n${d.hint}` : messageWithCause(d) },
     locations: [
       {
         physicalLocation: {
