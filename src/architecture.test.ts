@@ -28,15 +28,7 @@ const LEVELS: readonly (readonly string[])[] = [
 ];
 
 /** Upward imports kept on purpose, each with the reason it stays (paths relative to `src/`). */
-const EXCEPTIONS: readonly { from: string; to: string; reason: string }[] = [
-  ...["kql-content.ts", "kql-diagnostics.ts", "output-columns.ts", "output-columns-ingestion.ts"].map((file) => ({
-    from: `checks/${file}`,
-    to: "kql/index.ts",
-    reason: "a KQL-stage check kept in checks/: it belongs in kql/ once the checks stage is split",
-  })),
-  { from: "checks/transform-features.ts", to: "kql/transform-features.ts", reason: "a KQL-stage check kept in checks/: it belongs in kql/ once the checks stage is split" },
-  { from: "checks/workbook-step-names.ts", to: "kql/workbook-items.ts", reason: "a KQL-stage check kept in checks/: it belongs in kql/ once the checks stage is split" },
-];
+const EXCEPTIONS: readonly { from: string; to: string; reason: string }[] = [];
 
 const SRC = path.dirname(fileURLToPath(import.meta.url));
 

@@ -11,7 +11,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { analyzeContentQueries } from "../../src/checks/kql-content.ts";
+import { analyzeContentQueries } from "../../src/kql/content-analysis.ts";
 import type { Diagnostic } from "../../src/diagnostics/index.ts";
 import { corpusRules, RULES } from "./validate/corpus.ts";
 import type { ChildTiming } from "./validate/reference.ts";

@@ -53,7 +53,6 @@ const entities = (n: number, identifiers = 1) =>
 const details = (n: number) => `customDetails:\n${Array.from({ length: n }, (_, i) => `  D${i}: C${i}\n`).join("")}`;
 const replaceBlock = (text: string, key: string, block: string) => text.replace(new RegExp(`${key}:\\n(  .*\\n)+`), block);
 
-const TRANSFORM = (kql: string) => `streams: []\ndataFlows:\n  - streams: [Custom-In]\n    transformKql: "${kql}"\n`;
 const GROUPING = (entities: string) =>
   `incidentConfiguration:\n  createIncident: true\n  groupingConfiguration:\n    enabled: true\n    reopenClosedIncident: false\n    lookbackDuration: 5h\n    matchingMethod: Selected\n    groupByEntities: ${entities}\n`;
 const DYNAMIC = (property: string) => `  alertDynamicProperties:\n    - alertProperty: ${property}\n      value: Caller\n`;
@@ -104,9 +103,6 @@ const CASES: [string, ContentKind, string, string, string, string?][] = [
   ["SC2150", "watchlist", WATCHLIST.replace("columns: [Cidr, Description]\n", ""), WATCHLIST.replace("columns: [Cidr, Description]\n", "").replace("itemsSearchKey: Cidr", "itemsSearchKey: Range"), "5:17", "watchlists/w.yaml"],
   ["SC2151", "watchlist", WATCHLIST, WATCHLIST.replace("Description: corp", "Note: corp"), "8:25", "watchlists/w.yaml"],
   ["SC2152", "workbook", WORKBOOK, WORKBOOK.replace("name: b", "name: a"), "12:30", "workbooks/w.yaml"],
-  ["SC3035", "ingestion-mapping", TRANSFORM("source | where a == 1 | project a"), TRANSFORM("source | summarize by a"), "4:29", "ingestion/x.yaml"],
-  ["SC3035", "ingestion-mapping", TRANSFORM("source | extend b = iff(isnull(a), 1, 2)"), TRANSFORM("source | join (source) on a"), "4:29", "ingestion/x.yaml"],
-  ["SC3035", "ingestion-mapping", TRANSFORM("print x = 1 | extend y = x"), TRANSFORM("source | mv-expand a"), "4:29", "ingestion/x.yaml"],
   ["SC2187", "ingestion-mapping", "tables:\n  - name: T_CL\n    plan: Basic\n", "tables:\n  - name: T_CL\n    plan: Auxiliary\n", "3:11", "ingestion/x.yaml"],
   ["SC2180", "analytic-rule", RULE.replace("queryPeriod: 1h", "queryPeriod: 2d"), RULE.replace("queryPeriod: 1h", "queryPeriod: 2d").replace("queryFrequency: 1h", "queryFrequency: 59m"), "6:17"],
   ["SC2181", "analytic-rule", RULE.replace("  AzureActivity\n", `  ${"x".repeat(9_999)}\n`), RULE.replace("  AzureActivity\n", `  ${"x".repeat(10_000)}\n`), "12:8"],
@@ -191,19 +187,6 @@ describe("tests-file references", () => {
     ["SC1014", "a target outside the repository", `target: ../../../x.yaml\n${CASE}`, "rule.tests.yaml", ["SC1014 1:9"]],
   ])("%s %s", (code, _name, text, name, expected) => {
     expect(findings(code, [loadTests(text, name)])).toEqual(expected);
-  });
-});
-
-describe("DCR transform allow-list", () => {
-  it.each([
-    ["a function the list lacks (SC3036)", "source | extend b = todynamic(a)", ["SC3036 4:40"]],
-    ["a dynamic literal (SC3037)", "source | extend b = dynamic([1])", ["SC3037 4:40"]],
-    ["the query's own let-function", "let f = (x: string) { tolower(x) }; source | extend b = f(a)", []],
-    ["the functions Microsoft lists", "source | extend b = todatetime(a), c = parse_json(d), e = strcat_delim(',', a, d) | project-rename z = e | project-away d", []],
-  ])("%s", (_name, kql, expected) => {
-    const file = load(`streams: []\ndataFlows:\n  - streams: [Custom-In]\n    transformKql: "${kql}"\n`, "ingestion-mapping", "ingestion/x.yaml");
-    const all = runChecks([file], [CHECKS.find((make) => make().code === "SC3035") as (typeof CHECKS)[number]]);
-    expect(all.map((d) => `${d.code} ${d.line}:${d.col}`)).toEqual(expected);
   });
 });
 

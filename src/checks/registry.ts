@@ -45,7 +45,6 @@ import { placeholderFormat } from "./placeholder-format.ts";
 import { queryLength } from "./query-length.ts";
 import { queryStar } from "./query-star.ts";
 import { testPathsContained } from "./test-paths-contained.ts";
-import { transformFeatures } from "./transform-features.ts";
 import { tablePlan } from "./table-plan.ts";
 
 /** Every content check, in code order. */
@@ -94,7 +93,6 @@ export const CHECKS: readonly CheckFactory[] = [
   queryStar,
   placeholderFormat,
   testPathsContained,
-  transformFeatures,
   tablePlan,
 ];
 

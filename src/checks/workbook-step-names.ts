@@ -1,5 +1,5 @@
 import type { Diagnostic } from "../diagnostics/index.ts";
-import { workbookItems } from "../kql/workbook-items.ts";
+import { workbookItems } from "../content/workbook-items.ts";
 import type { Check } from "./check.ts";
 import { findingAt } from "./at.ts";
 import { asRecord, asString } from "./fields.ts";

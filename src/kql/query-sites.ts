@@ -4,7 +4,7 @@ import type { FunctionDefinition } from "./globals.ts";
 import { readColumns, readParserParameters } from "./content-environment.ts";
 import { bracketName, quoteName, QueryTextBuilder, unmappedQuery, type MappedQuery } from "./query-text.ts";
 import type { ColumnSchema } from "./tables.ts";
-import { workbookItems } from "./workbook-items.ts";
+import { workbookItems } from "../content/workbook-items.ts";
 import { collectWorkbookParameters, substituteWorkbookParameters, type UnknownParameter } from "./workbook-parameters.ts";
 
 /** What a query is, which decides how it is prepared and checked. */

@@ -1,5 +1,5 @@
 import { QueryTextBuilder, type MappedQuery } from "./query-text.ts";
-import { workbookItems } from "./workbook-items.ts";
+import { workbookItems } from "../content/workbook-items.ts";
 
 /** What the analyser needs of one workbook parameter to give it a typed placeholder value. */
 export interface WorkbookParameter {

@@ -116,7 +116,7 @@ function schemaStage(file: LoadedFile): Diagnostic[] {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// KQL stage (owned by the KQL analyser, src/kql + src/checks/kql-content.ts): analyses every query of the files
+// KQL stage (owned by the KQL analyser, src/kql + src/kql/content-analysis.ts): analyses every query of the files
 // that passed the stages above, then checks the output-column contract. Imported lazily: only this stage needs it.
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -134,7 +134,7 @@ async function contextFiles(options: ValidateOptions): Promise<LoadedFile[]> {
 
 async function kqlStage(files: LoadedFile[], context: LoadedFile[], options: ValidateOptions): Promise<Diagnostic[] | undefined> {
   try {
-    const kql = await import("../checks/kql-content.ts");
+    const kql = await import("../kql/content-analysis.ts");
     options.onProgress?.("kql", 0, files.length);
     const found = await kql.analyzeContentQueries(files, {
       root: options.root,

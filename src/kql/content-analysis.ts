@@ -14,8 +14,9 @@ import {
   type QueryAnalysis,
   type QuerySite,
   type TableSchema,
-} from "../kql/index.ts";
-import { describeSite, kqlDiagnostics } from "./kql-diagnostics.ts";
+} from "./index.ts";
+import { describeSite, kqlDiagnostics } from "./analysis-diagnostics.ts";
+import { transformFeatureFindings } from "./transform-check.ts";
 import { checkOutputColumns, checkGroupingFields, ruleColumnReferences } from "./output-columns.ts";
 import { checkTransformOutput, checkUnfilledColumns, type FilledColumns } from "./output-columns-ingestion.ts";
 
@@ -150,7 +151,7 @@ export async function analyzeContentQueries(files: readonly LoadedFile[], option
   const outcomes = await analyzeSites(sites, analysisEnvironment, options);
   const declared = new Map(environment.declaredTables.map((t) => [t.name, t]));
   const filled = filledColumns(sites, outcomes);
-  const diagnostics: Diagnostic[] = files.filter((f) => f.kind === "analytic-rule").flatMap((f) => checkGroupingFields(f));
+  const diagnostics: Diagnostic[] = files.flatMap((f) => (f.kind === "analytic-rule" ? checkGroupingFields(f) : transformFeatureFindings(f)));
   sites.forEach((site, i) => {
     if (!reported.has(site.file.path)) return;
     const outcome = outcomes[i];

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ContentKind } from "../content/kinds.ts";
 import type { Diagnostic } from "../diagnostics/index.ts";
 import { loadText, type LoadedFile } from "../load/index.ts";
-import { analyzeContentQueries } from "./kql-content.ts";
+import { analyzeContentQueries } from "./content-analysis.ts";
 
 function file(path: string, kind: ContentKind, text: string): LoadedFile {
   const loaded = loadText(text, path, kind).file;

@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadContentTree } from "../load/index.ts";
-import { analyzeContentQueries } from "./kql-content.ts";
+import { analyzeContentQueries } from "./content-analysis.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../kql/fixtures/corpus-sample");
 

@@ -1,6 +1,6 @@
 import { makeDiagnostic, type Diagnostic, type DiagnosticCode } from "../diagnostics/index.ts";
 import { locate, locateInScalar, type DocPath, type LoadedFile } from "../load/index.ts";
-import type { ResultColumn } from "../kql/index.ts";
+import type { ResultColumn } from "./index.ts";
 
 /** A place in a rule that names a result column. */
 interface ColumnReference {

@@ -1,6 +1,6 @@
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { locate, locateInScalar } from "../load/index.ts";
-import { STANDARD_COLUMNS, type QuerySite, type ResultColumn, type TableSchema } from "../kql/index.ts";
+import { STANDARD_COLUMNS, type QuerySite, type ResultColumn, type TableSchema } from "./index.ts";
 
 /** Column types the ingestion pipeline converts between without loss (Kusto widens int to long). */
 const COMPATIBLE: ReadonlyMap<string, ReadonlySet<string>> = new Map([

@@ -1,4 +1,5 @@
-import type { DocPath } from "../load/index.ts";
+/** A path into a YAML document (the same shape as the loader's DocPath). */
+type DocPath = readonly (string | number)[];
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);

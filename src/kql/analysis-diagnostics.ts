@@ -1,6 +1,6 @@
 import { assertNever, makeDiagnostic, type Diagnostic, type DiagnosticCode } from "../diagnostics/index.ts";
 import { locateInScalar } from "../load/index.ts";
-import { RE2_DIAGNOSTIC_CODE, type KustoDiagnostic, type QueryAnalysis, type QuerySite } from "../kql/index.ts";
+import { RE2_DIAGNOSTIC_CODE, type KustoDiagnostic, type QueryAnalysis, type QuerySite } from "./index.ts";
 
 /** Kusto codes for a name that is not a known table, tabular variable or function. */
 const UNKNOWN_SOURCE_CODES = new Set(["KS204"]);
