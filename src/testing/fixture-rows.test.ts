@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadText } from "../load/index.ts";
-import { parseCsv, readRowSource } from "./fixture-rows.ts";
+import { readRowSource } from "./fixture-rows.ts";
 import { convertValue, datetimeTicks, typeRows } from "./typed-rows.ts";
 
 const columns = [
@@ -116,19 +116,6 @@ describe("convertValue", () => {
     [1, "bool"],
   ])("rejects %j as %s", (value, type) => {
     expect(convertValue(value, type, false)).toHaveProperty("error");
-  });
-});
-
-describe("parseCsv", () => {
-  it("handles quotes, doubled quotes, CRLF and newlines inside quotes", () => {
-    expect(parseCsv('a,b\r\n"x,1","say ""hi""\nthere"\r\n3,4')).toEqual([
-      { fields: ["a", "b"], line: 1 },
-      { fields: ["x,1", 'say "hi"\nthere'], line: 2 },
-      { fields: ["3", "4"], line: 4 },
-    ]);
-  });
-  it("reports an unclosed quote", () => {
-    expect(parseCsv('a\n"x')).toEqual({ error: "a quoted field is not closed", line: 2 });
   });
 });
 
