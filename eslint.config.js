@@ -11,6 +11,8 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ["**/*.js", "**/*.mjs"], languageOptions: { globals: nodeGlobals } },
+  // CommonJS scripts (the warm-start snapshot builder may require only Node's own modules)
+  { files: ["**/*.cjs"], languageOptions: { sourceType: "commonjs", globals: { ...nodeGlobals, require: "readonly" } }, rules: { "@typescript-eslint/no-require-imports": "off" } },
   {
     rules: {
       // decoders, escapers and report writers match control characters on purpose (NUL, C0 controls)

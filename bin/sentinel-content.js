@@ -1,18 +1,33 @@
 #!/usr/bin/env node
-// Entry point of the `sentinel-content` CLI. The installed package runs the compiled JavaScript in dist/;
-// a source checkout (src/ present) runs the TypeScript sources through tsx, so edits need no build step.
+// Entry point of the `sentinel-content` CLI. The installed package runs the compiled JavaScript in dist/ — from a
+// warm-start snapshot when `sentinel-content warm` built one for this Node (docs/warm-start.md); a source
+// checkout (src/ present) runs the TypeScript sources through tsx, so edits need no build step.
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import module from "node:module";
 
 // reuses V8's compiled code between runs (Node 22.1+; a no-op where unavailable)
 module.enableCompileCache?.();
 const source = new URL("../src/cli/main.ts", import.meta.url);
-let main;
 if (existsSync(source)) {
   const { register } = await import("tsx/esm/api");
   register();
-  ({ main } = await import(source.href));
+  const { main } = await import(source.href);
+  process.exitCode = await main(process.argv);
 } else {
-  ({ main } = await import("../dist/cli/main.js"));
+  const warm = process.env.SENTINEL_CONTENT_WARM_START === "0" ? undefined : await warmStartArgs();
+  if (warm) {
+    const child = spawnSync(process.execPath, warm, { stdio: "inherit" });
+    if (child.signal) process.kill(process.pid, child.signal);
+    process.exitCode = child.status ?? 2;
+  } else {
+    const { main } = await import("../dist/cli/main.js");
+    process.exitCode = await main(process.argv);
+  }
 }
-process.exitCode = await main(process.argv);
+
+/** The node arguments that run this command from a matching snapshot, or undefined. */
+async function warmStartArgs() {
+  const { installedInputs, warmStartArgs: args } = await import("../dist/cli/warm-start.js");
+  return args(installedInputs(), process.argv.slice(2));
+}

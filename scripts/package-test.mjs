@@ -1,7 +1,7 @@
 // Package test: packs the toolkit (npm pack, which builds dist/), installs the tarball into an empty folder
 // without the registry (npm ci --offline from a lockfile derived from ours, so every dependency comes from the
 // npm cache that `npm ci` filled), then validates and tests a small repository in Microsoft's Azure-Sentinel
-// layout with the installed bin, and imports the library entry. Prints each step's time; exits 1 on a failure.
+// layout with the installed bin (cold, then from a warm-start snapshot), and imports the library entry. Prints each step's time; exits 1 on a failure.
 // Usage: node scripts/package-test.mjs [--also-node <binary>]...   (runs the installed CLI on each further Node too)
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -38,17 +38,25 @@ function consumerLock(tarball) {
   return { package: { name: "consumer", version: "1.0.0", private: true, dependencies }, lock: { name: "consumer", version: "1.0.0", lockfileVersion: 3, requires: true, packages } };
 }
 
-/** Runs the installed bin (version, validate, test) and the library entry on one Node binary. */
-function useInstalledPackage(node, { consumer, repo, name, expectedVersion }) {
+/** Runs the installed bin (version, validate, test, query) and the library entry on one Node binary, then again from a warm-start snapshot. */
+function useInstalledPackage(node, { consumer, repo, name, expectedVersion, work }) {
   const on = spawnSync(node, ["--version"], { encoding: "utf8" }).stdout.trim();
   const bin = path.join(consumer, "node_modules", ".bin", "sentinel-content");
-  const cli = (title, args) => step(`${title} [node ${on}]`, node, [bin, ...args], { cwd: repo });
+  const env = { ...process.env, SENTINEL_CONTENT_CACHE_DIR: path.join(work, `cache-${on}`) };
+  const cli = (title, args, input) => step(`${title} [node ${on}]`, node, [bin, ...args], { cwd: repo, env, ...(input === undefined ? {} : { input }) });
   const version = cli("sentinel-content --version", ["--version"]).trim();
   if (version !== expectedVersion) step(`--version printed ${JSON.stringify(version)}`, "false", []);
-  const report = JSON.parse(cli("sentinel-content validate (azure-sentinel preset)", ["validate", "--format", "json"]));
-  if (report.files !== 6 || report.diagnostics.length > 0) step(`validate found ${report.diagnostics.length} problems in ${report.files} files`, "false", []);
-  const summary = JSON.parse(cli("sentinel-content test", ["test", "--format", "json"])).summary;
-  if (summary.passed !== 5 || summary.failed + summary.errors > 0) step(`test summary ${JSON.stringify(summary)}`, "false", []);
+  const runCommands = (how) => {
+    const report = JSON.parse(cli(`sentinel-content validate (azure-sentinel preset${how})`, ["validate", "--format", "json"]));
+    if (report.files !== 6 || report.diagnostics.length > 0) step(`validate found ${report.diagnostics.length} problems in ${report.files} files`, "false", []);
+    const summary = JSON.parse(cli(`sentinel-content test${how}`, ["test", "--format", "json"])).summary;
+    if (summary.passed !== 5 || summary.failed + summary.errors > 0) step(`test summary ${JSON.stringify(summary)}`, "false", []);
+    return cli(`sentinel-content query 'print x=1'${how}`, ["query", "-", "--format", "json"], "print x = 1\n");
+  };
+  const cold = runCommands("");
+  cli("sentinel-content warm", ["warm"]);
+  const warm = runCommands(", warm start");
+  if (warm !== cold) step(`query from the warm start printed ${JSON.stringify(warm)}, not ${JSON.stringify(cold)}`, "false", []);
   const script = `import { validateContent } from "${name}"; const r = await validateContent({ root: ${JSON.stringify(repo)}, kql: false }); if (r.files.length !== 6 || r.diagnostics.length > 0) process.exit(1);`;
   step(`import the library entry and validate [node ${on}]`, node, ["--input-type=module", "-e", script], { cwd: consumer });
 }
@@ -77,7 +85,7 @@ try {
   const repo = path.join(work, "repo");
   cpSync(FIXTURE, repo, { recursive: true });
   const expectedVersion = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version;
-  for (const node of nodes) useInstalledPackage(node, { consumer, repo, name, expectedVersion });
+  for (const node of nodes) useInstalledPackage(node, { consumer, repo, name, expectedVersion, work });
   process.stdout.write("package test: ok\n");
 } finally {
   rmSync(work, { recursive: true, force: true });

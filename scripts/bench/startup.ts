@@ -1,11 +1,14 @@
 // Start-up benchmark: wall time of `sentinel-content --help` and of `query` on `print x=1`, run as fresh
-// processes, from the TypeScript sources (tsx, as in a checkout) and from the compiled dist/ (as installed;
-// run `npm run build` first). Prints the median and the fastest of several runs; run it on a quiet machine.
+// processes, from the TypeScript sources (tsx, as in a checkout), from the compiled dist/ (as installed; run
+// `npm run build` first) and from dist/ with a warm-start snapshot (docs/warm-start.md; built into a temporary
+// folder first). Prints the median and the fastest of several runs; run it on a quiet machine.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { mkdtempSync, rmSync } from "node:fs";
+import { buildWarmStart, installedInputs, warmStartArgs } from "../../src/cli/warm-start.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const RUNS = 5;
@@ -38,4 +41,18 @@ for (const from of ["sources", "dist"] as const) {
   }
   measure(`--help (${from})`, entry(from, ["--help"]));
   measure(`query 'print x=1' (${from})`, entry(from, ["query"]), "print x=1\n");
+}
+if (existsSync(DIST_MAIN)) {
+  const cache = mkdtempSync(path.join(os.tmpdir(), "bench-warm-start-"));
+  try {
+    const inputs = { ...installedInputs(), entry: path.join(ROOT, "bin/warm-start-entry.cjs"), cliMain: DIST_MAIN };
+    const started = performance.now();
+    const built = buildWarmStart(inputs, cache);
+    if (!built.ok) throw new Error(built.message);
+    console.log(`${"warm-start snapshot built".padEnd(44)} ${((performance.now() - started) / 1000).toFixed(2)} s, ${(built.bytes / 1024 / 1024).toFixed(1)} MB`);
+    measure("--help (dist, warm start)", warmStartArgs(inputs, ["--help"], cache) ?? []);
+    measure("query 'print x=1' (dist, warm start)", warmStartArgs(inputs, ["query"], cache) ?? [], "print x=1\n");
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
 }

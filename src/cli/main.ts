@@ -39,6 +39,7 @@ export async function buildProgram(): Promise<Command> {
     import("./commands/query.ts"),
     import("./commands/test.ts"),
     import("./commands/validate.ts"),
+    import("./commands/warm.ts"),
   ];
   for (const module of await Promise.all(modules)) module.register(program);
   return program;

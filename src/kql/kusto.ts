@@ -13,6 +13,9 @@ let kusto: KustoNamespace | undefined;
 /** Loads Kusto.Language once per thread (≈0.4 s) and returns its namespace. */
 export function loadKusto(): KustoNamespace {
   if (kusto) return kusto;
+  // a warm start (docs/warm-start.md) has it on the global object already; loading it again would redefine its classes
+  const preloaded = (globalThis as unknown as { Kusto?: { Language?: KustoNamespace } }).Kusto?.Language;
+  if (preloaded) return (kusto = preloaded);
   const require = createRequire(import.meta.url);
   require("@kusto/language-service-next/bridge.min.js");
   require("@kusto/language-service-next/Kusto.Language.Bridge.min.js");
