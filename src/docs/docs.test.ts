@@ -7,6 +7,7 @@ import type { RuleDoc } from "./content.ts";
 import { techniqueCoverage } from "./coverage.ts";
 import { splitDescription } from "./description.ts";
 import { DOCS_OUTPUT_DIR, generateDocs } from "./generate.ts";
+import { sourceTitle } from "./markdown.ts";
 import { buildNavigatorLayer } from "./navigator-layer.ts";
 import { watchlistsOf } from "./rule-page.ts";
 import { staleDocs, writeDocs } from "./write.ts";
@@ -37,6 +38,17 @@ describe("watchlistsOf", () => {
     ["AzureActivity | take 1", []],
   ])("finds the aliases in %s", (query, expected) => {
     expect(watchlistsOf(query)).toEqual(expected);
+  });
+});
+
+describe("sourceTitle", () => {
+  it.each([
+    ["cross-source", "Cross-source correlations"],
+    ["entra-id", "Microsoft Entra ID sign-ins (SigninLogs)"],
+    ["azure-activity", "Azure control plane (AzureActivity)"],
+    ["unknown-folder", "unknown-folder"],
+  ])("labels the %s folder", (source, expected) => {
+    expect(sourceTitle(source)).toBe(expected);
   });
 });
 

@@ -18,6 +18,8 @@ export function sourceTitle(source: string): string {
     "azure-activity": "Azure control plane (AzureActivity)",
     "chatgpt-enterprise": "ChatGPT Enterprise compliance logs",
     "openai-platform": "OpenAI API platform audit log",
+    "cross-source": "Cross-source correlations",
+    "entra-id": "Microsoft Entra ID sign-ins (SigninLogs)",
   };
   return titles[source] ?? source;
 }
