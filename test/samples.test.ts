@@ -40,6 +40,8 @@ const PAIRS: SamplePair[] = [
   { ...chatgpt, events: "chatgpt-compliance/events/feature-enabled.jsonl", table: "ChatGPTComplianceEvents_CL" },
   { ...chatgpt, events: "chatgpt-compliance/events/domain-created.jsonl", table: "ChatGPTComplianceEvents_CL" },
   { ...chatgpt, events: "chatgpt-compliance/events/bulk-paste.jsonl", table: "ChatGPTConversationMessages_CL" },
+  { ...chatgpt, events: "chatgpt-compliance/events/login-failures-then-success.jsonl", table: "ChatGPTComplianceEvents_CL" },
+  { ...chatgpt, events: "chatgpt-compliance/events/credential-in-message.jsonl", table: "ChatGPTConversationMessages_CL" },
   { ...openai, events: "openai-audit-logs/events/failures-then-success.jsonl", table: "OpenAIAuditLogs_CL" },
   { ...openai, events: "openai-audit-logs/events/owner-granted.jsonl", table: "OpenAIAuditLogs_CL" },
 ];
