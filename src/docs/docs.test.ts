@@ -7,6 +7,7 @@ import type { RuleDoc } from "./content.ts";
 import { techniqueCoverage } from "./coverage.ts";
 import { splitDescription } from "./description.ts";
 import { DOCS_OUTPUT_DIR, generateDocs } from "./generate.ts";
+import { sourceTitle } from "./markdown.ts";
 import { buildNavigatorLayer } from "./navigator-layer.ts";
 import { watchlistsOf } from "./rule-page.ts";
 import { staleDocs, writeDocs } from "./write.ts";
@@ -28,6 +29,16 @@ describe("splitDescription", () => {
     ["", { what: "", why: "", investigate: "", tune: "", catalog: "", other: "" }],
   ])("splits %j", (input, expected) => {
     expect(splitDescription(input)).toEqual(expected);
+  });
+});
+
+describe("sourceTitle", () => {
+  it.each([
+    ["openai-platform", "OpenAI API platform audit log"],
+    ["apim-llm-gateway", "API Management LLM gateway (ApiManagementGatewayLlmLog)"],
+    ["unknown-folder", "unknown-folder"],
+  ])("labels the %s folder", (source, title) => {
+    expect(sourceTitle(source)).toBe(title);
   });
 });
 

@@ -18,6 +18,7 @@ export function sourceTitle(source: string): string {
     "azure-activity": "Azure control plane (AzureActivity)",
     "chatgpt-enterprise": "ChatGPT Enterprise compliance logs",
     "openai-platform": "OpenAI API platform audit log",
+    "apim-llm-gateway": "API Management LLM gateway (ApiManagementGatewayLlmLog)",
   };
   return titles[source] ?? source;
 }
