@@ -44,6 +44,7 @@ const PAIRS: SamplePair[] = [
   { ...chatgpt, events: "chatgpt-compliance/events/credential-in-message.jsonl", table: "ChatGPTConversationMessages_CL" },
   { ...openai, events: "openai-audit-logs/events/failures-then-success.jsonl", table: "OpenAIAuditLogs_CL" },
   { ...openai, events: "openai-audit-logs/events/owner-granted.jsonl", table: "OpenAIAuditLogs_CL" },
+  { ...openai, events: "openai-audit-logs/events/security-changes.jsonl", table: "OpenAIAuditLogs_CL" },
 ];
 
 function readJsonl(relative: string): Row[] {

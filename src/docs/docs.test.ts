@@ -32,6 +32,16 @@ describe("splitDescription", () => {
   });
 });
 
+describe("sourceTitle", () => {
+  it.each([
+    ["openai-platform", "OpenAI API platform audit log"],
+    ["apim-llm-gateway", "API Management LLM gateway (ApiManagementGatewayLlmLog)"],
+    ["unknown-folder", "unknown-folder"],
+  ])("labels the %s folder", (source, title) => {
+    expect(sourceTitle(source)).toBe(title);
+  });
+});
+
 describe("watchlistsOf", () => {
   it.each([
     ["let a = _GetWatchlist('KeyReaders'); _GetWatchlist(\"CorporateEgressRanges\") | join (_GetWatchlist('KeyReaders')) on x", ["KeyReaders", "CorporateEgressRanges"]],

@@ -20,6 +20,7 @@ export function sourceTitle(source: string): string {
     "openai-platform": "OpenAI API platform audit log",
     "cross-source": "Cross-source correlations",
     "entra-id": "Microsoft Entra ID sign-ins (SigninLogs)",
+    "apim-llm-gateway": "API Management LLM gateway (ApiManagementGatewayLlmLog)",
   };
   return titles[source] ?? source;
 }
