@@ -11,5 +11,7 @@ export default defineConfig({
     // not threads: the test and analysis pools start worker threads of their own.
     pool: "forks",
     isolate: false,
+    // a larger nursery for the content tests' queries over large fixtures (as the test command's workers get)
+    execArgv: ["--max-semi-space-size=64"],
   },
 });

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from "node:v8";
 import { EngineError, type Span } from "./errors.ts";
 import type { Row, Table, Value } from "./values.ts";
 
@@ -22,6 +23,11 @@ export const DEFAULT_LIMITS: EngineLimits = { maxRows: 1_000_000, maxCells: 20_0
 const STEPS_PER_CHECK = 2_048;
 const MIB = 1024 * 1024;
 
+/** Bytes of the V8 heap in use (v8's heap statistics: a tenth of the cost of process.memoryUsage(), which also reads the RSS). */
+function heapUsed(): number {
+  return getHeapStatistics().used_heap_size;
+}
+
 /** The time and memory a run may still use: the operators and functions count steps, and every few thousand steps the budget is checked. */
 export class RunBudget {
   private steps = 0;
@@ -33,7 +39,7 @@ export class RunBudget {
     private readonly span: Span,
   ) {
     this.deadline = performance.now() + limits.maxMilliseconds;
-    this.heapCeiling = process.memoryUsage().heapUsed + limits.maxMemoryMb * MIB;
+    this.heapCeiling = heapUsed() + limits.maxMemoryMb * MIB;
   }
 
   /** Counts `n` steps of work; throws SC4013 past the time budget, SC4007 past the memory budget. */
@@ -49,7 +55,7 @@ export class RunBudget {
     if (performance.now() > this.deadline) {
       throw new EngineError("SC4013", `the query ran longer than its time budget of ${this.limits.maxMilliseconds} ms (limits.maxMilliseconds)`, this.span);
     }
-    if (process.memoryUsage().heapUsed > this.heapCeiling) {
+    if (heapUsed() > this.heapCeiling) {
       throw new EngineError("SC4007", `the query used more than its memory budget of ${this.limits.maxMemoryMb} MiB (limits.maxMemoryMb)`, this.span);
     }
   }

@@ -11,6 +11,13 @@ const WORKER_ENTRY = new URL(import.meta.url.endsWith(".ts") ? "./test-worker.mj
 const BATCH = 4;
 
 /**
+ * Young-generation size of a test worker (V8's default nursery is a few tens of MB). Queries over large fixtures
+ * allocate rows fast; a larger nursery lets most of them die young instead of being copied and promoted: the CPU
+ * time of the Azure OpenAI rules' tests fell from 40 s to 33 s with it (on a loaded 2-core machine).
+ */
+const YOUNG_GENERATION_MB = 384;
+
+/**
  * Runs planned cases on `count` worker threads (each plans the tree under `root` itself) and returns the
  * verdicts in the cases' order. A case no worker answered (unknown to it, or its worker failed) runs here.
  * `onResult` hears of each verdict as it arrives.
@@ -33,7 +40,7 @@ export async function runCasesOnWorkers(
   };
   const runWorker = (): Promise<void> =>
     new Promise((resolve) => {
-      const worker = new Worker(WORKER_ENTRY, { workerData: { root, limits } });
+      const worker = new Worker(WORKER_ENTRY, { workerData: { root, limits }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
       worker.on("message", (message: TestWorkerResponse | { ready: true }) => {
         if ("results" in message) {
           for (const { key, result } of message.results) {
