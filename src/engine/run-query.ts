@@ -9,11 +9,11 @@ import { defaultRegistry } from "./functions/registry.ts";
 import { operatorTable } from "./operators/index.ts";
 import { LruCache } from "./lru-cache.ts";
 import { bindStatements } from "./planner/functions.ts";
-import { carryIngestionTime } from "./planner/ingestion.ts";
+import { carryIngestionTime, setIngestionTime } from "./planner/ingestion.ts";
 import { phantomPositions } from "./planner/phantom-columns.ts";
 import { createCompiler } from "./planner/planner.ts";
 import { childrenOf, findNodes, isTabular, kindOf, kusto, listOf, referencedKind, referencedName, spanOf, type SyntaxNode } from "./syntax.ts";
-import { parseDatetime, type Table } from "./values.ts";
+import { parseDatetime, type InputTable, type Table } from "./values.ts";
 
 export type { RowObjects } from "./data/tables.ts";
 
@@ -25,9 +25,13 @@ export interface WatchlistInput {
   items: Record<string, unknown>[];
 }
 
-/** What a query can read: tables (typed tables, or row objects typed by the bundled schema), saved functions, watchlists. */
+/**
+ * What a query can read: tables (typed tables, or row objects typed by the bundled schema), saved functions,
+ * watchlists. A typed table's `ingestionTimes` gives each row's ingestion_time(); a row object's is its
+ * `_TimeReceived`, else its TimeGenerated.
+ */
 export interface QueryInput {
-  tables?: Record<string, Table | RowObjects>;
+  tables?: Record<string, InputTable | RowObjects>;
   functions?: FunctionDefinition[];
   watchlists?: WatchlistInput[];
 }
@@ -57,8 +61,22 @@ function resolveNow(now: QueryOptions["now"]): bigint {
   return ticks;
 }
 
-function isTable(value: Table | RowObjects): value is Table {
+function isTable(value: InputTable | RowObjects): value is InputTable {
   return !Array.isArray(value) && Array.isArray((value as Table).columns);
+}
+
+/** Records the table's ingestion times on its rows, where ingestion_time() reads them; one entry per row or none. */
+function recordIngestionTimes(name: string, table: InputTable): Table {
+  const times = table.ingestionTimes;
+  if (times === undefined) return table;
+  if (times.length !== table.rows.length) {
+    throw new EngineError("SC4009", `table ${name}: ingestionTimes has ${times.length} entries for ${table.rows.length} rows`);
+  }
+  table.rows.forEach((row, i) => {
+    const ticks = times[i];
+    if (typeof ticks === "bigint") setIngestionTime(row, ticks);
+  });
+  return table;
 }
 
 /** The table with its null string cells made empty (a Kusto string is never null); the same table when it has none. */
@@ -90,12 +108,12 @@ function resolveTables(tables: QueryInput["tables"]): Map<string, Table> {
   const out = new Map<string, Table>();
   for (const [name, value] of Object.entries(tables ?? {})) {
     if (isTable(value)) {
-      out.set(name, withEmptyStrings(value));
+      out.set(name, withEmptyStrings(recordIngestionTimes(name, value)));
       continue;
     }
     // only this table's schema file is read (reading all ≈1,100 bundled schemas costs start-up time)
     const schema = loadBundledTable(name)?.columns;
-    out.set(name, typeRows(name, value, schema, (i) => `table ${name} row ${i + 1}`, { openColumns: name === "AzureDiagnostics" }));
+    out.set(name, recordIngestionTimes(name, typeRows(name, value, schema, (i) => `table ${name} row ${i + 1}`, { openColumns: name === "AzureDiagnostics" })));
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
-import { parseJsonExact } from "../engine/data/json-exact.ts";
+import { parseJsonExact } from "../engine/index.ts";
 import { makeDiagnostic, type Diagnostic, type Location } from "../diagnostics/index.ts";
 import { locate, locateKey, rootOfLoaded, staysWithin, type LoadedFile } from "../load/index.ts";
 import type { RowSource } from "./case-spec.ts";

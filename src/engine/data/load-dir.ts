@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { loadBundledTable } from "../../kql/tables.ts";
 import { EngineError } from "../errors.ts";
-import type { Table } from "../values.ts";
+import type { InputTable } from "../values.ts";
 import { parseJsonExact } from "./json-exact.ts";
 import { typeRows, type RowObjects } from "./tables.ts";
 
@@ -101,8 +101,8 @@ function readRowFile(file: string): { rows: RowObjects; lines: number[] } {
 }
 
 /** Loads every table file (Name.json, Name.jsonl, Name.csv) of `dir`, typed by the bundled schema of the table when known. */
-export function loadTablesFromDir(dir: string): Record<string, Table> {
-  const out: Record<string, Table> = {};
+export function loadTablesFromDir(dir: string): Record<string, InputTable> {
+  const out: Record<string, InputTable> = {};
   for (const entry of readdirSync(dir).sort()) {
     const ext = path.extname(entry).toLowerCase();
     if (![".json", ".jsonl", ".csv"].includes(ext)) continue;
