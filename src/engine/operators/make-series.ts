@@ -38,7 +38,7 @@ function readSeries(node: SyntaxNode, ctx: PlanContext): { series: SeriesColumn[
 }
 
 function readGroups(node: SyntaxNode, ctx: PlanContext): { fns: RowFn[]; names: (string | undefined)[] } {
-  const exprs = optionalChild(node, "ByClause") ? listOf(child(optionalChild(node, "ByClause"), "Expressions")) : [];
+  const exprs = listOf(optionalChild(optionalChild(node, "ByClause"), "Expressions"));
   return {
     fns: exprs.map((e: SyntaxNode) => ctx.compileScalar(kindOf(e) === "SimpleNamedExpression" ? child(e, "Expression") : e)),
     names: exprs.map((e: SyntaxNode) => (kindOf(e) === "SimpleNamedExpression" ? textOf(child(e, "Name")) : kindOf(e) === "NameReference" ? textOf(e) : undefined)),

@@ -92,7 +92,7 @@ type Output = { kind: "direct"; agg: number } | { kind: "expression"; aggs: numb
 export const summarizeOperator: TabularOperator = {
   kinds: ["SummarizeOperator"],
   plan(node, ctx) {
-    const byExprs = optionalChild(node, "ByClause") ? listOf(child(optionalChild(node, "ByClause"), "Expressions")) : [];
+    const byExprs = listOf(optionalChild(optionalChild(node, "ByClause"), "Expressions"));
     const keyFns = byExprs.map((e) => ctx.compileScalar(valueExpr(e)));
     const aggExprs = listOf(child(node, "Aggregates"));
     const out = ctx.outputColumns;

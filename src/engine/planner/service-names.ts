@@ -34,7 +34,7 @@ function isStatementResult(summarize: SyntaxNode): boolean {
  */
 export function serviceColumns(node: SyntaxNode, columns: Column[]): Column[] {
   if (kindOf(node) !== "SummarizeOperator") return columns;
-  const keys = optionalChild(node, "ByClause") ? listOf(child(optionalChild(node, "ByClause"), "Expressions")).length : 0;
+  const keys = listOf(optionalChild(optionalChild(node, "ByClause"), "Expressions")).length;
   const renamed = [...columns];
   listOf(child(node, "Aggregates")).forEach((expr: SyntaxNode, i: number) => {
     const name = serviceName(expr);
