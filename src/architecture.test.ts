@@ -38,11 +38,11 @@ interface Edge {
   to: string;
 }
 
-function sourceFiles(dir: string): string[] {
+function sourceFiles(dir: string, withTests = false): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === "node_modules" ? [] : sourceFiles(full);
-    return entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts") ? [full] : [];
+    if (entry.isDirectory()) return entry.name === "node_modules" ? [] : sourceFiles(full, withTests);
+    return entry.name.endsWith(".ts") && (withTests || !entry.name.endsWith(".test.ts")) ? [full] : [];
   });
 }
 
@@ -121,5 +121,48 @@ describe("stages import downwards only", () => {
     { edge: { from: "load/a.ts", to: "index.ts" }, upward: true },
   ])("judges $edge.from -> $edge.to upward: $upward", ({ edge, upward }) => {
     expect(goesUpward(edge)).toBe(upward);
+  });
+});
+
+/** The engine's one entry point: every other stage (tests and scripts included) imports the engine through it. */
+const ENGINE_DOOR = "engine/index.ts";
+
+/** Imports from outside `src/engine/` that reach past engine/index.ts into the engine's modules. */
+function deepEngineImports(edgesToCheck: readonly Edge[]): string[] {
+  return edgesToCheck.filter((edge) => stageOf(edge.from) !== "engine" && stageOf(edge.to) === "engine" && edge.to !== ENGINE_DOOR).map((edge) => `${edge.from} -> ${edge.to}`);
+}
+
+/** The imports of the scripts (`scripts/**.ts`) that land in `src/`, as edges relative to `src/` (the importer keeps a `../scripts/` prefix). */
+function scriptEdges(): Edge[] {
+  const scripts = path.join(SRC, "..", "scripts");
+  return sourceFiles(scripts, true).flatMap(importsOfAny);
+}
+
+/** Like importsOf, for a file anywhere in the checkout: relative imports that land in `src/`. */
+function importsOfAny(file: string): Edge[] {
+  const { importedFiles } = ts.preProcessFile(readFileSync(file, "utf8"), true, true);
+  return importedFiles
+    .filter((ref) => ref.fileName.startsWith("."))
+    .map((ref) => ({ from: relative(file), to: relative(path.resolve(path.dirname(file), ref.fileName)) }))
+    .filter((edge) => !edge.to.startsWith(".."));
+}
+
+describe("the engine is entered through engine/index.ts only", () => {
+  it("finds engine imports to check", () => {
+    expect(sourceFiles(SRC, true).flatMap(importsOfAny).some((edge) => edge.to === ENGINE_DOOR && stageOf(edge.from) !== "engine")).toBe(true);
+  });
+
+  it("has no import from another stage, a test or a script into the engine's inner modules", () => {
+    expect(deepEngineImports([...sourceFiles(SRC, true).flatMap(importsOfAny), ...scriptEdges()])).toEqual([]);
+  });
+
+  it.each([
+    { edge: { from: "testing/a.ts", to: "engine/index.ts" }, deep: false },
+    { edge: { from: "testing/a.test.ts", to: "engine/run-query.ts" }, deep: true },
+    { edge: { from: "../scripts/bench/engine.ts", to: "engine/values.ts" }, deep: true },
+    { edge: { from: "engine/planner/a.ts", to: "engine/values.ts" }, deep: false },
+    { edge: { from: "cli/a.ts", to: "kql/index.ts" }, deep: false },
+  ])("judges $edge.from -> $edge.to deep: $deep", ({ edge, deep }) => {
+    expect(deepEngineImports([edge])).toEqual(deep ? [`${edge.from} -> ${edge.to}`] : []);
   });
 });

@@ -10,7 +10,7 @@ export type { TestReport } from "./testing/reporters/report.ts";
 export { createOfflineEngine } from "./testing/offline-engine.ts";
 export type { QueryEngine } from "./testing/engine-port.ts";
 export { runQuery } from "./engine/index.ts";
-export type { QueryInput, QueryOptions, QueryOutcome, Table, Column, Row, Value, KqlType } from "./engine/index.ts";
+export type { QueryInput, QueryOptions, QueryOutcome, Table, InputTable, Column, Row, Value, KqlType } from "./engine/index.ts";
 export { buildContent, deployableItems } from "./build/build-content.ts";
 export type { ContentItem } from "./build/build-content.ts";
 export type { BuildContext, BuildOutput, BuiltResource } from "./build/types.ts";

@@ -1,7 +1,14 @@
-/** The offline KQL engine's public API: run a query on given tables with a frozen clock. */
-export { runQuery } from "./run-query.ts";
+/** The offline KQL engine's public API: run a query on given tables with a frozen clock; the only module other stages import. */
+export { runQuery, kustoResultSchema } from "./run-query.ts";
 export type { QueryInput, QueryOptions, QueryOutcome, RowObjects } from "./run-query.ts";
 export type { EngineDiagnostic } from "./diagnostics.ts";
-export type { Column, KqlType, Row, Table, Value } from "./values.ts";
-export { formatDatetime, formatTimespan, parseDatetime, parseTimespan, valueToString } from "./values.ts";
+export { EngineError } from "./errors.ts";
+export type { Column, InputTable, KqlType, Row, Table, Value } from "./values.ts";
+export { fitsLong, formatDatetime, formatTimespan, normalizeLong, parseDatetime, parseTimespan, valueToString } from "./values.ts";
 export { DEFAULT_LIMITS, type EngineLimits } from "./context.ts";
+export { resultJson, tableToJson, tableToText } from "./format.ts";
+export { loadTablesFromDir } from "./data/load-dir.ts";
+export { typeRows } from "./data/tables.ts";
+export { resultProblems } from "./self-check.ts";
+/** @deprecated Give the times in the query input instead (`InputTable.ingestionTimes`); kept for one release. */
+export { setIngestionTime } from "./planner/ingestion.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { setIngestionTime } from "./planner/ingestion.ts";
+import { setIngestionTime } from "./index.ts";
 import { runQuery } from "./run-query.ts";
 import { failureOf, rowsOf, TEST_NOW } from "./test-helpers.ts";
 
@@ -132,12 +132,32 @@ describe("resource limits", () => {
 });
 
 describe("runQuery typed tables", () => {
+  const columns = [{ name: "S", type: "string" as const }, { name: "N", type: "long" as const }];
+
   it("reads a null string cell as the empty string (a Kusto string is never null), keeping the row's ingestion time", () => {
-    const table = { columns: [{ name: "S", type: "string" as const }, { name: "N", type: "long" as const }], rows: [[null, null], ["x", 1]] };
-    setIngestionTime(table.rows[0]!, 0n);
+    const table = { columns, rows: [[null, null], ["x", 1]], ingestionTimes: [0n, null] };
     expect(rowsOf("T | project S, N, e = isempty(S), i = ingestion_time()", { tables: { T: table } })).toEqual([
       ["", null, true, "1970-01-01T00:00:00Z"],
       ["x", 1, false, null],
     ]);
+  });
+
+  it("gives ingestion_time() from the table's ingestionTimes, one per row", () => {
+    const table = { columns, rows: [["a", 1], ["b", 2]], ingestionTimes: [null, 1704067500_0000000n] };
+    expect(rowsOf("T | extend i = ingestion_time() | where N > 0 | project S, i", { tables: { T: table } })).toEqual([
+      ["a", null],
+      ["b", "2024-01-01T00:05:00Z"],
+    ]);
+  });
+
+  it("refuses ingestionTimes whose length differs from the rows'", () => {
+    const d = failureOf("T", { tables: { T: { columns, rows: [["a", 1]], ingestionTimes: [] } } });
+    expect([d.code, d.message]).toEqual(["SC4009", "table T: ingestionTimes has 0 entries for 1 rows"]);
+  });
+
+  it("still reads times recorded with the deprecated setIngestionTime", () => {
+    const table = { columns, rows: [["a", 1]] };
+    setIngestionTime(table.rows[0]!, 0n);
+    expect(rowsOf("T | project i = ingestion_time()", { tables: { T: table } })).toEqual([["1970-01-01T00:00:00Z"]]);
   });
 });

@@ -9,11 +9,11 @@ import { defaultRegistry } from "./functions/registry.ts";
 import { operatorTable } from "./operators/index.ts";
 import { LruCache } from "./lru-cache.ts";
 import { bindStatements } from "./planner/functions.ts";
-import { carryIngestionTime } from "./planner/ingestion.ts";
+import { carryIngestionTime, setIngestionTime } from "./planner/ingestion.ts";
 import { phantomPositions } from "./planner/phantom-columns.ts";
 import { createCompiler } from "./planner/planner.ts";
-import { childrenOf, findNodes, isTabular, kindOf, kusto, listOf, referencedKind, referencedName, spanOf, type SyntaxNode } from "./syntax.ts";
-import { parseDatetime, type Table } from "./values.ts";
+import { type AnalysedQuery, type SyntaxNode, child, childrenOf, columnTypeOf, findNodes, hasOpenSchema, isTabular, isToken, kindOf, listOf, optionalChild, parseAndAnalyze, referencedKind, referencedName, resultTypeOf, simpleNameOf, spanOf, symbolColumns, symbolName } from "./syntax.ts";
+import { parseDatetime, type InputTable, type Table } from "./values.ts";
 
 export type { RowObjects } from "./data/tables.ts";
 
@@ -25,9 +25,13 @@ export interface WatchlistInput {
   items: Record<string, unknown>[];
 }
 
-/** What a query can read: tables (typed tables, or row objects typed by the bundled schema), saved functions, watchlists. */
+/**
+ * What a query can read: tables (typed tables, or row objects typed by the bundled schema), saved functions,
+ * watchlists. A typed table's `ingestionTimes` gives each row's ingestion_time(); a row object's is its
+ * `_TimeReceived`, else its TimeGenerated.
+ */
 export interface QueryInput {
-  tables?: Record<string, Table | RowObjects>;
+  tables?: Record<string, InputTable | RowObjects>;
   functions?: FunctionDefinition[];
   watchlists?: WatchlistInput[];
 }
@@ -57,8 +61,22 @@ function resolveNow(now: QueryOptions["now"]): bigint {
   return ticks;
 }
 
-function isTable(value: Table | RowObjects): value is Table {
+function isTable(value: InputTable | RowObjects): value is InputTable {
   return !Array.isArray(value) && Array.isArray((value as Table).columns);
+}
+
+/** Records the table's ingestion times on its rows, where ingestion_time() reads them; one entry per row or none. */
+function recordIngestionTimes(name: string, table: InputTable): Table {
+  const times = table.ingestionTimes;
+  if (times === undefined) return table;
+  if (times.length !== table.rows.length) {
+    throw new EngineError("SC4009", `table ${name}: ingestionTimes has ${times.length} entries for ${table.rows.length} rows`);
+  }
+  table.rows.forEach((row, i) => {
+    const ticks = times[i];
+    if (typeof ticks === "bigint") setIngestionTime(row, ticks);
+  });
+  return table;
 }
 
 /** The table with its null string cells made empty (a Kusto string is never null); the same table when it has none. */
@@ -90,12 +108,12 @@ function resolveTables(tables: QueryInput["tables"]): Map<string, Table> {
   const out = new Map<string, Table>();
   for (const [name, value] of Object.entries(tables ?? {})) {
     if (isTable(value)) {
-      out.set(name, withEmptyStrings(value));
+      out.set(name, withEmptyStrings(recordIngestionTimes(name, value)));
       continue;
     }
     // only this table's schema file is read (reading all ≈1,100 bundled schemas costs start-up time)
     const schema = loadBundledTable(name)?.columns;
-    out.set(name, typeRows(name, value, schema, (i) => `table ${name} row ${i + 1}`, { openColumns: name === "AzureDiagnostics" }));
+    out.set(name, recordIngestionTimes(name, typeRows(name, value, schema, (i) => `table ${name} row ${i + 1}`, { openColumns: name === "AzureDiagnostics" })));
   }
   return out;
 }
@@ -168,34 +186,32 @@ function globalsFor(signature: string, schemas: Schemas): KustoGlobalState {
 function countArgumentSpans(root: SyntaxNode): Span[] {
   const spans: Span[] = [];
   const visit = (node: SyntaxNode): void => {
-    if (!node || node.IsToken) return;
+    if (isToken(node)) return;
     if (kindOf(node) === "FunctionCallExpression" && referencedName(node) === "count") {
-      for (const arg of listOf(node.ArgumentList?.Expressions)) spans.push(spanOf(arg));
+      for (const arg of listOf(optionalChild(optionalChild(node, "ArgumentList"), "Expressions"))) spans.push(spanOf(arg));
     }
-    if (kindOf(node) === "SimpleNamedExpression" && String(node.Name?.SimpleName) === "ignoredProperties" && kindOf(node.Expression) === "DynamicExpression") {
-      spans.push(spanOf(node.Expression));
+    if (kindOf(node) === "SimpleNamedExpression" && String(simpleNameOf(optionalChild(node, "Name"))) === "ignoredProperties" && kindOf(child(node, "Expression")) === "DynamicExpression") {
+      spans.push(spanOf(child(node, "Expression")));
     }
-    for (const child of childrenOf(node)) visit(child);
+    for (const next of childrenOf(node)) visit(next);
   };
   visit(root);
   return spans;
 }
 
 /** Kusto's own errors (syntax, unknown names, type errors) as SC4003 diagnostics. */
-function analysisErrors(query: string, code: SyntaxNode): EngineDiagnostic[] {
+function analysisErrors(query: string, code: AnalysedQuery): EngineDiagnostic[] {
   const out: EngineDiagnostic[] = [];
-  const list = code.GetDiagnostics();
   let countArgs: Span[] | undefined;
-  for (let i = 0; i < (list.Count as number); i++) {
-    const d = list.getItem(i);
-    if (String(d.Severity) !== "Error") continue;
-    const start = d.Start as number;
-    if (String(d.Code) === "KS107") {
-      countArgs ??= countArgumentSpans(code.Syntax);
+  for (const d of code.diagnostics) {
+    if (d.severity !== "Error") continue;
+    const start = d.start;
+    if (d.code === "KS107") {
+      countArgs ??= countArgumentSpans(code.root);
       if (countArgs.some((s) => start >= s.start && start < s.start + s.length)) continue;
     }
     const { line, col } = lineColOf(query, start);
-    out.push({ code: "SC4003", severity: "error", message: `${String(d.Code)}: ${String(d.Message)}`, start, length: d.Length as number, line, col });
+    out.push({ code: "SC4003", severity: "error", message: `${d.code}: ${d.message}`, start, length: d.length, line, col });
   }
   return out;
 }
@@ -212,7 +228,7 @@ function refuseSignatureOnlyFunctions(query: string, root: SyntaxNode, userFunct
 }
 
 function resultStatement(root: SyntaxNode): { lets: SyntaxNode[]; result: SyntaxNode | undefined } {
-  const statements = listOf(root.Statements);
+  const statements = listOf(child(root, "Statements"));
   let last = -1;
   statements.forEach((s, i) => {
     if (kindOf(s) === "ExpressionStatement") last = i;
@@ -299,29 +315,28 @@ function regexErrors(query: string, root: SyntaxNode): EngineDiagnostic[] {
 /** The static result schema of a tabular expression, as Kusto.Language types it, without phantom columns. */
 function kustoSchemaOf(expr: SyntaxNode): KustoSchema {
   const drop = new Set(phantomPositions(expr));
-  const columns = expr.ResultType?.Columns;
   const out: KustoColumn[] = [];
-  for (let i = 0; i < ((columns?.Count as number | undefined) ?? 0); i++) {
-    const column = columns.getItem(i);
-    if (!drop.has(i)) out.push({ name: String(column.Name), type: String(column.Type?.Name ?? "unknown") });
-  }
-  return { columns: out, open: expr.ResultType?.IsOpen === true };
+  symbolColumns(resultTypeOf(expr)).forEach((column, i) => {
+    const type = columnTypeOf(column);
+    if (!drop.has(i)) out.push({ name: symbolName(column), type: type ? symbolName(type) : "unknown" });
+  });
+  return { columns: out, open: hasOpenSchema(expr) };
 }
 
 /** Analyses the query with Kusto.Language and compiles it into a plan that reads its tables, watchlists and now() from the run. */
 function compileQuery(query: string, globals: KustoGlobalState): Prepared {
-  const code = kusto().KustoCode.ParseAndAnalyze(query, globals.state);
+  const code = parseAndAnalyze(query, globals.state);
   const errors = analysisErrors(query, code);
   if (errors.length > 0) return { ok: false, diagnostics: errors };
-  const badRegexes = regexErrors(query, code.Syntax);
+  const badRegexes = regexErrors(query, code.root);
   if (badRegexes.length > 0) return { ok: false, diagnostics: badRegexes };
-  const refused = refuseSignatureOnlyFunctions(query, code.Syntax, new Set(globals.functions.keys()));
+  const refused = refuseSignatureOnlyFunctions(query, code.root, new Set(globals.functions.keys()));
   if (refused.length > 0) return { ok: false, diagnostics: refused };
-  const { lets, result } = resultStatement(code.Syntax);
+  const { lets, result } = resultStatement(code.root);
   if (!result) throw new EngineError("SC4001", "the query has no result expression", { start: 0, length: query.length });
   const compiler = createCompiler({ registry: defaultRegistry(), operators: operatorTable(), tableNames: new Set(globals.tables.keys()) });
   const env = bindStatements(compiler, lets, new Map(), []);
-  const expr = result.Expression;
+  const expr = child(result, "Expression");
   if (!isTabular(expr)) throw new EngineError("SC4001", "a query whose result is a scalar expression (use print)", spanOf(expr));
   return { ok: true, plan: withoutPhantomColumns(compiler.compileTabular(expr, env), expr), span: spanOf(expr), schema: kustoSchemaOf(expr) };
 }

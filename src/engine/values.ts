@@ -39,6 +39,14 @@ export interface Table {
   rows: Row[];
 }
 
+/**
+ * A table given to a query: its typed rows and, optionally, when each row was ingested (ticks, one entry per
+ * row, null where unknown), which is what ingestion_time() returns for that row.
+ */
+export interface InputTable extends Table {
+  ingestionTimes?: readonly (bigint | null)[];
+}
+
 /** Smallest and largest 64-bit long. */
 export const MIN_LONG = -(2n ** 63n);
 /** See MIN_LONG. */

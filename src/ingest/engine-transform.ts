@@ -1,7 +1,5 @@
 import { assertNever } from "../diagnostics/index.ts";
-import { typeRows } from "../engine/data/tables.ts";
-import { runQuery, valueToString, type Table } from "../engine/index.ts";
-import type { Column, KqlType, Value } from "../engine/values.ts";
+import { runQuery, typeRows, valueToString, type Column, type KqlType, type Table, type Value } from "../engine/index.ts";
 import type { TransformRunner } from "./dry-run.ts";
 import type { MappingColumn } from "./mapping.ts";
 

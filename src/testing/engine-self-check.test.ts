@@ -1,8 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { kustoResultSchema, runQuery } from "../engine/run-query.ts";
-import { resultProblems } from "../engine/self-check.ts";
+import { kustoResultSchema, resultProblems, runQuery } from "../engine/index.ts";
 import type { QueryEngine } from "./engine-port.ts";
 import { toEngineOutcome, toQueryInput } from "./offline-engine.ts";
 import { planContentTests } from "./plan.ts";

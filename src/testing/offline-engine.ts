@@ -1,6 +1,4 @@
-import type { EngineLimits } from "../engine/context.ts";
-import { runQuery, type Column, type QueryInput, type QueryOutcome, type Row, type Table } from "../engine/index.ts";
-import { setIngestionTime } from "../engine/planner/ingestion.ts";
+import { runQuery, type Column, type EngineLimits, type InputTable, type QueryInput, type QueryOutcome, type Row } from "../engine/index.ts";
 import type { EngineData, EngineOutcome, QueryEngine } from "./engine-port.ts";
 import { makeResultTable } from "./result-table.ts";
 
@@ -17,16 +15,16 @@ export function toEngineOutcome(outcome: QueryOutcome): EngineOutcome {
 
 /** A case's data as the engine's input: typed tables (with each row's ingestion time), the parsers, the watchlists. */
 export function toQueryInput(data: EngineData): QueryInput {
-  const tables: Record<string, Table> = {};
+  const tables: Record<string, InputTable> = {};
   for (const [name, table] of data.tables) {
     // ingestion_time() of a fixture row: its _TimeReceived, else its TimeGenerated (as the scheduler assumes)
     const received = table.columns.findIndex((c) => c.name === "_TimeReceived");
     const generated = table.columns.findIndex((c) => c.name === "TimeGenerated");
-    for (const row of table.rows) {
+    const ingestionTimes = table.rows.map((row) => {
       const ticks = (received >= 0 ? row[received] : undefined) ?? (generated >= 0 ? row[generated] : undefined);
-      if (typeof ticks === "bigint") setIngestionTime(row as Row, ticks);
-    }
-    tables[name] = { columns: table.columns as Column[], rows: table.rows as Row[] };
+      return typeof ticks === "bigint" ? ticks : null;
+    });
+    tables[name] = { columns: table.columns as Column[], rows: table.rows as Row[], ingestionTimes };
   }
   const watchlists = [...data.watchlists.values()].map((w) => ({
     alias: w.alias,

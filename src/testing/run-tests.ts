@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { EngineLimits } from "../engine/context.ts";
+import type { EngineLimits } from "../engine/index.ts";
 import type { Diagnostic } from "../diagnostics/index.ts";
 import { loadContentTree, type LoadedFile } from "../load/index.ts";
 import { checkTestCoverage } from "../checks/test-coverage.ts";

@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import type { EngineLimits } from "../engine/context.ts";
+import type { EngineLimits } from "../engine/index.ts";
 import type { PlannedCase } from "./plan.ts";
 import { caseKey, type TestWorkerRequest, type TestWorkerResponse } from "./test-worker.ts";
 import type { CaseResult } from "./verdict.ts";

@@ -1,7 +1,7 @@
 // Worker thread body: plans the content tree once (loading Kusto and the schemas once per thread), then runs
 // the cases the pool sends, by key, and answers with their verdicts (plain data).
 import { parentPort, workerData } from "node:worker_threads";
-import type { EngineLimits } from "../engine/context.ts";
+import type { EngineLimits } from "../engine/index.ts";
 import { createOfflineEngine } from "./offline-engine.ts";
 import { planContentTests } from "./plan.ts";
 import type { CaseResult } from "./verdict.ts";

@@ -1,6 +1,6 @@
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { PROFILE_EXCEPTION_KEY, type RawRow } from "./fixture-rows.ts";
-import { fitsLong, normalizeLong } from "../engine/values.ts";
+import { fitsLong, normalizeLong } from "../engine/index.ts";
 import { parseTimespanMs } from "./values.ts";
 
 /** A column as the table schemas and the engine describe it. */

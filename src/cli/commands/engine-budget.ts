@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { EngineLimits } from "../../engine/context.ts";
+import type { EngineLimits } from "../../engine/index.ts";
 import { ExitError } from "../../diagnostics/errors.ts";
 
 /** The budget options a command that runs queries accepts. */

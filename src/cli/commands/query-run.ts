@@ -1,12 +1,7 @@
 import { existsSync, type readFileSync } from "node:fs";
 import path from "node:path";
 import { ExitError } from "../../diagnostics/errors.ts";
-import { loadTablesFromDir } from "../../engine/data/load-dir.ts";
-import { EngineError } from "../../engine/errors.ts";
-import { resultJson, tableToJson, tableToText } from "../../engine/format.ts";
-import type { EngineLimits } from "../../engine/context.ts";
-import { runQuery, type QueryInput, type QueryOutcome } from "../../engine/index.ts";
-import type { Table } from "../../engine/values.ts";
+import { EngineError, loadTablesFromDir, resultJson, runQuery, tableToJson, tableToText, type EngineLimits, type QueryInput, type QueryOutcome, type Table } from "../../engine/index.ts";
 
 /** The repo's content for queries: parsers as saved functions, watchlists with their default items, custom tables (empty). */
 export interface RepoContext extends Pick<QueryInput, "functions" | "watchlists"> {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { loadBundledTable } from "../../kql/tables.ts";
 import { EngineError } from "../errors.ts";
-import type { Table } from "../values.ts";
+import type { InputTable } from "../values.ts";
 import { parseRowFile, rowFileFormat, type RowFileFormat } from "../../load/row-file.ts";
 import { typeRows, type RowObjects } from "./tables.ts";
 
@@ -19,8 +19,8 @@ function readRowFile(file: string, format: RowFileFormat): { rows: RowObjects; l
 }
 
 /** Loads every table file (Name.json, Name.jsonl, Name.ndjson, Name.csv) of `dir`, typed by the bundled schema of the table when known. */
-export function loadTablesFromDir(dir: string): Record<string, Table> {
-  const out: Record<string, Table> = {};
+export function loadTablesFromDir(dir: string): Record<string, InputTable> {
+  const out: Record<string, InputTable> = {};
   for (const entry of readdirSync(dir).sort()) {
     const format = rowFileFormat(path.extname(entry));
     if (!format) continue;

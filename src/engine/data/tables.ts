@@ -1,5 +1,4 @@
-import { setIngestionTime } from "../planner/ingestion.ts";
-import type { Column, KqlType, Row, Table } from "../values.ts";
+import type { Column, InputTable, KqlType, Row } from "../values.ts";
 import { convertRaw, dataError, inferType } from "./convert.ts";
 
 /** Plain row objects, keyed by column name. */
@@ -17,7 +16,8 @@ export type RowOrigin = (index: number) => string;
 /**
  * Types row objects by `schema` (columns present in the rows that the schema lacks are an error, except
  * typed-suffix columns of open tables such as AzureDiagnostics, which keep such columns only when the
- * fixture has them, so `column_ifexists` sees the fixture's columns).
+ * fixture has them, so `column_ifexists` sees the fixture's columns). Each row's ingestion time is its
+ * `_TimeReceived`, else its TimeGenerated.
  */
 export function typeRows(
   tableName: string,
@@ -25,7 +25,7 @@ export function typeRows(
   schema: readonly Column[] | undefined,
   origin: RowOrigin,
   options: { openColumns?: boolean } = {},
-): Table {
+): InputTable {
   const present = new Set<string>();
   for (const row of rows) for (const key of Object.keys(row)) if (key !== INGESTION_COLUMN) present.add(key);
   let columns: Column[];
@@ -48,6 +48,7 @@ export function typeRows(
   } else {
     columns = [...present].map((name) => ({ name, type: inferType(rows.map((r) => r[name])) }));
   }
+  const ingestionTimes: (bigint | null)[] = [];
   const typed: Row[] = rows.map((obj, i) => {
     const row = columns.map((c) => {
       try {
@@ -56,16 +57,20 @@ export function typeRows(
         throw dataError(origin(i), c.name, error);
       }
     });
-    const ingestion = obj[INGESTION_COLUMN] ?? obj.TimeGenerated;
-    if (ingestion !== undefined && ingestion !== null) {
-      try {
-        const t = convertRaw(ingestion, "datetime");
-        if (typeof t === "bigint") setIngestionTime(row, t);
-      } catch (error) {
-        throw dataError(origin(i), INGESTION_COLUMN, error);
-      }
-    }
+    ingestionTimes.push(ingestionTimeOfObject(obj, () => origin(i)));
     return row;
   });
-  return { columns, rows: typed };
+  return { columns, rows: typed, ingestionTimes };
+}
+
+/** A row object's ingestion time (ticks): its `_TimeReceived`, else its TimeGenerated; null when it has neither. */
+function ingestionTimeOfObject(obj: Record<string, unknown>, where: () => string): bigint | null {
+  const ingestion = obj[INGESTION_COLUMN] ?? obj.TimeGenerated;
+  if (ingestion === undefined || ingestion === null) return null;
+  try {
+    const t = convertRaw(ingestion, "datetime");
+    return typeof t === "bigint" ? t : null;
+  } catch (error) {
+    throw dataError(where(), INGESTION_COLUMN, error);
+  }
 }

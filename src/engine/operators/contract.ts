@@ -1,4 +1,3 @@
-import type { KustoNamespace } from "../../kql/kusto.ts";
 import type { RowFn, TablePlan, TableStep } from "../context.ts";
 import type { Binding } from "../planner/scope.ts";
 import type { SyntaxNode } from "../syntax.ts";
@@ -9,7 +8,6 @@ import type { Column, KqlType } from "../values.ts";
  * an operator's `plan` may throw `EngineError` (e.g. via `unsupported`) and must not run anything.
  */
 export interface PlanContext {
-  readonly kusto: KustoNamespace;
   /** Static columns of the operator's input (from the semantic model), in order; the run-time input has exactly these. */
   readonly inputColumns: readonly Column[];
   /** Static columns of the operator's result (from the semantic model); the step must return exactly these, in order. */

@@ -3,7 +3,7 @@ import { EngineError, type Span } from "../errors.ts";
 import { parseIpv4 } from "../functions/ip.ts";
 import { argumentsOf } from "../planner/calls.ts";
 import { isLiteralKind, literalValue } from "../planner/literals.ts";
-import { kindOf, spanOf, textOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import { child, kindOf, spanOf, type SyntaxNode, textOf, unsupported } from "../syntax.ts";
 import { groupKey, type Column, type Row, type Table, type Value } from "../values.ts";
 import type { PlanContext } from "./contract.ts";
 
@@ -34,8 +34,8 @@ function columnIndex(columns: readonly Column[], node: SyntaxNode, side: string)
 function returnUnmatchedOf(last: SyntaxNode | undefined): boolean | undefined {
   if (last === undefined || kindOf(last) === "NameReference") return undefined;
   const named = kindOf(last) === "SimpleNamedExpression";
-  if (named && textOf(last.Name) !== "return_unmatched") unsupported(last, `the ipv4_lookup argument ${textOf(last.Name)}`);
-  const expr = named ? last.Expression : last;
+  if (named && textOf(child(last, "Name")) !== "return_unmatched") unsupported(last, `the ipv4_lookup argument ${textOf(child(last, "Name"))}`);
+  const expr = named ? child(last, "Expression") : last;
   const value = isLiteralKind(kindOf(expr)) ? literalValue(expr) : undefined;
   if (typeof value !== "boolean") unsupported(last, "a return_unmatched argument that is not a bool literal");
   return value;
@@ -47,8 +47,8 @@ function readPlan(args: SyntaxNode[], left: readonly Column[], right: readonly C
   const returnUnmatched = typeof flag === "boolean" ? flag : false;
   const extras = typeof flag === "boolean" ? rest.slice(0, -1) : rest;
   return {
-    source: columnIndex(left, args[1], "source"),
-    lookupKey: columnIndex(right, args[2], "lookup"),
+    source: columnIndex(left, args[1]!, "source"),
+    lookupKey: columnIndex(right, args[2]!, "lookup"),
     extraLeft: extras.map((e) => columnIndex(left, e, "source")),
     extraRight: extras.map((e) => columnIndex(right, e, "lookup")),
     returnUnmatched,
@@ -107,14 +107,14 @@ function matchOf(row: Row, ranges: Map<string, Range[]>, plan: Ipv4LookupPlan, s
 export function planIpv4Lookup(call: SyntaxNode, ctx: PlanContext): TableStep {
   const args = argumentsOf(call);
   if (args.length < 3) unsupported(call, "ipv4_lookup with fewer than three arguments");
-  const rightColumns = ctx.columnsOf(args[0]);
+  const rightColumns = ctx.columnsOf(args[0]!);
   const plan = readPlan(args, ctx.inputColumns, rightColumns);
   const dropped = new Set(plan.extraRight);
   const kept = rightColumns.map((_c, i) => i).filter((i) => !dropped.has(i));
   const names = [...ctx.inputColumns, ...kept.map((i) => rightColumns[i] as Column)].map((c) => c.name);
   const expected = ctx.outputColumns.map((c) => c.name);
   if (names.length !== expected.length) unsupported(call, `this ipv4_lookup's column layout (Kusto expects ${expected.join(",")})`);
-  const lookup = ctx.compileTabular(args[0]);
+  const lookup = ctx.compileTabular(args[0]!);
   const span = spanOf(call);
   return (input, run) => {
     const ranges = indexRanges(lookup(run), plan);

@@ -34,20 +34,20 @@ function columnOf(columns: readonly Column[], node: SyntaxNode, what: string): n
 
 function readPlan(args: SyntaxNode[], ctx: PlanContext): RollingPlan {
   const columns = ctx.inputColumns;
-  const value = columnOf(columns, args[0], "value");
+  const value = columnOf(columns, args[0]!, "value");
   if (!isNumericType((columns[value] as Column).type) || (columns[value] as Column).type === "decimal") {
-    unsupported(args[0], "rolling_percentile of a column that is not int, long or real");
+    unsupported(args[0]!, "rolling_percentile of a column that is not int, long or real");
   }
-  const index = columnOf(columns, args[2], "index");
+  const index = columnOf(columns, args[2]!, "index");
   return {
     value,
     index,
     indexType: (columns[index] as Column).type,
     dims: args.slice(5).map((a) => columnOf(columns, a, "dimension")),
-    percentile: ctx.compileScalar(args[1], []),
-    binSize: ctx.compileScalar(args[3], []),
-    binSizeType: ctx.typeOf(args[3]),
-    binsPerWindow: ctx.compileScalar(args[4], []),
+    percentile: ctx.compileScalar(args[1]!, []),
+    binSize: ctx.compileScalar(args[3]!, []),
+    binSizeType: ctx.typeOf(args[3]!),
+    binsPerWindow: ctx.compileScalar(args[4]!, []),
   };
 }
 
@@ -106,7 +106,7 @@ export function planRollingPercentile(call: SyntaxNode, ctx: PlanContext): Table
       if (isNullValue(value) || bin === null) continue;
       const dims = plan.dims.map((i) => row[i] as Value);
       const key = dims.map(groupKey).join("\u0000");
-      const group = groups.get(key) ?? { dims, bins: new Map() };
+      const group: Group = groups.get(key) ?? { dims, bins: new Map() };
       groups.set(key, group);
       const binKey = groupKey(bin);
       const entry = group.bins.get(binKey) ?? { bin, values: [] };

@@ -2,7 +2,7 @@ import type { TableStep } from "../context.ts";
 import { EngineError } from "../errors.ts";
 import { argumentsOf } from "../planner/calls.ts";
 import { literalValue } from "../planner/literals.ts";
-import { kindOf, spanOf, textOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import { child, kindOf, literalOf, optionalChild, spanOf, type SyntaxNode, textOf, unsupported } from "../syntax.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
 import { BagUnpackConflict, unpackBags, unpackBagsToSchema, type BagUnpackOptions, type ColumnsConflict } from "./evaluate-bag-unpack.ts";
 import { planIpv4Lookup } from "./evaluate-ipv4-lookup.ts";
@@ -10,9 +10,9 @@ import { planRollingPercentile } from "./evaluate-rolling-percentile.ts";
 import { isHint, parseNamedParameters } from "./parse-named-parameters.ts";
 
 /** The literal string or string-array value of a plugin argument, refusing anything computed. */
-function literalOf(node: SyntaxNode): unknown {
+function pluginLiteralOf(node: SyntaxNode): unknown {
   if (kindOf(node) === "DynamicExpression") return literalValue(node);
-  const value: unknown = node.LiteralValue;
+  const value = literalOf(node);
   if (value === undefined || value === null) unsupported(node, "a computed bag_unpack argument");
   return value;
 }
@@ -27,14 +27,14 @@ function readBagUnpack(call: SyntaxNode, ctx: PlanContext): BagUnpackOptions {
   const options: BagUnpackOptions = { column, prefix: "", conflict: "error", ignored: new Set() };
   args.slice(1).forEach((arg: SyntaxNode, i: number) => {
     if (kindOf(arg) === "SimpleNamedExpression") {
-      const name = textOf(arg.Name);
-      const value = literalOf(arg.Expression);
+      const name = textOf(child(arg, "Name"));
+      const value = pluginLiteralOf(child(arg, "Expression"));
       if (name === "columnsConflict" && (value === "error" || value === "replace_source" || value === "keep_source")) options.conflict = value as ColumnsConflict;
       else if (name === "ignoredProperties" && Array.isArray(value)) options.ignored = new Set(value.map(String));
       else unsupported(arg, `the bag_unpack argument ${name}`);
       return;
     }
-    const value = literalOf(arg);
+    const value = pluginLiteralOf(arg);
     if (i !== 0 || typeof value !== "string") unsupported(arg, "this bag_unpack argument");
     options.prefix = value;
   });
@@ -43,16 +43,16 @@ function readBagUnpack(call: SyntaxNode, ctx: PlanContext): BagUnpackOptions {
 
 /** Plans `evaluate`: the plugins bag_unpack, ipv4_lookup and rolling_percentile are supported. */
 function planEvaluate(node: SyntaxNode, ctx: PlanContext): TableStep {
-  for (const param of parseNamedParameters(node.Parameters)) {
+  for (const param of parseNamedParameters(child(node, "Parameters"))) {
     if (!isHint(param)) unsupported(param.node, `the evaluate parameter '${param.name}'`);
   }
-  const call = node.FunctionCall;
-  const name = textOf(call.Name);
+  const call = child(node, "FunctionCall");
+  const name = textOf(child(call, "Name"));
   if (name === "ipv4_lookup") return planIpv4Lookup(call, ctx);
   if (name === "rolling_percentile") return planRollingPercentile(call, ctx);
   if (name !== "bag_unpack") unsupported(call, `the plugin ${name}()`);
   const options = readBagUnpack(call, ctx);
-  const schema = node.Schema ? [...ctx.outputColumns] : undefined;
+  const schema = optionalChild(node, "Schema") ? [...ctx.outputColumns] : undefined;
   const span = spanOf(node);
   return (input) => {
     try {

@@ -1,6 +1,6 @@
 import { makeEvalContext, spend, type RowFn } from "../context.ts";
 import { carryIngestionTime } from "../planner/ingestion.ts";
-import { findNode, kindOf, listOf, referencedName, typeOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import { child, findNode, kindOf, listOf, referencedName, simpleNameOf, type SyntaxNode, typeOf, unsupported } from "../syntax.ts";
 import type { Column, Row, Value } from "../values.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
 
@@ -13,7 +13,7 @@ interface Assignment {
 /** The name an extend/project expression gives its column; unnamed expressions take the next generated output name. */
 export function assignedName(expr: SyntaxNode, generated: string[]): string {
   const kind = kindOf(expr);
-  if (kind === "SimpleNamedExpression") return String(expr.Name.SimpleName);
+  if (kind === "SimpleNamedExpression") return String(simpleNameOf(child(expr, "Name")));
   if (kind === "CompoundNamedExpression") return unsupported(expr, "assigning several columns at once with (a, b) =");
   if (kind === "NameReference") return referencedName(expr);
   return generated.shift() ?? unsupported(expr, "this unnamed expression");
@@ -26,11 +26,11 @@ function usesPackAll(node: SyntaxNode): boolean {
 /** Plans extend-like assignments on top of the input columns (later expressions see earlier ones). */
 export function planAssignments(ctx: PlanContext, expressions: SyntaxNode[]): { layout: Column[]; assignments: Assignment[] } {
   const layout: Column[] = [...ctx.inputColumns];
-  const named = new Set(expressions.filter((e) => kindOf(e) === "SimpleNamedExpression").map((e) => String(e.Name.SimpleName)));
+  const named = new Set(expressions.filter((e) => kindOf(e) === "SimpleNamedExpression").map((e) => String(simpleNameOf(child(e, "Name")))));
   const inputNames = new Set(ctx.inputColumns.map((c) => c.name));
   const generated = ctx.outputColumns.map((c) => c.name).filter((n) => !inputNames.has(n) && !named.has(n));
   const assignments = expressions.map((expr): Assignment => {
-    const valueExpr = kindOf(expr) === "SimpleNamedExpression" ? expr.Expression : expr;
+    const valueExpr = kindOf(expr) === "SimpleNamedExpression" ? child(expr, "Expression") : expr;
     // pack_all() packs the input row, not the columns this extend adds before it.
     const fn = ctx.compileScalar(valueExpr, usesPackAll(valueExpr) ? ctx.inputColumns : [...layout]);
     const name = assignedName(expr, generated);
@@ -67,7 +67,7 @@ export function runAssignments(layout: Column[], assignments: Assignment[]) {
 export const extendOperator: TabularOperator = {
   kinds: ["ExtendOperator"],
   plan(node, ctx) {
-    const { layout, assignments } = planAssignments(ctx, listOf(node.Expressions));
+    const { layout, assignments } = planAssignments(ctx, listOf(child(node, "Expressions")));
     return runAssignments(layout, assignments);
   },
 };
@@ -76,7 +76,7 @@ export const extendOperator: TabularOperator = {
 export const serializeOperator: TabularOperator = {
   kinds: ["SerializeOperator"],
   plan(node, ctx) {
-    const { layout, assignments } = planAssignments(ctx, listOf(node.Expressions));
+    const { layout, assignments } = planAssignments(ctx, listOf(child(node, "Expressions")));
     return runAssignments(layout, assignments);
   },
 };

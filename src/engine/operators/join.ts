@@ -1,5 +1,5 @@
 import type { TableStep } from "../context.ts";
-import { kindOf, listOf, spanOf, textOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import { child, kindOf, listOf, simpleNameOf, spanOf, type SyntaxNode, textOf, unsupported } from "../syntax.ts";
 import { isNumericType, type Column } from "../values.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
 import { joinTables, lookupTables, parseJoinKind, renameRightColumns, rowLimitOf, type JoinKeys, type JoinKind } from "./join-tables.ts";
@@ -7,7 +7,7 @@ import { isHint, parseNamedParameters } from "./parse-named-parameters.ts";
 
 /** The name a column reference in an `on` clause points at (`Col`, `['Col']`). */
 function columnName(node: SyntaxNode): string {
-  const simple = node?.SimpleName as string | undefined;
+  const simple = simpleNameOf(node) as string | undefined;
   return simple ?? textOf(node);
 }
 
@@ -21,15 +21,15 @@ function positionOf(columns: readonly Column[], name: string, node: SyntaxNode, 
 /** `$left.a` / `$right.b`: which side, and the column. */
 function sideColumn(node: SyntaxNode): { side: "$left" | "$right"; name: string } | undefined {
   if (kindOf(node) !== "PathExpression") return undefined;
-  const side = textOf(node.Expression);
+  const side = textOf(child(node, "Expression"));
   if (side !== "$left" && side !== "$right") return undefined;
-  return { side, name: columnName(node.Selector) };
+  return { side, name: columnName(child(node, "Selector")) };
 }
 
 /** Splits `a and b and c` (as Kusto allows between `$left.x == $right.y` conditions) into its parts. */
 function conjuncts(expr: SyntaxNode): SyntaxNode[] {
-  if (kindOf(expr) === "AndExpression") return [...conjuncts(expr.Left), ...conjuncts(expr.Right)];
-  if (kindOf(expr) === "ParenthesizedExpression") return conjuncts(expr.Expression);
+  if (kindOf(expr) === "AndExpression") return [...conjuncts(child(expr, "Left")), ...conjuncts(child(expr, "Right"))];
+  if (kindOf(expr) === "ParenthesizedExpression") return conjuncts(child(expr, "Expression"));
   return [expr];
 }
 
@@ -37,15 +37,15 @@ function conjuncts(expr: SyntaxNode): SyntaxNode[] {
 export function readJoinKeys(clause: SyntaxNode, left: readonly Column[], right: readonly Column[]): JoinKeys {
   if (!clause || kindOf(clause) !== "JoinOnClause") unsupported(clause, "join with a `where` condition");
   const keys: JoinKeys = { left: [], right: [] };
-  for (const expr of listOf(clause.Expressions).flatMap(conjuncts)) {
+  for (const expr of listOf(child(clause, "Expressions")).flatMap(conjuncts)) {
     if (kindOf(expr) === "NameReference") {
       const name = columnName(expr);
       keys.left.push(positionOf(left, name, expr, "left"));
       keys.right.push(positionOf(right, name, expr, "right"));
       continue;
     }
-    const a = kindOf(expr) === "EqualExpression" ? sideColumn(expr.Left) : undefined;
-    const b = a ? sideColumn(expr.Right) : undefined;
+    const a = kindOf(expr) === "EqualExpression" ? sideColumn(child(expr, "Left")) : undefined;
+    const b = a ? sideColumn(child(expr, "Right")) : undefined;
     if (!a || !b || a.side === b.side) unsupported(expr, "this join condition (only `Col` and `$left.a == $right.b` are)");
     const l = a.side === "$left" ? a : b;
     const r = a.side === "$left" ? b : a;
@@ -65,7 +65,7 @@ export function readJoinKeys(clause: SyntaxNode, left: readonly Column[], right:
 /** Reads `kind=` (default `innerunique`), ignoring hints and refusing anything else. */
 function readKind<K extends string>(node: SyntaxNode, allowed: (text: string) => K | undefined, fallback: K): K {
   let kind = fallback;
-  for (const param of parseNamedParameters(node.Parameters)) {
+  for (const param of parseNamedParameters(child(node, "Parameters"))) {
     if (isHint(param)) continue;
     const value = param.name === "kind" ? allowed(param.text) : undefined;
     if (value === undefined) unsupported(param.node, `the join/lookup parameter '${param.name}=${param.text}'`);
@@ -90,10 +90,10 @@ function checkColumns(node: SyntaxNode, ours: readonly Column[], ctx: PlanContex
 /** Plans `join`: the right side is computed once per run, then hashed on its keys. */
 function planJoin(node: SyntaxNode, ctx: PlanContext): TableStep {
   const kind = readKind<JoinKind>(node, parseJoinKind, "innerunique");
-  const rightColumns = ctx.columnsOf(node.Expression);
-  const keys = readJoinKeys(node.ConditionClause, ctx.inputColumns, rightColumns);
+  const rightColumns = ctx.columnsOf(child(node, "Expression"));
+  const keys = readJoinKeys(child(node, "ConditionClause"), ctx.inputColumns, rightColumns);
   checkColumns(node, joinColumns(kind, ctx.inputColumns, rightColumns), ctx);
-  const right = ctx.compileTabular(node.Expression);
+  const right = ctx.compileTabular(child(node, "Expression"));
   const span = spanOf(node);
   return (input, run) => {
     const out = joinTables(input, right(run), keys, kind, rowLimitOf(run, span));
@@ -104,10 +104,10 @@ function planJoin(node: SyntaxNode, ctx: PlanContext): TableStep {
 /** Plans `lookup` (kind leftouter by default, or inner). */
 function planLookup(node: SyntaxNode, ctx: PlanContext): TableStep {
   const kind = readKind<"leftouter" | "inner">(node, (t) => (t === "leftouter" || t === "inner" ? t : undefined), "leftouter");
-  const rightColumns = ctx.columnsOf(node.Expression);
-  const keys = readJoinKeys(node.LookupClause, ctx.inputColumns, rightColumns);
+  const rightColumns = ctx.columnsOf(child(node, "Expression"));
+  const keys = readJoinKeys(child(node, "LookupClause"), ctx.inputColumns, rightColumns);
   checkColumns(node, [...ctx.inputColumns, ...renameRightColumns(ctx.inputColumns, rightColumns, new Set(keys.right))], ctx);
-  const right = ctx.compileTabular(node.Expression);
+  const right = ctx.compileTabular(child(node, "Expression"));
   const span = spanOf(node);
   return (input, run) => {
     const out = lookupTables(input, right(run), keys, kind, rowLimitOf(run, span));

@@ -2,7 +2,7 @@ import { makeEvalContext } from "../context.ts";
 import { convertRaw } from "../data/convert.ts";
 import { allMatches, requireRe2, type CompiledRegex } from "../functions/regex.ts";
 import { isLiteralKind, literalValue } from "../planner/literals.ts";
-import { kindOf, listOf, spanOf, typeOf, unsupported } from "../syntax.ts";
+import { child, kindOf, listOf, optionalChild, simpleNameOf, spanOf, typeOf, unsupported } from "../syntax.ts";
 import type { Column, Row, Value } from "../values.ts";
 import type { TabularOperator } from "./contract.ts";
 
@@ -115,13 +115,13 @@ function convertValue(raw: string | undefined, column: Column): Value {
 export const parseKvOperator: TabularOperator = {
   kinds: ["ParseKvOperator"],
   plan(node, ctx) {
-    const source = ctx.compileScalar(node.Expression);
-    const sourceType = typeOf(node.Expression);
+    const source = ctx.compileScalar(child(node, "Expression"));
+    const sourceType = typeOf(child(node, "Expression"));
     const keys = ctx.outputColumns.slice(ctx.inputColumns.length);
     const options: KvOptions = { quotes: [], escapes: [], greedy: false };
-    for (const param of listOf(node.WithClause?.Properties)) {
-      const name = String(param.Name.SimpleName);
-      const valueNode = param.Expression;
+    for (const param of listOf(optionalChild(optionalChild(node, "WithClause"), "Properties"))) {
+      const name = String(simpleNameOf(child(param, "Name")));
+      const valueNode = child(param, "Expression");
       if (!isLiteralKind(kindOf(valueNode))) return unsupported(valueNode, `a non-constant parse-kv ${name}`);
       const value = literalValue(valueNode);
       if (name === "pair_delimiter") options.pair = String(value);

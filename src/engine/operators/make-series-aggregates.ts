@@ -3,7 +3,7 @@ import type { EvalContext, RowFn } from "../context.ts";
 import { EngineError } from "../errors.ts";
 import { argumentsOf } from "../planner/calls.ts";
 import { isLiteralKind, literalValue } from "../planner/literals.ts";
-import { kindOf, referencedName, spanOf, textOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import { child, kindOf, referencedName, spanOf, type SyntaxNode, textOf, unsupported } from "../syntax.ts";
 import type { KqlType, Row, Value } from "../values.ts";
 import type { PlanContext } from "./contract.ts";
 
@@ -30,7 +30,7 @@ const MULTI_COLUMN = new Set(["arg_max", "arg_min", "argmax", "argmin", "percent
  */
 export function compileAggregate(call: SyntaxNode, ctx: PlanContext, resultType: KqlType): AggregateSpec {
   if (kindOf(call) !== "FunctionCallExpression") unsupported(call, "an expression that is not a single aggregate call here");
-  const name = referencedName(call) || textOf(call.Name);
+  const name = referencedName(call) || textOf(child(call, "Name"));
   const fn = aggregateNamed(name);
   if (!fn) throw new EngineError("SC4002", `the aggregate ${name}() is not supported by the offline engine`, spanOf(call));
   if (MULTI_COLUMN.has(name)) unsupported(call, `the multi-column aggregate ${name}() in make-series or top-nested`);

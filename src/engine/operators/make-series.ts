@@ -1,7 +1,7 @@
 import { checkTableSize, makeEvalContext, type EvalContext, type RowFn, type RunContext, type TableStep } from "../context.ts";
 import { EngineError, type Span } from "../errors.ts";
 import { argumentsOf } from "../planner/calls.ts";
-import { kindOf, listOf, spanOf, textOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import { child, kindOf, listOf, optionalChild, spanOf, type SyntaxNode, textOf, unsupported } from "../syntax.ts";
 import { formatTimespan, groupKey, toDynamic, type Column, type JsonValue, type KqlType, type Row, type Table, type Value } from "../values.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
 import { compileAggregate, type Accumulator, type AggregateSpec } from "./make-series-aggregates.ts";
@@ -23,14 +23,14 @@ function constant(fn: RowFn | undefined, run: RunContext): Value {
 function readSeries(node: SyntaxNode, ctx: PlanContext): { series: SeriesColumn[]; names: (string | undefined)[] } {
   const series: SeriesColumn[] = [];
   const names: (string | undefined)[] = [];
-  for (const item of listOf(node.Aggregates)) {
-    const named = kindOf(item.Expression) === "SimpleNamedExpression";
-    const call = named ? item.Expression.Expression : item.Expression;
+  for (const item of listOf(child(node, "Aggregates"))) {
+    const named = kindOf(child(item, "Expression")) === "SimpleNamedExpression";
+    const call = named ? child(child(item, "Expression"), "Expression") : child(item, "Expression");
     const type = ctx.typeOf(call);
-    names.push(named ? textOf(item.Expression.Name) : undefined);
+    names.push(named ? textOf(child(child(item, "Expression"), "Name")) : undefined);
     series.push({
       spec: compileAggregate(call, ctx, type),
-      fallback: item.DefaultExpression ? ctx.compileScalar(item.DefaultExpression.Expression) : undefined,
+      fallback: optionalChild(item, "DefaultExpression") ? ctx.compileScalar(child(optionalChild(item, "DefaultExpression"), "Expression")) : undefined,
       type,
     });
   }
@@ -38,10 +38,10 @@ function readSeries(node: SyntaxNode, ctx: PlanContext): { series: SeriesColumn[
 }
 
 function readGroups(node: SyntaxNode, ctx: PlanContext): { fns: RowFn[]; names: (string | undefined)[] } {
-  const exprs = node.ByClause ? listOf(node.ByClause.Expressions) : [];
+  const exprs = listOf(optionalChild(optionalChild(node, "ByClause"), "Expressions"));
   return {
-    fns: exprs.map((e: SyntaxNode) => ctx.compileScalar(kindOf(e) === "SimpleNamedExpression" ? e.Expression : e)),
-    names: exprs.map((e: SyntaxNode) => (kindOf(e) === "SimpleNamedExpression" ? textOf(e.Name) : kindOf(e) === "NameReference" ? textOf(e) : undefined)),
+    fns: exprs.map((e: SyntaxNode) => ctx.compileScalar(kindOf(e) === "SimpleNamedExpression" ? child(e, "Expression") : e)),
+    names: exprs.map((e: SyntaxNode) => (kindOf(e) === "SimpleNamedExpression" ? textOf(child(e, "Name")) : kindOf(e) === "NameReference" ? textOf(e) : undefined)),
   };
 }
 
@@ -60,16 +60,16 @@ interface RangeSpec {
 }
 
 function readRange(node: SyntaxNode, ctx: PlanContext): RangeSpec {
-  const clause = node.RangeClause;
+  const clause = optionalChild(node, "RangeClause");
   if (clause && kindOf(clause) === "MakeSeriesInRangeClause") {
-    const [from, to, step] = argumentsOf(clause.Arguments ? { ArgumentList: clause.Arguments } : clause);
+    const [from, to, step] = optionalChild(clause, "Arguments") ? listOf(child(child(clause, "Arguments"), "Expressions")) : argumentsOf(clause);
     if (!from || !to || !step) unsupported(clause, "make-series `in range()` without three arguments");
     return { from: ctx.compileScalar(from), to: ctx.compileScalar(to), step: ctx.compileScalar(step), inRange: true };
   }
   if (!clause || kindOf(clause) !== "MakeSeriesFromToStepClause") unsupported(clause ?? node, "this make-series range clause");
-  const out: RangeSpec = { step: ctx.compileScalar(clause.MakeSeriesStepClause.Expression), inRange: false };
-  if (clause.MakeSeriesFromClause) out.from = ctx.compileScalar(clause.MakeSeriesFromClause.Expression);
-  if (clause.MakeSeriesToClause) out.to = ctx.compileScalar(clause.MakeSeriesToClause.Expression);
+  const out: RangeSpec = { step: ctx.compileScalar(child(optionalChild(clause, "MakeSeriesStepClause"), "Expression")), inRange: false };
+  if (optionalChild(clause, "MakeSeriesFromClause")) out.from = ctx.compileScalar(child(optionalChild(clause, "MakeSeriesFromClause"), "Expression"));
+  if (optionalChild(clause, "MakeSeriesToClause")) out.to = ctx.compileScalar(child(optionalChild(clause, "MakeSeriesToClause"), "Expression"));
   return out;
 }
 
@@ -96,14 +96,14 @@ function runBounds(range: RangeSpec, run: RunContext, datetime: boolean, span: S
 /** Plans `make-series`: by-columns, then one dynamic array per aggregate, then the axis array. */
 function planMakeSeries(node: SyntaxNode, ctx: PlanContext): TableStep {
   let nonempty = false;
-  for (const param of parseNamedParameters(node.Parameters)) {
+  for (const param of parseNamedParameters(child(node, "Parameters"))) {
     if (isHint(param)) continue;
     if (param.name === "kind" && param.text === "nonempty") nonempty = true;
     else unsupported(param.node, `the make-series parameter '${param.name}=${param.text}'`);
   }
   const { series, names } = readSeries(node, ctx);
   const groups = readGroups(node, ctx);
-  const axisExpr = node.OnClause.Expression;
+  const axisExpr = child(child(node, "OnClause"), "Expression");
   const axisName = kindOf(axisExpr) === "NameReference" ? textOf(axisExpr) : undefined;
   checkNames(node, [...groups.names, ...names, axisName], ctx.outputColumns);
   const axisFn = ctx.compileScalar(axisExpr);

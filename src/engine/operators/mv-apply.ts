@@ -1,14 +1,14 @@
 import { checkTableSize, type TableStep } from "../context.ts";
 import { carryIngestionTime } from "../planner/ingestion.ts";
-import { listOf, spanOf, textOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import { child, listOf, optionalChild, spanOf, type SyntaxNode, textOf, unsupported } from "../syntax.ts";
 import type { Row, Table, Value } from "../values.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
 import { layoutExpansion, readExpandItem, readExpandParameters, runExpansion } from "./mv-expand.ts";
 
 /** Reads `limit N` (default: no cap). */
-function readLimit(clause: SyntaxNode): number {
+function readLimit(clause: SyntaxNode | undefined): number {
   if (!clause) return Number.POSITIVE_INFINITY;
-  const n = Number(textOf(clause.RowLimit));
+  const n = Number(textOf(child(clause, "RowLimit")));
   if (!Number.isInteger(n) || n < 0) unsupported(clause, "a non-literal mv-apply limit");
   return n;
 }
@@ -20,12 +20,12 @@ function readLimit(clause: SyntaxNode): number {
  */
 function planMvApply(node: SyntaxNode, ctx: PlanContext): TableStep {
   const params = readExpandParameters(node);
-  const items = listOf(node.Expressions).map((item: SyntaxNode) => readExpandItem(item, ctx));
+  const items = listOf(child(node, "Expressions")).map((item: SyntaxNode) => readExpandItem(item, ctx));
   const newNames = ctx.outputColumns.filter((c) => !ctx.inputColumns.some((i) => i.name === c.name));
   const layout = layoutExpansion(node, ctx.inputColumns, items, params.itemIndex, [...ctx.inputColumns, ...newNames]);
-  if (!node.Subquery?.Expression) unsupported(node, "mv-apply without a subquery");
-  const subquery = ctx.compileSubquery(node.Subquery.Expression, layout.columns);
-  const limit = readLimit(node.RowLimitClause);
+  if (!optionalChild(optionalChild(node, "Subquery"), "Expression")) unsupported(node, "mv-apply without a subquery");
+  const subquery = ctx.compileSubquery(child(child(node, "Subquery"), "Expression"), layout.columns);
+  const limit = readLimit(optionalChild(node, "RowLimitClause"));
   const span = spanOf(node);
   const inputIndex = new Map(ctx.inputColumns.map((c, i) => [c.name, i]));
   return (input, run) => {

@@ -1,5 +1,5 @@
 import { makeEvalContext, spend, type RowFn, type RunContext, type TableStep } from "../context.ts";
-import { findNode, kindOf, listOf, scalarTypeOf, spanOf, textOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import { child, findNode, kindOf, listOf, optionalChild, scalarTypeNamed, spanOf, type SyntaxNode, textOf, unsupported } from "../syntax.ts";
 import type { Column, KqlType, Row, Table } from "../values.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
 import { rowLimitOf } from "./join-tables.ts";
@@ -18,22 +18,22 @@ export interface ExpandItem {
 }
 
 /** The type named by a `to typeof(T)` clause. */
-function toTypeOf(clause: SyntaxNode): KqlType | undefined {
+function toTypeOf(clause: SyntaxNode | undefined): KqlType | undefined {
   if (!clause) return undefined;
-  const types = listOf(clause.TypeOf.Types);
+  const types = listOf(child(child(clause, "TypeOf"), "Types"));
   if (types.length !== 1) unsupported(clause, "`to typeof()` with several types");
-  const text = textOf(types[0]);
-  const type = scalarTypeOf({ Name: text });
+  const text = textOf(types[0]!);
+  const type = scalarTypeNamed(text);
   if (!type) unsupported(clause, `\`to typeof(${text})\``);
   return type;
 }
 
 /** Reads an MvExpandExpression / MvApplyExpression item. */
 export function readExpandItem(item: SyntaxNode, ctx: PlanContext): ExpandItem {
-  let expr = item.Expression;
-  while (kindOf(expr) === "ParenthesizedExpression") expr = expr.Expression;
-  const type = toTypeOf(item.ToTypeOf);
-  if (kindOf(expr) === "SimpleNamedExpression") return { fn: ctx.compileScalar(expr.Expression), name: textOf(expr.Name), type };
+  let expr = child(item, "Expression");
+  while (kindOf(expr) === "ParenthesizedExpression") expr = child(expr, "Expression");
+  const type = toTypeOf(optionalChild(item, "ToTypeOf"));
+  if (kindOf(expr) === "SimpleNamedExpression") return { fn: ctx.compileScalar(child(expr, "Expression")), name: textOf(child(expr, "Name")), type };
   if (kindOf(expr) === "NameReference") return { fn: ctx.compileScalar(expr), name: textOf(expr), type };
   return { fn: ctx.compileScalar(expr), name: undefined, firstColumn: firstColumnIn(expr, ctx.inputColumns), type };
 }
@@ -53,7 +53,7 @@ export interface ExpandParameters {
 /** Reads `kind=`/`bagexpansion=` and `with_itemindex=`. */
 export function readExpandParameters(node: SyntaxNode): ExpandParameters {
   const out: ExpandParameters = { mode: "bag" };
-  for (const param of parseNamedParameters(node.Parameters)) {
+  for (const param of parseNamedParameters(child(node, "Parameters"))) {
     if (isHint(param)) continue;
     if ((param.name === "kind" || param.name === "bagexpansion") && (param.text === "bag" || param.text === "array")) out.mode = param.text;
     else if (param.name === "with_itemindex") out.itemIndex = param.text;
@@ -118,9 +118,9 @@ export function runExpansion(input: Table, layout: ExpandLayout, mode: BagExpans
 }
 
 /** Reads `limit N` (default: no cap). */
-function readLimit(clause: SyntaxNode): number {
+function readLimit(clause: SyntaxNode | undefined): number {
   if (!clause) return Number.POSITIVE_INFINITY;
-  const n = Number(textOf(clause.RowLimit));
+  const n = Number(textOf(child(clause, "RowLimit")));
   if (!Number.isInteger(n) || n < 0) unsupported(clause, "a non-literal mv-expand limit");
   return n;
 }
@@ -128,11 +128,11 @@ function readLimit(clause: SyntaxNode): number {
 /** Plans `mv-expand`. */
 function planMvExpand(node: SyntaxNode, ctx: PlanContext): TableStep {
   const params = readExpandParameters(node);
-  const items = listOf(node.Expressions).map((item: SyntaxNode) => readExpandItem(item, ctx));
+  const items = listOf(child(node, "Expressions")).map((item: SyntaxNode) => readExpandItem(item, ctx));
   const layout = layoutExpansion(node, ctx.inputColumns, items, params.itemIndex, ctx.outputColumns);
   const expected = ctx.outputColumns.map((c) => c.name).join(",");
   if (layout.columns.map((c) => c.name).join(",") !== expected) unsupported(node, `this mv-expand's column layout (Kusto expects ${expected})`);
-  const limit = readLimit(node.RowLimitClause);
+  const limit = readLimit(optionalChild(node, "RowLimitClause"));
   return (input, run) => ({ columns: [...ctx.outputColumns], rows: runExpansion(input, layout, params.mode, limit, run, node) });
 }
 

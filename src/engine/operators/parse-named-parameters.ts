@@ -1,4 +1,4 @@
-import { listOf, textOf, type SyntaxNode } from "../syntax.ts";
+import { child, listOf, type SyntaxNode, textOf } from "../syntax.ts";
 
 /** One `name=value` operator parameter (e.g. `kind=inner`, `withsource=Source`, `hint.strategy=broadcast`). */
 export interface NamedParameter {
@@ -13,8 +13,8 @@ export interface NamedParameter {
 /** Reads an operator's `Parameters` list into name/text pairs, in order. */
 export function parseNamedParameters(list: SyntaxNode): NamedParameter[] {
   return listOf(list).map((param: SyntaxNode) => ({
-    name: textOf(param.Name).toLowerCase(),
-    text: textOf(param.Expression),
+    name: textOf(child(param, "Name")).toLowerCase(),
+    text: textOf(child(param, "Expression")),
     node: param,
   }));
 }

@@ -1,6 +1,6 @@
 import { makeEvalContext, type TableStep } from "../context.ts";
 import { carryIngestionTime } from "../planner/ingestion.ts";
-import { kindOf, listOf, scalarTypeOf, textOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import { child, kindOf, listOf, literalOf, scalarTypeNamed, type SyntaxNode, textOf, unsupported } from "../syntax.ts";
 import { emptyOf, valueToString, type Row, type Value } from "../values.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
 import { isHint, parseNamedParameters } from "./parse-named-parameters.ts";
@@ -9,7 +9,7 @@ import { compilePattern, matchPattern, PatternRefusal, type CompiledPattern, typ
 /** Reads `kind=` and `flags=`. */
 function readOptions(node: SyntaxNode): { kind: ParseKind; flags: string } {
   const out: { kind: ParseKind; flags: string } = { kind: "simple", flags: "" };
-  for (const param of parseNamedParameters(node.Parameters)) {
+  for (const param of parseNamedParameters(child(node, "Parameters"))) {
     if (isHint(param)) continue;
     if (param.name === "kind" && (param.text === "simple" || param.text === "regex" || param.text === "relaxed")) out.kind = param.text;
     else if (param.name === "flags") out.flags = param.text.replace(/^["']|["']$/g, "");
@@ -20,11 +20,11 @@ function readOptions(node: SyntaxNode): { kind: ParseKind; flags: string } {
 
 /** Reads the `with` pattern into parts. */
 function readParts(node: SyntaxNode): PatternPart[] {
-  return listOf(node.Patterns).map((item: SyntaxNode): PatternPart => {
+  return listOf(child(node, "Patterns")).map((item: SyntaxNode): PatternPart => {
     switch (kindOf(item)) {
       case "StringLiteralExpression":
       case "LiteralExpression": {
-        const value: unknown = item.LiteralValue;
+        const value: unknown = literalOf(item);
         if (typeof value !== "string") unsupported(item, "a non-string parse delimiter");
         return { kind: "literal", text: value };
       }
@@ -33,9 +33,9 @@ function readParts(node: SyntaxNode): PatternPart[] {
       case "NameDeclaration":
         return { kind: "capture", name: textOf(item), type: "string" };
       case "NameAndTypeDeclaration": {
-        const type = scalarTypeOf({ Name: textOf(item.Type) });
-        if (!type) unsupported(item, `the parse capture type ${textOf(item.Type)}`);
-        return { kind: "capture", name: textOf(item.Name), type };
+        const type = scalarTypeNamed(textOf(child(item, "Type")));
+        if (!type) unsupported(item, `the parse capture type ${textOf(child(item, "Type"))}`);
+        return { kind: "capture", name: textOf(child(item, "Name")), type };
       }
       default:
         return unsupported(item, `this parse pattern element (${kindOf(item)})`);
@@ -60,8 +60,8 @@ function planParse(node: SyntaxNode, ctx: PlanContext, filter: boolean): TableSt
   const names = [...ctx.inputColumns.map((c) => c.name), ...pattern.captures.map((c) => c.name)].join(",");
   const expected = ctx.outputColumns.map((c) => c.name).join(",");
   if (names !== expected) unsupported(node, `this parse's column layout (Kusto expects ${expected})`);
-  const source = ctx.compileScalar(node.Expression);
-  const sourceType = ctx.typeOf(node.Expression);
+  const source = ctx.compileScalar(child(node, "Expression"));
+  const sourceType = ctx.typeOf(child(node, "Expression"));
   const misses: Value[] = pattern.captures.map((c) => emptyOf(c.type));
   return (input, run) => {
     const ectx = makeEvalContext(run, input.rows);

@@ -2,7 +2,7 @@ import { checkTableSize, type RunContext, type TableStep } from "../context.ts";
 import { EngineError } from "../errors.ts";
 import { carryIngestionTime } from "../planner/ingestion.ts";
 import type { Binding } from "../planner/scope.ts";
-import { kindOf, spanOf, textOf, typeOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import { child, kindOf, spanOf, type SyntaxNode, textOf, typeOf, unsupported } from "../syntax.ts";
 import { groupKey, type Column, type Row, type Table, type Value } from "../values.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
 import { parseNamedParameters } from "./parse-named-parameters.ts";
@@ -45,7 +45,7 @@ const NATIVE_OPERATORS: ReadonlySet<string> = new Set([
 /** Reads `hint.strategy=` (default legacy); the other documented hints only steer execution. */
 function readStrategy(node: SyntaxNode): Strategy {
   let strategy: Strategy = "legacy";
-  for (const param of parseNamedParameters(node.Parameters)) {
+  for (const param of parseNamedParameters(child(node, "Parameters"))) {
     if (param.name === "hint.strategy") {
       const value = param.text.toLowerCase();
       if (value !== "legacy" && value !== "native" && value !== "shuffle") throw new EngineError("SC4012", `'${param.text}' is not a partition strategy (legacy, native or shuffle)`, spanOf(param.node));
@@ -60,8 +60,8 @@ function readStrategy(node: SyntaxNode): Strategy {
 /** The operators of a subquery pipeline, first to last. */
 function pipelineOperators(expr: SyntaxNode): SyntaxNode[] {
   const kind = kindOf(expr);
-  if (kind === "PipeExpression") return [...pipelineOperators(expr.Expression), expr.Operator];
-  if (kind === "ParenthesizedExpression") return pipelineOperators(expr.Expression);
+  if (kind === "PipeExpression") return [...pipelineOperators(child(expr, "Expression")), child(expr, "Operator")];
+  if (kind === "ParenthesizedExpression") return pipelineOperators(child(expr, "Expression"));
   return [expr];
 }
 
@@ -104,21 +104,21 @@ function alignRows(result: Table, columns: readonly Column[], node: SyntaxNode):
 
 /** Compiles the per-partition query: `( subquery )` on the partition's rows, or `{ query }` with the key bound by name. */
 function compilePartitionQuery(node: SyntaxNode, ctx: PlanContext, strategy: Strategy, key: { name: string; current: () => Value }): (part: Table, run: RunContext) => Table {
-  const operand = node.Operand;
+  const operand = child(node, "Operand");
   const keyType = ctx.inputColumns.find((c) => c.name === key.name)?.type ?? "dynamic";
   if (kindOf(operand) === "PartitionQuery") {
     if (strategy !== "legacy") throw new EngineError("SC4012", `a partition query with its own source ({ … }) needs the legacy strategy, not ${strategy}`, spanOf(operand));
     const bindings = new Map<string, Binding>([[key.name, { kind: "scalar", fn: key.current, type: keyType }]]);
-    const plan = ctx.compileTabular(operand.Query, bindings);
+    const plan = ctx.compileTabular(child(operand, "Query"), bindings);
     return (_part, run) => plan(run);
   }
   if (kindOf(operand) !== "PartitionSubquery") return unsupported(operand, `the partition operand '${kindOf(operand)}'`);
-  const subquery = operand.Subquery;
+  const subquery = child(operand, "Subquery");
   if (strategy !== "legacy") checkNativeSubquery(subquery, strategy);
   let current: Table = { columns: [], rows: [] };
   const first = pipelineOperators(subquery)[0];
   const bindings = new Map<string, Binding>();
-  if (kindOf(first) === "AsOperator") bindings.set(textOf(first.Name), { kind: "table", plan: () => current, columns: [...ctx.inputColumns] });
+  if (first !== undefined && kindOf(first) === "AsOperator") bindings.set(textOf(child(first, "Name")), { kind: "table", plan: () => current, columns: [...ctx.inputColumns] });
   const step = ctx.compileSubquery(subquery, ctx.inputColumns, bindings);
   return (part, run) => {
     current = part;
@@ -133,7 +133,7 @@ function compilePartitionQuery(node: SyntaxNode, ctx: PlanContext, strategy: Str
  */
 function planPartition(node: SyntaxNode, ctx: PlanContext): TableStep {
   const strategy = readStrategy(node);
-  const by = node.ByExpression;
+  const by = child(node, "ByExpression");
   if (kindOf(by) !== "NameReference") return unsupported(by, "partitioning by an expression (the docs allow a column)");
   const keyName = textOf(by);
   const keyIndex = ctx.inputColumns.findIndex((c) => c.name === keyName);

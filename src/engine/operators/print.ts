@@ -1,20 +1,20 @@
 import { makeEvalContext } from "../context.ts";
-import { kindOf, listOf, type SyntaxNode } from "../syntax.ts";
+import { child, kindOf, listOf, resultTypeOf, symbolClass, symbolColumns, type SyntaxNode } from "../syntax.ts";
 import type { Value } from "../values.ts";
 import type { TabularOperator } from "./contract.ts";
 
 /** Number of columns an expression yields: a tuple-typed call (array_sort_asc(a, b)) gives one per element. */
 function tupleWidth(expr: SyntaxNode): number {
-  const type = expr.ResultType;
-  return String(type?.constructor?.$$name ?? "").endsWith("TupleSymbol") ? (type.Columns.Count as number) : 0;
+  const type = resultTypeOf(expr);
+  return symbolClass(type).endsWith("TupleSymbol") ? symbolColumns(type).length : 0;
 }
 
 /** `print a = expr, …`: one row of computed values (tuple results spread over their columns). */
 export const printOperator: TabularOperator = {
   kinds: ["PrintOperator"],
   plan(node, ctx) {
-    const parts = listOf(node.Expressions).map((e) => {
-      const valueExpr = kindOf(e) === "SimpleNamedExpression" ? e.Expression : e;
+    const parts = listOf(child(node, "Expressions")).map((e) => {
+      const valueExpr = kindOf(e) === "SimpleNamedExpression" ? child(e, "Expression") : e;
       return { fn: ctx.compileScalar(valueExpr, []), width: tupleWidth(valueExpr) };
     });
     return (_input, run) => {

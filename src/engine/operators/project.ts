@@ -1,6 +1,6 @@
 import { makeEvalContext, spend } from "../context.ts";
 import { carryIngestionTime } from "../planner/ingestion.ts";
-import { kindOf, listOf, referencedName, unsupported } from "../syntax.ts";
+import { child, kindOf, listOf, referencedName, simpleNameOf, unsupported } from "../syntax.ts";
 import type { Row } from "../values.ts";
 import { assignedName } from "./extend.ts";
 import type { TabularOperator } from "./contract.ts";
@@ -9,12 +9,12 @@ import type { TabularOperator } from "./contract.ts";
 export const projectOperator: TabularOperator = {
   kinds: ["ProjectOperator"],
   plan(node, ctx) {
-    const expressions = listOf(node.Expressions);
+    const expressions = listOf(child(node, "Expressions"));
     const out = ctx.outputColumns;
     if (expressions.length !== out.length) return unsupported(node, "project with wildcards or multi-column expressions");
     const generated = out.map((c) => c.name);
     const fns = expressions.map((expr, i) => {
-      const valueExpr = kindOf(expr) === "SimpleNamedExpression" ? expr.Expression : expr;
+      const valueExpr = kindOf(expr) === "SimpleNamedExpression" ? child(expr, "Expression") : expr;
       assignedName(expr, generated.slice(i, i + 1));
       return ctx.compileScalar(valueExpr);
     });
@@ -45,9 +45,9 @@ export const projectRenameOperator: TabularOperator = {
   kinds: ["ProjectRenameOperator"],
   plan(node) {
     const renames = new Map<string, string>();
-    for (const expr of listOf(node.Expressions)) {
+    for (const expr of listOf(child(node, "Expressions"))) {
       if (kindOf(expr) !== "SimpleNamedExpression") return unsupported(expr, "this project-rename form");
-      renames.set(referencedName(expr.Expression) || String(expr.Expression.SimpleName), String(expr.Name.SimpleName));
+      renames.set(referencedName(child(expr, "Expression")) || String(simpleNameOf(child(expr, "Expression"))), String(simpleNameOf(child(expr, "Name"))));
     }
     return (input) => ({ columns: input.columns.map((c) => ({ name: renames.get(c.name) ?? c.name, type: c.type })), rows: input.rows });
   },

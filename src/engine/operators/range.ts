@@ -1,6 +1,6 @@
 import { makeEvalContext, spend } from "../context.ts";
 import { EngineError, type Span } from "../errors.ts";
-import { spanOf } from "../syntax.ts";
+import { child, spanOf } from "../syntax.ts";
 import { normalizeLong, type Row } from "../values.ts";
 import type { TabularOperator } from "./contract.ts";
 
@@ -26,9 +26,9 @@ function bigRange(first: bigint, last: bigint, step: bigint, long: boolean, maxR
 export const rangeOperator: TabularOperator = {
   kinds: ["RangeOperator"],
   plan(node, ctx) {
-    const from = ctx.compileScalar(node.From, []);
-    const to = ctx.compileScalar(node.To, []);
-    const step = ctx.compileScalar(node.Step, []);
+    const from = ctx.compileScalar(child(node, "From"), []);
+    const to = ctx.compileScalar(child(node, "To"), []);
+    const step = ctx.compileScalar(child(node, "Step"), []);
     const span = spanOf(node);
     return (_input, run) => {
       const ec = makeEvalContext(run, []);

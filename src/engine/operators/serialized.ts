@@ -1,4 +1,4 @@
-import { kindOf, type SyntaxNode } from "../syntax.ts";
+import { child, kindOf, parentOf, type SyntaxNode } from "../syntax.ts";
 
 /** Operators whose output is serialized (Kusto's "serialize" page): range, sort/order, top, serialize, getschema. */
 const SERIALIZING: ReadonlySet<string> = new Set(["RangeOperator", "SortOperator", "TopOperator", "SerializeOperator", "GetSchemaOperator", "ScanOperator"]);
@@ -22,18 +22,18 @@ const PRESERVING: ReadonlySet<string> = new Set([
 /** True when the tabular expression's rows are serialized (ordered), following pipes and parentheses back to a serializing operator. */
 function isSerializedExpression(expr: SyntaxNode): boolean {
   const kind = kindOf(expr);
-  if (kind === "ParenthesizedExpression") return isSerializedExpression(expr.Expression);
+  if (kind === "ParenthesizedExpression") return isSerializedExpression(child(expr, "Expression"));
   if (kind === "PipeExpression") {
-    const op = kindOf(expr.Operator);
+    const op = kindOf(child(expr, "Operator"));
     if (SERIALIZING.has(op)) return true;
-    return PRESERVING.has(op) && isSerializedExpression(expr.Expression);
+    return PRESERVING.has(op) && isSerializedExpression(child(expr, "Expression"));
   }
   return SERIALIZING.has(kind);
 }
 
 /** True when the input piped into `operator` is serialized; false when it is unknown (e.g. the start of a subquery). */
 export function isSerializedInput(operator: SyntaxNode): boolean {
-  const parent = operator?.Parent;
-  if (!parent || kindOf(parent) !== "PipeExpression" || parent.Operator !== operator) return false;
-  return isSerializedExpression(parent.Expression);
+  const parent = parentOf(operator);
+  if (!parent || kindOf(parent) !== "PipeExpression" || child(parent, "Operator") !== operator) return false;
+  return isSerializedExpression(child(parent, "Expression"));
 }

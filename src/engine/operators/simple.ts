@@ -1,5 +1,5 @@
 import { makeEvalContext } from "../context.ts";
-import { listOf } from "../syntax.ts";
+import { child, listOf, optionalChild, textOf } from "../syntax.ts";
 import { groupKey, type KqlType, type Row } from "../values.ts";
 import type { TabularOperator } from "./contract.ts";
 
@@ -16,8 +16,8 @@ export const distinctOperator: TabularOperator = {
   kinds: ["DistinctOperator"],
   plan(node, ctx) {
     const out = ctx.outputColumns;
-    const star = listOf(node.Expressions).some((e) => String(e.ToString?.() ?? "").trim() === "*");
-    const fns = star ? out.map((_c, i) => (row: Row) => row[i] ?? null) : listOf(node.Expressions).map((e) => ctx.compileScalar(e.Expression ?? e));
+    const star = listOf(child(node, "Expressions")).some((e) => textOf(e) === "*");
+    const fns = star ? out.map((_c, i) => (row: Row) => row[i] ?? null) : listOf(child(node, "Expressions")).map((e) => ctx.compileScalar(optionalChild(e, "Expression") ?? e));
     return (input, run) => {
       const ec = makeEvalContext(run, input.rows);
       const seen = new Set<string>();

@@ -1,6 +1,6 @@
 import { makeEvalContext, type RowFn } from "../context.ts";
 import { EngineError } from "../errors.ts";
-import { kindOf, listOf, spanOf, type SyntaxNode } from "../syntax.ts";
+import { child, kindOf, listOf, optionalChild, spanOf, type SyntaxNode, tokenText } from "../syntax.ts";
 import { compareWithNulls, type Row, type Value } from "../values.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
 
@@ -15,11 +15,11 @@ interface SortKey {
 export function planSortKeys(expressions: SyntaxNode[], ctx: PlanContext): SortKey[] {
   return expressions.map((expr) => {
     const ordered = kindOf(expr) === "OrderedExpression";
-    const valueExpr = ordered ? expr.Expression : expr;
-    const ordering = ordered ? expr.Ordering : null;
-    const direction = String(ordering?.AscOrDescKeyword?.Text ?? "desc").toLowerCase();
+    const valueExpr = ordered ? child(expr, "Expression") : expr;
+    const ordering = ordered ? child(expr, "Ordering") : undefined;
+    const direction = String(tokenText(optionalChild(ordering, "AscOrDescKeyword")) ?? "desc").toLowerCase();
     const descending = direction !== "asc";
-    const nulls = String(ordering?.NullsClause?.FirstOrLastKeyword?.Text ?? "").toLowerCase();
+    const nulls = String(tokenText(optionalChild(optionalChild(ordering, "NullsClause"), "FirstOrLastKeyword")) ?? "").toLowerCase();
     const nullsFirst = nulls ? nulls === "first" : !descending;
     return { fn: ctx.compileScalar(valueExpr), descending, nullsFirst };
   });
@@ -53,7 +53,7 @@ export function sortRows(rows: readonly Row[], keys: SortKey[], run: Parameters<
 export const sortOperator: TabularOperator = {
   kinds: ["SortOperator"],
   plan(node, ctx) {
-    const keys = planSortKeys(listOf(node.Expressions), ctx);
+    const keys = planSortKeys(listOf(child(node, "Expressions")), ctx);
     return (input, run) => ({ columns: input.columns, rows: sortRows(input.rows, keys, run) });
   },
 };
@@ -72,8 +72,8 @@ export function planCount(node: SyntaxNode, ctx: PlanContext): (run: Parameters<
 export const topOperator: TabularOperator = {
   kinds: ["TopOperator"],
   plan(node, ctx) {
-    const count = planCount(node.Expression, ctx);
-    const keys = planSortKeys([node.ByExpression], ctx);
+    const count = planCount(child(node, "Expression"), ctx);
+    const keys = planSortKeys([child(node, "ByExpression")], ctx);
     return (input, run) => ({ columns: input.columns, rows: sortRows(input.rows, keys, run).slice(0, count(run)) });
   },
 };
@@ -82,7 +82,7 @@ export const topOperator: TabularOperator = {
 export const takeOperator: TabularOperator = {
   kinds: ["TakeOperator"],
   plan(node, ctx) {
-    const count = planCount(node.Expression, ctx);
+    const count = planCount(child(node, "Expression"), ctx);
     return (input, run) => ({ columns: input.columns, rows: input.rows.slice(0, count(run)) });
   },
 };

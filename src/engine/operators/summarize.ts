@@ -4,7 +4,7 @@ import type { Accumulator, AggregateCall, AggregateFunction } from "../aggregate
 import { EngineError } from "../errors.ts";
 import { argumentsOf } from "../planner/calls.ts";
 import { isLiteralKind, literalValue } from "../planner/literals.ts";
-import { findNodes, kindOf, listOf, referencedName, spanOf, textOf, typeOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import { child, findNodes, kindOf, listOf, optionalChild, referencedName, spanOf, type SyntaxNode, textOf, textStartOf, typeOf, unsupported } from "../syntax.ts";
 import type { Column, KqlType, Row, Value } from "../values.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
 import { GroupIndex } from "./group-index.ts";
@@ -18,12 +18,12 @@ interface PlannedAggregate {
 
 function valueExpr(expr: SyntaxNode): SyntaxNode {
   const kind = kindOf(expr);
-  return kind === "SimpleNamedExpression" || kind === "CompoundNamedExpression" ? expr.Expression : expr;
+  return kind === "SimpleNamedExpression" || kind === "CompoundNamedExpression" ? child(expr, "Expression") : expr;
 }
 
 function unwrapCall(expr: SyntaxNode): SyntaxNode {
   let node = valueExpr(expr);
-  while (kindOf(node) === "ParenthesizedExpression") node = node.Expression;
+  while (kindOf(node) === "ParenthesizedExpression") node = child(node, "Expression");
   return node;
 }
 
@@ -92,9 +92,9 @@ type Output = { kind: "direct"; agg: number } | { kind: "expression"; aggs: numb
 export const summarizeOperator: TabularOperator = {
   kinds: ["SummarizeOperator"],
   plan(node, ctx) {
-    const byExprs = node.ByClause ? listOf(node.ByClause.Expressions) : [];
+    const byExprs = listOf(optionalChild(optionalChild(node, "ByClause"), "Expressions"));
     const keyFns = byExprs.map((e) => ctx.compileScalar(valueExpr(e)));
-    const aggExprs = listOf(node.Aggregates);
+    const aggExprs = listOf(child(node, "Aggregates"));
     const out = ctx.outputColumns;
     const direct = aggExprs.map((e) => isAggregateCall(unwrapCall(e)));
     const widths = aggExprs.map((e, i) => (direct[i] ? widthOf(e) : 1));
@@ -115,7 +115,7 @@ export const summarizeOperator: TabularOperator = {
       if (calls.length === 0) return unsupported(expr, `the summarize expression '${textOf(valueExpr(expr)).slice(0, 60)}' (no supported aggregate in it)`);
       const slots = new Map<number, number>();
       const indices = calls.map((call, k) => {
-        slots.set(call.TextStart as number, k);
+        slots.set(textStartOf(call), k);
         aggs.push(planAggregate(call, ctx, [{ name: "", type: typeOf(call) }]));
         return aggs.length - 1;
       });

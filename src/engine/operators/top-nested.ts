@@ -1,5 +1,5 @@
 import { makeEvalContext, type EvalContext, type RowFn, type TableStep } from "../context.ts";
-import { kindOf, listOf, spanOf, textOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import { child, kindOf, listOf, optionalChild, spanOf, type SyntaxNode, textOf, unsupported } from "../syntax.ts";
 import { compareWithNulls, emptyOf, groupKey, type Column, type Row, type Value } from "../values.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
 import { rowLimitOf, type RowLimit } from "./join-tables.ts";
@@ -15,31 +15,32 @@ interface Level {
 }
 
 function unnamed(node: SyntaxNode): SyntaxNode {
-  return kindOf(node) === "SimpleNamedExpression" ? node.Expression : node;
+  return kindOf(node) === "SimpleNamedExpression" ? child(node, "Expression") : node;
 }
 
 function nameOf(node: SyntaxNode): string | undefined {
-  if (kindOf(node) === "SimpleNamedExpression") return textOf(node.Name);
+  if (kindOf(node) === "SimpleNamedExpression") return textOf(child(node, "Name"));
   if (kindOf(node) === "NameReference") return textOf(node);
   return undefined;
 }
 
 /** Reads one clause; returns the level and the two output names we can tell from the syntax. */
 function readLevel(clause: SyntaxNode, ctx: PlanContext, isLast: boolean): { level: Level; names: (string | undefined)[] } {
-  const nText = clause.Expression ? textOf(clause.Expression) : "";
+  const nText = optionalChild(clause, "Expression") ? textOf(child(clause, "Expression")) : "";
   const n = nText === "" ? Number.POSITIVE_INFINITY : Number(nText);
   if (n !== Number.POSITIVE_INFINITY && (!Number.isInteger(n) || n < 0)) unsupported(clause, "a top-nested count that is not a literal number");
-  if (clause.WithOthersClause && !isLast) unsupported(clause.WithOthersClause, "`with others` on a top-nested clause that has nested clauses after it");
-  const ordered = clause.ByExpression;
-  const by = kindOf(ordered) === "OrderedExpression" ? ordered.Expression : ordered;
-  const ascending = kindOf(ordered) === "OrderedExpression" && ordered.Ordering ? textOf(ordered.Ordering.AscOrDescKeyword) === "asc" : false;
-  const ofName = nameOf(clause.OfExpression);
+  if (optionalChild(clause, "WithOthersClause") && !isLast) unsupported(optionalChild(clause, "WithOthersClause"), "`with others` on a top-nested clause that has nested clauses after it");
+  const ordered = child(clause, "ByExpression");
+  const by = kindOf(ordered) === "OrderedExpression" ? child(ordered, "Expression") : ordered;
+  const ordering = kindOf(ordered) === "OrderedExpression" ? optionalChild(ordered, "Ordering") : undefined;
+  const ascending = ordering ? textOf(child(ordering, "AscOrDescKeyword")) === "asc" : false;
+  const ofName = nameOf(child(clause, "OfExpression"));
   const call = unnamed(by);
   return {
     level: {
       n,
-      of: ctx.compileScalar(unnamed(clause.OfExpression)),
-      others: clause.WithOthersClause ? ctx.compileScalar(clause.WithOthersClause.Expression) : undefined,
+      of: ctx.compileScalar(unnamed(child(clause, "OfExpression"))),
+      others: optionalChild(clause, "WithOthersClause") ? ctx.compileScalar(child(optionalChild(clause, "WithOthersClause"), "Expression")) : undefined,
       aggregate: compileAggregate(call, ctx, ctx.typeOf(call)),
       ascending,
     },
@@ -89,7 +90,7 @@ function nest(levels: readonly Level[], depth: number, rows: readonly number[], 
 
 /** Plans `top-nested`: two columns per clause (the value and its aggregate). */
 function planTopNested(node: SyntaxNode, ctx: PlanContext): TableStep {
-  const clauses = listOf(node.Clauses);
+  const clauses = listOf(child(node, "Clauses"));
   const read = clauses.map((clause: SyntaxNode, i: number) => readLevel(clause, ctx, i === clauses.length - 1));
   const names = read.flatMap((r) => r.names);
   const expected: readonly Column[] = ctx.outputColumns;

@@ -1,6 +1,6 @@
 import { checkTableSize, type RunContext, type TablePlan, type TableStep } from "../context.ts";
 import { EngineError } from "../errors.ts";
-import { kindOf, listOf, spanOf, textOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import { child, kindOf, listOf, parentOf, spanOf, type SyntaxNode, textOf, unsupported } from "../syntax.ts";
 import type { Column, Table } from "../values.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
 import { isHint, parseNamedParameters } from "./parse-named-parameters.ts";
@@ -15,7 +15,7 @@ interface UnionOptions {
 
 function readOptions(node: SyntaxNode): UnionOptions {
   const options: UnionOptions = { kind: "outer", isfuzzy: false };
-  for (const param of parseNamedParameters(node.Parameters)) {
+  for (const param of parseNamedParameters(child(node, "Parameters"))) {
     if (isHint(param)) continue;
     if (param.name === "kind" && (param.text === "inner" || param.text === "outer")) options.kind = param.text;
     else if (param.name === "withsource" || param.name === "withsourcecolumn") options.withsource = param.text;
@@ -28,9 +28,9 @@ function readOptions(node: SyntaxNode): UnionOptions {
 /** What `withsource=` reports for a leg: the table or let name it references, the name of a final `as`, else `union_arg<i>`. */
 function sourceName(expr: SyntaxNode, index: number): string {
   let node = expr;
-  while (kindOf(node) === "ParenthesizedExpression") node = node.Expression;
+  while (kindOf(node) === "ParenthesizedExpression") node = child(node, "Expression");
   if (kindOf(node) === "NameReference") return textOf(node);
-  if (kindOf(node) === "PipeExpression" && kindOf(node.Operator) === "AsOperator") return textOf(node.Operator.Name);
+  if (kindOf(node) === "PipeExpression" && kindOf(child(node, "Operator")) === "AsOperator") return textOf(child(child(node, "Operator"), "Name"));
   return `union_arg${index}`;
 }
 
@@ -54,8 +54,8 @@ function planLeg(expr: SyntaxNode, index: number, options: UnionOptions, ctx: Pl
 
 /** True when `node` is the operator of a pipe (`T | union U`), whose input is then the first leg. */
 function isPiped(node: SyntaxNode): boolean {
-  const parent = node.Parent;
-  return Boolean(parent) && kindOf(parent) === "PipeExpression" && parent.Operator === node;
+  const parent = parentOf(node);
+  return parent !== undefined && kindOf(parent) === "PipeExpression" && child(parent, "Operator") === node;
 }
 
 /** How many (name, type) columns every leg has. */
@@ -72,7 +72,7 @@ function planUnion(node: SyntaxNode, ctx: PlanContext): TableStep {
   const piped = isPiped(node);
   if (piped) legs.push({ source: "union_arg0", columns: [...ctx.inputColumns] });
   const dropped: string[] = [];
-  listOf(node.Expressions).forEach((expr: SyntaxNode, i: number) => {
+  listOf(child(node, "Expressions")).forEach((expr: SyntaxNode, i: number) => {
     const leg = planLeg(expr, i + (piped ? 1 : 0), options, ctx);
     if (leg) legs.push(leg);
     else dropped.push(textOf(expr));

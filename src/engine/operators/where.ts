@@ -1,3 +1,4 @@
+import { child } from "../syntax.ts";
 import { makeEvalContext, spend } from "../context.ts";
 import type { TabularOperator } from "./contract.ts";
 
@@ -5,7 +6,7 @@ import type { TabularOperator } from "./contract.ts";
 export const whereOperator: TabularOperator = {
   kinds: ["FilterOperator"],
   plan(node, ctx) {
-    const condition = ctx.compileScalar(node.Condition);
+    const condition = ctx.compileScalar(child(node, "Condition"));
     return (input, run) => {
       const ec = makeEvalContext(run, input.rows);
       const rows = input.rows.filter((row, i) => {

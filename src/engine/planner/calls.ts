@@ -1,7 +1,7 @@
 import { DEFAULT_LIMITS, spend, type EvalContext, type RowFn } from "../context.ts";
 import { EngineError, type Span } from "../errors.ts";
 import { AGGREGATE_NAMES } from "../aggregates/names.ts";
-import { columnsOf, kindOf, listOf, referencedName, spanOf, textOf, typeOf, type SyntaxNode } from "../syntax.ts";
+import { calledFunctionBody, child, columnsOf, kindOf, listOf, optionalChild, parentOf, referencedName, spanOf, type SyntaxNode, textOf, textStartOf, typeOf } from "../syntax.ts";
 import { isEmptyValue, toDynamic, type JsonValue, type KqlType, type Row, type Value } from "../values.ts";
 import type { Compiler } from "./compiler.ts";
 import { ingestionTimeOf } from "./ingestion.ts";
@@ -12,7 +12,7 @@ import type { Scope } from "./scope.ts";
 
 /** The argument expressions of a call node. */
 export function argumentsOf(node: SyntaxNode): SyntaxNode[] {
-  return node.ArgumentList ? listOf(node.ArgumentList.Expressions) : [];
+  return optionalChild(node, "ArgumentList") ? listOf(child(child(node, "ArgumentList"), "Expressions")) : [];
 }
 
 type Special = (c: Compiler, node: SyntaxNode, args: SyntaxNode[], scope: Scope) => RowFn;
@@ -37,11 +37,11 @@ const SPECIAL: Record<string, Special> = {
 
 /** Compiles a scalar function call: a user/database function expansion, a planner-level function, or a registry function. */
 export function compileCall(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
-  const slot = scope.slots?.get(node.TextStart as number);
+  const slot = scope.slots?.get(textStartOf(node));
   if (slot !== undefined) return (row) => row[slot] ?? null;
   const name = referencedName(node);
   const args = argumentsOf(node);
-  const body = node.GetCalledFunctionBody?.();
+  const body = calledFunctionBody(node);
   if (body) {
     const env = bindArguments(c, node, args, scope);
     return compileFunctionBody(c, body, scope.columns, env, node) as RowFn;
@@ -116,7 +116,7 @@ function optionalArg(c: Compiler, arg: SyntaxNode | undefined, scope: Scope, fal
 }
 
 function stateOf<T>(ec: EvalContext, node: SyntaxNode, init: () => T): T {
-  const key = node.TextStart as number;
+  const key = textStartOf(node);
   let state = ec.state.get(key) as T | undefined;
   if (state === undefined) {
     state = init();
@@ -238,12 +238,12 @@ function compilePackAll(c: Compiler, _node: SyntaxNode, args: SyntaxNode[], scop
 /** The query's `set name = literal;` options (value and static type), read from the statements above `node`. */
 function queryOptions(node: SyntaxNode): Map<string, { value: Value; type: KqlType }> {
   let root = node;
-  while (root.Parent) root = root.Parent;
+  for (let up = parentOf(root); up; up = parentOf(up)) root = up;
   const options = new Map<string, { value: Value; type: KqlType }>();
-  for (const statement of listOf(root.Statements)) {
+  for (const statement of listOf(child(root, "Statements"))) {
     if (kindOf(statement) !== "SetOptionStatement") continue;
-    const expr = statement.ValueClause?.Expression;
-    if (expr) options.set(textOf(statement.Name), { value: literalValue(expr), type: typeOf(expr) });
+    const expr = optionalChild(optionalChild(statement, "ValueClause"), "Expression");
+    if (expr) options.set(textOf(child(statement, "Name")), { value: literalValue(expr), type: typeOf(expr) });
   }
   return options;
 }

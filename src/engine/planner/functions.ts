@@ -1,20 +1,10 @@
 import type { RowFn, TablePlan } from "../context.ts";
 import { EngineError } from "../errors.ts";
-import { isTabular, kindOf, listOf, spanOf, textOf, typeOf, type SyntaxNode } from "../syntax.ts";
+import { child, columnsOf, isTabular, kindOf, listOf, optionalChild, parametersOf, referencedSymbolOf, simpleNameOf, spanOf, symbolName, type SyntaxNode, textOf, typeOf } from "../syntax.ts";
 import type { Column } from "../values.ts";
 import type { Compiler } from "./compiler.ts";
 import { isLiteralKind, literalValue } from "./literals.ts";
 import { bind, makeScope, type Binding, type Scope } from "./scope.ts";
-
-/** The parameters of the signature a call resolved to. */
-export function parametersOf(call: SyntaxNode): SyntaxNode[] {
-  const signature = call.ReferencedSignature ?? call.ReferencedSymbol?.Signatures?.getItem(0);
-  const params = signature?.Parameters;
-  const out: SyntaxNode[] = [];
-  if (!params) return out;
-  for (let i = 0; i < (params.Count as number); i++) out.push(params.getItem(i));
-  return out;
-}
 
 function compileDefault(c: Compiler, value: SyntaxNode, scope: Scope): RowFn {
   if (isLiteralKind(kindOf(value))) {
@@ -30,38 +20,27 @@ export function bindArguments(c: Compiler, call: SyntaxNode, args: SyntaxNode[],
   const named = new Map<string, SyntaxNode>();
   const positional: SyntaxNode[] = [];
   for (const arg of args) {
-    if (kindOf(arg) === "SimpleNamedExpression") named.set(String(arg.Name.SimpleName), arg.Expression);
+    if (kindOf(arg) === "SimpleNamedExpression") named.set(String(simpleNameOf(child(arg, "Name"))), child(arg, "Expression"));
     else positional.push(arg);
   }
   parametersOf(call).slice(skip).forEach((param, i) => {
-    const name = String(param.Name);
+    const name = param.name;
     const arg = named.get(name) ?? positional[i];
     if (arg && isTabular(arg)) {
-      env = bind(env, name, { kind: "table", plan: c.compileTabular(arg, scope.env), columns: columnsOfNode(arg) });
+      env = bind(env, name, { kind: "table", plan: c.compileTabular(arg, scope.env), columns: columnsOf(arg) });
       return;
     }
     if (arg) {
       env = bind(env, name, { kind: "scalar", fn: c.compileScalar(arg, scope), type: typeOf(arg) });
       return;
     }
-    if (param.DefaultValue) {
-      env = bind(env, name, { kind: "scalar", fn: compileDefault(c, param.DefaultValue, scope), type: typeOf(param.DefaultValue) });
+    if (param.defaultValue) {
+      env = bind(env, name, { kind: "scalar", fn: compileDefault(c, param.defaultValue, scope), type: typeOf(param.defaultValue) });
       return;
     }
     throw new EngineError("SC4004", `missing argument for parameter '${name}'`, spanOf(call));
   });
   return env;
-}
-
-function columnsOfNode(node: SyntaxNode): Column[] {
-  const symbol = node.ResultType;
-  const out: Column[] = [];
-  const count = (symbol?.Columns?.Count as number | undefined) ?? 0;
-  for (let i = 0; i < count; i++) {
-    const col = symbol.Columns.getItem(i);
-    out.push({ name: String(col.Name), type: typeOf({ ResultType: col.Type }) });
-  }
-  return out;
 }
 
 /** Adds the bindings of `let` statements to `env`, in order (function declarations expand at their calls). */
@@ -70,13 +49,13 @@ export function bindStatements(c: Compiler, statements: SyntaxNode[], env: Reado
   for (const statement of statements) {
     const kind = kindOf(statement);
     if (kind === "LetStatement") {
-      const name = String(statement.Name.SimpleName);
-      const expr = statement.Expression;
+      const name = String(simpleNameOf(child(statement, "Name")));
+      const expr = child(statement, "Expression");
       if (kindOf(expr) === "FunctionDeclaration") {
         next.delete(name);
         continue;
       }
-      if (isTabular(expr) || isUnresolvedName(expr)) next = bind(next, name, { kind: "table", plan: c.compileTabular(expr, next), columns: columnsOfNode(expr) });
+      if (isTabular(expr) || isUnresolvedName(expr)) next = bind(next, name, { kind: "table", plan: c.compileTabular(expr, next), columns: columnsOf(expr) });
       else next = bind(next, name, { kind: "scalar", fn: c.compileScalar(expr, makeScope(columns, next)), type: typeOf(expr) });
       continue;
     }
@@ -92,7 +71,7 @@ export function bindStatements(c: Compiler, statements: SyntaxNode[], env: Reado
  * query) that is a table without rows, since a `let` value has no row context to hold a column.
  */
 function isUnresolvedName(expr: SyntaxNode): boolean {
-  return kindOf(expr) === "NameReference" && !expr.ReferencedSymbol;
+  return kindOf(expr) === "NameReference" && !referencedSymbolOf(expr);
 }
 
 function enter(c: Compiler, call: SyntaxNode): void {
@@ -101,7 +80,7 @@ function enter(c: Compiler, call: SyntaxNode): void {
 }
 
 function bodyStatements(body: SyntaxNode): SyntaxNode[] {
-  return body.Statements ? listOf(body.Statements) : [];
+  return optionalChild(body, "Statements") ? listOf(child(body, "Statements")) : [];
 }
 
 /** Compiles the expansion of a scalar function call with its parameters bound in `env`. */
@@ -109,7 +88,7 @@ export function compileFunctionBody(c: Compiler, body: SyntaxNode, columns: read
   enter(c, call);
   try {
     const inner = bindStatements(c, bodyStatements(body), env, columns);
-    return c.compileScalar(body.Expression, makeScope(columns, inner));
+    return c.compileScalar(child(body, "Expression"), makeScope(columns, inner));
   } finally {
     c.depth--;
   }
@@ -120,7 +99,7 @@ export function compileTabularBody(c: Compiler, body: SyntaxNode, env: ReadonlyM
   enter(c, call);
   try {
     const inner = bindStatements(c, bodyStatements(body), env, []);
-    return c.compileTabular(body.Expression, inner);
+    return c.compileTabular(child(body, "Expression"), inner);
   } catch (error) {
     throw error instanceof EngineError && error.code === "SC4010" ? missingTableInBody(error, call) : error;
   } finally {
@@ -133,7 +112,8 @@ export function compileTabularBody(c: Compiler, body: SyntaxNode, env: ReadonlyM
  * and naming the chain of functions that read it: `… table 'T' (read by Inner() via Outer())`.
  */
 function missingTableInBody(error: EngineError, call: SyntaxNode): EngineError {
-  const name = `${String(call?.ReferencedSymbol?.Name ?? textOf(call))}()`;
+  const symbol = referencedSymbolOf(call);
+  const name = `${symbol ? symbolName(symbol) : textOf(call)}()`;
   const message = error.message.endsWith(")") && error.message.includes(" (read by ") ? `${error.message.slice(0, -1)} via ${name})` : `${error.message} (read by ${name})`;
   return new EngineError(error.code, message, spanOf(call));
 }

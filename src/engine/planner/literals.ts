@@ -1,6 +1,6 @@
 import { EngineError } from "../errors.ts";
 import { decimalFromText } from "../expressions/decimal.ts";
-import { childrenOf, kindOf, listOf, spanOf, textOf, type SyntaxNode } from "../syntax.ts";
+import { child, childrenOf, kindOf, listOf, literalOf, spanOf, type SyntaxNode, textOf, tokenValueText } from "../syntax.ts";
 import { fitsLong, formatDatetimeFull, formatTimespan, normalizeLong, parseDatetime, parseTimespan, type JsonValue, type Value } from "../values.ts";
 
 const WRAPPED = /^[a-z0-9_]+\s*\(([\s\S]*)\)$/i;
@@ -83,7 +83,7 @@ export function literalValue(node: SyntaxNode): Value {
     }
     case "StringLiteralExpression":
     case "CompoundStringLiteralExpression":
-      return String(node.LiteralValue ?? "");
+      return String(literalOf(node) ?? "");
     case "DateTimeLiteralExpression":
       return datetimeLiteral(node);
     case "TimespanLiteralExpression":
@@ -95,7 +95,7 @@ export function literalValue(node: SyntaxNode): Value {
     case "NullLiteralExpression":
       return null;
     case "DynamicExpression":
-      return jsonOf(node.Expression);
+      return jsonOf(child(node, "Expression"));
     default:
       return bad(node, kind);
   }
@@ -111,15 +111,15 @@ function jsonOf(node: SyntaxNode): JsonValue {
   const kind = kindOf(node);
   if (kind === "JsonObjectExpression") {
     const out: { [key: string]: JsonValue } = {};
-    for (const pair of listOf(node.Pairs)) out[String(pair.Name.ValueText ?? "")] = jsonOf(pair.Value);
+    for (const pair of listOf(child(node, "Pairs"))) out[String(tokenValueText(child(pair, "Name")) ?? "")] = jsonOf(child(pair, "Value"));
     return out;
   }
-  if (kind === "JsonArrayExpression") return listOf(node.Values).map(jsonOf);
+  if (kind === "JsonArrayExpression") return listOf(child(node, "Values")).map(jsonOf);
   if (kind === "UnaryMinusExpression") {
-    const value = jsonOf(node.Expression);
+    const value = jsonOf(child(node, "Expression"));
     return typeof value === "number" ? -value : bad(node, "dynamic");
   }
-  if (kind === "ParenthesizedExpression") return jsonOf(node.Expression);
+  if (kind === "ParenthesizedExpression") return jsonOf(child(node, "Expression"));
   if (kind === "NullLiteralExpression" || (kind === "TokenLiteralExpression" && /^null$/i.test(textOf(node)))) return null;
   if (!isLiteralKind(kind)) {
     if (childrenOf(node).length === 0 || kind === "TokenLiteralExpression") return null;

@@ -1,6 +1,6 @@
 import type { TablePlan } from "../context.ts";
 import { EngineError } from "../errors.ts";
-import { findNode, kindOf, listOf, referencedKind, referencedName, spanOf, textOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import { child, findNode, kindOf, listOf, optionalChild, parentOf, referencedKind, referencedName, simpleNameOf, spanOf, type SyntaxNode, textOf, unsupported } from "../syntax.ts";
 import { argumentsOf } from "./calls.ts";
 import type { Compiler } from "./compiler.ts";
 import { compileTabularBody } from "./functions.ts";
@@ -9,7 +9,7 @@ import type { Binding } from "./scope.ts";
 
 /** The call part of a pattern invocation (`p("a")` in `p("a").Path`), or undefined when `node` is not one. */
 function patternCall(node: SyntaxNode): SyntaxNode | undefined {
-  const call = kindOf(node) === "PathExpression" ? node.Expression : node;
+  const call = kindOf(node) === "PathExpression" ? child(node, "Expression") : node;
   return kindOf(call) === "FunctionCallExpression" && referencedKind(call) === "PatternSymbol" ? call : undefined;
 }
 
@@ -27,16 +27,16 @@ function stringLiteral(node: SyntaxNode): string | undefined {
 /** The path of an invocation: `.Name` or `.["Name"]`; undefined without one. */
 function invocationPath(node: SyntaxNode): string | undefined {
   if (kindOf(node) !== "PathExpression") return undefined;
-  const selector = node.Selector;
-  if (kindOf(selector) === "BracketedExpression") return stringLiteral(selector.Expression) ?? unsupported(selector, "a pattern path that is not a string literal");
-  return String(selector.SimpleName ?? textOf(selector));
+  const selector = child(node, "Selector");
+  if (kindOf(selector) === "BracketedExpression") return stringLiteral(child(selector, "Expression")) ?? unsupported(selector, "a pattern path that is not a string literal");
+  return String(simpleNameOf(selector) ?? textOf(selector));
 }
 
 /** The `declare pattern` statement named `name` in the nearest enclosing statement list. */
 function findDeclaration(node: SyntaxNode, name: string): SyntaxNode | undefined {
-  for (let scope = node?.Parent; scope; scope = scope.Parent) {
-    if (!scope.Statements) continue;
-    const found = listOf(scope.Statements).find((s: SyntaxNode) => kindOf(s) === "PatternStatement" && String(s.Name.SimpleName) === name);
+  for (let scope = parentOf(node); scope; scope = parentOf(scope)) {
+    if (!optionalChild(scope, "Statements")) continue;
+    const found = listOf(child(scope, "Statements")).find((s: SyntaxNode) => kindOf(s) === "PatternStatement" && String(simpleNameOf(child(s, "Name"))) === name);
     if (found) return found;
   }
   return undefined;
@@ -54,20 +54,20 @@ function describeInvocation(name: string, args: readonly string[], path: string 
  */
 export function compilePatternInvocation(c: Compiler, node: SyntaxNode, env: ReadonlyMap<string, Binding>): TablePlan {
   const call = patternCall(node)!;
-  const name = String(call.Name?.SimpleName ?? referencedName(call));
+  const name = String(simpleNameOf(optionalChild(call, "Name")) ?? referencedName(call));
   const args = argumentsOf(call).map((a) => stringLiteral(a) ?? unsupported(a, "a pattern argument that is not a string literal"));
   const path = invocationPath(node);
-  const declaration = findDeclaration(node, name)?.Pattern;
-  const match = listOf(declaration?.Patterns).find((m: SyntaxNode) => {
-    const values = listOf(m.ParameterValues?.Expressions).map(stringLiteral);
-    const mapped = m.PathValue ? stringLiteral(m.PathValue.Value) : undefined;
+  const declaration = optionalChild(findDeclaration(node, name), "Pattern");
+  const match = listOf(optionalChild(declaration, "Patterns")).find((m: SyntaxNode) => {
+    const values = listOf(optionalChild(optionalChild(m, "ParameterValues"), "Expressions")).map(stringLiteral);
+    const mapped = optionalChild(m, "PathValue") ? stringLiteral(child(optionalChild(m, "PathValue"), "Value")) : undefined;
     return values.length === args.length && values.every((v, i) => v === args[i]) && mapped === path;
   });
   if (!match) {
     throw new EngineError("SC4012", `One or more pattern references were not declared. Detected pattern references: ["${describeInvocation(name, args, path)}"]`, spanOf(node));
   }
-  refuseParameterReads(match.Body);
-  return compileTabularBody(c, match.Body, env, call);
+  refuseParameterReads(child(match, "Body"));
+  return compileTabularBody(c, child(match, "Body"), env, call);
 }
 
 /** Refuses a pattern body that reads the pattern's parameters, which the docs give no meaning inside a body. */

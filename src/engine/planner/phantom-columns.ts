@@ -1,4 +1,4 @@
-import type { SyntaxNode } from "../syntax.ts";
+import { type KustoSymbol, resultTypeOf, symbolColumns, type SyntaxNode } from "../syntax.ts";
 
 /**
  * Columns Kusto.Language 12.4.1 adds to a result that the service does not return: `scan` without
@@ -10,20 +10,20 @@ import type { SyntaxNode } from "../syntax.ts";
 const phantoms = new WeakSet<object>();
 
 /** Marks a column symbol of the semantic model as absent from the service's result. */
-export function markPhantomColumn(symbol: SyntaxNode): void {
-  if (symbol && typeof symbol === "object") phantoms.add(symbol as object);
+export function markPhantomColumn(symbol: KustoSymbol | undefined): void {
+  if (symbol) phantoms.add(symbol);
 }
 
 /** True when `symbol` is a column the service does not return (see `markPhantomColumn`). */
-export function isPhantomColumn(symbol: SyntaxNode): boolean {
-  return Boolean(symbol) && typeof symbol === "object" && phantoms.has(symbol as object);
+export function isPhantomColumn(symbol: KustoSymbol | undefined): boolean {
+  return symbol !== undefined && phantoms.has(symbol);
 }
 
 /** The positions of the phantom columns in a tabular node's static result. */
 export function phantomPositions(node: SyntaxNode): number[] {
-  const columns = node?.ResultType?.Columns;
-  const count = (columns?.Count as number | undefined) ?? 0;
   const out: number[] = [];
-  for (let i = 0; i < count; i++) if (isPhantomColumn(columns.getItem(i))) out.push(i);
+  symbolColumns(resultTypeOf(node)).forEach((column, i) => {
+    if (isPhantomColumn(column)) out.push(i);
+  });
   return out;
 }

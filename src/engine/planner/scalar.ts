@@ -4,7 +4,7 @@ import { arithmetic, longOperator, negate, type ArithmeticOp } from "../expressi
 import { foldCase, hasTerm, prepareStringTest, stringPredicateOf } from "../expressions/string-ops.ts";
 import type { CallContext } from "../functions/registry.ts";
 import { requireRe2, testRegex } from "../functions/regex.ts";
-import { columnsOf, kindOf, listOf, referencedKind, referencedName, spanOf, textOf, typeOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import { child, columnsOf, kindOf, listOf, literalOf, optionalChild, referencedKind, referencedName, referencedSymbolOf, simpleNameOf, spanOf, symbolName, type SyntaxNode, textOf, textStartOf, typeOf, unsupported } from "../syntax.ts";
 import {
   compareValues,
   groupKey,
@@ -67,15 +67,15 @@ export function compileScalarNode(c: Compiler, node: SyntaxNode, scope: Scope): 
   if (cmp) return compileComparison(c, node, scope, cmp);
   const predicate = stringPredicateOf(kind);
   if (predicate) {
-    const left = c.compileScalar(node.Left, scope);
-    const lt = typeOf(node.Left);
-    if (isLiteralKind(kindOf(node.Right))) {
-      const needle = literalValue(node.Right);
-      const prepared = prepareStringTest(kind, asText(needle, typeOf(node.Right)));
+    const left = c.compileScalar(child(node, "Left"), scope);
+    const lt = typeOf(child(node, "Left"));
+    if (isLiteralKind(kindOf(child(node, "Right")))) {
+      const needle = literalValue(child(node, "Right"));
+      const prepared = prepareStringTest(kind, asText(needle, typeOf(child(node, "Right"))));
       if (prepared) return (row, ec) => prepared(asText(left(row, ec), lt));
     }
-    const right = c.compileScalar(node.Right, scope);
-    const rt = typeOf(node.Right);
+    const right = c.compileScalar(child(node, "Right"), scope);
+    const rt = typeOf(child(node, "Right"));
     const { test, negate: neg } = predicate;
     return (row, ec) => test(asText(left(row, ec), lt), asText(right(row, ec), rt)) !== neg;
   }
@@ -83,16 +83,16 @@ export function compileScalarNode(c: Compiler, node: SyntaxNode, scope: Scope): 
     case "ParenthesizedExpression":
     case "BracketedExpression":
     case "SimpleNamedExpression":
-      return c.compileScalar(node.Expression, scope);
+      return c.compileScalar(child(node, "Expression"), scope);
     case "NameReference":
       return compileName(c, node, scope);
     case "UnaryMinusExpression": {
-      const inner = c.compileScalar(node.Expression, scope);
+      const inner = c.compileScalar(child(node, "Expression"), scope);
       const type = typeOf(node);
       return (row, ec) => negate(inner(row, ec), type);
     }
     case "UnaryPlusExpression":
-      return c.compileScalar(node.Expression, scope);
+      return c.compileScalar(child(node, "Expression"), scope);
     case "EqualExpression":
     case "NotEqualExpression":
       return compileEquality(c, node, scope, kind === "NotEqualExpression");
@@ -123,7 +123,8 @@ export function compileScalarNode(c: Compiler, node: SyntaxNode, scope: Scope): 
       return compileToScalar(c, node, scope);
     case "TypeOfLiteralExpression": {
       // typeof(long) reaches functions (extract_json, …) as the type's name.
-      const name = typeOf(node.Type ?? node) === "dynamic" ? String(node.ReferencedSymbol?.Name ?? "dynamic") : typeOf(node);
+      const symbol = referencedSymbolOf(node);
+      const name = typeOf(optionalChild(node, "Type") ?? node) === "dynamic" ? (symbol ? symbolName(symbol) : "dynamic") : typeOf(node);
       return () => name;
     }
     default:
@@ -132,10 +133,10 @@ export function compileScalarNode(c: Compiler, node: SyntaxNode, scope: Scope): 
 }
 
 function compileArithmetic(c: Compiler, node: SyntaxNode, scope: Scope, op: ArithmeticOp): RowFn {
-  const left = c.compileScalar(node.Left, scope);
-  const right = c.compileScalar(node.Right, scope);
-  const lt = typeOf(node.Left);
-  const rt = typeOf(node.Right);
+  const left = c.compileScalar(child(node, "Left"), scope);
+  const right = c.compileScalar(child(node, "Right"), scope);
+  const lt = typeOf(child(node, "Left"));
+  const rt = typeOf(child(node, "Right"));
   const resultType = typeOf(node);
   if (resultType === "string" || lt === "string" || rt === "string") return unsupported(node, `the operator ${op} on strings`);
   const fast = resultType === "long" && lt === "long" && rt === "long" ? longOperator(op) : undefined;
@@ -150,10 +151,10 @@ function compileArithmetic(c: Compiler, node: SyntaxNode, scope: Scope, op: Arit
 }
 
 function compileComparison(c: Compiler, node: SyntaxNode, scope: Scope, test: (c: number) => boolean): RowFn {
-  const left = c.compileScalar(node.Left, scope);
-  const right = c.compileScalar(node.Right, scope);
-  const lt = typeOf(node.Left);
-  const rt = typeOf(node.Right);
+  const left = c.compileScalar(child(node, "Left"), scope);
+  const right = c.compileScalar(child(node, "Right"), scope);
+  const lt = typeOf(child(node, "Left"));
+  const rt = typeOf(child(node, "Right"));
   return (row, ec) => {
     const a = coerce(left(row, ec), lt, rt);
     const b = coerce(right(row, ec), rt, lt);
@@ -166,10 +167,10 @@ function compileComparison(c: Compiler, node: SyntaxNode, scope: Scope, test: (c
 }
 
 function compileEquality(c: Compiler, node: SyntaxNode, scope: Scope, negated: boolean): RowFn {
-  const left = c.compileScalar(node.Left, scope);
-  const right = c.compileScalar(node.Right, scope);
-  const lt = typeOf(node.Left);
-  const rt = typeOf(node.Right);
+  const left = c.compileScalar(child(node, "Left"), scope);
+  const right = c.compileScalar(child(node, "Right"), scope);
+  const lt = typeOf(child(node, "Left"));
+  const rt = typeOf(child(node, "Right"));
   // Kusto: null vs a value is unequal (`!=` true); null vs null is null (the null-values page), except for
   // bools, where both `==` and `!=` give false (the logical-operators page's null table).
   const bothNull = lt === "bool" && rt === "bool" ? false : null;
@@ -187,27 +188,27 @@ function compileEquality(c: Compiler, node: SyntaxNode, scope: Scope, negated: b
  * result is never null (`bool(null) and true` is false, `bool(null) or true` is true).
  */
 function compileLogic(c: Compiler, node: SyntaxNode, scope: Scope, isAnd: boolean): RowFn {
-  const left = c.compileScalar(node.Left, scope);
-  const right = c.compileScalar(node.Right, scope);
+  const left = c.compileScalar(child(node, "Left"), scope);
+  const right = c.compileScalar(child(node, "Right"), scope);
   if (isAnd) return (row, ec) => left(row, ec) === true && right(row, ec) === true;
   return (row, ec) => left(row, ec) === true || right(row, ec) === true;
 }
 
 function compileMatches(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
-  const left = c.compileScalar(node.Left, scope);
-  const right = c.compileScalar(node.Right, scope);
-  const lt = typeOf(node.Left);
-  const span = spanOf(node.Right);
+  const left = c.compileScalar(child(node, "Left"), scope);
+  const right = c.compileScalar(child(node, "Right"), scope);
+  const lt = typeOf(child(node, "Left"));
+  const span = spanOf(child(node, "Right"));
   return (row, ec) => testRegex(requireRe2(asText(right(row, ec), "string"), span), asText(left(row, ec), lt));
 }
 
 /** Collects the candidate values of an `in`/`has_any` list: scalars, dynamic arrays (flattened) and single-column tables. */
 function compileValueList(c: Compiler, list: SyntaxNode, scope: Scope): (ec: EvalContext, row: Row) => Value[] {
   const parts: ((ec: EvalContext, row: Row) => Value[])[] = [];
-  for (const item of listOf(list.Expressions)) {
+  for (const item of listOf(child(list, "Expressions"))) {
     if (columnsOf(item).length > 0 || referencedKind(item) === "TableSymbol") {
       const plan = c.compileTabular(item, scope.env);
-      const cacheKey = item.TextStart as number;
+      const cacheKey = textStartOf(item);
       parts.push((ec) => {
         let table = ec.run.cache.get(-1 - cacheKey);
         if (!table) {
@@ -233,9 +234,9 @@ function inKey(value: Value, caseSensitive: boolean): string {
 }
 
 function compileIn(c: Compiler, node: SyntaxNode, scope: Scope, caseSensitive: boolean, negated: boolean): RowFn {
-  const left = c.compileScalar(node.Left, scope);
-  const values = compileValueList(c, node.Right, scope);
-  const constant = listOf(node.Right.Expressions).every((e) => isLiteralKind(kindOf(e)));
+  const left = c.compileScalar(child(node, "Left"), scope);
+  const values = compileValueList(c, child(node, "Right"), scope);
+  const constant = listOf(child(child(node, "Right"), "Expressions")).every((e) => isLiteralKind(kindOf(e)));
   let cached: Set<string> | undefined;
   const setOf = (ec: EvalContext, row: Row): Set<string> => {
     if (constant && cached) return cached;
@@ -251,9 +252,9 @@ function compileIn(c: Compiler, node: SyntaxNode, scope: Scope, caseSensitive: b
 }
 
 function compileHasAnyAll(c: Compiler, node: SyntaxNode, scope: Scope, all: boolean): RowFn {
-  const left = c.compileScalar(node.Left, scope);
-  const lt = typeOf(node.Left);
-  const values = compileValueList(c, node.Right, scope);
+  const left = c.compileScalar(child(node, "Left"), scope);
+  const lt = typeOf(child(node, "Left"));
+  const values = compileValueList(c, child(node, "Right"), scope);
   return (row, ec) => {
     const text = asText(left(row, ec), lt);
     const needles = values(ec, row).map((v) => asText(v, "dynamic"));
@@ -262,12 +263,12 @@ function compileHasAnyAll(c: Compiler, node: SyntaxNode, scope: Scope, all: bool
 }
 
 function compileBetween(c: Compiler, node: SyntaxNode, scope: Scope, negated: boolean): RowFn {
-  const left = c.compileScalar(node.Left, scope);
-  const lowNode = node.Right.First;
-  const highNode = node.Right.Second;
+  const left = c.compileScalar(child(node, "Left"), scope);
+  const lowNode = child(child(node, "Right"), "First");
+  const highNode = child(child(node, "Right"), "Second");
   const low = c.compileScalar(lowNode, scope);
   const high = c.compileScalar(highNode, scope);
-  const lt = typeOf(node.Left);
+  const lt = typeOf(child(node, "Left"));
   const relative = (lt === "datetime" || lt === "timespan") && typeOf(highNode) === "timespan" && typeOf(lowNode) === "datetime";
   return (row, ec) => {
     const v = left(row, ec);
@@ -282,19 +283,19 @@ function compileBetween(c: Compiler, node: SyntaxNode, scope: Scope, negated: bo
 
 function selectorName(selector: SyntaxNode): string {
   const kind = kindOf(selector);
-  if (kind === "BracketedExpression") return String(selector.Expression.LiteralValue ?? "");
-  if (kind === "NameReference") return String(selector.SimpleName ?? referencedName(selector));
-  return String(selector.SimpleName ?? selector.Name?.SimpleName ?? "");
+  if (kind === "BracketedExpression") return String(literalOf(child(selector, "Expression")) ?? "");
+  if (kind === "NameReference") return String(simpleNameOf(selector) ?? referencedName(selector));
+  return String(simpleNameOf(selector) ?? simpleNameOf(optionalChild(selector, "Name")) ?? "");
 }
 
 function compilePath(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
   // scan's `Step.Column`: the scan operator lays the steps' state out as columns named "Step.Column"
-  const isStep = kindOf(node.Expression) === "NameReference" && referencedKind(node.Expression) === "VariableSymbol";
-  const stateIndex = isStep ? scope.index.get(`${textOf(node.Expression)}.${selectorName(node.Selector)}`) : undefined;
+  const isStep = kindOf(child(node, "Expression")) === "NameReference" && referencedKind(child(node, "Expression")) === "VariableSymbol";
+  const stateIndex = isStep ? scope.index.get(`${textOf(child(node, "Expression"))}.${selectorName(child(node, "Selector"))}`) : undefined;
   if (stateIndex !== undefined) return (row) => row[stateIndex] ?? null;
-  if (columnsOf(node.Expression).length > 0) return unsupported(node, "a table.column path outside join");
-  const target = c.compileScalar(node.Expression, scope);
-  const name = selectorName(node.Selector);
+  if (columnsOf(child(node, "Expression")).length > 0) return unsupported(node, "a table.column path outside join");
+  const target = c.compileScalar(child(node, "Expression"), scope);
+  const name = selectorName(child(node, "Selector"));
   return (row, ec) => {
     const v = target(row, ec);
     return isBag(v) ? (v[name] ?? null) : null;
@@ -312,14 +313,14 @@ export function elementOf(target: Value, key: Value): Value {
 }
 
 function compileElement(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
-  const target = c.compileScalar(node.Expression, scope);
-  const key = c.compileScalar(node.Selector.Expression ?? node.Selector, scope);
+  const target = c.compileScalar(child(node, "Expression"), scope);
+  const key = c.compileScalar(optionalChild(child(node, "Selector"), "Expression") ?? child(node, "Selector"), scope);
   return (row, ec) => elementOf(target(row, ec), key(row, ec));
 }
 
 function compileName(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
-  const name = referencedName(node) || String(node.SimpleName ?? "");
-  if (isPhantomColumn(node.ReferencedSymbol)) {
+  const name = referencedName(node) || String(simpleNameOf(node) ?? "");
+  if (isPhantomColumn(referencedSymbolOf(node))) {
     unsupported(node, `the column '${name}', which Kusto.Language adds to scan's result but the service does not (name it with scan with_match_id=${name}),`);
   }
   const symbolKind = referencedKind(node);
@@ -337,10 +338,10 @@ function compileName(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
 
 function compileToScalar(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
   // `toscalar(Key)` inside a legacy partition's `{ … }` query reads the partition's key, bound as a scalar
-  const bound = kindOf(node.Expression) === "NameReference" ? scope.env.get(String(node.Expression.SimpleName ?? "")) : undefined;
+  const bound = kindOf(child(node, "Expression")) === "NameReference" ? scope.env.get(String(simpleNameOf(child(node, "Expression")) ?? "")) : undefined;
   if (bound?.kind === "scalar") return bound.fn;
-  const plan = c.compileTabular(node.Expression, scope.env);
-  const key = -1_000_000 - (node.TextStart as number);
+  const plan = c.compileTabular(child(node, "Expression"), scope.env);
+  const key = -1_000_000 - textStartOf(node);
   const type = typeOf(node);
   return (_row, ec) => {
     let table = ec.run.cache.get(key);

@@ -7,7 +7,7 @@
  * or query would name the column as the model does, so there the unnamed aggregate is refused.
  */
 import { EngineError } from "../errors.ts";
-import { kindOf, listOf, referencedName, spanOf, textOf, type SyntaxNode } from "../syntax.ts";
+import { child, kindOf, listOf, optionalChild, parentOf, referencedName, spanOf, type SyntaxNode, textOf } from "../syntax.ts";
 import type { Column } from "../values.ts";
 import { argumentsOf } from "./calls.ts";
 
@@ -19,13 +19,13 @@ function serviceName(expr: SyntaxNode): string | undefined {
   if (kindOf(expr) !== "FunctionCallExpression" || !TWO_COLUMN_NAMED.has(referencedName(expr))) return undefined;
   const args = argumentsOf(expr);
   if (args.length !== 2 || !args.every((a) => kindOf(a) === "NameReference")) return undefined;
-  return `${referencedName(expr)}_${textOf(args[0])}_${textOf(args[1])}`;
+  return `${referencedName(expr)}_${textOf(args[0]!)}_${textOf(args[1]!)}`;
 }
 
 /** True when the summarize's result is the result of its query statement (nothing reads it afterwards). */
 function isStatementResult(summarize: SyntaxNode): boolean {
-  const pipe = summarize.Parent;
-  return kindOf(pipe) === "PipeExpression" && kindOf(pipe.Parent) === "ExpressionStatement";
+  const pipe = parentOf(summarize);
+  return kindOf(pipe!) === "PipeExpression" && kindOf(parentOf(pipe)!) === "ExpressionStatement";
 }
 
 /**
@@ -34,13 +34,13 @@ function isStatementResult(summarize: SyntaxNode): boolean {
  */
 export function serviceColumns(node: SyntaxNode, columns: Column[]): Column[] {
   if (kindOf(node) !== "SummarizeOperator") return columns;
-  const keys = node.ByClause ? listOf(node.ByClause.Expressions).length : 0;
+  const keys = listOf(optionalChild(optionalChild(node, "ByClause"), "Expressions")).length;
   const renamed = [...columns];
-  listOf(node.Aggregates).forEach((expr: SyntaxNode, i: number) => {
+  listOf(child(node, "Aggregates")).forEach((expr: SyntaxNode, i: number) => {
     const name = serviceName(expr);
     const column = renamed[keys + i];
     if (name === undefined || column === undefined || column.name === name) return;
-    if (!isStatementResult(node) || columns.length !== keys + listOf(node.Aggregates).length) {
+    if (!isStatementResult(node) || columns.length !== keys + listOf(child(node, "Aggregates")).length) {
       const message = `the service names this column ${name} where Kusto.Language names it ${column.name}; name it (c = ${textOf(expr)}) to read it in a later operator or beside a multi-column aggregate`;
       throw new EngineError("SC4020", message, spanOf(expr));
     }

@@ -1,6 +1,6 @@
 import { makeEvalContext, type TablePlan } from "../context.ts";
 import { EngineError } from "../errors.ts";
-import { columnsOf, listOf, spanOf, typeOf, type SyntaxNode } from "../syntax.ts";
+import { child, columnsOf, listOf, spanOf, type SyntaxNode, typeOf } from "../syntax.ts";
 import { toDynamic, valueToString, type JsonValue, type Row, type Value } from "../values.ts";
 import { argumentsOf } from "./calls.ts";
 import type { Compiler } from "./compiler.ts";
@@ -11,7 +11,7 @@ export function compileDataTable(c: Compiler, node: SyntaxNode, env: ReadonlyMap
   const columns = columnsOf(node);
   const width = columns.length;
   const scope = makeScope([], env);
-  const cells = listOf(node.Values).map((v) => ({ fn: c.compileScalar(v, scope), type: typeOf(v) }));
+  const cells = listOf(child(node, "Values")).map((v) => ({ fn: c.compileScalar(v, scope), type: typeOf(v) }));
   if (width === 0 || cells.length % width !== 0) {
     throw new EngineError("SC4004", `datatable has ${cells.length} values, not a multiple of its ${width} columns`, spanOf(node));
   }

@@ -1,12 +1,12 @@
 import { checkTableSize, type RunContext, type TablePlan, type TableStep } from "../context.ts";
 import { EngineError } from "../errors.ts";
 import type { PlanContext } from "../operators/contract.ts";
-import { columnsOf, isTabular, kindOf, referencedKind, referencedName, spanOf, textOf, typeOf, unsupported, type SyntaxNode } from "../syntax.ts";
+import { calledFunctionBody, child, childAt, columnsOf, firstTokenText, hasOpenSchema, isTabular, kindOf, optionalChild, parametersOf, parentOf, referencedKind, referencedName, simpleNameOf, spanOf, type SyntaxNode, textOf, typeOf, unsupported } from "../syntax.ts";
 import type { Column, Table } from "../values.ts";
 import type { Compiler } from "./compiler.ts";
 import { argumentsOf } from "./calls.ts";
 import { carryIngestionTime } from "./ingestion.ts";
-import { bindArguments, compileTabularBody, parametersOf } from "./functions.ts";
+import { bindArguments, compileTabularBody } from "./functions.ts";
 import { isLiteralKind, literalValue } from "./literals.ts";
 import { compilePatternInvocation, isPatternInvocation } from "./patterns.ts";
 import { phantomPositions } from "./phantom-columns.ts";
@@ -51,11 +51,6 @@ function isSameOrNumbered(name: string, base: string): boolean {
   return name === base || (name.startsWith(base) && /^\d+$/.test(name.slice(base.length)));
 }
 
-/** True when Kusto.Language marks the node's result schema open: it may hold columns the model cannot name. */
-function hasOpenSchema(node: SyntaxNode): boolean {
-  return node?.ResultType?.IsOpen === true;
-}
-
 /** `expected` plus the columns of `actual` it lacks, each placed after the column that precedes it in `actual`. */
 export function withDataColumns(actual: readonly Column[], expected: readonly Column[]): Column[] {
   const known = new Set(expected.map((c) => c.name));
@@ -73,12 +68,12 @@ export function compileTabularNode(c: Compiler, node: SyntaxNode, env: ReadonlyM
   const kind = kindOf(node);
   switch (kind) {
     case "PipeExpression": {
-      const left = c.compileTabular(node.Expression, env);
-      const step = compileOperator(c, node.Operator, columnsOf(node.Expression), env);
+      const left = c.compileTabular(child(node, "Expression"), env);
+      const step = compileOperator(c, child(node, "Operator"), columnsOf(child(node, "Expression")), env);
       return (run) => step(left(run), run);
     }
     case "ParenthesizedExpression":
-      return c.compileTabular(node.Expression, env);
+      return c.compileTabular(child(node, "Expression"), env);
     case "DataTableExpression":
       return compileDataTable(c, node, env);
     case "NameReference":
@@ -89,7 +84,7 @@ export function compileTabularNode(c: Compiler, node: SyntaxNode, env: ReadonlyM
       if (isPatternInvocation(node)) return compilePatternInvocation(c, node, env);
       return unsupported(node, "the tabular expression 'PathExpression'");
     case "MaterializeExpression": {
-      const inner = c.compileTabular(node.Expression, env);
+      const inner = c.compileTabular(child(node, "Expression"), env);
       const key = 1_000_000_000 + cacheIds++;
       return (run) => {
         let table = run.cache.get(key);
@@ -125,7 +120,7 @@ function compileTableName(c: Compiler, node: SyntaxNode, env: ReadonlyMap<string
 export function tableNameOf(node: SyntaxNode): string {
   const resolved = referencedName(node);
   if (resolved) return resolved;
-  const simple = typeof node?.SimpleName === "string" ? node.SimpleName : "";
+  const simple = simpleNameOf(node) ?? "";
   return simple || textOf(node);
 }
 
@@ -133,7 +128,7 @@ function compileTableCall(c: Compiler, node: SyntaxNode, env: ReadonlyMap<string
   const name = referencedName(node);
   if (name === "_GetWatchlist") return compileWatchlist(c, node, env);
   if (name === "table") return compileTableByName(c, node, env);
-  const body = node.GetCalledFunctionBody?.();
+  const body = calledFunctionBody(node);
   if (!body) throw new EngineError("SC4002", `the tabular function ${name}() is not supported by the offline engine`, spanOf(node));
   const scope = makeScope([], env);
   const bound = bindArguments(c, node, argumentsOf(node), scope);
@@ -167,11 +162,11 @@ function compileTableByName(c: Compiler, node: SyntaxNode, env: ReadonlyMap<stri
 export function compileSubqueryNode(c: Compiler, node: SyntaxNode, columns: readonly Column[], env: ReadonlyMap<string, Binding>): TableStep {
   const kind = kindOf(node);
   if (kind === "PipeExpression") {
-    const left = compileSubqueryNode(c, node.Expression, columns, env);
-    const step = compileOperator(c, node.Operator, columnsOf(node.Expression), env);
+    const left = compileSubqueryNode(c, child(node, "Expression"), columns, env);
+    const step = compileOperator(c, child(node, "Operator"), columnsOf(child(node, "Expression")), env);
     return (input, run) => step(left(input, run), run);
   }
-  if (kind === "ParenthesizedExpression" || kind === "MvApplySubqueryExpression") return compileSubqueryNode(c, node.Expression, columns, env);
+  if (kind === "ParenthesizedExpression" || kind === "MvApplySubqueryExpression") return compileSubqueryNode(c, child(node, "Expression"), columns, env);
   if (kind.endsWith("Operator")) return compileOperator(c, node, columns, env);
   const plan = c.compileTabular(node, env);
   return (_input, run) => plan(run);
@@ -208,7 +203,6 @@ export function compileOperator(c: Compiler, node: SyntaxNode, inputColumns: rea
   if (!operator) return unsupported(node, `the operator '${operatorName(node)}'`);
   const outputColumns = isTabular(node) ? serviceColumns(node, columnsOf(node)) : [];
   const ctx: PlanContext = {
-    kusto: undefined,
     inputColumns,
     outputColumns,
     compileScalar: (expr, columns = inputColumns) => c.compileScalar(expr, makeScope(columns, env)),
@@ -240,8 +234,8 @@ const LAYOUT_EXPOSING_OPERATORS: ReadonlySet<string> = new Set(["GetSchemaOperat
 
 /** Refuses an operator that would expose a column Kusto.Language adds but the service does not return (see phantom-columns.ts). */
 function refuseExposedPhantoms(node: SyntaxNode, kind: string): void {
-  const parent = node?.Parent;
-  const source = parent && kindOf(parent) === "PipeExpression" && parent.Operator === node ? parent.Expression : undefined;
+  const parent = parentOf(node);
+  const source = parent && kindOf(parent) === "PipeExpression" && child(parent, "Operator") === node ? child(parent, "Expression") : undefined;
   if (!source || phantomPositions(source).length === 0) return;
   const text = textOf(node);
   const wildcard = (kind === "SummarizeOperator" || kind === "DistinctOperator") && text.includes("*");
@@ -252,13 +246,13 @@ function refuseExposedPhantoms(node: SyntaxNode, kind: string): void {
 
 /** `invoke f(args)`: calls a tabular function whose first parameter receives the piped table. */
 function compileInvoke(c: Compiler, node: SyntaxNode, env: ReadonlyMap<string, Binding>): TableStep {
-  const call = node.Function;
-  const body = call?.GetCalledFunctionBody?.();
+  const call = optionalChild(node, "Function");
+  const body = calledFunctionBody(call);
   const first = call ? parametersOf(call)[0] : undefined;
-  if (!body || !first) return unsupported(node, "invoke of this function");
+  if (!call || !body || !first) return unsupported(node, "invoke of this function");
   let current: Table = EMPTY;
   const bound = bindArguments(c, call, argumentsOf(call), makeScope([], env), 1);
-  bound.set(String(first.Name), { kind: "table", plan: () => current, columns: [] });
+  bound.set(first.name, { kind: "table", plan: () => current, columns: [] });
   const plan = compileTabularBody(c, body, bound, call);
   const expected = columnsOf(node);
   return (input, run) => {
@@ -274,7 +268,6 @@ function compileInvoke(c: Compiler, node: SyntaxNode, env: ReadonlyMap<string, B
 
 /** The operator's keyword text (e.g. "mv-expand"), for messages. */
 function operatorName(node: SyntaxNode): string {
-  const first = node.GetFirstToken?.();
-  const text = first ? String(first.Text) : kindOf(node);
-  return text === "evaluate" || text === "project" ? `${text} ${String(node.GetChild?.(1)?.GetFirstToken?.()?.Text ?? "")}`.trim() : text;
+  const text = firstTokenText(node) ?? kindOf(node);
+  return text === "evaluate" || text === "project" ? `${text} ${firstTokenText(childAt(node, 1)) ?? ""}`.trim() : text;
 }
