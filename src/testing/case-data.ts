@@ -96,21 +96,23 @@ function rowTimings(table: TypedTable, ingestionDelayMs: number): RowTiming[] {
   });
 }
 
-/** A case's watchlist rows: the repo watchlist's columns (or the rows' keys when it is not declared), values as strings. */
+/**
+ * A case's watchlist rows, values as strings: the repo watchlist's columns first, then any further column the
+ * rows carry (Sentinel keeps every column of an uploaded CSV, so an export with extra columns is accepted).
+ */
 function readWatchlist(source: RowSource, testsFile: LoadedFile, workspace: Workspace, diagnostics: Diagnostic[]): WatchlistRows | undefined {
   const declared = workspace.watchlists.get(source.name) ?? [...workspace.watchlists.values()].find((w) => w.alias.toLowerCase() === source.name.toLowerCase());
   const read = readRowSource(source, testsFile);
   diagnostics.push(...read.diagnostics);
-  const columns = declared ? declared.columns : [...new Set(read.rows.flatMap((r) => Object.keys(r.values)))];
-  const rows: (string | null)[][] = [];
-  for (const row of read.rows) {
-    const unknown = Object.keys(row.values).filter((k) => !columns.includes(k));
-    for (const key of unknown) diagnostics.push(makeDiagnostic("SC5002", row.at(key), `watchlist ${declared?.alias ?? source.name} has no column ${key} (its columns: ${columns.join(", ")})`));
-    if (unknown.length > 0) continue;
-    rows.push(columns.map((c) => cellText(row.values[c])));
-  }
-  const result: WatchlistRows = { alias: declared?.alias ?? source.name, columns, rows };
-  if (declared?.searchKey) result.searchKey = declared.searchKey;
+  return watchlistRows(declared?.alias ?? source.name, declared?.columns ?? [], read.rows.map((r) => r.values), declared?.searchKey);
+}
+
+/** Watchlist rows from row objects: the declared columns, then the other keys in first-seen order; values as strings. */
+export function watchlistRows(alias: string, declaredColumns: readonly string[], rows: readonly Record<string, unknown>[], searchKey?: string): WatchlistRows {
+  const columns = [...declaredColumns];
+  for (const row of rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
+  const result: WatchlistRows = { alias, columns, rows: rows.map((row) => columns.map((c) => cellText(row[c]))) };
+  if (searchKey) result.searchKey = searchKey;
   return result;
 }
 
