@@ -66,12 +66,12 @@ export function sourceForms(profiles: readonly SourceProfile[], workspace: Works
   return forms;
 }
 
-/** The form an explicit `--map FILE=NAME` names: a profile's forms, else a table with a schema, else a mapped input stream. */
+/** The forms an explicit `--map FILE=NAME` names: a table or input stream by its name, else a profile's forms, else any table with a schema or mapped stream. */
 export function formsNamed(name: string, forms: readonly SourceForm[], workspace: Workspace): SourceForm[] {
-  const byProfile = forms.filter((f) => f.source === name);
-  if (byProfile.length > 0) return byProfile;
   const byTarget = forms.filter((f) => (f.kind === "table" ? f.table : f.stream) === name);
   if (byTarget.length > 0) return byTarget;
+  const byProfile = forms.filter((f) => f.source === name);
+  if (byProfile.length > 0) return byProfile;
   const schema = workspace.tables.get(name);
   if (schema) return [{ kind: "table", source: name, table: name, columns: schema.columns.map((c) => ({ name: c.name, type: c.type })) }];
   const stream = mappingStreams(workspace).get(name);
@@ -93,8 +93,9 @@ function brokenInvariants(profile: SourceProfile | undefined, row: Readonly<Doc>
 /**
  * Whether a record fits a form. A table row fits when every key is a column of the table, it carries a value
  * in at least one column the profile describes, and it breaks none of the profile's row invariants. A raw
- * event fits a stream when it carries a value in at least one field the profile describes, at least one key
- * is a declared stream column, and it breaks none of the row invariants.
+ * event fits a stream when at least half of its keys are declared stream columns (the API may add fields the
+ * stream drops), it carries a value in at least one stream field the profile describes, and it breaks none
+ * of the row invariants.
  */
 export function fitRecord(form: SourceForm, row: Readonly<Doc>): FormFit {
   const keys = Object.keys(row).filter((k) => k !== PROFILE_EXCEPTION_KEY);
@@ -104,8 +105,11 @@ export function fitRecord(form: SourceForm, row: Readonly<Doc>): FormFit {
   if (form.kind === "table") {
     const unknown = keys.filter((k) => !columns.has(k));
     if (unknown.length > 0) return miss(`${unknown.slice(0, 3).join(", ")}${unknown.length > 3 ? ", …" : ""} ${unknown.length === 1 ? "is not a column" : "are not columns"}`);
-  } else if (!keys.some((k) => columns.has(k))) return miss("no key is a declared stream column");
-  const fields = profileFields(form.profile);
+  } else {
+    const declared = keys.filter((k) => columns.has(k)).length;
+    if (declared * 2 < keys.length) return miss(`only ${declared} of its ${keys.length} keys are declared stream columns (at least half must be)`);
+  }
+  const fields = profileFields(form.profile).filter((f) => columns.has(f));
   const carried = fields.filter((f) => isPresent(readField(row, f)) && keys.includes(f));
   if (form.profile && carried.length === 0) return miss(`none of the profile's fields (${fields.join(", ")}) has a value`);
   const broken = brokenInvariants(form.profile, row);

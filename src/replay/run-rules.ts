@@ -91,6 +91,8 @@ export interface RunRulesOutcome {
   /** Rules whose query failed at some runs: the rule file and the first failure. */
   failures: { file: LoadedFile; message: string; runs: number }[];
   peakRows: number;
+  /** Rules skipped only because no input fills their tables (listed as skipped, not worth a warning). */
+  unfed: Set<string>;
 }
 
 interface RuleState {
@@ -131,6 +133,7 @@ export function runRules(context: RunRulesContext, skipped: readonly SkippedRule
   const states: RuleState[] = [];
   const summaries: ReplayRuleSummary[] = [];
   const schedule: { time: number; rule: number }[] = [];
+  const unfed = new Set<string>();
   for (const rule of context.rules) {
     const summary: ReplayRuleSummary = { ruleId: rule.id, ruleName: rule.name, ruleFile: rule.file.path, kind: rule.settings.kind, runs: 0, alerts: 0, incidents: 0 };
     if (rule.useCase) summary.useCase = rule.useCase;
@@ -143,6 +146,7 @@ export function runRules(context: RunRulesContext, skipped: readonly SkippedRule
     const fed = rule.tables.filter((t) => context.spool.tables().has(t));
     if (fed.length === 0) {
       summary.skipped = `no input holds rows of the tables it reads (${rule.tables.join(", ") || "none"})`;
+      unfed.add(rule.file.path);
       continue;
     }
     const index = states.length;
@@ -180,7 +184,7 @@ export function runRules(context: RunRulesContext, skipped: readonly SkippedRule
   }
   const failures = states.filter((s) => s.failure && !s.summary.skipped).map((s) => ({ file: s.rule.file, ...(s.failure as { message: string; runs: number }) }));
   const peakRows = [...windows.values()].reduce((n, w) => n + w.peakRows, 0);
-  return { summaries, alerts, incidents, runs, failures, peakRows };
+  return { summaries, alerts, incidents, runs, failures, peakRows, unfed };
 }
 
 function openWindows(context: RunRulesContext, lookback: ReadonlyMap<string, number>): Map<string, TableWindow> {
