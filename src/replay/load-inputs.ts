@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Location } from "../diagnostics/index.ts";
 import type { QueryEngine } from "../testing/engine-port.ts";
 import type { RawRow } from "../testing/fixture-rows.ts";
+import { transformStream } from "../testing/raw-events.ts";
 import type { RowTiming } from "../testing/scheduler.ts";
 import { typeRows, type SchemaColumn } from "../testing/typed-rows.ts";
 import type { Workspace } from "../testing/workspace.ts";
@@ -94,24 +95,10 @@ function storeBatch(form: SourceForm, batch: readonly InputRecord[], shown: stri
   const typed = typeRows(form.stream, form.columns, raws, { ignoreUnknown: true });
   const first = typed.diagnostics[0];
   if (first) throw inputProblem("SC5047", shown, `${first.message} (the stream declares it so)`, first.line);
+  const out = transformStream(form, typed.table, context.workspace, context.engine, context.transformNow);
+  if ("error" in out) throw inputProblem("SC5048", shown, `lines ${batch[0]?.line ?? 1}–${batch.at(-1)?.line ?? 1}: ${out.error}`, batch[0]?.line);
   let count = 0;
-  const lines = `lines ${batch[0]?.line ?? 1}–${batch.at(-1)?.line ?? 1}`;
-  for (const flow of form.flows) {
-    const outcome = context.engine(flow.transformKql, { tables: new Map([["source", { ...typed.table, name: "source" }]]), functions: [], watchlists: new Map() }, context.transformNow);
-    if (!outcome.ok) {
-      throw inputProblem("SC5048", shown, `${lines}: the transform of ${flow.file} into ${flow.table} failed: ${outcome.problems.map((p) => p.message).join("; ")}`, batch[0]?.line);
-    }
-    const schema = context.workspace.tables.get(flow.table);
-    if (!schema) throw inputProblem("SC5048", shown, `${flow.file} writes ${flow.table}, which has no schema`, batch[0]?.line);
-    const columns = schema.columns.map((c) => ({ name: c.name, type: c.type }));
-    const objects = outcome.table.rows.map((row) => Object.fromEntries(outcome.table.columns.map((c, i) => [c.name, row[i]])));
-    const at = (): Location => ({ file: shown, start: { line: batch[0]?.line ?? 1, col: 1 } });
-    // the DCR keeps only the output columns the destination table has
-    const output = typeRows(flow.table, columns, objects.map((values) => ({ values, at, fromCsv: false })), { ignoreUnknown: true });
-    const problem = output.diagnostics[0];
-    if (problem) throw inputProblem("SC5048", shown, `${lines}: the transform of ${flow.file} wrote a value ${flow.table} cannot hold: ${problem.message}`, batch[0]?.line);
-    count += spoolRows(flow.table, columns, output.table.rows, context);
-  }
+  for (const [table, rows] of out.tables) count += spoolRows(table, rows.columns, rows.rows, context);
   return count;
 }
 

@@ -2,15 +2,8 @@ import { conditionHolds, isPresent, readField } from "../profiles/invariants.ts"
 import type { SourceProfile } from "../profiles/profile.ts";
 import { PROFILE_EXCEPTION_KEY } from "../testing/fixture-rows.ts";
 import type { SchemaColumn } from "../testing/typed-rows.ts";
+import { mappingStreams, type MappingFlow } from "../testing/raw-events.ts";
 import type { Workspace } from "../testing/workspace.ts";
-
-/** One data flow of an ingestion mapping: the transform and the table it writes. */
-export interface MappingFlow {
-  table: string;
-  transformKql: string;
-  /** The mapping file, repository-relative. */
-  file: string;
-}
 
 /** A form a source's records take: rows of a table (written as Log Analytics stores them), or raw events of a DCR input stream. */
 export type SourceForm =
@@ -25,29 +18,6 @@ export interface FormFit {
 }
 
 type Doc = Record<string, unknown>;
-
-function records(value: unknown): Doc[] {
-  return Array.isArray(value) ? value.filter((v): v is Doc => typeof v === "object" && v !== null && !Array.isArray(v)) : [];
-}
-
-/** The input streams the repository's ingestion mappings declare, with their columns and data flows. */
-export function mappingStreams(workspace: Workspace): Map<string, { columns: SchemaColumn[]; flows: MappingFlow[] }> {
-  const streams = new Map<string, { columns: SchemaColumn[]; flows: MappingFlow[] }>();
-  for (const file of workspace.files.values()) {
-    if (file.kind !== "ingestion-mapping" || typeof file.data !== "object" || file.data === null) continue;
-    const data = file.data as Doc;
-    for (const stream of records(data.streams)) {
-      const columns = records(stream.columns)
-        .filter((c) => typeof c.name === "string" && typeof c.type === "string")
-        .map((c) => ({ name: c.name as string, type: (c.type as string).toLowerCase() }));
-      const flows = records(data.dataFlows)
-        .filter((f) => Array.isArray(f.streams) && f.streams.includes(stream.name))
-        .map((f) => ({ table: String(f.outputStream ?? "").replace(/^(Custom|Microsoft)-/, ""), transformKql: typeof f.transformKql === "string" ? f.transformKql : "source", file: file.path }));
-      streams.set(String(stream.name), { columns, flows });
-    }
-  }
-  return streams;
-}
 
 /** Every form the profiles describe that this repository can take in: each profiled table with a schema, each profiled input stream a mapping declares. */
 export function sourceForms(profiles: readonly SourceProfile[], workspace: Workspace): SourceForm[] {

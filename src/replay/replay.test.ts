@@ -84,7 +84,7 @@ describe("runReplay", () => {
     ["a CSV record with too many fields", { "x.csv": "TimeGenerated,EventId\n2026-11-20T23:00:00Z,a\n2026-11-20T23:00:00Z,b,c\n" }, { map: "ChatGPTComplianceEvents_CL" }, "SC5042", "x.csv", 3, /not valid CSV/],
     ["a value of the wrong type", { "x.jsonl": '{"TimeGenerated":"yesterday","EventId":"a","LogType":"AUDIT_LOG"}\n' }, { map: "ChatGPTComplianceEvents_CL" }, "SC5047", "x.jsonl", 1, /TimeGenerated is datetime/],
     ["a map to an unknown source", { "x.jsonl": "{}\n" }, { map: "NoSuchSource" }, "SC5046", "x.jsonl", 1, /no source profile, table or ingestion stream is named NoSuchSource/],
-  ])("refuses %s at its file and line", async (_what, files, extra, code, file, line, message) => {
+  ] as [string, Record<string, string>, { map?: string }, string, string, number, RegExp][])("refuses %s at its file and line", async (_what, files, extra, code, file, line, message) => {
     const dir = scratch(files);
     const input = path.join(dir, file);
     const { result, diagnostics } = await replay({ inputs: [input], ...(extra.map ? { map: { [input]: extra.map } } : {}) });
