@@ -4,6 +4,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../cli/test-helpers.ts";
+import type { QueryEngine } from "../testing/engine-port.ts";
+import { createOfflineEngine } from "../testing/offline-engine.ts";
 import { runReplay, type ReplayOptions } from "./index.ts";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -102,6 +104,44 @@ describe("runReplay", () => {
     const { diagnostics } = await replay({ inputs: [DOMAIN_CREATED], ...options });
     expect(diagnostics.map((d) => d.code)).toEqual([code]);
     expect(diagnostics[0]?.message).toMatch(message);
+  });
+});
+
+describe("runReplay reports", () => {
+  const offline = createOfflineEngine();
+  const isRule = (query: string) => query.includes("IngestedAt");
+
+  it("a record fitting two sources (SC5041), naming both", async () => {
+    const dir = scratch({ "x.jsonl": '{"TimeGenerated":"2026-11-20T23:00:00Z","EventId":"a","ActorType":"ACCOUNT_USER","ActorEmail":"eve@example.com"}\n' });
+    const { diagnostics } = await replay({ inputs: [path.join(dir, "x.jsonl")] });
+    expect(diagnostics.map((d) => [d.code, d.line])).toEqual([["SC5041", 1]]);
+    expect(diagnostics[0]?.message).toMatch(/fits ChatGPTComplianceEvents_CL and ChatGPTConversationMessages_CL/);
+  });
+
+  it("a transform the engine cannot run (SC5048), with the lines of the batch", async () => {
+    const failing: QueryEngine = (query, data, now) => (query.includes("CONVERSATION_MESSAGE") ? { ok: false, problems: [{ message: "boom" }] } : offline(query, data, now));
+    const dir = scratch({ "raw.jsonl": readFileSync(path.join(REPO, "ingestion/chatgpt/samples/audit-log.jsonl"), "utf8") });
+    const { diagnostics } = await replay({ inputs: [path.join(dir, "raw.jsonl")], engine: failing });
+    expect(diagnostics.map((d) => [d.code, d.line])).toEqual([["SC5048", 1]]);
+    expect(diagnostics[0]?.message).toMatch(/^lines 1–4: the transform of ingestion\/chatgpt\/chatgpt-compliance\.yaml into ChatGPTComplianceEvents_CL failed: boom/);
+  });
+
+  it("a rule the engine refuses at its first run as skipped (SC5049), and a failure at a later run (SC5052)", async () => {
+    const refusing: QueryEngine = (query, data, now) => (isRule(query) ? { ok: false, problems: [{ message: "unsupported operator", code: "SC4001" }] } : offline(query, data, now));
+    const refused = await replay({ inputs: [DOMAIN_CREATED], engine: refusing });
+    expect(refused.result.rules[0]?.skipped).toBe("the offline engine refuses its query (SC4001: unsupported operator)");
+    expect(refused.diagnostics.map((d) => [d.code, d.file])).toEqual([["SC5049", CHATGPT_RULE]]);
+    const later = Date.parse("2026-11-20T23:00:00Z");
+    const flaky: QueryEngine = (query, data, now) => (isRule(query) && now > later ? { ok: false, problems: [{ message: "out of memory" }] } : offline(query, data, now));
+    const failed = await replay({ inputs: [DOMAIN_CREATED], engine: flaky });
+    expect(failed.result.rules[0]).toMatchObject({ runs: 2, alerts: 0 });
+    expect(failed.diagnostics.map((d) => [d.code, d.message])).toEqual([["SC5052", "the query failed in 1 run, first at 2026-11-20T23:30:00.000Z: out of memory"]]);
+  });
+
+  it("a watchlist that is not a CSV export (SC5051)", async () => {
+    const dir = scratch({ "ChatGPTAdmins.jsonl": "{}\n" });
+    const { diagnostics } = await replay({ inputs: [DOMAIN_CREATED], watchlists: [path.join(dir, "ChatGPTAdmins.jsonl")] });
+    expect(diagnostics.map((d) => d.code)).toEqual(["SC5051"]);
   });
 });
 
