@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { loadBundledTable } from "../../kql/tables.ts";
 import { EngineError } from "../errors.ts";
-import type { Table } from "../values.ts";
+import type { Column, Table } from "../values.ts";
 import { parseJsonExact } from "./json-exact.ts";
 import { typeRows, type RowObjects } from "./tables.ts";
 
@@ -100,8 +100,17 @@ function readRowFile(file: string): { rows: RowObjects; lines: number[] } {
   return { rows, lines: records.map((r) => r.line) };
 }
 
-/** Loads every table file (Name.json, Name.jsonl, Name.csv) of `dir`, typed by the bundled schema of the table when known. */
-export function loadTablesFromDir(dir: string): Record<string, Table> {
+/** Columns a caller declares for a table file: typed by them (a key they lack is an error, or dropped with `dropUnknown`, as a DCR input stream does). */
+export interface DeclaredTable {
+  columns: Column[];
+  dropUnknown?: boolean;
+}
+
+/**
+ * Loads every table file (Name.json, Name.jsonl, Name.csv) of `dir`, typed by the declared columns of the table
+ * when given (custom tables, DCR input streams), else by its bundled schema when known, else inferred from the rows.
+ */
+export function loadTablesFromDir(dir: string, declared: Readonly<Record<string, DeclaredTable>> = {}): Record<string, Table> {
   const out: Record<string, Table> = {};
   for (const entry of readdirSync(dir).sort()) {
     const ext = path.extname(entry).toLowerCase();
@@ -110,7 +119,9 @@ export function loadTablesFromDir(dir: string): Record<string, Table> {
     const file = path.join(dir, entry);
     if (out[name]) throw fileError(file, 1, `table ${name} is given by more than one file`);
     const { rows, lines } = readRowFile(file);
-    out[name] = typeRows(name, rows, loadBundledTable(name)?.columns, (i) => `${file}:${lines[i] ?? 1}`, { openColumns: name === "AzureDiagnostics" });
+    const given = declared[name];
+    const kept = given?.dropUnknown ? rows.map((row) => Object.fromEntries(Object.entries(row).filter(([key]) => given.columns.some((c) => c.name === key)))) : rows;
+    out[name] = typeRows(name, kept, given?.columns ?? loadBundledTable(name)?.columns, (i) => `${file}:${lines[i] ?? 1}`, { openColumns: name === "AzureDiagnostics" });
   }
   return out;
 }
