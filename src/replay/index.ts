@@ -63,9 +63,9 @@ export const DEFAULT_ROW_LIMIT = 50;
 
 /** Tracks the process's peak resident memory, sampled when asked. */
 class MemoryPeak {
-  peak = process.memoryUsage().rss;
+  peak = process.memoryUsage.rss();
   sample = (): void => {
-    this.peak = Math.max(this.peak, process.memoryUsage().rss);
+    this.peak = Math.max(this.peak, process.memoryUsage.rss());
   };
 }
 
