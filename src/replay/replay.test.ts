@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../cli/test-helpers.ts";
 import type { QueryEngine } from "../testing/engine-port.ts";
 import { createOfflineEngine } from "../testing/offline-engine.ts";
@@ -146,6 +146,9 @@ describe("runReplay reports", () => {
 });
 
 describe("sentinel-content replay", () => {
+  afterEach(() => {
+    process.exitCode = undefined;
+  });
   const range = ["--from", "2026-11-20T22:30:00Z", "--to", "2026-11-21T00:00:00Z", "--rules", CHATGPT_RULE, "-C", REPO];
 
   it("prints a table of alerts and exits 1 with --fail-on-alert", async () => {
