@@ -167,7 +167,7 @@ export function runRules(context: RunRulesContext, skipped: readonly SkippedRule
     for (const table of state.rule.tables) windows.get(table)?.advance(time);
     runOnce(state, time, windows, context);
     runs++;
-    if (runs % 256 === 0) context.onRun?.();
+    if (runs % 16 === 0) context.onRun?.();
   }
   const incidents: ReplayIncident[] = [];
   const alerts: ReplayAlert[] = [];
