@@ -34,9 +34,11 @@ export function formatReplayText(result: ReplayResult): string {
   if (skipped.length > 0) parts.push(["Skipped rules:", ...skipped.map((r) => `  ${r.ruleFile}: ${r.skipped ?? ""}`)].join("\n"));
   const ran = result.rules.length - skipped.length;
   const { stats } = result;
+  const seconds = Math.max(stats.elapsedMs, 1) / 1000;
   parts.push(
     `${result.alerts.length} alert${result.alerts.length === 1 ? "" : "s"}, ${result.incidents.length} incident${result.incidents.length === 1 ? "" : "s"} from ${ran} rule${ran === 1 ? "" : "s"} ` +
-      `(${stats.runs} runs over ${stats.events} events, ${stats.rows} rows; ${(stats.elapsedMs / 1000).toFixed(1)} s, peak ${Math.round(stats.peakRssBytes / 1024 / 1024)} MB)`,
+      `(${stats.runs} runs over ${stats.events} events, ${stats.rows} rows; ${seconds.toFixed(1)} s: ${Math.round(stats.events / seconds)} events/s, ` +
+      `${(stats.runs / seconds).toFixed(1)} runs/s; peak ${Math.round(stats.peakRssBytes / 1024 / 1024)} MB)`,
   );
   return `${parts.join("\n\n")}\n`;
 }
