@@ -5,9 +5,9 @@ import { findingAt } from "./at.ts";
 import { asList, asRecord } from "./fields.ts";
 
 /** Case keys whose values may name fixture files. */
-const FIXTURE_MAPS = ["tables", "watchlists", "input"] as const;
+const FIXTURE_MAPS = ["tables", "watchlists", "input", "raw"] as const;
 
-/** SC2144: fixture files named in a case (tables, watchlists, input) exist beside the tests file. */
+/** SC2144: fixture files named in a case (tables, watchlists, input, raw) exist beside the tests file. */
 export const testFixturesExist = (): Check => ({
   code: "SC2144",
   kinds: ["tests"],

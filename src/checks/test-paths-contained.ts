@@ -6,7 +6,7 @@ import { findingAt } from "./at.ts";
 import { asList, asRecord, asString } from "./fields.ts";
 
 /** Case keys whose values may name fixture files. */
-const FIXTURE_MAPS = ["tables", "watchlists", "input"] as const;
+const FIXTURE_MAPS = ["tables", "watchlists", "input", "raw"] as const;
 
 /** SC1014: a tests file's target and fixture paths stay inside the repository (no `../../etc/passwd`, no absolute paths, no links out). */
 export const testPathsContained = (): Check => ({

@@ -37,6 +37,7 @@ export async function buildProgram(): Promise<Command> {
     import("./commands/init.ts"),
     import("./commands/new.ts"),
     import("./commands/query.ts"),
+    import("./commands/replay.ts"),
     import("./commands/test.ts"),
     import("./commands/validate.ts"),
     import("./commands/warm.ts"),

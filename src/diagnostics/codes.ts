@@ -15,6 +15,7 @@ import { BUILD_API_CODES } from "./codes/build-api.ts";
 import { HOSTILE_INPUT_CODES } from "./codes/hostile-input.ts";
 import { GATE_CODES } from "./codes/gate.ts";
 import { TRANSFORM_CODES } from "./codes/transform.ts";
+import { REPLAY_CODES } from "./codes/replay.ts";
 
 export type { CodeInfo } from "./codes/code-info.ts";
 
@@ -36,6 +37,7 @@ export const CODES = {
   ...HOSTILE_INPUT_CODES,
   ...GATE_CODES,
   ...TRANSFORM_CODES,
+  ...REPLAY_CODES,
 } as const;
 
 /** Every code the toolkit can report. */

@@ -7,7 +7,7 @@ export type { Column, InputTable, KqlType, Row, Table, Value } from "./values.ts
 export { fitsLong, formatDatetime, formatTimespan, normalizeLong, parseDatetime, parseTimespan, valueToString } from "./values.ts";
 export { DEFAULT_LIMITS, type EngineLimits } from "./context.ts";
 export { resultJson, tableToJson, tableToText } from "./format.ts";
-export { loadTablesFromDir } from "./data/load-dir.ts";
+export { loadTablesFromDir, type DeclaredTable } from "./data/load-dir.ts";
 export { typeRows } from "./data/tables.ts";
 export { resultProblems } from "./self-check.ts";
 /** @deprecated Give the times in the query input instead (`InputTable.ingestionTimes`); kept for one release. */

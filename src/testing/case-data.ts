@@ -17,10 +17,13 @@ export interface CaseData {
 
 const TICKS_PER_MS = 10_000n;
 
-/** Reads and types every table and watchlist of a case against the workspace's schemas. */
-export function prepareCaseData(spec: CaseSpec, testsFile: LoadedFile, workspace: Workspace, ingestionDelayMs = 0): CaseData {
+/**
+ * Reads and types every table and watchlist of a case against the workspace's schemas; `ingested` holds rows
+ * the case's raw events produced through the ingestion mappings, added to the tables' own rows.
+ */
+export function prepareCaseData(spec: CaseSpec, testsFile: LoadedFile, workspace: Workspace, ingestionDelayMs = 0, ingested: ReadonlyMap<string, TypedTable> = new Map()): CaseData {
   const diagnostics: Diagnostic[] = [];
-  const tables = new Map<string, TypedTable>();
+  const tables = new Map<string, TypedTable>(ingested);
   const timings = new Map<string, RowTiming[]>();
   for (const source of spec.tables) {
     const schema = workspace.tables.get(source.name);
@@ -29,9 +32,10 @@ export function prepareCaseData(spec: CaseSpec, testsFile: LoadedFile, workspace
       continue;
     }
     const typed = readTyped(source, schema.columns, testsFile, diagnostics);
-    tables.set(source.name, typed);
-    timings.set(source.name, rowTimings(typed, ingestionDelayMs));
+    const previous = tables.get(source.name);
+    tables.set(source.name, previous ? { ...typed, rows: [...previous.rows, ...typed.rows] } : typed);
   }
+  for (const [name, table] of tables) timings.set(name, rowTimings(table, ingestionDelayMs));
   const watchlists = new Map<string, WatchlistRows>();
   for (const source of spec.watchlists) {
     const rows = readWatchlist(source, testsFile, workspace, diagnostics);
@@ -84,33 +88,40 @@ function unknownTable(source: RowSource, testsFile: LoadedFile, workspace: Works
   return makeDiagnostic("SC5004", at, `unknown table ${source.name}: not a bundled table nor a custom table of ingestion/${hint}`);
 }
 
-/** TimeGenerated and ingestion time (`_TimeReceived`, else TimeGenerated + delay) of each row, in epoch ms. */
+/**
+ * TimeGenerated and ingestion time (`_TimeReceived`, else TimeGenerated + delay) of each row, in epoch ms. With
+ * a delay, a row without `_TimeReceived` gets its ingestion time there too, so ingestion_time() agrees.
+ */
 function rowTimings(table: TypedTable, ingestionDelayMs: number): RowTiming[] {
   const generated = table.columns.findIndex((c) => c.name === "TimeGenerated");
   const received = table.columns.findIndex((c) => c.name === "_TimeReceived");
   const ms = (value: unknown) => (typeof value === "bigint" ? Number(value / TICKS_PER_MS) : undefined);
   return table.rows.map((row) => {
     const timeGenerated = generated < 0 ? undefined : ms(row[generated]);
-    const ingested = (received < 0 ? undefined : ms(row[received])) ?? (timeGenerated === undefined ? Number.NEGATIVE_INFINITY : timeGenerated + ingestionDelayMs);
+    const given = received < 0 ? undefined : ms(row[received]);
+    const ingested = given ?? (timeGenerated === undefined ? Number.NEGATIVE_INFINITY : timeGenerated + ingestionDelayMs);
+    if (given === undefined && received >= 0 && ingestionDelayMs > 0 && Number.isFinite(ingested)) row[received] = BigInt(ingested) * TICKS_PER_MS;
     return timeGenerated === undefined ? { ingested } : { timeGenerated, ingested };
   });
 }
 
-/** A case's watchlist rows: the repo watchlist's columns (or the rows' keys when it is not declared), values as strings. */
+/**
+ * A case's watchlist rows, values as strings: the repo watchlist's columns first, then any further column the
+ * rows carry (Sentinel keeps every column of an uploaded CSV, so an export with extra columns is accepted).
+ */
 function readWatchlist(source: RowSource, testsFile: LoadedFile, workspace: Workspace, diagnostics: Diagnostic[]): WatchlistRows | undefined {
   const declared = workspace.watchlists.get(source.name) ?? [...workspace.watchlists.values()].find((w) => w.alias.toLowerCase() === source.name.toLowerCase());
   const read = readRowSource(source, testsFile);
   diagnostics.push(...read.diagnostics);
-  const columns = declared ? declared.columns : [...new Set(read.rows.flatMap((r) => Object.keys(r.values)))];
-  const rows: (string | null)[][] = [];
-  for (const row of read.rows) {
-    const unknown = Object.keys(row.values).filter((k) => !columns.includes(k));
-    for (const key of unknown) diagnostics.push(makeDiagnostic("SC5002", row.at(key), `watchlist ${declared?.alias ?? source.name} has no column ${key} (its columns: ${columns.join(", ")})`));
-    if (unknown.length > 0) continue;
-    rows.push(columns.map((c) => cellText(row.values[c])));
-  }
-  const result: WatchlistRows = { alias: declared?.alias ?? source.name, columns, rows };
-  if (declared?.searchKey) result.searchKey = declared.searchKey;
+  return watchlistRows(declared?.alias ?? source.name, declared?.columns ?? [], read.rows.map((r) => r.values), declared?.searchKey);
+}
+
+/** Watchlist rows from row objects: the declared columns, then the other keys in first-seen order; values as strings. */
+export function watchlistRows(alias: string, declaredColumns: readonly string[], rows: readonly Record<string, unknown>[], searchKey?: string): WatchlistRows {
+  const columns = [...declaredColumns];
+  for (const row of rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
+  const result: WatchlistRows = { alias, columns, rows: rows.map((row) => columns.map((c) => cellText(row[c]))) };
+  if (searchKey) result.searchKey = searchKey;
   return result;
 }
 

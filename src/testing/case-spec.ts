@@ -55,6 +55,10 @@ export interface CaseSpec {
   tables: RowSource[];
   watchlists: RowSource[];
   input: RowSource[];
+  /** Raw vendor events per DCR input stream, passed through the ingestion mapping's transforms into its tables. */
+  raw: RowSource[];
+  /** Ingestion delay of rows without `_TimeReceived` (case-level `ingestionDelay`, else the timeline's; default 0). */
+  ingestionDelayMs: number;
   /** Workbook cases: parameter values by name (a list for a multi-select parameter). */
   parameters: Map<string, string[]>;
   expect: Expectation;
@@ -127,6 +131,8 @@ function readCase(raw: unknown, path: DocPath, kind: ContentKind, problem: (path
     tables: readSources(raw.tables, [...path, "tables"], problem),
     watchlists: readSources(raw.watchlists, [...path, "watchlists"], problem),
     input: readSources(raw.input, [...path, "input"], problem),
+    raw: readSources(raw.raw, [...path, "raw"], problem),
+    ingestionDelayMs: 0,
     parameters: readParameters(raw.parameters, [...path, "parameters"], kind, problem),
     expect: readExpect(raw.expect, [...path, "expect"], kind, problem),
   };
@@ -139,6 +145,9 @@ function readCase(raw: unknown, path: DocPath, kind: ContentKind, problem: (path
     const timeline = readTimeline(raw.timeline, [...path, "timeline"], kind, problem);
     if (timeline) spec.timeline = timeline;
   }
+  readCaseDelay(spec, raw, path, problem);
+  const queryKind = kind === "analytic-rule" || kind === "hunting-query" || kind === "parser";
+  if (!queryKind && raw.raw !== undefined) problem([...path, "raw"], "`raw:` (vendor events through an ingestion mapping) is for analytic-rule, hunting-query and parser cases");
   const needsClock = kind === "analytic-rule" || kind === "hunting-query" || kind === "workbook";
   if (needsClock && spec.now === undefined && raw.timeline === undefined) problem(path, "a case needs `now` (the frozen clock) or a `timeline`");
   if (spec.now !== undefined && raw.timeline !== undefined) problem([...path, "timeline"], "give either `now` or `timeline`, not both");
@@ -146,6 +155,21 @@ function readCase(raw: unknown, path: DocPath, kind: ContentKind, problem: (path
   if (kind !== "ingestion-mapping" && raw.input !== undefined) problem([...path, "input"], "`input:` is for ingestion-mapping cases; give query input rows under `tables:`");
   checkTimelineExpectations(spec, raw.timeline !== undefined, path, problem);
   return spec;
+}
+
+/** The case's ingestion delay: `ingestionDelay` on the case, or on its timeline (not both). */
+function readCaseDelay(spec: CaseSpec, raw: Doc, path: DocPath, problem: (path: DocPath, message: string) => void): void {
+  if (raw.ingestionDelay === undefined) {
+    spec.ingestionDelayMs = spec.timeline?.ingestionDelayMs ?? 0;
+    return;
+  }
+  const delay = parseDuration(raw.ingestionDelay);
+  if (delay === undefined) problem([...path, "ingestionDelay"], "ingestionDelay must be a duration such as 10m");
+  else if (isRecord(raw.timeline) && raw.timeline.ingestionDelay !== undefined) problem([...path, "ingestionDelay"], "give the ingestion delay once: on the case or on its timeline");
+  else {
+    spec.ingestionDelayMs = delay;
+    if (spec.timeline) spec.timeline.ingestionDelayMs = delay;
+  }
 }
 
 /** Timeline-only and single-run-only expectations, judged by whether the case gives a timeline (even a malformed one). */

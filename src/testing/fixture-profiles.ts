@@ -7,7 +7,8 @@ import type { RowSource } from "./case-spec.ts";
 import { PROFILE_EXCEPTION_KEY, readRowSource, type RawRow } from "./fixture-rows.ts";
 
 /** Case keys whose rows a profile may apply to. */
-const SOURCE_KEYS = ["tables", "input"] as const;
+// raw vendor events (`raw:`) of a query case are checked like an ingestion case's `input:` rows
+const SOURCE_KEYS = ["tables", "input", "raw"] as const;
 
 /** A fixture row's written opt-out from some of its profile's invariants. */
 interface RowException {
@@ -43,7 +44,7 @@ function profileIndex(profiles: readonly SourceProfile[], key: "tables" | "input
   return new Map(profiles.flatMap((p) => (p.appliesTo[key] ?? []).map((name) => [name, p] as const)));
 }
 
-type KeyedSource = RowSource & { key: "tables" | "input" };
+type KeyedSource = RowSource & { key: "tables" | "input" | "raw" };
 
 function fixtureSources(file: LoadedFile): KeyedSource[] {
   const data = file.data as { cases?: unknown } | null;

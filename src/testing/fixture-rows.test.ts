@@ -136,3 +136,24 @@ describe("fixture paths", () => {
     expect(JSON.stringify(diagnostics)).not.toContain("do not echo");
   });
 });
+
+describe("fixture size limits", () => {
+  const source = (file: string) => ({ name: "T", path: ["cases", 0, "tables", "T"], file });
+  const yaml = "cases:\n  - name: c\n    tables:\n      T: day.jsonl\n";
+
+  it("reads a day of raw events larger than a content file (JSON Lines)", () => {
+    const { file, dir } = testsFile(yaml);
+    const line = `${JSON.stringify({ TimeGenerated: "2026-11-20T12:00:00Z", Caller: "x".repeat(3400) })}\n`;
+    writeFileSync(path.join(dir, "day.jsonl"), line.repeat(1000));
+    const { rows, diagnostics } = readRowSource(source("day.jsonl"), file);
+    expect(diagnostics).toEqual([]);
+    expect(rows).toHaveLength(1000);
+  });
+
+  it("refuses a .json fixture over its limit, naming the limit of its type", () => {
+    const { file, dir } = testsFile(yaml);
+    writeFileSync(path.join(dir, "big.json"), `[${" ".repeat(17 * 1024 * 1024)}]`);
+    const { diagnostics } = readRowSource(source("big.json"), file);
+    expect(diagnostics.map((d) => [d.code, d.message])).toEqual([["SC5005", "T: fixture file analytics-rules/x/big.json is larger than the 16 MB allowed for .json fixtures"]]);
+  });
+});

@@ -17,8 +17,17 @@ export interface RawRow {
 /** The key by which a fixture row opts out of named profile invariants, with a written reason; never a column. */
 export const PROFILE_EXCEPTION_KEY = "$profileException";
 
-/** Largest fixture file read, in bytes. */
-export const MAX_FIXTURE_BYTES = 20 * 1024 * 1024;
+/**
+ * Largest fixture file read, in bytes, by file type: raw exports (JSON Lines, CSV) may hold a day of a source's
+ * events; a .json array is parsed whole as a document (with positions), so it is kept smaller. Content files
+ * (YAML) have their own, smaller limit (load/decode.ts).
+ */
+export const MAX_FIXTURE_BYTES: Readonly<Record<string, number>> = {
+  ".jsonl": 64 * 1024 * 1024,
+  ".ndjson": 64 * 1024 * 1024,
+  ".csv": 64 * 1024 * 1024,
+  ".json": 16 * 1024 * 1024,
+};
 
 /** Reads the rows of a row source: inline YAML rows, or a .jsonl/.json/.csv file beside the tests file. */
 export function readRowSource(source: RowSource, file: LoadedFile): { rows: RawRow[]; diagnostics: Diagnostic[] } {
@@ -36,7 +45,9 @@ export function readRowSource(source: RowSource, file: LoadedFile): { rows: RawR
     // size and type from the file system first: a huge file or a FIFO is never opened
     const info = statSync(fixturePath);
     if (!info.isFile()) return fail(`fixture ${shown} is not a regular file`);
-    if (info.size > MAX_FIXTURE_BYTES) return fail(`fixture file ${shown} is larger than ${MAX_FIXTURE_BYTES / 1024 / 1024} MB`);
+    const limit = MAX_FIXTURE_BYTES[path.extname(relative).toLowerCase()];
+    if (limit === undefined) return fail(`fixture file ${shown} must end in .jsonl, .ndjson, .json or .csv`);
+    if (info.size > limit) return fail(`fixture file ${shown} is larger than the ${limit / 1024 / 1024} MB allowed for ${path.extname(relative).toLowerCase()} fixtures`);
     const bytes = readFileSync(fixturePath);
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
   } catch (error) {

@@ -6,6 +6,7 @@ import type { CaseSpec } from "./case-spec.ts";
 import { scanQueryNames } from "./dependencies.ts";
 import { problemMessage, problemsOf, type EngineOutcome, type EngineProblem, type QueryEngine } from "./engine-port.ts";
 import type { ResultTable } from "./result-table.ts";
+import { ingestRawSources } from "./raw-events.ts";
 import { checkRows, describeRows, fail } from "./row-checks.ts";
 import { readRuleSettings, triggers, type RuleSettings } from "./rule-settings.ts";
 import { simulateTimeline, visibleRows } from "./scheduler.ts";
@@ -44,7 +45,10 @@ export function runQueryCase(context: CaseContext, spec: CaseSpec): Failure[] {
     if (!read.settings) return read.problems.map((p) => fail("SC5010", locate(target, [p.key]), p.message));
     settings = read.settings;
   }
-  const read = prepareCaseData(spec, testsFile, context.workspace, spec.timeline?.ingestionDelayMs ?? 0);
+  // raw vendor events pass through the ingestion mappings first, with now() at the case's clock
+  const raw = ingestRawSources(spec, testsFile, context.workspace, context.engine, spec.now ?? spec.timeline?.end ?? 0);
+  if (raw.diagnostics.length > 0) return raw.diagnostics.map((diagnostic) => ({ diagnostic }));
+  const read = prepareCaseData(spec, testsFile, context.workspace, spec.ingestionDelayMs, raw.tables);
   if (read.diagnostics.length > 0) return read.diagnostics.map((diagnostic) => ({ diagnostic }));
   const prepared = { ...read, data: withReferencedTables(read.data, query, context.workspace) };
   if (spec.timeline && settings) return runTimelineCase(context, spec, settings, query, prepared);

@@ -63,39 +63,56 @@ export function visibleRows(settings: Pick<RuleSettings, "kind" | "queryPeriodMs
   return visible;
 }
 
+/** Where a rule's timeline stands between runs: the previous run's time and the end of any suppression. */
+export interface TimelineState {
+  previous: number;
+  suppressedUntil: number;
+}
+
+/** The state before the first run at `start`: the window of that run opens one frequency earlier. */
+export function startTimeline(settings: Pick<RuleSettings, "queryFrequencyMs">, start: number): TimelineState {
+  return { previous: start - settings.queryFrequencyMs, suppressedUntil: Number.NEGATIVE_INFINITY };
+}
+
+/** What one run did: its record, the alerts it raised, and (when the query ran) its result table. */
+export interface RunOutcome {
+  run: SimulatedRun;
+  alerts: TimedAlert[];
+  table?: ResultTable;
+}
+
 /**
- * Runs a rule as Sentinel's scheduler would across [start, end]: each run sees only its window's rows, the
- * trigger condition decides whether it fires, a fired run raises alerts by event grouping and (with
- * suppression on) skips the runs within suppressionDuration after it; alerts then group into incidents.
+ * One scheduled run at `time`, advancing `state`: a run within suppression is skipped; otherwise it sees only
+ * its window's rows, the trigger condition decides whether it fires, and a fired run raises alerts by event
+ * grouping (and starts suppression when it is on).
+ */
+export function simulateRun(settings: RuleSettings, state: TimelineState, rows: ReadonlyMap<string, readonly RowTiming[]>, time: number, query: RunQuery): RunOutcome {
+  const windowStart = state.previous;
+  state.previous = time;
+  if (time < state.suppressedUntil) return { run: { time, status: "suppressed", rows: 0, alerts: 0 }, alerts: [] };
+  const result = query(time, visibleRows(settings, rows, time, windowStart));
+  if (!result.ok) return { run: { time, status: "error", rows: 0, alerts: 0, error: result.message }, alerts: [] };
+  const count = result.table.rows.length;
+  if (!triggers(settings, count)) return { run: { time, status: "quiet", rows: count, alerts: 0 }, alerts: [], table: result.table };
+  const raised: AlertSnapshot[] = buildAlerts(settings, result.table).slice(0, MAX_ALERTS_PER_RUN);
+  if (settings.suppressionEnabled && settings.suppressionMs > 0) state.suppressedUntil = time + settings.suppressionMs;
+  return { run: { time, status: "fired", rows: count, alerts: raised.length }, alerts: raised.map((alert) => ({ time, alert })), table: result.table };
+}
+
+/**
+ * Runs a rule as Sentinel's scheduler would across [start, end] (see simulateRun); alerts then group into
+ * incidents.
  */
 export function simulateTimeline(settings: RuleSettings, rows: ReadonlyMap<string, readonly RowTiming[]>, start: number, end: number, query: RunQuery): Simulation | { error: string } {
   const times = runTimes(settings, start, end);
   if ("error" in times) return times;
   const runs: SimulatedRun[] = [];
   const alerts: TimedAlert[] = [];
-  let suppressedUntil = Number.NEGATIVE_INFINITY;
-  let previous = start - settings.queryFrequencyMs;
+  const state = startTimeline(settings, start);
   for (const time of times) {
-    const windowStart = previous;
-    previous = time;
-    if (time < suppressedUntil) {
-      runs.push({ time, status: "suppressed", rows: 0, alerts: 0 });
-      continue;
-    }
-    const result = query(time, visibleRows(settings, rows, time, windowStart));
-    if (!result.ok) {
-      runs.push({ time, status: "error", rows: 0, alerts: 0, error: result.message });
-      continue;
-    }
-    const count = result.table.rows.length;
-    if (!triggers(settings, count)) {
-      runs.push({ time, status: "quiet", rows: count, alerts: 0 });
-      continue;
-    }
-    const raised: AlertSnapshot[] = buildAlerts(settings, result.table).slice(0, MAX_ALERTS_PER_RUN);
-    for (const alert of raised) alerts.push({ time, alert });
-    runs.push({ time, status: "fired", rows: count, alerts: raised.length });
-    if (settings.suppressionEnabled && settings.suppressionMs > 0) suppressedUntil = time + settings.suppressionMs;
+    const outcome = simulateRun(settings, state, rows, time, query);
+    runs.push(outcome.run);
+    alerts.push(...outcome.alerts);
   }
   return { runs, alerts, incidents: groupIncidents(settings, alerts) };
 }

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { parse } from "yaml";
 import { ExitError } from "../../diagnostics/errors.ts";
 import { loadRepoContext, runQueryCommand } from "./query-run.ts";
 
@@ -96,6 +97,27 @@ describe("sentinel-content query", () => {
     expect(code).toBe(0);
     expect(JSON.parse(io.out()).rows).toEqual([["alice@contoso.com"]]);
   });
+
+  it("types the data folder's source file by the --stream's declared columns, so a transform reads keys the events lack", async () => {
+    const root = path.resolve(import.meta.dirname, "../../..");
+    const transform = (parse(readFileSync(path.join(root, "ingestion/chatgpt/chatgpt-compliance.yaml"), "utf8")) as { dataFlows: { transformKql: string }[] }).dataFlows[0]?.transformKql ?? "";
+    // an AUTH_LOG event has no action, action_result, app_id, … keys: the file alone would not give those columns
+    const event = '{"event_id":"e1","type":"AUTH_LOG","timestamp":"2026-11-21T14:02:11Z","actor":{"type":"ACCOUNT_USER","user_email":"dave@example.org"},"action_data":{"action":"login_success"},"unknown_key":1}';
+    const dir = tempDir({ "source.jsonl": `${event}\n`, "q.kql": transform });
+    const repo = await loadRepoContext(root);
+    const inferred = capture();
+    expect(runQueryCommand(path.join(dir, "q.kql"), { data: dir, format: "json", repo }, readFileSync)).toBe(1);
+    expect(inferred.err()).toMatch(/action/);
+    vi.restoreAllMocks();
+    const io = capture();
+    const code = runQueryCommand(path.join(dir, "q.kql"), { data: dir, format: "json", repo, stream: "Custom-ChatGPTComplianceRaw" }, readFileSync);
+    expect(io.err()).toBe("");
+    expect(code).toBe(0);
+    const result = JSON.parse(io.out()) as { columns: { name: string }[]; rows: unknown[][] };
+    const action = result.columns.findIndex((c) => c.name === "Action");
+    expect(result.rows.map((r) => r[action])).toEqual(["login_success"]);
+    expect(() => runQueryCommand(path.join(dir, "q.kql"), { data: dir, format: "json", repo, stream: "Custom-Nope" }, readFileSync)).toThrow(/no ingestion mapping of the repository declares it/);
+  }, 60_000);
 
   it("refuses a --repo folder that does not exist", async () => {
     await expect(loadRepoContext(path.join(tmpdir(), "no-such-repo-folder"))).rejects.toThrow(ExitError);

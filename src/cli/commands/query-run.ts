@@ -1,11 +1,12 @@
 import { existsSync, type readFileSync } from "node:fs";
 import path from "node:path";
 import { ExitError } from "../../diagnostics/errors.ts";
-import { EngineError, loadTablesFromDir, resultJson, runQuery, tableToJson, tableToText, type EngineLimits, type QueryInput, type QueryOutcome, type Table } from "../../engine/index.ts";
+import { EngineError, loadTablesFromDir, resultJson, runQuery, tableToJson, tableToText, type Column, type DeclaredTable, type EngineLimits, type KqlType, type QueryInput, type QueryOutcome, type Table } from "../../engine/index.ts";
 
-/** The repo's content for queries: parsers as saved functions, watchlists with their default items, custom tables (empty). */
+/** The repo's content for queries: parsers as saved functions, watchlists with their default items, custom tables (empty), the DCR input streams' columns. */
 export interface RepoContext extends Pick<QueryInput, "functions" | "watchlists"> {
   customTables: Record<string, Table>;
+  streams: Record<string, Column[]>;
 }
 
 /** The options of `sentinel-content query`. */
@@ -14,6 +15,8 @@ export interface QueryCommandOptions {
   now?: string;
   format: string;
   batch?: string;
+  /** A DCR input stream of the repo (`--stream`): the data folder's `source` file is typed by its declared columns, as the DCR does. */
+  stream?: string;
   /** Parsers and watchlists of a content repo (`--repo`), callable by name. */
   repo?: RepoContext;
   /** Time and memory budgets of each query (`--time-budget`, `--memory-budget`). */
@@ -25,7 +28,7 @@ export async function loadRepoContext(dir: string): Promise<RepoContext> {
   const root = path.resolve(dir);
   if (!existsSync(root)) throw new ExitError(2, `--repo ${dir}: no such folder`);
   // imported here, so queries without --repo do not load the content loader (start-up time)
-  const [{ loadContentTree }, { buildWorkspace }] = await Promise.all([import("../../load/index.ts"), import("../../testing/workspace.ts")]);
+  const [{ loadContentTree }, { buildWorkspace }, { mappingStreams }] = await Promise.all([import("../../load/index.ts"), import("../../testing/workspace.ts"), import("../../testing/raw-events.ts")]);
   const { files } = await loadContentTree(root);
   const workspace = buildWorkspace(files);
   const customTables: Record<string, Table> = {};
@@ -33,17 +36,33 @@ export async function loadRepoContext(dir: string): Promise<RepoContext> {
     const schema = workspace.tables.get(name);
     if (schema) customTables[name] = { columns: schema.columns.map((c) => ({ name: c.name, type: c.type })), rows: [] };
   }
+  const streams: Record<string, Column[]> = {};
+  for (const [name, stream] of mappingStreams(workspace)) streams[name] = stream.columns.map((c) => ({ name: c.name, type: c.type as KqlType }));
   return {
     customTables,
+    streams,
     functions: [...workspace.functions.values()].map(({ name, parameters, body }) => ({ name, parameters, body })),
     watchlists: [...workspace.watchlists.values()],
   };
 }
 
-function loadData(dir: string | undefined): Record<string, Table> {
+/** The columns data files are typed by: the repo's custom tables, and `source` as the --stream declares it. */
+function declaredTables(options: QueryCommandOptions): Record<string, DeclaredTable> {
+  const declared: Record<string, DeclaredTable> = {};
+  for (const [name, table] of Object.entries(options.repo?.customTables ?? {})) declared[name] = { columns: table.columns };
+  if (options.stream !== undefined) {
+    const columns = options.repo?.streams[options.stream];
+    if (!options.repo) throw new ExitError(2, "--stream needs --repo (the repository whose ingestion mapping declares the stream)");
+    if (!columns) throw new ExitError(2, `--stream ${options.stream}: no ingestion mapping of the repository declares it (streams: ${Object.keys(options.repo.streams).join(", ") || "none"})`);
+    declared.source = { columns, dropUnknown: true };
+  }
+  return declared;
+}
+
+function loadData(dir: string | undefined, declared: Record<string, DeclaredTable>): Record<string, Table> {
   if (!dir) return {};
   try {
-    return loadTablesFromDir(dir);
+    return loadTablesFromDir(dir, declared);
   } catch (error) {
     if (error instanceof EngineError) throw new ExitError(1, `error ${error.code}: ${error.message}`);
     throw new ExitError(2, `cannot read --data ${dir}: ${(error as Error).message}`);
@@ -76,8 +95,8 @@ function runBatch(file: string, input: QueryInput, defaultNow: string, limits: P
 /** Runs the query command; returns the exit code (0 ok, 1 query or data error, 2 usage). */
 export function runQueryCommand(file: string | undefined, options: QueryCommandOptions, read: typeof readFileSync): number {
   if (options.format !== "table" && options.format !== "json") throw new ExitError(2, `--format must be table or json, not ${options.format}`);
-  const { customTables, ...callable } = options.repo ?? { customTables: {} };
-  const input: QueryInput = { tables: { ...customTables, ...loadData(options.data) }, ...callable };
+  const { customTables, streams: _streams, ...callable } = options.repo ?? { customTables: {}, streams: {} };
+  const input: QueryInput = { tables: { ...customTables, ...loadData(options.data, declaredTables(options)) }, ...callable };
   const now = options.now ?? new Date().toISOString();
   const limits = options.limits ?? {};
   if (options.batch) return runBatch(options.batch, input, now, limits, read);

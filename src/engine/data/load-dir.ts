@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { loadBundledTable } from "../../kql/tables.ts";
 import { EngineError } from "../errors.ts";
-import type { InputTable } from "../values.ts";
+import type { Column, InputTable } from "../values.ts";
 import { parseRowFile, rowFileFormat, type RowFileFormat } from "../../load/row-file.ts";
 import { typeRows, type RowObjects } from "./tables.ts";
 
@@ -18,8 +18,17 @@ function readRowFile(file: string, format: RowFileFormat): { rows: RowObjects; l
   return { rows: parsed.rows.map((r) => r.values), lines: parsed.rows.map((r) => r.line) };
 }
 
-/** Loads every table file (Name.json, Name.jsonl, Name.ndjson, Name.csv) of `dir`, typed by the bundled schema of the table when known. */
-export function loadTablesFromDir(dir: string): Record<string, InputTable> {
+/** Columns a caller declares for a table file: typed by them (a key they lack is an error, or dropped with `dropUnknown`, as a DCR input stream does). */
+export interface DeclaredTable {
+  columns: Column[];
+  dropUnknown?: boolean;
+}
+
+/**
+ * Loads every table file (Name.json, Name.jsonl, Name.ndjson, Name.csv) of `dir`, typed by the declared columns of the table
+ * when given (custom tables, DCR input streams), else by its bundled schema when known, else inferred from the rows.
+ */
+export function loadTablesFromDir(dir: string, declared: Readonly<Record<string, DeclaredTable>> = {}): Record<string, InputTable> {
   const out: Record<string, InputTable> = {};
   for (const entry of readdirSync(dir).sort()) {
     const format = rowFileFormat(path.extname(entry));
@@ -28,7 +37,9 @@ export function loadTablesFromDir(dir: string): Record<string, InputTable> {
     const file = path.join(dir, entry);
     if (out[name]) throw fileError(file, 1, `table ${name} is given by more than one file`);
     const { rows, lines } = readRowFile(file, format);
-    out[name] = typeRows(name, rows, loadBundledTable(name)?.columns, (i) => `${file}:${lines[i] ?? 1}`, { openColumns: name === "AzureDiagnostics" });
+    const given = declared[name];
+    const kept = given?.dropUnknown ? rows.map((row) => Object.fromEntries(Object.entries(row).filter(([key]) => given.columns.some((c) => c.name === key)))) : rows;
+    out[name] = typeRows(name, kept, given?.columns ?? loadBundledTable(name)?.columns, (i) => `${file}:${lines[i] ?? 1}`, { openColumns: name === "AzureDiagnostics" });
   }
   return out;
 }

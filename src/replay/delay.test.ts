@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { parseIngestionDelay, seededRandom } from "./delay.ts";
+
+describe("parseIngestionDelay", () => {
+  it("reads a fixed delay", () => {
+    const delay = parseIngestionDelay("2m");
+    expect([delay.next(), delay.next(), delay.boundMs]).toEqual([120_000, 120_000, 120_000]);
+  });
+
+  it("draws a uniform delay within its bounds, the same for the same seed", () => {
+    const draws = (seed: number) => {
+      const delay = parseIngestionDelay("uniform:1m..5m", seed);
+      return Array.from({ length: 200 }, () => delay.next());
+    };
+    const a = draws(7);
+    expect(a.every((d) => d >= 60_000 && d <= 300_000)).toBe(true);
+    expect(new Set(a).size).toBeGreaterThan(100);
+    expect(draws(7)).toEqual(a);
+    expect(draws(8)).not.toEqual(a);
+  });
+
+  it("draws a lognormal delay whose median and p99 are near the spec, cut at its bound", () => {
+    const delay = parseIngestionDelay("lognormal:median=2m,p99=10m", 3);
+    const draws = Array.from({ length: 20_000 }, () => delay.next()).sort((x, y) => x - y);
+    const median = draws[10_000] as number;
+    const p99 = draws[19_800] as number;
+    expect(median).toBeGreaterThan(110_000);
+    expect(median).toBeLessThan(130_000);
+    expect(p99).toBeGreaterThan(540_000);
+    expect(p99).toBeLessThan(660_000);
+    expect(draws.at(-1)).toBeLessThanOrEqual(delay.boundMs);
+  });
+
+  it.each([
+    ["soon", /not a duration/],
+    ["lognormal:median=2m", /missing p99/],
+    ["lognormal:median=10m,p99=2m", /median ≤ p99/],
+    ["uniform:5m..1m", /MIN ≤ MAX/],
+    ["uniform:1m", /MIN\.\.MAX/],
+    ["gamma:k=2", /unknown delay distribution/],
+    ["30d", /longer than/],
+  ])("refuses %s", (spec, message) => {
+    expect(() => parseIngestionDelay(spec)).toThrow(message);
+  });
+});
+
+describe("seededRandom", () => {
+  it("draws in [0, 1)", () => {
+    const random = seededRandom(0);
+    const draws = Array.from({ length: 1000 }, random);
+    expect(draws.every((d) => d >= 0 && d < 1)).toBe(true);
+  });
+});

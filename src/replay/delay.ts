@@ -1,0 +1,91 @@
+import { formatDuration, parseDuration } from "../content/duration.ts";
+
+/** An ingestion delay: draws each row's delay (ms) and says the largest delay it can draw. */
+export interface IngestionDelay {
+  /** The spec as given, for the report. */
+  spec: string;
+  /** The delay of the next row, in ms (deterministic for a seed). */
+  next(): number;
+  /** The largest delay `next` returns, in ms: how long after its event a row may still arrive. */
+  boundMs: number;
+}
+
+/** Standard normal quantile at 0.99, to turn a p99 into a lognormal sigma. */
+const Z99 = 2.3263478740408408;
+/** A lognormal draw is cut at this many sigmas above the median, so the delay has a bound (P(z > 4) ≈ 3e-5). */
+const Z_CUT = 4;
+/** Longest delay accepted, so a typo (`2d` for `2m`) cannot make replay hold weeks of rows. */
+const MAX_DELAY_MS = 7 * 86_400_000;
+
+/** A small seeded generator (mulberry32): uniform draws in [0, 1), the same sequence for the same seed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function duration(text: string, what: string): number {
+  const ms = parseDuration(text.trim());
+  if (ms === undefined) throw new Error(`${what} ${JSON.stringify(text)} is not a duration such as 2m or 90s`);
+  if (ms > MAX_DELAY_MS) throw new Error(`${what} ${text} is longer than ${formatDuration(MAX_DELAY_MS)}`);
+  return ms;
+}
+
+function parameters(text: string, names: readonly string[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const part of text.split(",")) {
+    const [key = "", value, ...rest] = part.split("=");
+    if (value === undefined || rest.length > 0 || !names.includes(key.trim())) throw new Error(`expected ${names.map((n) => `${n}=DURATION`).join(",")}, not ${JSON.stringify(text)}`);
+    values[key.trim()] = value;
+  }
+  for (const name of names) if (values[name] === undefined) throw new Error(`missing ${name}=DURATION in ${JSON.stringify(text)}`);
+  return values;
+}
+
+function lognormal(text: string, random: () => number): Omit<IngestionDelay, "spec"> {
+  const p = parameters(text, ["median", "p99"]);
+  const median = duration(p.median as string, "median");
+  const p99 = duration(p.p99 as string, "p99");
+  if (median <= 0 || p99 < median) throw new Error(`lognormal needs 0 < median ≤ p99, not median=${p.median} p99=${p.p99}`);
+  const mu = Math.log(median);
+  const sigma = (Math.log(p99) - mu) / Z99;
+  const draw = (): number => {
+    // Box-Muller: two uniform draws give one standard normal draw
+    const z = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    return Math.round(Math.exp(mu + sigma * Math.max(-Z_CUT, Math.min(Z_CUT, z))));
+  };
+  return { next: draw, boundMs: Math.round(Math.exp(mu + sigma * Z_CUT)) };
+}
+
+function uniform(text: string, random: () => number): Omit<IngestionDelay, "spec"> {
+  const [low = "", high, ...rest] = text.split("..");
+  if (high === undefined || rest.length > 0) throw new Error(`uniform needs MIN..MAX (uniform:1m..5m), not ${JSON.stringify(text)}`);
+  const min = duration(low, "min");
+  const max = duration(high, "max");
+  if (max < min) throw new Error(`uniform needs MIN ≤ MAX, not ${low}..${high}`);
+  return { next: () => Math.round(min + random() * (max - min)), boundMs: max };
+}
+
+/**
+ * Reads an ingestion-delay spec: a fixed duration (`2m`), `lognormal:median=2m,p99=10m` (cut at 4 sigmas) or
+ * `uniform:1m..5m`; distributions draw from a generator seeded with `seed`. Throws an Error saying what is wrong.
+ */
+export function parseIngestionDelay(spec: string, seed = 1): IngestionDelay {
+  const text = spec.trim();
+  const colon = text.indexOf(":");
+  const random = seededRandom(seed);
+  if (colon < 0) {
+    const fixed = duration(text, "delay");
+    return { spec: text, next: () => fixed, boundMs: fixed };
+  }
+  const kind = text.slice(0, colon).trim().toLowerCase();
+  const rest = text.slice(colon + 1);
+  if (kind === "lognormal") return { spec: text, ...lognormal(rest, random) };
+  if (kind === "uniform") return { spec: text, ...uniform(rest, random) };
+  throw new Error(`unknown delay distribution ${JSON.stringify(kind)} (fixed, lognormal or uniform)`);
+}

@@ -1,0 +1,272 @@
+import type { LoadedFile } from "../load/index.ts";
+import type { EngineData, EngineOutcome, QueryEngine, WatchlistRows } from "../testing/engine-port.ts";
+import { scanQueryNames } from "../testing/dependencies.ts";
+import { groupIncidents, type TimedAlert } from "../testing/incidents.ts";
+import { selectRows, type ResultTable } from "../testing/result-table.ts";
+import { readsClock } from "../testing/run-case.ts";
+import { readRuleSettings, type RuleSettings } from "../testing/rule-settings.ts";
+import { runTimes, SCHEDULED_INGESTION_GRACE_MS, simulateRun, startTimeline, type TimelineState } from "../testing/scheduler.ts";
+import type { TypedTable } from "../testing/typed-rows.ts";
+import type { Workspace } from "../testing/workspace.ts";
+import type { ReplayAlert, ReplayCell, ReplayIncident, ReplayRuleSummary } from "./result.ts";
+import { TableWindow, type RowSpool } from "./spool.ts";
+
+/** A rule ready to replay: its file, settings, query and the tables it reads (directly or through parsers). */
+export interface ReplayRule {
+  file: LoadedFile;
+  id: string;
+  name: string;
+  useCase?: string;
+  settings: RuleSettings;
+  query: string;
+  tables: string[];
+}
+
+/** A rule replay cannot run, and why. */
+export interface SkippedRule {
+  file: LoadedFile;
+  reason: string;
+}
+
+type Doc = Record<string, unknown>;
+
+/** The workspace tables a query reads, following the parsers it calls. */
+export function tablesRead(query: string, workspace: Workspace): string[] {
+  const tables = new Set<string>();
+  const seen = new Set<string>();
+  const pending = [query];
+  for (let body = pending.pop(); body !== undefined; body = pending.pop()) {
+    for (const name of scanQueryNames(body).names) {
+      if (workspace.tables.has(name)) tables.add(name);
+      const fn = workspace.functions.get(name);
+      if (fn && !seen.has(name)) {
+        seen.add(name);
+        pending.push(fn.body);
+      }
+    }
+  }
+  return [...tables].sort();
+}
+
+/** Reads a rule file into a replayable rule, or the reason it cannot be replayed. */
+export function prepareRule(file: LoadedFile, workspace: Workspace): ReplayRule | SkippedRule {
+  const data = (typeof file.data === "object" && file.data !== null ? file.data : {}) as Doc;
+  if (typeof data.query !== "string") return { file, reason: "the rule has no query" };
+  const read = readRuleSettings(data);
+  if (!read.settings) return { file, reason: `its settings cannot be simulated: ${read.problems.map((p) => `${p.key}: ${p.message}`).join("; ")}` };
+  const genai = data["x-genai"] as Doc | undefined;
+  const rule: ReplayRule = {
+    file,
+    id: String(data.id ?? ""),
+    name: String(data.name ?? file.path),
+    settings: read.settings,
+    query: data.query,
+    tables: tablesRead(data.query, workspace),
+  };
+  if (typeof genai?.useCase === "string") rule.useCase = genai.useCase;
+  return rule;
+}
+
+/** What replaying the rules needs. */
+export interface RunRulesContext {
+  rules: readonly ReplayRule[];
+  workspace: Workspace;
+  watchlists: Map<string, WatchlistRows>;
+  engine: QueryEngine;
+  spool: RowSpool;
+  from: number;
+  to: number;
+  /** Most result rows kept per alert. */
+  rowLimit: number;
+  /** Called every few runs (the caller samples memory). */
+  onRun?: () => void;
+}
+
+/** What replaying the rules produced (alerts not yet in result order) and the problems met. */
+export interface RunRulesOutcome {
+  summaries: ReplayRuleSummary[];
+  alerts: ReplayAlert[];
+  incidents: ReplayIncident[];
+  runs: number;
+  /** Rules whose query failed at some runs: the rule file and the first failure. */
+  failures: { file: LoadedFile; message: string; runs: number }[];
+  peakRows: number;
+  /** Rules skipped only because no input fills their tables (listed as skipped, not worth a warning). */
+  unfed: Set<string>;
+}
+
+interface RuleState {
+  rule: ReplayRule;
+  summary: ReplayRuleSummary;
+  timeline: TimelineState;
+  alerts: { timed: TimedAlert; replay: ReplayAlert }[];
+  clockFree: boolean;
+  memo: Map<string, EngineOutcome>;
+  ran: boolean;
+  failure?: { message: string; runs: number };
+}
+
+const SEVERITIES = ["High", "Medium", "Low", "Informational"] as const;
+/** Memoized results kept per rule before the memo is cleared. */
+const MAX_MEMO = 512;
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** The lookback of each table: the longest period (or NRT window) of the rules reading it, plus Sentinel's ingestion grace. */
+function lookbacks(rules: readonly ReplayRule[]): Map<string, number> {
+  const lookback = new Map<string, number>();
+  for (const rule of rules) {
+    const span = Math.max(rule.settings.queryPeriodMs, rule.settings.queryFrequencyMs) + SCHEDULED_INGESTION_GRACE_MS;
+    for (const table of rule.tables) lookback.set(table, Math.max(lookback.get(table) ?? 0, span));
+  }
+  return lookback;
+}
+
+/**
+ * Runs every rule as Sentinel's scheduler would over [from, to], all rules' runs in time order so each table
+ * holds only the rows the runs still look at. A rule whose query the engine refuses at its first run is
+ * skipped with the reason; a failure at a later run is counted and reported.
+ */
+export function runRules(context: RunRulesContext, skipped: readonly SkippedRule[]): RunRulesOutcome {
+  const states: RuleState[] = [];
+  const summaries: ReplayRuleSummary[] = [];
+  const schedule: { time: number; rule: number }[] = [];
+  const unfed = new Set<string>();
+  for (const rule of context.rules) {
+    const summary: ReplayRuleSummary = { ruleId: rule.id, ruleName: rule.name, ruleFile: rule.file.path, kind: rule.settings.kind, runs: 0, alerts: 0, incidents: 0 };
+    if (rule.useCase) summary.useCase = rule.useCase;
+    summaries.push(summary);
+    const times = runTimes(rule.settings, context.from, context.to);
+    if ("error" in times) {
+      summary.skipped = times.error.replace("timeline", "the range");
+      continue;
+    }
+    const fed = rule.tables.filter((t) => context.spool.tables().has(t));
+    if (fed.length === 0) {
+      summary.skipped = `no input holds rows of the tables it reads (${rule.tables.join(", ") || "none"})`;
+      unfed.add(rule.file.path);
+      continue;
+    }
+    const index = states.length;
+    const clockFree = ![rule.query, ...[...context.workspace.functions.values()].map((f) => f.body)].some(readsClock);
+    states.push({ rule, summary, timeline: startTimeline(rule.settings, context.from), alerts: [], clockFree, memo: new Map(), ran: false });
+    for (const time of times) schedule.push({ time, rule: index });
+  }
+  for (const skip of skipped) {
+    const data = (skip.file.data ?? {}) as Doc;
+    summaries.push({ ruleId: String(data.id ?? ""), ruleName: String(data.name ?? skip.file.path), ruleFile: skip.file.path, kind: String(data.kind ?? "").toLowerCase() === "nrt" ? "NRT" : "Scheduled", runs: 0, alerts: 0, incidents: 0, skipped: skip.reason });
+  }
+  schedule.sort((a, b) => a.time - b.time || a.rule - b.rule);
+  const windows = openWindows(context, lookbacks(states.map((s) => s.rule)));
+  let runs = 0;
+  for (const { time, rule } of schedule) {
+    const state = states[rule] as RuleState;
+    if (state.summary.skipped) continue;
+    for (const table of state.rule.tables) windows.get(table)?.advance(time);
+    runOnce(state, time, windows, context);
+    runs++;
+    if (runs % 16 === 0) context.onRun?.();
+  }
+  const incidents: ReplayIncident[] = [];
+  const alerts: ReplayAlert[] = [];
+  for (const state of states) {
+    if (state.summary.skipped) continue;
+    for (const incident of groupIncidents(state.rule.settings, state.alerts.map((a) => a.timed))) {
+      const members = incident.alerts.map((i) => state.alerts[i] as RuleState["alerts"][number]);
+      const first = (members[0] as RuleState["alerts"][number]).replay;
+      for (const member of members) member.replay.incident = incidents.length;
+      incidents.push({ ruleId: state.rule.id, title: first.title, severity: first.severity, firstAlert: first.runTime, lastAlert: (members.at(-1) as RuleState["alerts"][number]).replay.runTime, alerts: members.length });
+      state.summary.incidents++;
+    }
+    alerts.push(...state.alerts.map((a) => a.replay));
+  }
+  const failures = states.filter((s) => s.failure && !s.summary.skipped).map((s) => ({ file: s.rule.file, ...(s.failure as { message: string; runs: number }) }));
+  const peakRows = [...windows.values()].reduce((n, w) => n + w.peakRows, 0);
+  return { summaries, alerts, incidents, runs, failures, peakRows, unfed };
+}
+
+function openWindows(context: RunRulesContext, lookback: ReadonlyMap<string, number>): Map<string, TableWindow> {
+  const windows = new Map<string, TableWindow>();
+  for (const [table, columns] of context.spool.tables()) {
+    const span = lookback.get(table);
+    if (span !== undefined) windows.set(table, new TableWindow(table, columns, context.spool, span, SCHEDULED_INGESTION_GRACE_MS));
+  }
+  return windows;
+}
+
+/** One run of one rule over the windows' rows; its alerts are recorded with the rows behind them. */
+function runOnce(state: RuleState, time: number, windows: ReadonlyMap<string, TableWindow>, context: RunRulesContext): void {
+  const { rule } = state;
+  const timings = new Map(rule.tables.flatMap((t) => (windows.has(t) ? [[t, (windows.get(t) as TableWindow).timings] as const] : [])));
+  const windowStart = rule.settings.kind === "NRT" ? state.timeline.previous : time - rule.settings.queryPeriodMs;
+  let table: ResultTable | undefined;
+  const outcome = simulateRun(rule.settings, state.timeline, timings, time, (now, visible) => {
+    const result = evaluate(state, now, visible, windows, context);
+    if (result.ok) table = result.table;
+    return result.ok ? result : { ok: false, message: result.problems.map((p) => `${p.code ? `${p.code}: ` : ""}${p.message}`).join("; ") || "the engine returned no result" };
+  });
+  state.summary.runs++;
+  if (outcome.run.status === "error") {
+    const message = `${iso(time)}: ${outcome.run.error ?? ""}`;
+    if (!state.ran) state.summary.skipped = `the offline engine refuses its query (${outcome.run.error ?? "no result"})`;
+    else if (state.failure) state.failure.runs++;
+    else state.failure = { message, runs: 1 };
+    return;
+  }
+  if (outcome.run.status !== "suppressed") state.ran = true;
+  if (outcome.alerts.length === 0 || !table) return;
+  const result = table;
+  // buildAlerts raises per-row alerts in row order, then (beyond 150 rows) one summary of every row
+  outcome.alerts.forEach((timed, index) => {
+    const rows = timed.alert.grouping === "AlertPerResult" ? selectRows(result, [index]) : result;
+    state.alerts.push({ timed, replay: replayAlert(rule, timed, rows, windowStart, context.rowLimit) });
+    state.summary.alerts++;
+  });
+}
+
+/** Runs the query at `now` over the visible rows; a query that never reads the clock reuses the result of the same rows. */
+function evaluate(state: RuleState, now: number, visible: ReadonlyMap<string, readonly number[]>, windows: ReadonlyMap<string, TableWindow>, context: RunRulesContext): EngineOutcome {
+  const key = state.clockFree ? JSON.stringify([...visible].map(([t, rows]) => [t, windows.get(t)?.epoch, rows])) : undefined;
+  const cached = key === undefined ? undefined : state.memo.get(key);
+  if (cached) return cached;
+  const tables = new Map<string, TypedTable>();
+  for (const name of state.rule.tables) {
+    const window = windows.get(name);
+    const schema = context.workspace.tables.get(name);
+    const columns = window ? [...window.columns] : (schema?.columns ?? []).map((c) => ({ name: c.name, type: c.type }));
+    const rows = window ? (visible.get(name) ?? []).map((i) => window.rows[i] as unknown[]) : [];
+    tables.set(name, { name, columns, rows });
+  }
+  const data: EngineData = { tables, functions: [...context.workspace.functions.values()], watchlists: context.watchlists };
+  const outcome = context.engine(state.rule.query, data, now);
+  if (key !== undefined) {
+    if (state.memo.size >= MAX_MEMO) state.memo.clear();
+    state.memo.set(key, outcome);
+  }
+  return outcome;
+}
+
+function replayAlert(rule: ReplayRule, timed: TimedAlert, rows: ResultTable, windowStart: number, rowLimit: number): ReplayAlert {
+  const { alert } = timed;
+  const severity = SEVERITIES.find((s) => s === alert.severity) ?? "Medium";
+  return {
+    ruleId: rule.id,
+    ruleName: rule.name,
+    ruleFile: rule.file.path,
+    runTime: iso(timed.time),
+    windowStart: iso(windowStart),
+    windowEnd: iso(timed.time),
+    title: alert.displayName,
+    description: alert.description,
+    severity,
+    tactics: alert.tactics,
+    techniques: alert.techniques,
+    entities: alert.entities.map((e) => ({ type: e.type, identifiers: e.identifiers as Record<string, ReplayCell> })),
+    customDetails: alert.customDetails as Record<string, ReplayCell[]>,
+    incident: null,
+    rows: rows.rows.slice(0, rowLimit).map((row) => Object.fromEntries(rows.columns.map((c, i) => [c.name, (row[i] ?? null) as ReplayCell]))),
+    rowCount: rows.rows.length,
+  };
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { BUCKET_MS, RowSpool, TableWindow } from "./spool.ts";
+
+const HOUR = 3_600_000;
+const start = Date.parse("2026-11-20T00:00:00Z");
+const columns = [
+  { name: "TimeGenerated", type: "datetime" },
+  { name: "Count", type: "long" },
+  { name: "Props", type: "dynamic" },
+];
+
+function spoolOf(rows: { generated: number; ingested: number }[]): RowSpool {
+  const spool = new RowSpool();
+  rows.forEach(({ generated, ingested }, i) => spool.add("T", columns, { cells: [BigInt(generated) * 10_000n, 2n ** 60n + BigInt(i), { i }], timing: { timeGenerated: generated, ingested } }));
+  return spool;
+}
+
+describe("RowSpool and TableWindow", () => {
+  it("give back the rows as they were spooled, by hour of ingestion", () => {
+    const spool = spoolOf([{ generated: start + 2 * HOUR, ingested: start + 2 * HOUR }, { generated: start, ingested: start + 10 }]);
+    try {
+      const buckets = spool.buckets("T");
+      expect(buckets.map((b) => b.start)).toEqual([start, start + 2 * BUCKET_MS]);
+      expect(buckets[0]?.read()).toEqual([{ cells: [BigInt(start) * 10_000n, 2n ** 60n + 1n, { i: 1 }], timing: { timeGenerated: start, ingested: start + 10 } }]);
+    } finally {
+      spool.dispose();
+    }
+  });
+
+  it("hold only the lookback (plus the delay of late rows) as the clock moves", () => {
+    // three days of a row a minute, each ingested 10 minutes after it happened
+    const rows = Array.from({ length: 3 * 24 * 60 }, (_, i) => ({ generated: start + i * 60_000, ingested: start + i * 60_000 + 10 * 60_000 }));
+    const spool = spoolOf(rows);
+    try {
+      const window = new TableWindow("T", columns, spool, HOUR, 5 * 60_000);
+      for (let clock = start; clock <= start + 3 * 24 * HOUR; clock += 5 * 60_000) {
+        window.advance(clock);
+        // every row a run at `clock` can see is held
+        const seen = rows.filter((r) => r.generated > clock - HOUR && r.ingested <= clock + 5 * 60_000).length;
+        const held = window.timings.filter((t) => (t.timeGenerated as number) > clock - HOUR && t.ingested <= clock + 5 * 60_000).length;
+        expect(held).toBe(seen);
+      }
+      // lookback 60 min + up to 15 min between eviction passes + the hour bucket loaded ahead of the clock
+      expect(window.peakRows).toBeLessThanOrEqual(60 + 15 + 60 + 10);
+      expect(window.peakRows).toBeGreaterThan(60);
+    } finally {
+      spool.dispose();
+    }
+  });
+});

@@ -1,0 +1,177 @@
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { RowTiming } from "../testing/scheduler.ts";
+import type { SchemaColumn } from "../testing/typed-rows.ts";
+
+/** Rows are spooled in buckets of this much ingestion time, and loaded a bucket at a time. */
+export const BUCKET_MS = 3_600_000;
+/** Encoded rows a bucket buffers in memory before they are appended to its file. */
+const FLUSH_ROWS = 512;
+
+const NO_TIME = "none";
+/** How far the clock moves between two eviction passes over a window. */
+const EVICT_STEP_MS = 15 * 60_000;
+
+/** A typed row (cells in its table's column order) with its timing. */
+export interface TimedRow {
+  cells: unknown[];
+  timing: RowTiming;
+}
+
+function bucketOf(timing: RowTiming): string {
+  return Number.isFinite(timing.ingested) ? String(Math.floor(timing.ingested / BUCKET_MS)) : NO_TIME;
+}
+
+/** A cell as JSON: top-level bigints (datetime and timespan ticks, long values beyond 2^53) as text. */
+function encodeCell(value: unknown): unknown {
+  return typeof value === "bigint" ? value.toString() : value;
+}
+
+function decodeCell(value: unknown, type: string): unknown {
+  if (typeof value !== "string") return value;
+  if (type === "datetime" || type === "timespan" || type === "long" || type === "int") return BigInt(value);
+  return value;
+}
+
+/** JSON text of a row; bigints nested in a dynamic value become numbers (as the engine's JSON does). */
+function encodeRow(row: TimedRow): string {
+  const { timeGenerated, ingested } = row.timing;
+  return JSON.stringify([Number.isFinite(ingested) ? ingested : null, timeGenerated ?? null, ...row.cells.map(encodeCell)], (_key, v: unknown) => (typeof v === "bigint" ? Number(v) : v));
+}
+
+function decodeRow(line: string, columns: readonly SchemaColumn[]): TimedRow {
+  const [ingested, timeGenerated, ...cells] = JSON.parse(line) as [number | null, number | null, ...unknown[]];
+  const timing: RowTiming = { ingested: ingested ?? Number.NEGATIVE_INFINITY };
+  if (timeGenerated !== null) timing.timeGenerated = timeGenerated;
+  return { cells: cells.map((c, i) => decodeCell(c, columns[i]?.type ?? "dynamic")), timing };
+}
+
+/**
+ * Rows of every table, spooled to a temporary folder in one file per table and hour of ingestion time, so a
+ * replay holds in memory only the buckets its runs still look at, however large the input.
+ */
+export class RowSpool {
+  readonly #dir = mkdtempSync(path.join(tmpdir(), "sentinel-replay-"));
+  readonly #columns = new Map<string, SchemaColumn[]>();
+  readonly #pending = new Map<string, string[]>();
+  readonly #buckets = new Map<string, Set<string>>();
+  #tableFiles = new Map<string, string>();
+
+  /** Adds a row of a table (its columns are fixed by the first row added). */
+  add(table: string, columns: readonly SchemaColumn[], row: TimedRow): void {
+    if (!this.#columns.has(table)) {
+      this.#columns.set(table, [...columns]);
+      this.#tableFiles.set(table, String(this.#tableFiles.size));
+      this.#buckets.set(table, new Set());
+    }
+    const bucket = bucketOf(row.timing);
+    (this.#buckets.get(table) as Set<string>).add(bucket);
+    const file = this.#file(table, bucket);
+    const lines = this.#pending.get(file) ?? [];
+    lines.push(encodeRow(row));
+    this.#pending.set(file, lines);
+    if (lines.length >= FLUSH_ROWS) this.#flush(file);
+  }
+
+  /** Writes every buffered row to its bucket file. */
+  flush(): void {
+    for (const file of [...this.#pending.keys()]) this.#flush(file);
+  }
+
+  /** The tables holding rows, with their columns. */
+  tables(): ReadonlyMap<string, readonly SchemaColumn[]> {
+    return this.#columns;
+  }
+
+  /** A table's buckets in time order: the start of each (ms; -Infinity for rows without a time) and a reader of its rows. */
+  buckets(table: string): { start: number; read: () => TimedRow[] }[] {
+    const columns = this.#columns.get(table) ?? [];
+    return [...(this.#buckets.get(table) ?? [])]
+      .map((key) => ({ key, start: key === NO_TIME ? Number.NEGATIVE_INFINITY : Number(key) * BUCKET_MS }))
+      .sort((a, b) => a.start - b.start)
+      .map(({ key, start }) => ({ start, read: () => this.#read(this.#file(table, key), columns) }));
+  }
+
+  /** Removes the temporary folder. */
+  dispose(): void {
+    rmSync(this.#dir, { recursive: true, force: true });
+  }
+
+  #file(table: string, bucket: string): string {
+    return path.join(this.#dir, `${this.#tableFiles.get(table) ?? "x"}-${bucket}.jsonl`);
+  }
+
+  #flush(file: string): void {
+    const lines = this.#pending.get(file);
+    if (!lines || lines.length === 0) return;
+    appendFileSync(file, `${lines.join("\n")}\n`);
+    this.#pending.delete(file);
+  }
+
+  #read(file: string, columns: readonly SchemaColumn[]): TimedRow[] {
+    this.#flush(file);
+    if (!existsSync(file)) return [];
+    return readFileSync(file, "utf8")
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => decodeRow(line, columns));
+  }
+}
+
+/**
+ * The rows of one table the runs around a moment still need: buckets are loaded as the clock reaches them (less
+ * Sentinel's five-minute ingestion grace), and rows are evicted once their event and ingestion times are both
+ * older than the table's lookback (the longest query period, or an NRT window, of the rules reading it).
+ */
+export class TableWindow {
+  rows: unknown[][] = [];
+  timings: RowTiming[] = [];
+  /** Bumped whenever the rows change, so memoized results keyed by row indexes are dropped. */
+  epoch = 0;
+  #next = 0;
+  #peak = 0;
+  #evictedAt = Number.NaN;
+  readonly #buckets: { start: number; read: () => TimedRow[] }[];
+
+  constructor(
+    readonly name: string,
+    readonly columns: readonly SchemaColumn[],
+    spool: RowSpool,
+    readonly lookbackMs: number,
+    readonly graceMs: number,
+  ) {
+    this.#buckets = spool.buckets(name);
+  }
+
+  /** Loads the buckets the clock has reached and evicts the rows no later run can see. */
+  advance(clock: number): void {
+    let changed = false;
+    while (this.#next < this.#buckets.length && (this.#buckets[this.#next] as { start: number }).start <= clock + this.graceMs) {
+      for (const row of (this.#buckets[this.#next] as { read: () => TimedRow[] }).read()) {
+        this.rows.push(row.cells);
+        this.timings.push(row.timing);
+      }
+      this.#next++;
+      changed = true;
+    }
+    // evicting is a pass over the rows: done once per EVICT_STEP_MS of clock, so at most that much extra is held
+    const step = Math.floor(clock / EVICT_STEP_MS);
+    const horizon = clock - this.lookbackMs;
+    const dead = (t: RowTiming) => t.timeGenerated !== undefined && t.timeGenerated <= horizon && t.ingested <= horizon;
+    if (step !== this.#evictedAt && this.timings.some(dead)) {
+      const keep = this.timings.map((t) => !dead(t));
+      this.rows = this.rows.filter((_, i) => keep[i]);
+      this.timings = this.timings.filter((_, i) => keep[i]);
+      changed = true;
+    }
+    this.#evictedAt = step;
+    if (changed) this.epoch++;
+    this.#peak = Math.max(this.#peak, this.rows.length);
+  }
+
+  /** The most rows held at once. */
+  get peakRows(): number {
+    return this.#peak;
+  }
+}
