@@ -59,7 +59,11 @@ describe("runReplay", () => {
       ["chatgpt.jsonl", "ChatGPTComplianceLogs", "ChatGPTComplianceEvents_CL, ChatGPTConversationMessages_CL", 4, 4],
       ["openai-page.json", "OpenAIAuditLogs_CL", "OpenAIAuditLogs_CL", events.length, events.length],
     ]);
-    expect(result.alerts.map((a) => a.title)).toEqual(["ChatGPT workspace control loosened: risky workspace feature enabled: gpt_sharing"]);
+    expect(result.alerts.map((a) => a.title).sort()).toEqual([
+      "ChatGPT compliance logs read: API key from an address it has not used in 13 days",
+      "ChatGPT role manager granted to user-Bb22AsDfGhJkLp",
+      "ChatGPT workspace control loosened: risky workspace feature enabled: gpt_sharing",
+    ]);
   });
 
   it("reads a Log Analytics CSV export (`TimeGenerated [UTC]`) and a watchlist export with extra columns", async () => {
