@@ -46,7 +46,7 @@ describe("CSV", () => {
 
   it("locates a value's column", () => {
     const [row] = parseRowFile("Name,Count\nalice,3\n", "csv").rows;
-    expect([row?.columnOf("Name"), row?.columnOf("Count")]).toEqual([1, 7]);
+    expect([row?.positionOf("Name"), row?.positionOf("Count")]).toEqual([{ line: 2, col: 1 }, { line: 2, col: 7 }]);
   });
 });
 
@@ -63,7 +63,7 @@ describe("JSON lines", () => {
 
   it("locates a value's column by its key", () => {
     const [row] = parseRowFile('{"a": 1, "Caller": "x"}', "jsonl").rows;
-    expect(row?.columnOf("Caller")).toBe(10);
+    expect(row?.positionOf("Caller")).toEqual({ line: 1, col: 10 });
   });
 });
 
@@ -76,6 +76,11 @@ describe("JSON array", () => {
       ],
       problems: ["3:3 element 2 must be a row object"],
     });
+  });
+
+  it("locates a value by its key's own line and column", () => {
+    const [row] = parseRowFile('[\n  {\n    "a": 1,\n    "Caller": "x"\n  }\n]', "json").rows;
+    expect([row?.line, row?.positionOf("Caller"), row?.positionOf("Missing")]).toEqual([2, { line: 4, col: 5 }, { line: 2, col: 3 }]);
   });
 
   it.each([

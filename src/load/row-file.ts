@@ -11,8 +11,8 @@ export type RowFileFormat = "jsonl" | "json" | "csv";
 export interface FileRow {
   values: Record<string, unknown>;
   line: number;
-  /** The column (1-based) where a value of the row is written; 1 when unknown. */
-  columnOf(name: string): number;
+  /** Where a value of the row is written (its key in JSON, its field in CSV); the row's start when unknown. */
+  positionOf(name: string): { line: number; col: number };
 }
 
 /** A problem found while reading a data file, at a 1-based line and column. */
@@ -67,7 +67,7 @@ function readJsonLines(text: string): RowFile {
       problems.push({ line, col: 1, message: `line ${line} must be a JSON object (one row)` });
       return;
     }
-    rows.push({ values: value, line, columnOf: (name) => Math.max(1, source.indexOf(JSON.stringify(name)) + 1) });
+    rows.push({ values: value, line, positionOf: (name) => ({ line, col: Math.max(1, source.indexOf(JSON.stringify(name)) + 1) }) });
   });
   return { rows, problems };
 }
@@ -90,12 +90,12 @@ function readJsonArray(text: string): RowFile {
       problems.push({ ...start, message: `element ${i + 1} must be a row object` });
       return;
     }
-    const columnOf = (name: string) => {
+    const positionOf = (name: string) => {
       const pair = isMap(node) ? node.items.find((p) => isScalar(p.key) && p.key.value === name) : undefined;
       const keyRange = isScalar(pair?.key) ? pair.key.range : undefined;
-      return keyRange ? position(keyRange[0]).col : start.col;
+      return keyRange ? position(keyRange[0]) : start;
     };
-    rows.push({ values: value, line: start.line, columnOf });
+    rows.push({ values: value, line: start.line, positionOf });
   });
   return { rows, problems };
 }
@@ -144,8 +144,8 @@ function readCsv(text: string): RowFile {
       const value = record.record[i] ?? "";
       values[name] = value === "" ? null : value;
     });
-    const columnOf = (name: string) => record.record.slice(0, Math.max(0, names.indexOf(name))).reduce((n, field) => n + field.length + 1, 1);
-    rows.push({ values, line, columnOf });
+    const positionOf = (name: string) => ({ line, col: record.record.slice(0, Math.max(0, names.indexOf(name))).reduce((n, field) => n + field.length + 1, 1) });
+    rows.push({ values, line, positionOf });
   }
   return { rows, problems };
 }

@@ -85,7 +85,11 @@ function readFileRows(text: string, format: RowFileFormat, file: string): { rows
   const parsed = parseRowFile(text, format);
   const rows = parsed.rows.map((row): RawRow => ({
     values: row.values,
-    at: (column) => lineLocation(file, row.line, column === undefined ? 1 : row.columnOf(column)),
+    at: (column) => {
+      if (column === undefined) return lineLocation(file, row.line);
+      const { line, col } = row.positionOf(column);
+      return lineLocation(file, line, col);
+    },
     fromCsv: format === "csv",
   }));
   return { rows, diagnostics: parsed.problems.map((p) => makeDiagnostic("SC5005", lineLocation(file, p.line, p.col), p.message)) };
