@@ -4,11 +4,11 @@
  */
 export { validateContent } from "./validate/validate.ts";
 export type { ValidateOptions, ValidateResult, ValidateStage } from "./validate/validate.ts";
-export { runContentTests } from "./testing/run-tests.ts";
-export type { TestRunOptions } from "./testing/run-tests.ts";
+export { runContentTests } from "./testing/run/run-tests.ts";
+export type { TestRunOptions } from "./testing/run/run-tests.ts";
 export type { TestReport } from "./testing/reporters/report.ts";
-export { createOfflineEngine } from "./testing/offline-engine.ts";
-export type { QueryEngine } from "./testing/engine-port.ts";
+export { createOfflineEngine } from "./testing/run/offline-engine.ts";
+export type { QueryEngine } from "./testing/run/engine-port.ts";
 export { runQuery } from "./engine/index.ts";
 export type { QueryInput, QueryOptions, QueryOutcome, Table, InputTable, Column, Row, Value, KqlType } from "./engine/index.ts";
 export { buildContent, deployableItems } from "./build/build-content.ts";

@@ -4,10 +4,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { checkTestCoverage } from "../src/checks/test-coverage.ts";
-import { createOfflineEngine } from "../src/testing/offline-engine.ts";
-import { planContentTests } from "../src/testing/plan.ts";
+import { createOfflineEngine } from "../src/testing/run/offline-engine.ts";
+import { planContentTests } from "../src/testing/run/plan.ts";
 import { formatDiagnostic, indentBlock } from "../src/testing/reporters/format-diagnostic.ts";
-import type { CaseResult } from "../src/testing/verdict.ts";
+import type { CaseResult } from "../src/testing/verdict/verdict.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const plan = await planContentTests(root, { engine: createOfflineEngine() });

@@ -10,8 +10,8 @@ import { withMeasuredLengths } from "../src/ingest/measured-lengths.ts";
 import { prepareOpenAIAuditEvent } from "../src/ingest/openai-prepare.ts";
 import { rowViolations, uniqueViolations } from "../src/profiles/invariants.ts";
 import { loadProfiles } from "../src/profiles/profile.ts";
-import { createOfflineEngine } from "../src/testing/offline-engine.ts";
-import { convertValue, type SchemaColumn } from "../src/testing/typed-rows.ts";
+import { createOfflineEngine } from "../src/testing/run/offline-engine.ts";
+import { convertValue, type SchemaColumn } from "../src/testing/spec/typed-rows.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const engine = createOfflineEngine();

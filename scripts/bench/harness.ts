@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createOfflineEngine } from "../../src/testing/offline-engine.ts";
-import { runContentTests } from "../../src/testing/run-tests.ts";
+import { createOfflineEngine } from "../../src/testing/run/offline-engine.ts";
+import { runContentTests } from "../../src/testing/run/run-tests.ts";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 

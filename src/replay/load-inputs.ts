@@ -1,11 +1,11 @@
 import path from "node:path";
 import type { Location } from "../diagnostics/index.ts";
-import type { QueryEngine } from "../testing/engine-port.ts";
-import type { RawRow } from "../testing/fixture-rows.ts";
-import { transformStream } from "../testing/raw-events.ts";
-import type { RowTiming } from "../testing/scheduler.ts";
-import { typeRows, type SchemaColumn } from "../testing/typed-rows.ts";
-import type { Workspace } from "../testing/workspace.ts";
+import type { QueryEngine } from "../testing/run/engine-port.ts";
+import type { RawRow } from "../testing/spec/fixture-rows.ts";
+import { transformStream } from "../testing/spec/raw-events.ts";
+import type { RowTiming } from "../testing/simulation/scheduler.ts";
+import { typeRows, type SchemaColumn } from "../testing/spec/typed-rows.ts";
+import type { Workspace } from "../testing/spec/workspace.ts";
 import type { IngestionDelay } from "./delay.ts";
 import { inputProblem, readInputRecords, type InputRecord } from "./inputs.ts";
 import { recogniseRecord, type SourceForm } from "./recognise.ts";

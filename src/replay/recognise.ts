@@ -1,9 +1,9 @@
 import { conditionHolds, isPresent, readField } from "../profiles/invariants.ts";
 import type { SourceProfile } from "../profiles/profile.ts";
-import { PROFILE_EXCEPTION_KEY } from "../testing/fixture-rows.ts";
-import type { SchemaColumn } from "../testing/typed-rows.ts";
-import { mappingStreams, type MappingFlow } from "../testing/raw-events.ts";
-import type { Workspace } from "../testing/workspace.ts";
+import { PROFILE_EXCEPTION_KEY } from "../testing/spec/fixture-rows.ts";
+import type { SchemaColumn } from "../testing/spec/typed-rows.ts";
+import { mappingStreams, type MappingFlow } from "../testing/spec/raw-events.ts";
+import type { Workspace } from "../testing/spec/workspace.ts";
 
 /** A form a source's records take: rows of a table (written as Log Analytics stores them), or raw events of a DCR input stream. */
 export type SourceForm =

@@ -4,8 +4,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../cli/test-helpers.ts";
-import type { QueryEngine } from "../testing/engine-port.ts";
-import { createOfflineEngine } from "../testing/offline-engine.ts";
+import type { QueryEngine } from "../testing/run/engine-port.ts";
+import { createOfflineEngine } from "../testing/run/offline-engine.ts";
 import { runReplay, type ReplayOptions } from "./index.ts";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

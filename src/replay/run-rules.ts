@@ -1,13 +1,13 @@
 import type { LoadedFile } from "../load/index.ts";
-import type { EngineData, EngineOutcome, QueryEngine, WatchlistRows } from "../testing/engine-port.ts";
-import { scanQueryNames } from "../testing/dependencies.ts";
-import { groupIncidents, type TimedAlert } from "../testing/incidents.ts";
-import { selectRows, type ResultTable } from "../testing/result-table.ts";
-import { readsClock } from "../testing/run-case.ts";
-import { readRuleSettings, type RuleSettings } from "../testing/rule-settings.ts";
-import { runTimes, SCHEDULED_INGESTION_GRACE_MS, simulateRun, startTimeline, type TimelineState } from "../testing/scheduler.ts";
-import type { TypedTable } from "../testing/typed-rows.ts";
-import type { Workspace } from "../testing/workspace.ts";
+import type { EngineData, EngineOutcome, QueryEngine, WatchlistRows } from "../testing/run/engine-port.ts";
+import { scanQueryNames } from "../testing/selection/dependencies.ts";
+import { groupIncidents, type TimedAlert } from "../testing/simulation/incidents.ts";
+import { selectRows, type ResultTable } from "../testing/verdict/result-table.ts";
+import { readsClock } from "../testing/run/run-case.ts";
+import { readRuleSettings, type RuleSettings } from "../testing/simulation/rule-settings.ts";
+import { runTimes, SCHEDULED_INGESTION_GRACE_MS, simulateRun, startTimeline, type TimelineState } from "../testing/simulation/scheduler.ts";
+import type { TypedTable } from "../testing/spec/typed-rows.ts";
+import type { Workspace } from "../testing/spec/workspace.ts";
 import type { ReplayAlert, ReplayCell, ReplayIncident, ReplayRuleSummary } from "./result.ts";
 import { TableWindow, type RowSpool } from "./spool.ts";
 

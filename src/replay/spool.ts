@@ -1,8 +1,8 @@
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { RowTiming } from "../testing/scheduler.ts";
-import type { SchemaColumn } from "../testing/typed-rows.ts";
+import type { RowTiming } from "../testing/simulation/scheduler.ts";
+import type { SchemaColumn } from "../testing/spec/typed-rows.ts";
 
 /** Rows are spooled in buckets of this much ingestion time, and loaded a bucket at a time. */
 export const BUCKET_MS = 3_600_000;

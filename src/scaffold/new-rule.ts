@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { literalPrefix } from "../content/glob.ts";
 import type { ContentLayout } from "../content/layout.ts";
 import { ExitError } from "../diagnostics/errors.ts";
-import { skeletonRows } from "../testing/fixture-skeleton.ts";
-import type { SchemaColumn } from "../testing/typed-rows.ts";
+import { skeletonRows } from "../testing/spec/fixture-skeleton.ts";
+import type { SchemaColumn } from "../testing/spec/typed-rows.ts";
 import type { NewFile } from "./write-files.ts";
 
 /** What `new rule` needs to know. */

@@ -2,9 +2,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { kustoResultSchema, resultProblems, runQuery } from "../engine/index.ts";
-import type { QueryEngine } from "./engine-port.ts";
-import { toEngineOutcome, toQueryInput } from "./offline-engine.ts";
-import { planContentTests } from "./plan.ts";
+import type { QueryEngine } from "./run/engine-port.ts";
+import { toEngineOutcome, toQueryInput } from "./run/offline-engine.ts";
+import { planContentTests } from "./run/plan.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 

@@ -1,6 +1,6 @@
-import { readRuleSettings, type RuleSettings } from "./rule-settings.ts";
-import type { ResultTable } from "./result-table.ts";
-import type { Cell } from "./values.ts";
+import { readRuleSettings, type RuleSettings } from "./simulation/rule-settings.ts";
+import type { ResultTable } from "./verdict/result-table.ts";
+import type { Cell } from "./spec/values.ts";
 
 /** Test helper: the settings of a rule document, failing loudly when the document is invalid. */
 export function settingsOf(rule: Record<string, unknown>): RuleSettings {

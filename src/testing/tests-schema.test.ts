@@ -5,7 +5,7 @@ import type { ContentKind } from "../content/kinds.ts";
 import { loadText } from "../load/index.ts";
 import { SchemaRegistry } from "../schema/schema-registry.ts";
 import { validateSchema } from "../schema/validate-schema.ts";
-import { readTestFile } from "./case-spec.ts";
+import { readTestFile } from "./spec/case-spec.ts";
 
 const registry = new SchemaRegistry();
 

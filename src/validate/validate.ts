@@ -69,9 +69,9 @@ export async function validateContent(options: ValidateOptions): Promise<Validat
   // only: a partial run may not have loaded the tests files beside the content.
   const wholeRepo = !options.kind && (options.paths ?? []).length === 0;
   if (wholeRepo) diagnostics.push(...(await import("../checks/test-coverage.ts")).checkTestCoverage(loaded.files));
-  // Fixture-vs-profile stage (src/testing/fixture-profiles.ts): every fixture row of the loaded tests files obeys
+  // Fixture-vs-profile stage (src/testing/spec/fixture-profiles.ts): every fixture row of the loaded tests files obeys
   // the profile of its source (profiles/*.yaml).
-  if (!options.kind) diagnostics.push(...(await import("../testing/fixture-profiles.ts")).checkFixtureProfiles(options.root, usable));
+  if (!options.kind) diagnostics.push(...(await import("../testing/spec/fixture-profiles.ts")).checkFixtureProfiles(options.root, usable));
 
   const ran = (code: string) => (code.startsWith("SC3") || code.startsWith("SC4") ? kql !== undefined : code.startsWith("SC5") ? wholeRepo : true);
   const silenced = applySuppressions(diagnostics, loaded.files, ran);

@@ -5,9 +5,9 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createOfflineEngine } from "../../src/testing/offline-engine.ts";
+import { createOfflineEngine } from "../../src/testing/run/offline-engine.ts";
 import type { TestReport } from "../../src/testing/reporters/report.ts";
-import { runContentTests } from "../../src/testing/run-tests.ts";
+import { runContentTests } from "../../src/testing/run/run-tests.ts";
 import { cli, fixtureRepo } from "./cli-support.ts";
 
 describe("the harness fixture repository", () => {

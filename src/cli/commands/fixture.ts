@@ -39,8 +39,8 @@ export function register(program: Command): void {
       const start = options.start === undefined ? Math.floor(Date.now() / 60_000) * 60_000 : Date.parse(options.start);
       if (Number.isNaN(start)) throw new ExitError(2, `--start ${JSON.stringify(options.start)} is not an ISO 8601 datetime`);
       const { loadContentTree } = await import("../../load/index.ts");
-      const { buildWorkspace } = await import("../../testing/workspace.ts");
-      const { skeletonRows } = await import("../../testing/fixture-skeleton.ts");
+      const { buildWorkspace } = await import("../../testing/spec/workspace.ts");
+      const { skeletonRows } = await import("../../testing/spec/fixture-skeleton.ts");
       const root = path.resolve(options.root);
       const workspace = buildWorkspace((await loadContentTree(root, ["ingestion"])).files);
       const schema = workspace.tables.get(table);

@@ -33,7 +33,7 @@ export function register(program: Command): void {
       const root = path.resolve(options.root);
       const [{ loadContentTree }, { buildWorkspace }, { activeLayout }, { newRuleFiles }, { createFiles }] = await Promise.all([
         import("../../load/index.ts"),
-        import("../../testing/workspace.ts"),
+        import("../../testing/spec/workspace.ts"),
         import("../../content/layout.ts"),
         import("../../scaffold/new-rule.ts"),
         import("../../scaffold/write-files.ts"),

@@ -28,7 +28,7 @@ export async function loadRepoContext(dir: string): Promise<RepoContext> {
   const root = path.resolve(dir);
   if (!existsSync(root)) throw new ExitError(2, `--repo ${dir}: no such folder`);
   // imported here, so queries without --repo do not load the content loader (start-up time)
-  const [{ loadContentTree }, { buildWorkspace }, { mappingStreams }] = await Promise.all([import("../../load/index.ts"), import("../../testing/workspace.ts"), import("../../testing/raw-events.ts")]);
+  const [{ loadContentTree }, { buildWorkspace }, { mappingStreams }] = await Promise.all([import("../../load/index.ts"), import("../../testing/spec/workspace.ts"), import("../../testing/spec/raw-events.ts")]);
   const { files } = await loadContentTree(root);
   const workspace = buildWorkspace(files);
   const customTables: Record<string, Table> = {};

@@ -67,8 +67,8 @@ async function runTestCommand(paths: string[], options: TestOptions): Promise<nu
   const jobs = Number(options.jobs);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > MAX_JOBS) throw new ExitError(2, `--jobs must be a whole number from 1 to ${MAX_JOBS}`);
   const root = path.resolve(options.root);
-  const { runContentTests } = await import("../../testing/run-tests.ts");
-  const { createOfflineEngine } = await import("../../testing/offline-engine.ts");
+  const { runContentTests } = await import("../../testing/run/run-tests.ts");
+  const { createOfflineEngine } = await import("../../testing/run/offline-engine.ts");
   const limits = budgetLimits(options);
   const offline = createOfflineEngine(limits);
   const live = options.live ? await liveComparer(options, offline) : undefined;
@@ -118,7 +118,7 @@ async function runTestCommand(paths: string[], options: TestOptions): Promise<nu
   return failed ? 1 : 0;
 }
 
-async function render(report: Awaited<ReturnType<typeof import("../../testing/run-tests.ts").runContentTests>>, format: Format, options: TestOptions): Promise<string> {
+async function render(report: Awaited<ReturnType<typeof import("../../testing/run/run-tests.ts").runContentTests>>, format: Format, options: TestOptions): Promise<string> {
   switch (format) {
     case "json":
       return (await import("../../testing/reporters/json.ts")).formatJson(report);
@@ -135,10 +135,10 @@ async function render(report: Awaited<ReturnType<typeof import("../../testing/ru
   }
 }
 
-async function liveComparer(options: TestOptions, engine: import("../../testing/engine-port.ts").QueryEngine) {
+async function liveComparer(options: TestOptions, engine: import("../../testing/run/engine-port.ts").QueryEngine) {
   const workspaceId = options.workspaceId ?? process.env.SENTINEL_WORKSPACE_ID;
   if (!workspaceId) throw new ExitError(2, "--live needs --workspace-id <id> or $SENTINEL_WORKSPACE_ID");
-  const { createLiveComparer } = await import("../../testing/live.ts");
+  const { createLiveComparer } = await import("../../testing/run/live.ts");
   const { DefaultAzureCredential } = await import("@azure/identity");
   return createLiveComparer({ workspaceId, credential: new DefaultAzureCredential(), engine });
 }

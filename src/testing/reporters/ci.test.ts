@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeDiagnostic } from "../../diagnostics/index.ts";
-import type { CaseResult } from "../verdict.ts";
+import type { CaseResult } from "../verdict/verdict.ts";
 import { formatCi, testSummaryMarkdown } from "./ci.ts";
 import { formatCiWithSummary } from "./ci-output.ts";
 import type { TestReport } from "./report.ts";

@@ -1,4 +1,4 @@
-import type { CaseResult } from "../verdict.ts";
+import type { CaseResult } from "../verdict/verdict.ts";
 import type { TestReport } from "./report.ts";
 import type { Diagnostic } from "../../diagnostics/index.ts";
 import { azureIssue } from "../../diagnostics/format/azure-devops.ts";

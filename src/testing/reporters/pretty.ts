@@ -1,4 +1,4 @@
-import type { CaseResult } from "../verdict.ts";
+import type { CaseResult } from "../verdict/verdict.ts";
 import { formatDiagnostic, indentBlock } from "./format-diagnostic.ts";
 import type { TestReport } from "./report.ts";
 

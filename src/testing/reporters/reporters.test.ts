@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeDiagnostic } from "../../diagnostics/index.ts";
-import type { CaseResult } from "../verdict.ts";
+import type { CaseResult } from "../verdict/verdict.ts";
 import { formatJson } from "./json.ts";
 import { formatJunit } from "./junit.ts";
 import { formatPretty } from "./pretty.ts";

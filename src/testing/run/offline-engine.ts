@@ -1,0 +1,36 @@
+import { runQuery, type Column, type EngineLimits, type InputTable, type QueryInput, type QueryOutcome, type Row } from "../../engine/index.ts";
+import type { EngineData, EngineOutcome, QueryEngine } from "./engine-port.ts";
+import { makeResultTable } from "../verdict/result-table.ts";
+
+/** The harness's engine: the project's offline KQL engine (src/engine) with a frozen now() in epoch ms, and each query's time and memory budget. */
+export function createOfflineEngine(limits: Partial<EngineLimits> = {}): QueryEngine {
+  return (query, data, now) => toEngineOutcome(runQuery(query, toQueryInput(data), { now: BigInt(now) * 10_000n, limits }));
+}
+
+/** The harness's form of an engine outcome: a result table, or the problems with their codes and offsets. */
+export function toEngineOutcome(outcome: QueryOutcome): EngineOutcome {
+  if (outcome.ok) return { ok: true, table: makeResultTable(outcome.table.columns, outcome.table.rows) };
+  return { ok: false, problems: outcome.diagnostics.map((d) => ({ message: d.message, code: d.code, offset: d.start })) };
+}
+
+/** A case's data as the engine's input: typed tables (with each row's ingestion time), the parsers, the watchlists. */
+export function toQueryInput(data: EngineData): QueryInput {
+  const tables: Record<string, InputTable> = {};
+  for (const [name, table] of data.tables) {
+    // ingestion_time() of a fixture row: its _TimeReceived, else its TimeGenerated (as the scheduler assumes)
+    const received = table.columns.findIndex((c) => c.name === "_TimeReceived");
+    const generated = table.columns.findIndex((c) => c.name === "TimeGenerated");
+    const ingestionTimes = table.rows.map((row) => {
+      const ticks = (received >= 0 ? row[received] : undefined) ?? (generated >= 0 ? row[generated] : undefined);
+      return typeof ticks === "bigint" ? ticks : null;
+    });
+    tables[name] = { columns: table.columns as Column[], rows: table.rows as Row[], ingestionTimes };
+  }
+  const watchlists = [...data.watchlists.values()].map((w) => ({
+    alias: w.alias,
+    columns: w.columns,
+    items: w.rows.map((row) => Object.fromEntries(w.columns.map((c, i) => [c, row[i] ?? null]))),
+    ...(w.searchKey ? { searchKey: w.searchKey } : {}),
+  }));
+  return { tables, functions: data.functions, watchlists };
+}

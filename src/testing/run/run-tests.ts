@@ -1,0 +1,94 @@
+import path from "node:path";
+import type { EngineLimits } from "../../engine/index.ts";
+import type { Diagnostic } from "../../diagnostics/index.ts";
+import { loadContentTree, type LoadedFile } from "../../load/index.ts";
+import { checkTestCoverage } from "../../checks/test-coverage.ts";
+import { affectedContent } from "../selection/dependencies.ts";
+import { checkFixtureProfiles } from "../spec/fixture-profiles.ts";
+import type { QueryEngine } from "./engine-port.ts";
+import { changedSince, defaultBaseRef } from "../selection/git-changes.ts";
+import { planFromFiles, type TestPlan } from "./plan.ts";
+import type { TestReport } from "../reporters/report.ts";
+import { runCasesOnWorkers } from "./test-pool.ts";
+import { summarize, type CaseResult } from "../verdict/verdict.ts";
+import { targetPathOf } from "../../content/test-target.ts";
+
+/** Options of a content test run. */
+export interface TestRunOptions {
+  root: string;
+  engine: QueryEngine;
+  /** Only tests of (or beside) these files and folders, relative to `root`. */
+  paths?: string[];
+  /** Only content changed since this base ref, plus everything depending on it. */
+  changedBase?: string;
+  updateSnapshots?: boolean;
+  /** Enforce the coverage gate on the selected content (default true). */
+  coverage?: boolean;
+  /** Called after each case (e.g. live comparison); may attach `live` to the result. */
+  afterCase?: (result: CaseResult) => Promise<void> | void;
+  /** Worker threads running cases (default 1). Not used with updateSnapshots or afterCase, which need this thread. */
+  jobs?: number;
+  /** Only the cases with this name (the coverage gate is then skipped: it concerns whole files). */
+  caseName?: string;
+  /** Hears of each verdict as it arrives, with how many cases there are (for progress display). */
+  onCase?: (result: CaseResult, total: number) => void;
+  /** The engine's time and memory budgets, for the engines of worker threads (the `engine` above has its own). */
+  limits?: Partial<EngineLimits>;
+}
+
+/** Turns user paths into repo-relative POSIX prefixes. */
+function prefixes(root: string, paths: readonly string[]): string[] {
+  return paths.map((p) => path.relative(root, path.resolve(root, p)).split(path.sep).join("/").replace(/\/$/, ""));
+}
+
+function under(file: string, prefix: string): boolean {
+  return prefix === "" || file === prefix || file.startsWith(`${prefix}/`);
+}
+
+/** The selection of a run: all tests, tests under given paths, or tests of changed content (and its dependants). */
+function selection(options: TestRunOptions, files: readonly LoadedFile[]): { select?: (tests: string, target: string) => boolean; describe?: string } {
+  const wanted = options.paths && options.paths.length > 0 ? prefixes(options.root, options.paths) : undefined;
+  const byPath = wanted ? (tests: string, target: string) => wanted.some((p) => under(tests, p) || under(target, p)) : undefined;
+  if (options.changedBase === undefined) return byPath ? { select: byPath } : {};
+  const base = options.changedBase === "" ? defaultBaseRef(options.root) : options.changedBase;
+  const changes = changedSince(options.root, base);
+  const byPathMap = new Map(files.map((f) => [f.path, f]));
+  const affected = affectedContent(files, changes, (t) => targetPathOf(t.path, (t.data as { target?: unknown } | null)?.target, { files: byPathMap }));
+  return {
+    select: (tests, target) => affected.has(target) && (!byPath || byPath(tests, target)),
+    describe: `${affected.size} content file(s) affected by ${changes.paths.length} change(s) since ${base}`,
+  };
+}
+
+/** Runs the selected content tests and the coverage gate; returns verdicts and findings (never throws for content problems). */
+export async function runContentTests(options: TestRunOptions): Promise<TestReport & { selection?: string }> {
+  const started = performance.now();
+  const loaded = await loadContentTree(options.root);
+  const { select, describe } = selection(options, loaded.files);
+  const plan: TestPlan = planFromFiles(options.root, loaded.files, loaded.diagnostics, { engine: options.engine, updateSnapshots: options.updateSnapshots === true, ...(select ? { select } : {}) });
+  if (options.caseName !== undefined) plan.cases = plan.cases.filter((c) => c.name === options.caseName);
+  const total = plan.cases.length;
+  const onResult = options.onCase ? (result: CaseResult) => options.onCase?.(result, total) : undefined;
+  const jobs = options.jobs ?? 1;
+  const parallel = jobs > 1 && plan.cases.length > jobs && !options.updateSnapshots && !options.afterCase;
+  const results: CaseResult[] = parallel ? await runCasesOnWorkers(options.root, plan.cases, jobs, options.limits, onResult) : [];
+  for (const planned of parallel ? [] : plan.cases) {
+    const result = planned.run();
+    await options.afterCase?.(result);
+    onResult?.(result);
+    results.push(result);
+  }
+  const snapshotsWritten = plan.finish();
+  const diagnostics: Diagnostic[] = [...plan.diagnostics];
+  // fixtures of the selected tests files obey the profiles of their sources
+  const selectedTests = plan.files.filter((f) => !select || select(f.path, f.path.replace(/\.tests\.ya?ml$/i, ".yaml")));
+  diagnostics.push(...checkFixtureProfiles(options.root, selectedTests));
+  if (options.coverage !== false && options.caseName === undefined) {
+    // with a selection, the gate covers the selected content only
+    const keep = (file: string) => !select || select(file.replace(/\.ya?ml$/i, ".tests.yaml"), file);
+    diagnostics.push(...checkTestCoverage(plan.files).filter((d) => keep(d.file)));
+  }
+  const report: TestReport & { selection?: string } = { results, diagnostics, summary: summarize(results, performance.now() - started), snapshotsWritten };
+  if (describe) report.selection = describe;
+  return report;
+}
