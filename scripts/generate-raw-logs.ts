@@ -67,7 +67,7 @@ const DEFAULT_START = "2026-11-16T00:00:00Z";
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** Events of a week at scale 1, per source (about 2 million in all). */
-const WEEKLY = { aoaiCalls: 1_200_000, chatgptMessages: 640_000, armOperations: 24_000, openaiEvents: 3_000 };
+const WEEKLY = { aoaiCalls: 1_350_000, chatgptMessages: 640_000, armOperations: 24_000, openaiEvents: 3_000 };
 const USERS_PER_SCALE = 5_000;
 const TENANT = "b3c1e0a4-5d2f-4e7a-9c18-6f0d2a4b8e31";
 const AAD_TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
