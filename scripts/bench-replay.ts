@@ -8,7 +8,7 @@
 //   npx tsx scripts/bench-replay.ts --quick         # 0.05x, 0.1x, 0.2x: a check that it all runs
 //   npx tsx scripts/bench-replay.ts --scales 1 --days 7 --seed 1 --rules analytics-rules/azure-openai --keep /tmp/raw
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -146,6 +146,7 @@ async function generateChild(out: string, scale: number, days: number, seed: num
 /** Child mode: replay one generated folder and print its figures. */
 async function replayChild(dir: string, options: { rules?: string[]; ingestionDelay?: string; seed: number }): Promise<void> {
   const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")) as GenerateSummary;
+  if (!existsSync(REPLAY_MODULE)) throw new Error(`${path.relative(ROOT, REPLAY_MODULE)} is not in this checkout: the replay run is needed to measure it`);
   const { runReplay } = (await import(pathToFileURL(REPLAY_MODULE).href)) as ReplayModule;
   if (typeof runReplay !== "function") throw new Error(`${REPLAY_MODULE} does not export runReplay`);
   const replayOptions: ReplayOptions = { root: ROOT, inputs: INPUT_FOLDERS.map((f) => path.join(dir, f)), from: manifest.from, to: manifest.to, seed: options.seed };
@@ -222,21 +223,20 @@ export async function benchReplay(argv: readonly string[]): Promise<number> {
 
 async function main(argv: readonly string[]): Promise<void> {
   const [mode, ...rest] = argv;
-  if (mode === "--generate") {
-    const [dir, scale, days, seed] = rest;
-    await generateChild(dir!, Number(scale), Number(days), Number(seed));
-    return;
-  }
-  if (mode === "--replay") {
-    const [dir, seed, rules, delay] = rest;
-    await replayChild(dir!, { seed: Number(seed), ...(rules ? { rules: rules.split(",") } : {}), ...(delay ? { ingestionDelay: delay } : {}) });
-    return;
-  }
   try {
-    process.exitCode = await benchReplay(argv);
+    if (mode === "--generate") {
+      const [dir, scale, days, seed] = rest;
+      await generateChild(dir!, Number(scale), Number(days), Number(seed));
+    } else if (mode === "--replay") {
+      const [dir, seed, rules, delay] = rest;
+      await replayChild(dir!, { seed: Number(seed), ...(rules ? { rules: rules.split(",") } : {}), ...(delay ? { ingestionDelay: delay } : {}) });
+    } else {
+      process.exitCode = await benchReplay(argv);
+    }
   } catch (error) {
-    console.error(`bench-replay: ${(error as Error).message}`);
-    process.exitCode = 2;
+    // a child's message becomes the last line its parent reports
+    console.log(`bench-replay: ${(error as Error).message}`);
+    process.exitCode = mode === "--generate" || mode === "--replay" ? 1 : 2;
   }
 }
 
