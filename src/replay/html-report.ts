@@ -309,20 +309,21 @@ const CLIENT_SCRIPT = `
     return node;
   }
   function note(text) { return el("p", { "class": "note" }, text); }
-  var LABEL = 280, LANE = 18, TOP = 20;
+  var LABEL = 280, LANE = 18, TOP = 20, RIGHT = 80;
+  function shorten(text) { return text.length > 44 ? text.slice(0, 20) + "\\u2026" + text.slice(-23) : text; }
   function drawChart(chart) {
     var box = el("section", { "class": "chart" });
     box.appendChild(el("h3", {}, chart.title));
     if (chart.lanes.length === 0) { box.appendChild(el("p", { "class": "none" }, "No alerts.")); return box; }
     var height = TOP + chart.lanes.length * LANE + 4;
-    var root = svg("svg", { "class": "timeline", width: LABEL + data.width + 10, height: height, viewBox: "0 0 " + (LABEL + data.width + 10) + " " + height });
+    var root = svg("svg", { "class": "timeline", width: LABEL + data.width + RIGHT, height: height, viewBox: "0 0 " + (LABEL + data.width + RIGHT) + " " + height });
     data.ticks.forEach(function (t) {
       root.appendChild(svg("line", { "class": "tick", x1: LABEL + t[0], x2: LABEL + t[0], y1: TOP - 4, y2: height }));
       root.appendChild(svg("text", { "class": "tick-label", x: LABEL + t[0] + 2, y: 12 }, t[1]));
     });
     chart.lanes.forEach(function (lane, i) {
       var y = TOP + i * LANE + LANE / 2;
-      var label = svg("text", { "class": "lane-label", x: 4, y: y + 4 }, lane.label.length > 44 ? lane.label.slice(0, 43) + "\\u2026" : lane.label);
+      var label = svg("text", { "class": "lane-label", x: 4, y: y + 4 }, shorten(lane.label));
       label.appendChild(svg("title", {}, lane.label + " (" + lane.alerts + " alerts)"));
       root.appendChild(label);
       var g = svg("g", { "class": "lane", "data-lane": lane.label });
