@@ -18,8 +18,9 @@ export async function runReplay(options) {
   let events = 0;
   for (const dir of options.inputs) for (const f of readdirSync(dir)) events += readFileSync(path.join(dir, f), "utf8").trimEnd().split("\\n").length;
   const rule = { ruleId: "r1", ruleName: "Azure OpenAI key used from new network", ruleFile: "x.yaml", kind: "Scheduled", useCase: "AOAI-001", runs: 24, alerts: 1, incidents: 1 };
-  const alert = { ruleId: "r1", ruleName: rule.ruleName, ruleFile: "x.yaml", runTime: options.to, windowStart: options.from, windowEnd: options.to, title: "t", description: "d", severity: "Medium", tactics: [], techniques: [], entities: [], customDetails: {}, incident: 0, rows: [], rowCount: 0 };
-  return { result: { from: options.from, to: options.to, inputs: [], rules: [rule], alerts: [alert], incidents: [], stats: { events, rows: events, runs: 24, elapsedMs: 1, peakRssBytes: 1 } }, diagnostics: [] };
+  if (!(options.from instanceof Date) || !(options.to instanceof Date)) throw new Error("from and to must be Dates");
+  const alert = { ruleId: "r1", ruleName: rule.ruleName, ruleFile: "x.yaml", runTime: options.to.toISOString(), windowStart: options.from.toISOString(), windowEnd: options.to.toISOString(), title: "t", description: "d", severity: "Medium", tactics: [], techniques: [], entities: [], customDetails: {}, incident: 0, rows: [], rowCount: 0 };
+  return { result: { from: options.from.toISOString(), to: options.to.toISOString(), inputs: [], rules: [rule], alerts: [alert], incidents: [], stats: { events, rows: events, runs: 24, elapsedMs: 1, peakRssBytes: 1 } }, diagnostics: [] };
 }
 `;
 

@@ -30,8 +30,8 @@ const CHILD_TIMEOUT_MS = 60 * 60_000;
 interface ReplayOptions {
   root: string;
   inputs: string[];
-  from: string;
-  to: string;
+  from: Date;
+  to: Date;
   rules?: string[];
   ingestionDelay?: string;
   seed?: number;
@@ -149,7 +149,7 @@ async function replayChild(dir: string, options: { rules?: string[]; ingestionDe
   if (!existsSync(REPLAY_MODULE)) throw new Error(`${path.relative(ROOT, REPLAY_MODULE)} is not in this checkout: the replay run is needed to measure it`);
   const { runReplay } = (await import(pathToFileURL(REPLAY_MODULE).href)) as ReplayModule;
   if (typeof runReplay !== "function") throw new Error(`${REPLAY_MODULE} does not export runReplay`);
-  const replayOptions: ReplayOptions = { root: ROOT, inputs: INPUT_FOLDERS.map((f) => path.join(dir, f)), from: manifest.from, to: manifest.to, seed: options.seed };
+  const replayOptions: ReplayOptions = { root: ROOT, inputs: INPUT_FOLDERS.map((f) => path.join(dir, f)), from: new Date(manifest.from), to: new Date(manifest.to), seed: options.seed };
   if (options.rules) replayOptions.rules = options.rules;
   if (options.ingestionDelay) replayOptions.ingestionDelay = options.ingestionDelay;
   const started = performance.now();
