@@ -1,0 +1,71 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { parseBenchArguments } from "./bench-replay.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const work = mkdtempSync(path.join(tmpdir(), "bench-replay-test-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A stand-in for src/replay/index.ts: counts the lines of the input folders and alerts once for AOAI-001. */
+const FAKE_REPLAY = `
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+export async function runReplay(options) {
+  let events = 0;
+  for (const dir of options.inputs) for (const f of readdirSync(dir)) events += readFileSync(path.join(dir, f), "utf8").trimEnd().split("\\n").length;
+  const rule = { ruleId: "r1", ruleName: "Azure OpenAI key used from new network", ruleFile: "x.yaml", kind: "Scheduled", useCase: "AOAI-001", runs: 24, alerts: 1, incidents: 1 };
+  if (!(options.from instanceof Date) || !(options.to instanceof Date)) throw new Error("from and to must be Dates");
+  const alert = { ruleId: "r1", ruleName: rule.ruleName, ruleFile: "x.yaml", runTime: options.to.toISOString(), windowStart: options.from.toISOString(), windowEnd: options.to.toISOString(), title: "t", description: "d", severity: "Medium", tactics: [], techniques: [], entities: [], customDetails: {}, incident: 0, rows: [], rowCount: 0 };
+  return { result: { from: options.from.toISOString(), to: options.to.toISOString(), inputs: [], rules: [rule], alerts: [alert], incidents: [], stats: { events, rows: events, runs: 24, elapsedMs: 1, peakRssBytes: 1 } }, diagnostics: [] };
+}
+`;
+
+function bench(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["--import", "tsx", path.join(root, "scripts/bench-replay.ts"), ...args], { cwd: root, env: { ...process.env, ...env }, timeout: 120_000 }, (error, stdout) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout }),
+    );
+  });
+}
+
+describe("bench-replay", () => {
+  it("generates each volume, hands its folders and range to runReplay, and prints the curve", async () => {
+    const fake = path.join(work, "fake-replay.mjs");
+    writeFileSync(fake, FAKE_REPLAY);
+    const { code, stdout } = await bench(["--scales", "0.002,0.004", "--days", "1"], { REPLAY_MODULE: fake });
+    expect(stdout).toMatch(/load average [\d.]+ [\d.]+ [\d.]+/);
+    const generated = [...stdout.matchAll(/^([\d.]+)x: generated ([\d,]+) events .* events\/s, peak RSS \d+ MB$/gm)].map((m) => [m[1], Number(m[2]!.replace(/,/g, ""))]);
+    expect(generated.map((g) => g[0])).toEqual(["0.002", "0.004", "0.002", "0.004"]);
+    const replayed = [...stdout.matchAll(/^([\d.]+)x: replayed ([\d,]+) events/gm)].map((m) => Number(m[2]!.replace(/,/g, "")));
+    // the stand-in counted exactly the generated events in the folders it was given
+    expect(replayed.slice(0, 2)).toEqual(generated.slice(0, 2).map((g) => g[1]));
+    expect(stdout).toMatch(/runs\/s, peak RSS \d+ MB, 1 alerts, 0 incidents, 0 errors, planted stories found: AOAI-001, time x[\d.]+ for volume x2\.00/);
+    expect(code).toBe(0);
+  }, 150_000);
+
+  it("fails, after measuring the generator, when the replay module cannot run", async () => {
+    const { code, stdout } = await bench(["--scales", "0.002", "--days", "1"], { REPLAY_MODULE: path.join(work, "missing.mjs") });
+    expect(stdout).toMatch(/^0\.002x: generated [\d,]+ events/m);
+    expect(stdout).toMatch(/^0\.002x: replay failed: --replay exited with 1: bench-replay: \S*missing\.mjs is not in this checkout: the replay run is needed to measure it$/m);
+    expect(code).toBe(1);
+  }, 150_000);
+
+  it.each([
+    [["--quick"], { scales: [0.05, 0.1, 0.2], days: 7, seed: 1 }],
+    [["--scales", "1,2", "--days", "3", "--seed", "9", "--rules", "a,b"], { scales: [1, 2], days: 3, seed: 9, rules: ["a", "b"] }],
+  ])("reads %j", (argv, expected) => {
+    expect(parseBenchArguments(argv)).toEqual(expected);
+  });
+
+  it.each([
+    [["--scales", "0"], "--scales must be a comma-separated list of numbers above 0"],
+    [["--bogus", "1"], "unknown option --bogus"],
+    [["--days"], "--days needs a value"],
+  ])("rejects %j", (argv, message) => {
+    expect(() => parseBenchArguments(argv)).toThrow(message);
+  });
+});

@@ -1,0 +1,243 @@
+// Replay benchmark: generates a week of raw logs of a 5,000-user organisation (scripts/generate-raw-logs.ts) at 1x,
+// 2x and 4x that volume (or a small fraction with --quick), replays each through every rule with `runReplay` from
+// src/replay/index.ts, and prints events/s, runs/s and peak memory per volume, plus the curve against 1x. Each
+// generation and each replay runs in a process of its own, so its peak RSS (process.resourceUsage().maxRSS) is its
+// own. Target at 1x: at most 5 minutes and under 2 GB on 2 cores. `npm run bench replay` runs it (scripts/bench/).
+//
+//   npx tsx scripts/bench-replay.ts                 # 1x, 2x, 4x
+//   npx tsx scripts/bench-replay.ts --quick         # 0.05x, 0.1x, 0.2x: a check that it all runs
+//   npx tsx scripts/bench-replay.ts --scales 1 --days 7 --seed 1 --rules analytics-rules/azure-openai --keep /tmp/raw
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { ReplayResult } from "../src/replay/result.ts";
+import type { GenerateSummary } from "./generate-raw-logs.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const SELF = fileURLToPath(import.meta.url);
+/** The replay run's module; REPLAY_MODULE points a test at a stand-in. */
+const REPLAY_MODULE = process.env.REPLAY_MODULE ?? path.join(ROOT, "src/replay/index.ts");
+/** The input folders the generator writes, one per source. */
+const INPUT_FOLDERS = ["azure-activity", "azure-diagnostics", "chatgpt-compliance", "openai-audit-logs"];
+const TARGET_SECONDS = 300;
+const TARGET_BYTES = 2 * 1024 ** 3;
+/** Longest a child may run before it is stopped (a hang must not stall the benchmark). */
+const CHILD_TIMEOUT_MS = 60 * 60_000;
+
+/** The options runReplay takes (src/replay/index.ts), as far as the benchmark passes them. */
+interface ReplayOptions {
+  root: string;
+  inputs: string[];
+  from: Date;
+  to: Date;
+  rules?: string[];
+  ingestionDelay?: string;
+  seed?: number;
+}
+
+/** The part of src/replay/index.ts the benchmark calls. */
+interface ReplayModule {
+  runReplay(options: ReplayOptions): Promise<{ result: ReplayResult; diagnostics: Array<{ severity?: string; code?: string; message?: string }> }>;
+}
+
+interface BenchOptions {
+  scales: number[];
+  days: number;
+  seed: number;
+  rules?: string[];
+  ingestionDelay?: string;
+  keep?: string;
+}
+
+/** What one generation measured. */
+export interface GenerationFigures {
+  events: number;
+  bytes: number;
+  seconds: number;
+  peakRssBytes: number;
+  from: string;
+  to: string;
+  stories: string[];
+}
+
+/** What one replay measured. */
+export interface ReplayFigures {
+  events: number;
+  rows: number;
+  runs: number;
+  alerts: number;
+  incidents: number;
+  rulesRun: number;
+  rulesSkipped: number;
+  errors: number;
+  seconds: number;
+  peakRssBytes: number;
+  /** Use cases of the planted stories that raised at least one alert. */
+  storiesFound: string[];
+}
+
+/** Parses the benchmark's options. */
+export function parseBenchArguments(argv: readonly string[]): BenchOptions {
+  const options: BenchOptions = { scales: [1, 2, 4], days: 7, seed: 1 };
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i]!;
+    if (name === "--quick") {
+      options.scales = [0.05, 0.1, 0.2];
+      continue;
+    }
+    const value = argv[++i];
+    if (value === undefined) throw new Error(`${name} needs a value`);
+    if (name === "--scales") options.scales = value.split(",").map(Number);
+    else if (name === "--days") options.days = Number(value);
+    else if (name === "--seed") options.seed = Number(value);
+    else if (name === "--rules") options.rules = value.split(",");
+    else if (name === "--ingestion-delay") options.ingestionDelay = value;
+    else if (name === "--keep") options.keep = value;
+    else throw new Error(`unknown option ${name} (options: --quick, --scales, --days, --seed, --rules, --ingestion-delay, --keep)`);
+  }
+  if (options.scales.length === 0 || options.scales.some((s) => !(s > 0))) throw new Error("--scales must be a comma-separated list of numbers above 0");
+  return options;
+}
+
+/** Runs this script as a child in one mode and returns the JSON figures it prints last. */
+function child<T>(args: string[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const run = spawn(process.execPath, ["--import", "tsx", SELF, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"], timeout: CHILD_TIMEOUT_MS });
+    let out = "";
+    run.stdout.setEncoding("utf8");
+    run.stdout.on("data", (chunk: string) => {
+      out = (out + chunk).slice(-1_000_000);
+    });
+    run.on("error", reject);
+    run.on("close", (code, signal) => {
+      const last = out.trimEnd().split("\n").pop() ?? "";
+      if (code !== 0) {
+        reject(new Error(`${args[0]} ${signal ? `stopped by ${signal}` : `exited with ${code}`}${last ? `: ${last}` : ""}`));
+        return;
+      }
+      try {
+        resolve(JSON.parse(last) as T);
+      } catch {
+        reject(new Error(`${args[0]} printed no figures (last line: ${last.slice(0, 200)})`));
+      }
+    });
+  });
+}
+
+/** Child mode: generate one volume and print its figures. */
+async function generateChild(out: string, scale: number, days: number, seed: number): Promise<void> {
+  const { generateRawLogs } = await import("./generate-raw-logs.ts");
+  const started = performance.now();
+  const summary: GenerateSummary = await generateRawLogs({ out, scale, days, seed });
+  const figures: GenerationFigures = {
+    events: summary.events,
+    bytes: summary.bytes,
+    seconds: (performance.now() - started) / 1000,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    from: summary.from,
+    to: summary.to,
+    stories: summary.stories.map((s) => s.useCase),
+  };
+  console.log(JSON.stringify(figures));
+}
+
+/** Child mode: replay one generated folder and print its figures. */
+async function replayChild(dir: string, options: { rules?: string[]; ingestionDelay?: string; seed: number }): Promise<void> {
+  const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")) as GenerateSummary;
+  if (!existsSync(REPLAY_MODULE)) throw new Error(`${path.relative(ROOT, REPLAY_MODULE)} is not in this checkout: the replay run is needed to measure it`);
+  const { runReplay } = (await import(pathToFileURL(REPLAY_MODULE).href)) as ReplayModule;
+  if (typeof runReplay !== "function") throw new Error(`${REPLAY_MODULE} does not export runReplay`);
+  const replayOptions: ReplayOptions = { root: ROOT, inputs: INPUT_FOLDERS.map((f) => path.join(dir, f)), from: new Date(manifest.from), to: new Date(manifest.to), seed: options.seed };
+  if (options.rules) replayOptions.rules = options.rules;
+  if (options.ingestionDelay) replayOptions.ingestionDelay = options.ingestionDelay;
+  const started = performance.now();
+  const { result, diagnostics } = await runReplay(replayOptions);
+  const seconds = (performance.now() - started) / 1000;
+  const useCases = new Map(result.rules.map((r) => [r.ruleId, r.useCase]));
+  const alerted = new Set(result.alerts.map((a) => useCases.get(a.ruleId)));
+  const figures: ReplayFigures = {
+    events: result.stats.events,
+    rows: result.stats.rows,
+    runs: result.stats.runs,
+    alerts: result.alerts.length,
+    incidents: result.incidents.length,
+    rulesRun: result.rules.filter((r) => r.skipped === undefined).length,
+    rulesSkipped: result.rules.filter((r) => r.skipped !== undefined).length,
+    errors: diagnostics.filter((d) => d.severity === "error").length,
+    seconds,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    storiesFound: manifest.stories.map((s) => s.useCase).filter((u) => alerted.has(u)),
+  };
+  console.log(JSON.stringify(figures));
+}
+
+const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
+const rate = (n: number, seconds: number) => (seconds > 0 ? Math.round(n / seconds).toLocaleString("en-US") : "-");
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
+
+/** One line of the curve: a volume's figures and how they grew against the first volume. */
+export function curveLine(scale: number, gen: GenerationFigures, replay: ReplayFigures | undefined, base: { scale: number; replay?: ReplayFigures }): string {
+  const generated = `${scale}x: generated ${gen.events.toLocaleString("en-US")} events (${mb(gen.bytes)}) in ${gen.seconds.toFixed(1)} s = ${rate(gen.events, gen.seconds)} events/s, peak RSS ${mb(gen.peakRssBytes)}`;
+  if (!replay) return generated;
+  const growth = base.replay && base.replay.seconds > 0 ? `, time x${(replay.seconds / base.replay.seconds).toFixed(2)} for volume x${(scale / base.scale).toFixed(2)}` : "";
+  const verdict = scale === 1 ? `  [target 1x: ${replay.seconds <= TARGET_SECONDS ? "time ok" : "TIME OVER 300 s"}, ${replay.peakRssBytes < TARGET_BYTES ? "memory ok" : "MEMORY OVER 2 GB"}]` : "";
+  return [
+    generated,
+    `${scale}x: replayed ${replay.events.toLocaleString("en-US")} events (${replay.rows.toLocaleString("en-US")} rows), ${replay.runs} runs of ${replay.rulesRun} rules (${replay.rulesSkipped} skipped) in ${replay.seconds.toFixed(1)} s`,
+    `      ${rate(replay.events, replay.seconds)} events/s, ${rate(replay.runs, replay.seconds)} runs/s, peak RSS ${mb(replay.peakRssBytes)}, ${replay.alerts} alerts, ${replay.incidents} incidents, ${replay.errors} errors, planted stories found: ${replay.storiesFound.join(", ") || "none"}${growth}${verdict}`,
+  ].join("\n");
+}
+
+/** Runs the benchmark over every volume and prints the curve. */
+export async function benchReplay(argv: readonly string[]): Promise<number> {
+  const options = parseBenchArguments(argv);
+  console.log(`node ${process.version}, ${os.availableParallelism()} CPUs, ${mb(os.totalmem())} memory, load average ${load()}`);
+  let failures = 0;
+  let base: { scale: number; replay?: ReplayFigures } | undefined;
+  const lines: string[] = [];
+  for (const scale of options.scales) {
+    const dir = options.keep ? path.join(options.keep, `scale-${scale}`) : mkdtempSync(path.join(os.tmpdir(), `bench-replay-${scale}x-`));
+    try {
+      const gen = await child<GenerationFigures>(["--generate", dir, String(scale), String(options.days), String(options.seed)]);
+      let replay: ReplayFigures | undefined;
+      try {
+        const replayArgs = ["--replay", dir, String(options.seed), options.rules?.join(",") ?? "", options.ingestionDelay ?? ""];
+        replay = await child<ReplayFigures>(replayArgs);
+      } catch (error) {
+        failures++;
+        console.log(`${scale}x: replay failed: ${(error as Error).message}`);
+      }
+      base ??= { scale, replay };
+      const line = curveLine(scale, gen, replay, base);
+      lines.push(line);
+      console.log(`${line}\n      (load average ${load()})`);
+    } finally {
+      if (!options.keep) rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  console.log(`\ncurve (seed ${options.seed}, ${options.days} days):\n${lines.join("\n")}\nload average at the end ${load()}`);
+  return failures > 0 ? 1 : 0;
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const [mode, ...rest] = argv;
+  try {
+    if (mode === "--generate") {
+      const [dir, scale, days, seed] = rest;
+      await generateChild(dir!, Number(scale), Number(days), Number(seed));
+    } else if (mode === "--replay") {
+      const [dir, seed, rules, delay] = rest;
+      await replayChild(dir!, { seed: Number(seed), ...(rules ? { rules: rules.split(",") } : {}), ...(delay ? { ingestionDelay: delay } : {}) });
+    } else {
+      process.exitCode = await benchReplay(argv);
+    }
+  } catch (error) {
+    // a child's message becomes the last line its parent reports
+    console.log(`bench-replay: ${(error as Error).message}`);
+    process.exitCode = mode === "--generate" || mode === "--replay" ? 1 : 2;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main(process.argv.slice(2));
