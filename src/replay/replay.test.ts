@@ -171,6 +171,16 @@ describe("sentinel-content replay", () => {
     expect(written.stats.runs).toBe(2);
   });
 
+  it("writes the HTML report to --html beside the table", async () => {
+    const html = path.join(scratch({}), "replay.html");
+    const { code, stdout } = await runCli("replay", DOMAIN_CREATED, ...range, "--html", html);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/ChatGPT SSO, SCIM or domain config changed/);
+    const page = readFileSync(html, "utf8");
+    expect(page).toMatch(/^<!DOCTYPE html>/i);
+    expect(page).toContain("ChatGPT identity configuration changed (DOMAIN_CREATE) by alice.martin@example.com");
+  });
+
   it.each([
     ["an unrecognisable file", ["x.jsonl"], [], /x\.jsonl:1: error SC5040/],
     ["a bad range", ["in.jsonl"], ["--to", "2026-11-20T00:00:00Z"], /SC5044/],
@@ -180,10 +190,12 @@ describe("sentinel-content replay", () => {
   ])("exits 2 on %s and writes no output file", async (_what, names, extra, message) => {
     const dir = scratch({ "x.jsonl": '{"foo":1}\n', "in.jsonl": readFileSync(DOMAIN_CREATED, "utf8") });
     const output = path.join(dir, "out.json");
-    const { code, stderr } = await runCli("replay", ...names.map((n) => path.join(dir, n)), ...range, ...extra, "--output", output);
+    const html = path.join(dir, "out.html");
+    const { code, stderr } = await runCli("replay", ...names.map((n) => path.join(dir, n)), ...range, ...extra, "--output", output, "--html", html);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
     expect(existsSync(output)).toBe(false);
+    expect(existsSync(html)).toBe(false);
   });
 
   it("shows examples in --help", async () => {

@@ -22,6 +22,7 @@ interface ReplayCommandOptions {
   rowLimit?: string;
   format: string;
   output?: string;
+  html?: string;
   failOnAlert?: boolean;
 }
 
@@ -77,6 +78,7 @@ export function register(program: Command): void {
     .option("--row-limit <n>", "most result rows kept per alert in the JSON result", "50")
     .addOption(formatOption(REPLAY_FORMATS, "output format"))
     .option("--output <file>", "write the result to a file (written whole, only when the replay succeeds)")
+    .option("--html <file>", "also write the self-contained HTML report: timelines per rule and per entity, the alerts and their rows")
     .option("--fail-on-alert", "exit 1 when any alert would have fired")
     .addHelpText(
       "after",
@@ -86,6 +88,7 @@ export function register(program: Command): void {
         ["sentinel-content replay logs/ --from 2026-11-20 --to 2026-11-21 --ingestion-delay lognormal:median=2m,p99=10m --seed 7", "with a realistic ingestion delay"],
         ["sentinel-content replay activity.csv --map activity.csv=AzureActivity --from 2026-11-20 --to 2026-11-21 --format json --output replay.json", "a portal CSV export, named explicitly, as JSON"],
         ["sentinel-content replay fixtures/ --from 2026-11-20 --to 2026-11-21 --fail-on-alert", "in CI: fail when anything fires"],
+        ["sentinel-content replay exports/ --from 2026-11-16 --to 2026-11-23 --html last-week.html", "the analyst's view as one HTML file"],
       ])}\nExit codes: 0 replayed, 1 alerts fired with --fail-on-alert, 2 usage or input error (nothing written). See docs/replay.md.`,
     )
     .action(async (inputs: string[], options: ReplayCommandOptions) => {
@@ -115,6 +118,10 @@ async function runReplayCommand(inputs: string[], options: ReplayCommandOptions)
   for (const d of diagnostics) process.stderr.write(`${describe(d)}\n`);
   if (diagnostics.some((d) => d.severity === "error")) return 2;
   const text = format === "json" ? `${JSON.stringify(result, null, 2)}\n` : formatReplayText(result);
+  if (options.html) {
+    const { renderReplayHtml } = await import("../../replay/html-report.ts");
+    await writeFileAtomic(options.html, renderReplayHtml(result), 0o644);
+  }
   if (options.output) await writeFileAtomic(options.output, text, 0o644);
   else process.stdout.write(text);
   return options.failOnAlert && result.alerts.length > 0 ? 1 : 0;
