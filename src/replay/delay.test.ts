@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseIngestionDelay, seededRandom } from "./delay.ts";
+import { parseIngestionDelay } from "./delay.ts";
 
 describe("parseIngestionDelay", () => {
   it("reads a fixed delay", () => {
@@ -41,13 +41,5 @@ describe("parseIngestionDelay", () => {
     ["30d", /longer than/],
   ])("refuses %s", (spec, message) => {
     expect(() => parseIngestionDelay(spec)).toThrow(message);
-  });
-});
-
-describe("seededRandom", () => {
-  it("draws in [0, 1)", () => {
-    const random = seededRandom(0);
-    const draws = Array.from({ length: 1000 }, random);
-    expect(draws.every((d) => d >= 0 && d < 1)).toBe(true);
   });
 });

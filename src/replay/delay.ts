@@ -1,4 +1,5 @@
 import { formatDuration, parseDuration } from "../content/duration.ts";
+import { seededRandom } from "../ingest/seeded-random.ts";
 
 /** An ingestion delay: draws each row's delay (ms) and says the largest delay it can draw. */
 export interface IngestionDelay {
@@ -16,18 +17,6 @@ const Z99 = 2.3263478740408408;
 const Z_CUT = 4;
 /** Longest delay accepted, so a typo (`2d` for `2m`) cannot make replay hold weeks of rows. */
 const MAX_DELAY_MS = 7 * 86_400_000;
-
-/** A small seeded generator (mulberry32): uniform draws in [0, 1), the same sequence for the same seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function duration(text: string, what: string): number {
   const ms = parseDuration(text.trim());

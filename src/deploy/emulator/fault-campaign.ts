@@ -5,7 +5,7 @@
 import { buildAlertRule } from "../../build/alert-rule.ts";
 import type { BuiltResource } from "../../build/types.ts";
 import { collectionId, type WorkspaceTarget } from "../../build/workspace.ts";
-import { seededRandom } from "../../ingest/fakes/fault-campaign.ts";
+import { seededRandom } from "../../ingest/seeded-random.ts";
 import { applyPlan } from "../apply.ts";
 import { createArmClient, type ArmClient } from "../arm-client.ts";
 import { planDeployment } from "../plan.ts";

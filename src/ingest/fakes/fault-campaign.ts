@@ -14,18 +14,7 @@ import { createIngestionClient, createLogsIngestionUploader, type Uploader } fro
 import { startFakeCompliancePlatform, type FakeLogFile } from "./compliance-platform.ts";
 import { generateLogFiles } from "./generate.ts";
 import { startFakeLogsIngestion, type LoopbackCert } from "./logs-ingestion.ts";
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same campaign. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from "../seeded-random.ts";
 
 /** Thrown at the kill point: the run ends there, as if the process had been killed (its memory is lost). */
 export class Killed extends Error {
