@@ -55,7 +55,9 @@ function useInstalledPackage(node, { consumer, repo, name, expectedVersion, work
   };
   const cold = runCommands("");
   cli("sentinel-content warm", ["warm"]);
-  const warm = runCommands(", warm start");
+  const warm = runCommands(", after warm");
+  const warmVersion = cli("sentinel-content --version, after warm", ["--version"]).trim();
+  if (warmVersion !== expectedVersion) step(`--version from the warm start printed ${JSON.stringify(warmVersion)}`, "false", []);
   if (warm !== cold) step(`query from the warm start printed ${JSON.stringify(warm)}, not ${JSON.stringify(cold)}`, "false", []);
   const script = `import { validateContent } from "${name}"; const r = await validateContent({ root: ${JSON.stringify(repo)}, kql: false }); if (r.files.length !== 6 || r.diagnostics.length > 0) process.exit(1);`;
   step(`import the library entry and validate [node ${on}]`, node, ["--input-type=module", "-e", script], { cwd: consumer });

@@ -50,7 +50,6 @@ if (existsSync(DIST_MAIN)) {
     const built = buildWarmStart(inputs, cache);
     if (!built.ok) throw new Error(built.message);
     console.log(`${"warm-start snapshot built".padEnd(44)} ${((performance.now() - started) / 1000).toFixed(2)} s, ${(built.bytes / 1024 / 1024).toFixed(1)} MB`);
-    measure("--help (dist, warm start)", warmStartArgs(inputs, ["--help"], cache) ?? []);
     measure("query 'print x=1' (dist, warm start)", warmStartArgs(inputs, ["query"], cache) ?? [], "print x=1\n");
   } finally {
     rmSync(cache, { recursive: true, force: true });

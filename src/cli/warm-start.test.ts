@@ -45,10 +45,13 @@ describe("warm start", () => {
     const built = buildWarmStart(inputs, cache);
     expect(built).toMatchObject({ ok: true, blob: warmStartBlob(inputs, cache) });
     const args = warmStartArgs(inputs, ["query", "-", "fail"], cache);
-    expect(args?.slice(0, 2)).toEqual(["--snapshot-blob", warmStartBlob(inputs, cache)]);
+    expect(args?.slice(0, 3)).toEqual(["--snapshot-blob", warmStartBlob(inputs, cache), "--"]);
     const run = spawnSync(process.execPath, args ?? [], { encoding: "utf8" });
     expect(JSON.parse(run.stdout)).toEqual({ argv: ["query", "-", "fail"], warmed: true });
     expect(run.status).toBe(3);
+    // the CLI, not Node, answers --version and --help
+    const version = spawnSync(process.execPath, warmStartArgs(inputs, ["--version"], cache) ?? [], { encoding: "utf8" });
+    expect(JSON.parse(version.stdout)).toEqual({ argv: ["--version"], warmed: true });
     expect(readdirSync(cache)).toEqual([path.basename(warmStartBlob(inputs, cache))]);
   }, 60_000);
 

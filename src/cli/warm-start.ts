@@ -56,7 +56,8 @@ export function warmStartArgs(inputs: WarmStartInputs, cliArgs: readonly string[
   } catch {
     return undefined;
   }
-  return existsSync(blob) ? ["--snapshot-blob", blob, ...cliArgs] : undefined;
+  // "--" ends Node's own options: without it Node would answer --version and --help itself
+  return existsSync(blob) ? ["--snapshot-blob", blob, "--", ...cliArgs] : undefined;
 }
 
 /** Why a build failed, or the snapshot's path and size. */
@@ -75,7 +76,7 @@ export function buildWarmStart(inputs: WarmStartInputs, dir = warmStartDir()): B
   try {
     const built = spawnSync(process.execPath, ["--snapshot-blob", temp, "--build-snapshot", inputs.entry], { env, encoding: "utf8", timeout: BUILD_TIMEOUT_MS });
     if (built.status !== 0) return { ok: false, message: `building the snapshot failed: ${firstLines(built.stderr || built.error?.message || `exit ${String(built.status ?? built.signal)}`)}` };
-    const probe = spawnSync(process.execPath, ["--snapshot-blob", temp, "--version"], { encoding: "utf8", timeout: BUILD_TIMEOUT_MS });
+    const probe = spawnSync(process.execPath, ["--snapshot-blob", temp, "--", "--version"], { encoding: "utf8", timeout: BUILD_TIMEOUT_MS });
     if (probe.status !== 0 || probe.stdout.trim() === "") return { ok: false, message: `a process started from the new snapshot did not run: ${firstLines(probe.stderr || `exit ${String(probe.status ?? probe.signal)}`)}` };
     renameSync(temp, blob);
     return { ok: true, blob, bytes: statSync(blob).size };
