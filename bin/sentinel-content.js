@@ -9,9 +9,9 @@ import module from "node:module";
 // reuses V8's compiled code between runs (Node 22.1+; a no-op where unavailable)
 module.enableCompileCache?.();
 const source = new URL("../src/cli/main.ts", import.meta.url);
-// the commands whose own thread reads KQL: they start faster from the snapshot; the others (and --help) start
-// faster without it, as loading a snapshot costs about half a second
-const WARM_COMMANDS = new Set(["query", "validate", "replay"]);
+// the commands whose own thread runs KQL start faster from the snapshot; the others (and --help) start faster
+// without it, as loading a snapshot costs about half a second (docs/warm-start.md)
+const WARM_COMMANDS = new Set(["query", "replay"]);
 if (existsSync(source)) {
   const { register } = await import("tsx/esm/api");
   register();
