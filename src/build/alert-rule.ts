@@ -4,6 +4,7 @@ import { markDescription } from "./marker.ts";
 import { builtResource, type BuildContext, type BuildOutput, type Locator } from "./types.ts";
 import { hasFailures, makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { apiEnum } from "../checks/api-enums.ts";
+import { asList as listOf, asRecord as recordOf } from "../checks/fields.ts";
 
 const TRIGGER_OPERATORS: Record<string, string> = {
   gt: "GreaterThan",
@@ -132,14 +133,6 @@ function valuesOutsideApi(data: Record<string, unknown>, kind: "Scheduled" | "NR
     refuse(["alertDetailsOverride", "alertDynamicProperties", i, "alertProperty"], recordOf(p)["alertProperty"], alertProperties, "alert property"),
   );
   return [...entities, ...groupBy, ...dynamic];
-}
-
-function listOf(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function recordOf(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 function incidentConfiguration(data: Record<string, unknown>, at: Locator, diagnostics: Diagnostic[]): Record<string, unknown> | undefined {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 
-/** RFC 4122 namespace for this toolkit's name-based (version 5) GUIDs. */
-const NAMESPACE = "5f1d3c2a-8b7e-4e0a-9c6d-2a4b6e8f0c13";
+/** The RFC 4122 namespace of the toolkit's version-5 GUIDs (workbook names); the Terraform target writes the same names with uuidv5(). */
+export const NAMESPACE = "5f1d3c2a-8b7e-4e0a-9c6d-2a4b6e8f0c13";
 
 /** A deterministic version-5 GUID of `name` (same input, same GUID: idempotent workbook resource names). */
 export function deterministicGuid(name: string): string {

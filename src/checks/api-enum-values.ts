@@ -12,10 +12,7 @@ export const apiEnumValues = (): Check => ({
   run(file) {
     const rule = asRecord(file.data);
     const kind = rule.kind === "NRT" ? "NRT" : "Scheduled";
-    // a type Sentinel does not know at all is SC2130's finding: only types the api-version alone lacks are reported here
-    const entityTypes = Object.keys(ENTITY_IDENTIFIERS).filter((t) => !apiEnum(kind, "EntityMappingType").includes(t));
-    const alertProperties = ALERT_PROPERTIES_IN_SCHEMA.filter((p) => !apiEnum(kind, "AlertProperty").includes(p));
-    const version = openApiDocument(ALERT_RULE_OPENAPI[kind]).info.version;
+    const { entityTypes, alertProperties, version } = lackingValues(kind);
     const outside = (path: (string | number)[], value: string | undefined, lacking: readonly string[], what: string): Diagnostic[] =>
       value === undefined || !lacking.includes(value) ? [] : [findingAt("SC2184", file, path, `${what} '${value}' is not a value of alertRules api-version ${version}, which ${kind} rules deploy with`)];
     const groupBy = stringItems(asRecord(asRecord(rule.incidentConfiguration).groupingConfiguration).groupByEntities);
@@ -28,6 +25,25 @@ export const apiEnumValues = (): Check => ({
     ];
   },
 });
+
+const lacking = new Map<"Scheduled" | "NRT", { entityTypes: string[]; alertProperties: string[]; version: string }>();
+
+/** The entity types and alert properties the kind's api-version lacks, and that version (worked out once per kind). */
+function lackingValues(kind: "Scheduled" | "NRT"): { entityTypes: string[]; alertProperties: string[]; version: string } {
+  let values = lacking.get(kind);
+  if (!values) {
+    const entityEnum = apiEnum(kind, "EntityMappingType");
+    const propertyEnum = apiEnum(kind, "AlertProperty");
+    values = {
+      // a type Sentinel does not know at all is SC2130's finding: only types the api-version alone lacks are reported here
+      entityTypes: Object.keys(ENTITY_IDENTIFIERS).filter((t) => !entityEnum.includes(t)),
+      alertProperties: ALERT_PROPERTIES_IN_SCHEMA.filter((p) => !propertyEnum.includes(p)),
+      version: openApiDocument(ALERT_RULE_OPENAPI[kind]).info.version,
+    };
+    lacking.set(kind, values);
+  }
+  return values;
+}
 
 /** The alert properties the rule schema accepts (schemas/analytic-rule.schema.json); others are the schema's finding. */
 const ALERT_PROPERTIES_IN_SCHEMA = ["AlertLink", "ConfidenceLevel", "ConfidenceScore", "ExtendedLinks", "ProductComponentName", "ProductName", "ProviderName", "RemediationSteps", "Techniques", "SubTechniques"];

@@ -1,9 +1,9 @@
-import type { ContentKind } from "../content/kinds.ts";
+import { kindOfPath, type ContentKind } from "../content/kinds.ts";
 import type { Diagnostic } from "../diagnostics/index.ts";
 import type { Check } from "./check.ts";
 import { findingAtKey } from "./at.ts";
 import { asList, asRecord } from "./fields.ts";
-import { testTargetKind, testTargetPath } from "./test-target.ts";
+import { testTargetPath } from "./test-target.ts";
 
 /** Case keys (top-level and under expect) that only one target kind may use. */
 const CASE_KEYS: Readonly<Record<string, ContentKind>> = { timeline: "analytic-rule", input: "ingestion-mapping", parameters: "workbook" };
@@ -14,9 +14,9 @@ export const testExpectKind = (): Check => ({
   code: "SC2142",
   kinds: ["tests"],
   run(file) {
-    const kind = testTargetKind(file);
-    if (!kind) return [];
     const target = testTargetPath(file);
+    const kind = kindOfPath(target);
+    if (!kind) return [];
     const findings: Diagnostic[] = [];
     asList(asRecord(file.data).cases).forEach((c, index) => {
       const testCase = asRecord(c);

@@ -3,10 +3,8 @@ import type { Diagnostic } from "../diagnostics/index.ts";
 import { rootOfLoaded, staysWithin } from "../load/index.ts";
 import type { Check } from "./check.ts";
 import { findingAt } from "./at.ts";
-import { asList, asRecord, asString } from "./fields.ts";
-
-/** Case keys whose values may name fixture files. */
-const FIXTURE_MAPS = ["tables", "watchlists", "input", "raw"] as const;
+import { asRecord, asString } from "./fields.ts";
+import { fixtureReferences } from "./test-fixtures-exist.ts";
 
 /** SC1014: a tests file's target and fixture paths stay inside the repository (no `../../etc/passwd`, no absolute paths, no links out). */
 export const testPathsContained = (): Check => ({
@@ -18,11 +16,7 @@ export const testPathsContained = (): Check => ({
     const outside = (docPath: (string | number)[], value: string): Diagnostic[] =>
       staysWithin(root, path.resolve(dir, value)) ? [] : [findingAt("SC1014", file, docPath, `${JSON.stringify(value)} leads outside the repository; it is never read`)];
     const target = asString(asRecord(file.data).target);
-    const fixtures = asList(asRecord(file.data).cases).flatMap((c, index) =>
-      FIXTURE_MAPS.flatMap((key) =>
-        Object.entries(asRecord(asRecord(c)[key])).flatMap(([name, value]) => (typeof value === "string" ? outside(["cases", index, key, name], value) : [])),
-      ),
-    );
+    const fixtures = fixtureReferences(file).flatMap(({ value, docPath }) => outside(docPath, value));
     return [...(target === undefined ? [] : outside(["target"], target)), ...fixtures];
   },
 });

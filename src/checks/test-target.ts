@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { kindOfPath, type ContentKind } from "../content/kinds.ts";
 import { targetPathOf } from "../content/test-target.ts";
 import type { LoadedFile } from "../load/index.ts";
 import { asRecord } from "./fields.ts";
@@ -15,7 +14,3 @@ export function absoluteOf(file: LoadedFile, repoPath: string): string {
   return path.join(path.dirname(file.absolutePath), path.posix.relative(path.posix.dirname(file.path), repoPath));
 }
 
-/** The content kind of a tests file's target, from its path (undefined outside the content folders). */
-export function testTargetKind(file: LoadedFile): ContentKind | undefined {
-  return kindOfPath(testTargetPath(file));
-}

@@ -35,12 +35,15 @@ const TOKEN_SHAPES: readonly [RegExp, string][] = [
 /** A set of known secrets plus the token shapes; `redact` removes both from any text. */
 export class Redactor {
   readonly #secrets = new Set<string>();
+  /** The secrets longest first (a secret inside a longer one must not break it up), sorted when one is added. */
+  #longestFirst: string[] = [];
 
   /** Registers a secret the process holds (its URL-encoded and JSON-escaped forms too); short values are ignored. */
   add(secret: string | undefined): void {
     const value = secret?.trim();
     if (!value || value.length < MIN_SECRET_LENGTH) return;
     for (const form of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]) this.#secrets.add(form);
+    this.#longestFirst = [...this.#secrets].sort((a, b) => b.length - a.length);
   }
 
   /** Registers the values of the secret environment variables that are set. */
@@ -51,7 +54,7 @@ export class Redactor {
   /** The text with every registered secret (longest first) and every token shape replaced by `[redacted]`. */
   redact(text: string): string {
     let out = text;
-    for (const secret of [...this.#secrets].sort((a, b) => b.length - a.length)) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    for (const secret of this.#longestFirst) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     for (const [shape, replacement] of TOKEN_SHAPES) out = out.replace(shape, replacement);
     return out;
   }

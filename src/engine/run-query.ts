@@ -135,7 +135,7 @@ const GLOBALS_CAPACITY = 32;
 type Prepared = { ok: true; plan: TablePlan; span: Span; schema: KustoSchema } | { ok: false; diagnostics: EngineDiagnostic[] };
 
 /** A result column as Kusto.Language types it (its type name as Kusto spells it). */
-export interface KustoColumn {
+interface KustoColumn {
   name: string;
   type: string;
 }

@@ -344,7 +344,7 @@ export function typeOf(node: SyntaxNode): KqlType {
 }
 
 /** The columns of a table type symbol, as KQL columns ("dynamic" where a type is unknown). */
-export function columnsOfSymbol(symbol: KustoSymbol | undefined): Column[] {
+function columnsOfSymbol(symbol: KustoSymbol | undefined): Column[] {
   return symbolColumns(symbol).map((column) => ({ name: symbolName(column), type: scalarTypeOf(columnTypeOf(column)) ?? "dynamic" }));
 }
 

@@ -3,9 +3,9 @@ import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { huntingYaml, isParser, parserYaml, ruleYaml, watchlistYaml } from "./from-rest.ts";
 import type { ImportedItem } from "./imported.ts";
 import { carriedFields, withCarriedFields } from "./source-fields.ts";
+import { isRecord } from "../checks/fields.ts";
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 /** Nested templates are followed at most this deep (Content Hub packages nest one level; deployments may nest more). */
 const MAX_DEPTH = 8;
@@ -30,7 +30,7 @@ function contentOf(type: string): "rule" | "saved-search" | "watchlist" | "neste
 export function itemsFromTemplate(template: unknown, file: string): { items: ImportedItem[]; diagnostics: Diagnostic[] } {
   const items: ImportedItem[] = [];
   const diagnostics: Diagnostic[] = [];
-  if (!isObject(template) || !Array.isArray(template["resources"])) {
+  if (!isRecord(template) || !Array.isArray(template["resources"])) {
     diagnostics.push(makeDiagnostic("SC7020", { file }, "not an ARM template: no `resources` array"));
     return { items, diagnostics };
   }
@@ -41,15 +41,15 @@ export function itemsFromTemplate(template: unknown, file: string): { items: Imp
 
 function walk(template: Json, path: string, depth: number, items: ImportedItem[], diagnostics: Diagnostic[], file: string, outer: Json = {}): void {
   // a nested template sees the outer template's variables (Content Hub packages define them at either level)
-  const variables = { ...outer, ...(isObject(template["variables"]) ? template["variables"] : {}) };
+  const variables = { ...outer, ...(isRecord(template["variables"]) ? template["variables"] : {}) };
   const resources = Array.isArray(template["resources"]) ? template["resources"] : [];
   resources.forEach((raw, index) => {
-    if (!isObject(raw)) return;
+    if (!isRecord(raw)) return;
     const where = `${path}[${index}]`;
     const content = contentOf(String(raw["type"] ?? ""));
     if (content === "nested-content" || content === "nested-deployment") {
       const inner = (raw["properties"] as Json | undefined)?.[content === "nested-content" ? "mainTemplate" : "template"];
-      if (isObject(inner) && depth < MAX_DEPTH) walk(inner, `${where}.properties.${content === "nested-content" ? "mainTemplate" : "template"}.resources`, depth + 1, items, diagnostics, file, variables);
+      if (isRecord(inner) && depth < MAX_DEPTH) walk(inner, `${where}.properties.${content === "nested-content" ? "mainTemplate" : "template"}.resources`, depth + 1, items, diagnostics, file, variables);
       return;
     }
     if (!content) return;
@@ -115,6 +115,6 @@ function resolve(value: unknown, variables: Json, origin: string, diagnostics: D
     return value;
   }
   if (Array.isArray(value)) return value.map((v, i) => resolve(v, variables, origin, diagnostics, `${path}[${i}]`));
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v, variables, origin, diagnostics, path ? `${path}.${k}` : k)]));
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v, variables, origin, diagnostics, path ? `${path}.${k}` : k)]));
   return value;
 }

@@ -1,6 +1,7 @@
 import { parse as parseCsv } from "csv-parse/sync";
 import { deterministicGuid } from "../build/guid.ts";
 import { unmarkDescription } from "../build/marker.ts";
+import { stringList } from "../build/alert-rule.ts";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -35,8 +36,8 @@ function defined(entries: [string, unknown][]): Json {
 export function ruleYaml(body: Json, name: string): Json {
   const p = propertiesOf(body);
   const kind = String(body["kind"] ?? "Scheduled");
-  const subTechniques = stringArray(p["subTechniques"]);
-  const techniques = [...subTechniques, ...stringArray(p["techniques"]).filter((t) => !subTechniques.some((s) => s.startsWith(`${t}.`)))];
+  const subTechniques = stringList(p["subTechniques"]);
+  const techniques = [...subTechniques, ...stringList(p["techniques"]).filter((t) => !subTechniques.some((s) => s.startsWith(`${t}.`)))];
   const suppressionDefault = (p["suppressionDuration"] === undefined || p["suppressionDuration"] === "PT1H") && p["suppressionEnabled"] !== true;
   const incident = incidentConfiguration(p["incidentConfiguration"]);
   return defined([
@@ -73,10 +74,6 @@ function incidentConfiguration(value: unknown): Json | undefined {
   const grouping = config["groupingConfiguration"] as Json | undefined;
   if (grouping && grouping["lookbackDuration"] !== undefined) grouping["lookbackDuration"] = shortDuration(grouping["lookbackDuration"]);
   return config;
-}
-
-function stringArray(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
 function tagValue(tags: unknown, name: string): string | undefined {

@@ -3,9 +3,9 @@ import { deterministicGuid } from "../build/guid.ts";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import type { ImportedItem } from "./imported.ts";
 import { logSourceMapping, suggestEntityMappings, type LogSourceMapping } from "./sigma-mappings.ts";
+import { isRecord } from "../checks/fields.ts";
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Conditions longer than this many tokens are refused (a bound on the parser's work). */
 const MAX_CONDITION_TOKENS = 500;
@@ -44,11 +44,11 @@ export function importSigma(text: string, file: string, query: string | undefine
     return { items: [], diagnostics: [makeDiagnostic("SC7020", { file, start: { line, col } }, `not a Sigma YAML rule: ${error.message.split("\n")[0]}`)] };
   }
   const rule = doc.toJS() as unknown;
-  if (!isObject(rule) || typeof rule["title"] !== "string" || !isObject(rule["detection"])) {
+  if (!isRecord(rule) || typeof rule["title"] !== "string" || !isRecord(rule["detection"])) {
     return { items: [], diagnostics: [makeDiagnostic("SC7020", { file }, "not a Sigma rule: it needs a title and a detection block")] };
   }
   try {
-    const mapping = logSourceMapping(isObject(rule["logsource"]) ? rule["logsource"] : {});
+    const mapping = logSourceMapping(isRecord(rule["logsource"]) ? rule["logsource"] : {});
     const kql = query ?? convertDetection(rule["detection"], mapping);
     const columns = query ? (columnsOf(query) ?? []) : (mapping?.project ?? []);
     return { items: [{ kind: "analytic-rule", data: sentinelRule(rule, kql, columns), origin: file }], diagnostics: [] };
@@ -97,10 +97,10 @@ export function convertDetection(detection: Json, mapping: LogSourceMapping | un
 
 function selectionKql(name: string, value: unknown, mapping: LogSourceMapping): string {
   if (Array.isArray(value)) {
-    if (value.every(isObject)) return group(value.map((v) => selectionKql(name, v, mapping)), "or");
+    if (value.every(isRecord)) return group(value.map((v) => selectionKql(name, v, mapping)), "or");
     throw new SigmaError("SC7024", `selection "${name}" is a keyword list; keyword search (no field) is not converted`);
   }
-  if (!isObject(value)) throw new SigmaError("SC7024", `selection "${name}" is neither a field map nor a list of them`);
+  if (!isRecord(value)) throw new SigmaError("SC7024", `selection "${name}" is neither a field map nor a list of them`);
   return group(Object.entries(value).map(([key, v]) => fieldKql(key, v, mapping)), "and");
 }
 

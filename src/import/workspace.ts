@@ -3,7 +3,7 @@ import type { WorkspaceTarget } from "../build/workspace.ts";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import type { ArmClient, ArmResource } from "../deploy/arm-client.ts";
 import { readLive } from "../deploy/live.ts";
-import { huntingYaml, parserYaml, ruleYaml, watchlistYaml } from "./from-rest.ts";
+import { huntingYaml, isParser, parserYaml, ruleYaml, watchlistYaml } from "./from-rest.ts";
 import type { ImportedItem } from "./imported.ts";
 
 /** Watchlist items are read per watchlist; at most this many pages' worth is accepted per watchlist (a bound on work). */
@@ -30,16 +30,12 @@ export async function importWorkspace(client: ArmClient, target: WorkspaceTarget
       if (ruleKind !== "Scheduled" && ruleKind !== "NRT") diagnostics.push(makeDiagnostic("SC7022", { file: where }, `${name}: ${ruleKind} rules are not imported (only Scheduled and NRT)`));
       else items.push({ kind: "analytic-rule", data: ruleYaml(resource, name), origin: id });
     } else if (kind === "hunting-query") items.push({ kind: "hunting-query", data: huntingYaml(resource, name), origin: id });
-    else if (kind === "parser" && isFunction(resource)) items.push({ kind: "parser", data: parserYaml(resource, name), origin: id });
+    else if (kind === "parser" && isParser(resource)) items.push({ kind: "parser", data: parserYaml(resource, name), origin: id });
     else if (kind === "watchlist") items.push({ kind: "watchlist", data: await watchlistWithItems(client, String(resource["id"] ?? id), resource, name), origin: id });
   }
   return { items, diagnostics };
 }
 
-function isFunction(resource: ArmResource): boolean {
-  const alias = (resource["properties"] as Record<string, unknown> | undefined)?.["functionAlias"];
-  return typeof alias === "string" && alias !== "";
-}
 
 async function watchlistWithItems(client: ArmClient, watchlistId: string, resource: ArmResource, name: string): Promise<Record<string, unknown>> {
   const data = watchlistYaml(resource, name);

@@ -26,7 +26,7 @@ export interface ReplayHtmlOptions {
 const DEFAULTS = { title: "Replay report", maxLanes: 40, maxMarks: 4000, maxTableAlerts: 1000, maxRowsPerAlert: 50, maxCellChars: 2000, maxRowChars: 4_000_000 };
 
 /** Width of the plotting area of a timeline, in SVG units; marks are merged per unit column. */
-export const TIMELINE_WIDTH = 900;
+const TIMELINE_WIDTH = 900;
 
 const SEVERITIES: readonly ReplayAlert["severity"][] = ["Informational", "Low", "Medium", "High"];
 

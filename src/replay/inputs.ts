@@ -21,14 +21,14 @@ export class ReplayInputError extends Error {
 }
 
 /** Longest JSON Lines line or CSV record read, in bytes. */
-export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 /** Largest .json file (read whole: a JSON array or an API list page), in bytes. */
-export const MAX_JSON_FILE_BYTES = 256 * 1024 * 1024;
+const MAX_JSON_FILE_BYTES = 256 * 1024 * 1024;
 /** Most files one folder input may hold (searched recursively). */
-export const MAX_INPUT_FILES = 10_000;
+const MAX_INPUT_FILES = 10_000;
 
 /** The file name endings replay reads. */
-export const INPUT_EXTENSIONS = [".jsonl", ".ndjson", ".json", ".csv"] as const;
+const INPUT_EXTENSIONS = [".jsonl", ".ndjson", ".json", ".csv"] as const;
 
 /** The finding of an input problem at a file (and line). */
 export function inputProblem(code: DiagnosticCode, file: string, message: string, line?: number): ReplayInputError {
@@ -85,7 +85,7 @@ async function* readJsonLineRecords(file: string, shown: string): AsyncGenerator
 }
 
 /** Log Analytics' CSV export names datetime columns with their time zone (`TimeGenerated [UTC]`); the column is the name before it. */
-export function csvColumnName(header: string): string {
+function csvColumnName(header: string): string {
   return header.trim().replace(/\s*\[UTC\]$/i, "");
 }
 

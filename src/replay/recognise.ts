@@ -67,7 +67,7 @@ function brokenInvariants(profile: SourceProfile | undefined, row: Readonly<Doc>
  * stream drops), it carries a value in at least one stream field the profile describes, and it breaks none
  * of the row invariants.
  */
-export function fitRecord(form: SourceForm, row: Readonly<Doc>): FormFit {
+function fitRecord(form: SourceForm, row: Readonly<Doc>): FormFit {
   const keys = Object.keys(row).filter((k) => k !== PROFILE_EXCEPTION_KEY);
   const columns = new Set(form.columns.map((c) => c.name));
   const target = form.kind === "table" ? `table ${form.table}` : `stream ${form.stream}`;

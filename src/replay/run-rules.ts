@@ -31,7 +31,7 @@ export interface SkippedRule {
 type Doc = Record<string, unknown>;
 
 /** The workspace tables a query reads, following the parsers it calls. */
-export function tablesRead(query: string, workspace: Workspace): string[] {
+function tablesRead(query: string, workspace: Workspace): string[] {
   const tables = new Set<string>();
   const seen = new Set<string>();
   const pending = [query];
@@ -90,7 +90,6 @@ export interface RunRulesOutcome {
   runs: number;
   /** Rules whose query failed at some runs: the rule file and the first failure. */
   failures: { file: LoadedFile; message: string; runs: number }[];
-  peakRows: number;
   /** Rules skipped only because no input fills their tables (listed as skipped, not worth a warning). */
   unfed: Set<string>;
 }
@@ -134,6 +133,9 @@ export function runRules(context: RunRulesContext, skipped: readonly SkippedRule
   const summaries: ReplayRuleSummary[] = [];
   const schedule: { time: number; rule: number }[] = [];
   const unfed = new Set<string>();
+  // the saved functions (parsers) are the same for every rule and run: listed, and judged for the clock, once
+  const functions = [...context.workspace.functions.values()];
+  const parsersReadClock = functions.some((f) => readsClock(f.body));
   for (const rule of context.rules) {
     const summary: ReplayRuleSummary = { ruleId: rule.id, ruleName: rule.name, ruleFile: rule.file.path, kind: rule.settings.kind, runs: 0, alerts: 0, incidents: 0 };
     if (rule.useCase) summary.useCase = rule.useCase;
@@ -150,7 +152,7 @@ export function runRules(context: RunRulesContext, skipped: readonly SkippedRule
       continue;
     }
     const index = states.length;
-    const clockFree = ![rule.query, ...[...context.workspace.functions.values()].map((f) => f.body)].some(readsClock);
+    const clockFree = !parsersReadClock && !readsClock(rule.query);
     states.push({ rule, summary, timeline: startTimeline(rule.settings, context.from), alerts: [], clockFree, memo: new Map(), ran: false });
     for (const time of times) schedule.push({ time, rule: index });
   }
@@ -165,7 +167,7 @@ export function runRules(context: RunRulesContext, skipped: readonly SkippedRule
     const state = states[rule] as RuleState;
     if (state.summary.skipped) continue;
     for (const table of state.rule.tables) windows.get(table)?.advance(time);
-    runOnce(state, time, windows, context);
+    runOnce(state, time, windows, context, functions);
     runs++;
     if (runs % 16 === 0) context.onRun?.();
   }
@@ -183,8 +185,7 @@ export function runRules(context: RunRulesContext, skipped: readonly SkippedRule
     alerts.push(...state.alerts.map((a) => a.replay));
   }
   const failures = states.filter((s) => s.failure && !s.summary.skipped).map((s) => ({ file: s.rule.file, ...(s.failure as { message: string; runs: number }) }));
-  const peakRows = [...windows.values()].reduce((n, w) => n + w.peakRows, 0);
-  return { summaries, alerts, incidents, runs, failures, peakRows, unfed };
+  return { summaries, alerts, incidents, runs, failures, unfed };
 }
 
 function openWindows(context: RunRulesContext, lookback: ReadonlyMap<string, number>): Map<string, TableWindow> {
@@ -197,13 +198,13 @@ function openWindows(context: RunRulesContext, lookback: ReadonlyMap<string, num
 }
 
 /** One run of one rule over the windows' rows; its alerts are recorded with the rows behind them. */
-function runOnce(state: RuleState, time: number, windows: ReadonlyMap<string, TableWindow>, context: RunRulesContext): void {
+function runOnce(state: RuleState, time: number, windows: ReadonlyMap<string, TableWindow>, context: RunRulesContext, functions: EngineData["functions"]): void {
   const { rule } = state;
   const timings = new Map(rule.tables.flatMap((t) => (windows.has(t) ? [[t, (windows.get(t) as TableWindow).timings] as const] : [])));
   const windowStart = rule.settings.kind === "NRT" ? state.timeline.previous : time - rule.settings.queryPeriodMs;
   let table: ResultTable | undefined;
   const outcome = simulateRun(rule.settings, state.timeline, timings, time, (now, visible) => {
-    const result = evaluate(state, now, visible, windows, context);
+    const result = evaluate(state, now, visible, windows, context, functions);
     if (result.ok) table = result.table;
     return result.ok ? result : { ok: false, message: result.problems.map((p) => `${p.code ? `${p.code}: ` : ""}${p.message}`).join("; ") || "the engine returned no result" };
   });
@@ -227,7 +228,7 @@ function runOnce(state: RuleState, time: number, windows: ReadonlyMap<string, Ta
 }
 
 /** Runs the query at `now` over the visible rows; a query that never reads the clock reuses the result of the same rows. */
-function evaluate(state: RuleState, now: number, visible: ReadonlyMap<string, readonly number[]>, windows: ReadonlyMap<string, TableWindow>, context: RunRulesContext): EngineOutcome {
+function evaluate(state: RuleState, now: number, visible: ReadonlyMap<string, readonly number[]>, windows: ReadonlyMap<string, TableWindow>, context: RunRulesContext, functions: EngineData["functions"]): EngineOutcome {
   const key = state.clockFree ? JSON.stringify([...visible].map(([t, rows]) => [t, windows.get(t)?.epoch, rows])) : undefined;
   const cached = key === undefined ? undefined : state.memo.get(key);
   if (cached) return cached;
@@ -239,7 +240,7 @@ function evaluate(state: RuleState, now: number, visible: ReadonlyMap<string, re
     const rows = window ? (visible.get(name) ?? []).map((i) => window.rows[i] as unknown[]) : [];
     tables.set(name, { name, columns, rows });
   }
-  const data: EngineData = { tables, functions: [...context.workspace.functions.values()], watchlists: context.watchlists };
+  const data: EngineData = { tables, functions, watchlists: context.watchlists };
   const outcome = context.engine(state.rule.query, data, now);
   if (key !== undefined) {
     if (state.memo.size >= MAX_MEMO) state.memo.clear();

@@ -1,5 +1,6 @@
 import { TIER_OF, TYPE_OF } from "../api-versions.ts";
 import type { BuiltResource } from "../types.ts";
+import type { TargetInput } from "./target.ts";
 import { SOURCE_METADATA_KEY, sourceOnlyFields } from "./source-fields.ts";
 import { mapStrings, pieces, SYMBOLIC_WORKSPACE, type Piece, type Slot } from "./symbolic.ts";
 
@@ -74,6 +75,12 @@ function workbookName(r: BuiltResource): string {
 
 /** The source YAML of a built resource (by its source file), for the resource metadata. */
 export type SourceLookup = (r: BuiltResource) => Record<string, unknown> | undefined;
+
+/** The source document of each resource, from the target input's content items. */
+export function sourceLookup(input: TargetInput): SourceLookup {
+  const byFile = new Map(input.items.map((i) => [i.file, i.data]));
+  return (r) => byFile.get(r.source.file);
+}
 
 /** One template holding every resource, each depending on the resources of earlier tiers (apply order). */
 export function armTemplate(resources: readonly BuiltResource[], sourceOf: SourceLookup = () => undefined): Record<string, unknown> {

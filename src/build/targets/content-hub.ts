@@ -2,7 +2,7 @@ import path from "node:path";
 import { parseDocument } from "yaml";
 import { TYPE_OF } from "../api-versions.ts";
 import type { BuiltResource } from "../types.ts";
-import { armResource, DEPLOYMENT_TEMPLATE_SCHEMA, armParameters } from "./arm.ts";
+import { armTemplate } from "./arm.ts";
 import { fileStem, jsonText, type Skipped, type SourceItem, type TargetInput, type TargetOutput } from "./target.ts";
 
 /** Who publishes the solution: the packaging input's Name/Author/Version and the SolutionMetadata publisher fields. */
@@ -59,7 +59,7 @@ export function buildContentHubTarget(input: TargetInput, options: SolutionOptio
   }
   for (const r of input.resources) {
     if (r.kind === "parser") add("Parsers", `Parsers/${fileStem(String((r.body["properties"] as Record<string, unknown>)["functionAlias"] ?? r.name))}.json`, jsonText(parserResource(r)));
-    else if (r.kind === "watchlist") add("Watchlists", `Watchlists/${fileStem(r.name)}.json`, jsonText(watchlistTemplate(r)));
+    else if (r.kind === "watchlist") add("Watchlists", `Watchlists/${fileStem(r.name)}.json`, jsonText(armTemplate([r])));
     else if (r.kind === "table" || r.kind === "dcr") skipped.push({ item: r.key, reason: `a ${r.kind === "dcr" ? "data collection rule" : "custom table"} enters a Content Hub solution only inside a data-connector definition, which this repository does not author; deploy it with \`sentinel-content deploy\`, the \`arm\` template or the \`terraform\` target` });
   }
   const data: Record<string, unknown> = { Name: options.name, Author: options.author, Description: options.description };
@@ -73,11 +73,6 @@ export function buildContentHubTarget(input: TargetInput, options: SolutionOptio
 /** A parser as the savedSearch resource Microsoft's solutions ship (name, apiVersion, type, properties). */
 function parserResource(r: BuiltResource): Record<string, unknown> {
   return { name: r.name, apiVersion: r.apiVersion, type: TYPE_OF[r.kind], properties: r.body["properties"] };
-}
-
-/** A watchlist as a one-resource deployment template with a `workspace` parameter. */
-function watchlistTemplate(r: BuiltResource): Record<string, unknown> {
-  return { $schema: DEPLOYMENT_TEMPLATE_SCHEMA, contentVersion: "1.0.0.0", parameters: armParameters([r]), resources: [armResource(r, [])] };
 }
 
 function solutionMetadata(options: SolutionOptions): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import { armTemplate, type SourceLookup } from "./arm.ts";
+import { armTemplate, sourceLookup } from "./arm.ts";
 import { buildBicepTarget } from "./bicep.ts";
 import { buildContentHubTarget, type SolutionOptions } from "./content-hub.ts";
 import { buildDefenderTarget, type ResultColumnsOf } from "./defender.ts";
@@ -16,12 +16,6 @@ export type { ResultColumnsOf } from "./defender.ts";
 export interface TargetDependencies {
   columnsOf: ResultColumnsOf;
   solution: SolutionOptions;
-}
-
-/** The source YAML of a built resource, looked up by its source file (ingestion files build several resources; none carry source fields). */
-export function sourceLookup(input: TargetInput): SourceLookup {
-  const byFile = new Map(input.items.map((i) => [i.file, i.data]));
-  return (r) => byFile.get(r.source.file);
 }
 
 /** Builds one target's files from resources built against SYMBOLIC_WORKSPACE. */

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { ResourceKind } from "../api-versions.ts";
 import type { BuiltResource } from "../types.ts";
-import { armParameters, armResource, DEPLOYMENT_TEMPLATE_SCHEMA } from "./arm.ts";
+import { armTemplate, sourceLookup } from "./arm.ts";
 import { fileStem, jsonText, type Skipped, type TargetInput, type TargetOutput } from "./target.ts";
 
 /**
@@ -61,11 +61,8 @@ export function deploymentConfig(files: Map<BuiltResource, string>): string {
 export function buildRepositoriesTarget(input: TargetInput): TargetOutput {
   const files = itemFiles(input.resources, "json");
   const out = new Map<string, string>();
-  const byFile = new Map(input.items.map((i) => [i.file, i.data]));
-  for (const [r, file] of files) {
-    const template = { $schema: DEPLOYMENT_TEMPLATE_SCHEMA, contentVersion: "1.0.0.0", parameters: armParameters([r]), resources: [armResource(r, [], byFile.get(r.source.file))] };
-    out.set(file, jsonText(template));
-  }
+  const sourceOf = sourceLookup(input);
+  for (const [r, file] of files) out.set(file, jsonText(armTemplate([r], sourceOf)));
   out.set("sentinel-deployment.config", deploymentConfig(files));
   return { files: out, built: files.size, skipped: skippedByRepositories(input.resources) };
 }

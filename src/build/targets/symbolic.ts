@@ -43,11 +43,6 @@ export function mapStrings(value: unknown, rewrite: (text: string) => string): u
   return value;
 }
 
-/** True when a string holds a deploy-time value. */
-export function hasSlot(value: string): boolean {
-  return value.includes(OPEN);
-}
-
 /** True when content text itself holds the private-use markers (it could not be told apart from a deploy-time value). */
 export function holdsMarker(value: unknown): boolean {
   const json = JSON.stringify(value ?? null);

@@ -1,10 +1,9 @@
 import { TIER_OF, TYPE_OF } from "../api-versions.ts";
+import { NAMESPACE } from "../guid.ts";
 import type { BuiltResource } from "../types.ts";
 import { mapStrings, pieces, type Slot } from "./symbolic.ts";
 import { jsonText, type TargetInput, type TargetOutput } from "./target.ts";
 
-/** The namespace of deploy's workbook GUIDs (src/build/guid.ts), so Terraform derives the same names with uuidv5(). */
-const WORKBOOK_NAMESPACE = "5f1d3c2a-8b7e-4e0a-9c6d-2a4b6e8f0c13";
 
 const SLOT_REFERENCE: Record<Slot, string> = {
   subscription: "${var.subscription_id}",
@@ -50,7 +49,7 @@ function parentId(r: BuiltResource): string {
 
 function resourceName(r: BuiltResource): string {
   if (r.kind !== "workbook") return terraformString(r.name);
-  return `\${uuidv5("${WORKBOOK_NAMESPACE}", "${r.source.contentId.toLowerCase().replace(/[\\"]/g, "\\$&")}|\${lower(local.workspace_id)}")}`;
+  return `\${uuidv5("${NAMESPACE}", "${r.source.contentId.toLowerCase().replace(/[\\"]/g, "\\$&")}|\${lower(local.workspace_id)}")}`;
 }
 
 /** One azapi_resource: type@api-version, name, parent, location and tags as arguments, the rest as body. */

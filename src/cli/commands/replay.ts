@@ -18,8 +18,8 @@ interface ReplayCommandOptions {
   map?: string[];
   watchlist?: string[];
   ingestionDelay?: string;
-  seed?: string;
-  rowLimit?: string;
+  seed: string;
+  rowLimit: string;
   format: string;
   output?: string;
   html?: string;
@@ -50,8 +50,7 @@ export function parseMap(entries: readonly string[]): Record<string, string> {
   return map;
 }
 
-function whole(option: string, value: string | undefined, min: number): number | undefined {
-  if (value === undefined) return undefined;
+function whole(option: string, value: string, min: number): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new ExitError(2, `${option} must be a whole number ≥ ${min}, not ${JSON.stringify(value)}`);
   return n;
@@ -112,8 +111,8 @@ async function runReplayCommand(inputs: string[], options: ReplayCommandOptions)
     ...(options.rules ? { rules: options.rules } : {}),
     ...(options.watchlist ? { watchlists: options.watchlist } : {}),
     ...(options.ingestionDelay ? { ingestionDelay: options.ingestionDelay } : {}),
-    ...(seed === undefined ? {} : { seed }),
-    ...(rowLimit === undefined ? {} : { rowLimit }),
+    seed,
+    rowLimit,
   });
   for (const d of diagnostics) process.stderr.write(`${describe(d)}\n`);
   if (diagnostics.some((d) => d.severity === "error")) return 2;

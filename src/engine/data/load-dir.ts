@@ -38,7 +38,8 @@ export function loadTablesFromDir(dir: string, declared: Readonly<Record<string,
     if (out[name]) throw fileError(file, 1, `table ${name} is given by more than one file`);
     const { rows, lines } = readRowFile(file, format);
     const given = declared[name];
-    const kept = given?.dropUnknown ? rows.map((row) => Object.fromEntries(Object.entries(row).filter(([key]) => given.columns.some((c) => c.name === key)))) : rows;
+    const known = new Set(given?.columns.map((c) => c.name));
+    const kept = given?.dropUnknown ? rows.map((row) => Object.fromEntries(Object.entries(row).filter(([key]) => known.has(key)))) : rows;
     out[name] = typeRows(name, kept, given?.columns ?? loadBundledTable(name)?.columns, (i) => `${file}:${lines[i] ?? 1}`, { openColumns: name === "AzureDiagnostics" });
   }
   return out;

@@ -9,7 +9,7 @@ import type { ArithmeticOp } from "./arithmetic.ts";
  * the double whose shortest rendering is the decimal's digits, which is exact up to 15 significant
  * digits. Decimals needing more are refused rather than rounded.
  */
-export const DECIMAL_DIGITS = 15;
+const DECIMAL_DIGITS = 15;
 
 // Wide enough that a result beyond DECIMAL_DIGITS is seen as such before any rounding.
 const Exact = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF_EVEN, modulo: Decimal.ROUND_DOWN, toExpNeg: -60, toExpPos: 60 });

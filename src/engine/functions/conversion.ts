@@ -140,7 +140,7 @@ function realToLong(n: number): number | bigint | null {
  * digit, reals and decimal text are truncated toward zero, datetimes give .NET ticks (from 0001-01-01),
  * timespans their ticks; null when not convertible or beyond 64 bits.
  */
-export function toLongExact(value: Value, type: KqlType): number | bigint | null {
+function toLongExact(value: Value, type: KqlType): number | bigint | null {
   if (value === null || value === undefined) return null;
   if (typeof value === "bigint") {
     if (type === "datetime") return normalizeLong(value + EPOCH_TICKS);

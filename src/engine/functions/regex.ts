@@ -13,7 +13,7 @@ import type { CallContext, ScalarFunction } from "./registry.ts";
 export type CompiledRegex = Extract<Re2Pattern, { ok: true }>;
 
 /** One match: where it starts and ends in the text, and the text of each group (0 the whole match; null for a group that did not take part). */
-export interface RegexMatch {
+interface RegexMatch {
   index: number;
   end: number;
   groups: (string | null)[];

@@ -22,11 +22,10 @@ export const PROFILE_EXCEPTION_KEY = "$profileException";
  * events; a .json array is parsed whole as a document (with positions), so it is kept smaller. Content files
  * (YAML) have their own, smaller limit (load/decode.ts).
  */
-export const MAX_FIXTURE_BYTES: Readonly<Record<string, number>> = {
-  ".jsonl": 64 * 1024 * 1024,
-  ".ndjson": 64 * 1024 * 1024,
-  ".csv": 64 * 1024 * 1024,
-  ".json": 16 * 1024 * 1024,
+const MAX_FIXTURE_BYTES: Readonly<Record<RowFileFormat, number>> = {
+  jsonl: 64 * 1024 * 1024,
+  csv: 64 * 1024 * 1024,
+  json: 16 * 1024 * 1024,
 };
 
 /** Reads the rows of a row source: inline YAML rows, or a .jsonl/.json/.csv file beside the tests file. */
@@ -40,21 +39,21 @@ export function readRowSource(source: RowSource, file: LoadedFile): { rows: RawR
     return { rows: [], diagnostics: [makeDiagnostic("SC1014", locate(file, source.path), `${source.name}: fixture path ${JSON.stringify(relative)} leads outside the repository; it is never read`)] };
   }
   if (!existsSync(fixturePath)) return fail(`fixture file ${shown} does not exist`);
+  const extension = path.extname(relative).toLowerCase();
+  const format = rowFileFormat(extension);
   let text: string;
   try {
     // size and type from the file system first: a huge file or a FIFO is never opened
     const info = statSync(fixturePath);
     if (!info.isFile()) return fail(`fixture ${shown} is not a regular file`);
-    const limit = MAX_FIXTURE_BYTES[path.extname(relative).toLowerCase()];
-    if (limit === undefined) return fail(`fixture file ${shown} must end in .jsonl, .ndjson, .json or .csv`);
-    if (info.size > limit) return fail(`fixture file ${shown} is larger than the ${limit / 1024 / 1024} MB allowed for ${path.extname(relative).toLowerCase()} fixtures`);
+    if (!format) return fail(`fixture file ${shown} must end in .jsonl, .ndjson, .json or .csv`);
+    const limit = MAX_FIXTURE_BYTES[format];
+    if (info.size > limit) return fail(`fixture file ${shown} is larger than the ${limit / 1024 / 1024} MB allowed for ${extension} fixtures`);
     const bytes = readFileSync(fixturePath);
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
   } catch (error) {
     return fail(`cannot read ${shown}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const format = rowFileFormat(path.extname(relative));
-  if (!format) return fail(`fixture file ${shown} must end in .jsonl, .ndjson, .json or .csv`);
   return readFileRows(text, format, shown);
 }
 
