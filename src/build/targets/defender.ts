@@ -1,5 +1,5 @@
 import path from "node:path";
-import { isoMinutes } from "../duration.ts";
+import { parseDuration } from "../../content/duration.ts";
 import { stringList } from "../alert-rule.ts";
 import type { BuiltResource } from "../types.ts";
 import { fileStem, jsonText, type Skipped, type TargetInput, type TargetOutput } from "./target.ts";
@@ -87,8 +87,8 @@ function nrtPeriod(query: string, reasons: string[]): string | undefined {
 }
 
 function scheduledPeriod(data: Record<string, unknown>, query: string, reasons: string[]): string | undefined {
-  const frequency = isoMinutes(String(toIso(data["queryFrequency"]) ?? ""));
-  const lookback = isoMinutes(String(toIso(data["queryPeriod"]) ?? ""));
+  const frequency = minutesOf(data["queryFrequency"]);
+  const lookback = minutesOf(data["queryPeriod"]);
   const match = DEFENDER_PERIODS.find((p) => p.minutes === frequency);
   if (!match) {
     reasons.push(`queryFrequency ${String(data["queryFrequency"])}: custom detections run every 1, 3, 12 or 24 hours`);
@@ -106,13 +106,10 @@ function hours(minutes: number): string {
   return minutes % 1440 === 0 ? `${minutes / 1440}-day` : `${minutes / 60}-hour`;
 }
 
-/** Community durations (5m, 1h, 14d) as ISO 8601, for minute arithmetic. */
-function toIso(value: unknown): string | undefined {
-  if (typeof value !== "string") return undefined;
-  const short = /^(\d+)([mhd])$/.exec(value.trim());
-  if (!short) return value;
-  const [, n, unit] = short;
-  return unit === "d" ? `P${n}D` : `PT${n}${(unit as string).toUpperCase()}`;
+/** Minutes of a rule duration (5m, 1h, 14d, or ISO 8601 as the REST API writes it), or undefined. */
+function minutesOf(value: unknown): number | undefined {
+  const ms = parseDuration(value);
+  return ms === undefined ? undefined : ms / 60_000;
 }
 
 const SEVERITY: Record<string, string> = { informational: "informational", low: "low", medium: "medium", high: "high" };
