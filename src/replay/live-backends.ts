@@ -36,7 +36,7 @@ export interface LiveBackend {
 
 /** Retries and timeouts of live queries. */
 export interface LiveCallOptions {
-  /** Most seconds the service spends on one query (Log Analytics allows at most 600). */
+  /** Most seconds the service spends on one query (Log Analytics allows at most 600); the client gives up on an attempt a tenth and a second later. */
   timeoutSeconds: number;
   /** Retries of one query by the SDK pipeline's retry policy (throttling with Retry-After, and transient failures). */
   maxRetries: number;
@@ -45,9 +45,17 @@ export interface LiveCallOptions {
 /** Defaults of LiveCallOptions: the Logs query API's own default server timeout (180 s), three retries. */
 export const DEFAULT_CALL_OPTIONS: LiveCallOptions = { timeoutSeconds: 180, maxRetries: 3 };
 
-/** The client-side bound of one call, retries included: every attempt's timeout plus a minute of back-off each. */
+/** Longest back-off the retry policy waits between attempts (the SDK's default cap is 64 s). */
+const MAX_BACKOFF_MS = 64_000;
+
+/** The client-side bound of one attempt: the server's timeout plus a tenth and a second for the network. */
+export function attemptTimeoutMs(options: LiveCallOptions): number {
+  return Math.ceil(options.timeoutSeconds * 1100) + 1000;
+}
+
+/** The client-side bound of one call, retries and back-off included: no call outlives it. */
 function callBudgetMs(options: LiveCallOptions): number {
-  return (options.maxRetries + 1) * (options.timeoutSeconds + 60) * 1000;
+  return (options.maxRetries + 1) * attemptTimeoutMs(options) + options.maxRetries * MAX_BACKOFF_MS;
 }
 
 function failure(error: unknown): LiveOutcome {
@@ -97,7 +105,7 @@ export function workspaceBackend(options: WorkspaceBackendOptions): LiveBackend 
           options.workspaceId,
           pinClock(run.query, run.now),
           { startTime: new Date(run.rangeStart), endTime: new Date(run.rangeEnd) },
-          { serverTimeoutInSeconds: call.timeoutSeconds, abortSignal: AbortSignal.timeout(callBudgetMs(call)), requestOptions: { timeout: (call.timeoutSeconds + 30) * 1000 } },
+          { serverTimeoutInSeconds: Math.ceil(call.timeoutSeconds), abortSignal: AbortSignal.timeout(callBudgetMs(call)), requestOptions: { timeout: attemptTimeoutMs(call) } },
         );
         if (result.status !== "Success") return { ok: false, message: `the query partly failed: ${result.partialError.message}` };
         const table = result.tables[0];
@@ -163,7 +171,7 @@ export function clusterBackend(options: ClusterBackendOptions): LiveBackend {
             query_datetimescope_column: "TimeGenerated",
             query_datetimescope_from: new Date(run.rangeStart).toISOString(),
             query_datetimescope_to: new Date(run.rangeEnd).toISOString(),
-            servertimeout: kustoTimespan(call.timeoutSeconds),
+            servertimeout: kustoTimespan(Math.ceil(call.timeoutSeconds)),
             request_readonly: true,
           },
         },
@@ -173,7 +181,7 @@ export function clusterBackend(options: ClusterBackendOptions): LiveBackend {
         method: "POST",
         body: JSON.stringify(body),
         headers: createHttpHeaders({ accept: "application/json", "content-type": "application/json; charset=utf-8", "x-ms-app": "sentinel-content replay" }),
-        timeout: (call.timeoutSeconds + 30) * 1000,
+        timeout: attemptTimeoutMs(call),
         abortSignal: AbortSignal.timeout(callBudgetMs(call)),
       });
       try {

@@ -170,7 +170,7 @@ async function playRule(state: LiveRuleState, rowLimit: number): Promise<number>
 
 function failedText(state: LiveRuleState): string {
   const { count, first, stopped } = state.failures;
-  return `${count} run${count === 1 ? "" : "s"} failed on the service, first at ${first ?? ""}${stopped ? "; its remaining runs were not sent" : ""}`;
+  return `${count} run${count === 1 ? "" : "s"} failed on the service, first at ${first ?? ""}${stopped ? "; its later runs were dropped" : ""}`;
 }
 
 /** Groups each rule's alerts into incidents (as offline) and returns every alert and incident. */

@@ -10,7 +10,7 @@ export const REPLAY_LIVE_CODES = {
   SC5071: {
     severity: "warning",
     title: "A rule's live replay queries failed",
-    hint: "The service failed the rule's query at some runs (the message names the first). A rule whose first run fails, or that fails three runs in a row, is not queried further; the other rules still run. Check the tables and functions the query needs exist on the service, and the caller's role.",
+    hint: "The service failed the rule's query at some runs (the message names the first). A rule whose first run fails, or that fails three runs in a row, has its later runs dropped (queries already in flight are ignored); the other rules still run. Check the tables and functions the query needs exist on the service, and the caller's role.",
   },
   SC5072: {
     severity: "error",
