@@ -12,10 +12,11 @@ import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { bearerTokenAuthenticationPolicyName, type PipelinePolicy } from "@azure/core-rest-pipeline";
 import { LogsQueryClient } from "@azure/monitor-query-logs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { runCli } from "../cli/test-helpers.ts";
 import type { EngineData, QueryEngine } from "../testing/run/engine-port.ts";
 import { createOfflineEngine } from "../testing/run/offline-engine.ts";
 import type { TypedTable } from "../testing/spec/typed-rows.ts";
-import { runReplay } from "./index.ts";
+import { formatReplayText, runReplay } from "./index.ts";
 import { clusterBackend, clusterPipeline, workspaceBackend, type LiveBackend } from "./live-backends.ts";
 import { runLiveReplay, type LiveReplayOptions } from "./live.ts";
 import type { ReplayResult } from "./result.ts";
@@ -238,6 +239,9 @@ describe("failures", () => {
     // one query at a time: the ChatGPT rule's second run was dropped before it was sent
     expect(received.filter((r) => String(r.body["query"]).includes("ChatGPTComplianceEvents_CL"))).toHaveLength(1);
     expect(result.live).toMatchObject({ queries: 3, failedQueries: 1 });
+    const text = formatReplayText(result);
+    expect(text).toContain("Live on workspace ws-1: 3 queries sent, 1 failed");
+    expect(text).toContain(`Rules whose queries failed:\n  ${CHATGPT_RULE}: 1 run failed on the service`);
   });
 
   it("a failure at a later run counts, and the rule's other runs still alert", async () => {
@@ -306,5 +310,38 @@ describe("bounds", () => {
     const { result } = await live(counting, { rules: ["analytics-rules/chatgpt-enterprise"], concurrency: 2, to: new Date("2026-11-21T03:00:00Z") });
     expect(result.live?.queries).toBeGreaterThan(4);
     expect(most).toBe(2);
+  });
+});
+
+describe("sentinel-content replay --live (usage)", () => {
+  const range = ["--from", "2026-11-20T22:30:00Z", "--to", "2026-11-21T00:00:00Z", "-C", REPO];
+  it.each([
+    ["no inputs without --live", [], "missing required argument 'inputs'"],
+    ["input files with --live", ["x.jsonl", "--live", "--workspace-id", "ws"], "error SC5072: --live queries the logs already in the workspace or cluster and takes no input files (got x.jsonl)"],
+    ["--live without a target", ["--live"], "error SC5072: --live needs --workspace-id <id>"],
+    ["two targets", ["--live", "--workspace-id", "ws", "--cluster", "https://soc.westeurope.kusto.windows.net", "--database", "d"], "error SC5072: give one target"],
+    ["a cluster over plain http", ["--live", "--cluster", "http://soc.westeurope.kusto.windows.net", "--database", "d"], "must be the cluster's https URI alone"],
+    ["a cluster without a database", ["--live", "--cluster", "https://soc.westeurope.kusto.windows.net"], "--cluster needs --database"],
+    ["a target without --live", ["x.jsonl", "--workspace-id", "ws"], "error SC5072: --workspace-id, --cluster and --database need --live"],
+    ["an ingestion delay with --live", ["--live", "--workspace-id", "ws", "--ingestion-delay", "2m"], "--ingestion-delay and --seed draw ingestion times of input rows"],
+    ["a concurrency out of bounds", ["--live", "--workspace-id", "ws", "--concurrency", "0"], "--concurrency must be a whole number from 1 to 16"],
+    ["a timeout beyond the Logs API's 600 s", ["--live", "--workspace-id", "ws", "--timeout", "601"], "--timeout must be a whole number from 1 to 600"],
+  ])("refuses %s with exit 2", async (_name, args, message) => {
+    const saved = process.env["SENTINEL_WORKSPACE_ID"];
+    delete process.env["SENTINEL_WORKSPACE_ID"];
+    try {
+      const { code, stderr } = await runCli("replay", ...args, ...range);
+      expect(code).toBe(2);
+      expect(stderr).toContain(message);
+    } finally {
+      if (saved !== undefined) process.env["SENTINEL_WORKSPACE_ID"] = saved;
+    }
+  });
+
+  it("refuses a range needing more queries than --max-queries before sending any (SC5070)", async () => {
+    const { code, stdout, stderr } = await runCli("replay", "--live", "--workspace-id", "ws", "--rules", CHATGPT_RULE, "--max-queries", "1", ...range);
+    expect(code).toBe(2);
+    expect(stderr).toContain("error SC5070: the replay would send 2 queries to workspace ws (1 rules), more than --max-queries 1");
+    expect(stdout).toBe("");
   });
 });
