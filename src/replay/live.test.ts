@@ -16,6 +16,7 @@ import { runCli } from "../cli/test-helpers.ts";
 import type { EngineData, QueryEngine } from "../testing/run/engine-port.ts";
 import { createOfflineEngine } from "../testing/run/offline-engine.ts";
 import type { TypedTable } from "../testing/spec/typed-rows.ts";
+import { renderReplayHtml } from "./html-report.ts";
 import { formatReplayText, runReplay } from "./index.ts";
 import { clusterBackend, clusterPipeline, workspaceBackend, type LiveBackend } from "./live-backends.ts";
 import { runLiveReplay, type LiveReplayOptions } from "./live.ts";
@@ -242,6 +243,9 @@ describe("failures", () => {
     const text = formatReplayText(result);
     expect(text).toContain("Live on workspace ws-1: 3 queries sent, 1 failed");
     expect(text).toContain(`Rules whose queries failed:\n  ${CHATGPT_RULE}: 1 run failed on the service`);
+    const html = renderReplayHtml(result);
+    expect(html).toContain("on workspace ws-1: 3 sent, 1 failed");
+    expect(html).toContain("queries failed: 1 run failed on the service");
   });
 
   it("a failure at a later run counts, and the rule's other runs still alert", async () => {

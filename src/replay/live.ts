@@ -108,7 +108,7 @@ async function sendQueries(states: readonly LiveRuleState[], backend: LiveBacken
         continue;
       }
       counts.queries++;
-      const outcome = await backend.run({ query: state.query, now: slot.time, rangeStart: rangeStart(state.rule, slot.time), rangeEnd: slot.time });
+      const outcome = await backend.run({ query: state.query, now: slot.time, rangeStart: rangeStart(state.rule, slot.time), rangeEnd: slot.time }).catch((error: unknown): LiveOutcome => ({ ok: false, message: error instanceof Error ? error.message : String(error) }));
       if (!outcome.ok) counts.failed++;
       slot.settle(outcome);
     }
