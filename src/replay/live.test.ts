@@ -4,7 +4,9 @@
 // running the query it received on the offline engine over the rows an offline replay of the same fixture saw,
 // restricted to the request's TimeGenerated range. The Log Analytics fake runs with the wall clock, so only a
 // correctly pinned query can give the offline replay's alerts; the ADX fake runs with the request's query_now.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import http from "node:http";
+import { tmpdir } from "node:os";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -286,6 +288,43 @@ describe("failures", () => {
     ];
     const { result } = await live(cluster(), { to: FROM });
     expect(result.rules[0]?.failed).toContain("Query execution has exceeded the allowed limits");
+  });
+});
+
+describe("suppression", () => {
+  it("a run inside the rule's suppression is not sent", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "replay-live-"));
+    mkdirSync(path.join(root, "analytics-rules"));
+    writeFileSync(
+      path.join(root, "analytics-rules", "suppressed.yaml"),
+      [
+        "id: 0b0d7c43-5a43-4a8e-9a5e-3f6f2f0c1a11",
+        "name: Any activity",
+        "kind: Scheduled",
+        "severity: Low",
+        "queryFrequency: 1h",
+        "queryPeriod: 1h",
+        "triggerOperator: gt",
+        "triggerThreshold: 0",
+        "query: AzureActivity | project TimeGenerated, Caller",
+        "suppressionEnabled: true",
+        "suppressionDuration: 2h",
+        "",
+      ].join("\n"),
+    );
+    const sent: number[] = [];
+    const firing: LiveBackend = {
+      target: "firing",
+      async run(run) {
+        sent.push(run.now);
+        return { ok: true, table: { columns: [{ name: "TimeGenerated", type: "datetime" }, { name: "Caller", type: "string" }], rows: [[new Date(run.now - 60_000).toISOString(), "alice@contoso.com"]] } };
+      },
+    };
+    const { result } = await runLiveReplay({ root, from: new Date("2026-11-20T00:00:00Z"), to: new Date("2026-11-20T05:00:00Z"), backend: firing, concurrency: 1 });
+    // fires at 00:00, suppressed until 02:00 (01:00 dropped), and so on: 03:00 and 05:00 are dropped too
+    expect(sent.map((t) => new Date(t).toISOString())).toEqual(["2026-11-20T00:00:00.000Z", "2026-11-20T02:00:00.000Z", "2026-11-20T04:00:00.000Z"]);
+    expect(result.alerts.map((a) => a.runTime)).toEqual(["2026-11-20T00:00:00.000Z", "2026-11-20T02:00:00.000Z", "2026-11-20T04:00:00.000Z"]);
+    expect(result.rules[0]).toMatchObject({ runs: 6, alerts: 3 });
   });
 });
 

@@ -69,6 +69,9 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+/** What a consumed slot holds instead of its answer. */
+const ANSWERED: Promise<undefined> = Promise.resolve(undefined);
+
 function slotAt(time: number): Slot {
   let settle: Slot["settle"] = () => undefined;
   const outcome = new Promise<LiveOutcome | undefined>((resolve) => (settle = resolve));
@@ -111,6 +114,8 @@ async function sendQueries(states: readonly LiveRuleState[], backend: LiveBacken
       const outcome = await backend.run({ query: state.query, now: slot.time, rangeStart: rangeStart(state.rule, slot.time), rangeEnd: slot.time }).catch((error: unknown): LiveOutcome => ({ ok: false, message: error instanceof Error ? error.message : String(error) }));
       if (!outcome.ok) counts.failed++;
       slot.settle(outcome);
+      // let the rules' players take the answer in first: a suppression or a stop drops later runs before they are sent
+      await new Promise((resolve) => setImmediate(resolve));
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(queue.length, 1)) }, worker));
@@ -140,6 +145,7 @@ async function playRule(state: LiveRuleState, rowLimit: number): Promise<number>
   for (const [index, slot] of state.slots.entries()) {
     if (state.failures.stopped) break;
     const answer = await slot.outcome;
+    slot.outcome = ANSWERED; // the answer's rows are kept only as long as its alerts need them
     let table: ResultTable | undefined;
     const outcome = simulateRun(state.rule.settings, state.timeline, noRows, slot.time, () => {
       if (!answer) return { ok: false, message: "the run's query was not sent" };
