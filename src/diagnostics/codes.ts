@@ -16,6 +16,7 @@ import { HOSTILE_INPUT_CODES } from "./codes/hostile-input.ts";
 import { GATE_CODES } from "./codes/gate.ts";
 import { TRANSFORM_CODES } from "./codes/transform.ts";
 import { REPLAY_CODES } from "./codes/replay.ts";
+import { REPLAY_LIVE_CODES } from "./codes/replay-live.ts";
 
 export type { CodeInfo } from "./codes/code-info.ts";
 
@@ -38,6 +39,7 @@ export const CODES = {
   ...GATE_CODES,
   ...TRANSFORM_CODES,
   ...REPLAY_CODES,
+  ...REPLAY_LIVE_CODES,
 } as const;
 
 /** Every code the toolkit can report. */

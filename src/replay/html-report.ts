@@ -121,6 +121,7 @@ function summaryHtml(result: ReplayResult): string {
   const facts: Array<[string, string]> = [
     ["Range", `${result.from} – ${result.to}`],
     ["Inputs", `${result.inputs.length} files, ${result.stats.events} events, ${result.stats.rows} rows`],
+    ...(result.live ? [["Queries", `on ${result.live.target}: ${result.live.queries} sent, ${result.live.failedQueries} failed`] as [string, string]] : []),
     ["Rules", `${result.rules.length - skipped} run, ${skipped} skipped`],
     ["Scheduled runs", String(result.stats.runs)],
     ["Alerts", String(result.alerts.length)],
@@ -133,7 +134,7 @@ function summaryHtml(result: ReplayResult): string {
   );
   const rules = table(
     ["Rule", "File", "Kind", "Use case", "Runs", "Alerts", "Incidents", "Skipped because"],
-    result.rules.map((r) => [r.ruleName, r.ruleFile, r.kind, r.useCase ?? "", String(r.runs), String(r.alerts), String(r.incidents), r.skipped ?? ""]),
+    result.rules.map((r) => [r.ruleName, r.ruleFile, r.kind, r.useCase ?? "", String(r.runs), String(r.alerts), String(r.incidents), r.skipped ?? (r.failed ? `queries failed: ${r.failed}` : "")]),
     (i) => (result.rules[i]?.skipped !== undefined ? ' class="skipped"' : ""),
   );
   return [

@@ -49,7 +49,8 @@ export interface ReplayOptions {
 /** Loaded content by repository root: one process replaying the same repository many times (tests) loads it once. */
 const contentCache = new Map<string, Promise<LoadedFile[]>>();
 
-function loadContent(root: string): Promise<LoadedFile[]> {
+/** The repository's loaded content, once per root. */
+export function loadContent(root: string): Promise<LoadedFile[]> {
   let loaded = contentCache.get(root);
   if (!loaded) {
     loaded = loadContentTree(root).then((tree) => tree.files);
@@ -74,7 +75,8 @@ function emptyResult(options: ReplayOptions): ReplayResult {
   return { from: time(options.from), to: time(options.to), inputs: [], rules: [], alerts: [], incidents: [], stats: { events: 0, rows: 0, runs: 0, elapsedMs: 0, peakRssBytes: 0 } };
 }
 
-function checkRange(from: Date, to: Date): Diagnostic | undefined {
+/** The finding of an invalid --from/--to range, if any. */
+export function checkRange(from: Date, to: Date): Diagnostic | undefined {
   const at = { file: "--from/--to" };
   if (Number.isNaN(from.getTime())) return makeDiagnostic("SC5044", at, "--from is not a valid datetime");
   if (Number.isNaN(to.getTime())) return makeDiagnostic("SC5044", at, "--to is not a valid datetime");
@@ -83,7 +85,7 @@ function checkRange(from: Date, to: Date): Diagnostic | undefined {
 }
 
 /** The analytic rules of the repository selected by `selection` (files, folders or ids), in file order. */
-function selectRules(files: readonly LoadedFile[], root: string, selection: readonly string[] | undefined): { rules: LoadedFile[]; diagnostics: Diagnostic[] } {
+export function selectRules(files: readonly LoadedFile[], root: string, selection: readonly string[] | undefined): { rules: LoadedFile[]; diagnostics: Diagnostic[] } {
   const all = files.filter((f) => f.kind === "analytic-rule" && !isTemplatePath(f.path)).sort((a, b) => a.path.localeCompare(b.path));
   if (!selection || selection.length === 0) return { rules: all, diagnostics: [] };
   const chosen = new Set<LoadedFile>();
@@ -100,7 +102,7 @@ function selectRules(files: readonly LoadedFile[], root: string, selection: read
 }
 
 /** The watchlists queries see: the repository's, with each given CSV file replacing the one of its alias (extra columns kept). */
-async function loadWatchlists(workspace: Workspace, files: readonly string[]): Promise<Map<string, WatchlistRows>> {
+export async function loadWatchlists(workspace: Workspace, files: readonly string[]): Promise<Map<string, WatchlistRows>> {
   const watchlists = new Map<string, WatchlistRows>();
   for (const declared of workspace.watchlists.values()) {
     watchlists.set(declared.alias.toLowerCase(), watchlistRows(declared.alias, declared.columns, declared.items, declared.searchKey));

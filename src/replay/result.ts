@@ -59,6 +59,8 @@ export interface ReplayRuleSummary {
   incidents: number;
   /** Why the rule was not run (a refusal of the offline engine, a missing table), when it was not. */
   skipped?: string;
+  /** `replay --live`: how many of its runs the service failed, the first failure, and whether its remaining runs were dropped. */
+  failed?: string;
 }
 
 /** One input file and what it was recognised as. */
@@ -93,4 +95,13 @@ export interface ReplayResult {
   alerts: ReplayAlert[];
   incidents: ReplayIncident[];
   stats: ReplayStats;
+  /** `replay --live`: where the queries ran, and how many were sent and failed. */
+  live?: ReplayLive;
+}
+
+/** Where a live replay's queries ran (a workspace or a cluster and database), and how many were sent and failed. */
+export interface ReplayLive {
+  target: string;
+  queries: number;
+  failedQueries: number;
 }

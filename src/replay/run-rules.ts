@@ -249,7 +249,8 @@ function evaluate(state: RuleState, now: number, visible: ReadonlyMap<string, re
   return outcome;
 }
 
-function replayAlert(rule: ReplayRule, timed: TimedAlert, rows: ResultTable, windowStart: number, rowLimit: number): ReplayAlert {
+/** An alert of the simulation as the replay result records it, with at most `rowLimit` of the rows behind it. */
+export function replayAlert(rule: ReplayRule, timed: TimedAlert, rows: ResultTable, windowStart: number, rowLimit: number): ReplayAlert {
   const { alert } = timed;
   const severity = SEVERITIES.find((s) => s === alert.severity) ?? "Medium";
   return {

@@ -13,7 +13,8 @@ function table(header: readonly string[], rows: readonly string[][]): string {
 /** The replay result as text: the inputs, a table of alerts (rule, run time, severity, entities, title), skipped rules and the figures. */
 export function formatReplayText(result: ReplayResult): string {
   const parts: string[] = [`Replay ${result.from} → ${result.to}`];
-  parts.push(
+  if (result.live) parts.push(`Live on ${result.live.target}: ${result.live.queries} queries sent, ${result.live.failedQueries} failed`);
+  else parts.push(
     table(
       ["input", "source", "table", "by", "events", "rows"],
       result.inputs.map((i) => [i.file, i.source, i.table, i.recognisedBy, String(i.events), String(i.rows)]),
@@ -32,6 +33,8 @@ export function formatReplayText(result: ReplayResult): string {
   }
   const skipped = result.rules.filter((r) => r.skipped);
   if (skipped.length > 0) parts.push(["Skipped rules:", ...skipped.map((r) => `  ${r.ruleFile}: ${r.skipped ?? ""}`)].join("\n"));
+  const failed = result.rules.filter((r) => r.failed);
+  if (failed.length > 0) parts.push(["Rules whose queries failed:", ...failed.map((r) => `  ${r.ruleFile}: ${r.failed ?? ""}`)].join("\n"));
   const ran = result.rules.length - skipped.length;
   const { stats } = result;
   const seconds = Math.max(stats.elapsedMs, 1) / 1000;

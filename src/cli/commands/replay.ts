@@ -5,12 +5,13 @@ import { ExitError } from "../../diagnostics/errors.ts";
 import { writeFileAtomic } from "../../files/write-atomic.ts";
 import { formatOption, parseFormat, type Format } from "../formats.ts";
 import { examples } from "../help.ts";
+import { addLiveOptions, liveSettings, refuseLiveOnlyOptions, type LiveCommandOptions } from "./replay-live.ts";
 
 /** The formats `replay --format` writes. */
 const REPLAY_FORMATS: readonly Format[] = ["text", "json"];
 
 /** Options of `sentinel-content replay`. */
-interface ReplayCommandOptions {
+interface ReplayCommandOptions extends LiveCommandOptions {
   root: string;
   from: string;
   to: string;
@@ -62,10 +63,10 @@ function describe(d: Diagnostic): string {
 
 /** Registers `sentinel-content replay`: raw vendor logs through the mappings and every rule, offline, over a time range. */
 export function register(program: Command): void {
-  program
+  const command = program
     .command("replay")
-    .description("Replay raw vendor logs through the repository's ingestion mappings and analytic rules offline, and report what would have fired")
-    .argument("<inputs...>", "exported log files or folders (.jsonl, .ndjson, .json, .csv); each file's source is recognised from its content")
+    .description("Replay raw vendor logs through the repository's ingestion mappings and analytic rules offline (or, with --live, the rules on a workspace's or cluster's own logs), and report what would have fired")
+    .argument("[inputs...]", "exported log files or folders (.jsonl, .ndjson, .json, .csv); each file's source is recognised from its content (none with --live)")
     .requiredOption("--from <datetime>", "first scheduled run time (ISO 8601 UTC)")
     .requiredOption("--to <datetime>", "last scheduled run time (ISO 8601 UTC)")
     .option("-C, --root <dir>", "repository root (rules, mappings, parsers, watchlists, profiles)", process.cwd())
@@ -78,7 +79,8 @@ export function register(program: Command): void {
     .addOption(formatOption(REPLAY_FORMATS, "output format"))
     .option("--output <file>", "write the result to a file (written whole, only when the replay succeeds)")
     .option("--html <file>", "also write the self-contained HTML report: timelines per rule and per entity, the alerts and their rows")
-    .option("--fail-on-alert", "exit 1 when any alert would have fired")
+    .option("--fail-on-alert", "exit 1 when any alert would have fired");
+  addLiveOptions(command)
     .addHelpText(
       "after",
       `${examples([
@@ -88,6 +90,8 @@ export function register(program: Command): void {
         ["sentinel-content replay activity.csv --map activity.csv=AzureActivity --from 2026-11-20 --to 2026-11-21 --format json --output replay.json", "a portal CSV export, named explicitly, as JSON"],
         ["sentinel-content replay fixtures/ --from 2026-11-20 --to 2026-11-21 --fail-on-alert", "in CI: fail when anything fires"],
         ["sentinel-content replay exports/ --from 2026-11-16 --to 2026-11-23 --html last-week.html", "the analyst's view as one HTML file"],
+        ["sentinel-content replay --live --workspace-id $WS --from 2026-11-20 --to 2026-11-21 --rules analytics-rules/azure-openai", "the same runs on a workspace's own logs"],
+        ["sentinel-content replay --live --cluster https://soc.westeurope.kusto.windows.net --database Sentinel --from 2026-11-01 --to 2026-11-08", "on an ADX cluster holding the exported tables"],
       ])}\nExit codes: 0 replayed, 1 alerts fired with --fail-on-alert, 2 usage or input error (nothing written). See docs/replay.md.`,
     )
     .action(async (inputs: string[], options: ReplayCommandOptions) => {
@@ -101,8 +105,10 @@ async function runReplayCommand(inputs: string[], options: ReplayCommandOptions)
   const to = parseInstant("--to", options.to);
   const seed = whole("--seed", options.seed, 0);
   const rowLimit = whole("--row-limit", options.rowLimit, 0);
+  refuseLiveOnlyOptions(options);
+  if (!options.live && inputs.length === 0) throw new ExitError(2, "error: missing required argument 'inputs' (or query a workspace or cluster with --live)");
   const { runReplay, formatReplayText } = await import("../../replay/index.ts");
-  const { result, diagnostics } = await runReplay({
+  const { result, diagnostics } = options.live ? await runLive(inputs, options, from, to, rowLimit) : await runReplay({
     root: path.resolve(options.root),
     inputs,
     from,
@@ -124,4 +130,10 @@ async function runReplayCommand(inputs: string[], options: ReplayCommandOptions)
   if (options.output) await writeFileAtomic(options.output, text, 0o644);
   else process.stdout.write(text);
   return options.failOnAlert && result.alerts.length > 0 ? 1 : 0;
+}
+
+async function runLive(inputs: readonly string[], options: ReplayCommandOptions, from: Date, to: Date, rowLimit: number) {
+  const settings = await liveSettings(inputs, options);
+  const { runLiveReplay } = await import("../../replay/live.ts");
+  return runLiveReplay({ root: path.resolve(options.root), from, to, rowLimit, ...settings, ...(options.rules ? { rules: options.rules } : {}), ...(options.watchlist ? { watchlists: options.watchlist } : {}) });
 }

@@ -44,7 +44,8 @@ function tableLet(table: TypedTable): string {
   return `let ${quoteName(table.name)} = ${datatable(table)}${shifted.length > 0 ? ` | extend ${shifted.join(", ")}` : ""};`;
 }
 
-function watchlistLets(data: EngineData): string[] {
+/** The watchlists as `let` tables and a `_GetWatchlist(alias)` function over them (none when there are no watchlists). */
+export function watchlistLets(data: Pick<EngineData, "watchlists">): string[] {
   const lists = [...data.watchlists.values()];
   if (lists.length === 0) return [];
   const lets = lists.map((w, n) => {
@@ -62,7 +63,8 @@ function watchlistLets(data: EngineData): string[] {
   return lets;
 }
 
-function functionLet(fn: EngineData["functions"][number]): string {
+/** A saved function (parser) as a `let` function statement, so a query carries the repository's version of it. */
+export function functionLet(fn: EngineData["functions"][number]): string {
   const parameters = fn.parameters.map((p) => `${p.name}:${p.type}${p.default === undefined ? "" : `=${p.default}`}`).join(", ");
   return `let ${quoteName(fn.name)} = (${parameters}) {\n${fn.body.trim().replace(/;\s*$/, "")}\n};`;
 }

@@ -1,0 +1,68 @@
+// The query one live replay run sends to the service: the rule's query with the repository's parsers and the
+// replay's watchlists carried along as `let` statements, and (where the service cannot set the clock) every
+// now()/ago() pinned to the run's time through Kusto.Language's syntax tree.
+import { clockCalls } from "../kql/clock-calls.ts";
+import type { FunctionDefinition } from "../kql/index.ts";
+import type { WatchlistRows } from "../testing/run/engine-port.ts";
+import { scanQueryNames } from "../testing/selection/dependencies.ts";
+import { functionLet, watchlistLets } from "../testing/spec/datatable.ts";
+import { formatTicksAsDatetime } from "../testing/spec/values.ts";
+
+/** The KQL literal of an instant (epoch ms). */
+export function datetimeLiteral(ms: number): string {
+  return `datetime(${formatTicksAsDatetime(BigInt(ms) * 10_000n)})`;
+}
+
+/** The saved functions a query reaches (directly or through each other), callees before their callers. */
+export function reachedFunctions(query: string, functions: readonly FunctionDefinition[]): FunctionDefinition[] {
+  const byName = new Map(functions.map((f) => [f.name, f]));
+  const ordered: FunctionDefinition[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (fn: FunctionDefinition) => {
+    if (state.has(fn.name)) return;
+    state.set(fn.name, "visiting");
+    for (const name of calledNames(fn.body, byName)) visit(byName.get(name) as FunctionDefinition);
+    state.set(fn.name, "done");
+    ordered.push(fn);
+  };
+  for (const name of calledNames(query, byName)) visit(byName.get(name) as FunctionDefinition);
+  return ordered;
+}
+
+function calledNames(body: string, byName: ReadonlyMap<string, FunctionDefinition>): string[] {
+  return [...scanQueryNames(body).names].filter((name) => byName.has(name)).sort();
+}
+
+/**
+ * The self-contained query of a rule on the service: the watchlists as `_GetWatchlist` over inline rows (so every
+ * run sees the same items as the offline replay, whatever the workspace holds and whatever the run's time range),
+ * the parsers the query reaches as `let` functions, then the rule's query.
+ */
+export function serviceQuery(query: string, functions: readonly FunctionDefinition[], watchlists: ReadonlyMap<string, WatchlistRows>): string {
+  const uses = scanQueryNames([query, ...reachedFunctions(query, functions).map((f) => f.body)].join("\n"));
+  const used = new Map([...watchlists].filter(([alias]) => uses.watchlists.has(alias)));
+  const lets = [...watchlistLets({ watchlists: used }), ...reachedFunctions(query, functions).map(functionLet)];
+  const body = query.trim().replace(/;\s*$/, "");
+  return lets.length > 0 ? `${lets.join("\n")}\n${body}` : body;
+}
+
+/**
+ * The query with every `now()` and `ago(x)` call fixed to the instant `now` (epoch ms), edited at the calls'
+ * tokens found by Kusto.Language: `now()` → `datetime(T)`, `now(x)` → `(datetime(T) + (x))`,
+ * `ago(x)` → `(datetime(T) - (x))`. Calls nested in an argument are rewritten too.
+ */
+export function pinClock(query: string, now: number): string {
+  const at = datetimeLiteral(now);
+  const edits: { start: number; end: number; text: string }[] = [];
+  for (const call of clockCalls(query)) {
+    if (call.name === "now" && !call.hasArgument) {
+      edits.push({ start: call.start, end: call.end, text: at });
+      continue;
+    }
+    edits.push({ start: call.start, end: call.openEnd, text: `(${at} ${call.name === "now" ? "+" : "-"} (` });
+    edits.push({ start: call.closeStart, end: call.end, text: "))" });
+  }
+  let out = query;
+  for (const edit of edits.sort((a, b) => b.start - a.start)) out = `${out.slice(0, edit.start)}${edit.text}${out.slice(edit.end)}`;
+  return out;
+}

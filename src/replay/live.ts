@@ -1,0 +1,267 @@
+// `replay --live`: the rules' scheduled runs over a time range, as the offline replay runs them (the same
+// scheduler, thresholds, suppression, grouping, alerts and incidents), with each run's query executed on a Log
+// Analytics workspace or an Azure Data Explorer cluster over the logs already there. See docs/replay.md.
+import path from "node:path";
+import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
+import type { FunctionDefinition } from "../kql/index.ts";
+import { groupIncidents, type TimedAlert } from "../testing/simulation/incidents.ts";
+import { runTimes, simulateRun, startTimeline, type TimelineState } from "../testing/simulation/scheduler.ts";
+import type { WatchlistRows } from "../testing/run/engine-port.ts";
+import { buildWorkspace } from "../testing/spec/workspace.ts";
+import type { ResultTable } from "../testing/verdict/result-table.ts";
+import { selectRows } from "../testing/verdict/result-table.ts";
+import { checkRange, DEFAULT_ROW_LIMIT, loadContent, loadWatchlists, selectRules } from "./index.ts";
+import { ReplayInputError } from "./inputs.ts";
+import type { LiveBackend, LiveOutcome } from "./live-backends.ts";
+import { serviceQuery } from "./live-query.ts";
+import type { ReplayAlert, ReplayIncident, ReplayResult, ReplayRuleSummary } from "./result.ts";
+import { prepareRule, replayAlert, type ReplayRule, type SkippedRule } from "./run-rules.ts";
+
+/** What to replay on the service. */
+export interface LiveReplayOptions {
+  /** The repository root (its rules, parsers and watchlists). */
+  root: string;
+  /** The replayed range: the first and last scheduled run times. */
+  from: Date;
+  to: Date;
+  /** Rule files, folders or ids (GUIDs); every analytic rule when absent. */
+  rules?: string[];
+  /** Watchlist CSV files replacing the repository's items of their alias (as offline). */
+  watchlists?: string[];
+  /** Most result rows kept per alert (default 50). */
+  rowLimit?: number;
+  /** Where the queries run. */
+  backend: LiveBackend;
+  /** Queries in flight at once (default 4). */
+  concurrency?: number;
+  /** Most queries the replay may send (default 2,000); a replay needing more is refused before any is sent. */
+  maxQueries?: number;
+}
+
+/** Default of LiveReplayOptions.maxQueries. */
+export const DEFAULT_MAX_LIVE_QUERIES = 2000;
+/** Default of LiveReplayOptions.concurrency. */
+export const DEFAULT_LIVE_CONCURRENCY = 4;
+/** Failed runs in a row after which a rule's remaining runs are not sent. */
+export const MAX_FAILED_RUNS_IN_A_ROW = 3;
+
+/** One scheduled run's query: sent by the pool, or dropped (suppressed or stopped rule) before it is sent. */
+interface Slot {
+  time: number;
+  dropped: boolean;
+  outcome: Promise<LiveOutcome | undefined>;
+  settle: (outcome: LiveOutcome | undefined) => void;
+}
+
+interface LiveRuleState {
+  rule: ReplayRule;
+  summary: ReplayRuleSummary;
+  query: string;
+  slots: Slot[];
+  timeline: TimelineState;
+  alerts: { timed: TimedAlert; replay: ReplayAlert }[];
+  /** Whether a run has answered (a first-run failure stops the rule; later ones count). */
+  answered: boolean;
+  failures: { first?: string; count: number; inARow: number; stopped: boolean };
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** What a consumed slot holds instead of its answer. */
+const ANSWERED: Promise<undefined> = Promise.resolve(undefined);
+
+function slotAt(time: number): Slot {
+  let settle: Slot["settle"] = () => undefined;
+  const outcome = new Promise<LiveOutcome | undefined>((resolve) => (settle = resolve));
+  return { time, dropped: false, outcome, settle };
+}
+
+/** The TimeGenerated range a run looks at: (run − queryPeriod, run] for a scheduled rule, (previous run, run] for NRT. */
+function rangeStart(rule: ReplayRule, time: number): number {
+  return time - (rule.settings.kind === "NRT" ? rule.settings.queryFrequencyMs : rule.settings.queryPeriodMs);
+}
+
+function emptyLiveResult(options: LiveReplayOptions): ReplayResult {
+  const time = (d: Date) => (Number.isNaN(d.getTime()) ? "" : d.toISOString());
+  return { from: time(options.from), to: time(options.to), inputs: [], rules: [], alerts: [], incidents: [], stats: { events: 0, rows: 0, runs: 0, elapsedMs: 0, peakRssBytes: 0 } };
+}
+
+function summaryOf(rule: ReplayRule): ReplayRuleSummary {
+  const summary: ReplayRuleSummary = { ruleId: rule.id, ruleName: rule.name, ruleFile: rule.file.path, kind: rule.settings.kind, runs: 0, alerts: 0, incidents: 0 };
+  if (rule.useCase) summary.useCase = rule.useCase;
+  return summary;
+}
+
+function skippedSummary(skip: SkippedRule): ReplayRuleSummary {
+  const data = (skip.file.data ?? {}) as Record<string, unknown>;
+  return { ruleId: String(data.id ?? ""), ruleName: String(data.name ?? skip.file.path), ruleFile: skip.file.path, kind: String(data.kind ?? "").toLowerCase() === "nrt" ? "NRT" : "Scheduled", runs: 0, alerts: 0, incidents: 0, skipped: skip.reason };
+}
+
+/** Sends the slots' queries in time order, `concurrency` at a time; dropped slots are settled without a query. */
+async function sendQueries(states: readonly LiveRuleState[], backend: LiveBackend, concurrency: number, counts: { queries: number; failed: number }): Promise<void> {
+  const queue = states.flatMap((state) => state.slots.map((slot) => ({ state, slot }))).sort((a, b) => a.slot.time - b.slot.time);
+  let next = 0;
+  const worker = async () => {
+    for (let item = queue[next++]; item !== undefined; item = queue[next++]) {
+      const { state, slot } = item;
+      if (slot.dropped) {
+        slot.settle(undefined);
+        continue;
+      }
+      counts.queries++;
+      const outcome = await backend.run({ query: state.query, now: slot.time, rangeStart: rangeStart(state.rule, slot.time), rangeEnd: slot.time }).catch((error: unknown): LiveOutcome => ({ ok: false, message: error instanceof Error ? error.message : String(error) }));
+      if (!outcome.ok) counts.failed++;
+      slot.settle(outcome);
+      // let the rules' players take the answer in first: a suppression or a stop drops later runs before they are sent
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(queue.length, 1)) }, worker));
+}
+
+/** Drops the rule's slots after `index` that start before `until` (all of them when `until` is infinite). */
+function dropSlots(state: LiveRuleState, index: number, until: number): void {
+  for (const slot of state.slots.slice(index + 1)) if (slot.time < until) slot.dropped = true;
+}
+
+/** Records a failed run; the rule stops at a first-run failure or after MAX_FAILED_RUNS_IN_A_ROW in a row. */
+function recordFailure(state: LiveRuleState, index: number, time: number, message: string): void {
+  const { failures } = state;
+  failures.count++;
+  failures.inARow++;
+  failures.first ??= `${iso(time)}: ${message}`;
+  if (!state.answered || failures.inARow >= MAX_FAILED_RUNS_IN_A_ROW) {
+    failures.stopped = true;
+    dropSlots(state, index, Number.POSITIVE_INFINITY);
+  }
+}
+
+/** Plays one rule's runs in order as their answers arrive, through the offline replay's scheduler and alert code. */
+async function playRule(state: LiveRuleState, rowLimit: number): Promise<number> {
+  let runs = 0;
+  const noRows = new Map();
+  for (const [index, slot] of state.slots.entries()) {
+    if (state.failures.stopped) break;
+    const answer = await slot.outcome;
+    slot.outcome = ANSWERED; // the answer's rows are kept only as long as its alerts need them
+    let table: ResultTable | undefined;
+    const outcome = simulateRun(state.rule.settings, state.timeline, noRows, slot.time, () => {
+      if (!answer) return { ok: false, message: "the run's query was not sent" };
+      if (answer.ok) table = answer.table;
+      return answer;
+    });
+    runs++;
+    state.summary.runs++;
+    if (outcome.run.status === "error") {
+      recordFailure(state, index, slot.time, outcome.run.error ?? "no result");
+      continue;
+    }
+    if (outcome.run.status !== "suppressed") {
+      state.answered = true;
+      state.failures.inARow = 0;
+    }
+    if (state.timeline.suppressedUntil > slot.time) dropSlots(state, index, state.timeline.suppressedUntil);
+    if (outcome.alerts.length === 0 || !table) continue;
+    const result = table;
+    outcome.alerts.forEach((timed, row) => {
+      const rows = timed.alert.grouping === "AlertPerResult" ? selectRows(result, [row]) : result;
+      state.alerts.push({ timed, replay: replayAlert(state.rule, timed, rows, rangeStart(state.rule, slot.time), rowLimit) });
+      state.summary.alerts++;
+    });
+  }
+  return runs;
+}
+
+function failedText(state: LiveRuleState): string {
+  const { count, first, stopped } = state.failures;
+  return `${count} run${count === 1 ? "" : "s"} failed on the service, first at ${first ?? ""}${stopped ? "; its later runs were dropped" : ""}`;
+}
+
+/** Groups each rule's alerts into incidents (as offline) and returns every alert and incident. */
+function collectAlerts(states: readonly LiveRuleState[]): { alerts: ReplayAlert[]; incidents: ReplayIncident[] } {
+  const incidents: ReplayIncident[] = [];
+  const alerts: ReplayAlert[] = [];
+  for (const state of states) {
+    for (const incident of groupIncidents(state.rule.settings, state.alerts.map((a) => a.timed))) {
+      const members = incident.alerts.map((i) => (state.alerts[i] as LiveRuleState["alerts"][number]).replay);
+      const first = members[0] as ReplayAlert;
+      for (const member of members) member.incident = incidents.length;
+      incidents.push({ ruleId: state.rule.id, title: first.title, severity: first.severity, firstAlert: first.runTime, lastAlert: (members.at(-1) as ReplayAlert).runTime, alerts: members.length });
+      state.summary.incidents++;
+    }
+    alerts.push(...state.alerts.map((a) => a.replay));
+  }
+  return { alerts, incidents };
+}
+
+/** Each rule's state and its runs' slots, or the summary saying why it is skipped. */
+function planRules(rules: readonly ReplayRule[], from: number, to: number, functions: readonly FunctionDefinition[], watchlists: ReadonlyMap<string, WatchlistRows>): { states: LiveRuleState[]; summaries: ReplayRuleSummary[] } {
+  const states: LiveRuleState[] = [];
+  const summaries: ReplayRuleSummary[] = [];
+  for (const rule of rules) {
+    const summary = summaryOf(rule);
+    summaries.push(summary);
+    const times = runTimes(rule.settings, from, to);
+    if ("error" in times) {
+      summary.skipped = times.error.replace("timeline", "the range");
+      continue;
+    }
+    const query = serviceQuery(rule.query, functions, watchlists);
+    states.push({ rule, summary, query, slots: times.map(slotAt), timeline: startTimeline(rule.settings, from), alerts: [], answered: false, failures: { count: 0, inARow: 0, stopped: false } });
+  }
+  return { states, summaries };
+}
+
+/**
+ * Replays the rules over [from, to] on the service: every scheduled run of every rule is one query (bounded by
+ * maxQueries, refused before any is sent), sent `concurrency` at a time in time order; each rule's runs then go
+ * through the offline replay's scheduler, alert and incident code in order. A rule whose queries fail is reported
+ * (SC5071) without stopping the others.
+ */
+export async function runLiveReplay(options: LiveReplayOptions): Promise<{ result: ReplayResult; diagnostics: Diagnostic[] }> {
+  const started = performance.now();
+  const fail = (diagnostics: Diagnostic[]) => ({ result: emptyLiveResult(options), diagnostics });
+  const range = checkRange(options.from, options.to);
+  if (range) return fail([range]);
+  const root = path.resolve(options.root);
+  const files = await loadContent(root);
+  const workspace = buildWorkspace(files);
+  const selected = selectRules(files, root, options.rules);
+  if (selected.diagnostics.length > 0) return fail(selected.diagnostics);
+  let watchlists: Map<string, WatchlistRows>;
+  try {
+    watchlists = await loadWatchlists(workspace, options.watchlists ?? []);
+  } catch (error) {
+    if (error instanceof ReplayInputError) return fail([error.diagnostic]);
+    throw error;
+  }
+  const prepared = selected.rules.map((file) => prepareRule(file, workspace));
+  const rules = prepared.filter((r): r is ReplayRule => "settings" in r);
+  const { states, summaries } = planRules(rules, options.from.getTime(), options.to.getTime(), [...workspace.functions.values()], watchlists);
+  summaries.push(...prepared.filter((r): r is SkippedRule => !("settings" in r)).map(skippedSummary));
+  const total = states.reduce((n, s) => n + s.slots.length, 0);
+  const maxQueries = options.maxQueries ?? DEFAULT_MAX_LIVE_QUERIES;
+  if (total > maxQueries) {
+    return fail([makeDiagnostic("SC5070", { file: "--from/--to" }, `the replay would send ${total} queries to ${options.backend.target} (${states.length} rules), more than --max-queries ${maxQueries}; narrow --from/--to or --rules, or raise --max-queries`)]);
+  }
+  const counts = { queries: 0, failed: 0 };
+  const rowLimit = options.rowLimit ?? DEFAULT_ROW_LIMIT;
+  const [runs] = await Promise.all([Promise.all(states.map((s) => playRule(s, rowLimit))), sendQueries(states, options.backend, options.concurrency ?? DEFAULT_LIVE_CONCURRENCY, counts)]);
+  for (const state of states) if (state.failures.count > 0) state.summary.failed = failedText(state);
+  const { alerts, incidents } = collectAlerts(states);
+  const order = new Map(selected.rules.map((f, i) => [f.path, i]));
+  const diagnostics = states.filter((s) => s.failures.count > 0).map((s) => makeDiagnostic("SC5071", { file: s.rule.file.path }, `${s.rule.name}: ${failedText(s)}`));
+  const result: ReplayResult = {
+    from: options.from.toISOString(),
+    to: options.to.toISOString(),
+    inputs: [],
+    rules: summaries.sort((a, b) => (order.get(a.ruleFile) ?? 0) - (order.get(b.ruleFile) ?? 0)),
+    alerts: alerts.sort((a, b) => a.runTime.localeCompare(b.runTime) || (order.get(a.ruleFile) ?? 0) - (order.get(b.ruleFile) ?? 0)),
+    incidents,
+    stats: { events: 0, rows: 0, runs: runs.reduce((n, r) => n + r, 0), elapsedMs: Math.round(performance.now() - started), peakRssBytes: process.memoryUsage.rss() },
+    live: { target: options.backend.target, queries: counts.queries, failedQueries: counts.failed },
+  };
+  return { result, diagnostics };
+}
