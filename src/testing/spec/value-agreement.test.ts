@@ -32,11 +32,20 @@ function throughTest(file: string, content: string, type: KqlType): Outcome {
   return read.diagnostics.length + typed.diagnostics.length > 0 ? "error" : { value: typed.table.rows[0]?.[0] };
 }
 
+/** The same cell as an inline YAML row of a rule test. */
+function throughInlineRow(json: string, type: KqlType): Outcome {
+  const loaded = loadText(`cases:\n  - name: c\n    tables:\n      T:\n        - { V: ${json} }\n`, "r.tests.yaml", "tests").file;
+  if (!loaded) throw new Error("tests file did not load");
+  const read = readRowSource({ name: "T", path: ["cases", 0, "tables", "T"], rows: (loaded.data as { cases: { tables: { T: unknown[] } }[] }).cases[0]?.tables.T }, loaded);
+  const typed = typeRows("T", [{ name: "V", type }], read.rows);
+  return read.diagnostics.length + typed.diagnostics.length > 0 ? "error" : { value: typed.table.rows[0]?.[0] };
+}
+
 const NOON = 17_951_760_000_000_000n; // 2026-11-20T12:00:00Z in ticks since the Unix epoch
 const error = "error" as const;
 
 // [column type, the cell as JSON, the engine value it must become (or "error")]; each cell is also written as
-// CSV text (a JSON string's text, any other JSON value's source text), which must read the same as the JSON text.
+// CSV text and as an inline YAML row of a rule test, which must read the same.
 const CELLS: readonly [KqlType, string, Outcome][] = [
   ["datetime", '"2026-11-20T12:00:00Z"', { value: NOON }],
   ["datetime", '"2026-11-20T12:00:00"', { value: NOON }],
@@ -117,13 +126,14 @@ function csvField(json: string): string {
 }
 
 describe("query --data and rule-test fixtures type every cell alike", () => {
-  it.each(CELLS)("%s %s (JSON Lines and CSV)", (type, json, expected) => {
+  it.each(CELLS)("%s %s (JSON Lines, CSV, inline YAML)", (type, json, expected) => {
     const jsonl = `{"V":${json}}\n`;
     const csv = `V\n${csvField(json) === "" ? '""' : csvField(json)}\n`;
     expect(throughQueryData("t.jsonl", jsonl, type)).toEqual(expected);
     expect(throughTest("t.jsonl", jsonl, type)).toEqual(expected);
     expect(throughQueryData("t.csv", csv, type)).toEqual(expected);
     expect(throughTest("t.csv", csv, type)).toEqual(expected);
+    expect(throughInlineRow(json, type)).toEqual(expected);
   });
 
   it.each(JSON_ONLY)("%s %s (JSON)", (type, json, expected) => {
