@@ -11,7 +11,9 @@ import { prepareOpenAIAuditEvent } from "../src/ingest/openai-prepare.ts";
 import { rowViolations, uniqueViolations } from "../src/profiles/invariants.ts";
 import { loadProfiles } from "../src/profiles/profile.ts";
 import { createOfflineEngine } from "../src/testing/run/offline-engine.ts";
-import { convertValue, type SchemaColumn } from "../src/testing/spec/typed-rows.ts";
+import { cellValue } from "../src/engine/data/cell-value.ts";
+import type { KqlType } from "../src/engine/index.ts";
+import type { SchemaColumn } from "../src/testing/spec/typed-rows.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const engine = createOfflineEngine();
@@ -58,7 +60,7 @@ function typed(rows: readonly Row[], columns: readonly SchemaColumn[]): unknown[
   return rows.map((row) =>
     columns.map((column) => {
       if (column.type === "raw") return row[column.name];
-      const converted = convertValue(row[column.name], column.type, false);
+      const converted = cellValue(row[column.name], column.type as KqlType);
       if ("error" in converted) throw new Error(`${column.name}: ${converted.error}`);
       return converted.value;
     }),

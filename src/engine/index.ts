@@ -8,7 +8,7 @@ export { fitsLong, formatDatetime, formatTimespan, normalizeLong, parseDatetime,
 export { DEFAULT_LIMITS, type EngineLimits } from "./context.ts";
 export { resultJson, tableToJson, tableToText } from "./format.ts";
 export { loadTablesFromDir, type DeclaredTable } from "./data/load-dir.ts";
-export { typeRows } from "./data/tables.ts";
+export { columnIndex, DataRowError, typeRowObject, typeRows } from "./data/tables.ts";
 export { resultProblems } from "./self-check.ts";
 /** @deprecated Give the times in the query input instead (`InputTable.ingestionTimes`); kept for one release. */
 export { setIngestionTime } from "./planner/ingestion.ts";

@@ -5,11 +5,10 @@ import { parse as parseCsvStream } from "csv-parse";
 import { makeDiagnostic, type Diagnostic, type DiagnosticCode } from "../diagnostics/index.ts";
 import { readJsonLines } from "../ingest/jsonl.ts";
 
-/** One record of an input file: its fields, the line it starts on, and whether its values are CSV text. */
+/** One record of an input file: its fields and the line it starts on. */
 export interface InputRecord {
   values: Record<string, unknown>;
   line: number;
-  fromCsv: boolean;
 }
 
 /** A replay input that cannot be read on: the finding says which file, line and why. */
@@ -77,7 +76,7 @@ async function* readJsonLineRecords(file: string, shown: string): AsyncGenerator
   try {
     for await (const line of readJsonLines(stream, MAX_RECORD_BYTES)) {
       if (!line.ok) throw inputProblem("SC5042", shown, `line ${line.lineNo} is ${line.reason}`, line.lineNo);
-      yield { values: line.event, line: line.lineNo, fromCsv: false };
+      yield { values: line.event, line: line.lineNo };
     }
   } finally {
     stream.destroy();
@@ -107,7 +106,7 @@ async function* readCsvRecords(file: string, shown: string): AsyncGenerator<Inpu
         const value = record[i] ?? "";
         values[name] = value === "" ? null : value;
       });
-      yield { values, line: info.lines, fromCsv: true };
+      yield { values, line: info.lines };
     }
   } catch (error) {
     if (error instanceof ReplayInputError) throw error;
@@ -170,6 +169,6 @@ async function readJsonRecords(file: string, shown: string): Promise<InputRecord
   return elements.map((value, i) => {
     const line = lines[i] ?? 1;
     if (typeof value !== "object" || value === null || Array.isArray(value)) throw inputProblem("SC5042", shown, `element ${i + 1} is not a JSON object`, line);
-    return { values: value as Record<string, unknown>, line, fromCsv: false };
+    return { values: value as Record<string, unknown>, line };
   });
 }

@@ -78,16 +78,15 @@ function chooseForm(record: InputRecord, candidates: readonly SourceForm[], expl
 
 function rawRow(record: InputRecord, shown: string): RawRow {
   const at = (): Location => ({ file: shown, start: { line: record.line, col: 1 } });
-  return { values: record.values, at, fromCsv: record.fromCsv };
+  return { values: record.values, at };
 }
 
 /** Types a batch (table rows, or raw events through the mapping's transforms) and spools its rows; returns how many. */
 function storeBatch(form: SourceForm, batch: readonly InputRecord[], shown: string, context: LoadInputsContext): number {
   const raws = batch.map((r) => rawRow(r, shown));
   if (form.kind === "table") {
-    // Log Analytics exports every value of a JSON export as text, so text is read as the column's type
-    const lenient = raws.map((r) => ({ ...r, fromCsv: true }));
-    const typed = typeRows(form.table, form.columns, lenient);
+    // Log Analytics exports values as text; the cell rules read text as the column's type, as `test` and `query --data` do
+    const typed = typeRows(form.table, form.columns, raws);
     const first = typed.diagnostics[0];
     if (first) throw inputProblem("SC5047", shown, first.message, first.line);
     return spoolRows(form.table, form.columns, typed.table.rows, context);

@@ -73,9 +73,21 @@ describe("sentinel-content query", () => {
     expect(() => runQueryCommand(undefined, { format: "xml" }, readFileSync)).toThrow(ExitError);
   });
 
-  it("names the data file and line of bad table data", () => {
-    const dir = tempDir({ "AzureActivity.jsonl": '{"TimeGenerated":"never"}\n', "q.kql": "AzureActivity | count" });
-    expect(() => runQueryCommand(path.join(dir, "q.kql"), { data: dir, format: "json" }, readFileSync)).toThrow(/AzureActivity\.jsonl:1, column 'TimeGenerated'/);
+  it.each([
+    ["AzureActivity.jsonl", '{"OperationNameValue":"x"}\n{"OperationNameValue":"x", "TimeGenerated":"never"}\n', 'AzureActivity.jsonl:2:28: error SC4009: AzureActivity.TimeGenerated is datetime: "never" is not a datetime such as 2026-11-20T12:00:00Z (ISO 8601, UTC when no zone is given)'],
+    ["AzureActivity.csv", 'OperationNameValue,Properties_d\nx,"{""a"":1}"\ny,"{""a"":1"\n', 'AzureActivity.csv:3:3: error SC4009: AzureActivity.Properties_d is dynamic: "{\\"a\\":1" is not JSON (dynamic text that opens with { or [ must parse: '],
+    ["AzureActivity.json", '[\n  {"Caller": "a", "CallerIpAddress": "1.2.3.4"},\n  {"caller": "b"}\n]', "AzureActivity.json:3:4: error SC4009: AzureActivity has no column caller (did you mean Caller? column names are case-sensitive)"],
+  ])("names the file, line and column of a bad cell in %s and exits 1", (name, text, message) => {
+    const dir = tempDir({ [name]: text, "q.kql": "AzureActivity | count" });
+    let thrown: unknown;
+    try {
+      runQueryCommand(path.join(dir, "q.kql"), { data: dir, format: "json" }, readFileSync);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ExitError);
+    expect((thrown as ExitError).exitCode).toBe(1);
+    expect((thrown as ExitError).message.startsWith(path.join(dir, message))).toBe(true);
   });
 
   it("calls the parsers and watchlists of a content repo given with --repo", async () => {

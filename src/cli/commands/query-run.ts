@@ -1,7 +1,7 @@
 import { existsSync, type readFileSync } from "node:fs";
 import path from "node:path";
 import { ExitError } from "../../diagnostics/errors.ts";
-import { EngineError, loadTablesFromDir, resultJson, runQuery, tableToJson, tableToText, type Column, type DeclaredTable, type EngineLimits, type KqlType, type QueryInput, type QueryOutcome, type Table } from "../../engine/index.ts";
+import { DataRowError, EngineError, loadTablesFromDir, resultJson, runQuery, tableToJson, tableToText, type Column, type DeclaredTable, type EngineLimits, type KqlType, type QueryInput, type QueryOutcome, type Table } from "../../engine/index.ts";
 
 /** The repo's content for queries: parsers as saved functions, watchlists with their default items, custom tables (empty), the DCR input streams' columns. */
 export interface RepoContext extends Pick<QueryInput, "functions" | "watchlists"> {
@@ -64,6 +64,7 @@ function loadData(dir: string | undefined, declared: Record<string, DeclaredTabl
   try {
     return loadTablesFromDir(dir, declared);
   } catch (error) {
+    if (error instanceof DataRowError) throw new ExitError(1, `${error.where}: error ${error.code}: ${error.reason}`);
     if (error instanceof EngineError) throw new ExitError(1, `error ${error.code}: ${error.message}`);
     throw new ExitError(2, `cannot read --data ${dir}: ${(error as Error).message}`);
   }

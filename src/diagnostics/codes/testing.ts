@@ -4,7 +4,7 @@ import type { CodeInfo } from "./code-info.ts";
 export const TESTING_CODES = {
   SC5001: { severity: "error", title: "Test case failed", hint: "Compare the actual rows or alerts with the expectation; fix the query or the expectation." },
   SC5002: { severity: "error", title: "Fixture column not in the table schema", hint: "Use the table's real column names (case-sensitive); `sentinel-content fixture new <table>` writes a skeleton row." },
-  SC5003: { severity: "error", title: "Fixture value has the wrong type", hint: "Write the value as the column's KQL type: datetime as ISO 8601, numbers unquoted, bool as true/false, dynamic as YAML maps or lists." },
+  SC5003: { severity: "error", title: "Fixture value has the wrong type", hint: "Write the value as the column's KQL type reads it (docs/kql-engine.md#cell-values): datetime as ISO 8601, whole numbers for int/long, true/false for bool, text for string (quote numbers), dynamic as a map, list or JSON text." },
   SC5004: { severity: "error", title: "Unknown table in a test case", hint: "Name a bundled table, a custom table declared in ingestion/, or a function (parser) from parsers/." },
   SC5005: { severity: "error", title: "Unreadable fixture file", hint: "Fixture files sit beside the tests file: .jsonl (one JSON object a line), .json (an array of objects) or .csv (header row)." },
   SC5006: { severity: "error", title: "Test target not found", hint: "Set `target:` to the content file beside the tests file, or name the tests file `<content stem>.tests.yaml`." },

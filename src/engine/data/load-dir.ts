@@ -1,21 +1,30 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { loadBundledTable } from "../../kql/tables.ts";
-import { EngineError } from "../errors.ts";
 import type { Column, InputTable } from "../values.ts";
-import { parseRowFile, rowFileFormat, type RowFileFormat } from "../../load/row-file.ts";
-import { typeRows, type RowObjects } from "./tables.ts";
+import { parseRowFile, rowFileFormat, type FileRow, type RowFileFormat } from "../../load/row-file.ts";
+import { DataRowError, typeRows, type RowOrigin } from "./tables.ts";
 
-function fileError(file: string, line: number, message: string): EngineError {
-  return new EngineError("SC4009", `${file}:${line}: ${message}`);
+function fileError(file: string, line: number, col: number, message: string): DataRowError {
+  return new DataRowError(`${file}:${line}:${col}`, message);
 }
 
-/** Reads the row objects of a .json (array), .jsonl/.ndjson (one object per line) or .csv (header row) file, with each row's line. */
-function readRowFile(file: string, format: RowFileFormat): { rows: RowObjects; lines: number[] } {
+/** Reads the rows of a .json (array), .jsonl/.ndjson (one object per line) or .csv (header row) file, each with its position. */
+function readRowFile(file: string, format: RowFileFormat): FileRow[] {
   const parsed = parseRowFile(readFileSync(file, "utf8"), format);
   const problem = parsed.problems[0];
-  if (problem) throw fileError(file, problem.line, problem.message);
-  return { rows: parsed.rows.map((r) => r.values), lines: parsed.rows.map((r) => r.line) };
+  if (problem) throw fileError(file, problem.line, problem.col, problem.message);
+  return parsed.rows;
+}
+
+/** `file:line:col` of a row's value (of the row's start when no column is named). */
+function originIn(file: string, rows: readonly FileRow[]): RowOrigin {
+  return (i, column) => {
+    const row = rows[i];
+    if (!row) return `${file}:1:1`;
+    const { line, col } = column === undefined ? { line: row.line, col: 1 } : row.positionOf(column);
+    return `${file}:${line}:${col}`;
+  };
 }
 
 /** Columns a caller declares for a table file: typed by them (a key they lack is an error, or dropped with `dropUnknown`, as a DCR input stream does). */
@@ -35,12 +44,12 @@ export function loadTablesFromDir(dir: string, declared: Readonly<Record<string,
     if (!format) continue;
     const name = path.basename(entry, path.extname(entry));
     const file = path.join(dir, entry);
-    if (out[name]) throw fileError(file, 1, `table ${name} is given by more than one file`);
-    const { rows, lines } = readRowFile(file, format);
+    if (out[name]) throw fileError(file, 1, 1, `table ${name} is given by more than one file`);
+    const rows = readRowFile(file, format);
     const given = declared[name];
     const known = new Set(given?.columns.map((c) => c.name));
-    const kept = given?.dropUnknown ? rows.map((row) => Object.fromEntries(Object.entries(row).filter(([key]) => known.has(key)))) : rows;
-    out[name] = typeRows(name, kept, given?.columns ?? loadBundledTable(name)?.columns, (i) => `${file}:${lines[i] ?? 1}`, { openColumns: name === "AzureDiagnostics" });
+    const objects = rows.map((row) => (given?.dropUnknown ? Object.fromEntries(Object.entries(row.values).filter(([key]) => known.has(key))) : row.values));
+    out[name] = typeRows(name, objects, given?.columns ?? loadBundledTable(name)?.columns, originIn(file, rows), { openColumns: name === "AzureDiagnostics" });
   }
   return out;
 }

@@ -1,9 +1,9 @@
 import { makeEvalContext } from "../context.ts";
-import { convertRaw } from "../data/convert.ts";
+import { cellValue } from "../data/cell-value.ts";
 import { allMatches, requireRe2, type CompiledRegex } from "../functions/regex.ts";
 import { isLiteralKind, literalValue } from "../planner/literals.ts";
 import { child, kindOf, listOf, optionalChild, simpleNameOf, spanOf, typeOf, unsupported } from "../syntax.ts";
-import type { Column, Row, Value } from "../values.ts";
+import { emptyOf, type Column, type Row, type Value } from "../values.ts";
 import type { TabularOperator } from "./contract.ts";
 
 /** The `with (...)` options of parse-kv. */
@@ -104,11 +104,8 @@ function valueWithoutDelimiters(text: string, key: string, options: KvOptions): 
 
 function convertValue(raw: string | undefined, column: Column): Value {
   if (raw === undefined) return column.type === "string" ? "" : null;
-  try {
-    return convertRaw(column.type === "string" ? raw : raw.trim(), column.type);
-  } catch {
-    return column.type === "string" ? "" : null;
-  }
+  const typed = cellValue(column.type === "string" ? raw : raw.trim(), column.type);
+  return "error" in typed ? emptyOf(column.type) : typed.value;
 }
 
 /** `parse-kv expr as (key:type, …) with (…)`: extracts the listed keys (first occurrence wins) into typed columns. */

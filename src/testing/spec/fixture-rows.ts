@@ -10,8 +10,6 @@ export interface RawRow {
   values: Record<string, unknown>;
   /** Where the row (no column) or one of its values is. */
   at(column?: string): Location;
-  /** True when the values came from CSV text (so numbers, bools and JSON must be parsed from strings). */
-  fromCsv: boolean;
 }
 
 /** The key by which a fixture row opts out of named profile invariants, with a written reason; never a column. */
@@ -69,7 +67,6 @@ function readInline(source: RowSource, file: LoadedFile): { rows: RawRow[]; diag
     rows.push({
       values: row as Record<string, unknown>,
       at: (column) => (column === undefined ? locate(file, rowPath) : locateKey(file, [...rowPath, column])),
-      fromCsv: false,
     });
   });
   return { rows, diagnostics };
@@ -89,7 +86,6 @@ function readFileRows(text: string, format: RowFileFormat, file: string): { rows
       const { line, col } = row.positionOf(column);
       return lineLocation(file, line, col);
     },
-    fromCsv: format === "csv",
   }));
   return { rows, diagnostics: parsed.problems.map((p) => makeDiagnostic("SC5005", lineLocation(file, p.line, p.col), p.message)) };
 }

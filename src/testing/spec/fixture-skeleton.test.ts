@@ -9,7 +9,7 @@ describe("skeletonRows", () => {
     const schema = loadBundledTables().get(name);
     if (!schema) throw new Error(`no bundled ${name}`);
     const text = skeletonRows(schema.columns, 3, Date.UTC(2026, 10, 20, 12));
-    const rows: RawRow[] = text.trim().split("\n").map((line) => ({ values: JSON.parse(line), at: () => ({ file: "x" }), fromCsv: false }));
+    const rows: RawRow[] = text.trim().split("\n").map((line) => ({ values: JSON.parse(line), at: () => ({ file: "x" }) }));
     const typed = typeRows(name, schema.columns, rows);
     expect(typed.diagnostics).toEqual([]);
     expect(typed.table.rows).toHaveLength(3);

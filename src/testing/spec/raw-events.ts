@@ -59,7 +59,7 @@ export function transformStream(stream: MappingStream, source: TypedTable, works
     if (!schema) return { flow, error: `${flow.file} writes ${flow.table}, which has no schema` };
     const columns = schema.columns.map((c) => ({ name: c.name, type: c.type }));
     const at = () => ({ file: flow.file });
-    const objects = outcome.table.rows.map((row) => ({ values: Object.fromEntries(outcome.table.columns.map((c, i) => [c.name, row[i]])), at, fromCsv: false }));
+    const objects = outcome.table.rows.map((row) => ({ values: Object.fromEntries(outcome.table.columns.map((c, i) => [c.name, row[i]])), at }));
     const typed = typeRows(flow.table, columns, objects, { ignoreUnknown: true });
     const problem = typed.diagnostics[0];
     if (problem) return { flow, error: `the transform of ${flow.file} wrote a value ${flow.table} cannot hold: ${problem.message}` };

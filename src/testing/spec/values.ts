@@ -70,7 +70,7 @@ const TIMESPAN_UNIT = /^(-)?(\d+(?:\.\d+)?)(d|h|m|s|ms)$/;
 const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
 
 /** Milliseconds of a timespan written as Kusto prints it (`1.02:03:04.5`) or with a unit (`90m`), or undefined. */
-export function parseTimespanMs(text: string): number | undefined {
+function parseTimespanMs(text: string): number | undefined {
   const clock = TIMESPAN_CLOCK.exec(text);
   if (clock) {
     const [, negative, days, hours, minutes, seconds, fraction] = clock;
