@@ -1,0 +1,2 @@
+export { buildRepository, entriesOfKind, loadRepository, valuesOfKind } from "./repository.ts";
+export type { ContentEntry, Repository, RepositoryOptions, TestsPairing } from "./repository.ts";
