@@ -58,11 +58,11 @@ describe("buildRepository", () => {
       file("watchlists/missing.tests.yaml", "tests", TESTS),
       file("watchlists/_template.tests.yaml", "tests", TESTS),
     );
-    const pairs = repository.tests.map((p) => [p.tests.path, p.targetPath, p.target?.path]);
+    const pairs = repository.tests.map((p) => [p.tests.path, p.targetPath, p.named, p.target?.path]);
     expect(pairs).toEqual([
-      ["watchlists/egress.tests.yaml", "watchlists/egress.yaml", "watchlists/egress.yaml"],
-      ["watchlists/other.tests.yaml", "watchlists/egress.yaml", "watchlists/egress.yaml"],
-      ["watchlists/missing.tests.yaml", "watchlists/missing.yaml", undefined],
+      ["watchlists/egress.tests.yaml", "watchlists/egress.yaml", false, "watchlists/egress.yaml"],
+      ["watchlists/other.tests.yaml", "watchlists/egress.yaml", true, "watchlists/egress.yaml"],
+      ["watchlists/missing.tests.yaml", "watchlists/missing.yaml", false, undefined],
     ]);
   });
 

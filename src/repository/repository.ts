@@ -24,6 +24,8 @@ export interface TestsPairing {
   tests: ContentEntry<"tests">;
   /** Repo-relative path of the target. */
   targetPath: string;
+  /** Whether the tests file names its target (`target:`); otherwise it is the sibling with the same stem. */
+  named: boolean;
   target?: ContentEntry;
 }
 
@@ -85,9 +87,11 @@ function isTestsEntry(entry: ContentEntry): entry is ContentEntry<"tests"> {
 }
 
 function pairing(tests: ContentEntry<"tests">, files: ReadonlyMap<string, ContentEntry>): TestsPairing {
-  const targetPath = targetPathOf(tests.path, targetField(tests), { files });
+  const written = targetField(tests);
+  const targetPath = targetPathOf(tests.path, written, { files });
   const target = files.get(targetPath);
-  return target ? { tests, targetPath, target } : { tests, targetPath };
+  const named = written !== undefined;
+  return target ? { tests, targetPath, named, target } : { tests, targetPath, named };
 }
 
 /** The tests file's `target:` as written (read from the document even when the schema failed, so the pairing never depends on it). */
