@@ -99,8 +99,9 @@ function targetField(tests: ContentEntry<"tests">): unknown {
   return tests.value?.target ?? (isMapping(tests.data) ? tests.data.target : undefined);
 }
 
-/** The file schema-checked once: the schema's findings, and the typed value when none is an error. */
-function checkedEntry(file: LoadedFile): ContentEntry {
+/** A loaded file schema-checked once: the schema's findings, and the typed value when none is an error. */
+export function checkedEntry<K extends ContentKind>(file: LoadedFile & { kind: K }): ContentEntry<K>;
+export function checkedEntry(file: LoadedFile): ContentEntry {
   const diagnostics = schemaFindings(file);
   const clean = isMapping(file.data) && !hasFailures(diagnostics);
   // the one place a document becomes its kind's type: the schema that type is generated from has just accepted it
