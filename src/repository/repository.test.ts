@@ -71,4 +71,12 @@ describe("buildRepository", () => {
     expect(repository.tests[0]?.tests.value).toBeUndefined();
     expect(repository.tests[0]?.target?.path).toBe("watchlists/egress.yaml");
   });
+
+  it("runs the schema stage once, on first use of a value or the findings", () => {
+    const repository = repositoryOf(file("watchlists/egress.yaml", "watchlist", WATCHLIST));
+    const entry = repository.entries[0];
+    expect(entry?.diagnostics).toBe(entry?.diagnostics);
+    expect(entry?.value).toBe(entry?.value);
+    expect(entry?.value).toBe(entry?.data);
+  });
 });

@@ -62,7 +62,11 @@ export async function loadRepository(root: string, paths?: string[], options: Re
 export function buildRepository(root: string, tree: LoadTreeResult, options: { whole: boolean; onSchema?: (done: number, total: number) => void }): Repository {
   const entries = tree.files.map((file, index) => {
     const entry = checkedEntry(file);
-    options.onSchema?.(index + 1, tree.files.length);
+    if (options.onSchema) {
+      // progress is reported as the work is done: the schema stage runs now rather than on first use
+      void entry.diagnostics;
+      options.onSchema(index + 1, tree.files.length);
+    }
     return entry;
   });
   const files = new Map(entries.map((entry) => [entry.path, entry]));
@@ -94,18 +98,31 @@ function pairing(tests: ContentEntry<"tests">, files: ReadonlyMap<string, Conten
   return target ? { tests, targetPath, named, target } : { tests, targetPath, named };
 }
 
-/** The tests file's `target:` as written (read from the document even when the schema failed, so the pairing never depends on it). */
+/** The tests file's `target:` as written (from the document, so pairing neither waits for nor depends on the schema stage). */
 function targetField(tests: ContentEntry<"tests">): unknown {
-  return tests.value?.target ?? (isMapping(tests.data) ? tests.data.target : undefined);
+  return isMapping(tests.data) ? tests.data.target : undefined;
 }
 
-/** A loaded file schema-checked once: the schema's findings, and the typed value when none is an error. */
+/**
+ * A loaded file with its schema stage: the schema's findings, and the typed value when none is an error. The check
+ * runs once, on first use of either, so a process that never asks (a test worker planning cases) never compiles a schema.
+ */
 export function checkedEntry<K extends ContentKind>(file: LoadedFile & { kind: K }): ContentEntry<K>;
 export function checkedEntry(file: LoadedFile): ContentEntry {
+  let checked: { value?: unknown; diagnostics: Diagnostic[] } | undefined;
+  const check = () => (checked ??= schemaStage(file));
+  const entry = { ...file };
+  Object.defineProperties(entry, {
+    value: { get: () => check().value, enumerable: true },
+    diagnostics: { get: () => check().diagnostics, enumerable: true },
+  });
+  return entry as ContentEntry;
+}
+
+function schemaStage(file: LoadedFile): { value?: unknown; diagnostics: Diagnostic[] } {
   const diagnostics = schemaFindings(file);
-  const clean = isMapping(file.data) && !hasFailures(diagnostics);
   // the one place a document becomes its kind's type: the schema that type is generated from has just accepted it
-  return (clean ? { ...file, value: file.data, diagnostics } : { ...file, diagnostics }) as ContentEntry;
+  return isMapping(file.data) && !hasFailures(diagnostics) ? { value: file.data, diagnostics } : { diagnostics };
 }
 
 function schemaFindings(file: LoadedFile): Diagnostic[] {
