@@ -65,7 +65,7 @@ export async function validateContent(options: ValidateOptions): Promise<Validat
   // silent case, hunting queries without a case returning rows, other content without tests. Whole-repo runs
   // only: a partial run may not have loaded the tests files beside the content.
   const wholeRepo = repository.whole;
-  if (wholeRepo) diagnostics.push(...(await import("../checks/test-coverage.ts")).checkTestCoverage(repository.entries));
+  if (wholeRepo) diagnostics.push(...(await import("../checks/test-coverage.ts")).checkTestCoverage(repository));
   // Fixture-vs-profile stage (src/testing/spec/fixture-profiles.ts): every fixture row of the loaded tests files obeys
   // the profile of its source (profiles/*.yaml).
   if (!options.kind) diagnostics.push(...(await import("../testing/spec/fixture-profiles.ts")).checkFixtureProfiles(options.root, usable));

@@ -88,7 +88,7 @@ export async function runContentTests(options: TestRunOptions): Promise<TestRepo
   if (options.coverage !== false && options.caseName === undefined) {
     // with a selection, the gate covers the selected content only
     const keep = (file: string) => !select || select(file.replace(/\.ya?ml$/i, ".tests.yaml"), file);
-    diagnostics.push(...checkTestCoverage(repository.entries).filter((d) => keep(d.file)));
+    diagnostics.push(...checkTestCoverage(repository).filter((d) => keep(d.file)));
   }
   const report: TestReport & { selection?: string } = { results, diagnostics, summary: summarize(results, performance.now() - started), snapshotsWritten };
   if (describe) report.selection = describe;
