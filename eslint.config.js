@@ -7,7 +7,7 @@ import tseslint from "typescript-eslint";
 const nodeGlobals = Object.fromEntries(["process", "console", "URL", "performance", "Buffer", "setTimeout", "clearTimeout"].map((name) => [name, "readonly"]));
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "out/", ".cache/", "coverage/"] },
+  { ignores: ["node_modules/", "dist/", "out/", ".cache/", "coverage/", "src/content/generated/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ["**/*.js", "**/*.mjs"], languageOptions: { globals: nodeGlobals } },

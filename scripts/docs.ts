@@ -3,10 +3,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DOCS_OUTPUT_DIR, generateDocs } from "../src/docs/generate.ts";
 import { staleDocs, writeDocs } from "../src/docs/write.ts";
+import { loadRepository } from "../src/repository/index.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outDir = path.join(root, DOCS_OUTPUT_DIR);
-const files = generateDocs(root);
+const files = generateDocs(await loadRepository(root));
 if (process.argv.includes("--check")) {
   const stale = staleDocs(outDir, files);
   for (const rel of stale) process.stdout.write(`stale: ${DOCS_OUTPUT_DIR}/${rel}\n`);

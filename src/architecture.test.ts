@@ -14,6 +14,7 @@ const LEVELS: readonly (readonly string[])[] = [
   ["content"],
   ["load"],
   ["schema"],
+  ["repository"],
   ["profiles"],
   ["checks"],
   ["kql"],

@@ -15,6 +15,14 @@ export { buildContent, deployableItems } from "./build/build-content.ts";
 export type { ContentItem } from "./build/build-content.ts";
 export type { BuildContext, BuildOutput, BuiltResource } from "./build/types.ts";
 export { loadContentTree } from "./load/index.ts";
+/** Loads a repository's content once (load + schema) for validateContent, runContentTests, the build and the docs to share. */
+export { loadRepository, buildRepository, entriesOfKind, valuesOfKind } from "./repository/index.ts";
+/** The Repository, its schema-checked entries and the tests-to-target pairings. */
+export type { Repository, ContentEntry, TestsPairing, RepositoryOptions } from "./repository/index.ts";
+/** The typed value of each content kind, generated from schemas/ (npm run content:types). */
+export type { KindValues, KindValue } from "./content/typed-kinds.ts";
+/** One type per content kind, generated from its JSON Schema. */
+export type { AnalyticRule, HuntingQuery, Parser, Workbook, Watchlist, IngestionMapping, TestsFile, Environments } from "./content/generated/index.ts";
 export type { LoadedFile, LoadTreeResult } from "./load/index.ts";
 export type { Diagnostic, Severity } from "./diagnostics/index.ts";
 export type { ContentKind } from "./content/kinds.ts";

@@ -24,7 +24,7 @@ describe("content test files", () => {
   });
 
   it("meet the coverage gate (a firing and a silent case per rule, a case with rows per hunting query)", () => {
-    const errors = checkTestCoverage(plan.files).filter((d) => d.severity === "error");
+    const errors = checkTestCoverage(plan.repository).filter((d) => d.severity === "error");
     expect(errors.map((d) => formatDiagnostic(d))).toEqual([]);
   });
 });

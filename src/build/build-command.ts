@@ -5,7 +5,8 @@ import type { BuiltResource } from "./types.ts";
 import { PLACEHOLDER_WORKSPACE, type WorkspaceTarget } from "./workspace.ts";
 import { formatHuman } from "../diagnostics/format/index.ts";
 import { hasFailures, type Diagnostic } from "../diagnostics/index.ts";
-import { loadItems, prepareDeployment } from "./prepare.ts";
+import { prepareDeployment, repositoryItems, repositoryMarker } from "./prepare.ts";
+import { loadRepository } from "../repository/index.ts";
 import { writeFileAtomic } from "../files/write-atomic.ts";
 
 /** Options of `build`. */
@@ -48,9 +49,9 @@ async function buildForEnvironment(root: string, env: string, environments: stri
 }
 
 async function buildWithoutEnvironment(root: string): Promise<BuildResult> {
-  const { items, environments, diagnostics, checkedFiles } = await loadItems(root);
-  const envData = environments?.data as { repository?: unknown } | null | undefined;
-  const repository = typeof envData?.repository === "string" ? envData.repository : "sentinel-content";
+  const { items, environments, diagnostics, checkedFiles } = repositoryItems(await loadRepository(root));
+  const { marker: repository, diagnostics: markerFindings } = repositoryMarker(environments);
+  diagnostics.push(...markerFindings);
   if (hasFailures(diagnostics)) return { resources: [], diagnostics, checkedFiles, target: PLACEHOLDER_WORKSPACE };
   const built = buildContent(items, { target: PLACEHOLDER_WORKSPACE, repository });
   return { resources: built.resources, diagnostics: [...diagnostics, ...built.diagnostics], checkedFiles, target: PLACEHOLDER_WORKSPACE };

@@ -4,8 +4,10 @@ import type { ContentItem } from "./build-content.ts";
 import type { WorkspaceTarget } from "./workspace.ts";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { loadFile, locate, locateKey, type LoadedFile } from "../load/index.ts";
-import { schemaPathOf, validateSchema } from "../schema/index.ts";
+import { schemaPathOf } from "../schema/index.ts";
 import { ENVIRONMENTS_FILE, type ContentKind } from "../content/kinds.ts";
+import type { Environment } from "../content/generated/environments.ts";
+import { checkedEntry, type ContentEntry } from "../repository/index.ts";
 
 /** One environment resolved against the content: the workspace, the repository marker and the overlaid items. */
 export interface ResolvedEnvironment {
@@ -17,16 +19,19 @@ export interface ResolvedEnvironment {
   overlaid: Map<string, Set<string>>;
 }
 
-/** Loads and schema-validates an environments file; findings carry file:line:col. */
-export function loadEnvironments(absolutePath: string, root: string): { file?: LoadedFile; diagnostics: Diagnostic[] } {
+/** Loads and schema-validates an environments file outside the repository's tree; findings carry file:line:col. */
+export function loadEnvironments(absolutePath: string, root: string): { file?: ContentEntry<"environments">; diagnostics: Diagnostic[] } {
   const loaded = loadFile(absolutePath, root, { kind: "environments" });
-  if (!loaded.file) return loaded;
-  return { file: loaded.file, diagnostics: [...loaded.diagnostics, ...validateSchema(loaded.file)] };
+  if (!loaded.file) return { diagnostics: loaded.diagnostics };
+  const file = checkedEntry({ ...loaded.file, kind: "environments" as const });
+  return { file, diagnostics: [...loaded.diagnostics, ...file.diagnostics] };
 }
 
 /** Resolves environment `name`: its target, then watchlist renames and per-item overrides applied to copies of the items. */
-export function resolveEnvironment(file: LoadedFile, name: string, items: readonly ContentItem[]): { environment?: ResolvedEnvironment; diagnostics: Diagnostic[] } {
-  const data = file.data as { repository: string; environments: Record<string, Record<string, unknown>> };
+export function resolveEnvironment(file: ContentEntry<"environments">, name: string, items: readonly ContentItem[]): { environment?: ResolvedEnvironment; diagnostics: Diagnostic[] } {
+  // a file its schema refuses has no value: its findings are the answer
+  const data = file.value;
+  if (!data) return { diagnostics: file.diagnostics };
   const env = data.environments[name];
   if (!env) {
     const known = Object.keys(data.environments).join(", ");
@@ -37,19 +42,14 @@ export function resolveEnvironment(file: LoadedFile, name: string, items: readon
   const overlaid = new Map<string, Set<string>>();
   renameWatchlists(file, name, env, copies, diagnostics);
   applyOverrides(file, name, env, copies, overlaid, diagnostics);
-  const target: WorkspaceTarget = {
-    subscriptionId: String(env["subscriptionId"]),
-    resourceGroup: String(env["resourceGroup"]),
-    workspaceName: String(env["workspaceName"]),
-    location: String(env["location"]),
-  };
-  if (typeof env["workspaceId"] === "string") target.workspaceId = env["workspaceId"];
+  const target: WorkspaceTarget = { subscriptionId: env.subscriptionId, resourceGroup: env.resourceGroup, workspaceName: env.workspaceName, location: env.location };
+  if (env.workspaceId !== undefined) target.workspaceId = env.workspaceId;
   return { environment: { name, target, repository: data.repository, items: copies, overlaid }, diagnostics };
 }
 
-function renameWatchlists(file: LoadedFile, name: string, env: Record<string, unknown>, items: ContentItem[], diagnostics: Diagnostic[]): void {
-  const renames = (env["watchlistAliases"] ?? {}) as Record<string, string>;
-  for (const [from, to] of Object.entries(renames)) {
+function renameWatchlists(file: LoadedFile, name: string, env: Environment, items: ContentItem[], diagnostics: Diagnostic[]): void {
+  for (const [from, to] of Object.entries(env.watchlistAliases ?? {})) {
+    if (to === undefined) continue;
     const watchlist = items.find((i) => i.file.kind === "watchlist" && i.data["watchlistAlias"] === from);
     if (!watchlist) {
       diagnostics.push(makeDiagnostic("SC7001", locateKey(file, ["environments", name, "watchlistAliases", from]), `no watchlist with alias "${from}" in the repository`));
@@ -65,9 +65,8 @@ function renameWatchlists(file: LoadedFile, name: string, env: Record<string, un
   }
 }
 
-function applyOverrides(file: LoadedFile, name: string, env: Record<string, unknown>, items: ContentItem[], overlaid: Map<string, Set<string>>, diagnostics: Diagnostic[]): void {
-  const overrides = Array.isArray(env["overrides"]) ? (env["overrides"] as { target: string; set: Record<string, unknown> }[]) : [];
-  overrides.forEach((override, index) => {
+function applyOverrides(file: LoadedFile, name: string, env: Environment, items: ContentItem[], overlaid: Map<string, Set<string>>, diagnostics: Diagnostic[]): void {
+  (env.overrides ?? []).forEach((override, index) => {
     const at = ["environments", name, "overrides", index];
     const item = items.find((i) => i.data["id"] === override.target || i.file.path === override.target || (i.file.kind === "watchlist" && i.data["watchlistAlias"] === override.target));
     if (!item) {

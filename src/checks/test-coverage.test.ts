@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { ContentKind } from "../content/kinds.ts";
 import { loadText, type LoadedFile } from "../load/index.ts";
-import { checkTestCoverage } from "./test-coverage.ts";
+import { buildRepository } from "../repository/index.ts";
+import { checkTestCoverage as checkRepository } from "./test-coverage.ts";
+
+/** The gate over a repository of exactly these files. */
+const checkTestCoverage = (files: LoadedFile[]) => checkRepository(buildRepository("/repo", { files, diagnostics: [], checked: files.length }, { whole: true }));
 
 function file(path: string, kind: ContentKind, text: string): LoadedFile {
   const loaded = loadText(text, path, kind).file;

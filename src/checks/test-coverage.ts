@@ -1,7 +1,7 @@
 import { isTemplatePath, type ContentKind } from "../content/kinds.ts";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
-import { locate, type LoadedFile } from "../load/index.ts";
-import { targetPathOf } from "../content/test-target.ts";
+import { locate } from "../load/index.ts";
+import type { Repository } from "../repository/index.ts";
 import { isRecord } from "./fields.ts";
 
 type Doc = Record<string, unknown>;
@@ -34,12 +34,11 @@ function caseShows(expect: Doc): Omit<Coverage, "cases"> {
  * SC5021); every hunting query a case that returns rows (SC5022); parsers, ingestion mappings and workbooks without any
  * tests are reported as warnings (SC5023). Templates are exempt.
  */
-export function checkTestCoverage(files: readonly LoadedFile[]): Diagnostic[] {
-  const byPath = new Map(files.map((f) => [f.path, f]));
+export function checkTestCoverage(repository: Repository): Diagnostic[] {
   const coverage = new Map<string, Coverage>();
-  for (const tests of files) {
-    if (tests.kind !== "tests" || isTemplatePath(tests.path) || !isRecord(tests.data)) continue;
-    const target = targetPathOf(tests.path, tests.data.target, { files: byPath });
+  // the cases are read as written, so a tests file with a schema error still counts for what it shows
+  for (const { tests, targetPath: target } of repository.tests) {
+    if (!isRecord(tests.data)) continue;
     const entry = coverage.get(target) ?? { cases: 0, fires: false, silent: false, returnsRows: false };
     for (const c of Array.isArray(tests.data.cases) ? tests.data.cases : []) {
       if (!isRecord(c) || !isRecord(c.expect)) continue;
@@ -52,7 +51,7 @@ export function checkTestCoverage(files: readonly LoadedFile[]): Diagnostic[] {
     coverage.set(target, entry);
   }
   const diagnostics: Diagnostic[] = [];
-  for (const file of files) {
+  for (const file of repository.entries) {
     if (!TESTED_KINDS.includes(file.kind) || isTemplatePath(file.path)) continue;
     const entry = coverage.get(file.path);
     const at = locate(file, []);

@@ -1,6 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { parse } from "yaml";
+import type { ContentKind } from "../content/kinds.ts";
+import type { AnalyticRule } from "../content/generated/index.ts";
+import { valuesOfKind, type ContentEntry, type Repository } from "../repository/index.ts";
+import { readSnapshotFile, snapshotPathFor } from "../testing/verdict/snapshots.ts";
 
 /** One test case of a rule, as the docs describe it. */
 export interface CaseSummary {
@@ -73,50 +75,33 @@ const isRecord = (v: unknown): v is Doc => typeof v === "object" && v !== null &
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 const text = (v: unknown): string => (typeof v === "string" ? v : "");
 
-function yamlFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const full = path.join(dir, name);
-      if (statSync(full).isDirectory()) return name === "fixtures" ? [] : yamlFiles(full);
-      const isContent = name.endsWith(".yaml") && !name.endsWith(".tests.yaml") && !name.endsWith(".snap.yaml") && !name.startsWith("_");
-      return isContent ? [full] : [];
-    });
+/** The tests of one content file: the cases of every tests file the repository paired with it, and their snapshots. */
+interface TestsOf {
+  cases: CaseSummary[];
+  snapshots: Map<string, SnapshotAlert[]>;
 }
 
-function readYaml(file: string): Doc {
-  const value: unknown = parse(readFileSync(file, "utf8"));
-  return isRecord(value) ? value : {};
+/** The repository's tests by target path (cases from the typed tests files, alerts from the snapshots beside them). */
+function testsByTarget(repository: Repository): Map<string, TestsOf> {
+  const byTarget = new Map<string, TestsOf>();
+  for (const { tests, targetPath } of repository.tests) {
+    const found = byTarget.get(targetPath) ?? { cases: [], snapshots: new Map<string, SnapshotAlert[]>() };
+    found.cases.push(...(tests.value?.cases ?? []).map(caseSummary));
+    for (const [name, alerts] of readSnapshots(path.join(repository.root, snapshotPathFor(tests.path)))) found.snapshots.set(name, alerts);
+    byTarget.set(targetPath, found);
+  }
+  return byTarget;
 }
 
-function sibling(file: string, suffix: string): string {
-  return file.replace(/\.yaml$/, suffix);
+function caseSummary(c: { name: string; timeline?: unknown; expect: object }): CaseSummary {
+  // `expect` differs by target kind (the schema's if/then), so its keys are read as written
+  const expect: Doc = { ...c.expect };
+  const kind = c.timeline !== undefined ? "timeline" : expect["alert"] === true ? "alert" : expect["alert"] === false ? "no-alert" : "rows";
+  return { name: c.name, kind, snapshot: expect["snapshot"] === true };
 }
 
-function caseKind(c: Doc): CaseSummary["kind"] {
-  if (isRecord(c["timeline"])) return "timeline";
-  const expect = isRecord(c["expect"]) ? c["expect"] : {};
-  if (expect["alert"] === true) return "alert";
-  if (expect["alert"] === false) return "no-alert";
-  return "rows";
-}
-
-function readCases(file: string): CaseSummary[] {
-  const testsFile = sibling(file, ".tests.yaml");
-  if (!existsSync(testsFile)) return [];
-  const cases = readYaml(testsFile)["cases"];
-  return (Array.isArray(cases) ? cases : []).filter(isRecord).map((c) => ({
-    name: text(c["name"]),
-    kind: caseKind(c),
-    snapshot: isRecord(c["expect"]) && c["expect"]["snapshot"] === true,
-  }));
-}
-
-function readSnapshots(file: string): Map<string, SnapshotAlert[]> {
-  const snapFile = sibling(file, ".snap.yaml");
-  if (!existsSync(snapFile)) return new Map();
-  const entries = Object.entries(readYaml(snapFile)).filter((e): e is [string, unknown[]] => Array.isArray(e[1]));
+function readSnapshots(snapFile: string): Map<string, SnapshotAlert[]> {
+  const entries = [...readSnapshotFile(snapFile).cases].filter((e): e is [string, unknown[]] => Array.isArray(e[1]));
   return new Map(entries.map(([name, alerts]) => [name, alerts.filter(isRecord).map(toAlert)]));
 }
 
@@ -135,67 +120,72 @@ function toAlert(a: Doc): SnapshotAlert {
   };
 }
 
-function readRule(root: string, file: string): RuleDoc {
-  const doc = readYaml(file);
-  const rel = path.relative(root, file).split(path.sep).join("/");
-  const genai = isRecord(doc["x-genai"]) ? doc["x-genai"] : {};
-  const cases = readCases(file);
-  const snapshots = readSnapshots(file);
+/** The `x-genai` block of a content value (an extension block, so typed by its own schema, not the kind's). */
+function genaiOf(value: object): Doc {
+  const block: unknown = Object.entries(value).find(([key]) => key === "x-genai")?.[1];
+  return isRecord(block) ? block : {};
+}
+
+function ruleDoc(entry: ContentEntry<"analytic-rule">, doc: AnalyticRule, tests: TestsOf | undefined): RuleDoc {
+  const genai = genaiOf(doc);
+  const cases = tests?.cases ?? [];
+  const snapshots = tests?.snapshots ?? new Map<string, SnapshotAlert[]>();
   const exampleCase = cases.find((c) => c.kind === "alert" && c.snapshot && (snapshots.get(c.name)?.length ?? 0) > 0);
-  const mappings = (Array.isArray(doc["entityMappings"]) ? doc["entityMappings"] : []).filter(isRecord).map((m) => ({
-    entityType: text(m["entityType"]),
-    fieldMappings: (Array.isArray(m["fieldMappings"]) ? m["fieldMappings"] : []).filter(isRecord).map((f) => ({
-      identifier: text(f["identifier"]),
-      columnName: text(f["columnName"]),
-    })),
+  const mappings = (doc.entityMappings ?? []).map((m) => ({
+    entityType: m.entityType,
+    fieldMappings: m.fieldMappings.map((f) => ({ identifier: f.identifier, columnName: f.columnName })),
   }));
   const rule: RuleDoc = {
-    file: rel,
-    slug: path.basename(file, ".yaml"),
-    source: rel.split("/")[1] ?? "",
-    id: text(doc["id"]),
-    name: text(doc["name"]),
-    description: text(doc["description"]),
-    severity: text(doc["severity"]),
-    kind: text(doc["kind"]) || "Scheduled",
-    tactics: strings(doc["tactics"]),
-    techniques: strings(doc["relevantTechniques"]),
+    file: entry.path,
+    slug: path.posix.basename(entry.path).replace(/\.ya?ml$/i, ""),
+    source: entry.path.split("/")[1] ?? "",
+    id: doc.id,
+    name: doc.name,
+    description: doc.description,
+    severity: doc.severity,
+    kind: doc.kind,
+    tactics: strings(doc.tactics),
+    techniques: strings(doc.relevantTechniques),
     atlas: strings(genai["atlas"]),
     owasp: strings(genai["owasp"]),
-    query: text(doc["query"]),
+    query: doc.query,
     entityMappings: mappings,
-    customDetails: isRecord(doc["customDetails"]) ? Object.fromEntries(Object.entries(doc["customDetails"]).map(([k, v]) => [k, text(v)])) : {},
+    customDetails: Object.fromEntries(Object.entries(doc.customDetails ?? {}).map(([k, v]) => [k, text(v)])),
     cases,
     tested: exampleCase !== undefined,
   };
-  if (typeof doc["queryFrequency"] === "string") rule.queryFrequency = doc["queryFrequency"];
-  if (typeof doc["queryPeriod"] === "string") rule.queryPeriod = doc["queryPeriod"];
+  if (doc.queryFrequency !== undefined) rule.queryFrequency = doc.queryFrequency;
+  if (doc.queryPeriod !== undefined) rule.queryPeriod = doc.queryPeriod;
   if (typeof genai["useCase"] === "string") rule.useCase = genai["useCase"];
   if (exampleCase) rule.example = { caseName: exampleCase.name, alerts: snapshots.get(exampleCase.name) ?? [] };
   return rule;
 }
 
-function readQuery(root: string, file: string, nameKey: string): QueryDoc {
-  const doc = readYaml(file);
-  const rel = path.relative(root, file).split(path.sep).join("/");
-  const genai = isRecord(doc["x-genai"]) ? doc["x-genai"] : {};
-  const query: QueryDoc = {
-    file: rel,
-    source: rel.split("/").length > 2 ? (rel.split("/")[1] ?? "") : "",
-    name: text(doc[nameKey]),
-    description: text(doc["description"] ?? doc["Description"]),
-    cases: readCases(file).length,
-  };
+function queryDoc(entry: ContentEntry, value: object, name: string, description: string | undefined, tests: TestsOf | undefined): QueryDoc {
+  const segments = entry.path.split("/");
+  const genai = genaiOf(value);
+  const query: QueryDoc = { file: entry.path, source: segments.length > 2 ? (segments[1] ?? "") : "", name, description: description ?? "", cases: tests?.cases.length ?? 0 };
   if (typeof genai["useCase"] === "string") query.useCase = genai["useCase"];
   return query;
 }
 
-/** Reads the rules, hunting queries, parsers and workbooks of a repository, with their tests and snapshots. */
-export function loadDocsContent(root: string): DocsContent {
+/** The schema-clean files of a kind (templates aside) in folder order: each folder's entries sorted by name, as a tree walk lists them. */
+function inFolderOrder<K extends ContentKind>(repository: Repository, kind: K) {
+  const segments = (p: string) => p.split("/");
+  const byFolder = (a: string[], b: string[]): number => {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return (a[i] as string) < (b[i] as string) ? -1 : 1;
+    return a.length - b.length;
+  };
+  return valuesOfKind(repository, kind).sort((a, b) => byFolder(segments(a.entry.path), segments(b.entry.path)));
+}
+
+/** The rules, hunting queries, parsers and workbooks of a repository, with their tests and snapshots. */
+export function loadDocsContent(repository: Repository): DocsContent {
+  const tests = testsByTarget(repository);
   return {
-    rules: yamlFiles(path.join(root, "analytics-rules")).map((f) => readRule(root, f)),
-    hunting: yamlFiles(path.join(root, "hunting-queries")).map((f) => readQuery(root, f, "name")),
-    parsers: yamlFiles(path.join(root, "parsers")).map((f) => readQuery(root, f, "ParserName")),
-    workbooks: yamlFiles(path.join(root, "workbooks")).map((f) => readQuery(root, f, "displayName")),
+    rules: inFolderOrder(repository, "analytic-rule").map(({ entry, value }) => ruleDoc(entry, value, tests.get(entry.path))),
+    hunting: inFolderOrder(repository, "hunting-query").map(({ entry, value }) => queryDoc(entry, value, value.name, value.description, tests.get(entry.path))),
+    parsers: inFolderOrder(repository, "parser").map(({ entry, value }) => queryDoc(entry, value, value.ParserName, value.Description, tests.get(entry.path))),
+    workbooks: inFolderOrder(repository, "workbook").map(({ entry, value }) => queryDoc(entry, value, value.displayName, value.description, tests.get(entry.path))),
   };
 }

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { loadRepository } from "../repository/index.ts";
 import type { RuleDoc } from "./content.ts";
 import { techniqueCoverage } from "./coverage.ts";
 import { splitDescription } from "./description.ts";
@@ -114,7 +115,10 @@ describe("writeDocs and staleDocs", () => {
 });
 
 describe("generated docs", () => {
-  const files = generateDocs(repoRoot);
+  let files = new Map<string, string>();
+  beforeAll(async () => {
+    files = generateDocs(await loadRepository(repoRoot));
+  });
 
   it("has a page per analytic rule, an index, a Navigator layer and an ATLAS table", () => {
     const rulePages = [...files.keys()].filter((k) => k.startsWith("rules/"));

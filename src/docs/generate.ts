@@ -5,13 +5,14 @@ import { techniqueCoverage } from "./coverage.ts";
 import { renderIndex } from "./index-page.ts";
 import { buildNavigatorLayer } from "./navigator-layer.ts";
 import { renderRulePage } from "./rule-page.ts";
+import type { Repository } from "../repository/index.ts";
 
 /** The folder (repo-relative) the generated docs are written to. */
 export const DOCS_OUTPUT_DIR = "docs/content";
 
 /** Generates every docs file from the repository's content: a map from path (relative to docs/content) to text. */
-export function generateDocs(root: string): Map<string, string> {
-  const content = loadDocsContent(root);
+export function generateDocs(repository: Repository): Map<string, string> {
+  const content = loadDocsContent(repository);
   const attack = attackData();
   const atlas = atlasData();
   const names = { attack: (id: string) => attack.techniques[id]?.name, atlas: (id: string) => atlas.techniques[id]?.name };

@@ -30,10 +30,9 @@ function workspaceTarget(options: WorkspaceCommandOptions): WorkspaceTarget {
   if (!options.env) throw new ExitError(2, "give --env <name>, or --subscription, --resource-group and --workspace");
   const root = path.resolve(options.root ?? process.cwd());
   const file = loadEnvironments(options.environments ? path.resolve(options.environments) : defaultEnvironmentsPath(root), root);
-  const environments = (file.file?.data as { environments?: Record<string, Record<string, unknown>> } | undefined)?.environments;
-  const env = environments?.[options.env];
+  const env = file.file?.value?.environments[options.env];
   if (!env) throw new ExitError(2, `no environment "${options.env}" in ${options.environments ?? "environments.yaml"}${file.diagnostics[0] ? ` (${file.diagnostics[0].message})` : ""}`);
-  return { subscriptionId: String(env["subscriptionId"]), resourceGroup: String(env["resourceGroup"]), workspaceName: String(env["workspaceName"]), location: String(env["location"] ?? "") };
+  return { subscriptionId: env.subscriptionId, resourceGroup: env.resourceGroup, workspaceName: env.workspaceName, location: env.location };
 }
 
 function armClient(endpoint: string | undefined): ArmClient {

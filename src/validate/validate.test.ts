@@ -4,6 +4,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { loadText } from "../load/index.ts";
+import { buildRepository } from "../repository/index.ts";
 import { validateContent, type ValidateResult } from "./validate.ts";
 
 const RULE = `id: 6f7c1f2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f
@@ -145,5 +147,18 @@ kind: Scheduled
     const finding = result.diagnostics.find((d) => d.code === "SC1011");
     expect(finding?.message).toContain("detections/**, functions/**, analytics-rules/**");
     expect(finding?.message).not.toContain("content folders: analytics-rules/");
+  });
+});
+
+describe("a run over an already-loaded repository", () => {
+  it("validates the repository it is given, without reading the tree again, and hands it back", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "validate-repository-"));
+    const loaded = loadText("id: 6f7c1f2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f\nwatchlistAlias: A\ndisplayName: a\nitemsSearchKey: k\n", "watchlists/a.yaml", "watchlist");
+    const repository = buildRepository(root, { files: loaded.file ? [loaded.file] : [], diagnostics: [], checked: 1 }, { whole: false });
+    const result = await validateContent({ root, repository, kql: false });
+    // the tree under root is empty: a load would have reported SC1011 and found no file
+    expect(result.diagnostics.map((d) => `${d.file} ${d.code}`)).toEqual(["watchlists/a.yaml SC2002"]);
+    expect(result.repository).toBe(repository);
+    expect(result.checkedFiles).toBe(1);
   });
 });

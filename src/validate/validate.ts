@@ -6,7 +6,7 @@ import { runChecks } from "../checks/index.ts";
 import { isRecord } from "../checks/fields.ts";
 import { makeDiagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/index.ts";
 import { loadContentTree, type LoadedFile } from "../load/index.ts";
-import { validateSchema } from "../schema/index.ts";
+import { loadRepository, type Repository, type RepositoryOptions } from "../repository/index.ts";
 import { applySuppressions } from "./suppressions.ts";
 
 /** The stages of a validation run, in order. */
@@ -18,6 +18,8 @@ export interface ValidateOptions {
   root: string;
   /** Files and folders to validate (default: every content folder). */
   paths?: string[];
+  /** Already-loaded content (`loadRepository`) to validate instead of loading `paths` again. */
+  repository?: Repository;
   /** Force a kind for every file (for trees without the content folders, e.g. a corpus). */
   kind?: ContentKind;
   /** Run the KQL stage (default true). */
@@ -34,6 +36,8 @@ export interface ValidateOptions {
 export interface ValidateResult {
   diagnostics: Diagnostic[];
   files: LoadedFile[];
+  /** The content validated, for later stages of the same process (`runContentTests`, the build) to reuse. */
+  repository: Repository;
   checkedFiles: number;
   /** Whether the KQL stage ran (false with --no-kql or when the KQL analyser is not available). */
   kqlRan: boolean;
@@ -44,38 +48,31 @@ export interface ValidateResult {
 /** load → schema → checks → KQL. Files that fail to load, or whose document is not a mapping, go no further than the schema; nothing here throws on bad content. */
 export async function validateContent(options: ValidateOptions): Promise<ValidateResult> {
   const progress = options.onProgress;
-  const loaded = await loadContentTree(options.root, options.paths, {
-    ...(options.kind ? { kind: options.kind } : {}),
-    ...(progress ? { onFile: (done: number, total: number) => progress("load", done, total) } : {}),
-  });
-  const diagnostics = [...loaded.diagnostics];
-
-  loaded.files.forEach((file, index) => {
-    diagnostics.push(...schemaStage(file));
-    progress?.("schema", index + 1, loaded.files.length);
-  });
+  const repository = options.repository ?? (await loadRepository(options.root, options.paths, repositoryOptions(options)));
+  // the load and schema stages ran once, when the repository was built
+  const diagnostics = [...repository.loadDiagnostics, ...repository.entries.flatMap((entry) => entry.diagnostics)];
 
   // A schema error does not hide the findings of later stages: every file whose document is a mapping goes on
   // (checks and query collection read fields defensively, so a missing or mistyped field is simply not checked).
-  const usable = loaded.files.filter(hasUsableDocument);
+  const usable = repository.entries.filter(hasUsableDocument);
   const checked = runChecks(usable);
   diagnostics.push(...checked);
   progress?.("checks", usable.length, usable.length);
   // Check findings concern metadata, not the query: every usable file goes on to the KQL stage.
-  const kql = options.kql === false ? undefined : await kqlStage(usable, await contextFiles(options), options);
+  const kql = options.kql === false ? undefined : await kqlStage(usable, await contextFiles(repository, options), options);
   if (kql) diagnostics.push(...kql);
   // Test-coverage stage (src/checks/test-coverage.ts): rules without a firing and a
   // silent case, hunting queries without a case returning rows, other content without tests. Whole-repo runs
   // only: a partial run may not have loaded the tests files beside the content.
-  const wholeRepo = !options.kind && (options.paths ?? []).length === 0;
-  if (wholeRepo) diagnostics.push(...(await import("../checks/test-coverage.ts")).checkTestCoverage(loaded.files));
+  const wholeRepo = repository.whole;
+  if (wholeRepo) diagnostics.push(...(await import("../checks/test-coverage.ts")).checkTestCoverage(repository));
   // Fixture-vs-profile stage (src/testing/spec/fixture-profiles.ts): every fixture row of the loaded tests files obeys
   // the profile of its source (profiles/*.yaml).
   if (!options.kind) diagnostics.push(...(await import("../testing/spec/fixture-profiles.ts")).checkFixtureProfiles(options.root, usable));
 
   const ran = (code: string) => (code.startsWith("SC3") || code.startsWith("SC4") ? kql !== undefined : code.startsWith("SC5") ? wholeRepo : true);
-  const silenced = applySuppressions(diagnostics, loaded.files, ran);
-  const result = { files: loaded.files, checkedFiles: loaded.checked, kqlRan: kql !== undefined, suppressed: silenced.suppressed };
+  const silenced = applySuppressions(diagnostics, repository.entries, ran);
+  const result = { files: repository.entries, repository, checkedFiles: repository.checkedFiles, kqlRan: kql !== undefined, suppressed: silenced.suppressed };
   return { diagnostics: capPerFile(sortDiagnostics(silenced.diagnostics)), ...result };
 }
 
@@ -107,12 +104,13 @@ export function hasUsableDocument(file: LoadedFile): boolean {
   return isRecord(file.data);
 }
 
-function schemaStage(file: LoadedFile): Diagnostic[] {
-  try {
-    return validateSchema(file);
-  } catch (error) {
-    return [makeDiagnostic("SC9001", { file: file.path }, "schema validation failed", { cause: error })];
-  }
+/** The loader's options and the progress of the load and schema stages, for building the repository. */
+function repositoryOptions(options: ValidateOptions): RepositoryOptions {
+  const progress = options.onProgress;
+  return {
+    ...(options.kind ? { kind: options.kind } : {}),
+    ...(progress ? { onFile: (done: number, total: number) => progress("load", done, total), onSchema: (done: number, total: number) => progress("schema", done, total) } : {}),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -124,8 +122,8 @@ function schemaStage(file: LoadedFile): Diagnostic[] {
 const CONTEXT_KINDS: ReadonlySet<ContentKind> = new Set(["parser", "watchlist", "ingestion-mapping"]);
 
 /** On a partial run, the repo's usable parsers, watchlists and ingestion mappings (never reported on). */
-async function contextFiles(options: ValidateOptions): Promise<LoadedFile[]> {
-  if (options.kind || (options.paths ?? []).length === 0) return [];
+async function contextFiles(repository: Repository, options: ValidateOptions): Promise<LoadedFile[]> {
+  if (options.kind || repository.whole) return [];
   const folders = searchFolders(activeLayout(), CONTEXT_KINDS).map((f) => path.join(options.root, f)).filter((f) => existsSync(f));
   if (folders.length === 0) return [];
   const repo = await loadContentTree(options.root, folders);

@@ -5,7 +5,8 @@ import { holdsMarker } from "./symbolic.ts";
 import { formatHuman } from "../../diagnostics/format/index.ts";
 import { ExitError, hasFailures, makeDiagnostic, type Diagnostic } from "../../diagnostics/index.ts";
 import { collectEnvironment, createAnalyzer } from "../../kql/index.ts";
-import { environmentsFile, loadItems } from "../prepare.ts";
+import { environmentsFile, repositoryItems, repositoryMarker } from "../prepare.ts";
+import { loadRepository } from "../../repository/index.ts";
 import { defaultEnvironmentsPath, loadEnvironments, resolveEnvironment } from "../environments.ts";
 import { writeFileAtomic } from "../../files/write-atomic.ts";
 
@@ -65,11 +66,12 @@ interface LoadedTargetItems {
 }
 
 async function loadTargetItems(root: string, options: TargetCommandOptions): Promise<LoadedTargetItems> {
-  const { items, environments, diagnostics, checkedFiles } = await loadItems(root);
+  const { items, environments, diagnostics, checkedFiles } = repositoryItems(await loadRepository(root));
   const marked = items.find((i) => holdsMarker(i.data));
   if (marked) diagnostics.push(makeDiagnostic("SC6013", { file: marked.file.path }, "the content holds the private-use characters U+E000/U+E001, which build targets use to mark deploy-time values"));
-  const envData = environments?.data as { repository?: unknown } | null | undefined;
-  const repository = typeof envData?.repository === "string" ? envData.repository : "sentinel-content";
+  const { marker: repository, diagnostics: markerFindings } = repositoryMarker(environments);
+  // with --env the marker comes from the environment resolved below, whose file reports its own findings
+  if (!options.env) diagnostics.push(...markerFindings);
   if (!options.env || hasFailures(diagnostics)) return { items, repository, diagnostics, checkedFiles };
   const envPath = options.environments ? path.resolve(options.environments) : defaultEnvironmentsPath(root);
   // Without the tree's copy (no file there) loadEnvironments reports the missing file.

@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { isTemplatePath } from "../../content/kinds.ts";
 import { makeDiagnostic, type Diagnostic } from "../../diagnostics/index.ts";
-import { loadContentTree, locate, type LoadedFile } from "../../load/index.ts";
+import { locate, type LoadedFile } from "../../load/index.ts";
+import { loadRepository, type Repository } from "../../repository/index.ts";
 import { readTestFile, RUNNABLE_KINDS, type CaseSpec } from "../spec/case-spec.ts";
 import type { QueryEngine } from "./engine-port.ts";
 import { runQueryCase, type SnapshotStore } from "./run-case.ts";
@@ -10,7 +10,6 @@ import { runIngestionCase } from "./run-ingestion-case.ts";
 import { runWorkbookCase } from "./run-workbook-case.ts";
 import { readSnapshotFile, snapshotPathFor, writeSnapshotFile, type CaseSnapshot } from "../verdict/snapshots.ts";
 import { statusOf, type CaseResult, type Failure } from "../verdict/verdict.ts";
-import { targetPathOf } from "../../content/test-target.ts";
 import { buildWorkspace, type Workspace } from "../spec/workspace.ts";
 
 /** One case ready to run. */
@@ -26,7 +25,8 @@ export interface PlannedCase {
 export interface TestPlan {
   cases: PlannedCase[];
   diagnostics: Diagnostic[];
-  files: LoadedFile[];
+  /** The content the cases were planned from. */
+  repository: Repository;
   workspace: Workspace;
   /** Writes updated snapshot files (with --update-snapshots); returns the files written. */
   finish(): string[];
@@ -40,25 +40,21 @@ export interface PlanOptions {
   select?: (testsFile: string, target: string) => boolean;
 }
 
-/** Loads the content tree under `root` and plans every case of every tests file the selection keeps. */
+/** Loads the repository under `root` and plans every case of every tests file the selection keeps. */
 export async function planContentTests(root: string, options: PlanOptions): Promise<TestPlan> {
-  const loaded = await loadContentTree(root);
-  return planFromFiles(root, loaded.files, loaded.diagnostics, options);
+  return planFromRepository(await loadRepository(root), options);
 }
 
-/** Plans the cases of already-loaded content. */
-export function planFromFiles(root: string, files: LoadedFile[], loadDiagnostics: readonly Diagnostic[], options: PlanOptions): TestPlan {
-  const workspace = buildWorkspace(files);
-  const diagnostics: Diagnostic[] = [...loadDiagnostics];
+/** Plans the cases of already-loaded content: each tests file with the target the repository paired it with. */
+export function planFromRepository(repository: Repository, options: PlanOptions): TestPlan {
+  const workspace = buildWorkspace(repository.entries);
+  const diagnostics: Diagnostic[] = [...repository.loadDiagnostics];
   const cases: PlannedCase[] = [];
   const pendingSnapshots: { file: string; keep: string[]; updates: Map<string, CaseSnapshot> }[] = [];
-  for (const testsFile of files.filter((f) => f.kind === "tests" && !isTemplatePath(f.path))) {
-    const data = (testsFile.data ?? {}) as Record<string, unknown>;
-    const targetPath = targetPathOf(testsFile.path, data.target, workspace);
+  for (const { tests: testsFile, targetPath, target, named } of repository.tests) {
     if (options.select && !options.select(testsFile.path, targetPath)) continue;
-    const target = workspace.files.get(targetPath);
     if (!target) {
-      diagnostics.push(makeDiagnostic("SC5006", locate(testsFile, data.target === undefined ? [] : ["target"]), `tests target ${targetPath} does not exist or did not load`));
+      diagnostics.push(makeDiagnostic("SC5006", locate(testsFile, named ? ["target"] : []), `tests target ${targetPath} does not exist or did not load`));
       continue;
     }
     if (!RUNNABLE_KINDS.includes(target.kind)) {
@@ -86,14 +82,14 @@ export function planFromFiles(root: string, files: LoadedFile[], loadDiagnostics
   return {
     cases,
     diagnostics,
-    files,
+    repository,
     workspace,
     finish: () => {
       const written: string[] = [];
       for (const pending of pendingSnapshots) {
         if (pending.updates.size === 0 && pending.keep.length > 0) continue;
         writeSnapshotFile(pending.file, pending.keep, pending.updates);
-        written.push(path.relative(root, pending.file).split(path.sep).join("/"));
+        written.push(path.relative(repository.root, pending.file).split(path.sep).join("/"));
       }
       return written;
     },

@@ -1,22 +1,23 @@
 import path from "node:path";
 import type { EngineLimits } from "../../engine/index.ts";
 import type { Diagnostic } from "../../diagnostics/index.ts";
-import { loadContentTree, type LoadedFile } from "../../load/index.ts";
+import { loadRepository, type Repository } from "../../repository/index.ts";
 import { checkTestCoverage } from "../../checks/test-coverage.ts";
 import { affectedContent } from "../selection/dependencies.ts";
 import { checkFixtureProfiles } from "../spec/fixture-profiles.ts";
 import type { QueryEngine } from "./engine-port.ts";
 import { changedSince, defaultBaseRef } from "../selection/git-changes.ts";
-import { planFromFiles, type TestPlan } from "./plan.ts";
+import { planFromRepository, type TestPlan } from "./plan.ts";
 import type { TestReport } from "../reporters/report.ts";
 import { runCasesOnWorkers } from "./test-pool.ts";
 import { summarize, type CaseResult } from "../verdict/verdict.ts";
-import { targetPathOf } from "../../content/test-target.ts";
 
 /** Options of a content test run. */
 export interface TestRunOptions {
   root: string;
   engine: QueryEngine;
+  /** Already-loaded content of `root` (`loadRepository`, or a validate run's), used instead of loading it again. */
+  repository?: Repository;
   /** Only tests of (or beside) these files and folders, relative to `root`. */
   paths?: string[];
   /** Only content changed since this base ref, plus everything depending on it. */
@@ -46,14 +47,15 @@ function under(file: string, prefix: string): boolean {
 }
 
 /** The selection of a run: all tests, tests under given paths, or tests of changed content (and its dependants). */
-function selection(options: TestRunOptions, files: readonly LoadedFile[]): { select?: (tests: string, target: string) => boolean; describe?: string } {
+function selection(options: TestRunOptions, repository: Repository): { select?: (tests: string, target: string) => boolean; describe?: string } {
   const wanted = options.paths && options.paths.length > 0 ? prefixes(options.root, options.paths) : undefined;
   const byPath = wanted ? (tests: string, target: string) => wanted.some((p) => under(tests, p) || under(target, p)) : undefined;
   if (options.changedBase === undefined) return byPath ? { select: byPath } : {};
   const base = options.changedBase === "" ? defaultBaseRef(options.root) : options.changedBase;
   const changes = changedSince(options.root, base);
-  const byPathMap = new Map(files.map((f) => [f.path, f]));
-  const affected = affectedContent(files, changes, (t) => targetPathOf(t.path, (t.data as { target?: unknown } | null)?.target, { files: byPathMap }));
+  const targets = new Map(repository.tests.map((pairing) => [pairing.tests.path, pairing.targetPath]));
+  // templates' tests files have no pairing: they are never run, so they affect only themselves
+  const affected = affectedContent(repository.entries, changes, (tests) => targets.get(tests.path) ?? tests.path);
   return {
     select: (tests, target) => affected.has(target) && (!byPath || byPath(tests, target)),
     describe: `${affected.size} content file(s) affected by ${changes.paths.length} change(s) since ${base}`,
@@ -63,9 +65,9 @@ function selection(options: TestRunOptions, files: readonly LoadedFile[]): { sel
 /** Runs the selected content tests and the coverage gate; returns verdicts and findings (never throws for content problems). */
 export async function runContentTests(options: TestRunOptions): Promise<TestReport & { selection?: string }> {
   const started = performance.now();
-  const loaded = await loadContentTree(options.root);
-  const { select, describe } = selection(options, loaded.files);
-  const plan: TestPlan = planFromFiles(options.root, loaded.files, loaded.diagnostics, { engine: options.engine, updateSnapshots: options.updateSnapshots === true, ...(select ? { select } : {}) });
+  const repository = options.repository ?? (await loadRepository(options.root));
+  const { select, describe } = selection(options, repository);
+  const plan: TestPlan = planFromRepository(repository, { engine: options.engine, updateSnapshots: options.updateSnapshots === true, ...(select ? { select } : {}) });
   if (options.caseName !== undefined) plan.cases = plan.cases.filter((c) => c.name === options.caseName);
   const total = plan.cases.length;
   const onResult = options.onCase ? (result: CaseResult) => options.onCase?.(result, total) : undefined;
@@ -81,12 +83,12 @@ export async function runContentTests(options: TestRunOptions): Promise<TestRepo
   const snapshotsWritten = plan.finish();
   const diagnostics: Diagnostic[] = [...plan.diagnostics];
   // fixtures of the selected tests files obey the profiles of their sources
-  const selectedTests = plan.files.filter((f) => !select || select(f.path, f.path.replace(/\.tests\.ya?ml$/i, ".yaml")));
+  const selectedTests = repository.entries.filter((f) => !select || select(f.path, f.path.replace(/\.tests\.ya?ml$/i, ".yaml")));
   diagnostics.push(...checkFixtureProfiles(options.root, selectedTests));
   if (options.coverage !== false && options.caseName === undefined) {
     // with a selection, the gate covers the selected content only
     const keep = (file: string) => !select || select(file.replace(/\.ya?ml$/i, ".tests.yaml"), file);
-    diagnostics.push(...checkTestCoverage(plan.files).filter((d) => keep(d.file)));
+    diagnostics.push(...checkTestCoverage(repository).filter((d) => keep(d.file)));
   }
   const report: TestReport & { selection?: string } = { results, diagnostics, summary: summarize(results, performance.now() - started), snapshotsWritten };
   if (describe) report.selection = describe;

@@ -1,9 +1,11 @@
 import path from "node:path";
 import { makeDiagnostic, type Diagnostic } from "../../diagnostics/index.ts";
 import type { DocPath, LoadedFile } from "../../load/index.ts";
+import type { ContentEntry } from "../../repository/index.ts";
 import { rowViolations, uniqueViolations, type Violation } from "../../profiles/invariants.ts";
 import { loadProfiles, type SourceProfile } from "../../profiles/profile.ts";
 import type { RowSource } from "./case-spec.ts";
+import type { TestsFile } from "../../content/generated/index.ts";
 import { PROFILE_EXCEPTION_KEY, readRowSource, type RawRow } from "./fixture-rows.ts";
 
 /** Case keys whose rows a profile may apply to. */
@@ -21,14 +23,15 @@ interface RowException {
  * (profiles/*.yaml): a broken invariant or a value outside the vocabulary is an error at the row (SC2160/SC2161),
  * unless the row carries a `$profileException` naming it with a reason (SC2162 when the exception is malformed or unused).
  */
-export function checkFixtureProfiles(root: string, files: readonly LoadedFile[]): Diagnostic[] {
+export function checkFixtureProfiles(root: string, files: readonly ContentEntry[]): Diagnostic[] {
   const { profiles, diagnostics } = loadProfiles(root);
   const byTable = profileIndex(profiles, "tables");
   const byInput = profileIndex(profiles, "inputs");
   const seen = new Set<string>();
   for (const file of files) {
-    if (file.kind !== "tests") continue;
-    for (const source of fixtureSources(file)) {
+    // a tests file its schema refuses has no cases to read: the schema's findings say why
+    if (file.kind !== "tests" || !file.value) continue;
+    for (const source of fixtureSources(file.value)) {
       const profile = (source.key === "tables" ? byTable : byInput).get(source.name);
       if (!profile) continue;
       const identity = `${profile.source}\u0000${source.file ? path.resolve(path.dirname(file.absolutePath), source.file) : `${file.path}\u0000${source.path.join("/")}`}`;
@@ -46,20 +49,16 @@ function profileIndex(profiles: readonly SourceProfile[], key: "tables" | "input
 
 type KeyedSource = RowSource & { key: "tables" | "input" | "raw" };
 
-function fixtureSources(file: LoadedFile): KeyedSource[] {
-  const data = file.data as { cases?: unknown } | null;
-  const cases = Array.isArray(data?.cases) ? (data.cases as unknown[]) : [];
-  return cases.flatMap((c, index) =>
-    SOURCE_KEYS.flatMap((key) => {
-      const map = typeof c === "object" && c !== null ? (c as Record<string, unknown>)[key] : undefined;
-      if (typeof map !== "object" || map === null || Array.isArray(map)) return [];
-      return Object.entries(map as Record<string, unknown>).flatMap(([name, value]): KeyedSource[] => {
+function fixtureSources(tests: TestsFile): KeyedSource[] {
+  return tests.cases.flatMap((c, index) =>
+    SOURCE_KEYS.flatMap((key) =>
+      Object.entries(c[key] ?? {}).flatMap(([name, value]): KeyedSource[] => {
         const sourcePath: DocPath = ["cases", index, key, name];
         if (typeof value === "string") return [{ key, name, path: sourcePath, file: value }];
         if (Array.isArray(value)) return [{ key, name, path: sourcePath, rows: value }];
         return [];
-      });
-    }),
+      }),
+    ),
   );
 }
 

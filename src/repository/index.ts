@@ -1,0 +1,2 @@
+export { buildRepository, checkedEntry, entriesOfKind, loadRepository, valuesOfKind } from "./repository.ts";
+export type { ContentEntry, Repository, RepositoryOptions, TestsPairing } from "./repository.ts";

@@ -1,0 +1,46 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadText, type LoadedFile } from "../../load/index.ts";
+import { buildRepository } from "../../repository/index.ts";
+import { makeResultTable } from "../verdict/result-table.ts";
+import type { QueryEngine } from "./engine-port.ts";
+import { runContentTests } from "./run-tests.ts";
+
+/** Returns the rows given for the table the query names. */
+const engine: QueryEngine = (query, data) => {
+  const table = data.tables.get(query.trim());
+  return table ? { ok: true, table: makeResultTable(table.columns, table.rows) } : { ok: false, problems: [{ message: `no table ${query}` }] };
+};
+
+const QUERY = `id: 22222222-2222-2222-2222-222222222222
+name: Keys listed
+description: Lists keys.
+query: AzureActivity
+`;
+const TESTS = `cases:
+  - name: one row
+    now: 2026-11-20T12:00:00Z
+    tables:
+      AzureActivity:
+        - { OperationNameValue: a }
+    expect: { rows: 1 }
+`;
+
+function file(repoPath: string, kind: "hunting-query" | "tests", text: string): LoadedFile {
+  const loaded = loadText(text, repoPath, kind);
+  if (!loaded.file) throw new Error(JSON.stringify(loaded.diagnostics));
+  return loaded.file;
+}
+
+describe("runContentTests over a given repository", () => {
+  it("runs the cases of the repository it is given instead of loading the tree under root", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "run-tests-repository-"));
+    const files = [file("hunting-queries/keys.yaml", "hunting-query", QUERY), file("hunting-queries/keys.tests.yaml", "tests", TESTS)];
+    const repository = buildRepository(root, { files, diagnostics: [], checked: files.length }, { whole: true });
+    const report = await runContentTests({ root, engine, repository, coverage: false });
+    expect(report.diagnostics).toEqual([]);
+    expect(report.results.map((r) => `${r.target} ${r.name} ${r.status}`)).toEqual(["hunting-queries/keys.yaml one row passed"]);
+  });
+});
