@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
-import { parseBenchArguments } from "./bench-replay.ts";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { benchReplay, parseBenchArguments } from "./bench-replay.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const work = mkdtempSync(path.join(tmpdir(), "bench-replay-test-"));
@@ -32,11 +32,29 @@ function bench(args: string[], env: Record<string, string>): Promise<{ code: num
   });
 }
 
+/** Runs the benchmark in this process (its generate and replay children are still processes); its exit code and output. */
+async function benchInProcess(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string }> {
+  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  const lines: string[] = [];
+  vi.spyOn(console, "log").mockImplementation((...parts: unknown[]) => void lines.push(parts.join(" ")));
+  Object.assign(process.env, env);
+  try {
+    const code = await benchReplay(args);
+    return { code, stdout: `${lines.join("\n")}\n` };
+  } finally {
+    vi.restoreAllMocks();
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
 describe("bench-replay", () => {
   it("generates each volume, hands its folders and range to runReplay, and prints the curve", async () => {
     const fake = path.join(work, "fake-replay.mjs");
     writeFileSync(fake, FAKE_REPLAY);
-    const { code, stdout } = await bench(["--scales", "0.002,0.004", "--days", "1"], { REPLAY_MODULE: fake });
+    const { code, stdout } = await benchInProcess(["--scales", "0.002,0.004", "--days", "1"], { REPLAY_MODULE: fake });
     expect(stdout).toMatch(/load average [\d.]+ [\d.]+ [\d.]+/);
     const generated = [...stdout.matchAll(/^([\d.]+)x: generated ([\d,]+) events .* events\/s, peak RSS \d+ MB$/gm)].map((m) => [m[1], Number(m[2]!.replace(/,/g, ""))]);
     expect(generated.map((g) => g[0])).toEqual(["0.002", "0.004", "0.002", "0.004"]);
@@ -47,6 +65,7 @@ describe("bench-replay", () => {
     expect(code).toBe(0);
   }, 150_000);
 
+  // the script itself as a process: its exit code
   it("fails, after measuring the generator, when the replay module cannot run", async () => {
     const { code, stdout } = await bench(["--scales", "0.002", "--days", "1"], { REPLAY_MODULE: path.join(work, "missing.mjs") });
     expect(stdout).toMatch(/^0\.002x: generated [\d,]+ events/m);

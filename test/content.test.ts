@@ -1,16 +1,13 @@
 // Discovers every test case of the repository's content and registers one vitest test per case, so `npm test`
 // counts content cases in its "N passed, N failed" line. Passes with no content at all.
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { checkTestCoverage } from "../src/checks/test-coverage.ts";
-import { createOfflineEngine } from "../src/testing/run/offline-engine.ts";
-import { planContentTests } from "../src/testing/run/plan.ts";
 import { formatDiagnostic, indentBlock } from "../src/testing/reporters/format-diagnostic.ts";
+import { repositoryContentPlan, runCheckedCase } from "../src/testing/test-support.ts";
 import type { CaseResult } from "../src/testing/verdict/verdict.ts";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const plan = await planContentTests(root, { engine: createOfflineEngine() });
+// planned and run once per worker process with the engine self-check (src/testing/engine-self-check.test.ts)
+const plan = await repositoryContentPlan();
 
 /** A failed case as the CLI prints it: positioned messages with table or snapshot diffs. */
 function explain(result: CaseResult): string {
@@ -31,7 +28,7 @@ describe("content test files", () => {
 
 describe.each([...new Set(plan.cases.map((c) => c.testsFile))])("%s", (testsFile) => {
   it.each(plan.cases.filter((c) => c.testsFile === testsFile).map((c) => [c.name, c] as const))("%s", (_, planned) => {
-    const result = planned.run();
+    const { result } = runCheckedCase(planned);
     if (result.status !== "passed") expect.fail(`${result.status}:\n${explain(result)}`);
   });
 });

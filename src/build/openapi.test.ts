@@ -3,7 +3,7 @@
 // not define, a value outside its enums or a missing required field fails here instead of as a 400 from Azure.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildContent, deployableItems } from "./build-content.ts";
 import { buildAlertRule } from "./alert-rule.ts";
@@ -15,6 +15,13 @@ import { loadContentTree } from "../load/index.ts";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const context = { target: PLACEHOLDER_WORKSPACE, repository: "repo" };
+let repositoryBuild: Promise<BuiltResource[]> | undefined;
+
+/** What `build` makes of the repository's content, loaded and built once for this file's tests. */
+function repositoryResources(): Promise<BuiltResource[]> {
+  repositoryBuild ??= loadContentTree(REPO).then((tree) => buildContent(deployableItems(tree.files), context).resources);
+  return repositoryBuild;
+}
 
 /** An OpenAPI 2.0 definition as a closed JSON Schema: allOf merged into the object, unknown and read-only properties refused. */
 function closedSchema(document: OpenApiDocument, name: string): Record<string, unknown> {
@@ -64,6 +71,18 @@ function stripFormats(schema: Record<string, unknown>): Record<string, unknown> 
 }
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
+const validators = new Map<string, ValidateFunction>();
+
+/** The compiled validator of a definition of a vendored OpenAPI file, compiled once per file and definition. */
+function validatorOf(file: string, document: OpenApiDocument, definition: string): ValidateFunction {
+  const key = `${file}#${definition}`;
+  let validate = validators.get(key);
+  if (!validate) {
+    validate = ajv.compile(closedSchema(document, definition));
+    validators.set(key, validate);
+  }
+  return validate;
+}
 
 /** Problems of one built alert rule against its api-version's definition, as "path message" lines. */
 function openApiProblems(resource: BuiltResource): string[] {
@@ -72,7 +91,7 @@ function openApiProblems(resource: BuiltResource): string[] {
   expect(document.info.version, `${resource.key} is sent at the api-version its definition describes`).toBe(resource.apiVersion);
   const definition = document["x-bodies"][kind];
   if (!definition) return [`no definition of kind ${kind}`];
-  const validate = ajv.compile(closedSchema(document, definition));
+  const validate = validatorOf(ALERT_RULE_OPENAPI[kind], document, definition);
   if (validate(resource.body["properties"])) return [];
   return (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""} ${JSON.stringify(e.params)}`);
 }
@@ -116,9 +135,7 @@ describe("built alertRules bodies against the pinned api-versions' OpenAPI defin
   });
 
   it("every alert rule of the repository", async () => {
-    const tree = await loadContentTree(REPO);
-    const built = buildContent(deployableItems(tree.files), context);
-    const rules = built.resources.filter((r) => r.kind === "alert-rule");
+    const rules = (await repositoryResources()).filter((r) => r.kind === "alert-rule");
     expect(rules.length).toBeGreaterThan(0);
     const problems = rules.map((r) => [r.source.file, openApiProblems(r)] as const).filter(([, found]) => found.length > 0);
     expect(Object.fromEntries(problems)).toEqual({});
@@ -147,7 +164,7 @@ const BODY_OPENAPI: Readonly<Record<Exclude<ResourceKind, "alert-rule">, string>
 function bodyProblems(kind: Exclude<ResourceKind, "alert-rule">, body: unknown, apiVersion = apiVersionOf(kind)): string[] {
   const document = openApiDocument(BODY_OPENAPI[kind]);
   expect(document.info.version, `${kind} bodies are sent at the api-version their definition describes`).toBe(apiVersion);
-  const validate = ajv.compile(closedSchema(document, document["x-bodies"]["body"] as string));
+  const validate = validatorOf(BODY_OPENAPI[kind], document, document["x-bodies"]["body"] as string);
   if (validate(body)) return [];
   return (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""} ${JSON.stringify(e.params)}`);
 }
@@ -155,8 +172,7 @@ function bodyProblems(kind: Exclude<ResourceKind, "alert-rule">, body: unknown, 
 describe("other built bodies against the pinned api-versions' OpenAPI definitions", () => {
   let built: BuiltResource[] = [];
   beforeAll(async () => {
-    const tree = await loadContentTree(REPO);
-    built = buildContent(deployableItems(tree.files), context).resources;
+    built = await repositoryResources();
   });
 
   it.each(Object.keys(BODY_OPENAPI) as Exclude<ResourceKind, "alert-rule">[])("every %s of the repository", (kind) => {

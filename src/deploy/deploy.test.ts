@@ -22,11 +22,14 @@ afterEach(async () => {
   running = undefined;
 });
 
+let repoBuild: Promise<ReturnType<typeof buildContent>> | undefined;
+
+/** The repository's built resources: loaded and built once for this file, a fresh copy for each test. */
 async function repoResources() {
-  const { files } = await loadContentTree(ROOT);
-  const built = buildContent(deployableItems(files), { target: TARGET, repository: REPO });
+  repoBuild ??= loadContentTree(ROOT).then(({ files }) => buildContent(deployableItems(files), { target: TARGET, repository: REPO }));
+  const built = await repoBuild;
   expect(built.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-  return built.resources;
+  return structuredClone(built.resources);
 }
 
 describe("plan and apply against the loopback emulator", () => {

@@ -1,12 +1,5 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { kustoResultSchema, resultProblems, runQuery } from "../engine/index.ts";
-import type { QueryEngine } from "./run/engine-port.ts";
-import { toEngineOutcome, toQueryInput } from "./run/offline-engine.ts";
-import { planContentTests } from "./run/plan.ts";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+import { repositoryContentPlan, runCheckedCase } from "./test-support.ts";
 
 /**
  * Queries of the repository's content (rules, hunting queries, parsers, workbook steps) whose result on their
@@ -15,26 +8,17 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
  */
 const KNOWN_CONTENT_MISMATCHES: Record<string, string> = {};
 
-/** Runs every test case of the content on the offline engine, checking each result the engine returns; the problems by case. */
+/**
+ * Every test case of the content on the offline engine, each result the engine returns checked against
+ * Kusto.Language's result schema; the problems by case. The cases' runs are shared with test/content.test.ts.
+ */
 async function contentProblems(): Promise<{ problems: Record<string, string[]>; checked: number }> {
   const problems: Record<string, string[]> = {};
-  let current = "";
   let checked = 0;
-  const engine: QueryEngine = (query, data, now) => {
-    const input = toQueryInput(data);
-    const outcome = runQuery(query, input, { now: BigInt(now) * 10_000n });
-    if (outcome.ok) {
-      checked++;
-      const schema = kustoResultSchema(query, input);
-      const found = schema.ok ? resultProblems(outcome.table, schema) : ["Kusto.Language's schema is unavailable"];
-      if (found.length > 0) (problems[current] ??= []).push(...found);
-    }
-    return toEngineOutcome(outcome);
-  };
-  const plan = await planContentTests(root, { engine });
-  for (const planned of plan.cases) {
-    current = `${planned.testsFile} > ${planned.name}`;
-    planned.run();
+  for (const planned of (await repositoryContentPlan()).cases) {
+    const run = runCheckedCase(planned);
+    checked += run.checked;
+    if (run.problems.length > 0) problems[`${planned.testsFile} > ${planned.name}`] = run.problems;
   }
   return { problems, checked };
 }

@@ -19,6 +19,7 @@ function gitRepo(): string {
   return root;
 }
 
+// `--jobs 1`: the selection is what is tested; the worker threads (each loading Kusto.Language) have tests of their own.
 const caseNames = (out: string) => (JSON.parse(out) as { cases: { testsFile: string }[] }).cases.map((c) => c.testsFile);
 
 describe("sentinel-content test --changed", () => {
@@ -28,7 +29,7 @@ describe("sentinel-content test --changed", () => {
   });
 
   it("runs nothing when nothing changed", async () => {
-    const { code, out } = await cli(["test", "-C", root, "--changed", "--base", "main", "--format", "json"]);
+    const { code, out } = await cli(["test", "-C", root, "--changed", "--base", "main", "--jobs", "1", "--format", "json"]);
     expect(code).toBe(0);
     expect(caseNames(out)).toEqual([]);
   });
@@ -36,7 +37,7 @@ describe("sentinel-content test --changed", () => {
   it("reruns a changed parser's tests and every rule, hunting query and workbook using it", async () => {
     const parser = path.join(root, "parsers/harness-key-operations.yaml");
     writeFileSync(parser, readFileSync(parser, "utf8").replace("| where ActivityStatusValue", "| where isnotempty(Caller)\n  | where ActivityStatusValue"));
-    const { out } = await cli(["test", "-C", root, "--changed", "--base", "main", "--format", "json"]);
+    const { out } = await cli(["test", "-C", root, "--changed", "--base", "main", "--jobs", "1", "--format", "json"]);
     expect([...new Set(caseNames(out))].sort()).toEqual([
       "analytics-rules/azure-activity/key-listed-by-new-caller.tests.yaml",
       "hunting-queries/azure-activity/key-operations-by-caller.tests.yaml",
@@ -49,7 +50,7 @@ describe("sentinel-content test --changed", () => {
     execFileSync("git", ["checkout", "-q", "--", "parsers"], { cwd: root });
     const fixture = path.join(root, "analytics-rules/azure-openai/fixtures/bursts.jsonl");
     writeFileSync(fixture, `${readFileSync(fixture, "utf8")}\n`);
-    const { out } = await cli(["test", "-C", root, "--changed", "--base", "main", "--format", "json"]);
+    const { out } = await cli(["test", "-C", root, "--changed", "--base", "main", "--jobs", "1", "--format", "json"]);
     expect([...new Set(caseNames(out))]).toEqual(["analytics-rules/azure-openai/content-filter-burst.tests.yaml"]);
   });
 
