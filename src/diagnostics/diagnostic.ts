@@ -3,6 +3,9 @@ import { codeInfo, type DiagnosticCode } from "./codes.ts";
 /** How serious a finding is; only errors fail a run (warnings too under `--strict`). */
 export type Severity = "error" | "warning" | "info";
 
+/** Most findings of one code listed for one file; a hostile file with 100,000 unknown keys gets these and a count of the rest. */
+export const MAX_FINDINGS_PER_CODE_AND_FILE = 1000;
+
 /** A 1-based position in a file. */
 export interface Position {
   line: number;

@@ -1,4 +1,4 @@
-export { makeDiagnostic, hasFailures, sortDiagnostics, causeText, messageWithCause } from "./diagnostic.ts";
+export { makeDiagnostic, hasFailures, sortDiagnostics, causeText, messageWithCause, MAX_FINDINGS_PER_CODE_AND_FILE } from "./diagnostic.ts";
 export type { Diagnostic, Severity, Position, Location } from "./diagnostic.ts";
 export { CODES, codeInfo } from "./codes.ts";
 export type { DiagnosticCode, CodeInfo } from "./codes.ts";

@@ -46,8 +46,8 @@ export function relevantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   });
 }
 
-/** Describes one ajv error in plain words. */
-export function describeError(error: ErrorObject, data: unknown): SchemaFinding {
+/** Describes one ajv error in plain words; `suggest: false` leaves out the closest-key suggestion (costly for a flood of unknown keys). */
+export function describeError(error: ErrorObject, data: unknown, suggest = true): SchemaFinding {
   const path = pointerToPath(error.instancePath, data);
   const where = path.length === 0 ? "the file" : `'${path.join(".")}'`;
   const params = error.params as Record<string, unknown>;
@@ -57,7 +57,7 @@ export function describeError(error: ErrorObject, data: unknown): SchemaFinding 
     case "additionalProperties": {
       const key = String(params.additionalProperty);
       const known = Object.keys((error.parentSchema?.properties as Record<string, unknown> | undefined) ?? {});
-      const suggestion = closest(key, known);
+      const suggestion = suggest ? closest(key, known) : undefined;
       const tail = suggestion ? ` (did you mean '${suggestion}'?)` : known.length > 0 ? ` (allowed: ${known.join(", ")})` : "";
       return { code: "SC2001", message: `unexpected key '${key}' in ${where}${tail}`, path: [...path, key], atKey: true };
     }

@@ -100,6 +100,13 @@ describe("validateSchema on analytic rules", () => {
     expect(check(parser, "parser")).toEqual(["SC2001 11:1 unexpected key 'x-genai' in the file (allowed: id, Parser, Product, Description, ParserName, Category, ParserParams, ParserQuery)"]);
   });
 
+  it("suggests a key for the listed unknown keys only, and still reports every one", () => {
+    const extra = Array.from({ length: 1002 }, (_, i) => `queryFrequency${i.toString(36).padStart(3, "0")}: 1`).join("\n");
+    const found = check(`${RULE}${extra}\n`, "analytic-rule").filter((m) => m.startsWith("SC2001"));
+    expect(found).toHaveLength(1002);
+    expect(found.filter((m) => m.includes("did you mean"))).toHaveLength(1000);
+  });
+
   it("reports a file that is not a mapping at line 1", () => {
     expect(check("- just\n- a list\n", "analytic-rule")).toEqual(["SC2003 1:1 the file must be a mapping, not a list"]);
   });

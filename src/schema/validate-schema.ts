@@ -1,4 +1,4 @@
-import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
+import { makeDiagnostic, MAX_FINDINGS_PER_CODE_AND_FILE, type Diagnostic } from "../diagnostics/index.ts";
 import { locate, locateKey, type LoadedFile } from "../load/index.ts";
 import { describeError, relevantErrors } from "./ajv-errors.ts";
 import { validateExtensions } from "./extensions.ts";
@@ -14,8 +14,11 @@ export function validateSchema(file: LoadedFile, registry: SchemaRegistry = (def
   const compiled = registry.get(file.kind);
   if (!compiled) return [];
   if (compiled.validate(file.data)) return validateExtensions(file);
+  // only the first findings of a code are listed (validate counts the rest), so only they get a suggestion
+  let unknownKeys = 0;
   return relevantErrors(compiled.validate.errors ?? []).map((error) => {
-    const finding = describeError(error, file.data);
+    const suggest = error.keyword !== "additionalProperties" || unknownKeys++ < MAX_FINDINGS_PER_CODE_AND_FILE;
+    const finding = describeError(error, file.data, suggest);
     const at = finding.atKey ? locateKey(file, finding.path) : locate(file, finding.path);
     return makeDiagnostic(finding.code, at, finding.message, finding.hint ? { hint: finding.hint } : {});
   });

@@ -4,7 +4,7 @@ import type { ContentKind } from "../content/kinds.ts";
 import { activeLayout, searchFolders } from "../content/layout.ts";
 import { runChecks } from "../checks/index.ts";
 import { isRecord } from "../checks/fields.ts";
-import { makeDiagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/index.ts";
+import { makeDiagnostic, MAX_FINDINGS_PER_CODE_AND_FILE, sortDiagnostics, type Diagnostic } from "../diagnostics/index.ts";
 import { loadContentTree, type LoadedFile } from "../load/index.ts";
 import { loadRepository, type Repository, type RepositoryOptions } from "../repository/index.ts";
 import { applySuppressions } from "./suppressions.ts";
@@ -75,9 +75,6 @@ export async function validateContent(options: ValidateOptions): Promise<Validat
   const result = { files: repository.entries, repository, checkedFiles: repository.checkedFiles, kqlRan: kql !== undefined, suppressed: silenced.suppressed };
   return { diagnostics: capPerFile(sortDiagnostics(silenced.diagnostics)), ...result };
 }
-
-/** Most findings of one code listed for one file; a hostile file with 100,000 unknown keys gets these and a count of the rest. */
-export const MAX_FINDINGS_PER_CODE_AND_FILE = 1000;
 
 /** Keeps the first findings of each code in each file (sorted input) and replaces the rest with one finding that counts them. */
 function capPerFile(sorted: Diagnostic[]): Diagnostic[] {
