@@ -120,7 +120,8 @@ export class RowSpool {
 }
 
 /**
- * The rows of one table the runs around a moment still need: buckets are loaded as the clock reaches them (less
+ * The rows of one table the runs around a moment still need (the same row objects from load to eviction, never
+ * changed in between): buckets are loaded as the clock reaches them (less
  * Sentinel's five-minute ingestion grace), and rows are evicted once their event and ingestion times are both
  * older than the table's lookback (the longest query period, or an NRT window, of the rules reading it).
  */
@@ -133,6 +134,7 @@ export class TableWindow {
   #peak = 0;
   #evictedAt = Number.NaN;
   readonly #buckets: { start: number; read: () => TimedRow[] }[];
+  readonly #strings: number[];
 
   constructor(
     readonly name: string,
@@ -142,6 +144,7 @@ export class TableWindow {
     readonly graceMs: number,
   ) {
     this.#buckets = spool.buckets(name);
+    this.#strings = columns.flatMap((c, i) => (c.type === "string" ? [i] : []));
   }
 
   /** Loads the buckets the clock has reached and evicts the rows no later run can see. */
@@ -149,6 +152,8 @@ export class TableWindow {
     let changed = false;
     while (this.#next < this.#buckets.length && (this.#buckets[this.#next] as { start: number }).start <= clock + this.graceMs) {
       for (const row of (this.#buckets[this.#next] as { read: () => TimedRow[] }).read()) {
+        // a Kusto string is never null: filled once here, so the engine is given the same row objects every run
+        for (const i of this.#strings) row.cells[i] ??= "";
         this.rows.push(row.cells);
         this.timings.push(row.timing);
       }
