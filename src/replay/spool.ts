@@ -8,6 +8,8 @@ import type { SchemaColumn } from "../testing/spec/typed-rows.ts";
 export const BUCKET_MS = 3_600_000;
 /** Encoded rows a bucket buffers in memory before they are appended to its file. */
 const FLUSH_ROWS = 512;
+/** Encoded rows all buckets together buffer before every bucket is written (a week of hours × tables is ~700 buckets). */
+const FLUSH_ALL_ROWS = 16_384;
 
 const NO_TIME = "none";
 /** How far the clock moves between two eviction passes over a window. */
@@ -55,6 +57,7 @@ export class RowSpool {
   readonly #dir = mkdtempSync(path.join(tmpdir(), "sentinel-replay-"));
   readonly #columns = new Map<string, SchemaColumn[]>();
   readonly #pending = new Map<string, string[]>();
+  #pendingRows = 0;
   readonly #buckets = new Map<string, Set<string>>();
   #tableFiles = new Map<string, string>();
 
@@ -71,7 +74,9 @@ export class RowSpool {
     const lines = this.#pending.get(file) ?? [];
     lines.push(encodeRow(row));
     this.#pending.set(file, lines);
+    this.#pendingRows++;
     if (lines.length >= FLUSH_ROWS) this.#flush(file);
+    else if (this.#pendingRows >= FLUSH_ALL_ROWS) this.flush();
   }
 
   /** Writes every buffered row to its bucket file. */
@@ -107,6 +112,7 @@ export class RowSpool {
     if (!lines || lines.length === 0) return;
     appendFileSync(file, `${lines.join("\n")}\n`);
     this.#pending.delete(file);
+    this.#pendingRows -= lines.length;
   }
 
   #read(file: string, columns: readonly SchemaColumn[]): TimedRow[] {
