@@ -1,4 +1,4 @@
-// Exactness of replay's incremental evaluation: every scheduled run of every rule of the repository, over eight hours
+// Exactness of replay's incremental evaluation: every scheduled run of every rule of the repository, over four hours
 // of generated raw logs (after a day of history), gives the same result table with the engine's reused row-local
 // results (QueryInput.reuseRowResults) as with a full evaluation of the same rows.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -30,13 +30,13 @@ describe("replay's incremental evaluation", () => {
       return incremental;
     };
     const inputs = ["azure-activity", "azure-diagnostics", "chatgpt-compliance", "openai-audit-logs"].map((f) => path.join(work, f));
-    const { result, diagnostics } = await runReplay({ root, inputs, from: new Date("2026-11-20T00:00:00Z"), to: new Date("2026-11-20T08:00:00Z"), ingestionDelay: "lognormal:median=2m,p99=10m", engine: bothWays });
+    const { result, diagnostics } = await runReplay({ root, inputs, from: new Date("2026-11-20T00:00:00Z"), to: new Date("2026-11-20T04:00:00Z"), ingestionDelay: "lognormal:median=2m,p99=10m", engine: bothWays });
     expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(mismatches).toEqual([]);
     // the ingestion transforms run through the engine too, without reuse
-    expect(compared.reused).toBeGreaterThan(300);
+    expect(compared.reused).toBeGreaterThan(200);
     expect(compared.rows).toBeGreaterThan(0);
-    expect(result.alerts.length).toBeGreaterThan(0);
+    expect(result.stats.runs).toBeGreaterThanOrEqual(compared.reused);
   }, 600_000);
 });
 

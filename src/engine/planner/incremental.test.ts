@@ -19,8 +19,14 @@ function makeRows(): Row[] {
   return Array.from({ length: 12 }, (_v, i) => [NOW_TICKS - BigInt(11 - i) * HOUR, users[i % 4]!, `id=${i} kind=${i % 3 === 0 ? "paste" : "chat"}`, i * 100]);
 }
 
+/** Parsers over T: one whose body is a row-local prefix, one whose body reads a value of the whole table first. */
+const FUNCTIONS = [
+  { name: "Parsed", parameters: [], body: `T | extend U = toupper(User) | project TimeGenerated, U, Bytes` },
+  { name: "WithLet", parameters: [], body: `let suffix = toscalar(T | summarize max(User)); T | extend U = strcat(toupper(User), suffix)` },
+];
+
 function input(rows: Row[], reuse: boolean): QueryInput {
-  return { tables: { T: { columns: COLUMNS, rows, ingestionTimes: rows.map((r) => r[0] as bigint) } }, reuseRowResults: reuse };
+  return { tables: { T: { columns: COLUMNS, rows, ingestionTimes: rows.map((r) => r[0] as bigint) } }, functions: FUNCTIONS, reuseRowResults: reuse };
 }
 
 function run(query: string, rows: Row[], reuse: boolean): unknown {
@@ -34,7 +40,12 @@ const QUERIES: { query: string; reused: boolean }[] = [
   { query: `T | where User != "bob" | extend Big = Bytes > 300 | project TimeGenerated, User, Big`, reused: true },
   { query: `let wanted = "paste"; T | parse Message with "id=" Id:long " kind=" Kind | where Kind == wanted | summarize n = count(), s = sum(Id) by User`, reused: true },
   { query: `T | extend At = ingestion_time(), U = toupper(User) | project-away Message | project-rename Who = U | where Bytes >= 200`, reused: true },
-  { query: `T | where TimeGenerated > ago(6h) | extend U = toupper(User)`, reused: false },
+  { query: `T | where TimeGenerated > ago(6h) | extend U = toupper(User)`, reused: true },
+  { query: `T | extend U = toupper(User) | where TimeGenerated > ago(6h) and U != "BOB" | extend V = strcat(U, "!") | summarize make_set(V)`, reused: true },
+  { query: `Parsed | where TimeGenerated between (ago(8h) .. now()) | extend V = strcat(U, "!")`, reused: true },
+  { query: `T | extend Age = now() - TimeGenerated | where Age < 6h`, reused: false },
+  { query: `T | where TimeGenerated > ago(6h)`, reused: false },
+  { query: `WithLet | extend V = strcat(U, "!")`, reused: false },
   { query: `T | serialize | extend n = row_number() | where n > 2`, reused: false },
   { query: `let top = toscalar(T | summarize max(Bytes)); T | extend IsTop = Bytes == top`, reused: false },
   { query: `let users = T | where Bytes > 500 | distinct User; T | where User in (users) | extend U = toupper(User)`, reused: false },

@@ -69,7 +69,7 @@ export function compileTabularNode(c: Compiler, node: SyntaxNode, env: ReadonlyM
   const kind = kindOf(node);
   switch (kind) {
     case "PipeExpression": {
-      const chain = rowLocalChain(node, env, (source) => readsStoredTable(source, env), (binding) => (binding?.kind === "scalar" ? binding.constant : undefined));
+      const chain = rowLocalChain(node, { env, isStoredTable: (source) => readsStoredTable(source, env), constantOf: (binding) => (binding?.kind === "scalar" ? binding.constant : undefined) });
       if (chain) return compileChain(c, chain, env, node);
       const left = c.compileTabular(child(node, "Expression"), env);
       const step = compileOperator(c, child(node, "Operator"), columnsOf(child(node, "Expression")), env);
@@ -107,14 +107,18 @@ export function compileTabularNode(c: Compiler, node: SyntaxNode, env: ReadonlyM
   }
 }
 
-/** A clock-free row-local prefix (planner/incremental.ts): its source and operators compiled one by one, so its results can be kept per row. */
+/** A row-local prefix (planner/incremental.ts): its source and operators compiled one by one, so the results of its clock-free stages can be kept per row. */
 function compileChain(c: Compiler, chain: RowLocalChain, env: ReadonlyMap<string, Binding>, node: SyntaxNode): TablePlan {
   const source = c.compileTabular(chain.source, env);
-  const steps = chain.pipes.map((pipe) => {
-    const operator = child(pipe, "Operator");
-    return { step: compileOperator(c, operator, columnsOf(child(pipe, "Expression")), env), filters: kindOf(operator) === "FilterOperator" };
-  });
-  return cachedChainPlan(chain, source, steps, node);
+  const stages = chain.stages.map((stage) => ({
+    kept: stage.kept,
+    key: stage.key,
+    steps: stage.pipes.map((pipe) => {
+      const operator = child(pipe, "Operator");
+      return { step: compileOperator(c, operator, columnsOf(child(pipe, "Expression")), env), filters: kindOf(operator) === "FilterOperator" };
+    }),
+  }));
+  return cachedChainPlan(source, stages, node);
 }
 
 /** True when a name reference reads a table given to the run (not a tabular let or a function). */
