@@ -1,8 +1,9 @@
 // Incremental evaluation: the result of a query's clock-free, row-local prefix (a stored table followed by where,
 // extend, project, parse… whose expressions read only the row) is a function of each source row alone, so a caller
 // that runs many queries over the same row objects (replay: every scheduled run over a sliding window) may keep
-// it on the rows and compute it once per row instead of once per run. Opt-in per run (QueryInput.reuseRowResults);
-// without it the prefix runs as written. Any surprise at run time falls back to the plain evaluation.
+// it on the rows and compute it once per row instead of once per run; a `where` reading the clock between such
+// stages runs at every run. Opt-in per run (QueryInput.reuseRowResults); without it the prefix runs as written. Any
+// surprise at run time falls back to the plain evaluation.
 import { checkTableSize, type RunContext, type TablePlan, type TableStep } from "../context.ts";
 import { calledFunctionBody, child, childrenOf, columnsOf, isTabular, isToken, kindOf, listOf, optionalChild, parametersOf, referencedKind, referencedName, spanOf, type SyntaxNode, textOf } from "../syntax.ts";
 import type { Column, Row, Table, Value } from "../values.ts";
