@@ -61,6 +61,7 @@ describe("bench-replay", () => {
     const replayed = [...stdout.matchAll(/^([\d.]+)x: replayed ([\d,]+) events/gm)].map((m) => Number(m[2]!.replace(/,/g, "")));
     // the stand-in counted exactly the generated events in the folders it was given
     expect(replayed.slice(0, 2)).toEqual(generated.slice(0, 2).map((g) => g[1]));
+    expect(stdout).toMatch(/^0\.002x: replayed [\d,]+ events \([\d,]+ rows\), 24 runs of 1 rules \(0 skipped\) in [\d.]+ s \(CPU [\d.]+ s\)$/m);
     expect(stdout).toMatch(/runs\/s, peak RSS \d+ MB, 1 alerts, 0 incidents, 0 errors, planted stories found: AOAI-001, time x[\d.]+ for volume x2\.00/);
     expect(code).toBe(0);
   }, 150_000);

@@ -90,6 +90,8 @@ export interface RunContext {
   readonly cache: Map<number, Table>;
   /** The run's time and memory budget (absent: unbounded, e.g. when folding constants while planning). */
   readonly budget?: RunBudget;
+  /** The caller never changes a row it gave: results of row-local prefixes may be kept on the rows (planner/incremental.ts). */
+  readonly reuseRowResults?: boolean;
 }
 
 /** Counts `n` steps of work against the run's budget (see RunBudget). */

@@ -34,6 +34,11 @@ export interface QueryInput {
   tables?: Record<string, InputTable | RowObjects>;
   functions?: FunctionDefinition[];
   watchlists?: WatchlistInput[];
+  /**
+   * The caller gives the same row objects to many runs and never changes them: the result of each clock-free,
+   * row-local prefix of the query (a table through where/extend/project/parse) is kept on the rows and reused.
+   */
+  reuseRowResults?: boolean;
 }
 
 /** Run options: the frozen now() and optional resource caps. */
@@ -262,7 +267,7 @@ export function runQuery(query: string, input: QueryInput, options: QueryOptions
     if (!prepared.ok) return prepared;
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
     const budget = new RunBudget(limits, prepared.span);
-    const run: RunContext = { now, limits, tables, watchlists, cache: new Map(), budget };
+    const run: RunContext = { now, limits, tables, watchlists, cache: new Map(), budget, reuseRowResults: input.reuseRowResults === true };
     try {
       return { ok: true, table: prepared.plan(run) };
     } catch (error) {

@@ -100,14 +100,13 @@ interface RuleState {
   timeline: TimelineState;
   alerts: { timed: TimedAlert; replay: ReplayAlert }[];
   clockFree: boolean;
-  memo: Map<string, EngineOutcome>;
+  /** The previous run's rows and outcome: a clock-free query over the same rows gives the same outcome. */
+  last?: { epochs: number[]; visible: ReadonlyMap<string, readonly number[]>; outcome: EngineOutcome };
   ran: boolean;
   failure?: { message: string; runs: number };
 }
 
 const SEVERITIES = ["High", "Medium", "Low", "Informational"] as const;
-/** Memoized results kept per rule before the memo is cleared. */
-const MAX_MEMO = 512;
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
@@ -153,7 +152,7 @@ export function runRules(context: RunRulesContext, skipped: readonly SkippedRule
     }
     const index = states.length;
     const clockFree = !parsersReadClock && !readsClock(rule.query);
-    states.push({ rule, summary, timeline: startTimeline(rule.settings, context.from), alerts: [], clockFree, memo: new Map(), ran: false });
+    states.push({ rule, summary, timeline: startTimeline(rule.settings, context.from), alerts: [], clockFree, ran: false });
     for (const time of times) schedule.push({ time, rule: index });
   }
   for (const skip of skipped) {
@@ -162,12 +161,13 @@ export function runRules(context: RunRulesContext, skipped: readonly SkippedRule
   }
   schedule.sort((a, b) => a.time - b.time || a.rule - b.rule);
   const windows = openWindows(context, lookbacks(states.map((s) => s.rule)));
+  const schemas = tableSchemas(states.map((s) => s.rule), windows, context.workspace);
   let runs = 0;
   for (const { time, rule } of schedule) {
     const state = states[rule] as RuleState;
     if (state.summary.skipped) continue;
     for (const table of state.rule.tables) windows.get(table)?.advance(time);
-    runOnce(state, time, windows, context, functions);
+    runOnce(state, time, windows, schemas, context, functions);
     runs++;
     if (runs % 16 === 0) context.onRun?.();
   }
@@ -188,6 +188,19 @@ export function runRules(context: RunRulesContext, skipped: readonly SkippedRule
   return { summaries, alerts, incidents, runs, failures, unfed };
 }
 
+/**
+ * The columns of every table the rules read, in one order: each run is given all of them (a table the rule does not
+ * read without rows), so every query is analysed against the same schemas and the engine's analysis is shared.
+ */
+function tableSchemas(rules: readonly ReplayRule[], windows: ReadonlyMap<string, TableWindow>, workspace: Workspace): Map<string, TypedTable["columns"]> {
+  const schemas = new Map<string, TypedTable["columns"]>();
+  for (const name of [...new Set(rules.flatMap((r) => r.tables))].sort()) {
+    const window = windows.get(name);
+    schemas.set(name, window ? (window.columns as TypedTable["columns"]) : (workspace.tables.get(name)?.columns ?? []).map((c) => ({ name: c.name, type: c.type })));
+  }
+  return schemas;
+}
+
 function openWindows(context: RunRulesContext, lookback: ReadonlyMap<string, number>): Map<string, TableWindow> {
   const windows = new Map<string, TableWindow>();
   for (const [table, columns] of context.spool.tables()) {
@@ -198,13 +211,13 @@ function openWindows(context: RunRulesContext, lookback: ReadonlyMap<string, num
 }
 
 /** One run of one rule over the windows' rows; its alerts are recorded with the rows behind them. */
-function runOnce(state: RuleState, time: number, windows: ReadonlyMap<string, TableWindow>, context: RunRulesContext, functions: EngineData["functions"]): void {
+function runOnce(state: RuleState, time: number, windows: ReadonlyMap<string, TableWindow>, schemas: ReadonlyMap<string, TypedTable["columns"]>, context: RunRulesContext, functions: EngineData["functions"]): void {
   const { rule } = state;
   const timings = new Map(rule.tables.flatMap((t) => (windows.has(t) ? [[t, (windows.get(t) as TableWindow).timings] as const] : [])));
   const windowStart = rule.settings.kind === "NRT" ? state.timeline.previous : time - rule.settings.queryPeriodMs;
   let table: ResultTable | undefined;
   const outcome = simulateRun(rule.settings, state.timeline, timings, time, (now, visible) => {
-    const result = evaluate(state, now, visible, windows, context, functions);
+    const result = evaluate(state, now, visible, windows, schemas, context, functions);
     if (result.ok) table = result.table;
     return result.ok ? result : { ok: false, message: result.problems.map((p) => `${p.code ? `${p.code}: ` : ""}${p.message}`).join("; ") || "the engine returned no result" };
   });
@@ -227,26 +240,42 @@ function runOnce(state: RuleState, time: number, windows: ReadonlyMap<string, Ta
   });
 }
 
-/** Runs the query at `now` over the visible rows; a query that never reads the clock reuses the result of the same rows. */
-function evaluate(state: RuleState, now: number, visible: ReadonlyMap<string, readonly number[]>, windows: ReadonlyMap<string, TableWindow>, context: RunRulesContext, functions: EngineData["functions"]): EngineOutcome {
-  const key = state.clockFree ? JSON.stringify([...visible].map(([t, rows]) => [t, windows.get(t)?.epoch, rows])) : undefined;
-  const cached = key === undefined ? undefined : state.memo.get(key);
-  if (cached) return cached;
+/**
+ * Runs the query at `now` over the visible rows; a query that never reads the clock reuses the previous run's
+ * outcome when it saw the same rows (most NRT minutes see none). The rows are the windows' own row objects, never
+ * changed while held, so the engine keeps the results of row-local prefixes on them (QueryInput.reuseRowResults).
+ */
+function evaluate(
+  state: RuleState,
+  now: number,
+  visible: ReadonlyMap<string, readonly number[]>,
+  windows: ReadonlyMap<string, TableWindow>,
+  schemas: ReadonlyMap<string, TypedTable["columns"]>,
+  context: RunRulesContext,
+  functions: EngineData["functions"],
+): EngineOutcome {
+  const epochs = state.rule.tables.map((t) => windows.get(t)?.epoch ?? -1);
+  if (state.clockFree && state.last && sameRows(state.last, epochs, visible)) return state.last.outcome;
   const tables = new Map<string, TypedTable>();
-  for (const name of state.rule.tables) {
-    const window = windows.get(name);
-    const schema = context.workspace.tables.get(name);
-    const columns = window ? [...window.columns] : (schema?.columns ?? []).map((c) => ({ name: c.name, type: c.type }));
+  for (const [name, columns] of schemas) {
+    const window = state.rule.tables.includes(name) ? windows.get(name) : undefined;
     const rows = window ? (visible.get(name) ?? []).map((i) => window.rows[i] as unknown[]) : [];
     tables.set(name, { name, columns, rows });
   }
-  const data: EngineData = { tables, functions, watchlists: context.watchlists };
+  const data: EngineData = { tables, functions, watchlists: context.watchlists, reuseRowResults: true };
   const outcome = context.engine(state.rule.query, data, now);
-  if (key !== undefined) {
-    if (state.memo.size >= MAX_MEMO) state.memo.clear();
-    state.memo.set(key, outcome);
-  }
+  if (state.clockFree) state.last = { epochs, visible, outcome };
   return outcome;
+}
+
+/** True when a run sees exactly the rows of the previous run: the same windows' contents and the same row indexes. */
+function sameRows(last: NonNullable<RuleState["last"]>, epochs: readonly number[], visible: ReadonlyMap<string, readonly number[]>): boolean {
+  if (!epochs.every((e, i) => e === last.epochs[i]) || visible.size !== last.visible.size) return false;
+  for (const [table, rows] of visible) {
+    const before = last.visible.get(table);
+    if (!before || before.length !== rows.length || !rows.every((r, i) => r === before[i])) return false;
+  }
+  return true;
 }
 
 /** An alert of the simulation as the replay result records it, with at most `rowLimit` of the rows behind it. */

@@ -8,6 +8,8 @@ import type { SchemaColumn } from "../testing/spec/typed-rows.ts";
 export const BUCKET_MS = 3_600_000;
 /** Encoded rows a bucket buffers in memory before they are appended to its file. */
 const FLUSH_ROWS = 512;
+/** Encoded rows all buckets together buffer before every bucket is written (a week of hours × tables is ~700 buckets). */
+const FLUSH_ALL_ROWS = 16_384;
 
 const NO_TIME = "none";
 /** How far the clock moves between two eviction passes over a window. */
@@ -55,6 +57,7 @@ export class RowSpool {
   readonly #dir = mkdtempSync(path.join(tmpdir(), "sentinel-replay-"));
   readonly #columns = new Map<string, SchemaColumn[]>();
   readonly #pending = new Map<string, string[]>();
+  #pendingRows = 0;
   readonly #buckets = new Map<string, Set<string>>();
   #tableFiles = new Map<string, string>();
 
@@ -71,7 +74,9 @@ export class RowSpool {
     const lines = this.#pending.get(file) ?? [];
     lines.push(encodeRow(row));
     this.#pending.set(file, lines);
+    this.#pendingRows++;
     if (lines.length >= FLUSH_ROWS) this.#flush(file);
+    else if (this.#pendingRows >= FLUSH_ALL_ROWS) this.flush();
   }
 
   /** Writes every buffered row to its bucket file. */
@@ -107,6 +112,7 @@ export class RowSpool {
     if (!lines || lines.length === 0) return;
     appendFileSync(file, `${lines.join("\n")}\n`);
     this.#pending.delete(file);
+    this.#pendingRows -= lines.length;
   }
 
   #read(file: string, columns: readonly SchemaColumn[]): TimedRow[] {
@@ -120,7 +126,8 @@ export class RowSpool {
 }
 
 /**
- * The rows of one table the runs around a moment still need: buckets are loaded as the clock reaches them (less
+ * The rows of one table the runs around a moment still need (the same row objects from load to eviction, never
+ * changed in between): buckets are loaded as the clock reaches them (less
  * Sentinel's five-minute ingestion grace), and rows are evicted once their event and ingestion times are both
  * older than the table's lookback (the longest query period, or an NRT window, of the rules reading it).
  */
@@ -133,6 +140,7 @@ export class TableWindow {
   #peak = 0;
   #evictedAt = Number.NaN;
   readonly #buckets: { start: number; read: () => TimedRow[] }[];
+  readonly #strings: number[];
 
   constructor(
     readonly name: string,
@@ -142,6 +150,7 @@ export class TableWindow {
     readonly graceMs: number,
   ) {
     this.#buckets = spool.buckets(name);
+    this.#strings = columns.flatMap((c, i) => (c.type === "string" ? [i] : []));
   }
 
   /** Loads the buckets the clock has reached and evicts the rows no later run can see. */
@@ -149,6 +158,8 @@ export class TableWindow {
     let changed = false;
     while (this.#next < this.#buckets.length && (this.#buckets[this.#next] as { start: number }).start <= clock + this.graceMs) {
       for (const row of (this.#buckets[this.#next] as { read: () => TimedRow[] }).read()) {
+        // a Kusto string is never null: filled once here, so the engine is given the same row objects every run
+        for (const i of this.#strings) row.cells[i] ??= "";
         this.rows.push(row.cells);
         this.timings.push(row.timing);
       }

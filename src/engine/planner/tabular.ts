@@ -7,6 +7,7 @@ import type { Compiler } from "./compiler.ts";
 import { argumentsOf } from "./calls.ts";
 import { carryIngestionTime } from "./ingestion.ts";
 import { bindArguments, compileTabularBody } from "./functions.ts";
+import { cachedChainPlan, rowLocalChain, type RowLocalChain } from "./incremental.ts";
 import { isLiteralKind, literalValue } from "./literals.ts";
 import { compilePatternInvocation, isPatternInvocation } from "./patterns.ts";
 import { phantomPositions } from "./phantom-columns.ts";
@@ -68,6 +69,8 @@ export function compileTabularNode(c: Compiler, node: SyntaxNode, env: ReadonlyM
   const kind = kindOf(node);
   switch (kind) {
     case "PipeExpression": {
+      const chain = rowLocalChain(node, { env, isStoredTable: (source) => readsStoredTable(source, env), constantOf: (binding) => (binding?.kind === "scalar" ? binding.constant : undefined) });
+      if (chain) return compileChain(c, chain, env, node);
       const left = c.compileTabular(child(node, "Expression"), env);
       const step = compileOperator(c, child(node, "Operator"), columnsOf(child(node, "Expression")), env);
       return (run) => step(left(run), run);
@@ -102,6 +105,27 @@ export function compileTabularNode(c: Compiler, node: SyntaxNode, env: ReadonlyM
       }
       return unsupported(node, `the tabular expression '${kind}'`);
   }
+}
+
+/** A row-local prefix (planner/incremental.ts): its source and operators compiled one by one, so the results of its clock-free stages can be kept per row. */
+function compileChain(c: Compiler, chain: RowLocalChain, env: ReadonlyMap<string, Binding>, node: SyntaxNode): TablePlan {
+  const source = c.compileTabular(chain.source, env);
+  const stages = chain.stages.map((stage) => ({
+    kept: stage.kept,
+    key: stage.key,
+    steps: stage.pipes.map((pipe) => {
+      const operator = child(pipe, "Operator");
+      return { step: compileOperator(c, operator, columnsOf(child(pipe, "Expression")), env), filters: kindOf(operator) === "FilterOperator" };
+    }),
+  }));
+  return cachedChainPlan(source, stages, node);
+}
+
+/** True when a name reference reads a table given to the run (not a tabular let or a function). */
+function readsStoredTable(node: SyntaxNode, env: ReadonlyMap<string, Binding>): boolean {
+  const binding = env.get(referencedName(node));
+  if (binding?.kind === "table" && referencedKind(node) !== "TableSymbol") return false;
+  return referencedKind(node) !== "FunctionSymbol";
 }
 
 function compileTableName(c: Compiler, node: SyntaxNode, env: ReadonlyMap<string, Binding>): TablePlan {

@@ -15,6 +15,8 @@ export interface EngineData {
   tables: Map<string, TypedTable>;
   functions: FunctionDefinition[];
   watchlists: Map<string, WatchlistRows>;
+  /** The caller gives the same, unchanged row objects to many runs, so the engine may keep per-row results on them (replay). */
+  reuseRowResults?: boolean;
 }
 
 /** One problem the engine reports: a message, the engine's code (SC4xxx) and the character offset in the query. */

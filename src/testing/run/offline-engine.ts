@@ -32,5 +32,5 @@ export function toQueryInput(data: EngineData): QueryInput {
     items: w.rows.map((row) => Object.fromEntries(w.columns.map((c, i) => [c, row[i] ?? null]))),
     ...(w.searchKey ? { searchKey: w.searchKey } : {}),
   }));
-  return { tables, functions: data.functions, watchlists };
+  return { tables, functions: data.functions, watchlists, ...(data.reuseRowResults ? { reuseRowResults: true } : {}) };
 }

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { tableToJson } from "../format.ts";
+import { runQuery, type QueryInput } from "../run-query.ts";
+import type { Column, Row } from "../values.ts";
+
+const NOW = "2024-01-15T12:00:00Z";
+const HOUR = 36_000_000_000n;
+const NOW_TICKS = 1_705_320_000_000n * 10_000n;
+const COLUMNS: Column[] = [
+  { name: "TimeGenerated", type: "datetime" },
+  { name: "User", type: "string" },
+  { name: "Message", type: "string" },
+  { name: "Bytes", type: "long" },
+];
+
+/** Rows an hour apart, the last one at NOW. */
+function makeRows(): Row[] {
+  const users = ["alice", "bob", "carol", "dave"];
+  return Array.from({ length: 12 }, (_v, i) => [NOW_TICKS - BigInt(11 - i) * HOUR, users[i % 4]!, `id=${i} kind=${i % 3 === 0 ? "paste" : "chat"}`, i * 100]);
+}
+
+/** Parsers over T: one whose body is a row-local prefix, one whose body reads a value of the whole table first. */
+const FUNCTIONS = [
+  { name: "Parsed", parameters: [], body: `T | extend U = toupper(User) | project TimeGenerated, U, Bytes` },
+  { name: "WithLet", parameters: [], body: `let suffix = toscalar(T | summarize max(User)); T | extend U = strcat(toupper(User), suffix)` },
+];
+
+function input(rows: Row[], reuse: boolean): QueryInput {
+  return { tables: { T: { columns: COLUMNS, rows, ingestionTimes: rows.map((r) => r[0] as bigint) } }, functions: FUNCTIONS, reuseRowResults: reuse };
+}
+
+function run(query: string, rows: Row[], reuse: boolean): unknown {
+  const outcome = runQuery(query, input(rows, reuse), { now: NOW });
+  if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join("; "));
+  return tableToJson(outcome.table);
+}
+
+/** Queries with a row-local prefix (reused) and without one (the first operator reads the clock, neighbours or other data). */
+const QUERIES: { query: string; reused: boolean }[] = [
+  { query: `T | where User != "bob" | extend Big = Bytes > 300 | project TimeGenerated, User, Big`, reused: true },
+  { query: `let wanted = "paste"; T | parse Message with "id=" Id:long " kind=" Kind | where Kind == wanted | summarize n = count(), s = sum(Id) by User`, reused: true },
+  { query: `T | extend At = ingestion_time(), U = toupper(User) | project-away Message | project-rename Who = U | where Bytes >= 200`, reused: true },
+  { query: `T | where TimeGenerated > ago(6h) | extend U = toupper(User)`, reused: true },
+  { query: `T | extend U = toupper(User) | where TimeGenerated > ago(6h) and U != "BOB" | extend V = strcat(U, "!") | summarize make_set(V)`, reused: true },
+  { query: `Parsed | where TimeGenerated between (ago(8h) .. now()) | extend V = strcat(U, "!")`, reused: true },
+  { query: `T | extend Age = now() - TimeGenerated | where Age < 6h`, reused: false },
+  { query: `T | where TimeGenerated > ago(6h)`, reused: false },
+  { query: `WithLet | extend V = strcat(U, "!")`, reused: false },
+  { query: `T | serialize | extend n = row_number() | where n > 2`, reused: false },
+  { query: `let top = toscalar(T | summarize max(Bytes)); T | extend IsTop = Bytes == top`, reused: false },
+  { query: `let users = T | where Bytes > 500 | distinct User; T | where User in (users) | extend U = toupper(User)`, reused: false },
+  { query: `T | mv-expand Part = split(Message, " ") to typeof(string) | extend P = toupper(Part)`, reused: false },
+];
+
+describe("reused results of row-local prefixes", () => {
+  it.each(QUERIES)("gives the answer of a full evaluation over a sliding window: $query", ({ query }) => {
+    const rows = makeRows();
+    for (const [from, to] of [
+      [0, 6],
+      [2, 9],
+      [5, 12],
+      [0, 12],
+    ] as const) {
+      const window = rows.slice(from, to);
+      expect(run(query, window, true)).toEqual(run(query, window.map((r) => [...r]), false));
+    }
+  });
+
+  it.each(QUERIES)("keeps results on the rows only for a row-local, clock-free prefix: $query", ({ query, reused }) => {
+    const rows = makeRows();
+    const first = run(query, rows, true);
+    // a caller breaking the contract (changing a row it gave) shows whether the first results were kept
+    for (const row of rows) row[1] = `${String(row[1])}-changed`;
+    const second = run(query, rows, true);
+    if (reused) expect(second).toEqual(first);
+    else expect(second).not.toEqual(first);
+  });
+
+  it("keeps nothing when the caller does not opt in", () => {
+    const rows = makeRows();
+    const query = QUERIES[0]!.query;
+    const first = run(query, rows, false);
+    for (const row of rows) row[1] = `${String(row[1])}-changed`;
+    expect(run(query, rows, false)).not.toEqual(first);
+  });
+});

@@ -1,0 +1,263 @@
+// Incremental evaluation: the result of a query's clock-free, row-local prefix (a stored table followed by where,
+// extend, project, parse… whose expressions read only the row) is a function of each source row alone, so a caller
+// that runs many queries over the same row objects (replay: every scheduled run over a sliding window) may keep
+// it on the rows and compute it once per row instead of once per run; a `where` reading the clock between such
+// stages runs at every run. Opt-in per run (QueryInput.reuseRowResults); without it the prefix runs as written. Any
+// surprise at run time falls back to the plain evaluation.
+import { checkTableSize, type RunContext, type TablePlan, type TableStep } from "../context.ts";
+import { calledFunctionBody, child, childrenOf, columnsOf, isTabular, isToken, kindOf, listOf, optionalChild, parametersOf, referencedKind, referencedName, spanOf, type SyntaxNode, textOf } from "../syntax.ts";
+import type { Column, Row, Table, Value } from "../values.ts";
+import type { Binding } from "./scope.ts";
+
+/** Operators whose output row depends on one input row only, and which give at most one row per input row. */
+const ROW_LOCAL_OPERATORS: ReadonlySet<string> = new Set([
+  "FilterOperator",
+  "ExtendOperator",
+  "ProjectOperator",
+  "ProjectAwayOperator",
+  "ProjectKeepOperator",
+  "ProjectReorderOperator",
+  "ProjectRenameOperator",
+  "ParseOperator",
+]);
+
+/** Built-in functions whose value depends on more than the row: the clock, chance, neighbouring rows, other data or the session. */
+const NOT_ROW_LOCAL_FUNCTIONS: ReadonlySet<string> = new Set([
+  "now",
+  "ago",
+  "rand",
+  "new_guid",
+  "toscalar",
+  "row_number",
+  "row_cumsum",
+  "row_rank_dense",
+  "row_rank_min",
+  "row_window_session",
+  "prev",
+  "next",
+  "_GetWatchlist",
+  "cursor_current",
+  "cursor_after",
+  "cursor_before_or_at",
+  "current_principal",
+  "current_principal_details",
+  "current_principal_is_member_of",
+  "current_cluster_endpoint",
+  "current_database",
+]);
+
+/** Symbol classes a row-local expression may reference besides built-in functions and constant lets: columns, operators, type names. */
+const NEUTRAL_SYMBOLS: ReadonlySet<string> = new Set(["", "ColumnSymbol", "OperatorSymbol", "PrimitiveSymbol"]);
+
+/** Functions that read the clock: a `where` reading them (and otherwise only the row) is re-run at every run, between kept stages. */
+const CLOCK_FUNCTIONS: ReadonlySet<string> = new Set(["now", "ago"]);
+
+/**
+ * A run of pipes over the rows before it: row-local operators whose results are kept per row (`kept`), or one
+ * `where` that reads the clock, re-run at every run. `key` names what a kept stage computes from the source.
+ */
+export interface ChainStage {
+  pipes: SyntaxNode[];
+  kept: boolean;
+  key: string;
+}
+
+/** A pipeline split into its source (a stored table, or a call of a parameterless function whose body is such a chain) and its stages. */
+export interface RowLocalChain {
+  source: SyntaxNode;
+  stages: ChainStage[];
+}
+
+/** The constant value of a scalar binding, when it has one (a `let` bound to a literal). */
+export type ConstantOf = (binding: Binding | undefined) => { value: Value } | undefined;
+
+/** How the planner sees the names a chain's source may be. */
+export interface ChainContext {
+  env: ReadonlyMap<string, Binding>;
+  /** True when a name reference reads a table given to the run. */
+  isStoredTable: (source: SyntaxNode) => boolean;
+  constantOf: ConstantOf;
+}
+
+/**
+ * The chain `node` is when its source is a stored table (or a parameterless function whose body is such a chain)
+ * piped through row-local operators only, at least one of them kept and clock-free; `where`s that read the clock are
+ * allowed between them. Undefined otherwise.
+ */
+export function rowLocalChain(node: SyntaxNode, context: ChainContext): RowLocalChain | undefined {
+  const pipes: SyntaxNode[] = [];
+  let current = node;
+  while (kindOf(current) === "PipeExpression") {
+    if (!ROW_LOCAL_OPERATORS.has(kindOf(child(current, "Operator")))) return undefined;
+    pipes.unshift(current);
+    current = child(current, "Expression");
+  }
+  const sourceKey = pipes.length > 0 ? keyOfSource(current, context) : undefined;
+  if (sourceKey === undefined) return undefined;
+  const stages: ChainStage[] = [];
+  const constants: [string, unknown][] = [];
+  for (const pipe of pipes) {
+    const operator = child(pipe, "Operator");
+    const kept = readsOnlyTheRow(operator, operator, context, constants, false);
+    if (!kept && (kindOf(operator) !== "FilterOperator" || !readsOnlyTheRow(operator, operator, context, constants, true))) return undefined;
+    const last = stages.at(-1);
+    if (kept && last?.kept) last.pipes.push(pipe);
+    else stages.push({ pipes: [pipe], kept, key: "" });
+    const stage = stages.at(-1) as ChainStage;
+    if (kept) stage.key = JSON.stringify([sourceKey, textOf(pipe), constants], (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v));
+  }
+  return stages.some((s) => s.kept) ? { source: current, stages } : undefined;
+}
+
+/** What a chain's source means (its table and columns, or the function body it expands to), or undefined when it cannot start a chain. */
+function keyOfSource(source: SyntaxNode, context: ChainContext): string | undefined {
+  const columns = JSON.stringify(columnsOf(source));
+  if (kindOf(source) === "NameReference" && context.isStoredTable(source)) return `${textOf(source)}\u0000${columns}`;
+  const body = calledFunctionBody(source);
+  if (!body || referencedKind(source) !== "FunctionSymbol" || parametersOf(source).length > 0) return undefined;
+  const statements = optionalChild(body, "Statements");
+  const expression = optionalChild(body, "Expression");
+  if ((statements && listOf(statements).length > 0) || !expression || !rowLocalChain(expression, { ...context, env: new Map() })) return undefined;
+  return `${textOf(body)}\u0000${columns}`;
+}
+
+/**
+ * True when every expression under `node` reads only the row's columns, built-in row functions and constant lets
+ * (and, with `clock`, now() and ago()); the constants read are added to `constants`.
+ */
+function readsOnlyTheRow(node: SyntaxNode, operator: SyntaxNode, context: ChainContext, constants: [string, unknown][], clock: boolean): boolean {
+  if (isToken(node)) return true;
+  if (node !== operator && isTabular(node)) return false;
+  const symbol = referencedKind(node);
+  if (symbol === "FunctionSymbol") {
+    const name = referencedName(node);
+    if ((NOT_ROW_LOCAL_FUNCTIONS.has(name) && !(clock && CLOCK_FUNCTIONS.has(name))) || calledFunctionBody(node) !== undefined) return false;
+  } else if (symbol === "VariableSymbol" || symbol === "ParameterSymbol") {
+    const name = referencedName(node);
+    const constant = context.constantOf(context.env.get(name));
+    if (!constant) return false;
+    constants.push([name, constant.value]);
+  } else if (!NEUTRAL_SYMBOLS.has(symbol)) return false;
+  return childrenOf(node).every((next) => readsOnlyTheRow(next, operator, context, constants, clock));
+}
+
+/** The results of row-local chains kept on each source row: [chain token, result row or null, …]. */
+const RESULTS = Symbol("row-local results");
+type CachingRow = Row & { [RESULTS]?: unknown[] };
+/** A row's entry when the chain drops the row. */
+const DROPPED = null;
+
+/** One token per chain meaning, so rows compare tokens by identity; bounded (past it, tokens are renewed and old entries miss). */
+const tokens = new Map<string, object>();
+const MAX_TOKENS = 4_096;
+
+function tokenOf(key: string): object {
+  let token = tokens.get(key);
+  if (!token) {
+    if (tokens.size >= MAX_TOKENS) tokens.clear();
+    token = {};
+    tokens.set(key, token);
+  }
+  return token;
+}
+
+function cachedResult(row: Row, token: object): Row | null | undefined {
+  const entries = (row as CachingRow)[RESULTS];
+  if (!entries) return undefined;
+  for (let i = 0; i < entries.length; i += 2) if (entries[i] === token) return entries[i + 1] as Row | null;
+  return undefined;
+}
+
+function storeResult(row: Row, token: object, result: Row | null): void {
+  const entries = ((row as CachingRow)[RESULTS] ??= []);
+  entries.push(token, result);
+}
+
+/** A compiled operator of a chain: its step and whether it filters (keeps input rows, by identity) rather than maps (one row per row). */
+export interface ChainStep {
+  step: TableStep;
+  filters: boolean;
+}
+
+/** A compiled stage: its steps, and whether their results are kept per row (else they run at every run). */
+export interface CompiledStage {
+  steps: ChainStep[];
+  kept: boolean;
+  key: string;
+}
+
+/**
+ * The chain's plan: the plain evaluation unless the run reuses row results; then each kept stage reads each input
+ * row's result from the row, and only rows without one go through its operators (with the row of each result
+ * tracked); the clock-reading `where`s between kept stages run at every run.
+ */
+export function cachedChainPlan(source: TablePlan, stages: readonly CompiledStage[], node: SyntaxNode): TablePlan {
+  const all = stages.flatMap((s) => s.steps);
+  const plain: TablePlan = (run) => all.reduce((table, s) => s.step(table, run), source(run));
+  const kept = stages.map((stage) => (stage.kept ? keptStage(stage, node) : undefined));
+  return (run) => {
+    if (!run.reuseRowResults) return plain(run);
+    let table: Table | undefined = source(run);
+    for (let i = 0; i < stages.length && table; i++) {
+      const stage = kept[i];
+      table = stage ? stage(table, run) : (stages[i] as CompiledStage).steps.reduce((t: Table, s) => s.step(t, run), table);
+    }
+    return table ?? plain(run);
+  };
+}
+
+/** A kept stage over its input rows: each row's result read from the row or computed and kept; undefined when a step broke the contract. */
+function keptStage(stage: CompiledStage, node: SyntaxNode): (input: Table, run: RunContext) => Table | undefined {
+  const token = tokenOf(stage.key);
+  let columns: Column[] | undefined;
+  const span = spanOf(node);
+  return (input, run) => {
+    const missing = input.rows.filter((row) => cachedResult(row, token) === undefined);
+    if (missing.length > 0 || !columns) {
+      const computed = evaluate(stage.steps, { columns: input.columns, rows: missing }, run);
+      if (!computed) return undefined;
+      columns = computed.columns;
+      missing.forEach((row, i) => storeResult(row, token, computed.results[i] ?? DROPPED));
+    }
+    const rows: Row[] = [];
+    for (const row of input.rows) {
+      const result = cachedResult(row, token);
+      if (result) rows.push(result);
+    }
+    checkTableSize(run, rows.length, columns.length, span);
+    return { columns, rows };
+  };
+}
+
+/** Runs the steps over `table`, giving each input row's result (or null when dropped); undefined when a step broke the row-for-row contract. */
+function evaluate(steps: readonly ChainStep[], table: Table, run: RunContext): { columns: Column[]; results: (Row | null)[] } | undefined {
+  let current = table;
+  let origin = table.rows.map((_row, i) => i);
+  for (const { step, filters } of steps) {
+    const out = step(current, run);
+    if (filters) {
+      const kept = keptOrigins(current.rows, out.rows, origin);
+      if (!kept) return undefined;
+      origin = kept;
+    } else if (out.rows.length !== current.rows.length) return undefined;
+    current = out;
+  }
+  const results: (Row | null)[] = table.rows.map(() => null);
+  current.rows.forEach((row, i) => {
+    results[origin[i] as number] = row;
+  });
+  return { columns: current.columns, results };
+}
+
+/** The origins of a filter's kept rows (a subsequence of its input, by identity), or undefined when they are not one. */
+function keptOrigins(input: readonly Row[], kept: readonly Row[], origin: readonly number[]): number[] | undefined {
+  const out: number[] = [];
+  let j = 0;
+  for (const row of kept) {
+    while (j < input.length && input[j] !== row) j++;
+    if (j === input.length) return undefined;
+    out.push(origin[j] as number);
+    j++;
+  }
+  return out;
+}
