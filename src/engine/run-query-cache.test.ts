@@ -68,6 +68,14 @@ describe("prepared-query cache", () => {
     expect(dept.ok).toBe(false);
   });
 
+  it("runs a saved function called with other arguments by another query on its own arguments", () => {
+    const input = { tables: { T: longTable([1, 2, 3, 4]) }, functions: [{ name: "Above", parameters: [{ name: "n", type: "long" }], body: "T | where x > n" }] };
+    expect(rows("Above(1) | count", input)).toEqual([[3]]);
+    expect(rows("Above(3) | count", input)).toEqual([[1]]);
+    expect(rows("Above(1) | summarize max(x)", input)).toEqual([[4]]);
+    expect(rows("Above(3) | summarize min(x)", input)).toEqual([[4]]);
+  });
+
   it("returns a cached refusal with the same diagnostics, then runs once the table exists", () => {
     const first = runQuery("Missing | count", {}, { now: NOW });
     const second = runQuery("Missing | count", {}, { now: NOW });

@@ -201,5 +201,6 @@ export function buildGlobals(input: {
   if (!functions.has("_GetWatchlist")) members.push(cached(watchlistSymbols, input.watchlists ?? NO_WATCHLISTS, () => watchlistFunctionSymbol(k, watchlists)));
   for (const fn of functions.values()) members.push(userFunctionSymbol(k, fn));
   const database = new k.Symbols.DatabaseSymbol.$ctor2("workspace", null, members);
-  return { state: defaultState(k).WithDatabase(database), tables, functions, watchlists };
+  // with a cache, Kusto.Language keeps the expansions of the saved functions (parsers) a query calls for the next query
+  return { state: defaultState(k).WithDatabase(database).WithCache(), tables, functions, watchlists };
 }
