@@ -13,7 +13,7 @@ import { bindStatements } from "./planner/functions.ts";
 import { carryIngestionTime, setIngestionTime } from "./planner/ingestion.ts";
 import { phantomPositions } from "./planner/phantom-columns.ts";
 import { createCompiler } from "./planner/planner.ts";
-import { type AnalysedQuery, type SyntaxNode, child, childrenOf, columnTypeOf, findNodes, hasOpenSchema, isTabular, isToken, kindOf, listOf, optionalChild, parseAndAnalyze, referencedKind, referencedName, resultTypeOf, simpleNameOf, spanOf, symbolColumns, symbolName } from "./syntax.ts";
+import { type AnalysedQuery, type SyntaxNode, child, childrenOf, columnTypeOf, findNodes, hasOpenSchema, isTabular, isToken, kindOf, listOf, optionalChild, parseAndAnalyze, referencedKind, referencedName, resultTypeOf, simpleNameOf, spanOf, symbolColumns, symbolName, withAnalysisCache } from "./syntax.ts";
 import { parseDatetime, type InputTable, type Table } from "./values.ts";
 
 export type { RowObjects } from "./data/tables.ts";
@@ -158,6 +158,11 @@ export function analysisCount(): number {
   return analyses;
 }
 
+/** The globals with Kusto.Language's cache, so the parsers a query calls are bound once for all queries sharing them. */
+function globalsWithCache(globals: KustoGlobalState): KustoGlobalState {
+  return { ...globals, state: withAnalysisCache(globals.state) };
+}
+
 /**
  * Spans where Kusto.Language 12.4.1 reports KS107 but the service accepts the value: the arguments of
  * `count(x)` (it wants a bool; the service counts non-null values) and bag_unpack's
@@ -266,7 +271,7 @@ export function kustoResultSchema(query: string, input: QueryInput): ({ ok: true
 function prepareQuery(query: string, schemas: KeyedSchemas): Prepared {
   return preparedCache.getOrCreate(`${schemas.key}\u0000${query}`, () => {
     try {
-      return compileQuery(query, globalsCache.getOrCreate(schemas.key, () => buildGlobals(schemas.schemas())));
+      return compileQuery(query, globalsCache.getOrCreate(schemas.key, () => globalsWithCache(buildGlobals(schemas.schemas()))));
     } catch (error) {
       // only the engine's own refusals depend on nothing but the query and schemas; anything else is thrown, so not cached
       if (!(error instanceof EngineError)) throw error;

@@ -201,6 +201,5 @@ export function buildGlobals(input: {
   if (!functions.has("_GetWatchlist")) members.push(cached(watchlistSymbols, input.watchlists ?? NO_WATCHLISTS, () => watchlistFunctionSymbol(k, watchlists)));
   for (const fn of functions.values()) members.push(userFunctionSymbol(k, fn));
   const database = new k.Symbols.DatabaseSymbol.$ctor2("workspace", null, members);
-  // with a cache, Kusto.Language keeps the expansions of the saved functions (parsers) a query calls for the next query
-  return { state: defaultState(k).WithDatabase(database).WithCache(), tables, functions, watchlists };
+  return { state: defaultState(k).WithDatabase(database), tables, functions, watchlists };
 }
