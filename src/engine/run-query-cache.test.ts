@@ -76,6 +76,18 @@ describe("prepared-query cache", () => {
     expect(rows("Above(3) | summarize min(x)", input)).toEqual([[4]]);
   });
 
+  it("gives each call of a saved function its own in-list and toscalar() results", () => {
+    const input = {
+      tables: { T: longTable([1, 2, 3, 4]), U: { columns: [{ name: "y", type: "long" as const }], rows: [[1], [2], [3], [4]] } },
+      functions: [
+        { name: "Above", parameters: [{ name: "n", type: "long" }], body: "T | where x in ((U | where y > n | project y))" },
+        { name: "Top", parameters: [{ name: "n", type: "long" }], body: "print m = toscalar(U | where y <= n | summarize max(y))" },
+      ],
+    };
+    expect(rows("union (Above(1) | extend k = 1), (Above(3) | extend k = 3) | summarize n = count() by k | order by k asc", input)).toEqual([[1, 3], [3, 1]]);
+    expect(rows("union (Top(2) | extend k = 2), (Top(3) | extend k = 3) | order by k asc", input)).toEqual([[2, 2], [3, 3]]);
+  });
+
   it("returns a cached refusal with the same diagnostics, then runs once the table exists", () => {
     const first = runQuery("Missing | count", {}, { now: NOW });
     const second = runQuery("Missing | count", {}, { now: NOW });
