@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { DEFAULT_LIMITS } from "./context.ts";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { DEFAULT_LIMITS, HEAP_READ_INTERVAL_MS, RunBudget } from "./context.ts";
 import { runQuery } from "./run-query.ts";
 import { TEST_NOW } from "./test-helpers.ts";
 
@@ -38,6 +38,41 @@ describe("memory budget", () => {
   it("builds a list of 900,000 items within 256 MiB", () => {
     const out = runQuery("range x from 1 to 900000 step 1 | summarize l = make_list(x) | project n = array_length(l)", {}, { now: TEST_NOW, limits: { maxMemoryMb: 256 } });
     expect(out.ok && out.table.rows).toEqual([[900_000]]);
+  });
+});
+
+describe("heap reads", () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("reads the heap at most once per interval: never in a run shorter than one, however many checks it makes", () => {
+    vi.useFakeTimers({ toFake: ["performance"] });
+    const reads = vi.spyOn(process, "memoryUsage");
+    const budget = new RunBudget({ maxMilliseconds: 1_000, maxMemoryMb: 1 }, { start: 0, length: 0 });
+    for (let i = 0; i < 1_000; i++) budget.check();
+    expect(reads).toHaveBeenCalledTimes(0);
+    vi.advanceTimersByTime(HEAP_READ_INTERVAL_MS);
+    for (let i = 0; i < 1_000; i++) budget.check();
+    expect(reads).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(HEAP_READ_INTERVAL_MS);
+    budget.check();
+    expect(reads).toHaveBeenCalledTimes(2);
+    reads.mockRestore();
+  });
+
+  it("measures growth from the first read: a heap past it by more than the budget stops the run with SC4007", () => {
+    vi.useFakeTimers({ toFake: ["performance"] });
+    let heap = 100 * 1024 * 1024;
+    const reads = vi.spyOn(process, "memoryUsage").mockImplementation(() => ({ rss: 0, heapTotal: 0, heapUsed: heap, external: 0, arrayBuffers: 0 }));
+    const budget = new RunBudget({ maxMilliseconds: 1_000, maxMemoryMb: 8 }, { start: 0, length: 0 });
+    vi.advanceTimersByTime(HEAP_READ_INTERVAL_MS);
+    budget.check();
+    heap += 8 * 1024 * 1024;
+    vi.advanceTimersByTime(HEAP_READ_INTERVAL_MS);
+    expect(() => budget.check()).not.toThrow();
+    heap += 1;
+    vi.advanceTimersByTime(HEAP_READ_INTERVAL_MS);
+    expect(() => budget.check()).toThrow("the query used more than its memory budget of 8 MiB (limits.maxMemoryMb)");
+    reads.mockRestore();
   });
 });
 

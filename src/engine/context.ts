@@ -28,26 +28,31 @@ function heapUsed(): number {
 }
 
 /**
- * The memory budget is read every this many time checks: `process.memoryUsage()` also reads the process's RSS and
- * costs tens of microseconds, enough to show in profiles of large queries when read at every check. (`node:v8`'s
- * cheaper heap statistics are not used: loading that module aborts a process started from a warm-start snapshot on
- * Node 24.)
+ * Least time between two reads of the heap. `process.memoryUsage()` also reads the process's RSS and costs tens of
+ * microseconds (more on a loaded machine), enough to show in profiles when read at every check or at the start of
+ * every run of a small query; the heap cannot grow by a budget's worth between two reads. A run shorter than this
+ * never reads it. (`node:v8`'s cheaper heap statistics are not used: loading that module aborts a process started
+ * from a warm-start snapshot on Node 24.)
  */
-const CHECKS_PER_MEMORY_READ = 8;
+export const HEAP_READ_INTERVAL_MS = 5;
 
-/** The time and memory a run may still use: the operators and functions count steps, and every few thousand steps the budget is checked. */
+/**
+ * The time and memory a run may still use: the operators and functions count steps, and every few thousand steps
+ * the budget is checked. The heap's growth is measured from its first read, one interval into the run.
+ */
 export class RunBudget {
   private steps = 0;
-  private checks = 0;
   private readonly deadline: number;
-  private readonly heapCeiling: number;
+  private nextHeapRead: number;
+  private heapCeiling: number | undefined;
 
   constructor(
     private readonly limits: Pick<EngineLimits, "maxMilliseconds" | "maxMemoryMb">,
     private readonly span: Span,
   ) {
-    this.deadline = performance.now() + limits.maxMilliseconds;
-    this.heapCeiling = heapUsed() + limits.maxMemoryMb * MIB;
+    const started = performance.now();
+    this.deadline = started + limits.maxMilliseconds;
+    this.nextHeapRead = started + HEAP_READ_INTERVAL_MS;
   }
 
   /** Counts `n` steps of work; throws SC4013 past the time budget, SC4007 past the memory budget. */
@@ -60,10 +65,15 @@ export class RunBudget {
 
   /** Throws SC4013 past the time budget, SC4007 past the memory budget. */
   check(): void {
-    if (performance.now() > this.deadline) {
+    const now = performance.now();
+    if (now > this.deadline) {
       throw new EngineError("SC4013", `the query ran longer than its time budget of ${this.limits.maxMilliseconds} ms (limits.maxMilliseconds)`, this.span);
     }
-    if (++this.checks % CHECKS_PER_MEMORY_READ === 0 && heapUsed() > this.heapCeiling) {
+    if (now < this.nextHeapRead) return;
+    this.nextHeapRead = now + HEAP_READ_INTERVAL_MS;
+    const heap = heapUsed();
+    this.heapCeiling ??= heap + this.limits.maxMemoryMb * MIB;
+    if (heap > this.heapCeiling) {
       throw new EngineError("SC4007", `the query used more than its memory budget of ${this.limits.maxMemoryMb} MiB (limits.maxMemoryMb)`, this.span);
     }
   }

@@ -39,4 +39,13 @@ describe("LruCache", () => {
     ).toThrow("bad");
     expect(cache.size).toBe(1);
   });
+
+  it("keeps the order right when the most recently used key is asked for again", () => {
+    const cache = new LruCache<string, number>(2);
+    cache.set("a", 1);
+    cache.set("b", 2);
+    expect([cache.get("b"), cache.get("b"), cache.get("a"), cache.get("a")]).toEqual([2, 2, 1, 1]);
+    cache.set("c", 3); // "b" is the least recently used
+    expect([cache.get("b"), cache.get("a"), cache.get("c")]).toEqual([undefined, 1, 3]);
+  });
 });

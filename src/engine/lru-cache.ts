@@ -1,15 +1,18 @@
 /** A Map bounded to `capacity` entries that evicts the least recently used one. */
 export class LruCache<K, V> {
   private readonly entries = new Map<K, V>();
+  /** The most recently used key, which a hit need not move (a cache is often asked for one key many times in a row). */
+  private newest: K | undefined;
 
   constructor(private readonly capacity: number) {}
 
   /** The value under `key` (marking it most recently used), or undefined. */
   get(key: K): V | undefined {
     const value = this.entries.get(key);
-    if (value === undefined) return undefined;
+    if (value === undefined || key === this.newest) return value;
     this.entries.delete(key);
     this.entries.set(key, value);
+    this.newest = key;
     return value;
   }
 
@@ -17,6 +20,7 @@ export class LruCache<K, V> {
   set(key: K, value: V): void {
     this.entries.delete(key);
     this.entries.set(key, value);
+    this.newest = key;
     if (this.entries.size > this.capacity) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);

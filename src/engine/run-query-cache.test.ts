@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { tableToJson } from "./format.ts";
-import { runQuery, type QueryInput } from "./run-query.ts";
+import { analysisCount, kustoResultSchema, runQuery, type QueryInput } from "./run-query.ts";
 
 const NOW = "2024-01-15T12:00:00Z";
 
@@ -68,6 +68,26 @@ describe("prepared-query cache", () => {
     expect(dept.ok).toBe(false);
   });
 
+  it("runs a saved function called with other arguments by another query on its own arguments", () => {
+    const input = { tables: { T: longTable([1, 2, 3, 4]) }, functions: [{ name: "Above", parameters: [{ name: "n", type: "long" }], body: "T | where x > n" }] };
+    expect(rows("Above(1) | count", input)).toEqual([[3]]);
+    expect(rows("Above(3) | count", input)).toEqual([[1]]);
+    expect(rows("Above(1) | summarize max(x)", input)).toEqual([[4]]);
+    expect(rows("Above(3) | summarize min(x)", input)).toEqual([[4]]);
+  });
+
+  it("gives each call of a saved function its own in-list and toscalar() results", () => {
+    const input = {
+      tables: { T: longTable([1, 2, 3, 4]), U: { columns: [{ name: "y", type: "long" as const }], rows: [[1], [2], [3], [4]] } },
+      functions: [
+        { name: "Above", parameters: [{ name: "n", type: "long" }], body: "T | where x in ((U | where y > n | project y))" },
+        { name: "Top", parameters: [{ name: "n", type: "long" }], body: "print m = toscalar(U | where y <= n | summarize max(y))" },
+      ],
+    };
+    expect(rows("union (Above(1) | extend k = 1), (Above(3) | extend k = 3) | summarize n = count() by k | order by k asc", input)).toEqual([[1, 3], [3, 1]]);
+    expect(rows("union (Top(2) | extend k = 2), (Top(3) | extend k = 3) | order by k asc", input)).toEqual([[2, 2], [3, 3]]);
+  });
+
   it("returns a cached refusal with the same diagnostics, then runs once the table exists", () => {
     const first = runQuery("Missing | count", {}, { now: NOW });
     const second = runQuery("Missing | count", {}, { now: NOW });
@@ -81,5 +101,61 @@ describe("prepared-query cache", () => {
     expect(runQuery(query, {}, { now: NOW }).ok).toBe(true);
     const limited = runQuery(query, {}, { now: NOW, limits: { maxRows: 5 } });
     expect(limited.ok ? undefined : limited.diagnostics[0]?.code).toBe("SC4005");
+  });
+});
+
+/** How many Kusto.Language analyses `action` caused. */
+function analysesDuring(action: () => void): number {
+  const before = analysisCount();
+  action();
+  return analysisCount() - before;
+}
+
+describe("prepared-query cache key", () => {
+  it("analyses a query once for the same tables given in another order, with the same answers", () => {
+    const query = "T | join kind=inner (U) on $left.x == $right.y | project x, u = y";
+    const t = longTable([1, 2]);
+    const u = { columns: [{ name: "y", type: "long" as const }], rows: [[2], [3]] };
+    let forward: unknown[][] = [];
+    let backward: unknown[][] = [];
+    const first = analysesDuring(() => (forward = rows(query, { tables: { T: t, U: u } })));
+    const second = analysesDuring(() => (backward = rows(query, { tables: { U: u, T: t } })));
+    expect([first, second]).toEqual([1, 0]);
+    expect(backward).toEqual(forward);
+    expect(forward).toEqual([[2, 2]]);
+  });
+
+  it("reuses the analysis for new objects with the same columns (row objects typed afresh on every run)", () => {
+    const query = "Heartbeat | summarize n = count() by Computer";
+    const heartbeat = (computers: string[]) => ({ tables: { Heartbeat: computers.map((c) => ({ TimeGenerated: NOW, Computer: c })) } });
+    expect(analysesDuring(() => expect(rows(query, heartbeat(["a", "a", "b"]))).toEqual([["a", 2], ["b", 1]]))).toBe(1);
+    expect(analysesDuring(() => expect(rows(query, heartbeat(["c"]))).toEqual([["c", 1]]))).toBe(0);
+  });
+
+  it("analyses again when a table with the same columns is given under another name", () => {
+    const query = "union isfuzzy=true A, B | summarize n = count()";
+    expect(analysesDuring(() => expect(rows(query, { tables: { A: longTable([1, 2]) } })).toEqual([[2]]))).toBe(1);
+    expect(analysesDuring(() => expect(rows(query, { tables: { B: longTable([1, 2, 3]) } })).toEqual([[3]]))).toBe(1);
+  });
+
+  it("keeps the given order of watchlists whose aliases differ only in case (analysis reads the first match)", () => {
+    const query = "_GetWatchlist('VIP')";
+    const lower = { alias: "vip", columns: ["Upn", "Dept"], items: [] };
+    const upper = { alias: "Vip", columns: ["Dept", "Upn"], items: [] };
+    const ownColumns = (watchlists: QueryInput["watchlists"]) => {
+      const schema = kustoResultSchema(query, { watchlists });
+      return schema.ok ? schema.columns.slice(4).map((c) => c.name) : schema.diagnostics;
+    };
+    expect(ownColumns([lower, upper])).toEqual(["Upn", "Dept"]);
+    expect(ownColumns([upper, lower])).toEqual(["Dept", "Upn"]);
+  });
+
+  it("sorts watchlists with distinct aliases, so their order does not cause a second analysis", () => {
+    const query = "_GetWatchlist('vip') | join kind=inner (_GetWatchlist('dept') | project Dept = SearchKey) on Dept | project SearchKey";
+    const vip = { alias: "vip", columns: ["Upn", "Dept"], items: [{ Upn: "a@x", Dept: "d1" }] };
+    const dept = { alias: "dept", columns: ["Name"], items: [{ Name: "d1" }] };
+    expect(analysesDuring(() => expect(rows(query, { watchlists: [vip, dept] })).toEqual([["a@x"]]))).toBe(1);
+    expect(analysesDuring(() => expect(rows(query, { watchlists: [dept, vip] })).toEqual([["a@x"]]))).toBe(0);
+    expect(rows("_GetWatchlist('dept') | project SearchKey", { watchlists: [dept, { ...vip, columns: ["Upn"] }] })).toEqual([["d1"]]);
   });
 });

@@ -1,6 +1,6 @@
-import { buildGlobals, type FunctionDefinition, type KustoGlobalState, type WatchlistDefinition } from "../kql/globals.ts";
+import { buildGlobals, type FunctionDefinition, type KustoGlobalState } from "../kql/globals.ts";
 import { regexProblems } from "../kql/re2.ts";
-import { loadBundledFunctions, loadBundledTable, type TableSchema } from "../kql/tables.ts";
+import { loadBundledFunctions, loadBundledTable } from "../kql/tables.ts";
 import { DEFAULT_LIMITS, RunBudget, type EngineLimits, type RunContext, type TablePlan, type WatchlistData } from "./context.ts";
 import { typeRows, type RowObjects } from "./data/tables.ts";
 import { lineColOf, type EngineDiagnostic } from "./diagnostics.ts";
@@ -8,11 +8,12 @@ import { EngineError, type Span } from "./errors.ts";
 import { defaultRegistry } from "./functions/registry.ts";
 import { operatorTable } from "./operators/index.ts";
 import { LruCache } from "./lru-cache.ts";
+import { keyedSchemas, type KeyedSchemas } from "./schema-key.ts";
 import { bindStatements } from "./planner/functions.ts";
 import { carryIngestionTime, setIngestionTime } from "./planner/ingestion.ts";
 import { phantomPositions } from "./planner/phantom-columns.ts";
 import { createCompiler } from "./planner/planner.ts";
-import { type AnalysedQuery, type SyntaxNode, child, childrenOf, columnTypeOf, findNodes, hasOpenSchema, isTabular, isToken, kindOf, listOf, optionalChild, parseAndAnalyze, referencedKind, referencedName, resultTypeOf, simpleNameOf, spanOf, symbolColumns, symbolName } from "./syntax.ts";
+import { type AnalysedQuery, type SyntaxNode, child, childrenOf, columnTypeOf, findNodes, hasOpenSchema, isTabular, isToken, kindOf, listOf, optionalChild, parseAndAnalyze, referencedKind, referencedName, resultTypeOf, simpleNameOf, spanOf, symbolColumns, symbolName, withAnalysisCache } from "./syntax.ts";
 import { parseDatetime, type InputTable, type Table } from "./values.ts";
 
 export type { RowObjects } from "./data/tables.ts";
@@ -136,7 +137,7 @@ function resolveWatchlists(watchlists: QueryInput["watchlists"]): Map<string, Wa
 const PREPARED_CAPACITY = 200;
 const GLOBALS_CAPACITY = 32;
 
-/** A query analysed and compiled for one schema signature: its plan (which reads the data from each run), or its diagnostics. */
+/** A query analysed and compiled for one schema key: its plan (which reads the data from each run), or its diagnostics. */
 type Prepared = { ok: true; plan: TablePlan; span: Span; schema: KustoSchema } | { ok: false; diagnostics: EngineDiagnostic[] };
 
 /** A result column as Kusto.Language types it (its type name as Kusto spells it). */
@@ -154,33 +155,17 @@ export interface KustoSchema {
 const preparedCache = new LruCache<string, Prepared>(PREPARED_CAPACITY);
 const globalsCache = new LruCache<string, KustoGlobalState>(GLOBALS_CAPACITY);
 
-/** What a query is analysed against: table schemas, functions and watchlist definitions (not their rows). */
-interface Schemas {
-  tables: TableSchema[];
-  functions: readonly FunctionDefinition[];
-  watchlists: WatchlistDefinition[];
+/** How many queries this thread has analysed with Kusto.Language (a prepared query is analysed once per schema key). */
+let analyses = 0;
+
+/** How many queries this thread has analysed with Kusto.Language since it started (for tests of the caches). */
+export function analysisCount(): number {
+  return analyses;
 }
 
-/** What the query is analysed against: the tables' and watchlists' columns, and the functions. */
-function schemasOf(tables: ReadonlyMap<string, Table>, watchlists: ReadonlyMap<string, WatchlistData>, functions: QueryInput["functions"]): Schemas {
-  return {
-    tables: [...tables].map(([name, t]) => ({ name, columns: t.columns.map((c) => ({ name: c.name, type: c.type })) })),
-    functions: functions ?? [],
-    watchlists: [...watchlists.values()].map((w) => ({ alias: w.alias, columns: w.columns })),
-  };
-}
-
-/** A string equal for equal schemas (names, column names and types, function signatures and bodies, watchlist columns). */
-function schemaSignature(schemas: Schemas): string {
-  return JSON.stringify([
-    schemas.tables.map((t) => [t.name, t.columns.map((c) => [c.name, c.type])]),
-    schemas.functions.map((f) => [f.name, f.parameters.map((p) => [p.name, p.type, p.default ?? null]), f.body]),
-    schemas.watchlists.map((w) => [w.alias, w.columns]),
-  ]);
-}
-
-function globalsFor(signature: string, schemas: Schemas): KustoGlobalState {
-  return globalsCache.getOrCreate(signature, () => buildGlobals(schemas));
+/** The globals with Kusto.Language's cache, so the parsers a query calls are bound once for all queries sharing them. */
+function globalsWithCache(globals: KustoGlobalState): KustoGlobalState {
+  return { ...globals, state: withAnalysisCache(globals.state) };
 }
 
 /**
@@ -263,7 +248,7 @@ export function runQuery(query: string, input: QueryInput, options: QueryOptions
     const now = resolveNow(options.now);
     const tables = resolveTables(input.tables);
     const watchlists = resolveWatchlists(input.watchlists);
-    const prepared = prepareQuery(query, schemasOf(tables, watchlists, input.functions));
+    const prepared = prepareQuery(query, keyedSchemas(tables, watchlists, input.functions));
     if (!prepared.ok) return prepared;
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
     const budget = new RunBudget(limits, prepared.span);
@@ -283,16 +268,15 @@ export function runQuery(query: string, input: QueryInput, options: QueryOptions
  * return, see phantom-columns.ts), or the diagnostics that stop it. Shares runQuery's cache of analysed queries.
  */
 export function kustoResultSchema(query: string, input: QueryInput): ({ ok: true } & KustoSchema) | { ok: false; diagnostics: EngineDiagnostic[] } {
-  const prepared = prepareQuery(query, schemasOf(resolveTables(input.tables), resolveWatchlists(input.watchlists), input.functions));
+  const prepared = prepareQuery(query, keyedSchemas(resolveTables(input.tables), resolveWatchlists(input.watchlists), input.functions));
   return prepared.ok ? { ok: true, ...prepared.schema } : prepared;
 }
 
 /** The query's prepared form for these schemas, from the cache or analysed and compiled now (refusals are cached too). */
-function prepareQuery(query: string, schemas: Schemas): Prepared {
-  const signature = schemaSignature(schemas);
-  return preparedCache.getOrCreate(`${signature}\u0000${query}`, () => {
+function prepareQuery(query: string, schemas: KeyedSchemas): Prepared {
+  return preparedCache.getOrCreate(`${schemas.key}\u0000${query}`, () => {
     try {
-      return compileQuery(query, globalsFor(signature, schemas));
+      return compileQuery(query, globalsCache.getOrCreate(schemas.key, () => globalsWithCache(buildGlobals(schemas.schemas()))));
     } catch (error) {
       // only the engine's own refusals depend on nothing but the query and schemas; anything else is thrown, so not cached
       if (!(error instanceof EngineError)) throw error;
@@ -330,6 +314,7 @@ function kustoSchemaOf(expr: SyntaxNode): KustoSchema {
 
 /** Analyses the query with Kusto.Language and compiles it into a plan that reads its tables, watchlists and now() from the run. */
 function compileQuery(query: string, globals: KustoGlobalState): Prepared {
+  analyses++;
   const code = parseAndAnalyze(query, globals.state);
   const errors = analysisErrors(query, code);
   if (errors.length > 0) return { ok: false, diagnostics: errors };

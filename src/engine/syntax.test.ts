@@ -18,7 +18,9 @@ import {
   textOf,
   typeOf,
   type SyntaxNode,
+  withAnalysisCache,
 } from "./syntax.ts";
+import { loadKusto } from "../kql/kusto.ts";
 
 const globals = buildGlobals({ tables: [{ name: "T", columns: [{ name: "A", type: "string" }, { name: "N", type: "long" }] }], functions: [], watchlists: [] });
 
@@ -73,5 +75,18 @@ describe("the syntax adapter", () => {
   it("returns Kusto.Language's analysis diagnostics", () => {
     const { diagnostics } = parseAndAnalyze("T | where Missing == 1", globals.state);
     expect(diagnostics.filter((d) => d.severity === "Error").map((d) => [d.code, d.start])).toEqual([["KS142", 10]]);
+  });
+});
+
+describe("withAnalysisCache", () => {
+  it("keeps a saved function's expansion from one analysis for the next", () => {
+    const withF = buildGlobals({ tables: [{ name: "T", columns: [{ name: "x", type: "long" }] }], functions: [{ name: "F", parameters: [], body: "T | where x > 1" }] });
+    const cached = withAnalysisCache(withF.state);
+    const expansions = (state: unknown): number => loadKusto().TestHelpers.GetGlobalExpansionCacheSize(state) as number;
+    parseAndAnalyze("F | count", cached);
+    const first = expansions(cached);
+    parseAndAnalyze("F | take 1", cached);
+    parseAndAnalyze("F | count", withF.state);
+    expect([first, expansions(cached), expansions(withF.state)]).toEqual([1, 1, 0]);
   });
 });

@@ -138,6 +138,15 @@ function kusto(): KustoNamespace {
 }
 
 /** Parses and analyses a query against Kusto.Language global state (built by kql/globals.ts). */
+/**
+ * The global state with a cache of its own, where Kusto.Language keeps what it derived from the saved functions
+ * (parsers) a query calls — their bound expansions — for the next query analysed against it. (Without one,
+ * every analysis starts an empty cache and binds each parser a query calls again.)
+ */
+export function withAnalysisCache(globalState: unknown): unknown {
+  return (globalState as KustoNamespace).WithCache();
+}
+
 export function parseAndAnalyze(query: string, globalState: unknown): AnalysedQuery {
   const code = kusto().KustoCode.ParseAndAnalyze(query, globalState);
   const list = code.GetDiagnostics();

@@ -19,15 +19,21 @@ interface RegexMatch {
   groups: (string | null)[];
 }
 
-const cache = new LruCache<string, Re2Pattern>(2000);
+/**
+ * Compiled patterns without flags, keyed by the pattern itself (a query's pattern is the same string on every row, so
+ * its hash is computed once), and patterns with flags keyed by both.
+ */
+const plainCache = new LruCache<string, Re2Pattern>(2000);
+const flaggedCache = new LruCache<string, Re2Pattern>(2000);
 
-/** The last pattern compiled: a query calls one pattern row after row, and this saves the cache's key building. */
+/** The last pattern compiled: a query calls one pattern row after row, and this saves the cache's look-up. */
 let last: { pattern: string; flags: string; compiled: Re2Pattern } | undefined;
 
 /** Compiles a Kusto regex (with Kusto flag letters) on RE2, cached. */
 export function compileRe2(pattern: string, flags = ""): Re2Pattern {
   if (last !== undefined && last.pattern === pattern && last.flags === flags) return last.compiled;
-  const compiled = cache.getOrCreate(`${flags}\u0000${pattern}`, () => compileKustoRegex(pattern, flags));
+  const make = (): Re2Pattern => compileKustoRegex(pattern, flags);
+  const compiled = flags === "" ? plainCache.getOrCreate(pattern, make) : flaggedCache.getOrCreate(`${flags}\u0000${pattern}`, make);
   last = { pattern, flags, compiled };
   return compiled;
 }

@@ -4,7 +4,7 @@ import { arithmetic, longOperator, negate, type ArithmeticOp } from "../expressi
 import { foldCase, hasTerm, prepareStringTest, stringPredicateOf } from "../expressions/string-ops.ts";
 import type { CallContext } from "../functions/registry.ts";
 import { requireRe2, testRegex } from "../functions/regex.ts";
-import { child, columnsOf, kindOf, listOf, literalOf, optionalChild, referencedKind, referencedName, referencedSymbolOf, simpleNameOf, spanOf, symbolName, type SyntaxNode, textOf, textStartOf, typeOf, unsupported } from "../syntax.ts";
+import { child, columnsOf, kindOf, listOf, literalOf, optionalChild, referencedKind, referencedName, referencedSymbolOf, simpleNameOf, spanOf, symbolName, type SyntaxNode, textOf, typeOf, unsupported } from "../syntax.ts";
 import {
   compareValues,
   groupKey,
@@ -202,18 +202,29 @@ function compileMatches(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
   return (row, ec) => testRegex(requireRe2(asText(right(row, ec), "string"), span), asText(left(row, ec), lt));
 }
 
+let subqueryIds = 0;
+
+/**
+ * A run-cache key of its own for each compiled sub-query (an `in` list's table, a toscalar()), negative beside
+ * materialize()'s positive keys. Not the node's offset: a parser's expansion has offsets of its own text, so two
+ * calls of it with other arguments, or the query's own sub-query at the same offset, would share a result.
+ */
+function subqueryCacheKey(): number {
+  return -1 - subqueryIds++;
+}
+
 /** Collects the candidate values of an `in`/`has_any` list: scalars, dynamic arrays (flattened) and single-column tables. */
 function compileValueList(c: Compiler, list: SyntaxNode, scope: Scope): (ec: EvalContext, row: Row) => Value[] {
   const parts: ((ec: EvalContext, row: Row) => Value[])[] = [];
   for (const item of listOf(child(list, "Expressions"))) {
     if (columnsOf(item).length > 0 || referencedKind(item) === "TableSymbol") {
       const plan = c.compileTabular(item, scope.env);
-      const cacheKey = textStartOf(item);
+      const cacheKey = subqueryCacheKey();
       parts.push((ec) => {
-        let table = ec.run.cache.get(-1 - cacheKey);
+        let table = ec.run.cache.get(cacheKey);
         if (!table) {
           table = plan(ec.run);
-          ec.run.cache.set(-1 - cacheKey, table);
+          ec.run.cache.set(cacheKey, table);
         }
         return table.rows.map((r) => r[0] ?? null);
       });
@@ -341,7 +352,7 @@ function compileToScalar(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
   const bound = kindOf(child(node, "Expression")) === "NameReference" ? scope.env.get(String(simpleNameOf(child(node, "Expression")) ?? "")) : undefined;
   if (bound?.kind === "scalar") return bound.fn;
   const plan = c.compileTabular(child(node, "Expression"), scope.env);
-  const key = -1_000_000 - textStartOf(node);
+  const key = subqueryCacheKey();
   const type = typeOf(node);
   return (_row, ec) => {
     let table = ec.run.cache.get(key);

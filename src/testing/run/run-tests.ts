@@ -73,14 +73,8 @@ export async function runContentTests(options: TestRunOptions): Promise<TestRepo
   const onResult = options.onCase ? (result: CaseResult) => options.onCase?.(result, total) : undefined;
   const jobs = options.jobs ?? 1;
   const parallel = jobs > 1 && plan.cases.length > jobs && !options.updateSnapshots && !options.afterCase;
-  const results: CaseResult[] = parallel ? await runCasesOnWorkers(options.root, plan.cases, jobs, options.limits, onResult) : [];
-  for (const planned of parallel ? [] : plan.cases) {
-    const result = planned.run();
-    await options.afterCase?.(result);
-    onResult?.(result);
-    results.push(result);
-  }
-  const snapshotsWritten = plan.finish();
+  const onWorkers = parallel ? runCasesOnWorkers(options.root, plan.cases, jobs, options.limits, onResult) : undefined;
+  // the checks below need no verdicts: they run while the workers start (each loads Kusto.Language and the content)
   const diagnostics: Diagnostic[] = [...plan.diagnostics];
   // fixtures of the selected tests files obey the profiles of their sources
   const selectedTests = repository.entries.filter((f) => !select || select(f.path, f.path.replace(/\.tests\.ya?ml$/i, ".yaml")));
@@ -90,6 +84,14 @@ export async function runContentTests(options: TestRunOptions): Promise<TestRepo
     const keep = (file: string) => !select || select(file.replace(/\.ya?ml$/i, ".tests.yaml"), file);
     diagnostics.push(...checkTestCoverage(repository).filter((d) => keep(d.file)));
   }
+  const results: CaseResult[] = onWorkers ? await onWorkers : [];
+  for (const planned of onWorkers ? [] : plan.cases) {
+    const result = planned.run();
+    await options.afterCase?.(result);
+    onResult?.(result);
+    results.push(result);
+  }
+  const snapshotsWritten = plan.finish();
   const report: TestReport & { selection?: string } = { results, diagnostics, summary: summarize(results, performance.now() - started), snapshotsWritten };
   if (describe) report.selection = describe;
   return report;

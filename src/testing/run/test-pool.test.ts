@@ -3,7 +3,9 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createOfflineEngine } from "./offline-engine.ts";
 import { planContentTests } from "./plan.ts";
-import { runCasesOnWorkers } from "./test-pool.ts";
+import type { PlannedCase } from "./plan.ts";
+import { caseBatches, runCasesOnWorkers } from "./test-pool.ts";
+import { caseKey } from "./test-worker.ts";
 
 const fixtureRepo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../test/harness/repo");
 
@@ -12,5 +14,18 @@ describe("runCasesOnWorkers", () => {
     const plan = await planContentTests(fixtureRepo, { engine: createOfflineEngine(), select: (tests) => tests.startsWith("analytics-rules/azure-openai") || tests.startsWith("parsers") });
     const results = await runCasesOnWorkers(fixtureRepo, plan.cases, 2);
     expect(results.map((r) => [r.testsFile, r.name, r.status])).toEqual(plan.cases.map((c) => [c.testsFile, c.name, "passed"]));
+  });
+});
+
+describe("caseBatches", () => {
+  const planned = (testsFile: string, name: string): PlannedCase => ({ testsFile, target: testsFile.replace(".tests", ""), name, line: 1, run: () => ({}) as never });
+
+  it("puts the cases of one tests file in one batch (one worker analyses its query), largest batch first", () => {
+    const cases = [planned("a.tests.yaml", "1"), planned("b.tests.yaml", "1"), planned("b.tests.yaml", "2"), planned("a.tests.yaml", "2"), planned("b.tests.yaml", "3"), planned("c.tests.yaml", "1")];
+    expect(caseBatches(cases)).toEqual([
+      [caseKey("b.tests.yaml", "1"), caseKey("b.tests.yaml", "2"), caseKey("b.tests.yaml", "3")],
+      [caseKey("a.tests.yaml", "1"), caseKey("a.tests.yaml", "2")],
+      [caseKey("c.tests.yaml", "1")],
+    ]);
   });
 });

@@ -7,8 +7,20 @@ import type { CaseResult } from "../verdict/verdict.ts";
 // compiled JavaScript starts the compiled worker; the TypeScript sources start it through the tsx shim
 const WORKER_ENTRY = new URL(import.meta.url.endsWith(".ts") ? "./test-worker.mjs" : "./test-worker.js", import.meta.url);
 
-/** Cases handed to a worker at a time. */
-const BATCH = 4;
+/**
+ * The cases' keys in batches, one per tests file, largest first: the cases of one file run the same query, which a
+ * worker then analyses once (a batch split across workers would analyse it in each), and large batches go out
+ * first so the last ones to finish are small.
+ */
+export function caseBatches(cases: readonly PlannedCase[]): string[][] {
+  const byFile = new Map<string, string[]>();
+  for (const c of cases) {
+    const batch = byFile.get(c.testsFile) ?? [];
+    batch.push(caseKey(c.testsFile, c.name));
+    byFile.set(c.testsFile, batch);
+  }
+  return [...byFile.values()].sort((a, b) => b.length - a.length);
+}
 
 /**
  * Young-generation size of a test worker (V8's default nursery is a few tens of MB). Queries over large fixtures
@@ -31,12 +43,11 @@ export async function runCasesOnWorkers(
 ): Promise<CaseResult[]> {
   const results = new Map<string, CaseResult>();
   const keys = cases.map((c) => caseKey(c.testsFile, c.name));
+  const batches = caseBatches(cases);
   let next = 0;
   const takeBatch = (): TestWorkerRequest | undefined => {
-    if (next >= keys.length) return undefined;
-    const batch = keys.slice(next, next + BATCH);
-    next += batch.length;
-    return { keys: batch };
+    const batch = batches[next++];
+    return batch ? { keys: batch } : undefined;
   };
   const runWorker = (): Promise<void> =>
     new Promise((resolve) => {

@@ -6,7 +6,7 @@ import type { EngineData, WatchlistRows } from "../run/engine-port.ts";
 import { readRowSource } from "./fixture-rows.ts";
 import type { RowTiming } from "../simulation/scheduler.ts";
 import { typeRows, type SchemaColumn, type TypedTable } from "./typed-rows.ts";
-import type { Workspace } from "./workspace.ts";
+import { queryOf, type Workspace } from "./workspace.ts";
 
 /** A case's input, ready for the engine, plus each table row's timing for the scheduler. */
 export interface CaseData {
@@ -51,18 +51,49 @@ export function prepareCaseData(spec: CaseSpec, testsFile: LoadedFile, workspace
 }
 
 /**
- * Adds an empty table for every workspace table the query (or any parser) names but the case gives no rows
- * for, so a case only lists the tables it fills.
+ * Adds an empty table for every workspace table the query, any parser or any other query of the workspace names but
+ * the case gives no rows for, so a case only lists the tables it fills. Every query of a workspace is so handed the
+ * same tables (unless a case fills one no query names), and the engine analyses each query once, against one schema,
+ * reusing Kusto.Language's work on the parsers across queries. A query only sees the tables it names; the others
+ * are there, empty.
  */
 export function withReferencedTables(data: EngineData, query: string, workspace: Workspace): EngineData {
   const names = new Set(scanQueryNames(query).names);
   for (const fn of data.functions) for (const name of scanQueryNames(fn.body).names) names.add(name);
+  for (const name of contentTableNames(workspace)) names.add(name);
   const tables = new Map(data.tables);
   for (const name of names) {
-    const schema = workspace.tables.get(name);
-    if (schema && !tables.has(name)) tables.set(name, { name, columns: schema.columns.map((c) => ({ name: c.name, type: c.type })), rows: [] });
+    if (tables.has(name)) continue;
+    const empty = emptyTableOf(workspace, name);
+    if (empty) tables.set(name, empty);
   }
   return { ...data, tables };
+}
+
+const namedByContent = new WeakMap<Workspace, ReadonlySet<string>>();
+
+/** The workspace tables the workspace's rules, hunting queries and parsers name (computed once per workspace). */
+function contentTableNames(workspace: Workspace): ReadonlySet<string> {
+  let names = namedByContent.get(workspace);
+  if (names === undefined) {
+    const queries = [...[...workspace.files.values()].map(queryOf), ...[...workspace.functions.values()].map((f) => f.body)];
+    names = new Set(queries.flatMap((q) => (q === undefined ? [] : [...scanQueryNames(q).names])).filter((name) => workspace.tables.has(name)));
+    namedByContent.set(workspace, names);
+  }
+  return names;
+}
+
+const emptyTables = new WeakMap<Workspace, Map<string, TypedTable>>();
+
+/** The empty table of a workspace table, one object per table (the engine keys what it derives from a table's columns on their identity). */
+function emptyTableOf(workspace: Workspace, name: string): TypedTable | undefined {
+  const schema = workspace.tables.get(name);
+  if (!schema) return undefined;
+  let tables = emptyTables.get(workspace);
+  if (!tables) emptyTables.set(workspace, (tables = new Map()));
+  let table = tables.get(name);
+  if (!table) tables.set(name, (table = { name, columns: schema.columns.map((c) => ({ name: c.name, type: c.type })), rows: [] }));
+  return table;
 }
 
 function cellText(value: unknown): string | null {
