@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { loadContentTree } from "../../load/index.ts";
 import type { EngineData, EngineOutcome, QueryEngine } from "../run/engine-port.ts";
 import { createOfflineEngine } from "../run/offline-engine.ts";
-import { planFromFiles } from "../run/plan.ts";
+import { planContentTests } from "../run/plan.ts";
 import { scanQueryNames } from "../selection/dependencies.ts";
 import { withReferencedTables } from "./case-data.ts";
 import { buildWorkspace } from "./workspace.ts";
@@ -40,8 +40,7 @@ describe("withReferencedTables", () => {
       compared.push({ query, dropped: data.tables.size - fewer.tables.size, same: JSON.stringify(alone) === JSON.stringify(outcome) });
       return outcome;
     };
-    const loaded = await loadContentTree(fixtureRepo);
-    const plan = planFromFiles(fixtureRepo, loaded.files, loaded.diagnostics, { engine });
+    const plan = await planContentTests(fixtureRepo, { engine });
     for (const planned of plan.cases) planned.run();
     expect(compared.filter((c) => !c.same)).toEqual([]);
     expect(compared.filter((c) => c.dropped > 0).length).toBeGreaterThan(10);
