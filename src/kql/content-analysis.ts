@@ -27,7 +27,7 @@ export interface KqlContentOptions {
   root: string;
   /** Read and write the analysis cache (default true). */
   cache?: boolean;
-  /** Worker threads for uncached queries (default: the available cores, at most 4; 1 = analyse in this thread). */
+  /** Worker threads for uncached queries (default: the available cores, at most 4; 1 = analyse in this thread unless `pool` is given). */
   workers?: number;
   /**
    * The rest of the repository on a partial run (parsers, watchlists, ingestion mappings): their functions, tables and
@@ -47,6 +47,20 @@ const MIN_QUERIES_FOR_WORKERS = 48;
 /** The worker threads that pay for `queries` analyses: none below the threshold, else one per threshold's worth, at most `workers`. */
 function threadsFor(queries: number, workers: number): number {
   return workers > 1 && queries >= MIN_QUERIES_FOR_WORKERS ? Math.min(workers, Math.ceil(queries / MIN_QUERIES_FOR_WORKERS)) : 0;
+}
+
+/** The default number of analysis workers: the available cores, at most 4. */
+function defaultWorkers(): number {
+  return Math.min(4, availableParallelism());
+}
+
+/**
+ * One analysis worker, started before the content is loaded so that it loads Kusto.Language meanwhile (pass it as
+ * `pool`, then close it); undefined when `workers` (default: the available cores, at most 4) keeps the analysis in
+ * this thread.
+ */
+export function startEarlyAnalysisPool(workers?: number): AnalysisPool | undefined {
+  return (workers ?? defaultWorkers()) > 1 ? startAnalysisPool(1) : undefined;
 }
 
 /** An uncached query: its cache key and the sites that share it. */
@@ -81,7 +95,7 @@ async function runAnalyses(jobs: readonly Job[], environment: AnalysisEnvironmen
 
 /** Analyses every query once (cache first), returning one outcome per site; sites not analysable get undefined. */
 async function analyzeSites(sites: readonly QuerySite[], environment: AnalysisEnvironment, options: KqlContentOptions): Promise<(AnalysisOutcome | undefined)[]> {
-  const workers = options.workers ?? Math.min(4, availableParallelism());
+  const workers = options.workers ?? defaultWorkers();
   // started before the cache is read, so the workers load Kusto.Language while this thread hashes and reads
   const analysable = new Set(sites.filter((s) => s.undeclaredStream === undefined).map((s) => s.query.text)).size;
   const ownPool = options.pool || threadsFor(analysable, workers) === 0 ? undefined : startAnalysisPool(threadsFor(analysable, workers));

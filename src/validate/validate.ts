@@ -8,6 +8,7 @@ import { makeDiagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics
 import { loadContentTree, type LoadedFile } from "../load/index.ts";
 import { validateSchema } from "../schema/index.ts";
 import { applySuppressions } from "./suppressions.ts";
+import type { AnalysisPool } from "../kql/analysis-pool.ts";
 
 /** The stages of a validation run, in order. */
 export type ValidateStage = "load" | "schema" | "checks" | "kql";
@@ -43,6 +44,25 @@ export interface ValidateResult {
 
 /** load → schema → checks → KQL. Files that fail to load, or whose document is not a mapping, go no further than the schema; nothing here throws on bad content. */
 export async function validateContent(options: ValidateOptions): Promise<ValidateResult> {
+  const pool = await earlyKqlPool(options);
+  try {
+    return await validateStages(options, pool);
+  } finally {
+    void pool?.close();
+  }
+}
+
+/** A KQL worker started first, so it loads Kusto.Language while this thread loads and checks the content; none when the KQL stage is off or cannot run. */
+async function earlyKqlPool(options: ValidateOptions): Promise<AnalysisPool | undefined> {
+  if (options.kql === false) return undefined;
+  try {
+    return (await import("../kql/content-analysis.ts")).startEarlyAnalysisPool(options.workers);
+  } catch {
+    return undefined; // the KQL stage reports why it cannot run
+  }
+}
+
+async function validateStages(options: ValidateOptions, pool: AnalysisPool | undefined): Promise<ValidateResult> {
   const progress = options.onProgress;
   const loaded = await loadContentTree(options.root, options.paths, {
     ...(options.kind ? { kind: options.kind } : {}),
@@ -62,7 +82,7 @@ export async function validateContent(options: ValidateOptions): Promise<Validat
   diagnostics.push(...checked);
   progress?.("checks", usable.length, usable.length);
   // Check findings concern metadata, not the query: every usable file goes on to the KQL stage.
-  const kql = options.kql === false ? undefined : await kqlStage(usable, await contextFiles(options), options);
+  const kql = options.kql === false ? undefined : await kqlStage(usable, await contextFiles(options), options, pool);
   if (kql) diagnostics.push(...kql);
   // Test-coverage stage (src/checks/test-coverage.ts): rules without a firing and a
   // silent case, hunting queries without a case returning rows, other content without tests. Whole-repo runs
@@ -132,7 +152,7 @@ async function contextFiles(options: ValidateOptions): Promise<LoadedFile[]> {
   return repo.files.filter((f) => CONTEXT_KINDS.has(f.kind) && hasUsableDocument(f));
 }
 
-async function kqlStage(files: LoadedFile[], context: LoadedFile[], options: ValidateOptions): Promise<Diagnostic[] | undefined> {
+async function kqlStage(files: LoadedFile[], context: LoadedFile[], options: ValidateOptions, pool: AnalysisPool | undefined): Promise<Diagnostic[] | undefined> {
   try {
     const kql = await import("../kql/content-analysis.ts");
     options.onProgress?.("kql", 0, files.length);
@@ -140,6 +160,7 @@ async function kqlStage(files: LoadedFile[], context: LoadedFile[], options: Val
       root: options.root,
       cache: options.cache !== false,
       contextFiles: context,
+      ...(pool ? { pool } : {}),
       ...(options.workers !== undefined ? { workers: options.workers } : {}),
     });
     options.onProgress?.("kql", files.length, files.length);
