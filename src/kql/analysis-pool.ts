@@ -42,9 +42,9 @@ export class AnalysisQueue<T = unknown> {
     private readonly threads: number,
   ) {
     const byCost = queries.map((_, i) => i).sort((a, b) => (queries[b] as string).length - (queries[a] as string).length || a - b);
-    const isWide = (i: number): boolean => queryReach(queries[i] as string, environment.functions).reachesAnyTable;
-    this.wide = byCost.filter(isWide);
-    this.narrow = byCost.filter((i) => !isWide(i));
+    const wide = new Set(byCost.filter((i) => queryReach(queries[i] as string, environment.functions).reachesAnyTable));
+    this.wide = byCost.filter((i) => wide.has(i));
+    this.narrow = byCost.filter((i) => !wide.has(i));
   }
 
   /** The next batch for `thread`, or undefined when nothing is left for it. */
