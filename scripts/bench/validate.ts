@@ -2,7 +2,7 @@
 // Measures, in one run: the issue's reference (Kusto.Language ParseAndAnalyze alone, one thread, globals built once),
 // the parallel ceiling of this machine (two independent processes, each analysing half the corpus the reference
 // way), and our analyser single-threaded (in a fresh process, and in this one), cold (worker threads, empty cache)
-// and warm (cache filled).
+// and warm (cache filled); and the whole `validate` command of the corpus, cold, in a fresh process.
 // Targets: cold wall time ≤ 0.6 × the reference's summed analysis time; warm re-run < 2 s.
 // Ratios are taken within each round, then the median over `--rounds N` (default 3). `--report` prints findings by code.
 import { spawn } from "node:child_process";
@@ -42,7 +42,7 @@ function summary(label: string, timing: Timing<unknown>, rules: number): void {
 }
 
 /** Analyses every `parts`-th query from `part` in a fresh process (a cold JIT, as a CLI run has): the reference way or ours. */
-function child(mode: "reference" | "ours", part: number, parts: number): Promise<ChildTiming> {
+function child(mode: "reference" | "ours" | "validate", part: number, parts: number): Promise<ChildTiming> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", REFERENCE, mode, String(part), String(parts)], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
@@ -90,6 +90,8 @@ async function round(files: Parameters<typeof analyzeContentQueries>[0], workers
     summary(`ours: cold, ${workers} workers, empty cache`, cold, files.length);
     const warm = await timed(() => analyzeContentQueries(files, { root: cacheRoot, cache: true, workers }));
     summary("ours: warm, unchanged content", warm, files.length);
+    const command = await child("validate", 0, 1);
+    line("ours: validate command, cold, fresh process", command.loopSeconds, files.length, `  cpu ${(command.cpuSeconds ?? 0).toFixed(2)} s  (YAML loading included, no cache)`);
     const findings = [single, cold, warm].map((r) => r.value.length);
     return { reference: baseline.analysisSeconds, ceiling, single: fresh.loopSeconds, cold: cold.seconds, warm: warm.seconds, findings, singleFindings: single.value };
   } finally {

@@ -1,5 +1,15 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { analyzeOnWorkers } from "./analysis-pool.ts";
+import { loadContentTree } from "../load/index.ts";
+import { AnalysisQueue, analyzeOnWorkers, startAnalysisPool } from "./analysis-pool.ts";
+import { createAnalyzer, type AnalysisEnvironment } from "./analyzer.ts";
+import { collectEnvironment } from "./content-environment.ts";
+import { collectQuerySites } from "./query-sites.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const NO_ENVIRONMENT: AnalysisEnvironment = { tables: [], functions: [], watchlists: [], trackTables: [] };
 
 describe("analyzeOnWorkers", () => {
   it("analyses on worker threads and returns outcomes in input order", async () => {
@@ -16,4 +26,68 @@ describe("analyzeOnWorkers", () => {
     expect((summary[3] as { codes: string[] }).codes.length).toBeGreaterThan(0);
     expect(outcomes[0]).toMatchObject({ ok: true, analysis: { referencedColumns: [{ table: "Chat_CL", column: "A" }] } });
   }, 120_000);
+
+  it("gives exactly the outcomes of an analysis in this thread for the repository's content", async () => {
+    const { files } = await loadContentTree(ROOT);
+    const found = collectEnvironment(files);
+    const environment: AnalysisEnvironment = { tables: found.tables, functions: found.functions, watchlists: found.watchlists, trackTables: found.tables.map((t) => t.name) };
+    // every other query: rules, hunting queries, parsers, workbooks and transforms, against the repository's own tables
+    const queries = [...new Set(files.flatMap((f) => collectQuerySites(f).map((s) => s.query.text)))].filter((_, i) => i % 2 === 0);
+    expect(queries.length).toBeGreaterThan(40);
+    const analyze = createAnalyzer(environment);
+    expect(await analyzeOnWorkers(queries, environment, 2)).toEqual(queries.map((q) => analyze(q)));
+  }, 300_000);
+});
+
+describe("startAnalysisPool", () => {
+  it("starts workers ahead of the work, adds more on demand and reports each outcome as it arrives", async () => {
+    const pool = startAnalysisPool(1);
+    try {
+      expect(pool.size).toBe(1);
+      const queries = Array.from({ length: 12 }, (_, i) => `print n = ${i}`);
+      const seen: number[] = [];
+      const outcomes = await pool.analyze(queries, NO_ENVIRONMENT, 2, (index) => seen.push(index));
+      expect(pool.size).toBe(2);
+      expect(seen.sort((a, b) => a - b)).toEqual(queries.map((_, i) => i));
+      expect(outcomes.map((o) => (o.ok ? o.analysis.resultColumns?.map((c) => c.name) : o.error))).toEqual(queries.map(() => ["n"]));
+      // the same pool serves a second run with another environment
+      const custom = await pool.analyze(["T_CL | project A"], { ...NO_ENVIRONMENT, tables: [{ name: "T_CL", columns: [{ name: "A", type: "long" }] }] }, 1);
+      expect(custom[0]).toMatchObject({ ok: true, analysis: { diagnostics: [], resultColumns: [{ name: "A", type: "long" }] } });
+    } finally {
+      await pool.close();
+    }
+    expect(pool.size).toBe(0);
+  }, 120_000);
+
+  it("never keeps the process alive while idle", () => {
+    const script = `import { startAnalysisPool } from ${JSON.stringify(path.join(ROOT, "src/kql/analysis-pool.ts"))}; startAnalysisPool(2);`;
+    const run = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, timeout: 60_000 });
+    expect(run.error).toBeUndefined();
+    expect(run.status).toBe(0);
+  }, 90_000);
+});
+
+describe("AnalysisQueue", () => {
+  const drain = (queue: AnalysisQueue<string>, thread: string): number[][] => {
+    const batches: number[][] = [];
+    for (let batch = queue.take(thread); batch; batch = queue.take(thread)) batches.push(batch.map((j) => j.id));
+    return batches;
+  };
+
+  it("hands out the longest queries first, in batches that shrink to one", () => {
+    const queries = Array.from({ length: 40 }, (_, i) => `print x = ${"1+".repeat(i)}1`);
+    const batches = drain(new AnalysisQueue<string>(queries, NO_ENVIRONMENT, 2), "a");
+    expect(batches.flat()).toEqual(queries.map((_, i) => 39 - i));
+    expect(batches[0]?.length).toBe(5);
+    expect(batches.at(-1)?.length).toBe(1);
+  });
+
+  it("gives every query that can reach all tables to the first thread that asks", () => {
+    const queries = ["SigninLogs | take 1", "search 'x'", "AuditLogs | take 1", "union isfuzzy=true Sign* | take 1", "print 1"];
+    const queue = new AnalysisQueue<string>(queries, NO_ENVIRONMENT, 2);
+    expect(queue.take("a")?.map((j) => j.id)).toEqual([3]);
+    const b = drain(queue, "b").flat();
+    expect(b).not.toContain(1);
+    expect(drain(queue, "a").flat()).toContain(1);
+  });
 });

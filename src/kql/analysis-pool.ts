@@ -1,46 +1,153 @@
 import { Worker } from "node:worker_threads";
 import type { AnalysisEnvironment, AnalysisOutcome } from "./analyzer.ts";
 import type { WorkerRequest, WorkerResponse } from "./analysis-worker.ts";
+import { queryReach } from "./query-words.ts";
 
-/** Queries handed to a worker at a time: small enough to balance the load, large enough to keep messages few. */
-const BATCH = 8;
+/** Most queries handed to a worker at a time; batches shrink towards one as the queue empties, so the threads finish together. */
+const MAX_BATCH = 8;
 // compiled JavaScript starts the compiled worker; the TypeScript sources start it through the tsx shim
 const WORKER_ENTRY = new URL(import.meta.url.endsWith(".ts") ? "./analysis-worker.mjs" : "./analysis-worker.js", import.meta.url);
 
-/** Analyses queries on `count` worker threads (each builds the globals once) and returns outcomes in input order. */
-export async function analyzeOnWorkers(queries: readonly string[], environment: AnalysisEnvironment, count: number): Promise<AnalysisOutcome[]> {
-  const outcomes: (AnalysisOutcome | undefined)[] = new Array(queries.length);
-  let next = 0;
-  const takeBatch = (): WorkerRequest | undefined => {
-    if (next >= queries.length) return undefined;
-    const jobs = queries.slice(next, next + BATCH).map((query, k) => ({ id: next + k, query }));
-    next += jobs.length;
-    return { jobs };
+/** Worker threads that load Kusto.Language as soon as they start, so a caller can start them before its own work. */
+export interface AnalysisPool {
+  /**
+   * Analyses the queries on up to `threads` workers (starting more if the pool has fewer) and returns the outcomes in
+   * input order; `onOutcome` sees each outcome as it arrives. Rejects when a worker fails.
+   */
+  analyze(
+    queries: readonly string[],
+    environment: AnalysisEnvironment,
+    threads: number,
+    onOutcome?: (index: number, outcome: AnalysisOutcome) => void,
+  ): Promise<AnalysisOutcome[]>;
+  /** How many worker threads the pool has started. */
+  readonly size: number;
+  /** Stops every worker. */
+  close(): Promise<void>;
+}
+
+/**
+ * The queue of one analysis run: longest query first (the cost grows with the length), in batches that shrink as
+ * the queue empties. Queries that can reach every table (`search`, `table(name)`, …) need the globals of all bundled
+ * tables, so they all go to the first thread that asks: only that one builds them.
+ */
+export class AnalysisQueue<T = unknown> {
+  private readonly narrow: number[];
+  private readonly wide: number[];
+  private wideOwner: T | undefined;
+
+  constructor(
+    private readonly queries: readonly string[],
+    environment: AnalysisEnvironment,
+    private readonly threads: number,
+  ) {
+    const byCost = queries.map((_, i) => i).sort((a, b) => (queries[b] as string).length - (queries[a] as string).length || a - b);
+    const wide = new Set(byCost.filter((i) => queryReach(queries[i] as string, environment.functions).reachesAnyTable));
+    this.wide = byCost.filter((i) => wide.has(i));
+    this.narrow = byCost.filter((i) => !wide.has(i));
+  }
+
+  /** The next batch for `thread`, or undefined when nothing is left for it. */
+  take(thread: T): { id: number; query: string }[] | undefined {
+    if (this.wide.length > 0 && (this.wideOwner ?? thread) === thread) {
+      this.wideOwner = thread;
+      return this.batchOf(this.wide);
+    }
+    return this.batchOf(this.narrow);
+  }
+
+  /** Drops every job not handed out yet. */
+  clear(): void {
+    this.narrow.length = 0;
+    this.wide.length = 0;
+  }
+
+  private batchOf(ids: number[]): { id: number; query: string }[] | undefined {
+    if (ids.length === 0) return undefined;
+    const size = Math.max(1, Math.min(MAX_BATCH, Math.ceil((this.narrow.length + this.wide.length) / (4 * this.threads))));
+    return ids.splice(0, size).map((id) => ({ id, query: this.queries[id] as string }));
+  }
+}
+
+/** Starts `count` analysis workers now; more start on demand in analyze(). */
+export function startAnalysisPool(count: number): AnalysisPool {
+  const exited = new Set<Worker>();
+  const startWorker = (): Worker => {
+    const worker = new Worker(WORKER_ENTRY);
+    // an idle pool never keeps the process alive; analyze() holds it while it waits for results
+    worker.unref();
+    // a failure while idle is seen by the next analyze() (the worker is then gone); it must not crash the process
+    worker.on("error", () => undefined).once("exit", () => exited.add(worker));
+    return worker;
   };
-  const runWorker = (): Promise<void> =>
+  const workers: Worker[] = Array.from({ length: Math.max(0, count) }, startWorker);
+
+  const runOn = (worker: Worker, queue: AnalysisQueue<Worker>, environment: AnalysisEnvironment, onResults: (response: WorkerResponse) => void): Promise<void> =>
     new Promise((resolve, reject) => {
-      const worker = new Worker(WORKER_ENTRY, { workerData: environment });
-      let pending: WorkerRequest | undefined;
+      if (exited.has(worker)) return reject(new Error("analysis worker is no longer running"));
+      let pending = false;
       const finish = (error?: Error): void => {
-        worker.removeAllListeners();
-        void worker.terminate();
+        worker.off("message", onMessage).off("error", onError).off("exit", onExit);
+        worker.unref();
         if (error) reject(error);
         else resolve();
       };
       const send = (): void => {
-        pending = takeBatch();
-        if (pending) worker.postMessage(pending);
+        const jobs = queue.take(worker);
+        pending = jobs !== undefined;
+        if (jobs) worker.postMessage({ jobs } satisfies WorkerRequest);
         else finish();
       };
-      worker.on("message", (message: WorkerResponse | { ready: true }) => {
-        if ("results" in message) for (const r of message.results) outcomes[r.id] = r.outcome;
+      const onMessage = (message: WorkerResponse): void => {
+        onResults(message);
         send();
-      });
-      worker.on("error", (error) => finish(error));
-      worker.on("exit", (code) => {
+      };
+      const onError = (error: Error): void => finish(error);
+      const onExit = (code: number): void => {
         if (pending) finish(new Error(`analysis worker exited with code ${code}`));
-      });
+      };
+      worker.on("message", onMessage).on("error", onError).on("exit", onExit);
+      worker.ref();
+      worker.postMessage({ environment } satisfies WorkerRequest);
+      send();
     });
-  await Promise.all(Array.from({ length: Math.max(1, count) }, runWorker));
-  return outcomes.map((o) => o ?? { ok: false, error: "not analysed" });
+
+  return {
+    get size() {
+      return workers.length;
+    },
+    async analyze(queries, environment, threads, onOutcome) {
+      const outcomes: (AnalysisOutcome | undefined)[] = new Array(queries.length);
+      if (queries.length === 0) return [];
+      while (workers.length < threads) workers.push(startWorker());
+      const used = workers.slice(0, Math.max(1, threads));
+      const queue = new AnalysisQueue<Worker>(queries, environment, used.length);
+      const onResults = (response: WorkerResponse): void => {
+        for (const r of response.results) {
+          outcomes[r.id] = r.outcome;
+          onOutcome?.(r.id, r.outcome);
+        }
+      };
+      try {
+        await Promise.all(used.map((worker) => runOn(worker, queue, environment, onResults)));
+      } catch (error) {
+        queue.clear(); // the other workers stop after their current batch
+        throw error;
+      }
+      return outcomes.map((o) => o ?? { ok: false, error: "not analysed" });
+    },
+    async close() {
+      await Promise.all(workers.splice(0).map((worker) => worker.terminate()));
+    },
+  };
+}
+
+/** Analyses queries on `count` worker threads (each builds the globals once) and returns outcomes in input order. */
+export async function analyzeOnWorkers(queries: readonly string[], environment: AnalysisEnvironment, count: number): Promise<AnalysisOutcome[]> {
+  const pool = startAnalysisPool(0);
+  try {
+    return await pool.analyze(queries, environment, Math.max(1, count));
+  } finally {
+    await pool.close();
+  }
 }

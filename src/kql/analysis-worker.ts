@@ -1,11 +1,11 @@
-// Worker thread body: builds the Kusto globals once, then analyses the queries the pool sends, in order.
-import { parentPort, workerData } from "node:worker_threads";
+// Worker thread body: loads Kusto.Language and its default globals as soon as it starts (while the pool's caller is
+// still busy), then analyses the batches the pool sends against the environment it sent before them, in order.
+import { parentPort } from "node:worker_threads";
 import { createAnalyzer, type AnalysisEnvironment, type AnalysisOutcome } from "./analyzer.ts";
+import { buildGlobals } from "./globals.ts";
 
-/** A batch of queries sent to a worker, each with the index the pool knows it by. */
-export interface WorkerRequest {
-  jobs: { id: number; query: string }[];
-}
+/** A message to a worker: the environment of the analyses that follow, or a batch of queries, each with the index the pool knows it by. */
+export type WorkerRequest = { environment: AnalysisEnvironment } | { jobs: { id: number; query: string }[] };
 
 /** The outcomes of one batch. */
 export interface WorkerResponse {
@@ -14,10 +14,16 @@ export interface WorkerResponse {
 
 const port = parentPort;
 if (port) {
-  const analyze = createAnalyzer(workerData as AnalysisEnvironment);
+  // the first analysis would build these; building them now overlaps the cost with the caller's own work
+  buildGlobals({ tables: [] });
+  let analyze: ((query: string) => AnalysisOutcome) | undefined;
   port.on("message", (request: WorkerRequest) => {
-    const response: WorkerResponse = { results: request.jobs.map((job) => ({ id: job.id, outcome: analyze(job.query) })) };
+    if ("environment" in request) {
+      analyze = createAnalyzer(request.environment);
+      return;
+    }
+    const run = analyze ?? ((): AnalysisOutcome => ({ ok: false, error: "no analysis environment was sent" }));
+    const response: WorkerResponse = { results: request.jobs.map((job) => ({ id: job.id, outcome: run(job.query) })) };
     port.postMessage(response);
   });
-  port.postMessage({ ready: true });
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ContentKind } from "../content/kinds.ts";
 import type { Diagnostic } from "../diagnostics/index.ts";
 import { loadText, type LoadedFile } from "../load/index.ts";
+import { startAnalysisPool, type AnalysisPool } from "./analysis-pool.ts";
 import { analyzeContentQueries } from "./content-analysis.ts";
 
 function file(path: string, kind: ContentKind, text: string): LoadedFile {
@@ -275,4 +276,30 @@ content:
       { code: "SC3002", line: 16, col: 63 },
     ]);
   });
+});
+
+describe("analyzeContentQueries: a pool the caller started", () => {
+  it("analyses even a few queries on it, with the findings of an analysis in this thread", async () => {
+    const pool = startAnalysisPool(1);
+    const analysed: number[] = [];
+    const counting: AnalysisPool = {
+      get size() {
+        return pool.size;
+      },
+      analyze: (queries, environment, threads, onOutcome) => {
+        analysed.push(queries.length);
+        return pool.analyze(queries, environment, threads, onOutcome);
+      },
+      close: () => pool.close(),
+    };
+    try {
+      const files = [...environment, rule(`query: |\n  GenAI_Chat(ago(1d)) | where Nope == 1\n`)];
+      const onPool = await analyzeContentQueries(files, { root: "/nonexistent", cache: false, workers: 2, pool: counting });
+      expect(analysed).toEqual([3]);
+      expect(onPool).toEqual(await analyzeContentQueries(files, { root: "/nonexistent", cache: false, workers: 1 }));
+      expect(pick(onPool).map((d) => d.code)).toContain("SC3002");
+    } finally {
+      await counting.close();
+    }
+  }, 120_000);
 });

@@ -2,14 +2,15 @@ import { availableParallelism } from "node:os";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { locate, type LoadedFile } from "../load/index.ts";
 import {
-  analyzeOnWorkers,
   cacheKey,
   collectEnvironment,
   collectQuerySites,
   createAnalyzer,
   loadBundledTables,
   openAnalysisCache,
+  startAnalysisPool,
   type AnalysisEnvironment,
+  type AnalysisPool,
   type AnalysisOutcome,
   type QueryAnalysis,
   type QuerySite,
@@ -26,64 +27,108 @@ export interface KqlContentOptions {
   root: string;
   /** Read and write the analysis cache (default true). */
   cache?: boolean;
-  /** Worker threads for uncached queries (default: the available cores, at most 4; 1 = analyse in this thread). */
+  /** Worker threads for uncached queries (default: the available cores, at most 4; 1 = analyse in this thread unless `pool` is given). */
   workers?: number;
   /**
    * The rest of the repository on a partial run (parsers, watchlists, ingestion mappings): their functions, tables and
    * transforms are known to the analysed files, but findings are reported only for `files`.
    */
   contextFiles?: readonly LoadedFile[];
+  /**
+   * Analysis workers the caller started early (startAnalysisPool), so they load Kusto.Language while it loads the
+   * content; used for any number of uncached queries (up to `workers` threads) and left running (the caller closes it).
+   */
+  pool?: AnalysisPool;
 }
 
 /** Below this many uncached queries, starting workers costs more than it saves. */
 const MIN_QUERIES_FOR_WORKERS = 48;
 
-/** Analyses with workers when it pays, else in this thread; falls back to this thread if a worker fails. */
-async function runAnalyses(queries: readonly string[], environment: AnalysisEnvironment, workers: number): Promise<AnalysisOutcome[]> {
-  if (queries.length === 0) return [];
-  if (workers > 1 && queries.length >= MIN_QUERIES_FOR_WORKERS) {
+/** The worker threads that pay for `queries` analyses: none below the threshold, else one per threshold's worth, at most `workers`. */
+function threadsFor(queries: number, workers: number): number {
+  return workers > 1 && queries >= MIN_QUERIES_FOR_WORKERS ? Math.min(workers, Math.ceil(queries / MIN_QUERIES_FOR_WORKERS)) : 0;
+}
+
+/** The default number of analysis workers: the available cores, at most 4. */
+function defaultWorkers(): number {
+  return Math.min(4, availableParallelism());
+}
+
+/**
+ * One analysis worker, started before the content is loaded so that it loads Kusto.Language meanwhile (pass it as
+ * `pool`, then close it); undefined when `workers` (default: the available cores, at most 4) keeps the analysis in
+ * this thread.
+ */
+export function startEarlyAnalysisPool(workers?: number): AnalysisPool | undefined {
+  return (workers ?? defaultWorkers()) > 1 ? startAnalysisPool(1) : undefined;
+}
+
+/** An uncached query: its cache key and the sites that share it. */
+interface Job {
+  query: string;
+  key: string;
+  sites: number[];
+}
+
+/**
+ * Analyses on the pool when there is one (a pool the caller started is used for any number of queries: its workers are
+ * already loading Kusto.Language), else in this thread; falls back to this thread if a worker fails.
+ */
+async function runAnalyses(jobs: readonly Job[], environment: AnalysisEnvironment, pool: AnalysisPool | undefined, threads: number, done: (job: Job, outcome: AnalysisOutcome) => void): Promise<void> {
+  if (jobs.length === 0) return;
+  if (pool) {
     try {
-      return await analyzeOnWorkers(queries, environment, Math.min(workers, Math.ceil(queries.length / MIN_QUERIES_FOR_WORKERS)));
+      await pool.analyze(
+        jobs.map((j) => j.query),
+        environment,
+        Math.max(1, threads),
+        (index, outcome) => done(jobs[index] as Job, outcome),
+      );
+      return;
     } catch {
       // a crashed worker is retried in-process below, where a failure is reported per query
     }
   }
   const analyze = createAnalyzer(environment);
-  return queries.map((q) => analyze(q));
+  for (const job of jobs) done(job, analyze(job.query));
 }
 
 /** Analyses every query once (cache first), returning one outcome per site; sites not analysable get undefined. */
 async function analyzeSites(sites: readonly QuerySite[], environment: AnalysisEnvironment, options: KqlContentOptions): Promise<(AnalysisOutcome | undefined)[]> {
-  const useCache = options.cache ?? true;
-  const cache = useCache ? openAnalysisCache(options.root) : undefined;
-  const outcomes: (AnalysisOutcome | undefined)[] = sites.map(() => undefined);
-  const missing = new Map<string, { query: string; key: string; sites: number[] }>();
-  sites.forEach((site, index) => {
-    if (site.undeclaredStream !== undefined) return;
-    const query = site.query.text;
-    const key = cache ? cacheKey(query, environment) : query;
-    const cached = cache?.get(key);
-    if (cached) {
-      outcomes[index] = { ok: true, analysis: cached };
-      return;
-    }
-    const entry = missing.get(key) ?? { query, key, sites: [] };
-    entry.sites.push(index);
-    missing.set(key, entry);
-  });
-  const jobs = [...missing.values()];
-  const workers = options.workers ?? Math.min(4, availableParallelism());
-  const results = await runAnalyses(
-    jobs.map((j) => j.query),
-    environment,
-    workers,
-  );
-  jobs.forEach((job, i) => {
-    const outcome = results[i] as AnalysisOutcome;
-    if (outcome.ok) cache?.set(job.key, outcome.analysis);
-    for (const index of job.sites) outcomes[index] = outcome;
-  });
-  return outcomes;
+  const workers = options.workers ?? defaultWorkers();
+  // started before the cache is read, so the workers load Kusto.Language while this thread hashes and reads
+  const analysable = new Set(sites.filter((s) => s.undeclaredStream === undefined).map((s) => s.query.text)).size;
+  const ownPool = options.pool || threadsFor(analysable, workers) === 0 ? undefined : startAnalysisPool(threadsFor(analysable, workers));
+  try {
+    const useCache = options.cache ?? true;
+    const cache = useCache ? openAnalysisCache(options.root) : undefined;
+    const outcomes: (AnalysisOutcome | undefined)[] = sites.map(() => undefined);
+    const missing = new Map<string, Job>();
+    sites.forEach((site, index) => {
+      if (site.undeclaredStream !== undefined) return;
+      const query = site.query.text;
+      const key = cache ? cacheKey(query, environment) : query;
+      const cached = cache?.get(key);
+      if (cached) {
+        outcomes[index] = { ok: true, analysis: cached };
+        return;
+      }
+      const entry = missing.get(key) ?? { query, key, sites: [] };
+      entry.sites.push(index);
+      missing.set(key, entry);
+    });
+    const jobs = [...missing.values()];
+    const threads = threadsFor(jobs.length, workers);
+    const pool = options.pool ?? (threads > 0 ? ownPool : undefined);
+    // each outcome is stored and cached as it arrives, while the workers analyse the rest
+    await runAnalyses(jobs, environment, pool, threads, (job, outcome) => {
+      if (outcome.ok) cache?.set(job.key, outcome.analysis);
+      for (const index of job.sites) outcomes[index] = outcome;
+    });
+    return outcomes;
+  } finally {
+    void ownPool?.close();
+  }
 }
 
 function transformTarget(site: QuerySite, custom: ReadonlyMap<string, TableSchema>): TableSchema | undefined {

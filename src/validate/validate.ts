@@ -8,6 +8,7 @@ import { makeDiagnostic, MAX_FINDINGS_PER_CODE_AND_FILE, sortDiagnostics, type D
 import { loadContentTree, type LoadedFile } from "../load/index.ts";
 import { loadRepository, type Repository, type RepositoryOptions } from "../repository/index.ts";
 import { applySuppressions } from "./suppressions.ts";
+import type { AnalysisPool } from "../kql/analysis-pool.ts";
 
 /** The stages of a validation run, in order. */
 export type ValidateStage = "load" | "schema" | "checks" | "kql";
@@ -47,6 +48,25 @@ export interface ValidateResult {
 
 /** load → schema → checks → KQL. Files that fail to load, or whose document is not a mapping, go no further than the schema; nothing here throws on bad content. */
 export async function validateContent(options: ValidateOptions): Promise<ValidateResult> {
+  const pool = await earlyKqlPool(options);
+  try {
+    return await validateStages(options, pool);
+  } finally {
+    void pool?.close();
+  }
+}
+
+/** A KQL worker started first, so it loads Kusto.Language while this thread loads and checks the content; none when the KQL stage is off or cannot run. */
+async function earlyKqlPool(options: ValidateOptions): Promise<AnalysisPool | undefined> {
+  if (options.kql === false) return undefined;
+  try {
+    return (await import("../kql/content-analysis.ts")).startEarlyAnalysisPool(options.workers);
+  } catch {
+    return undefined; // the KQL stage reports why it cannot run
+  }
+}
+
+async function validateStages(options: ValidateOptions, pool: AnalysisPool | undefined): Promise<ValidateResult> {
   const progress = options.onProgress;
   const repository = options.repository ?? (await loadRepository(options.root, options.paths, repositoryOptions(options)));
   // the load and schema stages ran once, when the repository was built
@@ -59,7 +79,7 @@ export async function validateContent(options: ValidateOptions): Promise<Validat
   diagnostics.push(...checked);
   progress?.("checks", usable.length, usable.length);
   // Check findings concern metadata, not the query: every usable file goes on to the KQL stage.
-  const kql = options.kql === false ? undefined : await kqlStage(usable, await contextFiles(repository, options), options);
+  const kql = options.kql === false ? undefined : await kqlStage(usable, await contextFiles(repository, options), options, pool);
   if (kql) diagnostics.push(...kql);
   // Test-coverage stage (src/checks/test-coverage.ts): rules without a firing and a
   // silent case, hunting queries without a case returning rows, other content without tests. Whole-repo runs
@@ -127,7 +147,7 @@ async function contextFiles(repository: Repository, options: ValidateOptions): P
   return repo.files.filter((f) => CONTEXT_KINDS.has(f.kind) && hasUsableDocument(f));
 }
 
-async function kqlStage(files: LoadedFile[], context: LoadedFile[], options: ValidateOptions): Promise<Diagnostic[] | undefined> {
+async function kqlStage(files: LoadedFile[], context: LoadedFile[], options: ValidateOptions, pool: AnalysisPool | undefined): Promise<Diagnostic[] | undefined> {
   try {
     const kql = await import("../kql/content-analysis.ts");
     options.onProgress?.("kql", 0, files.length);
@@ -135,6 +155,7 @@ async function kqlStage(files: LoadedFile[], context: LoadedFile[], options: Val
       root: options.root,
       cache: options.cache !== false,
       contextFiles: context,
+      ...(pool ? { pool } : {}),
       ...(options.workers !== undefined ? { workers: options.workers } : {}),
     });
     options.onProgress?.("kql", files.length, files.length);
