@@ -4,7 +4,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { isTemplatePath } from "../content/kinds.ts";
-import { loadContentTree, type LoadedFile } from "../load/index.ts";
+import type { LoadedFile } from "../load/index.ts";
+import { loadRepository, type Repository } from "../repository/index.ts";
 import { loadProfiles } from "../profiles/profile.ts";
 import { watchlistRows } from "../testing/spec/case-data.ts";
 import type { QueryEngine, WatchlistRows } from "../testing/run/engine-port.ts";
@@ -44,17 +45,23 @@ export interface ReplayOptions {
   rowLimit?: number;
   /** The engine (default: the offline engine). */
   engine?: QueryEngine;
+  /** The repository under `root`, when the caller already loaded it (default: loaded here). */
+  repository?: Repository;
 }
 
-/** Loaded content by repository root: one process replaying the same repository many times (tests) loads it once. */
-const contentCache = new Map<string, Promise<LoadedFile[]>>();
+/** Repositories by root: one process replaying the same repository many times (tests) loads it once. */
+const repositoryCache = new Map<string, Promise<Repository>>();
+/** Roots whose repository is kept; the least recently loaded is dropped beyond it. */
+const MAX_CACHED_REPOSITORIES = 4;
 
-/** The repository's loaded content, once per root. */
-export function loadContent(root: string): Promise<LoadedFile[]> {
-  let loaded = contentCache.get(root);
+/** The repository under `root`, loaded once per root (the given one when the caller already holds it). */
+export function loadContent(root: string, given?: Repository): Promise<Repository> {
+  if (given) return Promise.resolve(given);
+  let loaded = repositoryCache.get(root);
   if (!loaded) {
-    loaded = loadContentTree(root).then((tree) => tree.files);
-    contentCache.set(root, loaded);
+    loaded = loadRepository(root);
+    repositoryCache.set(root, loaded);
+    if (repositoryCache.size > MAX_CACHED_REPOSITORIES) repositoryCache.delete(repositoryCache.keys().next().value as string);
   }
   return loaded;
 }
@@ -157,7 +164,7 @@ export async function runReplay(options: ReplayOptions): Promise<{ result: Repla
     return fail([makeDiagnostic("SC5045", { file: "--ingestion-delay" }, `--ingestion-delay ${options.ingestionDelay ?? ""}: ${(error as Error).message}`)]);
   }
   const root = path.resolve(options.root);
-  const files = await loadContent(root);
+  const files = (await loadContent(root, options.repository)).entries;
   const workspace = buildWorkspace(files);
   const profiles = loadProfiles(root);
   const forms = sourceForms(profiles.profiles, workspace);

@@ -226,7 +226,7 @@ export async function runLiveReplay(options: LiveReplayOptions): Promise<{ resul
   const range = checkRange(options.from, options.to);
   if (range) return fail([range]);
   const root = path.resolve(options.root);
-  const files = await loadContent(root);
+  const files = (await loadContent(root)).entries;
   const workspace = buildWorkspace(files);
   const selected = selectRules(files, root, options.rules);
   if (selected.diagnostics.length > 0) return fail(selected.diagnostics);

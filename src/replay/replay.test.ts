@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../cli/test-helpers.ts";
 import type { QueryEngine } from "../testing/run/engine-port.ts";
 import { createOfflineEngine } from "../testing/run/offline-engine.ts";
+import { loadRepository } from "../repository/index.ts";
 import { runReplay, type ReplayOptions } from "./index.ts";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -77,6 +78,15 @@ describe("runReplay", () => {
     expect(diagnostics).toEqual([]);
     expect(result.inputs[0]).toMatchObject({ source: "ChatGPTComplianceEvents_CL", recognisedBy: "content", rows: 1 });
     expect(result.alerts.map((a) => a.runTime)).toEqual(["2026-11-20T23:30:00.000Z"]);
+  });
+
+  it("replays over a repository the caller already loaded, reading no other content", async () => {
+    const repository = await loadRepository(REPO, [CHATGPT_RULE, "parsers", "ingestion", "watchlists"]);
+    const { result } = await replay({ inputs: [DOMAIN_CREATED], repository });
+    expect(result.rules.map((r) => r.ruleFile)).toEqual([CHATGPT_RULE]);
+    expect(result.alerts).toHaveLength(1);
+    const other = await replay({ inputs: [DOMAIN_CREATED], repository, rules: ["analytics-rules/azure-openai"] });
+    expect(other.diagnostics.map((d) => d.code)).toEqual(["SC5050"]);
   });
 
   it("lists a rule it cannot run as skipped, with the reason", async () => {
