@@ -26,6 +26,7 @@ const NOT_ROW_LOCAL_FUNCTIONS: ReadonlySet<string> = new Set([
   "now",
   "ago",
   "rand",
+  "bin_auto",
   "new_guid",
   "toscalar",
   "row_number",
@@ -69,7 +70,7 @@ export interface RowLocalChain {
 }
 
 /** The constant value of a scalar binding, when it has one (a `let` bound to a literal). */
-export type ConstantOf = (binding: Binding | undefined) => { value: Value } | undefined;
+export type ConstantOf = (binding: Binding | undefined) => { value: Value; type: string } | undefined;
 
 /** How the planner sees the names a chain's source may be. */
 export interface ChainContext {
@@ -95,7 +96,7 @@ export function rowLocalChain(node: SyntaxNode, context: ChainContext): RowLocal
   const sourceKey = pipes.length > 0 ? keyOfSource(current, context) : undefined;
   if (sourceKey === undefined) return undefined;
   const stages: ChainStage[] = [];
-  const constants: [string, unknown][] = [];
+  const constants: [string, string, unknown][] = [];
   for (const pipe of pipes) {
     const operator = child(pipe, "Operator");
     const kept = readsOnlyTheRow(operator, operator, context, constants, false);
@@ -104,7 +105,8 @@ export function rowLocalChain(node: SyntaxNode, context: ChainContext): RowLocal
     if (kept && last?.kept) last.pipes.push(pipe);
     else stages.push({ pipes: [pipe], kept, key: "" });
     const stage = stages.at(-1) as ChainStage;
-    if (kept) stage.key = JSON.stringify([sourceKey, textOf(pipe), constants], (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v));
+    // constants carry their type (4 and 4.0, 1d and a datetime are equal values) and bigints are tagged apart from text
+    if (kept) stage.key = JSON.stringify([sourceKey, textOf(pipe), constants], (_k, v: unknown) => (typeof v === "bigint" ? { bigint: v.toString() } : v));
   }
   return stages.some((s) => s.kept) ? { source: current, stages } : undefined;
 }
@@ -125,7 +127,7 @@ function keyOfSource(source: SyntaxNode, context: ChainContext): string | undefi
  * True when every expression under `node` reads only the row's columns, built-in row functions and constant lets
  * (and, with `clock`, now() and ago()); the constants read are added to `constants`.
  */
-function readsOnlyTheRow(node: SyntaxNode, operator: SyntaxNode, context: ChainContext, constants: [string, unknown][], clock: boolean): boolean {
+function readsOnlyTheRow(node: SyntaxNode, operator: SyntaxNode, context: ChainContext, constants: [string, string, unknown][], clock: boolean): boolean {
   if (isToken(node)) return true;
   if (node !== operator && isTabular(node)) return false;
   const symbol = referencedKind(node);
@@ -136,7 +138,7 @@ function readsOnlyTheRow(node: SyntaxNode, operator: SyntaxNode, context: ChainC
     const name = referencedName(node);
     const constant = context.constantOf(context.env.get(name));
     if (!constant) return false;
-    constants.push([name, constant.value]);
+    constants.push([name, constant.type, constant.value]);
   } else if (!NEUTRAL_SYMBOLS.has(symbol)) return false;
   return childrenOf(node).every((next) => readsOnlyTheRow(next, operator, context, constants, clock));
 }
