@@ -89,6 +89,24 @@ describe("runReplay", () => {
     expect(other.diagnostics.map((d) => d.code)).toEqual(["SC5050"]);
   });
 
+  it("gives each run only the tables its rule reads", async () => {
+    const offline = createOfflineEngine();
+    const given = new Map<string, Set<string>>();
+    const engine: QueryEngine = (query, data, now) => {
+      const names = given.get(query) ?? new Set<string>();
+      for (const name of data.tables.keys()) names.add(name);
+      given.set(query, names);
+      return offline(query, data, now);
+    };
+    const activity = path.join(REPO, "analytics-rules/azure-activity/fixtures/arm-001-admin-usual-network.jsonl");
+    const keysRule = "analytics-rules/azure-activity/arm-ai-keys-listed-by-unusual-caller.yaml";
+    await replay({ inputs: [DOMAIN_CREATED, activity], rules: [CHATGPT_RULE, keysRule], engine });
+    expect(given.size).toBe(2);
+    const keys = [...given.values()].filter((tables) => tables.has("AzureActivity"));
+    expect(keys).toHaveLength(1);
+    expect([...(keys[0] ?? [])].some((t) => t.startsWith("ChatGPT"))).toBe(false);
+  });
+
   it("lists a rule it cannot run as skipped, with the reason", async () => {
     const { result } = await replay({ inputs: [DOMAIN_CREATED], rules: ["analytics-rules/azure-activity/arm-ai-account-key-regenerated.yaml"] });
     expect(result.rules).toMatchObject([{ runs: 0, skipped: "no input holds rows of the tables it reads (AzureActivity)" }]);

@@ -189,8 +189,8 @@ export function runRules(context: RunRulesContext, skipped: readonly SkippedRule
 }
 
 /**
- * The columns of every table the rules read, in one order: each run is given all of them (a table the rule does not
- * read without rows), so every query is analysed against the same schemas and the engine's analysis is shared.
+ * The columns of every table the rules read, one array per table for the whole replay: each run is given the
+ * tables its rule reads with these same arrays, so the engine's analysis of a rule's query is done once.
  */
 function tableSchemas(rules: readonly ReplayRule[], windows: ReadonlyMap<string, TableWindow>, workspace: Workspace): Map<string, TypedTable["columns"]> {
   const schemas = new Map<string, TypedTable["columns"]>();
@@ -257,8 +257,11 @@ function evaluate(
   const epochs = state.rule.tables.map((t) => windows.get(t)?.epoch ?? -1);
   if (state.clockFree && state.last && sameRows(state.last, epochs, visible)) return state.last.outcome;
   const tables = new Map<string, TypedTable>();
-  for (const [name, columns] of schemas) {
-    const window = state.rule.tables.includes(name) ? windows.get(name) : undefined;
+  // only the tables the rule reads: a table it names in a way the scan misses (table("X")) stays missing, and the
+  // engine refuses the query, rather than reading it as empty
+  for (const name of state.rule.tables) {
+    const columns = schemas.get(name) ?? [];
+    const window = windows.get(name);
     const rows = window ? (visible.get(name) ?? []).map((i) => window.rows[i] as unknown[]) : [];
     tables.set(name, { name, columns, rows });
   }
