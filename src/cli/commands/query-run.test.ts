@@ -75,7 +75,7 @@ describe("sentinel-content query", () => {
 
   it.each([
     ["AzureActivity.jsonl", '{"OperationNameValue":"x"}\n{"OperationNameValue":"x", "TimeGenerated":"never"}\n', 'AzureActivity.jsonl:2:28: error SC4009: AzureActivity.TimeGenerated is datetime: "never" is not a datetime such as 2026-11-20T12:00:00Z (ISO 8601, UTC when no zone is given)'],
-    ["AzureActivity.csv", 'OperationNameValue,Properties_d\nx,"{""a"":1}"\ny,"{""a"":1"\n', 'AzureActivity.csv:3:3: error SC4009: AzureActivity.Properties_d is dynamic: "{\\"a\\":1" is not JSON (dynamic text that opens with { or [ must parse: '],
+    ["AzureActivity.csv", 'OperationNameValue,TimeGenerated\nx,2026-11-20T00:00:00Z\ny,never\n', 'AzureActivity.csv:3:3: error SC4009: AzureActivity.TimeGenerated is datetime: "never" is not a datetime such as 2026-11-20T12:00:00Z (ISO 8601, UTC when no zone is given)'],
     ["AzureActivity.json", '[\n  {"Caller": "a", "CallerIpAddress": "1.2.3.4"},\n  {"caller": "b"}\n]', "AzureActivity.json:3:4: error SC4009: AzureActivity has no column caller (did you mean Caller? column names are case-sensitive)"],
   ])("names the file, line and column of a bad cell in %s and exits 1", (name, text, message) => {
     const dir = tempDir({ [name]: text, "q.kql": "AzureActivity | count" });

@@ -34,6 +34,8 @@ describe("cellValue", () => {
     [[1, { a: null }], "dynamic", [1, { a: null }]],
     ['  ["x"] ', "dynamic", ["x"]],
     ["123", "dynamic", "123"],
+    ["[REDACTED", "dynamic", "[REDACTED"],
+    ["{oops}", "dynamic", "{oops}"],
     [false, "dynamic", false],
   ] as const)("%s as %s", (cell, type, expected) => {
     expect(cellValue(cell, type as KqlType)).toEqual({ value: expected });
@@ -55,7 +57,6 @@ describe("cellValue", () => {
     ["2026-13-01", "datetime", /not a datetime/],
     [300, "timespan", /not a timespan/],
     ["6f9619ff8b86d011b42d00c04fc964ff", "guid", /not a GUID/],
-    ["{oops", "dynamic", /dynamic text that opens with \{ or \[ must parse/],
     ['{"id": 851673153924341805}', "dynamic", /the integer 851673153924341805 inside a dynamic value/],
     [[851673153924341805n], "dynamic", /the integer 851673153924341805 inside/],
   ] as const)("refuses %s as %s", (cell, type, message) => {

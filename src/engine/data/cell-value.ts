@@ -131,8 +131,9 @@ function timespan(cell: unknown): CellResult {
 
 /**
  * dynamic: any JSON value as it is; text holding a JSON object or array is parsed (Log Analytics exports dynamic
- * columns as JSON text), any other text stays a string. An integer beyond 2^53 anywhere inside is refused
- * (the engine's dynamic numbers are doubles), and so is text that opens like JSON but does not parse.
+ * columns as JSON text), any other text stays a string — text that opens like JSON but does not parse too, as
+ * parse_json keeps it (https://learn.microsoft.com/kusto/query/parse-json-function). An integer beyond 2^53
+ * anywhere inside is refused (the engine's dynamic numbers are doubles).
  */
 function dynamicValue(cell: unknown): CellResult {
   if (typeof cell !== "string") return exactJson(cell);
@@ -141,8 +142,8 @@ function dynamicValue(cell: unknown): CellResult {
   let parsed: unknown;
   try {
     parsed = parseJsonExact(text);
-  } catch (error) {
-    return refuse(cell, `JSON (dynamic text that opens with { or [ must parse: ${error instanceof Error ? error.message : String(error)})`);
+  } catch {
+    return { value: cell };
   }
   return exactJson(parsed);
 }
