@@ -250,6 +250,16 @@ describe("failures", () => {
     expect(html).toContain("queries failed: 1 run failed on the service");
   });
 
+  it("a replay where no query answered (wrong target, login or role) is an error, not a quiet zero", async () => {
+    fallback = () => ({ status: 403, body: { error: { code: "InsufficientAccessError", message: "The provided credentials have insufficient access" } } });
+    const { diagnostics } = await live(workspace(), {});
+    expect(diagnostics.map((d) => [d.code, d.severity])).toEqual([
+      ["SC5071", "warning"],
+      ["SC5073", "error"],
+    ]);
+    expect(diagnostics[1]?.message).toMatch(/^none of the \d+ queries sent to workspace ws-1 answered \(.*insufficient access/);
+  });
+
   it("a failure at a later run counts, and the rule's other runs still alert", async () => {
     answers = [() => "run", badRequest];
     const { result, diagnostics } = await live(cluster(), { to: new Date("2026-11-21T00:30:00Z") });

@@ -253,6 +253,11 @@ export async function runLiveReplay(options: LiveReplayOptions): Promise<{ resul
   const { alerts, incidents } = collectAlerts(states);
   const order = new Map(selected.rules.map((f, i) => [f.path, i]));
   const diagnostics = states.filter((s) => s.failures.count > 0).map((s) => makeDiagnostic("SC5071", { file: s.rule.file.path }, `${s.rule.name}: ${failedText(s)}`));
+  // nothing answered: a wrong target, login or role, not a finding about the rules
+  if (counts.queries > 0 && !states.some((s) => s.answered)) {
+    const first = states.find((s) => s.failures.count > 0);
+    diagnostics.push(makeDiagnostic("SC5073", { file: options.backend.target }, `none of the ${counts.queries} queries sent to ${options.backend.target} answered${first ? ` (${first.rule.name}: ${failedText(first)})` : ""}`));
+  }
   const result: ReplayResult = {
     from: options.from.toISOString(),
     to: options.to.toISOString(),

@@ -17,4 +17,9 @@ export const REPLAY_LIVE_CODES = {
     title: "Invalid replay --live options",
     hint: "--live takes no input files and needs exactly one target: --workspace-id ID, or --cluster https://<cluster>.kusto.windows.net with --database DB (see docs/replay.md, \"Beyond one machine\").",
   },
+  SC5073: {
+    severity: "error",
+    title: "No live replay query answered",
+    hint: "Every query sent failed, so the replay says nothing about the rules: the target, the login or the caller's role is likely wrong (the message names the first failure). Check --workspace-id or --cluster/--database, the credential, and that the caller may read the workspace or database.",
+  },
 } as const satisfies Record<`SC5${string}`, CodeInfo>;
