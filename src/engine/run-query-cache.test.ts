@@ -88,6 +88,16 @@ describe("prepared-query cache", () => {
     expect(rows("union (Top(2) | extend k = 2), (Top(3) | extend k = 3) | order by k asc", input)).toEqual([[2, 2], [3, 3]]);
   });
 
+  it.each([
+    ["toscalar()", "let f = (n:long) { toscalar(U | where y <= n | summarize max(y)) };"],
+    ["an in (…) sub-query", "let f = (n:long) { n in ((U | where y > n | project y)) };"],
+  ])("refuses %s over a function parameter given each row's value, and runs it over a constant", (_what, declaration) => {
+    const input = { tables: { T: longTable([1, 2, 3, 4]), U: { columns: [{ name: "y", type: "long" as const }], rows: [[1], [2], [3], [4]] } } };
+    const perRow = runQuery(`${declaration} T | extend v = f(x)`, input, { now: NOW });
+    expect(perRow.ok ? [] : perRow.diagnostics.map((d) => [d.code, d.message])).toEqual([["SC4001", expect.stringMatching(/runs its query once, not per row; 'n' is a function parameter/)]]);
+    expect(runQuery(`${declaration} T | extend v = f(2)`, input, { now: NOW }).ok).toBe(true);
+  });
+
   it("returns a cached refusal with the same diagnostics, then runs once the table exists", () => {
     const first = runQuery("Missing | count", {}, { now: NOW });
     const second = runQuery("Missing | count", {}, { now: NOW });

@@ -1,6 +1,6 @@
 import type { RowFn, TablePlan } from "../context.ts";
 import { EngineError } from "../errors.ts";
-import { child, columnsOf, isTabular, kindOf, listOf, optionalChild, parametersOf, referencedSymbolOf, simpleNameOf, spanOf, symbolName, type SyntaxNode, textOf, typeOf } from "../syntax.ts";
+import { child, columnsOf, findNodes, isTabular, kindOf, listOf, optionalChild, parametersOf, referencedKind, referencedName, referencedSymbolOf, simpleNameOf, spanOf, symbolName, type SyntaxNode, textOf, typeOf } from "../syntax.ts";
 import type { Column } from "../values.ts";
 import type { Compiler } from "./compiler.ts";
 import { isLiteralKind, literalValue } from "./literals.ts";
@@ -31,7 +31,7 @@ export function bindArguments(c: Compiler, call: SyntaxNode, args: SyntaxNode[],
       return;
     }
     if (arg) {
-      env = bind(env, name, { kind: "scalar", fn: c.compileScalar(arg, scope), type: typeOf(arg) });
+      env = bind(env, name, { kind: "scalar", fn: c.compileScalar(arg, scope), type: typeOf(arg), ...(readsTheRow(arg, scope) ? { fromRow: true } : {}) });
       return;
     }
     if (param.defaultValue) {
@@ -41,6 +41,16 @@ export function bindArguments(c: Compiler, call: SyntaxNode, args: SyntaxNode[],
     throw new EngineError("SC4004", `missing argument for parameter '${name}'`, spanOf(call));
   });
   return env;
+}
+
+/** True when an argument reads the calling row: a column, or a parameter that was itself given a row's value. */
+function readsTheRow(arg: SyntaxNode, scope: Scope): boolean {
+  return findNodes(arg, (n) => kindOf(n) === "NameReference").some((n) => {
+    const kind = referencedKind(n);
+    if (kind === "ColumnSymbol") return true;
+    const binding = scope.env.get(referencedName(n));
+    return (kind === "ParameterSymbol" || kind === "VariableSymbol") && binding?.kind === "scalar" && binding.fromRow === true;
+  });
 }
 
 /** Adds the bindings of `let` statements to `env`, in order (function declarations expand at their calls). */

@@ -4,7 +4,7 @@ import { arithmetic, longOperator, negate, type ArithmeticOp } from "../expressi
 import { foldCase, hasTerm, prepareStringTest, stringPredicateOf } from "../expressions/string-ops.ts";
 import type { CallContext } from "../functions/registry.ts";
 import { requireRe2, testRegex } from "../functions/regex.ts";
-import { child, columnsOf, kindOf, listOf, literalOf, optionalChild, referencedKind, referencedName, referencedSymbolOf, simpleNameOf, spanOf, symbolName, type SyntaxNode, textOf, typeOf, unsupported } from "../syntax.ts";
+import { child, columnsOf, findNodes, kindOf, listOf, literalOf, optionalChild, referencedKind, referencedName, referencedSymbolOf, simpleNameOf, spanOf, symbolName, type SyntaxNode, textOf, typeOf, unsupported } from "../syntax.ts";
 import {
   compareValues,
   groupKey,
@@ -213,11 +213,26 @@ function subqueryCacheKey(): number {
   return -1 - subqueryIds++;
 }
 
+/**
+ * Refuses a sub-query that reads a function parameter given the calling row's value: the sub-query runs once per
+ * query (Kusto does not evaluate toscalar() per row), so such a parameter has no single value to give it.
+ */
+function refuseRowValuesInSubquery(query: SyntaxNode, scope: Scope, what: string): void {
+  for (const n of findNodes(query, (node) => kindOf(node) === "NameReference")) {
+    const kind = referencedKind(n);
+    const binding = scope.env.get(referencedName(n));
+    if ((kind === "ParameterSymbol" || kind === "VariableSymbol") && binding?.kind === "scalar" && binding.fromRow) {
+      throw new EngineError("SC4001", `${what} runs its query once, not per row; '${referencedName(n)}' is a function parameter given each calling row's value here`, spanOf(n));
+    }
+  }
+}
+
 /** Collects the candidate values of an `in`/`has_any` list: scalars, dynamic arrays (flattened) and single-column tables. */
 function compileValueList(c: Compiler, list: SyntaxNode, scope: Scope): (ec: EvalContext, row: Row) => Value[] {
   const parts: ((ec: EvalContext, row: Row) => Value[])[] = [];
   for (const item of listOf(child(list, "Expressions"))) {
     if (columnsOf(item).length > 0 || referencedKind(item) === "TableSymbol") {
+      refuseRowValuesInSubquery(item, scope, "an in (…) sub-query");
       const plan = c.compileTabular(item, scope.env);
       const cacheKey = subqueryCacheKey();
       parts.push((ec) => {
@@ -351,6 +366,7 @@ function compileToScalar(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
   // `toscalar(Key)` inside a legacy partition's `{ … }` query reads the partition's key, bound as a scalar
   const bound = kindOf(child(node, "Expression")) === "NameReference" ? scope.env.get(String(simpleNameOf(child(node, "Expression")) ?? "")) : undefined;
   if (bound?.kind === "scalar") return bound.fn;
+  refuseRowValuesInSubquery(child(node, "Expression"), scope, "toscalar()");
   const plan = c.compileTabular(child(node, "Expression"), scope.env);
   const key = subqueryCacheKey();
   const type = typeOf(node);

@@ -1,8 +1,11 @@
 import type { RowFn, TablePlan } from "../context.ts";
 import type { Column, KqlType, Value } from "../values.ts";
 
-/** What a name bound by `let` or by a function parameter stands for (`constant`: the value of a `let` bound to a literal). */
-export type Binding = { kind: "scalar"; fn: RowFn; type: KqlType; constant?: { value: Value } } | { kind: "table"; plan: TablePlan; columns: Column[] };
+/**
+ * What a name bound by `let` or by a function parameter stands for (`constant`: the value of a `let` bound to a
+ * literal; `fromRow`: a parameter given a value read from the calling row).
+ */
+export type Binding = { kind: "scalar"; fn: RowFn; type: KqlType; constant?: { value: Value }; fromRow?: boolean } | { kind: "table"; plan: TablePlan; columns: Column[] };
 
 /** The names visible to an expression: the row layout and the let/parameter bindings. */
 export interface Scope {
