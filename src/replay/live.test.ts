@@ -10,13 +10,13 @@ import { tmpdir } from "node:os";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { AccessToken, TokenCredential } from "@azure/core-auth";
-import { bearerTokenAuthenticationPolicyName, type PipelinePolicy } from "@azure/core-rest-pipeline";
+import { bearerTokenAuthenticationPolicyName } from "@azure/core-rest-pipeline";
 import { LogsQueryClient } from "@azure/monitor-query-logs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../cli/test-helpers.ts";
 import type { EngineData, QueryEngine } from "../testing/run/engine-port.ts";
 import { createOfflineEngine } from "../testing/run/offline-engine.ts";
+import { fakeCredential, loopbackAuth } from "../testing/test-helpers.ts";
 import type { TypedTable } from "../testing/spec/typed-rows.ts";
 import { renderReplayHtml } from "./html-report.ts";
 import { formatReplayText, runReplay } from "./index.ts";
@@ -30,24 +30,7 @@ const DOMAIN_CREATED = path.join(REPO, "analytics-rules/chatgpt-enterprise/fixtu
 const FROM = new Date("2026-11-20T22:30:00Z");
 const TO = new Date("2026-11-21T00:00:00Z");
 
-const credential: TokenCredential = {
-  async getToken(): Promise<AccessToken> {
-    return { token: "fake-token", expiresOnTimestamp: Date.now() + 3_600_000 };
-  },
-};
 
-/** Test-only: replaces the bearer policy so a client may talk to the http:// loopback fake. */
-function loopbackAuth(): PipelinePolicy {
-  return {
-    name: "loopbackAuth",
-    async sendRequest(request, next) {
-      if (new URL(request.url).hostname !== "127.0.0.1") throw new Error(`refusing non-loopback ${request.url}`);
-      request.allowInsecureConnection = true;
-      request.headers.set("authorization", "Bearer fake-token");
-      return next(request);
-    },
-  };
-}
 
 interface Received {
   url: string;
@@ -150,18 +133,18 @@ beforeEach(() => {
 let offlineResult: ReplayResult;
 
 function workspace(options: { timeoutSeconds?: number; maxRetries?: number } = {}): LiveBackend {
-  const client = new LogsQueryClient(credential, { endpoint: `http://127.0.0.1:${port}/v1`, allowInsecureConnection: true, retryOptions: { maxRetries: options.maxRetries ?? 0, retryDelayInMs: 1 } });
+  const client = new LogsQueryClient(fakeCredential, { endpoint: `http://127.0.0.1:${port}/v1`, allowInsecureConnection: true, retryOptions: { maxRetries: options.maxRetries ?? 0, retryDelayInMs: 1 } });
   client.pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
   client.pipeline.addPolicy(loopbackAuth(), { phase: "Sign" });
-  return workspaceBackend({ workspaceId: "ws-1", credential, client, ...options });
+  return workspaceBackend({ workspaceId: "ws-1", credential: fakeCredential, client, ...options });
 }
 
 function cluster(options: { timeoutSeconds?: number; maxRetries?: number } = {}): LiveBackend {
   const clusterUrl = `http://127.0.0.1:${port}`;
-  const pipeline = clusterPipeline(credential, clusterUrl, options.maxRetries ?? 0);
+  const pipeline = clusterPipeline(fakeCredential, clusterUrl, options.maxRetries ?? 0);
   pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
   pipeline.addPolicy(loopbackAuth(), { phase: "Sign" });
-  return clusterBackend({ clusterUrl, database: "Sentinel", credential, pipeline, ...options });
+  return clusterBackend({ clusterUrl, database: "Sentinel", credential: fakeCredential, pipeline, ...options });
 }
 
 function live(backend: LiveBackend, options: Partial<LiveReplayOptions> = {}) {

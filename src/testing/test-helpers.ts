@@ -1,3 +1,5 @@
+import type { AccessToken, TokenCredential } from "@azure/core-auth";
+import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { readRuleSettings, type RuleSettings } from "./simulation/rule-settings.ts";
 import type { ResultTable } from "./verdict/result-table.ts";
 import type { Cell } from "./spec/values.ts";
@@ -15,5 +17,25 @@ export function tableOf(rows: Record<string, Cell>[], columns?: string[]): Resul
   return {
     columns: names.map((name) => ({ name, type: typeof rows[0]?.[name] === "number" ? "long" : "string" })),
     rows: rows.map((row) => names.map((n) => row[n] ?? null)),
+  };
+}
+
+/** Test helper: a credential whose token is always "fake-token" (tests never log in). */
+export const fakeCredential: TokenCredential = {
+  async getToken(): Promise<AccessToken> {
+    return { token: "fake-token", expiresOnTimestamp: Date.now() + 3_600_000 };
+  },
+};
+
+/** Test helper: a pipeline policy (phase "Sign") that lets a client talk to an http:// loopback fake and refuses any other host. */
+export function loopbackAuth(): PipelinePolicy {
+  return {
+    name: "loopbackAuth",
+    async sendRequest(request, next) {
+      if (new URL(request.url).hostname !== "127.0.0.1") throw new Error(`refusing non-loopback ${request.url}`);
+      request.allowInsecureConnection = true;
+      request.headers.set("authorization", "Bearer fake-token");
+      return next(request);
+    },
   };
 }

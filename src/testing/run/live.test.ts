@@ -1,33 +1,12 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { AccessToken, TokenCredential } from "@azure/core-auth";
-import { bearerTokenAuthenticationPolicyName, type PipelinePolicy } from "@azure/core-rest-pipeline";
+import { bearerTokenAuthenticationPolicyName } from "@azure/core-rest-pipeline";
 import { LogsQueryClient } from "@azure/monitor-query-logs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EngineData, QueryEngine } from "./engine-port.ts";
 import { compareLive, createLiveComparer } from "./live.ts";
-import { tableOf } from "../test-helpers.ts";
+import { fakeCredential, loopbackAuth, tableOf } from "../test-helpers.ts";
 import type { CaseResult } from "../verdict/verdict.ts";
-
-const fakeCredential: TokenCredential = {
-  async getToken(): Promise<AccessToken> {
-    return { token: "fake-token", expiresOnTimestamp: Date.now() + 3_600_000 };
-  },
-};
-
-/** Test-only: replaces the bearer policy so the client may talk to an http:// loopback fake. */
-function loopbackAuth(): PipelinePolicy {
-  return {
-    name: "loopbackAuth",
-    async sendRequest(request, next) {
-      const host = new URL(request.url).hostname;
-      if (host !== "127.0.0.1") throw new Error(`refusing non-loopback ${request.url}`);
-      request.allowInsecureConnection = true;
-      request.headers.set("authorization", `Bearer ${(await fakeCredential.getToken("https://api.loganalytics.io/.default"))?.token ?? ""}`);
-      return next(request);
-    },
-  };
-}
 
 const received: { url: string; auth: string | undefined; query: string }[] = [];
 let reply: unknown = {};
