@@ -30,8 +30,6 @@ const DOMAIN_CREATED = path.join(REPO, "analytics-rules/chatgpt-enterprise/fixtu
 const FROM = new Date("2026-11-20T22:30:00Z");
 const TO = new Date("2026-11-21T00:00:00Z");
 
-
-
 interface Received {
   url: string;
   auth: string | undefined;
