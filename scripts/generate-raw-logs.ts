@@ -496,6 +496,11 @@ function chatActor(user: User): unknown {
   return { type: "ACCOUNT_USER", user_id: user.id, user_email: user.email };
 }
 
+/** The envelope every workspace event (AUTH_LOG, AUDIT_LOG) opens with, in the platform's key order. */
+function workspaceEnvelope(rng: Rng, type: string, user: User, t: number): Record<string, unknown> {
+  return { event_id: rng.uuid(), type, principal: { id: WORKSPACE, type: "CHATGPT_WORKSPACE" }, actor: chatActor(user), timestamp: isoMicros(t, rng) };
+}
+
 function requestMetadata(user: User, rng: Rng): unknown {
   const p = user.place;
   return {
@@ -582,11 +587,7 @@ function chatgptHour(out: Map<string, HourBuffer>, rng: Rng, org: Org, scale: nu
     const t = hour + rng.int(HOUR);
     const failed = rng.chance(0.03);
     bufferFor(out, "AUTH_LOG").add(t, {
-      event_id: rng.uuid(),
-      type: "AUTH_LOG",
-      principal: { id: WORKSPACE, type: "CHATGPT_WORKSPACE" },
-      actor: chatActor(user),
-      timestamp: isoMicros(t, rng),
+      ...workspaceEnvelope(rng, "AUTH_LOG", user, t),
       request_metadata: requestMetadata(user, rng),
       action_data: { action: failed ? "login_failed" : "login_success", role: "standard-user" },
     });
@@ -598,11 +599,7 @@ function chatgptHour(out: Map<string, HourBuffer>, rng: Rng, org: Org, scale: nu
     const target = rng.pick(org.users);
     const invite = rng.chance(0.5);
     bufferFor(out, "AUDIT_LOG").add(t, {
-      event_id: rng.uuid(),
-      type: "AUDIT_LOG",
-      principal: { id: WORKSPACE, type: "CHATGPT_WORKSPACE" },
-      actor: chatActor(admin),
-      timestamp: isoMicros(t, rng),
+      ...workspaceEnvelope(rng, "AUDIT_LOG", admin, t),
       action_result: "SUCCESS",
       action_privilege: "ADMIN",
       request_metadata: requestMetadata(admin, rng),
