@@ -58,8 +58,8 @@ export function prepareCaseData(spec: CaseSpec, testsFile: LoadedFile, workspace
  * are there, empty.
  */
 export function withReferencedTables(data: EngineData, query: string, workspace: Workspace): EngineData {
+  // the case's functions are the workspace's parsers, whose names contentTableNames already holds
   const names = new Set(scanQueryNames(query).names);
-  for (const fn of data.functions) for (const name of scanQueryNames(fn.body).names) names.add(name);
   for (const name of contentTableNames(workspace)) names.add(name);
   const tables = new Map(data.tables);
   for (const name of names) {
