@@ -77,7 +77,8 @@ class MemoryPeak {
   };
 }
 
-function emptyResult(options: ReplayOptions): ReplayResult {
+/** The result of a replay that stopped before running anything. */
+export function emptyResult(options: Pick<ReplayOptions, "from" | "to">): ReplayResult {
   const time = (d: Date) => (Number.isNaN(d.getTime()) ? "" : d.toISOString());
   return { from: time(options.from), to: time(options.to), inputs: [], rules: [], alerts: [], incidents: [], stats: { events: 0, rows: 0, runs: 0, elapsedMs: 0, peakRssBytes: 0 } };
 }

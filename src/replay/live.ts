@@ -4,18 +4,17 @@
 import path from "node:path";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import type { FunctionDefinition } from "../kql/index.ts";
-import { groupIncidents, type TimedAlert } from "../testing/simulation/incidents.ts";
+import type { TimedAlert } from "../testing/simulation/incidents.ts";
 import { runTimes, simulateRun, startTimeline, type TimelineState } from "../testing/simulation/scheduler.ts";
 import type { WatchlistRows } from "../testing/run/engine-port.ts";
 import { buildWorkspace } from "../testing/spec/workspace.ts";
 import type { ResultTable } from "../testing/verdict/result-table.ts";
-import { selectRows } from "../testing/verdict/result-table.ts";
-import { checkRange, DEFAULT_ROW_LIMIT, loadContent, loadWatchlists, selectRules } from "./index.ts";
+import { checkRange, DEFAULT_ROW_LIMIT, emptyResult, loadContent, loadWatchlists, selectRules } from "./index.ts";
 import { ReplayInputError } from "./inputs.ts";
 import type { LiveBackend, LiveOutcome } from "./live-backends.ts";
 import { serviceQuery } from "./live-query.ts";
-import type { ReplayAlert, ReplayIncident, ReplayResult, ReplayRuleSummary } from "./result.ts";
-import { prepareRule, replayAlert, type ReplayRule, type SkippedRule } from "./run-rules.ts";
+import type { ReplayAlert, ReplayResult, ReplayRuleSummary } from "./result.ts";
+import { groupRuleIncidents, prepareRule, recordAlerts, ruleSummary, skippedSummary, type ReplayRule, type SkippedRule } from "./run-rules.ts";
 
 /** What to replay on the service. */
 export interface LiveReplayOptions {
@@ -83,22 +82,6 @@ function rangeStart(rule: ReplayRule, time: number): number {
   return time - (rule.settings.kind === "NRT" ? rule.settings.queryFrequencyMs : rule.settings.queryPeriodMs);
 }
 
-function emptyLiveResult(options: LiveReplayOptions): ReplayResult {
-  const time = (d: Date) => (Number.isNaN(d.getTime()) ? "" : d.toISOString());
-  return { from: time(options.from), to: time(options.to), inputs: [], rules: [], alerts: [], incidents: [], stats: { events: 0, rows: 0, runs: 0, elapsedMs: 0, peakRssBytes: 0 } };
-}
-
-function summaryOf(rule: ReplayRule): ReplayRuleSummary {
-  const summary: ReplayRuleSummary = { ruleId: rule.id, ruleName: rule.name, ruleFile: rule.file.path, kind: rule.settings.kind, runs: 0, alerts: 0, incidents: 0 };
-  if (rule.useCase) summary.useCase = rule.useCase;
-  return summary;
-}
-
-function skippedSummary(skip: SkippedRule): ReplayRuleSummary {
-  const data = (skip.file.data ?? {}) as Record<string, unknown>;
-  return { ruleId: String(data.id ?? ""), ruleName: String(data.name ?? skip.file.path), ruleFile: skip.file.path, kind: String(data.kind ?? "").toLowerCase() === "nrt" ? "NRT" : "Scheduled", runs: 0, alerts: 0, incidents: 0, skipped: skip.reason };
-}
-
 /** Sends the slots' queries in time order, `concurrency` at a time; dropped slots are settled without a query. */
 async function sendQueries(states: readonly LiveRuleState[], backend: LiveBackend, concurrency: number, counts: { queries: number; failed: number }): Promise<void> {
   const queue = states.flatMap((state) => state.slots.map((slot) => ({ state, slot }))).sort((a, b) => a.slot.time - b.slot.time);
@@ -164,12 +147,7 @@ async function playRule(state: LiveRuleState, rowLimit: number): Promise<number>
     }
     if (state.timeline.suppressedUntil > slot.time) dropSlots(state, index, state.timeline.suppressedUntil);
     if (outcome.alerts.length === 0 || !table) continue;
-    const result = table;
-    outcome.alerts.forEach((timed, row) => {
-      const rows = timed.alert.grouping === "AlertPerResult" ? selectRows(result, [row]) : result;
-      state.alerts.push({ timed, replay: replayAlert(state.rule, timed, rows, rangeStart(state.rule, slot.time), rowLimit) });
-      state.summary.alerts++;
-    });
+    recordAlerts(state, outcome.alerts, table, rangeStart(state.rule, slot.time), rowLimit);
   }
   return runs;
 }
@@ -179,29 +157,12 @@ function failedText(state: LiveRuleState): string {
   return `${count} run${count === 1 ? "" : "s"} failed on the service, first at ${first ?? ""}${stopped ? "; its later runs were dropped" : ""}`;
 }
 
-/** Groups each rule's alerts into incidents (as offline) and returns every alert and incident. */
-function collectAlerts(states: readonly LiveRuleState[]): { alerts: ReplayAlert[]; incidents: ReplayIncident[] } {
-  const incidents: ReplayIncident[] = [];
-  const alerts: ReplayAlert[] = [];
-  for (const state of states) {
-    for (const incident of groupIncidents(state.rule.settings, state.alerts.map((a) => a.timed))) {
-      const members = incident.alerts.map((i) => (state.alerts[i] as LiveRuleState["alerts"][number]).replay);
-      const first = members[0] as ReplayAlert;
-      for (const member of members) member.incident = incidents.length;
-      incidents.push({ ruleId: state.rule.id, title: first.title, severity: first.severity, firstAlert: first.runTime, lastAlert: (members.at(-1) as ReplayAlert).runTime, alerts: members.length });
-      state.summary.incidents++;
-    }
-    alerts.push(...state.alerts.map((a) => a.replay));
-  }
-  return { alerts, incidents };
-}
-
 /** Each rule's state and its runs' slots, or the summary saying why it is skipped. */
 function planRules(rules: readonly ReplayRule[], from: number, to: number, functions: readonly FunctionDefinition[], watchlists: ReadonlyMap<string, WatchlistRows>): { states: LiveRuleState[]; summaries: ReplayRuleSummary[] } {
   const states: LiveRuleState[] = [];
   const summaries: ReplayRuleSummary[] = [];
   for (const rule of rules) {
-    const summary = summaryOf(rule);
+    const summary = ruleSummary(rule);
     summaries.push(summary);
     const times = runTimes(rule.settings, from, to);
     if ("error" in times) {
@@ -222,7 +183,7 @@ function planRules(rules: readonly ReplayRule[], from: number, to: number, funct
  */
 export async function runLiveReplay(options: LiveReplayOptions): Promise<{ result: ReplayResult; diagnostics: Diagnostic[] }> {
   const started = performance.now();
-  const fail = (diagnostics: Diagnostic[]) => ({ result: emptyLiveResult(options), diagnostics });
+  const fail = (diagnostics: Diagnostic[]) => ({ result: emptyResult(options), diagnostics });
   const range = checkRange(options.from, options.to);
   if (range) return fail([range]);
   const root = path.resolve(options.root);
@@ -250,7 +211,7 @@ export async function runLiveReplay(options: LiveReplayOptions): Promise<{ resul
   const rowLimit = options.rowLimit ?? DEFAULT_ROW_LIMIT;
   const [runs] = await Promise.all([Promise.all(states.map((s) => playRule(s, rowLimit))), sendQueries(states, options.backend, options.concurrency ?? DEFAULT_LIVE_CONCURRENCY, counts)]);
   for (const state of states) if (state.failures.count > 0) state.summary.failed = failedText(state);
-  const { alerts, incidents } = collectAlerts(states);
+  const { alerts, incidents } = groupRuleIncidents(states);
   const order = new Map(selected.rules.map((f, i) => [f.path, i]));
   const diagnostics = states.filter((s) => s.failures.count > 0).map((s) => makeDiagnostic("SC5071", { file: s.rule.file.path }, `${s.rule.name}: ${failedText(s)}`));
   // nothing answered: a wrong target, login or role, not a finding about the rules

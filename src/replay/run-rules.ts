@@ -112,6 +112,53 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+/** A rule's summary before its runs. */
+export function ruleSummary(rule: ReplayRule): ReplayRuleSummary {
+  const summary: ReplayRuleSummary = { ruleId: rule.id, ruleName: rule.name, ruleFile: rule.file.path, kind: rule.settings.kind, runs: 0, alerts: 0, incidents: 0 };
+  if (rule.useCase) summary.useCase = rule.useCase;
+  return summary;
+}
+
+/** The summary of a rule replay cannot run, with the reason. */
+export function skippedSummary(skip: SkippedRule): ReplayRuleSummary {
+  const data = (skip.file.data ?? {}) as Doc;
+  return { ruleId: String(data.id ?? ""), ruleName: String(data.name ?? skip.file.path), ruleFile: skip.file.path, kind: String(data.kind ?? "").toLowerCase() === "nrt" ? "NRT" : "Scheduled", runs: 0, alerts: 0, incidents: 0, skipped: skip.reason };
+}
+
+/** What alerts are recorded on: a rule, its summary and its alerts so far. */
+export interface AlertHolder {
+  rule: ReplayRule;
+  summary: ReplayRuleSummary;
+  alerts: { timed: TimedAlert; replay: ReplayAlert }[];
+}
+
+/** Records a run's alerts with the rows behind each (one row per alert for AlertPerResult, else every row). */
+export function recordAlerts(holder: AlertHolder, timedAlerts: readonly TimedAlert[], table: ResultTable, windowStart: number, rowLimit: number): void {
+  // buildAlerts raises per-row alerts in row order, then (beyond 150 rows) one summary of every row
+  timedAlerts.forEach((timed, index) => {
+    const rows = timed.alert.grouping === "AlertPerResult" ? selectRows(table, [index]) : table;
+    holder.alerts.push({ timed, replay: replayAlert(holder.rule, timed, rows, windowStart, rowLimit) });
+    holder.summary.alerts++;
+  });
+}
+
+/** Groups each rule's alerts into incidents as Sentinel would, and returns every alert and incident. */
+export function groupRuleIncidents(holders: readonly AlertHolder[]): { alerts: ReplayAlert[]; incidents: ReplayIncident[] } {
+  const incidents: ReplayIncident[] = [];
+  const alerts: ReplayAlert[] = [];
+  for (const holder of holders) {
+    for (const incident of groupIncidents(holder.rule.settings, holder.alerts.map((a) => a.timed))) {
+      const members = incident.alerts.map((i) => (holder.alerts[i] as AlertHolder["alerts"][number]).replay);
+      const first = members[0] as ReplayAlert;
+      for (const member of members) member.incident = incidents.length;
+      incidents.push({ ruleId: holder.rule.id, title: first.title, severity: first.severity, firstAlert: first.runTime, lastAlert: (members.at(-1) as ReplayAlert).runTime, alerts: members.length });
+      holder.summary.incidents++;
+    }
+    alerts.push(...holder.alerts.map((a) => a.replay));
+  }
+  return { alerts, incidents };
+}
+
 /** The lookback of each table: the longest period (or NRT window) of the rules reading it, plus Sentinel's ingestion grace. */
 function lookbacks(rules: readonly ReplayRule[]): Map<string, number> {
   const lookback = new Map<string, number>();
@@ -136,8 +183,7 @@ export function runRules(context: RunRulesContext, skipped: readonly SkippedRule
   const functions = [...context.workspace.functions.values()];
   const parsersReadClock = functions.some((f) => readsClock(f.body));
   for (const rule of context.rules) {
-    const summary: ReplayRuleSummary = { ruleId: rule.id, ruleName: rule.name, ruleFile: rule.file.path, kind: rule.settings.kind, runs: 0, alerts: 0, incidents: 0 };
-    if (rule.useCase) summary.useCase = rule.useCase;
+    const summary = ruleSummary(rule);
     summaries.push(summary);
     const times = runTimes(rule.settings, context.from, context.to);
     if ("error" in times) {
@@ -155,10 +201,7 @@ export function runRules(context: RunRulesContext, skipped: readonly SkippedRule
     states.push({ rule, summary, timeline: startTimeline(rule.settings, context.from), alerts: [], clockFree, ran: false });
     for (const time of times) schedule.push({ time, rule: index });
   }
-  for (const skip of skipped) {
-    const data = (skip.file.data ?? {}) as Doc;
-    summaries.push({ ruleId: String(data.id ?? ""), ruleName: String(data.name ?? skip.file.path), ruleFile: skip.file.path, kind: String(data.kind ?? "").toLowerCase() === "nrt" ? "NRT" : "Scheduled", runs: 0, alerts: 0, incidents: 0, skipped: skip.reason });
-  }
+  summaries.push(...skipped.map(skippedSummary));
   schedule.sort((a, b) => a.time - b.time || a.rule - b.rule);
   const windows = openWindows(context, lookbacks(states.map((s) => s.rule)));
   const schemas = tableSchemas(states.map((s) => s.rule), windows, context.workspace);
@@ -171,19 +214,7 @@ export function runRules(context: RunRulesContext, skipped: readonly SkippedRule
     runs++;
     if (runs % 16 === 0) context.onRun?.();
   }
-  const incidents: ReplayIncident[] = [];
-  const alerts: ReplayAlert[] = [];
-  for (const state of states) {
-    if (state.summary.skipped) continue;
-    for (const incident of groupIncidents(state.rule.settings, state.alerts.map((a) => a.timed))) {
-      const members = incident.alerts.map((i) => state.alerts[i] as RuleState["alerts"][number]);
-      const first = (members[0] as RuleState["alerts"][number]).replay;
-      for (const member of members) member.replay.incident = incidents.length;
-      incidents.push({ ruleId: state.rule.id, title: first.title, severity: first.severity, firstAlert: first.runTime, lastAlert: (members.at(-1) as RuleState["alerts"][number]).replay.runTime, alerts: members.length });
-      state.summary.incidents++;
-    }
-    alerts.push(...state.alerts.map((a) => a.replay));
-  }
+  const { alerts, incidents } = groupRuleIncidents(states.filter((s) => !s.summary.skipped));
   const failures = states.filter((s) => s.failure && !s.summary.skipped).map((s) => ({ file: s.rule.file, ...(s.failure as { message: string; runs: number }) }));
   return { summaries, alerts, incidents, runs, failures, unfed };
 }
@@ -231,13 +262,7 @@ function runOnce(state: RuleState, time: number, windows: ReadonlyMap<string, Ta
   }
   if (outcome.run.status !== "suppressed") state.ran = true;
   if (outcome.alerts.length === 0 || !table) return;
-  const result = table;
-  // buildAlerts raises per-row alerts in row order, then (beyond 150 rows) one summary of every row
-  outcome.alerts.forEach((timed, index) => {
-    const rows = timed.alert.grouping === "AlertPerResult" ? selectRows(result, [index]) : result;
-    state.alerts.push({ timed, replay: replayAlert(rule, timed, rows, windowStart, context.rowLimit) });
-    state.summary.alerts++;
-  });
+  recordAlerts(state, outcome.alerts, table, windowStart, context.rowLimit);
 }
 
 /**
@@ -282,7 +307,7 @@ function sameRows(last: NonNullable<RuleState["last"]>, epochs: readonly number[
 }
 
 /** An alert of the simulation as the replay result records it, with at most `rowLimit` of the rows behind it. */
-export function replayAlert(rule: ReplayRule, timed: TimedAlert, rows: ResultTable, windowStart: number, rowLimit: number): ReplayAlert {
+function replayAlert(rule: ReplayRule, timed: TimedAlert, rows: ResultTable, windowStart: number, rowLimit: number): ReplayAlert {
   const { alert } = timed;
   const severity = SEVERITIES.find((s) => s === alert.severity) ?? "Medium";
   return {
