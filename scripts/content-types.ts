@@ -9,7 +9,7 @@ import { writeFileAtomicSync } from "../src/files/write-atomic.ts";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SCHEMAS = path.join(ROOT, "schemas");
 /** The folder the generated types are written to. */
-export const GENERATED_DIR = path.join(ROOT, "src/content/generated");
+const GENERATED_DIR = path.join(ROOT, "src/content/generated");
 
 /** Each content kind with a schema, and the name of its generated type. */
 export const KIND_TYPES = [

@@ -342,7 +342,7 @@ export function scalarTypeNamed(name: string): KqlType | null {
 }
 
 /** Maps a Kusto type symbol to a KQL scalar type; tables, unknown and error types map to null. */
-export function scalarTypeOf(symbol: KustoSymbol | undefined): KqlType | null {
+function scalarTypeOf(symbol: KustoSymbol | undefined): KqlType | null {
   if (!symbol) return null;
   return scalarTypeNamed(symbolName(symbol));
 }

@@ -8,7 +8,7 @@ const UNKNOWN_SOURCE_CODES = new Set(["KS204"]);
 const FIRST_SEMANTIC_CODE = 100;
 
 /** The SC3 code a Kusto diagnostic is reported under: syntax errors, unknown sources, other semantic errors, warnings, regexes RE2 rejects. */
-export function kustoCodeCategory(d: KustoDiagnostic): DiagnosticCode {
+function kustoCodeCategory(d: KustoDiagnostic): DiagnosticCode {
   if (d.code === RE2_DIAGNOSTIC_CODE) return "SC3030";
   if (d.severity === "warning") return "SC3003";
   if (UNKNOWN_SOURCE_CODES.has(d.code)) return "SC3004";

@@ -43,13 +43,13 @@ export interface LiveCallOptions {
 }
 
 /** Defaults of LiveCallOptions: the Logs query API's own default server timeout (180 s), three retries. */
-export const DEFAULT_CALL_OPTIONS: LiveCallOptions = { timeoutSeconds: 180, maxRetries: 3 };
+const DEFAULT_CALL_OPTIONS: LiveCallOptions = { timeoutSeconds: 180, maxRetries: 3 };
 
 /** Longest back-off the retry policy waits between attempts (the SDK's default cap is 64 s). */
 const MAX_BACKOFF_MS = 64_000;
 
 /** The client-side bound of one attempt: the server's timeout plus a tenth and a second for the network. */
-export function attemptTimeoutMs(options: LiveCallOptions): number {
+function attemptTimeoutMs(options: LiveCallOptions): number {
   return Math.ceil(options.timeoutSeconds * 1100) + 1000;
 }
 

@@ -38,11 +38,11 @@ export interface LiveReplayOptions {
 }
 
 /** Default of LiveReplayOptions.maxQueries. */
-export const DEFAULT_MAX_LIVE_QUERIES = 2000;
+const DEFAULT_MAX_LIVE_QUERIES = 2000;
 /** Default of LiveReplayOptions.concurrency. */
-export const DEFAULT_LIVE_CONCURRENCY = 4;
+const DEFAULT_LIVE_CONCURRENCY = 4;
 /** Failed runs in a row after which a rule's remaining runs are not sent. */
-export const MAX_FAILED_RUNS_IN_A_ROW = 3;
+const MAX_FAILED_RUNS_IN_A_ROW = 3;
 
 /** One scheduled run's query: sent by the pool, or dropped (suppressed or stopped rule) before it is sent. */
 interface Slot {

@@ -43,7 +43,7 @@ function bounded(option: string, value: string, min: number, max: number): numbe
 }
 
 /** The cluster's URI from --cluster (https, no path), else a usage error. */
-export function clusterUrlOf(value: string): string {
+function clusterUrlOf(value: string): string {
   let url: URL;
   try {
     url = new URL(value);
