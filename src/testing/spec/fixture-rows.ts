@@ -48,7 +48,7 @@ export function readRowSource(source: RowSource, file: LoadedFile): { rows: RawR
     const limit = MAX_FIXTURE_BYTES[format];
     if (info.size > limit) return fail(`fixture file ${shown} is larger than the ${limit / 1024 / 1024} MB allowed for ${extension} fixtures`);
     const bytes = readFileSync(fixturePath);
-    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch (error) {
     return fail(`cannot read ${shown}: ${error instanceof Error ? error.message : String(error)}`);
   }
