@@ -80,6 +80,7 @@ describe("reused results of row-local prefixes", () => {
     ["constants equal in value but not in type", `let x = 3; T | extend y = Bytes / x`, `let x = 3.0; T | extend y = Bytes / x`],
     ["a timespan and a datetime with the same ticks", `let x = 1d; T | extend y = tostring(x)`, `let x = datetime(1970-01-02); T | extend y = tostring(x)`],
     ["a long and the text of its tagged form", `let x = 9007199254740993; T | extend y = tostring(x)`, `let x = "9007199254740993n"; T | extend y = tostring(x)`],
+    ["the same last pipe after another filter", `T | where User != "bob" | extend U = toupper(User)`, `T | where User != "alice" | extend U = toupper(User)`],
     ["bin_auto under other query options", `set query_bin_auto_size=300; set query_bin_auto_at=0; T | extend b = bin_auto(Bytes)`, `set query_bin_auto_size=500; set query_bin_auto_at=0; T | extend b = bin_auto(Bytes)`],
   ])("never hands one query another's kept results: %s", (_name, first, second) => {
     const rows = makeRows();

@@ -99,8 +99,12 @@ export function rowLocalChain(node: SyntaxNode, context: ChainContext): RowLocal
   const constants: [string, string, unknown][] = [];
   for (const pipe of pipes) {
     const operator = child(pipe, "Operator");
-    const kept = readsOnlyTheRow(operator, operator, context, constants, false);
-    if (!kept && (kindOf(operator) !== "FilterOperator" || !readsOnlyTheRow(operator, operator, context, constants, true))) return undefined;
+    // the constants a pipe reads count once, from the walk that accepted it
+    const read: [string, string, unknown][] = [];
+    const kept = readsOnlyTheRow(operator, operator, context, read, false);
+    if (!kept) read.length = 0;
+    if (!kept && (kindOf(operator) !== "FilterOperator" || !readsOnlyTheRow(operator, operator, context, read, true))) return undefined;
+    constants.push(...read);
     const last = stages.at(-1);
     if (kept && last?.kept) last.pipes.push(pipe);
     else stages.push({ pipes: [pipe], kept, key: "" });
