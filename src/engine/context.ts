@@ -96,7 +96,7 @@ export interface RunContext {
   readonly tables: ReadonlyMap<string, Table>;
   /** The run's watchlists by alias. */
   readonly watchlists: ReadonlyMap<string, WatchlistData>;
-  /** Results of materialize() and of tabular lets, computed once per run. */
+  /** Results computed once per run (materialize(), in-list tables, toscalar()), under keys from newRunCacheKey. */
   readonly cache: Map<number, Table>;
   /** The run's time and memory budget (absent: unbounded, e.g. when folding constants while planning). */
   readonly budget?: RunBudget;
@@ -143,4 +143,11 @@ export function checkTableSize(run: RunContext, rowCount: number, columnCount: n
   if (rowCount * Math.max(columnCount, 1) > run.limits.maxCells) {
     throw new EngineError("SC4007", `the query would hold more than ${run.limits.maxCells} cells (limits.maxCells)`, span);
   }
+}
+
+let runCacheKeys = 0;
+
+/** A key of its own in a run's cache (RunContext.cache) for one compiled site: a materialize(), an in list's table, a toscalar(). */
+export function newRunCacheKey(): number {
+  return runCacheKeys++;
 }

@@ -1,4 +1,4 @@
-import type { EvalContext, RowFn, RunContext } from "../context.ts";
+import { newRunCacheKey, type EvalContext, type RowFn, type RunContext } from "../context.ts";
 import { EngineError } from "../errors.ts";
 import { arithmetic, longOperator, negate, type ArithmeticOp } from "../expressions/arithmetic.ts";
 import { foldCase, hasTerm, prepareStringTest, stringPredicateOf } from "../expressions/string-ops.ts";
@@ -202,17 +202,6 @@ function compileMatches(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
   return (row, ec) => testRegex(requireRe2(asText(right(row, ec), "string"), span), asText(left(row, ec), lt));
 }
 
-let subqueryIds = 0;
-
-/**
- * A run-cache key of its own for each compiled sub-query (an `in` list's table, a toscalar()), negative beside
- * materialize()'s positive keys. Not the node's offset: a parser's expansion has offsets of its own text, so two
- * calls of it with other arguments, or the query's own sub-query at the same offset, would share a result.
- */
-function subqueryCacheKey(): number {
-  return -1 - subqueryIds++;
-}
-
 /**
  * Refuses a sub-query that reads a function parameter given the calling row's value: the sub-query runs once per
  * query (Kusto does not evaluate toscalar() per row), so such a parameter has no single value to give it.
@@ -234,7 +223,7 @@ function compileValueList(c: Compiler, list: SyntaxNode, scope: Scope): (ec: Eva
     if (columnsOf(item).length > 0 || referencedKind(item) === "TableSymbol") {
       refuseRowValuesInSubquery(item, scope, "an in (…) sub-query");
       const plan = c.compileTabular(item, scope.env);
-      const cacheKey = subqueryCacheKey();
+      const cacheKey = newRunCacheKey();
       parts.push((ec) => {
         let table = ec.run.cache.get(cacheKey);
         if (!table) {
@@ -368,7 +357,7 @@ function compileToScalar(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
   if (bound?.kind === "scalar") return bound.fn;
   refuseRowValuesInSubquery(child(node, "Expression"), scope, "toscalar()");
   const plan = c.compileTabular(child(node, "Expression"), scope.env);
-  const key = subqueryCacheKey();
+  const key = newRunCacheKey();
   const type = typeOf(node);
   return (_row, ec) => {
     let table = ec.run.cache.get(key);

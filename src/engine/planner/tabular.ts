@@ -1,4 +1,4 @@
-import { checkTableSize, type RunContext, type TablePlan, type TableStep } from "../context.ts";
+import { checkTableSize, newRunCacheKey, type RunContext, type TablePlan, type TableStep } from "../context.ts";
 import { EngineError } from "../errors.ts";
 import type { PlanContext } from "../operators/contract.ts";
 import { calledFunctionBody, child, childAt, columnsOf, firstTokenText, hasOpenSchema, isTabular, kindOf, optionalChild, parametersOf, parentOf, referencedKind, referencedName, simpleNameOf, spanOf, type SyntaxNode, textOf, typeOf, unsupported } from "../syntax.ts";
@@ -16,7 +16,6 @@ import { makeScope, type Binding } from "./scope.ts";
 import { compileDataTable, compileWatchlist } from "./sources.ts";
 
 const EMPTY: Table = { columns: [], rows: [] };
-let cacheIds = 0;
 
 /**
  * Reorders a table's columns to the static order `staticColumns` (by name); a missing column is an engine bug
@@ -88,7 +87,7 @@ export function compileTabularNode(c: Compiler, node: SyntaxNode, env: ReadonlyM
       return unsupported(node, "the tabular expression 'PathExpression'");
     case "MaterializeExpression": {
       const inner = c.compileTabular(child(node, "Expression"), env);
-      const key = 1_000_000_000 + cacheIds++;
+      const key = newRunCacheKey();
       return (run) => {
         let table = run.cache.get(key);
         if (!table) {
