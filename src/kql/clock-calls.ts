@@ -14,7 +14,8 @@ export interface ClockCall {
   hasArgument: boolean;
 }
 
-const CLOCK_FUNCTIONS = new Set(["now", "ago"]);
+/** The functions that read a query's clock. */
+export const CLOCK_FUNCTIONS: ReadonlySet<string> = new Set(["now", "ago"]);
 
 /** Every `now()`/`ago()` call of a query (nested calls included), in source order; the query is parsed, not analysed. */
 export function clockCalls(query: string): ClockCall[] {

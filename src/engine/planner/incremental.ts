@@ -7,6 +7,7 @@
 import { checkTableSize, type RunContext, type TablePlan, type TableStep } from "../context.ts";
 import { calledFunctionBody, child, childrenOf, columnsOf, isTabular, isToken, kindOf, listOf, optionalChild, parametersOf, referencedKind, referencedName, spanOf, type SyntaxNode, textOf } from "../syntax.ts";
 import type { Column, Row, Table, Value } from "../values.ts";
+import { CLOCK_FUNCTIONS } from "../../kql/clock-calls.ts";
 import type { Binding } from "./scope.ts";
 
 /** Operators whose output row depends on one input row only, and which give at most one row per input row. */
@@ -49,9 +50,6 @@ const NOT_ROW_LOCAL_FUNCTIONS: ReadonlySet<string> = new Set([
 
 /** Symbol classes a row-local expression may reference besides built-in functions and constant lets: columns, operators, type names. */
 const NEUTRAL_SYMBOLS: ReadonlySet<string> = new Set(["", "ColumnSymbol", "OperatorSymbol", "PrimitiveSymbol"]);
-
-/** Functions that read the clock: a `where` reading them (and otherwise only the row) is re-run at every run, between kept stages. */
-const CLOCK_FUNCTIONS: ReadonlySet<string> = new Set(["now", "ago"]);
 
 /**
  * A run of pipes over the rows before it: row-local operators whose results are kept per row (`kept`), or one

@@ -4,6 +4,7 @@ import { buildAlerts, type AlertSnapshot } from "../simulation/alerts.ts";
 import { prepareCaseData, restrictRows, withReferencedTables, type CaseData } from "../spec/case-data.ts";
 import type { CaseSpec } from "../spec/case-spec.ts";
 import { scanQueryNames } from "../selection/dependencies.ts";
+import { CLOCK_FUNCTIONS } from "../../kql/clock-calls.ts";
 import { problemMessage, problemsOf, type EngineOutcome, type EngineProblem, type QueryEngine } from "./engine-port.ts";
 import type { ResultTable } from "../verdict/result-table.ts";
 import { ingestRawSources } from "../spec/raw-events.ts";
@@ -148,7 +149,7 @@ function runTimelineCase(context: CaseContext, spec: CaseSpec, settings: RuleSet
 /** True when KQL text may read the clock: it names now() or ago() outside comments and strings. */
 export function readsClock(kql: string): boolean {
   const names = scanQueryNames(kql).names;
-  return names.has("now") || names.has("ago");
+  return [...CLOCK_FUNCTIONS].some((name) => names.has(name));
 }
 
 function iso(ms: number): string {
