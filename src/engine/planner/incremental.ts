@@ -216,18 +216,23 @@ function keptStage(stage: CompiledStage, node: SyntaxNode): (input: Table, run: 
   let columns: Column[] | undefined;
   const span = spanOf(node);
   return (input, run) => {
-    const missing = input.rows.filter((row) => cachedResult(row, token) === undefined);
+    // each row's kept result is looked up once; the rows without one are computed together and filled in
+    const results = input.rows.map((row) => cachedResult(row, token));
+    const missing = input.rows.filter((_row, i) => results[i] === undefined);
     if (missing.length > 0 || !columns) {
       const computed = evaluate(stage.steps, { columns: input.columns, rows: missing }, run);
       if (!computed) return undefined;
       columns = computed.columns;
-      missing.forEach((row, i) => storeResult(row, token, computed.results[i] ?? DROPPED));
+      let next = 0;
+      input.rows.forEach((row, i) => {
+        if (results[i] !== undefined) return;
+        const result = computed.results[next++] ?? DROPPED;
+        storeResult(row, token, result);
+        results[i] = result;
+      });
     }
     const rows: Row[] = [];
-    for (const row of input.rows) {
-      const result = cachedResult(row, token);
-      if (result) rows.push(result);
-    }
+    for (const result of results) if (result) rows.push(result);
     checkTableSize(run, rows.length, columns.length, span);
     return { columns, rows };
   };
