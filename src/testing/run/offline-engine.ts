@@ -1,5 +1,5 @@
 import { runQuery, type Column, type EngineLimits, type InputTable, type QueryInput, type QueryOutcome, type Row } from "../../engine/index.ts";
-import type { EngineData, EngineOutcome, QueryEngine } from "./engine-port.ts";
+import type { EngineData, EngineOutcome, QueryEngine, WatchlistRows } from "./engine-port.ts";
 import { makeResultTable } from "../verdict/result-table.ts";
 
 /** The harness's engine: the project's offline KQL engine (src/engine) with a frozen now() in epoch ms, and each query's time and memory budget. */
@@ -26,11 +26,24 @@ export function toQueryInput(data: EngineData): QueryInput {
     });
     tables[name] = { columns: table.columns as Column[], rows: table.rows as Row[], ingestionTimes };
   }
-  const watchlists = [...data.watchlists.values()].map((w) => ({
-    alias: w.alias,
-    columns: w.columns,
-    items: w.rows.map((row) => Object.fromEntries(w.columns.map((c, i) => [c, row[i] ?? null]))),
-    ...(w.searchKey ? { searchKey: w.searchKey } : {}),
-  }));
+  const watchlists = [...data.watchlists.values()].map(watchlistInput);
   return { tables, functions: data.functions, watchlists, ...(data.reuseRowResults ? { reuseRowResults: true } : {}) };
+}
+
+type WatchlistInput = NonNullable<QueryInput["watchlists"]>[number];
+/** Watchlists as the engine takes them, made once per watchlist (a replay hands the same ones to every run). */
+const watchlistInputs = new WeakMap<WatchlistRows, WatchlistInput>();
+
+function watchlistInput(w: WatchlistRows): WatchlistInput {
+  let input = watchlistInputs.get(w);
+  if (!input) {
+    input = {
+      alias: w.alias,
+      columns: w.columns,
+      items: w.rows.map((row) => Object.fromEntries(w.columns.map((c, i) => [c, row[i] ?? null]))),
+      ...(w.searchKey ? { searchKey: w.searchKey } : {}),
+    };
+    watchlistInputs.set(w, input);
+  }
+  return input;
 }
