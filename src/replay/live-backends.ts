@@ -14,7 +14,7 @@ import {
 import { LogsQueryClient, type LogsQueryClientOptions } from "@azure/monitor-query-logs";
 import type { ResultTable } from "../testing/verdict/result-table.ts";
 import { formatTicksAsDatetime, toCell, type Cell } from "../testing/spec/values.ts";
-import { pinClock } from "./live-query.ts";
+import { clockPinner } from "./live-query.ts";
 
 /** One run's query for the service: the self-contained query text, the run's clock and the TimeGenerated range it looks at (epoch ms). */
 export interface LiveRun {
@@ -97,13 +97,20 @@ export interface WorkspaceBackendOptions extends Partial<LiveCallOptions> {
 export function workspaceBackend(options: WorkspaceBackendOptions): LiveBackend {
   const call = { ...DEFAULT_CALL_OPTIONS, ...definedOnly(options) };
   const client = options.client ?? new LogsQueryClient(options.credential, { ...options.clientOptions, retryOptions: { maxRetries: call.maxRetries } });
+  // one pinner per rule query (a replay's queries are its rules'), so each query is parsed once, not per run
+  const pinners = new Map<string, (now: number) => string>();
+  const pinned = (query: string, now: number) => {
+    let pin = pinners.get(query);
+    if (!pin) pinners.set(query, (pin = clockPinner(query)));
+    return pin(now);
+  };
   return {
     target: `workspace ${options.workspaceId}`,
     async run(run) {
       try {
         const result = await client.queryWorkspace(
           options.workspaceId,
-          pinClock(run.query, run.now),
+          pinned(run.query, run.now),
           { startTime: new Date(run.rangeStart), endTime: new Date(run.rangeEnd) },
           { serverTimeoutInSeconds: Math.ceil(call.timeoutSeconds), abortSignal: AbortSignal.timeout(callBudgetMs(call)), requestOptions: { timeout: attemptTimeoutMs(call) } },
         );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pinClock, reachedFunctions, serviceQuery } from "./live-query.ts";
+import { clockPinner, pinClock, reachedFunctions, serviceQuery } from "./live-query.ts";
 
 const AT = Date.UTC(2026, 10, 20, 23, 30);
 const PINNED = "datetime(2026-11-20T23:30:00Z)";
@@ -15,6 +15,20 @@ describe("pinClock", () => {
     ["words that only look like calls: strings, comments, columns", 'T // ago(1h)\n| where Note == "now()" | project ago_count = 1', 'T // ago(1h)\n| where Note == "now()" | project ago_count = 1'],
   ])("%s", (_name, query, pinned) => {
     expect(pinClock(query, AT)).toBe(pinned);
+  });
+});
+
+describe("clockPinner", () => {
+  it("pins one parsed query to each instant it is given", () => {
+    const pin = clockPinner("T | where X between (ago(1h) .. now()) | extend Age = now() - X");
+    const later = AT + 3_600_000;
+    expect(pin(AT)).toBe(`T | where X between ((${PINNED} - (1h)) .. ${PINNED}) | extend Age = ${PINNED} - X`);
+    expect(pin(later)).toBe(pinClock("T | where X between (ago(1h) .. now()) | extend Age = now() - X", later));
+    expect(pin(later)).toContain("datetime(2026-11-21T00:30:00Z)");
+  });
+
+  it("leaves a query without clock calls as it is", () => {
+    expect(clockPinner("T | take 1")(AT)).toBe("T | take 1");
   });
 });
 

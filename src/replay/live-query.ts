@@ -52,17 +52,27 @@ export function serviceQuery(query: string, functions: readonly FunctionDefiniti
  * `ago(x)` → `(datetime(T) - (x))`. Calls nested in an argument are rewritten too.
  */
 export function pinClock(query: string, now: number): string {
-  const at = datetimeLiteral(now);
-  const edits: { start: number; end: number; text: string }[] = [];
+  return clockPinner(query)(now);
+}
+
+/** `pinClock` for one query at many instants: the query is parsed once, and each instant only fills in the literal. */
+export function clockPinner(query: string): (now: number) => string {
+  const edits: { start: number; end: number; text: (at: string) => string }[] = [];
   for (const call of clockCalls(query)) {
     if (call.name === "now" && !call.hasArgument) {
-      edits.push({ start: call.start, end: call.end, text: at });
+      edits.push({ start: call.start, end: call.end, text: (at) => at });
       continue;
     }
-    edits.push({ start: call.start, end: call.openEnd, text: `(${at} ${call.name === "now" ? "+" : "-"} (` });
-    edits.push({ start: call.closeStart, end: call.end, text: "))" });
+    const sign = call.name === "now" ? "+" : "-";
+    edits.push({ start: call.start, end: call.openEnd, text: (at) => `(${at} ${sign} (` });
+    edits.push({ start: call.closeStart, end: call.end, text: () => "))" });
   }
-  let out = query;
-  for (const edit of edits.sort((a, b) => b.start - a.start)) out = `${out.slice(0, edit.start)}${edit.text}${out.slice(edit.end)}`;
-  return out;
+  edits.sort((a, b) => a.start - b.start);
+  // the text between the edits, once: a run joins it with the edits' text for its instant
+  const between = edits.map((edit, i) => query.slice(i === 0 ? 0 : (edits[i - 1] as { end: number }).end, edit.start));
+  const tail = query.slice(edits.at(-1)?.end ?? 0);
+  return (now) => {
+    const at = datetimeLiteral(now);
+    return edits.map((edit, i) => `${between[i] ?? ""}${edit.text(at)}`).join("") + tail;
+  };
 }
