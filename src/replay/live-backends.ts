@@ -14,6 +14,7 @@ import {
 import { LogsQueryClient, type LogsQueryClientOptions } from "@azure/monitor-query-logs";
 import type { ResultTable } from "../testing/verdict/result-table.ts";
 import { formatTicksAsDatetime, toCell, type Cell } from "../testing/spec/values.ts";
+import { DEFAULT_LIVE_RETRIES, DEFAULT_LIVE_TIMEOUT_SECONDS } from "./live-defaults.ts";
 import { clockPinner } from "./live-query.ts";
 
 /** One run's query for the service: the self-contained query text, the run's clock and the TimeGenerated range it looks at (epoch ms). */
@@ -43,7 +44,7 @@ export interface LiveCallOptions {
 }
 
 /** Defaults of LiveCallOptions: the Logs query API's own default server timeout (180 s), three retries. */
-const DEFAULT_CALL_OPTIONS: LiveCallOptions = { timeoutSeconds: 180, maxRetries: 3 };
+const DEFAULT_CALL_OPTIONS: LiveCallOptions = { timeoutSeconds: DEFAULT_LIVE_TIMEOUT_SECONDS, maxRetries: DEFAULT_LIVE_RETRIES };
 
 /** Longest back-off the retry policy waits between attempts (the SDK's default cap is 64 s). */
 const MAX_BACKOFF_MS = 64_000;

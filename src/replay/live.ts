@@ -9,6 +9,7 @@ import { runTimes, simulateRun, startTimeline, type TimelineState } from "../tes
 import type { WatchlistRows } from "../testing/run/engine-port.ts";
 import { buildWorkspace } from "../testing/spec/workspace.ts";
 import type { ResultTable } from "../testing/verdict/result-table.ts";
+import { DEFAULT_LIVE_CONCURRENCY, DEFAULT_MAX_LIVE_QUERIES } from "./live-defaults.ts";
 import { checkRange, DEFAULT_ROW_LIMIT, emptyResult, loadContent, loadWatchlists, selectRules } from "./index.ts";
 import { ReplayInputError } from "./inputs.ts";
 import type { LiveBackend, LiveOutcome } from "./live-backends.ts";
@@ -37,10 +38,6 @@ export interface LiveReplayOptions {
   maxQueries?: number;
 }
 
-/** Default of LiveReplayOptions.maxQueries. */
-const DEFAULT_MAX_LIVE_QUERIES = 2000;
-/** Default of LiveReplayOptions.concurrency. */
-const DEFAULT_LIVE_CONCURRENCY = 4;
 /** Failed runs in a row after which a rule's remaining runs are not sent. */
 const MAX_FAILED_RUNS_IN_A_ROW = 3;
 

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { DiagnosticCode } from "../../diagnostics/index.ts";
 import { ExitError } from "../../diagnostics/errors.ts";
 import type { LiveBackend } from "../../replay/live-backends.ts";
+import { DEFAULT_LIVE_CONCURRENCY, DEFAULT_LIVE_TIMEOUT_SECONDS, DEFAULT_MAX_LIVE_QUERIES } from "../../replay/live-defaults.ts";
 
 /** The options of `replay --live` (with the offline options it refuses). */
 export interface LiveCommandOptions {
@@ -24,9 +25,9 @@ export function addLiveOptions(command: Command): Command {
     .option("--workspace-id <id>", "with --live: the Log Analytics workspace id (default: $SENTINEL_WORKSPACE_ID)")
     .option("--cluster <url>", "with --live: the Azure Data Explorer cluster, https://<cluster>.<region>.kusto.windows.net")
     .option("--database <db>", "with --live --cluster: the database holding the tables")
-    .option("--concurrency <n>", "with --live: queries in flight at once (1-16)", "4")
-    .option("--max-queries <n>", "with --live: refuse a replay needing more queries than this", "2000")
-    .option("--timeout <seconds>", "with --live: the service's time limit for one query (1-600)", "180");
+    .option("--concurrency <n>", "with --live: queries in flight at once (1-16)", String(DEFAULT_LIVE_CONCURRENCY))
+    .option("--max-queries <n>", "with --live: refuse a replay needing more queries than this", String(DEFAULT_MAX_LIVE_QUERIES))
+    .option("--timeout <seconds>", "with --live: the service's time limit for one query (1-600)", String(DEFAULT_LIVE_TIMEOUT_SECONDS));
 }
 
 /** The code of every --live usage error. */
