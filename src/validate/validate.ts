@@ -3,7 +3,7 @@ import path from "node:path";
 import type { ContentKind } from "../content/kinds.ts";
 import { activeLayout, searchFolders } from "../content/layout.ts";
 import { runChecks } from "../checks/index.ts";
-import { isRecord } from "../checks/fields.ts";
+import { isRecord } from "../content/record.ts";
 import { makeDiagnostic, MAX_FINDINGS_PER_CODE_AND_FILE, sortDiagnostics, type Diagnostic } from "../diagnostics/index.ts";
 import { loadContentTree, type LoadedFile } from "../load/index.ts";
 import { loadRepository, type Repository, type RepositoryOptions } from "../repository/index.ts";

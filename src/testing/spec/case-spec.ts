@@ -2,6 +2,7 @@ import type { ContentKind } from "../../content/kinds.ts";
 import { makeDiagnostic, type Diagnostic } from "../../diagnostics/index.ts";
 import { locate, type DocPath, type LoadedFile } from "../../load/index.ts";
 import { parseDuration } from "../../content/duration.ts";
+import { isRecord } from "../../content/record.ts";
 import { parseDatetime } from "./values.ts";
 
 /** Rows given for one table, watchlist or input stream: inline in the tests file, or a fixture file beside it. */
@@ -72,10 +73,6 @@ export interface TestFileSpec {
 }
 
 type Doc = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Doc {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 const EXPECT_KEYS: Record<string, readonly string[]> = {
   "analytic-rule": ["alert", "rows", "minRows", "values", "ordered", "snapshot", "alerts", "incidents", "firingRuns"],

@@ -1,5 +1,6 @@
 import type { ContentKind } from "../../content/kinds.ts";
 import { isTemplatePath } from "../../content/kinds.ts";
+import { isRecord } from "../../content/record.ts";
 import { loadBundledTables, STANDARD_COLUMNS, type FunctionDefinition, type TableSchema, type WatchlistDefinition } from "../../kql/index.ts";
 import type { LoadedFile } from "../../load/index.ts";
 
@@ -26,10 +27,6 @@ export interface Workspace {
 }
 
 type Doc = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Doc {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function records(value: unknown): Doc[] {
   return Array.isArray(value) ? value.filter(isRecord) : [];
