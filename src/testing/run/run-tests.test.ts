@@ -55,3 +55,15 @@ describe("runContentTests with content left out of the workspace", () => {
     expect(report.diagnostics.map((d) => `${d.code} ${d.file}:${d.line} ${d.message}`)).toEqual(["SC2002 parsers/p.yaml:1 missing required key 'Description' in the file"]);
   });
 });
+
+describe("runContentTests on a selection", () => {
+  it("holds a file selected through a tests file that names it (target:) to the coverage gate", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "run-tests-selection-"));
+    const silent = TESTS.replace("{ rows: 1 }", "{ rows: 0 }").replace("        - { OperationNameValue: a }\n", "        []\n").replace("      AzureActivity:\n        []", "      AzureActivity: []");
+    const files = [file("hunting-queries/keys.yaml", "hunting-query", QUERY), file("hunting-queries/listing.tests.yaml", "tests", `target: keys.yaml\n${silent}`)];
+    const repository = buildRepository(root, { files, diagnostics: [], checked: files.length }, { whole: true });
+    const report = await runContentTests({ root, engine, repository, paths: ["hunting-queries/listing.tests.yaml"] });
+    expect(report.results.map((r) => `${r.target} ${r.status}`)).toEqual(["hunting-queries/keys.yaml passed"]);
+    expect(report.diagnostics.map((d) => `${d.code} ${d.file}`)).toEqual(["SC5022 hunting-queries/keys.yaml"]);
+  });
+});
