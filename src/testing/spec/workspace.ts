@@ -63,8 +63,9 @@ function parserFunction(parser: Parser, file: string): ParserContent {
 }
 
 function watchlistContent(watchlist: Watchlist): WatchlistContent {
-  const items = watchlist.items ?? [];
-  const columns = watchlist.columns ?? Object.keys(items[0] ?? {});
+  // copies, so a caller changing its workspace never changes the repository's documents
+  const items = [...(watchlist.items ?? [])];
+  const columns = [...(watchlist.columns ?? Object.keys(items[0] ?? {}))];
   return { alias: watchlist.watchlistAlias, columns, items, searchKey: watchlist.itemsSearchKey };
 }
 
