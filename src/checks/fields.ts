@@ -1,9 +1,6 @@
 /** Typed reads of schema-validated content data (values of unexpected shape read as absent). */
 
-/** Whether the value is a plain mapping (not null, not a list). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
+import { isRecord } from "../content/record.ts";
 
 /** The value as a plain mapping, or an empty one. */
 export function asRecord(value: unknown): Record<string, unknown> {

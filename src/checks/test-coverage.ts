@@ -2,7 +2,7 @@ import { isTemplatePath, type ContentKind } from "../content/kinds.ts";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { locate } from "../load/index.ts";
 import type { Repository } from "../repository/index.ts";
-import { isRecord } from "./fields.ts";
+import { isRecord } from "../content/record.ts";
 
 type Doc = Record<string, unknown>;
 

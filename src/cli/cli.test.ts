@@ -1,8 +1,11 @@
+import { spawn } from "node:child_process";
+import { EventEmitter } from "node:events";
+import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { ExitError } from "../diagnostics/errors.ts";
 import { FORMATS, parseFormat } from "./formats.ts";
-import { buildProgram, main, toolVersion } from "./main.ts";
+import { buildProgram, endQuietlyWhenReaderCloses, main, toolVersion } from "./main.ts";
 import { colourEnabled, ProgressLine, styler } from "./terminal.ts";
 
 function helpOf(command: Command): string {
@@ -89,5 +92,31 @@ describe("terminal output", () => {
     plain.update("1/2 cases");
     plain.clear();
     expect(pipe).toEqual([]);
+  });
+});
+
+describe("a closed stdout (sentinel-content … | head)", () => {
+  const BIN = fileURLToPath(new URL("../../bin/sentinel-content.js", import.meta.url));
+
+  it("ends the process with exit code 0 and nothing on stderr", async () => {
+    const child = spawn(process.execPath, [BIN, "replay", "--help"], { stdio: ["ignore", "pipe", "pipe"] });
+    // the reader goes before the help is written, as `head -1` does after its first line
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+  }, 30_000);
+
+  it("exits 0 on EPIPE, keeps other write errors, and listens once however often it is installed", () => {
+    const stream = new EventEmitter();
+    const exits: number[] = [];
+    endQuietlyWhenReaderCloses(stream, (code) => exits.push(code));
+    endQuietlyWhenReaderCloses(stream, (code) => exits.push(code));
+    expect(stream.listenerCount("error")).toBe(1);
+    stream.emit("error", Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
+    expect(exits).toEqual([0]);
+    expect(() => stream.emit("error", Object.assign(new Error("no space left"), { code: "ENOSPC" }))).toThrow("no space left");
   });
 });

@@ -52,8 +52,24 @@ export function toolVersion(): string {
   return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
 }
 
+const quietOnClose = new WeakSet<NodeJS.EventEmitter>();
+
+/**
+ * Ends the process with exit code 0 when the reader of `stream` has gone (EPIPE: `sentinel-content … | head`), as
+ * cut-short output is what the reader asked for; any other write error stays an error. Installed once per stream.
+ */
+export function endQuietlyWhenReaderCloses(stream: NodeJS.EventEmitter, exit: (code: number) => void = (code) => process.exit(code)): void {
+  if (quietOnClose.has(stream)) return;
+  quietOnClose.add(stream);
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    exit(0);
+  });
+}
+
 /** Runs the CLI with process arguments and maps errors to exit codes (0 ok, 1 findings, 2 usage). */
 export async function main(argv: string[] = process.argv): Promise<number> {
+  endQuietlyWhenReaderCloses(process.stdout);
   const program = await buildProgram();
   try {
     await program.parseAsync(argv);

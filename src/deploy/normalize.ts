@@ -1,6 +1,7 @@
 import type { ResourceKind } from "../build/api-versions.ts";
 import { canonicalJson } from "../build/canonical-json.ts";
 import { isoMinutes, isoOfMinutes } from "../build/duration.ts";
+import { isRecord } from "../content/record.ts";
 import { assertNever } from "../diagnostics/index.ts";
 
 /** A resource body flattened to `path → canonical JSON value`, only over the fields deploy manages. */
@@ -75,7 +76,7 @@ export function flatten(kind: ResourceKind, body: unknown): Flat {
   const visit = (value: unknown, path: string) => {
     if (!managed(spec, path)) return;
     if (value === null || value === undefined || value === "") return;
-    if (isPlainObject(value) && !WHOLE.has(path)) {
+    if (isRecord(value) && !WHOLE.has(path)) {
       for (const [key, child] of Object.entries(value)) visit(child, path ? `${path}.${key}` : key);
       return;
     }
@@ -92,7 +93,7 @@ function managed(spec: KindSpec, path: string): boolean {
 
 function canonicalValue(spec: KindSpec, path: string, value: unknown): string | undefined {
   if (Array.isArray(value) && value.length === 0) return undefined;
-  if (isPlainObject(value) && Object.keys(value).length === 0) return undefined;
+  if (isRecord(value) && Object.keys(value).length === 0) return undefined;
   if (DURATION_FIELDS.has(path) && typeof value === "string") {
     const minutes = isoMinutes(value);
     return JSON.stringify(minutes === undefined ? value : isoOfMinutes(minutes));
@@ -110,7 +111,7 @@ function ownColumn(column: Record<string, unknown>): Record<string, unknown> {
 
 /** DCR destinations as sent: name and lower-cased workspace id (the service adds the read-only workspaceId). */
 function logAnalyticsDestinations(value: unknown): unknown {
-  const entries = isPlainObject(value) && Array.isArray(value["logAnalytics"]) ? (value["logAnalytics"] as Record<string, unknown>[]) : [];
+  const entries = isRecord(value) && Array.isArray(value["logAnalytics"]) ? (value["logAnalytics"] as Record<string, unknown>[]) : [];
   return { logAnalytics: entries.map((d) => ({ name: d["name"], workspaceResourceId: String(d["workspaceResourceId"] ?? "").toLowerCase() })) };
 }
 
@@ -120,10 +121,6 @@ function safeParse(text: string): unknown {
   } catch {
     return text;
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /** One field that differs between the repository and the workspace. */

@@ -1,6 +1,8 @@
 import path from "node:path";
-import type { ContentKind } from "../content/kinds.ts";
+import { isTemplatePath, type ContentKind } from "../content/kinds.ts";
 import type { AnalyticRule } from "../content/generated/index.ts";
+import { isRecord } from "../content/record.ts";
+import type { Diagnostic } from "../diagnostics/index.ts";
 import { valuesOfKind, type ContentEntry, type Repository } from "../repository/index.ts";
 import { readSnapshotFile, snapshotPathFor } from "../testing/verdict/snapshots.ts";
 
@@ -71,7 +73,6 @@ export interface DocsContent {
 
 type Doc = Record<string, unknown>;
 
-const isRecord = (v: unknown): v is Doc => typeof v === "object" && v !== null && !Array.isArray(v);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 const text = (v: unknown): string => (typeof v === "string" ? v : "");
 
@@ -188,4 +189,19 @@ export function loadDocsContent(repository: Repository): DocsContent {
     parsers: inFolderOrder(repository, "parser").map(({ entry, value }) => queryDoc(entry, value, value.ParserName, value.Description, tests.get(entry.path))),
     workbooks: inFolderOrder(repository, "workbook").map(({ entry, value }) => queryDoc(entry, value, value.displayName, value.description, tests.get(entry.path))),
   };
+}
+
+/** The kinds the docs are built from (the tests files give each page its cases). */
+const DOCUMENTED_KINDS: ReadonlySet<ContentKind> = new Set(["analytic-rule", "hunting-query", "parser", "workbook", "tests"]);
+
+/**
+ * The errors that would leave content out of the docs: files that did not load, and files of the kinds the docs read
+ * (templates aside) that fail their schema. Each names its file, line and column.
+ */
+export function missingFromDocs(repository: Repository): Diagnostic[] {
+  const unloaded = repository.loadDiagnostics.filter((d) => d.severity === "error");
+  const refused = repository.entries
+    .filter((entry) => DOCUMENTED_KINDS.has(entry.kind) && !isTemplatePath(entry.path) && entry.value === undefined)
+    .flatMap((entry) => entry.diagnostics.filter((d) => d.severity === "error"));
+  return [...unloaded, ...refused];
 }

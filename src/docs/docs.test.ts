@@ -132,3 +132,30 @@ describe("generated docs", () => {
     expect(staleDocs(path.join(repoRoot, DOCS_OUTPUT_DIR), files)).toEqual([]);
   });
 });
+
+describe("docs of content that fails its schema", () => {
+  let dir = "";
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("generates nothing and names each file that would be missing, with its line and column", async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "docs-schema-"));
+    mkdirSync(path.join(dir, "hunting-queries", "x"), { recursive: true });
+    writeFileSync(path.join(dir, "hunting-queries", "x", "bad.yaml"), "id: 6b1e3f5a-0c3d-4c52-9d5c-2a8f1d7f0001\nname: Bad\nquery: T\n");
+    writeFileSync(path.join(dir, "hunting-queries", "x", "bad.tests.yaml"), "cases: []\n");
+    const repository = await loadRepository(dir);
+    expect(() => generateDocs(repository)).toThrow(expect.objectContaining({ exitCode: 1 }));
+    const message = (() => {
+      try {
+        generateDocs(repository);
+        return "";
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message).toMatch(/^docs not generated: /);
+    expect(message).toMatch(/hunting-queries\/x\/bad\.yaml:1:1: error SC2002: missing required key/);
+    expect(message).toMatch(/hunting-queries\/x\/bad\.tests\.yaml:1:8: error SC2005: 'cases' must have at least 1 item/);
+  });
+});

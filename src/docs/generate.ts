@@ -1,6 +1,7 @@
 import { attackData, atlasData } from "../checks/mitre-data.ts";
+import { ExitError } from "../diagnostics/index.ts";
 import { renderAtlasTable } from "./atlas-table.ts";
-import { loadDocsContent } from "./content.ts";
+import { loadDocsContent, missingFromDocs } from "./content.ts";
 import { techniqueCoverage } from "./coverage.ts";
 import { renderIndex } from "./index-page.ts";
 import { buildNavigatorLayer } from "./navigator-layer.ts";
@@ -10,8 +11,17 @@ import type { Repository } from "../repository/index.ts";
 /** The folder (repo-relative) the generated docs are written to. */
 export const DOCS_OUTPUT_DIR = "docs/content";
 
-/** Generates every docs file from the repository's content: a map from path (relative to docs/content) to text. */
+/**
+ * Generates every docs file from the repository's content: a map from path (relative to docs/content) to text.
+ * Content that did not load or fails its schema would be missing from the catalogue: then nothing is generated and
+ * an ExitError (exit code 1, as `validate` gives for the same errors) names each file, line and column.
+ */
 export function generateDocs(repository: Repository): Map<string, string> {
+  const missing = missingFromDocs(repository);
+  if (missing.length > 0) {
+    const lines = missing.map((d) => `  ${d.file}:${d.line}:${d.col}: error ${d.code}: ${d.message}`);
+    throw new ExitError(1, `docs not generated: ${missing.length} error(s) would leave content out of the catalogue (sentinel-content validate shows them too):\n${lines.join("\n")}`);
+  }
   const content = loadDocsContent(repository);
   const attack = attackData();
   const atlas = atlasData();

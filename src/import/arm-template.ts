@@ -3,7 +3,7 @@ import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { huntingYaml, isParser, parserYaml, ruleYaml, watchlistYaml } from "./from-rest.ts";
 import type { ImportedItem } from "./imported.ts";
 import { carriedFields, withCarriedFields } from "./source-fields.ts";
-import { isRecord } from "../checks/fields.ts";
+import { isRecord } from "../content/record.ts";
 
 type Json = Record<string, unknown>;
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;

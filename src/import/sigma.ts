@@ -3,7 +3,7 @@ import { deterministicGuid } from "../build/guid.ts";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import type { ImportedItem } from "./imported.ts";
 import { logSourceMapping, suggestEntityMappings, type LogSourceMapping } from "./sigma-mappings.ts";
-import { isRecord } from "../checks/fields.ts";
+import { isRecord } from "../content/record.ts";
 
 type Json = Record<string, unknown>;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,4 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
+import { isRecord } from "../content/record.ts";
 import { redact } from "../diagnostics/redact.ts";
 import { removeStaleTemps, writeFileAtomic } from "../files/write-atomic.ts";
 
@@ -47,10 +48,6 @@ export class InvalidStateError extends Error {
   override name = "InvalidStateError";
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** Largest state file read (the collector's own files stay far below: ids are capped per event type). */
 export const MAX_STATE_BYTES = 16 * 1024 * 1024;
 /** How far ahead of this machine's clock a cursor may be (clock skew between hosts). */
@@ -63,9 +60,9 @@ function isCount(value: unknown): value is number {
 }
 
 function checkProgress(value: unknown, where: string): void {
-  if (!isObject(value)) throw new InvalidStateError(`${where} is not an object`);
+  if (!isRecord(value)) throw new InvalidStateError(`${where} is not an object`);
   for (const [id, p] of Object.entries(value)) {
-    if (!isObject(p) || !isCount(p.lines) || typeof p.done !== "boolean") {
+    if (!isRecord(p) || !isCount(p.lines) || typeof p.done !== "boolean") {
       throw new InvalidStateError(`${where}.${id} must be {lines: number, done: boolean} with lines a whole number ≥ 0`);
     }
   }
@@ -79,13 +76,13 @@ function checkIds(value: unknown, where: string): void {
 
 /** Checks the shape of a parsed state file and returns it typed. */
 export function parseState(value: unknown): CollectorState {
-  if (!isObject(value) || value.version !== 1) throw new InvalidStateError("missing or unsupported `version` (expected 1)");
+  if (!isRecord(value) || value.version !== 1) throw new InvalidStateError("missing or unsupported `version` (expected 1)");
   for (const key of ["source", "principalId", "stream"] as const) {
     if (typeof value[key] !== "string") throw new InvalidStateError(`\`${key}\` must be a string`);
   }
-  if (!isObject(value.cursors)) throw new InvalidStateError("`cursors` must be an object");
+  if (!isRecord(value.cursors)) throw new InvalidStateError("`cursors` must be an object");
   for (const [type, cursor] of Object.entries(value.cursors)) {
-    if (!isObject(cursor) || typeof cursor.after !== "string" || Number.isNaN(Date.parse(cursor.after))) {
+    if (!isRecord(cursor) || typeof cursor.after !== "string" || Number.isNaN(Date.parse(cursor.after))) {
       throw new InvalidStateError(`cursors.${type}.after must be an ISO-8601 time`);
     }
     checkProgress(cursor.files, `cursors.${type}.files`);
@@ -93,7 +90,7 @@ export function parseState(value: unknown): CollectorState {
   }
   if (value.pending !== undefined) {
     const p = value.pending;
-    if (!isObject(p) || typeof p.eventType !== "string" || !Array.isArray(p.eventIds)) {
+    if (!isRecord(p) || typeof p.eventType !== "string" || !Array.isArray(p.eventIds)) {
       throw new InvalidStateError("`pending` must be {eventType, eventIds, progress}");
     }
     checkIds(p.eventIds, "pending.eventIds");

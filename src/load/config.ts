@@ -3,6 +3,7 @@ import path from "node:path";
 import { isScalar, type Document, type LineCounter } from "yaml";
 import { compileGlob } from "../content/glob.ts";
 import { isContentKind } from "../content/kinds.ts";
+import { isRecord } from "../content/record.ts";
 import { DEFAULT_PRESET, EXTENSIONS, PRESETS, isPresetName, presetLayout, type ContentLayout, type ExtensionName, type LayoutRule } from "../content/layout.ts";
 import { makeDiagnostic, type Diagnostic, type DiagnosticCode } from "../diagnostics/index.ts";
 import { parseYaml } from "./parse-yaml.ts";
@@ -123,8 +124,4 @@ class ConfigReader {
 function findKey(map: object, key: string): unknown {
   const items = (map as { items: { key: unknown }[] }).items;
   return items.find((item) => isScalar(item.key) && String(item.key.value) === key)?.key;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

@@ -2,6 +2,7 @@
 // value: the one reader behind test fixtures and `query --data`. Callers turn the problems into their own findings.
 import { parse as parseCsvRecords, CsvError } from "csv-parse/sync";
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import { isRecord } from "../content/record.ts";
 import { parseJsonExact } from "./json-exact.ts";
 
 /** The data file formats, by file extension. */
@@ -46,10 +47,6 @@ export function parseRowFile(text: string, format: RowFileFormat): RowFile {
   return readCsv(body);
 }
 
-function isRowObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function readJsonLines(text: string): RowFile {
   const rows: FileRow[] = [];
   const problems: RowFileProblem[] = [];
@@ -63,7 +60,7 @@ function readJsonLines(text: string): RowFile {
       problems.push({ line, col: 1, message: `line ${line} is not JSON: ${error instanceof Error ? error.message : String(error)}` });
       return;
     }
-    if (!isRowObject(value)) {
+    if (!isRecord(value)) {
       problems.push({ line, col: 1, message: `line ${line} must be a JSON object (one row)` });
       return;
     }
@@ -86,7 +83,7 @@ function readJsonArray(text: string): RowFile {
   data.forEach((value: unknown, i) => {
     const node = doc.getIn([i], true);
     const start = position((node as { range?: [number, number, number] } | undefined)?.range?.[0]);
-    if (!isRowObject(value)) {
+    if (!isRecord(value)) {
       problems.push({ ...start, message: `element ${i + 1} must be a row object` });
       return;
     }
@@ -104,7 +101,7 @@ function readJsonArray(text: string): RowFile {
 function narrowSafeIntegers(value: unknown): unknown {
   if (typeof value === "bigint") return Number.isSafeInteger(Number(value)) ? Number(value) : value;
   if (Array.isArray(value)) return value.map(narrowSafeIntegers);
-  if (isRowObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, narrowSafeIntegers(v)]));
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, narrowSafeIntegers(v)]));
   return value;
 }
 

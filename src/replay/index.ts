@@ -165,8 +165,9 @@ export async function runReplay(options: ReplayOptions): Promise<{ result: Repla
     return fail([makeDiagnostic("SC5045", { file: "--ingestion-delay" }, `--ingestion-delay ${options.ingestionDelay ?? ""}: ${(error as Error).message}`)]);
   }
   const root = path.resolve(options.root);
-  const files = (await loadContent(root, options.repository)).entries;
-  const workspace = buildWorkspace(files);
+  const repository = await loadContent(root, options.repository);
+  const files = repository.entries;
+  const workspace = buildWorkspace(repository);
   const profiles = loadProfiles(root);
   const forms = sourceForms(profiles.profiles, workspace);
   const selected = selectRules(files, root, options.rules);

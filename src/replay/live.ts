@@ -184,8 +184,9 @@ export async function runLiveReplay(options: LiveReplayOptions): Promise<{ resul
   const range = checkRange(options.from, options.to);
   if (range) return fail([range]);
   const root = path.resolve(options.root);
-  const files = (await loadContent(root)).entries;
-  const workspace = buildWorkspace(files);
+  const repository = await loadContent(root);
+  const files = repository.entries;
+  const workspace = buildWorkspace(repository);
   const selected = selectRules(files, root, options.rules);
   if (selected.diagnostics.length > 0) return fail(selected.diagnostics);
   let watchlists: Map<string, WatchlistRows>;

@@ -1,4 +1,5 @@
 import { isTemplatePath, type ContentKind } from "../content/kinds.ts";
+import { isRecord } from "../content/record.ts";
 import { targetPathOf } from "../content/test-target.ts";
 import type { KindValue } from "../content/typed-kinds.ts";
 import { hasFailures, makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
@@ -100,7 +101,7 @@ function pairing(tests: ContentEntry<"tests">, files: ReadonlyMap<string, Conten
 
 /** The tests file's `target:` as written (from the document, so pairing neither waits for nor depends on the schema stage). */
 function targetField(tests: ContentEntry<"tests">): unknown {
-  return isMapping(tests.data) ? tests.data.target : undefined;
+  return isRecord(tests.data) ? tests.data.target : undefined;
 }
 
 /**
@@ -122,7 +123,7 @@ export function checkedEntry(file: LoadedFile): ContentEntry {
 function schemaStage(file: LoadedFile): { value?: unknown; diagnostics: Diagnostic[] } {
   const diagnostics = schemaFindings(file);
   // the one place a document becomes its kind's type: the schema that type is generated from has just accepted it
-  return isMapping(file.data) && !hasFailures(diagnostics) ? { value: file.data, diagnostics } : { diagnostics };
+  return isRecord(file.data) && !hasFailures(diagnostics) ? { value: file.data, diagnostics } : { diagnostics };
 }
 
 function schemaFindings(file: LoadedFile): Diagnostic[] {
@@ -131,8 +132,4 @@ function schemaFindings(file: LoadedFile): Diagnostic[] {
   } catch (error) {
     return [makeDiagnostic("SC9001", { file: file.path }, "schema validation failed", { cause: error })];
   }
-}
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { activeLayout, presetLayout, setActiveLayout } from "../content/layout.ts";
 import { ExitError } from "../diagnostics/errors.ts";
-import { loadContentTree } from "../load/index.ts";
+import { loadRepository } from "../repository/index.ts";
 import { createOfflineEngine } from "../testing/run/offline-engine.ts";
 import { runContentTests } from "../testing/run/run-tests.ts";
 import { buildWorkspace } from "../testing/spec/workspace.ts";
@@ -20,8 +20,7 @@ afterEach(() => setActiveLayout(presetLayout("sentinel-content")));
 async function scaffold(preset: "sentinel-content" | "azure-sentinel"): Promise<{ root: string; written: string[] }> {
   const root = mkdtempSync(path.join(tmpdir(), "scaffold-"));
   createFiles(root, initFiles(preset));
-  const { files } = await loadContentTree(root);
-  const columns = buildWorkspace(files).tables.get("SigninLogs")?.columns ?? [];
+  const columns = buildWorkspace(await loadRepository(root)).tables.get("SigninLogs")?.columns ?? [];
   const written = createFiles(root, newRuleFiles({ table: "SigninLogs", columns, name: "failed-signin-burst", now: NOW }, activeLayout()));
   return { root, written };
 }

@@ -3,9 +3,9 @@ import path from "node:path";
 import type { ContentKind } from "../content/kinds.ts";
 import { activeLayout, searchFolders } from "../content/layout.ts";
 import { runChecks } from "../checks/index.ts";
-import { isRecord } from "../checks/fields.ts";
+import { isRecord } from "../content/record.ts";
 import { makeDiagnostic, MAX_FINDINGS_PER_CODE_AND_FILE, sortDiagnostics, type Diagnostic } from "../diagnostics/index.ts";
-import { loadContentTree, type LoadedFile } from "../load/index.ts";
+import type { LoadedFile } from "../load/index.ts";
 import { loadRepository, type Repository, type RepositoryOptions } from "../repository/index.ts";
 import { applySuppressions } from "./suppressions.ts";
 import type { AnalysisPool } from "../kql/analysis-pool.ts";
@@ -143,8 +143,8 @@ async function contextFiles(repository: Repository, options: ValidateOptions): P
   if (options.kind || repository.whole) return [];
   const folders = searchFolders(activeLayout(), CONTEXT_KINDS).map((f) => path.join(options.root, f)).filter((f) => existsSync(f));
   if (folders.length === 0) return [];
-  const repo = await loadContentTree(options.root, folders);
-  return repo.files.filter((f) => CONTEXT_KINDS.has(f.kind) && hasUsableDocument(f));
+  const context = await loadRepository(options.root, folders);
+  return context.entries.filter((f) => CONTEXT_KINDS.has(f.kind) && hasUsableDocument(f));
 }
 
 async function kqlStage(files: LoadedFile[], context: LoadedFile[], options: ValidateOptions, pool: AnalysisPool | undefined): Promise<Diagnostic[] | undefined> {

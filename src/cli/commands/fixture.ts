@@ -38,15 +38,15 @@ export function register(program: Command): void {
       if (!Number.isInteger(count) || count < 1 || count > 10_000) throw new ExitError(2, "--count must be a whole number from 1 to 10000");
       const start = options.start === undefined ? Math.floor(Date.now() / 60_000) * 60_000 : Date.parse(options.start);
       if (Number.isNaN(start)) throw new ExitError(2, `--start ${JSON.stringify(options.start)} is not an ISO 8601 datetime`);
-      const { loadContentTree } = await import("../../load/index.ts");
-      const { buildWorkspace } = await import("../../testing/spec/workspace.ts");
+      const { loadRepository } = await import("../../repository/index.ts");
+      const { buildWorkspace, leftOutNote } = await import("../../testing/spec/workspace.ts");
       const { skeletonRows } = await import("../../testing/spec/fixture-skeleton.ts");
       const root = path.resolve(options.root);
-      const workspace = buildWorkspace((await loadContentTree(root, ["ingestion"])).files);
+      const workspace = buildWorkspace(await loadRepository(root, ["ingestion"]));
       const schema = workspace.tables.get(table);
       if (!schema) {
         const near = [...workspace.tables.keys()].filter((t) => t.toLowerCase().includes(table.toLowerCase())).slice(0, 5);
-        throw new ExitError(1, `unknown table ${table}${near.length > 0 ? ` (did you mean ${near.join(", ")}?)` : ""}`);
+        throw new ExitError(1, `unknown table ${table}${near.length > 0 ? ` (did you mean ${near.join(", ")}?)` : ""}${leftOutNote(workspace)}`);
       }
       const text = skeletonRows(schema.columns, count, start);
       if (!options.output) {

@@ -31,16 +31,16 @@ export function register(program: Command): void {
     )
     .action(async (table: string, name: string, options: NewRuleOptions) => {
       const root = path.resolve(options.root);
-      const [{ loadContentTree }, { buildWorkspace }, { activeLayout }, { newRuleFiles }, { createFiles }] = await Promise.all([
-        import("../../load/index.ts"),
+      const [{ loadRepository }, { buildWorkspace, leftOutNote }, { activeLayout }, { newRuleFiles }, { createFiles }] = await Promise.all([
+        import("../../repository/index.ts"),
         import("../../testing/spec/workspace.ts"),
         import("../../content/layout.ts"),
         import("../../scaffold/new-rule.ts"),
         import("../../scaffold/write-files.ts"),
       ]);
-      const { files } = await loadContentTree(root);
-      const schema = buildWorkspace(files).tables.get(table);
-      if (!schema) throw new ExitError(2, `unknown table ${table}: name a bundled table or one declared in the repository (see sentinel-content fixture new --help)`);
+      const workspace = buildWorkspace(await loadRepository(root));
+      const schema = workspace.tables.get(table);
+      if (!schema) throw new ExitError(2, `unknown table ${table}: name a bundled table or one declared in the repository (see sentinel-content fixture new --help)${leftOutNote(workspace)}`);
       const request = { table, columns: schema.columns, name, now: Date.now(), ...(options.folder ? { folder: options.folder } : {}) };
       const written = createFiles(root, newRuleFiles(request, activeLayout()));
       process.stdout.write(`created ${written.join(", ")}\n`);

@@ -28,9 +28,10 @@ export async function loadRepoContext(dir: string): Promise<RepoContext> {
   const root = path.resolve(dir);
   if (!existsSync(root)) throw new ExitError(2, `--repo ${dir}: no such folder`);
   // imported here, so queries without --repo do not load the content loader (start-up time)
-  const [{ loadContentTree }, { buildWorkspace }, { mappingStreams }] = await Promise.all([import("../../load/index.ts"), import("../../testing/spec/workspace.ts"), import("../../testing/spec/raw-events.ts")]);
-  const { files } = await loadContentTree(root);
-  const workspace = buildWorkspace(files);
+  const [{ loadRepository }, { buildWorkspace, leftOutNote }, { mappingStreams }] = await Promise.all([import("../../repository/index.ts"), import("../../testing/spec/workspace.ts"), import("../../testing/spec/raw-events.ts")]);
+  const workspace = buildWorkspace(await loadRepository(root));
+  // queries can still run without what was left out; they name it only if they need it
+  if (workspace.leftOut.length > 0) process.stderr.write(`warning: --repo ${dir}: some content is not callable${leftOutNote(workspace)}\n`);
   const customTables: Record<string, Table> = {};
   for (const name of workspace.customTableFiles.keys()) {
     const schema = workspace.tables.get(name);

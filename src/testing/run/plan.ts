@@ -47,8 +47,9 @@ export async function planContentTests(root: string, options: PlanOptions): Prom
 
 /** Plans the cases of already-loaded content: each tests file with the target the repository paired it with. */
 export function planFromRepository(repository: Repository, options: PlanOptions): TestPlan {
-  const workspace = buildWorkspace(repository.entries);
-  const diagnostics: Diagnostic[] = [...repository.loadDiagnostics];
+  const workspace = buildWorkspace(repository);
+  // parsers, watchlists and mappings the workspace left out would make cases fail for a reason the run must show
+  const diagnostics: Diagnostic[] = [...repository.loadDiagnostics, ...workspace.leftOut];
   const cases: PlannedCase[] = [];
   const pendingSnapshots: { file: string; keep: string[]; updates: Map<string, CaseSnapshot> }[] = [];
   for (const { tests: testsFile, targetPath, target, named } of repository.tests) {

@@ -28,7 +28,7 @@ const TESTS = `cases:
     expect: { rows: 1 }
 `;
 
-function file(repoPath: string, kind: "hunting-query" | "tests", text: string): LoadedFile {
+function file(repoPath: string, kind: "hunting-query" | "parser" | "tests", text: string): LoadedFile {
   const loaded = loadText(text, repoPath, kind);
   if (!loaded.file) throw new Error(JSON.stringify(loaded.diagnostics));
   return loaded.file;
@@ -42,5 +42,28 @@ describe("runContentTests over a given repository", () => {
     const report = await runContentTests({ root, engine, repository, coverage: false });
     expect(report.diagnostics).toEqual([]);
     expect(report.results.map((r) => `${r.target} ${r.name} ${r.status}`)).toEqual(["hunting-queries/keys.yaml one row passed"]);
+  });
+});
+
+describe("runContentTests with content left out of the workspace", () => {
+  it("reports the schema errors of a parser the cases cannot call", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "run-tests-left-out-"));
+    const parser = "id: 22222222-2222-2222-2222-222222222223\nParser: { Title: P, Version: '1.0.0' }\nParserName: P\nParserQuery: AzureActivity\n";
+    const files = [file("hunting-queries/keys.yaml", "hunting-query", QUERY), file("hunting-queries/keys.tests.yaml", "tests", TESTS), file("parsers/p.yaml", "parser", parser)];
+    const repository = buildRepository(root, { files, diagnostics: [], checked: files.length }, { whole: true });
+    const report = await runContentTests({ root, engine, repository, coverage: false });
+    expect(report.diagnostics.map((d) => `${d.code} ${d.file}:${d.line} ${d.message}`)).toEqual(["SC2002 parsers/p.yaml:1 missing required key 'Description' in the file"]);
+  });
+});
+
+describe("runContentTests on a selection", () => {
+  it("holds a file selected through a tests file that names it (target:) to the coverage gate", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "run-tests-selection-"));
+    const silent = TESTS.replace("{ rows: 1 }", "{ rows: 0 }").replace("        - { OperationNameValue: a }\n", "        []\n").replace("      AzureActivity:\n        []", "      AzureActivity: []");
+    const files = [file("hunting-queries/keys.yaml", "hunting-query", QUERY), file("hunting-queries/listing.tests.yaml", "tests", `target: keys.yaml\n${silent}`)];
+    const repository = buildRepository(root, { files, diagnostics: [], checked: files.length }, { whole: true });
+    const report = await runContentTests({ root, engine, repository, paths: ["hunting-queries/listing.tests.yaml"] });
+    expect(report.results.map((r) => `${r.target} ${r.status}`)).toEqual(["hunting-queries/keys.yaml passed"]);
+    expect(report.diagnostics.map((d) => `${d.code} ${d.file}`)).toEqual(["SC5022 hunting-queries/keys.yaml"]);
   });
 });

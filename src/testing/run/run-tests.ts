@@ -53,13 +53,21 @@ function selection(options: TestRunOptions, repository: Repository): { select?: 
   if (options.changedBase === undefined) return byPath ? { select: byPath } : {};
   const base = options.changedBase === "" ? defaultBaseRef(options.root) : options.changedBase;
   const changes = changedSince(options.root, base);
-  const targets = new Map(repository.tests.map((pairing) => [pairing.tests.path, pairing.targetPath]));
+  const pairs = pairsOf(repository);
   // templates' tests files have no pairing: they are never run, so they affect only themselves
-  const affected = affectedContent(repository.entries, changes, (tests) => targets.get(tests.path) ?? tests.path);
+  const affected = affectedContent(repository.entries, changes, (tests) => pairs.targetOf(tests.path));
   return {
     select: (tests, target) => affected.has(target) && (!byPath || byPath(tests, target)),
     describe: `${affected.size} content file(s) affected by ${changes.paths.length} change(s) since ${base}`,
   };
+}
+
+/** The repository's tests pairings both ways: a tests file's target (a file that is no tests file is its own), a file's tests files. */
+function pairsOf(repository: Repository): { targetOf(file: string): string; testsOf(file: string): string[] } {
+  const targets = new Map(repository.tests.map((pairing) => [pairing.tests.path, pairing.targetPath]));
+  const tests = new Map<string, string[]>();
+  for (const pairing of repository.tests) tests.set(pairing.targetPath, [...(tests.get(pairing.targetPath) ?? []), pairing.tests.path]);
+  return { targetOf: (file) => targets.get(file) ?? file, testsOf: (file) => tests.get(file) ?? [] };
 }
 
 /** Runs the selected content tests and the coverage gate; returns verdicts and findings (never throws for content problems). */
@@ -77,11 +85,12 @@ export async function runContentTests(options: TestRunOptions): Promise<TestRepo
   // the checks below need no verdicts: they run while the workers start (each loads Kusto.Language and the content)
   const diagnostics: Diagnostic[] = [...plan.diagnostics];
   // fixtures of the selected tests files obey the profiles of their sources
-  const selectedTests = repository.entries.filter((f) => !select || select(f.path, f.path.replace(/\.tests\.ya?ml$/i, ".yaml")));
+  const pairs = pairsOf(repository);
+  const selectedTests = repository.entries.filter((f) => !select || select(f.path, pairs.targetOf(f.path)));
   diagnostics.push(...checkFixtureProfiles(options.root, selectedTests));
   if (options.coverage !== false && options.caseName === undefined) {
-    // with a selection, the gate covers the selected content only
-    const keep = (file: string) => !select || select(file.replace(/\.ya?ml$/i, ".tests.yaml"), file);
+    // with a selection, the gate covers the selected content only: a file is kept when it or a tests file paired with it is selected
+    const keep = (file: string) => !select || [file, ...pairs.testsOf(file)].some((tests) => select(tests, file));
     diagnostics.push(...checkTestCoverage(repository).filter((d) => keep(d.file)));
   }
   const results: CaseResult[] = onWorkers ? await onWorkers : [];

@@ -153,10 +153,10 @@ ${ROWS}    expect:
 
   it.each([
     ["no clock", "cases:\n  - name: c\n    expect: { steps: { listings: { rows: 1 } } }\n", /needs `now`/],
-    ["a step expectation with an unknown key", "cases:\n  - name: c\n    now: 2026-11-21T00:00:00Z\n    expect: { steps: { listings: { row: 1 } } }\n", /`row` is not a step expectation/],
+    ["a step expectation with an unknown key", "cases:\n  - name: c\n    now: 2026-11-21T00:00:00Z\n    expect: { steps: { listings: { row: 1 } } }\n", /^SC2001 workbooks\/w\.tests\.yaml:4 unexpected key 'row'/],
     ["a step expectation with only ordered", "cases:\n  - name: c\n    now: 2026-11-21T00:00:00Z\n    expect: { steps: { listings: { ordered: true } } }\n", /needs rows, minRows or values/],
     ["an empty steps map", "cases:\n  - name: c\n    now: 2026-11-21T00:00:00Z\n    expect: { steps: {} }\n", /must map each query step name/],
-    ["a bad parameter value", "cases:\n  - name: c\n    now: 2026-11-21T00:00:00Z\n    parameters: { TimeRange: { a: 1 } }\n    expect: { steps: { listings: { rows: 1 } } }\n", /must be a text, number or boolean value/],
+    ["a bad parameter value", "cases:\n  - name: c\n    now: 2026-11-21T00:00:00Z\n    parameters: { TimeRange: { a: 1 } }\n    expect: { steps: { listings: { rows: 1 } } }\n", /^SC2003 workbooks\/w\.tests\.yaml:4 'cases\.0\.parameters\.TimeRange' has none of the allowed forms/],
     ["rule expectations", "cases:\n  - name: c\n    now: 2026-11-21T00:00:00Z\n    expect: { alert: true }\n", /`expect.alert` is not allowed for workbook tests \(allowed: steps\)/],
   ])("rejects a case with %s", async (_name, tests, message) => {
     const { results, diagnostics } = await run(tests);

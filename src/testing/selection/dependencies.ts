@@ -2,16 +2,11 @@ import path from "node:path";
 import { parse } from "yaml";
 import type { ContentKind } from "../../content/kinds.ts";
 import { kindOfPath } from "../../content/kinds.ts";
+import { isRecord } from "../../content/record.ts";
 import type { LoadedFile } from "../../load/index.ts";
 
 /** A name content can provide or use: a table, a function (parser or bundled), or a watchlist alias (lower case). */
 export type DependencyName = `table:${string}` | `function:${string}` | `watchlist:${string}`;
-
-type Doc = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Doc {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 const WATCHLIST_CALL = /_GetWatchlist\s*\(\s*(?:@?'([^']*)'|@?"([^"]*)")/g;
 const BRACKETED = /\[\s*@?(?:'([^']*)'|"([^"]*)")\s*\]/g;

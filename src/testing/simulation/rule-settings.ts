@@ -1,5 +1,6 @@
 import { assertNever } from "../../diagnostics/index.ts";
 import { parseDuration } from "../../content/duration.ts";
+import { isRecord } from "../../content/record.ts";
 
 /** How Sentinel compares the result row count with the threshold. */
 export type TriggerOperator = "gt" | "lt" | "eq" | "ne";
@@ -67,10 +68,6 @@ const OPERATORS: Record<string, TriggerOperator> = {
 };
 
 type Doc = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Doc {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];

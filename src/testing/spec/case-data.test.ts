@@ -1,7 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { loadContentTree } from "../../load/index.ts";
+import { loadRepository } from "../../repository/index.ts";
 import type { EngineData, EngineOutcome, QueryEngine } from "../run/engine-port.ts";
 import { createOfflineEngine } from "../run/offline-engine.ts";
 import { planContentTests } from "../run/plan.ts";
@@ -20,8 +20,7 @@ function onlyNamedTables(data: EngineData, query: string): EngineData {
 
 describe("withReferencedTables", () => {
   it("hands every query of a workspace the same empty tables, as the same objects", async () => {
-    const loaded = await loadContentTree(fixtureRepo);
-    const workspace = buildWorkspace(loaded.files);
+    const workspace = buildWorkspace(await loadRepository(fixtureRepo));
     const none: EngineData = { tables: new Map(), functions: [], watchlists: new Map() };
     const first = withReferencedTables(none, "AzureActivity | take 1", workspace).tables;
     const second = withReferencedTables(none, "print 1", workspace).tables;

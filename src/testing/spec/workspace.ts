@@ -1,7 +1,10 @@
-import type { ContentKind } from "../../content/kinds.ts";
-import { isTemplatePath } from "../../content/kinds.ts";
+import { isTemplatePath, type ContentKind } from "../../content/kinds.ts";
+import type { IngestionMapping, Parser, Watchlist } from "../../content/generated/index.ts";
+import { isRecord } from "../../content/record.ts";
+import { hasFailures, type Diagnostic } from "../../diagnostics/index.ts";
 import { loadBundledTables, STANDARD_COLUMNS, type FunctionDefinition, type TableSchema, type WatchlistDefinition } from "../../kql/index.ts";
 import type { LoadedFile } from "../../load/index.ts";
+import { entriesOfKind, valuesOfKind, type ContentEntry, type Repository } from "../../repository/index.ts";
 
 /** A watchlist of the repo: alias, columns, search key and default items. */
 export interface WatchlistContent extends WatchlistDefinition {
@@ -22,55 +25,61 @@ export interface Workspace {
   functions: Map<string, ParserContent>;
   watchlists: Map<string, WatchlistContent>;
   /** Loaded content by repo-relative path. */
-  files: Map<string, LoadedFile>;
+  files: ReadonlyMap<string, ContentEntry>;
+  /** The schema errors of the parsers, watchlists and ingestion mappings left out because their schema failed. */
+  leftOut: Diagnostic[];
 }
 
-type Doc = Record<string, unknown>;
+/** The kinds whose typed values make up the workspace. */
+const WORKSPACE_KINDS = ["ingestion-mapping", "parser", "watchlist"] as const;
 
-function isRecord(value: unknown): value is Doc {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function records(value: unknown): Doc[] {
-  return Array.isArray(value) ? value.filter(isRecord) : [];
-}
-
-/** Builds the workspace model from loaded content: bundled tables plus every ingestion-mapping table, parser and watchlist. */
-export function buildWorkspace(files: readonly LoadedFile[]): Workspace {
+/** Builds the workspace model from a repository's typed content: bundled tables plus every ingestion-mapping table, parser and watchlist. */
+export function buildWorkspace(repository: Repository): Workspace {
   const tables = new Map(loadBundledTables());
   const customTableFiles = new Map<string, string>();
-  const functions = new Map<string, ParserContent>();
-  const watchlists = new Map<string, WatchlistContent>();
-  for (const file of files) {
-    if (!isRecord(file.data) || isTemplatePath(file.path)) continue;
-    const data = file.data;
-    if (file.kind === "ingestion-mapping") {
-      for (const table of records(data.tables)) {
-        if (typeof table.name !== "string") continue;
-        const columns = records(table.columns)
-          .filter((c) => typeof c.name === "string" && typeof c.type === "string")
-          .map((c) => ({ name: c.name as string, type: (c.type as string).toLowerCase() as TableSchema["columns"][number]["type"] }));
-        // every Log Analytics table also has the standard columns (TenantId, _TimeReceived, _ResourceId, ...)
-        const standard = STANDARD_COLUMNS.filter((c) => !columns.some((d) => d.name === c.name));
-        tables.set(table.name, { name: table.name, columns: [...columns, ...standard] });
-        customTableFiles.set(table.name, file.path);
-      }
-    } else if (file.kind === "parser" && typeof data.ParserName === "string" && typeof data.ParserQuery === "string") {
-      const parameters = records(data.ParserParams).map((p) => ({
-        name: String(p.Name ?? ""),
-        type: String(p.Type ?? "string"),
-        ...(p.Default === undefined ? {} : { default: String(p.Default) }),
-      }));
-      functions.set(data.ParserName, { name: data.ParserName, parameters, body: data.ParserQuery, file: file.path });
-    } else if (file.kind === "watchlist" && typeof data.watchlistAlias === "string") {
-      const items = records(data.items);
-      const columns = Array.isArray(data.columns) ? data.columns.map(String) : Object.keys(items[0] ?? {});
-      const watchlist: WatchlistContent = { alias: data.watchlistAlias, columns, items };
-      if (typeof data.itemsSearchKey === "string") watchlist.searchKey = data.itemsSearchKey;
-      watchlists.set(data.watchlistAlias, watchlist);
+  for (const { entry, value } of valuesOfKind(repository, "ingestion-mapping")) {
+    for (const table of customTables(value)) {
+      tables.set(table.name, table);
+      customTableFiles.set(table.name, entry.path);
     }
   }
-  return { tables, customTableFiles, functions, watchlists, files: new Map(files.map((f) => [f.path, f])) };
+  const functions = new Map(valuesOfKind(repository, "parser").map(({ entry, value }) => [value.ParserName, parserFunction(value, entry.path)] as const));
+  const watchlists = new Map(valuesOfKind(repository, "watchlist").map(({ value }) => [value.watchlistAlias, watchlistContent(value)] as const));
+  return { tables, customTableFiles, functions, watchlists, files: repository.files, leftOut: leftOut(repository) };
+}
+
+/** An ingestion mapping's custom tables, each with the standard columns every Log Analytics table has (TenantId, _TimeReceived, ...). */
+function customTables(mapping: IngestionMapping): TableSchema[] {
+  return (mapping.tables ?? []).map((table) => {
+    const columns = table.columns.map((c) => ({ name: c.name, type: c.type }));
+    const standard = STANDARD_COLUMNS.filter((c) => !columns.some((d) => d.name === c.name));
+    return { name: table.name, columns: [...columns, ...standard] };
+  });
+}
+
+function parserFunction(parser: Parser, file: string): ParserContent {
+  const parameters = (parser.ParserParams ?? []).map((p) => ({ name: p.Name, type: p.Type, ...(p.Default === undefined ? {} : { default: String(p.Default) }) }));
+  return { name: parser.ParserName, parameters, body: parser.ParserQuery, file };
+}
+
+function watchlistContent(watchlist: Watchlist): WatchlistContent {
+  // copies, so a caller changing its workspace never changes the repository's documents
+  const items = [...(watchlist.items ?? [])];
+  const columns = [...(watchlist.columns ?? Object.keys(items[0] ?? {}))];
+  return { alias: watchlist.watchlistAlias, columns, items, searchKey: watchlist.itemsSearchKey };
+}
+
+/** What a command says about the content its workspace left out: "" when none, else each schema error as file:line:col. */
+export function leftOutNote(workspace: Workspace): string {
+  if (workspace.leftOut.length === 0) return "";
+  const lines = workspace.leftOut.map((d) => `  ${d.file}:${d.line}:${d.col}: error ${d.code}: ${d.message}`);
+  return `\nleft out because their schema failed (sentinel-content validate shows them too):\n${lines.join("\n")}`;
+}
+
+function leftOut(repository: Repository): Diagnostic[] {
+  return WORKSPACE_KINDS.flatMap((kind) => entriesOfKind(repository, kind))
+    .filter((entry) => !isTemplatePath(entry.path) && hasFailures(entry.diagnostics))
+    .flatMap((entry) => entry.diagnostics.filter((d) => d.severity === "error"));
 }
 
 /** The query a content file runs in tests: a rule's or hunting query's `query`, a parser's call. */
