@@ -3,7 +3,7 @@ export { runQuery, kustoResultSchema } from "./run-query.ts";
 export type { QueryInput, QueryOptions, QueryOutcome, RowObjects } from "./run-query.ts";
 export type { EngineDiagnostic } from "./diagnostics.ts";
 export { EngineError } from "./errors.ts";
-export type { Column, InputTable, KqlType, Row, Table, Value } from "./values.ts";
+export type { Column, InputSegment, InputTable, KqlType, Row, RowSegment, Table, Value } from "./values.ts";
 export { fitsLong, formatDatetime, formatTimespan, normalizeLong, parseDatetime, parseTimespan, valueToString } from "./values.ts";
 export { DEFAULT_LIMITS, type EngineLimits } from "./context.ts";
 export { resultJson, tableToJson, tableToText } from "./format.ts";

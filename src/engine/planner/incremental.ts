@@ -6,7 +6,8 @@
 // surprise at run time falls back to the plain evaluation.
 import { checkTableSize, type RunContext, type TablePlan, type TableStep } from "../context.ts";
 import { calledFunctionBody, child, childrenOf, columnsOf, isTabular, isToken, kindOf, listOf, optionalChild, parametersOf, referencedKind, referencedName, spanOf, type SyntaxNode, textOf } from "../syntax.ts";
-import type { Column, Row, Table, Value } from "../values.ts";
+import { isSegmented, segmentedTable, segmentRowCount, type SegmentedTable } from "../segments.ts";
+import type { Column, Row, RowSegment, Table, Value } from "../values.ts";
 import { CLOCK_FUNCTIONS } from "../../kql/clock-calls.ts";
 import type { Binding } from "./scope.ts";
 
@@ -193,7 +194,8 @@ export interface CompiledStage {
 /**
  * The chain's plan: the plain evaluation unless the run reuses row results; then each kept stage reads each input
  * row's result from the row, and only rows without one go through its operators (with the row of each result
- * tracked); the clock-reading `where`s between kept stages run at every run.
+ * tracked); the clock-reading `where`s between kept stages run at every run. Over a segmented table (segments.ts)
+ * a kept stage keeps its output per stable segment, and a `where` keeps a segment whole when it drops none of it.
  */
 export function cachedChainPlan(source: TablePlan, stages: readonly CompiledStage[], node: SyntaxNode): TablePlan {
   const all = stages.flatMap((s) => s.steps);
@@ -204,37 +206,102 @@ export function cachedChainPlan(source: TablePlan, stages: readonly CompiledStag
     let table: Table | undefined = source(run);
     for (let i = 0; i < stages.length && table; i++) {
       const stage = kept[i];
-      table = stage ? stage(table, run) : (stages[i] as CompiledStage).steps.reduce((t: Table, s) => s.step(t, run), table);
+      const steps = (stages[i] as CompiledStage).steps;
+      if (stage) table = stage(table, run);
+      else table = isSegmented(table) ? filterSegments(steps, table, run) : steps.reduce((t: Table, s) => s.step(t, run), table);
     }
     return table ?? plain(run);
   };
 }
+
+/** How much work kept stages did and saved since the process started (for tests and profiling). */
+export interface KeptStageCounts {
+  /** Stable segments whose kept output was reused whole. */
+  segmentsReused: number;
+  /** Rows whose kept result was looked up on the row. */
+  rowsLookedUp: number;
+  /** Rows that went through a kept stage's operators. */
+  rowsComputed: number;
+}
+
+const counts: KeptStageCounts = { segmentsReused: 0, rowsLookedUp: 0, rowsComputed: 0 };
+
+/** A copy of the kept stages' counters. */
+export function keptStageCounts(): KeptStageCounts {
+  return { ...counts };
+}
+
+/** A clock-reading stage's `where`s run over each segment: a segment they keep whole stays the same segment (a filter keeps rows by identity). */
+function filterSegments(steps: readonly ChainStep[], table: SegmentedTable, run: RunContext): Table {
+  const segments = table.segments.map((segment): RowSegment => {
+    const out = steps.reduce((t: Table, s) => s.step(t, run), { columns: table.columns, rows: segment.rows as Row[] });
+    return out.rows.length === segment.rows.length ? segment : { rows: out.rows, stable: false };
+  });
+  return segmentedTable(table.columns, segments);
+}
+
+/** The kept output of stable segments: the segment's array → its output rows per chain token. Weak: an evicted segment's outputs go with it. */
+const segmentOutputs = new WeakMap<readonly Row[], Map<object, Row[]>>();
 
 /** A kept stage over its input rows: each row's result read from the row or computed and kept; undefined when a step broke the contract. */
 function keptStage(stage: CompiledStage, node: SyntaxNode): (input: Table, run: RunContext) => Table | undefined {
   const token = tokenOf(stage.key);
   let columns: Column[] | undefined;
   const span = spanOf(node);
-  return (input, run) => {
-    // each row's kept result is looked up once; the rows without one are computed together and filled in
-    const results = input.rows.map((row) => cachedResult(row, token));
-    const missing = input.rows.filter((_row, i) => results[i] === undefined);
+  /** The stage's output rows for `rows`, each row's result looked up once and the rows without one computed together. */
+  const outputOf = (rows: readonly Row[], input: Table, run: RunContext): Row[] | undefined => {
+    const results = rows.map((row) => cachedResult(row, token));
+    counts.rowsLookedUp += rows.length;
+    const missing = rows.filter((_row, i) => results[i] === undefined);
     if (missing.length > 0 || !columns) {
       const computed = evaluate(stage.steps, { columns: input.columns, rows: missing }, run);
       if (!computed) return undefined;
+      counts.rowsComputed += missing.length;
       columns = computed.columns;
       let next = 0;
-      input.rows.forEach((row, i) => {
+      rows.forEach((row, i) => {
         if (results[i] !== undefined) return;
         const result = computed.results[next++] ?? DROPPED;
         storeResult(row, token, result);
         results[i] = result;
       });
     }
-    const rows: Row[] = [];
-    for (const result of results) if (result) rows.push(result);
-    checkTableSize(run, rows.length, columns.length, span);
-    return { columns, rows };
+    const out: Row[] = [];
+    for (const result of results) if (result) out.push(result);
+    return out;
+  };
+  const segmentOutput = (segment: RowSegment, input: Table, run: RunContext): Row[] | undefined => {
+    let outputs = segment.stable ? segmentOutputs.get(segment.rows) : undefined;
+    const known = outputs?.get(token);
+    if (known) {
+      counts.segmentsReused++;
+      return known;
+    }
+    const rows = outputOf(segment.rows, input, run);
+    if (rows && segment.stable) {
+      if (!outputs) segmentOutputs.set(segment.rows, (outputs = new Map()));
+      outputs.set(token, rows);
+    }
+    return rows;
+  };
+  return (input, run) => {
+    if (!isSegmented(input)) {
+      const rows = outputOf(input.rows, input, run);
+      if (!rows || !columns) return undefined;
+      checkTableSize(run, rows.length, columns.length, span);
+      return { columns, rows };
+    }
+    const segments: RowSegment[] = [];
+    for (const segment of input.segments) {
+      const rows = segmentOutput(segment, input, run);
+      if (!rows) return undefined;
+      segments.push({ rows, stable: segment.stable });
+    }
+    // every segment's output was kept from an earlier plan with the same token: the columns come from no rows
+    if (!columns && !outputOf([], input, run)) return undefined;
+    if (!columns) return undefined;
+    checkTableSize(run, segmentRowCount(segments), columns.length, span);
+    return segmentedTable(columns, segments);
   };
 }
 
