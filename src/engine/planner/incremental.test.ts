@@ -26,12 +26,15 @@ const FUNCTIONS = [
   { name: "WithLet", parameters: [], body: `let suffix = toscalar(T | summarize max(User)); T | extend U = strcat(toupper(User), suffix)` },
 ];
 
-function input(rows: Row[], reuse: boolean): QueryInput {
-  return { tables: { T: { columns: COLUMNS, rows, ingestionTimes: rows.map((r) => r[0] as bigint) } }, functions: FUNCTIONS, reuseRowResults: reuse };
+/** A watchlist of users to leave out. */
+const SKIP = [{ alias: "Skip", items: [{ User: "bob" }, { User: "dave" }] }];
+
+function input(rows: Row[], reuse: boolean, watchlists = SKIP): QueryInput {
+  return { tables: { T: { columns: COLUMNS, rows, ingestionTimes: rows.map((r) => r[0] as bigint) } }, functions: FUNCTIONS, watchlists, reuseRowResults: reuse };
 }
 
-function run(query: string, rows: Row[], reuse: boolean): unknown {
-  const outcome = runQuery(query, input(rows, reuse), { now: NOW });
+function run(query: string, rows: Row[], reuse: boolean, watchlists = SKIP): unknown {
+  const outcome = runQuery(query, input(rows, reuse, watchlists), { now: NOW });
   if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join("; "));
   return tableToJson(outcome.table);
 }
@@ -44,7 +47,10 @@ const QUERIES: { query: string; reused: boolean }[] = [
   { query: `T | where TimeGenerated > ago(6h) | extend U = toupper(User)`, reused: true },
   { query: `T | extend U = toupper(User) | where TimeGenerated > ago(6h) and U != "BOB" | extend V = strcat(U, "!") | summarize make_set(V)`, reused: true },
   { query: `Parsed | where TimeGenerated between (ago(8h) .. now()) | extend V = strcat(U, "!")`, reused: true },
+  { query: `let skip = toscalar(_GetWatchlist('Skip') | summarize make_set(SearchKey)); T | where not(set_has_element(skip, User)) | extend U = toupper(User)`, reused: true },
+  { query: `let skipped = _GetWatchlist('Skip'); let skip = toscalar(skipped | summarize make_set(SearchKey)); T | where TimeGenerated > ago(8h) | where not(User in (skip)) | extend U = toupper(User)`, reused: true },
   { query: `T | extend Age = now() - TimeGenerated | where Age < 6h`, reused: false },
+  { query: `let recent = toscalar(T | where TimeGenerated > ago(2h) | summarize make_set(User)); T | where User in (recent) | extend U = toupper(User)`, reused: false },
   { query: `T | where TimeGenerated > ago(6h)`, reused: false },
   { query: `WithLet | extend V = strcat(U, "!")`, reused: false },
   { query: `T | serialize | extend n = row_number() | where n > 2`, reused: false },
@@ -89,6 +95,15 @@ describe("reused results of row-local prefixes", () => {
     expect(run(second, rows, true)).toEqual(run(second, rows.map((r) => [...r]), false));
   });
 
+  it("keys the results of a stage reading a watchlist's value by that value", () => {
+    const rows = makeRows();
+    const query = QUERIES.find((q) => q.query.startsWith("let skip"))!.query;
+    const other = [{ alias: "Skip", items: [{ User: "alice" }] }];
+    expect(run(query, rows, true)).toEqual(run(query, rows.map((r) => [...r]), false));
+    expect(run(query, rows, true, other)).toEqual(run(query, rows.map((r) => [...r]), false, other));
+    expect(run(query, rows, true)).toEqual(run(query, rows.map((r) => [...r]), false));
+  });
+
   it("keeps nothing when the caller does not opt in", () => {
     const rows = makeRows();
     const query = QUERIES[0]!.query;
@@ -109,7 +124,7 @@ function segmentsOf(rows: Row[], size: number, partial: ReadonlySet<number> = ne
 }
 
 function runSegments(query: string, rows: Row[], segments: InputSegment[]): unknown {
-  const outcome = runQuery(query, { tables: { T: { columns: COLUMNS, rows, segments } }, functions: FUNCTIONS, reuseRowResults: true }, { now: NOW });
+  const outcome = runQuery(query, { tables: { T: { columns: COLUMNS, rows, segments } }, functions: FUNCTIONS, watchlists: SKIP, reuseRowResults: true }, { now: NOW });
   if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join("; "));
   return tableToJson(outcome.table);
 }

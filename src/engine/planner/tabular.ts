@@ -68,7 +68,7 @@ export function compileTabularNode(c: Compiler, node: SyntaxNode, env: ReadonlyM
   const kind = kindOf(node);
   switch (kind) {
     case "PipeExpression": {
-      const chain = rowLocalChain(node, { env, isStoredTable: (source) => readsStoredTable(source, env), constantOf: (binding) => (binding?.kind === "scalar" && binding.constant ? { value: binding.constant.value, type: binding.type } : undefined) });
+      const chain = rowLocalChain(node, { env, isStoredTable: (source) => readsStoredTable(source, env), constantOf: (binding) => (binding?.kind === "scalar" && binding.constant ? { value: binding.constant.value, type: binding.type } : undefined), fixedValueOf: (binding) => (binding?.kind === "scalar" && binding.fixed && !binding.fromRow ? binding.fn : undefined) });
       if (chain) return compileChain(c, chain, env, node);
       const left = c.compileTabular(child(node, "Expression"), env);
       const step = compileOperator(c, child(node, "Operator"), columnsOf(child(node, "Expression")), env);
@@ -112,6 +112,7 @@ function compileChain(c: Compiler, chain: RowLocalChain, env: ReadonlyMap<string
   const stages = chain.stages.map((stage) => ({
     kept: stage.kept,
     key: stage.key,
+    lets: stage.lets,
     steps: stage.pipes.map((pipe) => {
       const operator = child(pipe, "Operator");
       return { step: compileOperator(c, operator, columnsOf(child(pipe, "Expression")), env), filters: kindOf(operator) === "FilterOperator" };
