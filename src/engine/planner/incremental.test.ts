@@ -45,6 +45,7 @@ const QUERIES: { query: string; reused: boolean }[] = [
   { query: `let wanted = "paste"; T | parse Message with "id=" Id:long " kind=" Kind | where Kind == wanted | summarize n = count(), s = sum(Id) by User`, reused: true },
   { query: `T | extend At = ingestion_time(), U = toupper(User) | project-away Message | project-rename Who = U | where Bytes >= 200`, reused: true },
   { query: `T | where TimeGenerated > ago(6h) | extend U = toupper(User)`, reused: true },
+  { query: `T | where ago(7h) < TimeGenerated and (TimeGenerated <= now() and TimeGenerated >= datetime(2024-01-15T04:00:00Z)) | extend U = toupper(User)`, reused: true },
   { query: `T | extend U = toupper(User) | where TimeGenerated > ago(6h) and U != "BOB" | extend V = strcat(U, "!") | summarize make_set(V)`, reused: true },
   { query: `Parsed | where TimeGenerated between (ago(8h) .. now()) | extend V = strcat(U, "!")`, reused: true },
   { query: `let skip = toscalar(_GetWatchlist('Skip') | summarize make_set(SearchKey)); T | where not(set_has_element(skip, User)) | extend U = toupper(User)`, reused: true },
@@ -168,6 +169,22 @@ describe("reused results over segmented tables", () => {
     // rows 0–5 are older than 6h: segments 0 and 1 are dropped whole, 2 and 3 pass whole and are reused
     expect(keptStageCounts().segmentsReused - before.segmentsReused).toBe(2);
     expect(keptStageCounts().rowsLookedUp).toBe(before.rowsLookedUp);
+    expect(keptStageCounts().segmentsBounded - before.segmentsBounded).toBe(4);
+  });
+
+  it("judges a clock filter by each segment's range, row by row where the range straddles it or holds a null", () => {
+    const rows = makeRows();
+    rows[10] = [null, "erin", "id=10 kind=chat", 1000];
+    const query = `T | where TimeGenerated > ago(7h) | extend U = toupper(User)`;
+    const segments = segmentsOf(rows, 3);
+    const expected = run(query, rows.map((r) => [...r]), false);
+    expect(runSegments(query, rows, segments)).toEqual(expected);
+    const before = keptStageCounts();
+    expect(runSegments(query, rows, segments)).toEqual(expected);
+    // segment 0 is dropped whole; 1 (rows 3–5, row 5 inside) straddles the bound; 2 passes whole; 3 holds a null
+    const after = keptStageCounts();
+    expect(after.segmentsBounded - before.segmentsBounded).toBe(2);
+    expect(after.segmentsReused - before.segmentsReused).toBe(1);
   });
 
   it("prepares a stable segment once: its ingestion times and empty strings are not read again", () => {

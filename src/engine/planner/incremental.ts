@@ -9,6 +9,7 @@ import { calledFunctionBody, child, childrenOf, columnsOf, isTabular, isToken, k
 import { isSegmented, segmentedTable, segmentRowCount, type SegmentedTable } from "../segments.ts";
 import type { Column, Row, RowSegment, Table, Value } from "../values.ts";
 import { CLOCK_FUNCTIONS } from "../../kql/clock-calls.ts";
+import { segmentVerdict, type ClockBound } from "./clock-bounds.ts";
 import type { Binding } from "./scope.ts";
 
 /** Operators whose output row depends on one input row only, and which give at most one row per input row. */
@@ -247,6 +248,8 @@ export interface CompiledStage {
   kept: boolean;
   key: string;
   lets: RowFn[];
+  /** For a clock `where`, the bounds its condition is a conjunction of (planner/clock-bounds.ts), when it is one. */
+  bounds?: ClockBound[];
 }
 
 /**
@@ -266,7 +269,7 @@ export function cachedChainPlan(source: TablePlan, stages: readonly CompiledStag
       const stage = kept[i];
       const steps = (stages[i] as CompiledStage).steps;
       if (stage) table = stage(table, run);
-      else table = isSegmented(table) ? filterSegments(steps, table, run) : steps.reduce((t: Table, s) => s.step(t, run), table);
+      else table = isSegmented(table) ? filterSegments(stages[i] as CompiledStage, table, run) : steps.reduce((t: Table, s) => s.step(t, run), table);
     }
     return table ?? plain(run);
   };
@@ -280,21 +283,31 @@ export interface KeptStageCounts {
   rowsLookedUp: number;
   /** Rows that went through a kept stage's operators. */
   rowsComputed: number;
+  /** Stable segments a clock `where` passed or dropped whole by its bounds. */
+  segmentsBounded: number;
 }
 
-const counts: KeptStageCounts = { segmentsReused: 0, rowsLookedUp: 0, rowsComputed: 0 };
+const counts: KeptStageCounts = { segmentsReused: 0, rowsLookedUp: 0, rowsComputed: 0, segmentsBounded: 0 };
 
 /** A copy of the kept stages' counters. */
 export function keptStageCounts(): KeptStageCounts {
   return { ...counts };
 }
 
-/** A clock-reading stage's `where`s run over each segment: a segment they keep whole stays the same segment (a filter keeps rows by identity). */
-function filterSegments(steps: readonly ChainStep[], table: SegmentedTable, run: RunContext): Table {
-  const segments = table.segments.map((segment): RowSegment => {
-    const out = steps.reduce((t: Table, s) => s.step(t, run), { columns: table.columns, rows: segment.rows as Row[] });
-    return out.rows.length === segment.rows.length ? segment : { rows: out.rows, stable: false };
-  });
+/**
+ * A clock-reading stage's `where` over each segment: a stable segment its bounds pass or drop whole is not read;
+ * a segment it keeps whole stays the same segment (a filter keeps rows by identity).
+ */
+function filterSegments(stage: CompiledStage, table: SegmentedTable, run: RunContext): Table {
+  const segments: RowSegment[] = [];
+  for (const segment of table.segments) {
+    const verdict = stage.bounds && segment.stable ? segmentVerdict(stage.bounds, segment.rows, run) : "some";
+    counts.segmentsBounded += verdict === "some" ? 0 : 1;
+    if (verdict === "all") segments.push(segment);
+    if (verdict !== "some") continue;
+    const out = stage.steps.reduce((t: Table, s) => s.step(t, run), { columns: table.columns, rows: segment.rows as Row[] });
+    segments.push(out.rows.length === segment.rows.length ? segment : { rows: out.rows, stable: false });
+  }
   return segmentedTable(table.columns, segments);
 }
 
