@@ -9,7 +9,7 @@ import { runTimes, SCHEDULED_INGESTION_GRACE_MS, simulateRun, startTimeline, typ
 import type { TypedTable } from "../testing/spec/typed-rows.ts";
 import type { Workspace } from "../testing/spec/workspace.ts";
 import type { ReplayAlert, ReplayCell, ReplayIncident, ReplayRuleSummary } from "./result.ts";
-import { TableWindow, type RowSpool } from "./spool.ts";
+import { TableWindow, type RowSpool, type WindowSegment } from "./spool.ts";
 
 /** A rule ready to replay: its file, settings, query and the tables it reads (directly or through parsers). */
 export interface ReplayRule {
@@ -312,7 +312,7 @@ function evaluate(
  * sees in part is a new array of those rows. `visible` is ascending (as the scheduler lists it), so each segment's
  * share is found by a binary search: the cost is per segment, not per row, where segments are seen whole.
  */
-export function visibleSegments(window: Pick<TableWindow, "rows" | "segments">, visible: readonly number[]): RowsSegment[] {
+export function visibleSegments(window: { rows: readonly unknown[][]; segments: readonly Pick<WindowSegment, "start" | "rows">[] }, visible: readonly number[]): RowsSegment[] {
   const out: RowsSegment[] = [];
   let from = 0;
   for (const segment of window.segments) {
