@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { keptStageCounts } from "../src/engine/planner/incremental.ts";
+import { keptStageCounts } from "../src/engine/index.ts";
 import { runReplay } from "../src/replay/index.ts";
 import type { QueryEngine } from "../src/testing/run/engine-port.ts";
 import { createOfflineEngine } from "../src/testing/run/offline-engine.ts";

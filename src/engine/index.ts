@@ -12,3 +12,5 @@ export { columnIndex, DataRowError, typeRowObject, typeRows } from "./data/table
 export { resultProblems } from "./self-check.ts";
 /** @deprecated Give the times in the query input instead (`InputTable.ingestionTimes`); kept for one release. */
 export { setIngestionTime } from "./planner/ingestion.ts";
+/** Counters of the kept row-local results (reused segments, rows looked up and computed), for tests and profiling of replay. */
+export { keptStageCounts, type KeptStageCounts } from "./planner/incremental.ts";
