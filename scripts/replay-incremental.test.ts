@@ -1,11 +1,13 @@
 // Exactness of replay's incremental evaluation: every scheduled run of every rule of the repository, over four hours
-// of generated raw logs (after a day of history), gives the same result table with the engine's reused row-local
-// results (QueryInput.reuseRowResults) as with a full evaluation of the same rows.
+// of generated raw logs (after a day of history) ingested with a random delay (so the newest spool hour is seen in
+// part), gives the same result table with the engine's reused row-local results and per-segment outputs
+// (QueryInput.reuseRowResults, the spool hours as segments) as with a full evaluation of the same rows.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { keptStageCounts } from "../src/engine/index.ts";
 import { runReplay } from "../src/replay/index.ts";
 import type { QueryEngine } from "../src/testing/run/engine-port.ts";
 import { createOfflineEngine } from "../src/testing/run/offline-engine.ts";
@@ -29,6 +31,7 @@ describe("replay's incremental evaluation", () => {
       if (JSON.stringify(incremental, bigints) !== JSON.stringify(full, bigints)) mismatches.push(`${new Date(now).toISOString()}: ${query.slice(0, 80)}`);
       return incremental;
     };
+    const before = keptStageCounts();
     const inputs = ["azure-activity", "azure-diagnostics", "chatgpt-compliance", "openai-audit-logs"].map((f) => path.join(work, f));
     const { result, diagnostics } = await runReplay({ root, inputs, from: new Date("2026-11-20T00:00:00Z"), to: new Date("2026-11-20T04:00:00Z"), ingestionDelay: "lognormal:median=2m,p99=10m", engine: bothWays });
     expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
@@ -37,6 +40,10 @@ describe("replay's incremental evaluation", () => {
     expect(compared.reused).toBeGreaterThan(200);
     expect(compared.rows).toBeGreaterThan(0);
     expect(result.stats.runs).toBeGreaterThanOrEqual(compared.reused);
+    // whole spool hours reuse their kept outputs, and rows are looked up one by one only in hours seen in part
+    const after = keptStageCounts();
+    expect(after.segmentsReused - before.segmentsReused).toBeGreaterThan(1_000);
+    expect(after.rowsComputed - before.rowsComputed).toBeGreaterThan(0);
   }, 600_000);
 });
 

@@ -14,7 +14,8 @@ import { carryIngestionTime, setIngestionTime } from "./planner/ingestion.ts";
 import { phantomPositions } from "./planner/phantom-columns.ts";
 import { createCompiler } from "./planner/planner.ts";
 import { type AnalysedQuery, type SyntaxNode, child, childrenOf, columnTypeOf, findNodes, hasOpenSchema, isTabular, isToken, kindOf, listOf, optionalChild, parseAndAnalyze, referencedKind, referencedName, resultTypeOf, simpleNameOf, spanOf, symbolColumns, symbolName, withAnalysisCache } from "./syntax.ts";
-import { parseDatetime, type InputTable, type Table } from "./values.ts";
+import { segmentedTable } from "./segments.ts";
+import { parseDatetime, type Column, type InputSegment, type InputTable, type Row, type RowSegment, type Table } from "./values.ts";
 
 export type { RowObjects } from "./data/tables.ts";
 
@@ -72,7 +73,7 @@ function isTable(value: InputTable | RowObjects): value is InputTable {
 }
 
 /** Records the table's ingestion times on its rows, where ingestion_time() reads them; one entry per row or none. */
-function recordIngestionTimes(name: string, table: InputTable): Table {
+function recordIngestionTimes<T extends { rows: readonly Row[]; ingestionTimes?: readonly (bigint | null)[] }>(name: string, table: T): T {
   const times = table.ingestionTimes;
   if (times === undefined) return table;
   if (times.length !== table.rows.length) {
@@ -87,9 +88,19 @@ function recordIngestionTimes(name: string, table: InputTable): Table {
 
 /** The table with its null string cells made empty (a Kusto string is never null); the same table when it has none. */
 function withEmptyStrings(table: Table): Table {
-  const strings = table.columns.flatMap((c, i) => (c.type === "string" ? [i] : []));
-  if (strings.length === 0 || !table.rows.some((row) => hasNullAt(row, strings))) return table;
-  return { columns: table.columns, rows: table.rows.map((row) => fillStrings(row, strings)) };
+  const strings = stringPositions(table.columns);
+  const rows = rowsWithEmptyStrings(table.rows, strings);
+  return rows === table.rows ? table : { columns: table.columns, rows };
+}
+
+function stringPositions(columns: readonly Column[]): number[] {
+  return columns.flatMap((c, i) => (c.type === "string" ? [i] : []));
+}
+
+/** The rows with "" for their null cells at `strings`; the same array when none has one. */
+function rowsWithEmptyStrings<R extends readonly Row[]>(rows: R, strings: readonly number[]): R | Row[] {
+  if (strings.length === 0 || !rows.some((row) => hasNullAt(row, strings))) return rows;
+  return rows.map((row) => fillStrings(row, strings));
 }
 
 function hasNullAt(row: Table["rows"][number], positions: readonly number[]): boolean {
@@ -110,11 +121,11 @@ function fillStrings(row: Table["rows"][number], strings: readonly number[]): Ta
   return filled;
 }
 
-function resolveTables(tables: QueryInput["tables"]): Map<string, Table> {
+function resolveTables(tables: QueryInput["tables"], reuse = false): Map<string, Table> {
   const out = new Map<string, Table>();
   for (const [name, value] of Object.entries(tables ?? {})) {
     if (isTable(value)) {
-      out.set(name, withEmptyStrings(recordIngestionTimes(name, value)));
+      out.set(name, reuse && value.segments ? resolveSegments(name, value.columns, value.segments) : withEmptyStrings(recordIngestionTimes(name, value)));
       continue;
     }
     // only this table's schema file is read (reading all ≈1,100 bundled schemas costs start-up time)
@@ -122,6 +133,27 @@ function resolveTables(tables: QueryInput["tables"]): Map<string, Table> {
     out.set(name, recordIngestionTimes(name, typeRows(name, value, schema, (i) => `table ${name} row ${i + 1}`, { openColumns: name === "AzureDiagnostics" })));
   }
   return out;
+}
+
+/**
+ * Stable segments already prepared (ingestion times recorded, null strings filled): the caller's array → the
+ * prepared rows, per layout of string columns. Weak, so a segment the caller drops is forgotten.
+ */
+const preparedSegments = new WeakMap<readonly Row[], { strings: string; rows: readonly Row[] }>();
+
+/** A segmented table with each segment prepared; a stable segment once, however many runs it is given to. */
+function resolveSegments(name: string, columns: Column[], segments: readonly InputSegment[]): Table {
+  const strings = stringPositions(columns);
+  const layout = strings.join(",");
+  return segmentedTable(columns, segments.map((segment) => prepareSegment(name, segment, strings, layout)));
+}
+
+function prepareSegment(name: string, segment: InputSegment, strings: readonly number[], layout: string): RowSegment {
+  const done = segment.stable ? preparedSegments.get(segment.rows) : undefined;
+  if (done?.strings === layout) return { rows: done.rows, stable: true };
+  const rows = rowsWithEmptyStrings(recordIngestionTimes(name, segment).rows, strings);
+  if (segment.stable) preparedSegments.set(segment.rows, { strings: layout, rows });
+  return { rows, stable: segment.stable };
 }
 
 function resolveWatchlists(watchlists: QueryInput["watchlists"]): Map<string, WatchlistData> {
@@ -246,7 +278,7 @@ export function runQuery(query: string, input: QueryInput, options: QueryOptions
   const whole: Span = { start: 0, length: query.length };
   try {
     const now = resolveNow(options.now);
-    const tables = resolveTables(input.tables);
+    const tables = resolveTables(input.tables, input.reuseRowResults === true);
     const watchlists = resolveWatchlists(input.watchlists);
     const prepared = prepareQuery(query, keyedSchemas(tables, watchlists, input.functions));
     if (!prepared.ok) return prepared;

@@ -45,6 +45,23 @@ export interface Table {
  */
 export interface InputTable extends Table {
   ingestionTimes?: readonly (bigint | null)[];
+  /**
+   * The rows as consecutive segments (their concatenation is `rows`), honoured with QueryInput.reuseRowResults: a
+   * stable segment's array holds the same, unchanged rows whenever it is given again, so results computed from it
+   * are kept per segment. Each segment's `ingestionTimes` replaces the table's for its rows.
+   */
+  segments?: readonly InputSegment[];
+}
+
+/** A run of a table's rows; `stable` when the same array always holds the same rows (else a partly visible segment, built for one run). */
+export interface RowSegment {
+  rows: readonly Row[];
+  stable: boolean;
+}
+
+/** A segment given to a query, with its rows' ingestion times (one entry per row, null where unknown). */
+export interface InputSegment extends RowSegment {
+  ingestionTimes?: readonly (bigint | null)[];
 }
 
 /** Smallest and largest 64-bit long. */

@@ -1,5 +1,5 @@
 import type { LoadedFile } from "../load/index.ts";
-import type { EngineData, EngineOutcome, QueryEngine, WatchlistRows } from "../testing/run/engine-port.ts";
+import type { EngineData, EngineOutcome, QueryEngine, RowsSegment, WatchlistRows } from "../testing/run/engine-port.ts";
 import { scanQueryNames } from "../testing/selection/dependencies.ts";
 import { groupIncidents, type TimedAlert } from "../testing/simulation/incidents.ts";
 import { selectRows, type ResultTable } from "../testing/verdict/result-table.ts";
@@ -9,7 +9,7 @@ import { runTimes, SCHEDULED_INGESTION_GRACE_MS, simulateRun, startTimeline, typ
 import type { TypedTable } from "../testing/spec/typed-rows.ts";
 import type { Workspace } from "../testing/spec/workspace.ts";
 import type { ReplayAlert, ReplayCell, ReplayIncident, ReplayRuleSummary } from "./result.ts";
-import { TableWindow, type RowSpool } from "./spool.ts";
+import { TableWindow, type RowSpool, type WindowSegment } from "./spool.ts";
 
 /** A rule ready to replay: its file, settings, query and the tables it reads (directly or through parsers). */
 export interface ReplayRule {
@@ -282,18 +282,59 @@ function evaluate(
   const epochs = state.rule.tables.map((t) => windows.get(t)?.epoch ?? -1);
   if (state.clockFree && state.last && sameRows(state.last, epochs, visible)) return state.last.outcome;
   const tables = new Map<string, TypedTable>();
+  const segments = new Map<string, RowsSegment[]>();
   // only the tables the rule reads: a table it names in a way the scan misses (table("X")) stays missing, and the
   // engine refuses the query, rather than reading it as empty
   for (const name of state.rule.tables) {
     const columns = schemas.get(name) ?? [];
     const window = windows.get(name);
-    const rows = window ? (visible.get(name) ?? []).map((i) => window.rows[i] as unknown[]) : [];
-    tables.set(name, { name, columns, rows });
+    const parts = window ? visibleSegments(window, visible.get(name) ?? []) : [];
+    segments.set(name, parts);
+    let rows: unknown[][] | undefined;
+    tables.set(name, {
+      name,
+      columns,
+      // the flat rows are built only for an engine that reads them (the offline engine reads the segments)
+      get rows() {
+        rows ??= parts.flatMap((p) => p.rows);
+        return rows;
+      },
+    });
   }
-  const data: EngineData = { tables, functions, watchlists: context.watchlists, reuseRowResults: true };
+  const data: EngineData = { tables, functions, watchlists: context.watchlists, reuseRowResults: true, segments };
   const outcome = context.engine(state.rule.query, data, now);
   if (state.clockFree) state.last = { epochs, visible, outcome };
   return outcome;
+}
+
+/**
+ * The visible rows of a window as segments: a segment the run sees whole is the window's own (stable) array, one it
+ * sees in part is a new array of those rows. `visible` is ascending (as the scheduler lists it), so each segment's
+ * share is found by a binary search: the cost is per segment, not per row, where segments are seen whole.
+ */
+export function visibleSegments(window: { rows: readonly unknown[][]; segments: readonly Pick<WindowSegment, "start" | "rows">[] }, visible: readonly number[]): RowsSegment[] {
+  const out: RowsSegment[] = [];
+  let from = 0;
+  for (const segment of window.segments) {
+    const end = segment.start + segment.rows.length;
+    const to = firstAtOrAfter(visible, end, from);
+    if (to - from === segment.rows.length) out.push({ rows: segment.rows, stable: true });
+    else if (to > from) out.push({ rows: visible.slice(from, to).map((i) => window.rows[i] as unknown[]), stable: false });
+    from = to;
+  }
+  return out;
+}
+
+/** The first position at or after `from` in the ascending `values` whose value is at least `target`. */
+function firstAtOrAfter(values: readonly number[], target: number, from: number): number {
+  let low = from;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((values[middle] as number) < target) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** True when a run sees exactly the rows of the previous run: the same windows' contents and the same row indexes. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { visibleSegments } from "./run-rules.ts";
 import { BUCKET_MS, RowSpool, TableWindow } from "./spool.ts";
 
 const HOUR = 3_600_000;
@@ -46,5 +47,44 @@ describe("RowSpool and TableWindow", () => {
     } finally {
       spool.dispose();
     }
+  });
+
+  it("hold each loaded hour as a segment that keeps its array until eviction takes rows from it", () => {
+    // a row every 10 minutes for 4 hours, each ingested when it happened
+    const rows = Array.from({ length: 24 }, (_, i) => ({ generated: start + i * 600_000, ingested: start + i * 600_000 }));
+    const spool = spoolOf(rows);
+    try {
+      const window = new TableWindow("T", columns, spool, 2 * HOUR, 5 * 60_000);
+      // three hours loaded; the first row is at the horizon (clock − lookback) already
+      window.advance(start + 2 * HOUR);
+      const [first, second] = window.segments.map((s) => s.rows);
+      expect(window.segments.map((s) => [s.start, s.rows.length])).toEqual([[0, 5], [5, 6], [11, 6]]);
+      // the horizon passes into the first hour: it is replaced by its survivors, the others stay
+      window.advance(start + 2 * HOUR + 30 * 60_000);
+      expect(window.segments[0]?.rows).not.toBe(first);
+      expect(window.segments[0]?.rows).toEqual(first?.slice(3));
+      expect(window.segments[1]?.rows).toBe(second);
+      expect(window.rows).toEqual(window.segments.flatMap((s) => s.rows));
+      // the horizon past the first hour: it is dropped whole
+      window.advance(start + 2 * HOUR + 55 * 60_000);
+      expect(window.segments[0]?.rows).toBe(second);
+    } finally {
+      spool.dispose();
+    }
+  });
+
+  it("give a run the hours it sees whole as the window's own arrays, and the rest as new arrays of its rows", () => {
+    const a = [[1], [2], [3]];
+    const b = [[4], [5]];
+    const c = [[6], [7], [8]];
+    const window = { rows: [...a, ...b, ...c], segments: [{ start: 0, rows: a }, { start: 3, rows: b }, { start: 5, rows: c }] };
+    const parts = visibleSegments(window, [1, 2, 3, 4, 6]);
+    expect(parts.map((p) => p.stable)).toEqual([false, true, false]);
+    expect(parts[0]?.rows).toEqual([[2], [3]]);
+    expect(parts[1]?.rows).toBe(b);
+    expect(parts[2]?.rows).toEqual([[7]]);
+    expect(visibleSegments(window, []).length).toBe(0);
+    expect(visibleSegments(window, [0, 1, 2, 3, 4, 5, 6]).map((p) => p.stable)).toEqual([true, true, false]);
+    expect(visibleSegments(window, [0, 1, 2, 3, 4, 5, 6, 7]).map((p) => p.stable)).toEqual([true, true, true]);
   });
 });

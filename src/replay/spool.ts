@@ -125,15 +125,28 @@ export class RowSpool {
   }
 }
 
+/** A segment of a window: one spool bucket's rows still held (the same array while the bucket loses none of them). */
+export interface WindowSegment {
+  /** Index of its first row in the window's `rows`. */
+  start: number;
+  rows: unknown[][];
+  timings: RowTiming[];
+}
+
 /**
  * The rows of one table the runs around a moment still need (the same row objects from load to eviction, never
- * changed in between): buckets are loaded as the clock reaches them (less
- * Sentinel's five-minute ingestion grace), and rows are evicted once their event and ingestion times are both
- * older than the table's lookback (the longest query period, or an NRT window, of the rules reading it).
+ * changed in between): buckets are loaded as the clock reaches them (less Sentinel's five-minute ingestion grace),
+ * and rows are evicted once their event and ingestion times are both older than the table's lookback (the longest
+ * query period, or an NRT window, of the rules reading it). Each loaded bucket is a segment, whose rows array keeps
+ * its identity until eviction takes rows from it (a bucket wholly expired is dropped, one partly expired is
+ * replaced by the array of its survivors), so the engine may keep results per segment.
  */
 export class TableWindow {
+  /** Every segment's rows, in order. */
   rows: unknown[][] = [];
+  /** Every row's timing, in the order of `rows`. */
   timings: RowTiming[] = [];
+  segments: WindowSegment[] = [];
   /** Bumped whenever the rows change, so memoized results keyed by row indexes are dropped. */
   epoch = 0;
   #next = 0;
@@ -157,32 +170,65 @@ export class TableWindow {
   advance(clock: number): void {
     let changed = false;
     while (this.#next < this.#buckets.length && (this.#buckets[this.#next] as { start: number }).start <= clock + this.graceMs) {
-      for (const row of (this.#buckets[this.#next] as { read: () => TimedRow[] }).read()) {
-        // a Kusto string is never null: filled once here, so the engine is given the same row objects every run
-        for (const i of this.#strings) row.cells[i] ??= "";
-        this.rows.push(row.cells);
-        this.timings.push(row.timing);
-      }
+      this.#load((this.#buckets[this.#next] as { read: () => TimedRow[] }).read());
       this.#next++;
       changed = true;
     }
     // evicting is a pass over the rows: done once per EVICT_STEP_MS of clock, so at most that much extra is held
     const step = Math.floor(clock / EVICT_STEP_MS);
-    const horizon = clock - this.lookbackMs;
-    const dead = (t: RowTiming) => t.timeGenerated !== undefined && t.timeGenerated <= horizon && t.ingested <= horizon;
-    if (step !== this.#evictedAt && this.timings.some(dead)) {
-      const keep = this.timings.map((t) => !dead(t));
-      this.rows = this.rows.filter((_, i) => keep[i]);
-      this.timings = this.timings.filter((_, i) => keep[i]);
-      changed = true;
-    }
+    if (step !== this.#evictedAt) changed = this.#evict(clock - this.lookbackMs) || changed;
     this.#evictedAt = step;
-    if (changed) this.epoch++;
+    if (changed) {
+      this.#flatten();
+      this.epoch++;
+    }
     this.#peak = Math.max(this.#peak, this.rows.length);
   }
 
   /** The most rows held at once. */
   get peakRows(): number {
     return this.#peak;
+  }
+
+  #load(bucket: readonly TimedRow[]): void {
+    const rows: unknown[][] = [];
+    const timings: RowTiming[] = [];
+    for (const row of bucket) {
+      // a Kusto string is never null: filled once here, so the engine is given the same row objects every run
+      for (const i of this.#strings) row.cells[i] ??= "";
+      rows.push(row.cells);
+      timings.push(row.timing);
+    }
+    if (rows.length > 0) this.segments.push({ start: 0, rows, timings });
+  }
+
+  /** Drops the rows whose event and ingestion times are both at or before `horizon`; true when any was dropped. */
+  #evict(horizon: number): boolean {
+    const dead = (t: RowTiming) => t.timeGenerated !== undefined && t.timeGenerated <= horizon && t.ingested <= horizon;
+    let changed = false;
+    const kept: WindowSegment[] = [];
+    for (const segment of this.segments) {
+      if (!segment.timings.some(dead)) {
+        kept.push(segment);
+        continue;
+      }
+      changed = true;
+      const alive = segment.timings.map((t) => !dead(t));
+      const rows = segment.rows.filter((_, i) => alive[i]);
+      if (rows.length > 0) kept.push({ start: 0, rows, timings: segment.timings.filter((_, i) => alive[i]) });
+    }
+    this.segments = kept;
+    return changed;
+  }
+
+  /** Rebuilds the flat rows and timings (and each segment's start) from the segments. */
+  #flatten(): void {
+    this.rows = [];
+    this.timings = [];
+    for (const segment of this.segments) {
+      segment.start = this.rows.length;
+      for (const row of segment.rows) this.rows.push(row);
+      for (const timing of segment.timings) this.timings.push(timing);
+    }
   }
 }

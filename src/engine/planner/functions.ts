@@ -3,6 +3,7 @@ import { EngineError } from "../errors.ts";
 import { child, columnsOf, findNodes, isTabular, kindOf, listOf, optionalChild, parametersOf, referencedKind, referencedName, referencedSymbolOf, simpleNameOf, spanOf, symbolName, type SyntaxNode, textOf, typeOf } from "../syntax.ts";
 import type { Column } from "../values.ts";
 import type { Compiler } from "./compiler.ts";
+import { readsOnlyWatchlists } from "./incremental.ts";
 import { isLiteralKind, literalValue } from "./literals.ts";
 import { bind, makeScope, type Binding, type Scope } from "./scope.ts";
 
@@ -65,9 +66,10 @@ export function bindStatements(c: Compiler, statements: SyntaxNode[], env: Reado
         next.delete(name);
         continue;
       }
-      if (isTabular(expr) || isUnresolvedName(expr)) next = bind(next, name, { kind: "table", plan: c.compileTabular(expr, next), columns: columnsOf(expr) });
+      const fixed = readsOnlyWatchlists(expr, next) ? { fixed: true } : {};
+      if (isTabular(expr) || isUnresolvedName(expr)) next = bind(next, name, { kind: "table", plan: c.compileTabular(expr, next), columns: columnsOf(expr), ...fixed });
       else if (isLiteralKind(kindOf(expr))) next = bind(next, name, { kind: "scalar", fn: c.compileScalar(expr, makeScope(columns, next)), type: typeOf(expr), constant: { value: literalValue(expr) } });
-      else next = bind(next, name, { kind: "scalar", fn: c.compileScalar(expr, makeScope(columns, next)), type: typeOf(expr) });
+      else next = bind(next, name, { kind: "scalar", fn: c.compileScalar(expr, makeScope(columns, next)), type: typeOf(expr), ...fixed });
       continue;
     }
     // patterns are looked up by their invocations (planner/patterns.ts)

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { tableToJson } from "../format.ts";
 import { runQuery, type QueryInput } from "../run-query.ts";
-import type { Column, Row } from "../values.ts";
+import type { Column, InputSegment, Row } from "../values.ts";
+import { keptStageCounts } from "./incremental.ts";
 
 const NOW = "2024-01-15T12:00:00Z";
 const HOUR = 36_000_000_000n;
@@ -25,12 +26,15 @@ const FUNCTIONS = [
   { name: "WithLet", parameters: [], body: `let suffix = toscalar(T | summarize max(User)); T | extend U = strcat(toupper(User), suffix)` },
 ];
 
-function input(rows: Row[], reuse: boolean): QueryInput {
-  return { tables: { T: { columns: COLUMNS, rows, ingestionTimes: rows.map((r) => r[0] as bigint) } }, functions: FUNCTIONS, reuseRowResults: reuse };
+/** A watchlist of users to leave out. */
+const SKIP = [{ alias: "Skip", items: [{ User: "bob" }, { User: "dave" }] }];
+
+function input(rows: Row[], reuse: boolean, watchlists = SKIP): QueryInput {
+  return { tables: { T: { columns: COLUMNS, rows, ingestionTimes: rows.map((r) => r[0] as bigint) } }, functions: FUNCTIONS, watchlists, reuseRowResults: reuse };
 }
 
-function run(query: string, rows: Row[], reuse: boolean): unknown {
-  const outcome = runQuery(query, input(rows, reuse), { now: NOW });
+function run(query: string, rows: Row[], reuse: boolean, watchlists = SKIP): unknown {
+  const outcome = runQuery(query, input(rows, reuse, watchlists), { now: NOW });
   if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join("; "));
   return tableToJson(outcome.table);
 }
@@ -41,9 +45,13 @@ const QUERIES: { query: string; reused: boolean }[] = [
   { query: `let wanted = "paste"; T | parse Message with "id=" Id:long " kind=" Kind | where Kind == wanted | summarize n = count(), s = sum(Id) by User`, reused: true },
   { query: `T | extend At = ingestion_time(), U = toupper(User) | project-away Message | project-rename Who = U | where Bytes >= 200`, reused: true },
   { query: `T | where TimeGenerated > ago(6h) | extend U = toupper(User)`, reused: true },
+  { query: `T | where ago(7h) < TimeGenerated and (TimeGenerated <= now() and TimeGenerated >= datetime(2024-01-15T04:00:00Z)) | extend U = toupper(User)`, reused: true },
   { query: `T | extend U = toupper(User) | where TimeGenerated > ago(6h) and U != "BOB" | extend V = strcat(U, "!") | summarize make_set(V)`, reused: true },
   { query: `Parsed | where TimeGenerated between (ago(8h) .. now()) | extend V = strcat(U, "!")`, reused: true },
+  { query: `let skip = toscalar(_GetWatchlist('Skip') | summarize make_set(SearchKey)); T | where not(set_has_element(skip, User)) | extend U = toupper(User)`, reused: true },
+  { query: `let skipped = _GetWatchlist('Skip'); let skip = toscalar(skipped | summarize make_set(SearchKey)); T | where TimeGenerated > ago(8h) | where not(User in (skip)) | extend U = toupper(User)`, reused: true },
   { query: `T | extend Age = now() - TimeGenerated | where Age < 6h`, reused: false },
+  { query: `let recent = toscalar(T | where TimeGenerated > ago(2h) | summarize make_set(User)); T | where User in (recent) | extend U = toupper(User)`, reused: false },
   { query: `T | where TimeGenerated > ago(6h)`, reused: false },
   { query: `WithLet | extend V = strcat(U, "!")`, reused: false },
   { query: `T | serialize | extend n = row_number() | where n > 2`, reused: false },
@@ -88,11 +96,105 @@ describe("reused results of row-local prefixes", () => {
     expect(run(second, rows, true)).toEqual(run(second, rows.map((r) => [...r]), false));
   });
 
+  it("keys the results of a stage reading a watchlist's value by that value", () => {
+    const rows = makeRows();
+    const query = QUERIES.find((q) => q.query.startsWith("let skip"))!.query;
+    const other = [{ alias: "Skip", items: [{ User: "alice" }] }];
+    expect(run(query, rows, true)).toEqual(run(query, rows.map((r) => [...r]), false));
+    expect(run(query, rows, true, other)).toEqual(run(query, rows.map((r) => [...r]), false, other));
+    expect(run(query, rows, true)).toEqual(run(query, rows.map((r) => [...r]), false));
+  });
+
   it("keeps nothing when the caller does not opt in", () => {
     const rows = makeRows();
     const query = QUERIES[0]!.query;
     const first = run(query, rows, false);
     for (const row of rows) row[1] = `${String(row[1])}-changed`;
     expect(run(query, rows, false)).not.toEqual(first);
+  });
+});
+
+/** The rows as segments of `size` rows, each stable unless listed in `partial` (then a fresh array, as for a bucket seen in part). */
+function segmentsOf(rows: Row[], size: number, partial: ReadonlySet<number> = new Set()): InputSegment[] {
+  const out: InputSegment[] = [];
+  for (let i = 0; i < rows.length; i += size) {
+    const part = rows.slice(i, i + size);
+    out.push({ rows: part, stable: !partial.has(i / size), ingestionTimes: part.map((r) => r[0] as bigint) });
+  }
+  return out;
+}
+
+function runSegments(query: string, rows: Row[], segments: InputSegment[]): unknown {
+  const outcome = runQuery(query, { tables: { T: { columns: COLUMNS, rows, segments } }, functions: FUNCTIONS, watchlists: SKIP, reuseRowResults: true }, { now: NOW });
+  if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join("; "));
+  return tableToJson(outcome.table);
+}
+
+describe("reused results over segmented tables", () => {
+  it.each(QUERIES)("gives the answer of a full evaluation with whole and partial segments: $query", ({ query }) => {
+    const rows = makeRows();
+    const stable = segmentsOf(rows, 3);
+    for (const partial of [new Set<number>(), new Set([0]), new Set([3]), new Set([1, 2])]) {
+      // the stable segments are the same arrays at every run; a partial one is new each time
+      const segments = stable.map((s, i) => (partial.has(i) ? { ...s, rows: [...s.rows], stable: false } : s));
+      expect(runSegments(query, rows, segments)).toEqual(run(query, rows.map((r) => [...r]), false));
+    }
+  });
+
+  it("keeps a kept stage's output per stable segment, and recomputes a partial segment from its rows' kept results", () => {
+    const rows = makeRows();
+    const query = `T | where User != "bob" | extend U = toupper(User)`;
+    const segments = segmentsOf(rows, 4);
+    const first = runSegments(query, rows, segments);
+    const before = keptStageCounts();
+    expect(runSegments(query, rows, segments)).toEqual(first);
+    const after = keptStageCounts();
+    expect(after.segmentsReused - before.segmentsReused).toBe(3);
+    expect(after.rowsLookedUp).toBe(before.rowsLookedUp);
+    // a segment given in part looks its rows up (each once), computing none
+    const partial = [segments[0]!, { rows: segments[1]!.rows.slice(1), stable: false }];
+    runSegments(query, rows, partial);
+    const last = keptStageCounts();
+    expect(last.rowsLookedUp - after.rowsLookedUp).toBe(3);
+    expect(last.rowsComputed).toBe(after.rowsComputed);
+  });
+
+  it("keeps a segment whole through a clock filter that drops none of its rows", () => {
+    const rows = makeRows();
+    const query = `T | where TimeGenerated > ago(6h) | extend U = toupper(User)`;
+    const segments = segmentsOf(rows, 3);
+    const first = runSegments(query, rows, segments);
+    const before = keptStageCounts();
+    expect(runSegments(query, rows, segments)).toEqual(first);
+    // rows 0–5 are older than 6h: segments 0 and 1 are dropped whole, 2 and 3 pass whole and are reused
+    expect(keptStageCounts().segmentsReused - before.segmentsReused).toBe(2);
+    expect(keptStageCounts().rowsLookedUp).toBe(before.rowsLookedUp);
+    expect(keptStageCounts().segmentsBounded - before.segmentsBounded).toBe(4);
+  });
+
+  it("judges a clock filter by each segment's range, row by row where the range straddles it or holds a null", () => {
+    const rows = makeRows();
+    rows[10] = [null, "erin", "id=10 kind=chat", 1000];
+    const query = `T | where TimeGenerated > ago(7h) | extend U = toupper(User)`;
+    const segments = segmentsOf(rows, 3);
+    const expected = run(query, rows.map((r) => [...r]), false);
+    expect(runSegments(query, rows, segments)).toEqual(expected);
+    const before = keptStageCounts();
+    expect(runSegments(query, rows, segments)).toEqual(expected);
+    // segment 0 is dropped whole; 1 (rows 3–5, row 5 inside) straddles the bound; 2 passes whole; 3 holds a null
+    const after = keptStageCounts();
+    expect(after.segmentsBounded - before.segmentsBounded).toBe(2);
+    expect(after.segmentsReused - before.segmentsReused).toBe(1);
+  });
+
+  it("prepares a stable segment once: its ingestion times and empty strings are not read again", () => {
+    const rows = makeRows().map((r, i) => (i === 0 ? [r[0]!, null, r[2]!, r[3]!] : r));
+    const segments = segmentsOf(rows, 6);
+    const query = `T | extend At = ingestion_time(), U = strcat("[", User, "]") | project At, U`;
+    const first = runSegments(query, rows, segments);
+    expect(first).toEqual(run(query, rows.map((r) => [...r]), false));
+    // a caller breaking the contract (new times for a segment it gave) shows the first preparation was kept
+    const moved = segments.map((s) => ({ ...s, ingestionTimes: s.rows.map(() => 0n) }));
+    expect(runSegments(query, rows, moved)).toEqual(first);
   });
 });

@@ -4,10 +4,12 @@
 // it on the rows and compute it once per row instead of once per run; a `where` reading the clock between such
 // stages runs at every run. Opt-in per run (QueryInput.reuseRowResults); without it the prefix runs as written. Any
 // surprise at run time falls back to the plain evaluation.
-import { checkTableSize, type RunContext, type TablePlan, type TableStep } from "../context.ts";
+import { checkTableSize, makeEvalContext, type RowFn, type RunContext, type TablePlan, type TableStep } from "../context.ts";
 import { calledFunctionBody, child, childrenOf, columnsOf, isTabular, isToken, kindOf, listOf, optionalChild, parametersOf, referencedKind, referencedName, spanOf, type SyntaxNode, textOf } from "../syntax.ts";
-import type { Column, Row, Table, Value } from "../values.ts";
+import { isSegmented, segmentedTable, segmentRowCount, type SegmentedTable } from "../segments.ts";
+import type { Column, Row, RowSegment, Table, Value } from "../values.ts";
 import { CLOCK_FUNCTIONS } from "../../kql/clock-calls.ts";
+import { segmentVerdict, type ClockBound } from "./clock-bounds.ts";
 import type { Binding } from "./scope.ts";
 
 /** Operators whose output row depends on one input row only, and which give at most one row per input row. */
@@ -59,6 +61,8 @@ export interface ChainStage {
   pipes: SyntaxNode[];
   kept: boolean;
   key: string;
+  /** The run-time values the stage's results also depend on (lets fixed for the whole run, see ChainContext.fixedValueOf); part of its key at each run. */
+  lets: RowFn[];
 }
 
 /** A pipeline split into its source (a stored table, or a call of a parameterless function whose body is such a chain) and its stages. */
@@ -76,6 +80,17 @@ export interface ChainContext {
   /** True when a name reference reads a table given to the run. */
   isStoredTable: (source: SyntaxNode) => boolean;
   constantOf: ConstantOf;
+  /**
+   * A scalar let whose value is the same at every run given the same watchlists (`toscalar(_GetWatchlist(…) | …)`):
+   * its evaluator. The value enters a kept stage's key at each run, so results are reused while it stays the same.
+   */
+  fixedValueOf: (binding: Binding | undefined) => RowFn | undefined;
+}
+
+/** What a pipe's expressions read besides the row: constant lets (with their type and value), and lets fixed for a run. */
+interface Reads {
+  constants: [string, string, unknown][];
+  lets: Map<string, RowFn>;
 }
 
 /**
@@ -95,20 +110,25 @@ export function rowLocalChain(node: SyntaxNode, context: ChainContext): RowLocal
   if (sourceKey === undefined) return undefined;
   const stages: ChainStage[] = [];
   const constants: [string, string, unknown][] = [];
+  const lets = new Map<string, RowFn>();
   for (const pipe of pipes) {
     const operator = child(pipe, "Operator");
     // the constants a pipe reads count once, from the walk that accepted it
-    const read: [string, string, unknown][] = [];
+    let read: Reads = { constants: [], lets: new Map() };
     const kept = readsOnlyTheRow(operator, operator, context, read, false);
-    if (!kept) read.length = 0;
+    if (!kept) read = { constants: [], lets: new Map() };
     if (!kept && (kindOf(operator) !== "FilterOperator" || !readsOnlyTheRow(operator, operator, context, read, true))) return undefined;
-    constants.push(...read);
+    constants.push(...read.constants);
+    for (const [name, fn] of read.lets) lets.set(name, fn);
     const last = stages.at(-1);
     if (kept && last?.kept) last.pipes.push(pipe);
-    else stages.push({ pipes: [pipe], kept, key: "" });
+    else stages.push({ pipes: [pipe], kept, key: "", lets: [] });
     const stage = stages.at(-1) as ChainStage;
     // constants carry their type (4 and 4.0, 1d and a datetime are equal values) and bigints are tagged apart from text
-    if (kept) stage.key = JSON.stringify([sourceKey, textOf(pipe), constants], (_k, v: unknown) => (typeof v === "bigint" ? { bigint: v.toString() } : v));
+    if (kept) {
+      stage.key = keyText([sourceKey, textOf(pipe), constants]);
+      stage.lets = [...lets.values()];
+    }
   }
   return stages.some((s) => s.kept) ? { source: current, stages } : undefined;
 }
@@ -125,11 +145,17 @@ function keyOfSource(source: SyntaxNode, context: ChainContext): string | undefi
   return `${textOf(body)}\u0000${columns}`;
 }
 
+/** A key's text: JSON with bigints tagged apart from numbers and text. */
+function keyText(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? { bigint: v.toString() } : v));
+}
+
 /**
- * True when every expression under `node` reads only the row's columns, built-in row functions and constant lets
- * (and, with `clock`, now() and ago()); the constants read are added to `constants`.
+ * True when every expression under `node` reads only the row's columns, built-in row functions, constant lets and
+ * lets fixed for the run (and, with `clock`, now() and ago()); the lets read are added to `read` (a fixed let also
+ * among the constants, by name, so the stage's key says it reads one).
  */
-function readsOnlyTheRow(node: SyntaxNode, operator: SyntaxNode, context: ChainContext, constants: [string, string, unknown][], clock: boolean): boolean {
+function readsOnlyTheRow(node: SyntaxNode, operator: SyntaxNode, context: ChainContext, read: Reads, clock: boolean): boolean {
   if (isToken(node)) return true;
   if (node !== operator && isTabular(node)) return false;
   const symbol = referencedKind(node);
@@ -138,11 +164,40 @@ function readsOnlyTheRow(node: SyntaxNode, operator: SyntaxNode, context: ChainC
     if ((NOT_ROW_LOCAL_FUNCTIONS.has(name) && !(clock && CLOCK_FUNCTIONS.has(name))) || calledFunctionBody(node) !== undefined) return false;
   } else if (symbol === "VariableSymbol" || symbol === "ParameterSymbol") {
     const name = referencedName(node);
-    const constant = context.constantOf(context.env.get(name));
-    if (!constant) return false;
-    constants.push([name, constant.type, constant.value]);
+    const binding = context.env.get(name);
+    const constant = context.constantOf(binding);
+    const fixed = constant ? undefined : context.fixedValueOf(binding);
+    if (constant) read.constants.push([name, constant.type, constant.value]);
+    else if (fixed) {
+      read.constants.push([name, "let", null]);
+      read.lets.set(name, fixed);
+    } else return false;
   } else if (!NEUTRAL_SYMBOLS.has(symbol)) return false;
-  return childrenOf(node).every((next) => readsOnlyTheRow(next, operator, context, constants, clock));
+  return childrenOf(node).every((next) => readsOnlyTheRow(next, operator, context, read, clock));
+}
+
+/** Built-in functions and syntax that read stored data by name or pattern, so a let using them is not fixed for the run. */
+const DATA_FUNCTIONS: ReadonlySet<string> = new Set(["table", "database", "cluster", "external_table", "materialized_view", "stored_query_result"]);
+const DATA_SYNTAX: ReadonlySet<string> = new Set(["FindOperator", "SearchOperator", "UnionOperator", "ExternalDataExpression", "EvaluateOperator"]);
+
+/**
+ * True when a let's expression reads nothing that changes between runs but watchlists: no stored table, clock,
+ * chance or user function; only watchlists, literals, built-in functions and lets that are themselves fixed. A
+ * heuristic for ChainContext.fixedValueOf (the value itself is part of a kept stage's key, so reuse stays exact).
+ */
+export function readsOnlyWatchlists(node: SyntaxNode, env: ReadonlyMap<string, Binding>): boolean {
+  if (isToken(node)) return true;
+  if (DATA_SYNTAX.has(kindOf(node))) return false;
+  const symbol = referencedKind(node);
+  if (symbol === "FunctionSymbol") {
+    const name = referencedName(node);
+    if (name !== "_GetWatchlist" && name !== "toscalar" && (NOT_ROW_LOCAL_FUNCTIONS.has(name) || DATA_FUNCTIONS.has(name))) return false;
+    if (calledFunctionBody(node) !== undefined) return false;
+  } else if (symbol === "VariableSymbol" || symbol === "ParameterSymbol") {
+    const binding = env.get(referencedName(node));
+    if (!binding || !(binding.fixed || (binding.kind === "scalar" && binding.constant))) return false;
+  } else if (!NEUTRAL_SYMBOLS.has(symbol) || (symbol === "" && kindOf(node) === "NameReference")) return false;
+  return childrenOf(node).every((next) => readsOnlyWatchlists(next, env));
 }
 
 /** The results of row-local chains kept on each source row: [chain token, result row or null, …]. */
@@ -172,8 +227,12 @@ function cachedResult(row: Row, token: object): Row | null | undefined {
   return undefined;
 }
 
+/** Most results kept on one row: past it the oldest goes (a let whose value changes between runs renews a stage's token). */
+const MAX_RESULTS_PER_ROW = 32;
+
 function storeResult(row: Row, token: object, result: Row | null): void {
   const entries = ((row as CachingRow)[RESULTS] ??= []);
+  if (entries.length >= 2 * MAX_RESULTS_PER_ROW) entries.splice(0, 2);
   entries.push(token, result);
 }
 
@@ -188,12 +247,16 @@ export interface CompiledStage {
   steps: ChainStep[];
   kept: boolean;
   key: string;
+  lets: RowFn[];
+  /** For a clock `where`, the bounds its condition is a conjunction of (planner/clock-bounds.ts), when it is one. */
+  bounds?: ClockBound[];
 }
 
 /**
  * The chain's plan: the plain evaluation unless the run reuses row results; then each kept stage reads each input
  * row's result from the row, and only rows without one go through its operators (with the row of each result
- * tracked); the clock-reading `where`s between kept stages run at every run.
+ * tracked); the clock-reading `where`s between kept stages run at every run. Over a segmented table (segments.ts)
+ * a kept stage keeps its output per stable segment, and a `where` keeps a segment whole when it drops none of it.
  */
 export function cachedChainPlan(source: TablePlan, stages: readonly CompiledStage[], node: SyntaxNode): TablePlan {
   const all = stages.flatMap((s) => s.steps);
@@ -204,38 +267,128 @@ export function cachedChainPlan(source: TablePlan, stages: readonly CompiledStag
     let table: Table | undefined = source(run);
     for (let i = 0; i < stages.length && table; i++) {
       const stage = kept[i];
-      table = stage ? stage(table, run) : (stages[i] as CompiledStage).steps.reduce((t: Table, s) => s.step(t, run), table);
+      const steps = (stages[i] as CompiledStage).steps;
+      if (stage) table = stage(table, run);
+      else table = isSegmented(table) ? filterSegments(stages[i] as CompiledStage, table, run) : steps.reduce((t: Table, s) => s.step(t, run), table);
     }
     return table ?? plain(run);
   };
 }
 
+/** How much work kept stages did and saved since the process started (for tests and profiling). */
+export interface KeptStageCounts {
+  /** Stable segments whose kept output was reused whole. */
+  segmentsReused: number;
+  /** Rows whose kept result was looked up on the row. */
+  rowsLookedUp: number;
+  /** Rows that went through a kept stage's operators. */
+  rowsComputed: number;
+  /** Stable segments a clock `where` passed or dropped whole by its bounds. */
+  segmentsBounded: number;
+}
+
+const counts: KeptStageCounts = { segmentsReused: 0, rowsLookedUp: 0, rowsComputed: 0, segmentsBounded: 0 };
+
+/** A copy of the kept stages' counters. */
+export function keptStageCounts(): KeptStageCounts {
+  return { ...counts };
+}
+
+/**
+ * A clock-reading stage's `where` over each segment: a stable segment its bounds pass or drop whole is not read;
+ * a segment it keeps whole stays the same segment (a filter keeps rows by identity).
+ */
+function filterSegments(stage: CompiledStage, table: SegmentedTable, run: RunContext): Table {
+  const segments: RowSegment[] = [];
+  for (const segment of table.segments) {
+    const verdict = stage.bounds && segment.stable ? segmentVerdict(stage.bounds, segment.rows, run) : "some";
+    counts.segmentsBounded += verdict === "some" ? 0 : 1;
+    if (verdict === "all") segments.push(segment);
+    if (verdict !== "some") continue;
+    const out = stage.steps.reduce((t: Table, s) => s.step(t, run), { columns: table.columns, rows: segment.rows as Row[] });
+    segments.push(out.rows.length === segment.rows.length ? segment : { rows: out.rows, stable: false });
+  }
+  return segmentedTable(table.columns, segments);
+}
+
+/** The kept output of stable segments: the segment's array → its output rows per chain token. Weak: an evicted segment's outputs go with it. */
+const segmentOutputs = new WeakMap<readonly Row[], Map<object, Row[]>>();
+
 /** A kept stage over its input rows: each row's result read from the row or computed and kept; undefined when a step broke the contract. */
 function keptStage(stage: CompiledStage, node: SyntaxNode): (input: Table, run: RunContext) => Table | undefined {
-  const token = tokenOf(stage.key);
+  const fixedToken = stage.lets.length === 0 ? tokenOf(stage.key) : undefined;
+  let token = fixedToken ?? {};
   let columns: Column[] | undefined;
   const span = spanOf(node);
-  return (input, run) => {
-    // each row's kept result is looked up once; the rows without one are computed together and filled in
-    const results = input.rows.map((row) => cachedResult(row, token));
-    const missing = input.rows.filter((_row, i) => results[i] === undefined);
+  /** The stage's output rows for `rows`, each row's result looked up once and the rows without one computed together. */
+  const outputOf = (rows: readonly Row[], input: Table, run: RunContext): Row[] | undefined => {
+    const results = rows.map((row) => cachedResult(row, token));
+    counts.rowsLookedUp += rows.length;
+    const missing = rows.filter((_row, i) => results[i] === undefined);
     if (missing.length > 0 || !columns) {
       const computed = evaluate(stage.steps, { columns: input.columns, rows: missing }, run);
       if (!computed) return undefined;
+      counts.rowsComputed += missing.length;
       columns = computed.columns;
       let next = 0;
-      input.rows.forEach((row, i) => {
+      rows.forEach((row, i) => {
         if (results[i] !== undefined) return;
         const result = computed.results[next++] ?? DROPPED;
         storeResult(row, token, result);
         results[i] = result;
       });
     }
-    const rows: Row[] = [];
-    for (const result of results) if (result) rows.push(result);
-    checkTableSize(run, rows.length, columns.length, span);
-    return { columns, rows };
+    const out: Row[] = [];
+    for (const result of results) if (result) out.push(result);
+    return out;
   };
+  const segmentOutput = (segment: RowSegment, input: Table, run: RunContext): Row[] | undefined => {
+    let outputs = segment.stable ? segmentOutputs.get(segment.rows) : undefined;
+    const known = outputs?.get(token);
+    if (known) {
+      counts.segmentsReused++;
+      return known;
+    }
+    const rows = outputOf(segment.rows, input, run);
+    if (rows && segment.stable) {
+      if (!outputs) segmentOutputs.set(segment.rows, (outputs = new Map()));
+      if (outputs.size >= MAX_RESULTS_PER_ROW) outputs.delete(outputs.keys().next().value as object);
+      outputs.set(token, rows);
+    }
+    return rows;
+  };
+  return (input, run) => {
+    const current = fixedToken ?? tokenAt(stage, run);
+    if (!current) return undefined;
+    token = current;
+    if (!isSegmented(input)) {
+      const rows = outputOf(input.rows, input, run);
+      if (!rows || !columns) return undefined;
+      checkTableSize(run, rows.length, columns.length, span);
+      return { columns, rows };
+    }
+    const segments: RowSegment[] = [];
+    for (const segment of input.segments) {
+      const rows = segmentOutput(segment, input, run);
+      if (!rows) return undefined;
+      segments.push({ rows, stable: segment.stable });
+    }
+    // every segment's output was kept from an earlier plan with the same token: the columns come from no rows
+    if (!columns && !outputOf([], input, run)) return undefined;
+    if (!columns) return undefined;
+    checkTableSize(run, segmentRowCount(segments), columns.length, span);
+    return segmentedTable(columns, segments);
+  };
+}
+
+/** The stage's token at this run: its key with the values of the lets it reads; undefined when one cannot be evaluated (the plain evaluation decides). */
+function tokenAt(stage: CompiledStage, run: RunContext): object | undefined {
+  try {
+    const context = makeEvalContext(run, []);
+    return tokenOf(`${stage.key}\u0000${keyText(stage.lets.map((fn) => fn([], context)))}`);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs the steps over `table`, giving each input row's result (or null when dropped); undefined when a step broke the row-for-row contract. */

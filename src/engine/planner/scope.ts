@@ -3,9 +3,12 @@ import type { Column, KqlType, Value } from "../values.ts";
 
 /**
  * What a name bound by `let` or by a function parameter stands for (`constant`: the value of a `let` bound to a
- * literal; `fromRow`: a parameter given a value read from the calling row).
+ * literal; `fromRow`: a parameter given a value read from the calling row; `fixed`: a let that reads only watchlists
+ * and constants, so its value is the same at every run given the same watchlists — planner/incremental.ts).
  */
-export type Binding = { kind: "scalar"; fn: RowFn; type: KqlType; constant?: { value: Value }; fromRow?: boolean } | { kind: "table"; plan: TablePlan; columns: Column[] };
+export type Binding =
+  | { kind: "scalar"; fn: RowFn; type: KqlType; constant?: { value: Value }; fromRow?: boolean; fixed?: boolean }
+  | { kind: "table"; plan: TablePlan; columns: Column[]; fixed?: boolean };
 
 /** The names visible to an expression: the row layout and the let/parameter bindings. */
 export interface Scope {

@@ -7,6 +7,7 @@ import type { Compiler } from "./compiler.ts";
 import { argumentsOf } from "./calls.ts";
 import { carryIngestionTime } from "./ingestion.ts";
 import { bindArguments, compileTabularBody } from "./functions.ts";
+import { clockBounds } from "./clock-bounds.ts";
 import { cachedChainPlan, rowLocalChain, type RowLocalChain } from "./incremental.ts";
 import { isLiteralKind, literalValue } from "./literals.ts";
 import { compilePatternInvocation, isPatternInvocation } from "./patterns.ts";
@@ -68,7 +69,7 @@ export function compileTabularNode(c: Compiler, node: SyntaxNode, env: ReadonlyM
   const kind = kindOf(node);
   switch (kind) {
     case "PipeExpression": {
-      const chain = rowLocalChain(node, { env, isStoredTable: (source) => readsStoredTable(source, env), constantOf: (binding) => (binding?.kind === "scalar" && binding.constant ? { value: binding.constant.value, type: binding.type } : undefined) });
+      const chain = rowLocalChain(node, { env, isStoredTable: (source) => readsStoredTable(source, env), constantOf: (binding) => (binding?.kind === "scalar" && binding.constant ? { value: binding.constant.value, type: binding.type } : undefined), fixedValueOf: (binding) => (binding?.kind === "scalar" && binding.fixed && !binding.fromRow ? binding.fn : undefined) });
       if (chain) return compileChain(c, chain, env, node);
       const left = c.compileTabular(child(node, "Expression"), env);
       const step = compileOperator(c, child(node, "Operator"), columnsOf(child(node, "Expression")), env);
@@ -109,14 +110,16 @@ export function compileTabularNode(c: Compiler, node: SyntaxNode, env: ReadonlyM
 /** A row-local prefix (planner/incremental.ts): its source and operators compiled one by one, so the results of its clock-free stages can be kept per row. */
 function compileChain(c: Compiler, chain: RowLocalChain, env: ReadonlyMap<string, Binding>, node: SyntaxNode): TablePlan {
   const source = c.compileTabular(chain.source, env);
-  const stages = chain.stages.map((stage) => ({
-    kept: stage.kept,
-    key: stage.key,
-    steps: stage.pipes.map((pipe) => {
+  const stages = chain.stages.map((stage) => {
+    const steps = stage.pipes.map((pipe) => {
       const operator = child(pipe, "Operator");
       return { step: compileOperator(c, operator, columnsOf(child(pipe, "Expression")), env), filters: kindOf(operator) === "FilterOperator" };
-    }),
-  }));
+    });
+    // a clock `where` (a stage of one pipe) that only bounds datetime columns by the clock is judged per segment
+    const [only] = stage.pipes;
+    const bounds = !stage.kept && only && stage.pipes.length === 1 ? clockBounds(c, child(only, "Operator"), columnsOf(child(only, "Expression")), env) : undefined;
+    return { kept: stage.kept, key: stage.key, lets: stage.lets, steps, ...(bounds ? { bounds } : {}) };
+  });
   return cachedChainPlan(source, stages, node);
 }
 

@@ -17,6 +17,18 @@ export interface EngineData {
   watchlists: Map<string, WatchlistRows>;
   /** The caller gives the same, unchanged row objects to many runs, so the engine may keep per-row results on them (replay). */
   reuseRowResults?: boolean;
+  /**
+   * With reuseRowResults, tables whose rows are also given as consecutive segments (their concatenation is the
+   * table's rows): a stable segment's array holds the same rows whenever it is given again, so the engine keeps
+   * results per segment (replay's spool hours).
+   */
+  segments?: ReadonlyMap<string, readonly RowsSegment[]>;
+}
+
+/** A run of a table's rows; `stable` when the same array always holds the same rows (else built for one run). */
+export interface RowsSegment {
+  rows: readonly unknown[][];
+  stable: boolean;
 }
 
 /** One problem the engine reports: a message, the engine's code (SC4xxx) and the character offset in the query. */

@@ -17,17 +17,29 @@ export function toEngineOutcome(outcome: QueryOutcome): EngineOutcome {
 export function toQueryInput(data: EngineData): QueryInput {
   const tables: Record<string, InputTable> = {};
   for (const [name, table] of data.tables) {
-    // ingestion_time() of a fixture row: its _TimeReceived, else its TimeGenerated (as the scheduler assumes)
-    const received = table.columns.findIndex((c) => c.name === "_TimeReceived");
-    const generated = table.columns.findIndex((c) => c.name === "TimeGenerated");
-    const ingestionTimes = table.rows.map((row) => {
-      const ticks = (received >= 0 ? row[received] : undefined) ?? (generated >= 0 ? row[generated] : undefined);
-      return typeof ticks === "bigint" ? ticks : null;
-    });
-    tables[name] = { columns: table.columns as Column[], rows: table.rows as Row[], ingestionTimes };
+    const timesOf = ingestionTimesOf(table.columns);
+    const segments = data.reuseRowResults ? data.segments?.get(name) : undefined;
+    if (segments) {
+      // a segment's times are read only when the engine prepares it: once for a stable segment, however many runs see it
+      const input = segments.map((s) => ({ rows: s.rows as Row[], stable: s.stable, get ingestionTimes() { return timesOf(s.rows); } }));
+      tables[name] = { columns: table.columns as Column[], get rows() { return table.rows as Row[]; }, segments: input };
+      continue;
+    }
+    tables[name] = { columns: table.columns as Column[], rows: table.rows as Row[], ingestionTimes: timesOf(table.rows) };
   }
   const watchlists = [...data.watchlists.values()].map(watchlistInput);
   return { tables, functions: data.functions, watchlists, ...(data.reuseRowResults ? { reuseRowResults: true } : {}) };
+}
+
+/** A table's reader of ingestion times: ingestion_time() of a fixture row is its _TimeReceived, else its TimeGenerated (as the scheduler assumes). */
+function ingestionTimesOf(columns: readonly { name: string }[]): (rows: readonly unknown[][]) => (bigint | null)[] {
+  const received = columns.findIndex((c) => c.name === "_TimeReceived");
+  const generated = columns.findIndex((c) => c.name === "TimeGenerated");
+  return (rows) =>
+    rows.map((row) => {
+      const ticks = (received >= 0 ? row[received] : undefined) ?? (generated >= 0 ? row[generated] : undefined);
+      return typeof ticks === "bigint" ? ticks : null;
+    });
 }
 
 type WatchlistInput = NonNullable<QueryInput["watchlists"]>[number];
