@@ -11,6 +11,7 @@ import { watchlistRows } from "../testing/spec/case-data.ts";
 import type { QueryEngine, WatchlistRows } from "../testing/run/engine-port.ts";
 import { createOfflineEngine } from "../testing/run/offline-engine.ts";
 import { buildWorkspace, type Workspace } from "../testing/spec/workspace.ts";
+import { keptColumns } from "./columns.ts";
 import { parseIngestionDelay, type IngestionDelay } from "./delay.ts";
 import { inputProblem, listInputFiles, readInputRecords, ReplayInputError } from "./inputs.ts";
 import { loadInputFile, shownPath } from "./load-inputs.ts";
@@ -47,6 +48,8 @@ export interface ReplayOptions {
   engine?: QueryEngine;
   /** The repository under `root`, when the caller already loaded it (default: loaded here). */
   repository?: Repository;
+  /** Keep only the columns the replayed rules can read or show (default true; src/replay/columns.ts). */
+  pruneColumns?: boolean;
 }
 
 /** Repositories by root: one process replaying the same repository many times (tests) loads it once. */
@@ -173,7 +176,11 @@ export async function runReplay(options: ReplayOptions): Promise<{ result: Repla
   const selected = selectRules(files, root, options.rules);
   if (selected.diagnostics.length > 0) return fail(selected.diagnostics);
   const engine = options.engine ?? createOfflineEngine();
-  const spool = new RowSpool();
+  // the rules are prepared before any input is read: they decide which columns the spool keeps
+  const prepared = selected.rules.map((file) => prepareRule(file, workspace));
+  const rules = prepared.filter((r): r is ReplayRule => "settings" in r);
+  const skipped = prepared.filter((r): r is SkippedRule => !("settings" in r));
+  const spool = new RowSpool(options.pruneColumns === false ? {} : { kept: keptColumns(rules, workspace, root) });
   try {
     const inputFiles = listInputFiles(options.inputs);
     const explicit = explicitForms(options.map ?? {}, inputFiles, forms, workspace);
@@ -182,9 +189,6 @@ export async function runReplay(options: ReplayOptions): Promise<{ result: Repla
     const context = { workspace, forms, explicit, delay, engine, transformNow: options.to.getTime(), spool, onBatch: memory.sample };
     for (const file of inputFiles) inputs.push(await loadInputFile(file, context));
     spool.flush();
-    const prepared = selected.rules.map((file) => prepareRule(file, workspace));
-    const rules = prepared.filter((r): r is ReplayRule => "settings" in r);
-    const skipped = prepared.filter((r): r is SkippedRule => !("settings" in r));
     const ran = runRules({ rules, workspace, watchlists, engine, spool, from: options.from.getTime(), to: options.to.getTime(), rowLimit: options.rowLimit ?? DEFAULT_ROW_LIMIT, onRun: memory.sample }, skipped);
     const order = new Map(selected.rules.map((f, i) => [f.path, i]));
     const alerts = ran.alerts.sort((a, b) => a.runTime.localeCompare(b.runTime) || (order.get(a.ruleFile) ?? 0) - (order.get(b.ruleFile) ?? 0));

@@ -1,4 +1,7 @@
+import { readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
+import { ReplayInputError } from "./inputs.ts";
 import { visibleSegments } from "./run-rules.ts";
 import { BUCKET_MS, RowSpool, TableWindow } from "./spool.ts";
 
@@ -86,5 +89,53 @@ describe("RowSpool and TableWindow", () => {
     expect(visibleSegments(window, []).length).toBe(0);
     expect(visibleSegments(window, [0, 1, 2, 3, 4, 5, 6]).map((p) => p.stable)).toEqual([true, true, false]);
     expect(visibleSegments(window, [0, 1, 2, 3, 4, 5, 6, 7]).map((p) => p.stable)).toEqual([true, true, true]);
+  });
+});
+
+describe("RowSpool", () => {
+  const row = (i: number) => ({ cells: [BigInt(start + i) * 10_000n, BigInt(i), { n: 2n ** 60n, i }], timing: { timeGenerated: start + i, ingested: start + i } });
+
+  it("keeps only the kept columns of a table, and nothing of a table no rule reads", () => {
+    const spool = new RowSpool({ kept: new Map([["T", new Set(["TimeGenerated", "Props"])]]) });
+    try {
+      spool.add("T", columns, row(1));
+      spool.add("U", columns, row(2));
+      expect([...spool.tables().keys()]).toEqual(["T"]);
+      expect(spool.tables().get("T")?.map((c) => c.name)).toEqual(["TimeGenerated", "Props"]);
+      // a bigint inside a dynamic value comes back as a number, as the engine's JSON has it
+      expect(spool.buckets("T")[0]?.read()).toEqual([{ cells: [BigInt(start + 1) * 10_000n, { n: 2 ** 60, i: 1 }], timing: { timeGenerated: start + 1, ingested: start + 1 } }]);
+    } finally {
+      spool.dispose();
+    }
+  });
+
+  it("leaves no file in the temporary folder by name, so no exit path (SIGINT, a kill) can leave one behind", () => {
+    const ours = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`sentinel-replay-${process.pid}-`));
+    const spool = new RowSpool();
+    try {
+      for (let i = 0; i < 2000; i++) spool.add("T", columns, row(i));
+      spool.flush();
+      expect(ours()).toEqual([]);
+      expect(spool.buckets("T")[0]?.read()).toHaveLength(2000);
+    } finally {
+      spool.dispose();
+    }
+  });
+
+  it("refuses to load an hour larger than it may hold (SC5063), naming the table and the hour", () => {
+    const spool = new RowSpool({ maxBucketBytes: 10_000 });
+    try {
+      for (let i = 0; i < 1000; i++) spool.add("T", columns, row(i));
+      const read = () => spool.buckets("T")[0]?.read();
+      expect(read).toThrow(ReplayInputError);
+      expect(read).toThrow(/T: the hour from 2026-11-20T00:00:00.000Z holds 1 MB of rows/);
+      try {
+        read();
+      } catch (error) {
+        expect((error as ReplayInputError).diagnostic.code).toBe("SC5063");
+      }
+    } finally {
+      spool.dispose();
+    }
   });
 });

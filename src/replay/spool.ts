@@ -1,12 +1,16 @@
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { closeSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { getHeapStatistics } from "node:v8";
 import type { RowTiming } from "../testing/simulation/scheduler.ts";
 import type { SchemaColumn } from "../testing/spec/typed-rows.ts";
+import { keptIndexes, type KeptColumns } from "./columns.ts";
+import { inputProblem } from "./inputs.ts";
 
 /** Rows are spooled in buckets of this much ingestion time, and loaded a bucket at a time. */
 export const BUCKET_MS = 3_600_000;
-/** Encoded rows a bucket buffers in memory before they are appended to its file. */
+/** Encoded rows a bucket buffers in memory before they are written as one chunk of its table's file. */
 const FLUSH_ROWS = 512;
 /** Encoded rows all buckets together buffer before every bucket is written (a week of hours × tables is ~700 buckets). */
 const FLUSH_ALL_ROWS = 16_384;
@@ -39,52 +43,153 @@ function decodeCell(value: unknown, type: string): unknown {
 /** JSON text of a row; bigints nested in a dynamic value become numbers (as the engine's JSON does). */
 function encodeRow(row: TimedRow): string {
   const { timeGenerated, ingested } = row.timing;
-  return JSON.stringify([Number.isFinite(ingested) ? ingested : null, timeGenerated ?? null, ...row.cells.map(encodeCell)], (_key, v: unknown) => (typeof v === "bigint" ? Number(v) : v));
+  const items = [Number.isFinite(ingested) ? ingested : null, timeGenerated ?? null, ...row.cells.map(encodeCell)];
+  try {
+    return JSON.stringify(items);
+  } catch {
+    // only a bigint inside a dynamic value makes JSON.stringify throw: the slower replacer is needed then alone
+    return JSON.stringify(items, (_key, v: unknown) => (typeof v === "bigint" ? Number(v) : v));
+  }
 }
 
-function decodeRow(line: string, columns: readonly SchemaColumn[]): TimedRow {
+/** Longest string cell shared between rows: longer text (messages, request bodies) rarely repeats. */
+const INTERNED_MAX_LENGTH = 512;
+/** Most distinct strings a table's pool holds; a full pool starts over, so it stays bounded. */
+const INTERNED_MAX_STRINGS = 65_536;
+
+/** One copy of each short string of a table's rows: resource ids, operation names and users repeat endlessly. */
+class StringPool {
+  #strings = new Map<string, string>();
+
+  /** The pool's copy of a string cell (the cell itself when it is not a short string). */
+  intern(value: unknown): unknown {
+    if (typeof value !== "string" || value.length > INTERNED_MAX_LENGTH) return value;
+    const known = this.#strings.get(value);
+    if (known !== undefined) return known;
+    if (this.#strings.size >= INTERNED_MAX_STRINGS) this.#strings = new Map();
+    this.#strings.set(value, value);
+    return value;
+  }
+}
+
+function decodeRow(line: string, columns: readonly SchemaColumn[], pool: StringPool): TimedRow {
   const [ingested, timeGenerated, ...cells] = JSON.parse(line) as [number | null, number | null, ...unknown[]];
   const timing: RowTiming = { ingested: ingested ?? Number.NEGATIVE_INFINITY };
   if (timeGenerated !== null) timing.timeGenerated = timeGenerated;
-  return { cells: cells.map((c, i) => decodeCell(c, columns[i]?.type ?? "dynamic")), timing };
+  return { cells: cells.map((c, i) => pool.intern(decodeCell(c, columns[i]?.type ?? "dynamic"))), timing };
+}
+
+/** Where a bucket's rows lie in its table's file: chunks of encoded rows, in the order they were written. */
+interface BucketChunks {
+  chunks: { offset: number; bytes: number }[];
+  bytes: number;
+}
+
+/** A table's spool file: an open descriptor (the file itself already unlinked where the system allows it). */
+interface TableFile {
+  fd: number;
+  size: number;
+  /** The file's path while it still has one (systems that cannot unlink an open file), removed on dispose. */
+  path?: string;
+}
+
+/** Spool files not yet removed, so an exit that skips dispose() (process.exit) still removes them. */
+const openFiles = new Set<TableFile>();
+let exitHookInstalled = false;
+
+function closeAndRemove(file: TableFile): void {
+  openFiles.delete(file);
+  try {
+    closeSync(file.fd);
+  } catch {
+    // already closed
+  }
+  if (file.path !== undefined) {
+    try {
+      unlinkSync(file.path);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** A new spool file in the system's temporary folder, unlinked at once: it lives only as long as its descriptor. */
+function createTableFile(): TableFile {
+  if (!exitHookInstalled) {
+    process.once("exit", () => [...openFiles].forEach(closeAndRemove));
+    exitHookInstalled = true;
+  }
+  const name = path.join(tmpdir(), `sentinel-replay-${process.pid}-${randomBytes(6).toString("hex")}.jsonl`);
+  const file: TableFile = { fd: openSync(name, "wx+"), size: 0, path: name };
+  try {
+    // on Linux and macOS the data stays reachable through the descriptor and is freed when it closes, however the
+    // process ends (also on SIGINT or SIGKILL); Windows refuses to unlink an open file, so it is removed on dispose
+    unlinkSync(name);
+    delete file.path;
+  } catch {
+    // kept by name: removed by dispose() or at exit
+  }
+  openFiles.add(file);
+  return file;
+}
+
+/** The most encoded bytes of one bucket replay loads: a quarter of the heap's limit. */
+export function defaultMaxBucketBytes(): number {
+  return Math.floor(getHeapStatistics().heap_size_limit / 4);
+}
+
+/** How a spool is set up. */
+export interface RowSpoolOptions {
+  /** The columns kept of each table (every column of every table when absent); a table it does not list is not kept. */
+  kept?: KeptColumns;
+  /** The most encoded bytes of one bucket that may be loaded (default defaultMaxBucketBytes()). */
+  maxBucketBytes?: number;
 }
 
 /**
- * Rows of every table, spooled to a temporary folder in one file per table and hour of ingestion time, so a
- * replay holds in memory only the buckets its runs still look at, however large the input.
+ * Rows of every table, spooled to temporary files in chunks per table and hour of ingestion time, so a replay holds
+ * in memory only the buckets its runs still look at, however large the input. Each table's file is unlinked as soon
+ * as it is created, so nothing is left on disk however the process ends.
  */
 export class RowSpool {
-  readonly #dir = mkdtempSync(path.join(tmpdir(), "sentinel-replay-"));
   readonly #columns = new Map<string, SchemaColumn[]>();
+  /** Per table, the indexes of the added rows' cells that are kept; none for a table no rule reads. */
+  readonly #kept = new Map<string, number[] | undefined>();
+  readonly #files = new Map<string, TableFile>();
   readonly #pending = new Map<string, string[]>();
   #pendingRows = 0;
-  readonly #buckets = new Map<string, Set<string>>();
-  #tableFiles = new Map<string, string>();
+  readonly #buckets = new Map<string, Map<string, BucketChunks>>();
+  readonly #pools = new Map<string, StringPool>();
+  readonly #maxBucketBytes: number;
 
-  /** Adds a row of a table (its columns are fixed by the first row added). */
+  constructor(readonly options: RowSpoolOptions = {}) {
+    this.#maxBucketBytes = options.maxBucketBytes ?? defaultMaxBucketBytes();
+  }
+
+  /** Adds a row of a table (its columns are fixed by the first row added); a table no rule reads is not kept. */
   add(table: string, columns: readonly SchemaColumn[], row: TimedRow): void {
-    if (!this.#columns.has(table)) {
-      this.#columns.set(table, [...columns]);
-      this.#tableFiles.set(table, String(this.#tableFiles.size));
-      this.#buckets.set(table, new Set());
-    }
+    if (!this.#kept.has(table)) this.#open(table, columns);
+    const kept = this.#kept.get(table);
+    if (!kept) return;
+    const cells = kept.length < columns.length ? kept.map((i) => row.cells[i]) : row.cells;
     const bucket = bucketOf(row.timing);
-    (this.#buckets.get(table) as Set<string>).add(bucket);
-    const file = this.#file(table, bucket);
-    const lines = this.#pending.get(file) ?? [];
-    lines.push(encodeRow(row));
-    this.#pending.set(file, lines);
+    const buckets = this.#buckets.get(table) as Map<string, BucketChunks>;
+    if (!buckets.has(bucket)) buckets.set(bucket, { chunks: [], bytes: 0 });
+    const key = `${table}\u0000${bucket}`;
+    const lines = this.#pending.get(key) ?? [];
+    lines.push(encodeRow({ cells, timing: row.timing }));
+    this.#pending.set(key, lines);
     this.#pendingRows++;
-    if (lines.length >= FLUSH_ROWS) this.#flush(file);
+    if (lines.length >= FLUSH_ROWS) this.#flush(key);
     else if (this.#pendingRows >= FLUSH_ALL_ROWS) this.flush();
   }
 
-  /** Writes every buffered row to its bucket file. */
+  /** Writes every buffered row to its table's file. */
   flush(): void {
-    for (const file of [...this.#pending.keys()]) this.#flush(file);
+    for (const key of [...this.#pending.keys()]) this.#flush(key);
   }
 
-  /** The tables holding rows, with their columns. */
+  /** The tables holding rows, with their (kept) columns. */
   tables(): ReadonlyMap<string, readonly SchemaColumn[]> {
     return this.#columns;
   }
@@ -92,36 +197,65 @@ export class RowSpool {
   /** A table's buckets in time order: the start of each (ms; -Infinity for rows without a time) and a reader of its rows. */
   buckets(table: string): { start: number; read: () => TimedRow[] }[] {
     const columns = this.#columns.get(table) ?? [];
-    return [...(this.#buckets.get(table) ?? [])]
-      .map((key) => ({ key, start: key === NO_TIME ? Number.NEGATIVE_INFINITY : Number(key) * BUCKET_MS }))
+    return [...(this.#buckets.get(table)?.keys() ?? [])]
+      .map((bucket) => ({ bucket, start: bucket === NO_TIME ? Number.NEGATIVE_INFINITY : Number(bucket) * BUCKET_MS }))
       .sort((a, b) => a.start - b.start)
-      .map(({ key, start }) => ({ start, read: () => this.#read(this.#file(table, key), columns) }));
+      .map(({ bucket, start }) => ({ start, read: () => this.#read(table, bucket, columns) }));
   }
 
-  /** Removes the temporary folder. */
+  /** Closes (and so frees) the spool's files. */
   dispose(): void {
-    rmSync(this.#dir, { recursive: true, force: true });
+    for (const file of this.#files.values()) closeAndRemove(file);
+    this.#files.clear();
   }
 
-  #file(table: string, bucket: string): string {
-    return path.join(this.#dir, `${this.#tableFiles.get(table) ?? "x"}-${bucket}.jsonl`);
+  #open(table: string, columns: readonly SchemaColumn[]): void {
+    const kept = this.options.kept ? keptIndexes(this.options.kept, table, columns) : columns.map((_, i) => i);
+    this.#kept.set(table, kept);
+    if (!kept) return;
+    this.#columns.set(table, kept.map((i) => columns[i] as SchemaColumn));
+    this.#buckets.set(table, new Map());
   }
 
-  #flush(file: string): void {
-    const lines = this.#pending.get(file);
+  #flush(key: string): void {
+    const lines = this.#pending.get(key);
     if (!lines || lines.length === 0) return;
-    appendFileSync(file, `${lines.join("\n")}\n`);
-    this.#pending.delete(file);
+    this.#pending.delete(key);
     this.#pendingRows -= lines.length;
+    const [table, bucket] = key.split("\u0000") as [string, string];
+    let file = this.#files.get(table);
+    if (!file) this.#files.set(table, (file = createTableFile()));
+    const data = Buffer.from(`${lines.join("\n")}\n`);
+    for (let written = 0; written < data.length; ) written += writeSync(file.fd, data, written, data.length - written, file.size + written);
+    const chunks = this.#buckets.get(table)?.get(bucket) as BucketChunks;
+    chunks.chunks.push({ offset: file.size, bytes: data.length });
+    chunks.bytes += data.length;
+    file.size += data.length;
   }
 
-  #read(file: string, columns: readonly SchemaColumn[]): TimedRow[] {
-    this.#flush(file);
-    if (!existsSync(file)) return [];
-    return readFileSync(file, "utf8")
-      .split("\n")
-      .filter((line) => line !== "")
-      .map((line) => decodeRow(line, columns));
+  #read(table: string, bucket: string, columns: readonly SchemaColumn[]): TimedRow[] {
+    this.#flush(`${table}\u0000${bucket}`);
+    const chunks = this.#buckets.get(table)?.get(bucket);
+    const file = this.#files.get(table);
+    if (!chunks || !file) return [];
+    if (chunks.bytes > this.#maxBucketBytes) {
+      const hour = bucket === NO_TIME ? "rows without a time" : `the hour from ${new Date(Number(bucket) * BUCKET_MS).toISOString()}`;
+      const mb = (n: number) => `${Math.ceil(n / 1024 ** 2)} MB`;
+      throw inputProblem("SC5063", table, `${table}: ${hour} holds ${mb(chunks.bytes)} of rows (as spooled), more than replay loads at once (${mb(this.#maxBucketBytes)}, a quarter of the heap limit); give Node more memory (NODE_OPTIONS=--max-old-space-size=…) or replay fewer inputs at once`);
+    }
+    const rows: TimedRow[] = [];
+    const pool = this.#pools.get(table) ?? new StringPool();
+    this.#pools.set(table, pool);
+    for (const { offset, bytes } of chunks.chunks) {
+      const data = Buffer.allocUnsafe(bytes);
+      for (let read = 0; read < bytes; ) {
+        const n = readSync(file.fd, data, read, bytes - read, offset + read);
+        if (n === 0) throw new Error(`the spool file of ${table} ended early`);
+        read += n;
+      }
+      for (const line of data.toString("utf8").split("\n")) if (line !== "") rows.push(decodeRow(line, columns, pool));
+    }
+    return rows;
   }
 }
 

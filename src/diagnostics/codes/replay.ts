@@ -72,4 +72,9 @@ export const REPLAY_CODES = {
     title: "Raw events for a source without an ingestion mapping",
     hint: "Give raw events (`raw:`) only for a source whose stream an ingestion mapping in ingestion/ declares; otherwise give table rows under `tables:`.",
   },
+  SC5063: {
+    severity: "error",
+    title: "Replay hour too large to load",
+    hint: "One table's rows of one hour of ingestion time are more than replay loads at once (a quarter of Node's heap limit). Give Node more memory (NODE_OPTIONS=--max-old-space-size=…) or replay fewer inputs at once.",
+  },
 } as const satisfies Record<`SC5${string}`, CodeInfo>;
