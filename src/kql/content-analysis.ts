@@ -18,6 +18,8 @@ import {
 } from "./index.ts";
 import { describeSite, kqlDiagnostics } from "./analysis-diagnostics.ts";
 import { transformFeatureFindings } from "./transform-check.ts";
+import { transformFeaturesKey } from "./analysis-cache.ts";
+import { unsupportedTransformFeatures, type UnsupportedFeature } from "./transform-features.ts";
 import { checkOutputColumns, checkGroupingFields, ruleColumnReferences } from "./output-columns.ts";
 import { checkTransformOutput, checkUnfilledColumns, type FilledColumns } from "./output-columns-ingestion.ts";
 
@@ -131,6 +133,20 @@ async function analyzeSites(sites: readonly QuerySite[], environment: AnalysisEn
   }
 }
 
+/** A transform query's unsupported features through the analysis cache, so a warm run does not load Kusto.Language for them. */
+function transformFeaturesLookup(options: KqlContentOptions): (query: string) => UnsupportedFeature[] {
+  if (options.cache === false) return unsupportedTransformFeatures;
+  const cache = openAnalysisCache<UnsupportedFeature[]>(options.root);
+  return (query) => {
+    const key = transformFeaturesKey(query);
+    const cached = cache.get(key);
+    if (Array.isArray(cached)) return cached;
+    const found = unsupportedTransformFeatures(query);
+    cache.set(key, found);
+    return found;
+  };
+}
+
 function transformTarget(site: QuerySite, custom: ReadonlyMap<string, TableSchema>): TableSchema | undefined {
   if (!site.transform) return undefined;
   if (site.transform.outputStream.startsWith("Custom-")) return custom.get(site.transform.table);
@@ -196,7 +212,8 @@ export async function analyzeContentQueries(files: readonly LoadedFile[], option
   const outcomes = await analyzeSites(sites, analysisEnvironment, options);
   const declared = new Map(environment.declaredTables.map((t) => [t.name, t]));
   const filled = filledColumns(sites, outcomes);
-  const diagnostics: Diagnostic[] = files.flatMap((f) => (f.kind === "analytic-rule" ? checkGroupingFields(f) : transformFeatureFindings(f)));
+  const featuresOf = transformFeaturesLookup(options);
+  const diagnostics: Diagnostic[] = files.flatMap((f) => (f.kind === "analytic-rule" ? checkGroupingFields(f) : transformFeatureFindings(f, featuresOf)));
   sites.forEach((site, i) => {
     if (!reported.has(site.file.path)) return;
     const outcome = outcomes[i];

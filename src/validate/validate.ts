@@ -56,11 +56,17 @@ export async function validateContent(options: ValidateOptions): Promise<Validat
   }
 }
 
-/** A KQL worker started first, so it loads Kusto.Language while this thread loads and checks the content; none when the KQL stage is off or cannot run. */
+/**
+ * A KQL worker started first, so it loads Kusto.Language while this thread loads and checks the content; none when the
+ * KQL stage is off or cannot run, or when the repository has an analysis cache (most queries are then answered from it,
+ * and workers start only if enough are not).
+ */
 async function earlyKqlPool(options: ValidateOptions): Promise<AnalysisPool | undefined> {
   if (options.kql === false) return undefined;
   try {
-    return (await import("../kql/content-analysis.ts")).startEarlyAnalysisPool(options.workers);
+    const [kql, { cacheDir }] = await Promise.all([import("../kql/content-analysis.ts"), import("../kql/analysis-cache.ts")]);
+    if (options.cache !== false && existsSync(cacheDir(options.root))) return undefined;
+    return kql.startEarlyAnalysisPool(options.workers);
   } catch {
     return undefined; // the KQL stage reports why it cannot run
   }
