@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { Command } from "commander";
-import { ExitError } from "../../diagnostics/index.ts";
+import { ExitError } from "../../diagnostics/errors.ts";
 import { writeFileAtomicSync } from "../../files/write-atomic.ts";
 import { formatOption, parseFormat, type Format } from "../formats.ts";
 import { examples } from "../help.ts";
