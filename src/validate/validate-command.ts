@@ -9,6 +9,7 @@ import { CODES_PAGE } from "../diagnostics/codes-page.ts";
 import { Progress } from "./progress.ts";
 import { validateContent } from "./validate.ts";
 import type { Repository } from "../repository/index.ts";
+import type { Diagnostic } from "../diagnostics/index.ts";
 import { applyBaseline, baselineOf, DEFAULT_BASELINE, readBaseline, writeBaseline } from "./baseline.ts";
 import { writeFileAtomicSync } from "../files/write-atomic.ts";
 import { MAX_FILE_BYTES } from "../load/index.ts";
@@ -41,6 +42,8 @@ export interface ValidateOutcome {
   code: number;
   root: string;
   repository: Repository;
+  /** The fixture-vs-profile findings of the content, before suppressions (ValidateResult.fixtureProfiles). */
+  fixtureProfiles?: Diagnostic[];
 }
 
 /** Runs validation and prints or writes the report, as `sentinel-content validate` does; returns the exit code with the validated content. */
@@ -63,7 +66,7 @@ export async function validateAndReport(paths: string[], options: ValidateComman
     const baseline = baselineOf(result.diagnostics);
     writeBaseline(file, baseline);
     process.stderr.write(`wrote ${baseline.findings.reduce((n, e) => n + e.count, 0)} findings to the baseline ${file}\n`);
-    return { code: 0, root, repository: result.repository };
+    return { code: 0, root, repository: result.repository, ...(result.fixtureProfiles ? { fixtureProfiles: result.fixtureProfiles } : {}) };
   }
   if (options.baseline !== undefined) result.diagnostics = applyBaseline(result.diagnostics, readBaseline(resolvePath(options.baseline, root))).diagnostics;
   if (options.kql && !result.kqlRan) process.stderr.write("note: KQL analysis is not available in this build; load, schema and content checks ran\n");
@@ -78,7 +81,7 @@ export async function validateAndReport(paths: string[], options: ValidateComman
   if (format === "github" || format === "azure-devops") process.stdout.write(publishJobSummary(format, "validate", diagnosticsSummaryMarkdown("sentinel-content validate", result.diagnostics, result.checkedFiles)));
   // nothing to validate is a usage error, not a clean run
   const code = result.diagnostics.some((d) => d.code === "SC1011") ? 2 : hasFailures(result.diagnostics, options.strict === true) ? 1 : 0;
-  return { code, root, repository: result.repository };
+  return { code, root, repository: result.repository, ...(result.fixtureProfiles ? { fixtureProfiles: result.fixtureProfiles } : {}) };
 }
 
 function parseFormat(value: string): OutputFormat {

@@ -56,7 +56,8 @@ async function runCheckCommand(paths: string[], options: CheckOptions): Promise<
     const { timeBudget, memoryBudget } = options;
     const testOptions = { root: validated.root, format, coverage: true, jobs: String(jobs), ...(timeBudget ? { timeBudget } : {}), ...(memoryBudget ? { memoryBudget } : {}) };
     // a partial validation loaded only the given paths: the tests then load the whole repository, as `test` does
-    return await runTestCommand(paths, testOptions, { ...(validated.repository.whole ? { repository: validated.repository } : {}), ...(workers ? { workers } : {}) });
+    const shared = validated.repository.whole ? { repository: validated.repository, ...(validated.fixtureProfiles ? { fixtureProfiles: validated.fixtureProfiles } : {}) } : {};
+    return await runTestCommand(paths, testOptions, { ...shared, ...(workers ? { workers } : {}) });
   } finally {
     // workers handed to the test run are stopped by it already; this stops them when validation failed or threw
     void workers?.close();

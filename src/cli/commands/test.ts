@@ -32,6 +32,8 @@ export const MAX_JOBS = 64;
 /** What an earlier stage of the same process (`check`) hands the test run: the content it loaded, workers it started. */
 export interface SharedTestInputs {
   repository?: import("../../repository/index.ts").Repository;
+  /** The fixture-vs-profile findings of `repository`, already computed (validate's). */
+  fixtureProfiles?: import("../../diagnostics/index.ts").Diagnostic[];
   workers?: import("../../testing/run/test-pool.ts").TestWorkers;
 }
 
@@ -91,6 +93,7 @@ export async function runTestCommand(paths: string[], options: TestOptions, shar
       paths,
       ...(shared.repository ? { repository: shared.repository } : {}),
       ...(shared.workers ? { workers: shared.workers } : {}),
+      ...(shared.repository && shared.fixtureProfiles ? { fixtureProfiles: shared.fixtureProfiles } : {}),
       updateSnapshots: options.updateSnapshots === true,
       coverage: options.coverage,
       jobs,

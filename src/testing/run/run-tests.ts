@@ -37,6 +37,8 @@ export interface TestRunOptions {
   limits?: Partial<EngineLimits>;
   /** Worker threads started early (startTestWorkers) to run the cases on instead of `jobs` new ones; closed if the run needs none. */
   workers?: TestWorkers;
+  /** checkFixtureProfiles' findings over every entry of `repository`, already computed (by validate): used when no selection narrows the run. */
+  fixtureProfiles?: Diagnostic[];
 }
 
 /** Turns user paths into repo-relative POSIX prefixes. */
@@ -81,7 +83,7 @@ export async function runContentTests(options: TestRunOptions): Promise<TestRepo
   const diagnostics: Diagnostic[] = [...plan.diagnostics];
   // fixtures of the selected tests files obey the profiles of their sources
   const selectedTests = repository.entries.filter((f) => !select || select(f.path, f.path.replace(/\.tests\.ya?ml$/i, ".yaml")));
-  diagnostics.push(...checkFixtureProfiles(options.root, selectedTests));
+  diagnostics.push(...(options.fixtureProfiles && !select ? options.fixtureProfiles : checkFixtureProfiles(options.root, selectedTests)));
   if (options.coverage !== false && options.caseName === undefined) {
     // with a selection, the gate covers the selected content only
     const keep = (file: string) => !select || select(file.replace(/\.ya?ml$/i, ".tests.yaml"), file);
