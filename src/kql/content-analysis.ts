@@ -1,7 +1,9 @@
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { locate, type LoadedFile } from "../load/index.ts";
 import {
+  cacheDir,
   cacheKey,
   collectEnvironment,
   collectQuerySites,
@@ -98,11 +100,13 @@ async function runAnalyses(jobs: readonly Job[], environment: AnalysisEnvironmen
 /** Analyses every query once (cache first), returning one outcome per site; sites not analysable get undefined. */
 async function analyzeSites(sites: readonly QuerySite[], environment: AnalysisEnvironment, options: KqlContentOptions): Promise<(AnalysisOutcome | undefined)[]> {
   const workers = options.workers ?? defaultWorkers();
-  // started before the cache is read, so the workers load Kusto.Language while this thread hashes and reads
+  const useCache = options.cache ?? true;
+  // without a cache folder every query is analysed: the workers start before the queries are hashed, so they load
+  // Kusto.Language meanwhile; with one, most answers are cached and workers start only if enough are not
   const analysable = new Set(sites.filter((s) => s.undeclaredStream === undefined).map((s) => s.query.text)).size;
-  const ownPool = options.pool || threadsFor(analysable, workers) === 0 ? undefined : startAnalysisPool(threadsFor(analysable, workers));
+  const coldCache = !useCache || !existsSync(cacheDir(options.root));
+  let ownPool = options.pool || !coldCache || threadsFor(analysable, workers) === 0 ? undefined : startAnalysisPool(threadsFor(analysable, workers));
   try {
-    const useCache = options.cache ?? true;
     const cache = useCache ? openAnalysisCache(options.root) : undefined;
     const outcomes: (AnalysisOutcome | undefined)[] = sites.map(() => undefined);
     const missing = new Map<string, Job>();
@@ -121,6 +125,7 @@ async function analyzeSites(sites: readonly QuerySite[], environment: AnalysisEn
     });
     const jobs = [...missing.values()];
     const threads = threadsFor(jobs.length, workers);
+    if (!options.pool && threads > 0) ownPool ??= startAnalysisPool(threads);
     const pool = options.pool ?? (threads > 0 ? ownPool : undefined);
     // each outcome is stored and cached as it arrives, while the workers analyse the rest
     await runAnalyses(jobs, environment, pool, threads, (job, outcome) => {
