@@ -48,8 +48,10 @@ async function runCheckCommand(paths: string[], options: CheckOptions): Promise<
   const limits = budgetLimits(options);
   const [{ validateAndReport, findContentRoot }, { runTestCommand }] = await Promise.all([import("../../validate/validate-command.ts"), import("./test.ts")]);
   const root = options.root === undefined ? findContentRoot(process.cwd()) : path.resolve(options.root);
-  // the workers load Kusto.Language and plan the cases while this thread validates; closed if validation fails
-  const workers = jobs > 1 ? (await import("../../testing/run/test-pool.ts")).startTestWorkers(root, jobs, limits) : undefined;
+  // on the whole repository the workers load Kusto.Language and plan the cases while this thread validates (closed
+  // if validation fails); a selection may have too few cases to pay for workers, so the test stage decides then
+  const early = jobs > 1 && paths.length === 0;
+  const workers = early ? (await import("../../testing/run/test-pool.ts")).startTestWorkers(root, jobs, limits) : undefined;
   try {
     const validated = await validateAndReport(paths, { format: format === "text" ? "human" : format, root, kql: true, cache: options.cache, ...(options.strict ? { strict: true } : {}) });
     if (validated.code !== 0) return validated.code;
