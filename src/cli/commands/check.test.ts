@@ -45,6 +45,16 @@ describe("sentinel-content check", () => {
     expect(steady(check.stdout)).toBe(steady(validate.stdout + test.stdout));
   }, 120_000);
 
+  it("validates and tests only the given paths, as validate and test do with them", async () => {
+    const folder = path.join(root, "hunting-queries");
+    const validate = await runCli("validate", "--root", root, folder);
+    const test = await runCli("test", "-C", root, folder);
+    const check = await runCli("check", "--root", root, folder);
+    expect(test.stdout).toContain("1 failed");
+    expect(check.code).toBe(1);
+    expect(steady(check.stdout)).toBe(steady(validate.stdout + test.stdout));
+  }, 120_000);
+
   it("stops after validate with its exit code when validation fails (--strict turns the warning into a failure)", async () => {
     const validate = await runCli("validate", "--root", root, "--strict");
     const check = await runCli("check", "--root", root, "--strict", "--jobs", "2");
