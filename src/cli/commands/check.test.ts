@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../test-helpers.ts";
 
 const harnessRepo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../test/harness/repo");
@@ -28,9 +28,12 @@ describe("sentinel-content check", () => {
     root = repoWithFindings();
   });
   // `test` and `check` leave their exit code in process.exitCode, which main() would return for the next command
-  afterEach(() => {
+  // (test files share one process: a code left by another file is cleared too)
+  const clearExitCode = () => {
     process.exitCode = undefined;
-  });
+  };
+  beforeEach(clearExitCode);
+  afterEach(clearExitCode);
 
   // One run per job count: on a worker thread (--jobs 2) and on this thread (--jobs 1), as `test` runs them.
   it.each(["1", "2"])("prints what validate then test print, with test's exit code, when validation passes (--jobs %s)", async (jobs) => {
