@@ -29,6 +29,7 @@ export async function buildProgram(): Promise<Command> {
   const modules: Promise<CommandModule>[] = [
     // commands: one `import("./commands/<verb>.ts"),` per line, keep sorted
     import("./commands/build.ts"),
+    import("./commands/check.ts"),
     import("./commands/collect.ts"),
     import("./commands/deploy.ts"),
     import("./commands/drift.ts"),

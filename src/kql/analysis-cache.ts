@@ -15,7 +15,9 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** `.ts` in the sources, `.js` in the compiled package. */
 const MODULE_EXTENSION = path.extname(fileURLToPath(import.meta.url));
 /** The modules whose code decides an analysis result: any change to them invalidates the cache. */
-const ANALYSIS_SOURCES = ["analyze", "analyzer", "re2", "globals", "tables", "kusto", "query-words", "query-text"].map((name) => `${name}${MODULE_EXTENSION}`);
+const ANALYSIS_SOURCES = ["analyze", "analyzer", "re2", "globals", "tables", "kusto", "query-words", "query-text", "transform-features"].map((name) => `${name}${MODULE_EXTENSION}`);
+/** Data files whose contents decide a cached result: the transformations' KQL allow-list. */
+const ANALYSIS_DATA = [path.resolve(HERE, "../../data/dcr-transform-kql.json")];
 
 /** The folder of the KQL analysis cache under a repository root. */
 export function cacheDir(root: string): string {
@@ -37,6 +39,7 @@ export function toolFingerprint(): string {
     hash.update(`\0${json.name}@${json.version}`);
   }
   for (const file of ANALYSIS_SOURCES) hash.update(`\0${file}\0`).update(readFileSync(path.join(HERE, file)));
+  for (const file of ANALYSIS_DATA) hash.update(`\0${path.basename(file)}\0`).update(readFileSync(file));
   for (const dir of [BUNDLED_TABLES_DIR, path.join(BUNDLED_TABLES_DIR, "functions")]) {
     for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
       hash.update(`\0${file}\0`).update(readFileSync(path.join(dir, file)));
@@ -74,21 +77,26 @@ export function cacheKey(query: string, environment: AnalysisEnvironment): strin
     .digest("hex");
 }
 
-/** A persistent store of query analyses by cache key. */
-export interface AnalysisCache {
-  get(key: string): QueryAnalysis | undefined;
+/** The cache key of a transform query's unsupported features (transform-features.ts). */
+export function transformFeaturesKey(query: string): string {
+  return createHash("sha256").update(toolFingerprint()).update("\0transform-features\0").update(query).digest("hex");
+}
+
+/** A persistent store of query analyses (or other per-query results, e.g. transform features) by cache key. */
+export interface AnalysisCache<T = QueryAnalysis> {
+  get(key: string): T | undefined;
   /** Stores an analysis atomically (temp file + rename); failures to write are ignored (the cache is an optimisation). */
-  set(key: string, analysis: QueryAnalysis): void;
+  set(key: string, analysis: T): void;
 }
 
 /** Opens (creating on first write) the analysis cache of a repository root. */
-export function openAnalysisCache(root: string): AnalysisCache {
+export function openAnalysisCache<T = QueryAnalysis>(root: string): AnalysisCache<T> {
   const dir = cacheDir(root);
   const fileOf = (key: string): string => path.join(dir, key.slice(0, 2), `${key}.json`);
   return {
     get(key) {
       try {
-        return JSON.parse(readFileSync(fileOf(key), "utf8")) as QueryAnalysis;
+        return JSON.parse(readFileSync(fileOf(key), "utf8")) as T;
       } catch {
         return undefined;
       }

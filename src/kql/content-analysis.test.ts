@@ -1,9 +1,15 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { asList, asRecord } from "../checks/fields.ts";
 import type { ContentKind } from "../content/kinds.ts";
 import type { Diagnostic } from "../diagnostics/index.ts";
 import { loadText, type LoadedFile } from "../load/index.ts";
 import { startAnalysisPool, type AnalysisPool } from "./analysis-pool.ts";
 import { analyzeContentQueries } from "./content-analysis.ts";
+import { openAnalysisCache, transformFeaturesKey } from "./analysis-cache.ts";
+import type { UnsupportedFeature } from "./transform-features.ts";
 
 function file(path: string, kind: ContentKind, text: string): LoadedFile {
   const loaded = loadText(text, path, kind).file;
@@ -233,6 +239,20 @@ streams:
 `,
     );
     expect(await codes(f)).toEqual(["SC3006", "SC3022"]);
+  });
+
+  it("keeps a transform's unsupported features in the analysis cache, and reads them from it", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "transform-features-cache-"));
+    const f = mappingWith("source | summarize Count = count() by TimeGenerated = now()");
+    const kql = String((asRecord(asList(asRecord(f.data).dataFlows)[0]).transformKql));
+    const featureCodes = async (cache: boolean) => (await analyzeContentQueries([f], { root, cache, workers: 1 })).filter((d) => d.code === "SC3035").map((d) => d.code);
+    expect(await featureCodes(true)).toEqual(["SC3035"]);
+    const cache = openAnalysisCache<UnsupportedFeature[]>(root);
+    expect(cache.get(transformFeaturesKey(kql))).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "operator", name: "summarize" })]));
+    // an entry the lookup did not write (here: nothing unsupported) is what it reports: it does not parse again
+    cache.set(transformFeaturesKey(kql), []);
+    expect(await featureCodes(true)).toEqual([]);
+    expect(await featureCodes(false)).toEqual(["SC3035"]);
   });
 
   it("warns when a query reads a custom column that no transform writes", async () => {

@@ -1,7 +1,9 @@
+import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { locate, type LoadedFile } from "../load/index.ts";
 import {
+  cacheDir,
   cacheKey,
   collectEnvironment,
   collectQuerySites,
@@ -18,6 +20,8 @@ import {
 } from "./index.ts";
 import { describeSite, kqlDiagnostics } from "./analysis-diagnostics.ts";
 import { transformFeatureFindings } from "./transform-check.ts";
+import { transformFeaturesKey } from "./analysis-cache.ts";
+import { unsupportedTransformFeatures, type UnsupportedFeature } from "./transform-features.ts";
 import { checkOutputColumns, checkGroupingFields, ruleColumnReferences } from "./output-columns.ts";
 import { checkTransformOutput, checkUnfilledColumns, type FilledColumns } from "./output-columns-ingestion.ts";
 
@@ -96,11 +100,13 @@ async function runAnalyses(jobs: readonly Job[], environment: AnalysisEnvironmen
 /** Analyses every query once (cache first), returning one outcome per site; sites not analysable get undefined. */
 async function analyzeSites(sites: readonly QuerySite[], environment: AnalysisEnvironment, options: KqlContentOptions): Promise<(AnalysisOutcome | undefined)[]> {
   const workers = options.workers ?? defaultWorkers();
-  // started before the cache is read, so the workers load Kusto.Language while this thread hashes and reads
+  const useCache = options.cache ?? true;
+  // without a cache folder every query is analysed: the workers start before the queries are hashed, so they load
+  // Kusto.Language meanwhile; with one, most answers are cached and workers start only if enough are not
   const analysable = new Set(sites.filter((s) => s.undeclaredStream === undefined).map((s) => s.query.text)).size;
-  const ownPool = options.pool || threadsFor(analysable, workers) === 0 ? undefined : startAnalysisPool(threadsFor(analysable, workers));
+  const coldCache = !useCache || !existsSync(cacheDir(options.root));
+  let ownPool = options.pool || !coldCache || threadsFor(analysable, workers) === 0 ? undefined : startAnalysisPool(threadsFor(analysable, workers));
   try {
-    const useCache = options.cache ?? true;
     const cache = useCache ? openAnalysisCache(options.root) : undefined;
     const outcomes: (AnalysisOutcome | undefined)[] = sites.map(() => undefined);
     const missing = new Map<string, Job>();
@@ -119,6 +125,7 @@ async function analyzeSites(sites: readonly QuerySite[], environment: AnalysisEn
     });
     const jobs = [...missing.values()];
     const threads = threadsFor(jobs.length, workers);
+    if (!options.pool && threads > 0) ownPool ??= startAnalysisPool(threads);
     const pool = options.pool ?? (threads > 0 ? ownPool : undefined);
     // each outcome is stored and cached as it arrives, while the workers analyse the rest
     await runAnalyses(jobs, environment, pool, threads, (job, outcome) => {
@@ -129,6 +136,20 @@ async function analyzeSites(sites: readonly QuerySite[], environment: AnalysisEn
   } finally {
     void ownPool?.close();
   }
+}
+
+/** A transform query's unsupported features through the analysis cache, so a warm run does not load Kusto.Language for them. */
+function transformFeaturesLookup(options: KqlContentOptions): (query: string) => UnsupportedFeature[] {
+  if (options.cache === false) return unsupportedTransformFeatures;
+  const cache = openAnalysisCache<UnsupportedFeature[]>(options.root);
+  return (query) => {
+    const key = transformFeaturesKey(query);
+    const cached = cache.get(key);
+    if (Array.isArray(cached)) return cached;
+    const found = unsupportedTransformFeatures(query);
+    cache.set(key, found);
+    return found;
+  };
 }
 
 function transformTarget(site: QuerySite, custom: ReadonlyMap<string, TableSchema>): TableSchema | undefined {
@@ -196,7 +217,8 @@ export async function analyzeContentQueries(files: readonly LoadedFile[], option
   const outcomes = await analyzeSites(sites, analysisEnvironment, options);
   const declared = new Map(environment.declaredTables.map((t) => [t.name, t]));
   const filled = filledColumns(sites, outcomes);
-  const diagnostics: Diagnostic[] = files.flatMap((f) => (f.kind === "analytic-rule" ? checkGroupingFields(f) : transformFeatureFindings(f)));
+  const featuresOf = transformFeaturesLookup(options);
+  const diagnostics: Diagnostic[] = files.flatMap((f) => (f.kind === "analytic-rule" ? checkGroupingFields(f) : transformFeatureFindings(f, featuresOf)));
   sites.forEach((site, i) => {
     if (!reported.has(site.file.path)) return;
     const outcome = outcomes[i];

@@ -1,9 +1,15 @@
 // Reading rows from data files (JSON lines, a JSON array, CSV with a header), with the position of every row and
 // value: the one reader behind test fixtures and `query --data`. Callers turn the problems into their own findings.
-import { parse as parseCsvRecords, CsvError } from "csv-parse/sync";
-import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import { createRequire } from "node:module";
 import { isRecord } from "../content/record.ts";
 import { parseJsonExact } from "./json-exact.ts";
+
+// The CSV and YAML parsers load on the first file that needs them: `query` on JSON rows (or on none) never does.
+const require = createRequire(import.meta.url);
+let csvParser: typeof import("csv-parse/sync") | undefined;
+let yamlParser: typeof import("yaml") | undefined;
+const csv = () => (csvParser ??= require("csv-parse/sync") as typeof import("csv-parse/sync"));
+const yaml = () => (yamlParser ??= require("yaml") as typeof import("yaml"));
 
 /** The data file formats, by file extension. */
 export type RowFileFormat = "jsonl" | "json" | "csv";
@@ -70,6 +76,7 @@ function readJsonLines(text: string): RowFile {
 }
 
 function readJsonArray(text: string): RowFile {
+  const { isMap, isScalar, LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   // intAsBigInt keeps every digit of a long beyond 2^53; safe integers are narrowed back to numbers below.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, intAsBigInt: true });
@@ -118,11 +125,13 @@ function recordStartLine(record: CsvRecord): number {
 }
 
 function readCsv(text: string): RowFile {
+  const { parse: parseCsvRecords, CsvError } = csv();
   let records: CsvRecord[];
   try {
     records = parseCsvRecords(text, { info: true, raw: true, relax_column_count: true, skip_empty_lines: true, record_delimiter: ["\r\n", "\n", "\r"] }) as unknown as CsvRecord[];
   } catch (error) {
-    const line = error instanceof CsvError && typeof (error as CsvError & { lines?: number }).lines === "number" ? (error as CsvError & { lines: number }).lines : 1;
+    const lines = error instanceof CsvError ? (error as { lines?: unknown }).lines : undefined;
+    const line = typeof lines === "number" ? lines : 1;
     return { rows: [], problems: [{ line, col: 1, message: `not valid CSV: ${error instanceof Error ? error.message : String(error)}` }] };
   }
   const [header, ...body] = records;

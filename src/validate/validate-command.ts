@@ -8,6 +8,8 @@ import { diagnosticsSummaryMarkdown, formatDiagnostics, OUTPUT_FORMATS, publishJ
 import { CODES_PAGE } from "../diagnostics/codes-page.ts";
 import { Progress } from "./progress.ts";
 import { validateContent } from "./validate.ts";
+import type { Repository } from "../repository/index.ts";
+import type { Diagnostic } from "../diagnostics/index.ts";
 import { applyBaseline, baselineOf, DEFAULT_BASELINE, readBaseline, writeBaseline } from "./baseline.ts";
 import { writeFileAtomicSync } from "../files/write-atomic.ts";
 import { MAX_FILE_BYTES } from "../load/index.ts";
@@ -32,6 +34,20 @@ const PACKAGE_JSON = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 
 /** Runs validation, prints or writes the report, and returns the exit code: 0 clean, 1 findings (warnings only with --strict). */
 export async function runValidateCommand(paths: string[], options: ValidateCommandOptions): Promise<number> {
+  return (await validateAndReport(paths, options)).code;
+}
+
+/** What `validateAndReport` leaves for a later stage of the same process: the exit code, the root and the content validated. */
+export interface ValidateOutcome {
+  code: number;
+  root: string;
+  repository: Repository;
+  /** The fixture-vs-profile findings of the content, before suppressions (ValidateResult.fixtureProfiles). */
+  fixtureProfiles?: Diagnostic[];
+}
+
+/** Runs validation and prints or writes the report, as `sentinel-content validate` does; returns the exit code with the validated content. */
+export async function validateAndReport(paths: string[], options: ValidateCommandOptions): Promise<ValidateOutcome> {
   const format = parseFormat(options.format);
   const kind = parseKind(options.kind);
   const root = parseRoot(options.root);
@@ -50,7 +66,7 @@ export async function runValidateCommand(paths: string[], options: ValidateComma
     const baseline = baselineOf(result.diagnostics);
     writeBaseline(file, baseline);
     process.stderr.write(`wrote ${baseline.findings.reduce((n, e) => n + e.count, 0)} findings to the baseline ${file}\n`);
-    return 0;
+    return { code: 0, root, repository: result.repository, ...(result.fixtureProfiles ? { fixtureProfiles: result.fixtureProfiles } : {}) };
   }
   if (options.baseline !== undefined) result.diagnostics = applyBaseline(result.diagnostics, readBaseline(resolvePath(options.baseline, root))).diagnostics;
   if (options.kql && !result.kqlRan) process.stderr.write("note: KQL analysis is not available in this build; load, schema and content checks ran\n");
@@ -64,8 +80,8 @@ export async function runValidateCommand(paths: string[], options: ValidateComma
   else process.stdout.write(report);
   if (format === "github" || format === "azure-devops") process.stdout.write(publishJobSummary(format, "validate", diagnosticsSummaryMarkdown("sentinel-content validate", result.diagnostics, result.checkedFiles)));
   // nothing to validate is a usage error, not a clean run
-  if (result.diagnostics.some((d) => d.code === "SC1011")) return 2;
-  return hasFailures(result.diagnostics, options.strict === true) ? 1 : 0;
+  const code = result.diagnostics.some((d) => d.code === "SC1011") ? 2 : hasFailures(result.diagnostics, options.strict === true) ? 1 : 0;
+  return { code, root, repository: result.repository, ...(result.fixtureProfiles ? { fixtureProfiles: result.fixtureProfiles } : {}) };
 }
 
 function parseFormat(value: string): OutputFormat {

@@ -44,6 +44,8 @@ export interface ValidateResult {
   kqlRan: boolean;
   /** Findings silenced by `# sentinel-content-disable` comments. */
   suppressed: number;
+  /** The fixture-vs-profile findings before suppressions, for a test run over the same content to reuse (none with a forced kind). */
+  fixtureProfiles?: Diagnostic[];
 }
 
 /** load → schema → checks → KQL. Files that fail to load, or whose document is not a mapping, go no further than the schema; nothing here throws on bad content. */
@@ -56,11 +58,17 @@ export async function validateContent(options: ValidateOptions): Promise<Validat
   }
 }
 
-/** A KQL worker started first, so it loads Kusto.Language while this thread loads and checks the content; none when the KQL stage is off or cannot run. */
+/**
+ * A KQL worker started first, so it loads Kusto.Language while this thread loads and checks the content; none when the
+ * KQL stage is off or cannot run, or when the repository has an analysis cache (most queries are then answered from it,
+ * and workers start only if enough are not).
+ */
 async function earlyKqlPool(options: ValidateOptions): Promise<AnalysisPool | undefined> {
   if (options.kql === false) return undefined;
   try {
-    return (await import("../kql/content-analysis.ts")).startEarlyAnalysisPool(options.workers);
+    const [kql, { cacheDir }] = await Promise.all([import("../kql/content-analysis.ts"), import("../kql/analysis-cache.ts")]);
+    if (options.cache !== false && existsSync(cacheDir(options.root))) return undefined;
+    return kql.startEarlyAnalysisPool(options.workers);
   } catch {
     return undefined; // the KQL stage reports why it cannot run
   }
@@ -88,11 +96,12 @@ async function validateStages(options: ValidateOptions, pool: AnalysisPool | und
   if (wholeRepo) diagnostics.push(...(await import("../checks/test-coverage.ts")).checkTestCoverage(repository));
   // Fixture-vs-profile stage (src/testing/spec/fixture-profiles.ts): every fixture row of the loaded tests files obeys
   // the profile of its source (profiles/*.yaml).
-  if (!options.kind) diagnostics.push(...(await import("../testing/spec/fixture-profiles.ts")).checkFixtureProfiles(options.root, usable));
+  const fixtureProfiles = options.kind ? undefined : (await import("../testing/spec/fixture-profiles.ts")).checkFixtureProfiles(options.root, usable);
+  diagnostics.push(...(fixtureProfiles ?? []));
 
   const ran = (code: string) => (code.startsWith("SC3") || code.startsWith("SC4") ? kql !== undefined : code.startsWith("SC5") ? wholeRepo : true);
   const silenced = applySuppressions(diagnostics, repository.entries, ran);
-  const result = { files: repository.entries, repository, checkedFiles: repository.checkedFiles, kqlRan: kql !== undefined, suppressed: silenced.suppressed };
+  const result = { files: repository.entries, repository, checkedFiles: repository.checkedFiles, kqlRan: kql !== undefined, suppressed: silenced.suppressed, ...(fixtureProfiles ? { fixtureProfiles } : {}) };
   return { diagnostics: capPerFile(sortDiagnostics(silenced.diagnostics)), ...result };
 }
 

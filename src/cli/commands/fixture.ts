@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Command } from "commander";
-import { ExitError } from "../../diagnostics/index.ts";
+import { ExitError } from "../../diagnostics/errors.ts";
 import { writeFileAtomicSync } from "../../files/write-atomic.ts";
 import { examples } from "../help.ts";
 

@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { Command } from "commander";
-import { ExitError } from "../../diagnostics/index.ts";
+import { ExitError } from "../../diagnostics/errors.ts";
 import { writeFileAtomicSync } from "../../files/write-atomic.ts";
 import { formatOption, parseFormat, type Format } from "../formats.ts";
 import { examples } from "../help.ts";
@@ -9,7 +9,7 @@ import { ProgressLine, styler } from "../terminal.ts";
 import { budgetLimits, withBudgetOptions, type BudgetOptions } from "./engine-budget.ts";
 
 /** Options of `sentinel-content test`. */
-interface TestOptions extends BudgetOptions {
+export interface TestOptions extends BudgetOptions {
   root: string;
   changed?: boolean;
   base?: string;
@@ -27,7 +27,15 @@ interface TestOptions extends BudgetOptions {
 /** The formats `test --format` writes. */
 const TEST_FORMATS: readonly Format[] = ["text", "json", "junit", "github", "azure-devops"];
 /** Most worker threads --jobs accepts. */
-const MAX_JOBS = 64;
+export const MAX_JOBS = 64;
+
+/** What an earlier stage of the same process (`check`) hands the test run: the content it loaded, workers it started. */
+export interface SharedTestInputs {
+  repository?: import("../../repository/index.ts").Repository;
+  /** The fixture-vs-profile findings of `repository`, already computed (validate's). */
+  fixtureProfiles?: import("../../diagnostics/index.ts").Diagnostic[];
+  workers?: import("../../testing/run/test-pool.ts").TestWorkers;
+}
 
 /** Registers `sentinel-content test`: runs content test cases offline (and optionally on a live workspace). */
 export function register(program: Command): void {
@@ -61,11 +69,11 @@ export function register(program: Command): void {
     });
 }
 
-async function runTestCommand(paths: string[], options: TestOptions): Promise<number> {
+/** Runs the content tests and prints or writes the report, as `sentinel-content test` does; returns the exit code. */
+export async function runTestCommand(paths: string[], options: TestOptions, shared: SharedTestInputs = {}): Promise<number> {
   const format = parseFormat(options.format, TEST_FORMATS);
   if (options.base !== undefined && !options.changed) throw new ExitError(2, "--base needs --changed");
-  const jobs = Number(options.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > MAX_JOBS) throw new ExitError(2, `--jobs must be a whole number from 1 to ${MAX_JOBS}`);
+  const jobs = parseJobs(options.jobs);
   const root = path.resolve(options.root);
   const { runContentTests } = await import("../../testing/run/run-tests.ts");
   const { createOfflineEngine } = await import("../../testing/run/offline-engine.ts");
@@ -83,6 +91,9 @@ async function runTestCommand(paths: string[], options: TestOptions): Promise<nu
       root,
       engine,
       paths,
+      ...(shared.repository ? { repository: shared.repository } : {}),
+      ...(shared.workers ? { workers: shared.workers } : {}),
+      ...(shared.repository && shared.fixtureProfiles ? { fixtureProfiles: shared.fixtureProfiles } : {}),
       updateSnapshots: options.updateSnapshots === true,
       coverage: options.coverage,
       jobs,
@@ -116,6 +127,13 @@ async function runTestCommand(paths: string[], options: TestOptions): Promise<nu
   }
   const failed = report.summary.failed + report.summary.errors > 0 || report.diagnostics.some((d) => d.severity === "error");
   return failed ? 1 : 0;
+}
+
+/** The --jobs value as a number of worker threads; a usage error (exit 2) outside 1–MAX_JOBS. */
+export function parseJobs(text: string): number {
+  const jobs = Number(text);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > MAX_JOBS) throw new ExitError(2, `--jobs must be a whole number from 1 to ${MAX_JOBS}`);
+  return jobs;
 }
 
 async function render(report: Awaited<ReturnType<typeof import("../../testing/run/run-tests.ts").runContentTests>>, format: Format, options: TestOptions): Promise<string> {

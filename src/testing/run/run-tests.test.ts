@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadText, type LoadedFile } from "../../load/index.ts";
 import { buildRepository } from "../../repository/index.ts";
+import { makeDiagnostic } from "../../diagnostics/index.ts";
 import { makeResultTable } from "../verdict/result-table.ts";
 import type { QueryEngine } from "./engine-port.ts";
 import { runContentTests } from "./run-tests.ts";
@@ -42,6 +43,18 @@ describe("runContentTests over a given repository", () => {
     const report = await runContentTests({ root, engine, repository, coverage: false });
     expect(report.diagnostics).toEqual([]);
     expect(report.results.map((r) => `${r.target} ${r.name} ${r.status}`)).toEqual(["hunting-queries/keys.yaml one row passed"]);
+  });
+
+  it("reports the fixture-vs-profile findings it is given for the whole repository instead of checking the fixtures again", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "run-tests-fixture-profiles-"));
+    const files = [file("hunting-queries/keys.yaml", "hunting-query", QUERY), file("hunting-queries/keys.tests.yaml", "tests", TESTS)];
+    const repository = buildRepository(root, { files, diagnostics: [], checked: files.length }, { whole: true });
+    const given = makeDiagnostic("SC2160", { file: "hunting-queries/keys.tests.yaml", start: { line: 6, col: 11 } }, "given by validate");
+    const whole = await runContentTests({ root, engine, repository, coverage: false, fixtureProfiles: [given] });
+    expect(whole.diagnostics).toEqual([given]);
+    // a selection checks the fixtures of the selected tests files itself (here: none break a profile)
+    const selected = await runContentTests({ root, engine, repository, coverage: false, fixtureProfiles: [given], paths: ["hunting-queries"] });
+    expect(selected.diagnostics).toEqual([]);
   });
 });
 

@@ -9,7 +9,7 @@ import type { QueryEngine } from "./engine-port.ts";
 import { changedSince, defaultBaseRef } from "../selection/git-changes.ts";
 import { planFromRepository, type TestPlan } from "./plan.ts";
 import type { TestReport } from "../reporters/report.ts";
-import { runCasesOnWorkers } from "./test-pool.ts";
+import { runCasesOnWorkers, type TestWorkers } from "./test-pool.ts";
 import { summarize, type CaseResult } from "../verdict/verdict.ts";
 
 /** Options of a content test run. */
@@ -35,6 +35,10 @@ export interface TestRunOptions {
   onCase?: (result: CaseResult, total: number) => void;
   /** The engine's time and memory budgets, for the engines of worker threads (the `engine` above has its own). */
   limits?: Partial<EngineLimits>;
+  /** Worker threads started early (startTestWorkers) to run the cases on instead of `jobs` new ones; closed if the run needs none. */
+  workers?: TestWorkers;
+  /** checkFixtureProfiles' findings over every entry of `repository`, already computed (by validate): used when no selection narrows the run. */
+  fixtureProfiles?: Diagnostic[];
 }
 
 /** Turns user paths into repo-relative POSIX prefixes. */
@@ -81,13 +85,14 @@ export async function runContentTests(options: TestRunOptions): Promise<TestRepo
   const onResult = options.onCase ? (result: CaseResult) => options.onCase?.(result, total) : undefined;
   const jobs = options.jobs ?? 1;
   const parallel = jobs > 1 && plan.cases.length > jobs && !options.updateSnapshots && !options.afterCase;
-  const onWorkers = parallel ? runCasesOnWorkers(options.root, plan.cases, jobs, options.limits, onResult) : undefined;
+  if (!parallel) void options.workers?.close();
+  const onWorkers = parallel ? runCasesOnWorkers(options.root, plan.cases, jobs, options.limits, onResult, options.workers) : undefined;
   // the checks below need no verdicts: they run while the workers start (each loads Kusto.Language and the content)
   const diagnostics: Diagnostic[] = [...plan.diagnostics];
   // fixtures of the selected tests files obey the profiles of their sources
   const pairs = pairsOf(repository);
   const selectedTests = repository.entries.filter((f) => !select || select(f.path, pairs.targetOf(f.path)));
-  diagnostics.push(...checkFixtureProfiles(options.root, selectedTests));
+  diagnostics.push(...(options.fixtureProfiles && !select ? options.fixtureProfiles : checkFixtureProfiles(options.root, selectedTests)));
   if (options.coverage !== false && options.caseName === undefined) {
     // with a selection, the gate covers the selected content only: a file is kept when it or a tests file paired with it is selected
     const keep = (file: string) => !select || [file, ...pairs.testsOf(file)].some((tests) => select(tests, file));

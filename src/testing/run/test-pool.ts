@@ -29,10 +29,34 @@ export function caseBatches(cases: readonly PlannedCase[]): string[][] {
  */
 const YOUNG_GENERATION_MB = 384;
 
+/** Test worker threads started ahead of their cases, so they load Kusto.Language and plan the content meanwhile. */
+export interface TestWorkers {
+  /** Each worker once it has planned the tree and waits for cases; undefined when it failed first. */
+  readonly ready: readonly Promise<Worker | undefined>[];
+  /** Stops every worker (the ones handed to runCasesOnWorkers stop when their cases are done). */
+  close(): Promise<void>;
+}
+
+/** Starts `count` test workers planning the tree under `root` now; hand them to runCasesOnWorkers, or close them. */
+export function startTestWorkers(root: string, count: number, limits: Partial<EngineLimits> = {}): TestWorkers {
+  const workers: Worker[] = [];
+  const ready = Array.from({ length: Math.max(1, count) }, () => {
+    const worker = new Worker(WORKER_ENTRY, { workerData: { root, limits }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    workers.push(worker);
+    return new Promise<Worker | undefined>((resolve) => {
+      // the worker's first message says it has planned the tree; a failure before it leaves its cases to the caller
+      worker.once("message", () => resolve(worker));
+      worker.once("error", () => resolve(undefined));
+      worker.once("exit", () => resolve(undefined));
+    });
+  });
+  return { ready, close: async () => void (await Promise.all(workers.map((w) => w.terminate()))) };
+}
+
 /**
- * Runs planned cases on `count` worker threads (each plans the tree under `root` itself) and returns the
- * verdicts in the cases' order. A case no worker answered (unknown to it, or its worker failed) runs here.
- * `onResult` hears of each verdict as it arrives.
+ * Runs planned cases on `count` worker threads (each plans the tree under `root` itself; `started` ones, if given,
+ * are used instead of starting new ones) and returns the verdicts in the cases' order. A case no worker answered
+ * (unknown to it, or its worker failed) runs here. `onResult` hears of each verdict as it arrives.
  */
 export async function runCasesOnWorkers(
   root: string,
@@ -40,6 +64,7 @@ export async function runCasesOnWorkers(
   count: number,
   limits: Partial<EngineLimits> = {},
   onResult?: (result: CaseResult) => void,
+  started: TestWorkers = startTestWorkers(root, count, limits),
 ): Promise<CaseResult[]> {
   const results = new Map<string, CaseResult>();
   const keys = cases.map((c) => caseKey(c.testsFile, c.name));
@@ -49,24 +74,29 @@ export async function runCasesOnWorkers(
     const batch = batches[next++];
     return batch ? { keys: batch } : undefined;
   };
-  const runWorker = (): Promise<void> =>
-    new Promise((resolve) => {
-      const worker = new Worker(WORKER_ENTRY, { workerData: { root, limits }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-      worker.on("message", (message: TestWorkerResponse | { ready: true }) => {
-        if ("results" in message) {
-          for (const { key, result } of message.results) {
-            results.set(key, result);
-            onResult?.(result);
-          }
-        }
+  const runWorker = async (ready: Promise<Worker | undefined>): Promise<void> => {
+    const worker = await ready;
+    if (!worker) return;
+    await new Promise<void>((resolve) => {
+      const sendNext = (): void => {
         const batch = takeBatch();
         if (batch) worker.postMessage(batch);
         else void worker.terminate().then(() => resolve());
+      };
+      worker.on("message", (message: TestWorkerResponse) => {
+        for (const { key, result } of message.results) {
+          results.set(key, result);
+          onResult?.(result);
+        }
+        sendNext();
       });
       // a failed worker leaves its cases without verdicts: they run on this thread below
       worker.on("error", () => resolve());
+      worker.on("exit", () => resolve());
+      sendNext();
     });
-  await Promise.all(Array.from({ length: Math.max(1, count) }, runWorker));
+  };
+  await Promise.all(started.ready.map(runWorker));
   return cases.map((c, i) => results.get(keys[i] as string) ?? runHere(c, onResult));
 }
 
