@@ -15,10 +15,10 @@ export default defineConfig({
     // Workers: at least two (vitest's default, CPUs − 1, is one on two CPUs). Each worker loads Kusto.Language once
     // (seconds of CPU), but then the test files run on both CPUs; the content tests and the engine self-check share
     // their runs of the content cases (src/testing/test-support.ts) because they sit in one file, so a second worker
-    // runs no case twice. On the 2-CPU machine (load average 21–25 from other work) the suite took 570 s wall and
-    // 225 s CPU with two workers against 602 s and 225 s with one: the same CPU time, which two idle CPUs can spend
-    // side by side where one worker spends it in turn. Which files share a worker varies from run to run, so no file
-    // may leave state behind for the next (a process exit code included: the CLI helpers restore it).
+    // runs no case twice. On the 2-CPU machine with other work running, the suite took 145 s wall and 189 s CPU with
+    // two workers against 263 s and 216 s with one (load average 3–8), and 570 s and 225 s against 602 s and 225 s
+    // (load 21–25): no more CPU time, spent side by side. Which files share a worker varies from run to run, so no
+    // file may leave state behind for the next (a process exit code included: the CLI helpers restore it).
     maxWorkers: Math.max(2, availableParallelism() - 1),
     // a larger nursery for the content tests' queries over large fixtures (as the test command's workers get)
     execArgv: ["--max-semi-space-size=64"],
