@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadContentTree } from "../load/index.ts";
-import { AnalysisQueue, analyzeOnWorkers, startAnalysisPool } from "./analysis-pool.ts";
+import { AnalysisQueue, analyzeOnWorkers, startAnalysisPool, type AnalysisPool } from "./analysis-pool.ts";
 import { createAnalyzer, type AnalysisEnvironment } from "./analyzer.ts";
 import { collectEnvironment } from "./content-environment.ts";
 import { collectQuerySites } from "./query-sites.ts";
@@ -12,12 +12,13 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const NO_ENVIRONMENT: AnalysisEnvironment = { tables: [], functions: [], watchlists: [], trackTables: [] };
 
 describe("analyzeOnWorkers", () => {
+  // one worker (each loads Kusto.Language): it takes the longest query first, so the outcomes still come back out of input order
   it("analyses on worker threads and returns outcomes in input order", async () => {
     const queries = ["Chat_CL | project A", "Chat_CL | where Nope == 1", "print x = 1", "Chat_CL | summarize count( by A"];
     const outcomes = await analyzeOnWorkers(
       queries,
       { tables: [{ name: "Chat_CL", columns: [{ name: "A", type: "string" }] }], functions: [], watchlists: [], trackTables: ["Chat_CL"] },
-      2,
+      1,
     );
     const summary = outcomes.map((o) => (o.ok ? { codes: o.analysis.diagnostics.map((d) => d.code), columns: o.analysis.resultColumns?.map((c) => c.name) } : o.error));
     expect(summary[0]).toEqual({ codes: [], columns: ["A"] });
@@ -25,6 +26,29 @@ describe("analyzeOnWorkers", () => {
     expect(summary[2]).toEqual({ codes: [], columns: ["x"] });
     expect((summary[3] as { codes: string[] }).codes.length).toBeGreaterThan(0);
     expect(outcomes[0]).toMatchObject({ ok: true, analysis: { referencedColumns: [{ table: "Chat_CL", column: "A" }] } });
+  }, 120_000);
+});
+
+// One pool serves the tests below in order (each worker loads Kusto.Language): the first sees it grow from one worker
+// to two, the next runs the repository's queries on those two, the last closes it.
+describe("startAnalysisPool", () => {
+  let pool: AnalysisPool;
+  beforeAll(() => {
+    pool = startAnalysisPool(1);
+  });
+  afterAll(() => pool.close());
+
+  it("starts workers ahead of the work, adds more on demand and reports each outcome as it arrives", async () => {
+    expect(pool.size).toBe(1);
+    const queries = Array.from({ length: 12 }, (_, i) => `print n = ${i}`);
+    const seen: number[] = [];
+    const outcomes = await pool.analyze(queries, NO_ENVIRONMENT, 2, (index) => seen.push(index));
+    expect(pool.size).toBe(2);
+    expect(seen.sort((a, b) => a - b)).toEqual(queries.map((_, i) => i));
+    expect(outcomes.map((o) => (o.ok ? o.analysis.resultColumns?.map((c) => c.name) : o.error))).toEqual(queries.map(() => ["n"]));
+    // the same pool serves a second run with another environment
+    const custom = await pool.analyze(["T_CL | project A"], { ...NO_ENVIRONMENT, tables: [{ name: "T_CL", columns: [{ name: "A", type: "long" }] }] }, 1);
+    expect(custom[0]).toMatchObject({ ok: true, analysis: { diagnostics: [], resultColumns: [{ name: "A", type: "long" }] } });
   }, 120_000);
 
   it("gives exactly the outcomes of an analysis in this thread for the repository's content", async () => {
@@ -35,29 +59,13 @@ describe("analyzeOnWorkers", () => {
     const queries = [...new Set(files.flatMap((f) => collectQuerySites(f).map((s) => s.query.text)))].filter((_, i) => i % 2 === 0);
     expect(queries.length).toBeGreaterThan(40);
     const analyze = createAnalyzer(environment);
-    expect(await analyzeOnWorkers(queries, environment, 2)).toEqual(queries.map((q) => analyze(q)));
+    expect(await pool.analyze(queries, environment, 2)).toEqual(queries.map((q) => analyze(q)));
   }, 300_000);
-});
 
-describe("startAnalysisPool", () => {
-  it("starts workers ahead of the work, adds more on demand and reports each outcome as it arrives", async () => {
-    const pool = startAnalysisPool(1);
-    try {
-      expect(pool.size).toBe(1);
-      const queries = Array.from({ length: 12 }, (_, i) => `print n = ${i}`);
-      const seen: number[] = [];
-      const outcomes = await pool.analyze(queries, NO_ENVIRONMENT, 2, (index) => seen.push(index));
-      expect(pool.size).toBe(2);
-      expect(seen.sort((a, b) => a - b)).toEqual(queries.map((_, i) => i));
-      expect(outcomes.map((o) => (o.ok ? o.analysis.resultColumns?.map((c) => c.name) : o.error))).toEqual(queries.map(() => ["n"]));
-      // the same pool serves a second run with another environment
-      const custom = await pool.analyze(["T_CL | project A"], { ...NO_ENVIRONMENT, tables: [{ name: "T_CL", columns: [{ name: "A", type: "long" }] }] }, 1);
-      expect(custom[0]).toMatchObject({ ok: true, analysis: { diagnostics: [], resultColumns: [{ name: "A", type: "long" }] } });
-    } finally {
-      await pool.close();
-    }
+  it("stops every worker on close", async () => {
+    await pool.close();
     expect(pool.size).toBe(0);
-  }, 120_000);
+  });
 
   it("never keeps the process alive while idle", () => {
     const script = `import { startAnalysisPool } from ${JSON.stringify(path.join(ROOT, "src/kql/analysis-pool.ts"))}; startAnalysisPool(2);`;

@@ -33,7 +33,8 @@ describe("init and new rule", () => {
     const { root, written } = await scaffold(preset);
     expect(written).toEqual([`${folder}/failed-signin-burst.yaml`, `${folder}/failed-signin-burst.tests.yaml`, `${folder}/fixtures/failed-signin-burst.jsonl`]);
     expect(readFileSync(path.join(root, "sentinel-content.config.yaml"), "utf8")).toContain(`preset: ${preset}`);
-    const validated = await validateContent({ root, cache: false });
+    // the KQL stage on this thread (`workers: 1`): a worker thread would load Kusto.Language again for one query
+    const validated = await validateContent({ root, cache: false, workers: 1 });
     expect(validated.diagnostics).toEqual([]);
     expect(validated.files.map((f) => f.kind).sort()).toEqual(["analytic-rule", "tests"]);
     const report = await runContentTests({ root, engine: createOfflineEngine() });

@@ -38,8 +38,8 @@ const checkingEngine: QueryEngine = (query, data, now) => {
 
 /**
  * Test support: the repository's content cases, planned once per process on the checking engine. The content
- * tests (test/content.test.ts) and the engine self-check (src/testing/engine-self-check.test.ts) share the plan
- * and each case's run, so a worker running both runs every case once.
+ * tests and the engine self-check (both in test/content.test.ts, so one test worker runs them) share the plan
+ * and each case's run, so every case runs once.
  */
 export function repositoryContentPlan(): Promise<TestPlan> {
   plan ??= planContentTests(REPOSITORY, { engine: checkingEngine });
