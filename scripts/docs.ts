@@ -9,8 +9,9 @@ import { loadRepository } from "../src/repository/index.ts";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outDir = path.join(root, DOCS_OUTPUT_DIR);
 const files = await generated();
-if (!files) process.exitCode = 1;
-else if (process.argv.includes("--check")) {
+if (!files) {
+  // the reason is printed and the exit code set
+} else if (process.argv.includes("--check")) {
   const stale = staleDocs(outDir, files);
   for (const rel of stale) process.stdout.write(`stale: ${DOCS_OUTPUT_DIR}/${rel}\n`);
   process.stdout.write(stale.length === 0 ? `${DOCS_OUTPUT_DIR} is current (${files.size} files)\n` : "run `npm run docs` and commit the result\n");
@@ -20,13 +21,14 @@ else if (process.argv.includes("--check")) {
   process.stdout.write(`${DOCS_OUTPUT_DIR}: ${files.size} files, ${changed.length} written or removed\n`);
 }
 
-/** The generated pages, or undefined (the reason printed) when the content cannot be documented. */
+/** The generated pages, or undefined (the reason printed, the exit code set) when the content cannot be documented. */
 async function generated(): Promise<Map<string, string> | undefined> {
   try {
     return generateDocs(await loadRepository(root));
   } catch (error) {
     if (!(error instanceof ExitError)) throw error;
     process.stderr.write(`${error.message}\n`);
+    process.exitCode = error.exitCode;
     return undefined;
   }
 }

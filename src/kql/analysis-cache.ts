@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,6 +22,11 @@ const ANALYSIS_DATA = [path.resolve(HERE, "../../data/dcr-transform-kql.json")];
 /** The folder of the KQL analysis cache under a repository root. */
 export function cacheDir(root: string): string {
   return path.join(root, ".cache", "sentinel-content", "kql");
+}
+
+/** True when a run uses the analysis cache and the repository has one: most queries are then answered from it. */
+export function cacheIsWarm(root: string, useCache = true): boolean {
+  return useCache && existsSync(cacheDir(root));
 }
 
 let fingerprint: string | undefined;

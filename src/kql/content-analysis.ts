@@ -1,9 +1,8 @@
-import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { locate, type LoadedFile } from "../load/index.ts";
 import {
-  cacheDir,
+  cacheIsWarm,
   cacheKey,
   collectEnvironment,
   collectQuerySites,
@@ -104,7 +103,7 @@ async function analyzeSites(sites: readonly QuerySite[], environment: AnalysisEn
   // without a cache folder every query is analysed: the workers start before the queries are hashed, so they load
   // Kusto.Language meanwhile; with one, most answers are cached and workers start only if enough are not
   const analysable = new Set(sites.filter((s) => s.undeclaredStream === undefined).map((s) => s.query.text)).size;
-  const coldCache = !useCache || !existsSync(cacheDir(options.root));
+  const coldCache = !cacheIsWarm(options.root, useCache);
   let ownPool = options.pool || !coldCache || threadsFor(analysable, workers) === 0 ? undefined : startAnalysisPool(threadsFor(analysable, workers));
   try {
     const cache = useCache ? openAnalysisCache(options.root) : undefined;

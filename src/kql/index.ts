@@ -12,7 +12,7 @@ export { createAnalyzer } from "./analyzer.ts";
 export type { AnalysisEnvironment, AnalysisOutcome } from "./analyzer.ts";
 export { analyzeOnWorkers, startAnalysisPool } from "./analysis-pool.ts";
 export type { AnalysisPool } from "./analysis-pool.ts";
-export { openAnalysisCache, cacheKey, cacheDir, toolFingerprint, referencedEnvironment } from "./analysis-cache.ts";
+export { openAnalysisCache, cacheKey, cacheIsWarm, toolFingerprint, referencedEnvironment } from "./analysis-cache.ts";
 export type { AnalysisCache } from "./analysis-cache.ts";
 export { collectEnvironment, readColumns } from "./content-environment.ts";
 export type { ContentEnvironment } from "./content-environment.ts";

@@ -106,7 +106,7 @@ function targetField(tests: ContentEntry<"tests">): unknown {
 
 /**
  * A loaded file with its schema stage: the schema's findings, and the typed value when none is an error. The check
- * runs once, on first use of either, so a process that never asks (a test worker planning cases) never compiles a schema.
+ * runs once, on first use of either, so a process compiles only the schemas of the kinds it asks about.
  */
 export function checkedEntry<K extends ContentKind>(file: LoadedFile & { kind: K }): ContentEntry<K>;
 export function checkedEntry(file: LoadedFile): ContentEntry {

@@ -95,7 +95,8 @@ function parseKind(value: string | undefined): ContentKind | undefined {
   throw new ExitError(2, `--kind must be a content kind such as analytic-rule or hunting-query (got "${value}")`);
 }
 
-function parseRoot(value: string | undefined): string {
+/** The repository root of a command: --root as given (it must be a folder), else the nearest content root upwards. */
+export function parseRoot(value: string | undefined): string {
   const root = value === undefined ? findContentRoot(process.cwd()) : path.resolve(value);
   const info = statOrUndefined(root);
   if (!info?.isDirectory()) throw new ExitError(2, `--root ${root} is not a directory`);

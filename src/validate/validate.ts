@@ -66,8 +66,8 @@ export async function validateContent(options: ValidateOptions): Promise<Validat
 async function earlyKqlPool(options: ValidateOptions): Promise<AnalysisPool | undefined> {
   if (options.kql === false) return undefined;
   try {
-    const [kql, { cacheDir }] = await Promise.all([import("../kql/content-analysis.ts"), import("../kql/analysis-cache.ts")]);
-    if (options.cache !== false && existsSync(cacheDir(options.root))) return undefined;
+    const [kql, { cacheIsWarm }] = await Promise.all([import("../kql/content-analysis.ts"), import("../kql/analysis-cache.ts")]);
+    if (cacheIsWarm(options.root, options.cache !== false)) return undefined;
     return kql.startEarlyAnalysisPool(options.workers);
   } catch {
     return undefined; // the KQL stage reports why it cannot run

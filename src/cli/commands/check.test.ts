@@ -48,6 +48,25 @@ describe("sentinel-content check", () => {
     expect(steady(check.stdout)).toBe(steady(validate.stdout + test.stdout));
   }, 120_000);
 
+  it("validates and tests a path relative to the working directory, as validate resolves it", async () => {
+    const cwd = process.cwd();
+    // "azure-activity" exists under the working directory only, not under the root
+    process.chdir(path.join(root, "hunting-queries"));
+    try {
+      const check = await runCli("check", "--root", root, "--jobs", "1", "azure-activity");
+      expect(check.stdout).toContain("1 failed");
+      expect(check.code).toBe(1);
+    } finally {
+      process.chdir(cwd);
+    }
+  }, 120_000);
+
+  it("refuses a --root that is not a folder before any test worker starts", async () => {
+    const check = await runCli("check", "--root", path.join(root, "no-such-folder"));
+    expect(check.code).toBe(2);
+    expect(check.stderr).toContain("is not a directory");
+  });
+
   it("validates and tests only the given paths, as validate and test do with them", async () => {
     const folder = path.join(root, "hunting-queries");
     const validate = await runCli("validate", "--root", root, folder);

@@ -1,5 +1,4 @@
 import { availableParallelism } from "node:os";
-import path from "node:path";
 import type { Command } from "commander";
 import { formatOption, parseFormat, type Format } from "../formats.ts";
 import { examples } from "../help.ts";
@@ -46,20 +45,21 @@ async function runCheckCommand(paths: string[], options: CheckOptions): Promise<
   const format = parseFormat(options.format, CHECK_FORMATS);
   const jobs = parseJobs(options.jobs);
   const limits = budgetLimits(options);
-  const [{ validateAndReport, findContentRoot }, { runTestCommand }] = await Promise.all([import("../../validate/validate-command.ts"), import("./test.ts")]);
-  const root = options.root === undefined ? findContentRoot(process.cwd()) : path.resolve(options.root);
+  const [{ validateAndReport, parseRoot, resolvePath }, { runTestCommand }] = await Promise.all([import("../../validate/validate-command.ts"), import("./test.ts")]);
+  const root = parseRoot(options.root);
+  // both stages take the paths as validate resolves them (from the working directory when they exist there)
+  const given = paths.map((p) => resolvePath(p, root));
   // on the whole repository the workers load Kusto.Language and plan the cases while this thread validates (closed
   // if validation fails); a selection may have too few cases to pay for workers, so the test stage decides then
   const early = jobs > 1 && paths.length === 0;
   const workers = early ? (await import("../../testing/run/test-pool.ts")).startTestWorkers(root, jobs, limits) : undefined;
   try {
-    const validated = await validateAndReport(paths, { format: format === "text" ? "human" : format, root, kql: true, cache: options.cache, ...(options.strict ? { strict: true } : {}) });
+    const validated = await validateAndReport(given, { format: format === "text" ? "human" : format, root, kql: true, cache: options.cache, ...(options.strict ? { strict: true } : {}) });
     if (validated.code !== 0) return validated.code;
-    const { timeBudget, memoryBudget } = options;
-    const testOptions = { root: validated.root, format, coverage: true, jobs: String(jobs), ...(timeBudget ? { timeBudget } : {}), ...(memoryBudget ? { memoryBudget } : {}) };
+    const testOptions = { ...options, root: validated.root, coverage: true };
     // a partial validation loaded only the given paths: the tests then load the whole repository, as `test` does
     const shared = validated.repository.whole ? { repository: validated.repository, ...(validated.fixtureProfiles ? { fixtureProfiles: validated.fixtureProfiles } : {}) } : {};
-    return await runTestCommand(paths, testOptions, { ...shared, ...(workers ? { workers } : {}) });
+    return await runTestCommand(given, testOptions, { ...shared, ...(workers ? { workers } : {}) });
   } finally {
     // workers handed to the test run are stopped by it already; this stops them when validation failed or threw
     void workers?.close();
