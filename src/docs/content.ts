@@ -1,9 +1,9 @@
 import path from "node:path";
-import { isTemplatePath, type ContentKind } from "../content/kinds.ts";
+import type { ContentKind } from "../content/kinds.ts";
 import type { AnalyticRule } from "../content/generated/index.ts";
 import { isRecord } from "../content/record.ts";
 import type { Diagnostic } from "../diagnostics/index.ts";
-import { valuesOfKind, type ContentEntry, type Repository } from "../repository/index.ts";
+import { schemaRefusals, valuesOfKind, type ContentEntry, type Repository } from "../repository/index.ts";
 import { readSnapshotFile, snapshotPathFor } from "../testing/verdict/snapshots.ts";
 
 /** One test case of a rule, as the docs describe it. */
@@ -200,8 +200,5 @@ const DOCUMENTED_KINDS: ReadonlySet<ContentKind> = new Set(["analytic-rule", "hu
  */
 export function missingFromDocs(repository: Repository): Diagnostic[] {
   const unloaded = repository.loadDiagnostics.filter((d) => d.severity === "error");
-  const refused = repository.entries
-    .filter((entry) => DOCUMENTED_KINDS.has(entry.kind) && !isTemplatePath(entry.path) && entry.value === undefined)
-    .flatMap((entry) => entry.diagnostics.filter((d) => d.severity === "error"));
-  return [...unloaded, ...refused];
+  return [...unloaded, ...schemaRefusals(repository, DOCUMENTED_KINDS)];
 }

@@ -1,12 +1,12 @@
 import { attackData, atlasData } from "../checks/mitre-data.ts";
-import { ExitError } from "../diagnostics/index.ts";
+import { ExitError } from "../diagnostics/errors.ts";
 import { renderAtlasTable } from "./atlas-table.ts";
 import { loadDocsContent, missingFromDocs } from "./content.ts";
 import { techniqueCoverage } from "./coverage.ts";
 import { renderIndex } from "./index-page.ts";
 import { buildNavigatorLayer } from "./navigator-layer.ts";
 import { renderRulePage } from "./rule-page.ts";
-import type { Repository } from "../repository/index.ts";
+import { refusalLine, type Repository } from "../repository/index.ts";
 
 /** The folder (repo-relative) the generated docs are written to. */
 export const DOCS_OUTPUT_DIR = "docs/content";
@@ -19,7 +19,7 @@ export const DOCS_OUTPUT_DIR = "docs/content";
 export function generateDocs(repository: Repository): Map<string, string> {
   const missing = missingFromDocs(repository);
   if (missing.length > 0) {
-    const lines = missing.map((d) => `  ${d.file}:${d.line}:${d.col}: error ${d.code}: ${d.message}`);
+    const lines = missing.map(refusalLine);
     throw new ExitError(1, `docs not generated: ${missing.length} error(s) would leave content out of the catalogue (sentinel-content validate shows them too):\n${lines.join("\n")}`);
   }
   const content = loadDocsContent(repository);

@@ -87,6 +87,19 @@ export function valuesOfKind<K extends ContentKind>(repository: Repository, kind
     .flatMap((entry) => (entry.value === undefined ? [] : [{ entry, value: entry.value as KindValue<K> }]));
 }
 
+/** The schema errors of the entries of `kinds` (templates aside) whose schema failed: the content left out of their typed values. */
+export function schemaRefusals(repository: Repository, kinds: Iterable<ContentKind>): Diagnostic[] {
+  const wanted = new Set(kinds);
+  return repository.entries
+    .filter((entry) => wanted.has(entry.kind) && !isTemplatePath(entry.path) && entry.value === undefined)
+    .flatMap((entry) => entry.diagnostics.filter((d) => d.severity === "error"));
+}
+
+/** A finding on one line as the refusal notes print it: `  file:line:col: error CODE: message`. */
+export function refusalLine(d: Diagnostic): string {
+  return `  ${d.file}:${d.line}:${d.col}: ${d.severity} ${d.code}: ${d.message}`;
+}
+
 function isTestsEntry(entry: ContentEntry): entry is ContentEntry<"tests"> {
   return entry.kind === "tests";
 }

@@ -1,10 +1,10 @@
-import { isTemplatePath, type ContentKind } from "../../content/kinds.ts";
+import type { ContentKind } from "../../content/kinds.ts";
 import type { IngestionMapping, Parser, Watchlist } from "../../content/generated/index.ts";
 import { isRecord } from "../../content/record.ts";
-import { hasFailures, type Diagnostic } from "../../diagnostics/index.ts";
+import type { Diagnostic } from "../../diagnostics/index.ts";
 import { loadBundledTables, STANDARD_COLUMNS, type FunctionDefinition, type TableSchema, type WatchlistDefinition } from "../../kql/index.ts";
 import type { LoadedFile } from "../../load/index.ts";
-import { entriesOfKind, valuesOfKind, type ContentEntry, type Repository } from "../../repository/index.ts";
+import { refusalLine, schemaRefusals, valuesOfKind, type ContentEntry, type Repository } from "../../repository/index.ts";
 
 /** A watchlist of the repo: alias, columns, search key and default items. */
 export interface WatchlistContent extends WatchlistDefinition {
@@ -45,7 +45,7 @@ export function buildWorkspace(repository: Repository): Workspace {
   }
   const functions = new Map(valuesOfKind(repository, "parser").map(({ entry, value }) => [value.ParserName, parserFunction(value, entry.path)] as const));
   const watchlists = new Map(valuesOfKind(repository, "watchlist").map(({ value }) => [value.watchlistAlias, watchlistContent(value)] as const));
-  return { tables, customTableFiles, functions, watchlists, files: repository.files, leftOut: leftOut(repository) };
+  return { tables, customTableFiles, functions, watchlists, files: repository.files, leftOut: schemaRefusals(repository, WORKSPACE_KINDS) };
 }
 
 /** An ingestion mapping's custom tables, each with the standard columns every Log Analytics table has (TenantId, _TimeReceived, ...). */
@@ -72,15 +72,10 @@ function watchlistContent(watchlist: Watchlist): WatchlistContent {
 /** What a command says about the content its workspace left out: "" when none, else each schema error as file:line:col. */
 export function leftOutNote(workspace: Workspace): string {
   if (workspace.leftOut.length === 0) return "";
-  const lines = workspace.leftOut.map((d) => `  ${d.file}:${d.line}:${d.col}: error ${d.code}: ${d.message}`);
+  const lines = workspace.leftOut.map(refusalLine);
   return `\nleft out because their schema failed (sentinel-content validate shows them too):\n${lines.join("\n")}`;
 }
 
-function leftOut(repository: Repository): Diagnostic[] {
-  return WORKSPACE_KINDS.flatMap((kind) => entriesOfKind(repository, kind))
-    .filter((entry) => !isTemplatePath(entry.path) && hasFailures(entry.diagnostics))
-    .flatMap((entry) => entry.diagnostics.filter((d) => d.severity === "error"));
-}
 
 /** The query a content file runs in tests: a rule's or hunting query's `query`, a parser's call. */
 export function queryOf(file: LoadedFile): string | undefined {
