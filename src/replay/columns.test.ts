@@ -15,6 +15,8 @@ describe("readsUnnamedColumns", () => {
     ["T | summarize arg_min(IngestedAt, *) by EventId | project EventId", false],
     ["T | summarize take_any(*) by EventId", false],
     ["T | extend Props = column_ifexists('properties_s', '')", false],
+    ["T | parse Msg with * 'user=' User ' ' *", false],
+    ["T | parse-where Msg with * 'user=' User", false],
     ["T | distinct *", true],
     ["T | where * has 'secret'", true],
     ["T | project-away Props*", true],
@@ -50,6 +52,15 @@ describe("keptColumns over the repository's rules", async () => {
     // AzureDiagnostics has hundreds of columns no rule names
     for (const column of ["SourceSystem", "MG", "ManagementGroupName", "TenantId"]) expect(set.has(column)).toBe(false);
     expect(kept.has("AzureActivity")).toBe(false);
+  });
+
+  it("keeps a column read only through a join's numbered copy of it (IPAddress1)", () => {
+    const base = prepared("entra-sign-in-to-unsanctioned-openai-app", ["AADNonInteractiveUserSignInLogs", "SigninLogs"]);
+    const query = "SigninLogs | join kind=inner (AADNonInteractiveUserSignInLogs) on UserPrincipalName | project TimeGenerated, UserPrincipalName, IPAddress1";
+    const kept = keptColumns([{ ...base, query }], workspace, root);
+    const names = kept.get("AADNonInteractiveUserSignInLogs");
+    expect(names).not.toBe("all");
+    expect((names as ReadonlySet<string>).has("IPAddress")).toBe(true);
   });
 
   it("keeps every column when Kusto cannot close the result (a fuzzy union with a table the workspace lacks)", () => {

@@ -28,6 +28,8 @@ const COLUMN_BY_NAME = new Set(["column_ifexists", "columnifexists"]);
 /** Operators whose result depends on columns they do not name. */
 const ALL_COLUMN_OPERATORS = new Set(["SearchOperator", "FindOperator", "GetSchemaOperator", "EvaluateOperator", "SearchExpression", "WildcardedName", "BracketedWildcardedName"]);
 /** `union` names same-named columns of different types `X_string`, `X_long`, …: naming one names X. */
+/** The number Kusto appends to the right side's copy of a column both sides of a join have. */
+const NUMBERED = /(?<=[A-Za-z_])\d+$/;
 const TYPE_SUFFIX = /_(?:bool|boolean|int|long|real|double|decimal|string|datetime|date|timespan|time|guid|uuid|uniqueid|dynamic)$/;
 
 /** The name of the function a `*` is an argument of, if it is one. */
@@ -35,6 +37,14 @@ function callOfStar(star: KustoNamespace): string | undefined {
   // StarExpression ← SeparatedElement ← List ← ExpressionList ← FunctionCallExpression
   const call = star.Parent?.Parent?.Parent?.Parent;
   return call && syntaxKindName(call) === "FunctionCallExpression" ? String(call.Name?.SimpleName ?? "") : undefined;
+}
+
+/** Operators whose pattern may hold a `*` that matches text, not columns. */
+const PATTERN_OPERATORS = new Set(["ParseOperator", "ParseWhereOperator"]);
+
+/** True when a `*` is a wildcard of a parse pattern (StarExpression ← List ← ParseOperator), not a column list. */
+function isPatternStar(star: KustoNamespace): boolean {
+  return PATTERN_OPERATORS.has(syntaxKindName(star.Parent?.Parent) ?? "");
 }
 
 /** True when `column_ifexists` is given a computed name rather than a literal. */
@@ -56,7 +66,7 @@ export function readsUnnamedColumns(text: string): boolean {
     if (open) return;
     const kind = syntaxKindName(node) ?? "";
     if (ALL_COLUMN_OPERATORS.has(kind)) open = true;
-    else if (kind === "StarExpression") open = !CARRYING_AGGREGATES.has(callOfStar(node) ?? "");
+    else if (kind === "StarExpression") open = !isPatternStar(node) && !CARRYING_AGGREGATES.has(callOfStar(node) ?? "");
     else if (kind === "FunctionCallExpression") {
       const name = String(node.Name?.SimpleName ?? "");
       open = ALL_COLUMN_FUNCTIONS.has(name) || (COLUMN_BY_NAME.has(name) && computedColumnName(node));
@@ -65,11 +75,17 @@ export function readsUnnamedColumns(text: string): boolean {
   return open;
 }
 
-/** Every word of the texts (identifiers, also inside strings and comments), with the stem of each type-suffixed name. */
+/**
+ * Every word of the texts (identifiers, also inside strings and comments), with the stem of each type-suffixed name
+ * and of each numbered one (a join names the right side's copy of a shared column `X1`, `X2`…).
+ */
 function wordsOf(texts: readonly string[]): Set<string> {
   const words = new Set<string>();
   for (const text of texts) for (const word of text.match(WORD) ?? []) words.add(word);
-  for (const word of [...words]) if (TYPE_SUFFIX.test(word)) words.add(word.replace(TYPE_SUFFIX, ""));
+  for (const word of [...words]) {
+    if (TYPE_SUFFIX.test(word)) words.add(word.replace(TYPE_SUFFIX, ""));
+    if (NUMBERED.test(word)) words.add(word.replace(NUMBERED, ""));
+  }
   return words;
 }
 

@@ -29,11 +29,11 @@ const FUNCTIONS = [
 /** A watchlist of users to leave out. */
 const SKIP = [{ alias: "Skip", items: [{ User: "bob" }, { User: "dave" }] }];
 
-function input(rows: Row[], reuse: boolean, watchlists = SKIP): QueryInput {
+function input(rows: Row[], reuse: boolean, watchlists: QueryInput["watchlists"] = SKIP): QueryInput {
   return { tables: { T: { columns: COLUMNS, rows, ingestionTimes: rows.map((r) => r[0] as bigint) } }, functions: FUNCTIONS, watchlists, reuseRowResults: reuse };
 }
 
-function run(query: string, rows: Row[], reuse: boolean, watchlists = SKIP): unknown {
+function run(query: string, rows: Row[], reuse: boolean, watchlists: QueryInput["watchlists"] = SKIP): unknown {
   const outcome = runQuery(query, input(rows, reuse, watchlists), { now: NOW });
   if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join("; "));
   return tableToJson(outcome.table);
@@ -103,6 +103,17 @@ describe("reused results of row-local prefixes", () => {
     expect(run(query, rows, true)).toEqual(run(query, rows.map((r) => [...r]), false));
     expect(run(query, rows, true, other)).toEqual(run(query, rows.map((r) => [...r]), false, other));
     expect(run(query, rows, true)).toEqual(run(query, rows.map((r) => [...r]), false));
+  });
+
+  it("keys a watchlist let by its type too: an int 3 and a real 3 are one JS number but divide differently", () => {
+    const rows = makeRows();
+    const config = [{ alias: "Cfg", items: [{ V: "3" }] }];
+    const asInt = "let t = toscalar(_GetWatchlist('Cfg') | project toint(V)); T | extend R = Bytes / t | project R";
+    const asReal = "let t = toscalar(_GetWatchlist('Cfg') | project todouble(V)); T | extend R = Bytes / t | project R";
+    const plain = run(asReal, rows.map((r) => [...r]), false, config);
+    run(asInt, rows, true, config);
+    expect(run(asReal, rows, true, config)).toEqual(plain);
+    expect(run(asInt, rows, true, config)).not.toEqual(plain);
   });
 
   it("keeps nothing when the caller does not opt in", () => {

@@ -84,7 +84,7 @@ export interface ChainContext {
    * A scalar let whose value is the same at every run given the same watchlists (`toscalar(_GetWatchlist(…) | …)`):
    * its evaluator. The value enters a kept stage's key at each run, so results are reused while it stays the same.
    */
-  fixedValueOf: (binding: Binding | undefined) => RowFn | undefined;
+  fixedValueOf: (binding: Binding | undefined) => { fn: RowFn; type: string } | undefined;
 }
 
 /** What a pipe's expressions read besides the row: constant lets (with their type and value), and lets fixed for a run. */
@@ -169,8 +169,9 @@ function readsOnlyTheRow(node: SyntaxNode, operator: SyntaxNode, context: ChainC
     const fixed = constant ? undefined : context.fixedValueOf(binding);
     if (constant) read.constants.push([name, constant.type, constant.value]);
     else if (fixed) {
-      read.constants.push([name, "let", null]);
-      read.lets.set(name, fixed);
+      // the let's type is part of the key: values carry none (an int 2 and a real 2 are one JS number)
+      read.constants.push([name, `let ${fixed.type}`, null]);
+      read.lets.set(name, fixed.fn);
     } else return false;
   } else if (!NEUTRAL_SYMBOLS.has(symbol)) return false;
   return childrenOf(node).every((next) => readsOnlyTheRow(next, operator, context, read, clock));

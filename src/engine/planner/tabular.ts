@@ -69,7 +69,7 @@ export function compileTabularNode(c: Compiler, node: SyntaxNode, env: ReadonlyM
   const kind = kindOf(node);
   switch (kind) {
     case "PipeExpression": {
-      const chain = rowLocalChain(node, { env, isStoredTable: (source) => readsStoredTable(source, env), constantOf: (binding) => (binding?.kind === "scalar" && binding.constant ? { value: binding.constant.value, type: binding.type } : undefined), fixedValueOf: (binding) => (binding?.kind === "scalar" && binding.fixed && !binding.fromRow ? binding.fn : undefined) });
+      const chain = rowLocalChain(node, { env, isStoredTable: (source) => readsStoredTable(source, env), constantOf: (binding) => (binding?.kind === "scalar" && binding.constant ? { value: binding.constant.value, type: binding.type } : undefined), fixedValueOf: (binding) => (binding?.kind === "scalar" && binding.fixed && !binding.fromRow ? { fn: binding.fn, type: binding.type } : undefined) });
       if (chain) return compileChain(c, chain, env, node);
       const left = c.compileTabular(child(node, "Expression"), env);
       const step = compileOperator(c, child(node, "Operator"), columnsOf(child(node, "Expression")), env);
