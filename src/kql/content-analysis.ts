@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { locate, type LoadedFile } from "../load/index.ts";
 import {
+  analysisEnvironmentOf,
   cacheIsWarm,
   cacheKey,
   collectEnvironment,
@@ -206,12 +207,7 @@ export async function analyzeContentQueries(files: readonly LoadedFile[], option
   const reported = new Set(files.map((f) => f.path));
   const everything = [...files, ...(options.contextFiles ?? []).filter((f) => !reported.has(f.path))];
   const environment = collectEnvironment(everything);
-  const analysisEnvironment: AnalysisEnvironment = {
-    tables: environment.tables,
-    functions: environment.functions,
-    watchlists: environment.watchlists,
-    trackTables: environment.tables.map((t) => t.name),
-  };
+  const analysisEnvironment = analysisEnvironmentOf(environment);
   const sites = everything.flatMap((f) => collectQuerySites(f));
   const outcomes = await analyzeSites(sites, analysisEnvironment, options);
   const declared = new Map(environment.declaredTables.map((t) => [t.name, t]));

@@ -1,5 +1,6 @@
 import { assertNever } from "../diagnostics/index.ts";
 import type { LoadedFile } from "../load/index.ts";
+import type { AnalysisEnvironment } from "./analyzer.ts";
 import type { FunctionDefinition, WatchlistDefinition } from "./globals.ts";
 import { isKqlScalarType, STANDARD_COLUMNS, type ColumnSchema, type TableSchema } from "./tables.ts";
 
@@ -52,6 +53,11 @@ function watchlist(data: Json): WatchlistDefinition | undefined {
   const declared = Array.isArray(data["columns"]) ? data["columns"].filter((c): c is string => typeof c === "string") : undefined;
   const first = objects(data["items"])[0];
   return { alias, columns: declared ?? (first ? Object.keys(first) : []) };
+}
+
+/** The environment queries are analysed in: the content's tables (each tracked), parsers and watchlists. The one shape the analysis cache keys, so validate and replay fill it for each other. */
+export function analysisEnvironmentOf(content: ContentEnvironment): AnalysisEnvironment {
+  return { tables: content.tables, functions: content.functions, watchlists: content.watchlists, trackTables: content.tables.map((t) => t.name) };
 }
 
 /** Collects the custom tables, parsers (as callable functions) and watchlists defined by the content files. */

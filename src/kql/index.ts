@@ -14,7 +14,7 @@ export { analyzeOnWorkers, startAnalysisPool } from "./analysis-pool.ts";
 export type { AnalysisPool } from "./analysis-pool.ts";
 export { openAnalysisCache, cacheKey, cacheIsWarm, toolFingerprint, referencedEnvironment } from "./analysis-cache.ts";
 export type { AnalysisCache } from "./analysis-cache.ts";
-export { collectEnvironment, readColumns } from "./content-environment.ts";
+export { analysisEnvironmentOf, collectEnvironment, readColumns } from "./content-environment.ts";
 export type { ContentEnvironment } from "./content-environment.ts";
 export { collectQuerySites } from "./query-sites.ts";
 export type { QuerySite, QueryRole, TransformTarget } from "./query-sites.ts";

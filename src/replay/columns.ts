@@ -1,6 +1,6 @@
 // Column pruning: the columns of each table the replayed rules can read or show, decided before any input is read,
 // so the spool and the tables' windows hold only those. See docs/replay.md#memory.
-import { cacheKey, collectEnvironment, createAnalyzer, openAnalysisCache, type AnalysisEnvironment, type QueryAnalysis } from "../kql/index.ts";
+import { analysisEnvironmentOf, cacheKey, collectEnvironment, createAnalyzer, openAnalysisCache, type QueryAnalysis } from "../kql/index.ts";
 import { kustoList, loadKusto, syntaxKindName, type KustoNamespace } from "../kql/kusto.ts";
 import { ruleColumnReferences } from "../kql/output-columns.ts";
 import type { LoadedFile } from "../load/index.ts";
@@ -118,8 +118,7 @@ interface Judge {
  * under the root (the same environment, so one fills it for the other).
  */
 function cachedAnalyser(workspace: Workspace, root: string): Judge["analyse"] {
-  const content = collectEnvironment([...workspace.files.values()]);
-  const environment: AnalysisEnvironment = { tables: content.tables, functions: content.functions, watchlists: content.watchlists, trackTables: content.tables.map((t) => t.name) };
+  const environment = analysisEnvironmentOf(collectEnvironment([...workspace.files.values()]));
   const cache = openAnalysisCache(root);
   let analyse: ReturnType<typeof createAnalyzer> | undefined;
   return (query) => {
