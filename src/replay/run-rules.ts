@@ -5,11 +5,11 @@ import { groupIncidents, type TimedAlert } from "../testing/simulation/incidents
 import { selectRows, type ResultTable } from "../testing/verdict/result-table.ts";
 import { readsClock } from "../testing/run/run-case.ts";
 import { readRuleSettings, type RuleSettings } from "../testing/simulation/rule-settings.ts";
-import { runTimes, SCHEDULED_INGESTION_GRACE_MS, simulateRun, startTimeline, type TimelineState } from "../testing/simulation/scheduler.ts";
+import { rowVisible, runTimes, SCHEDULED_INGESTION_GRACE_MS, simulateRunSeeing, startTimeline, type TimelineState } from "../testing/simulation/scheduler.ts";
 import type { TypedTable } from "../testing/spec/typed-rows.ts";
 import type { Workspace } from "../testing/spec/workspace.ts";
 import type { ReplayAlert, ReplayCell, ReplayIncident, ReplayRuleSummary } from "./result.ts";
-import { TableWindow, type RowSpool, type WindowSegment } from "./spool.ts";
+import { TableWindow, type RowSpool, type SegmentRange, type WindowSegment } from "./spool.ts";
 
 /** A rule ready to replay: its file, settings, query and the tables it reads (directly or through parsers). */
 export interface ReplayRule {
@@ -100,8 +100,8 @@ interface RuleState {
   timeline: TimelineState;
   alerts: { timed: TimedAlert; replay: ReplayAlert }[];
   clockFree: boolean;
-  /** The previous run's rows and outcome: a clock-free query over the same rows gives the same outcome. */
-  last?: { epochs: number[]; visible: ReadonlyMap<string, readonly number[]>; outcome: EngineOutcome };
+  /** The previous run's segments and outcome: a clock-free query over the same rows gives the same outcome. */
+  last?: { seen: SeenTables; outcome: EngineOutcome };
   ran: boolean;
   failure?: { message: string; runs: number };
 }
@@ -244,11 +244,11 @@ function openWindows(context: RunRulesContext, lookback: ReadonlyMap<string, num
 /** One run of one rule over the windows' rows; its alerts are recorded with the rows behind them. */
 function runOnce(state: RuleState, time: number, windows: ReadonlyMap<string, TableWindow>, schemas: ReadonlyMap<string, TypedTable["columns"]>, context: RunRulesContext, functions: EngineData["functions"]): void {
   const { rule } = state;
-  const timings = new Map(rule.tables.flatMap((t) => (windows.has(t) ? [[t, (windows.get(t) as TableWindow).timings] as const] : [])));
   const windowStart = rule.settings.kind === "NRT" ? state.timeline.previous : time - rule.settings.queryPeriodMs;
   let table: ResultTable | undefined;
-  const outcome = simulateRun(rule.settings, state.timeline, timings, time, (now, visible) => {
-    const result = evaluate(state, now, visible, windows, schemas, context, functions);
+  const see = (now: number, previous: number) => seenSegments(rule.settings, rule.tables, windows, now, previous);
+  const outcome = simulateRunSeeing(rule.settings, state.timeline, time, see, (now, seen) => {
+    const result = evaluate(state, now, seen, windows, schemas, context, functions);
     if (result.ok) table = result.table;
     return result.ok ? result : { ok: false, message: result.problems.map((p) => `${p.code ? `${p.code}: ` : ""}${p.message}`).join("; ") || "the engine returned no result" };
   });
@@ -266,29 +266,28 @@ function runOnce(state: RuleState, time: number, windows: ReadonlyMap<string, Ta
 }
 
 /**
- * Runs the query at `now` over the visible rows; a query that never reads the clock reuses the previous run's
- * outcome when it saw the same rows (most NRT minutes see none). The rows are the windows' own row objects, never
- * changed while held, so the engine keeps the results of row-local prefixes on them (QueryInput.reuseRowResults).
+ * Runs the query at `now` over the segments the run sees; a query that never reads the clock reuses the previous
+ * run's outcome when it saw the same segments and rows (most NRT minutes see none). The rows are the windows' own row
+ * objects, never changed while held, so the engine keeps the results of row-local prefixes on them
+ * (QueryInput.reuseRowResults).
  */
 function evaluate(
   state: RuleState,
   now: number,
-  visible: ReadonlyMap<string, readonly number[]>,
+  seen: SeenTables,
   windows: ReadonlyMap<string, TableWindow>,
   schemas: ReadonlyMap<string, TypedTable["columns"]>,
   context: RunRulesContext,
   functions: EngineData["functions"],
 ): EngineOutcome {
-  const epochs = state.rule.tables.map((t) => windows.get(t)?.epoch ?? -1);
-  if (state.clockFree && state.last && sameRows(state.last, epochs, visible)) return state.last.outcome;
+  if (state.clockFree && state.last && sameSegments(state.last.seen, seen)) return state.last.outcome;
   const tables = new Map<string, TypedTable>();
   const segments = new Map<string, RowsSegment[]>();
   // only the tables the rule reads: a table it names in a way the scan misses (table("X")) stays missing, and the
   // engine refuses the query, rather than reading it as empty
   for (const name of state.rule.tables) {
     const columns = schemas.get(name) ?? [];
-    const window = windows.get(name);
-    const parts = window ? visibleSegments(window, visible.get(name) ?? []) : [];
+    const parts = (seen.get(name) ?? []).map(segmentRows);
     segments.set(name, parts);
     let rows: unknown[][] | undefined;
     tables.set(name, {
@@ -303,48 +302,83 @@ function evaluate(
   }
   const data: EngineData = { tables, functions, watchlists: context.watchlists, reuseRowResults: true, segments };
   const outcome = context.engine(state.rule.query, data, now);
-  if (state.clockFree) state.last = { epochs, visible, outcome };
+  if (state.clockFree) state.last = { seen, outcome };
   return outcome;
 }
 
+/** A segment a run sees: whole, or only its rows at `rows` (ascending positions in the segment). */
+export interface SeenSegment {
+  segment: WindowSegment;
+  rows?: number[];
+}
+
+/** The segments a run sees, per table it reads (a table without a window: none). */
+export type SeenTables = ReadonlyMap<string, readonly SeenSegment[]>;
+
+/** How much of a segment a run sees, judged from the segment's range alone: all, none or some of its rows. */
+export function rangeVisibility(settings: Pick<RuleSettings, "kind" | "queryPeriodMs">, range: SegmentRange, now: number, previous: number): "all" | "none" | "some" {
+  if (settings.kind === "NRT") {
+    if (range.maxIngested <= previous || range.minIngested > now) return "none";
+    return range.minIngested > previous && range.maxIngested <= now ? "all" : "some";
+  }
+  const after = now - settings.queryPeriodMs;
+  if (range.minIngested > now + SCHEDULED_INGESTION_GRACE_MS) return "none";
+  // rows without a TimeGenerated pass the lookback: only a segment with none of them can fall outside it whole
+  if (!range.untimed && (range.maxTimeGenerated <= after || range.minTimeGenerated > now)) return "none";
+  const inPeriod = range.minTimeGenerated > after && range.maxTimeGenerated <= now;
+  return range.maxIngested <= now + SCHEDULED_INGESTION_GRACE_MS && inPeriod ? "all" : "some";
+}
+
 /**
- * The visible rows of a window as segments: a segment the run sees whole is the window's own (stable) array, one it
- * sees in part is a new array of those rows. `visible` is ascending (as the scheduler lists it), so each segment's
- * share is found by a binary search: the cost is per segment, not per row, where segments are seen whole.
+ * The segments of each window a run sees (rowVisible's rows, as visibleRows finds them): a segment is decided by its
+ * range, and only one straddling a bound is read row by row, so the cost is per segment where segments are whole.
  */
-export function visibleSegments(window: { rows: readonly unknown[][]; segments: readonly Pick<WindowSegment, "start" | "rows">[] }, visible: readonly number[]): RowsSegment[] {
-  const out: RowsSegment[] = [];
-  let from = 0;
-  for (const segment of window.segments) {
-    const end = segment.start + segment.rows.length;
-    const to = firstAtOrAfter(visible, end, from);
-    if (to - from === segment.rows.length) out.push({ rows: segment.rows, stable: true });
-    else if (to > from) out.push({ rows: visible.slice(from, to).map((i) => window.rows[i] as unknown[]), stable: false });
-    from = to;
+export function seenSegments(settings: Pick<RuleSettings, "kind" | "queryPeriodMs">, tables: readonly string[], windows: ReadonlyMap<string, { segments: readonly WindowSegment[] }>, now: number, previous: number): Map<string, SeenSegment[]> {
+  const seen = new Map<string, SeenSegment[]>();
+  for (const table of tables) {
+    const window = windows.get(table);
+    if (!window) continue;
+    const parts: SeenSegment[] = [];
+    for (const segment of window.segments) {
+      const verdict = segment.rows.length === 0 ? "none" : rangeVisibility(settings, segment.range, now, previous);
+      if (verdict === "all") parts.push({ segment });
+      else if (verdict === "some") {
+        const rows: number[] = [];
+        segment.timings.forEach((t, i) => {
+          if (rowVisible(settings, t, now, previous)) rows.push(i);
+        });
+        if (rows.length === segment.rows.length) parts.push({ segment });
+        else if (rows.length > 0) parts.push({ segment, rows });
+      }
+    }
+    seen.set(table, parts);
   }
-  return out;
+  return seen;
 }
 
-/** The first position at or after `from` in the ascending `values` whose value is at least `target`. */
-function firstAtOrAfter(values: readonly number[], target: number, from: number): number {
-  let low = from;
-  let high = values.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((values[middle] as number) < target) low = middle + 1;
-    else high = middle;
-  }
-  return low;
+/** The rows the engine is given for a seen segment: the segment's own (stable) array when seen whole, else a new one. */
+export function segmentRows(part: SeenSegment): RowsSegment {
+  const { segment, rows } = part;
+  return rows ? { rows: rows.map((i) => segment.rows[i] as unknown[]), stable: false } : { rows: segment.rows, stable: true };
 }
 
-/** True when a run sees exactly the rows of the previous run: the same windows' contents and the same row indexes. */
-function sameRows(last: NonNullable<RuleState["last"]>, epochs: readonly number[], visible: ReadonlyMap<string, readonly number[]>): boolean {
-  if (!epochs.every((e, i) => e === last.epochs[i]) || visible.size !== last.visible.size) return false;
-  for (const [table, rows] of visible) {
-    const before = last.visible.get(table);
-    if (!before || before.length !== rows.length || !rows.every((r, i) => r === before[i])) return false;
+/** True when two runs see the same rows: the same segments, each whole in both or in part with the same positions. */
+export function sameSegments(before: SeenTables, now: SeenTables): boolean {
+  if (before.size !== now.size) return false;
+  for (const [table, parts] of now) {
+    const earlier = before.get(table);
+    if (!earlier || earlier.length !== parts.length) return false;
+    for (const [i, part] of parts.entries()) {
+      const other = earlier[i] as SeenSegment;
+      if (other.segment !== part.segment || !samePositions(other.rows, part.rows)) return false;
+    }
   }
   return true;
+}
+
+function samePositions(a: readonly number[] | undefined, b: readonly number[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((r, i) => r === b[i]);
 }
 
 /** An alert of the simulation as the replay result records it, with at most `rowLimit` of the rows behind it. */

@@ -259,12 +259,39 @@ export class RowSpool {
   }
 }
 
+/** The bounds of a segment's timings, so a run decides most segments without reading their rows. */
+export interface SegmentRange {
+  minIngested: number;
+  maxIngested: number;
+  /** Over the rows with a TimeGenerated (Infinity and -Infinity when none has one). */
+  minTimeGenerated: number;
+  maxTimeGenerated: number;
+  /** True when some row has no TimeGenerated. */
+  untimed: boolean;
+}
+
+/** The range of some timings (computed once per segment, when it is loaded or split). */
+export function segmentRange(timings: readonly RowTiming[]): SegmentRange {
+  const range: SegmentRange = { minIngested: Infinity, maxIngested: -Infinity, minTimeGenerated: Infinity, maxTimeGenerated: -Infinity, untimed: false };
+  for (const t of timings) {
+    range.minIngested = Math.min(range.minIngested, t.ingested);
+    range.maxIngested = Math.max(range.maxIngested, t.ingested);
+    if (t.timeGenerated === undefined) range.untimed = true;
+    else {
+      range.minTimeGenerated = Math.min(range.minTimeGenerated, t.timeGenerated);
+      range.maxTimeGenerated = Math.max(range.maxTimeGenerated, t.timeGenerated);
+    }
+  }
+  return range;
+}
+
 /** A segment of a window: one spool bucket's rows still held (the same array while the bucket loses none of them). */
 export interface WindowSegment {
   /** Index of its first row in the window's `rows`. */
   start: number;
   rows: unknown[][];
   timings: RowTiming[];
+  range: SegmentRange;
 }
 
 /**
@@ -281,8 +308,6 @@ export class TableWindow {
   /** Every row's timing, in the order of `rows`. */
   timings: RowTiming[] = [];
   segments: WindowSegment[] = [];
-  /** Bumped whenever the rows change, so memoized results keyed by row indexes are dropped. */
-  epoch = 0;
   #next = 0;
   #peak = 0;
   #evictedAt = Number.NaN;
@@ -312,10 +337,7 @@ export class TableWindow {
     const step = Math.floor(clock / EVICT_STEP_MS);
     if (step !== this.#evictedAt) changed = this.#evict(clock - this.lookbackMs) || changed;
     this.#evictedAt = step;
-    if (changed) {
-      this.#flatten();
-      this.epoch++;
-    }
+    if (changed) this.#flatten();
     this.#peak = Math.max(this.#peak, this.rows.length);
   }
 
@@ -333,7 +355,7 @@ export class TableWindow {
       rows.push(row.cells);
       timings.push(row.timing);
     }
-    if (rows.length > 0) this.segments.push({ start: 0, rows, timings });
+    if (rows.length > 0) this.segments.push({ start: 0, rows, timings, range: segmentRange(timings) });
   }
 
   /** Drops the rows whose event and ingestion times are both at or before `horizon`; true when any was dropped. */
@@ -349,7 +371,8 @@ export class TableWindow {
       changed = true;
       const alive = segment.timings.map((t) => !dead(t));
       const rows = segment.rows.filter((_, i) => alive[i]);
-      if (rows.length > 0) kept.push({ start: 0, rows, timings: segment.timings.filter((_, i) => alive[i]) });
+      const timings = segment.timings.filter((_, i) => alive[i]);
+      if (rows.length > 0) kept.push({ start: 0, rows, timings, range: segmentRange(timings) });
     }
     this.segments = kept;
     return changed;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { simulateTimeline, visibleRows, type RowTiming, type RunQuery, type Simulation } from "./scheduler.ts";
+import { simulateRunSeeing, simulateTimeline, startTimeline, visibleRows, type RowTiming, type RunQuery, type Simulation } from "./scheduler.ts";
 import { settingsOf, tableOf } from "../test-helpers.ts";
 
 const H = 3_600_000;
@@ -126,5 +126,22 @@ describe("visibleRows", () => {
     ]);
     const settings = settingsOf({});
     expect(visibleRows(settings, rows, T0 + H, T0)).toEqual(new Map([["A", [0]], ["B", [0]]]));
+  });
+});
+
+describe("simulateRunSeeing", () => {
+  it("hands the query what the injected step found for the run's time and the previous run's, and skips it under suppression", () => {
+    const settings = settingsOf({ suppressionEnabled: true, suppressionDuration: "PT2H" });
+    const state = startTimeline(settings, T0);
+    const asked: [number, number][] = [];
+    const see = (now: number, previous: number) => {
+      asked.push([now, previous]);
+      return ["bob"];
+    };
+    const query = (_now: number, users: string[]) => ({ ok: true as const, table: tableOf(users.map((User) => ({ User })), ["User"]) });
+    const first = simulateRunSeeing(settings, state, T0, see, query);
+    const second = simulateRunSeeing(settings, state, T0 + H, see, query);
+    expect(asked).toEqual([[T0, T0 - H]]);
+    expect([first.run.status, first.run.rows, second.run.status]).toEqual(["fired", 1, "suppressed"]);
   });
 });

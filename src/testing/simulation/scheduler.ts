@@ -52,15 +52,18 @@ export function visibleRows(settings: Pick<RuleSettings, "kind" | "queryPeriodMs
   for (const [table, timings] of rows) {
     const indexes: number[] = [];
     timings.forEach((t, i) => {
-      const seen =
-        settings.kind === "NRT"
-          ? t.ingested > previous && t.ingested <= now
-          : t.ingested <= now + SCHEDULED_INGESTION_GRACE_MS && (t.timeGenerated === undefined || (t.timeGenerated > now - settings.queryPeriodMs && t.timeGenerated <= now));
-      if (seen) indexes.push(i);
+      if (rowVisible(settings, t, now, previous)) indexes.push(i);
     });
     visible.set(table, indexes);
   }
   return visible;
+}
+
+/** True when the run at `now` (the previous run at `previous`) sees a row with this timing (see visibleRows). */
+export function rowVisible(settings: Pick<RuleSettings, "kind" | "queryPeriodMs">, t: RowTiming, now: number, previous: number): boolean {
+  return settings.kind === "NRT"
+    ? t.ingested > previous && t.ingested <= now
+    : t.ingested <= now + SCHEDULED_INGESTION_GRACE_MS && (t.timeGenerated === undefined || (t.timeGenerated > now - settings.queryPeriodMs && t.timeGenerated <= now));
 }
 
 /** Where a rule's timeline stands between runs: the previous run's time and the end of any suppression. */
@@ -87,10 +90,18 @@ export interface RunOutcome {
  * grouping (and starts suppression when it is on).
  */
 export function simulateRun(settings: RuleSettings, state: TimelineState, rows: ReadonlyMap<string, readonly RowTiming[]>, time: number, query: RunQuery): RunOutcome {
+  return simulateRunSeeing(settings, state, time, (now, previous) => visibleRows(settings, rows, now, previous), query);
+}
+
+/** Finds what the run at `now` sees, the previous run being at `previous` (visibleRows, or an equivalent over other shapes). */
+export type VisibilityStep<V> = (now: number, previous: number) => V;
+
+/** simulateRun with the rows a run sees found by `see` and handed to `query` in its shape. */
+export function simulateRunSeeing<V>(settings: RuleSettings, state: TimelineState, time: number, see: VisibilityStep<V>, query: (now: number, visible: V) => ReturnType<RunQuery>): RunOutcome {
   const windowStart = state.previous;
   state.previous = time;
   if (time < state.suppressedUntil) return { run: { time, status: "suppressed", rows: 0, alerts: 0 }, alerts: [] };
-  const result = query(time, visibleRows(settings, rows, time, windowStart));
+  const result = query(time, see(time, windowStart));
   if (!result.ok) return { run: { time, status: "error", rows: 0, alerts: 0, error: result.message }, alerts: [] };
   const count = result.table.rows.length;
   if (!triggers(settings, count)) return { run: { time, status: "quiet", rows: count, alerts: 0 }, alerts: [], table: result.table };
