@@ -12,7 +12,7 @@ const scheduled = { kind: "Scheduled" as const, queryPeriodMs: HOUR, queryFreque
 const nrt = { kind: "NRT" as const, queryPeriodMs: MIN, queryFrequencyMs: MIN };
 
 function segment(timings: RowTiming[]): WindowSegment {
-  return { start: 0, rows: timings.map((_, i) => [i]), timings, range: segmentRange(timings) };
+  return { rows: timings.map((_, i) => [i]), timings, range: segmentRange(timings) };
 }
 
 /** A row with a TimeGenerated `generated` ms before now, ingested `ingested` ms after now. */

@@ -287,8 +287,6 @@ export function segmentRange(timings: readonly RowTiming[]): SegmentRange {
 
 /** A segment of a window: one spool bucket's rows still held (the same array while the bucket loses none of them). */
 export interface WindowSegment {
-  /** Index of its first row in the window's `rows`. */
-  start: number;
   rows: unknown[][];
   timings: RowTiming[];
   range: SegmentRange;
@@ -303,10 +301,7 @@ export interface WindowSegment {
  * replaced by the array of its survivors), so the engine may keep results per segment.
  */
 export class TableWindow {
-  /** Every segment's rows, in order. */
-  rows: unknown[][] = [];
-  /** Every row's timing, in the order of `rows`. */
-  timings: RowTiming[] = [];
+  /** The loaded buckets' rows still held, oldest first. */
   segments: WindowSegment[] = [];
   #next = 0;
   #peak = 0;
@@ -327,18 +322,20 @@ export class TableWindow {
 
   /** Loads the buckets the clock has reached and evicts the rows no later run can see. */
   advance(clock: number): void {
-    let changed = false;
     while (this.#next < this.#buckets.length && (this.#buckets[this.#next] as { start: number }).start <= clock + this.graceMs) {
       this.#load((this.#buckets[this.#next] as { read: () => TimedRow[] }).read());
       this.#next++;
-      changed = true;
     }
     // evicting is a pass over the rows: done once per EVICT_STEP_MS of clock, so at most that much extra is held
     const step = Math.floor(clock / EVICT_STEP_MS);
-    if (step !== this.#evictedAt) changed = this.#evict(clock - this.lookbackMs) || changed;
+    if (step !== this.#evictedAt) this.#evict(clock - this.lookbackMs);
     this.#evictedAt = step;
-    if (changed) this.#flatten();
-    this.#peak = Math.max(this.#peak, this.rows.length);
+    this.#peak = Math.max(this.#peak, this.heldRows);
+  }
+
+  /** The rows held now. */
+  get heldRows(): number {
+    return this.segments.reduce((n, s) => n + s.rows.length, 0);
   }
 
   /** The most rows held at once. */
@@ -355,37 +352,23 @@ export class TableWindow {
       rows.push(row.cells);
       timings.push(row.timing);
     }
-    if (rows.length > 0) this.segments.push({ start: 0, rows, timings, range: segmentRange(timings) });
+    if (rows.length > 0) this.segments.push({ rows, timings, range: segmentRange(timings) });
   }
 
-  /** Drops the rows whose event and ingestion times are both at or before `horizon`; true when any was dropped. */
-  #evict(horizon: number): boolean {
+  /** Drops the rows whose event and ingestion times are both at or before `horizon`. */
+  #evict(horizon: number): void {
     const dead = (t: RowTiming) => t.timeGenerated !== undefined && t.timeGenerated <= horizon && t.ingested <= horizon;
-    let changed = false;
     const kept: WindowSegment[] = [];
     for (const segment of this.segments) {
       if (!segment.timings.some(dead)) {
         kept.push(segment);
         continue;
       }
-      changed = true;
       const alive = segment.timings.map((t) => !dead(t));
       const rows = segment.rows.filter((_, i) => alive[i]);
       const timings = segment.timings.filter((_, i) => alive[i]);
-      if (rows.length > 0) kept.push({ start: 0, rows, timings, range: segmentRange(timings) });
+      if (rows.length > 0) kept.push({ rows, timings, range: segmentRange(timings) });
     }
     this.segments = kept;
-    return changed;
-  }
-
-  /** Rebuilds the flat rows and timings (and each segment's start) from the segments. */
-  #flatten(): void {
-    this.rows = [];
-    this.timings = [];
-    for (const segment of this.segments) {
-      segment.start = this.rows.length;
-      for (const row of segment.rows) this.rows.push(row);
-      for (const timing of segment.timings) this.timings.push(timing);
-    }
   }
 }
