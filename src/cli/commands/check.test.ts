@@ -36,8 +36,10 @@ describe("sentinel-content check", () => {
   afterEach(clearExitCode);
 
   // One run per job count: on a worker thread (--jobs 2) and on this thread (--jobs 1), as `test` runs them.
+  // validate's report does not depend on --jobs: run once for both job counts
+  let validated: ReturnType<typeof runCli> | undefined;
   it.each(["1", "2"])("prints what validate then test print, with test's exit code, when validation passes (--jobs %s)", async (jobs) => {
-    const validate = await runCli("validate", "--root", root);
+    const validate = await (validated ??= runCli("validate", "--root", root));
     const test = await runCli("test", "-C", root, "--jobs", jobs);
     const check = await runCli("check", "--root", root, "--jobs", jobs);
     expect(validate.code).toBe(0);
