@@ -100,17 +100,26 @@ function rangeOf(rows: readonly Row[], column: number): Range {
   return range;
 }
 
-/** What the bounds say of a stable segment at this run: every row passes, none does, or it must be seen row by row. */
-export function segmentVerdict(bounds: readonly ClockBound[], rows: readonly Row[], run: RunContext): "all" | "none" | "some" {
+/** The bounds' values at this run (evaluated once per run, not per segment); undefined when one is not a datetime (then every segment is read row by row). */
+export function boundValues(bounds: readonly ClockBound[], run: RunContext): bigint[] | undefined {
   const context = makeEvalContext(run, []);
-  let all = true;
+  const values: bigint[] = [];
   for (const bound of bounds) {
     const value = bound.value([], context);
-    if (typeof value !== "bigint") return "some";
+    if (typeof value !== "bigint") return undefined;
+    values.push(value);
+  }
+  return values;
+}
+
+/** What the bounds, at their values for this run, say of a stable segment: every row passes, none does, or it must be seen row by row. */
+export function segmentVerdict(bounds: readonly ClockBound[], values: readonly bigint[], rows: readonly Row[]): "all" | "none" | "some" {
+  let all = true;
+  for (const [i, bound] of bounds.entries()) {
     const { min, max, nulls } = rangeOf(rows, bound.column);
     // a null (or non-datetime) cell fails every comparison
     if (min === undefined || max === undefined) return "none";
-    const verdict = compare(bound.op, min, max, value);
+    const verdict = compare(bound.op, min, max, values[i] as bigint);
     if (verdict === "none") return "none";
     if (verdict === "some" || nulls) all = false;
   }

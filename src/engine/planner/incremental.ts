@@ -9,7 +9,7 @@ import { calledFunctionBody, child, childrenOf, columnsOf, isTabular, isToken, k
 import { isSegmented, segmentedTable, segmentRowCount, type SegmentedTable } from "../segments.ts";
 import type { Column, Row, RowSegment, Table, Value } from "../values.ts";
 import { CLOCK_FUNCTIONS } from "../../kql/clock-calls.ts";
-import { segmentVerdict, type ClockBound } from "./clock-bounds.ts";
+import { boundValues, segmentVerdict, type ClockBound } from "./clock-bounds.ts";
 import type { Binding } from "./scope.ts";
 
 /** Operators whose output row depends on one input row only, and which give at most one row per input row. */
@@ -301,8 +301,12 @@ export function keptStageCounts(): KeptStageCounts {
  */
 function filterSegments(stage: CompiledStage, table: SegmentedTable, run: RunContext): Table {
   const segments: RowSegment[] = [];
+  const { bounds } = stage;
+  // the bounds' values depend on the run only: evaluated at the first stable segment, then reused
+  let values: bigint[] | undefined | null = null;
   for (const segment of table.segments) {
-    const verdict = stage.bounds && segment.stable ? segmentVerdict(stage.bounds, segment.rows, run) : "some";
+    if (bounds && segment.stable && values === null) values = boundValues(bounds, run);
+    const verdict = bounds && values && segment.stable ? segmentVerdict(bounds, values, segment.rows) : "some";
     counts.segmentsBounded += verdict === "some" ? 0 : 1;
     if (verdict === "all") segments.push(segment);
     if (verdict !== "some") continue;
