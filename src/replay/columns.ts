@@ -1,6 +1,6 @@
 // Column pruning: the columns of each table the replayed rules can read or show, decided before any input is read,
 // so the spool and the tables' windows hold only those. See docs/replay.md#memory.
-import { analysisEnvironmentOf, cacheKey, collectEnvironment, createAnalyzer, openAnalysisCache, type QueryAnalysis } from "../kql/index.ts";
+import { analysisEnvironmentOf, cacheKey, collectEnvironment, createAnalyzer, openAnalysisCache, queryReach, type FunctionDefinition, type QueryAnalysis } from "../kql/index.ts";
 import { kustoList, loadKusto, syntaxKindName, type KustoNamespace } from "../kql/kusto.ts";
 import { ruleColumnReferences } from "../kql/output-columns.ts";
 import type { LoadedFile } from "../load/index.ts";
@@ -75,33 +75,14 @@ export function readsUnnamedColumns(text: string): boolean {
   return open;
 }
 
-/**
- * Every word of the texts (identifiers, also inside strings and comments), with the stem of each type-suffixed name
- * and of each numbered one (a join names the right side's copy of a shared column `X1`, `X2`…).
- */
-function wordsOf(texts: readonly string[]): Set<string> {
-  const words = new Set<string>();
-  for (const text of texts) for (const word of text.match(WORD) ?? []) words.add(word);
-  for (const word of [...words]) {
-    if (TYPE_SUFFIX.test(word)) words.add(word.replace(TYPE_SUFFIX, ""));
-    if (NUMBERED.test(word)) words.add(word.replace(NUMBERED, ""));
+/** The words with the stem of each type-suffixed one and of each numbered one (a join names the right side's copy of a shared column `X1`, `X2`…). */
+function withStems(words: Iterable<string>): Set<string> {
+  const out = new Set(words);
+  for (const word of [...out]) {
+    if (TYPE_SUFFIX.test(word)) out.add(word.replace(TYPE_SUFFIX, ""));
+    if (NUMBERED.test(word)) out.add(word.replace(NUMBERED, ""));
   }
-  return words;
-}
-
-/** The query and the bodies (and parameter defaults) of the saved functions it reaches, transitively. */
-function reachedTexts(query: string, workspace: Workspace): string[] {
-  const texts = [query];
-  const seen = new Set<string>();
-  for (let i = 0; i < texts.length; i++) {
-    for (const word of (texts[i] as string).match(WORD) ?? []) {
-      const fn = workspace.functions.get(word);
-      if (!fn || seen.has(word)) continue;
-      seen.add(word);
-      texts.push(fn.body, ...fn.parameters.map((p) => p.default ?? ""));
-    }
-  }
-  return texts;
+  return out;
 }
 
 /** What one rule needs: the column names it may read or show, or "all". */
@@ -133,14 +114,16 @@ function cachedAnalyser(workspace: Workspace, root: string): Judge["analyse"] {
   };
 }
 
-function ruleNeed(rule: PrunedRule, workspace: Workspace, judge: Judge): RuleNeed {
-  const texts = reachedTexts(rule.query, workspace);
+function ruleNeed(rule: PrunedRule, functions: readonly FunctionDefinition[], judge: Judge): RuleNeed {
+  // the words of the query and of the parsers it reaches (bodies and parameter defaults), transitively
+  const reach = queryReach(rule.query, functions);
+  const texts = [rule.query, ...reach.functions.flatMap((f) => [f.body, ...f.parameters.map((p) => p.default ?? "")])];
   if (texts.some(judge.opens)) return "all";
   const analysis = judge.analyse(rule.query);
   // the result's columns are shown (alert rows, entities, details): a column passed through unnamed is kept by its name
   if (!analysis?.resultColumns || analysis.resultIsOpen) return "all";
   const named = [...analysis.resultColumns.map((c) => c.name), ...ruleColumnReferences(rule.file.data).map((r) => r.column)];
-  return wordsOf([...texts, ...named]);
+  return withStems([...reach.words, ...named.flatMap((name) => name.match(WORD) ?? [])]);
 }
 
 /**
@@ -154,8 +137,9 @@ export function keptColumns(rules: readonly PrunedRule[], workspace: Workspace, 
   const opens = (text: string): boolean => verdicts.get(text) ?? verdicts.set(text, readsUnnamedColumns(text)).get(text) === true;
   const judge: Judge = { opens, analyse: cachedAnalyser(workspace, root) };
   const kept = new Map<string, Set<string> | "all">();
+  const functions = [...workspace.functions.values()];
   for (const rule of rules) {
-    const need = ruleNeed(rule, workspace, judge);
+    const need = ruleNeed(rule, functions, judge);
     for (const table of rule.tables) {
       const before = kept.get(table) ?? new Set(ALWAYS_KEPT);
       if (need === "all" || before === "all") kept.set(table, "all");
