@@ -9,14 +9,13 @@ import { loadRepository } from "../src/repository/index.ts";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outDir = path.join(root, DOCS_OUTPUT_DIR);
 const files = await generated();
-if (!files) {
-  // the reason is printed and the exit code set
-} else if (process.argv.includes("--check")) {
+// without files the reason is printed and the exit code set already
+if (files && process.argv.includes("--check")) {
   const stale = staleDocs(outDir, files);
   for (const rel of stale) process.stdout.write(`stale: ${DOCS_OUTPUT_DIR}/${rel}\n`);
   process.stdout.write(stale.length === 0 ? `${DOCS_OUTPUT_DIR} is current (${files.size} files)\n` : "run `npm run docs` and commit the result\n");
   process.exitCode = stale.length === 0 ? 0 : 1;
-} else {
+} else if (files) {
   const changed = writeDocs(outDir, files);
   process.stdout.write(`${DOCS_OUTPUT_DIR}: ${files.size} files, ${changed.length} written or removed\n`);
 }

@@ -4,10 +4,11 @@
 // system of the child processes and all their threads; Linux) and the load average beside each figure: on a busy
 // machine the wall time grows with the load, the CPU time much less. Target: cold `check` ≤ 10 s on 2 CPUs.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { childrenCpu } from "./children-cpu.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BIN = path.join(ROOT, "bin/sentinel-content.js");
@@ -15,12 +16,10 @@ const TARGET_SECONDS = 10;
 /** What the copy leaves out: the toolkit's own code, tests and build output, caches. Everything else is content. */
 const NOT_CONTENT = new Set(["node_modules", ".git", "dist", ".cache", "src", "test", "scripts", "docs", "bin", ".vitest-report.json"]);
 
-/** CPU seconds (user + system) of the waited-for child processes of this process, from /proc; undefined elsewhere. */
-function childrenCpu(): number | undefined {
-  if (!existsSync("/proc/self/stat")) return undefined;
-  // fields after the command name: cutime and cstime are the 14th and 15th, in clock ticks (100 a second on Linux)
-  const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1]!.split(" ");
-  return (Number(fields[13]) + Number(fields[14])) / 100;
+/** CPU seconds (user + system) of the waited-for child processes; undefined where /proc is missing. */
+function childrenCpuSeconds(): number | undefined {
+  const cpu = childrenCpu();
+  return cpu && cpu.user + cpu.system;
 }
 
 const load = () => os.loadavg()[0]!.toFixed(2);
@@ -35,7 +34,7 @@ function contentCopy(): string {
 /** Runs the commands in turn (each only if the previous exited 0) and prints wall and CPU seconds with the load. */
 function measure(title: string, commands: string[][]): number {
   const loadBefore = load();
-  const cpuBefore = childrenCpu();
+  const cpuBefore = childrenCpuSeconds();
   const started = performance.now();
   let status: number | null = 0;
   for (const args of commands) {
@@ -43,7 +42,7 @@ function measure(title: string, commands: string[][]): number {
     status = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: "ignore" }).status;
   }
   const seconds = (performance.now() - started) / 1000;
-  const cpuAfter = childrenCpu();
+  const cpuAfter = childrenCpuSeconds();
   const cpu = cpuBefore !== undefined && cpuAfter !== undefined ? `, CPU ${(cpuAfter - cpuBefore).toFixed(1)} s` : "";
   console.log(`${title.padEnd(30)} ${seconds.toFixed(1).padStart(6)} s wall${cpu}, exit ${status} (load ${loadBefore} → ${load()})`);
   return seconds;

@@ -7,19 +7,12 @@ import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { childrenCpu } from "./children-cpu.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const REPORT = path.join(ROOT, ".vitest-report.json");
 const TARGET_SECONDS = 90;
 const SLOWEST = 15;
-
-/** CPU seconds (user, system) of the waited-for child processes of this process, from /proc; undefined elsewhere. */
-function childrenCpu(): { user: number; system: number } | undefined {
-  if (!existsSync("/proc/self/stat")) return undefined;
-  // fields after the command name: cutime and cstime are the 14th and 15th, in clock ticks (100 a second on Linux)
-  const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1]!.split(" ");
-  return { user: Number(fields[13]) / 100, system: Number(fields[14]) / 100 };
-}
 
 /** The slowest test files of vitest's JSON report: seconds and path. */
 function slowestFiles(): string[] {

@@ -10,7 +10,7 @@ export type { Re2Pattern, RegexLiteral, RegexProblem } from "./re2.ts";
 export type { QueryAnalysis, KustoDiagnostic, ResultColumn, AnalyzeOptions } from "./analyze.ts";
 export { createAnalyzer } from "./analyzer.ts";
 export type { AnalysisEnvironment, AnalysisOutcome } from "./analyzer.ts";
-export { analyzeOnWorkers, startAnalysisPool } from "./analysis-pool.ts";
+export { startAnalysisPool } from "./analysis-pool.ts";
 export type { AnalysisPool } from "./analysis-pool.ts";
 export { openAnalysisCache, cacheKey, cacheIsWarm, toolFingerprint, referencedEnvironment } from "./analysis-cache.ts";
 export type { AnalysisCache } from "./analysis-cache.ts";

@@ -43,8 +43,10 @@ export interface LiveCallOptions {
   maxRetries: number;
 }
 
-/** Defaults of LiveCallOptions: the Logs query API's own default server timeout (180 s), three retries. */
-const DEFAULT_CALL_OPTIONS: LiveCallOptions = { timeoutSeconds: DEFAULT_LIVE_TIMEOUT_SECONDS, maxRetries: DEFAULT_LIVE_RETRIES };
+/** The call options with their defaults filled in: the Logs query API's own default server timeout (180 s), three retries. */
+function callOptions(options: Partial<LiveCallOptions>): LiveCallOptions {
+  return { timeoutSeconds: options.timeoutSeconds ?? DEFAULT_LIVE_TIMEOUT_SECONDS, maxRetries: options.maxRetries ?? DEFAULT_LIVE_RETRIES };
+}
 
 /** Longest back-off the retry policy waits between attempts (the SDK's default cap is 64 s). */
 const MAX_BACKOFF_MS = 64_000;
@@ -96,7 +98,7 @@ export interface WorkspaceBackendOptions extends Partial<LiveCallOptions> {
  * its `timespan` is the run's TimeGenerated range.
  */
 export function workspaceBackend(options: WorkspaceBackendOptions): LiveBackend {
-  const call = { ...DEFAULT_CALL_OPTIONS, ...definedOnly(options) };
+  const call = callOptions(options);
   const client = options.client ?? new LogsQueryClient(options.credential, { ...options.clientOptions, retryOptions: { maxRetries: call.maxRetries } });
   // one pinner per rule query (a replay's queries are its rules'), so each query is parsed once, not per run
   const pinners = new Map<string, (now: number) => string>();
@@ -126,12 +128,6 @@ export function workspaceBackend(options: WorkspaceBackendOptions): LiveBackend 
   };
 }
 
-function definedOnly(options: Partial<LiveCallOptions>): Partial<LiveCallOptions> {
-  const out: Partial<LiveCallOptions> = {};
-  if (options.timeoutSeconds !== undefined) out.timeoutSeconds = options.timeoutSeconds;
-  if (options.maxRetries !== undefined) out.maxRetries = options.maxRetries;
-  return out;
-}
 
 /** Options of an Azure Data Explorer backend. */
 export interface ClusterBackendOptions extends Partial<LiveCallOptions> {
@@ -163,7 +159,7 @@ function kustoTimespan(seconds: number): string {
  * is the `query_datetimescope_*` properties.
  */
 export function clusterBackend(options: ClusterBackendOptions): LiveBackend {
-  const call = { ...DEFAULT_CALL_OPTIONS, ...definedOnly(options) };
+  const call = callOptions(options);
   const origin = new URL(options.clusterUrl).origin;
   const pipeline = options.pipeline ?? clusterPipeline(options.credential, origin, call.maxRetries);
   const httpClient = options.httpClient ?? createDefaultHttpClient();

@@ -17,12 +17,11 @@ export function datetimeLiteral(ms: number): string {
 export function reachedFunctions(query: string, functions: readonly FunctionDefinition[]): FunctionDefinition[] {
   const byName = new Map(functions.map((f) => [f.name, f]));
   const ordered: FunctionDefinition[] = [];
-  const state = new Map<string, "visiting" | "done">();
+  const seen = new Set<string>();
   const visit = (fn: FunctionDefinition) => {
-    if (state.has(fn.name)) return;
-    state.set(fn.name, "visiting");
+    if (seen.has(fn.name)) return;
+    seen.add(fn.name);
     for (const name of calledNames(fn.body, byName)) visit(byName.get(name) as FunctionDefinition);
-    state.set(fn.name, "done");
     ordered.push(fn);
   };
   for (const name of calledNames(query, byName)) visit(byName.get(name) as FunctionDefinition);
@@ -39,9 +38,10 @@ function calledNames(body: string, byName: ReadonlyMap<string, FunctionDefinitio
  * the parsers the query reaches as `let` functions, then the rule's query.
  */
 export function serviceQuery(query: string, functions: readonly FunctionDefinition[], watchlists: ReadonlyMap<string, WatchlistRows>): string {
-  const uses = scanQueryNames([query, ...reachedFunctions(query, functions).map((f) => f.body)].join("\n"));
+  const reached = reachedFunctions(query, functions);
+  const uses = scanQueryNames([query, ...reached.map((f) => f.body)].join("\n"));
   const used = new Map([...watchlists].filter(([alias]) => uses.watchlists.has(alias)));
-  const lets = [...watchlistLets({ watchlists: used }), ...reachedFunctions(query, functions).map(functionLet)];
+  const lets = [...watchlistLets({ watchlists: used }), ...reached.map(functionLet)];
   const body = query.trim().replace(/;\s*$/, "");
   return lets.length > 0 ? `${lets.join("\n")}\n${body}` : body;
 }

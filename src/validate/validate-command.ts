@@ -37,10 +37,9 @@ export async function runValidateCommand(paths: string[], options: ValidateComma
   return (await validateAndReport(paths, options)).code;
 }
 
-/** What `validateAndReport` leaves for a later stage of the same process: the exit code, the root and the content validated. */
+/** What `validateAndReport` leaves for a later stage of the same process: the exit code and the content validated. */
 export interface ValidateOutcome {
   code: number;
-  root: string;
   repository: Repository;
   /** The fixture-vs-profile findings of the content, before suppressions (ValidateResult.fixtureProfiles). */
   fixtureProfiles?: Diagnostic[];
@@ -61,12 +60,13 @@ export async function validateAndReport(paths: string[], options: ValidateComman
     onProgress: (stage, done, total) => progress.update(stage, done, total),
   });
   progress.done();
+  const outcome = (code: number): ValidateOutcome => ({ code, repository: result.repository, ...(result.fixtureProfiles ? { fixtureProfiles: result.fixtureProfiles } : {}) });
   if (options.writeBaseline !== undefined && options.writeBaseline !== false && !result.diagnostics.some((d) => d.code === "SC1011")) {
     const file = typeof options.writeBaseline === "string" ? path.resolve(options.writeBaseline) : path.join(root, DEFAULT_BASELINE);
     const baseline = baselineOf(result.diagnostics);
     writeBaseline(file, baseline);
     process.stderr.write(`wrote ${baseline.findings.reduce((n, e) => n + e.count, 0)} findings to the baseline ${file}\n`);
-    return { code: 0, root, repository: result.repository, ...(result.fixtureProfiles ? { fixtureProfiles: result.fixtureProfiles } : {}) };
+    return outcome(0);
   }
   if (options.baseline !== undefined) result.diagnostics = applyBaseline(result.diagnostics, readBaseline(resolvePath(options.baseline, root))).diagnostics;
   if (options.kql && !result.kqlRan) process.stderr.write("note: KQL analysis is not available in this build; load, schema and content checks ran\n");
@@ -81,7 +81,7 @@ export async function validateAndReport(paths: string[], options: ValidateComman
   if (format === "github" || format === "azure-devops") process.stdout.write(publishJobSummary(format, "validate", diagnosticsSummaryMarkdown("sentinel-content validate", result.diagnostics, result.checkedFiles)));
   // nothing to validate is a usage error, not a clean run
   const code = result.diagnostics.some((d) => d.code === "SC1011") ? 2 : hasFailures(result.diagnostics, options.strict === true) ? 1 : 0;
-  return { code, root, repository: result.repository, ...(result.fixtureProfiles ? { fixtureProfiles: result.fixtureProfiles } : {}) };
+  return outcome(code);
 }
 
 function parseFormat(value: string): OutputFormat {

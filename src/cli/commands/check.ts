@@ -1,9 +1,8 @@
-import { availableParallelism } from "node:os";
 import type { Command } from "commander";
 import { formatOption, parseFormat, type Format } from "../formats.ts";
 import { examples } from "../help.ts";
 import { budgetLimits, withBudgetOptions, type BudgetOptions } from "./engine-budget.ts";
-import { MAX_JOBS, parseJobs } from "./test.ts";
+import { DEFAULT_JOBS, parseJobs, runTestCommand } from "./test.ts";
 
 /** Options of `sentinel-content check`. */
 interface CheckOptions extends BudgetOptions {
@@ -26,7 +25,7 @@ export function register(program: Command): void {
     .addOption(formatOption(CHECK_FORMATS))
     .option("--strict", "validation fails (exit 1, no tests run) on warnings too")
     .option("--no-cache", "do not use the KQL analysis cache")
-    .option("--jobs <n>", "worker threads running cases", String(Math.min(availableParallelism(), MAX_JOBS)))
+    .option("--jobs <n>", "worker threads running cases", DEFAULT_JOBS)
     .addHelpText(
       "after",
       `${examples([
@@ -45,7 +44,7 @@ async function runCheckCommand(paths: string[], options: CheckOptions): Promise<
   const format = parseFormat(options.format, CHECK_FORMATS);
   const jobs = parseJobs(options.jobs);
   const limits = budgetLimits(options);
-  const [{ validateAndReport, parseRoot, resolvePath }, { runTestCommand }] = await Promise.all([import("../../validate/validate-command.ts"), import("./test.ts")]);
+  const { validateAndReport, parseRoot, resolvePath } = await import("../../validate/validate-command.ts");
   const root = parseRoot(options.root);
   // both stages take the paths as validate resolves them (from the working directory when they exist there)
   const given = paths.map((p) => resolvePath(p, root));
@@ -56,7 +55,7 @@ async function runCheckCommand(paths: string[], options: CheckOptions): Promise<
   try {
     const validated = await validateAndReport(given, { format: format === "text" ? "human" : format, root, kql: true, cache: options.cache, ...(options.strict ? { strict: true } : {}) });
     if (validated.code !== 0) return validated.code;
-    const testOptions = { ...options, root: validated.root, coverage: true };
+    const testOptions = { ...options, root, coverage: true };
     // a partial validation loaded only the given paths: the tests then load the whole repository, as `test` does
     const shared = validated.repository.whole ? { repository: validated.repository, ...(validated.fixtureProfiles ? { fixtureProfiles: validated.fixtureProfiles } : {}) } : {};
     return await runTestCommand(given, testOptions, { ...shared, ...(workers ? { workers } : {}) });

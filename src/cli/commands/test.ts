@@ -27,7 +27,9 @@ export interface TestOptions extends BudgetOptions {
 /** The formats `test --format` writes. */
 const TEST_FORMATS: readonly Format[] = ["text", "json", "junit", "github", "azure-devops"];
 /** Most worker threads --jobs accepts. */
-export const MAX_JOBS = 64;
+const MAX_JOBS = 64;
+/** The default --jobs: every CPU, at most MAX_JOBS. */
+export const DEFAULT_JOBS = String(Math.min(availableParallelism(), MAX_JOBS));
 
 /** What an earlier stage of the same process (`check`) hands the test run: the content it loaded, workers it started. */
 export interface SharedTestInputs {
@@ -51,7 +53,7 @@ export function register(program: Command): void {
     .option("--verbose", "also list passing cases (text format)")
     .option("--case <name>", "run only the cases with this name (the coverage gate is skipped)")
     .option("--no-coverage", "skip the coverage gate (a firing and a silent case per rule, a case with rows per hunting query)")
-    .option("--jobs <n>", "worker threads running cases (not with --update-snapshots or --live)", String(Math.min(availableParallelism(), MAX_JOBS)))
+    .option("--jobs <n>", "worker threads running cases (not with --update-snapshots or --live)", DEFAULT_JOBS)
     .option("--live", "also run every case on a Log Analytics workspace and report disagreements")
     .option("--workspace-id <id>", "Log Analytics workspace id for --live (default: $SENTINEL_WORKSPACE_ID)")
     .addHelpText(

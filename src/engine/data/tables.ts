@@ -69,8 +69,11 @@ export function columnIndex(columns: readonly NamedColumn[]): Map<string, number
   return new Map(columns.map((c, i) => [c.name, i]));
 }
 
+/** The KQL type names, for a per-cell check without a scan of the list. */
+const KQL_TYPE_NAMES: ReadonlySet<string> = new Set(KQL_TYPES);
+
 function isKqlType(type: string): type is KqlType {
-  return (KQL_TYPES as readonly string[]).includes(type);
+  return KQL_TYPE_NAMES.has(type);
 }
 
 function unknownColumn(table: string, columns: readonly NamedColumn[], key: string): string {

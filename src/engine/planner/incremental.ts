@@ -302,10 +302,9 @@ export function keptStageCounts(): KeptStageCounts {
 function filterSegments(stage: CompiledStage, table: SegmentedTable, run: RunContext): Table {
   const segments: RowSegment[] = [];
   const { bounds } = stage;
-  // the bounds' values depend on the run only: evaluated at the first stable segment, then reused
-  let values: bigint[] | undefined | null = null;
+  // the bounds' values depend on the run only: evaluated once, when some segment is stable
+  const values = bounds && table.segments.some((s) => s.stable) ? boundValues(bounds, run) : undefined;
   for (const segment of table.segments) {
-    if (bounds && segment.stable && values === null) values = boundValues(bounds, run);
     const verdict = bounds && values && segment.stable ? segmentVerdict(bounds, values, segment.rows) : "some";
     counts.segmentsBounded += verdict === "some" ? 0 : 1;
     if (verdict === "all") segments.push(segment);
