@@ -81,6 +81,14 @@ describe("--live against a loopback Log Analytics fake", () => {
     expect(result.live?.agreed).toBe(false);
     expect(result.failures[0]?.diagnostic.code).toBe("SC5013");
   });
+
+  it("reports a partly failed live query with the service's message", async () => {
+    reply = { ...primary([["alice@contoso.com", 2]]), error: { code: "PartialError", message: "the query exceeded the row limit" } };
+    status = 200;
+    const result = await runLive();
+    expect(result.live).toEqual({ agreed: false, message: "live query failed: the query partly failed: the query exceeded the row limit" });
+    expect(result.failures[0]?.diagnostic.code).toBe("SC5013");
+  });
 });
 
 describe("compareLive", () => {
