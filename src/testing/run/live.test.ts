@@ -5,7 +5,8 @@ import { LogsQueryClient } from "@azure/monitor-query-logs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EngineData, QueryEngine } from "./engine-port.ts";
 import { compareLive, createLiveComparer } from "./live.ts";
-import { fakeCredential, loopbackAuth, tableOf } from "../test-helpers.ts";
+import { fakeCredential } from "../../ingest/fakes/credential.ts";
+import { loopbackAuth, tableOf } from "../test-helpers.ts";
 import type { CaseResult } from "../verdict/verdict.ts";
 
 const received: { url: string; auth: string | undefined; query: string }[] = [];
