@@ -1,4 +1,5 @@
 import { assertNever } from "../diagnostics/index.ts";
+import { isRecord } from "../content/record.ts";
 import type { LoadedFile } from "../load/index.ts";
 import type { AnalysisEnvironment } from "./analyzer.ts";
 import type { FunctionDefinition, WatchlistDefinition } from "./globals.ts";
@@ -15,8 +16,7 @@ export interface ContentEnvironment {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
-const objects = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isObject) : []);
+const objects = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isRecord) : []);
 
 /** Reads `{ name, type }` column lists, keeping only well-formed entries (the schema stage reports the rest). */
 export function readColumns(value: unknown): ColumnSchema[] {
@@ -65,7 +65,7 @@ export function collectEnvironment(files: readonly LoadedFile[]): ContentEnviron
   const environment: ContentEnvironment = { tables: [], declaredTables: [], functions: [], watchlists: [] };
   for (const file of files) {
     const data = file.data;
-    if (!isObject(data)) continue;
+    if (!isRecord(data)) continue;
     switch (file.kind) {
       case "ingestion-mapping":
         for (const t of objects(data["tables"])) {

@@ -4,6 +4,7 @@ import type { FunctionDefinition } from "./globals.ts";
 import { readColumns, readParserParameters } from "./content-environment.ts";
 import { bracketName, quoteName, QueryTextBuilder, unmappedQuery, type MappedQuery } from "./query-text.ts";
 import type { ColumnSchema } from "./tables.ts";
+import { isRecord } from "../content/record.ts";
 import { workbookItems } from "../content/workbook-items.ts";
 import { collectWorkbookParameters, substituteWorkbookParameters, type UnknownParameter } from "./workbook-parameters.ts";
 
@@ -35,8 +36,7 @@ export interface QuerySite {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
-const objects = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isObject) : []);
+const objects = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isRecord) : []);
 
 /** Workbook query types that are Log Analytics KQL (0 = logs; absent means logs too). */
 const LOGS_QUERY_TYPE = 0;
@@ -112,7 +112,7 @@ function workbookSites(file: LoadedFile, data: Json): QuerySite[] {
 /** Every KQL query in a content file: rule and hunting queries, parser bodies, workbook steps and parameters, DCR transforms. */
 export function collectQuerySites(file: LoadedFile): QuerySite[] {
   const data = file.data;
-  if (!isObject(data)) return [];
+  if (!isRecord(data)) return [];
   switch (file.kind) {
     case "analytic-rule":
     case "hunting-query":

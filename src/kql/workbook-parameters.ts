@@ -1,4 +1,5 @@
 import { QueryTextBuilder, type MappedQuery } from "./query-text.ts";
+import { isRecord } from "../content/record.ts";
 import { workbookItems } from "../content/workbook-items.ts";
 
 /** What the analyser needs of one workbook parameter to give it a typed placeholder value. */
@@ -33,7 +34,6 @@ const TIME_RANGE = 4;
 const REFERENCE = /\{([A-Za-z_][A-Za-z0-9_]*)(?::([^{}\r\n]*))?\}/g;
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Collects every parameter a workbook defines: parameter items, link/tab targets and grid exports, in all groups. */
 export function collectWorkbookParameters(content: unknown): Map<string, WorkbookParameter> {
@@ -52,7 +52,7 @@ export function collectWorkbookParameters(content: unknown): Map<string, Workboo
 }
 
 function arrayOf(value: unknown): Json[] {
-  return Array.isArray(value) ? value.filter(isObject) : [];
+  return Array.isArray(value) ? value.filter(isRecord) : [];
 }
 
 function exported(name: unknown, add: (p: WorkbookParameter) => void): void {
@@ -77,9 +77,9 @@ function defaultValues(p: Json): string[] {
   const usable = list.map(String).filter((v) => !v.startsWith("value::"));
   if (usable.length > 0) return usable;
   const data = parseJsonData(p["jsonData"]);
-  const chosen = data.find((d) => isObject(d) && d["selected"] === true) ?? data[0];
+  const chosen = data.find((d) => isRecord(d) && d["selected"] === true) ?? data[0];
   if (typeof chosen === "string" || typeof chosen === "number") return [String(chosen)];
-  if (isObject(chosen) && (typeof chosen["value"] === "string" || typeof chosen["value"] === "number")) return [String(chosen["value"])];
+  if (isRecord(chosen) && (typeof chosen["value"] === "string" || typeof chosen["value"] === "number")) return [String(chosen["value"])];
   return [];
 }
 
