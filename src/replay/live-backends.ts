@@ -14,7 +14,7 @@ import {
 import { LogsQueryClient, type LogsQueryClientOptions } from "@azure/monitor-query-logs";
 import type { ResultTable } from "../testing/verdict/result-table.ts";
 import { failedOutcome, queryWorkspaceTable, type LiveOutcome } from "../testing/run/live.ts";
-import { formatTicksAsDatetime, toCell, type Cell } from "../testing/spec/values.ts";
+import { formatTicksAsDatetime, formatTicksAsTimespan, toCell, type Cell } from "../testing/spec/values.ts";
 import { DEFAULT_LIVE_RETRIES, DEFAULT_LIVE_TIMEOUT_SECONDS } from "./live-defaults.ts";
 import { clockPinner } from "./live-query.ts";
 
@@ -139,12 +139,6 @@ export function clusterPipeline(credential: TokenCredential, clusterUrl: string,
   return pipeline;
 }
 
-/** A timespan in the form the `servertimeout` request property takes (`hh:mm:ss`). */
-function kustoTimespan(seconds: number): string {
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${two(Math.floor(seconds / 3600))}:${two(Math.floor((seconds % 3600) / 60))}:${two(seconds % 60)}`;
-}
-
 /**
  * Runs each run's query on an Azure Data Explorer database (`POST {cluster}/v2/rest/query`). The clock is the
  * `query_now` request property (it overrides now(), and ago() counts back from it); the run's TimeGenerated range
@@ -167,7 +161,7 @@ export function clusterBackend(options: ClusterBackendOptions): LiveBackend {
             query_datetimescope_column: "TimeGenerated",
             query_datetimescope_from: new Date(run.rangeStart).toISOString(),
             query_datetimescope_to: new Date(run.rangeEnd).toISOString(),
-            servertimeout: kustoTimespan(Math.ceil(call.timeoutSeconds)),
+            servertimeout: formatTicksAsTimespan(BigInt(Math.ceil(call.timeoutSeconds)) * 10_000_000n),
             request_readonly: true,
           },
         },

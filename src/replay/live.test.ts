@@ -205,6 +205,14 @@ describe("the Azure Data Explorer request", () => {
     });
     expect(String(second?.["csl"])).toContain("| where IngestedAt > ago(window) and IngestedAt <= now()");
   });
+
+  it.each([
+    [45, "00:00:45"],
+    [3661.2, "01:01:02"],
+  ])("sends a %s s timeout as servertimeout %s (whole seconds, hh:mm:ss)", async (timeoutSeconds, servertimeout) => {
+    await live(cluster({ timeoutSeconds }));
+    expect((received[0]?.body["properties"] as { Options: Record<string, unknown> }).Options["servertimeout"]).toBe(servertimeout);
+  });
 });
 
 const badRequest = (): Answer => ({ status: 400, body: { error: { code: "BadArgumentError", message: "Failed to resolve table or column expression named 'ChatGPTComplianceEvents_CL'" } } });
