@@ -4,7 +4,7 @@ import type { FunctionDefinition } from "./globals.ts";
 import { readColumns, readParserParameters } from "./content-environment.ts";
 import { bracketName, quoteName, QueryTextBuilder, unmappedQuery, type MappedQuery } from "./query-text.ts";
 import type { ColumnSchema } from "./tables.ts";
-import { isRecord } from "../content/record.ts";
+import { isRecord, recordsOf } from "../content/record.ts";
 import { workbookItems } from "../content/workbook-items.ts";
 import { collectWorkbookParameters, substituteWorkbookParameters, type UnknownParameter } from "./workbook-parameters.ts";
 
@@ -36,7 +36,6 @@ export interface QuerySite {
 }
 
 type Json = Record<string, unknown>;
-const objects = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isRecord) : []);
 
 /** Workbook query types that are Log Analytics KQL (0 = logs; absent means logs too). */
 const LOGS_QUERY_TYPE = 0;
@@ -76,8 +75,8 @@ function parserSites(file: LoadedFile, data: Json): QuerySite[] {
 }
 
 function transformSites(file: LoadedFile, data: Json): QuerySite[] {
-  const streams = new Map(objects(data["streams"]).map((s) => [String(s["name"]), readColumns(s["columns"])]));
-  return objects(data["dataFlows"]).flatMap((flow, index) => {
+  const streams = new Map(recordsOf(data["streams"]).map((s) => [String(s["name"]), readColumns(s["columns"])]));
+  return recordsOf(data["dataFlows"]).flatMap((flow, index) => {
     const kql = flow["transformKql"];
     if (typeof kql !== "string") return [];
     const path = ["dataFlows", index, "transformKql"];
@@ -104,7 +103,7 @@ function workbookSites(file: LoadedFile, data: Json): QuerySite[] {
   for (const { item, content: body, path } of workbookItems(content)) {
     const at = [...path, "content"];
     if (item["type"] === 3) add(at, "workbook-step", body);
-    objects(body["parameters"]).forEach((p, j) => add([...at, "parameters", j], "workbook-parameter", p));
+    recordsOf(body["parameters"]).forEach((p, j) => add([...at, "parameters", j], "workbook-parameter", p));
   }
   return sites;
 }

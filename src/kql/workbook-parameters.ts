@@ -1,5 +1,5 @@
 import { QueryTextBuilder, type MappedQuery } from "./query-text.ts";
-import { isRecord } from "../content/record.ts";
+import { isRecord, recordsOf } from "../content/record.ts";
 import { workbookItems } from "../content/workbook-items.ts";
 
 /** What the analyser needs of one workbook parameter to give it a typed placeholder value. */
@@ -42,18 +42,15 @@ export function collectWorkbookParameters(content: unknown): Map<string, Workboo
     if (!parameters.has(p.name)) parameters.set(p.name, p);
   };
   for (const { content: body } of workbookItems(content)) {
-    for (const p of arrayOf(body["parameters"])) if (typeof p["name"] === "string") add(declaredParameter(p));
-    for (const link of arrayOf(body["links"])) exported(link["cellValue"], add);
+    for (const p of recordsOf(body["parameters"])) if (typeof p["name"] === "string") add(declaredParameter(p));
+    for (const link of recordsOf(body["links"])) exported(link["cellValue"], add);
     exported(body["exportParameterName"], add);
-    for (const e of arrayOf(body["exportedParameters"])) exported(e["parameterName"], add);
-    for (const e of arrayOf(body["exportParameterNames"])) exported(e["parameterName"], add);
+    for (const e of recordsOf(body["exportedParameters"])) exported(e["parameterName"], add);
+    for (const e of recordsOf(body["exportParameterNames"])) exported(e["parameterName"], add);
   }
   return parameters;
 }
 
-function arrayOf(value: unknown): Json[] {
-  return Array.isArray(value) ? value.filter(isRecord) : [];
-}
 
 function exported(name: unknown, add: (p: WorkbookParameter) => void): void {
   if (typeof name === "string" && name !== "") add({ name, type: undefined, multiSelect: false, quote: "'", delimiter: ",", values: [] });
