@@ -9,10 +9,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { collect } from "../../src/ingest/collector.ts";
 import { createComplianceClient } from "../../src/ingest/compliance-client.ts";
 import { startFakeCompliancePlatform, type FakeLogFile } from "../../src/ingest/fakes/compliance-platform.ts";
+import { FAKE_TOKEN, fakeCredential } from "../../src/ingest/fakes/credential.ts";
 import { generateLogBody, generateLogFiles } from "../../src/ingest/fakes/generate.ts";
 import { makeLoopbackCert, startFakeLogsIngestion } from "../../src/ingest/fakes/logs-ingestion.ts";
 import { CHATGPT_MAPPING_FILE, loadMapping, streamColumnsOf } from "../../src/ingest/mapping.ts";
@@ -26,17 +26,10 @@ const LARGE_MB = (process.env.BENCH_COLLECTOR_LARGE_MB ?? "50,250").split(",").m
 const FILES = 50;
 const WORKSPACE = "be545252-ad04-4cfa-9ca5-deca58416151";
 const KEY = "sk-bench";
-const TOKEN = "bench-token";
 const DCR = "dcr-bench";
 const STREAM = "Custom-ChatGPTComplianceRaw";
 /** Bytes of one generated event line (measured: the generator's events are all this long, give or take a byte). */
 const BYTES_PER_EVENT = Buffer.byteLength(generateLogFiles({ eventType: "AUDIT_LOG", files: 1, eventsPerFile: 1, start: "2026-11-24T00:00:00Z" })[0]!.lines[0]!) + 1;
-
-const credential: TokenCredential = {
-  async getToken(): Promise<AccessToken> {
-    return { token: TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 };
-  },
-};
 
 const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
 
@@ -45,10 +38,10 @@ async function runCase(label: string, files: FakeLogFile[], sourceBytes: number,
   const cert = makeLoopbackCert();
   const mapping = await loadMapping(CHATGPT_MAPPING_FILE);
   const platform = await startFakeCompliancePlatform({ principalId: WORKSPACE, key: KEY, files });
-  const ingestion = await startFakeLogsIngestion({ cert, token: TOKEN, dcrImmutableId: DCR, streams: [STREAM], retainRows });
+  const ingestion = await startFakeLogsIngestion({ cert, token: FAKE_TOKEN, dcrImmutableId: DCR, streams: [STREAM], retainRows });
   const dir = mkdtempSync(path.join(tmpdir(), "bench-collector-"));
   try {
-    const client = createIngestionClient(ingestion.endpoint, credential, { tlsOptions: { ca: cert.cert } });
+    const client = createIngestionClient(ingestion.endpoint, fakeCredential, { tlsOptions: { ca: cert.cert } });
     const rssBefore = process.memoryUsage().rss;
     const started = performance.now();
     const result = await collect({

@@ -8,7 +8,7 @@ import { applyPlan } from "../../src/deploy/apply.ts";
 import { createArmClient } from "../../src/deploy/arm-client.ts";
 import { ArmEmulator } from "../../src/deploy/emulator/arm-emulator.ts";
 import { planDeployment } from "../../src/deploy/plan.ts";
-import { fakeCredential } from "../../src/deploy/test-support.ts";
+import { fakeCredential } from "../../src/ingest/fakes/credential.ts";
 
 const RULES = 500;
 const LATENCY_MS = 50;

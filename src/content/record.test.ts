@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { isRecord } from "./record.ts";
+import { isRecord, recordsOf } from "./record.ts";
 
 const SRC = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -25,6 +25,14 @@ describe("isRecord", () => {
     [3, false],
   ])("%j is a mapping: %s", (value, expected) => {
     expect(isRecord(value)).toBe(expected);
+  });
+
+  it.each([
+    [[{ a: 1 }, null, [], "x", { b: 2 }], [{ a: 1 }, { b: 2 }]],
+    [{ a: 1 }, []],
+    [undefined, []],
+  ])("recordsOf(%j) is %j", (value, expected) => {
+    expect(recordsOf(value)).toEqual(expected);
   });
 
   it("is the one mapping predicate of src/: no other module defines its own", () => {

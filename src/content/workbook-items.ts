@@ -1,8 +1,9 @@
+import { isRecord } from "./record.ts";
+
 /** A path into a YAML document (the same shape as the loader's DocPath). */
 type DocPath = readonly (string | number)[];
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** One item (step) of a workbook's gallery JSON, top level or inside a group. */
 export interface WorkbookItem {
@@ -19,13 +20,13 @@ export function workbookItems(content: unknown): WorkbookItem[] {
   const visit = (items: unknown, path: DocPath): void => {
     if (!Array.isArray(items)) return;
     items.forEach((item: unknown, index) => {
-      if (!isObject(item)) return;
+      if (!isRecord(item)) return;
       const itemPath: DocPath = [...path, index];
-      const body = isObject(item.content) ? item.content : {};
+      const body = isRecord(item.content) ? item.content : {};
       found.push({ item, content: body, path: itemPath });
       visit(body.items, [...itemPath, "content", "items"]);
     });
   };
-  if (isObject(content)) visit(content.items, ["content", "items"]);
+  if (isRecord(content)) visit(content.items, ["content", "items"]);
   return found;
 }

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { MAX_RETRY_AFTER_MS, createArmClient, retryAfterMs, type ArmClient } from "./arm-client.ts";
 import type { ArmEmulator } from "./emulator/arm-emulator.ts";
-import { fakeCredential, startEmulator } from "./test-support.ts";
+import { fakeCredential } from "../ingest/fakes/credential.ts";
+import { startEmulator } from "./test-support.ts";
 
 const WS = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/w";
 const RULE = `${WS}/providers/Microsoft.SecurityInsights/alertRules/r1`;

@@ -2,19 +2,12 @@ import { cp, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { AccessToken, TokenCredential } from "@azure/core-auth";
+import { fakeCredential } from "../ingest/fakes/credential.ts";
 import { createArmClient, type ArmClient } from "./arm-client.ts";
 import { ArmEmulator, type EmulatorOptions } from "./emulator/arm-emulator.ts";
 
 /** The root of this repository, whose content files the deploy tests copy. */
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-
-/** A fake credential: tests never reach a token service. */
-export const fakeCredential: TokenCredential = {
-  async getToken(): Promise<AccessToken> {
-    return { token: "fake-token", expiresOnTimestamp: Date.now() + 3_600_000 };
-  },
-};
 
 /** Starts a loopback emulator and a client bound to it (no real waits between retries and polls). */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<{ emulator: ArmEmulator; client: ArmClient }> {

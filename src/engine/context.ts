@@ -96,7 +96,7 @@ export interface RunContext {
   readonly tables: ReadonlyMap<string, Table>;
   /** The run's watchlists by alias. */
   readonly watchlists: ReadonlyMap<string, WatchlistData>;
-  /** Results computed once per run (materialize(), in-list tables, toscalar()), under keys from newRunCacheKey. */
+  /** Results computed once per run (materialize(), in-list tables, toscalar()), kept by oncePerRun. */
   readonly cache: Map<number, Table>;
   /** The run's time and memory budget (absent: unbounded, e.g. when folding constants while planning). */
   readonly budget?: RunBudget;
@@ -147,7 +147,15 @@ export function checkTableSize(run: RunContext, rowCount: number, columnCount: n
 
 let runCacheKeys = 0;
 
-/** A key of its own in a run's cache (RunContext.cache) for one compiled site: a materialize(), an in list's table, a toscalar(). */
-export function newRunCacheKey(): number {
-  return runCacheKeys++;
+/** `plan` computed at most once per run: its table is kept in the run's cache (RunContext.cache) under a key of this site's own (a materialize(), an in list's table, a toscalar()). */
+export function oncePerRun(plan: TablePlan): TablePlan {
+  const key = runCacheKeys++;
+  return (run) => {
+    let table = run.cache.get(key);
+    if (!table) {
+      table = plan(run);
+      run.cache.set(key, table);
+    }
+    return table;
+  };
 }

@@ -34,6 +34,12 @@ describe("prepared-query cache", () => {
     expect(rows(query, second)).toEqual([[7], [8]]);
   });
 
+  it("reads materialized results from each run's tables, each materialize() apart", () => {
+    const query = "let a = materialize(T | summarize n = count()); let b = materialize(T | summarize s = sum(x)); a | extend s = toscalar(b)";
+    expect(rows(query, { tables: { T: longTable([1, 2, 3]) } })).toEqual([[3, 6]]);
+    expect(rows(query, { tables: { T: longTable([5]) } })).toEqual([[1, 5]]);
+  });
+
   it("recompiles when a column's type changes", () => {
     const query = "T | extend y = x + 1";
     expect(rows(query, { tables: { T: longTable([1]) } })).toEqual([[1, 2]]);

@@ -8,7 +8,8 @@ import { generateLogFiles } from "./fakes/generate.ts";
 import type { RetryPolicy } from "./retry.ts";
 import { Secret } from "./secret.ts";
 import { FileStateStore, type CollectorState, type StateStore } from "./state.ts";
-import { fakeCredential, useCollectorFakes } from "./test-support.ts";
+import { fakeCredential } from "./fakes/credential.ts";
+import { useCollectorFakes } from "./test-support.ts";
 import { createIngestionClient, createLogsIngestionUploader } from "./uploader.ts";
 import { createWorkspaceQuery, createWorkspaceVerifier } from "./verifier.ts";
 

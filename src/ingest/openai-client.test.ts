@@ -5,7 +5,8 @@ import { engineTransformRunner } from "./engine-transform.ts";
 import { startFakeOpenAIAuditApi } from "./fakes/openai-audit-api.ts";
 import { OPENAI_MAPPING_FILE, PACKAGE_ROOT } from "./mapping.ts";
 import { OPENAI_EVENT_TYPES, runCollect, type CollectArgs, type CollectDeps } from "./run-collect.ts";
-import { fakeCredential, useCollectorFakes } from "./test-support.ts";
+import { fakeCredential } from "./fakes/credential.ts";
+import { useCollectorFakes } from "./test-support.ts";
 
 const KEY = "sk-admin-OPENAI-TEST-0123456789";
 const DCR = "dcr-00000000000000000000000000000004";

@@ -10,7 +10,8 @@ import { generateLogFiles } from "./fakes/generate.ts";
 import { PACKAGE_ROOT } from "./mapping.ts";
 import { Secret } from "./secret.ts";
 import { FileStateStore, type CollectorState } from "./state.ts";
-import { FAKE_MONITOR_TOKEN, fakeCredential, useCollectorFakes } from "./test-support.ts";
+import { FAKE_TOKEN, fakeCredential } from "./fakes/credential.ts";
+import { useCollectorFakes } from "./test-support.ts";
 import { createIngestionClient, createLogsIngestionUploader } from "./uploader.ts";
 import { createWorkspaceQuery, createWorkspaceVerifier } from "./verifier.ts";
 
@@ -52,7 +53,7 @@ describe("the collector as a real process", { timeout: 180_000 }, () => {
       ca: fakes.cert.cert,
       principalId: WORKSPACE,
       key: KEY,
-      token: FAKE_MONITOR_TOKEN,
+      token: FAKE_TOKEN,
       dcr: DCR,
       stream: STREAM,
       columns: COLUMNS,

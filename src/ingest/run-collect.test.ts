@@ -4,7 +4,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { startFakeCompliancePlatform } from "./fakes/compliance-platform.ts";
 import { generateLogFiles } from "./fakes/generate.ts";
 import { DEFAULT_EVENT_TYPES, checkArgs, runCollect, type CollectArgs, type CollectDeps } from "./run-collect.ts";
-import { chatgptCollectArgs, fakeCredential, useCollectorFakes } from "./test-support.ts";
+import { fakeCredential } from "./fakes/credential.ts";
+import { chatgptCollectArgs, useCollectorFakes } from "./test-support.ts";
 
 const WORKSPACE = "be545252-ad04-4cfa-9ca5-deca58416151";
 const KEY = "sk-compliance-SECRET-1234567890abcdef";

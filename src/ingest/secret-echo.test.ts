@@ -9,17 +9,18 @@ import { generateLogFiles } from "./fakes/generate.ts";
 import { startFakeOpenAIAuditApi } from "./fakes/openai-audit-api.ts";
 import { OPENAI_MAPPING_FILE } from "./mapping.ts";
 import { runCollect, type CollectArgs, type CollectDeps, type CollectSource } from "./run-collect.ts";
-import { FAKE_MONITOR_TOKEN, chatgptCollectArgs, fakeCredential, useCollectorFakes } from "./test-support.ts";
+import { FAKE_TOKEN, fakeCredential } from "./fakes/credential.ts";
+import { chatgptCollectArgs, useCollectorFakes } from "./test-support.ts";
 
 const WORKSPACE = "be545252-ad04-4cfa-9ca5-deca58416151";
 const COMPLIANCE_KEY = "sk-compliance-ECHO-0123456789abcdefghijklmnop";
 const ADMIN_KEY = "sk-admin-ECHO-qrstuvwxyz0123456789ABCDEFGH";
 const CLIENT_SECRET = "Qq8~clientSecretECHO.0123456789-abcdef";
-const SECRETS = [COMPLIANCE_KEY, ADMIN_KEY, CLIENT_SECRET, FAKE_MONITOR_TOKEN];
+const SECRETS = [COMPLIANCE_KEY, ADMIN_KEY, CLIENT_SECRET, FAKE_TOKEN];
 const DCR = "dcr-00000000000000000000000000000003";
 
 /** A server message echoing every secret, padded so that 300- and 400-character cuts fall inside one of them. */
-const echo = (padding: number) => `${"x".repeat(padding)}${COMPLIANCE_KEY} Bearer ${FAKE_MONITOR_TOKEN} ${ADMIN_KEY} client_secret=${CLIENT_SECRET}`;
+const echo = (padding: number) => `${"x".repeat(padding)}${COMPLIANCE_KEY} Bearer ${FAKE_TOKEN} ${ADMIN_KEY} client_secret=${CLIENT_SECRET}`;
 const ECHOES = [0, 280, 290, 385, 395].map(echo);
 
 let out = "";

@@ -1,22 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { AccessToken, TokenCredential } from "@azure/core-auth";
+import { FAKE_TOKEN } from "./fakes/credential.ts";
 import { afterEach, beforeAll, beforeEach } from "vitest";
 import type { FakeCompliancePlatform } from "./fakes/compliance-platform.ts";
 import { makeLoopbackCert, startFakeLogsIngestion, type FakeLogsIngestion, type LoopbackCert } from "./fakes/logs-ingestion.ts";
 import { CHATGPT_MAPPING_FILE } from "./mapping.ts";
 import type { CollectArgs } from "./run-collect.ts";
-
-/** The bearer token the fake Logs Ingestion API accepts and fakeCredential hands out. */
-export const FAKE_MONITOR_TOKEN = "fake-monitor-token";
-
-/** An injected credential that always returns FAKE_MONITOR_TOKEN (tests never reach Entra ID). */
-export const fakeCredential: TokenCredential = {
-  async getToken(): Promise<AccessToken> {
-    return { token: FAKE_MONITOR_TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 };
-  },
-};
 
 /** The fakes one collector test works against; fields are refreshed before each test. */
 export interface CollectorFakes<Source> {
@@ -43,7 +33,7 @@ export function useCollectorFakes<Source extends { close(): Promise<void> }>(inp
   });
   beforeEach(async () => {
     fakes.source = await input.startSource();
-    fakes.ingestion = await startFakeLogsIngestion({ cert: fakes.cert, token: FAKE_MONITOR_TOKEN, dcrImmutableId: input.dcrImmutableId, streams: [input.stream], idKey: input.idKey });
+    fakes.ingestion = await startFakeLogsIngestion({ cert: fakes.cert, token: FAKE_TOKEN, dcrImmutableId: input.dcrImmutableId, streams: [input.stream], idKey: input.idKey });
     fakes.dir = mkdtempSync(path.join(tmpdir(), input.tempPrefix));
   });
   afterEach(async () => {

@@ -1,4 +1,5 @@
 import { assertNever } from "../diagnostics/index.ts";
+import { isRecord, recordsOf } from "../content/record.ts";
 import type { LoadedFile } from "../load/index.ts";
 import type { AnalysisEnvironment } from "./analyzer.ts";
 import type { FunctionDefinition, WatchlistDefinition } from "./globals.ts";
@@ -15,12 +16,10 @@ export interface ContentEnvironment {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
-const objects = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isObject) : []);
 
 /** Reads `{ name, type }` column lists, keeping only well-formed entries (the schema stage reports the rest). */
 export function readColumns(value: unknown): ColumnSchema[] {
-  return objects(value).flatMap((c) => {
+  return recordsOf(value).flatMap((c) => {
     const type = typeof c["type"] === "string" ? c["type"].toLowerCase() : "";
     return typeof c["name"] === "string" && isKqlScalarType(type) ? [{ name: c["name"], type }] : [];
   });
@@ -33,7 +32,7 @@ function withStandardColumns(table: TableSchema): TableSchema {
 
 /** A parser's `ParserParams` as function parameters (well-formed entries only). */
 export function readParserParameters(data: Json): FunctionDefinition["parameters"] {
-  return objects(data["ParserParams"]).flatMap((p) => {
+  return recordsOf(data["ParserParams"]).flatMap((p) => {
     if (typeof p["Name"] !== "string" || typeof p["Type"] !== "string") return [];
     const fallback = p["Default"];
     return [{ name: p["Name"], type: p["Type"], ...(fallback === undefined || fallback === null ? {} : { default: String(fallback) }) }];
@@ -51,7 +50,7 @@ function watchlist(data: Json): WatchlistDefinition | undefined {
   const alias = data["watchlistAlias"];
   if (typeof alias !== "string") return undefined;
   const declared = Array.isArray(data["columns"]) ? data["columns"].filter((c): c is string => typeof c === "string") : undefined;
-  const first = objects(data["items"])[0];
+  const first = recordsOf(data["items"])[0];
   return { alias, columns: declared ?? (first ? Object.keys(first) : []) };
 }
 
@@ -65,10 +64,10 @@ export function collectEnvironment(files: readonly LoadedFile[]): ContentEnviron
   const environment: ContentEnvironment = { tables: [], declaredTables: [], functions: [], watchlists: [] };
   for (const file of files) {
     const data = file.data;
-    if (!isObject(data)) continue;
+    if (!isRecord(data)) continue;
     switch (file.kind) {
       case "ingestion-mapping":
-        for (const t of objects(data["tables"])) {
+        for (const t of recordsOf(data["tables"])) {
           if (typeof t["name"] !== "string") continue;
           const table = { name: t["name"], columns: readColumns(t["columns"]) };
           environment.declaredTables.push(table);

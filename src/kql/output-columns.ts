@@ -1,4 +1,5 @@
 import { makeDiagnostic, type Diagnostic, type DiagnosticCode } from "../diagnostics/index.ts";
+import { isRecord } from "../content/record.ts";
 import { locate, locateInScalar, type DocPath, type LoadedFile } from "../load/index.ts";
 import type { ResultColumn } from "./index.ts";
 
@@ -14,9 +15,8 @@ interface ColumnReference {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const objects = (v: unknown): [Json, number][] =>
-  Array.isArray(v) ? v.flatMap((x, i): [Json, number][] => (isObject(x) ? [[x, i]] : [])) : [];
+  Array.isArray(v) ? v.flatMap((x, i): [Json, number][] => (isRecord(x) ? [[x, i]] : [])) : [];
 /** Suffixes `union` gives same-named columns of different types (`X_string`, `X_dynamic`, …). */
 const TYPE_SUFFIXES = new Set(["bool", "int", "long", "real", "decimal", "string", "datetime", "timespan", "guid", "dynamic"]);
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
@@ -33,7 +33,7 @@ function entityReferences(data: Json): ColumnReference[] {
 
 function customDetailReferences(data: Json): ColumnReference[] {
   const details = data["customDetails"];
-  if (!isObject(details)) return [];
+  if (!isRecord(details)) return [];
   return Object.entries(details).flatMap(([key, column]): ColumnReference[] =>
     typeof column === "string" ? [{ column, path: ["customDetails", key], field: `customDetails.${key}`, code: "SC3011" }] : [],
   );
@@ -60,7 +60,7 @@ function columnNameReference(text: unknown, path: DocPath, field: string): Colum
 
 function overrideReferences(data: Json): ColumnReference[] {
   const o = data["alertDetailsOverride"];
-  if (!isObject(o)) return [];
+  if (!isRecord(o)) return [];
   const base = ["alertDetailsOverride"];
   return [
     ...placeholderReferences(o["alertDisplayNameFormat"], [...base, "alertDisplayNameFormat"], "alertDisplayNameFormat"),
@@ -75,7 +75,7 @@ function overrideReferences(data: Json): ColumnReference[] {
 
 /** Every result column a rule's mappings name: entity mappings, custom details and alert details overrides. */
 export function ruleColumnReferences(data: unknown): ColumnReference[] {
-  if (!isObject(data)) return [];
+  if (!isRecord(data)) return [];
   return [...entityReferences(data), ...customDetailReferences(data), ...overrideReferences(data)];
 }
 
@@ -125,12 +125,12 @@ export function checkOutputColumns(file: LoadedFile, columns: readonly ResultCol
 /** Grouping settings must name defined custom details and mapped entity types. */
 export function checkGroupingFields(file: LoadedFile): Diagnostic[] {
   const data = file.data;
-  if (!isObject(data)) return [];
+  if (!isRecord(data)) return [];
   const incident = data["incidentConfiguration"];
-  const grouping = isObject(incident) ? incident["groupingConfiguration"] : undefined;
-  if (!isObject(grouping)) return [];
+  const grouping = isRecord(incident) ? incident["groupingConfiguration"] : undefined;
+  if (!isRecord(grouping)) return [];
   const base = ["incidentConfiguration", "groupingConfiguration"];
-  const details = isObject(data["customDetails"]) ? new Set(Object.keys(data["customDetails"])) : new Set<string>();
+  const details = isRecord(data["customDetails"]) ? new Set(Object.keys(data["customDetails"])) : new Set<string>();
   const entities = new Set(objects(data["entityMappings"]).map(([e]) => String(e["entityType"])));
   const out: Diagnostic[] = [];
   const check = (key: string, defined: ReadonlySet<string>, what: string): void => {

@@ -4,6 +4,7 @@ import type { FunctionDefinition } from "./globals.ts";
 import { readColumns, readParserParameters } from "./content-environment.ts";
 import { bracketName, quoteName, QueryTextBuilder, unmappedQuery, type MappedQuery } from "./query-text.ts";
 import type { ColumnSchema } from "./tables.ts";
+import { isRecord, recordsOf } from "../content/record.ts";
 import { workbookItems } from "../content/workbook-items.ts";
 import { collectWorkbookParameters, substituteWorkbookParameters, type UnknownParameter } from "./workbook-parameters.ts";
 
@@ -35,8 +36,6 @@ export interface QuerySite {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
-const objects = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isObject) : []);
 
 /** Workbook query types that are Log Analytics KQL (0 = logs; absent means logs too). */
 const LOGS_QUERY_TYPE = 0;
@@ -76,8 +75,8 @@ function parserSites(file: LoadedFile, data: Json): QuerySite[] {
 }
 
 function transformSites(file: LoadedFile, data: Json): QuerySite[] {
-  const streams = new Map(objects(data["streams"]).map((s) => [String(s["name"]), readColumns(s["columns"])]));
-  return objects(data["dataFlows"]).flatMap((flow, index) => {
+  const streams = new Map(recordsOf(data["streams"]).map((s) => [String(s["name"]), readColumns(s["columns"])]));
+  return recordsOf(data["dataFlows"]).flatMap((flow, index) => {
     const kql = flow["transformKql"];
     if (typeof kql !== "string") return [];
     const path = ["dataFlows", index, "transformKql"];
@@ -104,7 +103,7 @@ function workbookSites(file: LoadedFile, data: Json): QuerySite[] {
   for (const { item, content: body, path } of workbookItems(content)) {
     const at = [...path, "content"];
     if (item["type"] === 3) add(at, "workbook-step", body);
-    objects(body["parameters"]).forEach((p, j) => add([...at, "parameters", j], "workbook-parameter", p));
+    recordsOf(body["parameters"]).forEach((p, j) => add([...at, "parameters", j], "workbook-parameter", p));
   }
   return sites;
 }
@@ -112,7 +111,7 @@ function workbookSites(file: LoadedFile, data: Json): QuerySite[] {
 /** Every KQL query in a content file: rule and hunting queries, parser bodies, workbook steps and parameters, DCR transforms. */
 export function collectQuerySites(file: LoadedFile): QuerySite[] {
   const data = file.data;
-  if (!isObject(data)) return [];
+  if (!isRecord(data)) return [];
   switch (file.kind) {
     case "analytic-rule":
     case "hunting-query":

@@ -1,4 +1,5 @@
 import { QueryTextBuilder, type MappedQuery } from "./query-text.ts";
+import { isRecord, recordsOf } from "../content/record.ts";
 import { workbookItems } from "../content/workbook-items.ts";
 
 /** What the analyser needs of one workbook parameter to give it a typed placeholder value. */
@@ -33,7 +34,6 @@ const TIME_RANGE = 4;
 const REFERENCE = /\{([A-Za-z_][A-Za-z0-9_]*)(?::([^{}\r\n]*))?\}/g;
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Collects every parameter a workbook defines: parameter items, link/tab targets and grid exports, in all groups. */
 export function collectWorkbookParameters(content: unknown): Map<string, WorkbookParameter> {
@@ -42,18 +42,15 @@ export function collectWorkbookParameters(content: unknown): Map<string, Workboo
     if (!parameters.has(p.name)) parameters.set(p.name, p);
   };
   for (const { content: body } of workbookItems(content)) {
-    for (const p of arrayOf(body["parameters"])) if (typeof p["name"] === "string") add(declaredParameter(p));
-    for (const link of arrayOf(body["links"])) exported(link["cellValue"], add);
+    for (const p of recordsOf(body["parameters"])) if (typeof p["name"] === "string") add(declaredParameter(p));
+    for (const link of recordsOf(body["links"])) exported(link["cellValue"], add);
     exported(body["exportParameterName"], add);
-    for (const e of arrayOf(body["exportedParameters"])) exported(e["parameterName"], add);
-    for (const e of arrayOf(body["exportParameterNames"])) exported(e["parameterName"], add);
+    for (const e of recordsOf(body["exportedParameters"])) exported(e["parameterName"], add);
+    for (const e of recordsOf(body["exportParameterNames"])) exported(e["parameterName"], add);
   }
   return parameters;
 }
 
-function arrayOf(value: unknown): Json[] {
-  return Array.isArray(value) ? value.filter(isObject) : [];
-}
 
 function exported(name: unknown, add: (p: WorkbookParameter) => void): void {
   if (typeof name === "string" && name !== "") add({ name, type: undefined, multiSelect: false, quote: "'", delimiter: ",", values: [] });
@@ -77,9 +74,9 @@ function defaultValues(p: Json): string[] {
   const usable = list.map(String).filter((v) => !v.startsWith("value::"));
   if (usable.length > 0) return usable;
   const data = parseJsonData(p["jsonData"]);
-  const chosen = data.find((d) => isObject(d) && d["selected"] === true) ?? data[0];
+  const chosen = data.find((d) => isRecord(d) && d["selected"] === true) ?? data[0];
   if (typeof chosen === "string" || typeof chosen === "number") return [String(chosen)];
-  if (isObject(chosen) && (typeof chosen["value"] === "string" || typeof chosen["value"] === "number")) return [String(chosen["value"])];
+  if (isRecord(chosen) && (typeof chosen["value"] === "string" || typeof chosen["value"] === "number")) return [String(chosen["value"])];
   return [];
 }
 

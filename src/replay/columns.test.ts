@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { LoadedFile } from "../load/index.ts";
 import { buildWorkspace } from "../testing/spec/workspace.ts";
-import { loadContent } from "./index.ts";
+import { loadContent } from "./selected-rules.ts";
 import { keptColumns, keptIndexes, readsUnnamedColumns } from "./columns.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

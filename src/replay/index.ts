@@ -3,21 +3,20 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
-import { isTemplatePath } from "../content/kinds.ts";
-import type { LoadedFile } from "../load/index.ts";
-import { loadRepository, type Repository } from "../repository/index.ts";
+import type { Repository } from "../repository/index.ts";
 import { loadProfiles } from "../profiles/profile.ts";
 import { watchlistRows } from "../testing/spec/case-data.ts";
 import type { QueryEngine, WatchlistRows } from "../testing/run/engine-port.ts";
 import { createOfflineEngine } from "../testing/run/offline-engine.ts";
-import { buildWorkspace, type Workspace } from "../testing/spec/workspace.ts";
+import type { Workspace } from "../testing/spec/workspace.ts";
 import { keptColumns } from "./columns.ts";
 import { parseIngestionDelay, type IngestionDelay } from "./delay.ts";
 import { inputProblem, listInputFiles, readInputRecords, ReplayInputError } from "./inputs.ts";
 import { loadInputFile, shownPath } from "./load-inputs.ts";
 import { formsNamed, sourceForms, type SourceForm } from "./recognise.ts";
 import type { ReplayInput, ReplayResult } from "./result.ts";
-import { prepareRule, runRules, type ReplayRule, type SkippedRule } from "./run-rules.ts";
+import { runRules } from "./run-rules.ts";
+import { loadSelectedRules, sortInRuleOrder } from "./selected-rules.ts";
 import { RowSpool } from "./spool.ts";
 
 export type * from "./result.ts";
@@ -52,23 +51,6 @@ export interface ReplayOptions {
   pruneColumns?: boolean;
 }
 
-/** Repositories by root: one process replaying the same repository many times (tests) loads it once. */
-const repositoryCache = new Map<string, Promise<Repository>>();
-/** Roots whose repository is kept; the least recently loaded is dropped beyond it. */
-const MAX_CACHED_REPOSITORIES = 4;
-
-/** The repository under `root`, loaded once per root (the given one when the caller already holds it). */
-export function loadContent(root: string, given?: Repository): Promise<Repository> {
-  if (given) return Promise.resolve(given);
-  let loaded = repositoryCache.get(root);
-  if (!loaded) {
-    loaded = loadRepository(root);
-    repositoryCache.set(root, loaded);
-    if (repositoryCache.size > MAX_CACHED_REPOSITORIES) repositoryCache.delete(repositoryCache.keys().next().value as string);
-  }
-  return loaded;
-}
-
 /** Default of ReplayOptions.rowLimit. */
 export const DEFAULT_ROW_LIMIT = 50;
 
@@ -93,23 +75,6 @@ export function checkRange(from: Date, to: Date): Diagnostic | undefined {
   if (Number.isNaN(to.getTime())) return makeDiagnostic("SC5044", at, "--to is not a valid datetime");
   if (to.getTime() < from.getTime()) return makeDiagnostic("SC5044", at, `--to ${to.toISOString()} is before --from ${from.toISOString()}`);
   return undefined;
-}
-
-/** The analytic rules of the repository selected by `selection` (files, folders or ids), in file order. */
-export function selectRules(files: readonly LoadedFile[], root: string, selection: readonly string[] | undefined): { rules: LoadedFile[]; diagnostics: Diagnostic[] } {
-  const all = files.filter((f) => f.kind === "analytic-rule" && !isTemplatePath(f.path)).sort((a, b) => a.path.localeCompare(b.path));
-  if (!selection || selection.length === 0) return { rules: all, diagnostics: [] };
-  const chosen = new Set<LoadedFile>();
-  const diagnostics: Diagnostic[] = [];
-  for (const entry of selection) {
-    const byId = all.filter((f) => String((f.data as Record<string, unknown> | null)?.id ?? "").toLowerCase() === entry.toLowerCase());
-    const target = [path.resolve(entry), path.resolve(root, entry)].find((p) => existsSync(p));
-    const byPath = target ? all.filter((f) => f.absolutePath === target || f.absolutePath.startsWith(`${target}${path.sep}`)) : [];
-    const found = [...byId, ...byPath];
-    if (found.length === 0) diagnostics.push(makeDiagnostic("SC5050", { file: entry }, `--rules ${entry}: no analytic rule has this id or lies at this path`));
-    for (const file of found) chosen.add(file);
-  }
-  return { rules: all.filter((f) => chosen.has(f)), diagnostics };
 }
 
 /** The watchlists queries see: the repository's, with each given CSV file replacing the one of its alias (extra columns kept). */
@@ -168,18 +133,13 @@ export async function runReplay(options: ReplayOptions): Promise<{ result: Repla
     return fail([makeDiagnostic("SC5045", { file: "--ingestion-delay" }, `--ingestion-delay ${options.ingestionDelay ?? ""}: ${(error as Error).message}`)]);
   }
   const root = path.resolve(options.root);
-  const repository = await loadContent(root, options.repository);
-  const files = repository.entries;
-  const workspace = buildWorkspace(repository);
+  // the rules are prepared before any input is read: they decide which columns the spool keeps
+  const selected = await loadSelectedRules(root, options.rules, options.repository);
+  if (!("rules" in selected)) return fail(selected.diagnostics);
+  const { workspace, rules, skipped } = selected;
   const profiles = loadProfiles(root);
   const forms = sourceForms(profiles.profiles, workspace);
-  const selected = selectRules(files, root, options.rules);
-  if (selected.diagnostics.length > 0) return fail(selected.diagnostics);
   const engine = options.engine ?? createOfflineEngine();
-  // the rules are prepared before any input is read: they decide which columns the spool keeps
-  const prepared = selected.rules.map((file) => prepareRule(file, workspace));
-  const rules = prepared.filter((r): r is ReplayRule => "settings" in r);
-  const skipped = prepared.filter((r): r is SkippedRule => !("settings" in r));
   const spool = new RowSpool(options.pruneColumns === false ? {} : { kept: keptColumns(rules, workspace, root) });
   try {
     const inputFiles = listInputFiles(options.inputs);
@@ -190,9 +150,7 @@ export async function runReplay(options: ReplayOptions): Promise<{ result: Repla
     for (const file of inputFiles) inputs.push(await loadInputFile(file, context));
     spool.flush();
     const ran = runRules({ rules, workspace, watchlists, engine, spool, from: options.from.getTime(), to: options.to.getTime(), rowLimit: options.rowLimit ?? DEFAULT_ROW_LIMIT, onRun: memory.sample }, skipped);
-    const order = new Map(selected.rules.map((f, i) => [f.path, i]));
-    const alerts = ran.alerts.sort((a, b) => a.runTime.localeCompare(b.runTime) || (order.get(a.ruleFile) ?? 0) - (order.get(b.ruleFile) ?? 0));
-    const summaries = ran.summaries.sort((a, b) => (order.get(a.ruleFile) ?? 0) - (order.get(b.ruleFile) ?? 0));
+    const { alerts, summaries } = sortInRuleOrder(selected.files, ran.summaries, ran.alerts);
     const diagnostics = [
       ...summaries.filter((s) => s.skipped && !ran.unfed.has(s.ruleFile)).map((s) => makeDiagnostic("SC5049", { file: s.ruleFile }, `${s.ruleName}: skipped: ${s.skipped ?? ""}`)),
       ...ran.failures.map((f) => makeDiagnostic("SC5052", { file: f.file.path }, `the query failed in ${f.runs} run${f.runs === 1 ? "" : "s"}, first at ${f.message}`)),

@@ -2,6 +2,7 @@ import { createReadStream, readdirSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseCsvStream } from "csv-parse";
+import { isRecord } from "../content/record.ts";
 import { makeDiagnostic, type Diagnostic, type DiagnosticCode } from "../diagnostics/index.ts";
 import { readJsonLines } from "../ingest/jsonl.ts";
 
@@ -162,13 +163,13 @@ async function readJsonRecords(file: string, shown: string): Promise<InputRecord
     const line = position ? text.slice(0, Number(position[1])).split("\n").length : undefined;
     throw inputProblem("SC5042", shown, `not valid JSON: ${message}`, line);
   }
-  const page = typeof data === "object" && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+  const page = isRecord(data) ? data : undefined;
   const elements = Array.isArray(data) ? data : page?.object === "list" && Array.isArray(page.data) ? page.data : undefined;
   if (!elements) throw inputProblem("SC5042", shown, 'a .json input must be an array of records or a list page {"object":"list","data":[…]}', 1);
   const lines = elementLines(text);
   return elements.map((value, i) => {
     const line = lines[i] ?? 1;
-    if (typeof value !== "object" || value === null || Array.isArray(value)) throw inputProblem("SC5042", shown, `element ${i + 1} is not a JSON object`, line);
-    return { values: value as Record<string, unknown>, line };
+    if (!isRecord(value)) throw inputProblem("SC5042", shown, `element ${i + 1} is not a JSON object`, line);
+    return { values: value, line };
   });
 }

@@ -13,7 +13,8 @@ import {
 } from "@azure/core-rest-pipeline";
 import { LogsQueryClient, type LogsQueryClientOptions } from "@azure/monitor-query-logs";
 import type { ResultTable } from "../testing/verdict/result-table.ts";
-import { formatTicksAsDatetime, toCell, type Cell } from "../testing/spec/values.ts";
+import { failedOutcome, queryWorkspaceTable, type LiveOutcome } from "../testing/run/live.ts";
+import { formatTicksAsDatetime, formatTicksAsTimespan, toCell, type Cell } from "../testing/spec/values.ts";
 import { DEFAULT_LIVE_RETRIES, DEFAULT_LIVE_TIMEOUT_SECONDS } from "./live-defaults.ts";
 import { clockPinner } from "./live-query.ts";
 
@@ -26,7 +27,7 @@ export interface LiveRun {
 }
 
 /** What the service answered: the primary result table, or why there is none. */
-export type LiveOutcome = { ok: true; table: ResultTable } | { ok: false; message: string };
+export type { LiveOutcome } from "../testing/run/live.ts";
 
 /** A service that runs one replay run's query; never throws (failures come back as outcomes). */
 export interface LiveBackend {
@@ -59,11 +60,6 @@ function attemptTimeoutMs(options: LiveCallOptions): number {
 /** The client-side bound of one call, retries and back-off included: no call outlives it. */
 function callBudgetMs(options: LiveCallOptions): number {
   return (options.maxRetries + 1) * attemptTimeoutMs(options) + options.maxRetries * MAX_BACKOFF_MS;
-}
-
-function failure(error: unknown): LiveOutcome {
-  if (error instanceof Error && error.name === "AbortError") return { ok: false, message: "the query timed out" };
-  return { ok: false, message: error instanceof Error ? error.message : String(error) };
 }
 
 /** A cell of the service's result by its column type: datetimes as ISO text as Kusto prints them (as offline), dynamic JSON text parsed. */
@@ -111,18 +107,14 @@ export function workspaceBackend(options: WorkspaceBackendOptions): LiveBackend 
     target: `workspace ${options.workspaceId}`,
     async run(run) {
       try {
-        const result = await client.queryWorkspace(
-          options.workspaceId,
-          pinned(run.query, run.now),
-          { startTime: new Date(run.rangeStart), endTime: new Date(run.rangeEnd) },
-          { serverTimeoutInSeconds: Math.ceil(call.timeoutSeconds), abortSignal: AbortSignal.timeout(callBudgetMs(call)), requestOptions: { timeout: attemptTimeoutMs(call) } },
-        );
-        if (result.status !== "Success") return { ok: false, message: `the query partly failed: ${result.partialError.message}` };
-        const table = result.tables[0];
-        if (!table) return { ok: false, message: "the service returned no table" };
-        return { ok: true, table: resultTable(table.columnDescriptors.map((c) => ({ name: c.name ?? "", type: c.type ?? "string" })), table.rows) };
+        // pinning and the timeout signal may throw too: a backend never does
+        return await queryWorkspaceTable(client, options.workspaceId, pinned(run.query, run.now), {
+          timespan: { startTime: new Date(run.rangeStart), endTime: new Date(run.rangeEnd) },
+          options: { serverTimeoutInSeconds: Math.ceil(call.timeoutSeconds), abortSignal: AbortSignal.timeout(callBudgetMs(call)), requestOptions: { timeout: attemptTimeoutMs(call) } },
+          cell: serviceCell,
+        });
       } catch (error) {
-        return failure(error);
+        return failedOutcome(error);
       }
     },
   };
@@ -147,12 +139,6 @@ export function clusterPipeline(credential: TokenCredential, clusterUrl: string,
   return pipeline;
 }
 
-/** A timespan in the form the `servertimeout` request property takes (`hh:mm:ss`). */
-function kustoTimespan(seconds: number): string {
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${two(Math.floor(seconds / 3600))}:${two(Math.floor((seconds % 3600) / 60))}:${two(seconds % 60)}`;
-}
-
 /**
  * Runs each run's query on an Azure Data Explorer database (`POST {cluster}/v2/rest/query`). The clock is the
  * `query_now` request property (it overrides now(), and ago() counts back from it); the run's TimeGenerated range
@@ -175,7 +161,7 @@ export function clusterBackend(options: ClusterBackendOptions): LiveBackend {
             query_datetimescope_column: "TimeGenerated",
             query_datetimescope_from: new Date(run.rangeStart).toISOString(),
             query_datetimescope_to: new Date(run.rangeEnd).toISOString(),
-            servertimeout: kustoTimespan(Math.ceil(call.timeoutSeconds)),
+            servertimeout: formatTicksAsTimespan(BigInt(Math.ceil(call.timeoutSeconds)) * 10_000_000n),
             request_readonly: true,
           },
         },
@@ -192,7 +178,7 @@ export function clusterBackend(options: ClusterBackendOptions): LiveBackend {
         const response = await pipeline.sendRequest(httpClient, request);
         return readV2Response(response.status, response.bodyAsText ?? "");
       } catch (error) {
-        return failure(error);
+        return failedOutcome(error);
       }
     },
   };

@@ -16,7 +16,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../cli/test-helpers.ts";
 import type { EngineData, QueryEngine } from "../testing/run/engine-port.ts";
 import { createOfflineEngine } from "../testing/run/offline-engine.ts";
-import { fakeCredential, loopbackAuth } from "../testing/test-helpers.ts";
+import { fakeCredential } from "../ingest/fakes/credential.ts";
+import { loopbackAuth } from "../testing/test-helpers.ts";
 import type { TypedTable } from "../testing/spec/typed-rows.ts";
 import { renderReplayHtml } from "./html-report.ts";
 import { formatReplayText, runReplay } from "./index.ts";
@@ -203,6 +204,14 @@ describe("the Azure Data Explorer request", () => {
       },
     });
     expect(String(second?.["csl"])).toContain("| where IngestedAt > ago(window) and IngestedAt <= now()");
+  });
+
+  it.each([
+    [45, "00:00:45"],
+    [3661.2, "01:01:02"],
+  ])("sends a %s s timeout as servertimeout %s (whole seconds, hh:mm:ss)", async (timeoutSeconds, servertimeout) => {
+    await live(cluster({ timeoutSeconds }));
+    expect((received[0]?.body["properties"] as { Options: Record<string, unknown> }).Options["servertimeout"]).toBe(servertimeout);
   });
 });
 

@@ -7,15 +7,14 @@ import type { FunctionDefinition } from "../kql/index.ts";
 import type { TimedAlert } from "../testing/simulation/incidents.ts";
 import { runTimes, simulateRun, startTimeline, type TimelineState } from "../testing/simulation/scheduler.ts";
 import type { WatchlistRows } from "../testing/run/engine-port.ts";
-import { buildWorkspace } from "../testing/spec/workspace.ts";
-import type { ResultTable } from "../testing/verdict/result-table.ts";
 import { DEFAULT_LIVE_CONCURRENCY, DEFAULT_MAX_LIVE_QUERIES } from "./live-defaults.ts";
-import { checkRange, DEFAULT_ROW_LIMIT, emptyResult, loadContent, loadWatchlists, selectRules } from "./index.ts";
+import { checkRange, DEFAULT_ROW_LIMIT, emptyResult, loadWatchlists } from "./index.ts";
 import { ReplayInputError } from "./inputs.ts";
 import type { LiveBackend, LiveOutcome } from "./live-backends.ts";
 import { serviceQuery } from "./live-query.ts";
 import type { ReplayAlert, ReplayResult, ReplayRuleSummary } from "./result.ts";
-import { groupRuleIncidents, prepareRule, recordAlerts, ruleSummary, skippedSummary, type ReplayRule, type SkippedRule } from "./run-rules.ts";
+import { groupRuleIncidents, recordAlerts, ruleSummary, skippedSummary, type ReplayRule } from "./run-rules.ts";
+import { loadSelectedRules, sortInRuleOrder } from "./selected-rules.ts";
 
 /** What to replay on the service. */
 export interface LiveReplayOptions {
@@ -126,12 +125,7 @@ async function playRule(state: LiveRuleState, rowLimit: number): Promise<number>
     if (state.failures.stopped) break;
     const answer = await slot.outcome;
     slot.outcome = ANSWERED; // the answer's rows are kept only as long as its alerts need them
-    let table: ResultTable | undefined;
-    const outcome = simulateRun(state.rule.settings, state.timeline, noRows, slot.time, () => {
-      if (!answer) return { ok: false, message: "the run's query was not sent" };
-      if (answer.ok) table = answer.table;
-      return answer;
-    });
+    const outcome = simulateRun(state.rule.settings, state.timeline, noRows, slot.time, () => answer ?? { ok: false, message: "the run's query was not sent" });
     runs++;
     state.summary.runs++;
     if (outcome.run.status === "error") {
@@ -143,8 +137,8 @@ async function playRule(state: LiveRuleState, rowLimit: number): Promise<number>
       state.failures.inARow = 0;
     }
     if (state.timeline.suppressedUntil > slot.time) dropSlots(state, index, state.timeline.suppressedUntil);
-    if (outcome.alerts.length === 0 || !table) continue;
-    recordAlerts(state, outcome.alerts, table, rangeStart(state.rule, slot.time), rowLimit);
+    if (outcome.alerts.length === 0 || !outcome.table) continue;
+    recordAlerts(state, outcome.alerts, outcome.table, rangeStart(state.rule, slot.time), rowLimit);
   }
   return runs;
 }
@@ -183,12 +177,9 @@ export async function runLiveReplay(options: LiveReplayOptions): Promise<{ resul
   const fail = (diagnostics: Diagnostic[]) => ({ result: emptyResult(options), diagnostics });
   const range = checkRange(options.from, options.to);
   if (range) return fail([range]);
-  const root = path.resolve(options.root);
-  const repository = await loadContent(root);
-  const files = repository.entries;
-  const workspace = buildWorkspace(repository);
-  const selected = selectRules(files, root, options.rules);
-  if (selected.diagnostics.length > 0) return fail(selected.diagnostics);
+  const selected = await loadSelectedRules(path.resolve(options.root), options.rules);
+  if (!("rules" in selected)) return fail(selected.diagnostics);
+  const { workspace, rules, skipped } = selected;
   let watchlists: Map<string, WatchlistRows>;
   try {
     watchlists = await loadWatchlists(workspace, options.watchlists ?? []);
@@ -196,10 +187,8 @@ export async function runLiveReplay(options: LiveReplayOptions): Promise<{ resul
     if (error instanceof ReplayInputError) return fail([error.diagnostic]);
     throw error;
   }
-  const prepared = selected.rules.map((file) => prepareRule(file, workspace));
-  const rules = prepared.filter((r): r is ReplayRule => "settings" in r);
   const { states, summaries } = planRules(rules, options.from.getTime(), options.to.getTime(), [...workspace.functions.values()], watchlists);
-  summaries.push(...prepared.filter((r): r is SkippedRule => !("settings" in r)).map(skippedSummary));
+  summaries.push(...skipped.map(skippedSummary));
   const total = states.reduce((n, s) => n + s.slots.length, 0);
   const maxQueries = options.maxQueries ?? DEFAULT_MAX_LIVE_QUERIES;
   if (total > maxQueries) {
@@ -210,7 +199,7 @@ export async function runLiveReplay(options: LiveReplayOptions): Promise<{ resul
   const [runs] = await Promise.all([Promise.all(states.map((s) => playRule(s, rowLimit))), sendQueries(states, options.backend, options.concurrency ?? DEFAULT_LIVE_CONCURRENCY, counts)]);
   for (const state of states) if (state.failures.count > 0) state.summary.failed = failedText(state);
   const { alerts, incidents } = groupRuleIncidents(states);
-  const order = new Map(selected.rules.map((f, i) => [f.path, i]));
+  const ordered = sortInRuleOrder(selected.files, summaries, alerts);
   const diagnostics = states.filter((s) => s.failures.count > 0).map((s) => makeDiagnostic("SC5071", { file: s.rule.file.path }, `${s.rule.name}: ${failedText(s)}`));
   // nothing answered: a wrong target, login or role, not a finding about the rules
   if (counts.queries > 0 && !states.some((s) => s.answered)) {
@@ -221,8 +210,8 @@ export async function runLiveReplay(options: LiveReplayOptions): Promise<{ resul
     from: options.from.toISOString(),
     to: options.to.toISOString(),
     inputs: [],
-    rules: summaries.sort((a, b) => (order.get(a.ruleFile) ?? 0) - (order.get(b.ruleFile) ?? 0)),
-    alerts: alerts.sort((a, b) => a.runTime.localeCompare(b.runTime) || (order.get(a.ruleFile) ?? 0) - (order.get(b.ruleFile) ?? 0)),
+    rules: ordered.summaries,
+    alerts: ordered.alerts,
     incidents,
     stats: { events: 0, rows: 0, runs: runs.reduce((n, r) => n + r, 0), elapsedMs: Math.round(performance.now() - started), peakRssBytes: process.memoryUsage.rss() },
     live: { target: options.backend.target, queries: counts.queries, failedQueries: counts.failed },

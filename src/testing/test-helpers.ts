@@ -1,4 +1,3 @@
-import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { readRuleSettings, type RuleSettings } from "./simulation/rule-settings.ts";
 import type { ResultTable } from "./verdict/result-table.ts";
@@ -19,13 +18,6 @@ export function tableOf(rows: Record<string, Cell>[], columns?: string[]): Resul
     rows: rows.map((row) => names.map((n) => row[n] ?? null)),
   };
 }
-
-/** Test helper: a credential whose token is always "fake-token" (tests never log in). */
-export const fakeCredential: TokenCredential = {
-  async getToken(): Promise<AccessToken> {
-    return { token: "fake-token", expiresOnTimestamp: Date.now() + 3_600_000 };
-  },
-};
 
 /** Test helper: a pipeline policy (phase "Sign") that lets a client talk to an http:// loopback fake and refuses any other host. */
 export function loopbackAuth(): PipelinePolicy {

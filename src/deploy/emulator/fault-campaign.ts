@@ -9,7 +9,7 @@ import { seededRandom } from "../../ingest/seeded-random.ts";
 import { applyPlan } from "../apply.ts";
 import { createArmClient, type ArmClient } from "../arm-client.ts";
 import { planDeployment } from "../plan.ts";
-import { fakeCredential } from "../test-support.ts";
+import { fakeCredential } from "../../ingest/fakes/credential.ts";
 import { ArmEmulator } from "./arm-emulator.ts";
 
 /** Options of a deploy campaign. */

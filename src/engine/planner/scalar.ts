@@ -1,4 +1,4 @@
-import { newRunCacheKey, type EvalContext, type RowFn, type RunContext } from "../context.ts";
+import { oncePerRun, type EvalContext, type RowFn, type RunContext } from "../context.ts";
 import { EngineError } from "../errors.ts";
 import { arithmetic, longOperator, negate, type ArithmeticOp } from "../expressions/arithmetic.ts";
 import { foldCase, hasTerm, prepareStringTest, stringPredicateOf } from "../expressions/string-ops.ts";
@@ -222,16 +222,8 @@ function compileValueList(c: Compiler, list: SyntaxNode, scope: Scope): (ec: Eva
   for (const item of listOf(child(list, "Expressions"))) {
     if (columnsOf(item).length > 0 || referencedKind(item) === "TableSymbol") {
       refuseRowValuesInSubquery(item, scope, "an in (…) sub-query");
-      const plan = c.compileTabular(item, scope.env);
-      const cacheKey = newRunCacheKey();
-      parts.push((ec) => {
-        let table = ec.run.cache.get(cacheKey);
-        if (!table) {
-          table = plan(ec.run);
-          ec.run.cache.set(cacheKey, table);
-        }
-        return table.rows.map((r) => r[0] ?? null);
-      });
+      const plan = oncePerRun(c.compileTabular(item, scope.env));
+      parts.push((ec) => plan(ec.run).rows.map((r) => r[0] ?? null));
       continue;
     }
     const fn = c.compileScalar(item, scope);
@@ -356,15 +348,10 @@ function compileToScalar(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
   const bound = kindOf(child(node, "Expression")) === "NameReference" ? scope.env.get(String(simpleNameOf(child(node, "Expression")) ?? "")) : undefined;
   if (bound?.kind === "scalar") return bound.fn;
   refuseRowValuesInSubquery(child(node, "Expression"), scope, "toscalar()");
-  const plan = c.compileTabular(child(node, "Expression"), scope.env);
-  const key = newRunCacheKey();
+  const plan = oncePerRun(c.compileTabular(child(node, "Expression"), scope.env));
   const type = typeOf(node);
   return (_row, ec) => {
-    let table = ec.run.cache.get(key);
-    if (!table) {
-      table = plan(ec.run);
-      ec.run.cache.set(key, table);
-    }
+    const table = plan(ec.run);
     const first = table.rows[0]?.[0];
     const from = table.columns[0]?.type ?? type;
     if (first === undefined) return type === "string" ? "" : null;

@@ -1,4 +1,4 @@
-import { checkTableSize, newRunCacheKey, type RunContext, type TablePlan, type TableStep } from "../context.ts";
+import { checkTableSize, oncePerRun, type RunContext, type TablePlan, type TableStep } from "../context.ts";
 import { EngineError } from "../errors.ts";
 import type { PlanContext } from "../operators/contract.ts";
 import { calledFunctionBody, child, childAt, columnsOf, firstTokenText, hasOpenSchema, isTabular, kindOf, optionalChild, parametersOf, parentOf, referencedKind, referencedName, simpleNameOf, spanOf, type SyntaxNode, textOf, typeOf, unsupported } from "../syntax.ts";
@@ -86,18 +86,8 @@ export function compileTabularNode(c: Compiler, node: SyntaxNode, env: ReadonlyM
     case "PathExpression":
       if (isPatternInvocation(node)) return compilePatternInvocation(c, node, env);
       return unsupported(node, "the tabular expression 'PathExpression'");
-    case "MaterializeExpression": {
-      const inner = c.compileTabular(child(node, "Expression"), env);
-      const key = newRunCacheKey();
-      return (run) => {
-        let table = run.cache.get(key);
-        if (!table) {
-          table = inner(run);
-          run.cache.set(key, table);
-        }
-        return table;
-      };
-    }
+    case "MaterializeExpression":
+      return oncePerRun(c.compileTabular(child(node, "Expression"), env));
     default:
       if (kind.endsWith("Operator")) {
         const step = compileOperator(c, node, [], env);

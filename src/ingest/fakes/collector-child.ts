@@ -1,12 +1,12 @@
 // A collector in its own process, for the kill test: `node --import tsx collector-child.ts <config.json>`.
 // The config names the fakes' URLs, the CA of the https fake, the state file and the batch size.
 import { readFileSync } from "node:fs";
-import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { collect } from "../collector.ts";
 import { createComplianceClient } from "../compliance-client.ts";
 import { Secret } from "../secret.ts";
 import { FileStateStore } from "../state.ts";
 import { createIngestionClient, createLogsIngestionUploader } from "../uploader.ts";
+import { staticCredential } from "./credential.ts";
 
 /** What the parent test passes to the child collector. */
 export interface ChildConfig {
@@ -25,11 +25,7 @@ export interface ChildConfig {
 }
 
 const config = JSON.parse(readFileSync(process.argv[2]!, "utf8")) as ChildConfig;
-const credential: TokenCredential = {
-  async getToken(): Promise<AccessToken> {
-    return { token: config.token, expiresOnTimestamp: Date.now() + 3_600_000 };
-  },
-};
+const credential = staticCredential(config.token);
 const retry = { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined };
 const client = createIngestionClient(config.ingestionUrl, credential, { tlsOptions: { ca: config.ca } });
 await collect({

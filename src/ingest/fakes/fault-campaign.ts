@@ -4,7 +4,6 @@
 // Used by the fault-campaign test and printed by `npm run bench`.
 import { readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { collect, type InDoubtVerifier } from "../collector.ts";
 import { createComplianceClient } from "../compliance-client.ts";
 import type { RetryPolicy } from "../retry.ts";
@@ -12,6 +11,7 @@ import { Secret } from "../secret.ts";
 import { FileStateStore, type CollectorState, type StateStore } from "../state.ts";
 import { createIngestionClient, createLogsIngestionUploader, type Uploader } from "../uploader.ts";
 import { startFakeCompliancePlatform, type FakeLogFile } from "./compliance-platform.ts";
+import { FAKE_TOKEN, fakeCredential } from "./credential.ts";
 import { generateLogFiles } from "./generate.ts";
 import { startFakeLogsIngestion, type LoopbackCert } from "./logs-ingestion.ts";
 import { seededRandom } from "../seeded-random.ts";
@@ -58,7 +58,6 @@ export interface CollectorCampaignResult {
 
 const PRINCIPAL = "be545252-ad04-4cfa-9ca5-deca58416151";
 const KEY = "sk-campaign-0123456789abcdefghij";
-const TOKEN = "campaign-monitor-token";
 const DCR = "dcr-campaign";
 const STREAM = "Custom-ChatGPTComplianceRaw";
 const COLUMNS = new Set(["event_id", "type", "timestamp", "principal", "actor", "action", "action_result", "action_privilege", "action_data", "request_metadata"]);
@@ -67,19 +66,13 @@ const ID_KEY = "event_id";
 /** A process id no live process has (Linux pid_max is at most 2^22), for the temp file a killed write leaves. */
 const DEAD_PID = 4_194_304;
 
-const credential: TokenCredential = {
-  async getToken(): Promise<AccessToken> {
-    return { token: TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 };
-  },
-};
-
 const noWait: RetryPolicy = { maxAttempts: 6, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined };
 
 /** Runs the campaign against fresh loopback fakes and returns its figures. */
 export async function runCollectorCampaign(options: CollectorCampaignOptions): Promise<CollectorCampaignResult> {
   const random = seededRandom(options.seed);
   const platform = await startFakeCompliancePlatform({ principalId: PRINCIPAL, key: KEY });
-  const ingestion = await startFakeLogsIngestion({ cert: options.cert, token: TOKEN, dcrImmutableId: DCR, streams: [STREAM], idKey: ID_KEY });
+  const ingestion = await startFakeLogsIngestion({ cert: options.cert, token: FAKE_TOKEN, dcrImmutableId: DCR, streams: [STREAM], idKey: ID_KEY });
   const stateFile = path.join(options.dir, "state.json");
   const result: CollectorCampaignResult = {
     runs: 0,
@@ -93,7 +86,7 @@ export async function runCollectorCampaign(options: CollectorCampaignOptions): P
     tempFilesLeft: 0,
   };
   try {
-    const client = createIngestionClient(ingestion.endpoint, credential, { tlsOptions: { ca: options.cert.cert } });
+    const client = createIngestionClient(ingestion.endpoint, fakeCredential, { tlsOptions: { ca: options.cert.cert } });
     const verifier: InDoubtVerifier = { existingIds: async (ids) => presentIds(ingestion.accepted.get(STREAM) ?? [], ids) };
     for (let run = 0; ; run++) {
       if (run < options.kills * 4) addFiles(platform.files, run, options);

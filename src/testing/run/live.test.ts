@@ -5,7 +5,8 @@ import { LogsQueryClient } from "@azure/monitor-query-logs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EngineData, QueryEngine } from "./engine-port.ts";
 import { compareLive, createLiveComparer } from "./live.ts";
-import { fakeCredential, loopbackAuth, tableOf } from "../test-helpers.ts";
+import { fakeCredential } from "../../ingest/fakes/credential.ts";
+import { loopbackAuth, tableOf } from "../test-helpers.ts";
 import type { CaseResult } from "../verdict/verdict.ts";
 
 const received: { url: string; auth: string | undefined; query: string }[] = [];
@@ -79,6 +80,14 @@ describe("--live against a loopback Log Analytics fake", () => {
     status = 400;
     const result = await runLive();
     expect(result.live?.agreed).toBe(false);
+    expect(result.failures[0]?.diagnostic.code).toBe("SC5013");
+  });
+
+  it("reports a partly failed live query with the service's message", async () => {
+    reply = { ...primary([["alice@contoso.com", 2]]), error: { code: "PartialError", message: "the query exceeded the row limit" } };
+    status = 200;
+    const result = await runLive();
+    expect(result.live).toEqual({ agreed: false, message: "live query failed: the query partly failed: the query exceeded the row limit" });
     expect(result.failures[0]?.diagnostic.code).toBe("SC5013");
   });
 });

@@ -1,5 +1,5 @@
 import type { TokenCredential } from "@azure/core-auth";
-import { LogsQueryClient, type LogsQueryClientOptions } from "@azure/monitor-query-logs";
+import { LogsQueryClient, type LogsQueryClientOptions, type LogsQueryOptions, type QueryTimeInterval } from "@azure/monitor-query-logs";
 import { makeDiagnostic } from "../../diagnostics/index.ts";
 import { compareRows } from "../verdict/compare.ts";
 import { inlineQuery } from "../spec/datatable.ts";
@@ -8,23 +8,42 @@ import type { ResultTable } from "../verdict/result-table.ts";
 import { toCell, type Cell } from "../spec/values.ts";
 import type { CaseResult } from "../verdict/verdict.ts";
 
-/** Runs one query on a workspace: the only thing the live comparison needs from Log Analytics. */
-export type LiveQuery = (query: string) => Promise<{ ok: true; table: ResultTable } | { ok: false; message: string }>;
+/** What a service answered: the primary result table, or why there is none. */
+export type LiveOutcome = { ok: true; table: ResultTable } | { ok: false; message: string };
 
-/** A LiveQuery backed by `LogsQueryClient.queryWorkspace` (rows come back with Date and parsed values). */
+/** Runs one query on a workspace: the only thing the live comparison needs from Log Analytics. */
+export type LiveQuery = (query: string) => Promise<LiveOutcome>;
+
+/** The failed outcome of a call that threw: an aborted call timed out, any other error says what went wrong. */
+export function failedOutcome(error: unknown): LiveOutcome {
+  if (error instanceof Error && error.name === "AbortError") return { ok: false, message: "the query timed out" };
+  return { ok: false, message: error instanceof Error ? error.message : String(error) };
+}
+
+/** One Logs query API call: the range it looks at, the SDK's call options, and how a cell is read by its column type. */
+export interface WorkspaceCall {
+  timespan: QueryTimeInterval;
+  options?: LogsQueryOptions;
+  cell: (value: unknown, type: string) => Cell;
+}
+
+/** Runs a query through `LogsQueryClient.queryWorkspace` (the one wrapper of the Logs query API); never throws. */
+export async function queryWorkspaceTable(client: LogsQueryClient, workspaceId: string, query: string, call: WorkspaceCall): Promise<LiveOutcome> {
+  try {
+    const result = await client.queryWorkspace(workspaceId, query, call.timespan, call.options);
+    if (result.status !== "Success") return { ok: false, message: `the query partly failed: ${result.partialError.message}` };
+    const table = result.tables[0];
+    if (!table) return { ok: false, message: "the service returned no table" };
+    const columns = table.columnDescriptors.map((c) => ({ name: c.name ?? "", type: c.type ?? "string" }));
+    return { ok: true, table: { columns, rows: table.rows.map((row) => columns.map((c, i) => call.cell(row[i], c.type))) } };
+  } catch (error) {
+    return failedOutcome(error);
+  }
+}
+
+/** A LiveQuery over the last day, its cells as the SDK gives them (Date and parsed values) made plain. */
 export function logsQueryRunner(client: LogsQueryClient, workspaceId: string): LiveQuery {
-  return async (query) => {
-    try {
-      const result = await client.queryWorkspace(workspaceId, query, { duration: "P1D" });
-      if (result.status !== "Success") return { ok: false, message: `${result.status}: ${"partialError" in result ? String(result.partialError?.message ?? "") : ""}` };
-      const table = result.tables[0];
-      if (!table) return { ok: false, message: "the service returned no table" };
-      const columns = table.columnDescriptors.map((c) => ({ name: c.name ?? "", type: c.type ?? "string" }));
-      return { ok: true, table: { columns, rows: table.rows.map((row) => columns.map((_, i) => toCell(row[i]))) } };
-    } catch (error) {
-      return { ok: false, message: error instanceof Error ? error.message : String(error) };
-    }
-  };
+  return (query) => queryWorkspaceTable(client, workspaceId, query, { timespan: { duration: "P1D" }, cell: (value) => toCell(value) });
 }
 
 /** Options of `createLiveComparer`. */

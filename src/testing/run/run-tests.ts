@@ -4,6 +4,7 @@ import type { Diagnostic } from "../../diagnostics/index.ts";
 import { loadRepository, type Repository } from "../../repository/index.ts";
 import { checkTestCoverage } from "../../checks/test-coverage.ts";
 import { affectedContent } from "../selection/dependencies.ts";
+import { selectionFindings } from "../selection/selection-findings.ts";
 import { checkFixtureProfiles } from "../spec/fixture-profiles.ts";
 import type { QueryEngine } from "./engine-port.ts";
 import { changedSince, defaultBaseRef } from "../selection/git-changes.ts";
@@ -88,9 +89,11 @@ export async function runContentTests(options: TestRunOptions): Promise<TestRepo
   if (!parallel) void options.workers?.close();
   const onWorkers = parallel ? runCasesOnWorkers(options.root, plan.cases, jobs, options.limits, onResult, options.workers) : undefined;
   // the checks below need no verdicts: they run while the workers start (each loads Kusto.Language and the content)
-  const diagnostics: Diagnostic[] = [...plan.diagnostics];
-  // fixtures of the selected tests files obey the profiles of their sources
   const pairs = pairsOf(repository);
+  // a run over given paths reports the findings about its content and what it depends on, not about unrelated content
+  const inScope = select && options.changedBase === undefined ? { root: options.root, files: repository.entries, selected: (file: string) => select(file, pairs.targetOf(file)), targetOf: pairs.targetOf } : undefined;
+  const diagnostics: Diagnostic[] = inScope ? selectionFindings(plan.diagnostics, inScope) : [...plan.diagnostics];
+  // fixtures of the selected tests files obey the profiles of their sources
   const selectedTests = repository.entries.filter((f) => !select || select(f.path, pairs.targetOf(f.path)));
   diagnostics.push(...(options.fixtureProfiles && !select ? options.fixtureProfiles : checkFixtureProfiles(options.root, selectedTests)));
   if (options.coverage !== false && options.caseName === undefined) {

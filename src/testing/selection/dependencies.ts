@@ -2,7 +2,7 @@ import path from "node:path";
 import { parse } from "yaml";
 import type { ContentKind } from "../../content/kinds.ts";
 import { kindOfPath } from "../../content/kinds.ts";
-import { isRecord } from "../../content/record.ts";
+import { isRecord, recordsOf } from "../../content/record.ts";
 import type { LoadedFile } from "../../load/index.ts";
 
 /** A name content can provide or use: a table, a function (parser or bundled), or a watchlist alias (lower case). */
@@ -68,7 +68,7 @@ export function queriesOf(kind: ContentKind, data: unknown): string[] {
     case "parser":
       return typeof data.ParserQuery === "string" ? [data.ParserQuery] : [];
     case "ingestion-mapping":
-      return (Array.isArray(data.dataFlows) ? data.dataFlows : []).filter(isRecord).flatMap((f) => (typeof f.transformKql === "string" ? [f.transformKql] : []));
+      return recordsOf(data.dataFlows).flatMap((f) => (typeof f.transformKql === "string" ? [f.transformKql] : []));
     case "workbook":
       return collectWorkbookQueries(data.content);
     default:
@@ -89,7 +89,7 @@ export function providedNames(kind: ContentKind, data: unknown): DependencyName[
     case "parser":
       return typeof data.ParserName === "string" ? [`function:${data.ParserName}`] : [];
     case "ingestion-mapping":
-      return (Array.isArray(data.tables) ? data.tables : []).filter(isRecord).flatMap((t) => (typeof t.name === "string" ? [`table:${t.name}` as const] : []));
+      return recordsOf(data.tables).flatMap((t) => (typeof t.name === "string" ? [`table:${t.name}` as const] : []));
     case "watchlist":
       return typeof data.watchlistAlias === "string" ? [`watchlist:${data.watchlistAlias.toLowerCase()}`] : [];
     default:
