@@ -6,6 +6,8 @@ export default defineConfig({
     include: ["src/**/*.test.ts", "test/**/*.test.ts", "scripts/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // a private temporary root for the run (TMPDIR), removed at the end; fails the run if the real one gained entries
+    globalSetup: ["test/global-setup.ts"],
     // Test files share each worker process's module graph instead of re-importing it per file: Kusto.Language
     // (a large Bridge.NET bundle, seconds to load and warm up) is then loaded once per worker, not once per file.
     // Tests must leave no module state behind (none uses vi.mock; spies are restored after each test). Processes,
