@@ -19,8 +19,9 @@ const MAX_SCANNED_FILES = 5_000;
 // scripts/test.sh names a file of "pass <check>" / "fail <check>" lines in this variable; the check's name there
 const CHECKS_VARIABLE = "SENTINEL_CONTENT_TEST_CHECKS";
 const CHECK_NAME = "temporary-folder-left-clean";
-// a string literal (or a template's head) right after `tmpdir(), `: the prefix a test or helper gives its folder
-const PREFIX_PATTERN = /tmpdir\(\),\s*["'`]([A-Za-z0-9_.]+(?:-[A-Za-z0-9_.]+)*-)(?:["'`]|\$\{)/g;
+// a string literal (mkdtemp's prefix, to which it appends six random characters) or a template's head right after
+// `tmpdir(), `: the name a test or helper gives its temporary folder or file
+const PREFIX_PATTERN = /tmpdir\(\),\s*["'`]([A-Za-z0-9_.]+(?:-[A-Za-z0-9_.]+)*-)(["'`]|\$\{)/g;
 
 /** Sets up the private temporary root; returns the teardown that removes it and checks the real temporary folder. */
 export function setup(): () => void {
@@ -95,20 +96,27 @@ function isAlive(pid: number): boolean {
 
 /** The entries of the real temporary folder created since `before` under a name the suite's code uses. */
 function leftBehind(realTmp: string, before: Set<string>): string[] {
-  const prefixes = suitePrefixes();
+  const names = suiteNames();
   return readdirSync(realTmp)
     .filter((name) => !before.has(name))
-    .filter((name) => prefixes.some((prefix) => name.startsWith(prefix)))
+    .filter((name) => names.some((pattern) => pattern.test(name)))
     .sort();
 }
 
-/** The temporary-folder prefixes the repository's code passes after `tmpdir()`, plus tsx's cache folder. */
-function suitePrefixes(): string[] {
-  const prefixes = new Set([tsxCacheName()]);
+/**
+ * The names the repository's code gives temporary entries after `tmpdir()` (a mkdtemp prefix and its six random
+ * characters, or a template's head and anything), plus tsx's cache folder.
+ */
+function suiteNames(): RegExp[] {
+  const names = new Set([`^${escape(tsxCacheName())}$`]);
   for (const file of sourceFiles()) {
-    for (const match of readFileSync(file, "utf8").matchAll(PREFIX_PATTERN)) prefixes.add(match[1]!);
+    for (const match of readFileSync(file, "utf8").matchAll(PREFIX_PATTERN)) names.add(`^${escape(match[1]!)}${match[2] === "${" ? "" : "[A-Za-z0-9]{6}$"}`);
   }
-  return [...prefixes];
+  return [...names].map((pattern) => new RegExp(pattern));
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** The TypeScript files under the source folders (node_modules and dot-folders left out), at most MAX_SCANNED_FILES. */
