@@ -1,5 +1,6 @@
 // Prints one plain "N passed, N failed" line from vitest's JSON report (default .vitest-report.json): the line CI reads.
-// With --checks <file>, the checks run before the tests (one "pass <name>" or "fail <name>" line each) count too.
+// With --checks <file>, checks outside vitest count too: one "pass <name>" or "fail <name>" line each (CI's steps
+// before the tests, the test run's own temporary-folder check after them).
 import { existsSync, readFileSync } from "node:fs";
 
 const args = process.argv.slice(2);

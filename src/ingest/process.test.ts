@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../cli/test-helpers.ts";
 import { collect } from "./collector.ts";
 import { createComplianceClient } from "./compliance-client.ts";
 import type { ChildConfig } from "./fakes/collector-child.ts";
@@ -25,7 +26,7 @@ const fakes = useCollectorFakes({ startSource: () => startFakeCompliancePlatform
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; pid: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: PACKAGE_ROOT, env: { PATH: process.env.PATH, ...env } });
+    const child = spawn(process.execPath, args, { cwd: PACKAGE_ROOT, env: { PATH: process.env.PATH, TMPDIR: process.env.TMPDIR, ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
@@ -36,6 +37,20 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | n
       if (n === 2) child.kill("SIGKILL");
     };
   });
+}
+
+/** Runs `body` with the given environment variables set, then restores them. */
+async function withEnvironment<T>(env: Record<string, string>, body: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, env);
+  try {
+    return await body();
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
 }
 
 function ids(rows: readonly Record<string, unknown>[]): string[] {
@@ -100,17 +115,20 @@ describe("the collector as a real process", { timeout: 180_000 }, () => {
     expect(ids(fakes.ingestion.accepted.get(STREAM)!)).toEqual(source);
   });
 
+});
+
+// The command in this process (main(argv), as the binary runs it): the process boundary is the test above's business.
+describe("the collect command", () => {
   it("`sentinel-content collect chatgpt --dry-run` runs end to end: engine rows in the file, progress on stderr, no key anywhere", async () => {
     fakes.source.files.push(...generateLogFiles({ eventType: "AUDIT_LOG", files: 2, eventsPerFile: 3, start: "2026-11-21T00:00:00Z" }));
     const samples = readFileSync(path.join(PACKAGE_ROOT, "ingestion/chatgpt/samples/conversation-message.jsonl"), "utf8").trim().split("\n");
     fakes.source.files.push({ id: "file-messages", eventType: "CONVERSATION_MESSAGE", endTime: "2026-11-23T00:00:00Z", lines: samples });
     const out = path.join(fakes.dir, "rows.jsonl");
-    const result = await run(
-      [
-        "bin/sentinel-content.js", "collect", "chatgpt", "--workspace-id", WORKSPACE, "--dry-run", out,
+    const result = await withEnvironment({ COMPLIANCE_API_KEY: KEY }, () =>
+      runCli(
+        "collect", "chatgpt", "--workspace-id", WORKSPACE, "--dry-run", out,
         "--event-types", "AUDIT_LOG,CONVERSATION_MESSAGE", "--since", "2026-11-20T00:00:00Z", "--api-base-url", fakes.source.baseUrl,
-      ],
-      { COMPLIANCE_API_KEY: KEY },
+      ),
     );
     expect(result.stderr).not.toMatch(/error/);
     expect(result.code).toBe(0);

@@ -1,9 +1,9 @@
 // End to end: replaying the fixtures of first-wave rules reproduces what their own test cases expect.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { runReplay } from "./index.ts";
 
@@ -34,9 +34,13 @@ function csvField(value: unknown): string {
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+// one folder for every case's written inputs (each case in a folder of its own inside it)
+const work = mkdtempSync(path.join(tmpdir(), "replay-fixtures-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
 /** A case's tables as input files (fixture files as they are, inline rows written out) with their tables, and its watchlists as CSV files. */
 function caseInputs(rule: string, spec: Case): { inputs: string[]; map: Record<string, string>; watchlists: string[] } {
-  const dir = mkdtempSync(path.join(tmpdir(), "replay-case-"));
+  const dir = mkdtempSync(path.join(work, "case-"));
   const inputs: string[] = [];
   const map: Record<string, string> = {};
   for (const [table, rows] of Object.entries(spec.tables ?? {})) {

@@ -1,10 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { runCli } from "../cli/test-helpers.ts";
+import { validateContent } from "./validate.ts";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BAD_INPUT = path.join(REPO, "test/fixtures/bad-input");
@@ -20,13 +21,17 @@ const cli = (...args: string[]) => runCli("validate", ...args);
 
 afterEach(() => vi.restoreAllMocks());
 
+// every folder this file creates, removed at its end
+const work = mkdtempSync(path.join(tmpdir(), "validate-command-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
 describe("validate on bad input", () => {
   let root: string;
   let report: Report;
   let code: number;
 
   beforeAll(async () => {
-    root = mkdtempSync(path.join(tmpdir(), "validate-bad-"));
+    root = mkdtempSync(path.join(work, "bad-"));
     cpSync(BAD_INPUT, root, { recursive: true });
     writeFileSync(path.join(root, "analytics-rules", "multi-mb.yaml"), `query: |\n${"  T | where x == 1\n".repeat(200_000)}`);
     const run = await cli("--root", root, "--no-kql", "--format", "json");
@@ -58,7 +63,7 @@ describe("validate exit codes and options", () => {
   let root: string;
 
   beforeAll(() => {
-    root = mkdtempSync(path.join(tmpdir(), "validate-ok-"));
+    root = mkdtempSync(path.join(work, "ok-"));
     mkdirSync(path.join(root, "hunting-queries"), { recursive: true });
     const query = (id: string, tactic: string) =>
       `id: ${id}\nname: Query ${id.slice(-1)}\ndescription: d\nrequiredDataConnectors: []\ntactics: [${tactic}]\nquery: AzureActivity\n`;
@@ -100,17 +105,19 @@ describe("validate exit codes and options", () => {
   });
 });
 
+// validateContent as `validate --no-cache <rule>` calls it, but analysing in this thread (workers: 1): the command
+// would start an analysis worker thread, which loads Kusto.Language again; the pool has tests of its own
 describe("validate on part of the repository", () => {
   it("knows the repo's parsers, watchlists and custom tables when validating one rule", async () => {
-    const root = mkdtempSync(path.join(tmpdir(), "validate-partial-"));
+    const root = mkdtempSync(path.join(work, "partial-"));
     for (const folder of ["parsers", "watchlists", "ingestion"]) cpSync(path.join(REPO, folder), path.join(root, folder), { recursive: true });
     const rule = "analytics-rules/chatgpt-enterprise/chatgpt-bulk-paste-above-user-baseline.yaml";
     mkdirSync(path.dirname(path.join(root, rule)), { recursive: true });
     cpSync(path.join(REPO, rule), path.join(root, rule));
-    const run = await cli("--root", root, "--no-cache", "--format", "json", path.join(root, rule));
-    const report = JSON.parse(run.stdout) as Report;
-    expect(report.diagnostics).toEqual([]);
-    expect(run.code).toBe(0);
+    const result = await validateContent({ root, paths: [path.join(root, rule)], cache: false, workers: 1 });
+    expect(result.kqlRan).toBe(true);
+    expect(result.checkedFiles).toBe(1);
+    expect(result.diagnostics).toEqual([]);
   });
 });
 
@@ -125,7 +132,7 @@ describe("the sentinel-content binary", () => {
 });
 
 describe("root and path resolution", () => {
-  const base = mkdtempSync(path.join(tmpdir(), "validate-root-"));
+  const base = mkdtempSync(path.join(work, "root-"));
   mkdirSync(path.join(base, "analytics-rules", "aoai"), { recursive: true });
 
   it.each([

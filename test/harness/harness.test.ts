@@ -1,10 +1,10 @@
 // End-to-end proof of the harness on its own fixture content (test/harness/repo): one rule per data source
 // (AzureActivity, AzureDiagnostics, OpenAIAuditLogs_CL) with firing, silent, snapshot and timeline cases, a
 // parser and a hunting query; then the CLI on a broken copy, for exit codes, diffs and JUnit.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOfflineEngine } from "../../src/testing/run/offline-engine.ts";
 import type { TestReport } from "../../src/testing/reporters/report.ts";
 import { runContentTests } from "../../src/testing/run/run-tests.ts";
@@ -49,6 +49,7 @@ describe("sentinel-content test on a broken copy", () => {
     const workbook = path.join(root, "workbooks/key-activity.yaml");
     writeFileSync(workbook, readFileSync(workbook, "utf8").replace("order by Operations desc", "order by Operations asc"));
   });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it("exits 1 and shows the failing expectations with table diffs and the bad fixture column", async () => {
     const { code, out } = await cli(["test", "-C", root]);
