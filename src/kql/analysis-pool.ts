@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import type { AnalysisEnvironment, AnalysisOutcome } from "./analyzer.ts";
+import { reachableTables, type AnalysisEnvironment, type AnalysisOutcome } from "./analyzer.ts";
 import type { WorkerRequest, WorkerResponse } from "./analysis-worker.ts";
 import { queryReach } from "./query-words.ts";
 
@@ -82,7 +82,7 @@ export function startAnalysisPool(count: number): AnalysisPool {
   };
   const workers: Worker[] = Array.from({ length: Math.max(0, count) }, startWorker);
 
-  const runOn = (worker: Worker, queue: AnalysisQueue<Worker>, environment: AnalysisEnvironment, onResults: (response: WorkerResponse) => void): Promise<void> =>
+  const runOn = (worker: Worker, queue: AnalysisQueue<Worker>, environment: AnalysisEnvironment, shared: string[], onResults: (response: WorkerResponse) => void): Promise<void> =>
     new Promise((resolve, reject) => {
       if (exited.has(worker)) return reject(new Error("analysis worker is no longer running"));
       let pending = false;
@@ -108,7 +108,7 @@ export function startAnalysisPool(count: number): AnalysisPool {
       };
       worker.on("message", onMessage).on("error", onError).on("exit", onExit);
       worker.ref();
-      worker.postMessage({ environment } satisfies WorkerRequest);
+      worker.postMessage({ environment, shared } satisfies WorkerRequest);
       send();
     });
 
@@ -122,6 +122,7 @@ export function startAnalysisPool(count: number): AnalysisPool {
       while (workers.length < threads) workers.push(startWorker());
       const used = workers.slice(0, Math.max(1, threads));
       const queue = new AnalysisQueue<Worker>(queries, environment, used.length);
+      const shared = reachableTables(queries, environment);
       const onResults = (response: WorkerResponse): void => {
         for (const r of response.results) {
           outcomes[r.id] = r.outcome;
@@ -129,7 +130,7 @@ export function startAnalysisPool(count: number): AnalysisPool {
         }
       };
       try {
-        await Promise.all(used.map((worker) => runOn(worker, queue, environment, onResults)));
+        await Promise.all(used.map((worker) => runOn(worker, queue, environment, shared, onResults)));
       } catch (error) {
         queue.clear(); // the other workers stop after their current batch
         throw error;

@@ -4,8 +4,11 @@ import { parentPort } from "node:worker_threads";
 import { createAnalyzer, type AnalysisEnvironment, type AnalysisOutcome } from "./analyzer.ts";
 import { buildGlobals } from "./globals.ts";
 
-/** A message to a worker: the environment of the analyses that follow, or a batch of queries, each with the index the pool knows it by. */
-export type WorkerRequest = { environment: AnalysisEnvironment } | { jobs: { id: number; query: string }[] };
+/**
+ * A message to a worker: the environment of the analyses that follow (with the tables their queries reach, which
+ * share one global state: createAnalyzer), or a batch of queries, each with the index the pool knows it by.
+ */
+export type WorkerRequest = { environment: AnalysisEnvironment; shared?: string[] } | { jobs: { id: number; query: string }[] };
 
 /** The outcomes of one batch. */
 export interface WorkerResponse {
@@ -19,7 +22,7 @@ if (port) {
   let analyze: ((query: string) => AnalysisOutcome) | undefined;
   port.on("message", (request: WorkerRequest) => {
     if ("environment" in request) {
-      analyze = createAnalyzer(request.environment);
+      analyze = createAnalyzer(request.environment, request.shared);
       return;
     }
     const run = analyze ?? ((): AnalysisOutcome => ({ ok: false, error: "no analysis environment was sent" }));
