@@ -184,13 +184,3 @@ export function borrowedAnalysisPool(workers: readonly Worker[]): AnalysisPool {
     close: async () => undefined,
   };
 }
-
-/** Analyses queries on `count` worker threads (each builds the globals once) and returns outcomes in input order. */
-export async function analyzeOnWorkers(queries: readonly string[], environment: AnalysisEnvironment, count: number): Promise<AnalysisOutcome[]> {
-  const pool = startAnalysisPool(0);
-  try {
-    return await pool.analyze(queries, environment, Math.max(1, count));
-  } finally {
-    await pool.close();
-  }
-}
