@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadContentTree } from "../load/index.ts";
-import { AnalysisQueue, analyzeOnWorkers, startAnalysisPool, type AnalysisPool } from "./analysis-pool.ts";
+import { AnalysisQueue, startAnalysisPool, type AnalysisPool } from "./analysis-pool.ts";
 import { createAnalyzer, type AnalysisEnvironment } from "./analyzer.ts";
 import { collectEnvironment } from "./content-environment.ts";
 import { collectQuerySites } from "./query-sites.ts";
@@ -11,11 +11,19 @@ import { collectQuerySites } from "./query-sites.ts";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const NO_ENVIRONMENT: AnalysisEnvironment = { tables: [], functions: [], watchlists: [], trackTables: [] };
 
-describe("analyzeOnWorkers", () => {
-  // one worker (each loads Kusto.Language): it takes the longest query first, so the outcomes still come back out of input order
+// One pool serves the tests below in order (each worker loads Kusto.Language): the first runs on its one worker, the
+// next sees it grow to two, the next runs the repository's queries on those two, the last closes it.
+describe("startAnalysisPool", () => {
+  let pool: AnalysisPool;
+  beforeAll(() => {
+    pool = startAnalysisPool(1);
+  });
+  afterAll(() => pool.close());
+
+  // one worker: it takes the longest query first, so the outcomes still come back out of input order
   it("analyses on worker threads and returns outcomes in input order", async () => {
     const queries = ["Chat_CL | project A", "Chat_CL | where Nope == 1", "print x = 1", "Chat_CL | summarize count( by A"];
-    const outcomes = await analyzeOnWorkers(
+    const outcomes = await pool.analyze(
       queries,
       { tables: [{ name: "Chat_CL", columns: [{ name: "A", type: "string" }] }], functions: [], watchlists: [], trackTables: ["Chat_CL"] },
       1,
@@ -27,16 +35,6 @@ describe("analyzeOnWorkers", () => {
     expect((summary[3] as { codes: string[] }).codes.length).toBeGreaterThan(0);
     expect(outcomes[0]).toMatchObject({ ok: true, analysis: { referencedColumns: [{ table: "Chat_CL", column: "A" }] } });
   }, 120_000);
-});
-
-// One pool serves the tests below in order (each worker loads Kusto.Language): the first sees it grow from one worker
-// to two, the next runs the repository's queries on those two, the last closes it.
-describe("startAnalysisPool", () => {
-  let pool: AnalysisPool;
-  beforeAll(() => {
-    pool = startAnalysisPool(1);
-  });
-  afterAll(() => pool.close());
 
   it("starts workers ahead of the work, adds more on demand and reports each outcome as it arrives", async () => {
     expect(pool.size).toBe(1);

@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
-import type { AnalysisEnvironment, AnalysisOutcome } from "./analyzer.ts";
-import type { WorkerRequest, WorkerResponse } from "./analysis-worker.ts";
+import { reachableTables, type AnalysisEnvironment, type AnalysisOutcome } from "./analyzer.ts";
+import type { WorkerRequest, WorkerResponse } from "./analysis-jobs.ts";
 import { queryReach } from "./query-words.ts";
 
 /** Most queries handed to a worker at a time; batches shrink towards one as the queue empties, so the threads finish together. */
@@ -69,6 +69,77 @@ export class AnalysisQueue<T = unknown> {
   }
 }
 
+/**
+ * Runs the queue's jobs on one worker until the queue is empty. A worker the pool owns is kept referenced only while
+ * it works (an idle pool never keeps the process alive); a borrowed one is left as it was. Messages that are not
+ * analysis results (a test worker's own) are ignored.
+ */
+function runOn(worker: Worker, owned: boolean, queue: AnalysisQueue<Worker>, environment: AnalysisEnvironment, shared: string[], onResults: (response: WorkerResponse) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let pending = false;
+    const finish = (error?: Error): void => {
+      worker.off("message", onMessage).off("error", onError).off("exit", onExit);
+      if (owned) worker.unref();
+      if (error) reject(error);
+      else resolve();
+    };
+    const send = (): void => {
+      const jobs = queue.take(worker);
+      pending = jobs !== undefined;
+      if (jobs) worker.postMessage({ jobs } satisfies WorkerRequest);
+      else finish();
+    };
+    const onMessage = (message: WorkerResponse): void => {
+      if (!Array.isArray((message as Partial<WorkerResponse>).results)) return;
+      onResults(message);
+      send();
+    };
+    const onError = (error: Error): void => finish(error);
+    const onExit = (code: number): void => {
+      if (pending) finish(new Error(`analysis worker exited with code ${code}`));
+    };
+    worker.on("message", onMessage).on("error", onError).on("exit", onExit);
+    if (owned) worker.ref();
+    worker.postMessage({ environment, shared } satisfies WorkerRequest);
+    send();
+  });
+}
+
+/**
+ * A pool over `workers`, growing with `start` (when given) to the threads a run asks for. `exited` holds the workers
+ * known to have stopped.
+ */
+function poolOver(workers: Worker[], exited: ReadonlySet<Worker>, start: (() => Worker) | undefined): Omit<AnalysisPool, "close"> {
+  return {
+    get size() {
+      return workers.length;
+    },
+    async analyze(queries, environment, threads, onOutcome) {
+      const outcomes: (AnalysisOutcome | undefined)[] = new Array(queries.length);
+      if (queries.length === 0) return [];
+      while (start && workers.length < threads) workers.push(start());
+      const used = workers.slice(0, Math.max(1, threads));
+      const gone = used.find((worker) => exited.has(worker));
+      if (gone) throw new Error("analysis worker is no longer running");
+      const queue = new AnalysisQueue<Worker>(queries, environment, used.length);
+      const shared = reachableTables(queries, environment);
+      const onResults = (response: WorkerResponse): void => {
+        for (const r of response.results) {
+          outcomes[r.id] = r.outcome;
+          onOutcome?.(r.id, r.outcome);
+        }
+      };
+      try {
+        await Promise.all(used.map((worker) => runOn(worker, start !== undefined, queue, environment, shared, onResults)));
+      } catch (error) {
+        queue.clear(); // the other workers stop after their current batch
+        throw error;
+      }
+      return outcomes.map((o) => o ?? { ok: false, error: "not analysed" });
+    },
+  };
+}
+
 /** Starts `count` analysis workers now; more start on demand in analyze(). */
 export function startAnalysisPool(count: number): AnalysisPool {
   const exited = new Set<Worker>();
@@ -81,60 +152,11 @@ export function startAnalysisPool(count: number): AnalysisPool {
     return worker;
   };
   const workers: Worker[] = Array.from({ length: Math.max(0, count) }, startWorker);
-
-  const runOn = (worker: Worker, queue: AnalysisQueue<Worker>, environment: AnalysisEnvironment, onResults: (response: WorkerResponse) => void): Promise<void> =>
-    new Promise((resolve, reject) => {
-      if (exited.has(worker)) return reject(new Error("analysis worker is no longer running"));
-      let pending = false;
-      const finish = (error?: Error): void => {
-        worker.off("message", onMessage).off("error", onError).off("exit", onExit);
-        worker.unref();
-        if (error) reject(error);
-        else resolve();
-      };
-      const send = (): void => {
-        const jobs = queue.take(worker);
-        pending = jobs !== undefined;
-        if (jobs) worker.postMessage({ jobs } satisfies WorkerRequest);
-        else finish();
-      };
-      const onMessage = (message: WorkerResponse): void => {
-        onResults(message);
-        send();
-      };
-      const onError = (error: Error): void => finish(error);
-      const onExit = (code: number): void => {
-        if (pending) finish(new Error(`analysis worker exited with code ${code}`));
-      };
-      worker.on("message", onMessage).on("error", onError).on("exit", onExit);
-      worker.ref();
-      worker.postMessage({ environment } satisfies WorkerRequest);
-      send();
-    });
-
+  const pool = poolOver(workers, exited, startWorker);
   return {
+    analyze: pool.analyze,
     get size() {
-      return workers.length;
-    },
-    async analyze(queries, environment, threads, onOutcome) {
-      const outcomes: (AnalysisOutcome | undefined)[] = new Array(queries.length);
-      if (queries.length === 0) return [];
-      while (workers.length < threads) workers.push(startWorker());
-      const used = workers.slice(0, Math.max(1, threads));
-      const queue = new AnalysisQueue<Worker>(queries, environment, used.length);
-      const onResults = (response: WorkerResponse): void => {
-        for (const r of response.results) {
-          outcomes[r.id] = r.outcome;
-          onOutcome?.(r.id, r.outcome);
-        }
-      };
-      try {
-        await Promise.all(used.map((worker) => runOn(worker, queue, environment, onResults)));
-      } catch (error) {
-        queue.clear(); // the other workers stop after their current batch
-        throw error;
-      }
-      return outcomes.map((o) => o ?? { ok: false, error: "not analysed" });
+      return pool.size;
     },
     async close() {
       await Promise.all(workers.splice(0).map((worker) => worker.terminate()));
@@ -142,12 +164,23 @@ export function startAnalysisPool(count: number): AnalysisPool {
   };
 }
 
-/** Analyses queries on `count` worker threads (each builds the globals once) and returns outcomes in input order. */
-export async function analyzeOnWorkers(queries: readonly string[], environment: AnalysisEnvironment, count: number): Promise<AnalysisOutcome[]> {
-  const pool = startAnalysisPool(0);
-  try {
-    return await pool.analyze(queries, environment, Math.max(1, count));
-  } finally {
-    await pool.close();
-  }
+/**
+ * A pool over workers another owner started that also answer analysis requests (the test workers): it uses at most
+ * these, never starts more, and its close() leaves them running (their owner stops them).
+ */
+export function borrowedAnalysisPool(workers: readonly Worker[]): AnalysisPool {
+  const exited = new Set<Worker>();
+  for (const worker of workers) worker.once("exit", () => exited.add(worker));
+  const live = [...workers];
+  const pool = poolOver(live, exited, undefined);
+  return {
+    analyze: async (queries, environment, threads, onOutcome) => {
+      if (live.length === 0) throw new Error("no analysis worker to borrow");
+      return pool.analyze(queries, environment, Math.min(threads, live.length), onOutcome);
+    },
+    get size() {
+      return pool.size;
+    },
+    close: async () => undefined,
+  };
 }

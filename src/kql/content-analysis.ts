@@ -10,6 +10,7 @@ import {
   createAnalyzer,
   loadBundledTables,
   openAnalysisCache,
+  reachableTables,
   startAnalysisPool,
   type AnalysisEnvironment,
   type AnalysisPool,
@@ -93,8 +94,20 @@ async function runAnalyses(jobs: readonly Job[], environment: AnalysisEnvironmen
       // a crashed worker is retried in-process below, where a failure is reported per query
     }
   }
-  const analyze = createAnalyzer(environment);
+  const analyze = createAnalyzer(environment, reachableTables(jobs.map((j) => j.query), environment));
   for (const job of jobs) done(job, analyze(job.query));
+}
+
+/** The indexes of the analysable sites (those reading a declared stream) per distinct query text, in order of first site. */
+function sitesByQuery(sites: readonly QuerySite[]): Map<string, number[]> {
+  const byQuery = new Map<string, number[]>();
+  sites.forEach((site, index) => {
+    if (site.undeclaredStream !== undefined) return;
+    const indexes = byQuery.get(site.query.text);
+    if (indexes) indexes.push(index);
+    else byQuery.set(site.query.text, [index]);
+  });
+  return byQuery;
 }
 
 /** Analyses every query once (cache first), returning one outcome per site; sites not analysable get undefined. */
@@ -103,27 +116,20 @@ async function analyzeSites(sites: readonly QuerySite[], environment: AnalysisEn
   const useCache = options.cache ?? true;
   // without a cache folder every query is analysed: the workers start before the queries are hashed, so they load
   // Kusto.Language meanwhile; with one, most answers are cached and workers start only if enough are not
-  const analysable = new Set(sites.filter((s) => s.undeclaredStream === undefined).map((s) => s.query.text)).size;
+  const analysable = sitesByQuery(sites).size;
   const coldCache = !cacheIsWarm(options.root, useCache);
   let ownPool = options.pool || !coldCache || threadsFor(analysable, workers) === 0 ? undefined : startAnalysisPool(threadsFor(analysable, workers));
   try {
     const cache = useCache ? openAnalysisCache(options.root) : undefined;
     const outcomes: (AnalysisOutcome | undefined)[] = sites.map(() => undefined);
-    const missing = new Map<string, Job>();
-    sites.forEach((site, index) => {
-      if (site.undeclaredStream !== undefined) return;
-      const query = site.query.text;
+    // one cache key and one cache read per distinct query, however many sites share it
+    const jobs: Job[] = [];
+    for (const [query, indexes] of sitesByQuery(sites)) {
       const key = cache ? cacheKey(query, environment) : query;
       const cached = cache?.get(key);
-      if (cached) {
-        outcomes[index] = { ok: true, analysis: cached };
-        return;
-      }
-      const entry = missing.get(key) ?? { query, key, sites: [] };
-      entry.sites.push(index);
-      missing.set(key, entry);
-    });
-    const jobs = [...missing.values()];
+      if (cached) for (const index of indexes) outcomes[index] = { ok: true, analysis: cached };
+      else jobs.push({ query, key, sites: indexes });
+    }
     const threads = threadsFor(jobs.length, workers);
     if (!options.pool && threads > 0) ownPool ??= startAnalysisPool(threads);
     const pool = options.pool ?? (threads > 0 ? ownPool : undefined);

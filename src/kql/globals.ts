@@ -183,6 +183,11 @@ function defaultState(k: KustoNamespace): KustoNamespace {
   return baseState;
 }
 
+/** The globals with Kusto.Language's analysis cache: the saved functions the queries analysed against them call are bound once for all. */
+export function withKustoCache(globals: KustoGlobalState): KustoGlobalState {
+  return { ...globals, state: globals.state.WithCache() };
+}
+
 /** Builds the Kusto globals for the given tables, saved functions (parsers) and watchlists. */
 export function buildGlobals(input: {
   tables: readonly TableSchema[];

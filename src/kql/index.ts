@@ -8,7 +8,7 @@ export { analyzeQuery, RE2_DIAGNOSTIC_CODE } from "./analyze.ts";
 export { compileKustoRegex, regexLiterals, regexProblems } from "./re2.ts";
 export type { Re2Pattern, RegexLiteral, RegexProblem } from "./re2.ts";
 export type { QueryAnalysis, KustoDiagnostic, ResultColumn, AnalyzeOptions } from "./analyze.ts";
-export { createAnalyzer } from "./analyzer.ts";
+export { createAnalyzer, reachableTables } from "./analyzer.ts";
 export type { AnalysisEnvironment, AnalysisOutcome } from "./analyzer.ts";
 export { startAnalysisPool } from "./analysis-pool.ts";
 export type { AnalysisPool } from "./analysis-pool.ts";

@@ -25,4 +25,11 @@ describe("queryReach", () => {
   it("ignores those words in comments", () => {
     expect(queryReach("// find the table\nSigninLogs | union AuditLogs", []).reachesAnyTable).toBe(false);
   });
+  it("finds a query's reach once per list of functions, and again through another list", () => {
+    const first = queryReach("Parser | take 1", [{ name: "Parser", parameters: [], body: "SigninLogs" }]);
+    const other = [{ name: "Parser", parameters: [], body: "search 'x'" }];
+    expect(queryReach("Parser | take 1", other).reachesAnyTable).toBe(true);
+    expect(queryReach("Parser | take 1", other)).toBe(queryReach("Parser | take 1", other));
+    expect(first.reachesAnyTable).toBe(false);
+  });
 });

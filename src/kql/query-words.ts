@@ -12,8 +12,28 @@ export interface QueryReach {
 const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
 const DYNAMIC_TABLE_REFERENCE = /\b(?:search|find|table|database|cluster)\b|\bunion\b[^|]*?[A-Za-z0-9_]\*/;
 
-/** Finds every identifier reachable from a query through the saved functions it calls. */
+/** Most reaches remembered per list of functions; past it the memo starts over (a run has as many as it has distinct queries). */
+const MAX_REMEMBERED = 10_000;
+/** Reaches already found, per list of functions (the same array for every query of a run) and query text. */
+const remembered = new WeakMap<readonly FunctionDefinition[], Map<string, QueryReach>>();
+
+/**
+ * Finds every identifier reachable from a query through the saved functions it calls; found once per query and list
+ * of functions (the lists are never changed once built, so a query's reach through the same list never differs).
+ */
 export function queryReach(query: string, functions: readonly FunctionDefinition[]): QueryReach {
+  let known = remembered.get(functions);
+  if (!known) remembered.set(functions, (known = new Map()));
+  let reach = known.get(query);
+  if (!reach) {
+    if (known.size >= MAX_REMEMBERED) known.clear();
+    reach = findReach(query, functions);
+    known.set(query, reach);
+  }
+  return reach;
+}
+
+function findReach(query: string, functions: readonly FunctionDefinition[]): QueryReach {
   const byName = new Map(functions.map((f) => [f.name, f]));
   const words = new Set<string>();
   const reached: FunctionDefinition[] = [];

@@ -9,6 +9,7 @@ import { CODES_PAGE } from "../diagnostics/codes-page.ts";
 import { Progress } from "./progress.ts";
 import { validateContent } from "./validate.ts";
 import type { Repository } from "../repository/index.ts";
+import type { AnalysisPool } from "../kql/analysis-pool.ts";
 import type { Diagnostic } from "../diagnostics/index.ts";
 import { applyBaseline, baselineOf, DEFAULT_BASELINE, readBaseline, writeBaseline } from "./baseline.ts";
 import { writeFileAtomicSync } from "../files/write-atomic.ts";
@@ -28,6 +29,8 @@ export interface ValidateCommandOptions {
   baseline?: string;
   /** Write the run's findings to a baseline file (true: the default file at the root) and exit 0. */
   writeBaseline?: string | boolean;
+  /** KQL analysis workers the caller owns and closes (validateContent's `pool`). */
+  pool?: AnalysisPool;
 }
 
 const PACKAGE_JSON = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../package.json");
@@ -57,6 +60,7 @@ export async function validateAndReport(paths: string[], options: ValidateComman
     ...(kind ? { kind } : {}),
     kql: options.kql,
     cache: options.cache,
+    ...(options.pool ? { pool: options.pool } : {}),
     onProgress: (stage, done, total) => progress.update(stage, done, total),
   });
   progress.done();

@@ -29,6 +29,11 @@ export interface ValidateOptions {
   cache?: boolean;
   /** Worker threads for the KQL stage. */
   workers?: number;
+  /**
+   * KQL analysis workers the caller owns (e.g. `check`'s test workers), used instead of starting any: up to their
+   * number of threads, whether the cache is cold or warm. The caller closes them.
+   */
+  pool?: AnalysisPool;
   /** Progress callback: a stage and how far it is. */
   onProgress?: (stage: ValidateStage, done: number, total: number) => void;
 }
@@ -50,11 +55,11 @@ export interface ValidateResult {
 
 /** load → schema → checks → KQL. Files that fail to load, or whose document is not a mapping, go no further than the schema; nothing here throws on bad content. */
 export async function validateContent(options: ValidateOptions): Promise<ValidateResult> {
-  const pool = await earlyKqlPool(options);
+  const own = options.pool ? undefined : await earlyKqlPool(options);
   try {
-    return await validateStages(options, pool);
+    return await validateStages(options, options.pool ?? own);
   } finally {
-    void pool?.close();
+    void own?.close();
   }
 }
 

@@ -48,12 +48,14 @@ async function runCheckCommand(paths: string[], options: CheckOptions): Promise<
   const root = parseRoot(options.root);
   // both stages take the paths as validate resolves them (from the working directory when they exist there)
   const given = paths.map((p) => resolvePath(p, root));
-  // on the whole repository the workers load Kusto.Language and plan the cases while this thread validates (closed
-  // if validation fails); a selection may have too few cases to pay for workers, so the test stage decides then
+  // on the whole repository the workers start first: they analyse validation's queries (so Kusto.Language loads once
+  // per thread for both stages) and plan the cases meanwhile (closed if validation fails); a selection may have too
+  // few cases to pay for workers, so the test stage decides then
   const early = jobs > 1 && paths.length === 0;
   const workers = early ? (await import("../../testing/run/test-pool.ts")).startTestWorkers(root, jobs, limits) : undefined;
   try {
-    const validated = await validateAndReport(given, { format: format === "text" ? "human" : format, root, kql: true, cache: options.cache, ...(options.strict ? { strict: true } : {}) });
+    const validateOptions = { format: format === "text" ? "human" : format, root, kql: true, cache: options.cache, ...(options.strict ? { strict: true } : {}) };
+    const validated = await validateAndReport(given, { ...validateOptions, ...(workers ? { pool: workers.analysis } : {}) });
     if (validated.code !== 0) return validated.code;
     const testOptions = { ...options, root, coverage: true };
     // a partial validation loaded only the given paths: the tests then load the whole repository, as `test` does

@@ -4,19 +4,27 @@ import { describe, expect, it } from "vitest";
 import { createOfflineEngine } from "./offline-engine.ts";
 import { planContentTests } from "./plan.ts";
 import type { PlannedCase } from "./plan.ts";
-import { caseBatches, runCasesOnWorkers } from "./test-pool.ts";
+import { caseBatches, runCasesOnWorkers, startTestWorkers } from "./test-pool.ts";
 import { caseKey } from "./test-worker.ts";
 
 const fixtureRepo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../test/harness/repo");
 
 describe("runCasesOnWorkers", () => {
-  it("returns the same verdicts as this thread, in plan order", async () => {
+  it("returns the same verdicts as this thread, in plan order, on a worker that analysed queries first", async () => {
     const select = (tests: string) => ["analytics-rules/azure-openai", "parsers", "workbooks"].some((folder) => tests.startsWith(folder));
     const plan = await planContentTests(fixtureRepo, { engine: createOfflineEngine(), select });
     // one worker (each loads Kusto.Language and plans the tree): it takes the largest tests file first, so the verdicts
     // arrive out of plan order; `sentinel-content test` on two workers is tested in test/harness/harness.test.ts
+    const started = startTestWorkers(fixtureRepo, 1);
+    // the worker first answers KQL analysis jobs (as for check's validation): on the one thread it has, which its
+    // analysis pool's close() leaves running for the cases
+    const analysed = await started.analysis.analyze(["print x = 1", "Nope_CL | take 1"], { tables: [], functions: [], watchlists: [], trackTables: [] }, 2);
+    await started.analysis.close();
+    expect(started.analysis.size).toBe(1);
+    expect(analysed[0]).toEqual({ ok: true, analysis: { diagnostics: [], resultColumns: [{ name: "x", type: "long" }] } });
+    expect(analysed[1]).toMatchObject({ ok: true, analysis: { diagnostics: [{ severity: "error" }] } });
     const arrived: string[] = [];
-    const results = await runCasesOnWorkers(fixtureRepo, plan.cases, 1, {}, (r) => arrived.push(r.testsFile));
+    const results = await runCasesOnWorkers(fixtureRepo, plan.cases, 1, {}, (r) => arrived.push(r.testsFile), started);
     expect(arrived).not.toEqual(plan.cases.map((c) => c.testsFile));
     expect(results.map((r) => [r.testsFile, r.name, r.status])).toEqual(plan.cases.map((c) => [c.testsFile, c.name, "passed"]));
   });

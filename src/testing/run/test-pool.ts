@@ -1,7 +1,8 @@
 import { Worker } from "node:worker_threads";
 import type { EngineLimits } from "../../engine/index.ts";
 import type { PlannedCase } from "./plan.ts";
-import { caseKey, type TestWorkerRequest, type TestWorkerResponse } from "./test-worker.ts";
+import { caseKey, type TestWorkerReady, type TestWorkerRequest, type TestWorkerResponse } from "./test-worker.ts";
+import { borrowedAnalysisPool, type AnalysisPool } from "../../kql/analysis-pool.ts";
 import type { CaseResult } from "../verdict/verdict.ts";
 
 // compiled JavaScript starts the compiled worker; the TypeScript sources start it through the tsx shim
@@ -33,6 +34,11 @@ const YOUNG_GENERATION_MB = 384;
 export interface TestWorkers {
   /** Each worker once it has planned the tree and waits for cases; undefined when it failed first. */
   readonly ready: readonly Promise<Worker | undefined>[];
+  /**
+   * The same threads as a KQL analysis pool, for a validation run before the cases (it loads Kusto.Language once per
+   * thread for both); its close() leaves them running.
+   */
+  readonly analysis: AnalysisPool;
   /** Stops every worker (the ones handed to runCasesOnWorkers stop when their cases are done). */
   close(): Promise<void>;
 }
@@ -44,13 +50,18 @@ export function startTestWorkers(root: string, count: number, limits: Partial<En
     const worker = new Worker(WORKER_ENTRY, { workerData: { root, limits }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     workers.push(worker);
     return new Promise<Worker | undefined>((resolve) => {
-      // the worker's first message says it has planned the tree; a failure before it leaves its cases to the caller
-      worker.once("message", () => resolve(worker));
+      // the ready message says it has planned the tree (analysis results may come first); a failure before it leaves its cases to the caller
+      const onReady = (message: Partial<TestWorkerReady>): void => {
+        if (message.ready !== true) return;
+        worker.off("message", onReady);
+        resolve(worker);
+      };
+      worker.on("message", onReady);
       worker.once("error", () => resolve(undefined));
       worker.once("exit", () => resolve(undefined));
     });
   });
-  return { ready, close: async () => void (await Promise.all(workers.map((w) => w.terminate()))) };
+  return { ready, analysis: borrowedAnalysisPool(workers), close: async () => void (await Promise.all(workers.map((w) => w.terminate()))) };
 }
 
 /**

@@ -1,9 +1,11 @@
 // Worker thread body: plans the content tree once (loading Kusto and the schemas once per thread), then runs
-// the cases the pool sends, by key, and answers with their verdicts (plain data).
+// the cases the pool sends, by key, and answers with their verdicts (plain data). Until then it also answers KQL
+// analysis requests (kql/analysis-jobs.ts), so that `check`'s validation uses the threads its tests run on.
 import { parentPort, workerData } from "node:worker_threads";
 import type { EngineLimits } from "../../engine/index.ts";
+import { analysisResponder, isAnalysisRequest } from "../../kql/analysis-jobs.ts";
 import { createOfflineEngine } from "./offline-engine.ts";
-import { planContentTests } from "./plan.ts";
+import { planContentTests, type PlannedCase } from "./plan.ts";
 import type { CaseResult } from "../verdict/verdict.ts";
 
 /** What the pool sends: keys of cases to run (`caseKey`). */
@@ -16,22 +18,39 @@ export interface TestWorkerResponse {
   results: { key: string; result: CaseResult }[];
 }
 
+/** The message a worker sends once it has planned the tree and waits for cases. */
+export interface TestWorkerReady {
+  ready: true;
+}
+
 /** The key of a case: its tests file and name. */
 export function caseKey(testsFile: string, name: string): string {
   return `${testsFile}\u0000${name}`;
 }
 
+/** The verdicts of the requested cases this worker planned. */
+function runCases(cases: ReadonlyMap<string, PlannedCase>, request: TestWorkerRequest): TestWorkerResponse {
+  const results = request.keys.flatMap((key) => {
+    const planned = cases.get(key);
+    return planned ? [{ key, result: planned.run() }] : [];
+  });
+  return { results };
+}
+
 const port = parentPort;
 if (port) {
   const { root, limits } = workerData as { root: string; limits?: Partial<EngineLimits> };
-  const plan = await planContentTests(root, { engine: createOfflineEngine(limits) });
-  const cases = new Map(plan.cases.map((c) => [caseKey(c.testsFile, c.name), c]));
-  port.on("message", (request: TestWorkerRequest) => {
-    const results = request.keys.flatMap((key) => {
-      const planned = cases.get(key);
-      return planned ? [{ key, result: planned.run() }] : [];
-    });
-    port.postMessage({ results } satisfies TestWorkerResponse);
+  const answerAnalysis = analysisResponder();
+  const planned = planContentTests(root, { engine: createOfflineEngine(limits) }).then((plan) => new Map(plan.cases.map((c) => [caseKey(c.testsFile, c.name), c])));
+  port.on("message", (request: unknown) => {
+    if (isAnalysisRequest(request)) {
+      const response = answerAnalysis(request);
+      if (response) port.postMessage(response);
+      return;
+    }
+    // cases are sent only after the ready message, so the plan is there
+    void planned.then((cases) => port.postMessage(runCases(cases, request as TestWorkerRequest)));
   });
-  port.postMessage({ ready: true });
+  await planned;
+  port.postMessage({ ready: true } satisfies TestWorkerReady);
 }

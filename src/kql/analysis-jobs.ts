@@ -1,0 +1,32 @@
+// The messages of an analysis worker (a thread answering KQL analysis jobs: the analysis pool's own workers, or the
+// test workers that serve `check`'s validation first) and the code answering them, shared by both kinds of worker.
+import { createAnalyzer, type AnalysisEnvironment, type AnalysisOutcome } from "./analyzer.ts";
+
+/**
+ * A message to a worker: the environment of the analyses that follow (with the tables their queries reach, which
+ * share one global state: createAnalyzer), or a batch of queries, each with the index the pool knows it by.
+ */
+export type WorkerRequest = { environment: AnalysisEnvironment; shared?: string[] } | { jobs: { id: number; query: string }[] };
+
+/** The outcomes of one batch. */
+export interface WorkerResponse {
+  results: { id: number; outcome: AnalysisOutcome }[];
+}
+
+/** True when a worker's message is an analysis request (a test worker also takes requests of its own). */
+export function isAnalysisRequest(message: unknown): message is WorkerRequest {
+  return typeof message === "object" && message !== null && ("environment" in message || "jobs" in message);
+}
+
+/** A worker's answerer of analysis requests: an environment replaces the previous one (no answer), a batch is answered. */
+export function analysisResponder(): (request: WorkerRequest) => WorkerResponse | undefined {
+  let analyze: ((query: string) => AnalysisOutcome) | undefined;
+  return (request) => {
+    if ("environment" in request) {
+      analyze = createAnalyzer(request.environment, request.shared);
+      return undefined;
+    }
+    const run = analyze ?? ((): AnalysisOutcome => ({ ok: false, error: "no analysis environment was sent" }));
+    return { results: request.jobs.map((job) => ({ id: job.id, outcome: run(job.query) })) };
+  };
+}
