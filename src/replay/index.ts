@@ -17,7 +17,7 @@ import { inputProblem, listInputFiles, readInputRecords, ReplayInputError } from
 import { loadInputFile, shownPath } from "./load-inputs.ts";
 import { formsNamed, sourceForms, type SourceForm } from "./recognise.ts";
 import type { ReplayInput, ReplayResult } from "./result.ts";
-import { prepareRule, runRules, type ReplayRule, type SkippedRule } from "./run-rules.ts";
+import { costLines, prepareRule, runRules, type ReplayRule, type RuleCost, type SkippedRule } from "./run-rules.ts";
 import { RowSpool } from "./spool.ts";
 
 export type * from "./result.ts";
@@ -189,7 +189,10 @@ export async function runReplay(options: ReplayOptions): Promise<{ result: Repla
     const context = { workspace, forms, explicit, delay, engine, transformNow: options.to.getTime(), spool, onBatch: memory.sample };
     for (const file of inputFiles) inputs.push(await loadInputFile(file, context));
     spool.flush();
-    const ran = runRules({ rules, workspace, watchlists, engine, spool, from: options.from.getTime(), to: options.to.getTime(), rowLimit: options.rowLimit ?? DEFAULT_ROW_LIMIT, onRun: memory.sample }, skipped);
+    // SENTINEL_REPLAY_PROFILE=1 prints each rule's CPU time over the replay to stderr, costliest first
+    const profile = process.env.SENTINEL_REPLAY_PROFILE ? new Map<string, RuleCost>() : undefined;
+    const ran = runRules({ rules, workspace, watchlists, engine, spool, from: options.from.getTime(), to: options.to.getTime(), rowLimit: options.rowLimit ?? DEFAULT_ROW_LIMIT, onRun: memory.sample, ...(profile ? { profile } : {}) }, skipped);
+    if (profile) process.stderr.write(`replay: CPU per rule\n${costLines(profile).join("\n")}\n`);
     const order = new Map(selected.rules.map((f, i) => [f.path, i]));
     const alerts = ran.alerts.sort((a, b) => a.runTime.localeCompare(b.runTime) || (order.get(a.ruleFile) ?? 0) - (order.get(b.ruleFile) ?? 0));
     const summaries = ran.summaries.sort((a, b) => (order.get(a.ruleFile) ?? 0) - (order.get(b.ruleFile) ?? 0));
