@@ -5,12 +5,21 @@ import type { Accumulator, AggregateCall, AggregateFunction } from "./contract.t
 
 const isNull = (v: Value): boolean => v === null || v === undefined;
 
-function single(name: string, make: (call: AggregateCall) => { add(args: readonly Value[]): void; value(): Value }): AggregateFunction {
+/** The state of a one-column aggregate; `merge` (when it has one) is given another state of the same call. */
+interface Single {
+  add(args: readonly Value[]): void;
+  value(): Value;
+  merge?(other: Single): boolean;
+}
+
+function single(name: string, make: (call: AggregateCall) => Single): AggregateFunction {
   return {
     name,
     create(call): Accumulator {
       const inner = make(call);
-      return { add: (args) => inner.add(args), result: () => [inner.value()] };
+      const accumulator: Accumulator & { inner: Single } = { inner, add: (args) => inner.add(args), result: () => [inner.value()] };
+      if (inner.merge) accumulator.merge = (other) => inner.merge?.((other as typeof accumulator).inner) ?? false;
+      return accumulator;
     },
   };
 }
@@ -25,6 +34,10 @@ class CountAccumulator implements Accumulator {
   }
   result(): Value[] {
     return [this.n];
+  }
+  merge(other: Accumulator): boolean {
+    this.n += (other as CountAccumulator).n;
+    return true;
   }
 }
 
@@ -43,6 +56,13 @@ class DistinctAccumulator implements Accumulator {
   }
   result(): Value[] {
     return [this.seen.size + (this.objects?.size ?? 0)];
+  }
+  // exact: the engine's dcount counts distinct values exactly (not Kusto's estimate), and a union of sets is exact
+  merge(other: Accumulator): boolean {
+    const { seen, objects } = other as DistinctAccumulator;
+    for (const v of seen) this.seen.add(v);
+    if (objects) for (const text of objects) (this.objects ??= new Set()).add(text);
+    return true;
   }
 }
 
@@ -84,26 +104,36 @@ function plainSummer(name: string, conditional: boolean): AggregateFunction {
  * sum of longs, exactly: a number while the running sum is a safe integer, a bigint beyond. A sum
  * outside 64 bits is refused (Microsoft's overflow page: an aggregation that overflows fails).
  */
-function longSummer(conditional: boolean): { add(args: readonly Value[]): void; value(): Value } {
-  let small = 0;
-  let big: bigint | null = null;
-  return {
-    add(args) {
+function longSummer(conditional: boolean): Single {
+  const state = {
+    small: 0,
+    big: null as bigint | null,
+    add(args: readonly Value[]): void {
       if (conditional && args[1] !== true) return;
       const v = args[0];
-      if (typeof v === "number" && big === null) {
-        const next = small + Math.trunc(v);
+      if (typeof v === "number" && state.big === null) {
+        const next = state.small + Math.trunc(v);
         if (Number.isSafeInteger(next)) {
-          small = next;
+          state.small = next;
           return;
         }
       }
       if (typeof v !== "number" && typeof v !== "bigint" && typeof v !== "boolean") return;
-      big = (big ?? BigInt(small)) + (typeof v === "number" ? BigInt(Math.trunc(v)) : BigInt(v));
-      if (!fitsLong(big)) throw new EngineError("SC4020", "sum() of longs overflows 64 bits; Kusto fails such a query (https://learn.microsoft.com/kusto/concepts/overflow)");
+      state.big = (state.big ?? BigInt(state.small)) + (typeof v === "number" ? BigInt(Math.trunc(v)) : BigInt(v));
+      if (!fitsLong(state.big)) throw new EngineError("SC4020", "sum() of longs overflows 64 bits; Kusto fails such a query (https://learn.microsoft.com/kusto/concepts/overflow)");
     },
-    value: () => (big === null ? small : normalizeLong(big)),
+    value: (): Value => (state.big === null ? state.small : normalizeLong(state.big)),
+    // exact while both running sums stayed safe integers: every running sum of the rows in order then lies within
+    // 2^54 of zero, far from the 64-bit overflow a row-by-row sum would fail on
+    merge(other: Single): boolean {
+      const o = other as typeof state;
+      const next = state.small + o.small;
+      if (state.big !== null || o.big !== null || !Number.isSafeInteger(next)) return false;
+      state.small = next;
+      return true;
+    },
   };
+  return state;
 }
 
 /** sum (or, with `mean`, avg) of decimals in exact decimal arithmetic (refused beyond 15 significant digits). */
@@ -167,21 +197,31 @@ function averager(name: string, conditional: boolean): AggregateFunction {
 
 function extreme(name: string, wantMax: boolean, conditional: boolean): AggregateFunction {
   return single(name, (call) => {
-    let best: Value = null;
     const type = call.resultTypes[0];
-    return {
-      add(args) {
+    const state = {
+      best: null as Value,
+      offer(v: Value): void {
+        if (state.best === null) state.best = v;
+        else {
+          const c = compareValues(v, state.best);
+          if (wantMax ? c > 0 : c < 0) state.best = v;
+        }
+      },
+      add(args: readonly Value[]): void {
         if (conditional && args[1] !== true) return;
         const v = args[0]!;
         if (isNull(v) || (type === "string" && v === "")) return;
-        if (best === null) best = v;
-        else {
-          const c = compareValues(v, best);
-          if (wantMax ? c > 0 : c < 0) best = v;
-        }
+        state.offer(v);
       },
-      value: () => (best === null && type === "string" ? "" : best),
+      value: (): Value => (state.best === null && type === "string" ? "" : state.best),
+      // the other's extreme is the one value of its rows that could replace ours; ties keep the earlier, as row by row
+      merge(other: Single): boolean {
+        const { best } = other as typeof state;
+        if (best !== null) state.offer(best);
+        return true;
+      },
     };
+    return state;
   });
 }
 
@@ -190,21 +230,30 @@ function argExtreme(name: string, wantMax: boolean): AggregateFunction {
   return {
     name,
     create(call) {
-      let best: readonly Value[] | null = null;
-      // When every value is null Kusto returns the group's first row.
-      let first: readonly Value[] | null = null;
-      return {
-        add(args) {
-          first ??= args.slice();
+      const better = (v: Value, best: readonly Value[] | null): boolean => best === null || (wantMax ? compareValues(v, best[0]!) > 0 : compareValues(v, best[0]!) < 0);
+      const state = {
+        best: null as readonly Value[] | null,
+        // When every value is null Kusto returns the group's first row.
+        first: null as readonly Value[] | null,
+        add(args: readonly Value[]): void {
+          state.first ??= args.slice();
           const v = args[0]!;
           if (isNull(v)) return;
-          if (best === null || (wantMax ? compareValues(v, best[0]!) > 0 : compareValues(v, best[0]!) < 0)) best = args.slice();
+          if (better(v, state.best)) state.best = args.slice();
         },
-        result: () => {
-          const row = best ?? first;
+        result: (): Value[] => {
+          const row = state.best ?? state.first;
           return call.resultTypes.map((t, i) => (row ? (row[i] ?? null) : t === "string" ? "" : null));
         },
+        // the other's first and best rows are the only ones of its rows that could become ours (ties keep the earlier)
+        merge(other: Accumulator): boolean {
+          const o = other as typeof state;
+          state.first ??= o.first;
+          if (o.best !== null && better(o.best[0]!, state.best)) state.best = o.best;
+          return true;
+        },
       };
+      return state;
     },
   };
 }
@@ -213,34 +262,39 @@ function collector(name: string, distinct: boolean, conditional: boolean, keepNu
   return single(name, (call) => {
     const limit = maxSize(call, conditional ? 2 : 1);
     const type = call.argTypes[0] ?? "dynamic";
-    const items: JsonValue[] = [];
-    const seen = new Set<string>();
-    return {
-      add(args) {
+    const state = {
+      items: [] as JsonValue[],
+      seen: new Set<string>(),
+      /** Adds one item (distinct: unless its value is in already); false when the list is full. */
+      push(item: JsonValue, key?: string): boolean {
+        if (state.items.length >= limit) return false;
+        if (distinct) {
+          const k = key ?? groupKey(item);
+          if (state.seen.has(k)) return true;
+          state.seen.add(k);
+        }
+        state.items.push(item);
+        return true;
+      },
+      add(args: readonly Value[]): void {
         if (conditional && args[1] !== true) return;
         const v = args[0]!;
         if (!keepNulls && (isNull(v) || (type === "dynamic" && v === null))) return;
-        if (items.length >= limit) return;
+        if (state.items.length >= limit) return;
         if (distinct && type === "dynamic" && Array.isArray(v)) {
-          for (const e of v) {
-            const k = groupKey(e);
-            if (!seen.has(k) && items.length < limit) {
-              seen.add(k);
-              items.push(e);
-            }
-          }
+          for (const e of v) state.push(e);
           return;
         }
-        const j = toDynamic(v, type);
-        if (distinct) {
-          const k = groupKey(j);
-          if (seen.has(k)) return;
-          seen.add(k);
-        }
-        items.push(j);
+        state.push(toDynamic(v, type));
       },
-      value: () => items,
+      value: (): Value => state.items,
+      // the other's items are its rows' first `limit` (distinct) values in order; the ones we can still take are among them
+      merge(other: Single): boolean {
+        for (const item of (other as typeof state).items) if (!state.push(item)) break;
+        return true;
+      },
     };
+    return state;
   });
 }
 
@@ -375,13 +429,23 @@ function takeAny(name: string): AggregateFunction {
   return {
     name,
     create(call) {
-      let first: readonly Value[] | null = null;
-      return {
-        add(args) {
-          if (first === null || (first.every(isNull) && !args.every(isNull))) first = args.slice();
+      const state = {
+        first: null as readonly Value[] | null,
+        offer(row: readonly Value[]): void {
+          if (state.first === null || (state.first.every(isNull) && !row.every(isNull))) state.first = row;
         },
-        result: () => call.resultTypes.map((t: KqlType, i) => (first ? (first[i] ?? null) : t === "string" ? "" : null)),
+        add(args: readonly Value[]): void {
+          if (state.first === null || (state.first.every(isNull) && !args.every(isNull))) state.first = args.slice();
+        },
+        result: (): Value[] => call.resultTypes.map((t: KqlType, i) => (state.first ? (state.first[i] ?? null) : t === "string" ? "" : null)),
+        // the engine's choice is deterministic (the first row, or the first with a value): the other's choice is the one candidate
+        merge(other: Accumulator): boolean {
+          const { first } = other as typeof state;
+          if (first) state.offer(first);
+          return true;
+        },
       };
+      return state;
     },
   };
 }

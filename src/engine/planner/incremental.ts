@@ -156,7 +156,8 @@ function keyText(value: unknown): string {
  * among the constants, by name, so the stage's key says it reads one).
  */
 function readsOnlyTheRow(node: SyntaxNode, operator: SyntaxNode, context: ChainContext, read: Reads, clock: boolean): boolean {
-  if (isToken(node)) return true;
+  // `*` (arg_max(x, *), where * has …) stands for the row's own columns
+  if (isToken(node) || kindOf(node) === "StarExpression") return true;
   if (node !== operator && isTabular(node)) return false;
   const symbol = referencedKind(node);
   if (symbol === "FunctionSymbol") {
@@ -175,6 +176,14 @@ function readsOnlyTheRow(node: SyntaxNode, operator: SyntaxNode, context: ChainC
     } else return false;
   } else if (!NEUTRAL_SYMBOLS.has(symbol)) return false;
   return childrenOf(node).every((next) => readsOnlyTheRow(next, operator, context, read, clock));
+}
+
+/** Names nothing: a context in which a variable is never constant or fixed, so an expression reading one is not row-local. */
+const NO_NAMES: ChainContext = { env: new Map(), isStoredTable: () => false, constantOf: () => undefined, fixedValueOf: () => undefined };
+
+/** True when every expression under an operator reads only the row's columns and built-in row functions: no clock, let, table or neighbouring row. */
+export function readsOnlyRowValues(operator: SyntaxNode): boolean {
+  return readsOnlyTheRow(operator, operator, NO_NAMES, { constants: [], lets: new Map() }, false);
 }
 
 /** Built-in functions and syntax that read stored data by name or pattern, so a let using them is not fixed for the run. */
