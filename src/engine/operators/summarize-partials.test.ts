@@ -51,6 +51,9 @@ const QUERIES: { query: string; merged: boolean }[] = [
   { query: `T | where Bytes > 10000 | summarize n = count(), m = max(Bytes), s = make_set(User)`, merged: true },
   { query: `T | where TimeGenerated > ago(7h) | extend U = toupper(User) | distinct U, Bytes`, merged: true },
   { query: `T | extend U = toupper(User) | distinct *`, merged: true },
+  // a tabular let whose chain reads no other let starts a chain of its own
+  { query: `let R = T | extend U = toupper(User); union (R | where isempty(U)), (R | where isnotempty(U) | summarize arg_min(Bytes, *) by U) | project U, Bytes`, merged: true },
+  { query: `let s = "BOB"; let R = T | extend U = toupper(User) | where U != s; R | where Bytes > 0 | summarize n = count() by U`, merged: false },
   // not merged: a float sum or mean depends on the order of additions; the clock, a let, neighbouring rows and order statistics are not the rows' alone
   { query: `T | extend U = toupper(User) | summarize s = sum(todouble(Bytes)) by U`, merged: false },
   { query: `T | extend U = toupper(User) | summarize a = avg(Bytes) by U`, merged: false },

@@ -58,6 +58,8 @@ const QUERIES: { query: string; reused: boolean }[] = [
   { query: `let top = toscalar(T | summarize max(Bytes)); T | extend IsTop = Bytes == top`, reused: false },
   { query: `let users = T | where Bytes > 500 | distinct User; T | where User in (users) | extend U = toupper(User)`, reused: false },
   { query: `T | mv-expand Part = split(Message, " ") to typeof(string) | extend P = toupper(Part)`, reused: false },
+  { query: `let R = T | extend U = toupper(User); union (R | where U == "BOB"), (R | where U != "BOB" | summarize arg_min(Bytes, *) by U) | project U, Bytes`, reused: true },
+  { query: `let R = T | where TimeGenerated > ago(8h) | extend U = toupper(User); R | where U != "BOB" | extend V = strcat(U, "!")`, reused: true },
 ];
 
 describe("reused results of row-local prefixes", () => {
@@ -89,6 +91,7 @@ describe("reused results of row-local prefixes", () => {
     ["a timespan and a datetime with the same ticks", `let x = 1d; T | extend y = tostring(x)`, `let x = datetime(1970-01-02); T | extend y = tostring(x)`],
     ["a long and the text of its tagged form", `let x = 9007199254740993; T | extend y = tostring(x)`, `let x = "9007199254740993n"; T | extend y = tostring(x)`],
     ["the same last pipe after another filter", `T | where User != "bob" | extend U = toupper(User)`, `T | where User != "alice" | extend U = toupper(User)`],
+    ["a let chain reading a constant of another value", `let s = "bob"; let R = T | where User != s; R | extend U = toupper(User)`, `let s = "dave"; let R = T | where User != s; R | extend U = toupper(User)`],
     ["bin_auto under other query options", `set query_bin_auto_size=300; set query_bin_auto_at=0; T | extend b = bin_auto(Bytes)`, `set query_bin_auto_size=500; set query_bin_auto_at=0; T | extend b = bin_auto(Bytes)`],
   ])("never hands one query another's kept results: %s", (_name, first, second) => {
     const rows = makeRows();

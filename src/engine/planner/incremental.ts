@@ -65,7 +65,7 @@ export interface ChainStage {
   lets: RowFn[];
 }
 
-/** A pipeline split into its source (a stored table, or a call of a parameterless function whose body is such a chain) and its stages. */
+/** A pipeline split into its source (a stored table, a tabular let or a call of a parameterless function whose body is such a chain) and its stages. */
 export interface RowLocalChain {
   source: SyntaxNode;
   stages: ChainStage[];
@@ -137,12 +137,20 @@ export function rowLocalChain(node: SyntaxNode, context: ChainContext): RowLocal
 function keyOfSource(source: SyntaxNode, context: ChainContext): string | undefined {
   const columns = JSON.stringify(columnsOf(source));
   if (kindOf(source) === "NameReference" && context.isStoredTable(source)) return `${textOf(source)}\u0000${columns}`;
+  if (kindOf(source) === "NameReference") return keyOfLet(context.env.get(referencedName(source)), columns, context);
   const body = calledFunctionBody(source);
   if (!body || referencedKind(source) !== "FunctionSymbol" || parametersOf(source).length > 0) return undefined;
   const statements = optionalChild(body, "Statements");
   const expression = optionalChild(body, "Expression");
   if ((statements && listOf(statements).length > 0) || !expression || !rowLocalChain(expression, { ...context, env: new Map() })) return undefined;
   return `${textOf(body)}\u0000${columns}`;
+}
+
+/** What a tabular let means when its expression is a chain that reads no other let (its text and its stages' keys), else undefined. */
+function keyOfLet(binding: Binding | undefined, columns: string, context: ChainContext): string | undefined {
+  const expression = binding?.kind === "table" ? binding.expression : undefined;
+  const chain = expression ? rowLocalChain(expression, { ...context, env: new Map() }) : undefined;
+  return expression && chain ? keyText(["let", textOf(expression), chain.stages.map((s) => s.key), columns]) : undefined;
 }
 
 /** A key's text: JSON with bigints tagged apart from numbers and text. */
