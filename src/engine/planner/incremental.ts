@@ -5,11 +5,12 @@
 // stages runs at every run. Opt-in per run (QueryInput.reuseRowResults); without it the prefix runs as written. Any
 // surprise at run time falls back to the plain evaluation.
 import { checkTableSize, makeEvalContext, type RowFn, type RunContext, type TablePlan, type TableStep } from "../context.ts";
-import { calledFunctionBody, child, childrenOf, columnsOf, isTabular, isToken, kindOf, listOf, optionalChild, parametersOf, referencedKind, referencedName, spanOf, type SyntaxNode, textOf } from "../syntax.ts";
+import { calledFunctionBody, child, columnsOf, isTabular, kindOf, listOf, optionalChild, parametersOf, referencedKind, referencedName, spanOf, type SyntaxNode, textOf } from "../syntax.ts";
 import { isSegmented, segmentedTable, segmentRowCount, type SegmentedTable } from "../segments.ts";
 import type { Column, Row, RowSegment, Table, Value } from "../values.ts";
 import { CLOCK_FUNCTIONS } from "../../kql/clock-calls.ts";
 import { boundValues, segmentVerdict, type ClockBound } from "./clock-bounds.ts";
+import { everyNode } from "./node-walk.ts";
 import type { Binding } from "./scope.ts";
 
 /** Operators whose output row depends on one input row only, and which give at most one row per input row. */
@@ -164,14 +165,20 @@ function keyText(value: unknown): string {
  * among the constants, by name, so the stage's key says it reads one).
  */
 function readsOnlyTheRow(node: SyntaxNode, operator: SyntaxNode, context: ChainContext, read: Reads, clock: boolean): boolean {
+  return everyNode(node, (next) => readsOnlyTheRowHere(next, operator, context, read, clock));
+}
+
+/** readsOnlyTheRow's question of one node (its children are asked apart). */
+function readsOnlyTheRowHere(node: SyntaxNode, operator: SyntaxNode, context: ChainContext, read: Reads, clock: boolean): boolean {
   // `*` (arg_max(x, *), where * has …) stands for the row's own columns
-  if (isToken(node) || kindOf(node) === "StarExpression") return true;
+  if (kindOf(node) === "StarExpression") return true;
   if (node !== operator && isTabular(node)) return false;
   const symbol = referencedKind(node);
   if (symbol === "FunctionSymbol") {
     const name = referencedName(node);
-    if ((NOT_ROW_LOCAL_FUNCTIONS.has(name) && !(clock && CLOCK_FUNCTIONS.has(name))) || calledFunctionBody(node) !== undefined) return false;
-  } else if (symbol === "VariableSymbol" || symbol === "ParameterSymbol") {
+    return !(NOT_ROW_LOCAL_FUNCTIONS.has(name) && !(clock && CLOCK_FUNCTIONS.has(name))) && calledFunctionBody(node) === undefined;
+  }
+  if (symbol === "VariableSymbol" || symbol === "ParameterSymbol") {
     const name = referencedName(node);
     const binding = context.env.get(name);
     const constant = context.constantOf(binding);
@@ -182,8 +189,9 @@ function readsOnlyTheRow(node: SyntaxNode, operator: SyntaxNode, context: ChainC
       read.constants.push([name, `let ${fixed.type}`, null]);
       read.lets.set(name, fixed.fn);
     } else return false;
-  } else if (!NEUTRAL_SYMBOLS.has(symbol)) return false;
-  return childrenOf(node).every((next) => readsOnlyTheRow(next, operator, context, read, clock));
+    return true;
+  }
+  return NEUTRAL_SYMBOLS.has(symbol);
 }
 
 /** Names nothing: a context in which a variable is never constant or fixed, so an expression reading one is not row-local. */
@@ -204,18 +212,23 @@ const DATA_SYNTAX: ReadonlySet<string> = new Set(["FindOperator", "SearchOperato
  * heuristic for ChainContext.fixedValueOf (the value itself is part of a kept stage's key, so reuse stays exact).
  */
 export function readsOnlyWatchlists(node: SyntaxNode, env: ReadonlyMap<string, Binding>): boolean {
-  if (isToken(node)) return true;
+  return everyNode(node, (next) => readsOnlyWatchlistsHere(next, env));
+}
+
+/** readsOnlyWatchlists' question of one node. */
+function readsOnlyWatchlistsHere(node: SyntaxNode, env: ReadonlyMap<string, Binding>): boolean {
   if (DATA_SYNTAX.has(kindOf(node))) return false;
   const symbol = referencedKind(node);
   if (symbol === "FunctionSymbol") {
     const name = referencedName(node);
     if (name !== "_GetWatchlist" && name !== "toscalar" && (NOT_ROW_LOCAL_FUNCTIONS.has(name) || DATA_FUNCTIONS.has(name))) return false;
-    if (calledFunctionBody(node) !== undefined) return false;
-  } else if (symbol === "VariableSymbol" || symbol === "ParameterSymbol") {
+    return calledFunctionBody(node) === undefined;
+  }
+  if (symbol === "VariableSymbol" || symbol === "ParameterSymbol") {
     const binding = env.get(referencedName(node));
-    if (!binding || !(binding.fixed || (binding.kind === "scalar" && binding.constant))) return false;
-  } else if (!NEUTRAL_SYMBOLS.has(symbol) || (symbol === "" && kindOf(node) === "NameReference")) return false;
-  return childrenOf(node).every((next) => readsOnlyWatchlists(next, env));
+    return !!binding && !!(binding.fixed || (binding.kind === "scalar" && binding.constant));
+  }
+  return NEUTRAL_SYMBOLS.has(symbol) && !(symbol === "" && kindOf(node) === "NameReference");
 }
 
 /** The results of row-local chains kept on each source row: [chain token, result row or null, …]. */
