@@ -186,6 +186,19 @@ describe("reused results over segmented tables", () => {
     expect(keptStageCounts().segmentsBounded - before.segmentsBounded).toBe(4);
   });
 
+  it.each([
+    ["a parameterless parser", `Parsed | where TimeGenerated > ago(6h) | extend V = strcat(U, "!")`],
+    ["a tabular let", `let R = T | extend U = toupper(User); R | where TimeGenerated > ago(6h) | extend V = strcat(U, "!")`],
+  ])("starts a chain at %s, whose clock filter passes and drops whole segments", (_name, query) => {
+    const rows = makeRows();
+    const segments = segmentsOf(rows, 3);
+    const first = runSegments(query, rows, segments);
+    const before = keptStageCounts();
+    expect(runSegments(query, rows, segments)).toEqual(first);
+    expect(keptStageCounts().segmentsBounded - before.segmentsBounded).toBe(4);
+    expect(keptStageCounts().rowsLookedUp).toBe(before.rowsLookedUp);
+  });
+
   it("judges a clock filter by each segment's range, row by row where the range straddles it or holds a null", () => {
     const rows = makeRows();
     rows[10] = [null, "erin", "id=10 kind=chat", 1000];

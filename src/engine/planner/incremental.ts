@@ -138,7 +138,8 @@ export function rowLocalChain(node: SyntaxNode, context: ChainContext): RowLocal
 function keyOfSource(source: SyntaxNode, context: ChainContext): string | undefined {
   const columns = JSON.stringify(columnsOf(source));
   if (kindOf(source) === "NameReference" && context.isStoredTable(source)) return `${textOf(source)}\u0000${columns}`;
-  if (kindOf(source) === "NameReference") return keyOfLet(context.env.get(referencedName(source)), columns, context);
+  const binding = kindOf(source) === "NameReference" ? context.env.get(referencedName(source)) : undefined;
+  if (binding?.kind === "table") return keyOfLet(binding, columns, context);
   const body = calledFunctionBody(source);
   if (!body || referencedKind(source) !== "FunctionSymbol" || parametersOf(source).length > 0) return undefined;
   const statements = optionalChild(body, "Statements");
@@ -148,8 +149,8 @@ function keyOfSource(source: SyntaxNode, context: ChainContext): string | undefi
 }
 
 /** What a tabular let means when its expression is a chain that reads no other let (its text and its stages' keys), else undefined. */
-function keyOfLet(binding: Binding | undefined, columns: string, context: ChainContext): string | undefined {
-  const expression = binding?.kind === "table" ? binding.expression : undefined;
+function keyOfLet(binding: Binding & { kind: "table" }, columns: string, context: ChainContext): string | undefined {
+  const { expression } = binding;
   const chain = expression ? rowLocalChain(expression, { ...context, env: new Map() }) : undefined;
   return expression && chain ? keyText(["let", textOf(expression), chain.stages.map((s) => s.key), columns]) : undefined;
 }
