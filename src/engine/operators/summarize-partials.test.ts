@@ -53,7 +53,8 @@ const QUERIES: { query: string; merged: boolean }[] = [
   { query: `T | extend U = toupper(User) | distinct *`, merged: true },
   // a tabular let whose chain reads no other let starts a chain of its own
   { query: `let R = T | extend U = toupper(User); union (R | where isempty(U)), (R | where isnotempty(U) | summarize arg_min(Bytes, *) by U) | project U, Bytes`, merged: true },
-  { query: `let s = "BOB"; let R = T | extend U = toupper(User) | where U != s; R | where Bytes > 0 | summarize n = count() by U`, merged: false },
+  { query: `let s = "BOB"; let R = T | extend U = toupper(User) | where U != s; R | where Bytes > 0 | summarize n = count() by U`, merged: true },
+  { query: `let R = T | extend U = toupper(User) | where TimeGenerated > ago(9h); R | summarize n = count(), m = max(Bytes) by U`, merged: true },
   // not merged: a float sum or mean depends on the order of additions; the clock, a let, neighbouring rows and order statistics are not the rows' alone
   { query: `T | extend U = toupper(User) | summarize s = sum(todouble(Bytes)) by U`, merged: false },
   { query: `T | extend U = toupper(User) | summarize a = avg(Bytes) by U`, merged: false },
@@ -62,6 +63,7 @@ const QUERIES: { query: string; merged: boolean }[] = [
   { query: `T | extend U = toupper(User) | summarize percentile(Bytes, 50), stdev(Bytes) by U`, merged: false },
   { query: `T | extend U = toupper(User) | summarize make_bag(bag_pack(U, Bytes))`, merged: false },
   { query: `T | extend U = toupper(User) | distinct U, ago(1h)`, merged: false },
+  { query: `let R = T | extend U = toupper(User); R | summarize n = count() by U, Recent = TimeGenerated > ago(3h)`, merged: false },
 ];
 
 describe("summarize and distinct partials per segment", () => {

@@ -108,6 +108,15 @@ describe("reused results of row-local prefixes", () => {
     expect(run(query, rows, true)).toEqual(run(query, rows.map((r) => [...r]), false));
   });
 
+  it("keys the results of a chain starting at a let that reads a watchlist's value by that value", () => {
+    const rows = makeRows();
+    const query = `let skip = toscalar(_GetWatchlist('Skip') | summarize make_set(SearchKey)); let R = T | where not(set_has_element(skip, User)); R | extend U = toupper(User)`;
+    const other = [{ alias: "Skip", items: [{ User: "alice" }] }];
+    expect(run(query, rows, true)).toEqual(run(query, rows.map((r) => [...r]), false));
+    expect(run(query, rows, true, other)).toEqual(run(query, rows.map((r) => [...r]), false, other));
+    expect(run(query, rows, true)).not.toEqual(run(query, rows, true, other));
+  });
+
   it("keys a watchlist let by its type too: an int 3 and a real 3 are one JS number but divide differently", () => {
     const rows = makeRows();
     const config = [{ alias: "Cfg", items: [{ V: "3" }] }];

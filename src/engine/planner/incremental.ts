@@ -70,6 +70,8 @@ export interface ChainStage {
 export interface RowLocalChain {
   source: SyntaxNode;
   stages: ChainStage[];
+  /** Every let fixed for the run that the chain (and a let it starts at) reads, by name. */
+  lets: Map<string, RowFn>;
 }
 
 /** The constant value of a scalar binding, when it has one (a `let` bound to a literal). */
@@ -95,9 +97,10 @@ interface Reads {
 }
 
 /**
- * The chain `node` is when its source is a stored table (or a parameterless function whose body is such a chain)
- * piped through row-local operators only, at least one of them kept and clock-free; `where`s that read the clock are
- * allowed between them. Undefined otherwise.
+ * The chain `node` is when its source is a stored table (or a parameterless function or tabular let whose body is
+ * such a chain) piped through row-local operators only: clock-free ones, kept, and `where`s that read the clock, run
+ * at every run per segment (a chain of those alone keeps a table's segments for the operator after it). Undefined
+ * otherwise.
  */
 export function rowLocalChain(node: SyntaxNode, context: ChainContext): RowLocalChain | undefined {
   const pipes: SyntaxNode[] = [];
@@ -107,11 +110,13 @@ export function rowLocalChain(node: SyntaxNode, context: ChainContext): RowLocal
     pipes.unshift(current);
     current = child(current, "Expression");
   }
-  const sourceKey = pipes.length > 0 ? keyOfSource(current, context) : undefined;
-  if (sourceKey === undefined) return undefined;
+  const source = pipes.length > 0 ? keyOfSource(current, context) : undefined;
+  if (source === undefined) return undefined;
+  const sourceKey = source.key;
   const stages: ChainStage[] = [];
   const constants: [string, string, unknown][] = [];
-  const lets = new Map<string, RowFn>();
+  // a let the chain starts at may read lets fixed for the run: their values are part of every kept stage's token
+  const lets = new Map<string, RowFn>(source.lets);
   for (const pipe of pipes) {
     const operator = child(pipe, "Operator");
     // the constants a pipe reads count once, from the walk that accepted it
@@ -131,13 +136,13 @@ export function rowLocalChain(node: SyntaxNode, context: ChainContext): RowLocal
       stage.lets = [...lets.values()];
     }
   }
-  return stages.some((s) => s.kept) ? { source: current, stages } : undefined;
+  return { source: current, stages, lets };
 }
 
-/** What a chain's source means (its table and columns, or the function body it expands to), or undefined when it cannot start a chain. */
-function keyOfSource(source: SyntaxNode, context: ChainContext): string | undefined {
+/** What a chain's source means (its table and columns, or the function body or let it expands to) and the fixed lets that reads, or undefined when it cannot start a chain. */
+function keyOfSource(source: SyntaxNode, context: ChainContext): { key: string; lets: ReadonlyMap<string, RowFn> } | undefined {
   const columns = JSON.stringify(columnsOf(source));
-  if (kindOf(source) === "NameReference" && context.isStoredTable(source)) return `${textOf(source)}\u0000${columns}`;
+  if (kindOf(source) === "NameReference" && context.isStoredTable(source)) return { key: `${textOf(source)}\u0000${columns}`, lets: new Map() };
   const binding = kindOf(source) === "NameReference" ? context.env.get(referencedName(source)) : undefined;
   if (binding?.kind === "table") return keyOfLet(binding, columns, context);
   const body = calledFunctionBody(source);
@@ -145,14 +150,18 @@ function keyOfSource(source: SyntaxNode, context: ChainContext): string | undefi
   const statements = optionalChild(body, "Statements");
   const expression = optionalChild(body, "Expression");
   if ((statements && listOf(statements).length > 0) || !expression || !rowLocalChain(expression, { ...context, env: new Map() })) return undefined;
-  return `${textOf(body)}\u0000${columns}`;
+  return { key: `${textOf(body)}\u0000${columns}`, lets: new Map() };
 }
 
-/** What a tabular let means when its expression is a chain that reads no other let (its text and its stages' keys), else undefined. */
-function keyOfLet(binding: Binding & { kind: "table" }, columns: string, context: ChainContext): string | undefined {
-  const { expression } = binding;
-  const chain = expression ? rowLocalChain(expression, { ...context, env: new Map() }) : undefined;
-  return expression && chain ? keyText(["let", textOf(expression), chain.stages.map((s) => s.key), columns]) : undefined;
+/**
+ * What a tabular let means when its expression is a chain, read with the names it saw where it was bound: its text
+ * and its stages' keys (which hold the constants it reads), plus the lets fixed for the run it reads. Else undefined.
+ */
+function keyOfLet(binding: Binding & { kind: "table" }, columns: string, context: ChainContext): { key: string; lets: ReadonlyMap<string, RowFn> } | undefined {
+  const { expression, expressionEnv } = binding;
+  const chain = expression && expressionEnv ? rowLocalChain(expression, { ...context, env: expressionEnv }) : undefined;
+  if (!expression || !chain) return undefined;
+  return { key: keyText(["let", textOf(expression), chain.stages.map((s) => s.key), [...chain.lets.keys()], columns]), lets: chain.lets };
 }
 
 /** A key's text: JSON with bigints tagged apart from numbers and text. */
