@@ -268,10 +268,11 @@ class ArgExtreme implements Accumulator {
     return best === null || (this.wantMax ? compareValues(v, best[0]!) > 0 : compareValues(v, best[0]!) < 0);
   }
   add(args: readonly Value[]): void {
-    this.first ??= args.slice();
+    // the group's first row, when it is also its best so far, is copied once (partials keep both per group)
+    const copy = this.first === null ? (this.first = args.slice()) : undefined;
     const v = args[0]!;
     if (isNull(v)) return;
-    if (this.better(v)) this.best = args.slice();
+    if (this.better(v)) this.best = copy ?? args.slice();
   }
   result(): Value[] {
     const row = this.best ?? this.first;
