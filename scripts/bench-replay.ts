@@ -50,6 +50,8 @@ export interface GenerationFigures {
   from: string;
   to: string;
   stories: string[];
+  /** True when the logs were kept by an earlier run (--keep), not generated now. */
+  kept?: boolean;
 }
 
 /** What one replay measured. */
@@ -174,7 +176,9 @@ const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
 
 /** One line of the curve: a volume's figures and how they grew against the first volume. */
 export function curveLine(scale: number, gen: GenerationFigures, replay: ReplayFigures | undefined, base: { scale: number; replay?: ReplayFigures }): string {
-  const generated = `${scale}x: generated ${gen.events.toLocaleString("en-US")} events (${mb(gen.bytes)}) in ${gen.seconds.toFixed(1)} s = ${rate(gen.events, gen.seconds)} events/s, peak RSS ${mb(gen.peakRssBytes)}`;
+  const generated = gen.kept
+    ? `${scale}x: kept ${gen.events.toLocaleString("en-US")} events (${mb(gen.bytes)}) from an earlier run`
+    : `${scale}x: generated ${gen.events.toLocaleString("en-US")} events (${mb(gen.bytes)}) in ${gen.seconds.toFixed(1)} s = ${rate(gen.events, gen.seconds)} events/s, peak RSS ${mb(gen.peakRssBytes)}`;
   if (!replay) return generated;
   const growth = base.replay && base.replay.seconds > 0 ? `, time x${(replay.seconds / base.replay.seconds).toFixed(2)} for volume x${(scale / base.scale).toFixed(2)}` : "";
   const verdict = scale === 1 ? `  [target 1x: ${replay.seconds <= TARGET_SECONDS ? "time ok" : "TIME OVER 300 s"}, ${replay.peakRssBytes < TARGET_BYTES ? "memory ok" : "MEMORY OVER 2 GB"}]` : "";
@@ -192,7 +196,7 @@ export function keptGeneration(dir: string, scale: number, options: Pick<BenchOp
   const manifest = JSON.parse(readFileSync(file, "utf8")) as GenerateSummary & { seed?: number; scale?: number; days?: number };
   if (manifest.seed !== options.seed || manifest.scale !== scale || manifest.days !== options.days) return undefined;
   console.log(`${scale}x: replaying the logs kept in ${dir}`);
-  return { events: manifest.events, bytes: manifest.bytes, seconds: 0, peakRssBytes: 0, from: manifest.from, to: manifest.to, stories: manifest.stories.map((s) => s.useCase) };
+  return { events: manifest.events, bytes: manifest.bytes, seconds: 0, peakRssBytes: 0, from: manifest.from, to: manifest.to, stories: manifest.stories.map((s) => s.useCase), kept: true };
 }
 
 /** Runs the benchmark over every volume and prints the curve. */
