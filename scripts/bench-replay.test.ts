@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { benchReplay, parseBenchArguments } from "./bench-replay.ts";
+import { benchReplay, curveLine, keptGeneration, parseBenchArguments } from "./bench-replay.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const work = mkdtempSync(path.join(tmpdir(), "bench-replay-test-"));
@@ -79,6 +79,21 @@ describe("bench-replay", () => {
     [["--scales", "1,2", "--days", "3", "--seed", "9", "--rules", "a,b"], { scales: [1, 2], days: 3, seed: 9, rules: ["a", "b"] }],
   ])("reads %j", (argv, expected) => {
     expect(parseBenchArguments(argv)).toEqual(expected);
+  });
+
+  it("replays the logs --keep left for the same volume, seed and days, and generates any other", () => {
+    const dir = path.join(work, "kept", "scale-1");
+    mkdirSync(dir, { recursive: true });
+    const manifest = { seed: 1, scale: 1, days: 7, from: "2026-11-16T00:00:00.000Z", to: "2026-11-23T00:00:00.000Z", files: [], events: 2_000_000, bytes: 9, stories: [{ useCase: "AOAI-001" }] };
+    writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest));
+    const keep = path.join(work, "kept");
+    const kept = keptGeneration(dir, 1, { days: 7, seed: 1, keep });
+    expect(kept).toMatchObject({ events: 2_000_000, from: manifest.from, to: manifest.to, stories: ["AOAI-001"], kept: true });
+    expect(curveLine(1, kept!, undefined, { scale: 1 })).toBe("1x: kept 2,000,000 events (0 MB) from an earlier run");
+    expect(keptGeneration(dir, 1, { days: 1, seed: 1, keep })).toBeUndefined();
+    expect(keptGeneration(dir, 1, { days: 7, seed: 2, keep })).toBeUndefined();
+    expect(keptGeneration(dir, 2, { days: 7, seed: 1, keep })).toBeUndefined();
+    expect(keptGeneration(dir, 1, { days: 7, seed: 1 })).toBeUndefined();
   });
 
   it.each([

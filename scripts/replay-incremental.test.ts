@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { keptStageCounts } from "../src/engine/index.ts";
+import { keptStageCounts, partialCounts } from "../src/engine/index.ts";
 import { runReplay } from "../src/replay/index.ts";
 import type { QueryEngine } from "../src/testing/run/engine-port.ts";
 import { createOfflineEngine } from "../src/testing/run/offline-engine.ts";
@@ -32,6 +32,7 @@ describe("replay's incremental evaluation", () => {
       return incremental;
     };
     const before = keptStageCounts();
+    const partialsBefore = { ...partialCounts };
     const inputs = ["azure-activity", "azure-diagnostics", "chatgpt-compliance", "openai-audit-logs"].map((f) => path.join(work, f));
     const { result, diagnostics } = await runReplay({ root, inputs, from: new Date("2026-11-20T00:00:00Z"), to: new Date("2026-11-20T04:00:00Z"), ingestionDelay: "lognormal:median=2m,p99=10m", engine: bothWays });
     expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
@@ -44,6 +45,9 @@ describe("replay's incremental evaluation", () => {
     const after = keptStageCounts();
     expect(after.segmentsReused - before.segmentsReused).toBeGreaterThan(1_000);
     expect(after.rowsComputed - before.rowsComputed).toBeGreaterThan(0);
+    // summarize and distinct keep partials per whole hour and merge them per run
+    expect(partialCounts.reused - partialsBefore.reused).toBeGreaterThan(1_000);
+    expect(partialCounts.computed - partialsBefore.computed).toBeGreaterThan(0);
   }, 600_000);
 });
 

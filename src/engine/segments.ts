@@ -38,3 +38,32 @@ export function segmentRowCount(segments: readonly RowSegment[]): number {
   for (const segment of segments) count += segment.rows.length;
   return count;
 }
+
+/** Most partial results kept per stable segment (one per operator that keeps partials over it); past it the oldest goes. */
+const MAX_PARTIALS_PER_SEGMENT = 64;
+
+/** Partial results of operators over stable segments: the segment's array → the operator's token → its partial. Weak: an evicted segment's partials go with it. */
+const partials = new WeakMap<readonly Row[], Map<object, unknown>>();
+
+/** How many partials were reused and computed, and how many runs found them not mergeable exactly (then computed whole), since the process started (for tests and profiling). */
+export const partialCounts = { reused: 0, computed: 0, refused: 0 };
+
+/**
+ * An operator's partial result over one segment: for a stable segment (the same array means the same rows), the
+ * one kept under `token` or computed once and kept; for any other, computed afresh. `token` names the operator
+ * and everything its partial depends on besides the rows.
+ */
+export function segmentPartial<P>(segment: RowSegment, token: object, compute: (rows: readonly Row[]) => P): P {
+  if (!segment.stable) return compute(segment.rows);
+  let kept = partials.get(segment.rows);
+  if (kept?.has(token)) {
+    partialCounts.reused++;
+    return kept.get(token) as P;
+  }
+  const partial = compute(segment.rows);
+  partialCounts.computed++;
+  if (!kept) partials.set(segment.rows, (kept = new Map()));
+  if (kept.size >= MAX_PARTIALS_PER_SEGMENT) kept.delete(kept.keys().next().value as object);
+  kept.set(token, partial);
+  return partial;
+}

@@ -15,7 +15,7 @@ import { inputProblem, listInputFiles, readInputRecords, ReplayInputError } from
 import { loadInputFile, shownPath } from "./load-inputs.ts";
 import { formsNamed, sourceForms, type SourceForm } from "./recognise.ts";
 import type { ReplayInput, ReplayResult } from "./result.ts";
-import { runRules } from "./run-rules.ts";
+import { costLines, runRules, type RuleCost } from "./run-rules.ts";
 import { loadSelectedRules, sortInRuleOrder } from "./selected-rules.ts";
 import { RowSpool } from "./spool.ts";
 
@@ -149,7 +149,10 @@ export async function runReplay(options: ReplayOptions): Promise<{ result: Repla
     const context = { workspace, forms, explicit, delay, engine, transformNow: options.to.getTime(), spool, onBatch: memory.sample };
     for (const file of inputFiles) inputs.push(await loadInputFile(file, context));
     spool.flush();
-    const ran = runRules({ rules, workspace, watchlists, engine, spool, from: options.from.getTime(), to: options.to.getTime(), rowLimit: options.rowLimit ?? DEFAULT_ROW_LIMIT, onRun: memory.sample }, skipped);
+    // SENTINEL_REPLAY_PROFILE=1 prints each rule's CPU time over the replay to stderr, costliest first
+    const profile = process.env.SENTINEL_REPLAY_PROFILE ? new Map<string, RuleCost>() : undefined;
+    const ran = runRules({ rules, workspace, watchlists, engine, spool, from: options.from.getTime(), to: options.to.getTime(), rowLimit: options.rowLimit ?? DEFAULT_ROW_LIMIT, onRun: memory.sample, ...(profile ? { profile } : {}) }, skipped);
+    if (profile) process.stderr.write(`replay: CPU per rule\n${costLines(profile).join("\n")}\n`);
     const { alerts, summaries } = sortInRuleOrder(selected.files, ran.summaries, ran.alerts);
     const diagnostics = [
       ...summaries.filter((s) => s.skipped && !ran.unfed.has(s.ruleFile)).map((s) => makeDiagnostic("SC5049", { file: s.ruleFile }, `${s.ruleName}: skipped: ${s.skipped ?? ""}`)),

@@ -80,6 +80,14 @@ export interface RunRulesContext {
   rowLimit: number;
   /** Called every few runs (the caller samples memory). */
   onRun?: () => void;
+  /** When given, each rule's runs and CPU time (user + system, ms) are added to it, by rule file (for profiling). */
+  profile?: Map<string, RuleCost>;
+}
+
+/** What a rule's runs cost over a replay. */
+export interface RuleCost {
+  runs: number;
+  cpuMs: number;
 }
 
 /** What replaying the rules produced (alerts not yet in result order) and the problems met. */
@@ -210,13 +218,29 @@ export function runRules(context: RunRulesContext, skipped: readonly SkippedRule
     const state = states[rule] as RuleState;
     if (state.summary.skipped) continue;
     for (const table of state.rule.tables) windows.get(table)?.advance(time);
+    const before = context.profile ? process.cpuUsage() : undefined;
     runOnce(state, time, windows, schemas, context, functions);
+    if (before) addCost(context.profile as Map<string, RuleCost>, state.rule.file.path, process.cpuUsage(before));
     runs++;
     if (runs % 16 === 0) context.onRun?.();
   }
   const { alerts, incidents } = groupRuleIncidents(states.filter((s) => !s.summary.skipped));
   const failures = states.filter((s) => s.failure && !s.summary.skipped).map((s) => ({ file: s.rule.file, ...(s.failure as { message: string; runs: number }) }));
   return { summaries, alerts, incidents, runs, failures, unfed };
+}
+
+function addCost(profile: Map<string, RuleCost>, rule: string, cpu: NodeJS.CpuUsage): void {
+  const cost = profile.get(rule) ?? { runs: 0, cpuMs: 0 };
+  cost.runs++;
+  cost.cpuMs += (cpu.user + cpu.system) / 1000;
+  profile.set(rule, cost);
+}
+
+/** The costliest rules first, one line each: CPU ms, runs, ms per run and the rule file. */
+export function costLines(profile: ReadonlyMap<string, RuleCost>): string[] {
+  return [...profile]
+    .sort((a, b) => b[1].cpuMs - a[1].cpuMs)
+    .map(([rule, { runs, cpuMs }]) => `${cpuMs.toFixed(0).padStart(8)} ms CPU ${String(runs).padStart(6)} runs ${(cpuMs / runs).toFixed(1).padStart(8)} ms/run  ${rule}`);
 }
 
 /**

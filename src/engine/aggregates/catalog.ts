@@ -5,14 +5,39 @@ import type { Accumulator, AggregateCall, AggregateFunction } from "./contract.t
 
 const isNull = (v: Value): boolean => v === null || v === undefined;
 
-function single(name: string, make: (call: AggregateCall) => { add(args: readonly Value[]): void; value(): Value }): AggregateFunction {
+/** The state of a one-column aggregate; `merge` (when it has one) is given another state of the same call. */
+interface Single {
+  add(args: readonly Value[]): void;
+  value(): Value;
+  merge?(other: Single): boolean;
+}
+
+function single(name: string, make: (call: AggregateCall) => Single): AggregateFunction {
   return {
     name,
-    create(call): Accumulator {
+    create: (call) => {
       const inner = make(call);
-      return { add: (args) => inner.add(args), result: () => [inner.value()] };
+      return inner.merge ? new MergeableSingleAccumulator(inner) : new SingleAccumulator(inner);
     },
   };
+}
+
+/** A one-column aggregate's accumulator (methods on the prototype: one is made per group of every summarize). */
+class SingleAccumulator implements Accumulator {
+  constructor(readonly inner: Single) {}
+  add(args: readonly Value[]): void {
+    this.inner.add(args);
+  }
+  result(): Value[] {
+    return [this.inner.value()];
+  }
+}
+
+/** The same, of an aggregate whose states merge. */
+class MergeableSingleAccumulator extends SingleAccumulator {
+  merge(other: Accumulator): boolean {
+    return this.inner.merge?.((other as SingleAccumulator).inner) ?? false;
+  }
 }
 
 // count and dcount run once per group of every summarize, so their accumulators are plain classes
@@ -25,6 +50,10 @@ class CountAccumulator implements Accumulator {
   }
   result(): Value[] {
     return [this.n];
+  }
+  merge(other: Accumulator): boolean {
+    this.n += (other as CountAccumulator).n;
+    return true;
   }
 }
 
@@ -43,6 +72,13 @@ class DistinctAccumulator implements Accumulator {
   }
   result(): Value[] {
     return [this.seen.size + (this.objects?.size ?? 0)];
+  }
+  // exact: the engine's dcount counts distinct values exactly (not Kusto's estimate), and a union of sets is exact
+  merge(other: Accumulator): boolean {
+    const { seen, objects } = other as DistinctAccumulator;
+    for (const v of seen) this.seen.add(v);
+    if (objects) for (const text of objects) (this.objects ??= new Set()).add(text);
+    return true;
   }
 }
 
@@ -84,26 +120,40 @@ function plainSummer(name: string, conditional: boolean): AggregateFunction {
  * sum of longs, exactly: a number while the running sum is a safe integer, a bigint beyond. A sum
  * outside 64 bits is refused (Microsoft's overflow page: an aggregation that overflows fails).
  */
-function longSummer(conditional: boolean): { add(args: readonly Value[]): void; value(): Value } {
-  let small = 0;
-  let big: bigint | null = null;
-  return {
-    add(args) {
-      if (conditional && args[1] !== true) return;
-      const v = args[0];
-      if (typeof v === "number" && big === null) {
-        const next = small + Math.trunc(v);
-        if (Number.isSafeInteger(next)) {
-          small = next;
-          return;
-        }
+function longSummer(conditional: boolean): Single {
+  return new LongSum(conditional);
+}
+
+class LongSum implements Single {
+  private small = 0;
+  private big: bigint | null = null;
+  constructor(private readonly conditional: boolean) {}
+  add(args: readonly Value[]): void {
+    if (this.conditional && args[1] !== true) return;
+    const v = args[0];
+    if (typeof v === "number" && this.big === null) {
+      const next = this.small + Math.trunc(v);
+      if (Number.isSafeInteger(next)) {
+        this.small = next;
+        return;
       }
-      if (typeof v !== "number" && typeof v !== "bigint" && typeof v !== "boolean") return;
-      big = (big ?? BigInt(small)) + (typeof v === "number" ? BigInt(Math.trunc(v)) : BigInt(v));
-      if (!fitsLong(big)) throw new EngineError("SC4020", "sum() of longs overflows 64 bits; Kusto fails such a query (https://learn.microsoft.com/kusto/concepts/overflow)");
-    },
-    value: () => (big === null ? small : normalizeLong(big)),
-  };
+    }
+    if (typeof v !== "number" && typeof v !== "bigint" && typeof v !== "boolean") return;
+    this.big = (this.big ?? BigInt(this.small)) + (typeof v === "number" ? BigInt(Math.trunc(v)) : BigInt(v));
+    if (!fitsLong(this.big)) throw new EngineError("SC4020", "sum() of longs overflows 64 bits; Kusto fails such a query (https://learn.microsoft.com/kusto/concepts/overflow)");
+  }
+  value(): Value {
+    return this.big === null ? this.small : normalizeLong(this.big);
+  }
+  // exact while both running sums stayed safe integers: every running sum of the rows in order then lies within
+  // 2^54 of zero, far from the 64-bit overflow a row-by-row sum would fail on
+  merge(other: Single): boolean {
+    const o = other as LongSum;
+    const next = this.small + o.small;
+    if (this.big !== null || o.big !== null || !Number.isSafeInteger(next)) return false;
+    this.small = next;
+    return true;
+  }
 }
 
 /** sum (or, with `mean`, avg) of decimals in exact decimal arithmetic (refused beyond 15 significant digits). */
@@ -166,82 +216,121 @@ function averager(name: string, conditional: boolean): AggregateFunction {
 }
 
 function extreme(name: string, wantMax: boolean, conditional: boolean): AggregateFunction {
-  return single(name, (call) => {
-    let best: Value = null;
-    const type = call.resultTypes[0];
-    return {
-      add(args) {
-        if (conditional && args[1] !== true) return;
-        const v = args[0]!;
-        if (isNull(v) || (type === "string" && v === "")) return;
-        if (best === null) best = v;
-        else {
-          const c = compareValues(v, best);
-          if (wantMax ? c > 0 : c < 0) best = v;
-        }
-      },
-      value: () => (best === null && type === "string" ? "" : best),
-    };
-  });
+  return single(name, (call) => new Extreme(wantMax, conditional, call.resultTypes[0] === "string"));
+}
+
+class Extreme implements Single {
+  private best: Value = null;
+  constructor(
+    private readonly wantMax: boolean,
+    private readonly conditional: boolean,
+    private readonly text: boolean,
+  ) {}
+  private offer(v: Value): void {
+    if (this.best === null) this.best = v;
+    else {
+      const c = compareValues(v, this.best);
+      if (this.wantMax ? c > 0 : c < 0) this.best = v;
+    }
+  }
+  add(args: readonly Value[]): void {
+    if (this.conditional && args[1] !== true) return;
+    const v = args[0]!;
+    if (isNull(v) || (this.text && v === "")) return;
+    this.offer(v);
+  }
+  value(): Value {
+    return this.best === null && this.text ? "" : this.best;
+  }
+  // the other's extreme is the one value of its rows that could replace ours; ties keep the earlier, as row by row
+  merge(other: Single): boolean {
+    const { best } = other as Extreme;
+    if (best !== null) this.offer(best);
+    return true;
+  }
 }
 
 /** arg_min/arg_max: the row extreme in args[0]; result = that row's args (args[0], extras…). */
 function argExtreme(name: string, wantMax: boolean): AggregateFunction {
-  return {
-    name,
-    create(call) {
-      let best: readonly Value[] | null = null;
-      // When every value is null Kusto returns the group's first row.
-      let first: readonly Value[] | null = null;
-      return {
-        add(args) {
-          first ??= args.slice();
-          const v = args[0]!;
-          if (isNull(v)) return;
-          if (best === null || (wantMax ? compareValues(v, best[0]!) > 0 : compareValues(v, best[0]!) < 0)) best = args.slice();
-        },
-        result: () => {
-          const row = best ?? first;
-          return call.resultTypes.map((t, i) => (row ? (row[i] ?? null) : t === "string" ? "" : null));
-        },
-      };
-    },
-  };
+  return { name, create: (call) => new ArgExtreme(wantMax, call.resultTypes) };
+}
+
+class ArgExtreme implements Accumulator {
+  private best: readonly Value[] | null = null;
+  // When every value is null Kusto returns the group's first row.
+  private first: readonly Value[] | null = null;
+  constructor(
+    private readonly wantMax: boolean,
+    private readonly types: readonly KqlType[],
+  ) {}
+  private better(v: Value): boolean {
+    const best = this.best;
+    return best === null || (this.wantMax ? compareValues(v, best[0]!) > 0 : compareValues(v, best[0]!) < 0);
+  }
+  add(args: readonly Value[]): void {
+    // the group's first row, when it is also its best so far, is copied once (partials keep both per group)
+    const copy = this.first === null ? (this.first = args.slice()) : undefined;
+    const v = args[0]!;
+    if (isNull(v)) return;
+    if (this.better(v)) this.best = copy ?? args.slice();
+  }
+  result(): Value[] {
+    const row = this.best ?? this.first;
+    return this.types.map((t, i) => (row ? (row[i] ?? null) : t === "string" ? "" : null));
+  }
+  // the other's first and best rows are the only ones of its rows that could become ours (ties keep the earlier)
+  merge(other: Accumulator): boolean {
+    const o = other as ArgExtreme;
+    this.first ??= o.first;
+    if (o.best !== null && this.better(o.best[0]!)) this.best = o.best;
+    return true;
+  }
 }
 
 function collector(name: string, distinct: boolean, conditional: boolean, keepNulls = false): AggregateFunction {
-  return single(name, (call) => {
-    const limit = maxSize(call, conditional ? 2 : 1);
-    const type = call.argTypes[0] ?? "dynamic";
-    const items: JsonValue[] = [];
-    const seen = new Set<string>();
-    return {
-      add(args) {
-        if (conditional && args[1] !== true) return;
-        const v = args[0]!;
-        if (!keepNulls && (isNull(v) || (type === "dynamic" && v === null))) return;
-        if (items.length >= limit) return;
-        if (distinct && type === "dynamic" && Array.isArray(v)) {
-          for (const e of v) {
-            const k = groupKey(e);
-            if (!seen.has(k) && items.length < limit) {
-              seen.add(k);
-              items.push(e);
-            }
-          }
-          return;
-        }
-        const j = toDynamic(v, type);
-        if (distinct) {
-          const k = groupKey(j);
-          if (seen.has(k)) return;
-          seen.add(k);
-        }
-        items.push(j);
-      },
-      value: () => items,
-    };
-  });
+  return single(name, (call) => new Collector(maxSize(call, conditional ? 2 : 1), call.argTypes[0] ?? "dynamic", distinct, conditional, keepNulls));
+}
+
+class Collector implements Single {
+  private readonly items: JsonValue[] = [];
+  private readonly seen = new Set<string>();
+  constructor(
+    private readonly limit: number,
+    private readonly type: KqlType,
+    private readonly distinct: boolean,
+    private readonly conditional: boolean,
+    private readonly keepNulls: boolean,
+  ) {}
+  /** Adds one item (distinct: unless its value is in already); false when the list is full. */
+  private push(item: JsonValue): boolean {
+    if (this.items.length >= this.limit) return false;
+    if (this.distinct) {
+      const k = groupKey(item);
+      if (this.seen.has(k)) return true;
+      this.seen.add(k);
+    }
+    this.items.push(item);
+    return true;
+  }
+  add(args: readonly Value[]): void {
+    if (this.conditional && args[1] !== true) return;
+    const v = args[0]!;
+    if (!this.keepNulls && (isNull(v) || (this.type === "dynamic" && v === null))) return;
+    if (this.items.length >= this.limit) return;
+    if (this.distinct && this.type === "dynamic" && Array.isArray(v)) {
+      for (const e of v) this.push(e);
+      return;
+    }
+    this.push(toDynamic(v, this.type));
+  }
+  value(): Value {
+    return this.items;
+  }
+  // the other's items are its rows' first `limit` (distinct) values in order; the ones we can still take are among them
+  merge(other: Single): boolean {
+    for (const item of (other as Collector).items) if (!this.push(item)) break;
+    return true;
+  }
 }
 
 function bagMaker(name: string, conditional: boolean): AggregateFunction {
@@ -372,18 +461,24 @@ function percentiler(name: string, asArray: boolean): AggregateFunction {
 }
 
 function takeAny(name: string): AggregateFunction {
-  return {
-    name,
-    create(call) {
-      let first: readonly Value[] | null = null;
-      return {
-        add(args) {
-          if (first === null || (first.every(isNull) && !args.every(isNull))) first = args.slice();
-        },
-        result: () => call.resultTypes.map((t: KqlType, i) => (first ? (first[i] ?? null) : t === "string" ? "" : null)),
-      };
-    },
-  };
+  return { name, create: (call) => new TakeAny(call.resultTypes) };
+}
+
+class TakeAny implements Accumulator {
+  private first: readonly Value[] | null = null;
+  constructor(private readonly types: readonly KqlType[]) {}
+  add(args: readonly Value[]): void {
+    if (this.first === null || (this.first.every(isNull) && !args.every(isNull))) this.first = args.slice();
+  }
+  result(): Value[] {
+    return this.types.map((t, i) => (this.first ? (this.first[i] ?? null) : t === "string" ? "" : null));
+  }
+  // the engine's choice is deterministic (the first row, or the first with a value): the other's choice is the one candidate
+  merge(other: Accumulator): boolean {
+    const { first } = other as TakeAny;
+    if (first && (this.first === null || (this.first.every(isNull) && !first.every(isNull)))) this.first = first;
+    return true;
+  }
 }
 
 function bitwise(name: string, op: (a: bigint, b: bigint) => bigint): AggregateFunction {

@@ -16,6 +16,12 @@ export interface Accumulator {
   add(args: readonly Value[]): void;
   /** The result columns' values. */
   result(): Value[];
+  /**
+   * Adds the rows another accumulator of the same call has seen, as if they followed this one's (partial
+   * aggregates per segment, merged per run). False when the result could differ from adding those rows one by
+   * one: the caller then adds the rows. `other` is left unchanged. Absent when the aggregate cannot be merged.
+   */
+  merge?(other: Accumulator): boolean;
 }
 
 /** One aggregate function of summarize. */

@@ -1,4 +1,6 @@
-import { makeEvalContext } from "../context.ts";
+import { makeEvalContext, type RunContext } from "../context.ts";
+import { readsOnlyRowValues } from "../planner/incremental.ts";
+import { isSegmented, segmentPartial } from "../segments.ts";
 import { child, listOf, optionalChild, textOf } from "../syntax.ts";
 import { groupKey, type KqlType, type Row } from "../values.ts";
 import type { TabularOperator } from "./contract.ts";
@@ -18,18 +20,34 @@ export const distinctOperator: TabularOperator = {
     const out = ctx.outputColumns;
     const star = listOf(child(node, "Expressions")).some((e) => textOf(e) === "*");
     const fns = star ? out.map((_c, i) => (row: Row) => row[i] ?? null) : listOf(child(node, "Expressions")).map((e) => ctx.compileScalar(optionalChild(e, "Expression") ?? e));
-    return (input, run) => {
-      const ec = makeEvalContext(run, input.rows);
+    /** The distinct rows of `rows` in first-seen order, each with its key. */
+    const distinctRows = (rows: readonly Row[], run: RunContext): [string, Row][] => {
+      const ec = makeEvalContext(run, rows);
       const seen = new Set<string>();
-      const rows: Row[] = [];
-      input.rows.forEach((row, i) => {
+      const out: [string, Row][] = [];
+      rows.forEach((row, i) => {
         ec.index = i;
         const values = fns.map((fn) => fn(row, ec));
         const key = values.map(groupKey).join("\u0001");
         if (seen.has(key)) return;
         seen.add(key);
-        rows.push(values);
+        out.push([key, values]);
       });
+      return out;
+    };
+    // over segments, expressions that read only the row keep each stable segment's distinct rows (segments.ts)
+    const token = readsOnlyRowValues(node) ? {} : undefined;
+    return (input, run) => {
+      const parts = token && run.reuseRowResults && isSegmented(input) ? input.segments.map((s) => segmentPartial(s, token, (rows) => distinctRows(rows, run))) : [distinctRows(input.rows, run)];
+      const seen = new Set<string>();
+      const rows: Row[] = [];
+      for (const part of parts) {
+        for (const [key, values] of part) {
+          if (seen.has(key)) continue;
+          seen.add(key);
+          rows.push(values);
+        }
+      }
       return { columns: [...out], rows };
     };
   },

@@ -1,11 +1,13 @@
-import { makeEvalContext, spend, type RowFn } from "../context.ts";
+import { makeEvalContext, spend, type EvalContext, type RowFn, type RunContext } from "../context.ts";
 import { aggregateNamed } from "../aggregates/catalog.ts";
 import type { Accumulator, AggregateCall, AggregateFunction } from "../aggregates/contract.ts";
 import { EngineError } from "../errors.ts";
 import { argumentsOf } from "../planner/calls.ts";
+import { readsOnlyRowValues } from "../planner/incremental.ts";
 import { isLiteralKind, literalValue } from "../planner/literals.ts";
+import { isSegmented, partialCounts, segmentPartial, type SegmentedTable } from "../segments.ts";
 import { child, findNodes, kindOf, listOf, optionalChild, referencedName, spanOf, type SyntaxNode, textOf, textStartOf, typeOf, unsupported } from "../syntax.ts";
-import type { Column, KqlType, Row, Value } from "../values.ts";
+import type { Column, KqlType, Row, Table, Value } from "../values.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
 import { GroupIndex } from "./group-index.ts";
 
@@ -85,6 +87,14 @@ function isAggregateCall(node: SyntaxNode): boolean {
   return kindOf(node) === "FunctionCallExpression" && aggregateNamed(referencedName(node)) !== undefined;
 }
 
+/** One group of a summarize: its key values and an accumulator per aggregate. */
+type Group = { keys: Value[]; accs: Accumulator[] };
+
+/** True when the summarize's partials per segment merge into its result exactly: its keys and arguments read only the row, and every aggregate merges. */
+function mergeable(node: SyntaxNode, aggs: readonly PlannedAggregate[]): boolean {
+  return readsOnlyRowValues(node) && aggs.every((a) => typeof a.fn.create(a.call).merge === "function");
+}
+
 /** How one summarize output is produced from the group's accumulators. */
 type Output = { kind: "direct"; agg: number } | { kind: "expression"; aggs: number[]; fn: RowFn };
 
@@ -122,22 +132,21 @@ export const summarizeOperator: TabularOperator = {
       return { kind: "expression", aggs: indices, fn: ctx.compileOverSlots(valueExpr(expr), slots) };
     });
     if (col !== out.length) return unsupported(node, "this summarize shape");
-    return (input, run) => {
-      const ec = makeEvalContext(run, input.rows);
-      type Group = { keys: Value[]; accs: Accumulator[] };
+    const keyCount = keyFns.length;
+    const newGroup = (groups: Group[], keys: Value[]): Group => {
+      const group = { keys, accs: aggs.map((a) => a.fn.create(a.call)) };
+      groups.push(group);
+      return group;
+    };
+    /** The groups of `rows`, in first-seen order, each with its accumulators over its rows. */
+    const groupRows = (rowsIn: readonly Row[], run: RunContext): Group[] => {
+      const ec = makeEvalContext(run, rowsIn);
       const groups: Group[] = [];
-      const index = new GroupIndex<Group>(keyFns.length);
-      const newGroup = (keys: Value[]): Group => {
-        const group = { keys, accs: aggs.map((a) => a.fn.create(a.call)) };
-        groups.push(group);
-        return group;
-      };
-      const single = keyFns.length === 0 ? newGroup([]) : undefined;
+      const index = new GroupIndex<Group>(keyCount);
+      const single = keyCount === 0 ? newGroup(groups, []) : undefined;
       // Argument and key buffers are reused row after row: accumulators and new groups copy what they keep.
       const buffers = aggs.map((a) => new Array<Value>(a.args.length));
-      const keyCount = keyFns.length;
       const keys = new Array<Value>(keyCount);
-      const rowsIn = input.rows;
       for (let i = 0; i < rowsIn.length; i++) {
         const row: Row = rowsIn[i]!;
         ec.index = i;
@@ -147,7 +156,7 @@ export const summarizeOperator: TabularOperator = {
           for (let k = 0; k < keyCount; k++) keys[k] = keyFns[k]!(row, ec);
           group = index.get(keys);
           if (!group) {
-            group = newGroup(keys.slice());
+            group = newGroup(groups, keys.slice());
             index.set(keys, group);
           }
         }
@@ -158,6 +167,9 @@ export const summarizeOperator: TabularOperator = {
           group.accs[k]!.add(buffer);
         }
       }
+      return groups;
+    };
+    const resultOf = (groups: readonly Group[], ec: EvalContext): Table => {
       const rows: Row[] = [];
       for (const group of groups) {
         const values: Value[] = [...group.keys];
@@ -168,6 +180,34 @@ export const summarizeOperator: TabularOperator = {
         rows.push(values);
       }
       return { columns: [...out], rows };
+    };
+    // a summarize whose keys and arguments read only the row, of aggregates that merge exactly, keeps a partial per stable segment
+    const token = mergeable(node, aggs) ? {} : undefined;
+    /** The groups of every segment, merged in segment order (first-seen order is kept); undefined when a merge would not be exact. */
+    const mergedGroups = (input: SegmentedTable, run: RunContext, partialToken: object): Group[] | undefined => {
+      const groups: Group[] = [];
+      const index = new GroupIndex<Group>(keyCount);
+      const single = keyCount === 0 ? newGroup(groups, []) : undefined;
+      for (const segment of input.segments) {
+        for (const part of segmentPartial(segment, partialToken, (rows) => groupRows(rows, run))) {
+          spend(run);
+          let group = single ?? index.get(part.keys);
+          if (!group) {
+            group = newGroup(groups, part.keys);
+            index.set(part.keys, group);
+          }
+          for (let k = 0; k < aggs.length; k++) if (!group.accs[k]!.merge?.(part.accs[k]!)) return undefined;
+        }
+      }
+      return groups;
+    };
+    return (input, run) => {
+      if (token && run.reuseRowResults && isSegmented(input) && input.segments.some((s) => s.stable)) {
+        const groups = mergedGroups(input, run, token);
+        if (groups) return resultOf(groups, makeEvalContext(run, []));
+        partialCounts.refused++;
+      }
+      return resultOf(groupRows(input.rows, run), makeEvalContext(run, input.rows));
     };
   },
 };

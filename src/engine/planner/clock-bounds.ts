@@ -3,9 +3,10 @@
 // columns' ranges lie wholly inside every comparison passes whole, and one wholly outside any of them is dropped
 // whole, without a row being evaluated. Anything else goes row by row.
 import { makeEvalContext, type RowFn, type RunContext } from "../context.ts";
-import { child, childrenOf, isTabular, isToken, kindOf, referencedKind, referencedName, type SyntaxNode, typeOf } from "../syntax.ts";
+import { child, isTabular, kindOf, referencedKind, referencedName, type SyntaxNode, typeOf } from "../syntax.ts";
 import type { Column, Row } from "../values.ts";
 import type { Compiler } from "./compiler.ts";
+import { everyNode } from "./node-walk.ts";
 import { makeScope, type Binding } from "./scope.ts";
 
 /** One comparison of a column with a value of the clock: `column op value`. */
@@ -60,15 +61,14 @@ export function clockBounds(c: Compiler, filter: SyntaxNode, columns: readonly C
 
 /** True when an expression reads no column, table or non-constant let (the clock and literals only). */
 function readsNoColumn(node: SyntaxNode, env: ReadonlyMap<string, Binding>): boolean {
-  if (isToken(node)) return true;
-  if (isTabular(node)) return false;
-  const symbol = referencedKind(node);
-  if (symbol === "ColumnSymbol" || symbol === "TableSymbol") return false;
-  if (symbol === "VariableSymbol" || symbol === "ParameterSymbol") {
-    const binding = env.get(referencedName(node));
-    if (binding?.kind !== "scalar" || !binding.constant) return false;
-  }
-  return childrenOf(node).every((next) => readsNoColumn(next, env));
+  return everyNode(node, (next) => {
+    if (isTabular(next)) return false;
+    const symbol = referencedKind(next);
+    if (symbol === "ColumnSymbol" || symbol === "TableSymbol") return false;
+    if (symbol !== "VariableSymbol" && symbol !== "ParameterSymbol") return true;
+    const binding = env.get(referencedName(next));
+    return binding?.kind === "scalar" && !!binding.constant;
+  });
 }
 
 /** The range of a datetime column over a segment's rows: its least and greatest non-null value, and whether any is null. */

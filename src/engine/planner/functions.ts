@@ -67,7 +67,7 @@ export function bindStatements(c: Compiler, statements: SyntaxNode[], env: Reado
         continue;
       }
       const fixed = readsOnlyWatchlists(expr, next) ? { fixed: true } : {};
-      if (isTabular(expr) || isUnresolvedName(expr)) next = bind(next, name, { kind: "table", plan: c.compileTabular(expr, next), columns: columnsOf(expr), ...fixed });
+      if (isTabular(expr) || isUnresolvedName(expr)) next = bind(next, name, { kind: "table", plan: c.compileTabular(expr, next), columns: columnsOf(expr), expression: expr, expressionEnv: next, ...fixed });
       else if (isLiteralKind(kindOf(expr))) next = bind(next, name, { kind: "scalar", fn: c.compileScalar(expr, makeScope(columns, next)), type: typeOf(expr), constant: { value: literalValue(expr) } });
       else next = bind(next, name, { kind: "scalar", fn: c.compileScalar(expr, makeScope(columns, next)), type: typeOf(expr), ...fixed });
       continue;

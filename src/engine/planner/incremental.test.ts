@@ -58,6 +58,8 @@ const QUERIES: { query: string; reused: boolean }[] = [
   { query: `let top = toscalar(T | summarize max(Bytes)); T | extend IsTop = Bytes == top`, reused: false },
   { query: `let users = T | where Bytes > 500 | distinct User; T | where User in (users) | extend U = toupper(User)`, reused: false },
   { query: `T | mv-expand Part = split(Message, " ") to typeof(string) | extend P = toupper(Part)`, reused: false },
+  { query: `let R = T | extend U = toupper(User); union (R | where U == "BOB"), (R | where U != "BOB" | summarize arg_min(Bytes, *) by U) | project U, Bytes`, reused: true },
+  { query: `let R = T | where TimeGenerated > ago(8h) | extend U = toupper(User); R | where U != "BOB" | extend V = strcat(U, "!")`, reused: true },
 ];
 
 describe("reused results of row-local prefixes", () => {
@@ -89,6 +91,7 @@ describe("reused results of row-local prefixes", () => {
     ["a timespan and a datetime with the same ticks", `let x = 1d; T | extend y = tostring(x)`, `let x = datetime(1970-01-02); T | extend y = tostring(x)`],
     ["a long and the text of its tagged form", `let x = 9007199254740993; T | extend y = tostring(x)`, `let x = "9007199254740993n"; T | extend y = tostring(x)`],
     ["the same last pipe after another filter", `T | where User != "bob" | extend U = toupper(User)`, `T | where User != "alice" | extend U = toupper(User)`],
+    ["a let chain reading a constant of another value", `let s = "bob"; let R = T | where User != s; R | extend U = toupper(User)`, `let s = "dave"; let R = T | where User != s; R | extend U = toupper(User)`],
     ["bin_auto under other query options", `set query_bin_auto_size=300; set query_bin_auto_at=0; T | extend b = bin_auto(Bytes)`, `set query_bin_auto_size=500; set query_bin_auto_at=0; T | extend b = bin_auto(Bytes)`],
   ])("never hands one query another's kept results: %s", (_name, first, second) => {
     const rows = makeRows();
@@ -103,6 +106,15 @@ describe("reused results of row-local prefixes", () => {
     expect(run(query, rows, true)).toEqual(run(query, rows.map((r) => [...r]), false));
     expect(run(query, rows, true, other)).toEqual(run(query, rows.map((r) => [...r]), false, other));
     expect(run(query, rows, true)).toEqual(run(query, rows.map((r) => [...r]), false));
+  });
+
+  it("keys the results of a chain starting at a let that reads a watchlist's value by that value", () => {
+    const rows = makeRows();
+    const query = `let skip = toscalar(_GetWatchlist('Skip') | summarize make_set(SearchKey)); let R = T | where not(set_has_element(skip, User)); R | extend U = toupper(User)`;
+    const other = [{ alias: "Skip", items: [{ User: "alice" }] }];
+    expect(run(query, rows, true)).toEqual(run(query, rows.map((r) => [...r]), false));
+    expect(run(query, rows, true, other)).toEqual(run(query, rows.map((r) => [...r]), false, other));
+    expect(run(query, rows, true)).not.toEqual(run(query, rows, true, other));
   });
 
   it("keys a watchlist let by its type too: an int 3 and a real 3 are one JS number but divide differently", () => {
@@ -181,6 +193,19 @@ describe("reused results over segmented tables", () => {
     expect(keptStageCounts().segmentsReused - before.segmentsReused).toBe(2);
     expect(keptStageCounts().rowsLookedUp).toBe(before.rowsLookedUp);
     expect(keptStageCounts().segmentsBounded - before.segmentsBounded).toBe(4);
+  });
+
+  it.each([
+    ["a parameterless parser", `Parsed | where TimeGenerated > ago(6h) | extend V = strcat(U, "!")`],
+    ["a tabular let", `let R = T | extend U = toupper(User); R | where TimeGenerated > ago(6h) | extend V = strcat(U, "!")`],
+  ])("starts a chain at %s, whose clock filter passes and drops whole segments", (_name, query) => {
+    const rows = makeRows();
+    const segments = segmentsOf(rows, 3);
+    const first = runSegments(query, rows, segments);
+    const before = keptStageCounts();
+    expect(runSegments(query, rows, segments)).toEqual(first);
+    expect(keptStageCounts().segmentsBounded - before.segmentsBounded).toBe(4);
+    expect(keptStageCounts().rowsLookedUp).toBe(before.rowsLookedUp);
   });
 
   it("judges a clock filter by each segment's range, row by row where the range straddles it or holds a null", () => {

@@ -5,11 +5,12 @@
 // stages runs at every run. Opt-in per run (QueryInput.reuseRowResults); without it the prefix runs as written. Any
 // surprise at run time falls back to the plain evaluation.
 import { checkTableSize, makeEvalContext, type RowFn, type RunContext, type TablePlan, type TableStep } from "../context.ts";
-import { calledFunctionBody, child, childrenOf, columnsOf, isTabular, isToken, kindOf, listOf, optionalChild, parametersOf, referencedKind, referencedName, spanOf, type SyntaxNode, textOf } from "../syntax.ts";
+import { calledFunctionBody, child, columnsOf, isTabular, kindOf, listOf, optionalChild, parametersOf, referencedKind, referencedName, spanOf, type SyntaxNode, textOf } from "../syntax.ts";
 import { isSegmented, segmentedTable, segmentRowCount, type SegmentedTable } from "../segments.ts";
 import type { Column, Row, RowSegment, Table, Value } from "../values.ts";
 import { CLOCK_FUNCTIONS } from "../../kql/clock-calls.ts";
 import { boundValues, segmentVerdict, type ClockBound } from "./clock-bounds.ts";
+import { everyNode } from "./node-walk.ts";
 import type { Binding } from "./scope.ts";
 
 /** Operators whose output row depends on one input row only, and which give at most one row per input row. */
@@ -65,10 +66,12 @@ export interface ChainStage {
   lets: RowFn[];
 }
 
-/** A pipeline split into its source (a stored table, or a call of a parameterless function whose body is such a chain) and its stages. */
+/** A pipeline split into its source (a stored table, a tabular let or a call of a parameterless function whose body is such a chain) and its stages. */
 export interface RowLocalChain {
   source: SyntaxNode;
   stages: ChainStage[];
+  /** Every let fixed for the run that the chain (and a let it starts at) reads, by name. */
+  lets: Map<string, RowFn>;
 }
 
 /** The constant value of a scalar binding, when it has one (a `let` bound to a literal). */
@@ -94,9 +97,10 @@ interface Reads {
 }
 
 /**
- * The chain `node` is when its source is a stored table (or a parameterless function whose body is such a chain)
- * piped through row-local operators only, at least one of them kept and clock-free; `where`s that read the clock are
- * allowed between them. Undefined otherwise.
+ * The chain `node` is when its source is a stored table (or a parameterless function or tabular let whose body is
+ * such a chain) piped through row-local operators only: clock-free ones, kept, and `where`s that read the clock, run
+ * at every run per segment (a chain of those alone keeps a table's segments for the operator after it). Undefined
+ * otherwise.
  */
 export function rowLocalChain(node: SyntaxNode, context: ChainContext): RowLocalChain | undefined {
   const pipes: SyntaxNode[] = [];
@@ -106,11 +110,13 @@ export function rowLocalChain(node: SyntaxNode, context: ChainContext): RowLocal
     pipes.unshift(current);
     current = child(current, "Expression");
   }
-  const sourceKey = pipes.length > 0 ? keyOfSource(current, context) : undefined;
-  if (sourceKey === undefined) return undefined;
+  const source = pipes.length > 0 ? keyOfSource(current, context) : undefined;
+  if (source === undefined) return undefined;
+  const sourceKey = source.key;
   const stages: ChainStage[] = [];
   const constants: [string, string, unknown][] = [];
-  const lets = new Map<string, RowFn>();
+  // a let the chain starts at may read lets fixed for the run: their values are part of every kept stage's token
+  const lets = new Map<string, RowFn>(source.lets);
   for (const pipe of pipes) {
     const operator = child(pipe, "Operator");
     // the constants a pipe reads count once, from the walk that accepted it
@@ -130,19 +136,32 @@ export function rowLocalChain(node: SyntaxNode, context: ChainContext): RowLocal
       stage.lets = [...lets.values()];
     }
   }
-  return stages.some((s) => s.kept) ? { source: current, stages } : undefined;
+  return { source: current, stages, lets };
 }
 
-/** What a chain's source means (its table and columns, or the function body it expands to), or undefined when it cannot start a chain. */
-function keyOfSource(source: SyntaxNode, context: ChainContext): string | undefined {
+/** What a chain's source means (its table and columns, or the function body or let it expands to) and the fixed lets that reads, or undefined when it cannot start a chain. */
+function keyOfSource(source: SyntaxNode, context: ChainContext): { key: string; lets: ReadonlyMap<string, RowFn> } | undefined {
   const columns = JSON.stringify(columnsOf(source));
-  if (kindOf(source) === "NameReference" && context.isStoredTable(source)) return `${textOf(source)}\u0000${columns}`;
+  if (kindOf(source) === "NameReference" && context.isStoredTable(source)) return { key: `${textOf(source)}\u0000${columns}`, lets: new Map() };
+  const binding = kindOf(source) === "NameReference" ? context.env.get(referencedName(source)) : undefined;
+  if (binding?.kind === "table") return keyOfLet(binding, columns, context);
   const body = calledFunctionBody(source);
   if (!body || referencedKind(source) !== "FunctionSymbol" || parametersOf(source).length > 0) return undefined;
   const statements = optionalChild(body, "Statements");
   const expression = optionalChild(body, "Expression");
   if ((statements && listOf(statements).length > 0) || !expression || !rowLocalChain(expression, { ...context, env: new Map() })) return undefined;
-  return `${textOf(body)}\u0000${columns}`;
+  return { key: `${textOf(body)}\u0000${columns}`, lets: new Map() };
+}
+
+/**
+ * What a tabular let means when its expression is a chain, read with the names it saw where it was bound: its text
+ * and its stages' keys (which hold the constants it reads), plus the lets fixed for the run it reads. Else undefined.
+ */
+function keyOfLet(binding: Binding & { kind: "table" }, columns: string, context: ChainContext): { key: string; lets: ReadonlyMap<string, RowFn> } | undefined {
+  const { expression, expressionEnv } = binding;
+  const chain = expression && expressionEnv ? rowLocalChain(expression, { ...context, env: expressionEnv }) : undefined;
+  if (!expression || !chain) return undefined;
+  return { key: keyText(["let", textOf(expression), chain.stages.map((s) => s.key), [...chain.lets.keys()], columns]), lets: chain.lets };
 }
 
 /** A key's text: JSON with bigints tagged apart from numbers and text. */
@@ -156,13 +175,20 @@ function keyText(value: unknown): string {
  * among the constants, by name, so the stage's key says it reads one).
  */
 function readsOnlyTheRow(node: SyntaxNode, operator: SyntaxNode, context: ChainContext, read: Reads, clock: boolean): boolean {
-  if (isToken(node)) return true;
+  return everyNode(node, (next) => readsOnlyTheRowHere(next, operator, context, read, clock));
+}
+
+/** readsOnlyTheRow's question of one node (its children are asked apart). */
+function readsOnlyTheRowHere(node: SyntaxNode, operator: SyntaxNode, context: ChainContext, read: Reads, clock: boolean): boolean {
+  // `*` (arg_max(x, *), where * has …) stands for the row's own columns
+  if (kindOf(node) === "StarExpression") return true;
   if (node !== operator && isTabular(node)) return false;
   const symbol = referencedKind(node);
   if (symbol === "FunctionSymbol") {
     const name = referencedName(node);
-    if ((NOT_ROW_LOCAL_FUNCTIONS.has(name) && !(clock && CLOCK_FUNCTIONS.has(name))) || calledFunctionBody(node) !== undefined) return false;
-  } else if (symbol === "VariableSymbol" || symbol === "ParameterSymbol") {
+    return !(NOT_ROW_LOCAL_FUNCTIONS.has(name) && !(clock && CLOCK_FUNCTIONS.has(name))) && calledFunctionBody(node) === undefined;
+  }
+  if (symbol === "VariableSymbol" || symbol === "ParameterSymbol") {
     const name = referencedName(node);
     const binding = context.env.get(name);
     const constant = context.constantOf(binding);
@@ -173,8 +199,17 @@ function readsOnlyTheRow(node: SyntaxNode, operator: SyntaxNode, context: ChainC
       read.constants.push([name, `let ${fixed.type}`, null]);
       read.lets.set(name, fixed.fn);
     } else return false;
-  } else if (!NEUTRAL_SYMBOLS.has(symbol)) return false;
-  return childrenOf(node).every((next) => readsOnlyTheRow(next, operator, context, read, clock));
+    return true;
+  }
+  return NEUTRAL_SYMBOLS.has(symbol);
+}
+
+/** Names nothing: a context in which a variable is never constant or fixed, so an expression reading one is not row-local. */
+const NO_NAMES: ChainContext = { env: new Map(), isStoredTable: () => false, constantOf: () => undefined, fixedValueOf: () => undefined };
+
+/** True when every expression under an operator reads only the row's columns and built-in row functions: no clock, let, table or neighbouring row. */
+export function readsOnlyRowValues(operator: SyntaxNode): boolean {
+  return readsOnlyTheRow(operator, operator, NO_NAMES, { constants: [], lets: new Map() }, false);
 }
 
 /** Built-in functions and syntax that read stored data by name or pattern, so a let using them is not fixed for the run. */
@@ -187,18 +222,23 @@ const DATA_SYNTAX: ReadonlySet<string> = new Set(["FindOperator", "SearchOperato
  * heuristic for ChainContext.fixedValueOf (the value itself is part of a kept stage's key, so reuse stays exact).
  */
 export function readsOnlyWatchlists(node: SyntaxNode, env: ReadonlyMap<string, Binding>): boolean {
-  if (isToken(node)) return true;
+  return everyNode(node, (next) => readsOnlyWatchlistsHere(next, env));
+}
+
+/** readsOnlyWatchlists' question of one node. */
+function readsOnlyWatchlistsHere(node: SyntaxNode, env: ReadonlyMap<string, Binding>): boolean {
   if (DATA_SYNTAX.has(kindOf(node))) return false;
   const symbol = referencedKind(node);
   if (symbol === "FunctionSymbol") {
     const name = referencedName(node);
     if (name !== "_GetWatchlist" && name !== "toscalar" && (NOT_ROW_LOCAL_FUNCTIONS.has(name) || DATA_FUNCTIONS.has(name))) return false;
-    if (calledFunctionBody(node) !== undefined) return false;
-  } else if (symbol === "VariableSymbol" || symbol === "ParameterSymbol") {
+    return calledFunctionBody(node) === undefined;
+  }
+  if (symbol === "VariableSymbol" || symbol === "ParameterSymbol") {
     const binding = env.get(referencedName(node));
-    if (!binding || !(binding.fixed || (binding.kind === "scalar" && binding.constant))) return false;
-  } else if (!NEUTRAL_SYMBOLS.has(symbol) || (symbol === "" && kindOf(node) === "NameReference")) return false;
-  return childrenOf(node).every((next) => readsOnlyWatchlists(next, env));
+    return !!binding && !!(binding.fixed || (binding.kind === "scalar" && binding.constant));
+  }
+  return NEUTRAL_SYMBOLS.has(symbol) && !(symbol === "" && kindOf(node) === "NameReference");
 }
 
 /** The results of row-local chains kept on each source row: [chain token, result row or null, …]. */
