@@ -25,13 +25,20 @@ export default defineConfig({
     // (a process exit code included: the CLI helpers restore it). Order: vitest's own, the longest files of the last
     // run first (else the largest); replaying the measured file times, neither order ends more than 1 % after an even
     // split of the work, as the many short files fill the gaps.
-    maxWorkers: crowded() ? 1 : Math.max(2, availableParallelism() - 1),
+    maxWorkers: workers(),
     // a larger nursery for the content tests' queries over large fixtures (as the test command's workers get)
     execArgv: ["--max-semi-space-size=64"],
   },
 });
 
-/** Whether other work already crowds the CPUs: a one-minute load average of five or more per CPU (0 where unknown, as on Windows). */
+/** SENTINEL_CONTENT_TEST_WORKERS when set, else one on crowded CPUs, else two or more. */
+function workers(): number {
+  const chosen = Number(process.env.SENTINEL_CONTENT_TEST_WORKERS);
+  if (Number.isInteger(chosen) && chosen >= 1) return chosen;
+  return crowded() ? 1 : Math.max(2, availableParallelism() - 1);
+}
+
+/** Whether other work already crowds the CPUs: a five-minute load average of five or more per CPU (0 where unknown, as on Windows). */
 function crowded(): boolean {
-  return loadavg()[0]! >= 5 * availableParallelism();
+  return loadavg()[1]! >= 5 * availableParallelism();
 }

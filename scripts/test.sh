@@ -6,7 +6,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 report=".vitest-report.json"
-export SENTINEL_CONTENT_TEST_CHECKS=".vitest-checks"
+export SENTINEL_CONTENT_TEST_CHECKS="$PWD/.vitest-checks"
 rm -f "$report" "$SENTINEL_CONTENT_TEST_CHECKS"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@"
 status=$?

@@ -2,14 +2,16 @@
 // TEMP, which Windows reads) points at a fresh folder under the real temporary folder; os.tmpdir() in the workers and
 // in every process they spawn (the CLI included) then answers that folder. The root is removed at teardown, on an
 // interrupt (vitest exits the process on SIGINT/SIGTERM, so an "exit" handler runs), and, for a run that was killed
-// outright, by the next run (a root whose process is gone). Teardown then fails the run if the real temporary folder
-// gained an entry that the suite's code names (a prefix it passes to mkdtemp, or tsx's cache): something bypassed
-// TMPDIR (a hard-coded "/tmp", or a child spawned with an environment that drops it). tsx's compile cache, when one
-// exists, is linked into the root so that the children the tests start stay as fast as outside the suite.
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+// outright, by the next run on this host (a root of this user whose process is gone). Teardown then fails the run if
+// the real temporary folder gained an entry of this user named as the suite's code names mkdtemp folders (a prefix
+// it passes to mkdtemp and six random characters): something bypassed TMPDIR (a hard-coded "/tmp", or a child
+// spawned with an environment that drops it). tsx's compile cache is linked into the root so that the children the
+// tests start share it with runs outside the suite.
+import { appendFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { isRunning } from "../src/files/write-atomic.ts";
 
 const REPOSITORY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SOURCE_FOLDERS = ["src", "test", "scripts"];
@@ -19,20 +21,27 @@ const MAX_SCANNED_FILES = 5_000;
 // scripts/test.sh names a file of "pass <check>" / "fail <check>" lines in this variable; the check's name there
 const CHECKS_VARIABLE = "SENTINEL_CONTENT_TEST_CHECKS";
 const CHECK_NAME = "temporary-folder-left-clean";
-// a string literal (mkdtemp's prefix, to which it appends six random characters) or a template's head right after
-// `tmpdir(), `: the name a test or helper gives its temporary folder or file
-const PREFIX_PATTERN = /tmpdir\(\),\s*["'`]([A-Za-z0-9_.]+(?:-[A-Za-z0-9_.]+)*-)(["'`]|\$\{)/g;
+// a string literal right after `tmpdir(), `: the prefix a test or helper gives mkdtemp, which appends six characters
+const PREFIX_PATTERN = /tmpdir\(\),\s*["'`]([A-Za-z0-9_.]+(?:-[A-Za-z0-9_.]+)*-)["'`]/g;
 
 /** Sets up the private temporary root; returns the teardown that removes it and checks the real temporary folder. */
 export function setup(): () => void {
   const realTmp = os.tmpdir();
-  removeAbandonedRoots(realTmp);
-  const before = new Set(readdirSync(realTmp));
-  const root = mkdtempSync(path.join(realTmp, `${ROOT_PREFIX}${process.pid}-`));
+  const present = readdirSync(realTmp);
+  removeAbandonedRoots(realTmp, present);
+  const root = mkdtempSync(path.join(realTmp, `${rootPrefix()}${process.pid}-`));
   shareTsxCache(realTmp, root);
+  const before = new Set(readdirSync(realTmp));
   const saved = TEMP_VARIABLES.map((name) => [name, process.env[name]] as const);
   for (const name of TEMP_VARIABLES) process.env[name] = root;
-  const removeRoot = () => rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+  const removeRoot = (): string => {
+    try {
+      rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+      return "";
+    } catch (error) {
+      return `its temporary root ${root} could not be removed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  };
   process.once("exit", removeRoot);
   return () => {
     process.off("exit", removeRoot);
@@ -40,10 +49,7 @@ export function setup(): () => void {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
-    removeRoot();
-    const problem = existsSync(root)
-      ? `its temporary root ${root} could not be removed`
-      : leftBehindMessage(realTmp, leftBehind(realTmp, before));
+    const problem = removeRoot() || leftBehindMessage(realTmp, leftBehind(realTmp, before));
     recordCheck(problem);
     if (problem) {
       process.exitCode = 1;
@@ -65,52 +71,68 @@ function recordCheck(problem: string): void {
 }
 
 /**
- * Links tsx's compile cache (tsx-<uid>, which the CLI and the worker threads use) into the root when the real one
- * exists, so the run's children do not transpile every source again; removing the root removes only the link.
+ * Links tsx's compile cache (which the CLI and the worker threads use) into the root, made first where missing so
+ * that no run creates it in the real folder during the suite; removing the root removes only the link. Where links
+ * need rights the user lacks (Windows), the children simply fill a cache inside the root.
  */
 function shareTsxCache(realTmp: string, root: string): void {
   const name = tsxCacheName();
-  if (existsSync(path.join(realTmp, name))) symlinkSync(path.join(realTmp, name), path.join(root, name), "dir");
-}
-
-function tsxCacheName(): string {
-  return `tsx-${os.userInfo().uid}`;
-}
-
-/** Removes the private roots of earlier runs whose process no longer exists (a run killed before its teardown). */
-function removeAbandonedRoots(realTmp: string): void {
-  for (const name of readdirSync(realTmp)) {
-    const pid = name.startsWith(ROOT_PREFIX) ? Number(name.slice(ROOT_PREFIX.length).split("-")[0]) : 0;
-    if (pid && !isAlive(pid)) rmSync(path.join(realTmp, name), { recursive: true, force: true, maxRetries: 3 });
-  }
-}
-
-function isAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    mkdirSync(path.join(realTmp, name), { recursive: true });
+    symlinkSync(path.join(realTmp, name), path.join(root, name), process.platform === "win32" ? "junction" : "dir");
+  } catch {
+    // an unshared cache only costs the children time
   }
 }
 
-/** The entries of the real temporary folder created since `before` under a name the suite's code uses. */
+/** tsx's own name for its cache folder (its client code names it by the effective user id, else the user name). */
+function tsxCacheName(): string {
+  return `tsx-${process.geteuid ? process.geteuid() : os.userInfo().username}`;
+}
+
+/** This host's prefix of private roots: a root of another host sharing the folder is never taken for an abandoned one. */
+function rootPrefix(): string {
+  return `${ROOT_PREFIX}${os.hostname().replace(/[^A-Za-z0-9.]/g, "_")}-`;
+}
+
+/** Removes this user's private roots of earlier runs on this host whose process is gone (a run killed before its teardown). */
+function removeAbandonedRoots(realTmp: string, names: string[]): void {
+  const prefix = rootPrefix();
+  for (const name of names) {
+    const pid = name.startsWith(prefix) ? Number(name.slice(prefix.length).split("-")[0]) : 0;
+    if (!pid || isRunning(pid) || !ownedByMe(path.join(realTmp, name))) continue;
+    try {
+      rmSync(path.join(realTmp, name), { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      // left for a later run; it never blocks this one
+    }
+  }
+}
+
+/** Whether this user owns the entry (always true where the platform has no user ids). */
+function ownedByMe(entry: string): boolean {
+  try {
+    return !process.geteuid || lstatSync(entry).uid === process.geteuid();
+  } catch {
+    return false;
+  }
+}
+
+/** This user's entries of the real temporary folder created since `before` under a mkdtemp name the suite uses. */
 function leftBehind(realTmp: string, before: Set<string>): string[] {
   const names = suiteNames();
   return readdirSync(realTmp)
     .filter((name) => !before.has(name))
     .filter((name) => names.some((pattern) => pattern.test(name)))
+    .filter((name) => ownedByMe(path.join(realTmp, name)))
     .sort();
 }
 
-/**
- * The names the repository's code gives temporary entries after `tmpdir()` (a mkdtemp prefix and its six random
- * characters, or a template's head and anything), plus tsx's cache folder.
- */
+/** The names mkdtemp gives the prefixes the repository's code passes it after `tmpdir()`: the prefix and six random characters. */
 function suiteNames(): RegExp[] {
-  const names = new Set([`^${escape(tsxCacheName())}$`]);
+  const names = new Set<string>();
   for (const file of sourceFiles()) {
-    for (const match of readFileSync(file, "utf8").matchAll(PREFIX_PATTERN)) names.add(`^${escape(match[1]!)}${match[2] === "${" ? "" : "[A-Za-z0-9]{6}$"}`);
+    for (const match of readFileSync(file, "utf8").matchAll(PREFIX_PATTERN)) names.add(`^${escape(match[1]!)}[A-Za-z0-9]{6}$`);
   }
   return [...names].map((pattern) => new RegExp(pattern));
 }

@@ -48,7 +48,7 @@ export async function removeStaleTemps(file: string): Promise<number> {
 }
 
 /** True when a process with this id is alive (ours included), as far as this user can tell. */
-function isRunning(pid: number): boolean {
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
