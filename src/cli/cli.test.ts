@@ -109,6 +109,15 @@ describe("a closed stdout (sentinel-content … | head)", () => {
     expect(code).toBe(0);
   }, 30_000);
 
+  it("keeps a replay's exit status and messages through its restart with a larger young generation", async () => {
+    const child = spawn(process.execPath, [BIN, "replay", "no-such-folder", "--from", "2026-11-16T00:00:00Z", "--to", "2026-11-17T00:00:00Z"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).toContain("SC5043");
+    expect(code).toBe(2);
+  }, 30_000);
+
   it("exits 0 on EPIPE, keeps other write errors, and listens once however often it is installed", () => {
     const stream = new EventEmitter();
     const exits: number[] = [];
