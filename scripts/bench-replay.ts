@@ -126,17 +126,13 @@ function child<T>(args: string[]): Promise<T> {
 async function generateChild(out: string, scale: number, days: number, seed: number): Promise<void> {
   const { generateRawLogs } = await import("./generate-raw-logs.ts");
   const started = performance.now();
-  const summary: GenerateSummary = await generateRawLogs({ out, scale, days, seed });
-  const figures: GenerationFigures = {
-    events: summary.events,
-    bytes: summary.bytes,
-    seconds: (performance.now() - started) / 1000,
-    peakRssBytes: process.resourceUsage().maxRSS * 1024,
-    from: summary.from,
-    to: summary.to,
-    stories: summary.stories.map((s) => s.useCase),
-  };
-  console.log(JSON.stringify(figures));
+  const summary = await generateRawLogs({ out, scale, days, seed });
+  console.log(JSON.stringify(figuresOf(summary, (performance.now() - started) / 1000, process.resourceUsage().maxRSS * 1024)));
+}
+
+/** A generation's figures from what the generator wrote (its summary, or the manifest of kept logs). */
+function figuresOf(summary: GenerateSummary, seconds: number, peakRssBytes: number): GenerationFigures {
+  return { events: summary.events, bytes: summary.bytes, seconds, peakRssBytes, from: summary.from, to: summary.to, stories: summary.stories.map((s) => s.useCase) };
 }
 
 /** Child mode: replay one generated folder and print its figures. */
@@ -211,7 +207,7 @@ export function keptGeneration(dir: string, scale: number, options: Pick<BenchOp
   const manifest = readManifest(file);
   if (manifest?.seed !== options.seed || manifest.scale !== scale || manifest.days !== options.days || manifest.generator !== generatorHash()) return undefined;
   console.log(`${scale}x: replaying the logs kept in ${dir}`);
-  return { events: manifest.events, bytes: manifest.bytes, seconds: 0, peakRssBytes: 0, from: manifest.from, to: manifest.to, stories: manifest.stories.map((s) => s.useCase), kept: true };
+  return { ...figuresOf(manifest, 0, 0), kept: true };
 }
 
 /** Generates one volume into `dir` in a child; a kept folder that did not match is emptied first, so only this run's files are in it. */
