@@ -1,10 +1,11 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { benchReplay, curveLine, keptGeneration, parseBenchArguments } from "./bench-replay.ts";
+import { generatorHash } from "./generate-raw-logs.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const work = mkdtempSync(path.join(tmpdir(), "bench-replay-test-"));
@@ -84,7 +85,7 @@ describe("bench-replay", () => {
   it("replays the logs --keep left for the same volume, seed and days, and generates any other", () => {
     const dir = path.join(work, "kept", "scale-1");
     mkdirSync(dir, { recursive: true });
-    const manifest = { seed: 1, scale: 1, days: 7, from: "2026-11-16T00:00:00.000Z", to: "2026-11-23T00:00:00.000Z", files: [], events: 2_000_000, bytes: 9, stories: [{ useCase: "AOAI-001" }] };
+    const manifest = { seed: 1, scale: 1, days: 7, generator: generatorHash(), from: "2026-11-16T00:00:00.000Z", to: "2026-11-23T00:00:00.000Z", files: [], events: 2_000_000, bytes: 9, stories: [{ useCase: "AOAI-001" }] };
     writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest));
     const keep = path.join(work, "kept");
     const kept = keptGeneration(dir, 1, { days: 7, seed: 1, keep });
@@ -94,7 +95,48 @@ describe("bench-replay", () => {
     expect(keptGeneration(dir, 1, { days: 7, seed: 2, keep })).toBeUndefined();
     expect(keptGeneration(dir, 2, { days: 7, seed: 1, keep })).toBeUndefined();
     expect(keptGeneration(dir, 1, { days: 7, seed: 1 })).toBeUndefined();
+    writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ ...manifest, generator: "0".repeat(64) }));
+    expect(keptGeneration(dir, 1, { days: 7, seed: 1, keep })).toBeUndefined();
   });
+
+  it.each([
+    ["a truncated manifest", '{ "seed": 1, "scale": 1, "days": 7, "events": 2'],
+    ["an empty manifest", ""],
+    ["a manifest that is not an object", "null"],
+    ["a manifest of an unversioned generator", JSON.stringify({ seed: 1, scale: 1, days: 7, from: "2026-11-16T00:00:00.000Z", to: "2026-11-17T00:00:00.000Z", files: [], events: 1, bytes: 1, stories: [] })],
+  ])("treats %s as a miss", (_, text) => {
+    const dir = path.join(work, "miss", "scale-1");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, "manifest.json"), text);
+    expect(keptGeneration(dir, 1, { days: 7, seed: 1, keep: path.join(work, "miss") })).toBeUndefined();
+  });
+
+  it("with --keep, generates into an emptied folder when the kept manifest does not match, then replays the kept logs", async () => {
+    const fake = path.join(work, "fake-replay-keep.mjs");
+    writeFileSync(fake, FAKE_REPLAY);
+    const keep = path.join(work, "keep-stale");
+    const dir = path.join(keep, "scale-0.002");
+    // an earlier run of two days, with an event type this run does not write
+    const stale = [path.join(dir, "azure-activity", "AzureActivity-2026-11-17.jsonl"), path.join(dir, "chatgpt-compliance", "STALE-2026-11-16.jsonl")];
+    for (const file of stale) {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, "{}\n{}\n{}\n");
+    }
+    writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ seed: 1, scale: 0.002, days: 2, generator: generatorHash() }));
+    writeFileSync(path.join(keep, "notes.txt"), "not the bench's");
+
+    const first = await benchInProcess(["--scales", "0.002", "--days", "1", "--keep", keep], { REPLAY_MODULE: fake });
+    const generated = Number(/^0\.002x: generated ([\d,]+) events/m.exec(first.stdout)![1]!.replace(/,/g, ""));
+    expect(stale.filter((file) => existsSync(file))).toEqual([]);
+    expect(readFileSync(path.join(keep, "notes.txt"), "utf8")).toBe("not the bench's");
+    expect(first.stdout).toContain(`0.002x: replayed ${generated.toLocaleString("en-US")} events`);
+    expect(JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8"))).toMatchObject({ seed: 1, scale: 0.002, days: 1, generator: generatorHash(), events: generated });
+
+    const second = await benchInProcess(["--scales", "0.002", "--days", "1", "--keep", keep], { REPLAY_MODULE: fake });
+    expect(second.stdout).toContain(`0.002x: kept ${generated.toLocaleString("en-US")} events`);
+    expect(second.stdout).toContain(`0.002x: replayed ${generated.toLocaleString("en-US")} events`);
+    expect(first.code + second.code).toBe(0);
+  }, 150_000);
 
   it.each([
     [["--scales", "0"], "--scales must be a comma-separated list of numbers above 0"],

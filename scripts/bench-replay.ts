@@ -9,13 +9,15 @@
 //   npx tsx scripts/bench-replay.ts --scales 1 --days 7 --seed 1 --rules analytics-rules/azure-openai --keep /tmp/raw
 //
 // With --keep DIR the logs of each volume stay in DIR/scale-N, and a later run with the same seed and days replays
-// them again instead of generating them (a week at 1x takes minutes to generate and 2.4 GB of disk).
+// them again instead of generating them (a week at 1x takes minutes to generate and 2.4 GB of disk). They are kept
+// only while their manifest.json matches the volume, seed, days and the generator's source (its hash); otherwise
+// DIR/scale-N is removed and generated afresh, so no file of another run is replayed.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { GenerateSummary } from "./generate-raw-logs.ts";
+import { generatorHash, type GenerateManifest, type GenerateSummary } from "./generate-raw-logs.ts";
 import type { ReplayOptions } from "../src/replay/index.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -124,17 +126,13 @@ function child<T>(args: string[]): Promise<T> {
 async function generateChild(out: string, scale: number, days: number, seed: number): Promise<void> {
   const { generateRawLogs } = await import("./generate-raw-logs.ts");
   const started = performance.now();
-  const summary: GenerateSummary = await generateRawLogs({ out, scale, days, seed });
-  const figures: GenerationFigures = {
-    events: summary.events,
-    bytes: summary.bytes,
-    seconds: (performance.now() - started) / 1000,
-    peakRssBytes: process.resourceUsage().maxRSS * 1024,
-    from: summary.from,
-    to: summary.to,
-    stories: summary.stories.map((s) => s.useCase),
-  };
-  console.log(JSON.stringify(figures));
+  const summary = await generateRawLogs({ out, scale, days, seed });
+  console.log(JSON.stringify(figuresOf(summary, (performance.now() - started) / 1000, process.resourceUsage().maxRSS * 1024)));
+}
+
+/** A generation's figures from what the generator wrote (its summary, or the manifest of kept logs). */
+function figuresOf(summary: GenerateSummary, seconds: number, peakRssBytes: number): GenerationFigures {
+  return { events: summary.events, bytes: summary.bytes, seconds, peakRssBytes, from: summary.from, to: summary.to, stories: summary.stories.map((s) => s.useCase) };
 }
 
 /** Child mode: replay one generated folder and print its figures. */
@@ -189,14 +187,33 @@ export function curveLine(scale: number, gen: GenerationFigures, replay: ReplayF
   ].join("\n");
 }
 
-/** The figures of logs an earlier run kept in `dir` for this volume, seed and days (its manifest.json), or undefined. */
+/** The manifest in `file`, or undefined when it is not a JSON object (a truncated or foreign file). */
+function readManifest(file: string): GenerateManifest | undefined {
+  try {
+    const manifest: unknown = JSON.parse(readFileSync(file, "utf8"));
+    return typeof manifest === "object" && manifest !== null ? (manifest as GenerateManifest) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The figures of logs an earlier run kept in `dir` for this volume, seed, days and generator (its manifest.json), or
+ * undefined: a missing, unreadable or other run's manifest is a miss.
+ */
 export function keptGeneration(dir: string, scale: number, options: Pick<BenchOptions, "days" | "seed" | "keep">): GenerationFigures | undefined {
   const file = path.join(dir, "manifest.json");
   if (!options.keep || !existsSync(file)) return undefined;
-  const manifest = JSON.parse(readFileSync(file, "utf8")) as GenerateSummary & { seed?: number; scale?: number; days?: number };
-  if (manifest.seed !== options.seed || manifest.scale !== scale || manifest.days !== options.days) return undefined;
+  const manifest = readManifest(file);
+  if (manifest?.seed !== options.seed || manifest.scale !== scale || manifest.days !== options.days || manifest.generator !== generatorHash()) return undefined;
   console.log(`${scale}x: replaying the logs kept in ${dir}`);
-  return { events: manifest.events, bytes: manifest.bytes, seconds: 0, peakRssBytes: 0, from: manifest.from, to: manifest.to, stories: manifest.stories.map((s) => s.useCase), kept: true };
+  return { ...figuresOf(manifest, 0, 0), kept: true };
+}
+
+/** Generates one volume into `dir` in a child; a kept folder that did not match is emptied first, so only this run's files are in it. */
+function generate(dir: string, scale: number, options: BenchOptions): Promise<GenerationFigures> {
+  if (options.keep) rmSync(dir, { recursive: true, force: true });
+  return child<GenerationFigures>(["--generate", dir, String(scale), String(options.days), String(options.seed)]);
 }
 
 /** Runs the benchmark over every volume and prints the curve. */
@@ -209,7 +226,7 @@ export async function benchReplay(argv: readonly string[]): Promise<number> {
   for (const scale of options.scales) {
     const dir = options.keep ? path.join(options.keep, `scale-${scale}`) : mkdtempSync(path.join(os.tmpdir(), `bench-replay-${scale}x-`));
     try {
-      const gen = keptGeneration(dir, scale, options) ?? (await child<GenerationFigures>(["--generate", dir, String(scale), String(options.days), String(options.seed)]));
+      const gen = keptGeneration(dir, scale, options) ?? (await generate(dir, scale, options));
       let replay: ReplayFigures | undefined;
       try {
         const replayArgs = ["--replay", dir, String(options.seed), options.rules?.join(",") ?? "", options.ingestionDelay ?? ""];

@@ -1,11 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadProfiles } from "../src/profiles/profile.ts";
 import { rowViolations, uniqueViolations } from "../src/profiles/invariants.ts";
-import { generateRawLogs, parseArguments, Rng, type GenerateSummary } from "./generate-raw-logs.ts";
+import { generateRawLogs, generatorHash, parseArguments, Rng, type GenerateSummary } from "./generate-raw-logs.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const work = mkdtempSync(path.join(tmpdir(), "raw-logs-"));
@@ -37,6 +37,24 @@ describe("generate-raw-logs", () => {
     for (const name of names) expect(readFileSync(path.join(work, "b", name)).equals(readFileSync(path.join(work, "a", name))), name).toBe(true);
     const differs = names.filter((name) => name !== "manifest.json" && !readFileSync(path.join(work, "c", name)).equals(readFileSync(path.join(work, "a", name))));
     expect(differs.length).toBeGreaterThan(0);
+  });
+
+  it("records the options and the generator's hash in the manifest, written whole and last", () => {
+    const manifest = JSON.parse(readFileSync(path.join(work, "a", "manifest.json"), "utf8")) as Record<string, unknown>;
+    expect(manifest).toMatchObject({ ...small, events: first.events, bytes: first.bytes, from: first.from, to: first.to });
+    expect(manifest.generator).toMatch(/^[0-9a-f]{64}$/);
+    expect(manifest.generator).toBe(generatorHash());
+    expect(filesUnder(path.join(work, "a")).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("removes an earlier manifest before writing, so a generation that stops leaves none", async () => {
+    const out = path.join(work, "stopped");
+    mkdirSync(out, { recursive: true });
+    writeFileSync(path.join(out, "manifest.json"), JSON.stringify({ ...small, generator: generatorHash() }));
+    // a file where the generator's first folder goes: it stops on its first write
+    writeFileSync(path.join(out, "openai-audit-logs"), "");
+    await expect(generateRawLogs({ ...small, out })).rejects.toThrow();
+    expect(existsSync(path.join(out, "manifest.json"))).toBe(false);
   });
 
   it("writes every source in its raw form, each row within its profile's vocabularies and invariants", () => {

@@ -17,14 +17,18 @@
 //   openai-audit-logs/audit-logs.jsonl              OpenAI organization audit-log objects as GET
 //       /v1/organization/audit_logs returns them in `data` (id, type, effective_at, actor, project, <type> payload),
 //       as profiles/OpenAIAuditLogs_CL.yaml and ingestion/openai/samples/audit-logs.jsonl
-//   manifest.json                                   options, range, per-file counts and the planted stories
+//   manifest.json                                   options, range, per-file counts, the planted stories and a hash of
+//       this script: removed before the logs are written and written last (atomically), so a manifest always
+//       describes complete logs of this generator
 //
 // Planted stories (on the last day that still leaves three days of baseline): an Azure OpenAI key used from a new
 // network, AI account keys listed by a caller that never listed them, and a ChatGPT bulk paste.
+import { createHash } from "node:crypto";
 import { once } from "node:events";
-import { createWriteStream, mkdirSync, writeFileSync, type WriteStream } from "node:fs";
+import { createWriteStream, mkdirSync, readFileSync, rmSync, type WriteStream } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { writeFileAtomicSync } from "../src/files/write-atomic.ts";
 
 /** What to generate. */
 export interface GenerateOptions {
@@ -61,6 +65,20 @@ export interface GenerateSummary {
   events: number;
   bytes: number;
   stories: PlantedStory[];
+}
+
+/** What manifest.json holds: the options, what was written, and the generator that wrote it. */
+export interface GenerateManifest extends GenerateSummary {
+  seed: number;
+  scale: number;
+  days: number;
+  /** generatorHash() of the script that wrote the logs: another version may write other bytes. */
+  generator: string;
+}
+
+/** The SHA-256 of this script's source: the generator's version, recorded in the manifest. */
+export function generatorHash(): string {
+  return createHash("sha256").update(readFileSync(fileURLToPath(import.meta.url))).digest("hex");
 }
 
 const DEFAULT_START = "2026-11-16T00:00:00Z";
@@ -693,6 +711,9 @@ function stories(org: Org, start: number, days: number): Story[] {
 /** Writes the raw logs and a manifest; returns what was written. */
 export async function generateRawLogs(options: GenerateOptions): Promise<GenerateSummary> {
   checkOptions(options);
+  const manifestFile = path.join(options.out, "manifest.json");
+  // a generation stopped half-way must not leave an earlier manifest vouching for the files it rewrote
+  rmSync(manifestFile, { force: true });
   const start = Date.parse(options.start ?? DEFAULT_START);
   const end = start + options.days * DAY;
   const org = buildOrg(options.seed, options.scale);
@@ -729,7 +750,8 @@ export async function generateRawLogs(options: GenerateOptions): Promise<Generat
     bytes: written.reduce((n, f) => n + f.bytes, 0),
     stories: planted.filter((s) => s.hour < end).map((s) => s.summary),
   };
-  writeFileSync(path.join(options.out, "manifest.json"), `${JSON.stringify({ seed: options.seed, scale: options.scale, days: options.days, ...summary }, null, 2)}\n`);
+  const manifest: GenerateManifest = { seed: options.seed, scale: options.scale, days: options.days, generator: generatorHash(), ...summary };
+  writeFileAtomicSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
   return summary;
 }
 

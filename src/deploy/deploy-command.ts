@@ -6,6 +6,7 @@ import { processRedactor, redact, redactingWrite } from "../diagnostics/redact.t
 import { applyPlan } from "./apply.ts";
 import { createArmClient, isLoopbackHost, type ArmClient } from "./arm-client.ts";
 import { createCredential } from "./credential.ts";
+import { fakeCredential } from "../ingest/fakes/credential.ts";
 import { absorbDrift, detectDrift, missingFromWorkspace } from "./drift.ts";
 import { planDeployment, type Plan, type PlanOptions } from "./plan.ts";
 import { formatApply, formatDrift, formatPlan, type ReportFormat } from "./report.ts";
@@ -154,7 +155,7 @@ async function prepare(options: TargetOptions, write: Write): Promise<Prepared |
 function armClient(options: TargetOptions): ArmClient {
   if (options.armEndpoint) {
     if (!isLoopbackHost(options.armEndpoint)) throw new ExitError(2, "--arm-endpoint is for the loopback emulator only (127.0.0.1 or localhost)");
-    return createArmClient({ credential: { getToken: async () => ({ token: "loopback-emulator-token", expiresOnTimestamp: Date.now() + 3_600_000 }) }, endpoint: options.armEndpoint, insecureLoopback: true });
+    return createArmClient({ credential: fakeCredential, endpoint: options.armEndpoint, insecureLoopback: true });
   }
   return createArmClient({ credential: createCredential(), userAgent: "sentinel-content" });
 }

@@ -10,6 +10,7 @@ import { planDeployment } from "./plan.ts";
 import { prepareDeployment } from "../build/prepare.ts";
 import type { ArmEmulator } from "./emulator/arm-emulator.ts";
 import { copyRepository, startEmulator, TEST_ENVIRONMENTS, TEST_TARGET } from "./test-support.ts";
+import { FAKE_TOKEN } from "../ingest/fakes/credential.ts";
 
 const RULE_FILE = "analytics-rules/azure-openai/aoai-key-used-from-new-network.yaml";
 const RULE_ID = "985d86d1-f33f-42d2-9d1f-390221f04b9b";
@@ -202,6 +203,15 @@ describe("deploy workflow (loopback emulator)", () => {
     expect(results.find((r) => r.status === "failed")?.error).toMatch(/HTTP 412 PreconditionFailed/);
     expect((running!.emulator.resource(RULE_RESOURCE)!["properties"] as Record<string, unknown>)["severity"]).toBe("High");
     expect(running!.emulator.seen.filter((s) => s.method === "PUT").at(-1)?.ifMatch).toBe(update.etag);
+  });
+
+  it("--arm-endpoint points deploy and drift at the loopback emulator, signed with the loopback fakes' credential", async () => {
+    const endpoint = running!.emulator.endpoint;
+    expect(await runDeployCommand({ env: "dev", root, format: "json", plan: true, armEndpoint: endpoint }, write)).toBe(0);
+    await runDriftCommand({ env: "dev", root, format: "json", armEndpoint: endpoint }, write);
+    const seen = running!.emulator.seen;
+    expect(seen.length).toBeGreaterThan(0);
+    expect(new Set(seen.map((s) => s.authorization))).toEqual(new Set([`Bearer ${FAKE_TOKEN}`]));
   });
 
   it("a broken environments.yaml is reported once, at its line and column, and nothing is deployed", async () => {

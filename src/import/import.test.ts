@@ -13,6 +13,7 @@ import { runImportWorkspaceCommand } from "./workspace-command.ts";
 import { firstSource, importFiles } from "./write-items.ts";
 import type { Diagnostic } from "../diagnostics/index.ts";
 import { startEmulator } from "../deploy/test-support.ts";
+import { FAKE_TOKEN } from "../ingest/fakes/credential.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PAIRS = path.resolve(here, "../../test/fixtures/arm-pairs");
@@ -249,6 +250,8 @@ describe("import workspace (ARM emulator)", () => {
       expect(code).toBe(0);
       expect(lines.join("")).toMatch(/Imported 1 rule, 0 hunting queries, 0 parsers, 0 watchlists/);
       expect(readFileSync(path.join(out, "analytics-rules/imported/nrt-portal-rule.tests.yaml"), "utf8")).toMatch(/AuditLogs: \[\]/);
+      // signed with the loopback fakes' credential
+      expect(new Set(emulator.seen.map((s) => s.authorization))).toEqual(new Set([`Bearer ${FAKE_TOKEN}`]));
     } finally {
       await emulator.stop();
       rmSync(out, { recursive: true, force: true });

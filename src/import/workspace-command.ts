@@ -5,6 +5,7 @@ import { ExitError } from "../diagnostics/index.ts";
 import { createArmClient, isLoopbackHost, type ArmClient } from "../deploy/arm-client.ts";
 import { createCredential } from "../deploy/credential.ts";
 import { defaultEnvironmentsPath, loadEnvironments } from "../build/environments.ts";
+import { fakeCredential } from "../ingest/fakes/credential.ts";
 
 /** Options of `import workspace`. */
 export interface WorkspaceCommandOptions extends ImportOptions {
@@ -38,7 +39,7 @@ function workspaceTarget(options: WorkspaceCommandOptions): WorkspaceTarget {
 function armClient(endpoint: string | undefined): ArmClient {
   if (endpoint) {
     if (!isLoopbackHost(endpoint)) throw new ExitError(2, "--arm-endpoint is for the loopback emulator only (127.0.0.1 or localhost)");
-    return createArmClient({ credential: { getToken: async () => ({ token: "emulator", expiresOnTimestamp: Date.now() + 3_600_000 }) }, endpoint, insecureLoopback: true });
+    return createArmClient({ credential: fakeCredential, endpoint, insecureLoopback: true });
   }
   return createArmClient({ credential: createCredential(), userAgent: "sentinel-content" });
 }

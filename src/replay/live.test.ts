@@ -16,7 +16,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../cli/test-helpers.ts";
 import type { EngineData, QueryEngine } from "../testing/run/engine-port.ts";
 import { createOfflineEngine } from "../testing/run/offline-engine.ts";
-import { fakeCredential } from "../ingest/fakes/credential.ts";
+import { FAKE_TOKEN, fakeCredential } from "../ingest/fakes/credential.ts";
 import { loopbackAuth } from "../testing/test-helpers.ts";
 import type { TypedTable } from "../testing/spec/typed-rows.ts";
 import { renderReplayHtml } from "./html-report.ts";
@@ -134,7 +134,7 @@ let offlineResult: ReplayResult;
 function workspace(options: { timeoutSeconds?: number; maxRetries?: number } = {}): LiveBackend {
   const client = new LogsQueryClient(fakeCredential, { endpoint: `http://127.0.0.1:${port}/v1`, allowInsecureConnection: true, retryOptions: { maxRetries: options.maxRetries ?? 0, retryDelayInMs: 1 } });
   client.pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
-  client.pipeline.addPolicy(loopbackAuth(), { phase: "Sign" });
+  client.pipeline.addPolicy(loopbackAuth(FAKE_TOKEN), { phase: "Sign" });
   return workspaceBackend({ workspaceId: "ws-1", credential: fakeCredential, client, ...options });
 }
 
@@ -142,7 +142,7 @@ function cluster(options: { timeoutSeconds?: number; maxRetries?: number } = {})
   const clusterUrl = `http://127.0.0.1:${port}`;
   const pipeline = clusterPipeline(fakeCredential, clusterUrl, options.maxRetries ?? 0);
   pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
-  pipeline.addPolicy(loopbackAuth(), { phase: "Sign" });
+  pipeline.addPolicy(loopbackAuth(FAKE_TOKEN), { phase: "Sign" });
   return clusterBackend({ clusterUrl, database: "Sentinel", credential: fakeCredential, pipeline, ...options });
 }
 

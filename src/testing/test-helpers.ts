@@ -19,14 +19,17 @@ export function tableOf(rows: Record<string, Cell>[], columns?: string[]): Resul
   };
 }
 
-/** Test helper: a pipeline policy (phase "Sign") that lets a client talk to an http:// loopback fake and refuses any other host. */
-export function loopbackAuth(): PipelinePolicy {
+/**
+ * Test helper: a pipeline policy (phase "Sign") that lets a client talk to an http:// loopback fake, signed with
+ * `token` (the fakes' FAKE_TOKEN, from ingest/fakes/credential.ts, a stage this one does not import), and refuses any other host.
+ */
+export function loopbackAuth(token: string): PipelinePolicy {
   return {
     name: "loopbackAuth",
     async sendRequest(request, next) {
       if (new URL(request.url).hostname !== "127.0.0.1") throw new Error(`refusing non-loopback ${request.url}`);
       request.allowInsecureConnection = true;
-      request.headers.set("authorization", "Bearer fake-token");
+      request.headers.set("authorization", `Bearer ${token}`);
       return next(request);
     },
   };

@@ -1,5 +1,6 @@
 // The credential of tests, loopback fakes and fault campaigns: it hands out a fixed token and never reaches
-// a token service. The fakes of the Logs Ingestion API, ARM and Log Analytics accept FAKE_TOKEN.
+// a token service. The fakes of the Logs Ingestion API, ARM and Log Analytics accept FAKE_TOKEN. `deploy`,
+// `drift` and `import workspace` sign with it when --arm-endpoint points them at the loopback ARM emulator.
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 
 /** The bearer token fakeCredential hands out. */

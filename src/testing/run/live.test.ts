@@ -5,7 +5,7 @@ import { LogsQueryClient } from "@azure/monitor-query-logs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EngineData, QueryEngine } from "./engine-port.ts";
 import { compareLive, createLiveComparer } from "./live.ts";
-import { fakeCredential } from "../../ingest/fakes/credential.ts";
+import { FAKE_TOKEN, fakeCredential } from "../../ingest/fakes/credential.ts";
 import { loopbackAuth, tableOf } from "../test-helpers.ts";
 import type { CaseResult } from "../verdict/verdict.ts";
 
@@ -27,7 +27,7 @@ beforeAll(async () => {
   const port = (server.address() as AddressInfo).port;
   client = new LogsQueryClient(fakeCredential, { endpoint: `http://127.0.0.1:${port}/v1`, allowInsecureConnection: true, retryOptions: { maxRetries: 0 } });
   client.pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
-  client.pipeline.addPolicy(loopbackAuth(), { phase: "Sign" });
+  client.pipeline.addPolicy(loopbackAuth(FAKE_TOKEN), { phase: "Sign" });
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
