@@ -8,9 +8,15 @@ import { createAnalyzer, type AnalysisEnvironment, type AnalysisOutcome } from "
  */
 export type WorkerRequest = { environment: AnalysisEnvironment; shared?: string[] } | { jobs: { id: number; query: string }[] };
 
-/** The outcomes of one batch. */
+/** The outcomes of one batch, marked as analysis answers (a test worker also sends `results` of its own). */
 export interface WorkerResponse {
+  analysis: true;
   results: { id: number; outcome: AnalysisOutcome }[];
+}
+
+/** True when a worker's message is the answer to an analysis batch. */
+export function isAnalysisResponse(message: unknown): message is WorkerResponse {
+  return typeof message === "object" && message !== null && (message as Partial<WorkerResponse>).analysis === true;
 }
 
 /** True when a worker's message is an analysis request (a test worker also takes requests of its own). */
@@ -27,6 +33,6 @@ export function analysisResponder(): (request: WorkerRequest) => WorkerResponse 
       return undefined;
     }
     const run = analyze ?? ((): AnalysisOutcome => ({ ok: false, error: "no analysis environment was sent" }));
-    return { results: request.jobs.map((job) => ({ id: job.id, outcome: run(job.query) })) };
+    return { analysis: true, results: request.jobs.map((job) => ({ id: job.id, outcome: run(job.query) })) };
   };
 }

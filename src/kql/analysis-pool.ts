@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { reachableTables, type AnalysisEnvironment, type AnalysisOutcome } from "./analyzer.ts";
-import type { WorkerRequest, WorkerResponse } from "./analysis-jobs.ts";
+import { isAnalysisResponse, type WorkerRequest, type WorkerResponse } from "./analysis-jobs.ts";
 import { queryReach } from "./query-words.ts";
 
 /** Most queries handed to a worker at a time; batches shrink towards one as the queue empties, so the threads finish together. */
@@ -12,7 +12,8 @@ const WORKER_ENTRY = new URL(import.meta.url.endsWith(".ts") ? "./analysis-worke
 export interface AnalysisPool {
   /**
    * Analyses the queries on up to `threads` workers (starting more if the pool has fewer) and returns the outcomes in
-   * input order; `onOutcome` sees each outcome as it arrives. Rejects when a worker fails.
+   * input order; `onOutcome` sees each outcome as it arrives. Rejects when a worker fails, once the other workers have
+   * finished their current batch (no outcome arrives after that).
    */
   analyze(
     queries: readonly string[],
@@ -89,8 +90,8 @@ function runOn(worker: Worker, owned: boolean, queue: AnalysisQueue<Worker>, env
       if (jobs) worker.postMessage({ jobs } satisfies WorkerRequest);
       else finish();
     };
-    const onMessage = (message: WorkerResponse): void => {
-      if (!Array.isArray((message as Partial<WorkerResponse>).results)) return;
+    const onMessage = (message: unknown): void => {
+      if (!isAnalysisResponse(message)) return;
       onResults(message);
       send();
     };
@@ -129,10 +130,13 @@ function poolOver(workers: Worker[], exited: ReadonlySet<Worker>, start: (() => 
           onOutcome?.(r.id, r.outcome);
         }
       };
+      const runs = used.map((worker) => runOn(worker, start !== undefined, queue, environment, shared, onResults));
       try {
-        await Promise.all(used.map((worker) => runOn(worker, start !== undefined, queue, environment, shared, onResults)));
+        await Promise.all(runs);
       } catch (error) {
-        queue.clear(); // the other workers stop after their current batch
+        // the other workers stop after their current batch: wait for it, so no late result reaches the caller
+        queue.clear();
+        await Promise.allSettled(runs);
         throw error;
       }
       return outcomes.map((o) => o ?? { ok: false, error: "not analysed" });
