@@ -76,10 +76,11 @@ describe("startAnalysisPool", () => {
 
 // Stand-ins for borrowed workers (no Kusto.Language): each answers a batch after `delay` ms with one outcome per job
 // naming itself, and first sends a test worker's `{ results }` message that is not an analysis answer.
-const fakeWorker = (name: string, behaviour: { delay?: number; exitOnJobs?: boolean }): Worker =>
+const fakeWorker = (name: string, behaviour: { delay?: number; exitOnJobs?: boolean; exitAtOnce?: boolean }): Worker =>
   new Worker(
     `const { parentPort } = require("node:worker_threads");
     const behaviour = ${JSON.stringify(behaviour)};
+    if (behaviour.exitAtOnce) process.exit(0);
     parentPort.on("message", (m) => {
       if (m.environment) parentPort.postMessage({ results: [{ key: "case", result: {} }] });
       if (!m.jobs) return;
@@ -89,6 +90,7 @@ const fakeWorker = (name: string, behaviour: { delay?: number; exitOnJobs?: bool
     });`,
     { eval: true },
   );
+const exitOf = (worker: Worker): Promise<void> => new Promise((resolve) => worker.once("exit", () => resolve()));
 
 describe("borrowedAnalysisPool", () => {
   const started: Worker[] = [];
@@ -114,6 +116,16 @@ describe("borrowedAnalysisPool", () => {
     const outcomes = await pool.analyze(queries, NO_ENVIRONMENT, 1, (index) => seen.push(index));
     expect(seen.sort()).toEqual([0, 1, 2, 3]);
     expect(outcomes).toEqual(queries.map(() => ({ ok: false, error: "one" })));
+  });
+
+  it("runs on the workers still alive when one has stopped, and fails only when none is left", async () => {
+    const [dead, live] = borrow(fakeWorker("dead", { exitAtOnce: true }), fakeWorker("live", {})) as [Worker, Worker];
+    const pool = borrowedAnalysisPool([dead, live]);
+    await exitOf(dead);
+    expect(await pool.analyze(queries, NO_ENVIRONMENT, 2)).toEqual(queries.map(() => ({ ok: false, error: "live" })));
+    const alone = borrowedAnalysisPool(borrow(fakeWorker("dead", { exitAtOnce: true })));
+    await exitOf(started.at(-1) as Worker);
+    await expect(alone.analyze(queries, NO_ENVIRONMENT, 2)).rejects.toThrow(/no analysis worker/);
   });
 });
 

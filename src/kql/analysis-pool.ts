@@ -119,9 +119,11 @@ function poolOver(workers: Worker[], exited: ReadonlySet<Worker>, start: (() => 
       const outcomes: (AnalysisOutcome | undefined)[] = new Array(queries.length);
       if (queries.length === 0) return [];
       while (start && workers.length < threads) workers.push(start());
-      const used = workers.slice(0, Math.max(1, threads));
-      const gone = used.find((worker) => exited.has(worker));
-      if (gone) throw new Error("analysis worker is no longer running");
+      // a pool that cannot start workers runs on those still alive
+      const candidates = start ? workers : workers.filter((worker) => !exited.has(worker));
+      const used = candidates.slice(0, Math.max(1, threads));
+      if (used.length === 0) throw new Error("no analysis worker is running");
+      if (used.some((worker) => exited.has(worker))) throw new Error("analysis worker is no longer running");
       const queue = new AnalysisQueue<Worker>(queries, environment, used.length);
       const shared = reachableTables(queries, environment);
       const onResults = (response: WorkerResponse): void => {
