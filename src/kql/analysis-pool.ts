@@ -108,13 +108,14 @@ function runOn(worker: Worker, owned: boolean, queue: AnalysisQueue<Worker>, env
 
 /**
  * A pool over `workers`, growing with `start` (when given) to the threads a run asks for. `exited` holds the workers
- * known to have stopped.
+ * known to have stopped; `close` stops the pool.
  */
-function poolOver(workers: Worker[], exited: ReadonlySet<Worker>, start: (() => Worker) | undefined): Omit<AnalysisPool, "close"> {
+function poolOver(workers: Worker[], exited: ReadonlySet<Worker>, start: (() => Worker) | undefined, close: () => Promise<void>): AnalysisPool {
   return {
     get size() {
       return workers.length;
     },
+    close,
     async analyze(queries, environment, threads, onOutcome) {
       const outcomes: (AnalysisOutcome | undefined)[] = new Array(queries.length);
       if (queries.length === 0) return [];
@@ -158,16 +159,7 @@ export function startAnalysisPool(count: number): AnalysisPool {
     return worker;
   };
   const workers: Worker[] = Array.from({ length: Math.max(0, count) }, startWorker);
-  const pool = poolOver(workers, exited, startWorker);
-  return {
-    analyze: pool.analyze,
-    get size() {
-      return pool.size;
-    },
-    async close() {
-      await Promise.all(workers.splice(0).map((worker) => worker.terminate()));
-    },
-  };
+  return poolOver(workers, exited, startWorker, async () => void (await Promise.all(workers.splice(0).map((worker) => worker.terminate()))));
 }
 
 /**
@@ -177,16 +169,5 @@ export function startAnalysisPool(count: number): AnalysisPool {
 export function borrowedAnalysisPool(workers: readonly Worker[]): AnalysisPool {
   const exited = new Set<Worker>();
   for (const worker of workers) worker.once("exit", () => exited.add(worker));
-  const live = [...workers];
-  const pool = poolOver(live, exited, undefined);
-  return {
-    analyze: async (queries, environment, threads, onOutcome) => {
-      if (live.length === 0) throw new Error("no analysis worker to borrow");
-      return pool.analyze(queries, environment, Math.min(threads, live.length), onOutcome);
-    },
-    get size() {
-      return pool.size;
-    },
-    close: async () => undefined,
-  };
+  return poolOver([...workers], exited, undefined, async () => undefined);
 }
