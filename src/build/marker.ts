@@ -1,4 +1,5 @@
 import type { ResourceKind } from "./api-versions.ts";
+import { asRecord } from "../checks/fields.ts";
 import { assertNever } from "../diagnostics/index.ts";
 
 /** The tag (or label) name that marks repo-owned resources. */
@@ -101,9 +102,4 @@ function readMarker(kind: ResourceKind, body: Record<string, unknown>): string |
     default:
       return assertNever(kind, "resource kind");
   }
-}
-
-/** The value as a record, or an empty one. */
-export function asRecord(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }

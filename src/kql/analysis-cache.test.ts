@@ -49,6 +49,10 @@ describe("cacheKey", () => {
   it("does not change when an unrelated function changes", () => {
     expect(cacheKey("Outer", withBody("Unrelated", "print 2"))).toBe(cacheKey("Outer", environment));
   });
+  it("changes with the custom tables when the query is a `union *`", () => {
+    const other: AnalysisEnvironment = { ...environment, tables: [{ name: "Chat_CL", columns: [{ name: "A", type: "long" }] }] };
+    expect(cacheKey("union * | take 1", other)).not.toBe(cacheKey("union * | take 1", environment));
+  });
   it("changes with the query text", () => {
     expect(cacheKey("Outer | take 1", environment)).not.toBe(cacheKey("Outer", environment));
   });

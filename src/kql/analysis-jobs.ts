@@ -1,5 +1,6 @@
 // The messages of an analysis worker (a thread answering KQL analysis jobs: the analysis pool's own workers, or the
 // test workers that serve `check`'s validation first) and the code answering them, shared by both kinds of worker.
+import { isRecord } from "../content/record.ts";
 import { createAnalyzer, type AnalysisEnvironment, type AnalysisOutcome } from "./analyzer.ts";
 
 /**
@@ -8,14 +9,20 @@ import { createAnalyzer, type AnalysisEnvironment, type AnalysisOutcome } from "
  */
 export type WorkerRequest = { environment: AnalysisEnvironment; shared?: string[] } | { jobs: { id: number; query: string }[] };
 
-/** The outcomes of one batch. */
+/** The outcomes of one batch, marked as analysis answers (a test worker also sends `results` of its own). */
 export interface WorkerResponse {
+  analysis: true;
   results: { id: number; outcome: AnalysisOutcome }[];
+}
+
+/** True when a worker's message is the answer to an analysis batch. */
+export function isAnalysisResponse(message: unknown): message is WorkerResponse {
+  return isRecord(message) && message.analysis === true;
 }
 
 /** True when a worker's message is an analysis request (a test worker also takes requests of its own). */
 export function isAnalysisRequest(message: unknown): message is WorkerRequest {
-  return typeof message === "object" && message !== null && ("environment" in message || "jobs" in message);
+  return isRecord(message) && ("environment" in message || "jobs" in message);
 }
 
 /** A worker's answerer of analysis requests: an environment replaces the previous one (no answer), a batch is answered. */
@@ -27,6 +34,6 @@ export function analysisResponder(): (request: WorkerRequest) => WorkerResponse 
       return undefined;
     }
     const run = analyze ?? ((): AnalysisOutcome => ({ ok: false, error: "no analysis environment was sent" }));
-    return { results: request.jobs.map((job) => ({ id: job.id, outcome: run(job.query) })) };
+    return { analysis: true, results: request.jobs.map((job) => ({ id: job.id, outcome: run(job.query) })) };
   };
 }

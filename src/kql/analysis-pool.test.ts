@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Worker } from "node:worker_threads";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadContentTree } from "../load/index.ts";
-import { AnalysisQueue, startAnalysisPool, type AnalysisPool } from "./analysis-pool.ts";
+import { AnalysisQueue, borrowedAnalysisPool, startAnalysisPool, type AnalysisPool } from "./analysis-pool.ts";
 import { createAnalyzer, type AnalysisEnvironment } from "./analyzer.ts";
 import { collectEnvironment } from "./content-environment.ts";
 import { collectQuerySites } from "./query-sites.ts";
@@ -71,6 +72,61 @@ describe("startAnalysisPool", () => {
     expect(run.error).toBeUndefined();
     expect(run.status).toBe(0);
   }, 90_000);
+});
+
+// Stand-ins for borrowed workers (no Kusto.Language): each answers a batch after `delay` ms with one outcome per job
+// naming itself, and first sends a test worker's `{ results }` message that is not an analysis answer.
+const fakeWorker = (name: string, behaviour: { delay?: number; exitOnJobs?: boolean; exitAtOnce?: boolean }): Worker =>
+  new Worker(
+    `const { parentPort } = require("node:worker_threads");
+    const behaviour = ${JSON.stringify(behaviour)};
+    if (behaviour.exitAtOnce) process.exit(0);
+    parentPort.on("message", (m) => {
+      if (m.environment) parentPort.postMessage({ results: [{ key: "case", result: {} }] });
+      if (!m.jobs) return;
+      if (behaviour.exitOnJobs) process.exit(1);
+      const results = m.jobs.map((j) => ({ id: j.id, outcome: { ok: false, error: ${JSON.stringify(name)} } }));
+      setTimeout(() => parentPort.postMessage({ analysis: true, results }), behaviour.delay ?? 0);
+    });`,
+    { eval: true },
+  );
+const exitOf = (worker: Worker): Promise<void> => new Promise((resolve) => worker.once("exit", () => resolve()));
+
+describe("borrowedAnalysisPool", () => {
+  const started: Worker[] = [];
+  const borrow = (...workers: Worker[]): Worker[] => (started.push(...workers), workers);
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((w) => w.terminate()));
+  });
+  const queries = ["print a = 1", "print b = 2", "print c = 3", "print d = 4"];
+
+  it("rejects when a worker fails only once the others have answered, so no outcome arrives after", async () => {
+    const pool = borrowedAnalysisPool(borrow(fakeWorker("slow", { delay: 300 }), fakeWorker("failing", { exitOnJobs: true })));
+    let rejected = false;
+    const late: number[] = [];
+    const run = pool.analyze(queries, NO_ENVIRONMENT, 2, (index) => rejected && late.push(index));
+    await expect(run.finally(() => (rejected = true))).rejects.toThrow(/exited with code 1/);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(late).toEqual([]);
+  });
+
+  it("takes only analysis answers as outcomes, never a test worker's own results", async () => {
+    const pool = borrowedAnalysisPool(borrow(fakeWorker("one", {})));
+    const seen: unknown[] = [];
+    const outcomes = await pool.analyze(queries, NO_ENVIRONMENT, 1, (index) => seen.push(index));
+    expect(seen.sort()).toEqual([0, 1, 2, 3]);
+    expect(outcomes).toEqual(queries.map(() => ({ ok: false, error: "one" })));
+  });
+
+  it("runs on the workers still alive when one has stopped, and fails only when none is left", async () => {
+    const [dead, live] = borrow(fakeWorker("dead", { exitAtOnce: true }), fakeWorker("live", {})) as [Worker, Worker];
+    const pool = borrowedAnalysisPool([dead, live]);
+    await exitOf(dead);
+    expect(await pool.analyze(queries, NO_ENVIRONMENT, 2)).toEqual(queries.map(() => ({ ok: false, error: "live" })));
+    const alone = borrowedAnalysisPool(borrow(fakeWorker("dead", { exitAtOnce: true })));
+    await exitOf(started.at(-1) as Worker);
+    await expect(alone.analyze(queries, NO_ENVIRONMENT, 2)).rejects.toThrow(/no analysis worker/);
+  });
 });
 
 describe("AnalysisQueue", () => {

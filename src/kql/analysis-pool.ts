@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { reachableTables, type AnalysisEnvironment, type AnalysisOutcome } from "./analyzer.ts";
-import type { WorkerRequest, WorkerResponse } from "./analysis-jobs.ts";
+import { isAnalysisResponse, type WorkerRequest, type WorkerResponse } from "./analysis-jobs.ts";
 import { queryReach } from "./query-words.ts";
 
 /** Most queries handed to a worker at a time; batches shrink towards one as the queue empties, so the threads finish together. */
@@ -12,7 +12,8 @@ const WORKER_ENTRY = new URL(import.meta.url.endsWith(".ts") ? "./analysis-worke
 export interface AnalysisPool {
   /**
    * Analyses the queries on up to `threads` workers (starting more if the pool has fewer) and returns the outcomes in
-   * input order; `onOutcome` sees each outcome as it arrives. Rejects when a worker fails.
+   * input order; `onOutcome` sees each outcome as it arrives. Rejects when a worker fails, once the other workers have
+   * finished their current batch (no outcome arrives after that).
    */
   analyze(
     queries: readonly string[],
@@ -89,8 +90,8 @@ function runOn(worker: Worker, owned: boolean, queue: AnalysisQueue<Worker>, env
       if (jobs) worker.postMessage({ jobs } satisfies WorkerRequest);
       else finish();
     };
-    const onMessage = (message: WorkerResponse): void => {
-      if (!Array.isArray((message as Partial<WorkerResponse>).results)) return;
+    const onMessage = (message: unknown): void => {
+      if (!isAnalysisResponse(message)) return;
       onResults(message);
       send();
     };
@@ -107,20 +108,23 @@ function runOn(worker: Worker, owned: boolean, queue: AnalysisQueue<Worker>, env
 
 /**
  * A pool over `workers`, growing with `start` (when given) to the threads a run asks for. `exited` holds the workers
- * known to have stopped.
+ * known to have stopped; `close` stops the pool.
  */
-function poolOver(workers: Worker[], exited: ReadonlySet<Worker>, start: (() => Worker) | undefined): Omit<AnalysisPool, "close"> {
+function poolOver(workers: Worker[], exited: ReadonlySet<Worker>, start: (() => Worker) | undefined, close: () => Promise<void>): AnalysisPool {
   return {
     get size() {
       return workers.length;
     },
+    close,
     async analyze(queries, environment, threads, onOutcome) {
       const outcomes: (AnalysisOutcome | undefined)[] = new Array(queries.length);
       if (queries.length === 0) return [];
       while (start && workers.length < threads) workers.push(start());
-      const used = workers.slice(0, Math.max(1, threads));
-      const gone = used.find((worker) => exited.has(worker));
-      if (gone) throw new Error("analysis worker is no longer running");
+      // a pool that cannot start workers runs on those still alive
+      const candidates = start ? workers : workers.filter((worker) => !exited.has(worker));
+      const used = candidates.slice(0, Math.max(1, threads));
+      if (used.length === 0) throw new Error("no analysis worker is running");
+      if (used.some((worker) => exited.has(worker))) throw new Error("analysis worker is no longer running");
       const queue = new AnalysisQueue<Worker>(queries, environment, used.length);
       const shared = reachableTables(queries, environment);
       const onResults = (response: WorkerResponse): void => {
@@ -129,10 +133,13 @@ function poolOver(workers: Worker[], exited: ReadonlySet<Worker>, start: (() => 
           onOutcome?.(r.id, r.outcome);
         }
       };
+      const runs = used.map((worker) => runOn(worker, start !== undefined, queue, environment, shared, onResults));
       try {
-        await Promise.all(used.map((worker) => runOn(worker, start !== undefined, queue, environment, shared, onResults)));
+        await Promise.all(runs);
       } catch (error) {
-        queue.clear(); // the other workers stop after their current batch
+        // the other workers stop after their current batch: wait for it, so no late result reaches the caller
+        queue.clear();
+        await Promise.allSettled(runs);
         throw error;
       }
       return outcomes.map((o) => o ?? { ok: false, error: "not analysed" });
@@ -152,16 +159,7 @@ export function startAnalysisPool(count: number): AnalysisPool {
     return worker;
   };
   const workers: Worker[] = Array.from({ length: Math.max(0, count) }, startWorker);
-  const pool = poolOver(workers, exited, startWorker);
-  return {
-    analyze: pool.analyze,
-    get size() {
-      return pool.size;
-    },
-    async close() {
-      await Promise.all(workers.splice(0).map((worker) => worker.terminate()));
-    },
-  };
+  return poolOver(workers, exited, startWorker, async () => void (await Promise.all(workers.splice(0).map((worker) => worker.terminate()))));
 }
 
 /**
@@ -171,16 +169,5 @@ export function startAnalysisPool(count: number): AnalysisPool {
 export function borrowedAnalysisPool(workers: readonly Worker[]): AnalysisPool {
   const exited = new Set<Worker>();
   for (const worker of workers) worker.once("exit", () => exited.add(worker));
-  const live = [...workers];
-  const pool = poolOver(live, exited, undefined);
-  return {
-    analyze: async (queries, environment, threads, onOutcome) => {
-      if (live.length === 0) throw new Error("no analysis worker to borrow");
-      return pool.analyze(queries, environment, Math.min(threads, live.length), onOutcome);
-    },
-    get size() {
-      return pool.size;
-    },
-    close: async () => undefined,
-  };
+  return poolOver([...workers], exited, undefined, async () => undefined);
 }

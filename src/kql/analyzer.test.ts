@@ -40,3 +40,15 @@ describe("createAnalyzer with shared tables", () => {
     expect(shared("Chat_CL | project User")).toMatchObject({ ok: true, analysis: { referencedColumns: [{ table: "Chat_CL", column: "User" }] } });
   });
 });
+
+describe("createAnalyzer with a query reaching every table", () => {
+  // what `union *` matches must not depend on the other queries of the run
+  it.each(["union * | take 1", "union withsource=Source * | project Source", "union isfuzzy=true *_CL, SigninLogs | take 1", "union kind=outer (AuditLogs), * | take 1"])(
+    "analyses %s alike alone and in a run naming other tables",
+    (query) => {
+      const alone = createAnalyzer(ENVIRONMENT)(query);
+      const inRun = createAnalyzer(ENVIRONMENT, reachableTables([query, "Chat_CL | take 1", "SigninLogs | take 1"], ENVIRONMENT))(query);
+      expect(inRun).toEqual(alone);
+    },
+  );
+});

@@ -1,6 +1,6 @@
 import { analyzeQuery, type QueryAnalysis } from "./analyze.ts";
 import { buildGlobals, withKustoCache, type FunctionDefinition, type KustoGlobalState, type WatchlistDefinition } from "./globals.ts";
-import { queryReach } from "./query-words.ts";
+import { queryReach, type QueryReach } from "./query-words.ts";
 import { bundledTableNames, loadBundledTable, loadBundledTables, type TableSchema } from "./tables.ts";
 
 /** What a query may refer to beyond the bundled schemas: plain data, so it can be sent to worker threads. */
@@ -27,10 +27,14 @@ export function reachableTables(queries: readonly string[], environment: Analysi
   const names = new Set<string>();
   for (const query of queries) {
     const reach = queryReach(query, environment.functions);
-    if (reach.reachesAnyTable) continue;
-    for (const word of reach.words) if (custom.has(word) || bundled.has(word)) names.add(word);
+    if (!reach.reachesAnyTable) for (const name of tableNamesOf(reach, custom, bundled)) names.add(name);
   }
   return [...names].sort();
+}
+
+/** The table names (custom or bundled) among the words a query reaches, sorted. */
+function tableNamesOf(reach: QueryReach, custom: Pick<ReadonlySet<string>, "has">, bundled: Pick<ReadonlySet<string>, "has">): string[] {
+  return [...reach.words].filter((word) => custom.has(word) || bundled.has(word)).sort();
 }
 
 /**
@@ -62,7 +66,7 @@ export function createAnalyzer(environment: AnalysisEnvironment, shared: readonl
   const globalsFor = (query: string): KustoGlobalState => {
     const reach = queryReach(query, environment.functions);
     if (reach.reachesAnyTable) return globalsOf("*", () => [...[...loadBundledTables().values()].filter((t) => !custom.has(t.name)), ...custom.values()]);
-    const names = [...reach.words].filter((word) => custom.has(word) || bundled.has(word)).sort();
+    const names = tableNamesOf(reach, custom, bundled);
     if (sharedNames.size > 0 && names.every((name) => sharedNames.has(name))) return globalsOf("\u0000shared", () => tablesNamed(shared));
     return globalsOf(names.join(","), () => tablesNamed(names));
   };

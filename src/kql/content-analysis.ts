@@ -116,15 +116,16 @@ async function analyzeSites(sites: readonly QuerySite[], environment: AnalysisEn
   const useCache = options.cache ?? true;
   // without a cache folder every query is analysed: the workers start before the queries are hashed, so they load
   // Kusto.Language meanwhile; with one, most answers are cached and workers start only if enough are not
-  const analysable = sitesByQuery(sites).size;
+  const byQuery = sitesByQuery(sites);
+  const coldThreads = threadsFor(byQuery.size, workers);
   const coldCache = !cacheIsWarm(options.root, useCache);
-  let ownPool = options.pool || !coldCache || threadsFor(analysable, workers) === 0 ? undefined : startAnalysisPool(threadsFor(analysable, workers));
+  let ownPool = options.pool || !coldCache || coldThreads === 0 ? undefined : startAnalysisPool(coldThreads);
   try {
     const cache = useCache ? openAnalysisCache(options.root) : undefined;
     const outcomes: (AnalysisOutcome | undefined)[] = sites.map(() => undefined);
     // one cache key and one cache read per distinct query, however many sites share it
     const jobs: Job[] = [];
-    for (const [query, indexes] of sitesByQuery(sites)) {
+    for (const [query, indexes] of byQuery) {
       const key = cache ? cacheKey(query, environment) : query;
       const cached = cache?.get(key);
       if (cached) for (const index of indexes) outcomes[index] = { ok: true, analysis: cached };

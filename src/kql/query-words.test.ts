@@ -18,6 +18,11 @@ describe("queryReach", () => {
     ["search", "search 'x'"],
     ["find", "find in (T*) where x"],
     ["wildcard union", "union Security*"],
+    ["union *", "union * | take 1"],
+    ["union withsource *", "union withsource=T * | take 1"],
+    ["union of a leading wildcard", "union isfuzzy=true *Event, Syslog"],
+    ["union ending with *", "union kind=outer (SigninLogs), *"],
+    ["union * after a pipe", "AzureActivity | union *"],
     ["table()", "table('SigninLogs')"],
   ])("notices %s can reach any table", (_name, query) => {
     expect(queryReach(query, []).reachesAnyTable).toBe(true);

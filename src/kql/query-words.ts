@@ -5,12 +5,14 @@ export interface QueryReach {
   words: ReadonlySet<string>;
   /** The saved functions named by the query or by the functions it names. */
   functions: readonly FunctionDefinition[];
-  /** True when the query may reach tables not named literally (`search`, `find`, `union T*`, `table(...)`, `database(...)`). */
+  /** True when the query may reach tables not named literally (`search`, `find`, `union *`, `union T*`, `table(...)`, `database(...)`). */
   reachesAnyTable: boolean;
 }
 
 const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
-const DYNAMIC_TABLE_REFERENCE = /\b(?:search|find|table|database|cluster)\b|\bunion\b[^|]*?[A-Za-z0-9_]\*/;
+// any `*` after `union` before the next pipe: `union *`, `union T*`, `union withsource=S *E`, and, erring on the
+// safe side, a product inside a union's subquery
+const DYNAMIC_TABLE_REFERENCE = /\b(?:search|find|table|database|cluster)\b|\bunion\b[^|]*?\*/;
 
 /** Most reaches remembered per list of functions; past it the memo starts over (a run has as many as it has distinct queries). */
 const MAX_REMEMBERED = 10_000;

@@ -1,3 +1,4 @@
+import { recordsOf } from "../../content/record.ts";
 import { makeDiagnostic, type Diagnostic } from "../../diagnostics/index.ts";
 import { locate, locateInScalar, type LoadedFile } from "../../load/index.ts";
 import type { CaseSpec } from "../spec/case-spec.ts";
@@ -11,12 +12,8 @@ import type { Workspace } from "../spec/workspace.ts";
 
 type Doc = Record<string, unknown>;
 
-function records(value: unknown): Doc[] {
-  return Array.isArray(value) ? value.filter((v): v is Doc => typeof v === "object" && v !== null && !Array.isArray(v)) : [];
-}
-
 function columnsOf(value: unknown): SchemaColumn[] {
-  return records(value)
+  return recordsOf(value)
     .filter((c) => typeof c.name === "string" && typeof c.type === "string")
     .map((c) => ({ name: c.name as string, type: (c.type as string).toLowerCase() }));
 }
@@ -33,7 +30,7 @@ export function outputTableOf(stream: string): string {
  */
 export function runIngestionCase(testsFile: LoadedFile, target: LoadedFile, workspace: Workspace, engine: QueryEngine, spec: CaseSpec): Failure[] {
   const data = (typeof target.data === "object" && target.data !== null ? target.data : {}) as Doc;
-  const streams = new Map(records(data.streams).map((s) => [String(s.name), columnsOf(s.columns)]));
+  const streams = new Map(recordsOf(data.streams).map((s) => [String(s.name), columnsOf(s.columns)]));
   const diagnostics: Diagnostic[] = [];
   const inputs = new Map<string, TypedTable>();
   for (const source of spec.input) {
@@ -48,7 +45,7 @@ export function runIngestionCase(testsFile: LoadedFile, target: LoadedFile, work
   if (diagnostics.length > 0) return diagnostics.map((diagnostic) => ({ diagnostic }));
   const outputs = new Map<string, ResultTable>();
   const failures: Failure[] = [];
-  records(data.dataFlows).forEach((flow, index) => {
+  recordsOf(data.dataFlows).forEach((flow, index) => {
     const transform = typeof flow.transformKql === "string" ? flow.transformKql : "source";
     const table = outputTableOf(String(flow.outputStream ?? ""));
     for (const stream of Array.isArray(flow.streams) ? flow.streams.map(String) : []) {

@@ -1,11 +1,19 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { createOfflineEngine } from "./offline-engine.ts";
 import { planContentTests } from "./plan.ts";
 import type { PlannedCase } from "./plan.ts";
 import { caseBatches, runCasesOnWorkers, startTestWorkers } from "./test-pool.ts";
 import { caseKey } from "./test-worker.ts";
+
+/** The next message `worker` sends after being sent `message`. */
+const answerTo = (worker: Worker, message: unknown): Promise<unknown> =>
+  new Promise((resolve) => {
+    worker.once("message", resolve);
+    worker.postMessage(message);
+  });
 
 const fixtureRepo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../test/harness/repo");
 
@@ -23,6 +31,13 @@ describe("runCasesOnWorkers", () => {
     expect(started.analysis.size).toBe(1);
     expect(analysed[0]).toEqual({ ok: true, analysis: { diagnostics: [], resultColumns: [{ name: "x", type: "long" }] } });
     expect(analysed[1]).toMatchObject({ ok: true, analysis: { diagnostics: [{ severity: "error" }] } });
+    // once cases are asked for, the worker drops the analyser: a batch without a new environment is not analysed
+    const worker = (await started.ready[0]) as Worker;
+    expect(await answerTo(worker, { keys: [] })).toEqual({ results: [] });
+    expect(await answerTo(worker, { jobs: [{ id: 0, query: "print x = 1" }] })).toEqual({
+      analysis: true,
+      results: [{ id: 0, outcome: { ok: false, error: "no analysis environment was sent" } }],
+    });
     const arrived: string[] = [];
     const results = await runCasesOnWorkers(fixtureRepo, plan.cases, 1, {}, (r) => arrived.push(r.testsFile), started);
     expect(arrived).not.toEqual(plan.cases.map((c) => c.testsFile));

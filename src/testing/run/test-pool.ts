@@ -3,6 +3,7 @@ import type { EngineLimits } from "../../engine/index.ts";
 import type { PlannedCase } from "./plan.ts";
 import { caseKey, type TestWorkerReady, type TestWorkerRequest, type TestWorkerResponse } from "./test-worker.ts";
 import { borrowedAnalysisPool, type AnalysisPool } from "../../kql/analysis-pool.ts";
+import { isAnalysisResponse, type WorkerResponse } from "../../kql/analysis-jobs.ts";
 import type { CaseResult } from "../verdict/verdict.ts";
 
 // compiled JavaScript starts the compiled worker; the TypeScript sources start it through the tsx shim
@@ -94,7 +95,8 @@ export async function runCasesOnWorkers(
         if (batch) worker.postMessage(batch);
         else void worker.terminate().then(() => resolve());
       };
-      worker.on("message", (message: TestWorkerResponse) => {
+      worker.on("message", (message: TestWorkerResponse | WorkerResponse) => {
+        if (isAnalysisResponse(message)) return; // a late answer to `check`'s validation
         for (const { key, result } of message.results) {
           results.set(key, result);
           onResult?.(result);

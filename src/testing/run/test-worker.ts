@@ -40,14 +40,16 @@ function runCases(cases: ReadonlyMap<string, PlannedCase>, request: TestWorkerRe
 const port = parentPort;
 if (port) {
   const { root, limits } = workerData as { root: string; limits?: Partial<EngineLimits> };
-  const answerAnalysis = analysisResponder();
+  let answerAnalysis: ReturnType<typeof analysisResponder> | undefined;
   const planned = planContentTests(root, { engine: createOfflineEngine(limits) }).then((plan) => new Map(plan.cases.map((c) => [caseKey(c.testsFile, c.name), c])));
   port.on("message", (request: unknown) => {
     if (isAnalysisRequest(request)) {
-      const response = answerAnalysis(request);
+      const response = (answerAnalysis ??= analysisResponder())(request);
       if (response) port.postMessage(response);
       return;
     }
+    // the cases need no analyser: its global states and their Kusto caches go with it
+    answerAnalysis = undefined;
     // cases are sent only after the ready message, so the plan is there
     void planned.then((cases) => port.postMessage(runCases(cases, request as TestWorkerRequest)));
   });

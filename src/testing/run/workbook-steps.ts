@@ -1,4 +1,5 @@
 import { collectWorkbookParameters, workbookItems } from "../../kql/index.ts";
+import { isRecord, recordsOf } from "../../content/record.ts";
 import type { DocPath } from "../../load/index.ts";
 import type { BoundParameter } from "./workbook-substitution.ts";
 
@@ -14,15 +15,13 @@ export interface WorkbookStep {
   logs: boolean;
 }
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const QUERY_ITEM = 3;
 const LOGS_QUERY = 0;
 
 /** Every query step of a workbook document, in document order, groups included. */
 export function workbookSteps(workbook: unknown): WorkbookStep[] {
   const steps: WorkbookStep[] = [];
-  for (const { item, content, path } of workbookItems(isObject(workbook) ? workbook.content : undefined)) {
+  for (const { item, content, path } of workbookItems(isRecord(workbook) ? workbook.content : undefined)) {
     if (item.type !== QUERY_ITEM || typeof content.query !== "string") continue;
     const named = typeof item.name === "string" && item.name !== "";
     const queryType = content.queryType ?? LOGS_QUERY;
@@ -37,7 +36,7 @@ export function workbookSteps(workbook: unknown): WorkbookStep[] {
  * no parameter of the workbook.
  */
 export function bindParameters(workbook: unknown, given: ReadonlyMap<string, string[]>): { bound: Map<string, BoundParameter>; unknown: string[] } {
-  const content = isObject(workbook) ? workbook.content : undefined;
+  const content = isRecord(workbook) ? workbook.content : undefined;
   const definitions = collectWorkbookParameters(content);
   const durations = defaultDurations(content);
   const byLower = new Map([...given].map(([name, values]) => [name.toLowerCase(), values]));
@@ -56,8 +55,8 @@ export function bindParameters(workbook: unknown, given: ReadonlyMap<string, str
 function defaultDurations(content: unknown): Map<string, number> {
   const durations = new Map<string, number>();
   for (const { content: body } of workbookItems(content)) {
-    for (const p of Array.isArray(body.parameters) ? body.parameters.filter(isObject) : []) {
-      const value = isObject(p.value) ? p.value.durationMs : undefined;
+    for (const p of recordsOf(body.parameters)) {
+      const value = isRecord(p.value) ? p.value.durationMs : undefined;
       if (typeof p.name === "string" && typeof value === "number" && value > 0) durations.set(p.name.toLowerCase(), value);
     }
   }

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { isRecord } from "../../content/record.ts";
 import { makeDiagnostic, type Diagnostic } from "../../diagnostics/index.ts";
 import type { DocPath, LoadedFile } from "../../load/index.ts";
 import type { ContentEntry } from "../../repository/index.ts";
@@ -99,7 +100,7 @@ function citation(profile: SourceProfile, ids: readonly string[]): string {
 function readException(row: RawRow, found: Diagnostic[]): RowException | undefined {
   if (!(PROFILE_EXCEPTION_KEY in row.values)) return undefined;
   const raw = row.values[PROFILE_EXCEPTION_KEY];
-  const record = typeof raw === "object" && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const record = isRecord(raw) ? raw : {};
   const ids = Array.isArray(record.invariants) ? record.invariants.filter((v): v is string => typeof v === "string") : [];
   const reason = typeof record.reason === "string" ? record.reason.trim() : "";
   if (ids.length === 0 || reason.length < 10) {

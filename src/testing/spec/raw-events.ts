@@ -1,3 +1,4 @@
+import { recordsOf } from "../../content/record.ts";
 import { makeDiagnostic, type Diagnostic } from "../../diagnostics/index.ts";
 import { locate, type LoadedFile } from "../../load/index.ts";
 import type { CaseSpec } from "./case-spec.ts";
@@ -22,21 +23,17 @@ export interface MappingStream {
 
 type Doc = Record<string, unknown>;
 
-function records(value: unknown): Doc[] {
-  return Array.isArray(value) ? value.filter((v): v is Doc => typeof v === "object" && v !== null && !Array.isArray(v)) : [];
-}
-
 /** The input streams the repository's ingestion mappings declare, by name. */
 export function mappingStreams(workspace: Workspace): Map<string, MappingStream> {
   const streams = new Map<string, MappingStream>();
   for (const file of workspace.files.values()) {
     if (file.kind !== "ingestion-mapping" || typeof file.data !== "object" || file.data === null) continue;
     const data = file.data as Doc;
-    for (const stream of records(data.streams)) {
-      const columns = records(stream.columns)
+    for (const stream of recordsOf(data.streams)) {
+      const columns = recordsOf(stream.columns)
         .filter((c) => typeof c.name === "string" && typeof c.type === "string")
         .map((c) => ({ name: c.name as string, type: (c.type as string).toLowerCase() }));
-      const flows = records(data.dataFlows)
+      const flows = recordsOf(data.dataFlows)
         .filter((f) => Array.isArray(f.streams) && f.streams.includes(stream.name))
         .map((f) => ({ table: String(f.outputStream ?? "").replace(/^(Custom|Microsoft)-/, ""), transformKql: typeof f.transformKql === "string" ? f.transformKql : "source", file: file.path }));
       streams.set(String(stream.name), { columns, flows });
