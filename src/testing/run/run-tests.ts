@@ -91,7 +91,8 @@ export async function runContentTests(options: TestRunOptions): Promise<TestRepo
   // the checks below need no verdicts: they run while the workers start (each loads Kusto.Language and the content)
   const pairs = pairsOf(repository);
   // a run over given paths reports the findings about its content and what it depends on, not about unrelated content
-  const inScope = select && options.changedBase === undefined ? { root: options.root, files: repository.entries, selected: (file: string) => select(file, pairs.targetOf(file)), targetOf: pairs.targetOf } : undefined;
+  // a file is selected when it or a tests file paired with it is: a given tests file selects its target's findings too
+  const inScope = select && options.changedBase === undefined ? { root: options.root, files: repository.entries, selected: (file: string) => [file, ...pairs.testsOf(file)].some((tests) => select(tests, pairs.targetOf(tests))) } : undefined;
   const diagnostics: Diagnostic[] = inScope ? selectionFindings(plan.diagnostics, inScope) : [...plan.diagnostics];
   // fixtures of the selected tests files obey the profiles of their sources
   const selectedTests = repository.entries.filter((f) => !select || select(f.path, pairs.targetOf(f.path)));

@@ -14,10 +14,8 @@ import { providedNames, usedNames, type DependencyName } from "./dependencies.ts
 export interface SelectionScope {
   /** The loaded content files and tests files of the repository. */
   files: readonly LoadedFile[];
-  /** Whether a repo-relative path lies in the selection (a tests file through its target). */
+  /** Whether a repo-relative path lies in the selection (a tests file through its target, a target through its tests files). */
   selected: (file: string) => boolean;
-  /** A tests file's target (a file that is no tests file is its own). */
-  targetOf: (file: string) => string;
   /** The repository root, where the text of a file that did not load is read. */
   root: string;
 }
@@ -43,8 +41,7 @@ export function selectionFindings(diagnostics: readonly Diagnostic[], scope: Sel
 function reachedNames(scope: SelectionScope): Set<DependencyName> {
   const providers = new Map<DependencyName, LoadedFile[]>();
   for (const file of scope.files) for (const name of providedNames(file.kind, file.data)) providers.set(name, [...(providers.get(name) ?? []), file]);
-  const byPath = new Map(scope.files.map((f) => [f.path, f]));
-  const pending = scope.files.filter((f) => scope.selected(f.path)).flatMap((f) => [f, byPath.get(scope.targetOf(f.path))].filter((x): x is LoadedFile => x !== undefined));
+  const pending = scope.files.filter((f) => scope.selected(f.path));
   const visited = new Set<LoadedFile>();
   const reached = new Set<DependencyName>();
   for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
