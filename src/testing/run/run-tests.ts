@@ -1,6 +1,8 @@
 import path from "node:path";
 import type { EngineLimits } from "../../engine/index.ts";
 import type { Diagnostic } from "../../diagnostics/index.ts";
+import { kindOfPath } from "../../content/kinds.ts";
+import { targetPathOf } from "../../content/test-target.ts";
 import { loadRepository, type Repository } from "../../repository/index.ts";
 import { checkTestCoverage } from "../../checks/test-coverage.ts";
 import { affectedContent } from "../selection/dependencies.ts";
@@ -67,12 +69,16 @@ function selection(options: TestRunOptions, repository: Repository): { select?: 
   };
 }
 
-/** The repository's tests pairings both ways: a tests file's target (a file that is no tests file is its own), a file's tests files. */
+/**
+ * The repository's tests pairings both ways: a tests file's target (a file that is no tests file is its own; a tests
+ * file that did not load, and so has no pairing, targets its sibling with the same stem), a file's tests files.
+ */
 function pairsOf(repository: Repository): { targetOf(file: string): string; testsOf(file: string): string[] } {
   const targets = new Map(repository.tests.map((pairing) => [pairing.tests.path, pairing.targetPath]));
   const tests = new Map<string, string[]>();
   for (const pairing of repository.tests) tests.set(pairing.targetPath, [...(tests.get(pairing.targetPath) ?? []), pairing.tests.path]);
-  return { targetOf: (file) => targets.get(file) ?? file, testsOf: (file) => tests.get(file) ?? [] };
+  const unpaired = (file: string) => (kindOfPath(file) === "tests" && !repository.files.has(file) ? targetPathOf(file, undefined, repository) : file);
+  return { targetOf: (file) => targets.get(file) ?? unpaired(file), testsOf: (file) => tests.get(file) ?? [] };
 }
 
 /** Runs the selected content tests and the coverage gate; returns verdicts and findings (never throws for content problems). */

@@ -70,6 +70,7 @@ describe("test <paths>: the findings of a selection", () => {
     { name: "a schema-broken parser it calls, at the parser's line and column", paths: ["hunting-queries/parsed"], kept: [SCHEMA_BROKEN] },
     { name: "an unparsable parser it calls, named from the file's text", paths: ["hunting-queries/unparsed/calls-r.tests.yaml"], kept: [UNPARSABLE] },
     { name: "the target's own, when its tests file is given", paths: ["parsers/p.tests.yaml"], kept: [SCHEMA_BROKEN] },
+    { name: "its tests file's, when that did not load", paths: ["hunting-queries/lone/q.yaml"], kept: [BROKEN_TESTS] },
   ])("keeps $name", async ({ paths, kept }) => {
     const { root, repository: repo } = repository();
     const report = await runContentTests({ root, engine, repository: repo, coverage: false, paths });
