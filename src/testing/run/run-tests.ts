@@ -96,18 +96,17 @@ export async function runContentTests(options: TestRunOptions): Promise<TestRepo
   const onWorkers = parallel ? runCasesOnWorkers(options.root, plan.cases, jobs, options.limits, onResult, options.workers) : undefined;
   // the checks below need no verdicts: they run while the workers start (each loads Kusto.Language and the content)
   const pairs = pairsOf(repository);
+  // a file is selected when it or a tests file paired with it is (a tests file through its target): a given tests file
+  // selects its target's findings and coverage, a given content file its tests files' findings and fixtures
+  const selected = (file: string) => !select || [file, ...pairs.testsOf(file)].some((tests) => select(tests, pairs.targetOf(tests)));
   // a run over given paths reports the findings about its content and what it depends on, not about unrelated content
-  // a file is selected when it or a tests file paired with it is: a given tests file selects its target's findings too
-  const inScope = select && options.changedBase === undefined ? { root: options.root, files: repository.entries, selected: (file: string) => [file, ...pairs.testsOf(file)].some((tests) => select(tests, pairs.targetOf(tests))) } : undefined;
+  const inScope = select && options.changedBase === undefined ? { root: options.root, files: repository.entries, selected } : undefined;
   const diagnostics: Diagnostic[] = inScope ? selectionFindings(plan.diagnostics, inScope) : [...plan.diagnostics];
   // fixtures of the selected tests files obey the profiles of their sources
-  const selectedTests = repository.entries.filter((f) => !select || select(f.path, pairs.targetOf(f.path)));
+  const selectedTests = repository.entries.filter((f) => f.kind === "tests" && selected(f.path));
   diagnostics.push(...(options.fixtureProfiles && !select ? options.fixtureProfiles : checkFixtureProfiles(options.root, selectedTests)));
-  if (options.coverage !== false && options.caseName === undefined) {
-    // with a selection, the gate covers the selected content only: a file is kept when it or a tests file paired with it is selected
-    const keep = (file: string) => !select || [file, ...pairs.testsOf(file)].some((tests) => select(tests, file));
-    diagnostics.push(...checkTestCoverage(repository).filter((d) => keep(d.file)));
-  }
+  // with a selection, the coverage gate covers the selected content only
+  if (options.coverage !== false && options.caseName === undefined) diagnostics.push(...checkTestCoverage(repository).filter((d) => selected(d.file)));
   const results: CaseResult[] = onWorkers ? await onWorkers : [];
   for (const planned of onWorkers ? [] : plan.cases) {
     const result = planned.run();
