@@ -29,10 +29,15 @@ export interface SelectionScope {
 export function selectionFindings(diagnostics: readonly Diagnostic[], scope: SelectionScope): Diagnostic[] {
   const reached = reachedNames(scope);
   const byPath = new Map(scope.files.map((f) => [f.path, f]));
+  const provides = new Map<string, DependencyName[] | undefined>();
+  const providedBy = (file: string, kind: ContentKind) => {
+    if (!provides.has(file)) provides.set(file, namesProvided(kind, byPath.get(file), () => readUnloaded(scope.root, file)));
+    return provides.get(file);
+  };
   return diagnostics.filter((d) => {
     const kind = d.file ? kindOfPath(d.file) : undefined;
     if (!kind || scope.selected(d.file)) return true;
-    const provided = namesProvided(kind, byPath.get(d.file), () => readUnloaded(scope.root, d.file));
+    const provided = providedBy(d.file, kind);
     return provided === undefined || provided.some((name) => reached.has(name));
   });
 }
