@@ -71,15 +71,12 @@ function readUnloaded(root: string, file: string): string | undefined {
   }
 }
 
-/** The kinds whose files provide names to other content. */
-const PROVIDING_KINDS: readonly ContentKind[] = ["parser", "ingestion-mapping", "watchlist"];
-
 /**
  * The names a file provides: from its loaded data, else (a file that did not load, or whose naming key failed)
  * from a scan of its text; an empty list for a kind that provides none; undefined when they cannot be read.
  */
 function namesProvided(kind: ContentKind, file: LoadedFile | undefined, text: () => string | undefined): DependencyName[] | undefined {
-  if (!PROVIDING_KINDS.includes(kind)) return [];
+  if (!NAME_KEYS[kind]) return [];
   const loaded = file ? providedNames(kind, file.data) : [];
   if (loaded.length > 0) return loaded;
   const scanned = scanProvidedNames(kind, file?.text ?? text() ?? "");
