@@ -27,7 +27,7 @@ export interface WorkspaceCall {
   cell: (value: unknown, type: string) => Cell;
 }
 
-/** Runs a query through `LogsQueryClient.queryWorkspace` (the one wrapper of the Logs query API); never throws. */
+/** Runs a query through `LogsQueryClient.queryWorkspace` into a result table (for the live comparison and live replay); never throws. */
 export async function queryWorkspaceTable(client: LogsQueryClient, workspaceId: string, query: string, call: WorkspaceCall): Promise<LiveOutcome> {
   try {
     const result = await client.queryWorkspace(workspaceId, query, call.timespan, call.options);
