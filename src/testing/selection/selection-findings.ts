@@ -1,13 +1,11 @@
 // The findings a selective test run reports: those about the selected content and about the content it depends
 // on (a parser it calls, the ingestion mapping of a table it reads, a watchlist it looks up), not those about
 // unrelated content elsewhere in the repository.
-import { readFileSync, statSync } from "node:fs";
-import path from "node:path";
 import type { ContentKind } from "../../content/kinds.ts";
 import { kindOfPath } from "../../content/kinds.ts";
 import type { Diagnostic } from "../../diagnostics/index.ts";
-import { MAX_FILE_BYTES } from "../../load/decode.ts";
 import type { LoadedFile } from "../../load/index.ts";
+import { readSourceText } from "../../load/source-text.ts";
 import { providedNames, usedNames, type DependencyName } from "./dependencies.ts";
 
 /** What a selective run knows of its selection. */
@@ -31,7 +29,7 @@ export function selectionFindings(diagnostics: readonly Diagnostic[], scope: Sel
   const byPath = new Map(scope.files.map((f) => [f.path, f]));
   const provides = new Map<string, DependencyName[] | undefined>();
   const providedBy = (file: string, kind: ContentKind) => {
-    if (!provides.has(file)) provides.set(file, namesProvided(kind, byPath.get(file), () => readUnloaded(scope.root, file)));
+    if (!provides.has(file)) provides.set(file, namesProvided(kind, byPath.get(file), () => readSourceText(scope.root, file)));
     return provides.get(file);
   };
   return diagnostics.filter((d) => {
@@ -59,16 +57,6 @@ function reachedNames(scope: SelectionScope): Set<DependencyName> {
     }
   }
   return reached;
-}
-
-/** The text of a file that did not load, when it exists and is no larger than the loader reads. */
-function readUnloaded(root: string, file: string): string | undefined {
-  try {
-    const absolute = path.resolve(root, file);
-    return statSync(absolute).size <= MAX_FILE_BYTES ? readFileSync(absolute, "utf8") : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
