@@ -9,7 +9,7 @@ import { runTimes, simulateRun, startTimeline, type TimelineState } from "../tes
 import type { WatchlistRows } from "../testing/run/engine-port.ts";
 import { failedOutcome } from "../testing/run/live.ts";
 import { DEFAULT_LIVE_CONCURRENCY, DEFAULT_MAX_LIVE_QUERIES } from "./live-defaults.ts";
-import { checkRange, DEFAULT_ROW_LIMIT, emptyResult, loadWatchlists } from "./index.ts";
+import { checkRange, DEFAULT_ROW_LIMIT, emptyResult, loadWatchlists } from "./replay-common.ts";
 import { ReplayInputError } from "./inputs.ts";
 import type { LiveBackend, LiveOutcome } from "./live-backends.ts";
 import { serviceQuery } from "./live-query.ts";
