@@ -1,26 +1,26 @@
 // Replay: raw vendor logs through the repository's ingestion mappings and its analytic rules, offline, over a
 // time range, as Sentinel's scheduler would have run them. See docs/replay.md.
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import type { Repository } from "../repository/index.ts";
 import { loadProfiles } from "../profiles/profile.ts";
-import { watchlistRows } from "../testing/spec/case-data.ts";
-import type { QueryEngine, WatchlistRows } from "../testing/run/engine-port.ts";
+import type { QueryEngine } from "../testing/run/engine-port.ts";
 import { createOfflineEngine } from "../testing/run/offline-engine.ts";
 import type { Workspace } from "../testing/spec/workspace.ts";
 import { keptColumns } from "./columns.ts";
 import { parseIngestionDelay, type IngestionDelay } from "./delay.ts";
-import { inputProblem, listInputFiles, readInputRecords, ReplayInputError } from "./inputs.ts";
-import { loadInputFile, shownPath } from "./load-inputs.ts";
+import { inputProblem, listInputFiles, ReplayInputError } from "./inputs.ts";
+import { loadInputFile } from "./load-inputs.ts";
 import { formsNamed, sourceForms, type SourceForm } from "./recognise.ts";
 import type { ReplayInput, ReplayResult } from "./result.ts";
 import { costLines, runRules, type RuleCost } from "./run-rules.ts";
 import { loadSelectedRules, sortInRuleOrder } from "./selected-rules.ts";
+import { checkRange, DEFAULT_ROW_LIMIT, emptyResult, loadWatchlists } from "./replay-common.ts";
 import { RowSpool } from "./spool.ts";
 
 export type * from "./result.ts";
 export { formatReplayText } from "./text-report.ts";
+export { checkRange, DEFAULT_ROW_LIMIT, emptyResult, loadWatchlists } from "./replay-common.ts";
 
 /** What to replay. */
 export interface ReplayOptions {
@@ -51,50 +51,12 @@ export interface ReplayOptions {
   pruneColumns?: boolean;
 }
 
-/** Default of ReplayOptions.rowLimit. */
-export const DEFAULT_ROW_LIMIT = 50;
-
 /** Tracks the process's peak resident memory, sampled when asked. */
 class MemoryPeak {
   peak = process.memoryUsage.rss();
   sample = (): void => {
     this.peak = Math.max(this.peak, process.memoryUsage.rss());
   };
-}
-
-/** The result of a replay that stopped before running anything. */
-export function emptyResult(options: Pick<ReplayOptions, "from" | "to">): ReplayResult {
-  const time = (d: Date) => (Number.isNaN(d.getTime()) ? "" : d.toISOString());
-  return { from: time(options.from), to: time(options.to), inputs: [], rules: [], alerts: [], incidents: [], stats: { events: 0, rows: 0, runs: 0, elapsedMs: 0, peakRssBytes: 0 } };
-}
-
-/** The finding of an invalid --from/--to range, if any. */
-export function checkRange(from: Date, to: Date): Diagnostic | undefined {
-  const at = { file: "--from/--to" };
-  if (Number.isNaN(from.getTime())) return makeDiagnostic("SC5044", at, "--from is not a valid datetime");
-  if (Number.isNaN(to.getTime())) return makeDiagnostic("SC5044", at, "--to is not a valid datetime");
-  if (to.getTime() < from.getTime()) return makeDiagnostic("SC5044", at, `--to ${to.toISOString()} is before --from ${from.toISOString()}`);
-  return undefined;
-}
-
-/** The watchlists queries see: the repository's, with each given CSV file replacing the one of its alias (extra columns kept). */
-export async function loadWatchlists(workspace: Workspace, files: readonly string[]): Promise<Map<string, WatchlistRows>> {
-  const watchlists = new Map<string, WatchlistRows>();
-  for (const declared of workspace.watchlists.values()) {
-    watchlists.set(declared.alias.toLowerCase(), watchlistRows(declared.alias, declared.columns, declared.items, declared.searchKey));
-  }
-  for (const file of files) {
-    const shown = shownPath(file);
-    if (path.extname(file).toLowerCase() !== ".csv") throw inputProblem("SC5051", shown, `watchlist ${shown} must be a .csv file as Sentinel exports it`);
-    if (!existsSync(file)) throw inputProblem("SC5051", shown, `watchlist ${shown} does not exist`);
-    const stem = path.basename(file, path.extname(file));
-    const declared = [...workspace.watchlists.values()].find((w) => w.alias.toLowerCase() === stem.toLowerCase());
-    const rows: Record<string, unknown>[] = [];
-    for await (const record of readInputRecords(file, shown)) rows.push(record.values);
-    const alias = declared?.alias ?? stem;
-    watchlists.set(alias.toLowerCase(), watchlistRows(alias, declared?.columns ?? [], rows, declared?.searchKey));
-  }
-  return watchlists;
 }
 
 /** The forms `--map` names per input file (absolute path), or the finding of a bad entry. */

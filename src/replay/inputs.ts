@@ -173,3 +173,9 @@ async function readJsonRecords(file: string, shown: string): Promise<InputRecord
     return { values: value, line };
   });
 }
+
+/** How a file is shown in findings and the result: relative to the working folder when inside it. */
+export function shownPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative.split(path.sep).join("/") : file;
+}

@@ -12,8 +12,7 @@ import {
   type Pipeline,
 } from "@azure/core-rest-pipeline";
 import { LogsQueryClient, type LogsQueryClientOptions } from "@azure/monitor-query-logs";
-import type { ResultTable } from "../testing/verdict/result-table.ts";
-import { failedOutcome, queryWorkspaceTable, type LiveOutcome } from "../testing/run/live.ts";
+import { cellTable, failedOutcome, queryWorkspaceTable, type LiveOutcome } from "../testing/run/live.ts";
 import { formatTicksAsDatetime, formatTicksAsTimespan, toCell, type Cell } from "../testing/spec/values.ts";
 import { DEFAULT_LIVE_RETRIES, DEFAULT_LIVE_TIMEOUT_SECONDS } from "./live-defaults.ts";
 import { clockPinner } from "./live-query.ts";
@@ -73,10 +72,6 @@ function serviceCell(value: unknown, type: string): Cell {
     }
   }
   return toCell(value);
-}
-
-function resultTable(columns: readonly { name: string; type: string }[], rows: readonly (readonly unknown[])[]): ResultTable {
-  return { columns: [...columns], rows: rows.map((row) => columns.map((c, i) => serviceCell(row[i], c.type))) };
 }
 
 /** Options of a Log Analytics backend. */
@@ -216,5 +211,5 @@ export function readV2Response(status: number, text: string): LiveOutcome {
   const primary = frames.find((f) => f["TableKind"] === "PrimaryResult" && Array.isArray(f["Rows"]) && Array.isArray(f["Columns"]));
   if (!primary) return { ok: false, message: "the response has no PrimaryResult table" };
   const columns = (primary["Columns"] as Frame[]).map((c) => ({ name: String(c["ColumnName"] ?? ""), type: String(c["ColumnType"] ?? "string") }));
-  return { ok: true, table: resultTable(columns, primary["Rows"] as unknown[][]) };
+  return { ok: true, table: cellTable(columns, primary["Rows"] as unknown[][], serviceCell) };
 }

@@ -7,8 +7,9 @@ import type { FunctionDefinition } from "../kql/index.ts";
 import type { TimedAlert } from "../testing/simulation/incidents.ts";
 import { runTimes, simulateRun, startTimeline, type TimelineState } from "../testing/simulation/scheduler.ts";
 import type { WatchlistRows } from "../testing/run/engine-port.ts";
+import { failedOutcome } from "../testing/run/live.ts";
 import { DEFAULT_LIVE_CONCURRENCY, DEFAULT_MAX_LIVE_QUERIES } from "./live-defaults.ts";
-import { checkRange, DEFAULT_ROW_LIMIT, emptyResult, loadWatchlists } from "./index.ts";
+import { checkRange, DEFAULT_ROW_LIMIT, emptyResult, loadWatchlists } from "./replay-common.ts";
 import { ReplayInputError } from "./inputs.ts";
 import type { LiveBackend, LiveOutcome } from "./live-backends.ts";
 import { serviceQuery } from "./live-query.ts";
@@ -90,7 +91,7 @@ async function sendQueries(states: readonly LiveRuleState[], backend: LiveBacken
         continue;
       }
       counts.queries++;
-      const outcome = await backend.run({ query: state.query, now: slot.time, rangeStart: rangeStart(state.rule, slot.time), rangeEnd: slot.time }).catch((error: unknown): LiveOutcome => ({ ok: false, message: error instanceof Error ? error.message : String(error) }));
+      const outcome = await backend.run({ query: state.query, now: slot.time, rangeStart: rangeStart(state.rule, slot.time), rangeEnd: slot.time }).catch(failedOutcome);
       if (!outcome.ok) counts.failed++;
       slot.settle(outcome);
       // let the rules' players take the answer in first: a suppression or a stop drops later runs before they are sent

@@ -7,7 +7,7 @@ import type { RowTiming } from "../testing/simulation/scheduler.ts";
 import { typeRows, type SchemaColumn } from "../testing/spec/typed-rows.ts";
 import type { Workspace } from "../testing/spec/workspace.ts";
 import type { IngestionDelay } from "./delay.ts";
-import { inputProblem, readInputRecords, type InputRecord } from "./inputs.ts";
+import { inputProblem, readInputRecords, shownPath, type InputRecord } from "./inputs.ts";
 import { recogniseRecord, type SourceForm } from "./recognise.ts";
 import type { ReplayInput } from "./result.ts";
 import type { RowSpool } from "./spool.ts";
@@ -29,12 +29,6 @@ export interface LoadInputsContext {
   spool: RowSpool;
   /** Called between batches (the caller samples memory). */
   onBatch?: () => void;
-}
-
-/** How a file is shown in findings and the result: relative to the working folder when inside it. */
-export function shownPath(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative.split(path.sep).join("/") : file;
 }
 
 /** Reads one input file into the spool: recognised (or mapped), typed, transformed when raw, each row timed. */

@@ -213,14 +213,15 @@ export function runRules(context: RunRulesContext, skipped: readonly SkippedRule
   schedule.sort((a, b) => a.time - b.time || a.rule - b.rule);
   const windows = openWindows(context, lookbacks(states.map((s) => s.rule)));
   const schemas = tableSchemas(states.map((s) => s.rule), windows, context.workspace);
+  const profile = context.profile;
   let runs = 0;
   for (const { time, rule } of schedule) {
     const state = states[rule] as RuleState;
     if (state.summary.skipped) continue;
     for (const table of state.rule.tables) windows.get(table)?.advance(time);
-    const before = context.profile ? process.cpuUsage() : undefined;
+    const before = profile ? process.cpuUsage() : undefined;
     runOnce(state, time, windows, schemas, context, functions);
-    if (before) addCost(context.profile as Map<string, RuleCost>, state.rule.file.path, process.cpuUsage(before));
+    if (profile && before) addCost(profile, state.rule.file.path, process.cpuUsage(before));
     runs++;
     if (runs % 16 === 0) context.onRun?.();
   }
@@ -230,10 +231,13 @@ export function runRules(context: RunRulesContext, skipped: readonly SkippedRule
 }
 
 function addCost(profile: Map<string, RuleCost>, rule: string, cpu: NodeJS.CpuUsage): void {
-  const cost = profile.get(rule) ?? { runs: 0, cpuMs: 0 };
+  let cost = profile.get(rule);
+  if (!cost) {
+    cost = { runs: 0, cpuMs: 0 };
+    profile.set(rule, cost);
+  }
   cost.runs++;
   cost.cpuMs += (cpu.user + cpu.system) / 1000;
-  profile.set(rule, cost);
 }
 
 /** The costliest rules first, one line each: CPU ms, runs, ms per run and the rule file. */

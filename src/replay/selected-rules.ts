@@ -28,7 +28,7 @@ export function loadContent(root: string, given?: Repository): Promise<Repositor
 }
 
 /** The analytic rules of the repository selected by `selection` (files, folders or ids), in file order. */
-export function selectRules(files: readonly LoadedFile[], root: string, selection: readonly string[] | undefined): { rules: LoadedFile[]; diagnostics: Diagnostic[] } {
+function selectRules(files: readonly LoadedFile[], root: string, selection: readonly string[] | undefined): { rules: LoadedFile[]; diagnostics: Diagnostic[] } {
   const all = files.filter((f) => f.kind === "analytic-rule" && !isTemplatePath(f.path)).sort((a, b) => a.path.localeCompare(b.path));
   if (!selection || selection.length === 0) return { rules: all, diagnostics: [] };
   const chosen = new Set<LoadedFile>();
@@ -46,7 +46,6 @@ export function selectRules(files: readonly LoadedFile[], root: string, selectio
 
 /** The rules a replay runs: the repository's workspace, the selected rule files in file order, those ready to run and those skipped. */
 export interface SelectedRules {
-  repository: Repository;
   workspace: Workspace;
   files: LoadedFile[];
   rules: ReplayRule[];
@@ -62,7 +61,7 @@ export async function loadSelectedRules(root: string, selection: readonly string
   const prepared = selected.rules.map((file) => prepareRule(file, workspace));
   const rules = prepared.filter((r): r is ReplayRule => "settings" in r);
   const skipped = prepared.filter((r): r is SkippedRule => !("settings" in r));
-  return { repository, workspace, files: selected.rules, rules, skipped };
+  return { workspace, files: selected.rules, rules, skipped };
 }
 
 /** Sorts a replay's summaries into rule file order and its alerts by run time, then rule file order (both in place). */

@@ -13,8 +13,7 @@ import type { AnalysisPool } from "../kql/analysis-pool.ts";
 import type { Diagnostic } from "../diagnostics/index.ts";
 import { applyBaseline, baselineOf, DEFAULT_BASELINE, readBaseline, writeBaseline } from "./baseline.ts";
 import { writeFileAtomicSync } from "../files/write-atomic.ts";
-import { MAX_FILE_BYTES } from "../load/index.ts";
-import { isWithin, staysWithin } from "../load/containment.ts";
+import { readSourceText } from "../load/source-text.ts";
 
 /** Options of `sentinel-content validate` as commander parses them. */
 export interface ValidateCommandOptions {
@@ -126,20 +125,6 @@ export function resolvePath(given: string, root: string): string {
 function statOrUndefined(file: string): ReturnType<typeof statSync> | undefined {
   try {
     return statSync(file);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The text of a file for code frames: only a regular file inside the size limit for content (a 300 MB file is never read). */
-function readSourceText(root: string, file: string): string | undefined {
-  const absolutePath = path.resolve(root, file);
-  const info = statOrUndefined(absolutePath);
-  if (!info?.isFile() || info.size > MAX_FILE_BYTES) return undefined;
-  // a link inside the repository to a file outside it is reported (SC1013), never shown
-  if (isWithin(root, absolutePath) && !staysWithin(root, absolutePath)) return undefined;
-  try {
-    return readFileSync(absolutePath, "utf8");
   } catch {
     return undefined;
   }

@@ -27,7 +27,7 @@ export interface WorkspaceCall {
   cell: (value: unknown, type: string) => Cell;
 }
 
-/** Runs a query through `LogsQueryClient.queryWorkspace` (the one wrapper of the Logs query API); never throws. */
+/** Runs a query through `LogsQueryClient.queryWorkspace` into a result table (for the live comparison and live replay); never throws. */
 export async function queryWorkspaceTable(client: LogsQueryClient, workspaceId: string, query: string, call: WorkspaceCall): Promise<LiveOutcome> {
   try {
     const result = await client.queryWorkspace(workspaceId, query, call.timespan, call.options);
@@ -35,15 +35,20 @@ export async function queryWorkspaceTable(client: LogsQueryClient, workspaceId: 
     const table = result.tables[0];
     if (!table) return { ok: false, message: "the service returned no table" };
     const columns = table.columnDescriptors.map((c) => ({ name: c.name ?? "", type: c.type ?? "string" }));
-    return { ok: true, table: { columns, rows: table.rows.map((row) => columns.map((c, i) => call.cell(row[i], c.type))) } };
+    return { ok: true, table: cellTable(columns, table.rows, call.cell) };
   } catch (error) {
     return failedOutcome(error);
   }
 }
 
+/** A service's result rows as a ResultTable, each cell read by `cell` with its column's type. */
+export function cellTable(columns: readonly { name: string; type: string }[], rows: readonly (readonly unknown[])[], cell: (value: unknown, type: string) => Cell): ResultTable {
+  return { columns: [...columns], rows: rows.map((row) => columns.map((c, i) => cell(row[i], c.type))) };
+}
+
 /** A LiveQuery over the last day, its cells as the SDK gives them (Date and parsed values) made plain. */
 export function logsQueryRunner(client: LogsQueryClient, workspaceId: string): LiveQuery {
-  return (query) => queryWorkspaceTable(client, workspaceId, query, { timespan: { duration: "P1D" }, cell: (value) => toCell(value) });
+  return (query) => queryWorkspaceTable(client, workspaceId, query, { timespan: { duration: "P1D" }, cell: toCell });
 }
 
 /** Options of `createLiveComparer`. */

@@ -1,6 +1,8 @@
 import path from "node:path";
 import type { EngineLimits } from "../../engine/index.ts";
 import type { Diagnostic } from "../../diagnostics/index.ts";
+import { kindOfPath } from "../../content/kinds.ts";
+import { targetPathOf } from "../../content/test-target.ts";
 import { loadRepository, type Repository } from "../../repository/index.ts";
 import { checkTestCoverage } from "../../checks/test-coverage.ts";
 import { affectedContent } from "../selection/dependencies.ts";
@@ -67,12 +69,16 @@ function selection(options: TestRunOptions, repository: Repository): { select?: 
   };
 }
 
-/** The repository's tests pairings both ways: a tests file's target (a file that is no tests file is its own), a file's tests files. */
+/**
+ * The repository's tests pairings both ways: a tests file's target (a file that is no tests file is its own; a tests
+ * file that did not load, and so has no pairing, targets its sibling with the same stem), a file's tests files.
+ */
 function pairsOf(repository: Repository): { targetOf(file: string): string; testsOf(file: string): string[] } {
   const targets = new Map(repository.tests.map((pairing) => [pairing.tests.path, pairing.targetPath]));
   const tests = new Map<string, string[]>();
   for (const pairing of repository.tests) tests.set(pairing.targetPath, [...(tests.get(pairing.targetPath) ?? []), pairing.tests.path]);
-  return { targetOf: (file) => targets.get(file) ?? file, testsOf: (file) => tests.get(file) ?? [] };
+  const unpaired = (file: string) => (kindOfPath(file) === "tests" && !repository.files.has(file) ? targetPathOf(file, undefined, repository) : file);
+  return { targetOf: (file) => targets.get(file) ?? unpaired(file), testsOf: (file) => tests.get(file) ?? [] };
 }
 
 /** Runs the selected content tests and the coverage gate; returns verdicts and findings (never throws for content problems). */
@@ -90,17 +96,17 @@ export async function runContentTests(options: TestRunOptions): Promise<TestRepo
   const onWorkers = parallel ? runCasesOnWorkers(options.root, plan.cases, jobs, options.limits, onResult, options.workers) : undefined;
   // the checks below need no verdicts: they run while the workers start (each loads Kusto.Language and the content)
   const pairs = pairsOf(repository);
+  // a file is selected when it or a tests file paired with it is (a tests file through its target): a given tests file
+  // selects its target's findings and coverage, a given content file its tests files' findings and fixtures
+  const selected = (file: string) => !select || [file, ...pairs.testsOf(file)].some((tests) => select(tests, pairs.targetOf(tests)));
   // a run over given paths reports the findings about its content and what it depends on, not about unrelated content
-  const inScope = select && options.changedBase === undefined ? { root: options.root, files: repository.entries, selected: (file: string) => select(file, pairs.targetOf(file)), targetOf: pairs.targetOf } : undefined;
+  const inScope = select && options.changedBase === undefined ? { root: options.root, files: repository.entries, selected } : undefined;
   const diagnostics: Diagnostic[] = inScope ? selectionFindings(plan.diagnostics, inScope) : [...plan.diagnostics];
   // fixtures of the selected tests files obey the profiles of their sources
-  const selectedTests = repository.entries.filter((f) => !select || select(f.path, pairs.targetOf(f.path)));
+  const selectedTests = repository.entries.filter((f) => f.kind === "tests" && selected(f.path));
   diagnostics.push(...(options.fixtureProfiles && !select ? options.fixtureProfiles : checkFixtureProfiles(options.root, selectedTests)));
-  if (options.coverage !== false && options.caseName === undefined) {
-    // with a selection, the gate covers the selected content only: a file is kept when it or a tests file paired with it is selected
-    const keep = (file: string) => !select || [file, ...pairs.testsOf(file)].some((tests) => select(tests, file));
-    diagnostics.push(...checkTestCoverage(repository).filter((d) => keep(d.file)));
-  }
+  // with a selection, the coverage gate covers the selected content only
+  if (options.coverage !== false && options.caseName === undefined) diagnostics.push(...checkTestCoverage(repository).filter((d) => selected(d.file)));
   const results: CaseResult[] = onWorkers ? await onWorkers : [];
   for (const planned of onWorkers ? [] : plan.cases) {
     const result = planned.run();

@@ -29,7 +29,10 @@ function file(repoPath: string, kind: "hunting-query" | "parser" | "tests", text
   return loaded.file;
 }
 
-/** A repository with a query using no parser, one calling the schema-broken parser P, one calling the unparsable parser R, and a rule file that did not load. */
+/**
+ * A repository with a query using no parser, one calling the schema-broken parser P (which has a tests file), one
+ * calling the unparsable parser R, a rule file that did not load, and a query whose tests file did not load.
+ */
 function repository() {
   const root = mkdtempSync(path.join(tmpdir(), "selection-findings-"));
   mkdirSync(path.join(root, "parsers"));
@@ -41,12 +44,15 @@ function repository() {
     file("hunting-queries/parsed/calls-p.tests.yaml", "tests", TESTS),
     file("hunting-queries/unparsed/calls-r.yaml", "hunting-query", query("6", "R")),
     file("hunting-queries/unparsed/calls-r.tests.yaml", "tests", TESTS),
+    file("hunting-queries/lone/q.yaml", "hunting-query", query("7", "AzureActivity")),
     file("parsers/p.yaml", "parser", BROKEN_PARSER),
+    file("parsers/p.tests.yaml", "tests", TESTS),
   ];
   const unloaded = [
     makeDiagnostic("SC1001", { file: "parsers/r.yaml", start: { line: 3, col: 9 } }, "the YAML does not parse"),
     makeDiagnostic("SC1001", { file: "analytics-rules/other/broken.yaml", start: { line: 1, col: 1 } }, "the YAML does not parse"),
     makeDiagnostic("SC1001", { file: "hunting-queries/plain/broken.yaml", start: { line: 2, col: 1 } }, "the YAML does not parse"),
+    makeDiagnostic("SC1001", { file: "hunting-queries/lone/q.tests.yaml", start: { line: 1, col: 8 } }, "the YAML does not parse"),
   ];
   return { root, repository: buildRepository(root, { files, diagnostics: unloaded, checked: files.length + unloaded.length }, { whole: true }) };
 }
@@ -55,13 +61,16 @@ const SCHEMA_BROKEN = "SC2002 parsers/p.yaml:1:1";
 const UNPARSABLE = "SC1001 parsers/r.yaml:3:9";
 const BROKEN_RULE = "SC1001 analytics-rules/other/broken.yaml:1:1";
 const BROKEN_BESIDE = "SC1001 hunting-queries/plain/broken.yaml:2:1";
+const BROKEN_TESTS = "SC1001 hunting-queries/lone/q.tests.yaml:1:8";
 
 describe("test <paths>: the findings of a selection", () => {
   it.each([
-    { name: "every finding without a selection", paths: [], kept: [UNPARSABLE, BROKEN_RULE, BROKEN_BESIDE, SCHEMA_BROKEN] },
+    { name: "every finding without a selection", paths: [], kept: [UNPARSABLE, BROKEN_RULE, BROKEN_BESIDE, BROKEN_TESTS, SCHEMA_BROKEN] },
     { name: "only its own folder's when it calls no parser", paths: ["hunting-queries/plain"], kept: [BROKEN_BESIDE] },
     { name: "a schema-broken parser it calls, at the parser's line and column", paths: ["hunting-queries/parsed"], kept: [SCHEMA_BROKEN] },
     { name: "an unparsable parser it calls, named from the file's text", paths: ["hunting-queries/unparsed/calls-r.tests.yaml"], kept: [UNPARSABLE] },
+    { name: "the target's own, when its tests file is given", paths: ["parsers/p.tests.yaml"], kept: [SCHEMA_BROKEN] },
+    { name: "its tests file's, when that did not load", paths: ["hunting-queries/lone/q.yaml"], kept: [BROKEN_TESTS] },
   ])("keeps $name", async ({ paths, kept }) => {
     const { root, repository: repo } = repository();
     const report = await runContentTests({ root, engine, repository: repo, coverage: false, paths });

@@ -1,23 +1,19 @@
 // The findings a selective test run reports: those about the selected content and about the content it depends
 // on (a parser it calls, the ingestion mapping of a table it reads, a watchlist it looks up), not those about
 // unrelated content elsewhere in the repository.
-import { readFileSync, statSync } from "node:fs";
-import path from "node:path";
 import type { ContentKind } from "../../content/kinds.ts";
 import { kindOfPath } from "../../content/kinds.ts";
 import type { Diagnostic } from "../../diagnostics/index.ts";
-import { MAX_FILE_BYTES } from "../../load/decode.ts";
 import type { LoadedFile } from "../../load/index.ts";
+import { readSourceText } from "../../load/source-text.ts";
 import { providedNames, usedNames, type DependencyName } from "./dependencies.ts";
 
 /** What a selective run knows of its selection. */
 export interface SelectionScope {
   /** The loaded content files and tests files of the repository. */
   files: readonly LoadedFile[];
-  /** Whether a repo-relative path lies in the selection (a tests file through its target). */
+  /** Whether a repo-relative path lies in the selection (a tests file through its target, a target through its tests files). */
   selected: (file: string) => boolean;
-  /** A tests file's target (a file that is no tests file is its own). */
-  targetOf: (file: string) => string;
   /** The repository root, where the text of a file that did not load is read. */
   root: string;
 }
@@ -31,10 +27,15 @@ export interface SelectionScope {
 export function selectionFindings(diagnostics: readonly Diagnostic[], scope: SelectionScope): Diagnostic[] {
   const reached = reachedNames(scope);
   const byPath = new Map(scope.files.map((f) => [f.path, f]));
+  const provides = new Map<string, DependencyName[] | undefined>();
+  const providedBy = (file: string, kind: ContentKind) => {
+    if (!provides.has(file)) provides.set(file, namesProvided(kind, byPath.get(file), () => readSourceText(scope.root, file)));
+    return provides.get(file);
+  };
   return diagnostics.filter((d) => {
     const kind = d.file ? kindOfPath(d.file) : undefined;
     if (!kind || scope.selected(d.file)) return true;
-    const provided = namesProvided(kind, byPath.get(d.file), () => readUnloaded(scope.root, d.file));
+    const provided = providedBy(d.file, kind);
     return provided === undefined || provided.some((name) => reached.has(name));
   });
 }
@@ -43,8 +44,7 @@ export function selectionFindings(diagnostics: readonly Diagnostic[], scope: Sel
 function reachedNames(scope: SelectionScope): Set<DependencyName> {
   const providers = new Map<DependencyName, LoadedFile[]>();
   for (const file of scope.files) for (const name of providedNames(file.kind, file.data)) providers.set(name, [...(providers.get(name) ?? []), file]);
-  const byPath = new Map(scope.files.map((f) => [f.path, f]));
-  const pending = scope.files.filter((f) => scope.selected(f.path)).flatMap((f) => [f, byPath.get(scope.targetOf(f.path))].filter((x): x is LoadedFile => x !== undefined));
+  const pending = scope.files.filter((f) => scope.selected(f.path));
   const visited = new Set<LoadedFile>();
   const reached = new Set<DependencyName>();
   for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
@@ -59,25 +59,12 @@ function reachedNames(scope: SelectionScope): Set<DependencyName> {
   return reached;
 }
 
-/** The text of a file that did not load, when it exists and is no larger than the loader reads. */
-function readUnloaded(root: string, file: string): string | undefined {
-  try {
-    const absolute = path.resolve(root, file);
-    return statSync(absolute).size <= MAX_FILE_BYTES ? readFileSync(absolute, "utf8") : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The kinds whose files provide names to other content. */
-const PROVIDING_KINDS: readonly ContentKind[] = ["parser", "ingestion-mapping", "watchlist"];
-
 /**
  * The names a file provides: from its loaded data, else (a file that did not load, or whose naming key failed)
  * from a scan of its text; an empty list for a kind that provides none; undefined when they cannot be read.
  */
 function namesProvided(kind: ContentKind, file: LoadedFile | undefined, text: () => string | undefined): DependencyName[] | undefined {
-  if (!PROVIDING_KINDS.includes(kind)) return [];
+  if (!NAME_KEYS[kind]) return [];
   const loaded = file ? providedNames(kind, file.data) : [];
   if (loaded.length > 0) return loaded;
   const scanned = scanProvidedNames(kind, file?.text ?? text() ?? "");
