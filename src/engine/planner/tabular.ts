@@ -9,6 +9,7 @@ import { carryIngestionTime } from "./ingestion.ts";
 import { bindArguments, compileTabularBody } from "./functions.ts";
 import { clockBounds } from "./clock-bounds.ts";
 import { cachedChainPlan, rowLocalChain, type RowLocalChain } from "./incremental.ts";
+import { isSegmented, segmentRowCount } from "../segments.ts";
 import { isLiteralKind, literalValue } from "./literals.ts";
 import { compilePatternInvocation, isPatternInvocation } from "./patterns.ts";
 import { phantomPositions } from "./phantom-columns.ts";
@@ -110,7 +111,7 @@ function compileChain(c: Compiler, chain: RowLocalChain, env: ReadonlyMap<string
     const bounds = !stage.kept && only && stage.pipes.length === 1 ? clockBounds(c, child(only, "Operator"), columnsOf(child(only, "Expression")), env) : undefined;
     return { kept: stage.kept, key: stage.key, lets: stage.lets, steps, ...(bounds ? { bounds } : {}) };
   });
-  return cachedChainPlan(source, stages, node);
+  return cachedChainPlan(source, stages, node, chain.derived);
 }
 
 /** True when a name reference reads a table given to the run (not a tabular let or a function). */
@@ -235,7 +236,7 @@ export function compileOperator(c: Compiler, node: SyntaxNode, inputColumns: rea
   return (input: Table, run: RunContext) => {
     if (readsLayout && input.columns.length > inputColumns.length) refuseDataColumns(input, inputColumns, node);
     const out = step(input, run);
-    checkTableSize(run, out.rows.length, out.columns.length, span);
+    checkTableSize(run, isSegmented(out) ? segmentRowCount(out.segments) : out.rows.length, out.columns.length, span);
     return alignTable(out, outputColumns, node);
   };
 }
