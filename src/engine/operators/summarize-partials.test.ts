@@ -62,14 +62,17 @@ const QUERIES: { query: string; merged: boolean }[] = [
   { query: `let F = () { let R = T | extend U = toupper(User); union (R | where isempty(U)), (R | where isnotempty(U) | summarize arg_max(Bytes, *) by U) | project U, Message, Bytes }; F | where Bytes > 0 | extend M = toupper(Message) | summarize c = count(), s = make_list(U) by M`, merged: true },
   { query: `union withsource=S (T | where Bytes > 200 | project User, Bytes), (T | extend X = strlen(Message) | project Message, X), (T | summarize n = count() by User) | extend Y = strcat(S, User, Message) | summarize n = count(), b = max(Bytes), x = sum(X) by Y`, merged: true },
   { query: `T | where TimeGenerated > ago(7h) | union (T | where User == "bob") | extend U = toupper(User) | summarize n = count() by U, Bytes`, merged: true },
-  // not merged: a float sum or mean depends on the order of additions; the clock, a let, neighbouring rows and order statistics are not the rows' alone
+  // a constant let is fixed for the compiled query, like a literal
+  { query: `let t = 200; let k = "A"; T | extend U = toupper(User) | summarize c = countif(Bytes > t), m = maxif(Message, U startswith k) by U`, merged: true },
+  // not merged: a float sum or mean depends on the order of additions; the clock, a let that is not a literal, neighbouring rows and order statistics are not the rows' alone
   { query: `T | extend U = toupper(User) | summarize s = sum(todouble(Bytes)) by U`, merged: false },
   { query: `T | extend U = toupper(User) | summarize a = avg(Bytes) by U`, merged: false },
-  { query: `let t = 200; T | extend U = toupper(User) | summarize c = countif(Bytes > t) by U`, merged: false },
   { query: `T | extend U = toupper(User) | summarize c = countif(TimeGenerated > ago(3h)) by U`, merged: false },
+  { query: `let t = toscalar(T | where Bytes > 600 | project Bytes | take 1); T | extend U = toupper(User) | summarize c = countif(Bytes < t) by U`, merged: false },
   { query: `T | extend U = toupper(User) | summarize percentile(Bytes, 50), stdev(Bytes) by U`, merged: false },
   { query: `T | extend U = toupper(User) | summarize make_bag(bag_pack(U, Bytes))`, merged: false },
   { query: `T | extend U = toupper(User) | distinct U, ago(1h)`, merged: false },
+  { query: `let s = "!"; T | extend U = toupper(User) | distinct V = strcat(U, s)`, merged: true },
   { query: `let R = T | extend U = toupper(User); R | summarize n = count() by U, Recent = TimeGenerated > ago(3h)`, merged: false },
 ];
 

@@ -98,9 +98,9 @@ interface Merged {
   parts: Group[][];
 }
 
-/** True when the summarize's partials per segment merge into its result exactly: its keys and arguments read only the row, and every aggregate merges. */
-function mergeable(node: SyntaxNode, aggs: readonly PlannedAggregate[]): boolean {
-  return readsOnlyRowValues(node) && aggs.every((a) => typeof a.fn.create(a.call).merge === "function");
+/** True when the summarize's partials per segment merge into its result exactly: its keys and arguments read only the row and constant lets, and every aggregate merges. */
+function mergeable(node: SyntaxNode, aggs: readonly PlannedAggregate[], ctx: PlanContext): boolean {
+  return (ctx.readsOnlyRowAndConstants?.(node) ?? readsOnlyRowValues(node)) && aggs.every((a) => typeof a.fn.create(a.call).merge === "function");
 }
 
 /** How one summarize output is produced from the group's accumulators. */
@@ -190,7 +190,7 @@ export const summarizeOperator: TabularOperator = {
       return { columns: [...out], rows };
     };
     // a summarize whose keys and arguments read only the row, of aggregates that merge exactly, keeps a partial per stable segment
-    const token = mergeable(node, aggs) ? {} : undefined;
+    const token = mergeable(node, aggs, ctx) ? {} : undefined;
     /**
      * The groups of every segment, merged in segment order (first-seen order is kept), each with the segment it was
      * first seen in; undefined when a merge would not be exact. A group seen in one segment only is that segment's

@@ -232,6 +232,11 @@ export function readsOnlyRowValues(operator: SyntaxNode): boolean {
   return readsOnlyTheRow(operator, operator, NO_NAMES, { constants: [], lets: new Map() }, false);
 }
 
+/** True when every expression under an operator reads only the row's columns, built-in row functions and constant lets (a literal bound by `let`, fixed for a compiled query). */
+export function readsOnlyRowAndConstants(operator: SyntaxNode, env: ReadonlyMap<string, Binding>, constantOf: ConstantOf): boolean {
+  return readsOnlyTheRow(operator, operator, { ...NO_NAMES, env, constantOf }, { constants: [], lets: new Map() }, false);
+}
+
 /** Built-in functions and syntax that read stored data by name or pattern, so a let using them is not fixed for the run. */
 const DATA_FUNCTIONS: ReadonlySet<string> = new Set(["table", "database", "cluster", "external_table", "materialized_view", "stored_query_result"]);
 const DATA_SYNTAX: ReadonlySet<string> = new Set(["FindOperator", "SearchOperator", "UnionOperator", "ExternalDataExpression", "EvaluateOperator"]);

@@ -2,13 +2,13 @@ import { checkTableSize, oncePerRun, type RunContext, type TablePlan, type Table
 import { EngineError } from "../errors.ts";
 import type { PlanContext } from "../operators/contract.ts";
 import { calledFunctionBody, child, childAt, columnsOf, firstTokenText, hasOpenSchema, isTabular, kindOf, optionalChild, parametersOf, parentOf, referencedKind, referencedName, simpleNameOf, spanOf, type SyntaxNode, textOf, typeOf, unsupported } from "../syntax.ts";
-import type { Column, Table } from "../values.ts";
+import type { Column, Table, Value } from "../values.ts";
 import type { Compiler } from "./compiler.ts";
 import { argumentsOf } from "./calls.ts";
 import { carryIngestionTime } from "./ingestion.ts";
 import { bindArguments, compileTabularBody } from "./functions.ts";
 import { clockBounds } from "./clock-bounds.ts";
-import { cachedChainPlan, rowLocalChain, type RowLocalChain } from "./incremental.ts";
+import { cachedChainPlan, readsOnlyRowAndConstants, rowLocalChain, type RowLocalChain } from "./incremental.ts";
 import { isSegmented, segmentRowCount } from "../segments.ts";
 import { isLiteralKind, literalValue } from "./literals.ts";
 import { compilePatternInvocation, isPatternInvocation } from "./patterns.ts";
@@ -70,7 +70,7 @@ export function compileTabularNode(c: Compiler, node: SyntaxNode, env: ReadonlyM
   const kind = kindOf(node);
   switch (kind) {
     case "PipeExpression": {
-      const chain = rowLocalChain(node, { env, isStoredTable: (source) => readsStoredTable(source, env), constantOf: (binding) => (binding?.kind === "scalar" && binding.constant ? { value: binding.constant.value, type: binding.type } : undefined), fixedValueOf: (binding) => (binding?.kind === "scalar" && binding.fixed && !binding.fromRow ? { fn: binding.fn, type: binding.type } : undefined) });
+      const chain = rowLocalChain(node, { env, isStoredTable: (source) => readsStoredTable(source, env), constantOf: constantOfBinding, fixedValueOf: (binding) => (binding?.kind === "scalar" && binding.fixed && !binding.fromRow ? { fn: binding.fn, type: binding.type } : undefined) });
       if (chain) return compileChain(c, chain, env, node);
       const left = c.compileTabular(child(node, "Expression"), env);
       const step = compileOperator(c, child(node, "Operator"), columnsOf(child(node, "Expression")), env);
@@ -96,6 +96,11 @@ export function compileTabularNode(c: Compiler, node: SyntaxNode, env: ReadonlyM
       }
       return unsupported(node, `the tabular expression '${kind}'`);
   }
+}
+
+/** The constant value of a scalar binding (a `let` bound to a literal), with its type. */
+function constantOfBinding(binding: Binding | undefined): { value: Value; type: string } | undefined {
+  return binding?.kind === "scalar" && binding.constant ? { value: binding.constant.value, type: binding.type } : undefined;
 }
 
 /** A row-local prefix (planner/incremental.ts): its source and operators compiled one by one, so the results of its clock-free stages can be kept per row. */
@@ -228,6 +233,7 @@ export function compileOperator(c: Compiler, node: SyntaxNode, inputColumns: rea
     compileOverSlots: (expr, slots) => c.compileScalar(expr, makeScope([], env, slots)),
     typeOf,
     columnsOf,
+    readsOnlyRowAndConstants: (expr) => readsOnlyRowAndConstants(expr, env, constantOfBinding),
   };
   refuseExposedPhantoms(node, kind);
   const step = operator.plan(node, ctx);
