@@ -189,7 +189,7 @@ export const summarizeOperator: TabularOperator = {
       }
       return { columns: [...out], rows };
     };
-    // a summarize whose keys and arguments read only the row, of aggregates that merge exactly, keeps a partial per stable segment
+    // a summarize whose keys and arguments read only the row and constant lets, of aggregates that merge exactly, keeps a partial per stable segment
     const token = mergeable(node, aggs, ctx) ? {} : undefined;
     /**
      * The groups of every segment, merged in segment order (first-seen order is kept), each with the segment it was
