@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { keptStageCounts, partialCounts } from "../src/engine/index.ts";
+import { keptStageCounts, partialCounts, segmentOutputCounts } from "../src/engine/index.ts";
 import { runReplay } from "../src/replay/index.ts";
 import type { QueryEngine } from "../src/testing/run/engine-port.ts";
 import { createOfflineEngine } from "../src/testing/run/offline-engine.ts";
@@ -33,6 +33,7 @@ describe("replay's incremental evaluation", () => {
     };
     const before = keptStageCounts();
     const partialsBefore = { ...partialCounts };
+    const outputsBefore = { ...segmentOutputCounts };
     const inputs = ["azure-activity", "azure-diagnostics", "chatgpt-compliance", "openai-audit-logs"].map((f) => path.join(work, f));
     const { result, diagnostics } = await runReplay({ root, inputs, from: new Date("2026-11-20T00:00:00Z"), to: new Date("2026-11-20T04:00:00Z"), ingestionDelay: "lognormal:median=2m,p99=10m", engine: bothWays });
     expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
@@ -48,6 +49,8 @@ describe("replay's incremental evaluation", () => {
     // summarize and distinct keep partials per whole hour and merge them per run
     expect(partialCounts.reused - partialsBefore.reused).toBeGreaterThan(1_000);
     expect(partialCounts.computed - partialsBefore.computed).toBeGreaterThan(0);
+    // the ChatGPT parsers' union (of a chain and a de-duplication) gives its whole hours again, so the parser's project and the rules' stages after it keep theirs
+    expect(segmentOutputCounts.reused - outputsBefore.reused).toBeGreaterThan(10_000);
   }, 600_000);
 });
 

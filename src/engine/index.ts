@@ -14,4 +14,4 @@ export { resultProblems } from "./self-check.ts";
 export { setIngestionTime } from "./planner/ingestion.ts";
 /** Counters of the kept row-local results (reused segments, rows looked up and computed), for tests and profiling of replay. */
 export { keptStageCounts, type KeptStageCounts } from "./planner/incremental.ts";
-export { partialCounts } from "./segments.ts";
+export { partialCounts, segmentOutputCounts } from "./segments.ts";

@@ -54,14 +54,29 @@ export const partialCounts = { reused: 0, computed: 0, refused: 0 };
  * and everything its partial depends on besides the rows.
  */
 export function segmentPartial<P>(segment: RowSegment, token: object, compute: (rows: readonly Row[]) => P): P {
+  return keptPerSegment(segment, token, compute, partialCounts);
+}
+
+/** How many output segments of operators that give segments (union, summarize) were reused and computed since the process started. */
+export const segmentOutputCounts = { reused: 0, computed: 0 };
+
+/**
+ * An operator's output rows for one segment, kept like a partial (segmentPartial): a stable segment gives the same
+ * array at every run, so the stages after the operator keep their outputs for it too.
+ */
+export function segmentOutput(segment: RowSegment, token: object, compute: (rows: readonly Row[]) => Row[]): Row[] {
+  return keptPerSegment(segment, token, compute, segmentOutputCounts);
+}
+
+function keptPerSegment<P>(segment: RowSegment, token: object, compute: (rows: readonly Row[]) => P, tally: { reused: number; computed: number }): P {
   if (!segment.stable) return compute(segment.rows);
   let kept = partials.get(segment.rows);
   if (kept?.has(token)) {
-    partialCounts.reused++;
+    tally.reused++;
     return kept.get(token) as P;
   }
   const partial = compute(segment.rows);
-  partialCounts.computed++;
+  tally.computed++;
   if (!kept) partials.set(segment.rows, (kept = new Map()));
   if (kept.size >= MAX_PARTIALS_PER_SEGMENT) kept.delete(kept.keys().next().value as object);
   kept.set(token, partial);

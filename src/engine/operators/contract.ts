@@ -33,6 +33,8 @@ export interface PlanContext {
   typeOf(expr: SyntaxNode): KqlType;
   /** The static columns of a tabular expression. */
   columnsOf(expr: SyntaxNode): Column[];
+  /** True when every expression under `node` reads only the row, built-in row functions and constant lets (fixed for the plan), so per-segment partials merge exactly. */
+  readsOnlyRowAndConstants?(node: SyntaxNode): boolean;
 }
 
 /** A tabular operator the planner dispatches to by syntax kind (C3's join, union, mv-expand, … plug in here). */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { tableToJson } from "../format.ts";
 import { runQuery } from "../run-query.ts";
-import { partialCounts } from "../segments.ts";
+import { keptStageCounts } from "../planner/incremental.ts";
+import { partialCounts, segmentOutputCounts } from "../segments.ts";
 import type { Column, InputSegment, Row } from "../values.ts";
 
 const NOW = "2024-01-15T12:00:00Z";
@@ -55,14 +56,23 @@ const QUERIES: { query: string; merged: boolean }[] = [
   { query: `let R = T | extend U = toupper(User); union (R | where isempty(U)), (R | where isnotempty(U) | summarize arg_min(Bytes, *) by U) | project U, Bytes`, merged: true },
   { query: `let s = "BOB"; let R = T | extend U = toupper(User) | where U != s; R | where Bytes > 0 | summarize n = count() by U`, merged: true },
   { query: `let R = T | extend U = toupper(User) | where TimeGenerated > ago(9h); R | summarize n = count(), m = max(Bytes) by U`, merged: true },
-  // not merged: a float sum or mean depends on the order of additions; the clock, a let, neighbouring rows and order statistics are not the rows' alone
+  // a union of chains (a de-duplication among them) gives segments: the stages and the summarize after it keep theirs per segment
+  { query: `let R = T | extend U = toupper(User); union (R | where isempty(U)), (R | where isnotempty(U) | summarize arg_min(Bytes, *) by TimeGenerated) | project U, Bytes, Message | where Bytes > 100 | extend L = strlen(Message) | summarize n = count(), m = max(L), f = arg_min(Bytes, U) by U`, merged: true },
+  { query: `let R = T | extend U = toupper(User); union (R | where isempty(U)), (R | where isnotempty(U) | summarize arg_min(TimeGenerated, *) by Message) | project U, Message, Bytes | extend M = strcat(U, Message) | distinct M, Bytes`, merged: true },
+  { query: `let F = () { let R = T | extend U = toupper(User); union (R | where isempty(U)), (R | where isnotempty(U) | summarize arg_max(Bytes, *) by U) | project U, Message, Bytes }; F | where Bytes > 0 | extend M = toupper(Message) | summarize c = count(), s = make_list(U) by M`, merged: true },
+  { query: `union withsource=S (T | where Bytes > 200 | project User, Bytes), (T | extend X = strlen(Message) | project Message, X), (T | summarize n = count() by User) | extend Y = strcat(S, User, Message) | summarize n = count(), b = max(Bytes), x = sum(X) by Y`, merged: true },
+  { query: `T | where TimeGenerated > ago(7h) | union (T | where User == "bob") | extend U = toupper(User) | summarize n = count() by U, Bytes`, merged: true },
+  // a constant let is fixed for the compiled query, like a literal
+  { query: `let t = 200; let k = "A"; T | extend U = toupper(User) | summarize c = countif(Bytes > t), m = maxif(Message, U startswith k) by U`, merged: true },
+  // not merged: a float sum or mean depends on the order of additions; the clock, a let that is not a literal, neighbouring rows and order statistics are not the rows' alone
   { query: `T | extend U = toupper(User) | summarize s = sum(todouble(Bytes)) by U`, merged: false },
   { query: `T | extend U = toupper(User) | summarize a = avg(Bytes) by U`, merged: false },
-  { query: `let t = 200; T | extend U = toupper(User) | summarize c = countif(Bytes > t) by U`, merged: false },
   { query: `T | extend U = toupper(User) | summarize c = countif(TimeGenerated > ago(3h)) by U`, merged: false },
+  { query: `let t = toscalar(T | where Bytes > 600 | project Bytes | take 1); T | extend U = toupper(User) | summarize c = countif(Bytes < t) by U`, merged: false },
   { query: `T | extend U = toupper(User) | summarize percentile(Bytes, 50), stdev(Bytes) by U`, merged: false },
   { query: `T | extend U = toupper(User) | summarize make_bag(bag_pack(U, Bytes))`, merged: false },
   { query: `T | extend U = toupper(User) | distinct U, ago(1h)`, merged: false },
+  { query: `let s = "!"; T | extend U = toupper(User) | distinct V = strcat(U, s)`, merged: true },
   { query: `let R = T | extend U = toupper(User); R | summarize n = count() by U, Recent = TimeGenerated > ago(3h)`, merged: false },
 ];
 
@@ -81,6 +91,25 @@ describe("summarize and distinct partials per segment", () => {
       expect(partialCounts.reused > before.reused).toBe(merged);
       if (!merged) expect(partialCounts.computed).toBe(before.computed);
     }
+  });
+
+  it.each([
+    // de-duplicated by a key that is unique: every stable segment's groups are its own, so its rows are kept whole
+    { query: `let R = T | extend U = toupper(User); union (R | where isempty(U)), (R | where isnotempty(U) | summarize arg_min(Bytes, *) by TimeGenerated) | project U, Bytes | extend B = Bytes * 2`, pure: true },
+    // by a key repeated across segments (every segment shares a user here): the segments sharing a group are given afresh
+    { query: `let R = T | extend U = toupper(User); union (R | where isempty(U)), (R | where isnotempty(U) | summarize arg_min(Bytes, *) by U) | project U, Bytes | extend B = Bytes * 2`, pure: false },
+  ])("keeps a union's and a summarize's stable output segments, and the stages after them reuse theirs: $query", ({ query, pure }) => {
+    const rows = makeRows();
+    const expected = run(query, rows);
+    const segments = segmentsOf(rows, 3, new Set([3]));
+    expect(run(query, rows, segments)).toEqual(expected);
+    const outputs = { ...segmentOutputCounts };
+    const kept = keptStageCounts();
+    expect(run(query, rows, segments.map((s, i) => (i === 3 ? { ...s, rows: [...s.rows] } : s)))).toEqual(expected);
+    // the second run: each leg's chain (the let's extend, the leg's where) over the 3 stable segments, and the stages after the
+    // union over the first leg's 3 and the de-duplication's pure ones; the union's laid-out rows and the pure outputs are kept
+    expect(keptStageCounts().segmentsReused - kept.segmentsReused).toBe(pure ? 18 : 15);
+    expect(segmentOutputCounts.reused - outputs.reused).toBe(pure ? 9 : 3);
   });
 
   it("computes a group whose long sum leaves the safe integers in a segment row by row", () => {

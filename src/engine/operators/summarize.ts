@@ -5,9 +5,9 @@ import { EngineError } from "../errors.ts";
 import { argumentsOf } from "../planner/calls.ts";
 import { readsOnlyRowValues } from "../planner/incremental.ts";
 import { isLiteralKind, literalValue } from "../planner/literals.ts";
-import { isSegmented, partialCounts, segmentPartial, type SegmentedTable } from "../segments.ts";
+import { isSegmented, partialCounts, segmentedTable, segmentOutput, segmentPartial, type SegmentedTable } from "../segments.ts";
 import { child, findNodes, kindOf, listOf, optionalChild, referencedName, spanOf, type SyntaxNode, textOf, textStartOf, typeOf, unsupported } from "../syntax.ts";
-import type { Column, KqlType, Row, Table, Value } from "../values.ts";
+import type { Column, KqlType, Row, RowSegment, Table, Value } from "../values.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
 import { GroupIndex } from "./group-index.ts";
 
@@ -90,9 +90,17 @@ function isAggregateCall(node: SyntaxNode): boolean {
 /** One group of a summarize: its key values and an accumulator per aggregate. */
 type Group = { keys: Value[]; accs: Accumulator[] };
 
-/** True when the summarize's partials per segment merge into its result exactly: its keys and arguments read only the row, and every aggregate merges. */
-function mergeable(node: SyntaxNode, aggs: readonly PlannedAggregate[]): boolean {
-  return readsOnlyRowValues(node) && aggs.every((a) => typeof a.fn.create(a.call).merge === "function");
+/** Segments' partial groups merged: the groups in first-seen order, the segment each was first seen in, per segment whether its groups are its own alone, and each segment's partial. */
+interface Merged {
+  groups: Group[];
+  origins: number[];
+  pure: boolean[];
+  parts: Group[][];
+}
+
+/** True when the summarize's partials per segment merge into its result exactly: its keys and arguments read only the row and constant lets, and every aggregate merges. */
+function mergeable(node: SyntaxNode, aggs: readonly PlannedAggregate[], ctx: PlanContext): boolean {
+  return (ctx.readsOnlyRowAndConstants?.(node) ?? readsOnlyRowValues(node)) && aggs.every((a) => typeof a.fn.create(a.call).merge === "function");
 }
 
 /** How one summarize output is produced from the group's accumulators. */
@@ -181,30 +189,79 @@ export const summarizeOperator: TabularOperator = {
       }
       return { columns: [...out], rows };
     };
-    // a summarize whose keys and arguments read only the row, of aggregates that merge exactly, keeps a partial per stable segment
-    const token = mergeable(node, aggs) ? {} : undefined;
-    /** The groups of every segment, merged in segment order (first-seen order is kept); undefined when a merge would not be exact. */
-    const mergedGroups = (input: SegmentedTable, run: RunContext, partialToken: object): Group[] | undefined => {
+    // a summarize whose keys and arguments read only the row and constant lets, of aggregates that merge exactly, keeps a partial per stable segment
+    const token = mergeable(node, aggs, ctx) ? {} : undefined;
+    /**
+     * The groups of every segment, merged in segment order (first-seen order is kept), each with the segment it was
+     * first seen in; undefined when a merge would not be exact. A group seen in one segment only is that segment's
+     * partial group itself (not copied: its accumulators see the same rows as a row-by-row pass); one seen again is
+     * copied before the first merge, so kept partials never change. `pure[s]` stays true while segment s's groups
+     * are all its own and seen nowhere else.
+     */
+    const mergedGroups = (input: SegmentedTable, run: RunContext, partialToken: object): Merged | undefined => {
       const groups: Group[] = [];
-      const index = new GroupIndex<Group>(keyCount);
-      const single = keyCount === 0 ? newGroup(groups, []) : undefined;
-      for (const segment of input.segments) {
-        for (const part of segmentPartial(segment, partialToken, (rows) => groupRows(rows, run))) {
+      const origins: number[] = [];
+      const owned: boolean[] = [];
+      const pure = input.segments.map(() => true);
+      const index = new GroupIndex<number>(keyCount);
+      if (keyCount === 0) {
+        groups.push(newGroup([], []));
+        origins.push(0);
+        owned.push(true);
+        pure.fill(false);
+      }
+      const segmentParts: Group[][] = [];
+      for (let s = 0; s < input.segments.length; s++) {
+        const part = segmentPartial(input.segments[s]!, partialToken, (rows) => groupRows(rows, run));
+        segmentParts.push(part);
+        for (const partGroup of part) {
           spend(run);
-          let group = single ?? index.get(part.keys);
-          if (!group) {
-            group = newGroup(groups, part.keys);
-            index.set(part.keys, group);
+          const at = keyCount === 0 ? 0 : index.get(partGroup.keys);
+          if (at === undefined) {
+            index.set(partGroup.keys, groups.length);
+            groups.push(partGroup);
+            origins.push(s);
+            owned.push(false);
+            continue;
           }
-          for (let k = 0; k < aggs.length; k++) if (!group.accs[k]!.merge?.(part.accs[k]!)) return undefined;
+          pure[s] = false;
+          pure[origins[at]!] = false;
+          if (!owned[at]) {
+            const copy = newGroup([], groups[at]!.keys);
+            if (!mergeInto(copy, groups[at]!)) return undefined;
+            groups[at] = copy;
+            owned[at] = true;
+          }
+          if (!mergeInto(groups[at]!, partGroup)) return undefined;
         }
       }
-      return groups;
+      return { groups, origins, pure, parts: segmentParts };
     };
+    /** Merges `from`'s accumulators into `into`'s; false when one merge would not be exact. */
+    const mergeInto = (into: Group, from: Group): boolean => {
+      for (let k = 0; k < aggs.length; k++) if (!into.accs[k]!.merge?.(from.accs[k]!)) return false;
+      return true;
+    };
+    /**
+     * The result as segments, one per input segment: the groups first seen in it, so the rows are the merged
+     * result's, in its order. A stable segment whose groups are its own and seen nowhere else gives its partial's
+     * rows, kept with the segment (the same array at every run, so the stages after keep their outputs for it).
+     */
+    const segmentedResult = (input: SegmentedTable, merged: Merged, ec: EvalContext, resultToken: object): SegmentedTable => {
+      const blocks: Group[][] = input.segments.map(() => []);
+      merged.groups.forEach((group, g) => blocks[merged.origins[g]!]!.push(group));
+      const segments = input.segments.map((segment, s): RowSegment => {
+        if (segment.stable && merged.pure[s]) return { rows: segmentOutput(segment, resultToken, () => resultOf(merged.parts[s]!, ec).rows), stable: true };
+        return { rows: resultOf(blocks[s]!, ec).rows, stable: false };
+      });
+      return segmentedTable([...out], segments);
+    };
+    const resultToken = {};
     return (input, run) => {
       if (token && run.reuseRowResults && isSegmented(input) && input.segments.some((s) => s.stable)) {
-        const groups = mergedGroups(input, run, token);
-        if (groups) return resultOf(groups, makeEvalContext(run, []));
+        const merged = mergedGroups(input, run, token);
+        if (merged && keyCount > 0) return segmentedResult(input, merged, makeEvalContext(run, []), resultToken);
+        if (merged) return resultOf(merged.groups, makeEvalContext(run, []));
         partialCounts.refused++;
       }
       return resultOf(groupRows(input.rows, run), makeEvalContext(run, input.rows));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Column } from "../values.ts";
-import { layoutUnion, unionTables } from "./union-tables.ts";
+import { segmentedTable } from "../segments.ts";
+import type { Column, Row } from "../values.ts";
+import { layoutUnion, unionSegments, unionTables, type UnionLeg } from "./union-tables.ts";
 
 describe("layoutUnion", () => {
   const col = (name: string, type: Column["type"]): Column => ({ name, type });
@@ -48,5 +49,33 @@ describe("unionTables", () => {
       undefined,
     );
     expect(out.rows).toEqual([[1, ""], [null, ""]]);
+  });
+});
+
+describe("unionSegments", () => {
+  const output: Column[] = [
+    { name: "S", type: "string" },
+    { name: "a", type: "long" },
+    { name: "b", type: "string" },
+  ];
+  const stableRows: Row[] = [[1], [2]];
+  const legs = (partRows: Row[]): UnionLeg[] => [
+    { source: "A", table: segmentedTable([{ name: "a", type: "long" }], [{ rows: stableRows, stable: true }, { rows: partRows, stable: false }]), positions: [1] },
+    { source: "B", table: { columns: [{ name: "b", type: "string" }], rows: [["x"], ["y"]] }, positions: [2] },
+  ];
+  const tokens = [{}, {}];
+
+  it("gives the rows of unionTables in its order: each leg's segments in leg order, a leg without segments as one seen in part", () => {
+    const out = unionSegments(legs([[3]]), output, 0, tokens);
+    expect(out.rows).toEqual(unionTables(legs([[3]]), output, 0).rows);
+    expect(out.segments.map((s) => [s.rows.length, s.stable])).toEqual([[2, true], [1, false], [2, false]]);
+  });
+
+  it("gives a stable segment's laid-out rows as the same array at every run, and a segment seen in part afresh", () => {
+    const first = unionSegments(legs([[3]]), output, 0, tokens);
+    const second = unionSegments(legs([[3], [4]]), output, 0, tokens);
+    expect(second.segments[0]!.rows).toBe(first.segments[0]!.rows);
+    expect(second.segments[1]!.rows).toEqual([["A", 3, ""], ["A", 4, ""]]);
+    expect(unionSegments(legs([[3]]), output, 0, [{}, {}]).segments[0]!.rows).not.toBe(first.segments[0]!.rows);
   });
 });

@@ -1,6 +1,7 @@
 import { quoteRegex } from "../functions/regex.ts";
 import { carryIngestionTime } from "../planner/ingestion.ts";
-import { emptyOf, type Column, type KqlType, type Row, type Table, type Value } from "../values.ts";
+import { isSegmented, segmentedTable, segmentOutput, type SegmentedTable } from "../segments.ts";
+import { emptyOf, type Column, type KqlType, type Row, type RowSegment, type Table, type Value } from "../values.ts";
 
 /** One union leg at run time: its rows, the name `withsource=` reports for it, and where each of its columns lands. */
 export interface UnionLeg {
@@ -49,18 +50,37 @@ export function layoutUnion(legs: readonly (readonly Column[])[], output: readon
 
 /** Concatenates the legs' rows laid out as `output` (keeping each row's ingestion_time()); `sourceColumn` (withsource=) gets each leg's name. */
 export function unionTables(legs: readonly UnionLeg[], output: readonly Column[], sourceColumn: number | undefined): Table {
-  const empty = output.map((c) => emptyOf(c.type));
   const rows: Row[] = [];
-  for (const leg of legs) {
-    for (const row of leg.table.rows) {
-      const out = empty.slice();
-      leg.positions.forEach((p, i) => {
-        if (p >= 0) out[p] = row[i] as Value;
-      });
-      if (sourceColumn !== undefined) out[sourceColumn] = leg.source;
-      carryIngestionTime(row, out);
-      rows.push(out);
-    }
-  }
+  for (const leg of legs) layoutRows(leg, leg.table.rows, output, sourceColumn, rows);
   return { columns: [...output], rows };
+}
+
+/**
+ * The union as segments, for legs of which one at least is segmented (a leg without segments is one segment seen
+ * in part): each leg's segments in leg order, so their rows are the ones unionTables gives, in its order. A stable
+ * segment's laid-out rows are kept with it under `tokens[leg]` (segments.ts segmentOutput), so later runs get the same array.
+ */
+export function unionSegments(legs: readonly UnionLeg[], output: readonly Column[], sourceColumn: number | undefined, tokens: readonly object[]): SegmentedTable {
+  const segments: RowSegment[] = [];
+  legs.forEach((leg, i) => {
+    const layout = (rows: readonly Row[]): Row[] => layoutRows(leg, rows, output, sourceColumn, []);
+    const legSegments = isSegmented(leg.table) ? leg.table.segments : [{ rows: leg.table.rows, stable: false }];
+    for (const segment of legSegments) segments.push({ rows: segmentOutput(segment, tokens[i]!, layout), stable: segment.stable });
+  });
+  return segmentedTable([...output], segments);
+}
+
+/** Appends `rows` of one leg, laid out as `output`, to `into`; returns `into`. */
+function layoutRows(leg: UnionLeg, rows: readonly Row[], output: readonly Column[], sourceColumn: number | undefined, into: Row[]): Row[] {
+  const empty = output.map((c) => emptyOf(c.type));
+  for (const row of rows) {
+    const out = empty.slice();
+    leg.positions.forEach((p, i) => {
+      if (p >= 0) out[p] = row[i] as Value;
+    });
+    if (sourceColumn !== undefined) out[sourceColumn] = leg.source;
+    carryIngestionTime(row, out);
+    into.push(out);
+  }
+  return into;
 }

@@ -72,6 +72,12 @@ export interface RowLocalChain {
   stages: ChainStage[];
   /** Every let fixed for the run that the chain (and a let it starts at) reads, by name. */
   lets: Map<string, RowFn>;
+  /**
+   * True when the source is an operator's output rather than stored rows: a `union`, or a parameterless function
+   * whose body has statements. Its rows are kept per segment only when it gives segments (operators/union.ts,
+   * summarize.ts); otherwise the chain runs as written.
+   */
+  derived: boolean;
 }
 
 /** The constant value of a scalar binding, when it has one (a `let` bound to a literal). */
@@ -106,7 +112,11 @@ export function rowLocalChain(node: SyntaxNode, context: ChainContext): RowLocal
   const pipes: SyntaxNode[] = [];
   let current = node;
   while (kindOf(current) === "PipeExpression") {
-    if (!ROW_LOCAL_OPERATORS.has(kindOf(child(current, "Operator")))) return undefined;
+    if (!ROW_LOCAL_OPERATORS.has(kindOf(child(current, "Operator")))) {
+      // a piped union's output may start a chain (keyOfSource)
+      if (pipes.length > 0 && isUnion(current)) break;
+      return undefined;
+    }
     pipes.unshift(current);
     current = child(current, "Expression");
   }
@@ -136,32 +146,42 @@ export function rowLocalChain(node: SyntaxNode, context: ChainContext): RowLocal
       stage.lets = [...lets.values()];
     }
   }
-  return { source: current, stages, lets };
+  return { source: current, stages, lets, derived: source.derived === true };
 }
 
 /** What a chain's source means (its table and columns, or the function body or let it expands to) and the fixed lets that reads, or undefined when it cannot start a chain. */
-function keyOfSource(source: SyntaxNode, context: ChainContext): { key: string; lets: ReadonlyMap<string, RowFn> } | undefined {
+function keyOfSource(source: SyntaxNode, context: ChainContext): { key: string; lets: ReadonlyMap<string, RowFn>; derived?: boolean } | undefined {
   const columns = JSON.stringify(columnsOf(source));
   if (kindOf(source) === "NameReference" && context.isStoredTable(source)) return { key: `${textOf(source)}\u0000${columns}`, lets: new Map() };
+  // a kept stage's result is a function of the row, its columns and the stage's text and constants: any source may
+  // start a chain; an operator's output is worth keeping only when it gives the same row arrays again (segments)
+  if (isUnion(source)) return { key: `derived\u0000${textOf(source)}\u0000${columns}`, lets: new Map(), derived: true };
   const binding = kindOf(source) === "NameReference" ? context.env.get(referencedName(source)) : undefined;
   if (binding?.kind === "table") return keyOfLet(binding, columns, context);
   const body = calledFunctionBody(source);
   if (!body || referencedKind(source) !== "FunctionSymbol" || parametersOf(source).length > 0) return undefined;
   const statements = optionalChild(body, "Statements");
   const expression = optionalChild(body, "Expression");
-  if ((statements && listOf(statements).length > 0) || !expression || !rowLocalChain(expression, { ...context, env: new Map() })) return undefined;
-  return { key: `${textOf(body)}\u0000${columns}`, lets: new Map() };
+  if (statements && listOf(statements).length > 0 && expression) return { key: `derived\u0000${textOf(body)}\u0000${columns}`, lets: new Map(), derived: true };
+  const inner = expression ? rowLocalChain(expression, { ...context, env: new Map() }) : undefined;
+  if (!inner) return undefined;
+  return { key: `${textOf(body)}\u0000${columns}`, lets: new Map(), derived: inner.derived };
+}
+
+/** True for a `union`, leading (`union A, B`) or piped (`A | union B`). */
+function isUnion(node: SyntaxNode): boolean {
+  return kindOf(node) === "UnionOperator" || (kindOf(node) === "PipeExpression" && kindOf(child(node, "Operator")) === "UnionOperator");
 }
 
 /**
  * What a tabular let means when its expression is a chain, read with the names it saw where it was bound: its text
  * and its stages' keys (which hold the constants it reads), plus the lets fixed for the run it reads. Else undefined.
  */
-function keyOfLet(binding: Binding & { kind: "table" }, columns: string, context: ChainContext): { key: string; lets: ReadonlyMap<string, RowFn> } | undefined {
+function keyOfLet(binding: Binding & { kind: "table" }, columns: string, context: ChainContext): { key: string; lets: ReadonlyMap<string, RowFn>; derived: boolean } | undefined {
   const { expression, expressionEnv } = binding;
   const chain = expression && expressionEnv ? rowLocalChain(expression, { ...context, env: expressionEnv }) : undefined;
   if (!expression || !chain) return undefined;
-  return { key: keyText(["let", textOf(expression), chain.stages.map((s) => s.key), [...chain.lets.keys()], columns]), lets: chain.lets };
+  return { key: keyText(["let", textOf(expression), chain.stages.map((s) => s.key), [...chain.lets.keys()], columns]), lets: chain.lets, derived: chain.derived };
 }
 
 /** A key's text: JSON with bigints tagged apart from numbers and text. */
@@ -210,6 +230,11 @@ const NO_NAMES: ChainContext = { env: new Map(), isStoredTable: () => false, con
 /** True when every expression under an operator reads only the row's columns and built-in row functions: no clock, let, table or neighbouring row. */
 export function readsOnlyRowValues(operator: SyntaxNode): boolean {
   return readsOnlyTheRow(operator, operator, NO_NAMES, { constants: [], lets: new Map() }, false);
+}
+
+/** True when every expression under an operator reads only the row's columns, built-in row functions and constant lets (a literal bound by `let`, fixed for a compiled query). */
+export function readsOnlyRowAndConstants(operator: SyntaxNode, env: ReadonlyMap<string, Binding>, constantOf: ConstantOf): boolean {
+  return readsOnlyTheRow(operator, operator, { ...NO_NAMES, env, constantOf }, { constants: [], lets: new Map() }, false);
 }
 
 /** Built-in functions and syntax that read stored data by name or pattern, so a let using them is not fixed for the run. */
@@ -299,13 +324,17 @@ export interface CompiledStage {
  * tracked); the clock-reading `where`s between kept stages run at every run. Over a segmented table (segments.ts)
  * a kept stage keeps its output per stable segment, and a `where` keeps a segment whole when it drops none of it.
  */
-export function cachedChainPlan(source: TablePlan, stages: readonly CompiledStage[], node: SyntaxNode): TablePlan {
+export function cachedChainPlan(source: TablePlan, stages: readonly CompiledStage[], node: SyntaxNode, derived = false): TablePlan {
   const all = stages.flatMap((s) => s.steps);
-  const plain: TablePlan = (run) => all.reduce((table, s) => s.step(table, run), source(run));
+  const plainOver = (table: Table, run: RunContext): Table => all.reduce((t, s) => s.step(t, run), table);
+  const plain: TablePlan = (run) => plainOver(source(run), run);
   const kept = stages.map((stage) => (stage.kept ? keptStage(stage, node) : undefined));
   return (run) => {
     if (!run.reuseRowResults) return plain(run);
-    let table: Table | undefined = source(run);
+    const input = source(run);
+    // an operator's output without segments is new rows at every run: nothing to reuse
+    if (derived && !isSegmented(input)) return plainOver(input, run);
+    let table: Table | undefined = input;
     for (let i = 0; i < stages.length && table; i++) {
       const stage = kept[i];
       const steps = (stages[i] as CompiledStage).steps;

@@ -2,13 +2,14 @@ import { checkTableSize, oncePerRun, type RunContext, type TablePlan, type Table
 import { EngineError } from "../errors.ts";
 import type { PlanContext } from "../operators/contract.ts";
 import { calledFunctionBody, child, childAt, columnsOf, firstTokenText, hasOpenSchema, isTabular, kindOf, optionalChild, parametersOf, parentOf, referencedKind, referencedName, simpleNameOf, spanOf, type SyntaxNode, textOf, typeOf, unsupported } from "../syntax.ts";
-import type { Column, Table } from "../values.ts";
+import type { Column, Table, Value } from "../values.ts";
 import type { Compiler } from "./compiler.ts";
 import { argumentsOf } from "./calls.ts";
 import { carryIngestionTime } from "./ingestion.ts";
 import { bindArguments, compileTabularBody } from "./functions.ts";
 import { clockBounds } from "./clock-bounds.ts";
-import { cachedChainPlan, rowLocalChain, type RowLocalChain } from "./incremental.ts";
+import { cachedChainPlan, readsOnlyRowAndConstants, rowLocalChain, type RowLocalChain } from "./incremental.ts";
+import { isSegmented, segmentRowCount } from "../segments.ts";
 import { isLiteralKind, literalValue } from "./literals.ts";
 import { compilePatternInvocation, isPatternInvocation } from "./patterns.ts";
 import { phantomPositions } from "./phantom-columns.ts";
@@ -69,7 +70,7 @@ export function compileTabularNode(c: Compiler, node: SyntaxNode, env: ReadonlyM
   const kind = kindOf(node);
   switch (kind) {
     case "PipeExpression": {
-      const chain = rowLocalChain(node, { env, isStoredTable: (source) => readsStoredTable(source, env), constantOf: (binding) => (binding?.kind === "scalar" && binding.constant ? { value: binding.constant.value, type: binding.type } : undefined), fixedValueOf: (binding) => (binding?.kind === "scalar" && binding.fixed && !binding.fromRow ? { fn: binding.fn, type: binding.type } : undefined) });
+      const chain = rowLocalChain(node, { env, isStoredTable: (source) => readsStoredTable(source, env), constantOf: constantOfBinding, fixedValueOf: (binding) => (binding?.kind === "scalar" && binding.fixed && !binding.fromRow ? { fn: binding.fn, type: binding.type } : undefined) });
       if (chain) return compileChain(c, chain, env, node);
       const left = c.compileTabular(child(node, "Expression"), env);
       const step = compileOperator(c, child(node, "Operator"), columnsOf(child(node, "Expression")), env);
@@ -97,6 +98,11 @@ export function compileTabularNode(c: Compiler, node: SyntaxNode, env: ReadonlyM
   }
 }
 
+/** The constant value of a scalar binding (a `let` bound to a literal), with its type. */
+function constantOfBinding(binding: Binding | undefined): { value: Value; type: string } | undefined {
+  return binding?.kind === "scalar" && binding.constant ? { value: binding.constant.value, type: binding.type } : undefined;
+}
+
 /** A row-local prefix (planner/incremental.ts): its source and operators compiled one by one, so the results of its clock-free stages can be kept per row. */
 function compileChain(c: Compiler, chain: RowLocalChain, env: ReadonlyMap<string, Binding>, node: SyntaxNode): TablePlan {
   const source = c.compileTabular(chain.source, env);
@@ -110,7 +116,7 @@ function compileChain(c: Compiler, chain: RowLocalChain, env: ReadonlyMap<string
     const bounds = !stage.kept && only && stage.pipes.length === 1 ? clockBounds(c, child(only, "Operator"), columnsOf(child(only, "Expression")), env) : undefined;
     return { kept: stage.kept, key: stage.key, lets: stage.lets, steps, ...(bounds ? { bounds } : {}) };
   });
-  return cachedChainPlan(source, stages, node);
+  return cachedChainPlan(source, stages, node, chain.derived);
 }
 
 /** True when a name reference reads a table given to the run (not a tabular let or a function). */
@@ -227,6 +233,7 @@ export function compileOperator(c: Compiler, node: SyntaxNode, inputColumns: rea
     compileOverSlots: (expr, slots) => c.compileScalar(expr, makeScope([], env, slots)),
     typeOf,
     columnsOf,
+    readsOnlyRowAndConstants: (expr) => readsOnlyRowAndConstants(expr, env, constantOfBinding),
   };
   refuseExposedPhantoms(node, kind);
   const step = operator.plan(node, ctx);
@@ -235,7 +242,7 @@ export function compileOperator(c: Compiler, node: SyntaxNode, inputColumns: rea
   return (input: Table, run: RunContext) => {
     if (readsLayout && input.columns.length > inputColumns.length) refuseDataColumns(input, inputColumns, node);
     const out = step(input, run);
-    checkTableSize(run, out.rows.length, out.columns.length, span);
+    checkTableSize(run, isSegmented(out) ? segmentRowCount(out.segments) : out.rows.length, out.columns.length, span);
     return alignTable(out, outputColumns, node);
   };
 }
