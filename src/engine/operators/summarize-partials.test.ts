@@ -128,8 +128,7 @@ describe("summarize and distinct partials per segment", () => {
     const max = 9_223_372_036_854_775_807n;
     const rows = makeRows().slice(0, 6).map((r, i): Row => [r[0] ?? null, "alice", r[2] ?? null, i === 0 ? -max : i < 3 ? 0n : i === 3 ? max : i === 4 ? max : 0n]);
     const query = `T | where User != "bob" | summarize s = sum(Bytes) by User`;
-    // row by row: -max, then +max = 0, then +max = max: no overflow. The second segment alone reaches 2·max, but the
-    // first segment's partial already left the safe integers, so the merge is refused before the second is computed
+    // row by row: -max, then +max = 0, then +max = max: no overflow; the second segment's partial alone reaches 2·max
     const expected = run(query, rows);
     expect((expected as { rows: unknown[][] }).rows).toEqual([["alice", max]]);
     const segments = segmentsOf(rows, 3, new Set());

@@ -212,7 +212,8 @@ export const summarizeOperator: TabularOperator = {
       }
       const segmentParts: Group[][] = [];
       for (let s = 0; s < input.segments.length; s++) {
-        const part = segmentPartial(input.segments[s]!, partialToken, (rows) => groupRows(rows, run));
+        const part = partialOf(input.segments[s]!, partialToken, run);
+        if (!part) return undefined;
         segmentParts.push(part);
         for (const partGroup of part) {
           spend(run);
@@ -236,6 +237,18 @@ export const summarizeOperator: TabularOperator = {
         }
       }
       return { groups, origins, pure, parts: segmentParts };
+    };
+    /**
+     * A segment's partial groups, or undefined when they fail alone where the whole rows may not: a long sum's running
+     * total can leave 64 bits within one segment although the rows before it keep the row-by-row total inside.
+     */
+    const partialOf = (segment: RowSegment, partialToken: object, run: RunContext): Group[] | undefined => {
+      try {
+        return segmentPartial(segment, partialToken, (rows) => groupRows(rows, run));
+      } catch (error) {
+        if (error instanceof EngineError && error.code === "SC4020") return undefined;
+        throw error;
+      }
     };
     /** Merges `from`'s accumulators into `into`'s; false when one merge would not be exact. */
     const mergeInto = (into: Group, from: Group): boolean => {
