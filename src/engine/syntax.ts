@@ -207,6 +207,11 @@ export function findNode(node: SyntaxNode | undefined, test: (n: SyntaxNode) => 
   return undefined;
 }
 
+/** True when `accepts` holds for every node of `node`'s tree (itself included, tokens skipped), asked in source order until one fails. */
+export function everyNode(node: SyntaxNode, accepts: (n: SyntaxNode) => boolean): boolean {
+  return findNode(node, (n) => !accepts(n)) === undefined;
+}
+
 /** Every node of `node`'s tree (itself included, tokens skipped) that passes `test`, in source order; a match's subtree is not searched. */
 export function findNodes(node: SyntaxNode | undefined, test: (n: SyntaxNode) => boolean): SyntaxNode[] {
   if (!node || isToken(node)) return [];

@@ -3,10 +3,9 @@
 // columns' ranges lie wholly inside every comparison passes whole, and one wholly outside any of them is dropped
 // whole, without a row being evaluated. Anything else goes row by row.
 import { makeEvalContext, type RowFn, type RunContext } from "../context.ts";
-import { child, isTabular, kindOf, referencedKind, referencedName, type SyntaxNode, typeOf } from "../syntax.ts";
+import { child, everyNode, isTabular, kindOf, referencedKind, referencedName, type SyntaxNode, typeOf } from "../syntax.ts";
 import type { Column, Row } from "../values.ts";
 import type { Compiler } from "./compiler.ts";
-import { everyNode } from "./node-walk.ts";
 import { makeScope, type Binding } from "./scope.ts";
 
 /** One comparison of a column with a value of the clock: `column op value`. */

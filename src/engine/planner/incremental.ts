@@ -5,12 +5,11 @@
 // stages runs at every run. Opt-in per run (QueryInput.reuseRowResults); without it the prefix runs as written. Any
 // surprise at run time falls back to the plain evaluation.
 import { checkTableSize, makeEvalContext, type RowFn, type RunContext, type TablePlan, type TableStep } from "../context.ts";
-import { calledFunctionBody, child, columnsOf, isTabular, kindOf, listOf, optionalChild, parametersOf, referencedKind, referencedName, spanOf, type SyntaxNode, textOf } from "../syntax.ts";
+import { calledFunctionBody, child, columnsOf, everyNode, isTabular, kindOf, listOf, optionalChild, parametersOf, referencedKind, referencedName, spanOf, type SyntaxNode, textOf } from "../syntax.ts";
 import { isSegmented, segmentedTable, segmentRowCount, type SegmentedTable } from "../segments.ts";
 import type { Column, Row, RowSegment, Table, Value } from "../values.ts";
 import { CLOCK_FUNCTIONS } from "../../kql/clock-calls.ts";
 import { boundValues, segmentVerdict, type ClockBound } from "./clock-bounds.ts";
-import { everyNode } from "./node-walk.ts";
 import type { Binding } from "./scope.ts";
 
 /** Operators whose output row depends on one input row only, and which give at most one row per input row. */
