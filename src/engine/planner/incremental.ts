@@ -331,8 +331,8 @@ export function cachedChainPlan(source: TablePlan, stages: readonly CompiledStag
   return (run) => {
     if (!run.reuseRowResults) return plain(run);
     const input = source(run);
-    // an operator's output without segments is new rows at every run: nothing to reuse
-    if (derived && !isSegmented(input)) return plainOver(input, run);
+    // an operator's output without stable segments is new rows at every run: nothing to reuse
+    if (derived && (!isSegmented(input) || !input.segments.some((s) => s.stable))) return plainOver(input, run);
     let table: Table | undefined = input;
     for (let i = 0; i < stages.length && table; i++) {
       const stage = kept[i];
@@ -340,7 +340,8 @@ export function cachedChainPlan(source: TablePlan, stages: readonly CompiledStag
       if (stage) table = stage(table, run);
       else table = isSegmented(table) ? filterSegments(stages[i] as CompiledStage, table, run) : steps.reduce((t: Table, s) => s.step(t, run), table);
     }
-    return table ?? plain(run);
+    // a refused stage falls back to the plain steps over the source already evaluated (a union or body runs once)
+    return table ?? plainOver(input, run);
   };
 }
 
