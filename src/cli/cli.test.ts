@@ -99,7 +99,7 @@ describe("a closed stdout (sentinel-content … | head)", () => {
   const BIN = fileURLToPath(new URL("../../bin/sentinel-content.js", import.meta.url));
 
   it("ends the process with exit code 0 and nothing on stderr", async () => {
-    const child = spawn(process.execPath, [BIN, "replay", "--help"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, "validate", "--help"], { stdio: ["ignore", "pipe", "pipe"] });
     // the reader goes before the help is written, as `head -1` does after its first line
     child.stdout.destroy();
     let stderr = "";
