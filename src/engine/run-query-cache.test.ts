@@ -34,6 +34,13 @@ describe("prepared-query cache", () => {
     expect(rows(query, second)).toEqual([[7], [8]]);
   });
 
+  it("gives a sub-query's in-list one set for the rows of a run, new at the next run", () => {
+    const query = "T | where x !in ((U | project x)) | project x";
+    expect(rows(query, { tables: { T: longTable([1, 2, 3, 4]), U: longTable([3]) } })).toEqual([[1], [2], [4]]);
+    expect(rows(query, { tables: { T: longTable([1, 2, 3, 4]), U: longTable([1, 4]) } })).toEqual([[2], [3]]);
+    expect(rows(query, { tables: { T: longTable([1, 2, 3, 4]), U: longTable([]) } })).toEqual([[1], [2], [3], [4]]);
+  });
+
   it("reads materialized results from each run's tables, each materialize() apart", () => {
     const query = "let a = materialize(T | summarize n = count()); let b = materialize(T | summarize s = sum(x)); a | extend s = toscalar(b)";
     expect(rows(query, { tables: { T: longTable([1, 2, 3]) } })).toEqual([[3, 6]]);

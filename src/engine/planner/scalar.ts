@@ -243,12 +243,19 @@ function inKey(value: Value, caseSensitive: boolean): string {
 function compileIn(c: Compiler, node: SyntaxNode, scope: Scope, caseSensitive: boolean, negated: boolean): RowFn {
   const left = c.compileScalar(child(node, "Left"), scope);
   const values = compileValueList(c, child(node, "Right"), scope);
-  const constant = listOf(child(child(node, "Right"), "Expressions")).every((e) => isLiteralKind(kindOf(e)));
+  const items = listOf(child(child(node, "Right"), "Expressions"));
+  const constant = items.every((e) => isLiteralKind(kindOf(e)));
+  // literals and sub-queries (run once per query run) give the same set for every row of a run
+  const samePerRun = items.every((e) => isLiteralKind(kindOf(e)) || columnsOf(e).length > 0 || referencedKind(e) === "TableSymbol");
   let cached: Set<string> | undefined;
+  const perRun = new WeakMap<RunContext, Set<string>>();
   const setOf = (ec: EvalContext, row: Row): Set<string> => {
     if (constant && cached) return cached;
+    const kept = samePerRun ? perRun.get(ec.run) : undefined;
+    if (kept) return kept;
     const set = new Set(values(ec, row).map((v) => inKey(v, caseSensitive)));
     if (constant) cached = set;
+    else if (samePerRun) perRun.set(ec.run, set);
     return set;
   };
   return (row, ec) => {
