@@ -1,10 +1,32 @@
 import { resultJson, tableToJson, type JsonCell } from "./format.ts";
 import { runQuery, type QueryInput, type QueryOutcome } from "./run-query.ts";
 import type { EngineDiagnostic } from "./diagnostics.ts";
-import type { Column, Table } from "./values.ts";
+import type { Column, InputSegment, Row, Table } from "./values.ts";
 
 /** The frozen now() used by engine tests. */
 export const TEST_NOW = "2024-01-15T12:00:00Z";
+
+/** One hour in ticks, and TEST_NOW in ticks (for rows placed relative to the frozen now). */
+export const HOUR_TICKS = 36_000_000_000n;
+export const TEST_NOW_TICKS = 1_705_320_000_000n * 10_000n;
+
+/** The columns of the engine's segment tests: a time, a user, a message and a long. */
+export const SEGMENT_TEST_COLUMNS: Column[] = [
+  { name: "TimeGenerated", type: "datetime" },
+  { name: "User", type: "string" },
+  { name: "Message", type: "string" },
+  { name: "Bytes", type: "long" },
+];
+
+/** Rows (time first) as segments of `size` rows, each stable unless its index is listed in `partial` (a segment seen in part). */
+export function segmentsOf(rows: Row[], size: number, partial: ReadonlySet<number> = new Set()): InputSegment[] {
+  const out: InputSegment[] = [];
+  for (let i = 0; i < rows.length; i += size) {
+    const part = rows.slice(i, i + size);
+    out.push({ rows: part, stable: !partial.has(i / size), ingestionTimes: part.map((r) => r[0] as bigint) });
+  }
+  return out;
+}
 
 /** Runs a query for a test and returns its rows as JSON (datetimes ISO, timespans Kusto strings); throws with the diagnostics on failure. */
 export function rowsOf(query: string, input: QueryInput = {}): JsonCell[][] {

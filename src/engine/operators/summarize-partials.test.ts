@@ -3,38 +3,20 @@ import { tableToJson } from "../format.ts";
 import { runQuery } from "../run-query.ts";
 import { keptStageCounts } from "../planner/incremental.ts";
 import { partialCounts, segmentOutputCounts } from "../segments.ts";
-import type { Column, InputSegment, Row } from "../values.ts";
+import type { InputSegment, Row } from "../values.ts";
+import { HOUR_TICKS, SEGMENT_TEST_COLUMNS, segmentsOf, TEST_NOW, TEST_NOW_TICKS } from "../test-helpers.ts";
 
-const NOW = "2024-01-15T12:00:00Z";
-const HOUR = 36_000_000_000n;
-const NOW_TICKS = 1_705_320_000_000n * 10_000n;
-const COLUMNS: Column[] = [
-  { name: "TimeGenerated", type: "datetime" },
-  { name: "User", type: "string" },
-  { name: "Message", type: "string" },
-  { name: "Bytes", type: "long" },
-];
 
-/** Rows an hour apart, the last at NOW: users repeat, some bytes are null or tie, some messages repeat. */
+/** Rows an hour apart, the last at TEST_NOW: users repeat, some bytes are null or tie, some messages repeat. */
 function makeRows(): Row[] {
   const users = ["alice", "bob", "carol", "alice", "dave", ""];
   const bytes = [300, null, 100, 300, 700, null, 200, 700, 0, 500, null, 700];
-  return bytes.map((b, i) => [NOW_TICKS - BigInt(11 - i) * HOUR, users[i % users.length]!, `id=${i % 5} kind=${i % 3 === 0 ? "paste" : "chat"}`, b]);
-}
-
-/** The rows as segments of `size` rows, each stable unless listed in `partial` (then a fresh array, as for an hour seen in part). */
-function segmentsOf(rows: Row[], size: number, partial: ReadonlySet<number>): InputSegment[] {
-  const out: InputSegment[] = [];
-  for (let i = 0; i < rows.length; i += size) {
-    const part = rows.slice(i, i + size);
-    out.push({ rows: part, stable: !partial.has(i / size), ingestionTimes: part.map((r) => r[0] as bigint) });
-  }
-  return out;
+  return bytes.map((b, i) => [TEST_NOW_TICKS - BigInt(11 - i) * HOUR_TICKS, users[i % users.length]!, `id=${i % 5} kind=${i % 3 === 0 ? "paste" : "chat"}`, b]);
 }
 
 function run(query: string, rows: Row[], segments?: InputSegment[]): unknown {
-  const T = segments ? { columns: COLUMNS, rows, segments } : { columns: COLUMNS, rows: rows.map((r) => [...r]), ingestionTimes: rows.map((r) => r[0] as bigint) };
-  const outcome = runQuery(query, { tables: { T }, reuseRowResults: segments !== undefined }, { now: NOW });
+  const T = segments ? { columns: SEGMENT_TEST_COLUMNS, rows, segments } : { columns: SEGMENT_TEST_COLUMNS, rows: rows.map((r) => [...r]), ingestionTimes: rows.map((r) => r[0] as bigint) };
+  const outcome = runQuery(query, { tables: { T }, reuseRowResults: segments !== undefined }, { now: TEST_NOW });
   if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join("; "));
   return tableToJson(outcome.table);
 }

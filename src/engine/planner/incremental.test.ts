@@ -1,23 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { tableToJson } from "../format.ts";
 import { runQuery, type QueryInput } from "../run-query.ts";
-import type { Column, InputSegment, Row } from "../values.ts";
+import type { InputSegment, Row } from "../values.ts";
+import { HOUR_TICKS, SEGMENT_TEST_COLUMNS, segmentsOf, TEST_NOW, TEST_NOW_TICKS } from "../test-helpers.ts";
 import { keptStageCounts } from "./incremental.ts";
 
-const NOW = "2024-01-15T12:00:00Z";
-const HOUR = 36_000_000_000n;
-const NOW_TICKS = 1_705_320_000_000n * 10_000n;
-const COLUMNS: Column[] = [
-  { name: "TimeGenerated", type: "datetime" },
-  { name: "User", type: "string" },
-  { name: "Message", type: "string" },
-  { name: "Bytes", type: "long" },
-];
 
-/** Rows an hour apart, the last one at NOW. */
+/** Rows an hour apart, the last one at TEST_NOW. */
 function makeRows(): Row[] {
   const users = ["alice", "bob", "carol", "dave"];
-  return Array.from({ length: 12 }, (_v, i) => [NOW_TICKS - BigInt(11 - i) * HOUR, users[i % 4]!, `id=${i} kind=${i % 3 === 0 ? "paste" : "chat"}`, i * 100]);
+  return Array.from({ length: 12 }, (_v, i) => [TEST_NOW_TICKS - BigInt(11 - i) * HOUR_TICKS, users[i % 4]!, `id=${i} kind=${i % 3 === 0 ? "paste" : "chat"}`, i * 100]);
 }
 
 /** Parsers over T: one whose body is a row-local prefix, one whose body reads a value of the whole table first. */
@@ -30,11 +22,11 @@ const FUNCTIONS = [
 const SKIP = [{ alias: "Skip", items: [{ User: "bob" }, { User: "dave" }] }];
 
 function input(rows: Row[], reuse: boolean, watchlists: QueryInput["watchlists"] = SKIP): QueryInput {
-  return { tables: { T: { columns: COLUMNS, rows, ingestionTimes: rows.map((r) => r[0] as bigint) } }, functions: FUNCTIONS, watchlists, reuseRowResults: reuse };
+  return { tables: { T: { columns: SEGMENT_TEST_COLUMNS, rows, ingestionTimes: rows.map((r) => r[0] as bigint) } }, functions: FUNCTIONS, watchlists, reuseRowResults: reuse };
 }
 
 function run(query: string, rows: Row[], reuse: boolean, watchlists: QueryInput["watchlists"] = SKIP): unknown {
-  const outcome = runQuery(query, input(rows, reuse, watchlists), { now: NOW });
+  const outcome = runQuery(query, input(rows, reuse, watchlists), { now: TEST_NOW });
   if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join("; "));
   return tableToJson(outcome.table);
 }
@@ -137,18 +129,8 @@ describe("reused results of row-local prefixes", () => {
   });
 });
 
-/** The rows as segments of `size` rows, each stable unless listed in `partial` (then a fresh array, as for a bucket seen in part). */
-function segmentsOf(rows: Row[], size: number, partial: ReadonlySet<number> = new Set()): InputSegment[] {
-  const out: InputSegment[] = [];
-  for (let i = 0; i < rows.length; i += size) {
-    const part = rows.slice(i, i + size);
-    out.push({ rows: part, stable: !partial.has(i / size), ingestionTimes: part.map((r) => r[0] as bigint) });
-  }
-  return out;
-}
-
 function runSegments(query: string, rows: Row[], segments: InputSegment[]): unknown {
-  const outcome = runQuery(query, { tables: { T: { columns: COLUMNS, rows, segments } }, functions: FUNCTIONS, watchlists: SKIP, reuseRowResults: true }, { now: NOW });
+  const outcome = runQuery(query, { tables: { T: { columns: SEGMENT_TEST_COLUMNS, rows, segments } }, functions: FUNCTIONS, watchlists: SKIP, reuseRowResults: true }, { now: TEST_NOW });
   if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join("; "));
   return tableToJson(outcome.table);
 }
