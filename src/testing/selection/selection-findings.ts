@@ -25,7 +25,8 @@ export interface SelectionScope {
  * left out.
  */
 export function selectionFindings(diagnostics: readonly Diagnostic[], scope: SelectionScope): Diagnostic[] {
-  const reached = reachedNames(scope);
+  // walked only when a finding is about a file outside the selection
+  let reached: Set<DependencyName> | undefined;
   const byPath = new Map(scope.files.map((f) => [f.path, f]));
   const provides = new Map<string, DependencyName[] | undefined>();
   const providedBy = (file: string, kind: ContentKind) => {
@@ -36,14 +37,20 @@ export function selectionFindings(diagnostics: readonly Diagnostic[], scope: Sel
     const kind = d.file ? kindOfPath(d.file) : undefined;
     if (!kind || scope.selected(d.file)) return true;
     const provided = providedBy(d.file, kind);
-    return provided === undefined || provided.some((name) => reached.has(name));
+    return provided === undefined || provided.some((name) => (reached ??= reachedNames(scope)).has(name));
   });
 }
 
 /** The names the selected content uses, directly or through the content providing them (a parser's body). */
 function reachedNames(scope: SelectionScope): Set<DependencyName> {
   const providers = new Map<DependencyName, LoadedFile[]>();
-  for (const file of scope.files) for (const name of providedNames(file.kind, file.data)) providers.set(name, [...(providers.get(name) ?? []), file]);
+  for (const file of scope.files) {
+    for (const name of providedNames(file.kind, file.data)) {
+      const list = providers.get(name);
+      if (list) list.push(file);
+      else providers.set(name, [file]);
+    }
+  }
   const pending = scope.files.filter((f) => scope.selected(f.path));
   const visited = new Set<LoadedFile>();
   const reached = new Set<DependencyName>();
