@@ -32,6 +32,11 @@ function concatRows(segments: readonly RowSegment[]): Row[] {
   return rows;
 }
 
+/** How many rows a table holds, counted over its segments when it has them (without laying them out). */
+export function tableRowCount(table: Table): number {
+  return isSegmented(table) ? segmentRowCount(table.segments) : table.rows.length;
+}
+
 /** How many rows the segments hold together. */
 export function segmentRowCount(segments: readonly RowSegment[]): number {
   let count = 0;

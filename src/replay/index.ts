@@ -20,7 +20,6 @@ import { RowSpool } from "./spool.ts";
 
 export type * from "./result.ts";
 export { formatReplayText } from "./text-report.ts";
-export { checkRange, DEFAULT_ROW_LIMIT, emptyResult, loadWatchlists } from "./replay-common.ts";
 
 /** What to replay. */
 export interface ReplayOptions {

@@ -4,7 +4,7 @@ import { child, kindOf, listOf, parentOf, spanOf, type SyntaxNode, textOf, unsup
 import type { Column, Table } from "../values.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
 import { isHint, parseNamedParameters } from "./parse-named-parameters.ts";
-import { isSegmented, segmentRowCount } from "../segments.ts";
+import { isSegmented, tableRowCount } from "../segments.ts";
 import { layoutUnion, unionSegments, unionTables, type UnionLeg } from "./union-tables.ts";
 
 /** Union options read from its parameters. */
@@ -96,7 +96,7 @@ function planUnion(node: SyntaxNode, ctx: PlanContext): TableStep {
   const tokens = legs.map(() => ({}));
   return (input: Table, run: RunContext) => {
     const tables: UnionLeg[] = legs.map((leg, i) => ({ source: leg.source, table: leg.plan ? leg.plan(run) : input, positions: layout[i]! }));
-    checkTableSize(run, tables.reduce((n, t) => n + (isSegmented(t.table) ? segmentRowCount(t.table.segments) : t.table.rows.length), 0), output.length, span);
+    checkTableSize(run, tables.reduce((n, t) => n + tableRowCount(t.table), 0), output.length, span);
     // legs given as segments (replay's spool hours) give the union as segments, so the stages after it keep theirs
     if (run.reuseRowResults && tables.some((t) => isSegmented(t.table))) return unionSegments(tables, output, sourceColumn, tokens);
     return unionTables(tables, output, sourceColumn);

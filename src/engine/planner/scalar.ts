@@ -216,11 +216,16 @@ function refuseRowValuesInSubquery(query: SyntaxNode, scope: Scope, what: string
   }
 }
 
+/** Whether an item of an `in`/`has_any` list is a sub-query (a tabular expression, run once per query run). */
+function isSubquery(item: SyntaxNode): boolean {
+  return columnsOf(item).length > 0 || referencedKind(item) === "TableSymbol";
+}
+
 /** Collects the candidate values of an `in`/`has_any` list: scalars, dynamic arrays (flattened) and single-column tables. */
 function compileValueList(c: Compiler, list: SyntaxNode, scope: Scope): (ec: EvalContext, row: Row) => Value[] {
   const parts: ((ec: EvalContext, row: Row) => Value[])[] = [];
   for (const item of listOf(child(list, "Expressions"))) {
-    if (columnsOf(item).length > 0 || referencedKind(item) === "TableSymbol") {
+    if (isSubquery(item)) {
       refuseRowValuesInSubquery(item, scope, "an in (…) sub-query");
       const plan = oncePerRun(c.compileTabular(item, scope.env));
       parts.push((ec) => plan(ec.run).rows.map((r) => r[0] ?? null));
@@ -246,7 +251,7 @@ function compileIn(c: Compiler, node: SyntaxNode, scope: Scope, caseSensitive: b
   const items = listOf(child(child(node, "Right"), "Expressions"));
   const constant = items.every((e) => isLiteralKind(kindOf(e)));
   // literals and sub-queries (run once per query run) give the same set for every row of a run
-  const samePerRun = items.every((e) => isLiteralKind(kindOf(e)) || columnsOf(e).length > 0 || referencedKind(e) === "TableSymbol");
+  const samePerRun = items.every((e) => isLiteralKind(kindOf(e)) || isSubquery(e));
   let cached: Set<string> | undefined;
   const perRun = new WeakMap<RunContext, Set<string>>();
   const setOf = (ec: EvalContext, row: Row): Set<string> => {

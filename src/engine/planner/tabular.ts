@@ -9,7 +9,7 @@ import { carryIngestionTime } from "./ingestion.ts";
 import { bindArguments, compileTabularBody } from "./functions.ts";
 import { clockBounds } from "./clock-bounds.ts";
 import { cachedChainPlan, readsOnlyRowAndConstants, rowLocalChain, type RowLocalChain } from "./incremental.ts";
-import { isSegmented, segmentRowCount } from "../segments.ts";
+import { tableRowCount } from "../segments.ts";
 import { isLiteralKind, literalValue } from "./literals.ts";
 import { compilePatternInvocation, isPatternInvocation } from "./patterns.ts";
 import { phantomPositions } from "./phantom-columns.ts";
@@ -242,7 +242,7 @@ export function compileOperator(c: Compiler, node: SyntaxNode, inputColumns: rea
   return (input: Table, run: RunContext) => {
     if (readsLayout && input.columns.length > inputColumns.length) refuseDataColumns(input, inputColumns, node);
     const out = step(input, run);
-    checkTableSize(run, isSegmented(out) ? segmentRowCount(out.segments) : out.rows.length, out.columns.length, span);
+    checkTableSize(run, tableRowCount(out), out.columns.length, span);
     return alignTable(out, outputColumns, node);
   };
 }
