@@ -9,6 +9,8 @@ import { cli, fixtureRepo } from "./cli-support.ts";
 function gitRepo(): string {
   const root = mkdtempSync(path.join(tmpdir(), "harness-changed-"));
   cpSync(fixtureRepo, root, { recursive: true });
+  // a parser that does not load, which no content of the repository calls: a --changed run never reports it
+  writeFileSync(path.join(root, "parsers/unrelated-broken.yaml"), UNRELATED_BROKEN_PARSER);
   const git = (...args: string[]) => execFileSync("git", args, { cwd: root, stdio: "ignore" });
   git("init", "-q", "-b", "main");
   git("config", "user.email", "t@example.com");
@@ -19,8 +21,11 @@ function gitRepo(): string {
   return root;
 }
 
+const UNRELATED_BROKEN_PARSER = "ParserName: Unrelated\nParser: [\n";
+
 // `--jobs 1`: the selection is what is tested; the worker threads (each loading Kusto.Language) have tests of their own.
 const caseNames = (out: string) => (JSON.parse(out) as { cases: { testsFile: string }[] }).cases.map((c) => c.testsFile);
+const findingFiles = (out: string) => (JSON.parse(out) as { diagnostics: { file?: string }[] }).diagnostics.map((d) => d.file);
 
 describe("sentinel-content test --changed", () => {
   let root: string;
@@ -32,6 +37,20 @@ describe("sentinel-content test --changed", () => {
     const { code, out } = await cli(["test", "-C", root, "--changed", "--base", "main", "--jobs", "1", "--format", "json"]);
     expect(code).toBe(0);
     expect(caseNames(out)).toEqual([]);
+    expect(findingFiles(out)).toEqual([]);
+  });
+
+  it("reports a changed file that does not load, and no unchanged content it does not reach", async () => {
+    const rule = path.join(root, "analytics-rules/azure-activity/key-listed-by-new-caller.yaml");
+    const original = readFileSync(rule, "utf8");
+    writeFileSync(rule, `${original}\nquery: [\n`);
+    try {
+      const { code, out } = await cli(["test", "-C", root, "--changed", "--base", "main", "--jobs", "1", "--format", "json"]);
+      expect(code).toBe(1);
+      expect(new Set(findingFiles(out))).toEqual(new Set(["analytics-rules/azure-activity/key-listed-by-new-caller.yaml"]));
+    } finally {
+      writeFileSync(rule, original);
+    }
   });
 
   it("reruns a changed parser's tests and every rule, hunting query and workbook using it", async () => {

@@ -54,7 +54,10 @@ function under(file: string, prefix: string): boolean {
 }
 
 /** The selection of a run: all tests, tests under given paths, or tests of changed content (and its dependants). */
-function selection(options: TestRunOptions, repository: Repository): { select?: (tests: string, target: string) => boolean; describe?: string } {
+function selection(
+  options: TestRunOptions,
+  repository: Repository,
+): { select?: (tests: string, target: string) => boolean; describe?: string; changed?: ReadonlySet<string> } {
   const wanted = options.paths && options.paths.length > 0 ? prefixes(options.root, options.paths) : undefined;
   const byPath = wanted ? (tests: string, target: string) => wanted.some((p) => under(tests, p) || under(target, p)) : undefined;
   if (options.changedBase === undefined) return byPath ? { select: byPath } : {};
@@ -66,6 +69,7 @@ function selection(options: TestRunOptions, repository: Repository): { select?: 
   return {
     select: (tests, target) => affected.has(target) && (!byPath || byPath(tests, target)),
     describe: `${affected.size} content file(s) affected by ${changes.paths.length} change(s) since ${base}`,
+    changed: new Set(changes.paths),
   };
 }
 
@@ -85,7 +89,7 @@ function pairsOf(repository: Repository): { targetOf(file: string): string; test
 export async function runContentTests(options: TestRunOptions): Promise<TestReport & { selection?: string }> {
   const started = performance.now();
   const repository = options.repository ?? (await loadRepository(options.root));
-  const { select, describe } = selection(options, repository);
+  const { select, describe, changed } = selection(options, repository);
   const plan: TestPlan = planFromRepository(repository, { engine: options.engine, updateSnapshots: options.updateSnapshots === true, ...(select ? { select } : {}) });
   if (options.caseName !== undefined) plan.cases = plan.cases.filter((c) => c.name === options.caseName);
   const total = plan.cases.length;
@@ -99,8 +103,9 @@ export async function runContentTests(options: TestRunOptions): Promise<TestRepo
   // a file is selected when it or a tests file paired with it is (a tests file through its target): a given tests file
   // selects its target's findings and coverage, a given content file its tests files' findings and fixtures
   const selected = (file: string) => !select || [file, ...pairs.testsOf(file)].some((tests) => select(tests, pairs.targetOf(tests)));
-  // a run over given paths reports the findings about its content and what it depends on, not about unrelated content
-  const inScope = select && options.changedBase === undefined ? { root: options.root, files: repository.entries, selected } : undefined;
+  // a run over given paths or changes reports the findings about its content and what it depends on, not about
+  // unrelated content; a changed file is in scope even when it did not load (so it has no pairing and affects nothing)
+  const inScope = select ? { root: options.root, files: repository.entries, selected: (file: string) => selected(file) || changed?.has(file) === true } : undefined;
   const diagnostics: Diagnostic[] = inScope ? selectionFindings(plan.diagnostics, inScope) : [...plan.diagnostics];
   // fixtures of the selected tests files obey the profiles of their sources
   const selectedTests = repository.entries.filter((f) => f.kind === "tests" && selected(f.path));
