@@ -50,7 +50,8 @@ describe("replay's incremental evaluation", () => {
     expect(partialCounts.reused - partialsBefore.reused).toBeGreaterThan(1_000);
     expect(partialCounts.computed - partialsBefore.computed).toBeGreaterThan(0);
     // the ChatGPT parsers' union (of a chain and a de-duplication) gives its whole hours again, so the parser's project and the rules' stages after it keep theirs
-    expect(segmentOutputCounts.reused - outputsBefore.reused).toBeGreaterThan(10_000);
+    // (once per run and let: a let read twice is computed once)
+    expect(segmentOutputCounts.reused - outputsBefore.reused).toBeGreaterThan(5_000);
   }, 600_000);
 });
 

@@ -357,7 +357,7 @@ function compileQuery(query: string, globals: KustoGlobalState): Prepared {
   const { lets, result } = resultStatement(code.root);
   if (!result) throw new EngineError("SC4001", "the query has no result expression", { start: 0, length: query.length });
   const compiler = createCompiler({ registry: defaultRegistry(), operators: operatorTable(), tableNames: new Set(globals.tables.keys()) });
-  const env = bindStatements(compiler, lets, new Map(), []);
+  const env = bindStatements(compiler, lets, new Map(), [], { sharePerRun: true });
   const expr = child(result, "Expression");
   if (!isTabular(expr)) throw new EngineError("SC4001", "a query whose result is a scalar expression (use print)", spanOf(expr));
   return { ok: true, plan: withoutPhantomColumns(compiler.compileTabular(expr, env), expr), span: spanOf(expr), schema: kustoSchemaOf(expr) };

@@ -1,5 +1,8 @@
 import { groupKey, type Value } from "../values.ts";
 
+/** A Map key no stored group has. */
+const NO_TOKEN = Symbol("no group");
+
 /**
  * Finds groups by a tuple of key values without building a string per row: one nested Map level per key,
  * primitive values used as Map keys directly (equal exactly when `groupKey` is equal: -0 is 0, NaN is NaN,
@@ -16,11 +19,11 @@ export class GroupIndex<G> {
     let level = this.root;
     const last = this.width - 1;
     for (let k = 0; k < last; k++) {
-      const next = level.get(this.keyOf(keys[k]));
+      const next = level.get(this.knownKeyOf(keys[k]));
       if (next === undefined) return undefined;
       level = next as Map<unknown, unknown>;
     }
-    return level.get(this.keyOf(keys[last])) as G | undefined;
+    return level.get(this.knownKeyOf(keys[last])) as G | undefined;
   }
 
   /** Stores `group` under `keys` (the first `width` values). */
@@ -37,6 +40,12 @@ export class GroupIndex<G> {
       level = next;
     }
     level.set(this.keyOf(keys[last]), group);
+  }
+
+  /** The Map key of a value looked up: a dynamic value never stored has no token yet, and matches nothing (NO_TOKEN). */
+  private knownKeyOf(value: Value | undefined): unknown {
+    if (value === undefined || value === null || typeof value !== "object") return this.keyOf(value);
+    return this.tokens.get(groupKey(value)) ?? NO_TOKEN;
   }
 
   private keyOf(value: Value | undefined): unknown {

@@ -1,37 +1,39 @@
-import { groupKey, type Value } from "../values.ts";
-
-/** One cell as a part of a composite key; tags keep values of different types apart. */
-function keyPart(value: Value): string {
-  switch (typeof value) {
-    case "string":
-      return `s${value.length}:${value}`;
-    case "number":
-      return `n${Object.is(value, -0) ? 0 : value}`;
-    case "bigint":
-      return `b${value}`;
-    case "boolean":
-      return value ? "T" : "F";
-    default:
-      return groupKey(value);
-  }
-}
+import type { Row, Value } from "../values.ts";
+import { GroupIndex } from "./group-index.ts";
 
 /**
- * A hashable join key for the cells at `positions`, or null when any of them is null (null keys never match).
- * One primitive cell is its own key; dynamic cells and composite keys become tagged strings.
+ * Rows of one join side by their key cells, without building a key string per row: cells equal as `groupKey` equates
+ * them are one key (GroupIndex: primitives as they are, -0 as 0, dynamic values by their JSON), so values of different
+ * types never match. A row with a null key cell is left out: null never matches.
  */
-export function keyOfValues(row: readonly Value[], positions: readonly number[]): unknown {
-  if (positions.length === 1) {
-    const value = row[positions[0] as number];
-    if (value === null || value === undefined) return null;
-    if (typeof value === "object") return keyPart(value);
-    return Object.is(value, -0) ? 0 : value;
+export class JoinKeyIndex<T> {
+  private readonly index: GroupIndex<T>;
+  private readonly buffer: Value[];
+
+  constructor(private readonly positions: readonly number[]) {
+    this.index = new GroupIndex<T>(positions.length);
+    this.buffer = new Array<Value>(positions.length);
   }
-  let key = "";
-  for (const p of positions) {
-    const value = row[p];
-    if (value === null || value === undefined) return null;
-    key += keyPart(value) + "\u0000";
+
+  /** What is stored under the key of `row` read at `positions` (default: this side's), or undefined (also for a null key). */
+  get(row: Row, positions: readonly number[] = this.positions): T | undefined {
+    return this.keysOf(row, positions) ? this.index.get(this.buffer) : undefined;
   }
-  return key;
+
+  /** Stores `value` under the key of `row`; false (nothing stored) when the key has a null cell. */
+  set(row: Row, value: T): boolean {
+    if (!this.keysOf(row, this.positions)) return false;
+    this.index.set(this.buffer, value);
+    return true;
+  }
+
+  /** Reads the key cells of `row` into the buffer; false when one is null. */
+  private keysOf(row: Row, positions: readonly number[]): boolean {
+    for (let k = 0; k < positions.length; k++) {
+      const value = row[positions[k]!];
+      if (value === null || value === undefined) return false;
+      this.buffer[k] = value;
+    }
+    return true;
+  }
 }

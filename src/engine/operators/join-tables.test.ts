@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { joinTables, lookupTables, parseJoinKind, renameRightColumns, type JoinKind } from "./join-tables.ts";
-import type { Row, Table } from "../values.ts";
+import type { Row, Table, Value } from "../values.ts";
 
 // The example tables of Microsoft's join-flavor pages (X: Key, Value1; Y: Key, Value2).
 const X: Table = {
@@ -72,6 +72,28 @@ describe("joinTables edge cases", () => {
     const left: Table = { columns: [{ name: "a", type: "dynamic" }], rows: [[{ x: 1 }], [[1, 2]]] };
     const right: Table = { columns: [{ name: "a", type: "dynamic" }], rows: [[{ x: 1 }]] };
     expect(joinTables(left, right, { left: [0], right: [0] }, "inner").rows).toEqual([[{ x: 1 }, { x: 1 }]]);
+  });
+
+  // keys are compared cell by cell as groupKey compares them (no key text per row): each left cell with the right cells it matches
+  it.each<[string, Value, Value[]]>([
+    ["a number", 1, [1]],
+    ["-0 and 0", -0, [0, -0]],
+    ["NaN", NaN, [NaN]],
+    ["a long beyond 2^53 (a bigint), not the double near it", 2n ** 60n, [2n ** 60n]],
+    ["a string, not the number of its text", "1", ["1"]],
+    ["a bag, whatever its key order", { x: 1, y: 2 }, [{ y: 2, x: 1 }]],
+    ["an array, not a string of its JSON text", [1], [[1]]],
+    ["a string of an array's JSON text, not the array", "[1]", ["[1]"]],
+    ["a string of a key text, not the value keyed so", "j[1]", ["j[1]"]],
+    ["true, not 1", true, [true]],
+  ])("matches %s", (_what, cell, matches) => {
+    const cells: Value[] = [1, 0, -0, NaN, 2n ** 60n, 2 ** 60, "1", { y: 2, x: 1 }, [1], "[1]", "j[1]", true];
+    const right: Table = { columns: [{ name: "a", type: "dynamic" }], rows: cells.map((c) => [c]) };
+    const left: Table = { columns: [{ name: "a", type: "dynamic" }], rows: [[cell]] };
+    expect(joinTables(left, right, { left: [0], right: [0] }, "inner").rows.map((r) => r[1])).toEqual(matches);
+    // the same on a second key column: every cell of the key must match
+    const wide = (t: Table): Table => ({ columns: [...t.columns, { name: "b", type: "string" }], rows: t.rows.map((r) => [...r, "k"]) });
+    expect(joinTables(wide(left), wide(right), { left: [0, 1], right: [0, 1] }, "inner").rows.map((r) => r[2])).toEqual(matches);
   });
 });
 

@@ -2,7 +2,7 @@ import { assertNever } from "../../diagnostics/index.ts";
 import type { RunContext } from "../context.ts";
 import { EngineError, type Span } from "../errors.ts";
 import { emptyOf, type Column, type Row, type Table, type Value } from "../values.ts";
-import { keyOfValues } from "./join-keys.ts";
+import { JoinKeyIndex } from "./join-keys.ts";
 
 /** The join flavors Kusto accepts (`anti` and `leftantisemi` are aliases of `leftanti`, `rightantisemi` of `rightanti`). */
 export type JoinKind =
@@ -89,28 +89,20 @@ export function renameRightColumns(left: readonly Column[], right: readonly Colu
 }
 
 /** Row indexes of `table` grouped by key; rows with a null key are left out (null never matches). */
-function indexByKey(table: Table, keys: readonly number[]): Map<unknown, number[]> {
-  const index = new Map<unknown, number[]>();
+function indexByKey(table: Table, keys: readonly number[]): JoinKeyIndex<number[]> {
+  const index = new JoinKeyIndex<number[]>(keys);
   table.rows.forEach((row, i) => {
-    const key = keyOfValues(row, keys);
-    if (key === null) return;
-    const bucket = index.get(key);
+    const bucket = index.get(row);
     if (bucket) bucket.push(i);
-    else index.set(key, [i]);
+    else index.set(row, [i]);
   });
   return index;
 }
 
 /** Keeps the first row of each distinct key (and every null-key row, which never matches anyway): Kusto's innerunique left side. */
 function firstRowPerKey(table: Table, keys: readonly number[]): Table {
-  const seen = new Set<unknown>();
-  const rows = table.rows.filter((row) => {
-    const key = keyOfValues(row, keys);
-    if (key === null) return false;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const seen = new JoinKeyIndex<true>(keys);
+  const rows = table.rows.filter((row) => seen.get(row) === undefined && seen.set(row, true));
   return { columns: table.columns, rows };
 }
 
@@ -143,11 +135,7 @@ export function joinTables(left: Table, right: Table, keys: JoinKeys, kind: Join
 /** Rows of `kept` that have (semi) or lack (anti) a match in `other`; only `kept`'s columns. */
 function semiRows(kept: Table, other: Table, keptKeys: readonly number[], otherKeys: readonly number[], wantMatch: boolean): Table {
   const present = indexByKey(other, otherKeys);
-  const rows = kept.rows.filter((row) => {
-    const key = keyOfValues(row, keptKeys);
-    const matched = key !== null && present.has(key);
-    return matched === wantMatch;
-  });
+  const rows = kept.rows.filter((row) => (present.get(row, keptKeys) !== undefined) === wantMatch);
   return { columns: kept.columns, rows };
 }
 
@@ -160,8 +148,7 @@ function matchRows(left: Table, right: Table, keys: JoinKeys, outer: { leftUnmat
   const rightMatched = outer.rightUnmatched ? new Uint8Array(right.rows.length) : undefined;
   const rows: Row[] = [];
   for (const row of left.rows) {
-    const key = keyOfValues(row, keys.left);
-    const matches = key === null ? undefined : index.get(key);
+    const matches = index.get(row, keys.left);
     if (!matches) {
       if (outer.leftUnmatched) rows.push([...row, ...rightPad]);
       continue;
@@ -189,8 +176,7 @@ export function lookupTables(left: Table, right: Table, keys: JoinKeys, kind: "l
   const pad = keptRight.map((i) => emptyOf((right.columns[i] as Column).type));
   const rows: Row[] = [];
   for (const row of left.rows) {
-    const key = keyOfValues(row, keys.left);
-    const matches = key === null ? undefined : index.get(key);
+    const matches = index.get(row, keys.left);
     if (!matches) {
       if (kind === "leftouter") rows.push([...row, ...pad]);
       continue;

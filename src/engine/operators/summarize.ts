@@ -90,12 +90,55 @@ function isAggregateCall(node: SyntaxNode): boolean {
 /** One group of a summarize: its key values and an accumulator per aggregate. */
 type Group = { keys: Value[]; accs: Accumulator[] };
 
-/** Segments' partial groups merged: the groups in first-seen order, the segment each was first seen in, per segment whether its groups are its own alone, and each segment's partial. */
+/** A segment's partial: its groups in first-seen order, and the index of their keys. */
+interface SegmentGroups {
+  groups: Group[];
+  index: GroupIndex<Group>;
+}
+
+/**
+ * Segments' partial groups merged: the groups in first-seen order (only those of segments sharing a group with another
+ * segment), the segment each was first seen in, per segment whether its groups are its own alone, and each segment's partial.
+ */
 interface Merged {
   groups: Group[];
   origins: number[];
   pure: boolean[];
-  parts: Group[][];
+  parts: SegmentGroups[];
+}
+
+/** Whether two stable segments' partials share a key: the first partial → the second → the answer. Weak: a partial goes with its segment. */
+const sharedKeys = new WeakMap<SegmentGroups, WeakMap<SegmentGroups, boolean>>();
+
+/** True when a group of one partial has the key of a group of the other (the smaller's keys looked up in the larger's index). */
+function shareAKey(a: SegmentGroups, b: SegmentGroups): boolean {
+  const [small, large] = a.groups.length <= b.groups.length ? [a, b] : [b, a];
+  for (const group of small.groups) if (large.index.get(group.keys) !== undefined) return true;
+  return false;
+}
+
+/** shareAKey, kept for two stable segments' partials (the same partials at every run, so the same answer). */
+function shareAKeyKept(a: SegmentGroups, b: SegmentGroups, stable: boolean): boolean {
+  if (!stable) return shareAKey(a, b);
+  let known = sharedKeys.get(a);
+  const answer = known?.get(b);
+  if (answer !== undefined) return answer;
+  const computed = shareAKey(a, b);
+  if (!known) sharedKeys.set(a, (known = new WeakMap()));
+  known.set(b, computed);
+  return computed;
+}
+
+/** Per segment, whether one of its groups is also a group of another segment. */
+function sharingParts(segments: readonly RowSegment[], parts: readonly SegmentGroups[]): boolean[] {
+  const shared = parts.map(() => false);
+  for (let i = 0; i < parts.length; i++) {
+    for (let j = i + 1; j < parts.length; j++) {
+      if (shared[i] && shared[j]) continue;
+      if (shareAKeyKept(parts[i]!, parts[j]!, segments[i]!.stable && segments[j]!.stable)) shared[i] = shared[j] = true;
+    }
+  }
+  return shared;
 }
 
 /** True when the summarize's partials per segment merge into its result exactly: its keys and arguments read only the row and constant lets, and every aggregate merges. */
@@ -146,8 +189,8 @@ export const summarizeOperator: TabularOperator = {
       groups.push(group);
       return group;
     };
-    /** The groups of `rows`, in first-seen order, each with its accumulators over its rows. */
-    const groupRows = (rowsIn: readonly Row[], run: RunContext): Group[] => {
+    /** The groups of `rows`, in first-seen order, each with its accumulators over its rows; and the index of their keys. */
+    const groupRows = (rowsIn: readonly Row[], run: RunContext): SegmentGroups => {
       const ec = makeEvalContext(run, rowsIn);
       const groups: Group[] = [];
       const index = new GroupIndex<Group>(keyCount);
@@ -175,7 +218,7 @@ export const summarizeOperator: TabularOperator = {
           group.accs[k]!.add(buffer);
         }
       }
-      return groups;
+      return { groups, index };
     };
     const resultOf = (groups: readonly Group[], ec: EvalContext): Table => {
       const rows: Row[] = [];
@@ -210,12 +253,17 @@ export const summarizeOperator: TabularOperator = {
         owned.push(true);
         pure.fill(false);
       }
-      const segmentParts: Group[][] = [];
-      for (let s = 0; s < input.segments.length; s++) {
-        const part = partialOf(input.segments[s]!, partialToken, run);
+      const segmentParts: SegmentGroups[] = [];
+      for (const segment of input.segments) {
+        const part = partialOf(segment, partialToken, run);
         if (!part) return undefined;
         segmentParts.push(part);
-        for (const partGroup of part) {
+      }
+      // a segment none of whose groups is seen in another segment gives its partial's groups as they are: only the others are merged
+      const shared = keyCount === 0 ? segmentParts.map(() => true) : sharingParts(input.segments, segmentParts);
+      for (let s = 0; s < input.segments.length; s++) {
+        if (!shared[s]) continue;
+        for (const partGroup of segmentParts[s]!.groups) {
           spend(run);
           const at = keyCount === 0 ? 0 : index.get(partGroup.keys);
           if (at === undefined) {
@@ -242,7 +290,7 @@ export const summarizeOperator: TabularOperator = {
      * A segment's partial groups, or undefined when they fail alone where the whole rows may not: a long sum's running
      * total can leave 64 bits within one segment although the rows before it keep the row-by-row total inside.
      */
-    const partialOf = (segment: RowSegment, partialToken: object, run: RunContext): Group[] | undefined => {
+    const partialOf = (segment: RowSegment, partialToken: object, run: RunContext): SegmentGroups | undefined => {
       try {
         return segmentPartial(segment, partialToken, (rows) => groupRows(rows, run));
       } catch (error) {
@@ -264,8 +312,8 @@ export const summarizeOperator: TabularOperator = {
       const blocks: Group[][] = input.segments.map(() => []);
       merged.groups.forEach((group, g) => blocks[merged.origins[g]!]!.push(group));
       const segments = input.segments.map((segment, s): RowSegment => {
-        if (segment.stable && merged.pure[s]) return { rows: segmentOutput(segment, resultToken, () => resultOf(merged.parts[s]!, ec).rows), stable: true };
-        return { rows: resultOf(blocks[s]!, ec).rows, stable: false };
+        if (segment.stable && merged.pure[s]) return { rows: segmentOutput(segment, resultToken, () => resultOf(merged.parts[s]!.groups, ec).rows), stable: true };
+        return { rows: resultOf(merged.pure[s] ? merged.parts[s]!.groups : blocks[s]!, ec).rows, stable: false };
       });
       return segmentedTable([...out], segments);
     };
@@ -277,7 +325,7 @@ export const summarizeOperator: TabularOperator = {
         if (merged) return resultOf(merged.groups, makeEvalContext(run, []));
         partialCounts.refused++;
       }
-      return resultOf(groupRows(input.rows, run), makeEvalContext(run, input.rows));
+      return resultOf(groupRows(input.rows, run).groups, makeEvalContext(run, input.rows));
     };
   },
 };

@@ -6,6 +6,7 @@ import type { Compiler } from "./compiler.ts";
 import { readsOnlyWatchlists } from "./incremental.ts";
 import { isLiteralKind, literalValue } from "./literals.ts";
 import { bind, makeScope, type Binding, type Scope } from "./scope.ts";
+import { readsChance, sharedLetPlan } from "./shared-lets.ts";
 
 function compileDefault(c: Compiler, value: SyntaxNode, scope: Scope): RowFn {
   if (isLiteralKind(kindOf(value))) {
@@ -54,8 +55,12 @@ function readsTheRow(arg: SyntaxNode, scope: Scope): boolean {
   });
 }
 
-/** Adds the bindings of `let` statements to `env`, in order (function declarations expand at their calls). */
-export function bindStatements(c: Compiler, statements: SyntaxNode[], env: ReadonlyMap<string, Binding>, columns: readonly Column[]): Map<string, Binding> {
+/**
+ * Adds the bindings of `let` statements to `env`, in order (function declarations expand at their calls). With
+ * `sharePerRun` (the query's own statements, whose values depend on the run alone) a deterministic tabular let is
+ * computed once per run and shared by its references (planner/shared-lets.ts).
+ */
+export function bindStatements(c: Compiler, statements: SyntaxNode[], env: ReadonlyMap<string, Binding>, columns: readonly Column[], { sharePerRun = false } = {}): Map<string, Binding> {
   let next = new Map(env);
   for (const statement of statements) {
     const kind = kindOf(statement);
@@ -67,9 +72,13 @@ export function bindStatements(c: Compiler, statements: SyntaxNode[], env: Reado
         continue;
       }
       const fixed = readsOnlyWatchlists(expr, next) ? { fixed: true } : {};
-      if (isTabular(expr) || isUnresolvedName(expr)) next = bind(next, name, { kind: "table", plan: c.compileTabular(expr, next), columns: columnsOf(expr), expression: expr, expressionEnv: next, ...fixed });
-      else if (isLiteralKind(kindOf(expr))) next = bind(next, name, { kind: "scalar", fn: c.compileScalar(expr, makeScope(columns, next)), type: typeOf(expr), constant: { value: literalValue(expr) } });
-      else next = bind(next, name, { kind: "scalar", fn: c.compileScalar(expr, makeScope(columns, next)), type: typeOf(expr), ...fixed });
+      const chance = readsChance(expr, next);
+      const marks = { ...fixed, ...(chance ? { chance } : {}) };
+      if (isTabular(expr) || isUnresolvedName(expr)) {
+        const plan = c.compileTabular(expr, next);
+        next = bind(next, name, { kind: "table", plan: sharePerRun ? sharedLetPlan(plan, chance) : plan, columns: columnsOf(expr), expression: expr, expressionEnv: next, ...marks });
+      } else if (isLiteralKind(kindOf(expr))) next = bind(next, name, { kind: "scalar", fn: c.compileScalar(expr, makeScope(columns, next)), type: typeOf(expr), constant: { value: literalValue(expr) } });
+      else next = bind(next, name, { kind: "scalar", fn: c.compileScalar(expr, makeScope(columns, next)), type: typeOf(expr), ...marks });
       continue;
     }
     // patterns are looked up by their invocations (planner/patterns.ts)
