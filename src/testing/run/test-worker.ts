@@ -4,6 +4,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { EngineLimits } from "../../engine/index.ts";
 import { analysisResponder, isAnalysisRequest } from "../../kql/analysis-jobs.ts";
+import { keepAnalyses } from "../../kql/kept-analyses.ts";
 import { createOfflineEngine } from "./offline-engine.ts";
 import { planContentTests, type PlannedCase } from "./plan.ts";
 import type { CaseResult } from "../verdict/verdict.ts";
@@ -44,12 +45,15 @@ if (port) {
   const planned = planContentTests(root, { engine: createOfflineEngine(limits) }).then((plan) => new Map(plan.cases.map((c) => [caseKey(c.testsFile, c.name), c])));
   port.on("message", (request: unknown) => {
     if (isAnalysisRequest(request)) {
+      // the cases' engine takes these analyses where its global state binds a query alike (kept-analyses.ts)
+      keepAnalyses(true);
       const response = (answerAnalysis ??= analysisResponder())(request);
       if (response) port.postMessage(response);
       return;
     }
-    // the cases need no analyser: its global states and their Kusto caches go with it
+    // the cases need no analyser: its global states and their Kusto caches go with it (the kept analyses stay)
     answerAnalysis = undefined;
+    keepAnalyses(false);
     // cases are sent only after the ready message, so the plan is there
     void planned.then((cases) => port.postMessage(runCases(cases, request as TestWorkerRequest)));
   });
