@@ -3,7 +3,7 @@
 // analysis requests (kql/analysis-jobs.ts), so that `check`'s validation uses the threads its tests run on.
 import { parentPort, workerData } from "node:worker_threads";
 import type { EngineLimits } from "../../engine/index.ts";
-import { analysisResponder, isAnalysisRequest } from "../../kql/analysis-jobs.ts";
+import { analysisResponder, isAnalysisRequest, warmUpKusto } from "../../kql/analysis-jobs.ts";
 import { keepAnalyses } from "../../kql/kept-analyses.ts";
 import { createOfflineEngine } from "./offline-engine.ts";
 import { planContentTests, type PlannedCase } from "./plan.ts";
@@ -59,4 +59,6 @@ if (port) {
   });
   await planned;
   port.postMessage({ ready: true } satisfies TestWorkerReady);
+  // the first analysis or case would do this work: done now, it fills the wait for the caller's first jobs
+  warmUpKusto();
 }
