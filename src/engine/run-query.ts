@@ -1,4 +1,5 @@
 import { buildGlobals, type FunctionDefinition, type KustoGlobalState } from "../kql/globals.ts";
+import { takeKeptAnalysis } from "../kql/kept-analyses.ts";
 import { regexProblems } from "../kql/re2.ts";
 import { loadBundledFunctions, loadBundledTable } from "../kql/tables.ts";
 import { DEFAULT_LIMITS, RunBudget, type EngineLimits, type RunContext, type TablePlan, type WatchlistData } from "./context.ts";
@@ -13,7 +14,7 @@ import { bindStatements } from "./planner/functions.ts";
 import { carryIngestionTime, setIngestionTime } from "./planner/ingestion.ts";
 import { phantomPositions } from "./planner/phantom-columns.ts";
 import { createCompiler } from "./planner/planner.ts";
-import { type AnalysedQuery, type SyntaxNode, child, childrenOf, columnTypeOf, findNodes, hasOpenSchema, isTabular, isToken, kindOf, listOf, optionalChild, parseAndAnalyze, referencedKind, referencedName, resultTypeOf, simpleNameOf, spanOf, symbolColumns, symbolName, withAnalysisCache } from "./syntax.ts";
+import { type AnalysedQuery, type SyntaxNode, analysedQueryOf, child, childrenOf, columnTypeOf, findNodes, hasOpenSchema, isTabular, isToken, kindOf, listOf, optionalChild, parseAndAnalyze, referencedKind, referencedName, resultTypeOf, simpleNameOf, spanOf, symbolColumns, symbolName, withAnalysisCache } from "./syntax.ts";
 import { segmentedTable } from "./segments.ts";
 import { parseDatetime, type Column, type InputSegment, type InputTable, type Row, type RowSegment, type Table } from "./values.ts";
 
@@ -344,10 +345,17 @@ function kustoSchemaOf(expr: SyntaxNode): KustoSchema {
   return { columns: out, open: hasOpenSchema(expr) };
 }
 
+/** Kusto.Language's analysis of the query: the one this thread kept for it when the query binds alike here, else a new one. */
+function analysedQuery(query: string, globals: KustoGlobalState): AnalysedQuery {
+  const kept = takeKeptAnalysis(query, globals);
+  if (kept !== undefined) return analysedQueryOf(kept);
+  analyses++;
+  return parseAndAnalyze(query, globals.state);
+}
+
 /** Analyses the query with Kusto.Language and compiles it into a plan that reads its tables, watchlists and now() from the run. */
 function compileQuery(query: string, globals: KustoGlobalState): Prepared {
-  analyses++;
-  const code = parseAndAnalyze(query, globals.state);
+  const code = analysedQuery(query, globals);
   const errors = analysisErrors(query, code);
   if (errors.length > 0) return { ok: false, diagnostics: errors };
   const badRegexes = regexErrors(query, code.root);

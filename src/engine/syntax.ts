@@ -148,7 +148,11 @@ export function withAnalysisCache(globalState: unknown): unknown {
 }
 
 export function parseAndAnalyze(query: string, globalState: unknown): AnalysedQuery {
-  const code = kusto().KustoCode.ParseAndAnalyze(query, globalState);
+  return analysedQueryOf(kusto().KustoCode.ParseAndAnalyze(query, globalState));
+}
+
+/** The syntax root and diagnostics of a Kusto.Language `KustoCode` (one kept by kql/kept-analyses.ts, or parsed here). */
+export function analysedQueryOf(code: KustoNamespace): AnalysedQuery {
   const list = code.GetDiagnostics();
   const diagnostics: AnalysisDiagnostic[] = [];
   for (let i = 0; i < (list.Count as number); i++) {

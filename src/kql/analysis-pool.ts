@@ -110,7 +110,13 @@ function runOn(worker: Worker, owned: boolean, queue: AnalysisQueue<Worker>, env
  * A pool over `workers`, growing with `start` (when given) to the threads a run asks for. `exited` holds the workers
  * known to have stopped; `close` stops the pool.
  */
-function poolOver(workers: Worker[], exited: ReadonlySet<Worker>, start: (() => Worker) | undefined, close: () => Promise<void>): AnalysisPool {
+function poolOver(
+  workers: Worker[],
+  exited: ReadonlySet<Worker>,
+  start: (() => Worker) | undefined,
+  close: () => Promise<void>,
+  onAnswer?: (worker: Worker, query: string) => void,
+): AnalysisPool {
   return {
     get size() {
       return workers.length;
@@ -133,7 +139,11 @@ function poolOver(workers: Worker[], exited: ReadonlySet<Worker>, start: (() => 
           onOutcome?.(r.id, r.outcome);
         }
       };
-      const runs = used.map((worker) => runOn(worker, start !== undefined, queue, environment, shared, onResults));
+      const answeredOn = (worker: Worker) => (response: WorkerResponse): void => {
+        onResults(response);
+        for (const r of response.results) onAnswer?.(worker, queries[r.id] as string);
+      };
+      const runs = used.map((worker) => runOn(worker, start !== undefined, queue, environment, shared, answeredOn(worker)));
       try {
         await Promise.all(runs);
       } catch (error) {
@@ -164,10 +174,11 @@ export function startAnalysisPool(count: number): AnalysisPool {
 
 /**
  * A pool over workers another owner started that also answer analysis requests (the test workers): it uses at most
- * these, never starts more, and its close() leaves them running (their owner stops them).
+ * these, never starts more, and its close() leaves them running (their owner stops them). `onAnswer` hears which
+ * worker analysed each query.
  */
-export function borrowedAnalysisPool(workers: readonly Worker[]): AnalysisPool {
+export function borrowedAnalysisPool(workers: readonly Worker[], onAnswer?: (worker: Worker, query: string) => void): AnalysisPool {
   const exited = new Set<Worker>();
   for (const worker of workers) worker.once("exit", () => exited.add(worker));
-  return poolOver([...workers], exited, undefined, async () => undefined);
+  return poolOver([...workers], exited, undefined, async () => undefined, onAnswer);
 }

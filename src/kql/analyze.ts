@@ -1,4 +1,5 @@
 import { tableOfColumn, type KustoGlobalState } from "./globals.ts";
+import { keepAnalysis } from "./kept-analyses.ts";
 import { kustoList, loadKusto, type KustoNamespace } from "./kusto.ts";
 import { regexProblems } from "./re2.ts";
 
@@ -69,6 +70,7 @@ function referencedColumns(k: KustoNamespace, code: KustoNamespace, tables: Read
 export function analyzeQuery(query: string, globals: KustoGlobalState, options: AnalyzeOptions = {}): QueryAnalysis {
   const k = loadKusto();
   const code = k.KustoCode.ParseAndAnalyze(query, globals.state);
+  keepAnalysis(query, globals, code);
   const diagnostics = kustoList(code.GetDiagnostics())
     .map(toDiagnostic)
     .filter((d): d is KustoDiagnostic => d !== undefined);

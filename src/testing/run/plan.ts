@@ -10,7 +10,7 @@ import { runIngestionCase } from "./run-ingestion-case.ts";
 import { runWorkbookCase } from "./run-workbook-case.ts";
 import { readSnapshotFile, snapshotPathFor, writeSnapshotFile, type CaseSnapshot } from "../verdict/snapshots.ts";
 import { statusOf, type CaseResult, type Failure } from "../verdict/verdict.ts";
-import { buildWorkspace, type Workspace } from "../spec/workspace.ts";
+import { buildWorkspace, queryOf, type Workspace } from "../spec/workspace.ts";
 
 /** One case ready to run. */
 export interface PlannedCase {
@@ -18,6 +18,8 @@ export interface PlannedCase {
   target: string;
   name: string;
   line: number;
+  /** The query the case runs its target's data through, when the target is a rule, hunting query or parser. */
+  query?: string;
   run(): CaseResult;
 }
 
@@ -99,11 +101,13 @@ export function planFromRepository(repository: Repository, options: PlanOptions)
 
 function planCase(testsFile: LoadedFile, target: LoadedFile, workspace: Workspace, engine: QueryEngine, spec: CaseSpec, snapshots: SnapshotStore): PlannedCase {
   const line = locate(testsFile, spec.path).start?.line ?? 1;
+  const query = queryOf(target);
   return {
     testsFile: testsFile.path,
     target: target.path,
     name: spec.name,
     line,
+    ...(query === undefined ? {} : { query }),
     run: () => {
       const started = performance.now();
       let failures: Failure[];

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createOfflineEngine } from "./offline-engine.ts";
 import { planContentTests } from "./plan.ts";
 import type { PlannedCase } from "./plan.ts";
-import { caseBatches, runCasesOnWorkers, startTestWorkers } from "./test-pool.ts";
+import { caseBatches, runCasesOnWorkers, startTestWorkers, takeBatchFor } from "./test-pool.ts";
 import { caseKey } from "./test-worker.ts";
 
 /** The next message `worker` sends after being sent `message`. */
@@ -33,6 +33,8 @@ describe("runCasesOnWorkers", () => {
     expect(analysed[1]).toMatchObject({ ok: true, analysis: { diagnostics: [{ severity: "error" }] } });
     // once cases are asked for, the worker drops the analyser: a batch without a new environment is not analysed
     const worker = (await started.ready[0]) as Worker;
+    // the pool knows which queries the worker analysed: their cases go to it first
+    expect(started.analysedOn(worker)).toEqual(new Set(["print x = 1", "Nope_CL | take 1"]));
     expect(await answerTo(worker, { keys: [] })).toEqual({ results: [] });
     expect(await answerTo(worker, { jobs: [{ id: 0, query: "print x = 1" }] })).toEqual({
       analysis: true,
@@ -55,5 +57,27 @@ describe("caseBatches", () => {
       [caseKey("a.tests.yaml", "1"), caseKey("a.tests.yaml", "2")],
       [caseKey("c.tests.yaml", "1")],
     ]);
+  });
+});
+
+describe("takeBatchFor", () => {
+  const queries = new Map([
+    ["a1", "A | take 1"],
+    ["b1", "B | take 1"],
+    ["w1", undefined],
+  ]);
+  const cases: { name: string; analysed: string[]; taken: string[] | undefined; left: string[][] }[] = [
+    { name: "the first batch running a query the worker analysed", analysed: ["B | take 1"], taken: ["b1"], left: [["w1"], ["a1"]] },
+    { name: "the first batch when the worker analysed none of their queries", analysed: ["C | take 1"], taken: ["w1"], left: [["b1"], ["a1"]] },
+    { name: "the first batch when the worker analysed nothing", analysed: [], taken: ["w1"], left: [["b1"], ["a1"]] },
+  ];
+  it.each(cases)("takes $name", ({ analysed, taken, left }) => {
+    const batches = [["w1"], ["b1"], ["a1"]];
+    expect(takeBatchFor(batches, queries, new Set(analysed))).toEqual(taken);
+    expect(batches).toEqual(left);
+  });
+
+  it("returns undefined when no batch is left", () => {
+    expect(takeBatchFor([], queries, new Set(["A | take 1"]))).toBeUndefined();
   });
 });

@@ -25,6 +25,19 @@ export function caseBatches(cases: readonly PlannedCase[]): string[][] {
 }
 
 /**
+ * Removes and returns the next batch for a worker that analysed the `analysed` queries for validation: the first
+ * (largest) batch whose cases run one of them, as its engine takes that analysis instead of making its own
+ * (kql/kept-analyses.ts); else the first batch. `queryOfKey` gives each case key's query.
+ */
+export function takeBatchFor(batches: string[][], queryOfKey: ReadonlyMap<string, string | undefined>, analysed: ReadonlySet<string>): string[] | undefined {
+  const own = batches.findIndex((batch) => {
+    const query = queryOfKey.get(batch[0] as string);
+    return query !== undefined && analysed.has(query);
+  });
+  return batches.splice(Math.max(own, 0), 1)[0];
+}
+
+/**
  * Young-generation size of a test worker (V8's default nursery is a few tens of MB). Queries over large fixtures
  * allocate rows fast; a larger nursery lets most of them die young instead of being copied and promoted: the CPU
  * time of the Azure OpenAI rules' tests fell from 40 s to 33 s with it (on a loaded 2-core machine).
@@ -40,6 +53,8 @@ export interface TestWorkers {
    * thread for both); its close() leaves them running.
    */
   readonly analysis: AnalysisPool;
+  /** The queries `worker` analysed through `analysis`: it keeps their analyses for the engine (kql/kept-analyses.ts). */
+  analysedOn(worker: Worker): ReadonlySet<string>;
   /** Stops every worker (the ones handed to runCasesOnWorkers stop when their cases are done). */
   close(): Promise<void>;
 }
@@ -62,7 +77,17 @@ export function startTestWorkers(root: string, count: number, limits: Partial<En
       worker.once("exit", () => resolve(undefined));
     });
   });
-  return { ready, analysis: borrowedAnalysisPool(workers), close: async () => void (await Promise.all(workers.map((w) => w.terminate()))) };
+  const analysed = new Map<Worker, Set<string>>();
+  const onAnswer = (worker: Worker, query: string): void => {
+    const queries = analysed.get(worker) ?? new Set<string>();
+    analysed.set(worker, queries.add(query));
+  };
+  return {
+    ready,
+    analysis: borrowedAnalysisPool(workers, onAnswer),
+    analysedOn: (worker) => analysed.get(worker) ?? new Set(),
+    close: async () => void (await Promise.all(workers.map((w) => w.terminate()))),
+  };
 }
 
 /**
@@ -81,9 +106,9 @@ export async function runCasesOnWorkers(
   const results = new Map<string, CaseResult>();
   const keys = cases.map((c) => caseKey(c.testsFile, c.name));
   const batches = caseBatches(cases);
-  let next = 0;
-  const takeBatch = (): TestWorkerRequest | undefined => {
-    const batch = batches[next++];
+  const queryOfKey = new Map(cases.map((c, i) => [keys[i] as string, c.query]));
+  const takeBatch = (worker: Worker): TestWorkerRequest | undefined => {
+    const batch = takeBatchFor(batches, queryOfKey, started.analysedOn(worker));
     return batch ? { keys: batch } : undefined;
   };
   const runWorker = async (ready: Promise<Worker | undefined>): Promise<void> => {
@@ -91,7 +116,7 @@ export async function runCasesOnWorkers(
     if (!worker) return;
     await new Promise<void>((resolve) => {
       const sendNext = (): void => {
-        const batch = takeBatch();
+        const batch = takeBatch(worker);
         if (batch) worker.postMessage(batch);
         else void worker.terminate().then(() => resolve());
       };

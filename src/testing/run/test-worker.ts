@@ -3,7 +3,8 @@
 // analysis requests (kql/analysis-jobs.ts), so that `check`'s validation uses the threads its tests run on.
 import { parentPort, workerData } from "node:worker_threads";
 import type { EngineLimits } from "../../engine/index.ts";
-import { analysisResponder, isAnalysisRequest } from "../../kql/analysis-jobs.ts";
+import { analysisResponder, isAnalysisRequest, warmUpKusto } from "../../kql/analysis-jobs.ts";
+import { keepAnalyses } from "../../kql/kept-analyses.ts";
 import { createOfflineEngine } from "./offline-engine.ts";
 import { planContentTests, type PlannedCase } from "./plan.ts";
 import type { CaseResult } from "../verdict/verdict.ts";
@@ -44,15 +45,20 @@ if (port) {
   const planned = planContentTests(root, { engine: createOfflineEngine(limits) }).then((plan) => new Map(plan.cases.map((c) => [caseKey(c.testsFile, c.name), c])));
   port.on("message", (request: unknown) => {
     if (isAnalysisRequest(request)) {
+      // the cases' engine takes these analyses where its global state binds a query alike (kept-analyses.ts)
+      keepAnalyses(true);
       const response = (answerAnalysis ??= analysisResponder())(request);
       if (response) port.postMessage(response);
       return;
     }
-    // the cases need no analyser: its global states and their Kusto caches go with it
+    // the cases need no analyser: its global states and their Kusto caches go with it (the kept analyses stay)
     answerAnalysis = undefined;
+    keepAnalyses(false);
     // cases are sent only after the ready message, so the plan is there
     void planned.then((cases) => port.postMessage(runCases(cases, request as TestWorkerRequest)));
   });
   await planned;
   port.postMessage({ ready: true } satisfies TestWorkerReady);
+  // the first analysis or case would do this work: done now, it fills the wait for the caller's first jobs
+  warmUpKusto();
 }
