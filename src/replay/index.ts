@@ -52,8 +52,8 @@ export interface ReplayOptions {
   /** Keep only the columns the replayed rules can read or show (default true; src/replay/columns.ts). */
   pruneColumns?: boolean;
   /**
-   * Processes the rules are spread over (default the CPU count, os.availableParallelism()); 1 replays in this process.
-   * A given `engine` replays in this process. See src/replay/jobs.ts.
+   * Processes the rules are spread over (default the CPU count, os.availableParallelism()); 1 replays in this process,
+   * as does a replay given an `engine` or a `repository`. See src/replay/jobs.ts.
    */
   jobs?: number;
 }
@@ -186,7 +186,8 @@ export async function runReplay(options: ReplayOptions): Promise<{ result: Repla
   const { selected } = prepared;
   try {
     const { files, explicit } = await checkedInputs(options, prepared);
-    const jobs = options.engine ? 1 : (options.jobs ?? availableParallelism());
+    // a given engine or repository lives in this process: its rules replay here
+    const jobs = options.engine || options.repository ? 1 : (options.jobs ?? availableParallelism());
     const groups = jobs <= 1 ? [selected.rules] : groupRules(selected.rules, await tableBytes(files, explicit, prepared.forms), jobs);
     const outcomes = groups.length <= 1 ? [await replayGroup(options, prepared)] : await runJobs(planJobs(groups), (plan) => jobRequest(options, plan));
     const problem = firstInputProblem(outcomes, files);

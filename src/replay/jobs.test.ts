@@ -1,0 +1,166 @@
+import { fork, type ChildProcess, type Serializable } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { groupRules, ownsFile, planJobs, readsFile, ReplayJobError, runJobs, type JobPlan } from "./jobs.ts";
+import type { GroupOutcome } from "./merge.ts";
+import type { ReplayInput } from "./result.ts";
+import type { ReplayRule } from "./run-rules.ts";
+
+const work = mkdtempSync(path.join(tmpdir(), "replay-jobs-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A rule as grouping sees it: its file and the tables it reads. */
+function rule(name: string, tables: string[]): ReplayRule {
+  return { file: { path: `analytics-rules/${name}.yaml`, absolutePath: `/repo/analytics-rules/${name}.yaml` }, tables } as unknown as ReplayRule;
+}
+
+const names = (groups: ReplayRule[][]) => groups.map((g) => g.map((r) => path.basename(r.file.path, ".yaml")));
+
+const MB = 1024 * 1024;
+const BYTES = new Map([
+  ["AzureDiagnostics", 70 * MB],
+  ["ChatGPTConversationMessages_CL", 30 * MB],
+  ["ChatGPTComplianceEvents_CL", 30 * MB],
+  ["AzureActivity", 5 * MB],
+]);
+
+describe("groupRules", () => {
+  const rules = [
+    rule("aoai-a", ["AzureDiagnostics"]),
+    rule("aoai-b", ["AzureDiagnostics"]),
+    rule("arm-a", ["AzureActivity"]),
+    rule("cgpt-a", ["ChatGPTComplianceEvents_CL", "ChatGPTConversationMessages_CL"]),
+    rule("cgpt-b", ["ChatGPTComplianceEvents_CL", "ChatGPTConversationMessages_CL"]),
+    rule("cgpt-c", ["ChatGPTComplianceEvents_CL"]),
+    rule("cross", ["AzureDiagnostics", "ChatGPTComplianceEvents_CL"]),
+  ];
+
+  it.each([
+    [1, [["aoai-a", "aoai-b", "arm-a", "cgpt-a", "cgpt-b", "cgpt-c", "cross"]]],
+    // the AzureDiagnostics rules together, the ChatGPT rules together; the small table beside the lighter job
+    [2, [["aoai-a", "aoai-b", "cross"], ["arm-a", "cgpt-a", "cgpt-b", "cgpt-c"]]],
+    // a third job takes the rule over both big tables: reading them again costs less than waiting for the busiest job
+    [3, [["aoai-a", "aoai-b"], ["arm-a", "cgpt-a", "cgpt-b", "cgpt-c"], ["cross"]]],
+    // more jobs than sets of tables: one job per set at most
+    [9, [["aoai-a", "aoai-b"], ["arm-a"], ["cgpt-a", "cgpt-b"], ["cgpt-c"], ["cross"]]],
+  ])("keeps rules over the same tables together, in rule order, with %i jobs", (jobs, expected) => {
+    const groups = groupRules(rules, BYTES, jobs);
+    expect(names(groups).map((g) => [...g].sort()).sort()).toEqual(expected.map((g) => [...g].sort()).sort());
+    for (const group of groups) expect(group).toEqual([...group].sort((a, b) => rules.indexOf(a) - rules.indexOf(b)));
+  });
+
+  it("gives every rule to exactly one job", () => {
+    const groups = groupRules(rules, BYTES, 2);
+    expect(groups.flat().sort((a, b) => a.file.path.localeCompare(b.file.path))).toEqual(rules);
+  });
+
+  it("weighs rules whose tables have no input bytes too", () => {
+    expect(groupRules([rule("x", ["A"]), rule("y", ["B"])], new Map(), 2).map((g) => g.length)).toEqual([1, 1]);
+  });
+});
+
+describe("which job reads and reports which file", () => {
+  const plans = planJobs([[rule("aoai", ["AzureDiagnostics"])], [rule("cgpt", ["ChatGPTComplianceEvents_CL", "ChatGPTConversationMessages_CL"]), rule("both", ["AzureDiagnostics", "ChatGPTComplianceEvents_CL"])]]);
+  const input = (table: string): ReplayInput => ({ file: "f", source: "s", table, recognisedBy: "content", events: 1, rows: 1 });
+
+  it("plans each job's tables and those of earlier jobs", () => {
+    expect(plans.map((p) => [p.job, p.jobs, p.needs, p.claimed, p.all])).toEqual([
+      [0, 2, ["AzureDiagnostics"], [], ["AzureDiagnostics", "ChatGPTComplianceEvents_CL", "ChatGPTConversationMessages_CL"]],
+      [1, 2, ["AzureDiagnostics", "ChatGPTComplianceEvents_CL", "ChatGPTConversationMessages_CL"], ["AzureDiagnostics"], ["AzureDiagnostics", "ChatGPTComplianceEvents_CL", "ChatGPTConversationMessages_CL"]],
+    ]);
+    expect(plans[1]?.rules).toEqual(["/repo/analytics-rules/cgpt.yaml", "/repo/analytics-rules/both.yaml"]);
+  });
+
+  it.each([
+    // tables of the file → [job 0 reads, job 1 reads], the job reporting it
+    [["AzureDiagnostics"], [true, true], 0],
+    [["ChatGPTComplianceEvents_CL", "ChatGPTConversationMessages_CL"], [false, true], 1],
+    [["ChatGPTConversationMessages_CL"], [false, true], 1],
+    // a file no job's rules read, or an empty file: job 0 reads it (its events and problems count) and reports it
+    [["AzureActivity"], [true, false], 0],
+    [[], [true, false], 0],
+  ])("a file of %j", (tables, reads, owner) => {
+    expect(plans.map((p) => readsFile(p, tables))).toEqual(reads);
+    expect(plans.map((p) => ownsFile(p, input(tables.join(", "))))).toEqual(plans.map((p) => p.job === owner));
+  });
+});
+
+/** A stand-in for a job's process: does what its request says (exit, hang, read its inputs, give an outcome). */
+const STUB = `
+process.once("message", (request) => {
+  const { act, job } = request;
+  if (act === "exit") process.exit(3);
+  if (act === "hang" || act === "read") {
+    if (act === "read") process.send({ kind: "read" });
+    setInterval(() => {}, 1000);
+    return;
+  }
+  process.send({ kind: "outcome", outcome: { job, inputs: [], summaries: [], alerts: [], incidents: [], runs: job + 1, failures: [], unfed: [], cpuMs: 1, peakRssBytes: 1, ...(act === "problem" ? { problem: { code: "SC5042", severity: "error", file: "b.jsonl", line: 2, col: 1, message: "bad" } } : {}) } }, () => process.disconnect());
+});
+`;
+
+describe("runJobs", () => {
+  const stub = path.join(work, "stub.mjs");
+  writeFileSync(stub, STUB);
+  const plansOf = (count: number): JobPlan[] => planJobs(Array.from({ length: count }, (_, i) => [rule(`rule-${i}`, [`T${i}`])]));
+
+  /** Runs stub jobs acting as told; returns the outcome or the failure and every stub's process. */
+  async function run(acts: string[]): Promise<{ outcomes?: GroupOutcome[]; error?: ReplayJobError; children: ChildProcess[] }> {
+    const children: ChildProcess[] = [];
+    const start = (request: Serializable) => {
+      const child = fork(stub, [], { stdio: ["ignore", "ignore", "ignore", "ipc"] });
+      child.send(request);
+      children.push(child);
+      return child;
+    };
+    try {
+      return { outcomes: await runJobs(plansOf(acts.length), (plan) => ({ act: acts[plan.job] ?? "", job: plan.job }), start), children };
+    } catch (error) {
+      return { error: error as ReplayJobError, children };
+    }
+  }
+
+  it("returns every job's outcome in job order, once every job's process has ended", async () => {
+    const { outcomes, children } = await run(["outcome", "outcome", "outcome"]);
+    expect(outcomes?.map((o) => o.runs)).toEqual([1, 2, 3]);
+    expect(children.map((c) => c.exitCode)).toEqual([0, 0, 0]);
+  });
+
+  it("fails the replay when a job exits without its outcome, naming it and its rules, and stops the others", async () => {
+    const { error, children } = await run(["hang", "exit"]);
+    expect(error).toBeInstanceOf(ReplayJobError);
+    expect(error?.diagnostic).toMatchObject({ code: "SC5067", severity: "error" });
+    expect(error?.message).toBe("replay job 2 of 2 (rules rule-1) exited with code 3; nothing was written");
+    expect(children[0]?.signalCode).toBe("SIGKILL");
+  });
+
+  it("names a job killed from outside", async () => {
+    const children: ChildProcess[] = [];
+    const start = (request: Serializable) => {
+      const child = fork(stub, [], { stdio: ["ignore", "ignore", "ignore", "ipc"] });
+      child.send(request);
+      children.push(child);
+      if (children.length === 2) setTimeout(() => child.kill("SIGKILL"), 200);
+      return child;
+    };
+    await expect(runJobs(plansOf(2), () => ({ act: "hang", job: 0 }), start)).rejects.toThrow(/^replay job 2 of 2 \(rules rule-1\) was stopped by SIGKILL \(killed, perhaps by the system for want of memory\); nothing was written$/);
+    expect(children[0]?.signalCode).toBe("SIGKILL");
+  });
+
+  it("with an input problem, waits for every job to have read its inputs, then stops those still running", async () => {
+    const { outcomes, children } = await run(["read", "problem", "outcome"]);
+    expect(outcomes?.map((o) => [o.job, o.problem?.code])).toEqual([
+      [1, "SC5042"],
+      [2, undefined],
+    ]);
+    expect(children[0]?.signalCode).toBe("SIGKILL");
+  });
+
+  it("leaves no signal or exit handler behind", async () => {
+    const before = ["SIGINT", "SIGTERM", "SIGHUP", "exit"].map((e) => process.listenerCount(e));
+    await run(["outcome", "exit"]);
+    expect(["SIGINT", "SIGTERM", "SIGHUP", "exit"].map((e) => process.listenerCount(e))).toEqual(before);
+  });
+});
