@@ -1,7 +1,8 @@
-import { fork, type ChildProcess, type Serializable } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { fork, spawn, type ChildProcess, type Serializable } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { groupRules, ownsFile, planJobs, readsFile, ReplayJobError, runJobs, type JobPlan } from "./jobs.ts";
 import type { GroupOutcome } from "./merge.ts";
@@ -163,4 +164,74 @@ describe("runJobs", () => {
     await run(["outcome", "exit"]);
     expect(["SIGINT", "SIGTERM", "SIGHUP", "exit"].map((e) => process.listenerCount(e))).toEqual(before);
   });
+});
+
+/** The processes below `pid` (children first), from /proc: pid and command line. */
+function descendants(pid: number): { pid: number; command: string }[] {
+  const all = readdirSync("/proc").filter((d) => /^\d+$/.test(d)).flatMap((d) => {
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return state === "Z" ? [] : [{ pid: Number(d), ppid: Number(ppid), command: readFileSync(`/proc/${d}/cmdline`, "utf8").replace(/\0/g, " ") }];
+    } catch {
+      return [];
+    }
+  });
+  const below = (parent: number): { pid: number; command: string }[] => all.filter((p) => p.ppid === parent).flatMap((p) => [p, ...below(p.pid)]);
+  return below(pid);
+}
+
+const alive = (pid: number) => existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.startsWith("Z");
+
+async function until<T>(what: string, probe: () => T | undefined, ms: number): Promise<T> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 250))) {
+    const found = probe();
+    if (found !== undefined) return found;
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe.runIf(process.platform === "linux")("replay --jobs through the command line", () => {
+  const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+  const inputs = ["analytics-rules/chatgpt-enterprise/fixtures/cgpt-004-domain-created.jsonl", "analytics-rules/azure-activity/fixtures/arm-001-admin-usual-network.jsonl"];
+
+  /** Starts a week's replay of every rule over two jobs in a process group of its own, and waits for its jobs. */
+  async function startReplay(output: string) {
+    const args = [path.join(repo, "bin/sentinel-content.js"), "replay", ...inputs, "--from", "2026-11-14", "--to", "2026-11-21", "--jobs", "2", "--output", output];
+    const cli = spawn(process.execPath, args, { cwd: repo, detached: true, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    cli.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => cli.on("exit", (code, signal) => resolve({ code, signal })));
+    const jobs = await until("two jobs", () => {
+      const found = descendants(cli.pid as number).filter((p) => p.command.includes("job-worker"));
+      return found.length === 2 ? found : undefined;
+    }, 120_000);
+    const processes = descendants(cli.pid as number).map((p) => p.pid);
+    return { cli, jobs, processes, ended, stderr: () => stderr };
+  }
+
+  const allGone = (pids: number[]) => until("every process to end", () => (pids.some(alive) ? undefined : true), 60_000);
+
+  it("fails with the job's name and writes nothing when a job is killed", async () => {
+    const output = path.join(work, "killed.json");
+    const run = await startReplay(output);
+    process.kill(run.jobs[0]?.pid as number, "SIGKILL");
+    expect(await run.ended).toEqual({ code: 2, signal: null });
+    expect(run.stderr()).toMatch(/--jobs:1: error SC5067: replay job [12] of 2 \(rules .+\) was stopped by SIGKILL/);
+    expect(existsSync(output)).toBe(false);
+    await allGone(run.processes);
+  }, 180_000);
+
+  it.each([
+    ["Ctrl-C (SIGINT to the process group)", (run: Awaited<ReturnType<typeof startReplay>>) => process.kill(-(run.cli.pid as number), "SIGINT")],
+    ["SIGTERM to the replaying process alone", (run: Awaited<ReturnType<typeof startReplay>>) => process.kill(run.processes[0] as number, "SIGTERM")],
+    ["SIGKILL to the replaying process alone", (run: Awaited<ReturnType<typeof startReplay>>) => process.kill(run.processes[0] as number, "SIGKILL")],
+  ])("leaves no job behind after %s", async (_what, stop) => {
+    const output = path.join(work, "stopped.json");
+    const run = await startReplay(output);
+    stop(run);
+    expect((await run.ended).signal).not.toBeNull();
+    await allGone(run.processes);
+    expect(existsSync(output)).toBe(false);
+  }, 180_000);
 });
