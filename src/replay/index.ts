@@ -11,7 +11,7 @@ import type { Workspace } from "../testing/spec/workspace.ts";
 import { keptColumns } from "./columns.ts";
 import { parseIngestionDelay, type IngestionDelay } from "./delay.ts";
 import { inputProblem, listInputFiles, ReplayInputError } from "./inputs.ts";
-import { groupRules, ownsFile, planJobs, readsFile, ReplayJobError, runJobs, tableBytes, type JobPlan } from "./jobs.ts";
+import { groupRules, inputShares, ownsFile, planJobs, readsFile, ReplayJobError, runJobs, type JobPlan } from "./jobs.ts";
 import { loadInputFile, type LoadInputsContext } from "./load-inputs.ts";
 import { firstInputProblem, mergeOutcomes, type GroupOutcome } from "./merge.ts";
 import { formsNamed, sourceForms, type SourceForm } from "./recognise.ts";
@@ -188,7 +188,7 @@ export async function runReplay(options: ReplayOptions): Promise<{ result: Repla
     const { files, explicit } = await checkedInputs(options, prepared);
     // a given engine or repository lives in this process: its rules replay here
     const jobs = options.engine || options.repository ? 1 : (options.jobs ?? availableParallelism());
-    const groups = jobs <= 1 ? [selected.rules] : groupRules(selected.rules, await tableBytes(files, explicit, prepared.forms), jobs);
+    const groups = jobs <= 1 ? [selected.rules] : groupRules(selected.rules, await inputShares(files, explicit, prepared.forms), jobs);
     const outcomes = groups.length <= 1 ? [await replayGroup(options, prepared)] : await runJobs(planJobs(groups), (plan) => jobRequest(options, plan));
     const problem = firstInputProblem(outcomes, files);
     if (problem) return fail([problem]);

@@ -20,12 +20,12 @@ function rule(name: string, tables: string[]): ReplayRule {
 const names = (groups: ReplayRule[][]) => groups.map((g) => g.map((r) => path.basename(r.file.path, ".yaml")));
 
 const MB = 1024 * 1024;
-const BYTES = new Map([
-  ["AzureDiagnostics", 70 * MB],
-  ["ChatGPTConversationMessages_CL", 30 * MB],
-  ["ChatGPTComplianceEvents_CL", 30 * MB],
-  ["AzureActivity", 5 * MB],
-]);
+/** The input files: one of AzureDiagnostics, one of ChatGPT's raw events (both its tables), one of AzureActivity. */
+const INPUTS = [
+  { bytes: 70 * MB, tables: ["AzureDiagnostics"] },
+  { bytes: 30 * MB, tables: ["ChatGPTComplianceEvents_CL", "ChatGPTConversationMessages_CL"] },
+  { bytes: 5 * MB, tables: ["AzureActivity"] },
+];
 
 describe("groupRules", () => {
   const rules = [
@@ -40,25 +40,25 @@ describe("groupRules", () => {
 
   it.each([
     [1, [["aoai-a", "aoai-b", "arm-a", "cgpt-a", "cgpt-b", "cgpt-c", "cross"]]],
-    // the AzureDiagnostics rules together, the ChatGPT rules together; the small table beside the lighter job
+    // the rules over AzureDiagnostics (the cross-source one's biggest input) together, the ChatGPT rules together, and
+    // the small table's beside the lighter job
     [2, [["aoai-a", "aoai-b", "cross"], ["arm-a", "cgpt-a", "cgpt-b", "cgpt-c"]]],
-    // a third job takes the rule over both big tables: reading them again costs less than waiting for the busiest job
-    [3, [["aoai-a", "aoai-b"], ["arm-a", "cgpt-a", "cgpt-b", "cgpt-c"], ["cross"]]],
-    // more jobs than sets of tables: one job per set at most
-    [9, [["aoai-a", "aoai-b"], ["arm-a"], ["cgpt-a", "cgpt-b"], ["cgpt-c"], ["cross"]]],
-  ])("keeps rules over the same tables together, in rule order, with %i jobs", (jobs, expected) => {
-    const groups = groupRules(rules, BYTES, jobs);
+    [3, [["aoai-a", "aoai-b", "cross"], ["cgpt-a", "cgpt-b", "cgpt-c"], ["arm-a"]]],
+    // more jobs than main tables: one job per main table at most (the cross-source rule's is AzureDiagnostics)
+    [9, [["aoai-a", "aoai-b", "cross"], ["cgpt-a", "cgpt-b", "cgpt-c"], ["arm-a"]]],
+  ])("keeps rules over the same main table together, in rule order, with %i jobs", (jobs, expected) => {
+    const groups = groupRules(rules, INPUTS, jobs);
     expect(names(groups).map((g) => [...g].sort()).sort()).toEqual(expected.map((g) => [...g].sort()).sort());
     for (const group of groups) expect(group).toEqual([...group].sort((a, b) => rules.indexOf(a) - rules.indexOf(b)));
   });
 
   it("gives every rule to exactly one job", () => {
-    const groups = groupRules(rules, BYTES, 2);
+    const groups = groupRules(rules, INPUTS, 2);
     expect(groups.flat().sort((a, b) => a.file.path.localeCompare(b.file.path))).toEqual(rules);
   });
 
   it("weighs rules whose tables have no input bytes too", () => {
-    expect(groupRules([rule("x", ["A"]), rule("y", ["B"])], new Map(), 2).map((g) => g.length)).toEqual([1, 1]);
+    expect(groupRules([rule("x", ["A"]), rule("y", ["B"])], [], 2).map((g) => g.length)).toEqual([1, 1]);
   });
 });
 

@@ -15,11 +15,12 @@ import type { ReplayInput } from "./result.ts";
 import type { ReplayRule } from "./run-rules.ts";
 
 /**
- * What reading a table's input costs against what one rule reading it costs, per input byte: reading, typing,
- * transforming and spooling the 0.25× day took 15 s of CPU against 67 s for the runs of its 46 rules, about ten
- * average rules' worth (docs/replay.md, "Partial aggregates per hour").
+ * What reading an input file costs against what one rule over it costs, per input byte. The 0.25× day: reading,
+ * typing, transforming and spooling its 113 MB took 15 s of CPU and the runs of its 46 rules 67 s, while the rules
+ * read 2.8 GB of input between them (each counting the files feeding its tables): about 0.13 s per MB read against
+ * 0.024 s per MB a rule reads, five to one (docs/replay.md, "Partial aggregates per hour").
  */
-const READ_WEIGHT = 10;
+const READ_WEIGHT = 5;
 /** V8's young generation for a job, as bin/sentinel-content.js gives a replay (docs/replay.md#memory). */
 const NURSERY = "--max-semi-space-size=64";
 /** Node options a job takes over from this process: the memory limits the caller chose. */
@@ -48,55 +49,72 @@ export class ReplayJobError extends Error {
   }
 }
 
-/** The input bytes behind each table: the size of every file whose first record's source feeds it (best effort, from the first record alone). */
-export async function tableBytes(files: readonly string[], explicit: ReadonlyMap<string, readonly SourceForm[]>, forms: readonly SourceForm[]): Promise<Map<string, number>> {
-  const bytes = new Map<string, number>();
-  for (const file of files) {
-    const form = await firstRecordForm(file, explicit.get(path.resolve(file)), forms);
-    if (!form) continue;
-    const size = statSync(file).size;
-    for (const table of formTables(form)) bytes.set(table, (bytes.get(table) ?? 0) + size);
-  }
-  return bytes;
+/** An input file as grouping sees it: its size and the tables its rows go to. */
+export interface InputShare {
+  bytes: number;
+  tables: string[];
 }
 
-/** Rules reading the same tables, and what they are estimated to cost together. */
+/** Each input file's size and tables, from its first record (a file not recognised counts for no table: reading it in full reports why). */
+export async function inputShares(files: readonly string[], explicit: ReadonlyMap<string, readonly SourceForm[]>, forms: readonly SourceForm[]): Promise<InputShare[]> {
+  const shares: InputShare[] = [];
+  for (const file of files) {
+    const form = await firstRecordForm(file, explicit.get(path.resolve(file)), forms);
+    shares.push({ bytes: statSync(file).size, tables: form ? formTables(form) : [] });
+  }
+  return shares;
+}
+
+/** Rules around the same main table, the tables they read, the input files feeding those, and what they cost together. */
 interface RuleUnit {
-  key: string;
-  tables: string[];
+  main: string;
+  files: Set<number>;
   rules: ReplayRule[];
   weight: number;
 }
 
-/** The rules grouped by the set of tables they read, each unit weighed by the input bytes its rules read (at least 1 per rule). */
-function ruleUnits(rules: readonly ReplayRule[], bytes: ReadonlyMap<string, number>): RuleUnit[] {
+/** The input files (their positions) feeding any of the tables. */
+function feeding(tables: readonly string[], inputs: readonly InputShare[]): Set<number> {
+  return new Set(inputs.flatMap((input, i) => (input.tables.some((t) => tables.includes(t)) ? [i] : [])));
+}
+
+const bytesOf = (files: Iterable<number>, inputs: readonly InputShare[]) => [...files].reduce((n, i) => n + (inputs[i]?.bytes ?? 0), 0);
+
+/**
+ * The rules in units by their main table (the one with the most input bytes among those each reads; ties by name),
+ * each unit weighed by the input bytes its rules read (at least 1 per rule), heaviest first.
+ */
+function ruleUnits(rules: readonly ReplayRule[], inputs: readonly InputShare[]): RuleUnit[] {
   const units = new Map<string, RuleUnit>();
   for (const rule of rules) {
-    const key = rule.tables.join(",");
-    let unit = units.get(key);
-    if (!unit) units.set(key, (unit = { key, tables: rule.tables, rules: [], weight: 0 }));
+    const sized = rule.tables.map((table) => ({ table, bytes: bytesOf(feeding([table], inputs), inputs) }));
+    const main = sized.sort((a, b) => b.bytes - a.bytes || a.table.localeCompare(b.table))[0]?.table ?? "";
+    let unit = units.get(main);
+    if (!unit) units.set(main, (unit = { main, files: new Set(), rules: [], weight: 0 }));
+    const files = feeding(rule.tables, inputs);
+    for (const file of files) unit.files.add(file);
     unit.rules.push(rule);
-    unit.weight += Math.max(1, rule.tables.reduce((n, t) => n + (bytes.get(t) ?? 0), 0));
+    unit.weight += Math.max(1, bytesOf(files, inputs));
   }
-  return [...units.values()].sort((a, b) => b.weight - a.weight || a.key.localeCompare(b.key));
+  return [...units.values()].sort((a, b) => b.weight - a.weight || a.main.localeCompare(b.main));
 }
 
 /**
- * The rules in at most `jobs` groups, each in rule order. Rules reading the same set of tables stay together (a
- * unit); units go, heaviest first, to the job whose estimated cost grows least to the smallest total: a unit costs
- * its rules' weight (the input bytes of the tables each reads) plus, for each of its tables the job does not read
- * yet, READ_WEIGHT times the table's input bytes — reading a table twice costs its CPU and its memory twice, so
- * rules over the same big table gather in one job unless that job is already the busiest. Jobs left without rules
+ * The rules in at most `jobs` groups, each in rule order. Rules whose biggest input is the same table stay together
+ * (a unit, with every file its rules read); units go, heaviest first, to the job whose estimated cost grows least to
+ * the smallest total: a unit costs its rules' weight (the input bytes each reads) plus READ_WEIGHT times the bytes of
+ * the files it needs that the job does not read yet. Reading a file in two jobs costs its CPU and memory twice, so
+ * rules over the same big input gather in one job unless that job is already the busiest. Jobs left without rules
  * are dropped.
  */
-export function groupRules(rules: readonly ReplayRule[], bytes: ReadonlyMap<string, number>, jobs: number): ReplayRule[][] {
-  const groups = Array.from({ length: Math.max(1, jobs) }, () => ({ load: 0, tables: new Set<string>(), rules: [] as ReplayRule[] }));
-  for (const unit of ruleUnits(rules, bytes)) {
-    const cost = (group: (typeof groups)[number]) => unit.weight + READ_WEIGHT * unit.tables.filter((t) => !group.tables.has(t)).reduce((n, t) => n + (bytes.get(t) ?? 0), 0);
+export function groupRules(rules: readonly ReplayRule[], inputs: readonly InputShare[], jobs: number): ReplayRule[][] {
+  const groups = Array.from({ length: Math.max(1, jobs) }, () => ({ load: 0, files: new Set<number>(), rules: [] as ReplayRule[] }));
+  for (const unit of ruleUnits(rules, inputs)) {
+    const cost = (group: (typeof groups)[number]) => unit.weight + READ_WEIGHT * bytesOf([...unit.files].filter((f) => !group.files.has(f)), inputs);
     let best = groups[0] as (typeof groups)[number];
     for (const group of groups) if (group.load + cost(group) < best.load + cost(best)) best = group;
     best.load += cost(best);
-    for (const table of unit.tables) best.tables.add(table);
+    for (const file of unit.files) best.files.add(file);
     best.rules.push(...unit.rules);
   }
   const order = new Map(rules.map((r, i) => [r, i]));
