@@ -16,11 +16,11 @@ import type { ReplayRule } from "./run-rules.ts";
 
 /**
  * What reading an input file costs against what one rule over it costs, per input byte. The 0.25× day: reading,
- * typing, transforming and spooling its 113 MB took 15 s of CPU and the runs of its 46 rules 67 s, while the rules
- * read 2.8 GB of input between them (each counting the files feeding its tables): about 0.13 s per MB read against
- * 0.024 s per MB a rule reads, five to one (docs/replay.md, "Partial aggregates per hour").
+ * typing, transforming and spooling its 108 MB took 15 s of CPU and the runs of its rules 67 s, while the rules read
+ * 1.5 GB of input between them (each counting the files feeding its tables): about 0.14 s per MB read against
+ * 0.044 s per MB a rule reads, three to one (docs/replay.md, "Partial aggregates per hour").
  */
-const READ_WEIGHT = 5;
+const READ_WEIGHT = 3;
 /** V8's young generation for a job, as bin/sentinel-content.js gives a replay (docs/replay.md#memory). */
 const NURSERY = "--max-semi-space-size=64";
 /** Node options a job takes over from this process: the memory limits the caller chose. */
