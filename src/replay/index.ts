@@ -139,7 +139,7 @@ export async function replayGroup(options: ReplayOptions, prepared: PreparedRepl
   const { workspace, rules } = selected;
   const engine = options.engine ?? createOfflineEngine();
   const spool = new RowSpool(options.pruneColumns === false ? {} : { kept: keptColumns(rules, workspace, root) });
-  const outcome: GroupOutcome = { job: plan?.job ?? 0, inputs: [], summaries: [], alerts: [], incidents: [], runs: 0, failures: [], unfed: [], cpuMs: 0, peakRssBytes: 0 };
+  const outcome: GroupOutcome = { job: plan?.job ?? 0, inputs: [], summaries: [], alerts: [], incidents: [], runs: 0, failures: [], unfed: [], spooled: [], cpuMs: 0, peakRssBytes: 0 };
   try {
     const { files, explicit, watchlists } = await checkedInputs(options, prepared);
     const context: LoadInputsContext = { workspace, forms, explicit, delay, engine, transformNow: options.to.getTime(), spool, onBatch: sample };
@@ -149,6 +149,7 @@ export async function replayGroup(options: ReplayOptions, prepared: PreparedRepl
       if (input && (!plan || ownsFile(plan, input))) outcome.inputs.push({ position, input });
     }
     spool.flush();
+    outcome.spooled = [...spool.tables().keys()].sort();
     hooks.inputsRead?.();
     // SENTINEL_REPLAY_PROFILE=1 collects each rule's CPU time over the replay (printed once the outcomes are merged)
     const profile = process.env.SENTINEL_REPLAY_PROFILE ? new Map<string, RuleCost>() : undefined;

@@ -4,10 +4,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { runJob } from "./index.ts";
 import { groupRules, ownsFile, planJobs, readsFile, ReplayJobError, runJobs, type JobPlan } from "./jobs.ts";
 import type { GroupOutcome } from "./merge.ts";
 import type { ReplayInput } from "./result.ts";
 import type { ReplayRule } from "./run-rules.ts";
+import { loadSelectedRules } from "./selected-rules.ts";
 
 const work = mkdtempSync(path.join(tmpdir(), "replay-jobs-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -88,6 +90,26 @@ describe("which job reads and reports which file", () => {
   });
 });
 
+describe("a job", () => {
+  const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+  const chatgpt = path.join(repo, "analytics-rules/chatgpt-enterprise/chatgpt-sso-scim-or-domain-config-changed.yaml");
+  const activity = path.join(repo, "analytics-rules/azure-activity/arm-ai-account-key-regenerated.yaml");
+  const inputs = [path.join(repo, "analytics-rules/chatgpt-enterprise/fixtures/cgpt-004-domain-created.jsonl"), path.join(repo, "analytics-rules/azure-activity/fixtures/arm-001-admin-usual-network.jsonl")];
+
+  it("reads and spools only the tables its rules read, and reports only the files no earlier job reads", async () => {
+    const selected = await loadSelectedRules(repo, [activity, chatgpt]);
+    if (!("rules" in selected)) throw new Error("rules not loaded");
+    const [activityRule, chatgptRule] = selected.rules as [ReplayRule, ReplayRule];
+    const plans = planJobs([[activityRule], [chatgptRule]]);
+    const options = { root: repo, inputs, from: new Date("2026-11-20T22:30:00Z"), to: new Date("2026-11-21T00:00:00Z") };
+    const outcomes = await Promise.all(plans.map((plan) => runJob({ options: { ...options, rules: plan.rules }, plan }, {})));
+    expect(outcomes.map((o) => o.spooled)).toEqual([["AzureActivity"], chatgptRule.tables.filter((t) => t.startsWith("ChatGPT"))]);
+    expect(outcomes.map((o) => o.inputs.map((i) => [i.position, path.basename(i.input.file)]))).toEqual([[[1, "arm-001-admin-usual-network.jsonl"]], [[0, "cgpt-004-domain-created.jsonl"]]]);
+    expect(outcomes.map((o) => o.summaries.map((r) => path.basename(r.ruleFile)))).toEqual([["arm-ai-account-key-regenerated.yaml"], ["chatgpt-sso-scim-or-domain-config-changed.yaml"]]);
+    expect(outcomes[1]?.alerts).toHaveLength(1);
+  });
+});
+
 /** A stand-in for a job's process: does what its request says (exit, hang, read its inputs, give an outcome). */
 const STUB = `
 process.once("message", (request) => {
@@ -98,7 +120,7 @@ process.once("message", (request) => {
     setInterval(() => {}, 1000);
     return;
   }
-  process.send({ kind: "outcome", outcome: { job, inputs: [], summaries: [], alerts: [], incidents: [], runs: job + 1, failures: [], unfed: [], cpuMs: 1, peakRssBytes: 1, ...(act === "problem" ? { problem: { code: "SC5042", severity: "error", file: "b.jsonl", line: 2, col: 1, message: "bad" } } : {}) } }, () => process.disconnect());
+  process.send({ kind: "outcome", outcome: { job, inputs: [], summaries: [], alerts: [], incidents: [], runs: job + 1, failures: [], unfed: [], spooled: [], cpuMs: 1, peakRssBytes: 1, ...(act === "problem" ? { problem: { code: "SC5042", severity: "error", file: "b.jsonl", line: 2, col: 1, message: "bad" } } : {}) } }, () => process.disconnect());
 });
 `;
 

@@ -23,6 +23,8 @@ export interface GroupOutcome {
   failures: { file: string; message: string; runs: number }[];
   /** Rule files skipped only because no input fills their tables. */
   unfed: string[];
+  /** The tables the group spooled (those its rules read that some input fills, or every table without pruning). */
+  spooled: string[];
   /** SENTINEL_REPLAY_PROFILE: each rule's runs and CPU time. */
   profile?: [string, RuleCost][];
   /** CPU time (user + system) and peak resident memory of the group's process. */
@@ -80,6 +82,13 @@ function mergeProfiles(outcomes: readonly GroupOutcome[]): Map<string, RuleCost>
   return profile;
 }
 
+/** With jobs, one line per job: its rules, CPU time, peak memory and the tables it spooled. */
+function jobLines(outcomes: readonly GroupOutcome[]): string[] {
+  if (outcomes.length < 2) return [];
+  const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
+  return outcomes.map((o) => `job ${o.job + 1}: ${o.summaries.length} rules, ${(o.cpuMs / 1000).toFixed(1)} s CPU, peak ${mb(o.peakRssBytes)}; spooled ${o.spooled.join(", ") || "nothing"}`);
+}
+
 /**
  * The result of a replay from its groups' outcomes (none of which met an input problem) and its figures, with its
  * findings: SC5049 per rule skipped for a reason other than missing inputs, SC5052 per rule whose later runs failed.
@@ -97,7 +106,7 @@ export function mergeOutcomes(context: MergeContext, outcomes: readonly GroupOut
     ...failures.map((f) => makeDiagnostic("SC5052", { file: f.file }, `the query failed in ${f.runs} run${f.runs === 1 ? "" : "s"}, first at ${f.message}`)),
   ];
   // SENTINEL_REPLAY_PROFILE=1 prints each rule's CPU time over the replay to stderr, costliest first
-  if (outcomes.some((o) => o.profile)) process.stderr.write(`replay: CPU per rule\n${costLines(mergeProfiles(outcomes)).join("\n")}\n`);
+  if (outcomes.some((o) => o.profile)) process.stderr.write(`replay: CPU per rule\n${[...costLines(mergeProfiles(outcomes)), ...jobLines(outcomes)].join("\n")}\n`);
   const inputs = outcomes.flatMap((o) => o.inputs).sort((a, b) => a.position - b.position).map((i) => i.input);
   const result: ReplayResult = {
     from: context.from.toISOString(),
