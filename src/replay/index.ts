@@ -52,8 +52,8 @@ export interface ReplayOptions {
   /** Keep only the columns the replayed rules can read or show (default true; src/replay/columns.ts). */
   pruneColumns?: boolean;
   /**
-   * Processes the rules are spread over (default the CPU count, os.availableParallelism()); 1 replays in this process,
-   * as does a replay given an `engine` or a `repository`. See src/replay/jobs.ts.
+   * Processes the rules are spread over (default the CPU count, os.availableParallelism(), or 1 for inputs under
+   * 16 MB in all); 1 replays in this process, as does a replay given an `engine` or a `repository`. See src/replay/jobs.ts.
    */
   jobs?: number;
 }
@@ -74,6 +74,13 @@ function explicitForms(map: Record<string, string>, files: readonly string[], fo
   }
   return explicit;
 }
+
+/**
+ * Inputs smaller than this replay in one process unless `jobs` is given: a job's start (Node, the repository,
+ * Kusto.Language and the rules' analyses) costs a few seconds of CPU, more than it saves on a few megabytes
+ * (docs/replay.md#jobs-the-rules-over-several-processes).
+ */
+const SMALL_INPUT_BYTES = 16 * 1024 * 1024;
 
 /** What a replay checked and loaded before reading any input: its range, delay, rules and profiles' forms. */
 interface PreparedReplay {
@@ -189,7 +196,9 @@ export async function runReplay(options: ReplayOptions): Promise<{ result: Repla
     const { files, explicit } = await checkedInputs(options, prepared);
     // a given engine or repository lives in this process: its rules replay here
     const jobs = options.engine || options.repository ? 1 : (options.jobs ?? availableParallelism());
-    const groups = jobs <= 1 ? [selected.rules] : groupRules(selected.rules, await inputShares(files, explicit, prepared.forms), jobs);
+    const shares = jobs <= 1 ? [] : await inputShares(files, explicit, prepared.forms);
+    const small = options.jobs === undefined && shares.reduce((n, s) => n + s.bytes, 0) < SMALL_INPUT_BYTES;
+    const groups = jobs <= 1 || small ? [selected.rules] : groupRules(selected.rules, shares, jobs);
     const outcomes = groups.length <= 1 ? [await replayGroup(options, prepared)] : await runJobs(planJobs(groups), (plan) => jobRequest(options, plan));
     const problem = firstInputProblem(outcomes, files);
     if (problem) return fail([problem]);
