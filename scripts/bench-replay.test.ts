@@ -21,7 +21,8 @@ export async function runReplay(options) {
   const rule = { ruleId: "r1", ruleName: "Azure OpenAI key used from new network", ruleFile: "x.yaml", kind: "Scheduled", useCase: "AOAI-001", runs: 24, alerts: 1, incidents: 1 };
   if (!(options.from instanceof Date) || !(options.to instanceof Date)) throw new Error("from and to must be Dates");
   const alert = { ruleId: "r1", ruleName: rule.ruleName, ruleFile: "x.yaml", runTime: options.to.toISOString(), windowStart: options.from.toISOString(), windowEnd: options.to.toISOString(), title: "t", description: "d", severity: "Medium", tactics: [], techniques: [], entities: [], customDetails: {}, incident: 0, rows: [], rowCount: 0 };
-  return { result: { from: options.from.toISOString(), to: options.to.toISOString(), inputs: [], rules: [rule], alerts: [alert], incidents: [], stats: { events, rows: events, runs: 24, elapsedMs: 1, peakRssBytes: 1 } }, diagnostics: [] };
+  const jobs = options.jobs ?? 1;
+  return { result: { from: options.from.toISOString(), to: options.to.toISOString(), inputs: [], rules: [rule], alerts: [alert], incidents: [], stats: { events, rows: events, runs: 24, elapsedMs: 1, peakRssBytes: 7 * 1048576, cpuMs: 4200, jobs } }, diagnostics: [] };
 }
 `;
 
@@ -55,15 +56,16 @@ describe("bench-replay", () => {
   it("generates each volume, hands its folders and range to runReplay, and prints the curve", async () => {
     const fake = path.join(work, "fake-replay.mjs");
     writeFileSync(fake, FAKE_REPLAY);
-    const { code, stdout } = await benchInProcess(["--scales", "0.002,0.004", "--days", "1"], { REPLAY_MODULE: fake });
-    expect(stdout).toMatch(/load average [\d.]+ [\d.]+ [\d.]+/);
+    const { code, stdout } = await benchInProcess(["--scales", "0.002,0.004", "--days", "1", "--jobs", "2"], { REPLAY_MODULE: fake });
+    expect(stdout).toMatch(/load average [\d.]+ [\d.]+ [\d.]+, --jobs 2$/m);
     const generated = [...stdout.matchAll(/^([\d.]+)x: generated ([\d,]+) events .* events\/s, peak RSS \d+ MB$/gm)].map((m) => [m[1], Number(m[2]!.replace(/,/g, ""))]);
     expect(generated.map((g) => g[0])).toEqual(["0.002", "0.004", "0.002", "0.004"]);
     const replayed = [...stdout.matchAll(/^([\d.]+)x: replayed ([\d,]+) events/gm)].map((m) => Number(m[2]!.replace(/,/g, "")));
     // the stand-in counted exactly the generated events in the folders it was given
     expect(replayed.slice(0, 2)).toEqual(generated.slice(0, 2).map((g) => g[1]));
-    expect(stdout).toMatch(/^0\.002x: replayed [\d,]+ events \([\d,]+ rows\), 24 runs of 1 rules \(0 skipped\) in [\d.]+ s \(CPU [\d.]+ s\)$/m);
-    expect(stdout).toMatch(/runs\/s, peak RSS \d+ MB, 1 alerts, 0 incidents, 0 errors, planted stories found: AOAI-001, time x[\d.]+ for volume x2\.00/);
+    // with jobs, the replay's own figures: the CPU time and summed peak of its processes
+    expect(stdout).toMatch(/^0\.002x: replayed [\d,]+ events \([\d,]+ rows\), 24 runs of 1 rules \(0 skipped\) over 2 jobs in [\d.]+ s \(CPU 4\.2 s\)$/m);
+    expect(stdout).toMatch(/runs\/s, peak RSS 7 MB, 1 alerts, 0 incidents, 0 errors, planted stories found: AOAI-001, time x[\d.]+ for volume x2\.00/);
     expect(code).toBe(0);
   }, 150_000);
 
@@ -78,6 +80,7 @@ describe("bench-replay", () => {
   it.each([
     [["--quick"], { scales: [0.05, 0.1, 0.2], days: 7, seed: 1 }],
     [["--scales", "1,2", "--days", "3", "--seed", "9", "--rules", "a,b"], { scales: [1, 2], days: 3, seed: 9, rules: ["a", "b"] }],
+    [["--scales", "0.25", "--jobs", "1"], { scales: [0.25], days: 7, seed: 1, jobs: 1 }],
   ])("reads %j", (argv, expected) => {
     expect(parseBenchArguments(argv)).toEqual(expected);
   });
@@ -142,6 +145,7 @@ describe("bench-replay", () => {
     [["--scales", "0"], "--scales must be a comma-separated list of numbers above 0"],
     [["--bogus", "1"], "unknown option --bogus"],
     [["--days"], "--days needs a value"],
+    [["--jobs", "0"], "--jobs must be a whole number of at least 1"],
   ])("rejects %j", (argv, message) => {
     expect(() => parseBenchArguments(argv)).toThrow(message);
   });

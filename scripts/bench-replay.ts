@@ -7,6 +7,7 @@
 //   npx tsx scripts/bench-replay.ts                 # 1x, 2x, 4x
 //   npx tsx scripts/bench-replay.ts --quick         # 0.05x, 0.1x, 0.2x: a check that it all runs
 //   npx tsx scripts/bench-replay.ts --scales 1 --days 7 --seed 1 --rules analytics-rules/azure-openai --keep /tmp/raw
+//   npx tsx scripts/bench-replay.ts --scales 0.25 --days 1 --jobs 1   # the rules in one process (default: the CPU count)
 //
 // With --keep DIR the logs of each volume stay in DIR/scale-N, and a later run with the same seed and days replays
 // them again instead of generating them (a week at 1x takes minutes to generate and 2.4 GB of disk). They are kept
@@ -41,6 +42,8 @@ interface BenchOptions {
   rules?: string[];
   ingestionDelay?: string;
   keep?: string;
+  /** runReplay's jobs (default: its own, the CPU count). */
+  jobs?: number;
 }
 
 /** What one generation measured. */
@@ -72,6 +75,8 @@ export interface ReplayFigures {
   peakRssBytes: number;
   /** Use cases of the planted stories that raised at least one alert. */
   storiesFound: string[];
+  /** How many processes replayed the rules. */
+  jobs: number;
 }
 
 /** Parses the benchmark's options. */
@@ -91,9 +96,11 @@ export function parseBenchArguments(argv: readonly string[]): BenchOptions {
     else if (name === "--rules") options.rules = value.split(",");
     else if (name === "--ingestion-delay") options.ingestionDelay = value;
     else if (name === "--keep") options.keep = value;
-    else throw new Error(`unknown option ${name} (options: --quick, --scales, --days, --seed, --rules, --ingestion-delay, --keep)`);
+    else if (name === "--jobs") options.jobs = Number(value);
+    else throw new Error(`unknown option ${name} (options: --quick, --scales, --days, --seed, --rules, --ingestion-delay, --keep, --jobs)`);
   }
   if (options.scales.length === 0 || options.scales.some((s) => !(s > 0))) throw new Error("--scales must be a comma-separated list of numbers above 0");
+  if (options.jobs !== undefined && !(Number.isInteger(options.jobs) && options.jobs >= 1)) throw new Error("--jobs must be a whole number of at least 1");
   return options;
 }
 
@@ -136,7 +143,7 @@ function figuresOf(summary: GenerateSummary, seconds: number, peakRssBytes: numb
 }
 
 /** Child mode: replay one generated folder and print its figures. */
-async function replayChild(dir: string, options: { rules?: string[]; ingestionDelay?: string; seed: number }): Promise<void> {
+async function replayChild(dir: string, options: { rules?: string[]; ingestionDelay?: string; seed: number; jobs?: number }): Promise<void> {
   const manifest = JSON.parse(readFileSync(path.join(dir, "manifest.json"), "utf8")) as GenerateSummary;
   if (!existsSync(REPLAY_MODULE)) throw new Error(`${path.relative(ROOT, REPLAY_MODULE)} is not in this checkout: the replay run is needed to measure it`);
   const { runReplay } = (await import(pathToFileURL(REPLAY_MODULE).href)) as ReplayModule;
@@ -144,6 +151,7 @@ async function replayChild(dir: string, options: { rules?: string[]; ingestionDe
   const replayOptions: ReplayOptions = { root: ROOT, inputs: INPUT_FOLDERS.map((f) => path.join(dir, f)), from: new Date(manifest.from), to: new Date(manifest.to), seed: options.seed };
   if (options.rules) replayOptions.rules = options.rules;
   if (options.ingestionDelay) replayOptions.ingestionDelay = options.ingestionDelay;
+  if (options.jobs !== undefined) replayOptions.jobs = options.jobs;
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const { result, diagnostics } = await runReplay(replayOptions);
@@ -151,6 +159,7 @@ async function replayChild(dir: string, options: { rules?: string[]; ingestionDe
   const cpu = process.cpuUsage(cpuBefore);
   const useCases = new Map(result.rules.map((r) => [r.ruleId, r.useCase]));
   const alerted = new Set(result.alerts.map((a) => useCases.get(a.ruleId)));
+  const jobs = result.stats.jobs ?? 1;
   const figures: ReplayFigures = {
     events: result.stats.events,
     rows: result.stats.rows,
@@ -161,9 +170,11 @@ async function replayChild(dir: string, options: { rules?: string[]; ingestionDe
     rulesSkipped: result.rules.filter((r) => r.skipped !== undefined).length,
     errors: diagnostics.filter((d) => d.severity === "error").length,
     seconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    // with jobs, the replay's own figures: every process's CPU time, and their peaks summed
+    cpuSeconds: jobs > 1 && result.stats.cpuMs !== undefined ? result.stats.cpuMs / 1000 : (cpu.user + cpu.system) / 1e6,
+    peakRssBytes: jobs > 1 ? result.stats.peakRssBytes : process.resourceUsage().maxRSS * 1024,
     storiesFound: manifest.stories.map((s) => s.useCase).filter((u) => alerted.has(u)),
+    jobs,
   };
   console.log(JSON.stringify(figures));
 }
@@ -182,7 +193,7 @@ export function curveLine(scale: number, gen: GenerationFigures, replay: ReplayF
   const verdict = scale === 1 ? `  [target 1x: ${replay.seconds <= TARGET_SECONDS ? "time ok" : "TIME OVER 300 s"}, ${replay.peakRssBytes < TARGET_BYTES ? "memory ok" : "MEMORY OVER 2 GB"}]` : "";
   return [
     generated,
-    `${scale}x: replayed ${replay.events.toLocaleString("en-US")} events (${replay.rows.toLocaleString("en-US")} rows), ${replay.runs} runs of ${replay.rulesRun} rules (${replay.rulesSkipped} skipped) in ${replay.seconds.toFixed(1)} s (CPU ${replay.cpuSeconds.toFixed(1)} s)`,
+    `${scale}x: replayed ${replay.events.toLocaleString("en-US")} events (${replay.rows.toLocaleString("en-US")} rows), ${replay.runs} runs of ${replay.rulesRun} rules (${replay.rulesSkipped} skipped) over ${replay.jobs} job${replay.jobs === 1 ? "" : "s"} in ${replay.seconds.toFixed(1)} s (CPU ${replay.cpuSeconds.toFixed(1)} s)`,
     `      ${rate(replay.events, replay.seconds)} events/s, ${rate(replay.runs, replay.seconds)} runs/s, peak RSS ${mb(replay.peakRssBytes)}, ${replay.alerts} alerts, ${replay.incidents} incidents, ${replay.errors} errors, planted stories found: ${replay.storiesFound.join(", ") || "none"}${growth}${verdict}`,
   ].join("\n");
 }
@@ -219,7 +230,7 @@ function generate(dir: string, scale: number, options: BenchOptions): Promise<Ge
 /** Runs the benchmark over every volume and prints the curve. */
 export async function benchReplay(argv: readonly string[]): Promise<number> {
   const options = parseBenchArguments(argv);
-  console.log(`node ${process.version}, ${os.availableParallelism()} CPUs, ${mb(os.totalmem())} memory, load average ${load()}`);
+  console.log(`node ${process.version}, ${os.availableParallelism()} CPUs, ${mb(os.totalmem())} memory, load average ${load()}, --jobs ${options.jobs ?? `default (${os.availableParallelism()})`}`);
   let failures = 0;
   let base: { scale: number; replay?: ReplayFigures } | undefined;
   const lines: string[] = [];
@@ -229,7 +240,7 @@ export async function benchReplay(argv: readonly string[]): Promise<number> {
       const gen = keptGeneration(dir, scale, options) ?? (await generate(dir, scale, options));
       let replay: ReplayFigures | undefined;
       try {
-        const replayArgs = ["--replay", dir, String(options.seed), options.rules?.join(",") ?? "", options.ingestionDelay ?? ""];
+        const replayArgs = ["--replay", dir, String(options.seed), options.rules?.join(",") ?? "", options.ingestionDelay ?? "", options.jobs === undefined ? "" : String(options.jobs)];
         replay = await child<ReplayFigures>(replayArgs);
       } catch (error) {
         failures++;
@@ -254,8 +265,8 @@ async function main(argv: readonly string[]): Promise<void> {
       const [dir, scale, days, seed] = rest;
       await generateChild(dir!, Number(scale), Number(days), Number(seed));
     } else if (mode === "--replay") {
-      const [dir, seed, rules, delay] = rest;
-      await replayChild(dir!, { seed: Number(seed), ...(rules ? { rules: rules.split(",") } : {}), ...(delay ? { ingestionDelay: delay } : {}) });
+      const [dir, seed, rules, delay, jobs] = rest;
+      await replayChild(dir!, { seed: Number(seed), ...(rules ? { rules: rules.split(",") } : {}), ...(delay ? { ingestionDelay: delay } : {}), ...(jobs ? { jobs: Number(jobs) } : {}) });
     } else {
       process.exitCode = await benchReplay(argv);
     }

@@ -31,6 +31,19 @@ describe("parseIngestionDelay", () => {
     expect(draws.at(-1)).toBeLessThanOrEqual(delay.boundMs);
   });
 
+  it("draws each input file's delays from a generator of its own, whatever other files are read", () => {
+    const draws = (delay: ReturnType<typeof parseIngestionDelay>, count = 50) => Array.from({ length: count }, () => delay.next());
+    const all = parseIngestionDelay("lognormal:median=2m,p99=10m", 7);
+    const inOrder = [0, 1, 2].map((position) => draws(all.forFile(position)));
+    // a process reading only the third file draws its delays exactly as one reading all three
+    const alone = parseIngestionDelay("lognormal:median=2m,p99=10m", 7);
+    alone.next();
+    expect(draws(alone.forFile(2))).toEqual(inOrder[2]);
+    expect(new Set(inOrder.map((d) => d.join())).size).toBe(3);
+    expect(draws(parseIngestionDelay("lognormal:median=2m,p99=10m", 8).forFile(0))).not.toEqual(inOrder[0]);
+    expect(draws(parseIngestionDelay("90s").forFile(4), 2)).toEqual([90_000, 90_000]);
+  });
+
   it.each([
     ["soon", /not a duration/],
     ["lognormal:median=2m", /missing p99/],

@@ -9,6 +9,11 @@ export interface IngestionDelay {
   next(): number;
   /** The largest delay `next` returns, in ms: how long after its event a row may still arrive. */
   boundMs: number;
+  /**
+   * The delays of the input file at `position` in the input list: a generator of its own, seeded from the seed and
+   * the position, so a file's rows draw the same delays whichever other files a process reads.
+   */
+  forFile(position: number): IngestionDelay;
 }
 
 /** Standard normal quantile at 0.99, to turn a p99 into a lognormal sigma. */
@@ -36,7 +41,7 @@ function parameters(text: string, names: readonly string[]): Record<string, stri
   return values;
 }
 
-function lognormal(text: string, random: () => number): Omit<IngestionDelay, "spec"> {
+function lognormal(text: string, random: () => number): Pick<IngestionDelay, "next" | "boundMs"> {
   const p = parameters(text, ["median", "p99"]);
   const median = duration(p.median as string, "median");
   const p99 = duration(p.p99 as string, "p99");
@@ -51,7 +56,7 @@ function lognormal(text: string, random: () => number): Omit<IngestionDelay, "sp
   return { next: draw, boundMs: Math.round(Math.exp(mu + sigma * Z_CUT)) };
 }
 
-function uniform(text: string, random: () => number): Omit<IngestionDelay, "spec"> {
+function uniform(text: string, random: () => number): Pick<IngestionDelay, "next" | "boundMs"> {
   const [low = "", high, ...rest] = text.split("..");
   if (high === undefined || rest.length > 0) throw new Error(`uniform needs MIN..MAX (uniform:1m..5m), not ${JSON.stringify(text)}`);
   const min = duration(low, "min");
@@ -66,15 +71,24 @@ function uniform(text: string, random: () => number): Omit<IngestionDelay, "spec
  */
 export function parseIngestionDelay(spec: string, seed = 1): IngestionDelay {
   const text = spec.trim();
+  const forFile = (position: number) => parseIngestionDelay(text, fileSeed(seed, position));
   const colon = text.indexOf(":");
   const random = seededRandom(seed);
   if (colon < 0) {
     const fixed = duration(text, "delay");
-    return { spec: text, next: () => fixed, boundMs: fixed };
+    return { spec: text, next: () => fixed, boundMs: fixed, forFile };
   }
   const kind = text.slice(0, colon).trim().toLowerCase();
   const rest = text.slice(colon + 1);
-  if (kind === "lognormal") return { spec: text, ...lognormal(rest, random) };
-  if (kind === "uniform") return { spec: text, ...uniform(rest, random) };
+  if (kind === "lognormal") return { spec: text, ...lognormal(rest, random), forFile };
+  if (kind === "uniform") return { spec: text, ...uniform(rest, random), forFile };
   throw new Error(`unknown delay distribution ${JSON.stringify(kind)} (fixed, lognormal or uniform)`);
+}
+
+/** The seed of one input file's draws: the replay's seed and the file's position, mixed (murmur3's finaliser) so neighbouring files' sequences do not overlap. */
+export function fileSeed(seed: number, position: number): number {
+  let h = (seed >>> 0) ^ Math.imul(position + 1, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }

@@ -1,5 +1,6 @@
 // Replay: raw vendor logs through the repository's ingestion mappings and its analytic rules, offline, over a
 // time range, as Sentinel's scheduler would have run them. See docs/replay.md.
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import type { Repository } from "../repository/index.ts";
@@ -10,11 +11,13 @@ import type { Workspace } from "../testing/spec/workspace.ts";
 import { keptColumns } from "./columns.ts";
 import { parseIngestionDelay, type IngestionDelay } from "./delay.ts";
 import { inputProblem, listInputFiles, ReplayInputError } from "./inputs.ts";
-import { loadInputFile } from "./load-inputs.ts";
+import { groupRules, inputShares, ownsFile, planJobs, readsFile, ReplayJobError, runJobs, type JobPlan } from "./jobs.ts";
+import { loadInputFile, type LoadInputsContext } from "./load-inputs.ts";
+import { firstInputProblem, mergeOutcomes, type GroupOutcome } from "./merge.ts";
 import { formsNamed, sourceForms, type SourceForm } from "./recognise.ts";
-import type { ReplayInput, ReplayResult } from "./result.ts";
-import { costLines, runRules, type RuleCost } from "./run-rules.ts";
-import { loadSelectedRules, sortInRuleOrder } from "./selected-rules.ts";
+import type { ReplayResult } from "./result.ts";
+import { runRules, type RuleCost } from "./run-rules.ts";
+import { loadSelectedRules, type SelectedRules } from "./selected-rules.ts";
 import { checkRange, DEFAULT_ROW_LIMIT, emptyResult, loadWatchlists } from "./replay-common.ts";
 import { RowSpool } from "./spool.ts";
 
@@ -48,14 +51,11 @@ export interface ReplayOptions {
   repository?: Repository;
   /** Keep only the columns the replayed rules can read or show (default true; src/replay/columns.ts). */
   pruneColumns?: boolean;
-}
-
-/** Tracks the process's peak resident memory, sampled when asked. */
-class MemoryPeak {
-  peak = process.memoryUsage.rss();
-  sample = (): void => {
-    this.peak = Math.max(this.peak, process.memoryUsage.rss());
-  };
+  /**
+   * Processes the rules are spread over (default the CPU count, os.availableParallelism(), or 1 for inputs under
+   * 16 MB in all); 1 replays in this process, as does a replay given an `engine` or a `repository`. See src/replay/jobs.ts.
+   */
+  jobs?: number;
 }
 
 /** The forms `--map` names per input file (absolute path), or the finding of a bad entry. */
@@ -76,66 +76,161 @@ function explicitForms(map: Record<string, string>, files: readonly string[], fo
 }
 
 /**
- * Replays raw vendor logs through the repository's ingestion mappings and analytic rules over [from, to]: each
- * input file is recognised from its content (or mapped), raw events pass through the DCR transforms, every row
- * gets an ingestion time, and every rule runs as Sentinel's scheduler would. Problems with the inputs or
- * options come back as error diagnostics (with an empty result); rules that cannot run are listed as skipped.
+ * Inputs smaller than this replay in one process unless `jobs` is given: a job's start (Node, the repository,
+ * Kusto.Language and the rules' analyses) costs a few seconds of CPU, more than it saves on a few megabytes
+ * (docs/replay.md#jobs-the-rules-over-several-processes).
  */
-export async function runReplay(options: ReplayOptions): Promise<{ result: ReplayResult; diagnostics: Diagnostic[] }> {
-  const started = performance.now();
-  const memory = new MemoryPeak();
-  const fail = (diagnostics: Diagnostic[]) => ({ result: emptyResult(options), diagnostics });
+const SMALL_INPUT_BYTES = 16 * 1024 * 1024;
+
+/** What a replay checked and loaded before reading any input: its range, delay, rules and profiles' forms. */
+interface PreparedReplay {
+  root: string;
+  delay: IngestionDelay;
+  selected: SelectedRules;
+  forms: SourceForm[];
+}
+
+/** Checks the options and loads the rules a replay runs, or the findings that stop it. */
+async function prepareReplay(options: ReplayOptions): Promise<PreparedReplay | { diagnostics: Diagnostic[] }> {
   const range = checkRange(options.from, options.to);
-  if (range) return fail([range]);
+  if (range) return { diagnostics: [range] };
   let delay: IngestionDelay;
   try {
     delay = parseIngestionDelay(options.ingestionDelay ?? "0s", options.seed ?? 1);
   } catch (error) {
-    return fail([makeDiagnostic("SC5045", { file: "--ingestion-delay" }, `--ingestion-delay ${options.ingestionDelay ?? ""}: ${(error as Error).message}`)]);
+    return { diagnostics: [makeDiagnostic("SC5045", { file: "--ingestion-delay" }, `--ingestion-delay ${options.ingestionDelay ?? ""}: ${(error as Error).message}`)] };
   }
   const root = path.resolve(options.root);
-  // the rules are prepared before any input is read: they decide which columns the spool keeps
   const selected = await loadSelectedRules(root, options.rules, options.repository);
-  if (!("rules" in selected)) return fail(selected.diagnostics);
-  const { workspace, rules, skipped } = selected;
-  const profiles = loadProfiles(root);
-  const forms = sourceForms(profiles.profiles, workspace);
+  if (!("rules" in selected)) return { diagnostics: selected.diagnostics };
+  const forms = sourceForms(loadProfiles(root).profiles, selected.workspace);
+  return { root, delay, selected, forms };
+}
+
+/** The inputs' files, checked with the --map entries and the watchlists, in the order a replay reports their problems. */
+async function checkedInputs(options: ReplayOptions, prepared: PreparedReplay) {
+  const files = listInputFiles(options.inputs);
+  const explicit = explicitForms(options.map ?? {}, files, prepared.forms, prepared.selected.workspace);
+  const watchlists = await loadWatchlists(prepared.selected.workspace, options.watchlists ?? []);
+  return { files, explicit, watchlists };
+}
+
+/** What a job's process hears of its group's replay: `tick` between batches and runs, `inputsRead` once every input is read. */
+export interface GroupHooks {
+  tick?: () => void;
+  inputsRead?: () => void;
+}
+
+/** Tracks the process's peak resident memory, sampled when asked. */
+class MemoryPeak {
+  peak = process.memoryUsage.rss();
+  sample = (): void => {
+    this.peak = Math.max(this.peak, process.memoryUsage.rss());
+  };
+}
+
+/**
+ * Replays one group of rules (all the prepared rules when `plan` is absent) over the inputs: reads the files its
+ * rules' tables need (every file without a plan), spools them and runs the rules. An input problem ends it with the
+ * problem in the outcome. `tick` is called between batches and runs (a job checks on its parent there).
+ */
+export async function replayGroup(options: ReplayOptions, prepared: PreparedReplay, plan?: JobPlan, hooks: GroupHooks = {}): Promise<GroupOutcome> {
+  const { tick } = hooks;
+  const cpuBefore = process.cpuUsage();
+  const memory = new MemoryPeak();
+  const sample = () => {
+    memory.sample();
+    tick?.();
+  };
+  const { root, delay, selected, forms } = prepared;
+  const { workspace, rules } = selected;
   const engine = options.engine ?? createOfflineEngine();
   const spool = new RowSpool(options.pruneColumns === false ? {} : { kept: keptColumns(rules, workspace, root) });
+  const outcome: GroupOutcome = { job: plan?.job ?? 0, inputs: [], summaries: [], alerts: [], incidents: [], runs: 0, failures: [], unfed: [], spooled: [], cpuMs: 0, peakRssBytes: 0 };
   try {
-    const inputFiles = listInputFiles(options.inputs);
-    const explicit = explicitForms(options.map ?? {}, inputFiles, forms, workspace);
-    const watchlists = await loadWatchlists(workspace, options.watchlists ?? []);
-    const inputs: ReplayInput[] = [];
-    const context = { workspace, forms, explicit, delay, engine, transformNow: options.to.getTime(), spool, onBatch: memory.sample };
-    for (const file of inputFiles) inputs.push(await loadInputFile(file, context));
+    const { files, explicit, watchlists } = await checkedInputs(options, prepared);
+    const context: LoadInputsContext = { workspace, forms, explicit, delay, engine, transformNow: options.to.getTime(), spool, onBatch: sample };
+    if (plan) context.reads = (tables) => readsFile(plan, tables);
+    for (const [position, file] of files.entries()) {
+      const input = await loadInputFile(file, { ...context, delay: delay.forFile(position) });
+      if (input && (!plan || ownsFile(plan, input))) outcome.inputs.push({ position, input });
+    }
     spool.flush();
-    // SENTINEL_REPLAY_PROFILE=1 prints each rule's CPU time over the replay to stderr, costliest first
+    outcome.spooled = [...spool.tables().keys()].sort();
+    hooks.inputsRead?.();
+    // SENTINEL_REPLAY_PROFILE=1 collects each rule's CPU time over the replay (printed once the outcomes are merged)
     const profile = process.env.SENTINEL_REPLAY_PROFILE ? new Map<string, RuleCost>() : undefined;
-    const ran = runRules({ rules, workspace, watchlists, engine, spool, from: options.from.getTime(), to: options.to.getTime(), rowLimit: options.rowLimit ?? DEFAULT_ROW_LIMIT, onRun: memory.sample, ...(profile ? { profile } : {}) }, skipped);
-    if (profile) process.stderr.write(`replay: CPU per rule\n${costLines(profile).join("\n")}\n`);
-    const { alerts, summaries } = sortInRuleOrder(selected.files, ran.summaries, ran.alerts);
-    const diagnostics = [
-      ...summaries.filter((s) => s.skipped && !ran.unfed.has(s.ruleFile)).map((s) => makeDiagnostic("SC5049", { file: s.ruleFile }, `${s.ruleName}: skipped: ${s.skipped ?? ""}`)),
-      ...ran.failures.map((f) => makeDiagnostic("SC5052", { file: f.file.path }, `the query failed in ${f.runs} run${f.runs === 1 ? "" : "s"}, first at ${f.message}`)),
-    ];
-    memory.sample();
-    const events = inputs.reduce((n, i) => n + i.events, 0);
-    const rows = inputs.reduce((n, i) => n + i.rows, 0);
-    const result: ReplayResult = {
-      from: options.from.toISOString(),
-      to: options.to.toISOString(),
-      inputs,
-      rules: summaries,
-      alerts,
-      incidents: ran.incidents,
-      stats: { events, rows, runs: ran.runs, elapsedMs: Math.round(performance.now() - started), peakRssBytes: memory.peak },
-    };
-    return { result, diagnostics };
+    const ran = runRules({ rules, workspace, watchlists, engine, spool, from: options.from.getTime(), to: options.to.getTime(), rowLimit: options.rowLimit ?? DEFAULT_ROW_LIMIT, onRun: sample, ...(profile ? { profile } : {}) }, []);
+    Object.assign(outcome, { summaries: ran.summaries, alerts: ran.alerts, incidents: ran.incidents, runs: ran.runs, unfed: [...ran.unfed] });
+    outcome.failures = ran.failures.map((f) => ({ file: f.file.path, message: f.message, runs: f.runs }));
+    if (profile) outcome.profile = [...profile];
   } catch (error) {
-    if (error instanceof ReplayInputError) return fail([error.diagnostic]);
-    throw error;
+    if (!(error instanceof ReplayInputError)) throw error;
+    outcome.problem = error.diagnostic;
   } finally {
     spool.dispose();
   }
+  memory.sample();
+  const cpu = process.cpuUsage(cpuBefore);
+  outcome.cpuMs = (cpu.user + cpu.system) / 1000;
+  outcome.peakRssBytes = memory.peak;
+  return outcome;
+}
+
+/**
+ * Replays raw vendor logs through the repository's ingestion mappings and analytic rules over [from, to]: each
+ * input file is recognised from its content (or mapped), raw events pass through the DCR transforms, every row
+ * gets an ingestion time, and every rule runs as Sentinel's scheduler would. Problems with the inputs or
+ * options come back as error diagnostics (with an empty result); rules that cannot run are listed as skipped.
+ * With more than one job, groups of rules replay in processes of their own and their outcomes are merged into the
+ * result one process would give (src/replay/jobs.ts).
+ */
+export async function runReplay(options: ReplayOptions): Promise<{ result: ReplayResult; diagnostics: Diagnostic[] }> {
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const fail = (diagnostics: Diagnostic[]) => ({ result: emptyResult(options), diagnostics });
+  const prepared = await prepareReplay(options);
+  if ("diagnostics" in prepared) return fail(prepared.diagnostics);
+  const { selected } = prepared;
+  try {
+    const { files, explicit } = await checkedInputs(options, prepared);
+    // a given engine or repository lives in this process: its rules replay here
+    const jobs = options.engine || options.repository ? 1 : (options.jobs ?? availableParallelism());
+    const shares = jobs <= 1 ? [] : await inputShares(files, explicit, prepared.forms);
+    const small = options.jobs === undefined && shares.reduce((n, s) => n + s.bytes, 0) < SMALL_INPUT_BYTES;
+    const groups = jobs <= 1 || small ? [selected.rules] : groupRules(selected.rules, shares, jobs);
+    const outcomes = groups.length <= 1 ? [await replayGroup(options, prepared)] : await runJobs(planJobs(groups), (plan) => jobRequest(options, plan));
+    const problem = firstInputProblem(outcomes, files);
+    if (problem) return fail([problem]);
+    const cpu = process.cpuUsage(cpuBefore);
+    const ownCpuMs = (cpu.user + cpu.system) / 1000;
+    // one process: its CPU time since the start and its sampled peak; with jobs, this process's plus every job's (the
+    // peaks summed: the jobs run at once, so together they need about that much memory)
+    const figures =
+      groups.length <= 1
+        ? { started, cpuMs: ownCpuMs, peakRssBytes: outcomes[0]?.peakRssBytes ?? 0 }
+        : { started, cpuMs: ownCpuMs + outcomes.reduce((n, o) => n + o.cpuMs, 0), peakRssBytes: process.resourceUsage().maxRSS * 1024 + outcomes.reduce((n, o) => n + o.peakRssBytes, 0) };
+    return mergeOutcomes({ from: options.from, to: options.to, files: selected.files, skipped: selected.skipped }, outcomes, figures);
+  } catch (error) {
+    if (error instanceof ReplayInputError || error instanceof ReplayJobError) return fail([error.diagnostic]);
+    throw error;
+  }
+}
+
+/** What a job's process is handed: the replay's options for its rules alone (no engine or loaded repository: it loads its own), and its plan. */
+export interface JobRequest {
+  options: Omit<ReplayOptions, "engine" | "repository">;
+  plan: JobPlan;
+}
+
+function jobRequest(options: ReplayOptions, plan: JobPlan): JobRequest {
+  const { engine: _engine, repository: _repository, ...rest } = options;
+  return { options: { ...rest, rules: plan.rules, jobs: 1 }, plan };
+}
+
+/** Replays one job's group of rules in this process (the job's own): its outcome, or its input problem in it. */
+export async function runJob(request: JobRequest, hooks: GroupHooks): Promise<GroupOutcome> {
+  const prepared = await prepareReplay(request.options);
+  if ("diagnostics" in prepared) throw new Error(`job ${request.plan.job + 1}: ${prepared.diagnostics.map((d) => d.message).join("; ")}`);
+  return replayGroup(request.options, prepared, request.plan, hooks);
 }

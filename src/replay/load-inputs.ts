@@ -29,10 +29,20 @@ export interface LoadInputsContext {
   spool: RowSpool;
   /** Called between batches (the caller samples memory). */
   onBatch?: () => void;
+  /** Whether a file whose rows go to these tables is read; when false, reading stops once its source is recognised. */
+  reads?: (tables: readonly string[]) => boolean;
 }
 
-/** Reads one input file into the spool: recognised (or mapped), typed, transformed when raw, each row timed. */
-export async function loadInputFile(file: string, context: LoadInputsContext): Promise<ReplayInput> {
+/** The tables a form's rows go to. */
+export function formTables(form: SourceForm): string[] {
+  return form.kind === "table" ? [form.table] : [...new Set(form.flows.map((f) => f.table))];
+}
+
+/**
+ * Reads one input file into the spool: recognised (or mapped), typed, transformed when raw, each row timed. A file
+ * whose tables `context.reads` refuses is left after its first record: undefined.
+ */
+export async function loadInputFile(file: string, context: LoadInputsContext): Promise<ReplayInput | undefined> {
   const shown = shownPath(file);
   const explicit = context.explicit.get(path.resolve(file));
   let form: SourceForm | undefined;
@@ -47,7 +57,8 @@ export async function loadInputFile(file: string, context: LoadInputsContext): P
     if (!form) {
       form = chooseForm(record, explicit ?? context.forms, explicit !== undefined, shown);
       input.source = form.source;
-      input.table = form.kind === "table" ? form.table : [...new Set(form.flows.map((f) => f.table))].join(", ");
+      input.table = formTables(form).join(", ");
+      if (context.reads && !context.reads(formTables(form))) return undefined;
     }
     input.events++;
     batch.push(record);
@@ -55,6 +66,16 @@ export async function loadInputFile(file: string, context: LoadInputsContext): P
   }
   if (batch.length > 0) flush();
   return input;
+}
+
+/** The form of a file's first record, or undefined when the file is empty, unreadable or not recognised (reading it in full says why). */
+export async function firstRecordForm(file: string, explicit: readonly SourceForm[] | undefined, forms: readonly SourceForm[]): Promise<SourceForm | undefined> {
+  try {
+    for await (const record of readInputRecords(file, shownPath(file))) return chooseForm(record, explicit ?? forms, explicit !== undefined, shownPath(file));
+  } catch {
+    // the replay itself reports it, at its place among the other inputs' problems
+  }
+  return undefined;
 }
 
 /** The form of a file, decided by its first record (see recogniseRecord); an explicit single form is taken as named. */

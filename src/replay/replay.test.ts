@@ -188,6 +188,7 @@ describe("sentinel-content replay", () => {
     expect(code).toBe(1);
     expect(stdout).toMatch(/rule\s+run time\s+severity\s+entities\s+title/);
     expect(stdout).toMatch(/ChatGPT SSO, SCIM or domain config changed\s+2026-11-20T23:30:00Z\s+High\s+Account:alice\.martin@example\.com/);
+    expect(stdout).toMatch(/runs\/s; [\d.]+ s CPU, peak \d+ MB\)\n$/);
   });
 
   it("writes the JSON result to --output and exits 0", async () => {
@@ -215,6 +216,8 @@ describe("sentinel-content replay", () => {
     ["a bad datetime", ["in.jsonl"], ["--from", "yesterday"], /SC5044: --from "yesterday"/],
     ["a bad delay", ["in.jsonl"], ["--ingestion-delay", "uniform:5m..1m"], /SC5045/],
     ["a bad map", ["in.jsonl"], ["--map", "in.jsonl"], /SC5046/],
+    ["a bad job count", ["in.jsonl"], ["--jobs", "0"], /--jobs must be a whole number ≥ 1, not "0"/],
+    ["--jobs with --live", [], ["--live", "--workspace-id", "00000000-0000-0000-0000-000000000000", "--jobs", "2"], /--jobs spreads an offline replay over processes/],
   ])("exits 2 on %s and writes no output file", async (_what, names, extra, message) => {
     const dir = scratch({ "x.jsonl": '{"foo":1}\n', "in.jsonl": readFileSync(DOMAIN_CREATED, "utf8") });
     const output = path.join(dir, "out.json");

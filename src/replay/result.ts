@@ -81,7 +81,12 @@ export interface ReplayStats {
   rows: number;
   runs: number;
   elapsedMs: number;
+  /** Peak resident memory: of the process, or with jobs the sum of every process's peak (the memory they need together). */
   peakRssBytes: number;
+  /** CPU time (user + system) of every process of the replay. */
+  cpuMs?: number;
+  /** How many processes replayed the rules (`--jobs`, at most one per group of rules). */
+  jobs?: number;
 }
 
 /** Everything a replay produced, in the order the reports show it. */

@@ -41,7 +41,8 @@ export function formatReplayText(result: ReplayResult): string {
   parts.push(
     `${result.alerts.length} alert${result.alerts.length === 1 ? "" : "s"}, ${result.incidents.length} incident${result.incidents.length === 1 ? "" : "s"} from ${ran} rule${ran === 1 ? "" : "s"} ` +
       `(${stats.runs} runs over ${stats.events} events, ${stats.rows} rows; ${seconds.toFixed(1)} s: ${Math.round(stats.events / seconds)} events/s, ` +
-      `${(stats.runs / seconds).toFixed(1)} runs/s; peak ${Math.round(stats.peakRssBytes / 1024 / 1024)} MB)`,
+      `${(stats.runs / seconds).toFixed(1)} runs/s; ${stats.cpuMs === undefined ? "" : `${(stats.cpuMs / 1000).toFixed(1)} s CPU, `}peak ${Math.round(stats.peakRssBytes / 1024 / 1024)} MB` +
+      `${(stats.jobs ?? 1) > 1 ? ` over ${stats.jobs ?? 1} jobs` : ""})`,
   );
   return `${parts.join("\n\n")}\n`;
 }

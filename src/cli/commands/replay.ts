@@ -25,6 +25,7 @@ interface ReplayCommandOptions extends LiveCommandOptions {
   output?: string;
   html?: string;
   failOnAlert?: boolean;
+  jobs?: string;
 }
 
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/i;
@@ -79,7 +80,8 @@ export function register(program: Command): void {
     .addOption(formatOption(REPLAY_FORMATS, "output format"))
     .option("--output <file>", "write the result to a file (written whole, only when the replay succeeds)")
     .option("--html <file>", "also write the self-contained HTML report: timelines per rule and per entity, the alerts and their rows")
-    .option("--fail-on-alert", "exit 1 when any alert would have fired");
+    .option("--fail-on-alert", "exit 1 when any alert would have fired")
+    .option("--jobs <n>", "processes the rules are spread over, each reading only its rules' tables (default the CPU count, or 1 for inputs under 16 MB; 1: this process alone)");
   addLiveOptions(command)
     .addHelpText(
       "after",
@@ -105,7 +107,9 @@ async function runReplayCommand(inputs: string[], options: ReplayCommandOptions)
   const to = parseInstant("--to", options.to);
   const seed = whole("--seed", options.seed, 0);
   const rowLimit = whole("--row-limit", options.rowLimit, 0);
+  const jobs = options.jobs === undefined ? undefined : whole("--jobs", options.jobs, 1);
   refuseLiveOnlyOptions(options);
+  if (options.live && jobs !== undefined) throw new ExitError(2, "--jobs spreads an offline replay over processes; a live replay's queries run on the service (--concurrency sets how many at once)");
   if (!options.live && inputs.length === 0) throw new ExitError(2, "error: missing required argument 'inputs' (or query a workspace or cluster with --live)");
   const { runReplay, formatReplayText } = await import("../../replay/index.ts");
   const { result, diagnostics } = options.live ? await runLive(inputs, options, from, to, rowLimit) : await runReplay({
@@ -119,6 +123,7 @@ async function runReplayCommand(inputs: string[], options: ReplayCommandOptions)
     ...(options.ingestionDelay ? { ingestionDelay: options.ingestionDelay } : {}),
     seed,
     rowLimit,
+    ...(jobs === undefined ? {} : { jobs }),
   });
   for (const d of diagnostics) process.stderr.write(`${describe(d)}\n`);
   if (diagnostics.some((d) => d.severity === "error")) return 2;

@@ -77,4 +77,9 @@ export const REPLAY_CODES = {
     title: "Replay hour too large to load",
     hint: "One table's rows of one hour of ingestion time are more than replay loads at once (a quarter of Node's heap limit). Give Node more memory (NODE_OPTIONS=--max-old-space-size=…) or replay fewer inputs at once.",
   },
+  SC5067: {
+    severity: "error",
+    title: "A replay job failed",
+    hint: "One of the processes `replay --jobs` spreads the rules over ended without its outcome (a crash, a kill, or JavaScript heap out of memory; its own message is above). Nothing was written. Give Node more memory (NODE_OPTIONS=--max-old-space-size=…), or replay with fewer jobs (`--jobs 1` replays in one process).",
+  },
 } as const satisfies Record<`SC5${string}`, CodeInfo>;
