@@ -44,7 +44,9 @@ describe("sentinel-content check", () => {
   // One check per job count: all on this thread (--jobs 1, validation answered from the cache the validate run wrote),
   // and on worker threads (--jobs 2) that also analyse validation's queries (--no-cache: every query is analysed, none
   // read from that cache). validate's and test's reports do not depend on --jobs (test's verdicts on workers:
-  // test-pool.test.ts, harness.test.ts), so they run once for both, on this thread.
+  // test-pool.test.ts, harness.test.ts), so they run once for both, on this thread. Two worker threads loading
+  // Kusto.Language on CPUs crowded by other work can take minutes, and a check that timed out would go on printing
+  // into the next test's output: hence the long timeout.
   let validated: ReturnType<typeof runCli> | undefined;
   let tested: ReturnType<typeof runCli> | undefined;
   it.each([
@@ -60,7 +62,7 @@ describe("sentinel-content check", () => {
     expect(test.stdout).toContain("counts per caller, busiest first");
     expect(check.code).toBe(1);
     expect(steady(check.stdout)).toBe(steady(validate.stdout + test.stdout));
-  }, 120_000);
+  }, 300_000);
 
   it("validates and tests a path relative to the working directory, as validate resolves it", async () => {
     const cwd = process.cwd();
