@@ -19,7 +19,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("replay's incremental evaluation", () => {
   it("gives every run of every rule the result of a full evaluation of the same rows", async () => {
-    await generateRawLogs({ out: work, seed: 3, scale: 0.002, days: 2, start: "2026-11-19T00:00:00Z" });
+    await generateRawLogs({ out: work, seed: 3, scale: 0.001, days: 2, start: "2026-11-19T00:00:00Z" });
     const offline = createOfflineEngine();
     const compared = { reused: 0, rows: 0 };
     const mismatches: string[] = [];

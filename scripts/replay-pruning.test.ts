@@ -22,7 +22,7 @@ function verdicts(result: ReplayResult): unknown {
 
 describe("replay's column pruning", () => {
   it("raises exactly the alerts of a replay keeping every column", async () => {
-    await generateRawLogs({ out: work, seed: 5, scale: 0.002, days: 2, start: "2026-11-19T00:00:00Z" });
+    await generateRawLogs({ out: work, seed: 5, scale: 0.001, days: 2, start: "2026-11-19T00:00:00Z" });
     const offline = createOfflineEngine();
     const widest = new Map<string, number>();
     const recording: QueryEngine = (query, data, now) => {

@@ -54,7 +54,8 @@ describe("runReplay", () => {
     const chatgpt = readFileSync(path.join(REPO, "ingestion/chatgpt/samples/audit-log.jsonl"), "utf8");
     const events = readFileSync(path.join(REPO, "ingestion/openai/samples/audit-logs.jsonl"), "utf8").trim().split("\n");
     const dir = scratch({ "chatgpt.jsonl": chatgpt, "openai-page.json": `{"object":"list","data":[\n${events.join(",\n")}\n],"has_more":false}` });
-    const { result, diagnostics } = await runReplay({ root: REPO, inputs: [dir], from: new Date("2026-11-20T00:00:00Z"), to: new Date("2026-11-21T00:00:00Z"), rules: ["analytics-rules/chatgpt-enterprise"] });
+    // the hours around the samples' ChatGPT events (11:40 to 12:10), in which the rules first see them and fire
+    const { result, diagnostics } = await runReplay({ root: REPO, inputs: [dir], from: new Date("2026-11-20T11:00:00Z"), to: new Date("2026-11-20T14:00:00Z"), rules: ["analytics-rules/chatgpt-enterprise"] });
     expect(diagnostics).toEqual([]);
     expect(result.inputs.map((i) => [path.basename(i.file), i.source, i.table, i.events, i.rows])).toEqual([
       ["chatgpt.jsonl", "ChatGPTComplianceLogs", "ChatGPTComplianceEvents_CL, ChatGPTConversationMessages_CL", 4, 4],

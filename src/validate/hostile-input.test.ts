@@ -210,13 +210,14 @@ describe("the hostile-input corpus", () => {
     for (const entry of corpus) entry.make(path.join(root, entry.path));
     const preload = path.join(base, "max-rss.mjs");
     writeFileSync(preload, 'process.on("exit", () => process.stderr.write(`maxrss=${process.resourceUsage().maxRSS}\\n`));\n');
-    // explicit folders: the whole-repo test-coverage stage (SC5020/SC5021) is not part of what is tested here
+    // explicit folders: the whole-repo test-coverage stage (SC5020/SC5021) is not part of what is tested here. The
+    // JSON run reads every file in a process of its own, whose memory is measured; the text report of the same files
+    // is about what it prints, so it runs in this process.
     const run = await cliProcess(preload, ["validate", "--root", root, "--no-kql", "--format", "json", path.join(root, "analytics-rules")]);
     exitCode = run.code;
     json = JSON.parse(run.stdout) as Report;
-    const shown = await cliProcess(preload, ["validate", "--root", root, "--no-kql", path.join(root, RULES)]);
-    human = shown.stdout;
-    peakRss = Math.max(run.maxRss, shown.maxRss);
+    peakRss = run.maxRss;
+    human = (await cli("validate", "--root", root, "--no-kql", path.join(root, RULES))).stdout;
   }, 600_000);
 
   it("has at least 100 files", () => {

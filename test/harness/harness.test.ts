@@ -51,6 +51,8 @@ describe("sentinel-content test on a broken copy", () => {
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+  // two worker threads loading Kusto.Language on CPUs crowded by other work can take minutes, and a run that timed out
+  // would go on printing into a later test's output: hence the long timeout
   it("exits 1 and shows the failing expectations with table diffs and the bad fixture column", async () => {
     const { code, out } = await cli(["test", "-C", root]);
     expect(code).toBe(1);
@@ -60,7 +62,7 @@ describe("sentinel-content test on a broken copy", () => {
     expect(out).toContain("FAIL workbooks/key-activity.tests.yaml › a week of key operations, both kinds selected");
     expect(out).toContain("error SC5001 step operations-by-caller: result rows differ from the expected values");
     expect(out).toMatch(/\d+ passed, 3 failed, 1 errors/);
-  });
+  }, 300_000);
 
   // The run above takes the default --jobs (worker threads, each loading Kusto.Language); the runs below are about
   // the report and options alone, so they run their cases on this thread.
