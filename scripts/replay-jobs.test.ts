@@ -1,8 +1,10 @@
 // Exactness of `replay --jobs N`: every rule of the repository over generated raw logs (a day of history, then two
 // hours replayed with a random ingestion delay), a ChatGPT fixture of table rows, the raw samples of the ChatGPT and
-// OpenAI mappings and an empty file, replayed in one process and spread over two and three jobs, gives the same
-// result (inputs, rules, alerts with their rows and incidents, incidents, figures but timings and memory) and the
-// same findings.
+// OpenAI mappings and an empty file, replayed in one process and spread over three jobs, gives the same result
+// (inputs, rules, alerts with their rows and incidents, incidents, figures but timings and memory) and the same
+// findings. Three jobs, not two: every job is a process that loads the repository and Kusto.Language (seconds of CPU),
+// and three split the rules further (a file read by one job and skipped by two, incidents from three groups) through
+// the same merge that two use.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -34,7 +36,7 @@ function extraInputs(): string {
 }
 
 describe("replay --jobs", () => {
-  it("gives the result of one process with two and with three jobs", async () => {
+  it("gives the result of one process with three jobs", async () => {
     await generateRawLogs({ out: work, seed: 5, scale: 0.002, days: 2, start: "2026-11-19T00:00:00Z" });
     const inputs = [...["azure-activity", "azure-diagnostics", "chatgpt-compliance", "openai-audit-logs"].map((f) => path.join(work, f)), extraInputs()];
     const options = { root, inputs, from: new Date("2026-11-20T13:00:00Z"), to: new Date("2026-11-20T15:00:00Z"), ingestionDelay: "lognormal:median=2m,p99=10m", seed: 3 };
@@ -44,11 +46,9 @@ describe("replay --jobs", () => {
     expect(one.result.incidents.length).toBeGreaterThan(0);
     expect(one.result.inputs.map((i) => path.basename(i.file))).toContain("d-empty.jsonl");
     expect(one.result.stats.jobs).toBe(1);
-    for (const jobs of [2, 3]) {
-      const spread = await runReplay({ ...options, jobs });
-      expect(spread.result.stats.jobs).toBe(jobs);
-      expect(spread.diagnostics).toEqual(one.diagnostics);
-      expect(withoutTimings(spread.result)).toEqual(withoutTimings(one.result));
-    }
+    const spread = await runReplay({ ...options, jobs: 3 });
+    expect(spread.result.stats.jobs).toBe(3);
+    expect(spread.diagnostics).toEqual(one.diagnostics);
+    expect(withoutTimings(spread.result)).toEqual(withoutTimings(one.result));
   }, 600_000);
 });
