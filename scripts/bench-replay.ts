@@ -7,7 +7,7 @@
 //   npx tsx scripts/bench-replay.ts                 # 1x, 2x, 4x
 //   npx tsx scripts/bench-replay.ts --quick         # 0.05x, 0.1x, 0.2x: a check that it all runs
 //   npx tsx scripts/bench-replay.ts --scales 1 --days 7 --seed 1 --rules analytics-rules/azure-openai --keep /tmp/raw
-//   npx tsx scripts/bench-replay.ts --scales 0.25 --days 1 --jobs 1   # the rules in one process (default: the CPU count)
+//   npx tsx scripts/bench-replay.ts --scales 0.25 --days 1 --jobs 2   # the rules over two processes (default: one)
 //
 // With --keep DIR the logs of each volume stay in DIR/scale-N, and a later run with the same seed and days replays
 // them again instead of generating them (a week at 1x takes minutes to generate and 2.4 GB of disk). They are kept
@@ -42,7 +42,7 @@ interface BenchOptions {
   rules?: string[];
   ingestionDelay?: string;
   keep?: string;
-  /** runReplay's jobs (default: its own, the CPU count). */
+  /** runReplay's jobs (default: its own, one process). */
   jobs?: number;
 }
 

@@ -1,6 +1,5 @@
 // Replay: raw vendor logs through the repository's ingestion mappings and its analytic rules, offline, over a
 // time range, as Sentinel's scheduler would have run them. See docs/replay.md.
-import { availableParallelism } from "node:os";
 import path from "node:path";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import type { Repository } from "../repository/index.ts";
@@ -52,8 +51,8 @@ export interface ReplayOptions {
   /** Keep only the columns the replayed rules can read or show (default true; src/replay/columns.ts). */
   pruneColumns?: boolean;
   /**
-   * Processes the rules are spread over (default the CPU count, os.availableParallelism(), or 1 for inputs under
-   * 16 MB in all); 1 replays in this process, as does a replay given an `engine` or a `repository`. See src/replay/jobs.ts.
+   * Processes the rules are spread over (default 1: this process, as for a replay given an `engine` or a
+   * `repository`). See src/replay/jobs.ts and docs/replay.md for when more pay.
    */
   jobs?: number;
 }
@@ -75,12 +74,6 @@ function explicitForms(map: Record<string, string>, files: readonly string[], fo
   return explicit;
 }
 
-/**
- * Inputs smaller than this replay in one process unless `jobs` is given: a job's start (Node, the repository,
- * Kusto.Language and the rules' analyses) costs a few seconds of CPU, more than it saves on a few megabytes
- * (docs/replay.md#jobs-the-rules-over-several-processes).
- */
-const SMALL_INPUT_BYTES = 16 * 1024 * 1024;
 
 /** What a replay checked and loaded before reading any input: its range, delay, rules and profiles' forms. */
 interface PreparedReplay {
@@ -195,10 +188,9 @@ export async function runReplay(options: ReplayOptions): Promise<{ result: Repla
   try {
     const { files, explicit } = await checkedInputs(options, prepared);
     // a given engine or repository lives in this process: its rules replay here
-    const jobs = options.engine || options.repository ? 1 : (options.jobs ?? availableParallelism());
+    const jobs = options.engine || options.repository ? 1 : (options.jobs ?? 1);
     const shares = jobs <= 1 ? [] : await inputShares(files, explicit, prepared.forms);
-    const small = options.jobs === undefined && shares.reduce((n, s) => n + s.bytes, 0) < SMALL_INPUT_BYTES;
-    const groups = jobs <= 1 || small ? [selected.rules] : groupRules(selected.rules, shares, jobs);
+    const groups = jobs <= 1 ? [selected.rules] : groupRules(selected.rules, shares, jobs);
     const outcomes = groups.length <= 1 ? [await replayGroup(options, prepared)] : await runJobs(planJobs(groups), (plan) => jobRequest(options, plan));
     const problem = firstInputProblem(outcomes, files);
     if (problem) return fail([problem]);

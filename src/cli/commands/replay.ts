@@ -81,7 +81,7 @@ export function register(program: Command): void {
     .option("--output <file>", "write the result to a file (written whole, only when the replay succeeds)")
     .option("--html <file>", "also write the self-contained HTML report: timelines per rule and per entity, the alerts and their rows")
     .option("--fail-on-alert", "exit 1 when any alert would have fired")
-    .option("--jobs <n>", "processes the rules are spread over, each reading only its rules' tables (default the CPU count, or 1 for inputs under 16 MB; 1: this process alone)");
+    .option("--jobs <n>", "processes the rules are spread over, each reading only its rules' tables (default 1: this process alone; more cost CPU and memory, and pay only with free cores)");
   addLiveOptions(command)
     .addHelpText(
       "after",
