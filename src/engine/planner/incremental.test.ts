@@ -141,6 +141,19 @@ describe("reused results of row-local prefixes", () => {
     expect(byUser.map((row) => [...row])).toEqual(outputOf(`T | where User != "bob" | extend U = toupper(User)`).map((row) => [...row]));
   });
 
+  it("shares one output per stable segment between stages that only map, also after a clock filter reading a watchlist's value", () => {
+    const rows = makeRows();
+    const segments = segmentsOf(rows, 4, new Set([2]));
+    const outputOf = (query: string): unknown => runSegments(query, rows, segments);
+    const skipping = `let skip = toscalar(_GetWatchlist('Skip') | summarize make_set(SearchKey)); T | where not(User in (skip)) and TimeGenerated > ago(20h) | extend U = toupper(User)`;
+    outputOf(`T | extend U = toupper(User)`);
+    const before = keptStageCounts();
+    outputOf(`T | where TimeGenerated > ago(20h) | extend U = toupper(User)`);
+    const after = keptStageCounts();
+    expect(after.rowsComputed - before.rowsComputed).toBe(0);
+    expect(outputOf(skipping)).toEqual(run(skipping, rows.map((r) => [...r]), false));
+  });
+
   it("keeps nothing when the caller does not opt in", () => {
     const rows = makeRows();
     const query = QUERIES[0]!.query;

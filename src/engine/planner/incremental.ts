@@ -419,8 +419,10 @@ const segmentOutputs = new WeakMap<readonly Row[], Map<object, Row[]>>();
 
 /** A kept stage over its input rows: each row's result read from the row or computed and kept; undefined when a step broke the contract. */
 function keptStage(stage: CompiledStage, node: SyntaxNode): (input: Table, run: RunContext) => Table | undefined {
-  const fixedToken = stage.lets.length === 0 ? tokenOf(stage.key) : undefined;
-  const mapToken = stage.mapKey === undefined ? undefined : tokenOf(stage.mapKey);
+  // a stage that only maps gives every row its maps' result: its map key is its token (the lets before it only choose rows)
+  const onlyMaps = stage.mapKey !== undefined && stage.steps.every((s) => !s.filters);
+  const fixedToken = onlyMaps ? tokenOf(stage.mapKey as string) : stage.lets.length === 0 ? tokenOf(stage.key) : undefined;
+  const mapToken = stage.mapKey === undefined || onlyMaps ? undefined : tokenOf(stage.mapKey);
   let token = fixedToken ?? {};
   let columns: Column[] | undefined;
   const span = spanOf(node);
