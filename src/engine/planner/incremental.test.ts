@@ -84,6 +84,10 @@ describe("reused results of row-local prefixes", () => {
     ["a long and the text of its tagged form", `let x = 9007199254740993; T | extend y = tostring(x)`, `let x = "9007199254740993n"; T | extend y = tostring(x)`],
     ["the same last pipe after another filter", `T | where User != "bob" | extend U = toupper(User)`, `T | where User != "alice" | extend U = toupper(User)`],
     ["a let chain reading a constant of another value", `let s = "bob"; let R = T | where User != s; R | extend U = toupper(User)`, `let s = "dave"; let R = T | where User != s; R | extend U = toupper(User)`],
+    ["the same extend after another filter, reading a constant of another value", `let s = "!"; T | where User != "bob" | extend U = strcat(User, s)`, `let s = "?"; T | where User != "alice" | extend U = strcat(User, s)`],
+    ["the same extend after other mapping operators", `T | where User != "bob" | extend U = toupper(User) | extend V = strcat(U, "!")`, `T | where User != "alice" | extend U = tolower(User) | extend V = strcat(U, "!")`],
+    ["the same operators split otherwise by a clock filter", `T | extend U = toupper(User) | where TimeGenerated > ago(20h) | project-rename W = U | extend V = strcat(W, "!")`, `T | extend U = toupper(User) | project-rename W = U | where TimeGenerated > ago(20h) | extend V = strcat(W, "?")`],
+    ["the same extend reading a watchlist's value", `let skip = toscalar(_GetWatchlist('Skip') | summarize make_set(SearchKey)); T | where User != "bob" | extend U = strcat(User, tostring(skip))`, `let skip = toscalar(_GetWatchlist('Skip') | summarize make_list(SearchKey)); T | where User != "alice" | extend U = strcat(User, tostring(skip))`],
     ["bin_auto under other query options", `set query_bin_auto_size=300; set query_bin_auto_at=0; T | extend b = bin_auto(Bytes)`, `set query_bin_auto_size=500; set query_bin_auto_at=0; T | extend b = bin_auto(Bytes)`],
   ])("never hands one query another's kept results: %s", (_name, first, second) => {
     const rows = makeRows();
@@ -118,6 +122,36 @@ describe("reused results of row-local prefixes", () => {
     run(asInt, rows, true, config);
     expect(run(asReal, rows, true, config)).toEqual(plain);
     expect(run(asInt, rows, true, config)).not.toEqual(plain);
+  });
+
+  it("shares one result row between stages that map a row they both keep the same way, whatever their filters", () => {
+    const rows = makeRows();
+    const outputOf = (query: string): Row[] => {
+      const outcome = runQuery(query, input(rows, true), { now: TEST_NOW });
+      if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join("; "));
+      return outcome.table.rows;
+    };
+    const byBytes = outputOf(`T | where Bytes >= 300 | extend U = toupper(User)`);
+    const byUser = outputOf(`T | where TimeGenerated > ago(20h) | where User != "bob" | extend U = toupper(User)`);
+    const other = outputOf(`T | where User != "bob" | extend U = tolower(User)`);
+    const shared = byUser.filter((row) => byBytes.includes(row));
+    // rows 3..11 have Bytes >= 300; of them bob's (5 and 9) are dropped by the second query
+    expect(shared).toHaveLength(7);
+    expect(byUser.filter((row) => other.includes(row))).toEqual([]);
+    expect(byUser.map((row) => [...row])).toEqual(outputOf(`T | where User != "bob" | extend U = toupper(User)`).map((row) => [...row]));
+  });
+
+  it("shares one output per stable segment between stages that only map, also after a clock filter reading a watchlist's value", () => {
+    const rows = makeRows();
+    const segments = segmentsOf(rows, 4, new Set([2]));
+    const outputOf = (query: string): unknown => runSegments(query, rows, segments);
+    const skipping = `let skip = toscalar(_GetWatchlist('Skip') | summarize make_set(SearchKey)); T | where not(User in (skip)) and TimeGenerated > ago(20h) | extend U = toupper(User)`;
+    outputOf(`T | extend U = toupper(User)`);
+    const before = keptStageCounts();
+    outputOf(`T | where TimeGenerated > ago(20h) | extend U = toupper(User)`);
+    const after = keptStageCounts();
+    expect(after.rowsComputed - before.rowsComputed).toBe(0);
+    expect(outputOf(skipping)).toEqual(run(skipping, rows.map((r) => [...r]), false));
   });
 
   it("keeps nothing when the caller does not opt in", () => {

@@ -63,6 +63,13 @@ export interface ChainStage {
   key: string;
   /** The run-time values the stage's results also depend on (lets fixed for the whole run, see ChainContext.fixedValueOf); part of its key at each run. */
   lets: RowFn[];
+  /**
+   * What the chain's mapping operators compute from the source, up to this stage: the source's key and the kept
+   * non-`where` operators with the constants they read, the `where`s left out (they keep rows, by identity). Stages
+   * with the same map key give a row they keep the same result row, so they share one. Undefined when the stage maps
+   * nothing or a mapping operator reads a let fixed for the run.
+   */
+  mapKey?: string | undefined;
 }
 
 /** A pipeline split into its source (a stored table, a tabular let or a call of a parameterless function whose body is such a chain) and its stages. */
@@ -126,6 +133,10 @@ export function rowLocalChain(node: SyntaxNode, context: ChainContext): RowLocal
   const constants: [string, string, unknown][] = [];
   // a let the chain starts at may read lets fixed for the run: their values are part of every kept stage's token
   const lets = new Map<string, RowFn>(source.lets);
+  // the mapping operators so far and the constants they read; undefined once one reads a let fixed for the run
+  let maps: unknown[] | undefined = source.lets.size === 0 ? [] : undefined;
+  // how many of them come before the current stage: the stage's input rows are their results
+  let mapsBefore = 0;
   for (const pipe of pipes) {
     const operator = child(pipe, "Operator");
     // the constants a pipe reads count once, from the walk that accepted it
@@ -137,12 +148,18 @@ export function rowLocalChain(node: SyntaxNode, context: ChainContext): RowLocal
     for (const [name, fn] of read.lets) lets.set(name, fn);
     const last = stages.at(-1);
     if (kept && last?.kept) last.pipes.push(pipe);
-    else stages.push({ pipes: [pipe], kept, key: "", lets: [] });
+    else {
+      stages.push({ pipes: [pipe], kept, key: "", lets: [] });
+      mapsBefore = maps?.length ?? 0;
+    }
+    const mapping = kindOf(operator) !== "FilterOperator";
+    if (mapping && maps) maps = read.lets.size === 0 ? [...maps, [textOf(operator), read.constants]] : undefined;
     const stage = stages.at(-1) as ChainStage;
     // constants carry their type (4 and 4.0, 1d and a datetime are equal values) and bigints are tagged apart from text
     if (kept) {
       stage.key = keyText([sourceKey, textOf(pipe), constants]);
       stage.lets = [...lets.values()];
+      if (mapping) stage.mapKey = maps ? keyText(["maps", sourceKey, maps, mapsBefore]) : undefined;
     }
   }
   return { source: current, stages, lets, derived: source.derived === true };
@@ -301,6 +318,17 @@ function storeResult(row: Row, token: object, result: Row | null): void {
   entries.push(token, result);
 }
 
+/**
+ * The row's result under a map token (ChainStage.mapKey): the one another stage kept, equal to `computed` (the same
+ * operators over the same row), or `computed`, kept for the next stage. One result row per row and map key.
+ */
+function sharedResult(row: Row, mapToken: object, computed: Row): Row {
+  const known = cachedResult(row, mapToken);
+  if (known) return known;
+  storeResult(row, mapToken, computed);
+  return computed;
+}
+
 /** A compiled operator of a chain: its step and whether it filters (keeps input rows, by identity) rather than maps (one row per row). */
 export interface ChainStep {
   step: TableStep;
@@ -313,6 +341,8 @@ export interface CompiledStage {
   kept: boolean;
   key: string;
   lets: RowFn[];
+  /** Shared by the stages that give a kept row the same result row (ChainStage.mapKey). */
+  mapKey?: string | undefined;
   /** For a clock `where`, the bounds its condition is a conjunction of (planner/clock-bounds.ts), when it is one. */
   bounds?: ClockBound[];
 }
@@ -389,7 +419,10 @@ const segmentOutputs = new WeakMap<readonly Row[], Map<object, Row[]>>();
 
 /** A kept stage over its input rows: each row's result read from the row or computed and kept; undefined when a step broke the contract. */
 function keptStage(stage: CompiledStage, node: SyntaxNode): (input: Table, run: RunContext) => Table | undefined {
-  const fixedToken = stage.lets.length === 0 ? tokenOf(stage.key) : undefined;
+  // a stage that only maps gives every row its maps' result: its map key is its token (the lets before it only choose rows)
+  const onlyMaps = stage.mapKey !== undefined && stage.steps.every((s) => !s.filters);
+  const fixedToken = onlyMaps ? tokenOf(stage.mapKey as string) : stage.lets.length === 0 ? tokenOf(stage.key) : undefined;
+  const mapToken = stage.mapKey === undefined || onlyMaps ? undefined : tokenOf(stage.mapKey);
   let token = fixedToken ?? {};
   let columns: Column[] | undefined;
   const span = spanOf(node);
@@ -406,7 +439,8 @@ function keptStage(stage: CompiledStage, node: SyntaxNode): (input: Table, run: 
       let next = 0;
       rows.forEach((row, i) => {
         if (results[i] !== undefined) return;
-        const result = computed.results[next++] ?? DROPPED;
+        const computedResult = computed.results[next++] ?? DROPPED;
+        const result = computedResult && mapToken ? sharedResult(row, mapToken, computedResult) : computedResult;
         storeResult(row, token, result);
         results[i] = result;
       });

@@ -114,7 +114,7 @@ function compileChain(c: Compiler, chain: RowLocalChain, env: ReadonlyMap<string
     // a clock `where` (a stage of one pipe) that only bounds datetime columns by the clock is judged per segment
     const [only] = stage.pipes;
     const bounds = !stage.kept && only && stage.pipes.length === 1 ? clockBounds(c, child(only, "Operator"), columnsOf(child(only, "Expression")), env) : undefined;
-    return { kept: stage.kept, key: stage.key, lets: stage.lets, steps, ...(bounds ? { bounds } : {}) };
+    return { kept: stage.kept, key: stage.key, lets: stage.lets, mapKey: stage.mapKey, steps, ...(bounds ? { bounds } : {}) };
   });
   return cachedChainPlan(source, stages, node, chain.derived);
 }
