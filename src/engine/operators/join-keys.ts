@@ -4,7 +4,9 @@ import { GroupIndex } from "./group-index.ts";
 /**
  * Rows of one join side by their key cells, without building a key string per row: cells equal as `groupKey` equates
  * them are one key (GroupIndex: primitives as they are, -0 as 0, dynamic values by their JSON), so values of different
- * types never match. A row with a null key cell is left out: null never matches.
+ * runtime representations never match (a number, a bigint, a string, a boolean, a dynamic array or bag), while Kusto
+ * types sharing one do (int, long, real and decimal as numbers; datetime, timespan and big longs as ticks; string and
+ * guid). A row with a null key cell is left out: null never matches.
  */
 export class JoinKeyIndex<T> {
   private readonly index: GroupIndex<T>;

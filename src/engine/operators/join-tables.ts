@@ -99,7 +99,7 @@ function indexByKey(table: Table, keys: readonly number[]): JoinKeyIndex<number[
   return index;
 }
 
-/** Keeps the first row of each distinct key (and every null-key row, which never matches anyway): Kusto's innerunique left side. */
+/** Keeps the first row of each distinct key, dropping null-key rows (they never match): Kusto's innerunique left side. */
 function firstRowPerKey(table: Table, keys: readonly number[]): Table {
   const seen = new JoinKeyIndex<true>(keys);
   const rows = table.rows.filter((row) => seen.get(row) === undefined && seen.set(row, true));

@@ -235,8 +235,9 @@ export const summarizeOperator: TabularOperator = {
     // a summarize whose keys and arguments read only the row and constant lets, of aggregates that merge exactly, keeps a partial per stable segment
     const token = mergeable(node, aggs, ctx) ? {} : undefined;
     /**
-     * The groups of every segment, merged in segment order (first-seen order is kept), each with the segment it was
-     * first seen in; undefined when a merge would not be exact. A group seen in one segment only is that segment's
+     * The groups of the segments sharing a group with another, merged in segment order (first-seen order is kept),
+     * each with the segment it was first seen in; a segment sharing none gives its partial's groups as they are;
+     * undefined when a merge would not be exact. A group seen in one segment only is that segment's
      * partial group itself (not copied: its accumulators see the same rows as a row-by-row pass); one seen again is
      * copied before the first merge, so kept partials never change. `pure[s]` stays true while segment s's groups
      * are all its own and seen nowhere else.
