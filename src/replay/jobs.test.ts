@@ -172,6 +172,34 @@ describe("runJobs", () => {
     expect(children[0]?.signalCode).toBe("SIGKILL");
   });
 
+  /** Starts hanging stub jobs, the second through `second` (a start that fails). */
+  async function failedStart(second: () => ChildProcess): Promise<{ error: unknown; first: ChildProcess | undefined }> {
+    let first: ChildProcess | undefined;
+    const start = (request: Serializable): ChildProcess => {
+      if (first) return second();
+      first = fork(stub, [], { stdio: ["ignore", "ignore", "ignore", "ipc"] });
+      first.send(request);
+      return first;
+    };
+    const error = await runJobs(plansOf(2), () => ({ act: "hang", job: 0 }), start).catch((e: unknown) => e);
+    return { error, first };
+  }
+
+  it.each([
+    ["cannot start (no such program)", () => fork(stub, [], { execPath: "/nonexistent/node", stdio: ["ignore", "ignore", "ignore", "ipc"] })],
+    [
+      "throws when started",
+      (): ChildProcess => {
+        throw new Error("spawn EAGAIN");
+      },
+    ],
+  ])("fails the replay and stops the others when a job %s", async (_what, second) => {
+    const { error, first } = await failedStart(second);
+    expect(error).toBeInstanceOf(ReplayJobError);
+    expect((error as Error).message).toMatch(/^replay job 2 of 2 \(rules rule-1\) could not run: .+; nothing was written$/);
+    expect(first?.signalCode).toBe("SIGKILL");
+  });
+
   it("with an input problem, waits for every job to have read its inputs, then stops those still running", async () => {
     const { outcomes, children } = await run(["read", "problem", "outcome"]);
     expect(outcomes?.map((o) => [o.job, o.problem?.code])).toEqual([

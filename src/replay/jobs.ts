@@ -240,14 +240,24 @@ export function runJobs(plans: readonly JobPlan[], request: (plan: JobPlan) => S
     for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
     process.on("exit", stopAll);
     for (const plan of plans) {
-      const child = start(request(plan));
+      let child: ChildProcess;
+      try {
+        child = start(request(plan));
+      } catch (error) {
+        settle(jobFailure(plan, `could not run: ${error instanceof Error ? error.message : String(error)}`));
+        break;
+      }
       children.push(child);
       child.on("message", (message: JobMessage) => {
         if (message.kind === "read") read[plan.job] = true;
         else if (message.kind === "outcome") outcomes[plan.job] = message.outcome;
         check();
       });
-      child.on("error", (error) => settle(jobFailure(plan, `could not run: ${error.message}`)));
+      child.on("error", (error) => {
+        // a process that never started (no pid) emits no exit
+        if (child.pid === undefined) exited[plan.job] = true;
+        settle(jobFailure(plan, `could not run: ${error.message}`));
+      });
       child.on("exit", (code, signal) => {
         exited[plan.job] = true;
         if (!outcomes[plan.job] && !settled) settle(jobFailure(plan, endedAs(code, signal)));

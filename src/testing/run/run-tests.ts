@@ -69,7 +69,8 @@ function selection(
   return {
     select: (tests, target) => affected.has(target) && (!byPath || byPath(tests, target)),
     describe: `${affected.size} content file(s) affected by ${changes.paths.length} change(s) since ${base}`,
-    changed: new Set(changes.paths),
+    // with paths too, only the changes under them
+    changed: new Set(changes.paths.filter((p) => !wanted || wanted.some((w) => under(p, w)))),
   };
 }
 

@@ -77,6 +77,12 @@ describe("takeBatchFor", () => {
     expect(batches).toEqual(left);
   });
 
+  it("takes a larger batch first even when a smaller one runs a query the worker analysed", () => {
+    const batches = [["w1", "w2"], ["b1"]];
+    expect(takeBatchFor(batches, new Map([...queries, ["w2", undefined]]), new Set(["B | take 1"]))).toEqual(["w1", "w2"]);
+    expect(batches).toEqual([["b1"]]);
+  });
+
   it("returns undefined when no batch is left", () => {
     expect(takeBatchFor([], queries, new Set(["A | take 1"]))).toBeUndefined();
   });
