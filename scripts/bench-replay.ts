@@ -230,7 +230,7 @@ function generate(dir: string, scale: number, options: BenchOptions): Promise<Ge
 /** Runs the benchmark over every volume and prints the curve. */
 export async function benchReplay(argv: readonly string[]): Promise<number> {
   const options = parseBenchArguments(argv);
-  console.log(`node ${process.version}, ${os.availableParallelism()} CPUs, ${mb(os.totalmem())} memory, load average ${load()}, --jobs ${options.jobs ?? `default (${os.availableParallelism()})`}`);
+  console.log(`node ${process.version}, ${os.availableParallelism()} CPUs, ${mb(os.totalmem())} memory, load average ${load()}, --jobs ${options.jobs ?? "default (1)"}`);
   let failures = 0;
   let base: { scale: number; replay?: ReplayFigures } | undefined;
   const lines: string[] = [];

@@ -48,6 +48,9 @@ describe("sentinel-content test --changed", () => {
       const { code, out } = await cli(["test", "-C", root, "--changed", "--base", "main", "--jobs", "1", "--format", "json"]);
       expect(code).toBe(1);
       expect(new Set(findingFiles(out))).toEqual(new Set(["analytics-rules/azure-activity/key-listed-by-new-caller.yaml"]));
+      // with paths, only the changes under them
+      const elsewhere = await cli(["test", "-C", root, "--changed", "--base", "main", "--jobs", "1", "--format", "json", path.join(root, "hunting-queries")]);
+      expect(findingFiles(elsewhere.out)).toEqual([]);
     } finally {
       writeFileSync(rule, original);
     }

@@ -59,6 +59,7 @@ if (port) {
   });
   await planned;
   port.postMessage({ ready: true } satisfies TestWorkerReady);
-  // the first analysis or case would do this work: done now, it fills the wait for the caller's first jobs
+  // the first analysis or case would do this work (validation's analysis jobs, when there were any, have already done
+  // it): done now, it fills the wait for the first cases when validation was answered from its cache
   warmUpKusto();
 }
