@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { analyzeQuery } from "./analyze.ts";
 import { buildGlobals, type FunctionDefinition, type WatchlistDefinition } from "./globals.ts";
-import { keepAnalyses, reachedMeaning, takeKeptAnalysis } from "./kept-analyses.ts";
+import { keepAnalyses, keepOnly, reachedMeaning, takeKeptAnalysis } from "./kept-analyses.ts";
 import type { TableSchema } from "./tables.ts";
 
 const chat: TableSchema = { name: "Chat_CL", columns: [{ name: "User", type: "string" }, { name: "Tokens", type: "long" }] };
@@ -72,5 +72,14 @@ describe("keeping analyses", () => {
     analyzeQuery("Chat_CL | take 4", state);
     expect(takeKeptAnalysis("Chat_CL | take 3", state)).toBeDefined();
     expect(takeKeptAnalysis("Chat_CL | take 4", state)).toBeUndefined();
+  });
+
+  it("forgets the analyses of queries outside those it is told to keep", () => {
+    keepAnalyses(true);
+    analyzeQuery("Chat_CL | take 5", state);
+    analyzeQuery("Chat_CL | take 6", state);
+    keepOnly(new Set(["Chat_CL | take 6"]));
+    expect(takeKeptAnalysis("Chat_CL | take 5", state)).toBeUndefined();
+    expect(takeKeptAnalysis("Chat_CL | take 6", state)).toBeDefined();
   });
 });

@@ -28,6 +28,11 @@ export function keepAnalysis(query: string, globals: KustoGlobalState, code: Kus
   if (reached !== undefined) kept.set(query, { code, reached });
 }
 
+/** Forgets the kept analyses of queries outside `queries` (those no consumer on this thread will ask for). */
+export function keepOnly(queries: ReadonlySet<string>): void {
+  for (const query of kept.keys()) if (!queries.has(query)) kept.delete(query);
+}
+
 /**
  * The kept `KustoCode` of `query`, when every name the query reaches means the same in `globals` as in the global
  * state it was analysed against (then Kusto.Language binds it alike); taken once: a second call analyses anew.

@@ -4,7 +4,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { EngineLimits } from "../../engine/index.ts";
 import { analysisResponder, isAnalysisRequest, warmUpKusto } from "../../kql/analysis-jobs.ts";
-import { keepAnalyses } from "../../kql/kept-analyses.ts";
+import { keepAnalyses, keepOnly } from "../../kql/kept-analyses.ts";
 import { createOfflineEngine } from "./offline-engine.ts";
 import { planContentTests, type PlannedCase } from "./plan.ts";
 import type { CaseResult } from "../verdict/verdict.ts";
@@ -42,6 +42,7 @@ const port = parentPort;
 if (port) {
   const { root, limits } = workerData as { root: string; limits?: Partial<EngineLimits> };
   let answerAnalysis: ReturnType<typeof analysisResponder> | undefined;
+  let casesBegun = false;
   const planned = planContentTests(root, { engine: createOfflineEngine(limits) }).then((plan) => new Map(plan.cases.map((c) => [caseKey(c.testsFile, c.name), c])));
   port.on("message", (request: unknown) => {
     if (isAnalysisRequest(request)) {
@@ -51,11 +52,16 @@ if (port) {
       if (response) port.postMessage(response);
       return;
     }
-    // the cases need no analyser: its global states and their Kusto caches go with it (the kept analyses stay)
+    // the cases need no analyser: its global states and their Kusto caches go with it, but for those the kept analyses
+    // of the cases' queries hold until the engine takes them
     answerAnalysis = undefined;
     keepAnalyses(false);
     // cases are sent only after the ready message, so the plan is there
-    void planned.then((cases) => port.postMessage(runCases(cases, request as TestWorkerRequest)));
+    void planned.then((cases) => {
+      if (!casesBegun) keepOnly(new Set([...cases.values()].flatMap((c) => (c.query === undefined ? [] : [c.query]))));
+      casesBegun = true;
+      port.postMessage(runCases(cases, request as TestWorkerRequest));
+    });
   });
   await planned;
   port.postMessage({ ready: true } satisfies TestWorkerReady);
