@@ -275,6 +275,7 @@ describe.runIf(process.platform === "linux")("replay --jobs through the command 
   it.each([
     ["Ctrl-C (SIGINT to the process group)", (run: Awaited<ReturnType<typeof startReplay>>) => process.kill(-(run.cli.pid as number), "SIGINT")],
     ["SIGTERM to the replaying process alone", (run: Awaited<ReturnType<typeof startReplay>>) => process.kill(run.processes[0] as number, "SIGTERM")],
+    ["SIGTERM to the command's own process (which restarted the replay)", (run: Awaited<ReturnType<typeof startReplay>>) => process.kill(run.cli.pid as number, "SIGTERM")],
     ["SIGKILL to the replaying process alone", (run: Awaited<ReturnType<typeof startReplay>>) => process.kill(run.processes[0] as number, "SIGKILL")],
   ])("leaves no job behind after %s", async (_what, stop) => {
     const output = path.join(work, "stopped.json");
