@@ -1,4 +1,4 @@
-import type { FunctionDefinition, WatchlistDefinition } from "../kql/globals.ts";
+import { sortedByName, watchlistsInLookupOrder, type FunctionDefinition, type WatchlistDefinition } from "../kql/globals.ts";
 import type { TableSchema } from "../kql/tables.ts";
 import type { WatchlistData } from "./context.ts";
 import type { Column, Table } from "./values.ts";
@@ -43,24 +43,6 @@ const functionNumber = (fn: FunctionDefinition): number =>
 
 const watchlistColumnsNumber = (columns: readonly string[]): number => numberOfContent(ofWatchlistColumns, columns, () => `w${JSON.stringify(columns)}`);
 
-/**
- * Tables sorted by name: the analysis does not depend on their order (names are unique, and the engine refuses
- * wildcard table names), so cases that list the same tables in another order share one analysis.
- */
-function sortedTables(tables: ReadonlyMap<string, Table>): [string, Table][] {
-  return [...tables].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-/**
- * Watchlists sorted by alias when no two aliases differ only in case: `_GetWatchlist` finds an alias exactly, then
- * case-insensitively in order, so only such a pair makes the order matter (then the given order is kept).
- */
-function orderedWatchlists(watchlists: ReadonlyMap<string, WatchlistData>): WatchlistData[] {
-  const list = [...watchlists.values()];
-  const lower = new Set(list.map((w) => w.alias.toLowerCase()));
-  if (lower.size < list.length) return list;
-  return list.sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0));
-}
 
 /** What a query is analysed against: table schemas, functions and watchlist definitions (not their rows), in a canonical order. */
 export interface Schemas {
@@ -78,8 +60,9 @@ export interface KeyedSchemas {
 
 /** The key of the schemas of these tables, watchlists and functions, and a way to build the schemas on demand. */
 export function keyedSchemas(tables: ReadonlyMap<string, Table>, watchlists: ReadonlyMap<string, WatchlistData>, functions: readonly FunctionDefinition[] = []): KeyedSchemas {
-  const orderedTables = sortedTables(tables);
-  const ordered = orderedWatchlists(watchlists);
+  // the engine refuses wildcard table names, so cases listing the same tables in another order share one analysis
+  const orderedTables = sortedByName([...tables]);
+  const ordered = watchlistsInLookupOrder([...watchlists.values()], (w) => w.alias);
   const key = JSON.stringify([
     orderedTables.map(([name, t]) => [name, columnsNumber(t.columns)]),
     functions.map(functionNumber),

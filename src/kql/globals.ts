@@ -128,6 +128,21 @@ const NO_WATCHLISTS: readonly WatchlistDefinition[] = [];
 // The `_GetWatchlist` symbol, shared by every globals built from the same watchlist list.
 const watchlistSymbols = new WeakMap<readonly WatchlistDefinition[], KustoNamespace>();
 
+/** Named entries sorted by name: a schema's tables and functions have unique names, so their order means nothing. */
+export function sortedByName<T>(entries: [string, T][]): [string, T][] {
+  return entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * Watchlists in the order findWatchlist's lookup depends on: sorted by alias when no two aliases differ only in case
+ * (an exact match decides then), else as given (a case-insensitive match takes the first).
+ */
+export function watchlistsInLookupOrder<T>(watchlists: T[], aliasOf: (watchlist: T) => string): T[] {
+  const lower = new Set(watchlists.map((w) => aliasOf(w).toLowerCase()));
+  if (lower.size < watchlists.length) return watchlists;
+  return watchlists.sort((a, b) => (aliasOf(a) < aliasOf(b) ? -1 : aliasOf(a) > aliasOf(b) ? 1 : 0));
+}
+
 /** Finds a watchlist by alias: exact match first, then case-insensitive (Sentinel aliases are case-insensitive). */
 export function findWatchlist(watchlists: ReadonlyMap<string, WatchlistDefinition>, alias: string): WatchlistDefinition | undefined {
   const exact = watchlists.get(alias);

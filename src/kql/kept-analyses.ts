@@ -2,7 +2,7 @@
 // validation's queries first, then the engine prepares the same queries for the cases. Where the names a query
 // reaches mean the same in both global states (docs/kql-analysis.md), the engine takes the analysis instead of
 // parsing and binding the query again.
-import type { FunctionDefinition, KustoGlobalState } from "./globals.ts";
+import { sortedByName, watchlistsInLookupOrder, type FunctionDefinition, type KustoGlobalState } from "./globals.ts";
 import type { KustoNamespace } from "./kusto.ts";
 import { queryReach } from "./query-words.ts";
 
@@ -61,7 +61,7 @@ export function reachedMeaning(query: string, globals: KustoGlobalState): string
   const tables = [...globals.tables.values()].filter((t) => named(t.name)).map((t): [string, unknown] => [t.name, t.columns.map((c) => [c.name, c.type])]);
   const called = functions.filter((f) => named(f.name)).map((f): [string, unknown] => [f.name, [f.parameters.map((p) => [p.name, p.type, p.default ?? null]), f.body]]);
   const watchlists = reach.words.has("_GetWatchlist") ? [...globals.watchlists.values()].map((w): [string, unknown] => [w.alias, w.columns]) : [];
-  return JSON.stringify([sortedByName(tables), sortedByName(called), watchlistsInLookupOrder(watchlists)]);
+  return JSON.stringify([sortedByName(tables), sortedByName(called), watchlistsInLookupOrder(watchlists, ([alias]) => alias)]);
 }
 
 /** The functions of a global state as one list per global state (queryReach remembers its results per list). */
@@ -73,15 +73,3 @@ function functionList(globals: KustoGlobalState): FunctionDefinition[] {
   return list;
 }
 
-function sortedByName(entries: [string, unknown][]): [string, unknown][] {
-  return entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-/**
- * Watchlists as `_GetWatchlist` looks them up (exact alias, then the first alias equal but for case): sorted by alias,
- * unless two aliases differ only in case, when their order decides the lookup and is kept.
- */
-function watchlistsInLookupOrder(watchlists: [string, unknown][]): [string, unknown][] {
-  const lower = new Set(watchlists.map(([alias]) => alias.toLowerCase()));
-  return lower.size < watchlists.length ? watchlists : sortedByName(watchlists);
-}

@@ -86,7 +86,7 @@ export function parseIngestionDelay(spec: string, seed = 1): IngestionDelay {
 }
 
 /** The seed of one input file's draws: the replay's seed and the file's position, mixed (murmur3's finaliser) so neighbouring files' sequences do not overlap. */
-export function fileSeed(seed: number, position: number): number {
+function fileSeed(seed: number, position: number): number {
   let h = (seed >>> 0) ^ Math.imul(position + 1, 0x9e3779b1);
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);

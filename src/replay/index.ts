@@ -127,7 +127,7 @@ class MemoryPeak {
  * rules' tables need (every file without a plan), spools them and runs the rules. An input problem ends it with the
  * problem in the outcome. `tick` is called between batches and runs (a job checks on its parent there).
  */
-export async function replayGroup(options: ReplayOptions, prepared: PreparedReplay, plan?: JobPlan, hooks: GroupHooks = {}): Promise<GroupOutcome> {
+async function replayGroup(options: ReplayOptions, prepared: PreparedReplay, plan?: JobPlan, hooks: GroupHooks = {}): Promise<GroupOutcome> {
   const { tick } = hooks;
   const cpuBefore = process.cpuUsage();
   const memory = new MemoryPeak();

@@ -50,7 +50,7 @@ export class ReplayJobError extends Error {
 }
 
 /** An input file as grouping sees it: its size and the tables its rows go to. */
-export interface InputShare {
+interface InputShare {
   bytes: number;
   tables: string[];
 }
@@ -160,7 +160,7 @@ function jobExecArgv(source: boolean): string[] {
 }
 
 /** Starts a job's process (src/replay/job-worker.ts, or the compiled .js beside this module) and hands it its request. */
-export function startJob(request: Serializable): ChildProcess {
+function startJob(request: Serializable): ChildProcess {
   const here = fileURLToPath(import.meta.url);
   const source = here.endsWith(".ts");
   const worker = path.join(path.dirname(here), `job-worker${source ? ".ts" : ".js"}`);

@@ -42,7 +42,7 @@ export interface ReplayFigures {
 }
 
 /** What merging needs of the replay: its range, rule files in order, and the rules it skipped before running. */
-export interface MergeContext {
+interface MergeContext {
   from: Date;
   to: Date;
   files: readonly LoadedFile[];
@@ -67,9 +67,8 @@ function mergeIncidents(outcomes: readonly GroupOutcome[], rank: (file: string) 
   });
   entries.sort((a, b) => rank(a.file) - rank(b.file) || a.outcome - b.outcome || a.local - b.local);
   const merged = new Map(entries.map((e, i) => [`${e.outcome}:${e.local}`, i]));
+  // the alerts' order is sortInRuleOrder's (run time, then rule; a rule's alerts all come from one outcome, in order)
   const alerts = outcomes.flatMap((outcome, o) => outcome.alerts.map((a) => ({ ...a, incident: a.incident === null ? null : (merged.get(`${o}:${a.incident}`) ?? null) })));
-  // alerts rule by rule, as one process lists them before sorting by run time
-  alerts.sort((a, b) => rank(a.ruleFile) - rank(b.ruleFile));
   return { alerts, incidents: entries.map((e) => e.incident) };
 }
 
