@@ -4,13 +4,14 @@ import { parseIngestionDelay } from "./delay.ts";
 describe("parseIngestionDelay", () => {
   it("reads a fixed delay", () => {
     const delay = parseIngestionDelay("2m");
-    expect([delay.next(), delay.next(), delay.boundMs]).toEqual([120_000, 120_000, 120_000]);
+    const draw = delay.forFile(0);
+    expect([draw(), draw(), delay.forFile(5)(), delay.boundMs]).toEqual([120_000, 120_000, 120_000, 120_000]);
   });
 
   it("draws a uniform delay within its bounds, the same for the same seed", () => {
     const draws = (seed: number) => {
-      const delay = parseIngestionDelay("uniform:1m..5m", seed);
-      return Array.from({ length: 200 }, () => delay.next());
+      const draw = parseIngestionDelay("uniform:1m..5m", seed).forFile(0);
+      return Array.from({ length: 200 }, draw);
     };
     const a = draws(7);
     expect(a.every((d) => d >= 60_000 && d <= 300_000)).toBe(true);
@@ -21,7 +22,7 @@ describe("parseIngestionDelay", () => {
 
   it("draws a lognormal delay whose median and p99 are near the spec, cut at its bound", () => {
     const delay = parseIngestionDelay("lognormal:median=2m,p99=10m", 3);
-    const draws = Array.from({ length: 20_000 }, () => delay.next()).sort((x, y) => x - y);
+    const draws = Array.from({ length: 20_000 }, delay.forFile(0)).sort((x, y) => x - y);
     const median = draws[10_000] as number;
     const p99 = draws[19_800] as number;
     expect(median).toBeGreaterThan(110_000);
@@ -32,13 +33,13 @@ describe("parseIngestionDelay", () => {
   });
 
   it("draws each input file's delays from a generator of its own, whatever other files are read", () => {
-    const draws = (delay: ReturnType<typeof parseIngestionDelay>, count = 50) => Array.from({ length: count }, () => delay.next());
+    const draws = (draw: () => number, count = 50) => Array.from({ length: count }, draw);
     const all = parseIngestionDelay("lognormal:median=2m,p99=10m", 7);
     const inOrder = [0, 1, 2].map((position) => draws(all.forFile(position)));
     // a process reading only the third file draws its delays exactly as one reading all three
-    const alone = parseIngestionDelay("lognormal:median=2m,p99=10m", 7);
-    alone.next();
-    expect(draws(alone.forFile(2))).toEqual(inOrder[2]);
+    expect(draws(parseIngestionDelay("lognormal:median=2m,p99=10m", 7).forFile(2))).toEqual(inOrder[2]);
+    // the draws of a file read twice in one process start over
+    expect(draws(all.forFile(1))).toEqual(inOrder[1]);
     expect(new Set(inOrder.map((d) => d.join())).size).toBe(3);
     expect(draws(parseIngestionDelay("lognormal:median=2m,p99=10m", 8).forFile(0))).not.toEqual(inOrder[0]);
     expect(draws(parseIngestionDelay("90s").forFile(4), 2)).toEqual([90_000, 90_000]);

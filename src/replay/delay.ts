@@ -1,19 +1,18 @@
 import { formatDuration, parseDuration } from "../content/duration.ts";
 import { seededRandom } from "../ingest/seeded-random.ts";
 
-/** An ingestion delay: draws each row's delay (ms) and says the largest delay it can draw. */
+/** The delays of one input file's rows: each call draws the next row's delay, in ms. */
+export type DrawDelay = () => number;
+
+/** An ingestion delay: draws each file's row delays and says the largest delay it can draw. */
 export interface IngestionDelay {
-  /** The spec as given, for the report. */
-  spec: string;
-  /** The delay of the next row, in ms (deterministic for a seed). */
-  next(): number;
-  /** The largest delay `next` returns, in ms: how long after its event a row may still arrive. */
+  /** The largest delay a draw returns, in ms: how long after its event a row may still arrive. */
   boundMs: number;
   /**
    * The delays of the input file at `position` in the input list: a generator of its own, seeded from the seed and
    * the position, so a file's rows draw the same delays whichever other files a process reads.
    */
-  forFile(position: number): IngestionDelay;
+  forFile(position: number): DrawDelay;
 }
 
 /** Standard normal quantile at 0.99, to turn a p99 into a lognormal sigma. */
@@ -41,47 +40,60 @@ function parameters(text: string, names: readonly string[]): Record<string, stri
   return values;
 }
 
-function lognormal(text: string, random: () => number): Pick<IngestionDelay, "next" | "boundMs"> {
+/** A distribution's draws from a uniform generator, and its bound. */
+interface Distribution {
+  draw(random: () => number): number;
+  boundMs: number;
+}
+
+function lognormal(text: string): Distribution {
   const p = parameters(text, ["median", "p99"]);
   const median = duration(p.median as string, "median");
   const p99 = duration(p.p99 as string, "p99");
   if (median <= 0 || p99 < median) throw new Error(`lognormal needs 0 < median ≤ p99, not median=${p.median} p99=${p.p99}`);
   const mu = Math.log(median);
   const sigma = (Math.log(p99) - mu) / Z99;
-  const draw = (): number => {
+  const draw = (random: () => number): number => {
     // Box-Muller: two uniform draws give one standard normal draw
     const z = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
     return Math.round(Math.exp(mu + sigma * Math.max(-Z_CUT, Math.min(Z_CUT, z))));
   };
-  return { next: draw, boundMs: Math.round(Math.exp(mu + sigma * Z_CUT)) };
+  return { draw, boundMs: Math.round(Math.exp(mu + sigma * Z_CUT)) };
 }
 
-function uniform(text: string, random: () => number): Pick<IngestionDelay, "next" | "boundMs"> {
+function uniform(text: string): Distribution {
   const [low = "", high, ...rest] = text.split("..");
   if (high === undefined || rest.length > 0) throw new Error(`uniform needs MIN..MAX (uniform:1m..5m), not ${JSON.stringify(text)}`);
   const min = duration(low, "min");
   const max = duration(high, "max");
   if (max < min) throw new Error(`uniform needs MIN ≤ MAX, not ${low}..${high}`);
-  return { next: () => Math.round(min + random() * (max - min)), boundMs: max };
+  return { draw: (random) => Math.round(min + random() * (max - min)), boundMs: max };
 }
 
 /**
  * Reads an ingestion-delay spec: a fixed duration (`2m`), `lognormal:median=2m,p99=10m` (cut at 4 sigmas) or
- * `uniform:1m..5m`; distributions draw from a generator seeded with `seed`. Throws an Error saying what is wrong.
+ * `uniform:1m..5m`; distributions draw each file's delays from a generator seeded with `seed` and the file's position.
+ * Throws an Error saying what is wrong.
  */
 export function parseIngestionDelay(spec: string, seed = 1): IngestionDelay {
-  const text = spec.trim();
-  const forFile = (position: number) => parseIngestionDelay(text, fileSeed(seed, position));
+  const { draw, boundMs } = distribution(spec.trim());
+  const forFile = (position: number): DrawDelay => {
+    const random = seededRandom(fileSeed(seed, position));
+    return () => draw(random);
+  };
+  return { boundMs, forFile };
+}
+
+function distribution(text: string): Distribution {
   const colon = text.indexOf(":");
-  const random = seededRandom(seed);
   if (colon < 0) {
     const fixed = duration(text, "delay");
-    return { spec: text, next: () => fixed, boundMs: fixed, forFile };
+    return { draw: () => fixed, boundMs: fixed };
   }
   const kind = text.slice(0, colon).trim().toLowerCase();
   const rest = text.slice(colon + 1);
-  if (kind === "lognormal") return { spec: text, ...lognormal(rest, random), forFile };
-  if (kind === "uniform") return { spec: text, ...uniform(rest, random), forFile };
+  if (kind === "lognormal") return lognormal(rest);
+  if (kind === "uniform") return uniform(rest);
   throw new Error(`unknown delay distribution ${JSON.stringify(kind)} (fixed, lognormal or uniform)`);
 }
 

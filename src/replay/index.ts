@@ -11,7 +11,7 @@ import { keptColumns } from "./columns.ts";
 import { parseIngestionDelay, type IngestionDelay } from "./delay.ts";
 import { inputProblem, listInputFiles, ReplayInputError } from "./inputs.ts";
 import { groupRules, inputShares, ownsFile, planJobs, readsFile, ReplayJobError, runJobs, type JobPlan } from "./jobs.ts";
-import { loadInputFile, type LoadInputsContext } from "./load-inputs.ts";
+import { loadInputFile } from "./load-inputs.ts";
 import { firstInputProblem, mergeOutcomes, type GroupOutcome } from "./merge.ts";
 import { formsNamed, sourceForms, type SourceForm } from "./recognise.ts";
 import type { ReplayResult } from "./result.ts";
@@ -109,7 +109,7 @@ async function checkedInputs(options: ReplayOptions, prepared: PreparedReplay) {
 }
 
 /** What a job's process hears of its group's replay: `tick` between batches and runs, `inputsRead` once every input is read. */
-export interface GroupHooks {
+interface GroupHooks {
   tick?: () => void;
   inputsRead?: () => void;
 }
@@ -140,14 +140,20 @@ async function replayGroup(options: ReplayOptions, prepared: PreparedReplay, pla
   const engine = options.engine ?? createOfflineEngine();
   const spool = new RowSpool(options.pruneColumns === false ? {} : { kept: keptColumns(rules, workspace, root) });
   const outcome: GroupOutcome = { job: plan?.job ?? 0, inputs: [], summaries: [], alerts: [], incidents: [], runs: 0, failures: [], unfed: [], spooled: [], cpuMs: 0, peakRssBytes: 0 };
+  // the position of the input file being read (-1 before the first, the count of files once all are read): where a problem ranks
+  let position = -1;
   try {
     const { files, explicit, watchlists } = await checkedInputs(options, prepared);
-    const context: LoadInputsContext = { workspace, forms, explicit, delay, engine, transformNow: options.to.getTime(), spool, onBatch: sample };
-    if (plan) context.reads = (tables) => readsFile(plan, tables);
-    for (const [position, file] of files.entries()) {
-      const input = await loadInputFile(file, { ...context, delay: delay.forFile(position) });
-      if (input && (!plan || ownsFile(plan, input))) outcome.inputs.push({ position, input });
+    const context = { workspace, forms, explicit, engine, transformNow: options.to.getTime(), spool, onBatch: sample };
+    for (const [at, file] of files.entries()) {
+      position = at;
+      // a job opens only the files feeding its rules' tables, as the replay recognised them (src/replay/jobs.ts)
+      const tables = plan?.inputTables[at] ?? [];
+      if (plan && !readsFile(plan, tables)) continue;
+      const input = await loadInputFile(file, { ...context, delay: delay.forFile(at) });
+      if (!plan || ownsFile(plan, tables)) outcome.inputs.push({ position: at, input });
     }
+    position = files.length;
     spool.flush();
     outcome.spooled = [...spool.tables().keys()].sort();
     hooks.inputsRead?.();
@@ -159,7 +165,7 @@ async function replayGroup(options: ReplayOptions, prepared: PreparedReplay, pla
     if (profile) outcome.profile = [...profile];
   } catch (error) {
     if (!(error instanceof ReplayInputError)) throw error;
-    outcome.problem = error.diagnostic;
+    outcome.problem = { position, diagnostic: error.diagnostic };
   } finally {
     spool.dispose();
   }
@@ -176,9 +182,9 @@ async function replayGroup(options: ReplayOptions, prepared: PreparedReplay, pla
  * gets an ingestion time, and every rule runs as Sentinel's scheduler would. Problems with the inputs or
  * options come back as error diagnostics (with an empty result); rules that cannot run are listed as skipped.
  * With more than one job, groups of rules replay in processes of their own and their outcomes are merged into the
- * result one process would give (src/replay/jobs.ts).
+ * result one process would give (src/replay/jobs.ts); `runner` runs them (tests run them in this process).
  */
-export async function runReplay(options: ReplayOptions): Promise<{ result: ReplayResult; diagnostics: Diagnostic[] }> {
+export async function runReplay(options: ReplayOptions, runner: JobRunner = runJobs): Promise<{ result: ReplayResult; diagnostics: Diagnostic[] }> {
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const fail = (diagnostics: Diagnostic[]) => ({ result: emptyResult(options), diagnostics });
@@ -191,8 +197,8 @@ export async function runReplay(options: ReplayOptions): Promise<{ result: Repla
     const jobs = options.engine || options.repository ? 1 : (options.jobs ?? 1);
     const shares = jobs <= 1 ? [] : await inputShares(files, explicit, prepared.forms);
     const groups = jobs <= 1 ? [selected.rules] : groupRules(selected.rules, shares, jobs);
-    const outcomes = groups.length <= 1 ? [await replayGroup(options, prepared)] : await runJobs(planJobs(groups), (plan) => jobRequest(options, plan));
-    const problem = firstInputProblem(outcomes, files);
+    const outcomes = groups.length <= 1 ? [await replayGroup(options, prepared)] : await runner(planJobs(groups, shares), (plan) => jobRequest(options, plan));
+    const problem = firstInputProblem(outcomes);
     if (problem) return fail([problem]);
     const cpu = process.cpuUsage(cpuBefore);
     const ownCpuMs = (cpu.user + cpu.system) / 1000;
@@ -208,6 +214,9 @@ export async function runReplay(options: ReplayOptions): Promise<{ result: Repla
     throw error;
   }
 }
+
+/** Runs a replay's jobs, one per plan, and gives their outcomes in job order (src/replay/jobs.ts: each in a process of its own). */
+export type JobRunner = (plans: readonly JobPlan[], request: (plan: JobPlan) => JobRequest) => Promise<GroupOutcome[]>;
 
 /** What a job's process is handed: the replay's options for its rules alone (no engine or loaded repository: it loads its own), and its plan. */
 export interface JobRequest {

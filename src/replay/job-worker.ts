@@ -1,6 +1,6 @@
 // A job's process of `replay --jobs N` (started by src/replay/jobs.ts): takes its request from the parent, replays its
 // group of rules and sends the outcome back. It stops as soon as it finds its parent gone, so no job outlives a replay.
-import type { JobMessage } from "./jobs.ts";
+import type { JobMessage, JobStart } from "./jobs.ts";
 import { runJob, type JobRequest } from "./index.ts";
 
 const parent = process.ppid;
@@ -18,7 +18,13 @@ function send(message: JobMessage): Promise<void> {
   return new Promise((resolve, reject) => process.send?.(message, undefined, {}, (error) => (error ? reject(error) : resolve())));
 }
 
-process.once("message", (request: JobRequest) => {
+/** Puts this process's temporary files (the spool's) in the job's folder, which the replay removes however the job ends. */
+function useFolder(folder: string): void {
+  for (const variable of ["TMPDIR", "TMP", "TEMP"]) process.env[variable] = folder;
+}
+
+process.once("message", ({ request, folder }: JobStart & { request: JobRequest }) => {
+  useFolder(folder);
   runJob(request, { tick: stopWhenOrphaned, inputsRead: () => void send({ kind: "read" }) })
     .then(async (outcome) => {
       // the whole process: its start, the repository and the analyses included

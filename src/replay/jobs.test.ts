@@ -1,13 +1,16 @@
 import { fork, spawn, type ChildProcess, type Serializable } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { runJob } from "./index.ts";
-import { groupRules, ownsFile, planJobs, readsFile, ReplayJobError, runJobs, type JobPlan } from "./jobs.ts";
+import { makeDiagnostic } from "../diagnostics/index.ts";
+import { runJob, runReplay } from "./index.ts";
+import { loadProfiles } from "../profiles/profile.ts";
+import { groupRules, inputShares, ownsFile, planJobs, readsFile, ReplayJobError, runJobs, type JobPlan } from "./jobs.ts";
 import type { GroupOutcome } from "./merge.ts";
-import type { ReplayInput } from "./result.ts";
+import { sourceForms } from "./recognise.ts";
 import type { ReplayRule } from "./run-rules.ts";
 import { loadSelectedRules } from "./selected-rules.ts";
 
@@ -65,10 +68,10 @@ describe("groupRules", () => {
 });
 
 describe("which job reads and reports which file", () => {
-  const plans = planJobs([[rule("aoai", ["AzureDiagnostics"])], [rule("cgpt", ["ChatGPTComplianceEvents_CL", "ChatGPTConversationMessages_CL"]), rule("both", ["AzureDiagnostics", "ChatGPTComplianceEvents_CL"])]]);
-  const input = (table: string): ReplayInput => ({ file: "f", source: "s", table, recognisedBy: "content", events: 1, rows: 1 });
+  const plans = planJobs([[rule("aoai", ["AzureDiagnostics"])], [rule("cgpt", ["ChatGPTComplianceEvents_CL", "ChatGPTConversationMessages_CL"]), rule("both", ["AzureDiagnostics", "ChatGPTComplianceEvents_CL"])]], INPUTS);
 
-  it("plans each job's tables and those of earlier jobs", () => {
+  it("plans each job's tables, those of earlier jobs, and each input file's tables", () => {
+    expect(plans.map((p) => p.inputTables)).toEqual([INPUTS.map((i) => i.tables), INPUTS.map((i) => i.tables)]);
     expect(plans.map((p) => [p.job, p.jobs, p.needs, p.claimed, p.all])).toEqual([
       [0, 2, ["AzureDiagnostics"], [], ["AzureDiagnostics", "ChatGPTComplianceEvents_CL", "ChatGPTConversationMessages_CL"]],
       [1, 2, ["AzureDiagnostics", "ChatGPTComplianceEvents_CL", "ChatGPTConversationMessages_CL"], ["AzureDiagnostics"], ["AzureDiagnostics", "ChatGPTComplianceEvents_CL", "ChatGPTConversationMessages_CL"]],
@@ -86,7 +89,7 @@ describe("which job reads and reports which file", () => {
     [[], [true, false], 0],
   ])("a file of %j", (tables, reads, owner) => {
     expect(plans.map((p) => readsFile(p, tables))).toEqual(reads);
-    expect(plans.map((p) => ownsFile(p, input(tables.join(", "))))).toEqual(plans.map((p) => p.job === owner));
+    expect(plans.map((p) => ownsFile(p, tables))).toEqual(plans.map((p) => p.job === owner));
   });
 });
 
@@ -95,60 +98,102 @@ describe("a job", () => {
   const chatgpt = path.join(repo, "analytics-rules/chatgpt-enterprise/chatgpt-sso-scim-or-domain-config-changed.yaml");
   const activity = path.join(repo, "analytics-rules/azure-activity/arm-ai-account-key-regenerated.yaml");
   const inputs = [path.join(repo, "analytics-rules/chatgpt-enterprise/fixtures/cgpt-004-domain-created.jsonl"), path.join(repo, "analytics-rules/azure-activity/fixtures/arm-001-admin-usual-network.jsonl")];
+  const options = { root: repo, from: new Date("2026-11-20T22:30:00Z"), to: new Date("2026-11-21T00:00:00Z") };
 
-  it("reads and spools only the tables its rules read, and reports only the files no earlier job reads", async () => {
+  /** The two rules' plans over the inputs (each file's tables recognised as a replay does), and each job's outcome in this process. */
+  async function runBoth(files: string[]): Promise<{ chatgptRule: ReplayRule; outcomes: GroupOutcome[] }> {
     const selected = await loadSelectedRules(repo, [activity, chatgpt]);
     if (!("rules" in selected)) throw new Error("rules not loaded");
     const [activityRule, chatgptRule] = selected.rules as [ReplayRule, ReplayRule];
-    const plans = planJobs([[activityRule], [chatgptRule]]);
-    const options = { root: repo, inputs, from: new Date("2026-11-20T22:30:00Z"), to: new Date("2026-11-21T00:00:00Z") };
-    const outcomes = await Promise.all(plans.map((plan) => runJob({ options: { ...options, rules: plan.rules }, plan }, {})));
+    const shares = await inputShares(files, new Map(), sourceForms(loadProfiles(repo).profiles, selected.workspace));
+    const plans = planJobs([[activityRule], [chatgptRule]], shares);
+    const outcomes = await Promise.all(plans.map((plan) => runJob({ options: { ...options, inputs: files, rules: plan.rules }, plan }, {})));
+    return { chatgptRule, outcomes };
+  }
+
+  it("reads and spools only the tables its rules read, and reports only the files no earlier job reads", async () => {
+    const { chatgptRule, outcomes } = await runBoth(inputs);
     expect(outcomes.map((o) => o.spooled)).toEqual([["AzureActivity"], chatgptRule.tables.filter((t) => t.startsWith("ChatGPT"))]);
     expect(outcomes.map((o) => o.inputs.map((i) => [i.position, path.basename(i.input.file)]))).toEqual([[[1, "arm-001-admin-usual-network.jsonl"]], [[0, "cgpt-004-domain-created.jsonl"]]]);
     expect(outcomes.map((o) => o.summaries.map((r) => path.basename(r.ruleFile)))).toEqual([["arm-ai-account-key-regenerated.yaml"], ["chatgpt-sso-scim-or-domain-config-changed.yaml"]]);
     expect(outcomes[1]?.alerts).toHaveLength(1);
   });
+
+  // a .json input is parsed whole before its first record: a job that opened it would meet its problem too
+  it("never opens a file feeding none of its tables, and ranks its own problem by the file's position", async () => {
+    const bad = path.join(work, "bad.json");
+    writeFileSync(bad, '[{"a": 1},\n{"b": }]');
+    const { outcomes } = await runBoth([...inputs, bad]);
+    expect(outcomes.map((o) => o.problem && [o.problem.position, o.problem.diagnostic.code])).toEqual([[2, "SC5042"], undefined]);
+    expect(outcomes[1]?.alerts).toHaveLength(1);
+  });
 });
 
-/** A stand-in for a job's process: does what its request says (exit, hang, read its inputs, give an outcome). */
+/**
+ * A stand-in for a job's process, speaking the job protocol: does what its request says (exit, hang, read its inputs,
+ * give an outcome, leave a file in its spool folder and hang, as a job killed on Windows leaves its spool files).
+ */
 const STUB = `
-process.once("message", (request) => {
+import { writeFileSync } from "node:fs";
+process.once("message", ({ request, folder }) => {
   const { act, job } = request;
   if (act === "exit") process.exit(3);
-  if (act === "hang" || act === "read") {
+  if (act === "spool") writeFileSync(folder + "/sentinel-replay-spooled.jsonl", "{}\\n");
+  if (act === "hang" || act === "read" || act === "spool") {
     if (act === "read") process.send({ kind: "read" });
     setInterval(() => {}, 1000);
     return;
   }
-  process.send({ kind: "outcome", outcome: { job, inputs: [], summaries: [], alerts: [], incidents: [], runs: job + 1, failures: [], unfed: [], spooled: [], cpuMs: 1, peakRssBytes: 1, ...(act === "problem" ? { problem: { code: "SC5042", severity: "error", file: "b.jsonl", line: 2, col: 1, message: "bad" } } : {}) } }, () => process.disconnect());
+  process.send({ kind: "outcome", outcome: { job, inputs: [], summaries: [], alerts: [], incidents: [], runs: job + 1, failures: [], unfed: [], spooled: [], cpuMs: 1, peakRssBytes: 1, ...(act === "problem" ? { problem: { position: 1, diagnostic: { code: "SC5042", severity: "error", file: "b.jsonl", line: 2, col: 1, message: "bad" } } } : {}) } }, () => process.disconnect());
 });
 `;
+const stub = path.join(work, "stub.mjs");
+writeFileSync(stub, STUB);
+
+/** Starts a stand-in job and hands it its request and folder, as the replay starts a job. */
+function startStub(request: Serializable, folder: string): ChildProcess {
+  const child = fork(stub, [], { stdio: ["ignore", "ignore", "ignore", "ipc"] });
+  child.send({ request, folder });
+  return child;
+}
+
+/** Does `then` once a stand-in job has left its spool file in its folder (checked for at most 60 s). */
+function whenSpooled(folder: string, then: () => void): void {
+  const end = Date.now() + 60_000;
+  const timer = setInterval(() => {
+    if (readdirSync(folder).length === 0 && Date.now() < end) return;
+    clearInterval(timer);
+    then();
+  }, 50);
+}
+
+const plansOf = (count: number): JobPlan[] => planJobs(Array.from({ length: count }, (_, i) => [rule(`rule-${i}`, [`T${i}`])]), []);
 
 describe("runJobs", () => {
-  const stub = path.join(work, "stub.mjs");
-  writeFileSync(stub, STUB);
-  const plansOf = (count: number): JobPlan[] => planJobs(Array.from({ length: count }, (_, i) => [rule(`rule-${i}`, [`T${i}`])]));
-
-  /** Runs stub jobs acting as told; returns the outcome or the failure and every stub's process. */
-  async function run(acts: string[]): Promise<{ outcomes?: GroupOutcome[]; error?: ReplayJobError; children: ChildProcess[] }> {
+  /** Runs stub jobs acting as told; returns the outcome or the failure, every stub's process and its spool folder. */
+  async function run(acts: string[], onStart: (child: ChildProcess, job: number, folder: string) => void = () => undefined): Promise<{ outcomes?: GroupOutcome[]; error?: ReplayJobError; children: ChildProcess[]; folders: string[] }> {
     const children: ChildProcess[] = [];
-    const start = (request: Serializable) => {
-      const child = fork(stub, [], { stdio: ["ignore", "ignore", "ignore", "ipc"] });
-      child.send(request);
+    const folders: string[] = [];
+    const start = (request: Serializable, folder: string) => {
+      const child = startStub(request, folder);
       children.push(child);
+      folders.push(folder);
+      onStart(child, children.length - 1, folder);
       return child;
     };
     try {
-      return { outcomes: await runJobs(plansOf(acts.length), (plan) => ({ act: acts[plan.job] ?? "", job: plan.job }), start), children };
+      return { outcomes: await runJobs(plansOf(acts.length), (plan) => ({ act: acts[plan.job] ?? "", job: plan.job }), start), children, folders };
     } catch (error) {
-      return { error: error as ReplayJobError, children };
+      return { error: error as ReplayJobError, children, folders };
     }
   }
 
-  it("returns every job's outcome in job order, once every job's process has ended", async () => {
-    const { outcomes, children } = await run(["outcome", "outcome", "outcome"]);
+  it("returns every job's outcome in job order, once every job's process has ended, and removes each job's folder", async () => {
+    const { outcomes, children, folders } = await run(["outcome", "outcome", "outcome"]);
     expect(outcomes?.map((o) => o.runs)).toEqual([1, 2, 3]);
     expect(children.map((c) => c.exitCode)).toEqual([0, 0, 0]);
+    expect(folders.map((f) => path.basename(f).replace(/-[^-]+$/, ""))).toEqual(["sentinel-replay-job1", "sentinel-replay-job2", "sentinel-replay-job3"]);
+    expect(folders.filter(existsSync)).toEqual([]);
   });
 
   it("fails the replay when a job exits without its outcome, naming it and its rules, and stops the others", async () => {
@@ -159,26 +204,21 @@ describe("runJobs", () => {
     expect(children[0]?.signalCode).toBe("SIGKILL");
   });
 
-  it("names a job killed from outside", async () => {
-    const children: ChildProcess[] = [];
-    const start = (request: Serializable) => {
-      const child = fork(stub, [], { stdio: ["ignore", "ignore", "ignore", "ipc"] });
-      child.send(request);
-      children.push(child);
-      if (children.length === 2) setTimeout(() => child.kill("SIGKILL"), 200);
-      return child;
-    };
-    await expect(runJobs(plansOf(2), () => ({ act: "hang", job: 0 }), start)).rejects.toThrow(/^replay job 2 of 2 \(rules rule-1\) was stopped by SIGKILL \(killed, perhaps by the system for want of memory\); nothing was written$/);
+  it("names a job killed from outside, and removes the spool files it left behind", async () => {
+    const killSecond = (child: ChildProcess, job: number, folder: string) => job === 1 && whenSpooled(folder, () => child.kill("SIGKILL"));
+    const { error, children, folders } = await run(["hang", "spool"], killSecond);
+    expect(error?.message).toMatch(/^replay job 2 of 2 \(rules rule-1\) was stopped by SIGKILL \(killed, perhaps by the system for want of memory\); nothing was written$/);
     expect(children[0]?.signalCode).toBe("SIGKILL");
+    expect(folders).toHaveLength(2);
+    expect(folders.filter(existsSync)).toEqual([]);
   });
 
   /** Starts hanging stub jobs, the second through `second` (a start that fails). */
   async function failedStart(second: () => ChildProcess): Promise<{ error: unknown; first: ChildProcess | undefined }> {
     let first: ChildProcess | undefined;
-    const start = (request: Serializable): ChildProcess => {
+    const start = (request: Serializable, folder: string): ChildProcess => {
       if (first) return second();
-      first = fork(stub, [], { stdio: ["ignore", "ignore", "ignore", "ipc"] });
-      first.send(request);
+      first = startStub(request, folder);
       return first;
     };
     const error = await runJobs(plansOf(2), () => ({ act: "hang", job: 0 }), start).catch((e: unknown) => e);
@@ -202,17 +242,44 @@ describe("runJobs", () => {
 
   it("with an input problem, waits for every job to have read its inputs, then stops those still running", async () => {
     const { outcomes, children } = await run(["read", "problem", "outcome"]);
-    expect(outcomes?.map((o) => [o.job, o.problem?.code])).toEqual([
+    expect(outcomes?.map((o) => [o.job, o.problem?.diagnostic.code])).toEqual([
       [1, "SC5042"],
       [2, undefined],
     ]);
     expect(children[0]?.signalCode).toBe("SIGKILL");
   });
 
+  // an embedding program that handles SIGHUP itself survives it: the replay fails, naming the signal, not a kill
+  it("stops every job on a signal this process survives, and says the signal stopped them", async () => {
+    const survive = () => undefined;
+    process.on("SIGHUP", survive);
+    try {
+      const sendSignal = (_child: ChildProcess, job: number, folder: string) => job === 1 && whenSpooled(folder, () => process.kill(process.pid, "SIGHUP"));
+      const { error, children, folders } = await run(["hang", "spool"], sendSignal);
+      expect(error?.message).toBe("replay job 1 of 2 (rules rule-0) was stopped by SIGHUP, which stopped the replay; nothing was written");
+      expect(children.map((c) => c.signalCode)).toEqual(["SIGKILL", "SIGKILL"]);
+      expect(folders.filter(existsSync)).toEqual([]);
+    } finally {
+      process.off("SIGHUP", survive);
+    }
+  });
+
   it("leaves no signal or exit handler behind", async () => {
     const before = ["SIGINT", "SIGTERM", "SIGHUP", "exit"].map((e) => process.listenerCount(e));
     await run(["outcome", "exit"]);
     expect(["SIGINT", "SIGTERM", "SIGHUP", "exit"].map((e) => process.listenerCount(e))).toEqual(before);
+  });
+});
+
+describe("runReplay with jobs", () => {
+  const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+  it("gives the failure of a job as its finding, with an empty result", async () => {
+    const failure = new ReplayJobError(makeDiagnostic("SC5067", { file: "--jobs" }, "replay job 2 of 2 (rules x) was stopped by SIGKILL; nothing was written"));
+    const inputs = ["analytics-rules/chatgpt-enterprise/fixtures/cgpt-004-domain-created.jsonl", "analytics-rules/azure-activity/fixtures/arm-001-admin-usual-network.jsonl"].map((f) => path.join(repo, f));
+    const { result, diagnostics } = await runReplay({ root: repo, inputs, from: new Date("2026-11-20T22:30:00Z"), to: new Date("2026-11-21T00:00:00Z"), jobs: 2 }, () => Promise.reject(failure));
+    expect(diagnostics).toEqual([failure.diagnostic]);
+    expect([result.inputs, result.rules, result.alerts, result.stats.runs]).toEqual([[], [], [], 0]);
   });
 });
 
@@ -234,55 +301,90 @@ function descendants(pid: number): { pid: number; command: string }[] {
 const alive = (pid: number) => existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.startsWith("Z");
 
 async function until<T>(what: string, probe: () => T | undefined, ms: number): Promise<T> {
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 250))) {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
     const found = probe();
     if (found !== undefined) return found;
   }
   throw new Error(`timed out waiting for ${what}`);
 }
 
-describe.runIf(process.platform === "linux")("replay --jobs through the command line", () => {
+const allGone = (pids: number[]) => until("every process to end", () => (pids.some(alive) ? undefined : true), 60_000);
+
+/** A process started in a process group of its own, and its end. */
+function started(args: string[]) {
+  const child = spawn(process.execPath, args, { detached: true, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  return { child, pid: child.pid as number, ended, stderr: () => stderr };
+}
+
+describe.runIf(process.platform === "linux")("a replay with jobs, stopped", () => {
   const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-  const inputs = ["analytics-rules/chatgpt-enterprise/fixtures/cgpt-004-domain-created.jsonl", "analytics-rules/azure-activity/fixtures/arm-001-admin-usual-network.jsonl"];
-
-  /** Starts a week's replay of every rule over two jobs in a process group of its own, and waits for its jobs. */
-  async function startReplay(output: string) {
-    const args = [path.join(repo, "bin/sentinel-content.js"), "replay", ...inputs, "--from", "2026-11-14", "--to", "2026-11-21", "--jobs", "2", "--output", output];
-    const cli = spawn(process.execPath, args, { cwd: repo, detached: true, stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    cli.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => cli.on("exit", (code, signal) => resolve({ code, signal })));
-    const jobs = await until("two jobs", () => {
-      const found = descendants(cli.pid as number).filter((p) => p.command.includes("job-worker"));
-      return found.length === 2 ? found : undefined;
-    }, 120_000);
-    const processes = descendants(cli.pid as number).map((p) => p.pid);
-    return { cli, jobs, processes, ended, stderr: () => stderr };
-  }
-
-  const allGone = (pids: number[]) => until("every process to end", () => (pids.some(alive) ? undefined : true), 60_000);
-
-  it("fails with the job's name and writes nothing when a job is killed", async () => {
-    const output = path.join(work, "killed.json");
-    const run = await startReplay(output);
-    process.kill(run.jobs[0]?.pid as number, "SIGKILL");
-    expect(await run.ended).toEqual({ code: 2, signal: null });
-    expect(run.stderr()).toMatch(/--jobs:1: error SC5067: replay job [12] of 2 \(rules .+\) was stopped by SIGKILL/);
-    expect(existsSync(output)).toBe(false);
-    await allGone(run.processes);
-  }, 180_000);
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+  // a replaying process as the command's: runJobs over two hanging stand-in jobs
+  const replaying = path.join(work, "replaying.mts");
+  writeFileSync(
+    replaying,
+    `// the jobs' folders go to the temporary folder named first (set here, after the TypeScript loader has its cache)
+process.env.TMPDIR = process.argv[2];
+const { planJobs, runJobs } = await import( ${JSON.stringify(pathToFileURL(path.join(repo, "src/replay/jobs.ts")).href)});
+const { fork } = await import("node:child_process");
+const rule = (name: string) => ({ file: { absolutePath: "/repo/" + name + ".yaml" }, tables: [name] });
+const start = (request: unknown, folder: string) => {
+  const child = fork(${JSON.stringify(stub)}, [], { execArgv: [], stdio: ["ignore", "ignore", "ignore", "ipc"] });
+  child.send({ request, folder });
+  return child;
+};
+await runJobs(planJobs([[rule("a")], [rule("b")]] as never, []), () => ({ act: "spool", job: 0 }), start);
+`,
+  );
 
   it.each([
-    ["Ctrl-C (SIGINT to the process group)", (run: Awaited<ReturnType<typeof startReplay>>) => process.kill(-(run.cli.pid as number), "SIGINT")],
-    ["SIGTERM to the replaying process alone", (run: Awaited<ReturnType<typeof startReplay>>) => process.kill(run.processes[0] as number, "SIGTERM")],
-    ["SIGTERM to the command's own process (which restarted the replay)", (run: Awaited<ReturnType<typeof startReplay>>) => process.kill(run.cli.pid as number, "SIGTERM")],
-    ["SIGKILL to the replaying process alone", (run: Awaited<ReturnType<typeof startReplay>>) => process.kill(run.processes[0] as number, "SIGKILL")],
-  ])("leaves no job behind after %s", async (_what, stop) => {
-    const output = path.join(work, "stopped.json");
-    const run = await startReplay(output);
-    stop(run);
+    ["Ctrl-C (SIGINT to the process group)", (pid: number) => process.kill(-pid, "SIGINT")],
+    ["SIGTERM to the replaying process alone", (pid: number) => process.kill(pid, "SIGTERM")],
+  ])("leaves no job and no spool folder behind after %s", async (_what, stop) => {
+    const folder = mkdtempSync(path.join(work, "tmp-"));
+    const run = started(["--import", tsx, replaying, folder]);
+    const jobs = await until("two jobs with their spool files", () => {
+      // (the TypeScript loader may run a compiler process beside them)
+      const found = descendants(run.pid).filter((p) => p.command.includes(stub));
+      return found.length === 2 && readdirSync(folder).flatMap((d) => readdirSync(path.join(folder, d))).length === 2 ? found : undefined;
+    }, 60_000);
+    stop(run.pid);
     expect((await run.ended).signal).not.toBeNull();
-    await allGone(run.processes);
+    await allGone(jobs.map((j) => j.pid));
+    expect(readdirSync(folder)).toEqual([]);
+  }, 90_000);
+
+  // without the command passing the signal on, it would end at once and leave the restarted replay running
+  it("passes SIGTERM to the command's own process on to the replay it restarted", async () => {
+    const input = path.join(repo, "analytics-rules/chatgpt-enterprise/fixtures/cgpt-004-domain-created.jsonl");
+    const run = started([path.join(repo, "bin/sentinel-content.js"), "replay", input, "--from", "2026-11-14", "--to", "2026-11-21", "--jobs", "2", "--output", path.join(work, "never.json")]);
+    const [restarted] = await until("the restarted replay", () => {
+      const found = descendants(run.pid);
+      return found.length > 0 ? found : undefined;
+    }, 60_000);
+    process.kill(run.pid, "SIGTERM");
+    expect(await run.ended).toEqual({ code: null, signal: "SIGTERM" });
+    expect(alive(restarted?.pid as number)).toBe(false);
+    expect(existsSync(path.join(work, "never.json"))).toBe(false);
+  }, 90_000);
+
+  // the one test of the real jobs' processes: a job whose replay is gone stops itself at its next batch or runs
+  it("leaves no job behind after SIGKILL to the replaying process alone", async () => {
+    const inputs = ["analytics-rules/chatgpt-enterprise/fixtures/cgpt-004-domain-created.jsonl", "analytics-rules/azure-activity/fixtures/arm-001-admin-usual-network.jsonl"];
+    const output = path.join(work, "killed.json");
+    const run = started([path.join(repo, "bin/sentinel-content.js"), "replay", ...inputs.map((f) => path.join(repo, f)), "--from", "2026-11-14", "--to", "2026-11-21", "--jobs", "2", "--output", output]);
+    const jobs = await until("two jobs", () => {
+      const found = descendants(run.pid).filter((p) => p.command.includes("job-worker"));
+      return found.length === 2 ? found : undefined;
+    }, 120_000);
+    const processes = descendants(run.pid).map((p) => p.pid);
+    const replayingPid = processes.find((pid) => !jobs.some((j) => j.pid === pid)) as number;
+    process.kill(replayingPid, "SIGKILL");
+    expect((await run.ended).signal).toBe("SIGKILL");
+    await allGone(processes);
     expect(existsSync(output)).toBe(false);
   }, 180_000);
 });

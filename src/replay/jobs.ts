@@ -3,15 +3,15 @@
 // are independent of each other (a rule's alerts, suppression and incidents depend on its own runs alone), so the
 // groups' outcomes merge into the result one process gives (src/replay/merge.ts). See docs/replay.md#jobs.
 import { fork, type ChildProcess, type Serializable } from "node:child_process";
-import { statSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { firstRecordForm, formTables } from "./load-inputs.ts";
 import type { GroupOutcome } from "./merge.ts";
 import type { SourceForm } from "./recognise.ts";
-import type { ReplayInput } from "./result.ts";
 import type { ReplayRule } from "./run-rules.ts";
 
 /**
@@ -39,6 +39,11 @@ export interface JobPlan {
   claimed: string[];
   /** The tables any job's rules read: job 0 reads and reports each file feeding none of them. */
   all: string[];
+  /**
+   * The tables each input file's rows go to (by its position among the input files), as its first record showed
+   * them to the replay: a job opens only the files it reads, so it never parses a whole .json file it skips.
+   */
+  inputTables: string[][];
 }
 
 /** A job that did not finish: the finding names it, its rules and how it ended. */
@@ -49,7 +54,7 @@ export class ReplayJobError extends Error {
   }
 }
 
-/** An input file as grouping sees it: its size and the tables its rows go to. */
+/** An input file as grouping and planning see it: its size and the tables its rows go to. */
 interface InputShare {
   bytes: number;
   tables: string[];
@@ -121,8 +126,8 @@ export function groupRules(rules: readonly ReplayRule[], inputs: readonly InputS
   return groups.filter((g) => g.rules.length > 0).map((g) => g.rules.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)));
 }
 
-/** Each group's plan: its rules, the tables they read, and those earlier jobs read. */
-export function planJobs(groups: readonly (readonly ReplayRule[])[]): JobPlan[] {
+/** Each group's plan: its rules, the tables they read, those earlier jobs read, and each input file's tables. */
+export function planJobs(groups: readonly (readonly ReplayRule[])[], inputs: readonly InputShare[]): JobPlan[] {
   const needs = groups.map((g) => [...new Set(g.flatMap((r) => r.tables))].sort());
   const all = [...new Set(needs.flat())].sort();
   return groups.map((group, job) => ({
@@ -132,6 +137,7 @@ export function planJobs(groups: readonly (readonly ReplayRule[])[]): JobPlan[] 
     needs: needs[job] as string[],
     claimed: [...new Set(needs.slice(0, job).flat())].sort(),
     all,
+    inputTables: inputs.map((input) => input.tables),
   }));
 }
 
@@ -142,9 +148,8 @@ export function readsFile(plan: JobPlan, tables: readonly string[]): boolean {
   return overlaps(tables, plan.needs) || (plan.job === 0 && !overlaps(tables, plan.all));
 }
 
-/** True when a job reports a file it read: no earlier job read it. Every file is reported by exactly one job. */
-export function ownsFile(plan: JobPlan, input: ReplayInput): boolean {
-  const tables = input.table === "" ? [] : input.table.split(", ");
+/** True when a job reports a file with these tables that it read: no earlier job read it. Every file is reported by exactly one job. */
+export function ownsFile(plan: JobPlan, tables: readonly string[]): boolean {
   return (overlaps(tables, plan.needs) && !overlaps(tables, plan.claimed)) || (plan.job === 0 && !overlaps(tables, plan.all));
 }
 
@@ -159,14 +164,20 @@ function jobExecArgv(source: boolean): string[] {
   return inherited;
 }
 
-/** Starts a job's process (src/replay/job-worker.ts, or the compiled .js beside this module) and hands it its request. */
-function startJob(request: Serializable): ChildProcess {
+/** What a job's process is sent first: its request, and the folder its spool files go to (removed by the replay when the job has ended). */
+export interface JobStart {
+  request: Serializable;
+  folder: string;
+}
+
+/** Starts a job's process (src/replay/job-worker.ts, or the compiled .js beside this module) and hands it its request and spool folder. */
+function startJob(request: Serializable, folder: string): ChildProcess {
   const here = fileURLToPath(import.meta.url);
   const source = here.endsWith(".ts");
   const worker = path.join(path.dirname(here), `job-worker${source ? ".ts" : ".js"}`);
   // the job writes nothing to stdout (the result goes there): its output, if any, goes to stderr
   const child = fork(worker, [], { execArgv: jobExecArgv(source), stdio: ["ignore", 2, 2, "ipc"], serialization: "advanced" });
-  child.send(request);
+  child.send({ request, folder } satisfies JobStart);
   return child;
 }
 
@@ -187,32 +198,55 @@ function jobFailure(plan: JobPlan, how: string): ReplayJobError {
 /** The signals that stop a replay: on any of them every job is stopped first. */
 const STOP_SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
+/** A job's spool folder, in the system's temporary folder, named after the job. */
+function jobFolder(plan: JobPlan): string {
+  return mkdtempSync(path.join(tmpdir(), `sentinel-replay-job${plan.job + 1}-`));
+}
+
+/** Removes a job's spool folder and whatever its process left in it (a job killed on Windows leaves its spool files). */
+function removeFolder(folder: string): void {
+  try {
+    rmSync(folder, { recursive: true, force: true, maxRetries: 3 });
+  } catch {
+    // still held by a process the system has not yet let go of: nothing more can be done here
+  }
+}
+
 /**
- * Runs each plan's job in a process of its own (`start` gives it its request) and returns their outcomes in job
- * order. A job that ends without an outcome (a crash, a non-zero exit, a kill, running out of memory) fails the
- * whole replay (ReplayJobError) and stops the others. When a job meets an input problem, the others go on until they
- * have read their inputs too, so the problem of the earliest file is the one reported, as one process would. A
- * signal that stops this process stops every job first; no job outlives it.
+ * Runs each plan's job in a process of its own (`start` gives it its request and spool folder) and returns their
+ * outcomes in job order. A job that ends without an outcome (a crash, a non-zero exit, a kill, running out of memory)
+ * fails the whole replay (ReplayJobError) and stops the others. When a job meets an input problem, the others go on
+ * until they have read their inputs too, so the problem of the earliest file is the one reported, as one process
+ * would. A signal that stops this process stops every job first, and fails the replay naming the signal where this
+ * process survives it; no job outlives it. Each job's spool folder is removed when its process has ended.
  */
-export function runJobs(plans: readonly JobPlan[], request: (plan: JobPlan) => Serializable, start: (request: Serializable) => ChildProcess = startJob): Promise<GroupOutcome[]> {
+export function runJobs(plans: readonly JobPlan[], request: (plan: JobPlan) => Serializable, start: (request: Serializable, folder: string) => ChildProcess = startJob): Promise<GroupOutcome[]> {
   return new Promise((resolve, reject) => {
     const children: ChildProcess[] = [];
+    const folders: string[] = [];
     const outcomes: (GroupOutcome | undefined)[] = plans.map(() => undefined);
     const read = plans.map(() => false);
     const exited = plans.map(() => false);
     let settled = false;
-    // a job that gave its outcome is left to exit by itself; any other is killed (its spool files die with it)
+    // a job that gave its outcome is left to exit by itself; any other is killed
     const stopAll = () => {
       for (const [i, child] of children.entries()) if (!exited[i] && !outcomes[i]) child.kill("SIGKILL");
     };
-    const onSignal = (signal: NodeJS.Signals) => {
+    // when this process ends first, the folders go with it (a job killed just now may still hold its files on Windows)
+    const onExit = () => {
       stopAll();
+      folders.forEach(removeFolder);
+    };
+    const onSignal = (signal: NodeJS.Signals) => {
+      const running = plans.find((_, i) => !outcomes[i]) ?? plans[0];
+      if (running) settle(jobFailure(running, `was stopped by ${signal}, which stopped the replay`));
+      onExit();
       cleanUp();
       process.kill(process.pid, signal);
     };
     const cleanUp = () => {
       for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
-      process.off("exit", stopAll);
+      process.off("exit", onExit);
     };
     const settle = (error?: ReplayJobError) => {
       if (settled) return;
@@ -237,13 +271,20 @@ export function runJobs(plans: readonly JobPlan[], request: (plan: JobPlan) => S
       if (problem && plans.every((_, i) => read[i] || outcomes[i])) settle();
       else if (outcomes.every((o) => o !== undefined)) settle();
     };
+    const ended = (job: number) => {
+      exited[job] = true;
+      removeFolder(folders[job] as string);
+    };
     for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
-    process.on("exit", stopAll);
+    process.on("exit", onExit);
     for (const plan of plans) {
       let child: ChildProcess;
+      const folder = jobFolder(plan);
+      folders.push(folder);
       try {
-        child = start(request(plan));
+        child = start(request(plan), folder);
       } catch (error) {
+        removeFolder(folder);
         settle(jobFailure(plan, `could not run: ${error instanceof Error ? error.message : String(error)}`));
         break;
       }
@@ -255,11 +296,11 @@ export function runJobs(plans: readonly JobPlan[], request: (plan: JobPlan) => S
       });
       child.on("error", (error) => {
         // a process that never started (no pid) emits no exit
-        if (child.pid === undefined) exited[plan.job] = true;
+        if (child.pid === undefined) ended(plan.job);
         settle(jobFailure(plan, `could not run: ${error.message}`));
       });
       child.on("exit", (code, signal) => {
-        exited[plan.job] = true;
+        ended(plan.job);
         if (!outcomes[plan.job] && !settled) settle(jobFailure(plan, endedAs(code, signal)));
       });
     }

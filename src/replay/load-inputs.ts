@@ -6,7 +6,7 @@ import { transformStream } from "../testing/spec/raw-events.ts";
 import type { RowTiming } from "../testing/simulation/scheduler.ts";
 import { typeRows, type SchemaColumn } from "../testing/spec/typed-rows.ts";
 import type { Workspace } from "../testing/spec/workspace.ts";
-import type { IngestionDelay } from "./delay.ts";
+import type { DrawDelay } from "./delay.ts";
 import { inputProblem, readInputRecords, shownPath, type InputRecord } from "./inputs.ts";
 import { recogniseRecord, type SourceForm } from "./recognise.ts";
 import type { ReplayInput } from "./result.ts";
@@ -22,15 +22,14 @@ export interface LoadInputsContext {
   forms: readonly SourceForm[];
   /** The forms named for a file by `--map` (absolute path → forms). */
   explicit: ReadonlyMap<string, readonly SourceForm[]>;
-  delay: IngestionDelay;
+  /** The delays of this file's rows (src/replay/delay.ts). */
+  delay: DrawDelay;
   engine: QueryEngine;
   /** now() of the ingestion transforms, in epoch ms. */
   transformNow: number;
   spool: RowSpool;
   /** Called between batches (the caller samples memory). */
   onBatch?: () => void;
-  /** Whether a file whose rows go to these tables is read; when false, reading stops once its source is recognised. */
-  reads?: (tables: readonly string[]) => boolean;
 }
 
 /** The tables a form's rows go to. */
@@ -39,10 +38,9 @@ export function formTables(form: SourceForm): string[] {
 }
 
 /**
- * Reads one input file into the spool: recognised (or mapped), typed, transformed when raw, each row timed. A file
- * whose tables `context.reads` refuses is left after its first record: undefined.
+ * Reads one input file into the spool: recognised (or mapped), typed, transformed when raw, each row timed.
  */
-export async function loadInputFile(file: string, context: LoadInputsContext): Promise<ReplayInput | undefined> {
+export async function loadInputFile(file: string, context: LoadInputsContext): Promise<ReplayInput> {
   const shown = shownPath(file);
   const explicit = context.explicit.get(path.resolve(file));
   let form: SourceForm | undefined;
@@ -58,7 +56,6 @@ export async function loadInputFile(file: string, context: LoadInputsContext): P
       form = chooseForm(record, explicit ?? context.forms, explicit !== undefined, shown);
       input.source = form.source;
       input.table = formTables(form).join(", ");
-      if (context.reads && !context.reads(formTables(form))) return undefined;
     }
     input.events++;
     batch.push(record);
@@ -126,7 +123,7 @@ function spoolRows(table: string, columns: readonly SchemaColumn[], rows: readon
     const timing: RowTiming = { ingested: Number.NEGATIVE_INFINITY };
     if (typeof generatedTicks === "bigint") timing.timeGenerated = Number(generatedTicks / TICKS_PER_MS);
     if (typeof receivedTicks === "bigint") timing.ingested = Number(receivedTicks / TICKS_PER_MS);
-    else if (timing.timeGenerated !== undefined) timing.ingested = timing.timeGenerated + context.delay.next();
+    else if (timing.timeGenerated !== undefined) timing.ingested = timing.timeGenerated + context.delay();
     if (received >= 0 && Number.isFinite(timing.ingested)) cells[received] = BigInt(timing.ingested) * TICKS_PER_MS;
     context.spool.add(table, columns, { cells, timing });
   }

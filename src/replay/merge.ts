@@ -3,7 +3,6 @@
 // order, and the findings, as one process replaying every rule gives them.
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import type { LoadedFile } from "../load/index.ts";
-import { shownPath } from "./inputs.ts";
 import type { ReplayAlert, ReplayIncident, ReplayInput, ReplayResult, ReplayRuleSummary } from "./result.ts";
 import { costLines, skippedSummary, type RuleCost, type SkippedRule } from "./run-rules.ts";
 import { sortInRuleOrder } from "./selected-rules.ts";
@@ -30,12 +29,12 @@ export interface GroupOutcome {
   /** CPU time (user + system) and peak resident memory of the group's process. */
   cpuMs: number;
   peakRssBytes: number;
-  /** The input problem that stopped the group, if any. */
-  problem?: Diagnostic;
+  /** The input problem that stopped the group, if any, and the position among the input files of the file it is in (-1: before any file, as a bad --map entry or watchlist). */
+  problem?: { position: number; diagnostic: Diagnostic };
 }
 
 /** The figures of the processes behind a replay. */
-export interface ReplayFigures {
+interface ReplayFigures {
   started: number;
   cpuMs: number;
   peakRssBytes: number;
@@ -50,11 +49,9 @@ interface MergeContext {
 }
 
 /** The problem of the earliest input file among the groups' (the one a single process meets first), or undefined. */
-export function firstInputProblem(outcomes: readonly GroupOutcome[], inputFiles: readonly string[]): Diagnostic | undefined {
-  const position = new Map(inputFiles.map((f, i) => [shownPath(f), i]));
-  const at = (d: Diagnostic) => position.get(d.file) ?? Number.POSITIVE_INFINITY;
+export function firstInputProblem(outcomes: readonly GroupOutcome[]): Diagnostic | undefined {
   const problems = outcomes.flatMap((o) => (o.problem ? [o.problem] : []));
-  return problems.reduce<Diagnostic | undefined>((first, d) => (first === undefined || at(d) < at(first) ? d : first), undefined);
+  return problems.reduce<GroupOutcome["problem"]>((first, p) => (first === undefined || p.position < first.position ? p : first), undefined)?.diagnostic;
 }
 
 /** The groups' incidents in rule file order (each rule's in its order), and every alert pointing at its merged incident. */

@@ -11,7 +11,7 @@ export type SourceForm =
   | { kind: "stream"; source: string; profile?: SourceProfile; stream: string; columns: SchemaColumn[]; flows: MappingFlow[] };
 
 /** Whether a record fits a form, and the fields and invariants that decided it. */
-export interface FormFit {
+interface FormFit {
   form: SourceForm;
   fits: boolean;
   why: string;
