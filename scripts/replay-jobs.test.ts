@@ -1,16 +1,19 @@
 // Exactness of `replay --jobs N`: every rule of the repository over generated raw logs (a day of history, then two
 // hours replayed with a random ingestion delay), a ChatGPT fixture of table rows, the raw samples of the ChatGPT and
-// OpenAI mappings and an empty file, replayed in one process and spread over three jobs, gives the same result
+// OpenAI mappings and an empty file, replayed in one process and spread over three groups, gives the same result
 // (inputs, rules, alerts with their rows and incidents, incidents, figures but timings and memory) and the same
-// findings. Three jobs, not two: every job is a process that loads the repository and Kusto.Language (seconds of CPU),
-// and three split the rules further (a file read by one job and skipped by two, incidents from three groups) through
-// the same merge that two use.
+// findings. The groups replay in this process, one after the other, each from its job's request and plan exactly as a
+// job's process replays it, and each outcome passes through the serialisation a job's message takes: a job's process
+// adds only its start (Node, the repository, Kusto.Language: seconds of CPU each), which one small replay through
+// real job processes covers. Three groups, not two: they split the rules further (a file read by one job and skipped
+// by two, incidents from three groups) through the same merge that two use.
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { deserialize, serialize } from "node:v8";
 import { afterAll, describe, expect, it } from "vitest";
-import { runReplay, type ReplayResult } from "../src/replay/index.ts";
+import { runJob, runReplay, type JobRunner, type ReplayResult } from "../src/replay/index.ts";
 import { generateRawLogs } from "./generate-raw-logs.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -35,6 +38,18 @@ function extraInputs(): string {
   return dir;
 }
 
+/** Runs the jobs in this process, one after the other, each outcome serialised as a job's message is; records the plans. */
+function inProcess(plans: unknown[]): JobRunner {
+  return async (jobPlans, request) => {
+    const outcomes = [];
+    for (const plan of jobPlans) {
+      plans.push(plan);
+      outcomes.push(deserialize(serialize(await runJob(request(plan), {}))) as Awaited<ReturnType<typeof runJob>>);
+    }
+    return outcomes;
+  };
+}
+
 describe("replay --jobs", () => {
   it("gives the result of one process with three jobs", async () => {
     await generateRawLogs({ out: work, seed: 5, scale: 0.002, days: 2, start: "2026-11-19T00:00:00Z" });
@@ -46,9 +61,24 @@ describe("replay --jobs", () => {
     expect(one.result.incidents.length).toBeGreaterThan(0);
     expect(one.result.inputs.map((i) => path.basename(i.file))).toContain("d-empty.jsonl");
     expect(one.result.stats.jobs).toBe(1);
-    const spread = await runReplay({ ...options, jobs: 3 });
+    const plans: unknown[] = [];
+    const spread = await runReplay({ ...options, jobs: 3 }, inProcess(plans));
+    expect(plans).toHaveLength(3);
     expect(spread.result.stats.jobs).toBe(3);
     expect(spread.diagnostics).toEqual(one.diagnostics);
     expect(withoutTimings(spread.result)).toEqual(withoutTimings(one.result));
   }, 600_000);
+
+  // the one replay through the jobs' own processes: two small fixtures, two rules, each job in a process of its own
+  it("gives the result of one process through the jobs' processes", async () => {
+    const fixtures = ["analytics-rules/chatgpt-enterprise/fixtures/cgpt-004-domain-created.jsonl", "analytics-rules/azure-activity/fixtures/arm-001-admin-usual-network.jsonl"];
+    const rules = ["analytics-rules/chatgpt-enterprise/chatgpt-sso-scim-or-domain-config-changed.yaml", "analytics-rules/azure-activity/arm-ai-account-key-regenerated.yaml"];
+    const options = { root, inputs: fixtures.map((f) => path.join(root, f)), rules: rules.map((r) => path.join(root, r)), from: new Date("2026-11-20T22:30:00Z"), to: new Date("2026-11-21T00:00:00Z") };
+    const one = await runReplay({ ...options, jobs: 1 });
+    expect(one.result.alerts).toHaveLength(1);
+    const spread = await runReplay({ ...options, jobs: 2 });
+    expect(spread.result.stats.jobs).toBe(2);
+    expect(spread.diagnostics).toEqual(one.diagnostics);
+    expect(withoutTimings(spread.result)).toEqual(withoutTimings(one.result));
+  }, 300_000);
 });
