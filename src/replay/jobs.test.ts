@@ -308,15 +308,15 @@ async function until<T>(what: string, probe: () => T | undefined, ms: number): P
   throw new Error(`timed out waiting for ${what}`);
 }
 
-const allGone = (pids: number[]) => until("every process to end", () => (pids.some(alive) ? undefined : true), 60_000);
+const allGone = (pids: number[], ms = 60_000) => until("every process to end", () => (pids.some(alive) ? undefined : true), ms);
 
 /** A process started in a process group of its own, and its end. */
 function started(args: string[]) {
-  const child = spawn(process.execPath, args, { detached: true, stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const child = spawn(process.execPath, args, { detached: true, stdio: ["ignore", "pipe", "ignore"] });
+  let stdout = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
   const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
-  return { child, pid: child.pid as number, ended, stderr: () => stderr };
+  return { child, pid: child.pid as number, ended, stdout: () => stdout };
 }
 
 describe.runIf(process.platform === "linux")("a replay with jobs, stopped", () => {
@@ -371,20 +371,39 @@ await runJobs(planJobs([[rule("a")], [rule("b")]] as never, []), () => ({ act: "
     expect(existsSync(path.join(work, "never.json"))).toBe(false);
   }, 90_000);
 
-  // the one test of the real jobs' processes: a job whose replay is gone stops itself at its next batch or runs
-  it("leaves no job behind after SIGKILL to the replaying process alone", async () => {
-    const inputs = ["analytics-rules/chatgpt-enterprise/fixtures/cgpt-004-domain-created.jsonl", "analytics-rules/azure-activity/fixtures/arm-001-admin-usual-network.jsonl"];
-    const output = path.join(work, "killed.json");
-    const run = started([path.join(repo, "bin/sentinel-content.js"), "replay", ...inputs.map((f) => path.join(repo, f)), "--from", "2026-11-14", "--to", "2026-11-21", "--jobs", "2", "--output", output]);
-    const jobs = await until("two jobs", () => {
-      const found = descendants(run.pid).filter((p) => p.command.includes("job-worker"));
-      return found.length === 2 ? found : undefined;
-    }, 120_000);
-    const processes = descendants(run.pid).map((p) => p.pid);
-    const replayingPid = processes.find((pid) => !jobs.some((j) => j.pid === pid)) as number;
-    process.kill(replayingPid, "SIGKILL");
+  // a real job's process (started as the replay starts one): once the replay's process is gone, the job stops itself
+  // at its next batch or within 16 runs
+  it("leaves no job behind after SIGKILL to the replaying process", async () => {
+    const alone = path.join(work, "replaying-real.mts");
+    const rules = ["arm-ai-account-key-regenerated", "arm-ai-account-network-or-local-auth-loosened", "arm-ai-diagnostic-setting-deleted-or-changed"].map((r) => path.join(repo, `analytics-rules/azure-activity/${r}.yaml`));
+    const input = path.join(repo, "analytics-rules/azure-activity/fixtures/arm-001-admin-usual-network.jsonl");
+    // three hourly rules over 27 months (19,680 runs each, the most a replay runs, tens of seconds): the job is still
+    // running its rules when its replay is killed, and would run on long after the 5 s it is given to notice
+    const request = `{ options: { root: ${JSON.stringify(repo)}, inputs: [${JSON.stringify(input)}], rules: plan.rules, from: new Date("2025-01-01T00:00:00Z"), to: new Date("2027-04-01T00:00:00Z"), jobs: 1 }, plan }`;
+    writeFileSync(
+      alone,
+      `process.env.TMPDIR = process.argv[2];
+const { planJobs, runJobs } = await import(${JSON.stringify(pathToFileURL(path.join(repo, "src/replay/jobs.ts")).href)});
+const { fork } = await import("node:child_process");
+const rules = ${JSON.stringify(rules)}.map((file: string) => ({ file: { absolutePath: file }, tables: ["AzureActivity"] }));
+const plans = planJobs([rules], [{ bytes: 1, tables: ["AzureActivity"] }]);
+// the job's process as the replay starts it, saying on stdout when the job has read its inputs
+const start = (request: unknown, folder: string) => {
+  const child = fork(${JSON.stringify(path.join(repo, "src/replay/job-worker.ts"))}, [], { execArgv: ["--import", ${JSON.stringify(tsx)}], stdio: ["ignore", "ignore", "ignore", "ipc"], serialization: "advanced" });
+  child.on("message", (message: { kind: string }) => message.kind === "read" && process.stdout.write("read\\n"));
+  child.send({ request, folder });
+  return child;
+};
+await runJobs(plans, (plan) => (${request}), start);
+`,
+    );
+    const folder = mkdtempSync(path.join(work, "tmp-"));
+    const run = started(["--import", tsx, alone, folder]);
+    await until("the job to read its inputs", () => (run.stdout().includes("read") ? true : undefined), 120_000);
+    const [job] = descendants(run.pid).filter((p) => p.command.includes("job-worker"));
+    expect(alive(job?.pid as number)).toBe(true);
+    process.kill(run.pid, "SIGKILL");
     expect((await run.ended).signal).toBe("SIGKILL");
-    await allGone(processes);
-    expect(existsSync(output)).toBe(false);
+    await allGone([job?.pid as number], 5_000);
   }, 180_000);
 });
