@@ -264,6 +264,19 @@ describe("runJobs", () => {
     }
   });
 
+  it("fails the replay, naming the job, when its folder cannot be made", async () => {
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = path.join(work, "no-such-folder");
+    try {
+      const { error, children } = await run(["hang", "hang"]);
+      expect(error?.message).toMatch(/^replay job 1 of 2 \(rules rule-0\) could not run: ENOENT.+; nothing was written$/);
+      expect(children).toEqual([]);
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+    }
+  });
+
   it("leaves no signal or exit handler behind", async () => {
     const before = ["SIGINT", "SIGTERM", "SIGHUP", "exit"].map((e) => process.listenerCount(e));
     await run(["outcome", "exit"]);

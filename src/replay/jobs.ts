@@ -238,7 +238,7 @@ export function runJobs(plans: readonly JobPlan[], request: (plan: JobPlan) => S
       folders.forEach(removeFolder);
     };
     const onSignal = (signal: NodeJS.Signals) => {
-      const running = plans.find((_, i) => !outcomes[i]) ?? plans[0];
+      const running = plans.find((_, i) => !outcomes[i]);
       if (running) settle(jobFailure(running, `was stopped by ${signal}, which stopped the replay`));
       onExit();
       cleanUp();
@@ -273,18 +273,19 @@ export function runJobs(plans: readonly JobPlan[], request: (plan: JobPlan) => S
     };
     const ended = (job: number) => {
       exited[job] = true;
-      removeFolder(folders[job] as string);
+      const folder = folders[job];
+      if (folder !== undefined) removeFolder(folder);
     };
     for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
     process.on("exit", onExit);
     for (const plan of plans) {
       let child: ChildProcess;
-      const folder = jobFolder(plan);
-      folders.push(folder);
       try {
+        const folder = jobFolder(plan);
+        folders[plan.job] = folder;
         child = start(request(plan), folder);
       } catch (error) {
-        removeFolder(folder);
+        ended(plan.job);
         settle(jobFailure(plan, `could not run: ${error instanceof Error ? error.message : String(error)}`));
         break;
       }
