@@ -1,7 +1,7 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { asList, asRecord } from "../checks/fields.ts";
 import type { ContentKind } from "../content/kinds.ts";
 import type { Diagnostic } from "../diagnostics/index.ts";
@@ -243,6 +243,7 @@ streams:
 
   it("keeps a transform's unsupported features in the analysis cache, and reads them from it", async () => {
     const root = mkdtempSync(path.join(tmpdir(), "transform-features-cache-"));
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
     const f = mappingWith("source | summarize Count = count() by TimeGenerated = now()");
     const kql = String((asRecord(asList(asRecord(f.data).dataFlows)[0]).transformKql));
     const featureCodes = async (cache: boolean) => (await analyzeContentQueries([f], { root, cache, workers: 1 })).filter((d) => d.code === "SC3035").map((d) => d.code);
