@@ -1,11 +1,17 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { ContentKind } from "../content/kinds.ts";
 import { loadFile, loadText, type LoadedFile } from "../load/index.ts";
 import { CHECKS, runChecks } from "./registry.ts";
+
+// the temporary folders this file makes, removed after its tests
+const temporaryFolders: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 function load(text: string, kind: ContentKind, path = "analytics-rules/x/rule.yaml"): LoadedFile {
   const { file, diagnostics } = loadText(text, path, kind);
@@ -162,6 +168,7 @@ describe("cross-file checks", () => {
 
 describe("tests-file references", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "checks-"));
+  temporaryFolders.push(dir);
   mkdirSync(path.join(dir, "analytics-rules", "x", "fixtures"), { recursive: true });
   writeFileSync(path.join(dir, "analytics-rules", "x", "rule.yaml"), "id: 1\n");
   writeFileSync(path.join(dir, "analytics-rules", "x", "fixtures", "t.jsonl"), "{}\n");

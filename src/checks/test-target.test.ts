@@ -1,14 +1,21 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { targetPathOf } from "../content/test-target.ts";
 import { loadFile } from "../load/index.ts";
 import { testTargetPath } from "./test-target.ts";
 
+// the temporary folders this file makes, removed after its tests
+const temporaryFolders: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A repository holding `files` (repo-relative) and a tests file; the tests file as loaded. */
 function loadedTests(testsName: string, targetLine: string, files: string[]) {
   const root = mkdtempSync(path.join(tmpdir(), "test-target-"));
+  temporaryFolders.push(root);
   mkdirSync(path.join(root, "parsers"));
   for (const file of files) writeFileSync(path.join(root, file), "id: x\n");
   writeFileSync(path.join(root, "parsers", testsName), `${targetLine}cases: []\n`);

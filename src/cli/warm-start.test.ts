@@ -1,10 +1,16 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { buildWarmStart, clearWarmStarts, warmStartArgs, warmStartBlob, warmStartDir, type WarmStartInputs } from "./warm-start.ts";
+
+// the temporary folders this file makes, removed after its tests
+const temporaryFolders: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 const ENTRY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/warm-start-entry.cjs");
 
@@ -14,6 +20,7 @@ const ENTRY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../
  */
 function fakeInputs(): WarmStartInputs {
   const dir = mkdtempSync(path.join(tmpdir(), "warm-start-"));
+  temporaryFolders.push(dir);
   const kustoDir = path.join(dir, "kusto");
   mkdirSync(kustoDir);
   writeFileSync(path.join(kustoDir, "bridge.min.js"), "globalThis.Bridge = { loaded: 1 };\n");
@@ -41,6 +48,7 @@ describe("warm start", () => {
   it("builds a snapshot a process starts from, with Kusto.Language initialized before the CLI runs", () => {
     const inputs = fakeInputs();
     const cache = mkdtempSync(path.join(tmpdir(), "warm-cache-"));
+    temporaryFolders.push(cache);
     expect(warmStartArgs(inputs, ["query"], cache)).toBeUndefined();
     const built = buildWarmStart(inputs, cache);
     expect(built).toMatchObject({ ok: true, blob: warmStartBlob(inputs, cache) });
@@ -66,6 +74,7 @@ describe("warm start", () => {
   it("refuses to build without the compiled CLI and leaves nothing behind", () => {
     const inputs = { ...fakeInputs(), cliMain: "/nowhere/dist/cli/main.js" };
     const cache = mkdtempSync(path.join(tmpdir(), "warm-cache-"));
+    temporaryFolders.push(cache);
     expect(buildWarmStart(inputs, cache)).toEqual({ ok: false, message: expect.stringMatching(/main\.js is missing.*npm run build/) });
     expect(readdirSync(cache)).toEqual([]);
   });
@@ -74,6 +83,7 @@ describe("warm start", () => {
     const inputs = fakeInputs();
     writeFileSync(path.join(inputs.kustoDir, "Kusto.Language.Bridge.min.js"), "throw new Error('broken bundle');\n");
     const cache = mkdtempSync(path.join(tmpdir(), "warm-cache-"));
+    temporaryFolders.push(cache);
     const result = buildWarmStart(inputs, cache);
     expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/building the snapshot failed/) });
     expect(readdirSync(cache)).toEqual([]);
@@ -81,6 +91,7 @@ describe("warm start", () => {
 
   it("clears only its own snapshots", () => {
     const cache = mkdtempSync(path.join(tmpdir(), "warm-cache-"));
+    temporaryFolders.push(cache);
     writeFileSync(path.join(cache, "warm-start-0123456789abcdef.blob"), "");
     writeFileSync(path.join(cache, "notes.txt"), "");
     expect(clearWarmStarts(cache)).toBe(1);

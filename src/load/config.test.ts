@@ -1,13 +1,20 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { activeLayout, presetLayout, setActiveLayout } from "../content/layout.ts";
 import { CONFIG_FILE, loadRepositoryConfig } from "./config.ts";
 import { loadContentTree } from "./load-tree.ts";
 
+// the temporary folders this file makes, removed after its tests
+const temporaryFolders: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 function repo(config?: string, files: Record<string, string> = {}): string {
   const root = mkdtempSync(path.join(tmpdir(), "config-"));
+  temporaryFolders.push(root);
   if (config !== undefined) writeFileSync(path.join(root, CONFIG_FILE), config);
   for (const [name, text] of Object.entries(files)) {
     const file = path.join(root, name);

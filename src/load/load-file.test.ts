@@ -1,10 +1,16 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { loadFile, loadText, repoRelativePath } from "./load-file.ts";
 import { loadContentTree } from "./load-tree.ts";
+
+// the temporary folders this file makes, removed after its tests
+const temporaryFolders: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 const badInput = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../test/fixtures/bad-input");
 
@@ -32,6 +38,7 @@ describe("loadFile on bad input", () => {
 
   it("rejects a multi-MB file by size without parsing it", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "load-"));
+    temporaryFolders.push(dir);
     mkdirSync(path.join(dir, "analytics-rules"));
     const big = path.join(dir, "analytics-rules", "big.yaml");
     writeFileSync(big, `query: |\n${"  T | where x == 1\n".repeat(200_000)}`);
@@ -108,6 +115,7 @@ describe("repoRelativePath", () => {
 describe("loadContentTree", () => {
   it("loads every content folder, skipping fixtures, snapshots, node_modules and non-YAML files", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "tree-"));
+    temporaryFolders.push(dir);
     const write = (relative: string, text: string) => {
       mkdirSync(path.dirname(path.join(dir, relative)), { recursive: true });
       writeFileSync(path.join(dir, relative), text);

@@ -1,15 +1,23 @@
-import { mkdirSync, mkdtempSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { MAX_FILE_BYTES } from "./decode.ts";
 import { readSourceText } from "./source-text.ts";
+
+// the temporary folders this file makes, removed after its tests
+const temporaryFolders: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A repository with a small file, a folder, a file past the size limit, and links inside and out of it. */
 function repository(): string {
   const outside = mkdtempSync(path.join(tmpdir(), "source-text-outside-"));
+  temporaryFolders.push(outside);
   writeFileSync(path.join(outside, "secret.yaml"), "secret: 1\n");
   const root = mkdtempSync(path.join(tmpdir(), "source-text-"));
+  temporaryFolders.push(root);
   writeFileSync(path.join(root, "small.yaml"), "name: small\n");
   mkdirSync(path.join(root, "folder.yaml"));
   writeFileSync(path.join(root, "huge.yaml"), "");

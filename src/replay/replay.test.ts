@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../cli/test-helpers.ts";
 import type { QueryEngine } from "../testing/run/engine-port.ts";
 import { createOfflineEngine } from "../testing/run/offline-engine.ts";
@@ -13,8 +13,15 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const CHATGPT_RULE = "analytics-rules/chatgpt-enterprise/chatgpt-sso-scim-or-domain-config-changed.yaml";
 const DOMAIN_CREATED = path.join(REPO, "analytics-rules/chatgpt-enterprise/fixtures/cgpt-004-domain-created.jsonl");
 
+// the scratch folders of this file, removed after its tests
+const scratchFolders: string[] = [];
+afterAll(() => {
+  for (const dir of scratchFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 function scratch(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), "replay-"));
+  scratchFolders.push(dir);
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
   return dir;
 }

@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { activeLayout, presetLayout, setActiveLayout } from "../content/layout.ts";
 import { ExitError } from "../diagnostics/errors.ts";
 import { loadRepository } from "../repository/index.ts";
@@ -13,12 +13,19 @@ import { initFiles } from "./init.ts";
 import { newRuleFiles } from "./new-rule.ts";
 import { createFiles } from "./write-files.ts";
 
+// the temporary folders this file makes, removed after its tests
+const temporaryFolders: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 const NOW = Date.parse("2026-11-20T12:00:30Z");
 
 afterEach(() => setActiveLayout(presetLayout("sentinel-content")));
 
 async function scaffold(preset: "sentinel-content" | "azure-sentinel"): Promise<{ root: string; written: string[] }> {
   const root = mkdtempSync(path.join(tmpdir(), "scaffold-"));
+  temporaryFolders.push(root);
   createFiles(root, initFiles(preset));
   const columns = buildWorkspace(await loadRepository(root)).tables.get("SigninLogs")?.columns ?? [];
   const written = createFiles(root, newRuleFiles({ table: "SigninLogs", columns, name: "failed-signin-burst", now: NOW }, activeLayout()));
@@ -71,6 +78,7 @@ describe("init and new rule", () => {
 
   it("writes nothing when any target exists", () => {
     const root = mkdtempSync(path.join(tmpdir(), "scaffold-"));
+    temporaryFolders.push(root);
     writeFileSync(path.join(root, ".gitignore"), "mine\n");
     expect(() => createFiles(root, initFiles("sentinel-content"))).toThrow(new ExitError(2, "not overwriting existing files: .gitignore"));
     expect(existsSync(path.join(root, "sentinel-content.config.yaml"))).toBe(false);

@@ -1,12 +1,18 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { runCli } from "../cli/test-helpers.ts";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { loadText } from "../load/index.ts";
 import { applyBaseline, baselineOf } from "./baseline.ts";
 import { applySuppressions } from "./suppressions.ts";
+
+// the temporary folders this file makes, removed after its tests
+const temporaryFolders: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 const FILE = "hunting-queries/h.yaml";
 const finding = (code: "SC2121" | "SC2103" | "SC2001", line: number, message = "m"): Diagnostic => makeDiagnostic(code, { file: FILE, start: { line, col: 1 } }, message);
@@ -57,6 +63,7 @@ describe("validate --write-baseline and --baseline", () => {
 
   it("adopts a repository with findings, then fails only on new ones", async () => {
     const root = mkdtempSync(path.join(tmpdir(), "gate-"));
+    temporaryFolders.push(root);
     mkdirSync(path.join(root, "hunting-queries"));
     writeFileSync(path.join(root, "hunting-queries", "old.yaml"), query(1, "impact"));
     const args = ["--root", root, "--no-kql", "--strict", path.join(root, "hunting-queries")];
@@ -77,6 +84,7 @@ describe("validate --write-baseline and --baseline", () => {
     ["a baseline of another shape", '{"version": 2, "findings": []}'],
   ])("exits 2 on %s", async (_name, text) => {
     const root = mkdtempSync(path.join(tmpdir(), "gate-bad-"));
+    temporaryFolders.push(root);
     mkdirSync(path.join(root, "hunting-queries"));
     writeFileSync(path.join(root, "hunting-queries", "q.yaml"), query(1, "Impact"));
     if (text !== undefined) writeFileSync(path.join(root, "b.json"), text);

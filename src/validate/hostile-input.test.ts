@@ -2,12 +2,18 @@
 // Each one must end as findings with an exact code, in bounded time, with the process staying under 1 GB.
 // The files are generated here (a 300 MB file is a sparse file: it takes no disk space and is never read).
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { main } from "../cli/main.ts";
+
+// the temporary folders this file makes, removed after its tests
+const temporaryFolders: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 interface Report {
   diagnostics: { code: string; file: string; line: number; col: number; message: string }[];
@@ -194,6 +200,7 @@ function cliProcess(preload: string, args: string[]): Promise<{ code: number; st
 
 describe("the hostile-input corpus", () => {
   const base = mkdtempSync(path.join(tmpdir(), "hostile-"));
+  temporaryFolders.push(base);
   const root = path.join(base, "repo");
   const outside = path.join(base, "outside");
   const corpus = [...STATIC_CORPUS, ...specialFiles(outside), ...escapes(outside)];
@@ -260,6 +267,7 @@ describe("nothing to check is a usage error", () => {
     ["test", "an empty repository", [] as string[]],
   ])("%s on %s exits 2", async (command, _name, paths) => {
     const root = mkdtempSync(path.join(tmpdir(), "hostile-empty-"));
+    temporaryFolders.push(root);
     mkdirSync(path.join(root, "sub"));
     writeFileSync(path.join(root, "sub", "notes.txt"), "not content\n");
     const run = await cli(command, ...paths.map((p) => path.join(root, p)), "--root", root, ...(command === "validate" ? ["--no-kql", "--format", "json"] : []));

@@ -1,12 +1,18 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadText } from "../load/index.ts";
 import { buildRepository } from "../repository/index.ts";
 import { validateContent, type ValidateResult } from "./validate.ts";
+
+// the temporary folders this file makes, removed after its tests
+const temporaryFolders: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 const RULE = `id: 6f7c1f2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f
 name: Schema error beside later findings
@@ -36,6 +42,7 @@ describe("one run reports every stage's findings for a file", () => {
   let result: ValidateResult;
   beforeAll(async () => {
     const root = mkdtempSync(path.join(tmpdir(), "validate-stages-"));
+    temporaryFolders.push(root);
     mkdirSync(path.join(root, "rules"));
     for (const [name, text] of FILES) writeFileSync(path.join(root, "rules", name), text);
     result = await validateContent({ root, paths: [path.join(root, "rules")], kind: "analytic-rule", cache: false, workers: 0 });
@@ -62,6 +69,7 @@ describe("every stage on files whose fields hold values of the wrong shape", () 
 
   it("reports findings, never a failed check or analysis (SC9001, SC3099)", async () => {
     const root = mkdtempSync(path.join(tmpdir(), "validate-shapes-"));
+    temporaryFolders.push(root);
     let written = 0;
     for (const seed of SEEDS) {
       const data = parse(readFileSync(path.join(REPO, seed), "utf8")) as Record<string, unknown>;
@@ -126,6 +134,7 @@ kind: Scheduled
 
   function customRepo(): string {
     const root = mkdtempSync(path.join(tmpdir(), "validate-layout-"));
+    temporaryFolders.push(root);
     writeFileSync(path.join(root, "sentinel-content.config.yaml"), CONFIG);
     mkdirSync(path.join(root, "detections"));
     mkdirSync(path.join(root, "functions"));
@@ -153,6 +162,7 @@ kind: Scheduled
 describe("a run over an already-loaded repository", () => {
   it("validates the repository it is given, without reading the tree again, and hands it back", async () => {
     const root = mkdtempSync(path.join(tmpdir(), "validate-repository-"));
+    temporaryFolders.push(root);
     const loaded = loadText("id: 6f7c1f2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f\nwatchlistAlias: A\ndisplayName: a\nitemsSearchKey: k\n", "watchlists/a.yaml", "watchlist");
     const repository = buildRepository(root, { files: loaded.file ? [loaded.file] : [], diagnostics: [], checked: 1 }, { whole: false });
     const result = await validateContent({ root, repository, kql: false });

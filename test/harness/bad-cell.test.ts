@@ -1,10 +1,16 @@
 // A fixture cell that does not fit its column is the same error, at the same file, line and column, in
 // `sentinel-content test` and in `sentinel-content query --data` (one set of cell rules: engine/data/cell-value.ts).
-import { copyFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { cli, fixtureRepo } from "./cli-support.ts";
+
+// the temporary folders this file makes, removed after its tests
+const temporaryFolders: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -24,6 +30,7 @@ const BAD_CELLS = [
 
 describe.each(BAD_CELLS)("a bad cell in %s", (fixture, table, good, bad, line, col, message) => {
   const root = mkdtempSync(path.join(tmpdir(), "bad-cell-"));
+  temporaryFolders.push(root);
   cpSync(fixtureRepo, root, { recursive: true });
   const file = path.join(root, fixture);
   const text = readFileSync(file, "utf8");
@@ -38,6 +45,7 @@ describe.each(BAD_CELLS)("a bad cell in %s", (fixture, table, good, bad, line, c
 
   it("fails `query --data` with the same message at the same place", { timeout: 60_000 }, async () => {
     const data = mkdtempSync(path.join(tmpdir(), "bad-cell-data-"));
+    temporaryFolders.push(data);
     const copy = path.join(data, `${table}${path.extname(fixture)}`);
     copyFileSync(file, copy);
     const query = path.join(data, "q.kql");

@@ -1,13 +1,20 @@
 // `sentinel-content test --changed` on a git copy of the harness repository, and `fixture new`.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli, fixtureRepo } from "./cli-support.ts";
+
+// the temporary folders this file makes, removed after its tests
+const temporaryFolders: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 function gitRepo(): string {
   const root = mkdtempSync(path.join(tmpdir(), "harness-changed-"));
+  temporaryFolders.push(root);
   cpSync(fixtureRepo, root, { recursive: true });
   // a parser that does not load, which no content of the repository calls: a --changed run never reports it
   writeFileSync(path.join(root, "parsers/unrelated-broken.yaml"), UNRELATED_BROKEN_PARSER);
@@ -84,6 +91,7 @@ describe("sentinel-content test --changed", () => {
 describe("sentinel-content fixture new", () => {
   it("writes schema-correct skeleton rows that the harness accepts", async () => {
     const output = path.join(mkdtempSync(path.join(tmpdir(), "fixture-new-")), "rows.jsonl");
+    temporaryFolders.push(path.dirname(output));
     const { code } = await cli(["fixture", "new", "OpenAIAuditLogs_CL", "--count", "2", "--start", "2026-11-20T12:00:00Z", "--output", output]);
     expect(code).toBe(0);
     const rows = readFileSync(output, "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);

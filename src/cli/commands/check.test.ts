@@ -1,8 +1,8 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { cacheDir } from "../../kql/analysis-cache.ts";
 import { runCli } from "../test-helpers.ts";
 
@@ -33,6 +33,7 @@ describe("sentinel-content check", () => {
   beforeAll(() => {
     root = repoWithFindings();
   });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
   // `test` and `check` leave their exit code in process.exitCode, which main() would return for the next command
   // (test files share one process: a code left by another file is cleared too)
   const clearExitCode = () => {

@@ -1,10 +1,16 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
 import { ExitError } from "../../diagnostics/errors.ts";
 import { loadRepoContext, runQueryCommand } from "./query-run.ts";
+
+// the temporary folders this file makes, removed after its tests
+const temporaryFolders: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 function capture(): { out: () => string; err: () => string } {
   let out = "";
@@ -16,6 +22,7 @@ function capture(): { out: () => string; err: () => string } {
 
 function tempDir(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), "query-cmd-"));
+  temporaryFolders.push(dir);
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
   return dir;
 }
@@ -92,6 +99,7 @@ describe("sentinel-content query", () => {
 
   it("calls the parsers and watchlists of a content repo given with --repo", async () => {
     const repo = mkdtempSync(path.join(tmpdir(), "query-repo-"));
+    temporaryFolders.push(repo);
     mkdirSync(path.join(repo, "parsers"));
     mkdirSync(path.join(repo, "watchlists"));
     writeFileSync(

@@ -1,11 +1,17 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { QueryEngine } from "./engine-port.ts";
 import { planContentTests } from "./plan.ts";
 import { makeResultTable } from "../verdict/result-table.ts";
 import type { CaseResult } from "../verdict/verdict.ts";
+
+// the temporary folders this file makes, removed after its tests
+const temporaryFolders: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A fake engine: the query names one table (or `source`) and returns all its given rows; `fail` fails at offset 2. */
 const fakeEngine: QueryEngine = (query, data) => {
@@ -18,6 +24,7 @@ const fakeEngine: QueryEngine = (query, data) => {
 
 function repo(files: Record<string, string>): string {
   const root = mkdtempSync(path.join(tmpdir(), "harness-"));
+  temporaryFolders.push(root);
   for (const [p, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(root, p)), { recursive: true });
     writeFileSync(path.join(root, p), text);

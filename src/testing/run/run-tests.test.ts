@@ -1,13 +1,19 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { loadText, type LoadedFile } from "../../load/index.ts";
 import { buildRepository } from "../../repository/index.ts";
 import { makeDiagnostic } from "../../diagnostics/index.ts";
 import { makeResultTable } from "../verdict/result-table.ts";
 import type { QueryEngine } from "./engine-port.ts";
 import { runContentTests } from "./run-tests.ts";
+
+// the temporary folders this file makes, removed after its tests
+const temporaryFolders: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** Returns the rows given for the table the query names. */
 const engine: QueryEngine = (query, data) => {
@@ -38,6 +44,7 @@ function file(repoPath: string, kind: "hunting-query" | "parser" | "tests", text
 describe("runContentTests over a given repository", () => {
   it("runs the cases of the repository it is given instead of loading the tree under root", async () => {
     const root = mkdtempSync(path.join(tmpdir(), "run-tests-repository-"));
+    temporaryFolders.push(root);
     const files = [file("hunting-queries/keys.yaml", "hunting-query", QUERY), file("hunting-queries/keys.tests.yaml", "tests", TESTS)];
     const repository = buildRepository(root, { files, diagnostics: [], checked: files.length }, { whole: true });
     const report = await runContentTests({ root, engine, repository, coverage: false });
@@ -47,6 +54,7 @@ describe("runContentTests over a given repository", () => {
 
   it("reports the fixture-vs-profile findings it is given for the whole repository instead of checking the fixtures again", async () => {
     const root = mkdtempSync(path.join(tmpdir(), "run-tests-fixture-profiles-"));
+    temporaryFolders.push(root);
     const files = [file("hunting-queries/keys.yaml", "hunting-query", QUERY), file("hunting-queries/keys.tests.yaml", "tests", TESTS)];
     const repository = buildRepository(root, { files, diagnostics: [], checked: files.length }, { whole: true });
     const given = makeDiagnostic("SC2160", { file: "hunting-queries/keys.tests.yaml", start: { line: 6, col: 11 } }, "given by validate");
@@ -61,6 +69,7 @@ describe("runContentTests over a given repository", () => {
 describe("runContentTests with content left out of the workspace", () => {
   it("reports the schema errors of a parser the cases cannot call", async () => {
     const root = mkdtempSync(path.join(tmpdir(), "run-tests-left-out-"));
+    temporaryFolders.push(root);
     const parser = "id: 22222222-2222-2222-2222-222222222223\nParser: { Title: P, Version: '1.0.0' }\nParserName: P\nParserQuery: AzureActivity\n";
     const files = [file("hunting-queries/keys.yaml", "hunting-query", QUERY), file("hunting-queries/keys.tests.yaml", "tests", TESTS), file("parsers/p.yaml", "parser", parser)];
     const repository = buildRepository(root, { files, diagnostics: [], checked: files.length }, { whole: true });
@@ -72,6 +81,7 @@ describe("runContentTests with content left out of the workspace", () => {
 describe("runContentTests on a selection", () => {
   it("holds a file selected through a tests file that names it (target:) to the coverage gate", async () => {
     const root = mkdtempSync(path.join(tmpdir(), "run-tests-selection-"));
+    temporaryFolders.push(root);
     const silent = TESTS.replace("{ rows: 1 }", "{ rows: 0 }").replace("        - { OperationNameValue: a }\n", "        []\n").replace("      AzureActivity:\n        []", "      AzureActivity: []");
     const files = [file("hunting-queries/keys.yaml", "hunting-query", QUERY), file("hunting-queries/listing.tests.yaml", "tests", `target: keys.yaml\n${silent}`)];
     const repository = buildRepository(root, { files, diagnostics: [], checked: files.length }, { whole: true });

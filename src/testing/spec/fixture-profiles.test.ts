@@ -1,11 +1,17 @@
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { main } from "../../cli/main.ts";
 import { loadProfiles } from "../../profiles/profile.ts";
 import { validateContent } from "../../validate/validate.ts";
+
+// the temporary folders this file makes, removed after its tests
+const temporaryFolders: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -16,6 +22,7 @@ const BODY = { requestbody: '{"kind":"OpenAI","location":"westus"}' };
 /** A repository with one real profile, one tests file and its fixture rows for the profile's table. */
 function repoWith(rows: readonly Record<string, unknown>[], profile = "AzureActivity", table = "AzureActivity", key = "tables"): string {
   const root = mkdtempSync(path.join(tmpdir(), "fixture-profiles-"));
+  temporaryFolders.push(root);
   mkdirSync(path.join(root, "profiles"));
   cpSync(path.join(REPO, "profiles", `${profile}.yaml`), path.join(root, "profiles", `${profile}.yaml`));
   mkdirSync(path.join(root, "analytics-rules", "fixtures"), { recursive: true });

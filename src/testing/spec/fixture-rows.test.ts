@@ -1,11 +1,17 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { loadText } from "../../load/index.ts";
 import { readRowSource } from "./fixture-rows.ts";
 import { parseDatetime } from "../../engine/index.ts";
 import { typeRows } from "./typed-rows.ts";
+
+// the temporary folders this file makes, removed after its tests
+const temporaryFolders: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 const columns = [
   { name: "TimeGenerated", type: "datetime" },
@@ -16,6 +22,7 @@ const columns = [
 ];
 
 function testsFile(text: string, dir = mkdtempSync(path.join(tmpdir(), "fx-"))) {
+  if (!temporaryFolders.includes(dir)) temporaryFolders.push(dir);
   const absolute = path.join(dir, "r.tests.yaml");
   const loaded = loadText(text, "analytics-rules/x/r.tests.yaml", "tests", absolute).file;
   if (!loaded) throw new Error("test file did not load");
@@ -96,7 +103,9 @@ describe("fixture files keep every digit of a long", () => {
 
 describe("fixture paths", () => {
   const repo = mkdtempSync(path.join(tmpdir(), "fx-repo-"));
+  temporaryFolders.push(repo);
   const outside = path.join(path.dirname(repo), `${path.basename(repo)}-secret.jsonl`);
+  temporaryFolders.push(outside);
   writeFileSync(outside, '{"Secret": "do not echo"}\n');
   const loaded = loadText("cases: []\n", "analytics-rules/r.tests.yaml", "tests", path.join(repo, "analytics-rules", "r.tests.yaml")).file;
 

@@ -1,12 +1,19 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { createOfflineEngine } from "../run/offline-engine.ts";
 import { planContentTests } from "../run/plan.ts";
 
+// the temporary folders this file makes, removed after its tests
+const temporaryFolders: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 function repo(files: Record<string, string>): string {
   const root = mkdtempSync(path.join(tmpdir(), "raw-events-"));
+  temporaryFolders.push(root);
   for (const [p, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(root, p)), { recursive: true });
     writeFileSync(path.join(root, p), text);

@@ -1,11 +1,17 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { loadTablesFromDir, type KqlType } from "../../engine/index.ts";
 import { loadText } from "../../load/index.ts";
 import { readRowSource } from "./fixture-rows.ts";
 import { typeRows } from "./typed-rows.ts";
+
+// the temporary folders this file makes, removed after its tests
+const temporaryFolders: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** What a path made of one cell: the engine value, or "error". */
 type Outcome = { value: unknown } | "error";
@@ -13,6 +19,7 @@ type Outcome = { value: unknown } | "error";
 /** The same one-column table through `query --data` (loadTablesFromDir). */
 function throughQueryData(file: string, content: string, type: KqlType): Outcome {
   const dir = mkdtempSync(path.join(tmpdir(), "agree-q-"));
+  temporaryFolders.push(dir);
   writeFileSync(path.join(dir, `T${path.extname(file)}`), content);
   try {
     return { value: loadTablesFromDir(dir, { T: { columns: [{ name: "V", type }] } }).T?.rows[0]?.[0] };
@@ -24,6 +31,7 @@ function throughQueryData(file: string, content: string, type: KqlType): Outcome
 /** The same one-column table through a rule test's fixture file (readRowSource + typeRows). */
 function throughTest(file: string, content: string, type: KqlType): Outcome {
   const dir = mkdtempSync(path.join(tmpdir(), "agree-t-"));
+  temporaryFolders.push(dir);
   writeFileSync(path.join(dir, file), content);
   const loaded = loadText(`cases:\n  - name: c\n    tables:\n      T: ${file}\n`, "r.tests.yaml", "tests", path.join(dir, "r.tests.yaml")).file;
   if (!loaded) throw new Error("tests file did not load");

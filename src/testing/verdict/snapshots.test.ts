@@ -1,10 +1,16 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { AlertSnapshot } from "../simulation/alerts.ts";
 import { diffLines } from "./line-diff.ts";
 import { diffSnapshot, readSnapshotFile, snapshotPathFor, writeSnapshotFile } from "./snapshots.ts";
+
+// the temporary folders this file makes, removed after its tests
+const temporaryFolders: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 const alert: AlertSnapshot = {
   displayName: "Key used by alice",
@@ -25,6 +31,7 @@ describe("snapshot files", () => {
 
   it("round-trip, keep unrun cases, drop removed ones, and leave no temp files", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "snap-"));
+    temporaryFolders.push(dir);
     const file = path.join(dir, "r.snap.yaml");
     writeSnapshotFile(file, ["a", "b"], new Map([["a", [alert]], ["b", []]]));
     writeSnapshotFile(file, ["a", "c"], new Map([["c", [{ ...alert, severity: "Low" }]]]));
@@ -37,6 +44,7 @@ describe("snapshot files", () => {
 
   it("deletes a file left without entries", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "snap-"));
+    temporaryFolders.push(dir);
     const file = path.join(dir, "r.snap.yaml");
     writeSnapshotFile(file, ["a"], new Map([["a", [alert]]]));
     writeSnapshotFile(file, [], new Map());
@@ -48,6 +56,7 @@ describe("snapshot files", () => {
     ["a: [\n", /.+/],
   ])("reports unreadable snapshot %j", (text, error) => {
     const dir = mkdtempSync(path.join(tmpdir(), "snap-"));
+    temporaryFolders.push(dir);
     const file = path.join(dir, "r.snap.yaml");
     writeFileSync(file, text);
     expect(readSnapshotFile(file).error).toMatch(error);
