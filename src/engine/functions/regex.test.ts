@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EngineError } from "../errors.ts";
 import type { KqlType, Value } from "../values.ts";
-import { REGEX_FUNCTIONS, compileRe2, quoteRegex, replaceRegex, testRegex, type CompiledRegex } from "./regex.ts";
+import { REGEX_FUNCTIONS, compileRe2, firstMatch, quoteRegex, replaceRegex, testRegex, type CompiledRegex } from "./regex.ts";
 import { functionCaller } from "./test-support.ts";
 
 
@@ -91,6 +91,20 @@ describe("compileRe2: Kusto's RE2 dialect", () => {
   it("counts groups and names", () => {
     const c = compileRe2("(?P<a>x)(y)(?:z)");
     expect(c.ok && [c.groupCount, c.groupNames]).toEqual([2, ["a", ""]]);
+  });
+
+  it("gives each pattern and flags their own compiled form, whatever patterns were compiled between", () => {
+    // more patterns than the recent ones kept, called in turn, with and without flags: each compiles to itself
+    const patterns = Array.from({ length: 40 }, (_, i) => `p${i}(\\d+)`);
+    for (let round = 0; round < 3; round++) {
+      for (const [i, pattern] of patterns.entries()) {
+        const flags = i % 3 === 0 ? "i" : "";
+        const c = compileRe2(pattern, flags);
+        expect(c.ok && firstMatch(c, `x P${i}42 p${i}7`)?.groups).toEqual(flags === "i" ? [`P${i}42`, "42"] : [`p${i}7`, "7"]);
+        expect(compileRe2(pattern, flags)).toBe(c);
+        expect(compileRe2(pattern, flags === "" ? "i" : "")).not.toBe(c);
+      }
+    }
   });
 
   it("quotes metacharacters", () => {

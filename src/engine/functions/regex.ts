@@ -26,15 +26,44 @@ interface RegexMatch {
 const plainCache = new LruCache<string, Re2Pattern>(2000);
 const flaggedCache = new LruCache<string, Re2Pattern>(2000);
 
-/** The last pattern compiled: a query calls one pattern row after row, and this saves the cache's look-up. */
-let last: { pattern: string; flags: string; compiled: Re2Pattern } | undefined;
+/** A pattern compiled recently. */
+interface RecentPattern {
+  pattern: string;
+  flags: string;
+  compiled: Re2Pattern;
+}
+
+/**
+ * The patterns compiled most recently, looked up before the caches: a query calls its few patterns row after row,
+ * several per row (a parser's extracts, a rule's extract_alls), and a hit here compares strings that are usually the
+ * same object, where the caches would hash the pattern and move its entry.
+ */
+const RECENT_PATTERNS = 16;
+const recent: RecentPattern[] = [];
+let nextRecent = 0;
 
 /** Compiles a Kusto regex (with Kusto flag letters) on RE2, cached. */
 export function compileRe2(pattern: string, flags = ""): Re2Pattern {
-  if (last !== undefined && last.pattern === pattern && last.flags === flags) return last.compiled;
-  const make = (): Re2Pattern => compileKustoRegex(pattern, flags);
-  const compiled = flags === "" ? plainCache.getOrCreate(pattern, make) : flaggedCache.getOrCreate(`${flags}\u0000${pattern}`, make);
-  last = { pattern, flags, compiled };
+  for (let i = 0; i < recent.length; i++) {
+    const entry = recent[i]!;
+    if (entry.pattern === pattern && entry.flags === flags) return entry.compiled;
+  }
+  const compiled = cachedPattern(pattern, flags);
+  const entry = { pattern, flags, compiled };
+  if (recent.length < RECENT_PATTERNS) recent.push(entry);
+  else recent[nextRecent] = entry;
+  nextRecent = (nextRecent + 1) % RECENT_PATTERNS;
+  return compiled;
+}
+
+/** The compiled pattern from the caches, or compiled now and cached. */
+function cachedPattern(pattern: string, flags: string): Re2Pattern {
+  const cache = flags === "" ? plainCache : flaggedCache;
+  const key = flags === "" ? pattern : `${flags}\u0000${pattern}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const compiled = compileKustoRegex(pattern, flags);
+  cache.set(key, compiled);
   return compiled;
 }
 
