@@ -126,6 +126,32 @@ export function testRegex(compiled: CompiledRegex, text: string): boolean {
   return compiled.re.test(text);
 }
 
+/** Plain words of a pattern: ASCII letters, digits, `_`, `-` and spaces, none of them special to RE2 outside a class. */
+const PLAIN_WORD = /^[A-Za-z0-9_\- ]+$/;
+/** Any character outside ASCII: under (?i) RE2 folds some of them onto ASCII letters (U+212A onto k, U+017F onto s). */
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * A search equal to RE2's for a pattern that is one plain word or alternatives of plain words (`chat`,
+ * `(?i)(transcription|translation|speech)`): whether the text contains one of them, by `includes`; under `(?i)` over
+ * ASCII text lower-cased, and through RE2 when the text holds other characters. Undefined for any other pattern.
+ */
+export function literalSearch(pattern: string): ((text: string) => boolean) | undefined {
+  const folded = pattern.startsWith("(?i)");
+  let body = folded ? pattern.slice(4) : pattern;
+  if (body.startsWith("(") && body.endsWith(")")) body = body.slice(1, -1);
+  const words = body.split("|");
+  if (!words.every((word) => PLAIN_WORD.test(word))) return undefined;
+  const compiled = requireRe2(pattern);
+  if (!folded) return (text) => words.some((word) => text.includes(word));
+  const needles = words.map((word) => word.toLowerCase());
+  return (text) => {
+    if (NON_ASCII.test(text)) return testRegex(compiled, text);
+    const lower = text.toLowerCase();
+    return needles.some((needle) => lower.includes(needle));
+  };
+}
+
 /** Counts the non-overlapping matches of an RE2 pattern (countof's "regex" kind). */
 export function countRegex(source: string, pattern: string): number {
   let count = 0;
