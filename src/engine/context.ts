@@ -30,11 +30,11 @@ function heapUsed(): number {
 /**
  * Least time between two reads of the heap. `process.memoryUsage()` also reads the process's RSS and costs tens of
  * microseconds (more on a loaded machine), enough to show in profiles when read at every check or at the start of
- * every run of a small query; the heap cannot grow by a budget's worth between two reads. A run shorter than this
- * never reads it. (`node:v8`'s cheaper heap statistics are not used: loading that module aborts a process started
- * from a warm-start snapshot on Node 24.)
+ * every run of a small query (a read every 5 ms was about 1% of a replay's CPU); the heap cannot grow by a budget's
+ * worth (1 GiB by default) between two reads. A run shorter than this never reads it. (`node:v8`'s cheaper heap
+ * statistics are not used: loading that module aborts a process started from a warm-start snapshot on Node 24.)
  */
-export const HEAP_READ_INTERVAL_MS = 5;
+export const HEAP_READ_INTERVAL_MS = 20;
 
 /**
  * The time and memory a run may still use: the operators and functions count steps, and every few thousand steps

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EngineError } from "../errors.ts";
 import type { KqlType, Value } from "../values.ts";
-import { REGEX_FUNCTIONS, compileRe2, quoteRegex, replaceRegex, testRegex, type CompiledRegex } from "./regex.ts";
+import { REGEX_FUNCTIONS, compileRe2, firstMatch, literalSearch, quoteRegex, replaceRegex, testRegex, type CompiledRegex } from "./regex.ts";
 import { functionCaller } from "./test-support.ts";
 
 
@@ -91,6 +91,39 @@ describe("compileRe2: Kusto's RE2 dialect", () => {
   it("counts groups and names", () => {
     const c = compileRe2("(?P<a>x)(y)(?:z)");
     expect(c.ok && [c.groupCount, c.groupNames]).toEqual([2, ["a", ""]]);
+  });
+
+  it("gives each pattern and flags their own compiled form, whatever patterns were compiled between", () => {
+    // more patterns than the recent ones kept, called in turn, with and without flags: each compiles to itself
+    const patterns = Array.from({ length: 40 }, (_, i) => `p${i}(\\d+)`);
+    for (let round = 0; round < 3; round++) {
+      for (const [i, pattern] of patterns.entries()) {
+        const flags = i % 3 === 0 ? "i" : "";
+        const c = compileRe2(pattern, flags);
+        expect(c.ok && firstMatch(c, `x P${i}42 p${i}7`)?.groups).toEqual(flags === "i" ? [`P${i}42`, "42"] : [`p${i}7`, "7"]);
+        expect(compileRe2(pattern, flags)).toBe(c);
+        expect(compileRe2(pattern, flags === "" ? "i" : "")).not.toBe(c);
+      }
+    }
+  });
+
+  it.each([
+    "chat",
+    "(?i)chat",
+    "(?i)(transcription|translation|speech|audio)",
+    "Kind|dall-e",
+    "(?i)s k",
+    "(?i)(thread|run|assistant)",
+  ])("searches the plain words of %s as RE2 does, non-ASCII text included", (pattern) => {
+    const search = literalSearch(pattern);
+    const compiled = compileRe2(pattern);
+    if (!search || !compiled.ok) throw new Error("expected a literal search");
+    const texts = ["ChatCompletions_Create", "chat", "CHAT", "", "speech_Audio", "Translations", "xKindx", "dall-e-3", "DALL-E", "s k", "S K", "\u017f k", "s \u212a", "\u0130mage", "\u0441hat", "Runs_Create", "assistant\u00e9", "ThreadAndRun"];
+    for (const text of texts) expect(search(text)).toBe(testRegex(compiled, text));
+  });
+
+  it.each(["(?i)(image|dall-?e)", "^get", "a.b", "(a)|(b)", "(?i)(?:a|b)", "a|", "", "(?U)a"])("leaves %s to RE2", (pattern) => {
+    expect(literalSearch(pattern)).toBeUndefined();
   });
 
   it("quotes metacharacters", () => {

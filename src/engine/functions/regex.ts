@@ -26,15 +26,44 @@ interface RegexMatch {
 const plainCache = new LruCache<string, Re2Pattern>(2000);
 const flaggedCache = new LruCache<string, Re2Pattern>(2000);
 
-/** The last pattern compiled: a query calls one pattern row after row, and this saves the cache's look-up. */
-let last: { pattern: string; flags: string; compiled: Re2Pattern } | undefined;
+/** A pattern compiled recently. */
+interface RecentPattern {
+  pattern: string;
+  flags: string;
+  compiled: Re2Pattern;
+}
+
+/**
+ * The patterns compiled most recently, looked up before the caches: a query calls its few patterns row after row,
+ * several per row (a parser's extracts, a rule's extract_alls), and a hit here compares strings that are usually the
+ * same object, where the caches would hash the pattern and move its entry.
+ */
+const RECENT_PATTERNS = 16;
+const recent: RecentPattern[] = [];
+let nextRecent = 0;
 
 /** Compiles a Kusto regex (with Kusto flag letters) on RE2, cached. */
 export function compileRe2(pattern: string, flags = ""): Re2Pattern {
-  if (last !== undefined && last.pattern === pattern && last.flags === flags) return last.compiled;
-  const make = (): Re2Pattern => compileKustoRegex(pattern, flags);
-  const compiled = flags === "" ? plainCache.getOrCreate(pattern, make) : flaggedCache.getOrCreate(`${flags}\u0000${pattern}`, make);
-  last = { pattern, flags, compiled };
+  for (let i = 0; i < recent.length; i++) {
+    const entry = recent[i]!;
+    if (entry.pattern === pattern && entry.flags === flags) return entry.compiled;
+  }
+  const compiled = cachedPattern(pattern, flags);
+  const entry = { pattern, flags, compiled };
+  if (recent.length < RECENT_PATTERNS) recent.push(entry);
+  else recent[nextRecent] = entry;
+  nextRecent = (nextRecent + 1) % RECENT_PATTERNS;
+  return compiled;
+}
+
+/** The compiled pattern from the caches, or compiled now and cached. */
+function cachedPattern(pattern: string, flags: string): Re2Pattern {
+  const cache = flags === "" ? plainCache : flaggedCache;
+  const key = flags === "" ? pattern : `${flags}\u0000${pattern}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const compiled = compileKustoRegex(pattern, flags);
+  cache.set(key, compiled);
   return compiled;
 }
 
@@ -95,6 +124,32 @@ export function* allMatches(compiled: CompiledRegex, text: string): Generator<Re
 /** Whether `compiled` matches anywhere in `text`. */
 export function testRegex(compiled: CompiledRegex, text: string): boolean {
   return compiled.re.test(text);
+}
+
+/** Plain words of a pattern: ASCII letters, digits, `_`, `-` and spaces, none of them special to RE2 outside a class. */
+const PLAIN_WORD = /^[A-Za-z0-9_\- ]+$/;
+/** Any character outside ASCII: under (?i) RE2 folds some of them onto ASCII letters (U+212A onto k, U+017F onto s). */
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * A search equal to RE2's for a pattern that is one plain word or alternatives of plain words (`chat`,
+ * `(?i)(transcription|translation|speech)`): whether the text contains one of them, by `includes`; under `(?i)` over
+ * ASCII text lower-cased, and through RE2 when the text holds other characters. Undefined for any other pattern.
+ */
+export function literalSearch(pattern: string): ((text: string) => boolean) | undefined {
+  const folded = pattern.startsWith("(?i)");
+  let body = folded ? pattern.slice(4) : pattern;
+  if (body.startsWith("(") && body.endsWith(")")) body = body.slice(1, -1);
+  const words = body.split("|");
+  if (!words.every((word) => PLAIN_WORD.test(word))) return undefined;
+  const compiled = requireRe2(pattern);
+  if (!folded) return (text) => words.some((word) => text.includes(word));
+  const needles = words.map((word) => word.toLowerCase());
+  return (text) => {
+    if (NON_ASCII.test(text)) return testRegex(compiled, text);
+    const lower = text.toLowerCase();
+    return needles.some((needle) => lower.includes(needle));
+  };
 }
 
 /** Counts the non-overlapping matches of an RE2 pattern (countof's "regex" kind). */

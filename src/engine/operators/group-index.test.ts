@@ -30,3 +30,27 @@ describe("GroupIndex", () => {
     expect(index.get([{ a: 1, b: 3 }])).toBeUndefined();
   });
 });
+
+describe("GroupIndex.getOrCreate and delete", () => {
+  it.each([1, 2, 3])("agree with get and set over tuples of %i keys, and delete forgets exactly one tuple", (width) => {
+    const index = new GroupIndex<string>(width);
+    const tuples: Value[][] = [];
+    for (const a of SAMPLES) for (const b of width > 1 ? SAMPLES : [null]) tuples.push(width === 3 ? [a, b, a] : width === 2 ? [a, b] : [a]);
+    const byKey = new Map<string, string>();
+    for (const tuple of tuples) {
+      const key = tuple.map(groupKey).join("\u0001");
+      const got = index.getOrCreate(tuple, () => key);
+      expect(got).toBe(byKey.get(key) ?? key);
+      byKey.set(key, key);
+    }
+    for (const [i, tuple] of tuples.entries()) {
+      if (i % 2 === 1) continue;
+      index.delete(tuple);
+      byKey.delete(tuple.map(groupKey).join("\u0001"));
+    }
+    for (const tuple of tuples) expect(index.get(tuple)).toBe(byKey.get(tuple.map(groupKey).join("\u0001")));
+    index.delete([{ never: "seen" }, "x", "y"]);
+    for (const tuple of tuples) index.delete(tuple);
+    for (const tuple of tuples) expect(index.get(tuple)).toBeUndefined();
+  });
+});

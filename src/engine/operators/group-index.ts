@@ -28,6 +28,45 @@ export class GroupIndex<G> {
 
   /** Stores `group` under `keys` (the first `width` values). */
   set(keys: readonly Value[], group: G): void {
+    this.leafLevel(keys).set(this.keyOf(keys[this.width - 1]), group);
+  }
+
+  /** The group stored under `keys`, or the one `create` makes, stored there first: one walk down the levels either way. */
+  getOrCreate(keys: readonly Value[], create: () => G): G {
+    const level = this.leafLevel(keys);
+    const key = this.keyOf(keys[this.width - 1]);
+    const found = level.get(key) as G | undefined;
+    if (found !== undefined) return found;
+    const group = create();
+    level.set(key, group);
+    return group;
+  }
+
+  /** Forgets the group stored under `keys` (if any), and the levels it leaves empty. */
+  delete(keys: readonly Value[]): void {
+    const path: Map<unknown, unknown>[] = [this.root];
+    const pathKeys: unknown[] = [];
+    for (let k = 0; k < this.width; k++) {
+      const key = this.knownKeyOf(keys[k]);
+      pathKeys.push(key);
+      if (k === this.width - 1) break;
+      const next = path[k]!.get(key) as Map<unknown, unknown> | undefined;
+      if (next === undefined) return;
+      path.push(next);
+    }
+    for (let k = this.width - 1; k >= 0; k--) {
+      path[k]!.delete(pathKeys[k]);
+      if (path[k]!.size > 0) return;
+    }
+  }
+
+  /** How many distinct dynamic values (arrays, bags) have a token: they stay after their groups are deleted. */
+  get tokenCount(): number {
+    return this.tokens.size;
+  }
+
+  /** The innermost level for `keys`, the levels on the way created as needed. */
+  private leafLevel(keys: readonly Value[]): Map<unknown, unknown> {
     let level = this.root;
     const last = this.width - 1;
     for (let k = 0; k < last; k++) {
@@ -39,7 +78,7 @@ export class GroupIndex<G> {
       }
       level = next;
     }
-    level.set(this.keyOf(keys[last]), group);
+    return level;
   }
 
   /** The Map key of a value looked up: a dynamic value never stored has no token yet, and matches nothing (NO_TOKEN). */

@@ -29,6 +29,11 @@ export class JoinKeyIndex<T> {
     return true;
   }
 
+  /** What is stored under the key of `row`, or what `create` makes, stored there first; undefined (nothing stored) when the key has a null cell. */
+  getOrCreate(row: Row, create: () => T): T | undefined {
+    return this.keysOf(row, this.positions) ? this.index.getOrCreate(this.buffer, create) : undefined;
+  }
+
   /** Reads the key cells of `row` into the buffer; false when one is null. */
   private keysOf(row: Row, positions: readonly number[]): boolean {
     for (let k = 0; k < positions.length; k++) {

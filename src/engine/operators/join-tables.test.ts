@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { joinTables, lookupTables, parseJoinKind, renameRightColumns, type JoinKind } from "./join-tables.ts";
-import type { Row, Table, Value } from "../values.ts";
+import { groupKey, type Row, type Table, type Value } from "../values.ts";
 
 // The example tables of Microsoft's join-flavor pages (X: Key, Value1; Y: Key, Value2).
 const X: Table = {
@@ -131,4 +131,55 @@ describe("parseJoinKind", () => {
   ])("%s → %s", (text, kind) => {
     expect(parseJoinKind(text)).toBe(kind);
   });
+});
+
+describe("joinTables against the join's definition", () => {
+  /** Kusto's flavors by definition, pair by pair: rows whose key cells are all non-null and equal as groupKey equates them. */
+  function byDefinition(left: Table, right: Table, keys: { left: number[]; right: number[] }, kind: JoinKind): Row[] {
+    const keyOf = (row: Row, at: number[]): string | undefined => (at.some((i) => row[i] === null) ? undefined : at.map((i) => groupKey(row[i] as Value)).join("\u0001"));
+    const matches = (l: Row, r: Row): boolean => keyOf(l, keys.left) !== undefined && keyOf(l, keys.left) === keyOf(r, keys.right);
+    const pad = (t: Table): Row => t.columns.map((c) => (c.type === "string" ? "" : null));
+    const firstPerKey = left.rows.filter((row, i) => keyOf(row, keys.left) !== undefined && left.rows.findIndex((o) => keyOf(o, keys.left) === keyOf(row, keys.left)) === i);
+    const pairs = (rows: Row[]): Row[] => rows.flatMap((l) => right.rows.filter((r) => matches(l, r)).map((r) => [...l, ...r]));
+    const unmatchedLeft = left.rows.filter((l) => !right.rows.some((r) => matches(l, r)));
+    const unmatchedRight = right.rows.filter((r) => !left.rows.some((l) => matches(l, r)));
+    const outer = (withLeft: boolean): Row[] => left.rows.flatMap((l) => (right.rows.some((r) => matches(l, r)) ? pairs([l]) : withLeft ? [[...l, ...pad(right)]] : []));
+    switch (kind) {
+      case "innerunique":
+        return pairs(firstPerKey);
+      case "inner":
+        return pairs(left.rows);
+      case "leftouter":
+        return outer(true);
+      case "rightouter":
+        return [...outer(false), ...unmatchedRight.map((r) => [...pad(left), ...r])];
+      case "fullouter":
+        return [...outer(true), ...unmatchedRight.map((r) => [...pad(left), ...r])];
+      case "leftsemi":
+        return left.rows.filter((l) => right.rows.some((r) => matches(l, r)));
+      case "leftanti":
+        return unmatchedLeft;
+      case "rightsemi":
+        return right.rows.filter((r) => left.rows.some((l) => matches(l, r)));
+      case "rightanti":
+        return unmatchedRight;
+    }
+  }
+
+  const cells: Value[] = ["a", "b", "", null, 1, 1n, "1", { k: 1 }];
+  const columns = [{ name: "k1", type: "dynamic" as const }, { name: "k2", type: "dynamic" as const }, { name: "n", type: "long" as const }];
+  // every pair of cells, twice (so keys repeat on both sides and one row object appears twice on the left)
+  const grid: Row[] = cells.flatMap((a, i) => cells.map((b, j): Row => [a, b, i * cells.length + j]));
+  const twice = grid.slice(0, 20);
+  const left: Table = { columns, rows: [...grid, ...twice, twice[3]!] };
+  const right: Table = { columns, rows: [...grid.filter((_r, i) => i % 3 !== 0), ...grid.filter((_r, i) => i % 5 === 0)] };
+
+  it.each<JoinKind>(["innerunique", "inner", "leftouter", "rightouter", "fullouter", "leftsemi", "leftanti", "rightsemi", "rightanti"])(
+    "kind=%s gives the definition's rows, in its order, on one key and on two",
+    (kind) => {
+      for (const keys of [{ left: [0], right: [0] }, { left: [0, 1], right: [0, 1] }, { left: [1, 0], right: [0, 1] }]) {
+        expect(joinTables(left, right, keys, kind).rows).toEqual(byDefinition(left, right, keys, kind));
+      }
+    },
+  );
 });

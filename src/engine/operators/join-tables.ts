@@ -91,18 +91,18 @@ export function renameRightColumns(left: readonly Column[], right: readonly Colu
 /** Row indexes of `table` grouped by key; rows with a null key are left out (null never matches). */
 function indexByKey(table: Table, keys: readonly number[]): JoinKeyIndex<number[]> {
   const index = new JoinKeyIndex<number[]>(keys);
-  table.rows.forEach((row, i) => {
-    const bucket = index.get(row);
-    if (bucket) bucket.push(i);
-    else index.set(row, [i]);
-  });
+  const rows = table.rows;
+  for (let i = 0; i < rows.length; i++) {
+    const bucket = index.getOrCreate(rows[i]!, () => []);
+    bucket?.push(i);
+  }
   return index;
 }
 
 /** Keeps the first row of each distinct key, dropping null-key rows (they never match): Kusto's innerunique left side. */
 function firstRowPerKey(table: Table, keys: readonly number[]): Table {
-  const seen = new JoinKeyIndex<true>(keys);
-  const rows = table.rows.filter((row) => seen.get(row) === undefined && seen.set(row, true));
+  const seen = new JoinKeyIndex<number>(keys);
+  const rows = table.rows.filter((row, i) => seen.getOrCreate(row, () => i) === i);
   return { columns: table.columns, rows };
 }
 

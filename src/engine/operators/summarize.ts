@@ -10,6 +10,7 @@ import { child, findNodes, kindOf, listOf, optionalChild, referencedName, spanOf
 import type { Column, KqlType, Row, RowSegment, Table, Value } from "../values.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
 import { GroupIndex } from "./group-index.ts";
+import { PartialSharing } from "./partial-sharing.ts";
 
 /** One aggregate of a summarize, planned: its function, static call facts and argument evaluators. */
 interface PlannedAggregate {
@@ -90,10 +91,9 @@ function isAggregateCall(node: SyntaxNode): boolean {
 /** One group of a summarize: its key values and an accumulator per aggregate. */
 type Group = { keys: Value[]; accs: Accumulator[] };
 
-/** A segment's partial: its groups in first-seen order, and the index of their keys. */
+/** A segment's partial: its groups in first-seen order. */
 interface SegmentGroups {
   groups: Group[];
-  index: GroupIndex<Group>;
 }
 
 /**
@@ -105,40 +105,6 @@ interface Merged {
   origins: number[];
   pure: boolean[];
   parts: SegmentGroups[];
-}
-
-/** Whether two stable segments' partials share a key: the first partial → the second → the answer. Weak: a partial goes with its segment. */
-const sharedKeys = new WeakMap<SegmentGroups, WeakMap<SegmentGroups, boolean>>();
-
-/** True when a group of one partial has the key of a group of the other (the smaller's keys looked up in the larger's index). */
-function shareAKey(a: SegmentGroups, b: SegmentGroups): boolean {
-  const [small, large] = a.groups.length <= b.groups.length ? [a, b] : [b, a];
-  for (const group of small.groups) if (large.index.get(group.keys) !== undefined) return true;
-  return false;
-}
-
-/** shareAKey, kept for two stable segments' partials (the same partials at every run, so the same answer). */
-function shareAKeyKept(a: SegmentGroups, b: SegmentGroups, stable: boolean): boolean {
-  if (!stable) return shareAKey(a, b);
-  let known = sharedKeys.get(a);
-  const answer = known?.get(b);
-  if (answer !== undefined) return answer;
-  const computed = shareAKey(a, b);
-  if (!known) sharedKeys.set(a, (known = new WeakMap()));
-  known.set(b, computed);
-  return computed;
-}
-
-/** Per segment, whether one of its groups is also a group of another segment. */
-function sharingParts(segments: readonly RowSegment[], parts: readonly SegmentGroups[]): boolean[] {
-  const shared = parts.map(() => false);
-  for (let i = 0; i < parts.length; i++) {
-    for (let j = i + 1; j < parts.length; j++) {
-      if (shared[i] && shared[j]) continue;
-      if (shareAKeyKept(parts[i]!, parts[j]!, segments[i]!.stable && segments[j]!.stable)) shared[i] = shared[j] = true;
-    }
-  }
-  return shared;
 }
 
 /** True when the summarize's partials per segment merge into its result exactly: its keys and arguments read only the row and constant lets, and every aggregate merges. */
@@ -198,6 +164,7 @@ export const summarizeOperator: TabularOperator = {
       // Argument and key buffers are reused row after row: accumulators and new groups copy what they keep.
       const buffers = aggs.map((a) => new Array<Value>(a.args.length));
       const keys = new Array<Value>(keyCount);
+      const create = (): Group => newGroup(groups, keys.slice());
       for (let i = 0; i < rowsIn.length; i++) {
         const row: Row = rowsIn[i]!;
         ec.index = i;
@@ -205,11 +172,7 @@ export const summarizeOperator: TabularOperator = {
         let group = single;
         if (!group) {
           for (let k = 0; k < keyCount; k++) keys[k] = keyFns[k]!(row, ec);
-          group = index.get(keys);
-          if (!group) {
-            group = newGroup(groups, keys.slice());
-            index.set(keys, group);
-          }
+          group = index.getOrCreate(keys, create);
         }
         for (let k = 0; k < aggs.length; k++) {
           const args = aggs[k]!.args;
@@ -218,7 +181,7 @@ export const summarizeOperator: TabularOperator = {
           group.accs[k]!.add(buffer);
         }
       }
-      return { groups, index };
+      return { groups };
     };
     const resultOf = (groups: readonly Group[], ec: EvalContext): Table => {
       const rows: Row[] = [];
@@ -234,6 +197,8 @@ export const summarizeOperator: TabularOperator = {
     };
     // a summarize whose keys and arguments read only the row and constant lets, of aggregates that merge exactly, keeps a partial per stable segment
     const token = mergeable(node, aggs, ctx) ? {} : undefined;
+    // which partials share a group with another, kept from run to run over the stable segments' partials
+    const sharing = new PartialSharing<SegmentGroups>(keyCount);
     /**
      * The groups of the segments sharing a group with another, merged in segment order (first-seen order is kept),
      * each with the segment it was first seen in; a segment sharing none gives its partial's groups as they are;
@@ -261,14 +226,14 @@ export const summarizeOperator: TabularOperator = {
         segmentParts.push(part);
       }
       // a segment none of whose groups is seen in another segment gives its partial's groups as they are: only the others are merged
-      const shared = keyCount === 0 ? segmentParts.map(() => true) : sharingParts(input.segments, segmentParts);
+      const shared = keyCount === 0 ? segmentParts.map(() => true) : sharing.sharing(segmentParts, input.segments.map((segment) => segment.stable));
       for (let s = 0; s < input.segments.length; s++) {
         if (!shared[s]) continue;
         for (const partGroup of segmentParts[s]!.groups) {
           spend(run);
-          const at = keyCount === 0 ? 0 : index.get(partGroup.keys);
-          if (at === undefined) {
-            index.set(partGroup.keys, groups.length);
+          const next = groups.length;
+          const at = keyCount === 0 ? 0 : index.getOrCreate(partGroup.keys, () => next);
+          if (at === next) {
             groups.push(partGroup);
             origins.push(s);
             owned.push(false);

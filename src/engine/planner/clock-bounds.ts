@@ -25,6 +25,11 @@ const FLIPPED: Record<ClockBound["op"], ClockBound["op"]> = { "<": ">", "<=": ">
 
 /** The bounds a filter's condition is the conjunction of, or undefined when it is anything else. */
 export function clockBounds(c: Compiler, filter: SyntaxNode, columns: readonly Column[], env: ReadonlyMap<string, Binding>): ClockBound[] | undefined {
+  return clockBoundsOf(c, [child(filter, "Condition")], columns, env);
+}
+
+/** The bounds the conjunction of `conditions` is, or undefined when it is anything else. */
+export function clockBoundsOf(c: Compiler, conditions: readonly SyntaxNode[], columns: readonly Column[], env: ReadonlyMap<string, Binding>): ClockBound[] | undefined {
   const bounds: ClockBound[] = [];
   const index = new Map(columns.map((column, i) => [column.name, i]));
   const columnOf = (node: SyntaxNode): number | undefined => {
@@ -55,7 +60,7 @@ export function clockBounds(c: Compiler, filter: SyntaxNode, columns: readonly C
     bounds.push({ column, op: direct !== undefined ? op : FLIPPED[op], value });
     return true;
   };
-  return add(child(filter, "Condition")) && bounds.length > 0 ? bounds : undefined;
+  return conditions.every(add) && bounds.length > 0 ? bounds : undefined;
 }
 
 /** True when an expression reads no column, table or non-constant let (the clock and literals only). */

@@ -3,7 +3,7 @@ import { EngineError } from "../errors.ts";
 import { arithmetic, longOperator, negate, type ArithmeticOp } from "../expressions/arithmetic.ts";
 import { foldCase, hasTerm, prepareStringTest, stringPredicateOf } from "../expressions/string-ops.ts";
 import type { CallContext } from "../functions/registry.ts";
-import { requireRe2, testRegex } from "../functions/regex.ts";
+import { literalSearch, requireRe2, testRegex } from "../functions/regex.ts";
 import { child, columnsOf, findNodes, kindOf, listOf, literalOf, optionalChild, referencedKind, referencedName, referencedSymbolOf, simpleNameOf, spanOf, symbolName, type SyntaxNode, textOf, typeOf, unsupported } from "../syntax.ts";
 import {
   compareValues,
@@ -199,6 +199,10 @@ function compileMatches(c: Compiler, node: SyntaxNode, scope: Scope): RowFn {
   const right = c.compileScalar(child(node, "Right"), scope);
   const lt = typeOf(child(node, "Left"));
   const span = spanOf(child(node, "Right"));
+  // a literal pattern of plain words is a substring search (regex.ts literalSearch), decided once
+  const literal = kindOf(child(node, "Right")) === "StringLiteralExpression" ? literalValue(child(node, "Right")) : undefined;
+  const search = typeof literal === "string" ? literalSearch(literal) : undefined;
+  if (search) return (row, ec) => search(asText(left(row, ec), lt));
   return (row, ec) => testRegex(requireRe2(asText(right(row, ec), "string"), span), asText(left(row, ec), lt));
 }
 

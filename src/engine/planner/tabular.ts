@@ -8,7 +8,8 @@ import { argumentsOf } from "./calls.ts";
 import { carryIngestionTime } from "./ingestion.ts";
 import { bindArguments, compileTabularBody } from "./functions.ts";
 import { clockBounds } from "./clock-bounds.ts";
-import { cachedChainPlan, readsOnlyRowAndConstants, rowLocalChain, type RowLocalChain } from "./incremental.ts";
+import { cachedChainPlan, readsOnlyRowAndConstants, rowLocalChain, type CompiledStage, type RowLocalChain } from "./incremental.ts";
+import { splitClockWhere } from "./clock-where.ts";
 import { tableRowCount } from "../segments.ts";
 import { isLiteralKind, literalValue } from "./literals.ts";
 import { compilePatternInvocation, isPatternInvocation } from "./patterns.ts";
@@ -106,15 +107,19 @@ function constantOfBinding(binding: Binding | undefined): { value: Value; type: 
 /** A row-local prefix (planner/incremental.ts): its source and operators compiled one by one, so the results of its clock-free stages can be kept per row. */
 function compileChain(c: Compiler, chain: RowLocalChain, env: ReadonlyMap<string, Binding>, node: SyntaxNode): TablePlan {
   const source = c.compileTabular(chain.source, env);
-  const stages = chain.stages.map((stage) => {
+  const stages = chain.stages.flatMap((stage): CompiledStage[] => {
     const steps = stage.pipes.map((pipe) => {
       const operator = child(pipe, "Operator");
       return { step: compileOperator(c, operator, columnsOf(child(pipe, "Expression")), env), filters: kindOf(operator) === "FilterOperator" };
     });
-    // a clock `where` (a stage of one pipe) that only bounds datetime columns by the clock is judged per segment
+    // a clock `where` (a stage of one pipe) that only bounds datetime columns by the clock is judged per segment; one
+    // that also tests the row alone keeps that test per row (planner/clock-where.ts)
     const [only] = stage.pipes;
-    const bounds = !stage.kept && only && stage.pipes.length === 1 ? clockBounds(c, child(only, "Operator"), columnsOf(child(only, "Expression")), env) : undefined;
-    return { kept: stage.kept, key: stage.key, lets: stage.lets, mapKey: stage.mapKey, steps, ...(bounds ? { bounds } : {}) };
+    const clockWhere = !stage.kept && only && stage.pipes.length === 1 ? only : undefined;
+    const bounds = clockWhere ? clockBounds(c, child(clockWhere, "Operator"), columnsOf(child(clockWhere, "Expression")), env) : undefined;
+    const split = clockWhere && !bounds ? splitClockWhere(c, child(clockWhere, "Operator"), columnsOf(child(clockWhere, "Expression")), env, constantOfBinding) : undefined;
+    if (split) return [split.rowAlone, split.clock];
+    return [{ kept: stage.kept, key: stage.key, lets: stage.lets, mapKey: stage.mapKey, steps, ...(bounds ? { bounds } : {}) }];
   });
   return cachedChainPlan(source, stages, node, chain.derived);
 }

@@ -1,0 +1,112 @@
+import type { Value } from "../values.ts";
+import { GroupIndex } from "./group-index.ts";
+
+/** A segment's partial as the sharing test sees it: its groups' keys, each key once. */
+export interface KeyedPartial {
+  readonly groups: readonly { readonly keys: readonly Value[] }[];
+}
+
+/** Rebuild the index when dynamic keys' tokens outnumber the live keys by this much (tokens outlive deleted keys). */
+const SPARE_TOKENS = 4096;
+
+/**
+ * Which of a summarize's segment partials share a group key with another partial of the same run, in one pass over
+ * the groups: an index of the keys of the stable partials (those a later run gives again, unchanged) maps each key to
+ * the partials holding it, and is kept from run to run, so a run adds the keys of the partials new to it and removes
+ * those of the partials gone since, never comparing partials pair by pair. Partials seen in part (new at every run)
+ * are looked up in that index and in one of their own, and are never added to the kept one.
+ */
+export class PartialSharing<P extends KeyedPartial> {
+  private index: GroupIndex<P | P[]>;
+  /** The stable partials in the index → how many of their keys another partial in the index also holds. */
+  private readonly sharedKeys = new Map<P, number>();
+  private liveKeys = 0;
+
+  constructor(private readonly width: number) {
+    this.index = new GroupIndex(width);
+  }
+
+  /** Per partial (in the order given), whether one of its keys is a key of another partial among `parts`; `stable[i]` says whether `parts[i]` is kept across runs. */
+  sharing(parts: readonly P[], stable: readonly boolean[]): boolean[] {
+    const shared = this.sharingOfStable(parts, stable);
+    const position = new Map<P, number>();
+    parts.forEach((part, i) => {
+      if (stable[i] && !position.has(part)) position.set(part, i);
+    });
+    const local = new GroupIndex<number>(this.width);
+    parts.forEach((part, i) => {
+      if (stable[i]) return;
+      for (const group of part.groups) {
+        const held = this.index.get(group.keys);
+        if (held !== undefined) {
+          shared[i] = true;
+          for (const other of Array.isArray(held) ? held : [held]) shared[position.get(other)!] = true;
+        }
+        const first = local.getOrCreate(group.keys, () => i);
+        if (first !== i) shared[i] = shared[first] = true;
+      }
+    });
+    return shared;
+  }
+
+  /** Brings the index to this run's stable partials and reads their answers (false for the others). */
+  private sharingOfStable(parts: readonly P[], stable: readonly boolean[]): boolean[] {
+    const current = new Set<P>();
+    const repeated = new Set<P>();
+    parts.forEach((part, i) => {
+      if (!stable[i]) return;
+      if (current.has(part)) repeated.add(part);
+      current.add(part);
+    });
+    for (const part of this.sharedKeys.keys()) if (!current.has(part)) this.remove(part);
+    if (this.index.tokenCount > 2 * this.liveKeys + SPARE_TOKENS) this.rebuild();
+    for (const part of current) if (!this.sharedKeys.has(part)) this.add(part);
+    // a partial given twice shares each of its keys with itself
+    return parts.map((part, i) => stable[i]! && (this.sharedKeys.get(part)! > 0 || (repeated.has(part) && part.groups.length > 0)));
+  }
+
+  private add(part: P): void {
+    let count = 0;
+    for (const group of part.groups) {
+      const held = this.index.getOrCreate(group.keys, () => part);
+      if (held === part) {
+        this.liveKeys++;
+        continue;
+      }
+      count++;
+      if (Array.isArray(held)) {
+        held.push(part);
+        continue;
+      }
+      this.sharedKeys.set(held, this.sharedKeys.get(held)! + 1);
+      this.index.set(group.keys, [held, part]);
+    }
+    this.sharedKeys.set(part, count);
+  }
+
+  private remove(part: P): void {
+    for (const group of part.groups) {
+      const held = this.index.get(group.keys)!;
+      if (!Array.isArray(held)) {
+        this.index.delete(group.keys);
+        this.liveKeys--;
+        continue;
+      }
+      held.splice(held.indexOf(part), 1);
+      if (held.length > 1) continue;
+      const other = held[0]!;
+      this.sharedKeys.set(other, this.sharedKeys.get(other)! - 1);
+      this.index.set(group.keys, other);
+    }
+    this.sharedKeys.delete(part);
+  }
+
+  /** Starts the index afresh from the partials it holds (dropping the tokens of dynamic keys no partial holds any more). */
+  private rebuild(): void {
+    const parts = [...this.sharedKeys.keys()];
+    this.index = new GroupIndex(this.width);
+    this.sharedKeys.clear();
+    this.liveKeys = 0;
+    for (const part of parts) this.add(part);
+  }
+}
