@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadText, type LoadedFile } from "../load/index.ts";
+import { startAnalysisPool, type AnalysisPool } from "./analysis-pool.ts";
+import { analyzeContentQueries } from "./content-analysis.ts";
+
+/** An ingestion mapping whose data flows have these transforms (one repeated, so it is looked up once). */
+function mapping(transforms: string[]): LoadedFile {
+  const flows = transforms.map((kql) => `  - streams: [Custom-In]\n    destinations: [ws]\n    transformKql: "${kql}"\n    outputStream: Custom-Out_CL\n`).join("");
+  const { file, diagnostics } = loadText(`streams: []\ndataFlows:\n${flows}`, "ingestion/x.yaml", "ingestion-mapping");
+  if (!file) throw new Error(JSON.stringify(diagnostics));
+  return file;
+}
+
+const TRANSFORMS = ["source | summarize by a", "source | extend b = dynamic([1]), c = todynamic(a)", "source | where a == 1", "source | summarize by a"];
+const featureCodes = (found: { code: string }[]) => found.filter((d) => ["SC3035", "SC3036", "SC3037"].includes(d.code));
+
+// a cold `validate` and `check` hand the KQL stage a pool whose workers load Kusto.Language: the transforms' features
+// are found there, so this thread does not load it for them
+describe("analyzeContentQueries: DCR transform features on the caller's pool", () => {
+  let pool: AnalysisPool;
+  beforeAll(() => {
+    pool = startAnalysisPool(1);
+  });
+  afterAll(() => pool.close());
+
+  it("finds them on the pool, once per distinct query, with the findings of this thread", async () => {
+    const asked: string[][] = [];
+    const counting: AnalysisPool = {
+      get size() {
+        return pool.size;
+      },
+      analyze: (...args) => pool.analyze(...args),
+      transformFeatures: (queries) => {
+        asked.push([...queries]);
+        return pool.transformFeatures!(queries);
+      },
+      close: async () => undefined,
+    };
+    const files = [mapping(TRANSFORMS)];
+    const onPool = await analyzeContentQueries(files, { root: "/nonexistent", cache: false, pool: counting });
+    expect(asked).toEqual([[...new Set(TRANSFORMS)]]);
+    expect(featureCodes(onPool).map((d) => `${d.code} ${d.line}:${d.col}`)).toEqual(["SC3035 5:29", "SC3037 9:40", "SC3036 9:58", "SC3035 17:29"]);
+    expect(onPool).toEqual(await analyzeContentQueries(files, { root: "/nonexistent", cache: false, workers: 1 }));
+  }, 120_000);
+
+  it("finds them in this thread when the pool's worker fails", async () => {
+    const failing: AnalysisPool = {
+      size: 1,
+      analyze: (...args) => pool.analyze(...args),
+      transformFeatures: () => Promise.reject(new Error("worker gone")),
+      close: async () => undefined,
+    };
+    const files = [mapping(TRANSFORMS)];
+    const found = await analyzeContentQueries(files, { root: "/nonexistent", cache: false, pool: failing });
+    expect(featureCodes(found)).toHaveLength(4);
+    expect(found).toEqual(await analyzeContentQueries(files, { root: "/nonexistent", cache: false, workers: 1 }));
+  }, 120_000);
+
+  it("answers each query on the worker, in order", async () => {
+    const answers = await pool.transformFeatures!(["source | summarize by a", "source | where a == 1"]);
+    expect(answers).toEqual([[{ kind: "operator", name: "summarize", start: 9 }], []]);
+  }, 120_000);
+});
