@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Diagnostic } from "../diagnostics/index.ts";
 import { loadText, type LoadedFile } from "../load/index.ts";
 import { startAnalysisPool, type AnalysisPool } from "./analysis-pool.ts";
 import { analyzeContentQueries } from "./content-analysis.ts";
@@ -12,7 +13,7 @@ function mapping(transforms: string[]): LoadedFile {
 }
 
 const TRANSFORMS = ["source | summarize by a", "source | extend b = dynamic([1]), c = todynamic(a)", "source | where a == 1", "source | summarize by a"];
-const featureCodes = (found: { code: string }[]) => found.filter((d) => ["SC3035", "SC3036", "SC3037"].includes(d.code));
+const featureCodes = (found: Diagnostic[]) => found.filter((d) => ["SC3035", "SC3036", "SC3037"].includes(d.code));
 
 // a cold `validate` and `check` hand the KQL stage a pool whose workers load Kusto.Language: the transforms' features
 // are found there, so this thread does not load it for them
