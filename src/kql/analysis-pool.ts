@@ -77,6 +77,23 @@ export class AnalysisQueue<T = unknown> {
   }
 }
 
+/** How many waits each owned worker is kept referenced for (an analysis run and a features request may overlap). */
+const holds = new WeakMap<Worker, number>();
+
+/** Keeps an owned worker referenced (the process alive) while something waits for it. */
+function hold(worker: Worker): void {
+  const count = holds.get(worker) ?? 0;
+  holds.set(worker, count + 1);
+  if (count === 0) worker.ref();
+}
+
+/** Ends one wait of hold(); the worker is unreferenced again when none is left. */
+function release(worker: Worker): void {
+  const count = (holds.get(worker) ?? 1) - 1;
+  holds.set(worker, count);
+  if (count === 0) worker.unref();
+}
+
 /**
  * Runs the queue's jobs on one worker until the queue is empty. A worker the pool owns is kept referenced only while
  * it works (an idle pool never keeps the process alive); a borrowed one is left as it was. Messages that are not
@@ -87,7 +104,7 @@ function runOn(worker: Worker, owned: boolean, queue: AnalysisQueue<Worker>, env
     let pending = false;
     const finish = (error?: Error): void => {
       worker.off("message", onMessage).off("error", onError).off("exit", onExit);
-      if (owned) worker.unref();
+      if (owned) release(worker);
       if (error) reject(error);
       else resolve();
     };
@@ -107,7 +124,7 @@ function runOn(worker: Worker, owned: boolean, queue: AnalysisQueue<Worker>, env
       if (pending) finish(new Error(`analysis worker exited with code ${code}`));
     };
     worker.on("message", onMessage).on("error", onError).on("exit", onExit);
-    if (owned) worker.ref();
+    if (owned) hold(worker);
     worker.postMessage({ environment, shared } satisfies WorkerRequest);
     send();
   });
@@ -121,7 +138,7 @@ function featuresOn(worker: Worker, owned: boolean, queries: readonly string[]):
   return new Promise((resolve, reject) => {
     const finish = (): void => {
       worker.off("message", onMessage).off("error", onError).off("exit", onExit);
-      if (owned) worker.unref();
+      if (owned) release(worker);
     };
     const onMessage = (message: unknown): void => {
       if (!isAnalysisResponse(message) || !("features" in message) || message.request !== request.request) return;
@@ -134,7 +151,7 @@ function featuresOn(worker: Worker, owned: boolean, queries: readonly string[]):
     };
     const onExit = (code: number): void => onError(new Error(`analysis worker exited with code ${code}`));
     worker.on("message", onMessage).on("error", onError).on("exit", onExit);
-    if (owned) worker.ref();
+    if (owned) hold(worker);
     worker.postMessage(request satisfies WorkerRequest);
   });
 }

@@ -1,3 +1,8 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Diagnostic } from "../diagnostics/index.ts";
 import { loadText, type LoadedFile } from "../load/index.ts";
@@ -61,4 +66,23 @@ describe("analyzeContentQueries: DCR transform features on the caller's pool", (
     const answers = await pool.transformFeatures!(["source | summarize by a", "source | where a == 1"]);
     expect(answers).toEqual([[{ kind: "operator", name: "summarize", start: 9 }], []]);
   }, 120_000);
+});
+
+const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/sentinel-content.js");
+
+// `validate` without a cache analyses on one worker it started early, which it keeps referenced only while it waits for
+// it: the features request must not let the process end while the analyses of later batches are still under way
+describe("validate: transform features and analyses on the early worker", () => {
+  it("waits for every analysis and reports the features", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "features-pool-"));
+    const flows = ["source | summarize by a", "source | where b == 1", "source | where b == 2", "source | where b == 3", "source | extend c = dynamic([1])"]
+      .map((kql) => `  - streams: [Custom-In]\n    outputStream: Custom-Out_CL\n    transformKql: "${kql}"\n`)
+      .join("");
+    mkdirSync(path.join(root, "ingestion/x"), { recursive: true });
+    writeFileSync(path.join(root, "ingestion/x/x.yaml"), `streams:\n  - name: Custom-In\n    columns:\n      - { name: a, type: string }\n      - { name: b, type: long }\ndataFlows:\n${flows}`);
+    const run = spawnSync(process.execPath, [BIN, "validate", "--no-cache", "--root", root], { encoding: "utf8", timeout: 240_000 });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain("SC3035 the summarize operator");
+    expect(run.stdout).toContain("SC3037");
+  }, 300_000);
 });
