@@ -25,13 +25,15 @@ export function caseBatches(cases: readonly PlannedCase[]): string[][] {
 }
 
 /**
- * Removes and returns the next batch for a worker that analysed the `analysed` queries for validation: the first (so
- * the largest) batch whose cases run one of them, as its engine takes that analysis instead of making its own
- * (kql/kept-analyses.ts); else the first batch. Each worker thus runs its own batches largest first, then takes the
- * largest of the others', so the last batches to finish are still small. `queryOfKey` gives each case key's query.
+ * Removes and returns the next batch for a worker that analysed the `analysed` queries for validation: among the
+ * largest batches left (the same size as the first), the first whose cases run one of them, as its engine takes that
+ * analysis instead of making its own (kql/kept-analyses.ts); else the first batch, so batches still go out largest
+ * first. `queryOfKey` gives each case key's query.
  */
 export function takeBatchFor(batches: string[][], queryOfKey: ReadonlyMap<string, string | undefined>, analysed: ReadonlySet<string>): string[] | undefined {
+  const largest = batches[0]?.length;
   const own = batches.findIndex((batch) => {
+    if (batch.length !== largest) return false;
     const query = queryOfKey.get(batch[0] as string);
     return query !== undefined && analysed.has(query);
   });
