@@ -12,7 +12,7 @@ const steady = (text: string) => text.replace(/\d+(\.\d+)? ?ms\b/g, "N ms").repl
 /** Runs the CLI on fresh modules (so the engine's caches start empty) and counts the engine's own Kusto.Language analyses. */
 async function runFresh(...args: string[]): Promise<{ code: number; stdout: string; analyses: number }> {
   vi.resetModules();
-  const { analysisCount } = await import("../../engine/run-query.ts");
+  const { analysisCount } = await import("../../engine/index.ts");
   const { runCli } = await import("../test-helpers.ts");
   const run = await runCli(...args);
   return { ...run, analyses: analysisCount() };
