@@ -1,4 +1,4 @@
-import { sortedByName, watchlistsInLookupOrder, type FunctionDefinition, type WatchlistDefinition } from "../kql/globals.ts";
+import { columnsMeaning, functionMeaning, sortedByName, watchlistsInLookupOrder, type FunctionDefinition, type WatchlistDefinition } from "../kql/globals.ts";
 import type { TableSchema } from "../kql/tables.ts";
 import type { WatchlistData } from "./context.ts";
 import type { Column, Table } from "./values.ts";
@@ -36,10 +36,10 @@ function numberOfContent(numberOfObject: Remembered, owner: object, describe: ()
   return number;
 }
 
-const columnsNumber = (columns: readonly Column[]): number => numberOfContent(ofColumns, columns, () => `t${JSON.stringify(columns.map((c) => [c.name, c.type]))}`);
+// a table's columns and a function are described as check's kept analyses describe them (kql/globals.ts)
+const columnsNumber = (columns: readonly Column[]): number => numberOfContent(ofColumns, columns, () => `t${JSON.stringify(columnsMeaning(columns))}`);
 
-const functionNumber = (fn: FunctionDefinition): number =>
-  numberOfContent(ofFunction, fn, () => `f${JSON.stringify([fn.name, fn.parameters.map((p) => [p.name, p.type, p.default ?? null]), fn.body])}`);
+const functionNumber = (fn: FunctionDefinition): number => numberOfContent(ofFunction, fn, () => `f${JSON.stringify(functionMeaning(fn))}`);
 
 const watchlistColumnsNumber = (columns: readonly string[]): number => numberOfContent(ofWatchlistColumns, columns, () => `w${JSON.stringify(columns)}`);
 

@@ -57,10 +57,14 @@ describe("startAnalysisPool", () => {
     const found = collectEnvironment(files);
     const environment: AnalysisEnvironment = { tables: found.tables, functions: found.functions, watchlists: found.watchlists, trackTables: found.tables.map((t) => t.name) };
     const sites = files.flatMap((f) => collectQuerySites(f));
-    const queries = variedQueries(sites, environment);
+    const varied = variedQueries(sites, environment);
     // every kind of query the repository holds: rules, hunting queries, parsers, workbook steps and transforms
-    expect(new Set(queries.map((q) => sites.find((s) => s.query.text === q)?.role))).toEqual(new Set(sites.map((s) => s.role)));
-    expect(queries.length).toBeGreaterThan(8);
+    expect(new Set(varied.map((q) => sites.find((s) => s.query.text === q)?.role))).toEqual(new Set(sites.map((s) => s.role)));
+    expect(varied.length).toBeGreaterThan(8);
+    // and a query that can reach every table, analysed against the globals of the whole bundle
+    const readsAnyTable = 'search "jailbreak" | summarize count() by $table';
+    expect(queryReach(readsAnyTable, environment.functions).reachesAnyTable).toBe(true);
+    const queries = [...varied, readsAnyTable];
     const analyze = createAnalyzer(environment);
     expect(await pool.analyze(queries, environment, 2)).toEqual(queries.map((q) => analyze(q)));
   }, 300_000);

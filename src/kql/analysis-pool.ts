@@ -1,7 +1,8 @@
 import { Worker } from "node:worker_threads";
 import { reachableTables, type AnalysisEnvironment, type AnalysisOutcome } from "./analyzer.ts";
-import { isAnalysisResponse, type WorkerRequest, type WorkerResponse } from "./analysis-jobs.ts";
+import { isAnalysisResponse, isBatchResponse, type FeaturesRequest, type WorkerRequest, type WorkerResponse } from "./analysis-jobs.ts";
 import { queryReach } from "./query-words.ts";
+import type { UnsupportedFeature } from "./transform-features.ts";
 
 /** Most queries handed to a worker at a time; batches shrink towards one as the queue empties, so the threads finish together. */
 const MAX_BATCH = 8;
@@ -21,6 +22,12 @@ export interface AnalysisPool {
     threads: number,
     onOutcome?: (index: number, outcome: AnalysisOutcome) => void,
   ): Promise<AnalysisOutcome[]>;
+  /**
+   * The unsupported features of DCR transform queries (transform-features.ts), found on one worker, where
+   * Kusto.Language is loaded already; undefined for a query Kusto.Language failed on there. Rejects when the worker fails.
+   * Optional: a pool without it leaves them to the caller.
+   */
+  transformFeatures?(queries: readonly string[]): Promise<(UnsupportedFeature[] | undefined)[]>;
   /** How many worker threads the pool has started. */
   readonly size: number;
   /** Stops every worker. */
@@ -70,6 +77,23 @@ export class AnalysisQueue<T = unknown> {
   }
 }
 
+/** How many waits each owned worker is kept referenced for (an analysis run and a features request may overlap). */
+const holds = new WeakMap<Worker, number>();
+
+/** Keeps an owned worker referenced (the process alive) while something waits for it. */
+function hold(worker: Worker): void {
+  const count = holds.get(worker) ?? 0;
+  holds.set(worker, count + 1);
+  if (count === 0) worker.ref();
+}
+
+/** Ends one wait of hold(); the worker is unreferenced again when none is left. */
+function release(worker: Worker): void {
+  const count = (holds.get(worker) ?? 1) - 1;
+  holds.set(worker, count);
+  if (count === 0) worker.unref();
+}
+
 /**
  * Runs the queue's jobs on one worker until the queue is empty. A worker the pool owns is kept referenced only while
  * it works (an idle pool never keeps the process alive); a borrowed one is left as it was. Messages that are not
@@ -80,7 +104,7 @@ function runOn(worker: Worker, owned: boolean, queue: AnalysisQueue<Worker>, env
     let pending = false;
     const finish = (error?: Error): void => {
       worker.off("message", onMessage).off("error", onError).off("exit", onExit);
-      if (owned) worker.unref();
+      if (owned) release(worker);
       if (error) reject(error);
       else resolve();
     };
@@ -91,7 +115,7 @@ function runOn(worker: Worker, owned: boolean, queue: AnalysisQueue<Worker>, env
       else finish();
     };
     const onMessage = (message: unknown): void => {
-      if (!isAnalysisResponse(message)) return;
+      if (!isBatchResponse(message)) return;
       onResults(message);
       send();
     };
@@ -100,9 +124,35 @@ function runOn(worker: Worker, owned: boolean, queue: AnalysisQueue<Worker>, env
       if (pending) finish(new Error(`analysis worker exited with code ${code}`));
     };
     worker.on("message", onMessage).on("error", onError).on("exit", onExit);
-    if (owned) worker.ref();
+    if (owned) hold(worker);
     worker.postMessage({ environment, shared } satisfies WorkerRequest);
     send();
+  });
+}
+
+let nextFeaturesRequest = 0;
+
+/** Asks `worker` for the unsupported features of `queries` and waits for its answer (kept referenced meanwhile when `owned`). */
+function featuresOn(worker: Worker, owned: boolean, queries: readonly string[]): Promise<(UnsupportedFeature[] | undefined)[]> {
+  const request: FeaturesRequest = { request: nextFeaturesRequest++, features: [...queries] };
+  return new Promise((resolve, reject) => {
+    const finish = (): void => {
+      worker.off("message", onMessage).off("error", onError).off("exit", onExit);
+      if (owned) release(worker);
+    };
+    const onMessage = (message: unknown): void => {
+      if (!isAnalysisResponse(message) || !("features" in message) || message.request !== request.request) return;
+      finish();
+      resolve(message.features.map((answer) => ("found" in answer ? answer.found : undefined)));
+    };
+    const onError = (error: Error): void => {
+      finish();
+      reject(error);
+    };
+    const onExit = (code: number): void => onError(new Error(`analysis worker exited with code ${code}`));
+    worker.on("message", onMessage).on("error", onError).on("exit", onExit);
+    if (owned) hold(worker);
+    worker.postMessage(request satisfies WorkerRequest);
   });
 }
 
@@ -122,6 +172,13 @@ function poolOver(
       return workers.length;
     },
     close,
+    async transformFeatures(queries) {
+      if (queries.length === 0) return [];
+      if (start && workers.length === 0) workers.push(start());
+      const worker = workers.find((w) => !exited.has(w));
+      if (!worker) throw new Error("no analysis worker is running");
+      return featuresOn(worker, start !== undefined, queries);
+    },
     async analyze(queries, environment, threads, onOutcome) {
       const outcomes: (AnalysisOutcome | undefined)[] = new Array(queries.length);
       if (queries.length === 0) return [];

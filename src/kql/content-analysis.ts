@@ -20,7 +20,7 @@ import {
   type TableSchema,
 } from "./index.ts";
 import { describeSite, kqlDiagnostics } from "./analysis-diagnostics.ts";
-import { transformFeatureFindings } from "./transform-check.ts";
+import { transformFeatureFindings, transformQueries } from "./transform-check.ts";
 import { transformFeaturesKey } from "./analysis-cache.ts";
 import { unsupportedTransformFeatures, type UnsupportedFeature } from "./transform-features.ts";
 import { checkOutputColumns, checkGroupingFields, ruleColumnReferences } from "./output-columns.ts";
@@ -145,18 +145,37 @@ async function analyzeSites(sites: readonly QuerySite[], environment: AnalysisEn
   }
 }
 
-/** A transform query's unsupported features through the analysis cache, so a warm run does not load Kusto.Language for them. */
-function transformFeaturesLookup(options: KqlContentOptions): (query: string) => UnsupportedFeature[] {
-  if (options.cache === false) return unsupportedTransformFeatures;
-  const cache = openAnalysisCache<UnsupportedFeature[]>(options.root);
-  return (query) => {
-    const key = transformFeaturesKey(query);
-    const cached = cache.get(key);
-    if (Array.isArray(cached)) return cached;
-    const found = unsupportedTransformFeatures(query);
-    cache.set(key, found);
-    return found;
-  };
+/**
+ * The unsupported features of the transform queries of `files`, through the analysis cache (so a warm run does not
+ * load Kusto.Language for them); those not cached are found on the caller's pool when there is one (its workers load
+ * Kusto.Language anyway, this thread then never does), else in this thread, as is any the pool could not answer.
+ */
+async function transformFeaturesLookup(files: readonly LoadedFile[], options: KqlContentOptions): Promise<(query: string) => UnsupportedFeature[]> {
+  const cache = options.cache === false ? undefined : openAnalysisCache<UnsupportedFeature[]>(options.root);
+  const found = new Map<string, UnsupportedFeature[]>();
+  const missing: string[] = [];
+  for (const query of new Set(files.flatMap((f) => transformQueries(f).map((t) => t.kql)))) {
+    const cached = cache?.get(transformFeaturesKey(query));
+    if (Array.isArray(cached)) found.set(query, cached);
+    else missing.push(query);
+  }
+  const fromPool = await featuresOnPool(missing, options.pool);
+  missing.forEach((query, i) => {
+    const features = fromPool[i] ?? unsupportedTransformFeatures(query);
+    cache?.set(transformFeaturesKey(query), features);
+    found.set(query, features);
+  });
+  return (query) => found.get(query) ?? unsupportedTransformFeatures(query);
+}
+
+/** The queries' unsupported features found on the pool's worker; undefined for each one it did not answer (no pool, a failure). */
+async function featuresOnPool(queries: readonly string[], pool: AnalysisPool | undefined): Promise<(UnsupportedFeature[] | undefined)[]> {
+  if (queries.length === 0 || !pool?.transformFeatures) return [];
+  try {
+    return await pool.transformFeatures(queries);
+  } catch {
+    return []; // a failed worker: this thread finds them
+  }
 }
 
 function transformTarget(site: QuerySite, custom: ReadonlyMap<string, TableSchema>): TableSchema | undefined {
@@ -216,10 +235,10 @@ export async function analyzeContentQueries(files: readonly LoadedFile[], option
   const environment = collectEnvironment(everything);
   const analysisEnvironment = analysisEnvironmentOf(environment);
   const sites = everything.flatMap((f) => collectQuerySites(f));
-  const outcomes = await analyzeSites(sites, analysisEnvironment, options);
+  // the transforms' features are found while the queries are analysed (on a worker of the pool when there is one)
+  const [outcomes, featuresOf] = await Promise.all([analyzeSites(sites, analysisEnvironment, options), transformFeaturesLookup(files, options)]);
   const declared = new Map(environment.declaredTables.map((t) => [t.name, t]));
   const filled = filledColumns(sites, outcomes);
-  const featuresOf = transformFeaturesLookup(options);
   const diagnostics: Diagnostic[] = files.flatMap((f) => (f.kind === "analytic-rule" ? checkGroupingFields(f) : transformFeatureFindings(f, featuresOf)));
   sites.forEach((site, i) => {
     if (!reported.has(site.file.path)) return;

@@ -133,6 +133,16 @@ export function sortedByName<T>(entries: [string, T][]): [string, T][] {
   return entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** A table's columns as plain data (name, type): columns Kusto.Language binds alike have equal data. */
+export function columnsMeaning(columns: readonly { name: string; type: string }[]): [string, string][] {
+  return columns.map((c) => [c.name, c.type]);
+}
+
+/** A saved function as plain data (name, parameters with types and defaults, body): functions bound alike have equal data. */
+export function functionMeaning(fn: FunctionDefinition): unknown[] {
+  return [fn.name, fn.parameters.map((p) => [p.name, p.type, p.default ?? null]), fn.body];
+}
+
 /**
  * Watchlists in the order findWatchlist's lookup depends on: sorted by alias when no two aliases differ only in case
  * (an exact match decides then), else as given (a case-insensitive match takes the first).

@@ -2,7 +2,7 @@
 // validation's queries first, then the engine prepares the same queries for the cases. Where the names a query
 // reaches mean the same in both global states (docs/kql-analysis.md), the engine takes the analysis instead of
 // parsing and binding the query again.
-import { sortedByName, watchlistsInLookupOrder, type FunctionDefinition, type KustoGlobalState } from "./globals.ts";
+import { columnsMeaning, functionMeaning, sortedByName, watchlistsInLookupOrder, type FunctionDefinition, type KustoGlobalState } from "./globals.ts";
 import type { KustoNamespace } from "./kusto.ts";
 import { queryReach } from "./query-words.ts";
 
@@ -58,8 +58,8 @@ export function reachedMeaning(query: string, globals: KustoGlobalState): string
   const reach = queryReach(query, functions);
   if (reach.reachesAnyTable) return undefined;
   const named = (name: string): boolean => reach.words.has(name) || !IDENTIFIER.test(name);
-  const tables = [...globals.tables.values()].filter((t) => named(t.name)).map((t): [string, unknown] => [t.name, t.columns.map((c) => [c.name, c.type])]);
-  const called = functions.filter((f) => named(f.name)).map((f): [string, unknown] => [f.name, [f.parameters.map((p) => [p.name, p.type, p.default ?? null]), f.body]]);
+  const tables = [...globals.tables.values()].filter((t) => named(t.name)).map((t): [string, unknown] => [t.name, columnsMeaning(t.columns)]);
+  const called = functions.filter((f) => named(f.name)).map((f): [string, unknown] => [f.name, functionMeaning(f)]);
   const watchlists = reach.words.has("_GetWatchlist") ? [...globals.watchlists.values()].map((w): [string, unknown] => [w.alias, w.columns]) : [];
   return JSON.stringify([sortedByName(tables), sortedByName(called), watchlistsInLookupOrder(watchlists, ([alias]) => alias)]);
 }

@@ -10,15 +10,21 @@ const CODE_OF = { operator: "SC3035", function: "SC3036", "dynamic-literal": "SC
  * allow-list). `featuresOf` finds a query's unsupported features (a cached lookup may stand in for the parse).
  */
 export function transformFeatureFindings(file: LoadedFile, featuresOf: (query: string) => UnsupportedFeature[] = unsupportedTransformFeatures): Diagnostic[] {
-  if (file.kind !== "ingestion-mapping") return [];
-  return asList(asRecord(file.data).dataFlows).flatMap((flow, index) => {
-    const kql = asRecord(flow).transformKql;
-    if (typeof kql !== "string") return [];
+  return transformQueries(file).flatMap(({ kql, index }) => {
     const path = ["dataFlows", index, "transformKql"];
     return featuresOf(kql).map((feature) => {
       const start = locateInScalar(file, path, feature.start);
       const what = feature.kind === "operator" ? `the ${feature.name} operator` : feature.kind === "function" ? `the function ${feature.name}()` : "a dynamic(...) literal";
       return makeDiagnostic(CODE_OF[feature.kind], { file: file.path, start }, `${what} is not supported in an Azure Monitor transformation`);
     });
+  });
+}
+
+/** The transform queries of an ingestion mapping (each data flow's `transformKql`), with their data flow's index; none for other kinds. */
+export function transformQueries(file: LoadedFile): { kql: string; index: number }[] {
+  if (file.kind !== "ingestion-mapping") return [];
+  return asList(asRecord(file.data).dataFlows).flatMap((flow, index) => {
+    const kql = asRecord(flow).transformKql;
+    return typeof kql === "string" ? [{ kql, index }] : [];
   });
 }

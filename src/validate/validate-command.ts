@@ -30,6 +30,8 @@ export interface ValidateCommandOptions {
   writeBaseline?: string | boolean;
   /** KQL analysis workers the caller owns and closes (validateContent's `pool`). */
   pool?: AnalysisPool;
+  /** Worker threads of the KQL stage (validateContent's `workers`; 1 analyses in this thread). */
+  workers?: number;
 }
 
 const PACKAGE_JSON = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../package.json");
@@ -60,6 +62,7 @@ export async function validateAndReport(paths: string[], options: ValidateComman
     kql: options.kql,
     cache: options.cache,
     ...(options.pool ? { pool: options.pool } : {}),
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
     onProgress: (stage, done, total) => progress.update(stage, done, total),
   });
   progress.done();

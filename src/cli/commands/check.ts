@@ -53,15 +53,21 @@ async function runCheckCommand(paths: string[], options: CheckOptions): Promise<
   // few cases to pay for workers, so the test stage decides then
   const early = jobs > 1 && paths.length === 0;
   const workers = early ? (await import("../../testing/run/test-pool.ts")).startTestWorkers(root, jobs, limits) : undefined;
+  // with one job this thread runs both stages: validation analyses here too (no worker to load Kusto.Language again)
+  // and keeps its analyses for the cases' engine, as a test worker does (kql/kept-analyses.ts)
+  const kept = jobs === 1 ? await import("../../kql/kept-analyses.ts") : undefined;
   try {
     const validateOptions = { format: format === "text" ? "human" : format, root, kql: true, cache: options.cache, ...(options.strict ? { strict: true } : {}) };
-    const validated = await validateAndReport(given, { ...validateOptions, ...(workers ? { pool: workers.analysis } : {}) });
+    kept?.keepAnalyses(true);
+    const validated = await validateAndReport(given, { ...validateOptions, ...(workers ? { pool: workers.analysis } : {}), ...(kept ? { workers: 1 } : {}) });
+    kept?.keepAnalyses(false);
     if (validated.code !== 0) return validated.code;
     const testOptions = { ...options, root, coverage: true };
     // a partial validation loaded only the given paths: the tests then load the whole repository, as `test` does
     const shared = validated.repository.whole ? { repository: validated.repository, ...(validated.fixtureProfiles ? { fixtureProfiles: validated.fixtureProfiles } : {}) } : {};
     return await runTestCommand(given, testOptions, { ...shared, ...(workers ? { workers } : {}) });
   } finally {
+    kept?.keepAnalyses(false);
     // workers handed to the test run are stopped by it already; this stops them when validation failed or threw
     void workers?.close();
   }
