@@ -233,7 +233,7 @@ export const summarizeOperator: TabularOperator = {
       return { columns: [...out], rows };
     };
     // a summarize whose keys and arguments read only the row and constant lets, of aggregates that merge exactly, keeps a partial per stable segment
-    const token = mergeable(node, aggs, ctx) ? {} : undefined;
+    const token = mergeable(node, aggs, ctx) ? (ctx.operatorToken?.("summarize partial") ?? {}) : undefined;
     /**
      * The groups of the segments sharing a group with another, merged in segment order (first-seen order is kept),
      * each with the segment it was first seen in; a segment sharing none gives its partial's groups as they are;
@@ -318,7 +318,7 @@ export const summarizeOperator: TabularOperator = {
       });
       return segmentedTable([...out], segments);
     };
-    const resultToken = {};
+    const resultToken = ctx.operatorToken?.("summarize output") ?? {};
     return (input, run) => {
       if (token && run.reuseRowResults && isSegmented(input) && input.segments.some((s) => s.stable)) {
         const merged = mergedGroups(input, run, token);

@@ -253,6 +253,18 @@ export function readsOnlyRowAndConstants(operator: SyntaxNode, env: ReadonlyMap<
   return readsOnlyTheRow(operator, operator, { ...NO_NAMES, env, constantOf }, { constants: [], lets: new Map() }, false);
 }
 
+/**
+ * The token of what an operator keeps per segment (`purpose`: its partial, its output…) when its expressions read only
+ * the row, built-in row functions and constant lets: its text, its input columns and the constants' values name it,
+ * so the plans of different queries (rules reading one parser) with the same operator over the same segments share
+ * its kept results. Undefined when it reads anything else.
+ */
+export function operatorToken(operator: SyntaxNode, env: ReadonlyMap<string, Binding>, constantOf: ConstantOf, inputColumns: readonly Column[], purpose: string): object | undefined {
+  const read: Reads = { constants: [], lets: new Map() };
+  if (!readsOnlyTheRow(operator, operator, { ...NO_NAMES, env, constantOf }, read, false)) return undefined;
+  return tokenOf(keyText(["operator", purpose, textOf(operator), inputColumns.map((c) => [c.name, c.type]), read.constants]));
+}
+
 /** Built-in functions and syntax that read stored data by name or pattern, so a let using them is not fixed for the run. */
 const DATA_FUNCTIONS: ReadonlySet<string> = new Set(["table", "database", "cluster", "external_table", "materialized_view", "stored_query_result"]);
 const DATA_SYNTAX: ReadonlySet<string> = new Set(["FindOperator", "SearchOperator", "UnionOperator", "ExternalDataExpression", "EvaluateOperator"]);
@@ -292,7 +304,8 @@ const DROPPED = null;
 const tokens = new Map<string, object>();
 const MAX_TOKENS = 4_096;
 
-function tokenOf(key: string): object {
+/** The token of a meaning (a key text): the same object for every plan computing the same thing, so their kept results are shared. */
+export function tokenOf(key: string): object {
   let token = tokens.get(key);
   if (!token) {
     if (tokens.size >= MAX_TOKENS) tokens.clear();
