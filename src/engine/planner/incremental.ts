@@ -326,9 +326,14 @@ function cachedResult(row: Row, token: object): Row | null | undefined {
 const MAX_RESULTS_PER_ROW = 32;
 
 function storeResult(row: Row, token: object, result: Row | null): void {
-  const entries = ((row as CachingRow)[RESULTS] ??= []);
-  if (entries.length >= 2 * MAX_RESULTS_PER_ROW) entries.splice(0, 2);
-  entries.push(token, result);
+  const entries = (row as CachingRow)[RESULTS] ?? [];
+  const from = entries.length >= 2 * MAX_RESULTS_PER_ROW ? 2 : 0;
+  // a new array of the exact length: an array grown by push reserves 16 slots or more, most never used, on every row
+  const next = new Array<unknown>(entries.length - from + 2);
+  for (let i = from; i < entries.length; i++) next[i - from] = entries[i];
+  next[entries.length - from] = token;
+  next[entries.length - from + 1] = result;
+  (row as CachingRow)[RESULTS] = next;
 }
 
 /**
