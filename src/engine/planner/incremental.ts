@@ -347,6 +347,33 @@ function sharedResult(row: Row, mapToken: object, computed: Row): Row {
   return computed;
 }
 
+/** Longest computed string a kept result shares with equal ones: longer text rarely repeats. */
+const SHARED_STRING_MAX_LENGTH = 512;
+/** Most distinct computed strings shared at once; a full pool starts over, so it stays bounded. */
+const SHARED_STRINGS_MAX = 65_536;
+let sharedStrings = new Map<string, string>();
+
+/**
+ * A kept result row with its short string cells replaced by one shared copy of each value: a stage's `case`,
+ * `strcat`, `tolower`… build a new string per row, mostly of a few values (an operation family, an account, a
+ * caller prefix), and the kept rows hold them as long as their source rows. Strings are values, so nothing reading
+ * the row can tell. The source row itself (a `where` keeps it) is left as it is.
+ */
+function shareStrings(result: Row | null, source: Row): Row | null {
+  if (result === null || result === source) return result;
+  for (let i = 0; i < result.length; i++) {
+    const value = result[i];
+    if (typeof value !== "string" || value.length > SHARED_STRING_MAX_LENGTH) continue;
+    const known = sharedStrings.get(value);
+    if (known !== undefined) result[i] = known;
+    else {
+      if (sharedStrings.size >= SHARED_STRINGS_MAX) sharedStrings = new Map();
+      sharedStrings.set(value, value);
+    }
+  }
+  return result;
+}
+
 /** A compiled operator of a chain: its step and whether it filters (keeps input rows, by identity) rather than maps (one row per row). */
 export interface ChainStep {
   step: TableStep;
@@ -457,7 +484,7 @@ function keptStage(stage: CompiledStage, node: SyntaxNode): (input: Table, run: 
       let next = 0;
       rows.forEach((row, i) => {
         if (results[i] !== undefined) return;
-        const computedResult = computed.results[next++] ?? DROPPED;
+        const computedResult = shareStrings(computed.results[next++] ?? DROPPED, row);
         const result = computedResult && mapToken ? sharedResult(row, mapToken, computedResult) : computedResult;
         storeResult(row, token, result);
         results[i] = result;
