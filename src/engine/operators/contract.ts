@@ -35,6 +35,8 @@ export interface PlanContext {
   columnsOf(expr: SyntaxNode): Column[];
   /** True when every expression under `node` reads only the row, built-in row functions and constant lets (fixed for the plan), so per-segment partials merge exactly. */
   readsOnlyRowAndConstants?(node: SyntaxNode): boolean;
+  /** The token of what this operator keeps per segment for `purpose`, shared by every plan of the same operator over the same input (planner/incremental.ts operatorToken); undefined when it reads more than the row and constant lets. */
+  operatorToken?(purpose: string): object | undefined;
 }
 
 /** A tabular operator the planner dispatches to by syntax kind (C3's join, union, mv-expand, … plug in here). */

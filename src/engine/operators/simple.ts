@@ -36,7 +36,7 @@ export const distinctOperator: TabularOperator = {
       return out;
     };
     // over segments, expressions that read only the row and constant lets keep each stable segment's distinct rows (segments.ts)
-    const token = (ctx.readsOnlyRowAndConstants?.(node) ?? readsOnlyRowValues(node)) ? {} : undefined;
+    const token = (ctx.readsOnlyRowAndConstants?.(node) ?? readsOnlyRowValues(node)) ? (ctx.operatorToken?.("distinct") ?? {}) : undefined;
     return (input, run) => {
       const parts = token && run.reuseRowResults && isSegmented(input) ? input.segments.map((s) => segmentPartial(s, token, (rows) => distinctRows(rows, run))) : [distinctRows(input.rows, run)];
       const seen = new Set<string>();

@@ -137,4 +137,26 @@ describe("summarize and distinct partials per segment", () => {
     expect(run(query, rows, segments)).toEqual(expected);
     expect(run(query, rows, segments)).toEqual(expected);
   });
+
+  it.each([
+    // the same summarize (and its output), distinct and union in queries that differ after them: one partial and one layout per segment
+    { first: `T | where User != "bob" | summarize n = count(), s = make_set(Message) by User | extend X = 1`, second: `T | where User != "bob" | summarize n = count(), s = make_set(Message) by User | where n > 0`, shared: true },
+    { first: `T | extend U = toupper(User) | distinct U, Bytes | count`, second: `T | extend U = toupper(User) | distinct U, Bytes | where Bytes > 0`, shared: true },
+    { first: `union (T | where Bytes > 200 | project User, Bytes), (T | project Message) | summarize n = count() by User`, second: `union (T | where Bytes > 200 | project User, Bytes), (T | project Message) | where isnotempty(User)`, shared: true },
+    // the same text reading a constant let of another value computes its own
+    { first: `let t = 100; T | summarize c = countif(Bytes > t) by User`, second: `let t = 300; T | summarize c = countif(Bytes > t) by User`, shared: false },
+  ])("shares what an operator keeps per segment between queries computing the same over the same segments: $second", ({ first, second, shared }) => {
+    const rows = makeRows();
+    const segments = segmentsOf(rows, 3, new Set());
+    const expected = run(second, rows);
+    run(first, rows, segments);
+    const partials = { ...partialCounts };
+    const outputs = { ...segmentOutputCounts };
+    expect(run(second, rows, segments)).toEqual(expected);
+    // the second query's first run finds the first query's partials (or laid-out rows) of the stable segments
+    const reused = partialCounts.reused - partials.reused + segmentOutputCounts.reused - outputs.reused;
+    const computed = partialCounts.computed - partials.computed + segmentOutputCounts.computed - outputs.computed;
+    expect(reused > 0).toBe(shared);
+    expect(computed === 0).toBe(shared);
+  });
 });

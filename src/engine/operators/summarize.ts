@@ -196,7 +196,7 @@ export const summarizeOperator: TabularOperator = {
       return { columns: [...out], rows };
     };
     // a summarize whose keys and arguments read only the row and constant lets, of aggregates that merge exactly, keeps a partial per stable segment
-    const token = mergeable(node, aggs, ctx) ? {} : undefined;
+    const token = mergeable(node, aggs, ctx) ? (ctx.operatorToken?.("summarize partial") ?? {}) : undefined;
     // which partials share a group with another, kept from run to run over the stable segments' partials
     const sharing = new PartialSharing<SegmentGroups>(keyCount);
     /**
@@ -283,7 +283,7 @@ export const summarizeOperator: TabularOperator = {
       });
       return segmentedTable([...out], segments);
     };
-    const resultToken = {};
+    const resultToken = ctx.operatorToken?.("summarize output") ?? {};
     return (input, run) => {
       if (token && run.reuseRowResults && isSegmented(input) && input.segments.some((s) => s.stable)) {
         const merged = mergedGroups(input, run, token);

@@ -154,6 +154,25 @@ describe("reused results of row-local prefixes", () => {
     expect(outputOf(skipping)).toEqual(run(skipping, rows.map((r) => [...r]), false));
   });
 
+  it("keeps at most 32 results on a row, the oldest going first, in a list exactly as long as its results", () => {
+    const rows = makeRows();
+    const resultsOf = (row: Row): unknown[] | undefined => {
+      const symbol = Object.getOwnPropertySymbols(row).find((s) => s.description === "row-local results");
+      return symbol ? (row as unknown as Record<symbol, unknown[]>)[symbol] : undefined;
+    };
+    const queries = Array.from({ length: 40 }, (_v, k) => `T | extend X = strcat(User, "${k}")`);
+    const first = queries.map((query, k) => {
+      const out = run(query, rows, true);
+      expect(resultsOf(rows[0]!)?.length).toBe(2 * Math.min(k + 1, 32));
+      return out;
+    });
+    // a caller breaking the contract (changing a row it gave) shows which results were kept: the newest 32
+    for (const row of rows) row[1] = `${String(row[1])}-changed`;
+    expect(run(queries[39]!, rows, true)).toEqual(first[39]);
+    expect(run(queries[8]!, rows, true)).toEqual(first[8]);
+    expect(run(queries[0]!, rows, true)).not.toEqual(first[0]);
+  });
+
   it("keeps nothing when the caller does not opt in", () => {
     const rows = makeRows();
     const query = QUERIES[0]!.query;

@@ -253,6 +253,18 @@ export function readsOnlyRowAndConstants(operator: SyntaxNode, env: ReadonlyMap<
   return readsOnlyTheRow(operator, operator, { ...NO_NAMES, env, constantOf }, { constants: [], lets: new Map() }, false);
 }
 
+/**
+ * The token of what an operator keeps per segment (`purpose`: its partial, its output…) when its expressions read only
+ * the row, built-in row functions and constant lets: its text, its input columns and the constants' values name it,
+ * so the plans of different queries (rules reading one parser) with the same operator over the same segments share
+ * its kept results. Undefined when it reads anything else.
+ */
+export function operatorToken(operator: SyntaxNode, env: ReadonlyMap<string, Binding>, constantOf: ConstantOf, inputColumns: readonly Column[], purpose: string): object | undefined {
+  const read: Reads = { constants: [], lets: new Map() };
+  if (!readsOnlyTheRow(operator, operator, { ...NO_NAMES, env, constantOf }, read, false)) return undefined;
+  return tokenOf(keyText(["operator", purpose, textOf(operator), inputColumns.map((c) => [c.name, c.type]), read.constants]));
+}
+
 /** Built-in functions and syntax that read stored data by name or pattern, so a let using them is not fixed for the run. */
 const DATA_FUNCTIONS: ReadonlySet<string> = new Set(["table", "database", "cluster", "external_table", "materialized_view", "stored_query_result"]);
 const DATA_SYNTAX: ReadonlySet<string> = new Set(["FindOperator", "SearchOperator", "UnionOperator", "ExternalDataExpression", "EvaluateOperator"]);
@@ -292,7 +304,8 @@ const DROPPED = null;
 const tokens = new Map<string, object>();
 const MAX_TOKENS = 4_096;
 
-function tokenOf(key: string): object {
+/** The token of a meaning (a key text): the same object for every plan computing the same thing, so their kept results are shared. */
+export function tokenOf(key: string): object {
   let token = tokens.get(key);
   if (!token) {
     if (tokens.size >= MAX_TOKENS) tokens.clear();
@@ -313,9 +326,14 @@ function cachedResult(row: Row, token: object): Row | null | undefined {
 const MAX_RESULTS_PER_ROW = 32;
 
 function storeResult(row: Row, token: object, result: Row | null): void {
-  const entries = ((row as CachingRow)[RESULTS] ??= []);
-  if (entries.length >= 2 * MAX_RESULTS_PER_ROW) entries.splice(0, 2);
-  entries.push(token, result);
+  const entries = (row as CachingRow)[RESULTS] ?? [];
+  const from = entries.length >= 2 * MAX_RESULTS_PER_ROW ? 2 : 0;
+  // a new array of the exact length: an array grown by push reserves 16 slots or more, most never used, on every row
+  const next = new Array<unknown>(entries.length - from + 2);
+  for (let i = from; i < entries.length; i++) next[i - from] = entries[i];
+  next[entries.length - from] = token;
+  next[entries.length - from + 1] = result;
+  (row as CachingRow)[RESULTS] = next;
 }
 
 /**
@@ -327,6 +345,33 @@ function sharedResult(row: Row, mapToken: object, computed: Row): Row {
   if (known) return known;
   storeResult(row, mapToken, computed);
   return computed;
+}
+
+/** Longest computed string a kept result shares with equal ones: longer text rarely repeats. */
+const SHARED_STRING_MAX_LENGTH = 512;
+/** Most distinct computed strings shared at once; a full pool starts over, so it stays bounded. */
+const SHARED_STRINGS_MAX = 65_536;
+let sharedStrings = new Map<string, string>();
+
+/**
+ * A kept result row with its short string cells replaced by one shared copy of each value: a stage's `case`,
+ * `strcat`, `tolower`… build a new string per row, mostly of a few values (an operation family, an account, a
+ * caller prefix), and the kept rows hold them as long as their source rows. Strings are values, so nothing reading
+ * the row can tell. The source row itself (a `where` keeps it) is left as it is.
+ */
+function shareStrings(result: Row | null, source: Row): Row | null {
+  if (result === null || result === source) return result;
+  for (let i = 0; i < result.length; i++) {
+    const value = result[i];
+    if (typeof value !== "string" || value.length > SHARED_STRING_MAX_LENGTH) continue;
+    const known = sharedStrings.get(value);
+    if (known !== undefined) result[i] = known;
+    else {
+      if (sharedStrings.size >= SHARED_STRINGS_MAX) sharedStrings = new Map();
+      sharedStrings.set(value, value);
+    }
+  }
+  return result;
 }
 
 /** A compiled operator of a chain: its step and whether it filters (keeps input rows, by identity) rather than maps (one row per row). */
@@ -439,7 +484,7 @@ function keptStage(stage: CompiledStage, node: SyntaxNode): (input: Table, run: 
       let next = 0;
       rows.forEach((row, i) => {
         if (results[i] !== undefined) return;
-        const computedResult = computed.results[next++] ?? DROPPED;
+        const computedResult = shareStrings(computed.results[next++] ?? DROPPED, row);
         const result = computedResult && mapToken ? sharedResult(row, mapToken, computedResult) : computedResult;
         storeResult(row, token, result);
         results[i] = result;

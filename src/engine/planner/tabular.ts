@@ -8,7 +8,7 @@ import { argumentsOf } from "./calls.ts";
 import { carryIngestionTime } from "./ingestion.ts";
 import { bindArguments, compileTabularBody } from "./functions.ts";
 import { clockBounds } from "./clock-bounds.ts";
-import { cachedChainPlan, readsOnlyRowAndConstants, rowLocalChain, type CompiledStage, type RowLocalChain } from "./incremental.ts";
+import { cachedChainPlan, operatorToken, readsOnlyRowAndConstants, rowLocalChain, type CompiledStage, type RowLocalChain } from "./incremental.ts";
 import { splitClockWhere } from "./clock-where.ts";
 import { tableRowCount } from "../segments.ts";
 import { isLiteralKind, literalValue } from "./literals.ts";
@@ -239,6 +239,7 @@ export function compileOperator(c: Compiler, node: SyntaxNode, inputColumns: rea
     typeOf,
     columnsOf,
     readsOnlyRowAndConstants: (expr) => readsOnlyRowAndConstants(expr, env, constantOfBinding),
+    operatorToken: (purpose) => operatorToken(node, env, constantOfBinding, inputColumns, purpose),
   };
   refuseExposedPhantoms(node, kind);
   const step = operator.plan(node, ctx);
