@@ -1,5 +1,5 @@
 import { fork, spawn, type ChildProcess, type Serializable } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -126,6 +126,37 @@ describe("a job", () => {
     const { outcomes } = await runBoth([...inputs, bad]);
     expect(outcomes.map((o) => o.problem && [o.problem.position, o.problem.diagnostic.code])).toEqual([[2, "SC5042"], undefined]);
     expect(outcomes[1]?.alerts).toHaveLength(1);
+  });
+
+  // the replay lists the inputs once: a file added to an input folder while the jobs start is read by none of them
+  it("reads the files the replay planned, even when an input folder gained a file since", async () => {
+    const folder = mkdtempSync(path.join(work, "inputs-"));
+    copyFileSync(inputs[0] as string, path.join(folder, "a-chatgpt.jsonl"));
+    copyFileSync(inputs[1] as string, path.join(folder, "b-activity.jsonl"));
+    const replay = { ...options, inputs: [folder], rules: [activity, chatgpt] };
+    const one = await runReplay({ ...replay, jobs: 1 });
+    const spread = await runReplay({ ...replay, jobs: 2 }, async (plans, request) => {
+      // sorted first, it would shift every later file's position in a job listing the folder again
+      copyFileSync(inputs[0] as string, path.join(folder, "0-added.jsonl"));
+      return Promise.all(plans.map((plan) => runJob(request(plan), {})));
+    });
+    expect(spread.result.stats.jobs).toBe(2);
+    expect(spread.diagnostics).toEqual(one.diagnostics);
+    expect(spread.result.inputs.map((i) => path.basename(i.file))).toEqual(["a-chatgpt.jsonl", "b-activity.jsonl"]);
+    expect(spread.result.alerts).toEqual(one.result.alerts);
+    expect(one.result.alerts).toHaveLength(1);
+  });
+
+  it("reports input files other than those planned as an input problem, never skipping one", async () => {
+    const selected = await loadSelectedRules(repo, [activity]);
+    if (!("rules" in selected)) throw new Error("rules not loaded");
+    const [plan] = planJobs([selected.rules], await inputShares(inputs, new Map(), sourceForms(loadProfiles(repo).profiles, selected.workspace)));
+    const third = path.join(work, "third.jsonl");
+    copyFileSync(inputs[1] as string, third);
+    const outcome = await runJob({ options: { ...options, inputs: [...inputs, third], rules: [activity] }, plan: plan as JobPlan }, {});
+    expect(outcome.problem?.position).toBe(-1);
+    expect(outcome.problem?.diagnostic).toMatchObject({ code: "SC5043", file: "--jobs", message: "replay job 1 of 1 was planned over 2 input files but found 3; the inputs changed while the replay started" });
+    expect(outcome.inputs).toEqual([]);
   });
 });
 
