@@ -416,7 +416,7 @@ await runJobs(planJobs([[rule("a")], [rule("b")]] as never, []), () => ({ act: "
   }, 90_000);
 
   // a real job's process (started as the replay starts one): once the replay's process is gone, the job stops itself
-  // at its next batch or within 16 runs
+  // at its next batch or within 16 runs, and removes its folder
   it("leaves no job behind after SIGKILL to the replaying process", async () => {
     const alone = path.join(work, "replaying-real.mts");
     const rules = ["arm-ai-account-key-regenerated", "arm-ai-account-network-or-local-auth-loosened", "arm-ai-diagnostic-setting-deleted-or-changed"].map((r) => path.join(repo, `analytics-rules/azure-activity/${r}.yaml`));
@@ -449,5 +449,7 @@ await runJobs(plans, (plan) => (${request}), start);
     process.kill(run.pid, "SIGKILL");
     expect((await run.ended).signal).toBe("SIGKILL");
     await allGone([job?.pid as number], 5_000);
+    // the job removed its own folder as it stopped: its replay, killed, could not (the job's TypeScript loader keeps its cache beside it)
+    expect(readdirSync(folder).filter((d) => d.startsWith("sentinel-replay-job"))).toEqual([]);
   }, 180_000);
 });
