@@ -242,7 +242,8 @@ export function runJobs(plans: readonly JobPlan[], request: (plan: JobPlan) => S
       if (running) settle(jobFailure(running, `was stopped by ${signal}, which stopped the replay`));
       onExit();
       cleanUp();
-      process.kill(process.pid, signal);
+      // with no listener left the signal now does what it does by default (ends this process); other listeners heard it already
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
     };
     const cleanUp = () => {
       for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
