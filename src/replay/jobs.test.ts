@@ -162,13 +162,14 @@ describe("a job", () => {
 
 /**
  * A stand-in for a job's process, speaking the job protocol: does what its request says (exit, hang, read its inputs,
- * give an outcome, leave a file in its spool folder and hang, as a job killed on Windows leaves its spool files).
+ * give an outcome, give it and stay 2 s, leave a file in its spool folder and hang, as a job killed on Windows leaves its spool files).
  */
 const STUB = `
 import { writeFileSync } from "node:fs";
 process.once("message", ({ request, folder }) => {
   const { act, job } = request;
   if (act === "exit") process.exit(3);
+  if (act === "linger") setTimeout(() => process.exit(0), 2000);
   if (act === "spool") writeFileSync(folder + "/sentinel-replay-spooled.jsonl", "{}\\n");
   if (act === "hang" || act === "read" || act === "spool") {
     if (act === "read") process.send({ kind: "read" });
@@ -293,6 +294,24 @@ describe("runJobs", () => {
       expect(folders.filter(existsSync)).toEqual([]);
       // the embedding program's own listener hears the signal once: the replay raises it again only when no one listens
       await new Promise((r) => setTimeout(r, 200));
+      expect(heard).toBe(1);
+    } finally {
+      process.off("SIGHUP", survive);
+    }
+  });
+
+  // the replay's work is done: the signal stopped no job, and the embedding program gets the outcomes
+  it("returns the outcomes on a signal this process survives once every job gave its outcome", async () => {
+    let heard = 0;
+    const survive = () => void heard++;
+    process.on("SIGHUP", survive);
+    try {
+      const signalOnOutcome = (child: ChildProcess) => child.on("message", (message: { kind: string }) => message.kind === "outcome" && process.kill(process.pid, "SIGHUP"));
+      const { outcomes, error, children, folders } = await run(["linger"], signalOnOutcome);
+      expect(error).toBeUndefined();
+      expect(outcomes?.map((o) => o.runs)).toEqual([1]);
+      expect(children.map((c) => c.exitCode)).toEqual([0]);
+      expect(folders.filter(existsSync)).toEqual([]);
       expect(heard).toBe(1);
     } finally {
       process.off("SIGHUP", survive);
