@@ -245,16 +245,18 @@ describe("runJobs", () => {
     expect(folders.filter(existsSync)).toEqual([]);
   });
 
-  /** Starts hanging stub jobs, the second through `second` (a start that fails). */
-  async function failedStart(second: () => ChildProcess): Promise<{ error: unknown; first: ChildProcess | undefined }> {
+  /** Starts hanging stub jobs, the second through `second` (a start that fails); gives each job's folder too. */
+  async function failedStart(second: () => ChildProcess): Promise<{ error: unknown; first: ChildProcess | undefined; folders: string[] }> {
     let first: ChildProcess | undefined;
+    const folders: string[] = [];
     const start = (request: Serializable, folder: string): ChildProcess => {
+      folders.push(folder);
       if (first) return second();
       first = startStub(request, folder);
       return first;
     };
     const error = await runJobs(plansOf(2), () => ({ act: "hang", job: 0 }), start).catch((e: unknown) => e);
-    return { error, first };
+    return { error, first, folders };
   }
 
   it.each([
@@ -266,10 +268,13 @@ describe("runJobs", () => {
       },
     ],
   ])("fails the replay and stops the others when a job %s", async (_what, second) => {
-    const { error, first } = await failedStart(second);
+    const { error, first, folders } = await failedStart(second);
     expect(error).toBeInstanceOf(ReplayJobError);
     expect((error as Error).message).toMatch(/^replay job 2 of 2 \(rules rule-1\) could not run: .+; nothing was written$/);
     expect(first?.signalCode).toBe("SIGKILL");
+    // the folder made for the job that could not run goes too, as the stopped job's does
+    expect(folders).toHaveLength(2);
+    expect(folders.filter(existsSync)).toEqual([]);
   });
 
   it("with an input problem, waits for every job to have read its inputs, then stops those still running", async () => {
