@@ -55,9 +55,10 @@ function inProcess(plans: unknown[]): JobRunner {
 }
 
 /**
- * The OpenAI mapping's raw sample with its events moved ten hours on, into the small replay's range, each with the
- * payload under its type copied into EventDetails as a pusher does (ingestion/openai/openai-audit-logs.yaml), and its
- * created key given the scope `all` (which openai-api-key-elevated-scope-or-new-ip counts as elevated): a rule alerts.
+ * The OpenAI mapping's raw sample with its events moved 9 h 48 min on, into the small replay's range (its created key
+ * at 22:28, two minutes before a run: the run at 22:30 sees it undelayed, the next an hour later a delayed row), each
+ * with the payload under its type copied into EventDetails as a pusher does (ingestion/openai/openai-audit-logs.yaml),
+ * and its created key given the scope `all` (which openai-api-key-elevated-scope-or-new-ip counts as elevated).
  */
 function openaiSample(): string {
   const file = path.join(work, "openai-audit-logs.jsonl");
@@ -65,7 +66,7 @@ function openaiSample(): string {
   const moved = events.map((line) => {
     const event = JSON.parse(line) as Record<string, unknown> & { type: string; effective_at: number };
     const details = event.type === "api_key.created" ? { id: "key_xxxx", data: { scopes: ["all"] } } : event[event.type];
-    return JSON.stringify({ ...event, effective_at: event.effective_at + 36_000, [event.type]: details, EventDetails: details });
+    return JSON.stringify({ ...event, effective_at: event.effective_at + 35_280, [event.type]: details, EventDetails: details });
   });
   writeFileSync(file, moved.join("\n"));
   return file;
@@ -96,11 +97,13 @@ describe("replay --jobs", () => {
     const fixtures = ["analytics-rules/chatgpt-enterprise/fixtures/cgpt-004-domain-created.jsonl", "analytics-rules/azure-activity/fixtures/arm-001-admin-usual-network.jsonl"];
     const rules = ["analytics-rules/chatgpt-enterprise/chatgpt-sso-scim-or-domain-config-changed.yaml", "analytics-rules/azure-activity/arm-ai-account-key-regenerated.yaml", "analytics-rules/openai-platform/openai-api-key-elevated-scope-or-new-ip.yaml"];
     const inputs = [...fixtures.map((f) => path.join(root, f)), openaiSample()];
-    const options = { root, inputs, rules: rules.map((r) => path.join(root, r)), from: new Date("2026-11-20T22:30:00Z"), to: new Date("2026-11-21T00:00:00Z"), ingestionDelay: "lognormal:median=2m,p99=10m", seed: 7 };
+    const options = { root, inputs, rules: rules.map((r) => path.join(root, r)), from: new Date("2026-11-20T22:30:00Z"), to: new Date("2026-11-21T00:00:00Z"), ingestionDelay: "lognormal:median=2m,p99=10m", seed: 3 };
     const one = await runReplay({ ...options, jobs: 1 });
     const alertsOf = (rule: string) => one.result.alerts.filter((a) => a.ruleFile.includes(rule));
     expect(alertsOf("chatgpt-sso-scim-or-domain-config-changed")).toHaveLength(1);
-    expect(alertsOf("openai-api-key-elevated-scope-or-new-ip").length).toBeGreaterThan(0);
+    // the delay drawn for the created key's row (seed 3) takes it past the run at 22:30: a job replaying it without
+    // the delay, or with another file's, would alert an hour early
+    expect(alertsOf("openai-api-key-elevated-scope-or-new-ip").map((a) => a.runTime)).toEqual(["2026-11-20T23:30:00.000Z"]);
     const spread = await runReplay({ ...options, jobs: 2 });
     expect(spread.result.stats.jobs).toBe(2);
     expect(spread.diagnostics).toEqual(one.diagnostics);
