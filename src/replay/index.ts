@@ -122,6 +122,11 @@ class MemoryPeak {
   };
 }
 
+/** The finding of a job whose input files are not those its plan was made for (its request names the replay's files: never expected). */
+function inputsChanged(plan: JobPlan, found: number): ReplayInputError {
+  return inputProblem("SC5043", "--jobs", `replay job ${plan.job + 1} of ${plan.jobs} was planned over ${plan.inputTables.length} input files but found ${found}; the inputs changed while the replay started`);
+}
+
 /**
  * Replays one group of rules (all the prepared rules when `plan` is absent) over the inputs: reads the files its
  * rules' tables need (every file without a plan), spools them and runs the rules. An input problem ends it with the
@@ -144,6 +149,7 @@ async function replayGroup(options: ReplayOptions, prepared: PreparedReplay, pla
   let position = -1;
   try {
     const { files, explicit, watchlists } = await checkedInputs(options, prepared);
+    if (plan && files.length !== plan.inputTables.length) throw inputsChanged(plan, files.length);
     const context = { workspace, forms, explicit, engine, transformNow: options.to.getTime(), spool, onBatch: sample };
     for (const [at, file] of files.entries()) {
       position = at;
@@ -197,7 +203,7 @@ export async function runReplay(options: ReplayOptions, runner: JobRunner = runJ
     const jobs = options.engine || options.repository ? 1 : (options.jobs ?? 1);
     const shares = jobs <= 1 ? [] : await inputShares(files, explicit, prepared.forms);
     const groups = jobs <= 1 ? [selected.rules] : groupRules(selected.rules, shares, jobs);
-    const outcomes = groups.length <= 1 ? [await replayGroup(options, prepared)] : await runner(planJobs(groups, shares), (plan) => jobRequest(options, plan));
+    const outcomes = groups.length <= 1 ? [await replayGroup(options, prepared)] : await runner(planJobs(groups, shares), (plan) => jobRequest(options, files, plan));
     const problem = firstInputProblem(outcomes);
     if (problem) return fail([problem]);
     const cpu = process.cpuUsage(cpuBefore);
@@ -218,15 +224,19 @@ export async function runReplay(options: ReplayOptions, runner: JobRunner = runJ
 /** Runs a replay's jobs, one per plan, and gives their outcomes in job order (src/replay/jobs.ts: each in a process of its own). */
 export type JobRunner = (plans: readonly JobPlan[], request: (plan: JobPlan) => JobRequest) => Promise<GroupOutcome[]>;
 
-/** What a job's process is handed: the replay's options for its rules alone (no engine or loaded repository: it loads its own), and its plan. */
+/**
+ * What a job's process is handed: the replay's options for its rules alone (no engine or loaded repository: it loads
+ * its own), its inputs the files this process listed (so a file added to an input folder meanwhile is read by no job
+ * and every job reads the files its plan names), and its plan.
+ */
 export interface JobRequest {
   options: Omit<ReplayOptions, "engine" | "repository">;
   plan: JobPlan;
 }
 
-function jobRequest(options: ReplayOptions, plan: JobPlan): JobRequest {
+function jobRequest(options: ReplayOptions, files: readonly string[], plan: JobPlan): JobRequest {
   const { engine: _engine, repository: _repository, ...rest } = options;
-  return { options: { ...rest, rules: plan.rules, jobs: 1 }, plan };
+  return { options: { ...rest, inputs: [...files], rules: plan.rules, jobs: 1 }, plan };
 }
 
 /** Replays one job's group of rules in this process (the job's own): its outcome, or its input problem in it. */

@@ -1,5 +1,6 @@
 // A job's process of `replay --jobs N` (started by src/replay/jobs.ts): takes its request from the parent, replays its
 // group of rules and sends the outcome back. It stops as soon as it finds its parent gone, so no job outlives a replay.
+import { rmSync } from "node:fs";
 import type { JobMessage, JobStart } from "./jobs.ts";
 import { runJob, type JobRequest } from "./index.ts";
 
@@ -18,9 +19,19 @@ function send(message: JobMessage): Promise<void> {
   return new Promise((resolve, reject) => process.send?.(message, undefined, {}, (error) => (error ? reject(error) : resolve())));
 }
 
-/** Puts this process's temporary files (the spool's) in the job's folder, which the replay removes however the job ends. */
+/**
+ * Puts this process's temporary files (the spool's) in the job's folder, which the replay removes however the job
+ * ends, and this process too as it exits (its replay may be gone: killed, it removes nothing).
+ */
 function useFolder(folder: string): void {
   for (const variable of ["TMPDIR", "TMP", "TEMP"]) process.env[variable] = folder;
+  process.once("exit", () => {
+    try {
+      rmSync(folder, { recursive: true, force: true });
+    } catch {
+      // a file still held open (Windows): the replay, if alive, tries again once this process has gone
+    }
+  });
 }
 
 process.once("message", ({ request, folder }: JobStart & { request: JobRequest }) => {

@@ -1,5 +1,5 @@
 import { fork, spawn, type ChildProcess, type Serializable } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -127,17 +127,49 @@ describe("a job", () => {
     expect(outcomes.map((o) => o.problem && [o.problem.position, o.problem.diagnostic.code])).toEqual([[2, "SC5042"], undefined]);
     expect(outcomes[1]?.alerts).toHaveLength(1);
   });
+
+  // the replay lists the inputs once: a file added to an input folder while the jobs start is read by none of them
+  it("reads the files the replay planned, even when an input folder gained a file since", async () => {
+    const folder = mkdtempSync(path.join(work, "inputs-"));
+    copyFileSync(inputs[0] as string, path.join(folder, "a-chatgpt.jsonl"));
+    copyFileSync(inputs[1] as string, path.join(folder, "b-activity.jsonl"));
+    const replay = { ...options, inputs: [folder], rules: [activity, chatgpt] };
+    const one = await runReplay({ ...replay, jobs: 1 });
+    const spread = await runReplay({ ...replay, jobs: 2 }, async (plans, request) => {
+      // sorted first, it would shift every later file's position in a job listing the folder again
+      copyFileSync(inputs[0] as string, path.join(folder, "0-added.jsonl"));
+      return Promise.all(plans.map((plan) => runJob(request(plan), {})));
+    });
+    expect(spread.result.stats.jobs).toBe(2);
+    expect(spread.diagnostics).toEqual(one.diagnostics);
+    expect(spread.result.inputs.map((i) => path.basename(i.file))).toEqual(["a-chatgpt.jsonl", "b-activity.jsonl"]);
+    expect(spread.result.alerts).toEqual(one.result.alerts);
+    expect(one.result.alerts).toHaveLength(1);
+  });
+
+  it("reports input files other than those planned as an input problem, never skipping one", async () => {
+    const selected = await loadSelectedRules(repo, [activity]);
+    if (!("rules" in selected)) throw new Error("rules not loaded");
+    const [plan] = planJobs([selected.rules], await inputShares(inputs, new Map(), sourceForms(loadProfiles(repo).profiles, selected.workspace)));
+    const third = path.join(work, "third.jsonl");
+    copyFileSync(inputs[1] as string, third);
+    const outcome = await runJob({ options: { ...options, inputs: [...inputs, third], rules: [activity] }, plan: plan as JobPlan }, {});
+    expect(outcome.problem?.position).toBe(-1);
+    expect(outcome.problem?.diagnostic).toMatchObject({ code: "SC5043", file: "--jobs", message: "replay job 1 of 1 was planned over 2 input files but found 3; the inputs changed while the replay started" });
+    expect(outcome.inputs).toEqual([]);
+  });
 });
 
 /**
  * A stand-in for a job's process, speaking the job protocol: does what its request says (exit, hang, read its inputs,
- * give an outcome, leave a file in its spool folder and hang, as a job killed on Windows leaves its spool files).
+ * give an outcome, give it and stay 2 s, leave a file in its spool folder and hang, as a job killed on Windows leaves its spool files).
  */
 const STUB = `
 import { writeFileSync } from "node:fs";
 process.once("message", ({ request, folder }) => {
   const { act, job } = request;
   if (act === "exit") process.exit(3);
+  if (act === "linger") setTimeout(() => process.exit(0), 2000);
   if (act === "spool") writeFileSync(folder + "/sentinel-replay-spooled.jsonl", "{}\\n");
   if (act === "hang" || act === "read" || act === "spool") {
     if (act === "read") process.send({ kind: "read" });
@@ -213,16 +245,18 @@ describe("runJobs", () => {
     expect(folders.filter(existsSync)).toEqual([]);
   });
 
-  /** Starts hanging stub jobs, the second through `second` (a start that fails). */
-  async function failedStart(second: () => ChildProcess): Promise<{ error: unknown; first: ChildProcess | undefined }> {
+  /** Starts hanging stub jobs, the second through `second` (a start that fails); gives each job's folder too. */
+  async function failedStart(second: () => ChildProcess): Promise<{ error: unknown; first: ChildProcess | undefined; folders: string[] }> {
     let first: ChildProcess | undefined;
+    const folders: string[] = [];
     const start = (request: Serializable, folder: string): ChildProcess => {
+      folders.push(folder);
       if (first) return second();
       first = startStub(request, folder);
       return first;
     };
     const error = await runJobs(plansOf(2), () => ({ act: "hang", job: 0 }), start).catch((e: unknown) => e);
-    return { error, first };
+    return { error, first, folders };
   }
 
   it.each([
@@ -234,10 +268,13 @@ describe("runJobs", () => {
       },
     ],
   ])("fails the replay and stops the others when a job %s", async (_what, second) => {
-    const { error, first } = await failedStart(second);
+    const { error, first, folders } = await failedStart(second);
     expect(error).toBeInstanceOf(ReplayJobError);
     expect((error as Error).message).toMatch(/^replay job 2 of 2 \(rules rule-1\) could not run: .+; nothing was written$/);
     expect(first?.signalCode).toBe("SIGKILL");
+    // the folder made for the job that could not run goes too, as the stopped job's does
+    expect(folders).toHaveLength(2);
+    expect(folders.filter(existsSync)).toEqual([]);
   });
 
   it("with an input problem, waits for every job to have read its inputs, then stops those still running", async () => {
@@ -251,7 +288,8 @@ describe("runJobs", () => {
 
   // an embedding program that handles SIGHUP itself survives it: the replay fails, naming the signal, not a kill
   it("stops every job on a signal this process survives, and says the signal stopped them", async () => {
-    const survive = () => undefined;
+    let heard = 0;
+    const survive = () => void heard++;
     process.on("SIGHUP", survive);
     try {
       const sendSignal = (_child: ChildProcess, job: number, folder: string) => job === 1 && whenSpooled(folder, () => process.kill(process.pid, "SIGHUP"));
@@ -259,6 +297,27 @@ describe("runJobs", () => {
       expect(error?.message).toBe("replay job 1 of 2 (rules rule-0) was stopped by SIGHUP, which stopped the replay; nothing was written");
       expect(children.map((c) => c.signalCode)).toEqual(["SIGKILL", "SIGKILL"]);
       expect(folders.filter(existsSync)).toEqual([]);
+      // the embedding program's own listener hears the signal once: the replay raises it again only when no one listens
+      await new Promise((r) => setTimeout(r, 200));
+      expect(heard).toBe(1);
+    } finally {
+      process.off("SIGHUP", survive);
+    }
+  });
+
+  // the replay's work is done: the signal stopped no job, and the embedding program gets the outcomes
+  it("returns the outcomes on a signal this process survives once every job gave its outcome", async () => {
+    let heard = 0;
+    const survive = () => void heard++;
+    process.on("SIGHUP", survive);
+    try {
+      const signalOnOutcome = (child: ChildProcess) => child.on("message", (message: { kind: string }) => message.kind === "outcome" && process.kill(process.pid, "SIGHUP"));
+      const { outcomes, error, children, folders } = await run(["linger"], signalOnOutcome);
+      expect(error).toBeUndefined();
+      expect(outcomes?.map((o) => o.runs)).toEqual([1]);
+      expect(children.map((c) => c.exitCode)).toEqual([0]);
+      expect(folders.filter(existsSync)).toEqual([]);
+      expect(heard).toBe(1);
     } finally {
       process.off("SIGHUP", survive);
     }
@@ -385,7 +444,7 @@ await runJobs(planJobs([[rule("a")], [rule("b")]] as never, []), () => ({ act: "
   }, 90_000);
 
   // a real job's process (started as the replay starts one): once the replay's process is gone, the job stops itself
-  // at its next batch or within 16 runs
+  // at its next batch or within 16 runs, and removes its folder
   it("leaves no job behind after SIGKILL to the replaying process", async () => {
     const alone = path.join(work, "replaying-real.mts");
     const rules = ["arm-ai-account-key-regenerated", "arm-ai-account-network-or-local-auth-loosened", "arm-ai-diagnostic-setting-deleted-or-changed"].map((r) => path.join(repo, `analytics-rules/azure-activity/${r}.yaml`));
@@ -418,5 +477,7 @@ await runJobs(plans, (plan) => (${request}), start);
     process.kill(run.pid, "SIGKILL");
     expect((await run.ended).signal).toBe("SIGKILL");
     await allGone([job?.pid as number], 5_000);
+    // the job removed its own folder as it stopped: its replay, killed, could not (the job's TypeScript loader keeps its cache beside it)
+    expect(readdirSync(folder).filter((d) => d.startsWith("sentinel-replay-job"))).toEqual([]);
   }, 180_000);
 });

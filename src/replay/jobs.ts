@@ -218,7 +218,8 @@ function removeFolder(folder: string): void {
  * fails the whole replay (ReplayJobError) and stops the others. When a job meets an input problem, the others go on
  * until they have read their inputs too, so the problem of the earliest file is the one reported, as one process
  * would. A signal that stops this process stops every job first, and fails the replay naming the signal where this
- * process survives it; no job outlives it. Each job's spool folder is removed when its process has ended.
+ * process survives it, unless the outcome already stood (every job had given its outcome, or an input problem had
+ * stopped the replay): then that outcome is returned. No job outlives it. Each job's spool folder is removed when its process has ended.
  */
 export function runJobs(plans: readonly JobPlan[], request: (plan: JobPlan) => Serializable, start: (request: Serializable, folder: string) => ChildProcess = startJob): Promise<GroupOutcome[]> {
   return new Promise((resolve, reject) => {
@@ -242,7 +243,8 @@ export function runJobs(plans: readonly JobPlan[], request: (plan: JobPlan) => S
       if (running) settle(jobFailure(running, `was stopped by ${signal}, which stopped the replay`));
       onExit();
       cleanUp();
-      process.kill(process.pid, signal);
+      // with no listener left the signal now does what it does by default (ends this process); other listeners heard it already
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
     };
     const cleanUp = () => {
       for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
