@@ -20,7 +20,8 @@ import {
   type TableSchema,
 } from "./index.ts";
 import { describeSite, kqlDiagnostics } from "./analysis-diagnostics.ts";
-import { transformFeatureFindings, transformQueries } from "./transform-check.ts";
+import { transformFeatureFindings } from "./transform-check.ts";
+import { transformQueries } from "./query-sites.ts";
 import { transformFeaturesKey } from "./analysis-cache.ts";
 import { unsupportedTransformFeatures, type UnsupportedFeature } from "./transform-features.ts";
 import { checkOutputColumns, checkGroupingFields, ruleColumnReferences } from "./output-columns.ts";
