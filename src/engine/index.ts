@@ -1,5 +1,5 @@
 /** The offline KQL engine's public API: run a query on given tables with a frozen clock; the only module other stages import. */
-export { runQuery, kustoResultSchema, analysisCount } from "./run-query.ts";
+export { runQuery, kustoResultSchema } from "./run-query.ts";
 export type { QueryInput, QueryOptions, QueryOutcome, RowObjects } from "./run-query.ts";
 export type { EngineDiagnostic } from "./diagnostics.ts";
 export { EngineError } from "./errors.ts";

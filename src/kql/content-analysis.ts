@@ -20,7 +20,8 @@ import {
   type TableSchema,
 } from "./index.ts";
 import { describeSite, kqlDiagnostics } from "./analysis-diagnostics.ts";
-import { transformFeatureFindings, transformQueries } from "./transform-check.ts";
+import { transformFeatureFindings } from "./transform-check.ts";
+import { transformQueries } from "./query-sites.ts";
 import { transformFeaturesKey } from "./analysis-cache.ts";
 import { unsupportedTransformFeatures, type UnsupportedFeature } from "./transform-features.ts";
 import { checkOutputColumns, checkGroupingFields, ruleColumnReferences } from "./output-columns.ts";
@@ -161,11 +162,21 @@ async function transformFeaturesLookup(files: readonly LoadedFile[], options: Kq
   }
   const fromPool = await featuresOnPool(missing, options.pool);
   missing.forEach((query, i) => {
-    const features = fromPool[i] ?? unsupportedTransformFeatures(query);
+    const features = fromPool[i];
+    if (!features) return;
     cache?.set(transformFeaturesKey(query), features);
     found.set(query, features);
   });
-  return (query) => found.get(query) ?? unsupportedTransformFeatures(query);
+  // those the pool did not answer are found here when the findings ask (after the analyses): a failure then ends the
+  // run where it would without a pool, not while the pool still analyses
+  return (query) => {
+    const known = found.get(query);
+    if (known) return known;
+    const features = unsupportedTransformFeatures(query);
+    cache?.set(transformFeaturesKey(query), features);
+    found.set(query, features);
+    return features;
+  };
 }
 
 /** The queries' unsupported features found on the pool's worker; undefined for each one it did not answer (no pool, a failure). */

@@ -33,6 +33,11 @@ export function keepOnly(queries: ReadonlySet<string>): void {
   for (const query of kept.keys()) if (!queries.has(query)) kept.delete(query);
 }
 
+/** How many analyses this thread keeps (for tests). */
+export function keptAnalysisCount(): number {
+  return kept.size;
+}
+
 /**
  * The kept `KustoCode` of `query`, when every name the query reaches means the same in `globals` as in the global
  * state it was analysed against (then Kusto.Language binds it alike); taken once: a second call analyses anew.

@@ -1,4 +1,4 @@
-import module, { createRequire } from "node:module";
+import { createRequire } from "node:module";
 
 /**
  * The Kusto.Language namespace from `@kusto/language-service-next` (Microsoft's parser and semantic model,
@@ -16,9 +16,6 @@ export function loadKusto(): KustoNamespace {
   // a warm start (docs/warm-start.md) has it on the global object already; loading it again would redefine its classes
   const preloaded = (globalThis as unknown as { Kusto?: { Language?: KustoNamespace } }).Kusto?.Language;
   if (preloaded) return (kusto = preloaded);
-  // every thread that loads the 4 MB bundle (the worker threads too, whose start the bin's own call may not reach) reuses
-  // V8's compiled code of an earlier run where Node has a compile cache (22.1+; a no-op on Node 20)
-  (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
   const require = createRequire(import.meta.url);
   require("@kusto/language-service-next/bridge.min.js");
   require("@kusto/language-service-next/Kusto.Language.Bridge.min.js");

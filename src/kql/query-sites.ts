@@ -74,11 +74,19 @@ function parserSites(file: LoadedFile, data: Json): QuerySite[] {
   return [site(file, ["ParserQuery"], "parser", declarations ? prefixed(declarations, body) : unmappedQuery(body))];
 }
 
+/** The transform queries of an ingestion mapping (each data flow's `transformKql`), with their data flow and its index; none for other kinds. */
+export function transformQueries(file: LoadedFile): { kql: string; index: number; flow: Json }[] {
+  if (file.kind !== "ingestion-mapping" || !isRecord(file.data)) return [];
+  const flows = file.data["dataFlows"];
+  return (Array.isArray(flows) ? flows : []).flatMap((flow: unknown, index) => {
+    const kql = isRecord(flow) ? flow["transformKql"] : undefined;
+    return isRecord(flow) && typeof kql === "string" ? [{ kql, index, flow }] : [];
+  });
+}
+
 function transformSites(file: LoadedFile, data: Json): QuerySite[] {
   const streams = new Map(recordsOf(data["streams"]).map((s) => [String(s["name"]), readColumns(s["columns"])]));
-  return recordsOf(data["dataFlows"]).flatMap((flow, index) => {
-    const kql = flow["transformKql"];
-    if (typeof kql !== "string") return [];
+  return transformQueries(file).flatMap(({ kql, index, flow }) => {
     const path = ["dataFlows", index, "transformKql"];
     const input = Array.isArray(flow["streams"]) ? String(flow["streams"][0]) : "";
     const outputStream = typeof flow["outputStream"] === "string" ? flow["outputStream"] : input;

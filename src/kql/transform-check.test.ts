@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadText } from "../load/index.ts";
+import { collectQuerySites } from "./query-sites.ts";
 import { transformFeatureFindings } from "./transform-check.ts";
 
 /** The findings of a DCR whose one data flow has this transformKql, as "code line:col". */
@@ -23,6 +24,14 @@ describe("DCR transform allow-list", () => {
     ["the functions Microsoft lists", "source | extend b = todatetime(a), c = parse_json(d), e = strcat_delim(',', a, d) | project-rename z = e | project-away d", []],
   ])("%s", (_name, kql, expected) => {
     expect(findings(kql)).toEqual(expected);
+  });
+
+  // the findings and the analysed sites walk the data flows alike, by their index in the file
+  it("keeps each data flow's index when one before it is not a mapping", () => {
+    const { file, diagnostics } = loadText(`streams: []\ndataFlows:\n  - oops\n  - streams: [Custom-In]\n    transformKql: "source | summarize by a"\n`, "ingestion/x.yaml", "ingestion-mapping");
+    if (!file) throw new Error(JSON.stringify(diagnostics));
+    expect(collectQuerySites(file).map((site) => site.path)).toEqual([["dataFlows", 1, "transformKql"]]);
+    expect(transformFeatureFindings(file).map((d) => `${d.code} ${d.line}:${d.col}`)).toEqual(["SC3035 5:29"]);
   });
 
   it("reads only ingestion mappings", () => {

@@ -1,6 +1,6 @@
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { locateInScalar, type LoadedFile } from "../load/index.ts";
-import { asList, asRecord } from "../checks/fields.ts";
+import { transformQueries } from "./query-sites.ts";
 import { unsupportedTransformFeatures, type UnsupportedFeature } from "./transform-features.ts";
 
 const CODE_OF = { operator: "SC3035", function: "SC3036", "dynamic-literal": "SC3037" } as const;
@@ -17,14 +17,5 @@ export function transformFeatureFindings(file: LoadedFile, featuresOf: (query: s
       const what = feature.kind === "operator" ? `the ${feature.name} operator` : feature.kind === "function" ? `the function ${feature.name}()` : "a dynamic(...) literal";
       return makeDiagnostic(CODE_OF[feature.kind], { file: file.path, start }, `${what} is not supported in an Azure Monitor transformation`);
     });
-  });
-}
-
-/** The transform queries of an ingestion mapping (each data flow's `transformKql`), with their data flow's index; none for other kinds. */
-export function transformQueries(file: LoadedFile): { kql: string; index: number }[] {
-  if (file.kind !== "ingestion-mapping") return [];
-  return asList(asRecord(file.data).dataFlows).flatMap((flow, index) => {
-    const kql = asRecord(flow).transformKql;
-    return typeof kql === "string" ? [{ kql, index }] : [];
   });
 }

@@ -62,6 +62,26 @@ describe("analyzeContentQueries: DCR transform features on the caller's pool", (
     expect(found).toEqual(await analyzeContentQueries(files, { root: "/nonexistent", cache: false, workers: 1 }));
   }, 120_000);
 
+  // a worker answers {error} for a query Kusto.Language failed on there: this thread finds it when the findings ask
+  // (after the analyses), with the findings of a run without a pool
+  it("finds in this thread the features the worker could not answer", async () => {
+    const asked: string[][] = [];
+    const unanswered: AnalysisPool = {
+      size: 1,
+      analyze: (...args) => pool.analyze(...args),
+      transformFeatures: async (queries) => {
+        asked.push([...queries]);
+        return queries.map(() => undefined);
+      },
+      close: async () => undefined,
+    };
+    const files = [mapping(TRANSFORMS)];
+    const found = await analyzeContentQueries(files, { root: "/nonexistent", cache: false, pool: unanswered });
+    expect(asked).toEqual([[...new Set(TRANSFORMS)]]);
+    expect(featureCodes(found)).toHaveLength(4);
+    expect(found).toEqual(await analyzeContentQueries(files, { root: "/nonexistent", cache: false, workers: 1 }));
+  }, 120_000);
+
   it("answers each query on the worker, in order", async () => {
     const answers = await pool.transformFeatures!(["source | summarize by a", "source | where a == 1"]);
     expect(answers).toEqual([[{ kind: "operator", name: "summarize", start: 9 }], []]);

@@ -68,6 +68,8 @@ async function runCheckCommand(paths: string[], options: CheckOptions): Promise<
     return await runTestCommand(given, testOptions, { ...shared, ...(workers ? { workers } : {}) });
   } finally {
     kept?.keepAnalyses(false);
+    // the analyses no case took are not kept past the command
+    kept?.keepOnly(new Set());
     // workers handed to the test run are stopped by it already; this stops them when validation failed or threw
     void workers?.close();
   }

@@ -5,6 +5,7 @@ import { kindOfPath } from "../../content/kinds.ts";
 import { targetPathOf } from "../../content/test-target.ts";
 import { loadRepository, type Repository } from "../../repository/index.ts";
 import { checkTestCoverage } from "../../checks/test-coverage.ts";
+import { keepOnly } from "../../kql/kept-analyses.ts";
 import { affectedContent } from "../selection/dependencies.ts";
 import { selectionFindings } from "../selection/selection-findings.ts";
 import { checkFixtureProfiles } from "../spec/fixture-profiles.ts";
@@ -114,6 +115,8 @@ export async function runContentTests(options: TestRunOptions): Promise<TestRepo
   // with a selection, the coverage gate covers the selected content only
   if (options.coverage !== false && options.caseName === undefined) diagnostics.push(...checkTestCoverage(repository).filter((d) => selected(d.file)));
   const results: CaseResult[] = onWorkers ? await onWorkers : [];
+  // the cases on this thread take its kept analyses (check --jobs 1 keeps validation's) of their own queries only
+  if (!onWorkers) keepOnly(new Set(plan.cases.flatMap((c) => (c.query === undefined ? [] : [c.query]))));
   for (const planned of onWorkers ? [] : plan.cases) {
     const result = planned.run();
     await options.afterCase?.(result);
