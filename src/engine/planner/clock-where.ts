@@ -56,13 +56,14 @@ export function splitClockWhere(c: Compiler, filter: SyntaxNode, columns: readon
   const clock = conjuncts.filter((node) => !rowAlone.includes(node));
   if (rowAlone.length === 0 || clock.length === 0) return undefined;
   const scope = makeScope(columns, env);
-  const compile = (nodes: SyntaxNode[]): TableStep => filterStep(nodes.map((node) => c.compileScalar(node, scope)), filter);
+  const compile = (nodes: SyntaxNode[], sized: boolean): TableStep => filterStep(nodes.map((node) => c.compileScalar(node, scope)), filter, sized);
   // what the kept part computes: its conjuncts over this layout with the constants they read (tokens are shared by every query)
   const key = JSON.stringify(["where, row alone", columns, rowAlone.map(textOf), constantsRead(rowAlone, env, constantOf)], (_k, v: unknown) => (typeof v === "bigint" ? { bigint: v.toString() } : v));
   const bounds: ClockBound[] | undefined = clockBoundsOf(c, clock, columns, env);
   return {
-    rowAlone: { kept: true, key, lets: [], steps: [{ step: compile(rowAlone), filters: true }] },
-    clock: { kept: false, key: "", lets: [], steps: [{ step: compile(clock), filters: true }], ...(bounds ? { bounds } : {}) },
+    // the row-alone part's output is an intermediate table, larger than the where keeps: only the where's output is sized
+    rowAlone: { kept: true, key, lets: [], steps: [{ step: compile(rowAlone, false), filters: true }], intermediate: true },
+    clock: { kept: false, key: "", lets: [], steps: [{ step: compile(clock, true), filters: true }], ...(bounds ? { bounds } : {}) },
   };
 }
 
@@ -74,8 +75,8 @@ function conjunctsOf(node: SyntaxNode): SyntaxNode[] {
   return [node];
 }
 
-/** A filter keeping the rows for which every condition is true (tested in order), by identity, as `where` does. */
-function filterStep(conditions: readonly RowFn[], filter: SyntaxNode): TableStep {
+/** A filter keeping the rows for which every condition is true (tested in order), by identity, as `where` does; `sized`: its output is checked against the table limits (else only the run's time). */
+function filterStep(conditions: readonly RowFn[], filter: SyntaxNode, sized: boolean): TableStep {
   const span = spanOf(filter);
   return (input, run) => {
     const ec = makeEvalContext(run, input.rows);
@@ -85,7 +86,8 @@ function filterStep(conditions: readonly RowFn[], filter: SyntaxNode): TableStep
       for (const condition of conditions) if (condition(row, ec) !== true) return false;
       return true;
     });
-    checkTableSize(run, rows.length, input.columns.length, span);
+    if (sized) checkTableSize(run, rows.length, input.columns.length, span);
+    else run.budget?.check();
     return { columns: input.columns, rows };
   };
 }
