@@ -95,4 +95,19 @@ describe("a clock where split into its row-alone and clock parts", () => {
     expect(run(query, rows, segments, limits)).toEqual(expected);
     expect(run(query, rows, segments, limits)).toEqual(expected);
   });
+
+  it("does not split on a literal pattern RE2 refuses, which a saved function's body holds unchecked", () => {
+    // every row is older than the clock test, so the plain where never evaluates the pattern
+    const condition = `TimeGenerated > ago(1h) and Message matches regex "id=(?=1)"`;
+    const functions = [
+      { name: "F", parameters: [], body: `T | where ${condition}` },
+      { name: "Plain", parameters: [], body: `T | where (${condition}) or false` },
+    ];
+    const answer = (query: string): unknown => {
+      const outcome = runQuery(query, { tables: { T: { columns: SEGMENT_TEST_COLUMNS, rows: makeRows().slice(0, 11) } }, functions }, { now: TEST_NOW });
+      return outcome.ok ? outcome.table.rows : outcome.diagnostics.map((d) => d.code);
+    };
+    expect(answer("Plain")).toEqual([]);
+    expect(answer("F")).toEqual([]);
+  });
 });

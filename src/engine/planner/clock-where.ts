@@ -8,11 +8,12 @@ import { checkTableSize, makeEvalContext, spend, type RowFn, type TableStep } fr
 import { calledFunctionBody, child, kindOf, listOf, referencedKind, referencedName, spanOf, type SyntaxNode, textOf, typeOf } from "../syntax.ts";
 import type { Column, Value } from "../values.ts";
 import { stringPredicateOf } from "../expressions/string-ops.ts";
+import { compileRe2 } from "../functions/regex.ts";
 import type { Compiler } from "./compiler.ts";
 import { argumentsOf } from "./calls.ts";
 import { clockBoundsOf, type ClockBound } from "./clock-bounds.ts";
 import { readsOnlyRowAndConstants, type CompiledStage, type ConstantOf } from "./incremental.ts";
-import { isLiteralKind } from "./literals.ts";
+import { isLiteralKind, literalValue } from "./literals.ts";
 import { makeScope, type Binding } from "./scope.ts";
 
 /** Operators whose evaluation never throws, whatever the row holds (the engine's scalar.ts): they give null, false or a value. */
@@ -128,9 +129,11 @@ function isSafeCall(node: SyntaxNode): boolean {
   return kindOf(node) === "FunctionCallExpression" && referencedKind(node) === "FunctionSymbol" && SAFE_FUNCTIONS.has(referencedName(node)) && calledFunctionBody(node) === undefined;
 }
 
-/** `x matches regex "literal"`: the pattern is checked before the query runs (SC4008), so matching cannot fail. */
+/** `x matches regex "literal"` with a pattern RE2 compiles (a saved function's body is not checked before the query runs), so matching cannot fail. */
 function isLiteralRegex(node: SyntaxNode): boolean {
-  return kindOf(node) === "MatchesRegexExpression" && isLiteralKind(kindOf(child(node, "Right")));
+  if (kindOf(node) !== "MatchesRegexExpression" || !isLiteralKind(kindOf(child(node, "Right")))) return false;
+  const pattern = literalValue(child(node, "Right"));
+  return typeof pattern === "string" && compileRe2(pattern).ok;
 }
 
 /** The expressions an expression evaluates (its operands, a list's items, a call's arguments, a path's target). */
