@@ -37,7 +37,7 @@ function partial(random: () => number, width: number, size: number): KeyedPartia
 }
 
 describe("PartialSharing", () => {
-  it.each([1, 2])("gives the pairwise answer run after run as stable partials come and go, beside partials seen in part (width %i)", (width) => {
+  it.each([1, 2, 3])("gives the pairwise answer run after run as stable partials come and go, beside partials seen in part (width %i)", (width) => {
     const random = generator(width * 7919);
     const sharing = new PartialSharing<KeyedPartial>(width);
     let window: KeyedPartial[] = [];

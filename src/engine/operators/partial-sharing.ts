@@ -6,7 +6,7 @@ export interface KeyedPartial {
   readonly groups: readonly { readonly keys: readonly Value[] }[];
 }
 
-/** Rebuild the index when dynamic keys' tokens outnumber the live keys by this much (tokens outlive deleted keys). */
+/** Rebuild the index when dynamic keys' tokens outnumber the live keys' values (width per key) by this much (tokens outlive deleted keys). */
 const SPARE_TOKENS = 4096;
 
 /**
@@ -59,7 +59,7 @@ export class PartialSharing<P extends KeyedPartial> {
       current.add(part);
     });
     for (const part of this.sharedKeys.keys()) if (!current.has(part)) this.remove(part);
-    if (this.index.tokenCount > 2 * this.liveKeys + SPARE_TOKENS) this.rebuild();
+    if (this.index.tokenCount > this.width * this.liveKeys + SPARE_TOKENS) this.rebuild();
     for (const part of current) if (!this.sharedKeys.has(part)) this.add(part);
     // a partial given twice shares each of its keys with itself
     return parts.map((part, i) => stable[i]! && (this.sharedKeys.get(part)! > 0 || (repeated.has(part) && part.groups.length > 0)));
