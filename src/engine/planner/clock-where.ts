@@ -12,7 +12,7 @@ import { compileRe2 } from "../functions/regex.ts";
 import type { Compiler } from "./compiler.ts";
 import { argumentsOf } from "./calls.ts";
 import { clockBoundsOf, type ClockBound } from "./clock-bounds.ts";
-import { readsOnlyRowAndConstants, type CompiledStage, type ConstantOf } from "./incremental.ts";
+import { keyText, readsOnlyRowAndConstants, type CompiledStage, type ConstantOf } from "./incremental.ts";
 import { isLiteralKind, literalValue } from "./literals.ts";
 import { makeScope, type Binding } from "./scope.ts";
 
@@ -59,7 +59,7 @@ export function splitClockWhere(c: Compiler, filter: SyntaxNode, columns: readon
   const scope = makeScope(columns, env);
   const compile = (nodes: SyntaxNode[], sized: boolean): TableStep => filterStep(nodes.map((node) => c.compileScalar(node, scope)), filter, sized);
   // what the kept part computes: its conjuncts over this layout with the constants they read (tokens are shared by every query)
-  const key = JSON.stringify(["where, row alone", columns, rowAlone.map(textOf), constantsRead(rowAlone, env, constantOf)], (_k, v: unknown) => (typeof v === "bigint" ? { bigint: v.toString() } : v));
+  const key = keyText(["where, row alone", columns, rowAlone.map(textOf), constantsRead(rowAlone, env, constantOf)]);
   const bounds: ClockBound[] | undefined = clockBoundsOf(c, clock, columns, env);
   return {
     // the row-alone part's output is an intermediate table, larger than the where keeps: only the where's output is sized

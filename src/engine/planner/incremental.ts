@@ -201,7 +201,7 @@ function keyOfLet(binding: Binding & { kind: "table" }, columns: string, context
 }
 
 /** A key's text: JSON with bigints tagged apart from numbers and text. */
-function keyText(value: unknown): string {
+export function keyText(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? { bigint: v.toString() } : v));
 }
 
