@@ -22,13 +22,6 @@ export class JoinKeyIndex<T> {
     return this.keysOf(row, positions) ? this.index.get(this.buffer) : undefined;
   }
 
-  /** Stores `value` under the key of `row`; false (nothing stored) when the key has a null cell. */
-  set(row: Row, value: T): boolean {
-    if (!this.keysOf(row, this.positions)) return false;
-    this.index.set(this.buffer, value);
-    return true;
-  }
-
   /** What is stored under the key of `row`, or what `create` makes, stored there first; undefined (nothing stored) when the key has a null cell. */
   getOrCreate(row: Row, create: () => T): T | undefined {
     return this.keysOf(row, this.positions) ? this.index.getOrCreate(this.buffer, create) : undefined;

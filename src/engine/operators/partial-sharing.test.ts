@@ -1,3 +1,5 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { groupKey, type Value } from "../values.ts";
 import { PartialSharing, type KeyedPartial } from "./partial-sharing.ts";
@@ -37,7 +39,7 @@ function partial(random: () => number, width: number, size: number): KeyedPartia
 }
 
 describe("PartialSharing", () => {
-  it.each([1, 2])("gives the pairwise answer run after run as stable partials come and go, beside partials seen in part (width %i)", (width) => {
+  it.each([1, 2, 3])("gives the pairwise answer run after run as stable partials come and go, beside partials seen in part (width %i)", (width) => {
     const random = generator(width * 7919);
     const sharing = new PartialSharing<KeyedPartial>(width);
     let window: KeyedPartial[] = [];
@@ -71,5 +73,23 @@ describe("PartialSharing", () => {
     }
     const again: KeyedPartial = { groups: [{ keys: [{ n: -1 }] }] };
     expect(sharing.sharing([keep, again], [true, false])).toEqual([true, true]);
+  });
+
+  it("keeps no partial alive once no one else holds it (the index holds its keys alone)", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const sharing = new PartialSharing<KeyedPartial>(1);
+    const gone = ((): WeakRef<KeyedPartial> => {
+      const part: KeyedPartial = { groups: [{ keys: ["x"] }, { keys: ["y"] }] };
+      expect(sharing.sharing([part, { groups: [{ keys: ["x"] }] }], [true, false])).toEqual([true, true]);
+      return new WeakRef(part);
+    })();
+    // a WeakRef's target lives to the end of the job that made it
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    expect(gone.deref()).toBeUndefined();
+    // its keys stay in the index until the next run, which no longer gives it
+    const later: KeyedPartial = { groups: [{ keys: ["x"] }] };
+    expect(sharing.sharing([later], [true])).toEqual([false]);
   });
 });

@@ -13,9 +13,9 @@ function makeRows(): Row[] {
 }
 
 /** The query over T, as plain rows (no reuse) or as segments whose results are kept. */
-function run(query: string, rows: Row[], segments?: InputSegment[]): unknown {
+function run(query: string, rows: Row[], segments?: InputSegment[], limits?: { maxRows: number }): unknown {
   const T = segments ? { columns: SEGMENT_TEST_COLUMNS, rows, segments } : { columns: SEGMENT_TEST_COLUMNS, rows: rows.map((r) => [...r]), ingestionTimes: rows.map((r) => r[0] as bigint) };
-  const outcome = runQuery(query, { tables: { T }, reuseRowResults: segments !== undefined }, { now: TEST_NOW });
+  const outcome = runQuery(query, { tables: { T }, reuseRowResults: segments !== undefined }, { now: TEST_NOW, ...(limits ? { limits } : {}) });
   if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join("; "));
   return tableToJson(outcome.table);
 }
@@ -82,5 +82,32 @@ describe("a clock where split into its row-alone and clock parts", () => {
     const query = `T | where TimeGenerated > ago(7h) and abs(Bytes) > 250`;
     const expected = run(query, rows);
     expect(run(query, rows, segmentsOf(rows, 3))).toEqual(expected);
+  });
+
+  it("checks the table size on what the whole where keeps, not on the rows its row-alone part keeps", () => {
+    // 8 rows pass `User != "bob"`, 2 pass both conjuncts: the limit of 5 rows holds for the where's output
+    const rows = makeRows();
+    const limits = { maxRows: 5 };
+    const expected = run(`T | where (TimeGenerated > ago(2h) and User != "bob") or false`, rows, undefined, limits);
+    const query = `T | where TimeGenerated > ago(2h) and User != "bob"`;
+    expect(run(query, rows, undefined, limits)).toEqual(expected);
+    const segments = segmentsOf(rows, 3);
+    expect(run(query, rows, segments, limits)).toEqual(expected);
+    expect(run(query, rows, segments, limits)).toEqual(expected);
+  });
+
+  it("does not split on a literal pattern RE2 refuses, which a saved function's body holds unchecked", () => {
+    // every row is older than the clock test, so the plain where never evaluates the pattern
+    const condition = `TimeGenerated > ago(1h) and Message matches regex "id=(?=1)"`;
+    const functions = [
+      { name: "F", parameters: [], body: `T | where ${condition}` },
+      { name: "Plain", parameters: [], body: `T | where (${condition}) or false` },
+    ];
+    const answer = (query: string): unknown => {
+      const outcome = runQuery(query, { tables: { T: { columns: SEGMENT_TEST_COLUMNS, rows: makeRows().slice(0, 11) } }, functions }, { now: TEST_NOW });
+      return outcome.ok ? outcome.table.rows : outcome.diagnostics.map((d) => d.code);
+    };
+    expect(answer("Plain")).toEqual([]);
+    expect(answer("F")).toEqual([]);
   });
 });

@@ -8,11 +8,12 @@ import { checkTableSize, makeEvalContext, spend, type RowFn, type TableStep } fr
 import { calledFunctionBody, child, kindOf, listOf, referencedKind, referencedName, spanOf, type SyntaxNode, textOf, typeOf } from "../syntax.ts";
 import type { Column, Value } from "../values.ts";
 import { stringPredicateOf } from "../expressions/string-ops.ts";
+import { compileRe2 } from "../functions/regex.ts";
 import type { Compiler } from "./compiler.ts";
 import { argumentsOf } from "./calls.ts";
 import { clockBoundsOf, type ClockBound } from "./clock-bounds.ts";
-import { readsOnlyRowAndConstants, type CompiledStage, type ConstantOf } from "./incremental.ts";
-import { isLiteralKind } from "./literals.ts";
+import { keyText, readsOnlyRowAndConstants, type CompiledStage, type ConstantOf } from "./incremental.ts";
+import { isLiteralKind, literalValue } from "./literals.ts";
 import { makeScope, type Binding } from "./scope.ts";
 
 /** Operators whose evaluation never throws, whatever the row holds (the engine's scalar.ts): they give null, false or a value. */
@@ -56,13 +57,14 @@ export function splitClockWhere(c: Compiler, filter: SyntaxNode, columns: readon
   const clock = conjuncts.filter((node) => !rowAlone.includes(node));
   if (rowAlone.length === 0 || clock.length === 0) return undefined;
   const scope = makeScope(columns, env);
-  const compile = (nodes: SyntaxNode[]): TableStep => filterStep(nodes.map((node) => c.compileScalar(node, scope)), filter);
+  const compile = (nodes: SyntaxNode[], sized: boolean): TableStep => filterStep(nodes.map((node) => c.compileScalar(node, scope)), filter, sized);
   // what the kept part computes: its conjuncts over this layout with the constants they read (tokens are shared by every query)
-  const key = JSON.stringify(["where, row alone", columns, rowAlone.map(textOf), constantsRead(rowAlone, env, constantOf)], (_k, v: unknown) => (typeof v === "bigint" ? { bigint: v.toString() } : v));
+  const key = keyText(["where, row alone", columns, rowAlone.map(textOf), constantsRead(rowAlone, env, constantOf)]);
   const bounds: ClockBound[] | undefined = clockBoundsOf(c, clock, columns, env);
   return {
-    rowAlone: { kept: true, key, lets: [], steps: [{ step: compile(rowAlone), filters: true }] },
-    clock: { kept: false, key: "", lets: [], steps: [{ step: compile(clock), filters: true }], ...(bounds ? { bounds } : {}) },
+    // the row-alone part's output is an intermediate table, larger than the where keeps: only the where's output is sized
+    rowAlone: { kept: true, key, lets: [], steps: [{ step: compile(rowAlone, false), filters: true }], intermediate: true },
+    clock: { kept: false, key: "", lets: [], steps: [{ step: compile(clock, true), filters: true }], ...(bounds ? { bounds } : {}) },
   };
 }
 
@@ -74,8 +76,8 @@ function conjunctsOf(node: SyntaxNode): SyntaxNode[] {
   return [node];
 }
 
-/** A filter keeping the rows for which every condition is true (tested in order), by identity, as `where` does. */
-function filterStep(conditions: readonly RowFn[], filter: SyntaxNode): TableStep {
+/** A filter keeping the rows for which every condition is true (tested in order), by identity, as `where` does; `sized`: its output is checked against the table limits (else only the run's time). */
+function filterStep(conditions: readonly RowFn[], filter: SyntaxNode, sized: boolean): TableStep {
   const span = spanOf(filter);
   return (input, run) => {
     const ec = makeEvalContext(run, input.rows);
@@ -85,7 +87,8 @@ function filterStep(conditions: readonly RowFn[], filter: SyntaxNode): TableStep
       for (const condition of conditions) if (condition(row, ec) !== true) return false;
       return true;
     });
-    checkTableSize(run, rows.length, input.columns.length, span);
+    if (sized) checkTableSize(run, rows.length, input.columns.length, span);
+    else run.budget?.check();
     return { columns: input.columns, rows };
   };
 }
@@ -126,9 +129,11 @@ function isSafeCall(node: SyntaxNode): boolean {
   return kindOf(node) === "FunctionCallExpression" && referencedKind(node) === "FunctionSymbol" && SAFE_FUNCTIONS.has(referencedName(node)) && calledFunctionBody(node) === undefined;
 }
 
-/** `x matches regex "literal"`: the pattern is checked before the query runs (SC4008), so matching cannot fail. */
+/** `x matches regex "literal"` with a pattern RE2 compiles (a saved function's body is not checked before the query runs), so matching cannot fail. */
 function isLiteralRegex(node: SyntaxNode): boolean {
-  return kindOf(node) === "MatchesRegexExpression" && isLiteralKind(kindOf(child(node, "Right")));
+  if (kindOf(node) !== "MatchesRegexExpression" || !isLiteralKind(kindOf(child(node, "Right")))) return false;
+  const pattern = literalValue(child(node, "Right"));
+  return typeof pattern === "string" && compileRe2(pattern).ok;
 }
 
 /** The expressions an expression evaluates (its operands, a list's items, a call's arguments, a path's target). */

@@ -201,7 +201,7 @@ function keyOfLet(binding: Binding & { kind: "table" }, columns: string, context
 }
 
 /** A key's text: JSON with bigints tagged apart from numbers and text. */
-function keyText(value: unknown): string {
+export function keyText(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? { bigint: v.toString() } : v));
 }
 
@@ -390,6 +390,8 @@ export interface CompiledStage {
   mapKey?: string | undefined;
   /** For a clock `where`, the bounds its condition is a conjunction of (planner/clock-bounds.ts), when it is one. */
   bounds?: ClockBound[];
+  /** Its output is an intermediate table (the row-alone part of a split clock `where`): not checked against the table limits. */
+  intermediate?: boolean;
 }
 
 /**
@@ -516,7 +518,8 @@ function keptStage(stage: CompiledStage, node: SyntaxNode): (input: Table, run: 
     if (!isSegmented(input)) {
       const rows = outputOf(input.rows, input, run);
       if (!rows || !columns) return undefined;
-      checkTableSize(run, rows.length, columns.length, span);
+      if (stage.intermediate) run.budget?.check();
+      else checkTableSize(run, rows.length, columns.length, span);
       return { columns, rows };
     }
     const segments: RowSegment[] = [];
@@ -528,7 +531,8 @@ function keptStage(stage: CompiledStage, node: SyntaxNode): (input: Table, run: 
     // every segment's output was kept from an earlier plan with the same token: the columns come from no rows
     if (!columns && !outputOf([], input, run)) return undefined;
     if (!columns) return undefined;
-    checkTableSize(run, segmentRowCount(segments), columns.length, span);
+    if (stage.intermediate) run.budget?.check();
+    else checkTableSize(run, segmentRowCount(segments), columns.length, span);
     return segmentedTable(columns, segments);
   };
 }

@@ -108,10 +108,6 @@ function constantOfBinding(binding: Binding | undefined): { value: Value; type: 
 function compileChain(c: Compiler, chain: RowLocalChain, env: ReadonlyMap<string, Binding>, node: SyntaxNode): TablePlan {
   const source = c.compileTabular(chain.source, env);
   const stages = chain.stages.flatMap((stage): CompiledStage[] => {
-    const steps = stage.pipes.map((pipe) => {
-      const operator = child(pipe, "Operator");
-      return { step: compileOperator(c, operator, columnsOf(child(pipe, "Expression")), env), filters: kindOf(operator) === "FilterOperator" };
-    });
     // a clock `where` (a stage of one pipe) that only bounds datetime columns by the clock is judged per segment; one
     // that also tests the row alone keeps that test per row (planner/clock-where.ts)
     const [only] = stage.pipes;
@@ -119,6 +115,10 @@ function compileChain(c: Compiler, chain: RowLocalChain, env: ReadonlyMap<string
     const bounds = clockWhere ? clockBounds(c, child(clockWhere, "Operator"), columnsOf(child(clockWhere, "Expression")), env) : undefined;
     const split = clockWhere && !bounds ? splitClockWhere(c, child(clockWhere, "Operator"), columnsOf(child(clockWhere, "Expression")), env, constantOfBinding) : undefined;
     if (split) return [split.rowAlone, split.clock];
+    const steps = stage.pipes.map((pipe) => {
+      const operator = child(pipe, "Operator");
+      return { step: compileOperator(c, operator, columnsOf(child(pipe, "Expression")), env), filters: kindOf(operator) === "FilterOperator" };
+    });
     return [{ kept: stage.kept, key: stage.key, lets: stage.lets, mapKey: stage.mapKey, steps, ...(bounds ? { bounds } : {}) }];
   });
   return cachedChainPlan(source, stages, node, chain.derived);
