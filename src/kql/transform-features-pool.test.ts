@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -93,8 +93,10 @@ const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bi
 // `validate` without a cache analyses on one worker it started early, which it keeps referenced only while it waits for
 // it: the features request must not let the process end while the analyses of later batches are still under way
 describe("validate: transform features and analyses on the early worker", () => {
+  const root = mkdtempSync(path.join(tmpdir(), "features-pool-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
   it("waits for every analysis and reports the features", () => {
-    const root = mkdtempSync(path.join(tmpdir(), "features-pool-"));
     const flows = ["source | summarize by a", "source | where b == 1", "source | where b == 2", "source | where b == 3", "source | extend c = dynamic([1])"]
       .map((kql) => `  - streams: [Custom-In]\n    outputStream: Custom-Out_CL\n    transformKql: "${kql}"\n`)
       .join("");

@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const harnessRepo = path.resolve(src, "../test/harness/repo");
@@ -28,10 +28,12 @@ function runFresh(...args: string[]): { code: number; stdout: string; analyses: 
 }
 
 describe("sentinel-content check --jobs 1", () => {
+  const root = mkdtempSync(path.join(tmpdir(), "check-one-job-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
   // one thread runs both stages: validation analyses its queries here (no analysis worker) and the cases' engine takes
   // those analyses instead of making its own; the reports are those of validate and test run apart
   it("analyses in this thread and the engine reuses validation's analyses, with the same reports", () => {
-    const root = mkdtempSync(path.join(tmpdir(), "check-one-job-"));
     cpSync(harnessRepo, root, { recursive: true });
     const check = runFresh("check", "--root", root, "--jobs", "1", "--no-cache");
     const validate = runFresh("validate", "--root", root, "--no-cache");
