@@ -4,11 +4,17 @@ import { GroupIndex } from "./group-index.ts";
 
 const SAMPLES: Value[] = [null, "", "1", 1, 1n, 0, -0, Number.NaN, true, false, "s1", "d1", "t1", [1], { a: 1, b: [2] }, { b: [2], a: 1 }, "j[1]", 2n ** 70n];
 
+/** Every tuple of `width` keys drawn from the samples (the third key repeats the first). */
+function tuplesOf(width: number): Value[][] {
+  const tuples: Value[][] = [];
+  for (const a of SAMPLES) for (const b of width > 1 ? SAMPLES : [null]) tuples.push(width === 3 ? [a, b, a] : width === 2 ? [a, b] : [a]);
+  return tuples;
+}
+
 describe("GroupIndex", () => {
   it.each([1, 2, 3])("finds a tuple of %i keys exactly when groupKey says the values are equal", (width) => {
     const index = new GroupIndex<string>(width);
-    const tuples: Value[][] = [];
-    for (const a of SAMPLES) for (const b of width > 1 ? SAMPLES : [null]) tuples.push(width === 3 ? [a, b, a] : width === 2 ? [a, b] : [a]);
+    const tuples = tuplesOf(width);
     const byKey = new Map<string, string>();
     for (const tuple of tuples) {
       const key = tuple.map(groupKey).join("\u0001");
@@ -34,8 +40,7 @@ describe("GroupIndex", () => {
 describe("GroupIndex.getOrCreate and delete", () => {
   it.each([1, 2, 3])("agree with get and set over tuples of %i keys, and delete forgets exactly one tuple", (width) => {
     const index = new GroupIndex<string>(width);
-    const tuples: Value[][] = [];
-    for (const a of SAMPLES) for (const b of width > 1 ? SAMPLES : [null]) tuples.push(width === 3 ? [a, b, a] : width === 2 ? [a, b] : [a]);
+    const tuples = tuplesOf(width);
     const byKey = new Map<string, string>();
     for (const tuple of tuples) {
       const key = tuple.map(groupKey).join("\u0001");
