@@ -15,3 +15,5 @@ export { setIngestionTime } from "./planner/ingestion.ts";
 /** Counters of the kept row-local results (reused segments, rows looked up and computed), for tests and profiling of replay. */
 export { keptStageCounts, type KeptStageCounts } from "./planner/incremental.ts";
 export { partialCounts, segmentOutputCounts } from "./segments.ts";
+/** One copy of each short string value (replay shares its spooled rows' strings through it, as kept results do). */
+export { StringPool } from "./string-pool.ts";

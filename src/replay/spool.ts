@@ -3,6 +3,7 @@ import { closeSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { getHeapStatistics } from "node:v8";
+import { StringPool } from "../engine/index.ts";
 import type { RowTiming } from "../testing/simulation/scheduler.ts";
 import type { SchemaColumn } from "../testing/spec/typed-rows.ts";
 import { keptIndexes, type KeptColumns } from "./columns.ts";
@@ -49,26 +50,6 @@ function encodeRow(row: TimedRow): string {
   } catch {
     // only a bigint inside a dynamic value makes JSON.stringify throw: the slower replacer is needed then alone
     return JSON.stringify(items, (_key, v: unknown) => (typeof v === "bigint" ? Number(v) : v));
-  }
-}
-
-/** Longest string cell shared between rows: longer text (messages, request bodies) rarely repeats. */
-const INTERNED_MAX_LENGTH = 512;
-/** Most distinct strings a table's pool holds; a full pool starts over, so it stays bounded. */
-const INTERNED_MAX_STRINGS = 65_536;
-
-/** One copy of each short string of a table's rows: resource ids, operation names and users repeat endlessly. */
-class StringPool {
-  #strings = new Map<string, string>();
-
-  /** The pool's copy of a string cell (the cell itself when it is not a short string). */
-  intern(value: unknown): unknown {
-    if (typeof value !== "string" || value.length > INTERNED_MAX_LENGTH) return value;
-    const known = this.#strings.get(value);
-    if (known !== undefined) return known;
-    if (this.#strings.size >= INTERNED_MAX_STRINGS) this.#strings = new Map();
-    this.#strings.set(value, value);
-    return value;
   }
 }
 

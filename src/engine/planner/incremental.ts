@@ -7,6 +7,7 @@
 import { checkTableSize, makeEvalContext, type RowFn, type RunContext, type TablePlan, type TableStep } from "../context.ts";
 import { calledFunctionBody, child, columnsOf, everyNode, isTabular, kindOf, listOf, optionalChild, parametersOf, referencedKind, referencedName, spanOf, type SyntaxNode, textOf } from "../syntax.ts";
 import { isSegmented, segmentedTable, segmentRowCount, type SegmentedTable } from "../segments.ts";
+import { StringPool } from "../string-pool.ts";
 import type { Column, Row, RowSegment, Table, Value } from "../values.ts";
 import { CLOCK_FUNCTIONS } from "../../kql/clock-calls.ts";
 import { boundValues, segmentVerdict, type ClockBound } from "./clock-bounds.ts";
@@ -347,11 +348,8 @@ function sharedResult(row: Row, mapToken: object, computed: Row): Row {
   return computed;
 }
 
-/** Longest computed string a kept result shares with equal ones: longer text rarely repeats. */
-const SHARED_STRING_MAX_LENGTH = 512;
-/** Most distinct computed strings shared at once; a full pool starts over, so it stays bounded. */
-const SHARED_STRINGS_MAX = 65_536;
-let sharedStrings = new Map<string, string>();
+/** One copy of each short string the kept stages compute, shared by every kept result row. */
+const sharedStrings = new StringPool();
 
 /**
  * A kept result row with its short string cells replaced by one shared copy of each value: a stage's `case`,
@@ -362,16 +360,15 @@ let sharedStrings = new Map<string, string>();
 function shareStrings(result: Row | null, source: Row): Row | null {
   if (result === null || result === source) return result;
   for (let i = 0; i < result.length; i++) {
-    const value = result[i];
-    if (typeof value !== "string" || value.length > SHARED_STRING_MAX_LENGTH) continue;
-    const known = sharedStrings.get(value);
-    if (known !== undefined) result[i] = known;
-    else {
-      if (sharedStrings.size >= SHARED_STRINGS_MAX) sharedStrings = new Map();
-      sharedStrings.set(value, value);
-    }
+    if (typeof result[i] === "string") result[i] = sharedStrings.intern(result[i]) as string;
   }
   return result;
+}
+
+/** A kept stage's output against the table limits; an intermediate table is checked against the run's time budget only. */
+function checkOutput(stage: CompiledStage, run: RunContext, rows: number, columns: number, span: ReturnType<typeof spanOf>): void {
+  if (stage.intermediate) run.budget?.check();
+  else checkTableSize(run, rows, columns, span);
 }
 
 /** A compiled operator of a chain: its step and whether it filters (keeps input rows, by identity) rather than maps (one row per row). */
@@ -518,8 +515,7 @@ function keptStage(stage: CompiledStage, node: SyntaxNode): (input: Table, run: 
     if (!isSegmented(input)) {
       const rows = outputOf(input.rows, input, run);
       if (!rows || !columns) return undefined;
-      if (stage.intermediate) run.budget?.check();
-      else checkTableSize(run, rows.length, columns.length, span);
+      checkOutput(stage, run, rows.length, columns.length, span);
       return { columns, rows };
     }
     const segments: RowSegment[] = [];
@@ -531,8 +527,7 @@ function keptStage(stage: CompiledStage, node: SyntaxNode): (input: Table, run: 
     // every segment's output was kept from an earlier plan with the same token: the columns come from no rows
     if (!columns && !outputOf([], input, run)) return undefined;
     if (!columns) return undefined;
-    if (stage.intermediate) run.budget?.check();
-    else checkTableSize(run, segmentRowCount(segments), columns.length, span);
+    checkOutput(stage, run, segmentRowCount(segments), columns.length, span);
     return segmentedTable(columns, segments);
   };
 }
