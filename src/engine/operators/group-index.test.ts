@@ -11,13 +11,16 @@ function tuplesOf(width: number): Value[][] {
   return tuples;
 }
 
+/** The groupKey text of a tuple: two tuples are one group exactly when these are equal. */
+const keyOf = (tuple: Value[]) => tuple.map(groupKey).join("\u0001");
+
 describe("GroupIndex", () => {
   it.each([1, 2, 3])("finds a tuple of %i keys exactly when groupKey says the values are equal", (width) => {
     const index = new GroupIndex<string>(width);
     const tuples = tuplesOf(width);
     const byKey = new Map<string, string>();
     for (const tuple of tuples) {
-      const key = tuple.map(groupKey).join("\u0001");
+      const key = keyOf(tuple);
       const found = index.get(tuple);
       expect(found).toBe(byKey.get(key));
       if (found === undefined) {
@@ -43,7 +46,7 @@ describe("GroupIndex.getOrCreate and delete", () => {
     const tuples = tuplesOf(width);
     const byKey = new Map<string, string>();
     for (const tuple of tuples) {
-      const key = tuple.map(groupKey).join("\u0001");
+      const key = keyOf(tuple);
       const got = index.getOrCreate(tuple, () => key);
       expect(got).toBe(byKey.get(key) ?? key);
       byKey.set(key, key);
@@ -51,9 +54,9 @@ describe("GroupIndex.getOrCreate and delete", () => {
     for (const [i, tuple] of tuples.entries()) {
       if (i % 2 === 1) continue;
       index.delete(tuple);
-      byKey.delete(tuple.map(groupKey).join("\u0001"));
+      byKey.delete(keyOf(tuple));
     }
-    for (const tuple of tuples) expect(index.get(tuple)).toBe(byKey.get(tuple.map(groupKey).join("\u0001")));
+    for (const tuple of tuples) expect(index.get(tuple)).toBe(byKey.get(keyOf(tuple)));
     index.delete([{ never: "seen" }, "x", "y"]);
     for (const tuple of tuples) index.delete(tuple);
     for (const tuple of tuples) expect(index.get(tuple)).toBeUndefined();
