@@ -6,13 +6,13 @@
 // comparison of datetime columns with the clock (planner/clock-bounds.ts).
 import { checkTableSize, makeEvalContext, spend, type RowFn, type TableStep } from "../context.ts";
 import { calledFunctionBody, child, kindOf, listOf, referencedKind, referencedName, spanOf, type SyntaxNode, textOf, typeOf } from "../syntax.ts";
-import type { Column, Value } from "../values.ts";
+import type { Column } from "../values.ts";
 import { stringPredicateOf } from "../expressions/string-ops.ts";
 import { compileRe2 } from "../functions/regex.ts";
 import type { Compiler } from "./compiler.ts";
 import { argumentsOf } from "./calls.ts";
 import { clockBoundsOf, type ClockBound } from "./clock-bounds.ts";
-import { keyText, readsOnlyRowAndConstants, type CompiledStage, type ConstantOf } from "./incremental.ts";
+import { constantsReadByRow, keyText, type CompiledStage, type ConstantOf } from "./incremental.ts";
 import { isLiteralKind, literalValue } from "./literals.ts";
 import { makeScope, type Binding } from "./scope.ts";
 
@@ -53,13 +53,14 @@ export interface SplitWhere {
 export function splitClockWhere(c: Compiler, filter: SyntaxNode, columns: readonly Column[], env: ReadonlyMap<string, Binding>, constantOf: ConstantOf): SplitWhere | undefined {
   const conjuncts = conjunctsOf(child(filter, "Condition"));
   if (!conjuncts.every((node) => cannotThrow(node, env, constantOf))) return undefined;
-  const rowAlone = conjuncts.filter((node) => readsOnlyRowAndConstants(node, env, constantOf));
-  const clock = conjuncts.filter((node) => !rowAlone.includes(node));
+  const reads = conjuncts.map((node) => constantsReadByRow(node, env, constantOf));
+  const rowAlone = conjuncts.filter((_node, i) => reads[i] !== undefined);
+  const clock = conjuncts.filter((_node, i) => reads[i] === undefined);
   if (rowAlone.length === 0 || clock.length === 0) return undefined;
   const scope = makeScope(columns, env);
   const compile = (nodes: SyntaxNode[], sized: boolean): TableStep => filterStep(nodes.map((node) => c.compileScalar(node, scope)), filter, sized);
   // what the kept part computes: its conjuncts over this layout with the constants they read (tokens are shared by every query)
-  const key = keyText(["where, row alone", columns, rowAlone.map(textOf), constantsRead(rowAlone, env, constantOf)]);
+  const key = keyText(["where, row alone", columns, rowAlone.map(textOf), reads.flatMap((constants) => constants ?? [])]);
   const bounds: ClockBound[] | undefined = clockBoundsOf(c, clock, columns, env);
   return {
     // the row-alone part's output is an intermediate table, larger than the where keeps: only the where's output is sized
@@ -91,21 +92,6 @@ function filterStep(conditions: readonly RowFn[], filter: SyntaxNode, sized: boo
     else run.budget?.check();
     return { columns: input.columns, rows };
   };
-}
-
-/** The constant lets the nodes read, with their types and values (part of the kept part's key). */
-function constantsRead(nodes: readonly SyntaxNode[], env: ReadonlyMap<string, Binding>, constantOf: ConstantOf): [string, string, Value][] {
-  const out: [string, string, Value][] = [];
-  const visit = (node: SyntaxNode): void => {
-    const symbol = referencedKind(node);
-    if (kindOf(node) === "NameReference" && (symbol === "VariableSymbol" || symbol === "ParameterSymbol")) {
-      const constant = constantOf(env.get(referencedName(node)));
-      if (constant) out.push([referencedName(node), constant.type, constant.value]);
-    }
-    for (const next of operandsOf(node)) visit(next);
-  };
-  nodes.forEach(visit);
-  return out;
 }
 
 /** True when evaluating `node` can never throw for any row: only literals, columns, constant lets and the safe operators and functions above. */

@@ -251,7 +251,13 @@ export function readsOnlyRowValues(operator: SyntaxNode): boolean {
 
 /** True when every expression under an operator reads only the row's columns, built-in row functions and constant lets (a literal bound by `let`, fixed for a compiled query). */
 export function readsOnlyRowAndConstants(operator: SyntaxNode, env: ReadonlyMap<string, Binding>, constantOf: ConstantOf): boolean {
-  return readsOnlyTheRow(operator, operator, { ...NO_NAMES, env, constantOf }, { constants: [], lets: new Map() }, false);
+  return constantsReadByRow(operator, env, constantOf) !== undefined;
+}
+
+/** The constant lets (name, type, value) a node reads when it reads only the row, built-in row functions and constant lets; undefined when it reads anything else. */
+export function constantsReadByRow(node: SyntaxNode, env: ReadonlyMap<string, Binding>, constantOf: ConstantOf): [string, string, unknown][] | undefined {
+  const read: Reads = { constants: [], lets: new Map() };
+  return readsOnlyTheRow(node, node, { ...NO_NAMES, env, constantOf }, read, false) ? read.constants : undefined;
 }
 
 /**
@@ -261,9 +267,8 @@ export function readsOnlyRowAndConstants(operator: SyntaxNode, env: ReadonlyMap<
  * its kept results. Undefined when it reads anything else.
  */
 export function operatorToken(operator: SyntaxNode, env: ReadonlyMap<string, Binding>, constantOf: ConstantOf, inputColumns: readonly Column[], purpose: string): object | undefined {
-  const read: Reads = { constants: [], lets: new Map() };
-  if (!readsOnlyTheRow(operator, operator, { ...NO_NAMES, env, constantOf }, read, false)) return undefined;
-  return tokenOf(keyText(["operator", purpose, textOf(operator), inputColumns.map((c) => [c.name, c.type]), read.constants]));
+  const constants = constantsReadByRow(operator, env, constantOf);
+  return constants && tokenOf(keyText(["operator", purpose, textOf(operator), inputColumns.map((c) => [c.name, c.type]), constants]));
 }
 
 /** Built-in functions and syntax that read stored data by name or pattern, so a let using them is not fixed for the run. */
