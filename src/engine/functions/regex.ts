@@ -60,11 +60,7 @@ export function compileRe2(pattern: string, flags = ""): Re2Pattern {
 function cachedPattern(pattern: string, flags: string): Re2Pattern {
   const cache = flags === "" ? plainCache : flaggedCache;
   const key = flags === "" ? pattern : `${flags}\u0000${pattern}`;
-  const hit = cache.get(key);
-  if (hit !== undefined) return hit;
-  const compiled = compileKustoRegex(pattern, flags);
-  cache.set(key, compiled);
-  return compiled;
+  return cache.getOrCreate(key, () => compileKustoRegex(pattern, flags));
 }
 
 /** Escapes every regex metacharacter of `text` (RE2's set). */

@@ -4,7 +4,7 @@ import { child, kindOf, listOf, parentOf, spanOf, type SyntaxNode, textOf, unsup
 import type { Column, Table } from "../values.ts";
 import type { PlanContext, TabularOperator } from "./contract.ts";
 import { isHint, parseNamedParameters } from "./parse-named-parameters.ts";
-import { tokenOf } from "../planner/incremental.ts";
+import { keyText, tokenOf } from "../planner/incremental.ts";
 import { isSegmented, tableRowCount } from "../segments.ts";
 import { layoutUnion, unionSegments, unionTables, type UnionLeg } from "./union-tables.ts";
 
@@ -95,7 +95,7 @@ function planUnion(node: SyntaxNode, ctx: PlanContext): TableStep {
   if (!layout) return unsupported(node, "this union's column layout (its columns are not the legs' names and types in Kusto's order)");
   const span = spanOf(node);
   // a leg's laid-out rows depend only on its rows and this layout: plans with the same layout share them per segment
-  const tokens = legs.map((leg, i) => tokenOf(JSON.stringify(["union layout", layout[i], output.map((c) => [c.name, c.type]), sourceColumn ?? null, leg.source])));
+  const tokens = legs.map((leg, i) => tokenOf(keyText(["union layout", layout[i], output.map((c) => [c.name, c.type]), sourceColumn ?? null, leg.source])));
   return (input: Table, run: RunContext) => {
     const tables: UnionLeg[] = legs.map((leg, i) => ({ source: leg.source, table: leg.plan ? leg.plan(run) : input, positions: layout[i]! }));
     checkTableSize(run, tables.reduce((n, t) => n + tableRowCount(t.table), 0), output.length, span);

@@ -72,7 +72,8 @@ export function bindStatements(c: Compiler, statements: SyntaxNode[], env: Reado
         continue;
       }
       const fixed = readsOnlyWatchlists(expr, next) ? { fixed: true } : {};
-      const chance = readsChance(expr, next);
+      // only a shared plan asks whether its let reads chance (planner/shared-lets.ts)
+      const chance = sharePerRun && readsChance(expr, next);
       const marks = { ...fixed, ...(chance ? { chance } : {}) };
       if (isTabular(expr) || isUnresolvedName(expr)) {
         const plan = c.compileTabular(expr, next);

@@ -365,7 +365,8 @@ const sharedStrings = new StringPool();
 function shareStrings(result: Row | null, source: Row): Row | null {
   if (result === null || result === source) return result;
   for (let i = 0; i < result.length; i++) {
-    if (typeof result[i] === "string") result[i] = sharedStrings.intern(result[i]) as string;
+    // a cell copied from the source row already lives as long as the result: only computed strings are shared
+    if (typeof result[i] === "string" && result[i] !== source[i]) result[i] = sharedStrings.intern(result[i]) as string;
   }
   return result;
 }
