@@ -1,16 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { targetPathOf } from "../content/test-target.ts";
 import { loadFile } from "../load/index.ts";
 import { testTargetPath } from "./test-target.ts";
+import { removedAfterAll } from "../files/test-support.ts";
 
 // the temporary folders this file makes, removed after its tests
-const temporaryFolders: string[] = [];
-afterAll(() => {
-  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const temporaryFolders = removedAfterAll();
 
 /** A repository holding `files` (repo-relative) and a tests file; the tests file as loaded. */
 function loadedTests(testsName: string, targetLine: string, files: string[]) {

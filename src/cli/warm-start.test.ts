@@ -1,16 +1,14 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildWarmStart, clearWarmStarts, warmStartArgs, warmStartBlob, warmStartDir, type WarmStartInputs } from "./warm-start.ts";
+import { removedAfterAll } from "../files/test-support.ts";
 
 // the temporary folders this file makes, removed after its tests
-const temporaryFolders: string[] = [];
-afterAll(() => {
-  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const temporaryFolders = removedAfterAll();
 
 const ENTRY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/warm-start-entry.cjs");
 

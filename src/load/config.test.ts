@@ -1,16 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { activeLayout, presetLayout, setActiveLayout } from "../content/layout.ts";
 import { CONFIG_FILE, loadRepositoryConfig } from "./config.ts";
 import { loadContentTree } from "./load-tree.ts";
+import { removedAfterAll } from "../files/test-support.ts";
 
 // the temporary folders this file makes, removed after its tests
-const temporaryFolders: string[] = [];
-afterAll(() => {
-  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const temporaryFolders = removedAfterAll();
 
 function repo(config?: string, files: Record<string, string> = {}): string {
   const root = mkdtempSync(path.join(tmpdir(), "config-"));

@@ -4,7 +4,7 @@
 // running the query it received on the offline engine over the rows an offline replay of the same fixture saw,
 // restricted to the request's TimeGenerated range. The Log Analytics fake runs with the wall clock, so only a
 // correctly pinned query can give the offline replay's alerts; the ADX fake runs with the request's query_now.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import type { AddressInfo } from "node:net";
@@ -24,12 +24,10 @@ import { formatReplayText, runReplay } from "./index.ts";
 import { clusterBackend, clusterPipeline, workspaceBackend, type LiveBackend } from "./live-backends.ts";
 import { runLiveReplay, type LiveReplayOptions } from "./live.ts";
 import type { ReplayResult } from "./result.ts";
+import { removedAfterAll } from "../files/test-support.ts";
 
 // the temporary folders this file makes, removed after its tests
-const temporaryFolders: string[] = [];
-afterAll(() => {
-  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const temporaryFolders = removedAfterAll();
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const CHATGPT_RULE = "analytics-rules/chatgpt-enterprise/chatgpt-sso-scim-or-domain-config-changed.yaml";

@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { activeLayout, presetLayout, setActiveLayout } from "../content/layout.ts";
 import { ExitError } from "../diagnostics/errors.ts";
 import { loadRepository } from "../repository/index.ts";
@@ -12,12 +12,10 @@ import { validateContent } from "../validate/validate.ts";
 import { initFiles } from "./init.ts";
 import { newRuleFiles } from "./new-rule.ts";
 import { createFiles } from "./write-files.ts";
+import { removedAfterAll } from "../files/test-support.ts";
 
 // the temporary folders this file makes, removed after its tests
-const temporaryFolders: string[] = [];
-afterAll(() => {
-  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const temporaryFolders = removedAfterAll();
 
 const NOW = Date.parse("2026-11-20T12:00:30Z");
 

@@ -1,18 +1,16 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { runCli } from "../cli/test-helpers.ts";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { loadText } from "../load/index.ts";
 import { applyBaseline, baselineOf } from "./baseline.ts";
 import { applySuppressions } from "./suppressions.ts";
+import { removedAfterAll } from "../files/test-support.ts";
 
 // the temporary folders this file makes, removed after its tests
-const temporaryFolders: string[] = [];
-afterAll(() => {
-  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const temporaryFolders = removedAfterAll();
 
 const FILE = "hunting-queries/h.yaml";
 const finding = (code: "SC2121" | "SC2103" | "SC2001", line: number, message = "m"): Diagnostic => makeDiagnostic(code, { file: FILE, start: { line, col: 1 } }, message);

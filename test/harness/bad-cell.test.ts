@@ -1,16 +1,14 @@
 // A fixture cell that does not fit its column is the same error, at the same file, line and column, in
 // `sentinel-content test` and in `sentinel-content query --data` (one set of cell rules: engine/data/cell-value.ts).
-import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { cli, fixtureRepo } from "./cli-support.ts";
+import { removedAfterAll } from "../../src/files/test-support.ts";
 
 // the temporary folders this file makes, removed after its tests
-const temporaryFolders: string[] = [];
-afterAll(() => {
-  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const temporaryFolders = removedAfterAll();
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -1,17 +1,15 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { QueryEngine } from "./engine-port.ts";
 import { planContentTests } from "./plan.ts";
 import { makeResultTable } from "../verdict/result-table.ts";
 import type { CaseResult } from "../verdict/verdict.ts";
+import { removedAfterAll } from "../../files/test-support.ts";
 
 // the temporary folders this file makes, removed after its tests
-const temporaryFolders: string[] = [];
-afterAll(() => {
-  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const temporaryFolders = removedAfterAll();
 
 /** A fake engine: the query names one table (or `source`) and returns all its given rows; `fail` fails at offset 2. */
 const fakeEngine: QueryEngine = (query, data) => {

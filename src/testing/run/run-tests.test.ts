@@ -1,19 +1,17 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadText, type LoadedFile } from "../../load/index.ts";
 import { buildRepository } from "../../repository/index.ts";
 import { makeDiagnostic } from "../../diagnostics/index.ts";
 import { makeResultTable } from "../verdict/result-table.ts";
 import type { QueryEngine } from "./engine-port.ts";
 import { runContentTests } from "./run-tests.ts";
+import { removedAfterAll } from "../../files/test-support.ts";
 
 // the temporary folders this file makes, removed after its tests
-const temporaryFolders: string[] = [];
-afterAll(() => {
-  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const temporaryFolders = removedAfterAll();
 
 /** Returns the rows given for the table the query names. */
 const engine: QueryEngine = (query, data) => {

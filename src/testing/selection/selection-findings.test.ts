@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { makeDiagnostic } from "../../diagnostics/index.ts";
 import { loadText, type LoadedFile } from "../../load/index.ts";
 import { buildRepository } from "../../repository/index.ts";
@@ -9,12 +9,10 @@ import type { QueryEngine } from "../run/engine-port.ts";
 import { runContentTests } from "../run/run-tests.ts";
 import { makeResultTable } from "../verdict/result-table.ts";
 import { scanProvidedNames } from "./selection-findings.ts";
+import { removedAfterAll } from "../../files/test-support.ts";
 
 // the temporary folders this file makes, removed after its tests
-const temporaryFolders: string[] = [];
-afterAll(() => {
-  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const temporaryFolders = removedAfterAll();
 
 /** Returns the rows given for the table the query names. */
 const engine: QueryEngine = (query, data) => {

@@ -1,17 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadTablesFromDir, type KqlType } from "../../engine/index.ts";
 import { loadText } from "../../load/index.ts";
 import { readRowSource } from "./fixture-rows.ts";
 import { typeRows } from "./typed-rows.ts";
+import { removedAfterAll } from "../../files/test-support.ts";
 
 // the temporary folders this file makes, removed after its tests
-const temporaryFolders: string[] = [];
-afterAll(() => {
-  for (const dir of temporaryFolders.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const temporaryFolders = removedAfterAll();
 
 /** What a path made of one cell: the engine value, or "error". */
 type Outcome = { value: unknown } | "error";
