@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { reachableTables, type AnalysisEnvironment, type AnalysisOutcome } from "./analyzer.ts";
-import { isAnalysisResponse, isBatchResponse, type FeaturesRequest, type WorkerRequest, type WorkerResponse } from "./analysis-jobs.ts";
+import { isBatchResponse, isFeaturesResponse, type FeaturesRequest, type WorkerRequest, type WorkerResponse } from "./analysis-jobs.ts";
 import { queryReach } from "./query-words.ts";
 import type { UnsupportedFeature } from "./transform-features.ts";
 
@@ -141,7 +141,7 @@ function featuresOn(worker: Worker, owned: boolean, queries: readonly string[]):
       if (owned) release(worker);
     };
     const onMessage = (message: unknown): void => {
-      if (!isAnalysisResponse(message) || !("features" in message) || message.request !== request.request) return;
+      if (!isFeaturesResponse(message) || message.request !== request.request) return;
       finish();
       resolve(message.features.map((answer) => ("found" in answer ? answer.found : undefined)));
     };

@@ -160,22 +160,20 @@ async function transformFeaturesLookup(files: readonly LoadedFile[], options: Kq
     if (Array.isArray(cached)) found.set(query, cached);
     else missing.push(query);
   }
+  const record = (query: string, features: UnsupportedFeature[]): UnsupportedFeature[] => {
+    cache?.set(transformFeaturesKey(query), features);
+    found.set(query, features);
+    return features;
+  };
   const fromPool = await featuresOnPool(missing, options.pool);
   missing.forEach((query, i) => {
     const features = fromPool[i];
-    if (!features) return;
-    cache?.set(transformFeaturesKey(query), features);
-    found.set(query, features);
+    if (features) record(query, features);
   });
   // those the pool did not answer are found here when the findings ask (after the analyses): a failure then ends the
   // run where it would without a pool, not while the pool still analyses
   return (query) => {
-    const known = found.get(query);
-    if (known) return known;
-    const features = unsupportedTransformFeatures(query);
-    cache?.set(transformFeaturesKey(query), features);
-    found.set(query, features);
-    return features;
+    return found.get(query) ?? record(query, unsupportedTransformFeatures(query));
   };
 }
 

@@ -23,6 +23,13 @@ export interface PlannedCase {
   run(): CaseResult;
 }
 
+/** The queries the cases run (each once): what the engine may still take from validation's kept analyses. */
+export function caseQueries(cases: Iterable<PlannedCase>): Set<string> {
+  const queries = new Set<string>();
+  for (const c of cases) if (c.query !== undefined) queries.add(c.query);
+  return queries;
+}
+
 /** The cases of a content tree, the findings that stopped some from being planned, and a finish step that writes snapshots. */
 export interface TestPlan {
   cases: PlannedCase[];

@@ -11,7 +11,7 @@ import { selectionFindings } from "../selection/selection-findings.ts";
 import { checkFixtureProfiles } from "../spec/fixture-profiles.ts";
 import type { QueryEngine } from "./engine-port.ts";
 import { changedSince, defaultBaseRef } from "../selection/git-changes.ts";
-import { planFromRepository, type TestPlan } from "./plan.ts";
+import { caseQueries, planFromRepository, type TestPlan } from "./plan.ts";
 import type { TestReport } from "../reporters/report.ts";
 import { runCasesOnWorkers, type TestWorkers } from "./test-pool.ts";
 import { summarize, type CaseResult } from "../verdict/verdict.ts";
@@ -116,7 +116,7 @@ export async function runContentTests(options: TestRunOptions): Promise<TestRepo
   if (options.coverage !== false && options.caseName === undefined) diagnostics.push(...checkTestCoverage(repository).filter((d) => selected(d.file)));
   const results: CaseResult[] = onWorkers ? await onWorkers : [];
   // the cases on this thread take its kept analyses (check --jobs 1 keeps validation's) of their own queries only
-  if (!onWorkers) keepOnly(new Set(plan.cases.flatMap((c) => (c.query === undefined ? [] : [c.query]))));
+  if (!onWorkers) keepOnly(caseQueries(plan.cases));
   for (const planned of onWorkers ? [] : plan.cases) {
     const result = planned.run();
     await options.afterCase?.(result);

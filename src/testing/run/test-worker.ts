@@ -1,13 +1,12 @@
 // Worker thread body: plans the content tree once (loading Kusto and the schemas once per thread), then runs
 // the cases the pool sends, by key, and answers with their verdicts (plain data). Until then it also answers KQL
 // analysis requests (kql/analysis-jobs.ts), so that `check`'s validation uses the threads its tests run on.
-import module from "node:module";
 import { parentPort, workerData } from "node:worker_threads";
 import type { EngineLimits } from "../../engine/index.ts";
-import { analysisResponder, isAnalysisRequest, warmUpKusto } from "../../kql/analysis-jobs.ts";
+import { analysisResponder, enableThreadCompileCache, isAnalysisRequest, warmUpKusto } from "../../kql/analysis-jobs.ts";
 import { keepAnalyses, keepOnly } from "../../kql/kept-analyses.ts";
 import { createOfflineEngine } from "./offline-engine.ts";
-import { planContentTests, type PlannedCase } from "./plan.ts";
+import { caseQueries, planContentTests, type PlannedCase } from "./plan.ts";
 import type { CaseResult } from "../verdict/verdict.ts";
 
 /** What the pool sends: keys of cases to run (`caseKey`). */
@@ -41,9 +40,7 @@ function runCases(cases: ReadonlyMap<string, PlannedCase>, request: TestWorkerRe
 
 const port = parentPort;
 if (port) {
-  // this thread reuses V8's compiled code of Kusto.Language from an earlier run (Node 22.1+; a no-op on Node 20): the
-  // CLI turns the compile cache on in each thread it owns, the library never does
-  (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+  enableThreadCompileCache();
   const { root, limits } = workerData as { root: string; limits?: Partial<EngineLimits> };
   let answerAnalysis: ReturnType<typeof analysisResponder> | undefined;
   let casesBegun = false;
@@ -62,7 +59,7 @@ if (port) {
     keepAnalyses(false);
     // cases are sent only after the ready message, so the plan is there
     void planned.then((cases) => {
-      if (!casesBegun) keepOnly(new Set([...cases.values()].flatMap((c) => (c.query === undefined ? [] : [c.query]))));
+      if (!casesBegun) keepOnly(caseQueries(cases.values()));
       casesBegun = true;
       port.postMessage(runCases(cases, request as TestWorkerRequest));
     });
