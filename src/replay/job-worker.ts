@@ -1,7 +1,6 @@
 // A job's process of `replay --jobs N` (started by src/replay/jobs.ts): takes its request from the parent, replays its
 // group of rules and sends the outcome back. It stops as soon as it finds its parent gone, so no job outlives a replay.
-import { rmSync } from "node:fs";
-import type { JobMessage, JobStart } from "./jobs.ts";
+import { removeFolder, type JobMessage, type JobStart } from "./jobs.ts";
 import { runJob, type JobRequest } from "./index.ts";
 
 const parent = process.ppid;
@@ -25,13 +24,8 @@ function send(message: JobMessage): Promise<void> {
  */
 function useFolder(folder: string): void {
   for (const variable of ["TMPDIR", "TMP", "TEMP"]) process.env[variable] = folder;
-  process.once("exit", () => {
-    try {
-      rmSync(folder, { recursive: true, force: true });
-    } catch {
-      // a file still held open (Windows): the replay, if alive, tries again once this process has gone
-    }
-  });
+  // a file still held open (Windows) stays: the replay, if alive, tries again once this process has gone
+  process.once("exit", () => removeFolder(folder));
 }
 
 process.once("message", ({ request, folder }: JobStart & { request: JobRequest }) => {

@@ -204,7 +204,7 @@ function jobFolder(plan: JobPlan): string {
 }
 
 /** Removes a job's spool folder and whatever its process left in it (a job killed on Windows leaves its spool files). */
-function removeFolder(folder: string): void {
+export function removeFolder(folder: string): void {
   try {
     rmSync(folder, { recursive: true, force: true, maxRetries: 3 });
   } catch {
