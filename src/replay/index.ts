@@ -112,6 +112,8 @@ async function checkedInputs(options: ReplayOptions, prepared: PreparedReplay) {
 interface GroupHooks {
   tick?: () => void;
   inputsRead?: () => void;
+  /** The folder the spool's files go to (a job's own, which the replay removes however the job ends). */
+  spoolFolder?: string;
 }
 
 /** Tracks the process's peak resident memory, sampled when asked. */
@@ -143,7 +145,10 @@ async function replayGroup(options: ReplayOptions, prepared: PreparedReplay, pla
   const { root, delay, selected, forms } = prepared;
   const { workspace, rules } = selected;
   const engine = options.engine ?? createOfflineEngine();
-  const spool = new RowSpool(options.pruneColumns === false ? {} : { kept: keptColumns(rules, workspace, root) });
+  const spool = new RowSpool({
+    ...(options.pruneColumns === false ? {} : { kept: keptColumns(rules, workspace, root) }),
+    ...(hooks.spoolFolder === undefined ? {} : { folder: hooks.spoolFolder }),
+  });
   const outcome: GroupOutcome = { job: plan?.job ?? 0, inputs: [], summaries: [], alerts: [], incidents: [], runs: 0, failures: [], unfed: [], spooled: [], cpuMs: 0, peakRssBytes: 0 };
   // the position of the input file being read (-1 before the first, the count of files once all are read): where a problem ranks
   let position = -1;

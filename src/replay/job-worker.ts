@@ -18,19 +18,11 @@ function send(message: JobMessage): Promise<void> {
   return new Promise((resolve, reject) => process.send?.(message, undefined, {}, (error) => (error ? reject(error) : resolve())));
 }
 
-/**
- * Puts this process's temporary files (the spool's) in the job's folder, which the replay removes however the job
- * ends, and this process too as it exits (its replay may be gone: killed, it removes nothing).
- */
-function useFolder(folder: string): void {
-  for (const variable of ["TMPDIR", "TMP", "TEMP"]) process.env[variable] = folder;
-  // a file still held open (Windows) stays: the replay, if alive, tries again once this process has gone
-  process.once("exit", () => removeFolder(folder));
-}
-
 process.once("message", ({ request, folder }: JobStart & { request: JobRequest }) => {
-  useFolder(folder);
-  runJob(request, { tick: stopWhenOrphaned, inputsRead: () => void send({ kind: "read" }) })
+  // the spool's files go to the job's folder, which the replay removes however the job ends, and this process too as
+  // it exits (its replay may be gone: killed, it removes nothing); a file still held open (Windows) stays for the replay
+  process.once("exit", () => removeFolder(folder));
+  runJob(request, { tick: stopWhenOrphaned, inputsRead: () => void send({ kind: "read" }), spoolFolder: folder })
     .then(async (outcome) => {
       // the whole process: its start, the repository and the analyses included
       const cpu = process.cpuUsage();

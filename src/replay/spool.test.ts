@@ -1,5 +1,6 @@
 import { readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ReplayInputError } from "./inputs.ts";
 import { BUCKET_MS, RowSpool, segmentRange, TableWindow } from "./spool.ts";
@@ -19,6 +20,16 @@ function spoolOf(rows: { generated: number; ingested: number }[]): RowSpool {
 }
 
 describe("RowSpool and TableWindow", () => {
+  it("make their files in the folder they are given", () => {
+    const spool = new RowSpool({ folder: path.join(tmpdir(), "no-such-folder", "spool") });
+    try {
+      spool.add("T", columns, { cells: [0n, 1n, {}], timing: { timeGenerated: start, ingested: start } });
+      expect(() => spool.buckets("T")[0]?.read()).toThrow(/no-such-folder/);
+    } finally {
+      spool.dispose();
+    }
+  });
+
   it("give back the rows as they were spooled, by hour of ingestion", () => {
     const spool = spoolOf([{ generated: start + 2 * HOUR, ingested: start + 2 * HOUR }, { generated: start, ingested: start + 10 }]);
     try {

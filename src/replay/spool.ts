@@ -94,13 +94,13 @@ function closeAndRemove(file: TableFile): void {
   }
 }
 
-/** A new spool file in the system's temporary folder, unlinked at once: it lives only as long as its descriptor. */
-function createTableFile(): TableFile {
+/** A new spool file in `folder`, unlinked at once: it lives only as long as its descriptor. */
+function createTableFile(folder: string): TableFile {
   if (!exitHookInstalled) {
     process.once("exit", () => [...openFiles].forEach(closeAndRemove));
     exitHookInstalled = true;
   }
-  const name = path.join(tmpdir(), `sentinel-replay-${process.pid}-${randomBytes(6).toString("hex")}.jsonl`);
+  const name = path.join(folder, `sentinel-replay-${process.pid}-${randomBytes(6).toString("hex")}.jsonl`);
   const file: TableFile = { fd: openSync(name, "wx+"), size: 0, path: name };
   try {
     // on Linux and macOS the data stays reachable through the descriptor and is freed when it closes, however the
@@ -125,6 +125,8 @@ export interface RowSpoolOptions {
   kept?: KeptColumns;
   /** The most encoded bytes of one bucket that may be loaded (default defaultMaxBucketBytes()). */
   maxBucketBytes?: number;
+  /** The folder the spool's files are made in (default the system's temporary folder). */
+  folder?: string;
 }
 
 /**
@@ -205,7 +207,7 @@ export class RowSpool {
     this.#pendingRows -= lines.length;
     const [table, bucket] = key.split("\u0000") as [string, string];
     let file = this.#files.get(table);
-    if (!file) this.#files.set(table, (file = createTableFile()));
+    if (!file) this.#files.set(table, (file = createTableFile(this.options.folder ?? tmpdir())));
     const data = Buffer.from(`${lines.join("\n")}\n`);
     for (let written = 0; written < data.length; ) written += writeSync(file.fd, data, written, data.length - written, file.size + written);
     const chunks = this.#buckets.get(table)?.get(bucket) as BucketChunks;
