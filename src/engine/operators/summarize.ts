@@ -155,7 +155,7 @@ export const summarizeOperator: TabularOperator = {
       groups.push(group);
       return group;
     };
-    /** The groups of `rows`, in first-seen order, each with its accumulators over its rows; and the index of their keys. */
+    /** The groups of `rows`, in first-seen order, each with its accumulators over its rows. */
     const groupRows = (rowsIn: readonly Row[], run: RunContext): SegmentGroups => {
       const ec = makeEvalContext(run, rowsIn);
       const groups: Group[] = [];
